@@ -1,0 +1,44 @@
+//! `tcpip-classroom`: the native side of TCP/IP Animated — the command line (autoplay,
+//! drill, check) and the server that serves the game.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod autoplay;
+mod check;
+mod drill;
+mod serve;
+
+#[derive(Parser)]
+#[command(name = "tcpip-classroom", version, about = "TCP/IP Animated: classroom server and tools")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the built game (and, later, classroom rooms).
+    Serve(serve::ServeArgs),
+    /// Bots play a whole scenario; writes a pcap and a text ladder diagram.
+    Autoplay(autoplay::AutoplayArgs),
+    /// Validate a scenario file and report every problem with its line and field.
+    Check {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+    },
+    /// Run packetdrill-format scripts against the engine's reference host.
+    Drill(drill::DrillArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve(args) => serve::run(args),
+        Command::Autoplay(args) => autoplay::run(args),
+        Command::Check { scenario } => check::run(&scenario),
+        Command::Drill(args) => drill::run(args),
+    }
+}
