@@ -54,6 +54,9 @@ impl Prefix {
     pub fn network(&self) -> Ipv4Addr {
         self.network
     }
+    /// The prefix length (the `/24`), as routers and seed 003 call it; not a size, so it
+    /// has no `is_empty` twin.
+    #[allow(clippy::len_without_is_empty)]
     pub fn len(&self) -> u8 {
         self.len
     }

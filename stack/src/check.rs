@@ -1,1 +1,1381 @@
-//! (being written)
+//! The referee. For a card a player wants to send, it works out what a real stack would
+//! send in that player's situation and compares them box by box, explaining each
+//! difference in one sentence with its rule (DESIGN.md §3, "Validation with teaching
+//! feedback"). It never guesses the rules itself: the expected segment comes from a copy
+//! of the player's own [`Host`], and the expected routing decision from [`Router::forward`].
+//!
+//! How the expected segment is found, by the card's [`Intent`]:
+//! - A segment the stack already wants to send (in `host.outbox()`: SYN+ACK, the ACK of
+//!   data or of a FIN, a RST for a closed port, a retransmission) is the answer whenever
+//!   one with the same intent is pending for that peer.
+//! - Otherwise Open, Data, Close and Abort are user calls (`connect`, `send`, `close`,
+//!   `abort`) tried on a clone of the host; what the clone queues is the answer.
+//! - Otherwise (OpenReply, Ack, or a user call that does not fit) any segment pending for
+//!   that peer is the answer — the card probably has a wrong flag — and if nothing is
+//!   pending, the card is impossible here and the verdict says why.
+//!
+//! What `HostCheck::after` means when the card has mistakes (real mode sends it as
+//! written): `after` is the player's host *as if the correct segment had been sent*. The
+//! player's intent took effect in their own stack; only what they wrote on the wire is
+//! wrong, like a sloppy network card. The peer reacts to the card actually sent (`sent`),
+//! and the host recovers as real TCP does — its retransmission timer resends the correct
+//! segment if the peer ignored the wrong one. This keeps `after` a state a real stack can
+//! be in, which a host built from the wrong numbers would not be.
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec;
+use alloc::vec::Vec;
+use core::cmp::Reverse;
+
+use crate::addr::{Endpoint, Ipv4Addr};
+use crate::card::{Field, Intent, RouterChoice, intent_of};
+use crate::host::{ConnId, ConnView, Host, HostError};
+use crate::route::{Forwarding, NextHop, Router};
+use crate::segment::{TcpFlags, TcpSegment};
+use crate::tcp::{IssMode, State};
+use crate::time::Instant;
+use crate::wire::{IcmpMessage, Packet};
+
+/// One box of a card that differs from what a real stack would write.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Mistake {
+    pub field: Field,
+    pub expected: String,
+    pub got: String,
+    /// One plain sentence a student understands, with the numbers that matter.
+    pub why: String,
+    /// The rule: an RFC section or a seed transcript.
+    pub rfc: &'static str,
+}
+
+/// The referee's answer for one card or one routing decision.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Verdict {
+    /// What the card was read as meaning (for a routing decision: the intent of the
+    /// routed card, or `IcmpError` when that card is an ICMP message).
+    pub intent: Intent,
+    pub mistakes: Vec<Mistake>,
+}
+
+impl Verdict {
+    pub fn ok(&self) -> bool {
+        self.mistakes.is_empty()
+    }
+
+    fn impossible(intent: Intent, mistake: Mistake) -> Verdict {
+        Verdict {
+            intent,
+            mistakes: vec![mistake],
+        }
+    }
+}
+
+/// The result of checking a card that makes sense in the player's situation.
+#[derive(Clone, Debug)]
+pub struct HostCheck {
+    pub verdict: Verdict,
+    /// The player's host after sending the correct segment (see the module docs). Its
+    /// outbox is empty: what the stack still wants to send is in `pending`.
+    pub after: Host,
+    /// The player's card as a segment: what goes on the wire in real mode.
+    pub sent: TcpSegment,
+    /// What a real stack would have sent instead (the hint, and the card of coach mode).
+    pub expected: TcpSegment,
+    /// The rest of `after`'s outbox, oldest first. The host offers no way to remove one
+    /// segment from the middle of its outbox, so the checker drains it and hands the
+    /// remainder over here.
+    pub pending: Vec<TcpSegment>,
+}
+
+/// Where the expected segment came from, with the clone it left behind.
+struct Expectation {
+    segment: TcpSegment,
+    after: Host,
+    pending: Vec<TcpSegment>,
+}
+
+/// Checks a TCP card a host player wants to send now. `Err` means the card's intent is
+/// impossible in this situation (data before the handshake, nothing to acknowledge, a
+/// port already in use…), with the reason as the verdict's only mistake.
+pub fn check_host_card(host: &Host, card: &Packet, now: Instant) -> Result<HostCheck, Verdict> {
+    let (meta, seg) = match card {
+        Packet::Tcp { meta, seg } => (meta, seg),
+        Packet::Icmp { msg, .. } => {
+            return Err(Verdict::impossible(
+                Intent::IcmpError,
+                Mistake {
+                    field: Field::IcmpType,
+                    expected: "a TCP card".into(),
+                    got: format!("ICMP type {}", msg.icmp_type()),
+                    why: "a host answers a TCP card with TCP (a RST when nothing listens); \
+                          ICMP errors are written by routers"
+                        .into(),
+                    rfc: "RFC 9293 §3.10.7.1",
+                },
+            ));
+        }
+    };
+    let intent = intent_of(seg);
+    let exp = expect(host, seg, intent, now).map_err(|m| Verdict::impossible(intent, m))?;
+    let e = &exp.segment;
+    // Explanations use the connection as it was before this card (for a new connection,
+    // as the clone created it).
+    let view = host
+        .find(e.src, e.dst)
+        .and_then(|id| host.connection(id))
+        .or_else(|| {
+            exp.after
+                .find(e.src, e.dst)
+                .and_then(|id| exp.after.connection(id))
+        });
+    let ctx = Context {
+        host,
+        view: view.as_ref(),
+        intent,
+    };
+    let mut mistakes = Vec::new();
+    ctx.compare_addresses(e, seg, &mut mistakes);
+    ctx.compare_flags(e, seg, &mut mistakes);
+    ctx.compare_numbers(e, seg, &mut mistakes);
+    compare_data(e, seg, &mut mistakes);
+    // RFC 791 §3.1: a datagram whose TTL is 0 must be destroyed. Any other TTL is fine:
+    // the game teaches the TTL through routers, not through hosts' defaults.
+    if meta.ttl == 0 {
+        mistakes.push(Mistake {
+            field: Field::Ttl,
+            expected: "1 to 255 (64 is usual)".into(),
+            got: "0".into(),
+            why: "TTL 0 means the packet is already dead: the first router throws it away".into(),
+            rfc: "RFC 791 §3.1",
+        });
+    }
+    // The window is never compared: cards have no window box, and any advertised window
+    // is legal (RFC 9293 §3.8.6), so a difference there is never the player's mistake.
+    Ok(HostCheck {
+        verdict: Verdict { intent, mistakes },
+        after: exp.after,
+        sent: seg.clone(),
+        expected: exp.segment,
+        pending: exp.pending,
+    })
+}
+
+/// Finds the segment a real stack would send for this card; `Err` explains why nothing
+/// fits.
+fn expect(
+    host: &Host,
+    seg: &TcpSegment,
+    intent: Intent,
+    now: Instant,
+) -> Result<Expectation, Mistake> {
+    let outbox = host.outbox();
+    let pending = |want| best_pending(outbox, seg, want).and_then(|i| from_pending(host, i));
+    if let Some(exp) = pending(Some(intent)) {
+        return Ok(exp);
+    }
+    let local = Endpoint::new(host.addr(), seg.src.port);
+    let user_call = match intent {
+        Intent::Open => Some(open(host, seg, now)),
+        Intent::Data | Intent::Close | Intent::Abort => {
+            find_conn(host, local, seg.dst).map(|conn| call(host, conn, seg, intent, now))
+        }
+        // A SYN+ACK that answers nothing, from a port that could open a connection, is
+        // most likely a SYN with a stray ACK tick: compare it with that SYN.
+        Intent::OpenReply => open(host, seg, now).ok().map(Ok),
+        Intent::Ack | Intent::IcmpError => None,
+    };
+    match user_call {
+        Some(Ok(exp)) => Ok(exp),
+        Some(Err(why)) => pending(None).ok_or(why),
+        None => pending(None).ok_or_else(|| nothing_to_send(host, local, seg.dst, intent, seg)),
+    }
+}
+
+/// The pending segment this card most likely is: one to the same peer (address, or both
+/// ports), scoring address, then destination port, then source port; the oldest wins a
+/// tie, since a stack transmits in order.
+fn best_pending(outbox: &[TcpSegment], seg: &TcpSegment, want: Option<Intent>) -> Option<usize> {
+    outbox
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| want.is_none_or(|w| intent_of(p) == w))
+        .filter_map(|(i, p)| {
+            let addr = p.dst.addr == seg.dst.addr;
+            let dst_port = p.dst.port == seg.dst.port;
+            let src_port = p.src.port == seg.src.port;
+            if !(addr || (dst_port && src_port)) {
+                return None;
+            }
+            let score = 4 * u8::from(addr) + 2 * u8::from(dst_port) + u8::from(src_port);
+            Some(((score, Reverse(i)), i))
+        })
+        .max_by_key(|(key, _)| *key)
+        .map(|(_, i)| i)
+}
+
+fn from_pending(host: &Host, index: usize) -> Option<Expectation> {
+    let mut after = host.clone();
+    let mut pending = after.take_outbox();
+    let segment = (index < pending.len()).then(|| pending.remove(index))?;
+    Some(Expectation {
+        segment,
+        after,
+        pending,
+    })
+}
+
+/// The connection this card belongs to: the exact four-tuple, or else the only
+/// connection with that peer address (the player got a port wrong, which the comparison
+/// will point out).
+fn find_conn(host: &Host, local: Endpoint, remote: Endpoint) -> Option<ConnId> {
+    host.find(local, remote).or_else(|| {
+        let same_peer: Vec<ConnView> = host
+            .connections()
+            .into_iter()
+            .filter(|c| c.remote.addr == remote.addr)
+            .collect();
+        match same_peer.as_slice() {
+            [only] => Some(only.id),
+            _ => None,
+        }
+    })
+}
+
+/// Active OPEN on a clone, from the card's source port (the player picks it; any free
+/// one is right).
+fn open(host: &Host, seg: &TcpSegment, now: Instant) -> Result<Expectation, Mistake> {
+    let port = seg.src.port;
+    if port == 0 {
+        return Err(Mistake {
+            field: Field::SrcPort,
+            expected: "any free port from 1 to 65535, e.g. 40000".into(),
+            got: "0".into(),
+            why: "port 0 is reserved and never used on the wire: pick another source port".into(),
+            rfc: "RFC 6335 §6",
+        });
+    }
+    let mut after = host.clone();
+    let before = after.outbox().len();
+    match after.connect(port, seg.dst, now) {
+        Ok(_) => take_new(after, before, |_| true).ok_or_else(|| Mistake {
+            field: Field::Flags,
+            expected: "no card".into(),
+            got: seg.flags.words(),
+            why: "your host would not send a SYN for this connection now".into(),
+            rfc: "RFC 9293 §3.10.1",
+        }),
+        Err(_) => {
+            let user = host
+                .connections()
+                .into_iter()
+                .find(|c| c.local.port == port && c.remote == seg.dst);
+            let why = match user {
+                Some(c) => format!(
+                    "source port {port} is already used by your connection to {} ({}): pick \
+                     another source port for a new connection",
+                    c.remote, c.state
+                ),
+                None => format!(
+                    "source port {port} is already in use on this host (a server listens on \
+                     it): pick another source port"
+                ),
+            };
+            Err(Mistake {
+                field: Field::SrcPort,
+                expected: "a free port".into(),
+                got: port.to_string(),
+                why,
+                rfc: "RFC 9293 §3.3.2",
+            })
+        }
+    }
+}
+
+/// SEND, CLOSE or ABORT on a clone of the host.
+fn call(
+    host: &Host,
+    conn: ConnId,
+    seg: &TcpSegment,
+    intent: Intent,
+    now: Instant,
+) -> Result<Expectation, Mistake> {
+    let mut after = host.clone();
+    let before = after.outbox().len();
+    let view = host.connection(conn);
+    let result = match intent {
+        Intent::Data => after.send(conn, &seg.payload, now).map(|_| ()),
+        Intent::Close if !seg.payload.is_empty() => after
+            .send(conn, &seg.payload, now)
+            .and_then(|_| after.close(conn, now)),
+        Intent::Close => after.close(conn, now),
+        _ => after.abort(conn, now),
+    };
+    if let Err(e) = result {
+        return Err(refused(e, intent));
+    }
+    let Some(view) = view else {
+        return Err(refused(HostError::NoSuchConnection(conn), intent));
+    };
+    let (local, remote) = (view.local, view.remote);
+    let exp = take_new(after, before, |s| s.src == local && s.dst == remote);
+    exp.ok_or_else(|| {
+        let why = match intent {
+            Intent::Abort => format!(
+                "in {} the other side has no connection yet, so there is nothing to reset: \
+                 your host just forgets the attempt",
+                view.state
+            ),
+            _ => format!(
+                "in {} your host would send nothing for this card right now",
+                view.state
+            ),
+        };
+        Mistake {
+            field: Field::Flags,
+            expected: "no card".into(),
+            got: seg.flags.words(),
+            why,
+            rfc: "RFC 9293 §3.10.5",
+        }
+    })
+}
+
+/// The segments the clone queued since `before` that match `mine`, merged into one card
+/// (data and FIN written together go on one card); pure ACKs of the same connection still
+/// waiting are dropped, since the new card carries the newest ack ("piggybacked", RFC
+/// 9293 §3.10.7.4).
+fn take_new(
+    mut after: Host,
+    before: usize,
+    mine: impl Fn(&TcpSegment) -> bool,
+) -> Option<Expectation> {
+    let all = after.take_outbox();
+    let mut merged: Option<TcpSegment> = None;
+    let mut pending = Vec::new();
+    for (i, s) in all.into_iter().enumerate() {
+        if i >= before && mine(&s) {
+            merged = Some(match merged {
+                None => s,
+                Some(mut m) => {
+                    m.flags = m.flags | s.flags;
+                    m.ack = s.ack;
+                    m.payload.extend_from_slice(&s.payload);
+                    m
+                }
+            });
+        } else {
+            pending.push(s);
+        }
+    }
+    let segment = merged?;
+    pending.retain(|p| {
+        let pure_ack = p.flags == TcpFlags::ACK && p.payload.is_empty();
+        !(pure_ack && p.src == segment.src && p.dst == segment.dst)
+    });
+    Some(Expectation {
+        segment,
+        after,
+        pending,
+    })
+}
+
+/// A user call the host refused, in the player's words.
+fn refused(e: HostError, intent: Intent) -> Mistake {
+    let (field, why, rfc) = match (e, intent) {
+        (HostError::NotConnected { state }, _) => (
+            Field::Flags,
+            format!(
+                "you can only {} on an ESTABLISHED connection; this one is {state}",
+                intent.describe()
+            ),
+            "RFC 9293 §3.10.2",
+        ),
+        (HostError::Closing { state }, Intent::Data) => (
+            Field::Data,
+            format!(
+                "you already closed your side with FIN (the connection is {state}): no more \
+                 data can be sent"
+            ),
+            "RFC 9293 §3.10.2",
+        ),
+        (HostError::Closing { state }, _) => (
+            Field::Flags,
+            format!("you already sent your FIN (the connection is {state}): one FIN per side"),
+            "RFC 9293 §3.10.4",
+        ),
+        (other, _) => (Field::Flags, other.to_string(), "RFC 9293 §3.10"),
+    };
+    Mistake {
+        field,
+        expected: "a different card".into(),
+        got: intent.describe().into(),
+        why,
+        rfc,
+    }
+}
+
+/// Nothing pending and no user call fits: say what is missing.
+fn nothing_to_send(
+    host: &Host,
+    local: Endpoint,
+    remote: Endpoint,
+    intent: Intent,
+    seg: &TcpSegment,
+) -> Mistake {
+    let conn = find_conn(host, local, remote).and_then(|id| host.connection(id));
+    let (why, rfc) = match (intent, conn) {
+        (Intent::Ack, Some(c)) => (
+            format!(
+                "there is nothing to acknowledge: no card arrived on this connection ({}) \
+                 since your last ACK",
+                c.state
+            ),
+            "RFC 9293 §3.10.7.4",
+        ),
+        (Intent::OpenReply, Some(c)) => (
+            format!(
+                "there is no SYN to answer: your connection with {} is already {}",
+                c.remote, c.state
+            ),
+            "RFC 9293 §3.5",
+        ),
+        (Intent::OpenReply, None) => (
+            format!(
+                "there is no SYN to answer: nobody at {remote} asked to open a connection to \
+                 your port {}",
+                local.port
+            ),
+            "RFC 9293 §3.5",
+        ),
+        (_, None) => (
+            format!(
+                "you have no connection from port {} to {remote}: open one with a SYN first",
+                local.port
+            ),
+            "RFC 9293 §3.5",
+        ),
+        (_, Some(c)) => (
+            format!(
+                "your connection with {} is {}: there is nothing to send for this card",
+                c.remote, c.state
+            ),
+            "RFC 9293 §3.10",
+        ),
+    };
+    Mistake {
+        field: Field::Flags,
+        expected: "no card".into(),
+        got: seg.flags.words(),
+        why,
+        rfc,
+    }
+}
+
+/// What the explanations need to know about the player's situation.
+struct Context<'a> {
+    host: &'a Host,
+    view: Option<&'a ConnView>,
+    intent: Intent,
+}
+
+/// The flags a referee compares. PSH is left out on purpose: it only asks the receiver to
+/// deliver promptly, and a receiver may ignore it (RFC 1122 §4.2.2.2), so a card with or
+/// without PSH behaves the same.
+const COMPARED_FLAGS: [(TcpFlags, &str); 4] = [
+    (TcpFlags::SYN, "SYN"),
+    (TcpFlags::ACK, "ACK"),
+    (TcpFlags::FIN, "FIN"),
+    (TcpFlags::RST, "RST"),
+];
+
+fn flag_words(flags: TcpFlags) -> String {
+    flags.without(TcpFlags::PSH).words()
+}
+
+impl Context<'_> {
+    fn compare_addresses(&self, e: &TcpSegment, s: &TcpSegment, out: &mut Vec<Mistake>) {
+        let me = self.host.addr();
+        if s.src.addr != me {
+            out.push(Mistake {
+                field: Field::SrcIp,
+                expected: me.to_string(),
+                got: s.src.addr.to_string(),
+                why: format!("source IP must be your own address {me}"),
+                rfc: "RFC 791 §3.1",
+            });
+        }
+        if s.dst.addr != e.dst.addr {
+            out.push(Mistake {
+                field: Field::DstIp,
+                expected: e.dst.addr.to_string(),
+                got: s.dst.addr.to_string(),
+                why: format!(
+                    "destination IP should be {}: the host at the other end of this connection",
+                    e.dst.addr
+                ),
+                rfc: "RFC 791 §3.1",
+            });
+        }
+        if s.src.port != e.src.port {
+            out.push(Mistake {
+                field: Field::SrcPort,
+                expected: e.src.port.to_string(),
+                got: s.src.port.to_string(),
+                why: format!(
+                    "source port should be {}: a connection is known by both addresses and \
+                     both ports, and your side of this one is port {}",
+                    e.src.port, e.src.port
+                ),
+                rfc: "RFC 9293 §3.3.2",
+            });
+        }
+        if s.dst.port != e.dst.port {
+            out.push(Mistake {
+                field: Field::DstPort,
+                expected: e.dst.port.to_string(),
+                got: s.dst.port.to_string(),
+                why: format!(
+                    "destination port should be {}: the port the other side uses on this \
+                     connection (copy it from the source port of their card)",
+                    e.dst.port
+                ),
+                rfc: "RFC 9293 §3.3.2",
+            });
+        }
+    }
+
+    /// One mistake per flag that is missing or extra, each with its reason.
+    fn compare_flags(&self, e: &TcpSegment, s: &TcpSegment, out: &mut Vec<Mistake>) {
+        let on_conn = self.view.is_some();
+        for (flag, name) in COMPARED_FLAGS {
+            let (want, have) = (e.flags.contains(flag), s.flags.contains(flag));
+            if want == have {
+                continue;
+            }
+            let (why, rfc) = match (name, want) {
+                ("ACK", true) if e.flags.syn() => (
+                    "ACK flag missing: the answer to a SYN is SYN+ACK, which acknowledges \
+                     their SYN",
+                    "RFC 9293 §3.5",
+                ),
+                ("ACK", true) if e.flags.rst() => (
+                    "ACK flag missing: a RST answering a card without ACK acknowledges that \
+                     card",
+                    "RFC 9293 §3.10.7.1",
+                ),
+                ("ACK", true) => (
+                    "ACK flag missing: after the handshake every card carries ACK",
+                    "RFC 9293 §3.10.7.4",
+                ),
+                ("ACK", false) if e.flags.syn() => (
+                    "ACK flag must be off on the first SYN: there is nothing to acknowledge yet",
+                    "RFC 9293 §3.5",
+                ),
+                ("ACK", false) => (
+                    "ACK flag must be off: a RST answering a card that carried ACK takes that \
+                     ack as its seq and carries no ACK itself",
+                    "RFC 9293 §3.10.7.1",
+                ),
+                ("SYN", true) if e.flags.ack() => (
+                    "SYN flag missing: the answer to a SYN is SYN+ACK, which also sends your \
+                     own first sequence number",
+                    "RFC 9293 §3.5",
+                ),
+                ("SYN", true) => (
+                    "SYN flag missing: a connection opens with a SYN",
+                    "RFC 9293 §3.5",
+                ),
+                ("SYN", false) => (
+                    "SYN flag must be off: SYN is only on the first card of each side",
+                    "RFC 9293 §3.5",
+                ),
+                ("FIN", true) => (
+                    "FIN flag missing: you close your side by sending FIN",
+                    "RFC 9293 §3.6",
+                ),
+                ("FIN", false) => (
+                    "FIN flag must be off: FIN means you have nothing more to send; tick it \
+                     only to close",
+                    "RFC 9293 §3.6",
+                ),
+                ("RST", true) if !on_conn => (
+                    "RST flag missing: a card to a port where nothing listens is answered with \
+                     RST",
+                    "RFC 9293 §3.10.7.1",
+                ),
+                ("RST", true) => (
+                    "RST flag missing: to abort a connection you send RST",
+                    "RFC 9293 §3.10.5",
+                ),
+                _ => (
+                    "RST flag must be off: RST tears the connection down",
+                    "RFC 9293 §3.5.2",
+                ),
+            };
+            out.push(Mistake {
+                field: Field::Flags,
+                expected: flag_words(e.flags),
+                got: flag_words(s.flags),
+                why: why.into(),
+                rfc,
+            });
+        }
+    }
+
+    fn compare_numbers(&self, e: &TcpSegment, s: &TcpSegment, out: &mut Vec<Mistake>) {
+        if s.seq != e.seq {
+            let (why, rfc) = self.explain_seq(e);
+            out.push(Mistake {
+                field: Field::Seq,
+                expected: e.seq.to_string(),
+                got: s.seq.to_string(),
+                why,
+                rfc,
+            });
+        }
+        // The ack box only matters with the ACK flag (RFC 9293 §3.1). A player who forgot
+        // the flag and left the box empty already has the flag mistake.
+        let blank_without_flag = !s.flags.ack() && s.ack.0 == 0;
+        if e.flags.ack() && s.ack != e.ack && !blank_without_flag {
+            let (why, rfc) = self.explain_ack(e);
+            out.push(Mistake {
+                field: Field::Ack,
+                expected: e.ack.to_string(),
+                got: s.ack.to_string(),
+                why,
+                rfc,
+            });
+        }
+    }
+
+    fn explain_seq(&self, e: &TcpSegment) -> (String, &'static str) {
+        let s = e.seq;
+        if e.flags.syn() {
+            let isn = match self.host.config().iss {
+                IssMode::Zero => "0 in this game".to_string(),
+                IssMode::Seeded(_) => format!("{s}, which your host picked at random"),
+            };
+            return (
+                format!(
+                    "seq should be {s}: a SYN carries your initial sequence number (ISN), {isn}"
+                ),
+                "RFC 9293 §3.4.1",
+            );
+        }
+        let Some(v) = self.view else {
+            return if e.flags.ack() {
+                (
+                    "seq should be 0: a RST answering a card without ACK uses seq 0".into(),
+                    "RFC 9293 §3.10.7.1",
+                )
+            } else {
+                (
+                    format!(
+                        "seq should be {s}: a RST takes its seq from the ack number of the card \
+                         it answers"
+                    ),
+                    "RFC 9293 §3.10.7.1",
+                )
+            };
+        };
+        let since = s - (v.iss + 1u32);
+        let count = if since == 0 {
+            format!("your ISN was {} and your SYN counts as one", v.iss)
+        } else {
+            format!(
+                "your ISN was {}, your SYN counts as one and you have sent {since} more since \
+                 (data bytes, and one for a FIN)",
+                v.iss
+            )
+        };
+        if e.flags.rst() {
+            (
+                format!(
+                    "seq should be {s}: a RST must carry exactly your next sequence number or \
+                     the other side ignores it as forged; {count}"
+                ),
+                "RFC 5961 §3.2",
+            )
+        } else {
+            (
+                format!("seq should be {s}: it continues where your last card ended; {count}"),
+                "RFC 9293 §3.4",
+            )
+        }
+    }
+
+    fn explain_ack(&self, e: &TcpSegment) -> (String, &'static str) {
+        let a = e.ack;
+        let Some(v) = self
+            .view
+            .filter(|_| !(e.flags.rst() && self.intent == Intent::Abort))
+        else {
+            return (
+                format!(
+                    "ack should be {a}: a RST answering a card without ACK acknowledges it: \
+                     their seq plus its length, a SYN counting as one"
+                ),
+                "RFC 9293 §3.10.7.1",
+            );
+        };
+        let received = a - (v.irs + 1u32);
+        if received == 0 {
+            return (
+                format!(
+                    "ack should be {a}: their SYN had seq {} and a SYN counts as one",
+                    v.irs
+                ),
+                "RFC 9293 §3.4",
+            );
+        }
+        let fin_in = matches!(
+            v.state,
+            State::CloseWait | State::Closing | State::LastAck | State::TimeWait
+        );
+        let bytes = received - u32::from(fin_in);
+        let fin = if fin_in { ", +1 for their FIN" } else { "" };
+        (
+            format!(
+                "ack should be {a}: the next number you expect from them, their ISN {}, +1 for \
+                 their SYN, +{bytes} data bytes{fin} (ack is their seq plus the length of their \
+                 data, not their seq)",
+                v.irs
+            ),
+            "RFC 9293 §3.4",
+        )
+    }
+}
+
+fn compare_data(e: &TcpSegment, s: &TcpSegment, out: &mut Vec<Mistake>) {
+    if s.payload == e.payload {
+        return;
+    }
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    let (why, rfc) = if e.payload.is_empty() {
+        let what = match intent_of(e) {
+            Intent::Open | Intent::OpenReply => "a handshake card carries no data in this game",
+            Intent::Abort => "a RST carries no data",
+            _ => "this card carries no data",
+        };
+        (
+            format!("data should be empty: {what}; send data on its own card"),
+            "seed 000",
+        )
+    } else {
+        (
+            format!(
+                "data should be \"{}\": these are the bytes your host has to send now",
+                text(&e.payload)
+            ),
+            "RFC 9293 §3.10.2",
+        )
+    };
+    out.push(Mistake {
+        field: Field::Data,
+        expected: text(&e.payload),
+        got: text(&s.payload),
+        why,
+        rfc,
+    });
+}
+
+/// The decision a correct router makes, as a router player would write it. A packet for
+/// the router itself counts as "deliver" (to itself).
+pub fn choice_for(forwarding: &Forwarding) -> RouterChoice {
+    match forwarding {
+        Forwarding::Deliver { .. } | Forwarding::ForMe { .. } => RouterChoice::Deliver,
+        Forwarding::Forward { gateway, .. } => RouterChoice::Forward { gateway: *gateway },
+        Forwarding::Reply { icmp, .. } => match icmp {
+            Packet::Icmp {
+                msg: IcmpMessage::TimeExceeded { .. },
+                ..
+            } => RouterChoice::IcmpTimeExceeded,
+            Packet::Icmp { msg, .. } => RouterChoice::IcmpUnreachable { code: msg.code() },
+            Packet::Tcp { .. } => RouterChoice::Drop,
+        },
+        Forwarding::Discard { .. } => RouterChoice::Drop,
+    }
+}
+
+/// Checks a router player's decision for one arriving packet against [`Router::forward`].
+pub fn check_router_choice(
+    router: &Router,
+    packet: &Packet,
+    choice: &RouterChoice,
+    host_exists: impl Fn(Ipv4Addr) -> bool,
+) -> Verdict {
+    let intent = match packet {
+        Packet::Tcp { seg, .. } => intent_of(seg),
+        Packet::Icmp { .. } => Intent::IcmpError,
+    };
+    let forwarding = router.forward(packet, host_exists, 0);
+    let correct = choice_for(&forwarding);
+    if correct == *choice {
+        return Verdict {
+            intent,
+            mistakes: Vec::new(),
+        };
+    }
+    let dst = packet.dst();
+    let (field, why, rfc): (Field, String, &'static str) = match (&forwarding, choice) {
+        (Forwarding::Forward { .. }, RouterChoice::Forward { .. }) => (
+            Field::NextHop,
+            route_reason(router, dst),
+            "RFC 1812 §5.2.4.3",
+        ),
+        (Forwarding::Reply { .. }, RouterChoice::IcmpUnreachable { .. })
+            if matches!(correct, RouterChoice::IcmpUnreachable { .. }) =>
+        {
+            let (reason, rfc) = reason_of(&forwarding);
+            (Field::IcmpCode, reason, rfc)
+        }
+        (Forwarding::Deliver { .. } | Forwarding::Forward { .. }, _) => (
+            Field::Choice,
+            route_reason(router, dst),
+            "RFC 1812 §5.2.4.3",
+        ),
+        (Forwarding::ForMe { .. }, _) => (
+            Field::Choice,
+            format!("{dst} is your own address: the card is for you, keep it"),
+            "RFC 1812 §5.2.1",
+        ),
+        _ => {
+            let (reason, rfc) = reason_of(&forwarding);
+            (Field::Choice, reason, rfc)
+        }
+    };
+    Verdict {
+        intent,
+        mistakes: vec![Mistake {
+            field,
+            expected: correct.to_string(),
+            got: choice.to_string(),
+            why,
+            rfc,
+        }],
+    }
+}
+
+/// "10.0.2.7 matches 10.0.2.0/24 via 192.168.0.2 — the longest prefix that matches wins".
+fn route_reason(router: &Router, dst: Ipv4Addr) -> String {
+    match router.table.lookup(dst) {
+        Some(route) => {
+            let then = match route.next_hop {
+                NextHop::Direct => "so you hand it to the host yourself".to_string(),
+                NextHop::Gateway(gw) => format!("so it goes to the router {gw}"),
+            };
+            format!("{dst} matches {route}, {then} — the longest prefix that matches wins")
+        }
+        None => format!("no line of your routing table matches {dst}"),
+    }
+}
+
+fn reason_of(forwarding: &Forwarding) -> (String, &'static str) {
+    match forwarding {
+        Forwarding::Reply { reason, rfc, .. } | Forwarding::Discard { reason, rfc } => {
+            (reason.clone(), rfc)
+        }
+        _ => (String::new(), "RFC 1812 §5.2.1"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::route::{Interface, Route};
+    use crate::seq::SeqNumber;
+    use crate::tcp::Config;
+    use crate::wire::IpMeta;
+
+    const CLIENT: Ipv4Addr = Ipv4Addr::new(10, 0, 1, 2);
+    const SERVER: Ipv4Addr = Ipv4Addr::new(10, 0, 1, 1);
+    const T0: Instant = Instant::ZERO;
+    const S: TcpFlags = TcpFlags::SYN;
+    const A: TcpFlags = TcpFlags::ACK;
+    const F: TcpFlags = TcpFlags::FIN;
+    const R: TcpFlags = TcpFlags::RST;
+    const P: TcpFlags = TcpFlags::PSH;
+
+    fn c() -> Endpoint {
+        Endpoint::new(CLIENT, 40000)
+    }
+    fn s() -> Endpoint {
+        Endpoint::new(SERVER, 23)
+    }
+
+    fn card(
+        from: Endpoint,
+        to: Endpoint,
+        flags: TcpFlags,
+        seq: u32,
+        ack: u32,
+        data: &str,
+    ) -> Packet {
+        Packet::Tcp {
+            meta: IpMeta::default(),
+            seg: TcpSegment {
+                src: from,
+                dst: to,
+                seq: SeqNumber(seq),
+                ack: SeqNumber(ack),
+                flags,
+                window: 65535,
+                payload: data.as_bytes().to_vec(),
+            },
+        }
+    }
+
+    /// The LAN of round 1 (seed 000): a client .2 and a telnet server .1 on port 23.
+    fn lan(config: Config) -> (Host, Host) {
+        let client = Host::new(CLIENT, config);
+        let mut server = Host::new(SERVER, config);
+        server.listen(23).unwrap();
+        (client, server)
+    }
+
+    /// Checks a card that must be possible, sends it as written and returns the verdict.
+    fn play(from: &mut Host, to: &mut Host, card: Packet) -> Verdict {
+        let checked = check_host_card(from, &card, T0).expect("the card is possible here");
+        *from = checked.after;
+        to.on_segment(&checked.sent, T0);
+        checked.verdict
+    }
+
+    fn established(config: Config) -> (Host, Host) {
+        let (mut client, mut server) = lan(config);
+        assert!(play(&mut client, &mut server, card(c(), s(), S, 0, 0, "")).ok());
+        assert!(play(&mut server, &mut client, card(s(), c(), S | A, 0, 1, "")).ok());
+        assert!(play(&mut client, &mut server, card(c(), s(), A, 1, 1, "")).ok());
+        (client, server)
+    }
+
+    fn only(verdict: &Verdict) -> &Mistake {
+        assert_eq!(verdict.mistakes.len(), 1, "{:#?}", verdict.mistakes);
+        &verdict.mistakes[0]
+    }
+
+    /// Round 1, seed 000 / RFC 9293 §3.5: SYN, SYN+ACK, ACK written correctly give no
+    /// mistake, and both hosts end up ESTABLISHED.
+    #[test]
+    fn correct_handshake_has_no_mistakes_rfc9293_3_5() {
+        let (client, server) = established(Config::default());
+        assert_eq!(client.connections()[0].state, State::Established);
+        assert_eq!(server.connections()[0].state, State::Established);
+    }
+
+    /// Round 1: "ack should be 1: their SYN had seq 0 and a SYN counts as one" (RFC 9293
+    /// §3.4).
+    #[test]
+    fn wrong_ack_on_syn_ack_rfc9293_3_4() {
+        let (mut client, mut server) = lan(Config::default());
+        play(&mut client, &mut server, card(c(), s(), S, 0, 0, ""));
+        let checked = check_host_card(&server, &card(s(), c(), S | A, 0, 0, ""), T0).unwrap();
+        let m = only(&checked.verdict);
+        assert_eq!(
+            (m.field, m.expected.as_str(), m.got.as_str()),
+            (Field::Ack, "1", "0")
+        );
+        assert_eq!(
+            m.why,
+            "ack should be 1: their SYN had seq 0 and a SYN counts as one"
+        );
+        assert_eq!(m.rfc, "RFC 9293 §3.4");
+        assert_eq!(checked.verdict.intent, Intent::OpenReply);
+        assert!(checked.pending.is_empty());
+    }
+
+    /// Round 1: answering a SYN with only SYN is a missing ACK flag, not a new connection.
+    #[test]
+    fn forgot_ack_flag_on_syn_ack_rfc9293_3_5() {
+        let (mut client, mut server) = lan(Config::default());
+        play(&mut client, &mut server, card(c(), s(), S, 0, 0, ""));
+        let checked = check_host_card(&server, &card(s(), c(), S, 0, 1, ""), T0).unwrap();
+        let m = only(&checked.verdict);
+        assert_eq!(m.field, Field::Flags);
+        assert_eq!((m.expected.as_str(), m.got.as_str()), ("SYN+ACK", "SYN"));
+        assert!(m.why.starts_with("ACK flag missing"), "{}", m.why);
+        assert_eq!(m.rfc, "RFC 9293 §3.5");
+    }
+
+    /// Round 1: the first SYN has no ACK flag, and starts at the ISN (0 in the classroom
+    /// setting, random in the real one: RFC 9293 §3.4.1).
+    #[test]
+    fn first_syn_rules_rfc9293_3_4_1() {
+        let (client, _) = lan(Config::default());
+        let checked = check_host_card(&client, &card(c(), s(), S | A, 5, 0, ""), T0).unwrap();
+        let fields: Vec<Field> = checked.verdict.mistakes.iter().map(|m| m.field).collect();
+        assert_eq!(fields, [Field::Flags, Field::Seq]);
+        assert!(
+            checked.verdict.mistakes[0]
+                .why
+                .contains("nothing to acknowledge yet")
+        );
+        assert!(checked.verdict.mistakes[1].why.contains("0 in this game"));
+        let random = Config {
+            iss: IssMode::Seeded(7),
+            ..Config::default()
+        };
+        let (client, _) = lan(random);
+        let checked = check_host_card(&client, &card(c(), s(), S, 0, 0, ""), T0).unwrap();
+        let m = only(&checked.verdict);
+        assert_eq!(m.field, Field::Seq);
+        assert!(m.why.contains(&checked.expected.seq.to_string()));
+        assert!(m.why.contains("at random"), "{}", m.why);
+        // The player's SYN went out with the wrong number, but their host is SYN-SENT with
+        // its own ISN: the state a real stack is in.
+        assert_eq!(checked.after.connections()[0].state, State::SynSent);
+        assert_eq!(checked.sent.seq, SeqNumber(0));
+    }
+
+    /// Round 2, seed 001: "my name is Danilo" is 17 bytes, so the server's ack is
+    /// 1 + 17 = 18, not the data's seq 1 (RFC 9293 §3.4).
+    #[test]
+    fn ack_is_seq_plus_len_not_seq_seed_001() {
+        let (mut client, mut server) = established(Config::default());
+        let data = card(c(), s(), P | A, 1, 1, "my name is Danilo");
+        assert!(play(&mut client, &mut server, data).ok());
+        let checked = check_host_card(&server, &card(s(), c(), A, 1, 1, ""), T0).unwrap();
+        let m = only(&checked.verdict);
+        assert_eq!(
+            (m.field, m.expected.as_str(), m.got.as_str()),
+            (Field::Ack, "18", "1")
+        );
+        assert!(m.why.starts_with("ack should be 18"), "{}", m.why);
+        assert!(m.why.contains("+17 data bytes"), "{}", m.why);
+        let right = check_host_card(&server, &card(s(), c(), A, 1, 18, ""), T0).unwrap();
+        assert!(right.verdict.ok(), "{:?}", right.verdict.mistakes);
+        assert_eq!(right.verdict.intent, Intent::Ack);
+    }
+
+    /// RFC 9293 §3.4: seq continues after the bytes already sent; PSH is never a mistake.
+    #[test]
+    fn second_data_card_continues_the_sequence_rfc9293_3_4() {
+        let (mut client, mut server) = established(Config::default());
+        play(
+            &mut client,
+            &mut server,
+            card(c(), s(), A, 1, 1, "my name is Danilo"),
+        );
+        play(&mut server, &mut client, card(s(), c(), A, 1, 18, ""));
+        let checked = check_host_card(&client, &card(c(), s(), A, 1, 1, "hi"), T0).unwrap();
+        let m = only(&checked.verdict);
+        assert_eq!((m.field, m.expected.as_str()), (Field::Seq, "18"));
+        assert!(
+            m.why.contains("ISN was 0") && m.why.contains("17 more"),
+            "{}",
+            m.why
+        );
+        // Real mode: the card goes out as written; the host still counts the 2 bytes.
+        let view = checked.after.connections()[0].clone();
+        assert_eq!(view.snd_nxt, SeqNumber(20));
+        assert_eq!(checked.sent.seq, SeqNumber(1));
+    }
+
+    /// Round 2: data before the handshake is impossible (RFC 9293 §3.10.2).
+    #[test]
+    fn data_before_handshake_is_refused_rfc9293_3_10_2() {
+        let (mut client, mut server) = lan(Config::default());
+        play(&mut client, &mut server, card(c(), s(), S, 0, 0, ""));
+        let verdict = check_host_card(&client, &card(c(), s(), P | A, 1, 1, "hi"), T0)
+            .expect_err("data in SYN-SENT");
+        let m = only(&verdict);
+        assert_eq!(
+            m.why,
+            "you can only send data on an ESTABLISHED connection; this one is SYN-SENT"
+        );
+        assert_eq!(m.rfc, "RFC 9293 §3.10.2");
+        let (client, _) = lan(Config::default());
+        let verdict = check_host_card(&client, &card(c(), s(), P | A, 1, 1, "hi"), T0)
+            .expect_err("no connection");
+        assert!(only(&verdict).why.contains("open one with a SYN first"));
+    }
+
+    /// RFC 9293 §3.10.7.4: an ACK answers something; with nothing new, there is nothing to
+    /// acknowledge.
+    #[test]
+    fn nothing_to_acknowledge_rfc9293_3_10_7_4() {
+        let (client, _) = established(Config::default());
+        let verdict = check_host_card(&client, &card(c(), s(), A, 1, 1, ""), T0)
+            .expect_err("no card arrived");
+        let m = only(&verdict);
+        assert!(
+            m.why.starts_with("there is nothing to acknowledge"),
+            "{}",
+            m.why
+        );
+        assert_eq!(verdict.intent, Intent::Ack);
+    }
+
+    /// Round 3 (seed 000) and RFC 9293 §3.10.7.1: a SYN to port 80 gets RST+ACK with seq 0
+    /// and ack = their seq + 1; a RST without the ACK flag is a mistake.
+    #[test]
+    fn refused_connection_rst_rfc9293_3_10_7_1() {
+        let (mut client, mut server) = lan(Config::default());
+        let web = Endpoint::new(SERVER, 80);
+        play(&mut client, &mut server, card(c(), web, S, 0, 0, ""));
+        let right = check_host_card(&server, &card(web, c(), R | A, 0, 1, ""), T0).unwrap();
+        assert!(right.verdict.ok(), "{:?}", right.verdict.mistakes);
+        assert_eq!(right.verdict.intent, Intent::Abort);
+        let wrong = check_host_card(&server, &card(web, c(), R, 0, 0, ""), T0).unwrap();
+        let m = only(&wrong.verdict);
+        assert_eq!(m.field, Field::Flags);
+        assert!(
+            m.why.starts_with("ACK flag missing: a RST answering"),
+            "{}",
+            m.why
+        );
+        assert_eq!(m.rfc, "RFC 9293 §3.10.7.1");
+        let bad_ack = check_host_card(&server, &card(web, c(), R | A, 0, 0, ""), T0).unwrap();
+        let m = only(&bad_ack.verdict);
+        assert_eq!((m.field, m.expected.as_str()), (Field::Ack, "1"));
+    }
+
+    /// Round 4: a RST must carry exactly SND.NXT or the peer ignores it (RFC 5961 §3.2).
+    #[test]
+    fn rst_with_wrong_seq_rfc5961_3_2() {
+        let (mut client, mut server) = established(Config::default());
+        play(
+            &mut client,
+            &mut server,
+            card(c(), s(), P | A, 1, 1, "my name is Danilo"),
+        );
+        let checked = check_host_card(&client, &card(c(), s(), R, 1, 0, ""), T0).unwrap();
+        let m = only(&checked.verdict);
+        assert_eq!(
+            (m.field, m.expected.as_str(), m.got.as_str()),
+            (Field::Seq, "18", "1")
+        );
+        assert!(
+            m.why.contains("forged") && m.why.contains("17 more"),
+            "{}",
+            m.why
+        );
+        assert_eq!(m.rfc, "RFC 5961 §3.2");
+        assert!(
+            checked.after.connections().is_empty(),
+            "ABORT forgets the connection"
+        );
+    }
+
+    /// Round 7 (seed 000, RFC 9293 §3.6): FIN without ACK is a missing ACK flag; the full
+    /// FIN, ACK, FIN, ACK goodbye written correctly has no mistakes and ends in TIME-WAIT.
+    #[test]
+    fn goodbye_and_fin_without_ack_rfc9293_3_6() {
+        let (mut client, mut server) = established(Config::default());
+        let checked = check_host_card(&client, &card(c(), s(), F, 1, 0, ""), T0).unwrap();
+        let m = only(&checked.verdict);
+        assert_eq!(
+            (m.field, m.expected.as_str(), m.got.as_str()),
+            (Field::Flags, "ACK+FIN", "FIN")
+        );
+        assert!(
+            m.why.starts_with("ACK flag missing: after the handshake"),
+            "{}",
+            m.why
+        );
+        assert!(play(&mut client, &mut server, card(c(), s(), F | A, 1, 1, "")).ok());
+        assert!(play(&mut server, &mut client, card(s(), c(), A, 1, 2, "")).ok());
+        assert!(play(&mut server, &mut client, card(s(), c(), F | A, 1, 2, "")).ok());
+        let last = check_host_card(&client, &card(c(), s(), A, 2, 1, ""), T0).unwrap();
+        let m = only(&last.verdict);
+        assert_eq!((m.field, m.expected.as_str()), (Field::Ack, "2"));
+        assert!(m.why.contains("+1 for their FIN"), "{}", m.why);
+        assert!(play(&mut client, &mut server, card(c(), s(), A, 2, 2, "")).ok());
+        assert_eq!(client.connections()[0].state, State::TimeWait);
+        assert!(server.connections().is_empty());
+    }
+
+    /// Round 7, three-card variant: the FIN+ACK answering a FIN carries the pending ACK
+    /// (piggybacked, RFC 9293 §3.10.7.4), which is then no longer pending.
+    #[test]
+    fn fin_ack_answers_a_fin_in_one_card_rfc9293_3_10_7_4() {
+        let (mut client, mut server) = established(Config::default());
+        play(&mut client, &mut server, card(c(), s(), F | A, 1, 1, ""));
+        let checked = check_host_card(&server, &card(s(), c(), F | A, 1, 2, ""), T0).unwrap();
+        assert!(checked.verdict.ok(), "{:?}", checked.verdict.mistakes);
+        assert_eq!(checked.verdict.intent, Intent::Close);
+        assert!(checked.pending.is_empty());
+        assert_eq!(checked.after.connections()[0].state, State::LastAck);
+    }
+
+    /// RFC 9293 §3.3.2: the four-tuple names the connection; a port already used by a
+    /// connection cannot open another one to the same peer.
+    #[test]
+    fn busy_port_and_wrong_ports_rfc9293_3_3_2() {
+        let (mut client, mut server) = lan(Config::default());
+        play(&mut client, &mut server, card(c(), s(), S, 0, 0, ""));
+        let verdict = check_host_card(
+            &server,
+            &card(s(), Endpoint::new(CLIENT, 40001), S | A, 0, 1, ""),
+            T0,
+        )
+        .unwrap()
+        .verdict;
+        let m = only(&verdict);
+        assert_eq!((m.field, m.expected.as_str()), (Field::DstPort, "40000"));
+        let (client, _) = established(Config::default());
+        let verdict =
+            check_host_card(&client, &card(c(), s(), S, 0, 0, ""), T0).expect_err("port in use");
+        let m = only(&verdict);
+        assert_eq!(m.field, Field::SrcPort);
+        assert!(m.why.contains("ESTABLISHED"), "{}", m.why);
+    }
+
+    /// RFC 791 §3.1: the source is the sender's own address; TTL 0 is dead. Seed 000: no
+    /// data on the handshake.
+    #[test]
+    fn address_ttl_and_data_rfc791_3_1() {
+        let (client, _) = lan(Config::default());
+        let mut bad = card(Endpoint::new(SERVER, 40000), s(), S, 0, 0, "hello");
+        bad.set_ttl(0);
+        let checked = check_host_card(&client, &bad, T0).unwrap();
+        let fields: Vec<Field> = checked.verdict.mistakes.iter().map(|m| m.field).collect();
+        assert_eq!(fields, [Field::SrcIp, Field::Data, Field::Ttl]);
+        assert_eq!(
+            checked.verdict.mistakes[0].why,
+            "source IP must be your own address 10.0.1.2"
+        );
+        assert!(checked.verdict.mistakes[1].why.contains("handshake"));
+    }
+
+    /// RFC 9293 §3.10.7.1: TCP errors are answered with RST, not by hosts writing ICMP.
+    #[test]
+    fn hosts_do_not_write_icmp_rfc9293_3_10_7_1() {
+        let (client, _) = lan(Config::default());
+        let icmp = Packet::Icmp {
+            src: CLIENT,
+            dst: SERVER,
+            meta: IpMeta::default(),
+            msg: IcmpMessage::DestUnreachable {
+                code: 3,
+                quoted: Vec::new(),
+            },
+        };
+        let verdict = check_host_card(&client, &icmp, T0).expect_err("hosts write TCP");
+        assert_eq!(only(&verdict).field, Field::IcmpType);
+    }
+
+    fn router() -> Router {
+        let lan = |name: &str, a: [u8; 4], p: &str| Interface {
+            name: name.into(),
+            addr: Ipv4Addr::from(a),
+            prefix: p.parse().unwrap(),
+        };
+        let mut r = Router::new(
+            "Red router",
+            Vec::from([
+                lan("lan", [10, 0, 1, 254], "10.0.1.0/24"),
+                lan("bb", [192, 168, 0, 1], "192.168.0.0/24"),
+            ]),
+        );
+        r.table.add(Route {
+            prefix: "10.0.2.0/24".parse().unwrap(),
+            next_hop: NextHop::Gateway(Ipv4Addr::new(192, 168, 0, 2)),
+            iface: 1,
+        });
+        r
+    }
+
+    fn to(dst: [u8; 4], ttl: u8) -> Packet {
+        let mut p = card(c(), Endpoint::new(Ipv4Addr::from(dst), 23), S, 0, 0, "");
+        p.set_ttl(ttl);
+        p
+    }
+
+    /// Round 6 (seed 003, RFC 1812 §5.2.4.3): a card for another LAN is forwarded to the
+    /// gateway of the longest matching prefix, not delivered.
+    #[test]
+    fn router_delivering_for_another_lan_rfc1812_5_2_4_3() {
+        let r = router();
+        let v = check_router_choice(&r, &to([10, 0, 2, 7], 64), &RouterChoice::Deliver, |_| true);
+        let m = only(&v);
+        assert_eq!(m.field, Field::Choice);
+        assert_eq!(m.expected, "forward to 192.168.0.2");
+        assert_eq!(
+            m.why,
+            "10.0.2.7 matches 10.0.2.0/24 via 192.168.0.2, so it goes to the router \
+             192.168.0.2 — the longest prefix that matches wins"
+        );
+        assert_eq!(m.rfc, "RFC 1812 §5.2.4.3");
+        let wrong_gw = RouterChoice::Forward {
+            gateway: Ipv4Addr::new(192, 168, 0, 3),
+        };
+        let v = check_router_choice(&r, &to([10, 0, 2, 7], 64), &wrong_gw, |_| true);
+        assert_eq!(only(&v).field, Field::NextHop);
+        let right = RouterChoice::Forward {
+            gateway: Ipv4Addr::new(192, 168, 0, 2),
+        };
+        assert!(check_router_choice(&r, &to([10, 0, 2, 7], 64), &right, |_| true).ok());
+        assert!(
+            check_router_choice(&r, &to([10, 0, 1, 1], 64), &RouterChoice::Deliver, |_| true).ok()
+        );
+        let v = check_router_choice(&r, &to([10, 0, 1, 1], 64), &right, |_| true);
+        assert!(
+            only(&v).why.contains("directly connected"),
+            "{}",
+            only(&v).why
+        );
+    }
+
+    /// Round 5 (seed 000, RFC 1812 §5.2.7.1): no route ⇒ ICMP net unreachable (code 0);
+    /// dropping silently or the wrong code is a mistake.
+    #[test]
+    fn router_forgetting_icmp_for_no_route_rfc1812_5_2_7_1() {
+        let r = router();
+        let lost = to([10, 0, 99, 1], 64);
+        let v = check_router_choice(&r, &lost, &RouterChoice::Drop, |_| true);
+        let m = only(&v);
+        assert_eq!(m.field, Field::Choice);
+        assert_eq!(m.expected, "ICMP destination unreachable code 0");
+        assert!(
+            m.why.contains("10.0.99.1") && m.why.contains("network unreachable"),
+            "{}",
+            m.why
+        );
+        assert_eq!(m.rfc, "RFC 1812 §5.2.7.1");
+        let host_code = RouterChoice::IcmpUnreachable { code: 1 };
+        assert_eq!(
+            only(&check_router_choice(&r, &lost, &host_code, |_| true)).field,
+            Field::IcmpCode
+        );
+        let net = RouterChoice::IcmpUnreachable { code: 0 };
+        assert!(check_router_choice(&r, &lost, &net, |_| true).ok());
+    }
+
+    /// RFC 1812 §5.3.1: TTL 1 dies at this router with time exceeded; RFC 1122 §3.2.2: an
+    /// ICMP error is dropped instead of answered.
+    #[test]
+    fn router_ttl_and_icmp_about_icmp_rfc1812_5_3_1() {
+        let r = router();
+        let dying = to([10, 0, 2, 7], 1);
+        let forward = RouterChoice::Forward {
+            gateway: Ipv4Addr::new(192, 168, 0, 2),
+        };
+        let v = check_router_choice(&r, &dying, &forward, |_| true);
+        let m = only(&v);
+        assert_eq!((m.field, m.rfc), (Field::Choice, "RFC 1812 §5.3.1"));
+        assert!(m.why.contains("TTL was 1"), "{}", m.why);
+        assert!(check_router_choice(&r, &dying, &RouterChoice::IcmpTimeExceeded, |_| true).ok());
+        let error = Packet::Icmp {
+            src: Ipv4Addr::new(10, 0, 2, 254),
+            dst: Ipv4Addr::new(10, 0, 99, 1),
+            meta: IpMeta::default(),
+            msg: IcmpMessage::DestUnreachable {
+                code: 0,
+                quoted: Vec::new(),
+            },
+        };
+        let v = check_router_choice(
+            &r,
+            &error,
+            &RouterChoice::IcmpUnreachable { code: 0 },
+            |_| true,
+        );
+        assert_eq!(v.intent, Intent::IcmpError);
+        assert_eq!(only(&v).rfc, "RFC 1122 §3.2.2");
+        assert!(check_router_choice(&r, &error, &RouterChoice::Drop, |_| true).ok());
+    }
+}

@@ -1,1 +1,411 @@
-//! (being written)
+//! Faults the instructor injects (or a scenario scripts) to break the network on purpose,
+//! and what each one teaches. Applying a fault to the world is the world's job; this
+//! module says what a fault *is*, whom it targets, and builds the forged RST of round 4.
+
+use alloc::format;
+use alloc::string::String;
+use core::fmt;
+
+use crate::addr::Prefix;
+use crate::host::ConnView;
+use crate::rng::Rng;
+use crate::scenario::TeamSpec;
+use crate::segment::{TcpFlags, TcpSegment};
+use crate::time::Duration;
+
+/// What goes wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum FaultKind {
+    /// A RST that pretends to come from the peer (seed 000, round 4). `matching`: its
+    /// sequence number is exactly the one the victim expects.
+    ForgedRst {
+        matching: bool,
+    },
+    /// An ICMP destination unreachable about the connection, with this code (RFC 792).
+    IcmpUnreachable {
+        code: u8,
+    },
+    /// Cards wait this long on the link before going on.
+    Delay {
+        by: Duration,
+    },
+    Drop,
+    Duplicate,
+    Reorder,
+    /// The telnet server stops listening ("server down").
+    ServerPortClosed,
+    /// The target team's router forgets its route to `prefix`.
+    RouteRemoved {
+        prefix: Prefix,
+    },
+}
+
+/// Whom a fault hits. Indices are into the scenario's teams and each team's clients.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum FaultTarget {
+    Team(usize),
+    /// The connection(s) of one client of a team.
+    Connection {
+        team: usize,
+        client: usize,
+    },
+    /// The backbone link between the routers of two teams.
+    Link {
+        team_a: usize,
+        team_b: usize,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Fault {
+    pub kind: FaultKind,
+    pub target: FaultTarget,
+}
+
+/// A fault a scenario fires by itself, `at` after the game starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ScriptedFault {
+    pub at: Duration,
+    pub fault: Fault,
+}
+
+/// Destination-unreachable code names (RFC 792 codes 0–5, RFC 1122 §3.2.2.1 codes 6–12,
+/// RFC 1812 §5.2.7.1 codes 13–15).
+fn unreachable_name(code: u8) -> &'static str {
+    match code {
+        0 => "net unreachable",
+        1 => "host unreachable",
+        2 => "protocol unreachable",
+        3 => "port unreachable",
+        4 => "fragmentation needed",
+        5 => "source route failed",
+        6 => "destination network unknown",
+        7 => "destination host unknown",
+        8 => "source host isolated",
+        9 => "network administratively prohibited",
+        10 => "host administratively prohibited",
+        11 => "network unreachable for this type of service",
+        12 => "host unreachable for this type of service",
+        13 => "communication administratively prohibited",
+        14 => "host precedence violation",
+        15 => "precedence cutoff in effect",
+        _ => "unknown code",
+    }
+}
+
+/// The highest destination-unreachable code any RFC defines (RFC 1812 §5.2.7.1).
+pub const MAX_UNREACHABLE_CODE: u8 = 15;
+
+impl FaultKind {
+    /// What the fault teaches, for the instructor's fault panel, with its rule.
+    pub fn explain(&self) -> &'static str {
+        match self {
+            FaultKind::ForgedRst { matching: false } => {
+                "a RST whose numbers do not match the connection must be ignored \
+                 — RFC 5961 §3.2"
+            }
+            FaultKind::ForgedRst { matching: true } => {
+                "a RST whose sequence number is exactly the next one expected tears the \
+                 connection down: that is why initial sequence numbers are random \
+                 — RFC 9293 §3.10.7.4, RFC 5961 §3.2"
+            }
+            FaultKind::IcmpUnreachable { code: 2..=4 } => {
+                "protocol, port or fragmentation unreachable is a hard error: it aborts a \
+                 connection still opening, an open one only remembers it \
+                 — RFC 1122 §4.2.3.9, RFC 5461 §4"
+            }
+            FaultKind::IcmpUnreachable { .. } => {
+                "net or host unreachable may be temporary: TCP must not abort the \
+                 connection, it remembers the error and reports it only if it times out \
+                 — RFC 1122 §4.2.3.9"
+            }
+            FaultKind::Delay { .. } => {
+                "a late card is still a good card, but a sender whose timer runs out first \
+                 sends it again — RFC 6298 §5"
+            }
+            FaultKind::Drop => {
+                "IP may lose a card without telling anyone: the sender's retransmission \
+                 timer must send it again — RFC 6298 §5"
+            }
+            FaultKind::Duplicate => {
+                "a copy of a card that already arrived is outside the receive window: the \
+                 receiver drops it and acknowledges again — RFC 9293 §3.10.7.4"
+            }
+            FaultKind::Reorder => {
+                "cards can overtake each other: the receiver acknowledges only the bytes it \
+                 has in order, and the sender fills the gap — RFC 9293 §3.10.7.4"
+            }
+            FaultKind::ServerPortClosed => {
+                "a SYN to a port where nothing listens is answered with a RST: connection \
+                 refused — RFC 9293 §3.10.7.1"
+            }
+            FaultKind::RouteRemoved { .. } => {
+                "a router without a route to the destination answers with ICMP destination \
+                 unreachable, net unreachable — RFC 1812 §5.2.7.1"
+            }
+        }
+    }
+}
+
+impl fmt::Display for FaultKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FaultKind::ForgedRst { matching: true } => f.write_str("forged RST (numbers matching)"),
+            FaultKind::ForgedRst { matching: false } => {
+                f.write_str("forged RST (numbers not matching)")
+            }
+            FaultKind::IcmpUnreachable { code } => {
+                write!(
+                    f,
+                    "ICMP destination unreachable, code {code} ({})",
+                    unreachable_name(*code)
+                )
+            }
+            FaultKind::Delay { by } => write!(f, "cards delayed by {by}"),
+            FaultKind::Drop => f.write_str("cards dropped"),
+            FaultKind::Duplicate => f.write_str("cards duplicated"),
+            FaultKind::Reorder => f.write_str("cards reordered"),
+            FaultKind::ServerPortClosed => f.write_str("server port closed"),
+            FaultKind::RouteRemoved { prefix } => write!(f, "route to {prefix} removed"),
+        }
+    }
+}
+
+impl Fault {
+    /// The fault in words with the team and client names of `teams`, e.g. "forged RST
+    /// (numbers not matching) aimed at team Red". Unknown indices fall back to numbers.
+    pub fn describe(&self, teams: &[TeamSpec]) -> String {
+        let team = |i: usize| match teams.get(i) {
+            Some(t) => format!("team {}", t.name),
+            None => format!("team {}", i.saturating_add(1)),
+        };
+        let client = |t: usize, c: usize| match teams.get(t).and_then(|spec| spec.clients.get(c)) {
+            Some(name) => name.clone(),
+            None => format!("client {}", c.saturating_add(1)),
+        };
+        match self.target {
+            FaultTarget::Team(t) => format!("{} aimed at {}", self.kind, team(t)),
+            FaultTarget::Connection { team: t, client: c } => {
+                format!(
+                    "{} on the connection of {} ({})",
+                    self.kind,
+                    client(t, c),
+                    team(t)
+                )
+            }
+            FaultTarget::Link { team_a, team_b } => {
+                format!(
+                    "{} on the link between {} and {}",
+                    self.kind,
+                    team(team_a),
+                    team(team_b)
+                )
+            }
+        }
+    }
+}
+
+impl fmt::Display for Fault {
+    /// Without the scenario at hand teams are numbered from 1: use [`Fault::describe`] to
+    /// show their names.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.describe(&[]))
+    }
+}
+
+/// The forged RST of round 4, aimed at the victim whose connection is `conn` (seen from the
+/// victim) and pretending to come from its peer.
+///
+/// Matching: seq is the victim's RCV.NXT, the only value RFC 5961 §3.2 lets reset a
+/// synchronized connection, and ack is the victim's SND.NXT, which RFC 9293 §3.10.7.3
+/// requires of a RST in SYN-SENT — so it works in every state. Not matching: seq lands
+/// at a random distance beyond the victim's receive window (and ack is off too), so the
+/// victim must ignore it. A window of 2^31 or more would leave no such number; no TCP
+/// without window scaling advertises one.
+pub fn forged_rst(conn: &ConnView, matching: bool, rng: &mut impl Rng) -> TcpSegment {
+    let (seq, ack) = if matching {
+        (conn.rcv_nxt, conn.snd_nxt)
+    } else {
+        // At least one past the window's end, at most about 2^30 further: clearly outside,
+        // never wrapping back into the window.
+        let beyond = conn.rcv_wnd.max(1).saturating_add(1);
+        let jump = u32::try_from(rng.below(1 << 30)).unwrap_or(0);
+        (
+            conn.rcv_nxt + beyond.saturating_add(jump),
+            conn.snd_nxt + 1u32.saturating_add(jump),
+        )
+    };
+    TcpSegment {
+        src: conn.remote,
+        dst: conn.local,
+        seq,
+        ack,
+        flags: TcpFlags::RST | TcpFlags::ACK,
+        window: 0,
+        payload: alloc::vec::Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::addr::{Endpoint, Ipv4Addr};
+    use crate::host::ConnId;
+    use crate::rng::SplitMix64;
+    use crate::seq::SeqNumber;
+    use crate::tcp::State;
+    use alloc::string::ToString;
+    use alloc::vec;
+    use proptest::prelude::*;
+
+    fn red_team() -> TeamSpec {
+        TeamSpec {
+            name: "Red".into(),
+            lan: "10.0.1.0/24".parse().unwrap(),
+            clients: vec!["Alice".into(), "Bob".into()],
+            server_ports: vec![23],
+            routes: vec![],
+        }
+    }
+
+    fn view(rcv_nxt: u32, rcv_wnd: u32, snd_nxt: u32) -> ConnView {
+        ConnView {
+            id: ConnId(1),
+            local: Endpoint::new(Ipv4Addr::new(10, 0, 1, 2), 40000),
+            remote: Endpoint::new(Ipv4Addr::new(10, 0, 1, 1), 23),
+            state: State::Established,
+            iss: SeqNumber(0),
+            irs: SeqNumber(0),
+            snd_una: SeqNumber(snd_nxt),
+            snd_nxt: SeqNumber(snd_nxt),
+            snd_wnd: 65535,
+            rcv_nxt: SeqNumber(rcv_nxt),
+            rcv_wnd,
+            last_transition: None,
+        }
+    }
+
+    #[test]
+    fn faults_read_as_sentences_with_team_names() {
+        let teams = [red_team()];
+        let f = Fault {
+            kind: FaultKind::ForgedRst { matching: false },
+            target: FaultTarget::Team(0),
+        };
+        assert_eq!(
+            f.describe(&teams),
+            "forged RST (numbers not matching) aimed at team Red"
+        );
+        assert_eq!(
+            f.to_string(),
+            "forged RST (numbers not matching) aimed at team 1"
+        );
+        let f = Fault {
+            kind: FaultKind::Delay {
+                by: Duration::from_secs(5),
+            },
+            target: FaultTarget::Connection { team: 0, client: 1 },
+        };
+        assert_eq!(
+            f.describe(&teams),
+            "cards delayed by 5.000s on the connection of Bob (team Red)"
+        );
+        let f = Fault {
+            kind: FaultKind::Drop,
+            target: FaultTarget::Link {
+                team_a: 0,
+                team_b: 1,
+            },
+        };
+        assert_eq!(
+            f.describe(&teams),
+            "cards dropped on the link between team Red and team 2"
+        );
+    }
+
+    /// RFC 792 names codes 0–5, RFC 1122 §3.2.2.1 6–12, RFC 1812 §5.2.7.1 13–15.
+    #[test]
+    fn unreachable_codes_are_named_rfc_792_1122_1812() {
+        let name = |code| FaultKind::IcmpUnreachable { code }.to_string();
+        assert_eq!(
+            name(1),
+            "ICMP destination unreachable, code 1 (host unreachable)"
+        );
+        assert!(name(3).ends_with("(port unreachable)"));
+        assert!(name(13).ends_with("(communication administratively prohibited)"));
+        assert!(name(MAX_UNREACHABLE_CODE).ends_with("(precedence cutoff in effect)"));
+        assert!(name(200).ends_with("(unknown code)"));
+    }
+
+    /// Each explanation cites its RFC; soft and hard ICMP errors per RFC 1122 §4.2.3.9.
+    #[test]
+    fn explanations_cite_their_rfc_1122_section_4_2_3_9() {
+        let kinds = [
+            FaultKind::ForgedRst { matching: false },
+            FaultKind::ForgedRst { matching: true },
+            FaultKind::IcmpUnreachable { code: 1 },
+            FaultKind::IcmpUnreachable { code: 3 },
+            FaultKind::Delay {
+                by: Duration::from_secs(1),
+            },
+            FaultKind::Drop,
+            FaultKind::Duplicate,
+            FaultKind::Reorder,
+            FaultKind::ServerPortClosed,
+            FaultKind::RouteRemoved {
+                prefix: Prefix::DEFAULT,
+            },
+        ];
+        for k in &kinds {
+            assert!(k.explain().contains("— RFC "), "{k}: {}", k.explain());
+        }
+        assert!(
+            FaultKind::ForgedRst { matching: false }
+                .explain()
+                .contains("RFC 5961 §3.2")
+        );
+        assert!(
+            FaultKind::IcmpUnreachable { code: 3 }
+                .explain()
+                .contains("hard error")
+        );
+        assert!(
+            FaultKind::IcmpUnreachable { code: 0 }
+                .explain()
+                .contains("must not abort")
+        );
+    }
+
+    /// RFC 5961 §3.2: only a RST with seq exactly RCV.NXT resets the connection.
+    #[test]
+    fn matching_rst_carries_exactly_rcv_nxt_rfc_5961_section_3_2() {
+        let conn = view(18, 65535, 1);
+        let rst = forged_rst(&conn, true, &mut SplitMix64::new(1));
+        assert_eq!(rst.seq, SeqNumber(18));
+        assert_eq!(rst.ack, SeqNumber(1));
+        assert!(rst.flags.rst());
+        assert_eq!((rst.src, rst.dst), (conn.remote, conn.local));
+        assert!(rst.payload.is_empty());
+    }
+
+    proptest! {
+        /// RFC 5961 §3.2 / RFC 9293 §3.10.7.4: a RST outside the receive window must be
+        /// ignored, so a non-matching forgery must land outside it whatever the numbers.
+        #[test]
+        fn non_matching_rst_is_outside_the_window_rfc_5961_section_3_2(
+            rcv_nxt in any::<u32>(),
+            rcv_wnd in 0u32..(1 << 30),
+            snd_nxt in any::<u32>(),
+            seed in any::<u64>(),
+        ) {
+            let conn = view(rcv_nxt, rcv_wnd, snd_nxt);
+            let rst = forged_rst(&conn, false, &mut SplitMix64::new(seed));
+            prop_assert!(!rst.seq.in_window(conn.rcv_nxt, rcv_wnd.max(1)));
+            prop_assert_ne!(rst.ack, conn.snd_nxt);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! Wireshark is the reference reader of our bytes: a capture of a whole game round
+//! (seed 001: handshake, "my name is …", goodbye; plus round 5's ICMP and a ping) must open
+//! in tshark with no checksum error, no malformed packet and no TCP analysis warning
+//! (retransmission, out-of-order, ACK of unseen data, …).
+//!
+//! Skips, with a note, when tshark is not installed.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use tcpip_stack::addr::{Endpoint, Ipv4Addr};
+use tcpip_stack::segment::{TcpFlags, TcpSegment};
+use tcpip_stack::seq::SeqNumber;
+use tcpip_stack::time::Instant;
+use tcpip_stack::wire::{IcmpMessage, IpMeta, Packet, PcapWriter, quote, unreach};
+
+const CLIENT: Ipv4Addr = Ipv4Addr::new(10, 0, 1, 2);
+const SERVER: Ipv4Addr = Ipv4Addr::new(10, 0, 1, 1);
+const ROUTER: Ipv4Addr = Ipv4Addr::new(10, 0, 1, 254);
+
+fn tcp(from_client: bool, flags: TcpFlags, seq: u32, ack: u32, data: &[u8]) -> Packet {
+    let (c, s) = (Endpoint::new(CLIENT, 40000), Endpoint::new(SERVER, 23));
+    let (src, dst) = if from_client { (c, s) } else { (s, c) };
+    let seg = TcpSegment {
+        src,
+        dst,
+        seq: SeqNumber(seq),
+        ack: SeqNumber(ack),
+        flags,
+        window: 65535,
+        payload: data.to_vec(),
+    };
+    Packet::Tcp {
+        meta: IpMeta::default(),
+        seg,
+    }
+}
+
+/// One round of the game with random-looking ISNs (RFC 9293 §3.4.1), so the numbers are
+/// not all zero.
+fn game_round() -> Vec<Packet> {
+    let (c, s) = (1_000_000_u32, 3_000_000_000_u32);
+    let name = b"my name is Danilo";
+    let n = name.len() as u32;
+    let (syn, ack, fin, psh) = (TcpFlags::SYN, TcpFlags::ACK, TcpFlags::FIN, TcpFlags::PSH);
+    let to_nowhere = TcpSegment {
+        src: Endpoint::new(CLIENT, 40001),
+        dst: Endpoint::new(Ipv4Addr::new(10, 0, 9, 1), 23),
+        seq: SeqNumber(77),
+        ack: SeqNumber(0),
+        flags: syn,
+        window: 65535,
+        payload: Vec::new(),
+    };
+    let lost = Packet::Tcp {
+        meta: IpMeta::default(),
+        seg: to_nowhere,
+    }
+    .encode();
+    let no_route = IcmpMessage::DestUnreachable {
+        code: unreach::NET,
+        quoted: quote(&lost),
+    };
+    let ping = |msg, src, dst| Packet::Icmp {
+        src,
+        dst,
+        meta: IpMeta::default(),
+        msg,
+    };
+    vec![
+        tcp(true, syn, c, 0, b""),
+        tcp(false, syn | ack, s, c + 1, b""),
+        tcp(true, ack, c + 1, s + 1, b""),
+        tcp(true, psh | ack, c + 1, s + 1, name),
+        tcp(false, ack, s + 1, c + 1 + n, b""),
+        ping(no_route, ROUTER, CLIENT),
+        ping(
+            IcmpMessage::EchoRequest {
+                ident: 1,
+                seq: 1,
+                data: b"ping".to_vec(),
+            },
+            CLIENT,
+            SERVER,
+        ),
+        ping(
+            IcmpMessage::EchoReply {
+                ident: 1,
+                seq: 1,
+                data: b"ping".to_vec(),
+            },
+            SERVER,
+            CLIENT,
+        ),
+        tcp(true, fin | ack, c + 1 + n, s + 1, b""),
+        tcp(false, ack, s + 1, c + 2 + n, b""),
+        tcp(false, fin | ack, s + 1, c + 2 + n, b""),
+        tcp(true, ack, c + 2 + n, s + 2, b""),
+    ]
+}
+
+fn tshark(args: &[&str]) -> String {
+    let out = Command::new("tshark")
+        .args(args)
+        .output()
+        .expect("tshark runs");
+    assert!(
+        out.status.success(),
+        "tshark failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn wireshark_reads_a_whole_round_without_complaint() {
+    if Command::new("tshark").arg("--version").output().is_err() {
+        println!("note: tshark is not installed; skipping the Wireshark cross-check");
+        return;
+    }
+    let packets = game_round();
+    let mut w = PcapWriter::new();
+    for (i, p) in packets.iter().enumerate() {
+        w.push(Instant::from_millis(500 * i as u64), &p.encode());
+    }
+    let path: PathBuf =
+        std::env::temp_dir().join(format!("tcpip-wire-tshark-{}.pcap", std::process::id()));
+    std::fs::write(&path, w.as_bytes()).expect("temp file");
+    let file = path.to_str().expect("utf-8 temp path");
+
+    let all = tshark(&["-r", file]);
+    let problems = tshark(&[
+        "-r",
+        file,
+        "-o",
+        "ip.check_checksum:TRUE",
+        "-o",
+        "tcp.check_checksum:TRUE",
+        "-Y",
+        "tcp.analysis.flags || _ws.malformed || ip.checksum.status == \"Bad\" \
+         || tcp.checksum.status == \"Bad\" || icmp.checksum.status == \"Bad\"",
+    ]);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(
+        all.lines().count(),
+        packets.len(),
+        "every packet is listed:\n{all}"
+    );
+    assert!(
+        all.contains("Destination unreachable (Network unreachable)"),
+        "{all}"
+    );
+    assert!(all.contains("Echo (ping) request"), "{all}");
+    assert_eq!(
+        problems, "",
+        "Wireshark complains about:\n{problems}\nin:\n{all}"
+    );
+}

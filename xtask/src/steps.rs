@@ -1,0 +1,293 @@
+//! The test layers, the release build with its size report, and `play`.
+
+use std::io::Read;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode};
+use std::time::{Duration, Instant};
+
+use crate::install;
+use crate::run::{cargo, root, status};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layer {
+    Fmt,
+    Clippy,
+    Native,
+    NoStd,
+    Wasm,
+    Bundle,
+    E2e,
+}
+
+impl Layer {
+    pub const ALL: [Layer; 7] = [
+        Layer::Fmt,
+        Layer::Clippy,
+        Layer::Native,
+        Layer::NoStd,
+        Layer::Wasm,
+        Layer::Bundle,
+        Layer::E2e,
+    ];
+
+    pub fn parse(s: &str) -> Result<Layer, String> {
+        Layer::ALL
+            .into_iter()
+            .find(|l| l.name() == s.trim())
+            .ok_or_else(|| format!("unknown layer {s:?}; layers are fmt, clippy, native, nostd, wasm, bundle, e2e"))
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Layer::Fmt => "fmt",
+            Layer::Clippy => "clippy",
+            Layer::Native => "native",
+            Layer::NoStd => "nostd",
+            Layer::Wasm => "wasm",
+            Layer::Bundle => "bundle",
+            Layer::E2e => "e2e",
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Layer::Fmt => "cargo fmt --check",
+            Layer::Clippy => "clippy -D warnings, all targets",
+            Layer::Native => "native tests of the whole workspace",
+            Layer::NoStd => "tcpip-stack for wasm32, no_std + alloc",
+            Layer::Wasm => "wasm-bindgen-test in headless Chromium",
+            Layer::Bundle => "release build (Trunk) and bundle size",
+            Layer::E2e => "Playwright end-to-end in Chromium",
+        }
+    }
+}
+
+/// `cargo xtask test`: installs, then runs each selected layer even if an earlier one
+/// failed (except e2e without a bundle), and ends with a summary.
+pub fn test(only: &[Layer]) -> Result<ExitCode, String> {
+    let started = Instant::now();
+    let wants = |l: Layer| only.contains(&l) || (l == Layer::Bundle && only.contains(&Layer::E2e));
+    let mut results: Vec<(Layer, Result<String, String>, Duration)> = Vec::new();
+
+    let setup = Instant::now();
+    install_for(&wants)?;
+    let setup = setup.elapsed();
+
+    for layer in Layer::ALL.into_iter().filter(|l| wants(*l)) {
+        eprintln!("\n=== {} — {} ===", layer.name(), layer.describe());
+        let t = Instant::now();
+        let bundle_failed = results.iter().any(|(l, r, _)| *l == Layer::Bundle && r.is_err());
+        let result = if layer == Layer::E2e && bundle_failed {
+            Err("skipped: the release build failed".to_string())
+        } else {
+            run_layer(layer)
+        };
+        results.push((layer, result, t.elapsed()));
+    }
+
+    eprintln!("\n=== summary ===");
+    eprintln!("  {:<8} {:>7.1}s  installs checked", "setup", setup.as_secs_f64());
+    for (layer, result, took) in &results {
+        let (mark, detail) = match result {
+            Ok(d) => ("PASS", d.as_str()),
+            Err(e) => ("FAIL", e.as_str()),
+        };
+        eprintln!("  {mark} {:<8} {:>6.1}s  {}  {detail}", layer.name(), took.as_secs_f64(), layer.describe());
+    }
+    let failed = results.iter().filter(|(_, r, _)| r.is_err()).count();
+    eprintln!("  total {:.1}s", started.elapsed().as_secs_f64());
+    // The plain closing line CI reads.
+    println!("layers: {} passed, {} failed", results.len() - failed, failed);
+    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+fn install_for(wants: &dyn Fn(Layer) -> bool) -> Result<(), String> {
+    if wants(Layer::NoStd) || wants(Layer::Wasm) || wants(Layer::Bundle) {
+        install::wasm_target()?;
+    }
+    if wants(Layer::Wasm) || wants(Layer::Bundle) {
+        install::wasm_bindgen()?;
+    }
+    if wants(Layer::Bundle) {
+        install::trunk()?;
+    }
+    if wants(Layer::Wasm) || wants(Layer::E2e) {
+        install::debian(install::CHROMIUM)?;
+    }
+    if wants(Layer::Native) {
+        // The pcap tests read every capture back with Wireshark's dissectors.
+        install::debian(install::TSHARK)?;
+    }
+    if wants(Layer::Bundle) || wants(Layer::E2e) {
+        install::npm_packages()?;
+    }
+    Ok(())
+}
+
+fn run_layer(layer: Layer) -> Result<String, String> {
+    match layer {
+        Layer::Fmt => status(cargo().args(["fmt", "--all", "--check"]).current_dir(root())).map(|_| String::new()),
+        Layer::Clippy => status(
+            cargo()
+                .args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])
+                .current_dir(root()),
+        )
+        .map(|_| String::new()),
+        Layer::Native => status(cargo().args(["test", "--workspace"]).current_dir(root())).map(|_| String::new()),
+        Layer::NoStd => status(
+            cargo()
+                .args(["build", "-p", "tcpip-stack", "--no-default-features", "--features", "alloc"])
+                .args(["--target", "wasm32-unknown-unknown"])
+                .current_dir(root()),
+        )
+        .map(|_| String::new()),
+        Layer::Wasm => wasm_tests(),
+        Layer::Bundle => bundle(),
+        Layer::E2e => e2e(),
+    }
+}
+
+/// wasm-bindgen-test in headless Chromium through ChromeDriver. The runner reads the
+/// browser's flags from `webdriver.json` in the working directory.
+fn wasm_tests() -> Result<String, String> {
+    let dir = root().join("tests");
+    status(
+        cargo()
+            .args(["test", "-p", "tcpip-animated", "--test", "browser", "--target", "wasm32-unknown-unknown"])
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
+            .env("PATH", install::tool_path())
+            .current_dir(dir),
+    )
+    .map(|_| String::new())
+}
+
+/// The release build with Trunk, then the gzipped size of what a browser downloads.
+fn bundle() -> Result<String, String> {
+    status(
+        Command::new("trunk")
+            .args(["build", "--release"])
+            .env("PATH", install::tool_path())
+            .current_dir(root()),
+    )?;
+    let (wasm, js) = bundle_sizes(&root().join("dist"))?;
+    let report = format!(
+        "wasm {:.1} KB + js {:.1} KB gzipped = {:.1} KB (budget 400 KB)",
+        wasm as f64 / 1024.0,
+        js as f64 / 1024.0,
+        (wasm + js) as f64 / 1024.0
+    );
+    eprintln!("bundle: {report}");
+    Ok(report)
+}
+
+/// Gzipped sizes (bytes) of the `.wasm` and `.js` files in `dist`, measured with `gzip -9`.
+fn bundle_sizes(dist: &Path) -> Result<(u64, u64), String> {
+    let mut wasm = 0;
+    let mut js = 0;
+    let entries = std::fs::read_dir(dist).map_err(|e| format!("cannot read {}: {e}", dist.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if ext != "wasm" && ext != "js" {
+            continue;
+        }
+        let gz = Command::new("gzip")
+            .args(["-9", "-c"])
+            .arg(&path)
+            .output()
+            .map_err(|e| format!("cannot run gzip: {e}"))?;
+        let n = gz.stdout.len() as u64;
+        if ext == "wasm" { wasm += n } else { js += n }
+    }
+    if wasm == 0 {
+        return Err(format!("no .wasm file in {}", dist.display()));
+    }
+    Ok((wasm, js))
+}
+
+/// The Playwright suite (node's test runner) against the release build served by the
+/// real server binary on 127.0.0.1.
+fn e2e() -> Result<String, String> {
+    status(cargo().args(["build", "-p", "tcpip-classroom"]).current_dir(root()))?;
+    let port = free_port()?;
+    let server = Server::start(port)?;
+    let shots = root().join("target").join("e2e-screenshots");
+    let result = status(
+        Command::new("node")
+            .args(["--test", "--test-concurrency=1"])
+            .env("BASE_URL", format!("http://127.0.0.1:{port}"))
+            .env("SCREENSHOT_DIR", &shots)
+            .current_dir(install::e2e_dir()),
+    );
+    drop(server);
+    result.map(|_| format!("screenshots in {}", shots.display()))
+}
+
+/// The classroom server binary, killed when dropped.
+struct Server(Child);
+
+impl Server {
+    fn start(port: u16) -> Result<Server, String> {
+        let bin = root().join("target").join("debug").join("tcpip-classroom");
+        let child = Command::new(&bin)
+            .args(["serve", "--dir"])
+            .arg(root().join("dist"))
+            .args(["--addr", &format!("127.0.0.1:{port}")])
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
+        let server = Server(child);
+        wait_until_serving(port)?;
+        Ok(server)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> Result<u16, String> {
+    let l = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("no free port on 127.0.0.1: {e}"))?;
+    l.local_addr().map(|a| a.port()).map_err(|e| e.to_string())
+}
+
+fn wait_until_serving(port: u16) -> Result<(), String> {
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if let Ok(mut s) = TcpStream::connect_timeout(&addr, Duration::from_millis(200)) {
+            use std::io::Write;
+            let _ = s.write_all(b"GET / HTTP/1.0\r\n\r\n");
+            let mut buf = [0u8; 12];
+            if s.read_exact(&mut buf).is_ok() && buf.starts_with(b"HTTP/1.") {
+                return Ok(());
+            }
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Err(format!("the server did not answer on 127.0.0.1:{port} within 30 s"))
+}
+
+/// `cargo xtask play`: build everything, then serve the game until interrupted.
+pub fn play(port: u16) -> Result<ExitCode, String> {
+    install::wasm_target()?;
+    install::wasm_bindgen()?;
+    install::trunk()?;
+    install::npm_packages()?;
+    bundle()?;
+    status(cargo().args(["build", "-p", "tcpip-classroom"]).current_dir(root()))?;
+    let bin: PathBuf = root().join("target").join("debug").join("tcpip-classroom");
+    eprintln!("\nTCP/IP Animated is at http://127.0.0.1:{port}/  (Ctrl-C stops it)\n");
+    status(
+        Command::new(bin)
+            .args(["serve", "--dir"])
+            .arg(root().join("dist"))
+            .args(["--addr", &format!("127.0.0.1:{port}")]),
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
