@@ -119,22 +119,22 @@ fn PaperCardArt() -> impl IntoView {
     view! {
         <svg
             class="card-art"
-            viewBox="0 0 220 150"
+            viewBox="0 0 250 150"
             role="img"
             aria-label="A paper packet card: from 10.0.1.2 port 40000 to 10.0.1.1 port 23, flag SYN, seq 0"
         >
-            <rect x="4" y="4" width="212" height="142" rx="8" class="paper" />
+            <rect x="4" y="4" width="242" height="142" rx="8" class="paper" />
             <text x="16" y="28" class="card-head">"IP"</text>
             <text x="16" y="48">"src 10.0.1.2"</text>
-            <text x="116" y="48">"dst 10.0.1.1"</text>
-            <line x1="12" y1="60" x2="208" y2="60" class="rule" />
+            <text x="130" y="48">"dst 10.0.1.1"</text>
+            <line x1="12" y1="60" x2="238" y2="60" class="rule" />
             <text x="16" y="80" class="card-head">"TCP"</text>
             <text x="16" y="100">"sport 40000"</text>
-            <text x="116" y="100">"dport 23"</text>
+            <text x="130" y="100">"dport 23"</text>
             <text x="16" y="124">"seq 0"</text>
             <text x="86" y="124">"ack —"</text>
-            <rect x="150" y="108" width="50" height="24" rx="4" class="flag" />
-            <text x="160" y="125" class="flag-text">"SYN"</text>
+            <rect x="176" y="108" width="50" height="24" rx="4" class="flag" />
+            <text x="186" y="125" class="flag-text">"SYN"</text>
         </svg>
     }
 }

@@ -343,7 +343,7 @@ impl Card {
         let ttl = if self.ttl.trim().is_empty() {
             Some(IpMeta::default().ttl)
         } else {
-            let blank = "";
+            let blank = "TTL is blank: leave it empty for 64, or write 1 to 255";
             p.number(Field::Ttl, &self.ttl, 1, 255, blank)
                 .and_then(|n| u8::try_from(n).ok())
         };

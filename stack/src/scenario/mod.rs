@@ -271,5 +271,6 @@ impl Scenario {
     }
 }
 
-#[cfg(test)]
+// The tests read scenarios from TOML text, which needs the `serde` feature.
+#[cfg(all(test, feature = "serde"))]
 mod tests;

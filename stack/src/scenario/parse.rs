@@ -349,35 +349,35 @@ impl Cx<'_> {
                 ),
             }
         }
-        if let Some(v) = raw.speed {
-            if let Some(n) = self.whole("settings.speed", &v, "a percentage such as 100") {
-                s.speed_percent = n;
-            }
+        if let Some(v) = raw.speed
+            && let Some(n) = self.whole("settings.speed", &v, "a percentage such as 100")
+        {
+            s.speed_percent = n;
         }
-        if let Some(v) = raw.loss {
-            if let Some(n) = self.whole("settings.loss", &v, "a percentage from 0 to 90") {
-                s.loss_percent = n;
-            }
+        if let Some(v) = raw.loss
+            && let Some(n) = self.whole("settings.loss", &v, "a percentage from 0 to 90")
+        {
+            s.loss_percent = n;
         }
-        if let Some(v) = raw.seed {
-            if let Some(n) = self.whole("settings.seed", &v, "a whole number, 0 or more") {
-                s.seed = n;
-            }
+        if let Some(v) = raw.seed
+            && let Some(n) = self.whole("settings.seed", &v, "a whole number, 0 or more")
+        {
+            s.seed = n;
         }
-        if let Some(v) = raw.msl {
-            if let Some(d) = self.seconds("settings.msl", &v) {
-                s.msl = d;
-            }
+        if let Some(v) = raw.msl
+            && let Some(d) = self.seconds("settings.msl", &v)
+        {
+            s.msl = d;
         }
-        if let Some(v) = raw.link_delay {
-            if let Some(d) = self.seconds("settings.link_delay", &v) {
-                s.link_delay = d;
-            }
+        if let Some(v) = raw.link_delay
+            && let Some(d) = self.seconds("settings.link_delay", &v)
+        {
+            s.link_delay = d;
         }
-        if let Some(v) = raw.think_time {
-            if let Some(d) = self.seconds("settings.think_time", &v) {
-                s.think_time = d;
-            }
+        if let Some(v) = raw.think_time
+            && let Some(d) = self.seconds("settings.think_time", &v)
+        {
+            s.think_time = d;
         }
         s
     }
@@ -470,12 +470,9 @@ impl Cx<'_> {
         let placeholder = u32::from(Ipv4Addr::new(240, 0, 0, 0))
             .saturating_add(u32::try_from(i).unwrap_or(0).saturating_mul(4));
         let lan = parsed_lan.unwrap_or_else(|| Prefix::new(Ipv4Addr::from(placeholder), 30));
-        if !raw.clients.is_empty() {
-            let first = raw.clients.first().map(|c| c.span()).unwrap_or_default();
-            self.mark(&at("clients"), first);
-        } else {
-            self.mark(&at("clients"), table.clone());
-        }
+        // An empty or missing list is reported at the team's [[teams]] line.
+        let clients_at = raw.clients.first().map_or(table.clone(), Spanned::span);
+        self.mark(&at("clients"), clients_at);
         let clients = raw
             .clients
             .into_iter()
@@ -725,14 +722,14 @@ impl Cx<'_> {
             ("prefix", raw.prefix.as_ref().map(Spanned::span)),
         ];
         for (param, present) in params {
-            if let Some(param_span) = present {
-                if takes != Some(param) {
-                    self.error(
-                        &field(param),
-                        Some(param_span),
-                        format!("a {word} fault has no {param}: remove it"),
-                    );
-                }
+            if let Some(param_span) = present
+                && takes != Some(param)
+            {
+                self.error(
+                    &field(param),
+                    Some(param_span),
+                    format!("a {word} fault has no {param}: remove it"),
+                );
             }
         }
         result

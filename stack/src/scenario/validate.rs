@@ -179,16 +179,16 @@ fn lan(s: &Scenario, i: usize, t: &TeamSpec, err: &mut impl FnMut(String, String
             );
         }
     }
-    if let Some(b) = &s.backbone {
-        if overlap(t.lan, b.prefix) {
-            err(
-                field.clone(),
-                format!(
-                    "{} overlaps the backbone {}: use separate networks",
-                    t.lan, b.prefix
-                ),
-            );
-        }
+    if let Some(b) = &s.backbone
+        && overlap(t.lan, b.prefix)
+    {
+        err(
+            field.clone(),
+            format!(
+                "{} overlaps the backbone {}: use separate networks",
+                t.lan, b.prefix
+            ),
+        );
     }
     // Router, server and clients each need a usable address (not network, not broadcast).
     let usable = u64::from(lan_size(t.lan)).saturating_sub(2);
@@ -289,17 +289,17 @@ fn routes(s: &Scenario, i: usize, t: &TeamSpec, err: &mut impl FnMut(String, Str
                     team_list(s)
                 ),
             );
-        } else if let Some(b) = &s.backbone {
-            if !b.linked(&t.name, &route.via) {
-                err(
-                    at("via"),
-                    format!(
-                        "the routers of {} and {} are not linked on the backbone: a route \
-                         can only go to a direct neighbour (add the link to backbone.links)",
-                        t.name, route.via
-                    ),
-                );
-            }
+        } else if let Some(b) = &s.backbone
+            && !b.linked(&t.name, &route.via)
+        {
+            err(
+                at("via"),
+                format!(
+                    "the routers of {} and {} are not linked on the backbone: a route can \
+                     only go to a direct neighbour (add the link to backbone.links)",
+                    t.name, route.via
+                ),
+            );
         }
     }
 }
@@ -430,17 +430,16 @@ fn faults(s: &Scenario, err: &mut impl FnMut(String, String)) {
                     FaultTarget::Team(t) => s.teams.get(t),
                     _ => None,
                 };
-                if let Some(t) = team {
-                    if !t.routes.iter().any(|r| r.prefix == *prefix) {
-                        err(
-                            at("prefix"),
-                            format!(
-                                "the router of team {} has no preset route to {prefix} to \
-                                 remove",
-                                t.name
-                            ),
-                        );
-                    }
+                if let Some(t) = team
+                    && !t.routes.iter().any(|r| r.prefix == *prefix)
+                {
+                    err(
+                        at("prefix"),
+                        format!(
+                            "the router of team {} has no preset route to {prefix} to remove",
+                            t.name
+                        ),
+                    );
                 }
             }
             _ => {}
@@ -482,13 +481,13 @@ fn target(s: &Scenario, f: usize, target: FaultTarget, err: &mut impl FnMut(Stri
             format!("there is no team number {t}; {}", team_list(s)),
         ),
         FaultTarget::Connection { team, client } => {
-            if let Some(t) = s.teams.get(team) {
-                if t.clients.get(client).is_none() {
-                    err(
-                        format!("faults[{f}].client"),
-                        format!("team {} has no client number {client}", t.name),
-                    );
-                }
+            if let Some(t) = s.teams.get(team)
+                && t.clients.get(client).is_none()
+            {
+                err(
+                    format!("faults[{f}].client"),
+                    format!("team {} has no client number {client}", t.name),
+                );
             }
         }
         FaultTarget::Link { team_a, team_b } => {

@@ -1,0 +1,58 @@
+//! Engine throughput for a big classroom: 50 teams (seed 000's "100-player sessions" and
+//! more) autoplay the original game to the end, bots on every seat.
+//!
+//! Run with `cargo bench -p tcpip-stack --bench autoplay`; it prints the wall time of each
+//! run, the events per second and the game time the bots needed.
+
+use std::time::Instant as Wall;
+
+use tcpip_stack::addr::Prefix;
+use tcpip_stack::scenario::{Backbone, Scenario, TeamSpec};
+use tcpip_stack::time::Instant;
+use tcpip_stack::world::World;
+
+/// The original scenario with its teams replaced by `n` generated ones (10.0.i.0/24, two
+/// clients each), linked in a ring on the backbone.
+fn big(n: usize) -> Scenario {
+    let mut s = Scenario::original();
+    let template = s.teams[0].clone();
+    s.teams = (0..n)
+        .map(|i| TeamSpec {
+            name: format!("Team {i}"),
+            lan: Prefix::new(std::net::Ipv4Addr::new(10, 0, i as u8 + 1, 0), 24),
+            clients: vec![format!("Client {i}a"), format!("Client {i}b")],
+            ..template.clone()
+        })
+        .collect();
+    s.backbone = Some(Backbone {
+        prefix: "192.168.0.0/24".parse().expect("prefix"),
+        links: (0..n)
+            .map(|i| (format!("Team {i}"), format!("Team {}", (i + 1) % n)))
+            .collect(),
+    });
+    s.faults.clear();
+    s
+}
+
+fn main() {
+    let scenario = big(50);
+    for run in 1..=3 {
+        let started = Wall::now();
+        let mut world = World::new(&scenario).expect("the generated scenario builds");
+        while let Some(t) = world.next_due() {
+            if world.finished() || t > Instant::from_secs(3600) {
+                break;
+            }
+            world.advance(t);
+        }
+        let wall = started.elapsed();
+        let events = world.log().len();
+        println!(
+            "run {run}: 50 teams, {events} events in {:.3} s ({:.0} events/s), game time {}, finished: {}",
+            wall.as_secs_f64(),
+            events as f64 / wall.as_secs_f64().max(1e-9),
+            world.now(),
+            world.finished()
+        );
+    }
+}

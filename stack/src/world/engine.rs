@@ -1,0 +1,1019 @@
+//! How cards move: sent on a link, arriving at a router or a host, decided by a bot or a
+//! person, and what the hosts' TCP makes of them.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::addr::{Ipv4Addr, Prefix};
+use crate::bot::{self, ClientContext, HostBot, Request};
+use crate::card::{Card, RouterChoice};
+use crate::check::{self, Verdict};
+use crate::host::Host;
+use crate::route::{Forwarding, NextHop, Route, Router};
+use crate::segment::TcpSegment;
+use crate::time::Instant;
+use crate::wire::{self, IcmpMessage, IpMeta, Packet};
+
+use super::event::{Action, ActionError, EventKind, MistakeNote, RouteEdit};
+use super::export::WireRecord;
+use super::flight::{CardRecord, Leg, Place};
+use super::topology::{BACKBONE_IFACE, CardId, LAN_IFACE, NodeId, Role, Seat, server_endpoint};
+use super::{INBOX_LIMIT, World};
+
+/// RFC 1812 §5.2.1 (forwarding walk-through) for the router decisions the world describes.
+const RFC_FORWARD: &str = "RFC 1812 §5.2.1";
+
+impl World {
+    fn new_card_id(&mut self) -> CardId {
+        let id = CardId(self.next_card);
+        self.next_card = self.next_card.wrapping_add(1);
+        id
+    }
+
+    pub(super) fn next_ident(&mut self) -> u16 {
+        self.ip_ident = self.ip_ident.wrapping_add(1);
+        self.ip_ident
+    }
+
+    /// Puts a new card on the link `from` → `to`.
+    pub(super) fn send_new(
+        &mut self,
+        from: NodeId,
+        to: NodeId,
+        packet: Packet,
+        forged: bool,
+        fault: Option<crate::fault::FaultKind>,
+    ) -> CardId {
+        let id = self.new_card_id();
+        self.ladder_note(id, from, &packet, forged, fault.as_ref());
+        let record = CardRecord {
+            packet,
+            place: Place::Inbox {
+                node: from,
+                arrived: self.now,
+                bot_at: None,
+            },
+            forged,
+            fault,
+            lost: None,
+        };
+        self.cards.insert(id, record);
+        self.depart(id, from, to);
+        id
+    }
+
+    /// The card `id` (already in the map) leaves `from` for `to` now. Loss and the pending
+    /// faults of the link are applied here, when the card enters the link.
+    pub(super) fn depart(&mut self, id: CardId, from: NodeId, to: NodeId) {
+        let delay = self.settings.link_delay;
+        let leg = Leg {
+            from,
+            to,
+            depart: self.now,
+            arrive: self.now + delay,
+        };
+        let Some(record) = self.cards.get_mut(&id) else {
+            return;
+        };
+        record.place = Place::Flying(leg);
+        let packet = record.packet.clone();
+        let forged = record.forged;
+        self.wire.push(WireRecord {
+            at: self.now,
+            node: from,
+            final_hop: false,
+            packet: packet.clone(),
+        });
+        self.emit(EventKind::CardSent {
+            card: id,
+            from,
+            to,
+            packet,
+            arrive: leg.arrive,
+            forged,
+        });
+        self.release_held_by(id, from, to, leg.arrive);
+        self.apply_link_faults(id, from, to);
+        if self.settings.loss_percent > 0 {
+            let roll = crate::rng::Rng::below(&mut self.rng, 100);
+            if roll < u64::from(self.settings.loss_percent) {
+                let text = format!(
+                    "lost on the link ({}% of cards are lost in this scenario)",
+                    self.settings.loss_percent
+                );
+                if let Some(r) = self.cards.get_mut(&id) {
+                    r.lost.get_or_insert(text);
+                }
+            }
+        }
+    }
+
+    /// A card reaches the end of its link.
+    pub(super) fn arrive(&mut self, id: CardId) {
+        let Some(record) = self.cards.get(&id) else {
+            return;
+        };
+        let Place::Flying(leg) = record.place else {
+            return;
+        };
+        if let Some(reason) = record.lost.clone() {
+            self.cards.remove(&id);
+            self.dropped(id, leg.to, reason);
+            return;
+        }
+        let packet = record.packet.clone();
+        let forged = record.forged;
+        let Some(node) = self.node(leg.to) else {
+            self.cards.remove(&id);
+            return;
+        };
+        let is_router = matches!(node.role, Role::Router { .. });
+        let seat = node.seat;
+        self.wire.push(WireRecord {
+            at: self.now,
+            node: leg.to,
+            final_hop: !is_router,
+            packet: packet.clone(),
+        });
+        self.emit(EventKind::CardArrived {
+            card: id,
+            node: leg.to,
+            packet: packet.clone(),
+        });
+        if is_router {
+            let bot_at = (seat == Seat::Bot).then(|| self.now + self.think());
+            if let Some(r) = self.cards.get_mut(&id) {
+                r.place = Place::Inbox {
+                    node: leg.to,
+                    arrived: self.now,
+                    bot_at,
+                };
+            }
+            return;
+        }
+        if seat == Seat::Human {
+            if let Some(r) = self.cards.get_mut(&id) {
+                r.place = Place::Inbox {
+                    node: leg.to,
+                    arrived: self.now,
+                    bot_at: None,
+                };
+            }
+            self.trim_inbox(leg.to);
+        } else {
+            self.cards.remove(&id);
+        }
+        self.deliver(leg.to, &packet, forged);
+    }
+
+    /// A human host's inbox keeps only the latest cards: its stack has read them all.
+    fn trim_inbox(&mut self, node: NodeId) {
+        let mine: Vec<CardId> = self.inbox_ids(node);
+        let extra = mine.len().saturating_sub(INBOX_LIMIT);
+        for id in mine.into_iter().take(extra) {
+            self.cards.remove(&id);
+        }
+    }
+
+    /// The cards in a node's inbox, oldest first.
+    pub(super) fn inbox_ids(&self, node: NodeId) -> Vec<CardId> {
+        let mut mine: Vec<(Instant, CardId)> = self
+            .cards
+            .iter()
+            .filter_map(|(id, r)| match r.place {
+                Place::Inbox {
+                    node: n, arrived, ..
+                } if n == node => Some((arrived, *id)),
+                _ => None,
+            })
+            .collect();
+        mine.sort();
+        mine.into_iter().map(|(_, id)| id).collect()
+    }
+
+    pub(super) fn dropped(&mut self, id: CardId, node: NodeId, reason: String) {
+        if let Some(i) = self.ladder_index.get(&id).copied()
+            && let Some(entry) = self.ladder.get_mut(i)
+        {
+            entry.dropped = Some(reason.clone());
+        }
+        self.emit(EventKind::CardDropped {
+            card: id,
+            node,
+            reason,
+        });
+    }
+
+    /// A packet reaches its host: TCP goes to the stack, ICMP errors to the connection they
+    /// quote (RFC 1122 §4.2.3.9).
+    fn deliver(&mut self, to: NodeId, packet: &Packet, forged: bool) {
+        let now = self.now;
+        let Some(Role::Host { host, .. }) = self.node_mut(to).map(|n| &mut n.role) else {
+            return;
+        };
+        match packet {
+            Packet::Tcp { seg, .. } => host.on_segment(seg, now),
+            Packet::Icmp { msg, .. } => {
+                if let Some(quoted) = msg.quoted() {
+                    host.on_icmp_error(msg.icmp_type(), msg.code(), quoted, now);
+                }
+            }
+        }
+        self.drain_host(to);
+        self.goals_after_delivery(to, packet, forged);
+        self.wake_bot(to);
+    }
+
+    /// Reports a host's reactions as events and reads the goals in them.
+    pub(super) fn drain_host(&mut self, node: NodeId) {
+        let Some(Role::Host { host, .. }) = self.node_mut(node).map(|n| &mut n.role) else {
+            return;
+        };
+        let events = host.take_events();
+        for event in events {
+            self.emit(EventKind::Host {
+                node,
+                event: event.clone(),
+            });
+            self.goals_from_host_event(node, &event);
+        }
+    }
+
+    /// Schedules the node's bot a think-time from now, unless it plays sooner anyway.
+    pub(super) fn wake_bot(&mut self, node: NodeId) {
+        let at = self.now + self.think();
+        if let Some(n) = self.node_mut(node)
+            && n.seat == Seat::Bot
+            && matches!(n.role, Role::Host { .. })
+        {
+            n.wake = Some(n.wake.map_or(at, |w| w.min(at)));
+        }
+    }
+
+    /// A bot host hands everything its stack wants to transmit to its router.
+    fn transmit(&mut self, node: NodeId) {
+        let Some(n) = self.node_mut(node) else { return };
+        if n.seat != Seat::Bot {
+            return;
+        }
+        let Role::Host { host, router, .. } = &mut n.role else {
+            return;
+        };
+        let router = *router;
+        for seg in host.take_outbox() {
+            let packet = Packet::Tcp {
+                meta: IpMeta::default(),
+                seg,
+            };
+            self.send_new(node, router, packet, false, None);
+        }
+    }
+
+    /// TCP timers (retransmission, TIME-WAIT); a bot retransmits at once, as a kernel does.
+    pub(super) fn timer(&mut self, node: NodeId) {
+        let now = self.now;
+        if let Some(Role::Host { host, .. }) = self.node_mut(node).map(|n| &mut n.role) {
+            host.poll(now);
+        }
+        self.drain_host(node);
+        self.transmit(node);
+    }
+
+    /// A host bot's turn: the round it plays, then what its stack transmits.
+    pub(super) fn bot_turn(&mut self, node: NodeId) {
+        let Some(n) = self.node_mut(node) else { return };
+        n.wake = None;
+        if n.seat != Seat::Bot {
+            return;
+        }
+        let team = n.team;
+        let context = self.client_context(node, team);
+        let now = self.now;
+        let ports = self
+            .teams
+            .get(team)
+            .map(|t| t.server_ports.clone())
+            .unwrap_or_default();
+        let Some(Role::Host { host, bot, .. }) = self.node_mut(node).map(|n| &mut n.role) else {
+            return;
+        };
+        let moves = match bot {
+            HostBot::Server => bot::serve(host, &ports, now),
+            HostBot::Client(client) => match &context {
+                Some((name, ctx_parts)) => {
+                    let ctx = ClientContext {
+                        goal: ctx_parts.goal,
+                        name,
+                        own_server: ctx_parts.own_server,
+                        across_server: ctx_parts.across_server,
+                        unknown: ctx_parts.unknown,
+                        server_ports: &ports,
+                    };
+                    client.play(host, &ctx, now)
+                }
+                None => bot::Moves::default(),
+            },
+        };
+        for text in moves.done {
+            self.emit(EventKind::BotMove { node, text });
+        }
+        for request in moves.requests {
+            match request {
+                Request::Forgery => {
+                    if self.attacker && !self.attacks.contains_key(&team) {
+                        self.attacks.insert(team, now + self.think());
+                    }
+                }
+                Request::Routes => self.open_routes(),
+            }
+        }
+        self.drain_host(node);
+        self.transmit(node);
+    }
+
+    /// What a client bot needs to know, if it is the one that plays its team's rounds:
+    /// the first client, and only when no person plays a client of the team.
+    fn client_context(&self, node: NodeId, team: usize) -> Option<(String, ContextParts)> {
+        let t = self.teams.get(team)?;
+        let humans = t
+            .clients
+            .iter()
+            .any(|c| self.node(*c).is_some_and(|n| n.seat == Seat::Human));
+        if humans || t.clients.first() != Some(&node) {
+            return None;
+        }
+        let own_server = server_endpoint(t, &self.nodes)?;
+        let across_server = if self.teams.len() > 1 && self.has_backbone() {
+            self.teams
+                .get((team + 1) % self.teams.len())
+                .and_then(|next| server_endpoint(next, &self.nodes))
+        } else {
+            None
+        };
+        Some((
+            self.node(node)?.name.clone(),
+            ContextParts {
+                goal: self.current_goal(team),
+                own_server,
+                across_server,
+                unknown: self.unknown,
+            },
+        ))
+    }
+
+    fn has_backbone(&self) -> bool {
+        self.nodes.iter().any(|n| {
+            matches!(
+                n.role,
+                Role::Router {
+                    backbone_addr: Some(_),
+                    ..
+                }
+            )
+        })
+    }
+
+    /// Round 6: every router bot learns a route to every other team's LAN.
+    ///
+    /// Deliberate choice: the routes are added for *all* router bots the first time any
+    /// team starts the round, not team by team, because an answer must find its way back:
+    /// a SYN/ACK needs the other team's router to know our LAN. The next hop follows the
+    /// backbone links (shortest path, so a chain A–B–C sends C's traffic through B); with
+    /// no links drawn the backbone is one shared network and the next hop is the router
+    /// itself. Routers played by people are left alone: writing the table is their round.
+    pub(super) fn open_routes(&mut self) {
+        if self.routes_opened {
+            return;
+        }
+        self.routes_opened = true;
+        let lans: Vec<(usize, Prefix)> = self.teams.iter().map(|t| (t.index, t.lan)).collect();
+        for from in 0..self.teams.len() {
+            let Some(router_id) = self.teams.get(from).map(|t| t.router) else {
+                continue;
+            };
+            let mut added = Vec::new();
+            for (to, lan) in &lans {
+                if *to == from {
+                    continue;
+                }
+                let Some(gateway) = self.next_router_addr(from, *to) else {
+                    continue;
+                };
+                let Some(n) = self.node_mut(router_id) else {
+                    continue;
+                };
+                if n.seat != Seat::Bot {
+                    continue;
+                }
+                let Role::Router { router, .. } = &mut n.role else {
+                    continue;
+                };
+                if router.table.routes().iter().any(|r| r.prefix == *lan) {
+                    continue;
+                }
+                let route = Route {
+                    prefix: *lan,
+                    next_hop: NextHop::Gateway(gateway),
+                    iface: BACKBONE_IFACE,
+                };
+                router.table.add(route);
+                added.push(route);
+            }
+            for route in added {
+                self.emit(EventKind::BotMove {
+                    node: router_id,
+                    text: format!("add route {} via {}", route.prefix, gateway_text(&route)),
+                });
+                self.emit(EventKind::RouteChanged {
+                    node: router_id,
+                    edit: RouteEdit::Add(route),
+                });
+            }
+        }
+    }
+
+    /// The backbone address of the first router on the way from team `from` to team `to`:
+    /// breadth-first along the backbone links; directly when no path is drawn.
+    fn next_router_addr(&self, from: usize, to: usize) -> Option<Ipv4Addr> {
+        let router_of = |t: usize| self.teams.get(t).map(|v| v.router);
+        let (start, goal) = (router_of(from)?, router_of(to)?);
+        let mut first_hop: alloc::collections::BTreeMap<NodeId, NodeId> = Default::default();
+        let mut queue = alloc::collections::VecDeque::new();
+        queue.push_back(start);
+        first_hop.insert(start, start);
+        while let Some(at) = queue.pop_front() {
+            if at == goal {
+                break;
+            }
+            for l in self.links.iter().filter(|l| l.backbone) {
+                let next = if l.a == at {
+                    l.b
+                } else if l.b == at {
+                    l.a
+                } else {
+                    continue;
+                };
+                if first_hop.contains_key(&next) {
+                    continue;
+                }
+                let hop = if at == start {
+                    next
+                } else {
+                    first_hop.get(&at).copied().unwrap_or(next)
+                };
+                first_hop.insert(next, hop);
+                queue.push_back(next);
+            }
+        }
+        let hop = first_hop.get(&goal).copied().unwrap_or(goal);
+        let hop = if hop == start { goal } else { hop };
+        match self.node(hop)?.role {
+            Role::Router { backbone_addr, .. } => backbone_addr,
+            Role::Host { .. } => None,
+        }
+    }
+
+    /// The neighbour of router `router` that owns `addr`: a host of its LAN, or another
+    /// router on the backbone.
+    pub(super) fn neighbour(&self, router: NodeId, addr: Ipv4Addr) -> Option<NodeId> {
+        let r = self.node(router)?;
+        let team = self.teams.get(r.team)?;
+        if team.lan.contains(addr) {
+            return self
+                .nodes
+                .iter()
+                .find(|n| n.team == r.team && n.addr == addr && matches!(n.role, Role::Host { .. }))
+                .map(|n| n.id);
+        }
+        if !matches!(
+            r.role,
+            Role::Router {
+                backbone_addr: Some(_),
+                ..
+            }
+        ) {
+            return None;
+        }
+        self.nodes
+            .iter()
+            .find(|n| matches!(n.role, Role::Router { backbone_addr: Some(b), .. } if b == addr))
+            .map(|n| n.id)
+    }
+
+    fn host_exists(&self, addr: Ipv4Addr) -> bool {
+        self.nodes
+            .iter()
+            .any(|n| n.addr == addr && matches!(n.role, Role::Host { .. }))
+    }
+
+    /// A router bot decides about a card of its inbox, as RFC 1812 says.
+    pub(super) fn router_bot(&mut self, id: CardId) {
+        let Some(record) = self.cards.get(&id) else {
+            return;
+        };
+        let Place::Inbox { node, .. } = record.place else {
+            return;
+        };
+        let packet = record.packet.clone();
+        let ident = self.next_ident();
+        let Some(Role::Router { router, .. }) = self.node(node).map(|n| &n.role) else {
+            return;
+        };
+        let decision = router.forward(&packet, |a| self.host_exists(a), ident);
+        self.carry_out(node, id, decision);
+    }
+
+    /// Applies a router's decision to card `id` in its inbox.
+    fn carry_out(&mut self, node: NodeId, id: CardId, decision: Forwarding) {
+        match decision {
+            Forwarding::Deliver { to, packet, .. } => {
+                let text = format!("deliver on the LAN to {to} (TTL now {})", packet.ttl());
+                self.pass_on(node, id, to, packet, text);
+            }
+            Forwarding::Forward {
+                gateway, packet, ..
+            } => {
+                let text = format!(
+                    "forward to the router {gateway} for {} (TTL now {})",
+                    packet.dst(),
+                    packet.ttl()
+                );
+                self.pass_on(node, id, gateway, packet, text);
+            }
+            Forwarding::ForMe { .. } => {
+                self.cards.remove(&id);
+                self.decided(
+                    node,
+                    id,
+                    "addressed to the router itself: it keeps it",
+                    RFC_FORWARD,
+                );
+                let text = String::from("the router runs no service for this card");
+                self.dropped(id, node, text);
+            }
+            Forwarding::Reply { icmp, reason, rfc } => {
+                self.cards.remove(&id);
+                self.decided(node, id, &reason, rfc);
+                self.originate(node, icmp, reason);
+            }
+            Forwarding::Discard { reason, rfc } => {
+                self.cards.remove(&id);
+                self.decided(node, id, &reason, rfc);
+                self.dropped(id, node, reason);
+            }
+        }
+    }
+
+    fn decided(&mut self, node: NodeId, card: CardId, decision: &str, rfc: &str) {
+        self.emit(EventKind::RouterDecision {
+            node,
+            card,
+            decision: String::from(decision),
+            rfc: String::from(rfc),
+        });
+    }
+
+    /// The card goes on towards `addr` with its new TTL.
+    fn pass_on(&mut self, node: NodeId, id: CardId, addr: Ipv4Addr, packet: Packet, text: String) {
+        self.decided(node, id, &text, RFC_FORWARD);
+        let Some(next) = self.neighbour(node, addr) else {
+            self.cards.remove(&id);
+            self.dropped(
+                id,
+                node,
+                format!("nobody has the address {addr} on that network"),
+            );
+            return;
+        };
+        if let Some(r) = self.cards.get_mut(&id) {
+            r.packet = packet;
+        }
+        self.depart(id, node, next);
+    }
+
+    /// A router sends a packet of its own (an ICMP error), routed by its table.
+    pub(super) fn originate(&mut self, node: NodeId, packet: Packet, reason: String) {
+        let dst = packet.dst();
+        let Some(Role::Router { router, .. }) = self.node(node).map(|n| &n.role) else {
+            return;
+        };
+        let hop = router.table.lookup(dst).map(|r| match r.next_hop {
+            NextHop::Direct => dst,
+            NextHop::Gateway(g) => g,
+        });
+        match hop.and_then(|h| self.neighbour(node, h)) {
+            Some(next) => {
+                let card = self.send_new(node, next, packet.clone(), false, None);
+                self.emit(EventKind::IcmpSent {
+                    node,
+                    card,
+                    packet,
+                    reason,
+                });
+            }
+            None => {
+                let text = format!("the ICMP error for {dst} cannot be sent: no route back");
+                self.decided(node, CardId(0), &text, "RFC 1812 §4.3.2.1");
+            }
+        }
+    }
+
+    /// The ICMP error a router writes about `packet` (RFC 792: it quotes the IP header and
+    /// the first 8 bytes; RFC 1812 §4.3.2.4: from the interface facing the source).
+    pub(super) fn icmp_about(
+        &mut self,
+        router: NodeId,
+        packet: &Packet,
+        msg_of: fn(u8, Vec<u8>) -> IcmpMessage,
+        code: u8,
+    ) -> Option<Packet> {
+        let src_side = self.router_addr_towards(router, packet.src())?;
+        let quoted = wire::quote(&packet.encode());
+        let ident = self.next_ident();
+        Some(Packet::Icmp {
+            src: src_side,
+            dst: packet.src(),
+            meta: IpMeta { ttl: 64, ident },
+            msg: msg_of(code, quoted),
+        })
+    }
+
+    /// The router's own address on the side of `addr`.
+    fn router_addr_towards(&self, router: NodeId, addr: Ipv4Addr) -> Option<Ipv4Addr> {
+        let n = self.node(router)?;
+        let lan = self.teams.get(n.team)?.lan;
+        match n.role {
+            Role::Router {
+                backbone_addr: Some(b),
+                ..
+            } if !lan.contains(addr) => Some(b),
+            Role::Router { .. } => Some(n.addr),
+            Role::Host { .. } => None,
+        }
+    }
+
+    // ----- actions -----
+
+    pub(super) fn validate(&self, action: &Action) -> Result<(), ActionError> {
+        let node_of = |id: NodeId| {
+            self.node(id)
+                .ok_or_else(|| ActionError::new(format!("there is no node {} in this game", id.0)))
+        };
+        match action {
+            Action::SetSeat { node, .. } | Action::RequestHint { node } => {
+                node_of(*node)?;
+            }
+            Action::WriteCard { node, .. } => {
+                let n = node_of(*node)?;
+                if !matches!(n.role, Role::Host { .. }) {
+                    return Err(ActionError::new(format!(
+                        "{} is a router: a router does not write cards, it routes them",
+                        n.name
+                    )));
+                }
+                human(n)?;
+            }
+            Action::RouteCard { node, card, .. } => {
+                let n = node_of(*node)?;
+                if !matches!(n.role, Role::Router { .. }) {
+                    return Err(ActionError::new(format!(
+                        "{} is not a router: only routers route cards",
+                        n.name
+                    )));
+                }
+                human(n)?;
+                if !self.inbox_ids(*node).contains(card) {
+                    return Err(ActionError::new(format!(
+                        "card {} is not in the inbox of {}",
+                        card.0, n.name
+                    )));
+                }
+            }
+            Action::EditRoute { node, edit } => {
+                let n = node_of(*node)?;
+                let Role::Router { router, .. } = &n.role else {
+                    return Err(ActionError::new(format!(
+                        "{} is not a router: only routers have a routing table",
+                        n.name
+                    )));
+                };
+                match edit {
+                    RouteEdit::Add(route) if route.iface >= router.interfaces.len() => {
+                        return Err(ActionError::new(format!(
+                            "{} has no interface {}: it has {}",
+                            n.name,
+                            route.iface,
+                            router.interfaces.len()
+                        )));
+                    }
+                    RouteEdit::Remove(prefix)
+                        if !router.table.routes().iter().any(|r| r.prefix == *prefix) =>
+                    {
+                        return Err(ActionError::new(format!(
+                            "{} has no route for {prefix} to remove",
+                            n.name
+                        )));
+                    }
+                    _ => {}
+                }
+            }
+            Action::InjectFault(fault) => self.validate_target(&fault.target)?,
+        }
+        Ok(())
+    }
+
+    pub(super) fn perform(&mut self, action: Action) {
+        match action {
+            Action::SetSeat { node, seat } => self.set_seat(node, seat),
+            Action::WriteCard { node, card } => self.write_card(node, &card),
+            Action::RouteCard { node, card, choice } => self.route_card(node, card, &choice),
+            Action::EditRoute { node, edit } => {
+                if let Some(Role::Router { router, .. }) = self.node_mut(node).map(|n| &mut n.role)
+                {
+                    match &edit {
+                        RouteEdit::Add(route) => router.table.add(*route),
+                        RouteEdit::Remove(prefix) => {
+                            router.table.remove(*prefix);
+                        }
+                    }
+                }
+                self.emit(EventKind::RouteChanged { node, edit });
+            }
+            Action::RequestHint { node } => self.hint(node),
+            Action::InjectFault(fault) => self.inject(fault),
+        }
+    }
+
+    fn set_seat(&mut self, node: NodeId, seat: Seat) {
+        let bot_at = (seat == Seat::Bot).then(|| self.now + self.think());
+        let ids = self.inbox_ids(node);
+        let is_router = self
+            .node(node)
+            .is_some_and(|n| matches!(n.role, Role::Router { .. }));
+        for id in ids {
+            if let Some(r) = self.cards.get_mut(&id) {
+                if is_router {
+                    if let Place::Inbox { bot_at: b, .. } = &mut r.place {
+                        *b = bot_at;
+                    }
+                } else if seat == Seat::Bot {
+                    // A bot's stack already read these cards; they leave the desk.
+                    self.cards.remove(&id);
+                }
+            }
+        }
+        if let Some(n) = self.node_mut(node) {
+            n.seat = seat;
+            n.wake = None;
+        }
+        self.emit(EventKind::SeatChanged { node, seat });
+        self.wake_bot(node);
+        // The team's client bots step aside (or back in) when a person takes a client.
+        if let Some(team) = self.node(node).map(|n| n.team) {
+            let clients = self
+                .teams
+                .get(team)
+                .map(|t| t.clients.clone())
+                .unwrap_or_default();
+            for c in clients {
+                self.wake_bot(c);
+            }
+        }
+    }
+
+    /// A person's card: parsed, refereed, and sent (or returned in coach mode).
+    fn write_card(&mut self, node: NodeId, card: &Card) {
+        let packet = match card.parse() {
+            Ok(p) => p,
+            Err(errors) => {
+                let mistakes = errors
+                    .iter()
+                    .map(|e| MistakeNote {
+                        field: String::from(e.field.label()),
+                        expected: String::new(),
+                        got: e.got.clone(),
+                        why: e.message.clone(),
+                        rfc: String::new(),
+                    })
+                    .collect();
+                self.reject(node, mistakes);
+                return;
+            }
+        };
+        let now = self.now;
+        let Some(Role::Host { host, router, .. }) = self.node(node).map(|n| &n.role) else {
+            return;
+        };
+        let router = *router;
+        let result = check::check_host_card(host, &packet, now);
+        let coach = self.coach();
+        let (verdict, after, sent): (Verdict, Option<Host>, Packet) = match result {
+            Ok(hc) => {
+                let meta = match &packet {
+                    Packet::Tcp { meta, .. } => *meta,
+                    Packet::Icmp { .. } => IpMeta::default(),
+                };
+                let sent = Packet::Tcp { meta, seg: hc.sent };
+                (hc.verdict, Some(hc.after), sent)
+            }
+            Err(verdict) => (verdict, None, packet),
+        };
+        let ok = verdict.ok() && after.is_some();
+        if coach && !ok {
+            self.reject_with_ladder(node, &sent, MistakeNote::all(&verdict));
+            return;
+        }
+        if let Some(after) = after
+            && let Some(Role::Host { host, .. }) = self.node_mut(node).map(|n| &mut n.role)
+        {
+            *host = after;
+        }
+        for id in self.inbox_ids(node) {
+            self.cards.remove(&id);
+        }
+        let card_id = self.send_new(node, router, sent, false, None);
+        let mistakes = MistakeNote::all(&verdict);
+        if !mistakes.is_empty() {
+            self.mark_ladder_mistakes(card_id, &mistakes);
+            self.mistake(node);
+        }
+        self.emit(EventKind::Verdict {
+            node,
+            card: card_id,
+            mistakes,
+        });
+        self.drain_host(node);
+    }
+
+    fn reject(&mut self, node: NodeId, mistakes: Vec<MistakeNote>) {
+        self.emit(EventKind::CardRejected { node, mistakes });
+        self.mistake(node);
+    }
+
+    fn reject_with_ladder(&mut self, node: NodeId, packet: &Packet, mistakes: Vec<MistakeNote>) {
+        self.ladder_rejected(node, packet, &mistakes);
+        self.reject(node, mistakes);
+    }
+
+    pub(super) fn mistake(&mut self, node: NodeId) {
+        if let Some(team) = self.node(node).map(|n| n.team) {
+            self.race.mistake(team);
+            self.emit(EventKind::Mistake { team, node });
+        }
+    }
+
+    /// A router player's choice for a card of its inbox.
+    fn route_card(&mut self, node: NodeId, id: CardId, choice: &RouterChoice) {
+        let Some(packet) = self.cards.get(&id).map(|r| r.packet.clone()) else {
+            return;
+        };
+        let Some(Role::Router { router, .. }) = self.node(node).map(|n| &n.role) else {
+            return;
+        };
+        let verdict = check::check_router_choice(router, &packet, choice, |a| self.host_exists(a));
+        let mistakes = MistakeNote::all(&verdict);
+        if self.coach() && !verdict.ok() {
+            self.reject(node, mistakes);
+            return;
+        }
+        if !mistakes.is_empty() {
+            self.mistake(node);
+        }
+        self.emit(EventKind::Verdict {
+            node,
+            card: id,
+            mistakes,
+        });
+        let mut forwarded = packet.clone();
+        forwarded.set_ttl(packet.ttl().saturating_sub(1));
+        let decision = match choice {
+            RouterChoice::Deliver => Forwarding::Deliver {
+                iface: LAN_IFACE,
+                to: packet.dst(),
+                packet: forwarded,
+            },
+            RouterChoice::Forward { gateway } => Forwarding::Forward {
+                iface: BACKBONE_IFACE,
+                gateway: *gateway,
+                packet: forwarded,
+            },
+            RouterChoice::IcmpUnreachable { code } => {
+                match self.icmp_about(node, &packet, dest_unreachable, *code) {
+                    Some(icmp) => Forwarding::Reply {
+                        icmp,
+                        reason: format!(
+                            "the router answered destination unreachable (code {code})"
+                        ),
+                        rfc: "RFC 792",
+                    },
+                    None => discard_by_player(),
+                }
+            }
+            RouterChoice::IcmpTimeExceeded => {
+                match self.icmp_about(node, &packet, time_exceeded, 0) {
+                    Some(icmp) => Forwarding::Reply {
+                        icmp,
+                        reason: String::from("the router answered time exceeded"),
+                        rfc: "RFC 792",
+                    },
+                    None => discard_by_player(),
+                }
+            }
+            RouterChoice::Drop => discard_by_player(),
+        };
+        self.carry_out(node, id, decision);
+    }
+
+    /// The card the reference stack would write now, or the next move of the round.
+    fn hint(&mut self, node: NodeId) {
+        let Some(n) = self.node(node) else { return };
+        let team = n.team;
+        let text = match &n.role {
+            Role::Host { host, .. } => match host.outbox().first() {
+                Some(seg) => format!("write this card: {}", describe_segment(seg)),
+                None => match self.current_goal(team) {
+                    Some(goal) => format!("nothing to answer; this round: {}", goal.explain()),
+                    None => String::from("nothing to answer, and your team finished the race"),
+                },
+            },
+            Role::Router { router, .. } => match self.inbox_ids(node).first() {
+                Some(id) => match self.cards.get(id) {
+                    Some(r) => router_hint(router, &r.packet, |a| self.host_exists(a)),
+                    None => String::from("your inbox is empty"),
+                },
+                None => String::from("your inbox is empty: wait for a card"),
+            },
+        };
+        self.race.hint(team);
+        self.emit(EventKind::Hint { node, text });
+    }
+}
+
+/// What a client bot is told, gathered before its host is borrowed.
+pub(super) struct ContextParts {
+    goal: Option<crate::score::Goal>,
+    own_server: crate::addr::Endpoint,
+    across_server: Option<crate::addr::Endpoint>,
+    unknown: Ipv4Addr,
+}
+
+fn human(n: &super::topology::Node) -> Result<(), ActionError> {
+    if n.seat == Seat::Bot {
+        return Err(ActionError::new(format!(
+            "{} is played by a bot: take the seat first",
+            n.name
+        )));
+    }
+    Ok(())
+}
+
+fn gateway_text(route: &Route) -> String {
+    match route.next_hop {
+        NextHop::Direct => String::from("the LAN"),
+        NextHop::Gateway(g) => format!("{g}"),
+    }
+}
+
+fn dest_unreachable(code: u8, quoted: Vec<u8>) -> IcmpMessage {
+    IcmpMessage::DestUnreachable { code, quoted }
+}
+
+fn time_exceeded(code: u8, quoted: Vec<u8>) -> IcmpMessage {
+    IcmpMessage::TimeExceeded { code, quoted }
+}
+
+fn discard_by_player() -> Forwarding {
+    Forwarding::Discard {
+        reason: String::from("the router player dropped the card"),
+        rfc: "RFC 1812 §5.2.1",
+    }
+}
+
+/// A card written out for a hint: the fields a player copies.
+fn describe_segment(seg: &TcpSegment) -> String {
+    let mut text = format!(
+        "from {} to {}, flags {}, seq {}",
+        seg.src, seg.dst, seg.flags, seg.seq
+    );
+    if seg.flags.ack() {
+        text.push_str(&format!(", ack {}", seg.ack));
+    }
+    if !seg.payload.is_empty() {
+        text.push_str(&format!(
+            ", data \"{}\"",
+            String::from_utf8_lossy(&seg.payload)
+        ));
+    }
+    text
+}
+
+fn router_hint(router: &Router, packet: &Packet, exists: impl Fn(Ipv4Addr) -> bool) -> String {
+    match router.forward(packet, exists, 0) {
+        Forwarding::Deliver { to, .. } => format!("deliver it on your LAN to {to}"),
+        Forwarding::Forward { gateway, .. } => format!("forward it to the router {gateway}"),
+        Forwarding::ForMe { .. } => String::from("it is addressed to you: keep it"),
+        Forwarding::Reply { reason, rfc, .. } => format!("answer with ICMP: {reason} ({rfc})"),
+        Forwarding::Discard { reason, rfc } => format!("drop it: {reason} ({rfc})"),
+    }
+}

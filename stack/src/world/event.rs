@@ -1,0 +1,261 @@
+//! What players and the instructor ask of the world ([`Action`]) and what the world tells
+//! everybody afterwards ([`Event`]). A game is the list of actions with their times: replaying
+//! it gives the same events, which is how the server recovers a room and how tests compare.
+
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::addr::Prefix;
+use crate::card::{Card, RouterChoice};
+use crate::check::{Mistake, Verdict};
+use crate::fault::{Fault, FaultKind};
+use crate::host::HostEvent;
+use crate::route::Route;
+use crate::scenario::ScenarioError;
+use crate::score::Goal;
+use crate::time::{Duration, Instant};
+use crate::wire::Packet;
+
+use super::topology::{CardId, NodeId, Seat};
+
+/// A change to a router's table, made by its player or its bot.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum RouteEdit {
+    Add(Route),
+    Remove(Prefix),
+}
+
+/// Something a person asks the world to do. Invalid actions are refused with an
+/// [`ActionError`] and change nothing; a *wrong card* is not invalid: it is refereed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum Action {
+    /// Give a node to a person or back to its bot.
+    SetSeat {
+        node: NodeId,
+        seat: Seat,
+    },
+    /// A host player hands a card to its router (boxed: a card is much larger than the
+    /// other actions).
+    WriteCard {
+        node: NodeId,
+        card: Box<Card>,
+    },
+    /// A router player decides what happens to a card of its inbox.
+    RouteCard {
+        node: NodeId,
+        card: CardId,
+        choice: RouterChoice,
+    },
+    EditRoute {
+        node: NodeId,
+        edit: RouteEdit,
+    },
+    /// Show the card the reference stack would write now (costs a hint in the race).
+    RequestHint {
+        node: NodeId,
+    },
+    /// The instructor breaks something on purpose.
+    InjectFault(Fault),
+}
+
+/// Why an action was refused, in one sentence for the person who tried it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ActionError {
+    pub message: String,
+}
+
+impl ActionError {
+    pub(crate) fn new(message: impl Into<String>) -> ActionError {
+        ActionError {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ActionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Why a scenario cannot become a world.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WorldError {
+    /// The scenario itself is inconsistent (see [`crate::scenario::Scenario::validate`]).
+    Scenario(Vec<ScenarioError>),
+    /// The scenario is valid on its own but cannot be laid out as a network.
+    Topology(String),
+}
+
+impl fmt::Display for WorldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WorldError::Scenario(errors) => {
+                f.write_str("the scenario has problems:")?;
+                for e in errors {
+                    write!(f, "\n  {e}")?;
+                }
+                Ok(())
+            }
+            WorldError::Topology(text) => f.write_str(text),
+        }
+    }
+}
+
+/// One mistake on a card, copied out of the referee's verdict so that the event log owns
+/// plain text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct MistakeNote {
+    /// The card field, as printed on the card ("ack").
+    pub field: String,
+    pub expected: String,
+    pub got: String,
+    pub why: String,
+    pub rfc: String,
+}
+
+impl MistakeNote {
+    pub(crate) fn from_mistake(m: &Mistake) -> MistakeNote {
+        MistakeNote {
+            field: String::from(m.field.label()),
+            expected: m.expected.clone(),
+            got: m.got.clone(),
+            why: m.why.clone(),
+            rfc: String::from(m.rfc),
+        }
+    }
+
+    pub(crate) fn all(verdict: &Verdict) -> Vec<MistakeNote> {
+        verdict
+            .mistakes
+            .iter()
+            .map(MistakeNote::from_mistake)
+            .collect()
+    }
+}
+
+impl fmt::Display for MistakeNote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.why)?;
+        if !self.rfc.is_empty() {
+            write!(f, " ({})", self.rfc)?;
+        }
+        Ok(())
+    }
+}
+
+/// Something that happened, at `at`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Event {
+    pub at: Instant,
+    pub kind: EventKind,
+}
+
+/// What happened. Router decisions, host reactions and verdicts carry the sentence and the
+/// RFC that explain them, because the event log is what students read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub enum EventKind {
+    /// A card left `from` on the link to `to`. `forged` cards were written by the
+    /// instructor's attacker (the UI paints them red).
+    CardSent {
+        card: CardId,
+        from: NodeId,
+        to: NodeId,
+        packet: Packet,
+        arrive: Instant,
+        forged: bool,
+    },
+    CardArrived {
+        card: CardId,
+        node: NodeId,
+        packet: Packet,
+    },
+    /// The card is gone: lost on the link, dropped by a fault or by a router.
+    CardDropped {
+        card: CardId,
+        node: NodeId,
+        reason: String,
+    },
+    CardDelayed {
+        card: CardId,
+        by: Duration,
+    },
+    /// The duplicate fault made `copy` out of `card`.
+    CardDuplicated {
+        card: CardId,
+        copy: CardId,
+    },
+    /// The reorder fault holds `card` on its link until the next card overtakes it.
+    CardHeld {
+        card: CardId,
+    },
+    /// Coach mode: the card goes back to its writer with the explanation.
+    CardRejected {
+        node: NodeId,
+        mistakes: Vec<MistakeNote>,
+    },
+    /// The referee's opinion of a card that went out (in real mode it may be wrong).
+    Verdict {
+        node: NodeId,
+        card: CardId,
+        mistakes: Vec<MistakeNote>,
+    },
+    /// A reaction of a host's TCP (state change, ignored segment, reply…).
+    Host {
+        node: NodeId,
+        event: HostEvent,
+    },
+    /// What a router did with a card, and why.
+    RouterDecision {
+        node: NodeId,
+        card: CardId,
+        decision: String,
+        rfc: String,
+    },
+    IcmpSent {
+        node: NodeId,
+        card: CardId,
+        packet: Packet,
+        reason: String,
+    },
+    /// A bot did something a player would do (connect, send, close, add a route).
+    BotMove {
+        node: NodeId,
+        text: String,
+    },
+    GoalReached {
+        team: usize,
+        goal: Goal,
+    },
+    FaultInjected {
+        fault: Fault,
+        kind: FaultKind,
+        /// What the fault did, e.g. "no established connection to attack".
+        effect: String,
+    },
+    /// A wrong card or wrong routing choice counted against the team.
+    Mistake {
+        team: usize,
+        node: NodeId,
+    },
+    Hint {
+        node: NodeId,
+        text: String,
+    },
+    SeatChanged {
+        node: NodeId,
+        seat: Seat,
+    },
+    RouteChanged {
+        node: NodeId,
+        edit: RouteEdit,
+    },
+}

@@ -1,0 +1,233 @@
+//! What a game leaves behind: a pcap for Wireshark and a ladder diagram per connection.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt::Write;
+
+use crate::addr::Endpoint;
+use crate::fault::FaultKind;
+use crate::time::Instant;
+use crate::wire::{self, Packet, PcapWriter};
+
+use super::World;
+use super::event::MistakeNote;
+use super::topology::{CardId, NodeId};
+
+/// A packet seen by a node: sent on a link or received from one.
+#[derive(Clone, Debug)]
+pub(crate) struct WireRecord {
+    pub at: Instant,
+    pub node: NodeId,
+    /// Received by the host it was addressed to (the end of its journey).
+    pub final_hop: bool,
+    pub packet: Packet,
+}
+
+/// Which packets a pcap holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum PcapFilter {
+    /// Every packet once, as delivered to its host (lost cards are not in it).
+    All,
+    /// What one node sent and received, as tcpdump on it would see it (a router sees each
+    /// card twice: in, and out with its TTL one lower).
+    Node(NodeId),
+    /// The packets delivered to a host of this team or sent from its LAN.
+    Team(usize),
+}
+
+/// One card of a connection's ladder diagram.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct LadderEntry {
+    pub at: Instant,
+    /// `None` for a card the referee sent back (coach mode): it never left the desk.
+    pub card: Option<CardId>,
+    pub from: NodeId,
+    pub src: Endpoint,
+    pub dst: Endpoint,
+    /// "S", "S.", "P.", "R." as tcpdump writes TCP flags, or the ICMP message.
+    pub what: String,
+    pub seq: u32,
+    pub ack: Option<u32>,
+    pub len: usize,
+    pub forged: bool,
+    pub fault: Option<FaultKind>,
+    pub dropped: Option<String>,
+    pub mistakes: Vec<MistakeNote>,
+}
+
+/// Every card between two endpoints, in time order. `a` is the end that wrote first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Ladder {
+    pub a: Endpoint,
+    pub b: Endpoint,
+    pub entries: Vec<LadderEntry>,
+}
+
+/// The connection a card belongs to, with the endpoints in the card's direction: TCP by
+/// its ports, an ICMP error by the segment it quotes.
+fn endpoints(packet: &Packet) -> Option<(Endpoint, Endpoint, String, u32, Option<u32>, usize)> {
+    match packet {
+        Packet::Tcp { seg, .. } => Some((
+            seg.src,
+            seg.dst,
+            seg.flags.tcpdump(),
+            seg.seq.0,
+            seg.flags.ack().then_some(seg.ack.0),
+            seg.payload.len(),
+        )),
+        Packet::Icmp { msg, .. } => {
+            let q = wire::quoted_tcp(msg.quoted()?)?;
+            Some((
+                q.dst,
+                q.src,
+                format!("ICMP {}", msg.describe()),
+                q.seq.0,
+                None,
+                0,
+            ))
+        }
+    }
+}
+
+impl World {
+    /// Notes a card written by a host (or a forger, or a router's ICMP error).
+    pub(super) fn ladder_note(
+        &mut self,
+        id: CardId,
+        from: NodeId,
+        packet: &Packet,
+        forged: bool,
+        fault: Option<&FaultKind>,
+    ) {
+        let Some((src, dst, what, seq, ack, len)) = endpoints(packet) else {
+            return;
+        };
+        self.ladder_index.insert(id, self.ladder.len());
+        self.ladder.push(LadderEntry {
+            at: self.now,
+            card: Some(id),
+            from,
+            src,
+            dst,
+            what,
+            seq,
+            ack,
+            len,
+            forged,
+            fault: fault.cloned(),
+            dropped: None,
+            mistakes: Vec::new(),
+        });
+    }
+
+    pub(super) fn ladder_rejected(&mut self, from: NodeId, packet: &Packet, m: &[MistakeNote]) {
+        let Some((src, dst, what, seq, ack, len)) = endpoints(packet) else {
+            return;
+        };
+        self.ladder.push(LadderEntry {
+            at: self.now,
+            card: None,
+            from,
+            src,
+            dst,
+            what,
+            seq,
+            ack,
+            len,
+            forged: false,
+            fault: None,
+            dropped: None,
+            mistakes: m.to_vec(),
+        });
+    }
+
+    pub(super) fn mark_ladder_mistakes(&mut self, id: CardId, mistakes: &[MistakeNote]) {
+        if let Some(e) = self
+            .ladder_index
+            .get(&id)
+            .and_then(|i| self.ladder.get_mut(*i))
+        {
+            e.mistakes = mistakes.to_vec();
+        }
+    }
+
+    /// The ladder of every connection, in the order the connections started.
+    pub fn ladders(&self) -> Vec<Ladder> {
+        let mut out: Vec<Ladder> = Vec::new();
+        for e in &self.ladder {
+            let found = out
+                .iter_mut()
+                .find(|l| (l.a == e.src && l.b == e.dst) || (l.a == e.dst && l.b == e.src));
+            match found {
+                Some(l) => l.entries.push(e.clone()),
+                None => out.push(Ladder {
+                    a: e.src,
+                    b: e.dst,
+                    entries: alloc::vec![e.clone()],
+                }),
+            }
+        }
+        out
+    }
+
+    /// A text ladder per connection, like Wireshark's flow graph: one line per card with
+    /// an arrow in its direction, and the faults and mistakes written beside it.
+    pub fn ladder_text(&self) -> String {
+        let mut text = String::new();
+        for l in self.ladders() {
+            let _ = writeln!(text, "{}  <->  {}", l.a, l.b);
+            for e in &l.entries {
+                let arrow = if e.src == l.a { "------>" } else { "<------" };
+                let mut line = format!("{} seq {}", e.what, e.seq);
+                if let Some(ack) = e.ack {
+                    let _ = write!(line, " ack {ack}");
+                }
+                let _ = write!(line, " len {}", e.len);
+                let _ = write!(text, "  {:>10}  {arrow}  {line}", format!("{}", e.at));
+                if e.forged {
+                    text.push_str("  [forged]");
+                }
+                if let Some(f) = &e.fault {
+                    let _ = write!(text, "  [fault: {f}]");
+                }
+                if e.card.is_none() {
+                    text.push_str("  [rejected]");
+                }
+                if let Some(d) = &e.dropped {
+                    let _ = write!(text, "  [dropped: {d}]");
+                }
+                for m in &e.mistakes {
+                    let _ = write!(text, "\n  {:>10}  ! {m}", "");
+                }
+                text.push('\n');
+            }
+            text.push('\n');
+        }
+        text
+    }
+
+    /// The game as a pcap file (link type 101, raw IPv4), for Wireshark or tshark.
+    pub fn pcap(&self, filter: PcapFilter) -> Vec<u8> {
+        let mut writer = PcapWriter::new();
+        for r in &self.wire {
+            let keep = match filter {
+                PcapFilter::All => r.final_hop,
+                PcapFilter::Node(n) => r.node == n,
+                PcapFilter::Team(t) => {
+                    let lan = self.teams.get(t).map(|v| v.lan);
+                    r.final_hop
+                        && (self.node(r.node).is_some_and(|n| n.team == t)
+                            || lan.is_some_and(|l| l.contains(r.packet.src())))
+                }
+            };
+            if keep {
+                writer.push(r.at, &r.packet.encode());
+            }
+        }
+        writer.into_bytes()
+    }
+}

@@ -1,0 +1,381 @@
+//! The instructor's faults (game design §3): forged cards, and cards delayed, dropped,
+//! duplicated or overtaken on their link; a server port closed; a route removed.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::addr::Endpoint;
+use crate::fault::{Fault, FaultKind, FaultTarget};
+use crate::host::ConnView;
+use crate::segment::{TcpFlags, TcpSegment};
+use crate::tcp::State;
+use crate::time::Duration;
+use crate::wire::{self, IcmpMessage, IpMeta, Packet};
+
+use super::World;
+use super::event::{ActionError, Event, EventKind};
+use super::flight::{Leg, Place};
+use super::topology::{CardId, NodeId, Role};
+
+/// A held card (reorder fault) waits at most this long for a card to overtake it.
+const HOLD_AT_MOST: Duration = Duration::from_secs(10);
+
+impl World {
+    pub(super) fn validate_target(&self, target: &FaultTarget) -> Result<(), ActionError> {
+        let team_ok = |t: usize| {
+            self.teams.get(t).map(|_| ()).ok_or_else(|| {
+                ActionError::new(format!(
+                    "there is no team {t}: the teams are numbered 0 to {}",
+                    self.teams.len().saturating_sub(1)
+                ))
+            })
+        };
+        match target {
+            FaultTarget::Team(t) => team_ok(*t),
+            FaultTarget::Connection { team, client } => {
+                team_ok(*team)?;
+                let clients = self.teams.get(*team).map_or(0, |t| t.clients.len());
+                if *client >= clients {
+                    return Err(ActionError::new(format!(
+                        "team {team} has {clients} clients: there is no client {client}"
+                    )));
+                }
+                Ok(())
+            }
+            FaultTarget::Link { team_a, team_b } => {
+                team_ok(*team_a)?;
+                team_ok(*team_b)
+            }
+        }
+    }
+
+    /// The teams a target concerns.
+    fn target_teams(target: &FaultTarget) -> Vec<usize> {
+        match target {
+            FaultTarget::Team(t) | FaultTarget::Connection { team: t, .. } => alloc::vec![*t],
+            FaultTarget::Link { team_a, team_b } => alloc::vec![*team_a, *team_b],
+        }
+    }
+
+    /// Whether a card on the link `from` → `to` is one the target aims at.
+    fn on_target(&self, target: &FaultTarget, from: NodeId, to: NodeId) -> bool {
+        let team_of = |n: NodeId| self.node(n).map(|n| n.team);
+        match target {
+            FaultTarget::Team(t) => team_of(from) == Some(*t) || team_of(to) == Some(*t),
+            FaultTarget::Connection { team, client } => {
+                let c = self
+                    .teams
+                    .get(*team)
+                    .and_then(|t| t.clients.get(*client))
+                    .copied();
+                c.is_some() && (c == Some(from) || c == Some(to))
+            }
+            FaultTarget::Link { team_a, team_b } => {
+                let r = |t: usize| self.teams.get(t).map(|v| v.router);
+                let (a, b) = (r(*team_a), r(*team_b));
+                (Some(from) == a && Some(to) == b) || (Some(from) == b && Some(to) == a)
+            }
+        }
+    }
+
+    /// Applies a fault now. Its `FaultInjected` event comes before the events it causes.
+    pub(super) fn inject(&mut self, fault: Fault) {
+        let first = self.out.len();
+        let kind = fault.kind.clone();
+        let effect = match &fault.kind {
+            FaultKind::ForgedRst { matching } => self.forge_rst(&fault, *matching),
+            FaultKind::IcmpUnreachable { code } => self.forge_icmp(&fault, *code),
+            FaultKind::Delay { .. }
+            | FaultKind::Drop
+            | FaultKind::Duplicate
+            | FaultKind::Reorder => {
+                self.pending.push(fault.clone());
+                String::from("waits for the next card on its target")
+            }
+            FaultKind::ServerPortClosed => {
+                let mut closed = Vec::new();
+                for t in Self::target_teams(&fault.target) {
+                    let Some(team) = self.teams.get(t) else {
+                        continue;
+                    };
+                    let (server, ports) = (team.server, team.server_ports.clone());
+                    if let Some(Role::Host { host, .. }) =
+                        self.node_mut(server).map(|n| &mut n.role)
+                    {
+                        for p in &ports {
+                            host.unlisten(*p);
+                            closed.push(format!("{p}"));
+                        }
+                    }
+                }
+                format!("the server stopped listening on port {}", closed.join(", "))
+            }
+            FaultKind::RouteRemoved { prefix } => {
+                let mut removed = 0;
+                for t in Self::target_teams(&fault.target) {
+                    let Some(router) = self.teams.get(t).map(|v| v.router) else {
+                        continue;
+                    };
+                    if let Some(Role::Router { router: r, .. }) =
+                        self.node_mut(router).map(|n| &mut n.role)
+                        && r.table.remove(*prefix).is_some()
+                    {
+                        removed += 1;
+                    }
+                }
+                format!("{removed} router(s) forgot the route to {prefix}")
+            }
+        };
+        let event = Event {
+            at: self.now,
+            kind: EventKind::FaultInjected {
+                fault,
+                kind,
+                effect,
+            },
+        };
+        self.out.insert(first.min(self.out.len()), event);
+    }
+
+    /// The connection an attacker aims at: an established one of a targeted client (the
+    /// first, by node order), else any synchronized one.
+    fn victim(&self, target: &FaultTarget) -> Option<(NodeId, NodeId, ConnView)> {
+        let clients: Vec<NodeId> = match target {
+            FaultTarget::Team(t) => self.teams.get(*t)?.clients.clone(),
+            FaultTarget::Connection { team, client } => {
+                alloc::vec![*self.teams.get(*team)?.clients.get(*client)?]
+            }
+            FaultTarget::Link { .. } => return None,
+        };
+        let mut fallback = None;
+        for c in clients {
+            let Some(Role::Host { host, router, .. }) = self.node(c).map(|n| &n.role) else {
+                continue;
+            };
+            for view in host.connections() {
+                if view.state == State::Established {
+                    return Some((c, *router, view));
+                }
+                if view.state.is_synchronized() && fallback.is_none() {
+                    fallback = Some((c, *router, view));
+                }
+            }
+        }
+        fallback
+    }
+
+    /// A RST "from the server" to the victim client, put on the client's LAN by the
+    /// attacker. Matching: its seq is exactly RCV.NXT, so RFC 5961 §3.2 tears the
+    /// connection down; not matching: far outside the window, so it is silently dropped.
+    fn forge_rst(&mut self, fault: &Fault, matching: bool) -> String {
+        let Some((client, router, view)) = self.victim(&fault.target) else {
+            return String::from("no established connection to attack: nothing forged");
+        };
+        let seg = crate::fault::forged_rst(&view, matching, &mut self.rng);
+        let seq = seg.seq;
+        let ident = self.next_ident();
+        let packet = Packet::Tcp {
+            meta: IpMeta { ttl: 64, ident },
+            seg,
+        };
+        self.send_new(router, client, packet, true, Some(fault.kind.clone()));
+        format!(
+            "a RST claiming to come from {} was sent to {} with seq {seq} ({})",
+            view.remote,
+            view.local,
+            if matching {
+                "exactly what it expects"
+            } else {
+                "outside its receive window"
+            }
+        )
+    }
+
+    /// An ICMP destination unreachable "from the router" to the victim client, quoting the
+    /// client's oldest unacknowledged segment so that RFC 5927 §4.1 accepts it.
+    fn forge_icmp(&mut self, fault: &Fault, code: u8) -> String {
+        let Some((client, router, view)) = self
+            .victim(&fault.target)
+            .or_else(|| self.victim_any(&fault.target))
+        else {
+            return String::from("no connection to disturb: nothing sent");
+        };
+        let original = Packet::Tcp {
+            meta: IpMeta::default(),
+            seg: TcpSegment {
+                src: view.local,
+                dst: view.remote,
+                seq: view.snd_una,
+                ack: view.rcv_nxt,
+                flags: TcpFlags::ACK,
+                window: 0,
+                payload: Vec::new(),
+            },
+        };
+        let Some(router_addr) = self.node(router).map(|n| n.addr) else {
+            return String::from("the client has no router: nothing sent");
+        };
+        let ident = self.next_ident();
+        let packet = Packet::Icmp {
+            src: router_addr,
+            dst: view.local.addr,
+            meta: IpMeta { ttl: 64, ident },
+            msg: IcmpMessage::DestUnreachable {
+                code,
+                quoted: wire::quote(&original.encode()),
+            },
+        };
+        self.send_new(router, client, packet, true, Some(fault.kind.clone()));
+        format!(
+            "an ICMP destination unreachable (code {code}) about {} → {} was sent to {}",
+            view.local, view.remote, view.local.addr
+        )
+    }
+
+    /// Any connection of a targeted client, handshake or not (an ICMP error also hits
+    /// connections still in SYN-SENT).
+    fn victim_any(&self, target: &FaultTarget) -> Option<(NodeId, NodeId, ConnView)> {
+        let clients: Vec<NodeId> = match target {
+            FaultTarget::Team(t) => self.teams.get(*t)?.clients.clone(),
+            FaultTarget::Connection { team, client } => {
+                alloc::vec![*self.teams.get(*team)?.clients.get(*client)?]
+            }
+            FaultTarget::Link { .. } => return None,
+        };
+        clients
+            .into_iter()
+            .find_map(|c| match self.node(c).map(|n| &n.role) {
+                Some(Role::Host { host, router, .. }) => host
+                    .connections()
+                    .into_iter()
+                    .next()
+                    .map(|v| (c, *router, v)),
+                _ => None,
+            })
+    }
+
+    /// The first pending link fault whose target this card is on takes effect.
+    pub(super) fn apply_link_faults(&mut self, id: CardId, from: NodeId, to: NodeId) {
+        let Some(i) = self
+            .pending
+            .iter()
+            .position(|f| self.on_target(&f.target, from, to))
+        else {
+            return;
+        };
+        let fault = self.pending.remove(i);
+        let Some(record) = self.cards.get_mut(&id) else {
+            return;
+        };
+        record.fault = Some(fault.kind.clone());
+        let Place::Flying(leg) = record.place else {
+            return;
+        };
+        match fault.kind {
+            FaultKind::Delay { by } => {
+                record.place = Place::Flying(Leg {
+                    arrive: leg.arrive + by,
+                    ..leg
+                });
+                self.emit(EventKind::CardDelayed { card: id, by });
+            }
+            FaultKind::Drop => {
+                record.lost = Some(String::from(
+                    "dropped on the link by the instructor's fault",
+                ));
+            }
+            FaultKind::Duplicate => {
+                let mut copy = record.clone();
+                copy.place = Place::Flying(Leg {
+                    arrive: leg.arrive + Duration::from_millis(1),
+                    ..leg
+                });
+                let copy_id = CardId(self.next_card);
+                self.next_card = self.next_card.wrapping_add(1);
+                self.cards.insert(copy_id, copy);
+                self.emit(EventKind::CardDuplicated {
+                    card: id,
+                    copy: copy_id,
+                });
+            }
+            FaultKind::Reorder => {
+                record.place = Place::Held {
+                    leg,
+                    until: self.now + HOLD_AT_MOST,
+                };
+                self.held.push((fault.target, id));
+                self.emit(EventKind::CardHeld { card: id });
+            }
+            _ => {}
+        }
+    }
+
+    /// The card `id` just entered the link `from` → `to` and arrives at `arrive`: held
+    /// cards of the same target leave right behind it, so it overtakes them.
+    pub(super) fn release_held_by(
+        &mut self,
+        id: CardId,
+        from: NodeId,
+        to: NodeId,
+        arrive: crate::time::Instant,
+    ) {
+        let mut i = 0;
+        while let Some((target, held)) = self.held.get(i).cloned() {
+            if held != id && self.on_target(&target, from, to) {
+                self.held.remove(i);
+                if let Some(r) = self.cards.get_mut(&held)
+                    && let Place::Held { leg, .. } = r.place
+                {
+                    r.place = Place::Flying(Leg {
+                        depart: self.now,
+                        arrive: arrive + Duration::from_millis(1),
+                        ..leg
+                    });
+                }
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    /// A held card nobody overtook goes on after all.
+    pub(super) fn release(&mut self, id: CardId) {
+        self.held.retain(|(_, h)| *h != id);
+        let delay = self.settings.link_delay;
+        let now = self.now;
+        if let Some(r) = self.cards.get_mut(&id)
+            && let Place::Held { leg, .. } = r.place
+        {
+            r.place = Place::Flying(Leg {
+                depart: now,
+                arrive: now + delay,
+                ..leg
+            });
+        }
+    }
+
+    /// The built-in attacker of round 4: a forged RST that does *not* match, again after a
+    /// while if it was lost, until the team saw one ignored.
+    pub(super) fn attack(&mut self, team: usize) {
+        self.attacks.remove(&team);
+        if !self.attacker || self.current_goal(team) != Some(crate::score::Goal::ForgedRst) {
+            return;
+        }
+        self.inject(Fault {
+            kind: FaultKind::ForgedRst { matching: false },
+            target: FaultTarget::Team(team),
+        });
+        let retry = self.settings.link_delay.saturating_mul(4) + self.think().saturating_mul(2);
+        self.attacks
+            .insert(team, self.now + retry + Duration::from_secs(1));
+    }
+
+    /// Whether `ep` is the server end of a connection of team `team`.
+    pub(super) fn is_server_of(&self, team: usize, ep: Endpoint) -> bool {
+        self.teams.get(team).is_some_and(|t| {
+            self.node(t.server).is_some_and(|n| n.addr == ep.addr)
+                && t.server_ports.contains(&ep.port)
+        })
+    }
+}

@@ -1,0 +1,189 @@
+//! Unit tests of the world: the whole original game autoplayed, determinism, the
+//! "every card goes first to the router" rule, and refused actions.
+
+use super::*;
+use crate::wire::pcap_records;
+
+/// Runs the bots until every goal is reached or `limit` passes.
+fn autoplay(world: &mut World, limit: Instant) {
+    while let Some(t) = world.next_due() {
+        if t > limit || world.finished() {
+            break;
+        }
+        world.advance(t);
+    }
+}
+
+fn original() -> World {
+    World::new(&Scenario::original()).expect("the shipped scenario builds")
+}
+
+/// Seed 000: the bots play all seven rounds of the original game, in order, per team.
+#[test]
+fn bots_play_the_seven_rounds_of_seed_000() {
+    let mut w = original();
+    autoplay(&mut w, Instant::from_secs(600));
+    assert!(w.finished(), "not finished at {}", w.now());
+    for team in 0..w.teams().len() {
+        let times: Vec<Instant> = w
+            .goals()
+            .iter()
+            .map(|g| w.race().reached(team, *g).expect("reached"))
+            .collect();
+        assert!(
+            times.windows(2).all(|p| p[0] <= p[1]),
+            "rounds out of order: {times:?}"
+        );
+    }
+    assert!(w.race().leaderboard().iter().all(|s| s.mistakes == 0));
+}
+
+/// Game design §3: same scenario and same actions at the same times ⇒ identical events.
+#[test]
+fn replay_gives_identical_events() {
+    let mut a = original();
+    let mut b = original();
+    autoplay(&mut a, Instant::from_secs(200));
+    autoplay(&mut b, Instant::from_secs(200));
+    assert!(!a.log().is_empty());
+    assert_eq!(a.log(), b.log());
+    assert_eq!(a.pcap(PcapFilter::All), b.pcap(PcapFilter::All));
+}
+
+/// Seed 000: "every packet must go firstly to the router switch".
+#[test]
+fn every_host_card_goes_first_to_its_router_seed_000() {
+    let mut w = original();
+    autoplay(&mut w, Instant::from_secs(600));
+    let mut checked = 0;
+    for e in w.log() {
+        if let EventKind::CardSent { from, to, .. } = &e.kind {
+            let from = w.node_view(*from).expect("node");
+            if from.kind != NodeKind::Router {
+                let router = w.teams()[from.team].router;
+                assert_eq!(*to, router, "{} sent a card past its router", from.name);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 20);
+}
+
+/// The pcap holds every delivered packet once, readable back (libpcap, link type 101).
+#[test]
+fn pcap_of_the_game_reads_back() {
+    let mut w = original();
+    autoplay(&mut w, Instant::from_secs(600));
+    let all = pcap_records(&w.pcap(PcapFilter::All)).expect("valid pcap");
+    let router = pcap_records(&w.pcap(PcapFilter::Node(NodeId(0)))).expect("valid pcap");
+    let team = pcap_records(&w.pcap(PcapFilter::Team(0))).expect("valid pcap");
+    assert!(all.len() > 30);
+    assert!(team.len() < all.len() && !team.is_empty());
+    // A router sees each card it forwards twice: in, and out with the TTL one lower.
+    assert!(router.len() > team.len());
+    assert!(
+        all.windows(2).all(|p| p[0].0 <= p[1].0),
+        "records in time order"
+    );
+}
+
+/// Refused actions change nothing and say why in a sentence.
+#[test]
+fn invalid_actions_are_refused_without_a_change() {
+    let mut w = original();
+    autoplay(&mut w, Instant::from_secs(10));
+    let before = w.log().len();
+    let alice = w.node_by_name("Red client 1").expect("client");
+    let err = w
+        .act(
+            Action::WriteCard {
+                node: alice,
+                card: alloc::boxed::Box::default(),
+            },
+            w.now(),
+        )
+        .expect_err("bot seat");
+    assert!(err.message.contains("bot"), "{err}");
+    let err = w
+        .act(Action::RequestHint { node: NodeId(999) }, w.now())
+        .expect_err("no node");
+    assert!(err.message.contains("no node"), "{err}");
+    let err = w
+        .act(Action::RequestHint { node: alice }, Instant::ZERO)
+        .expect_err("time went back");
+    assert!(err.message.contains("earlier"), "{err}");
+    let err = w
+        .act(
+            Action::InjectFault(Fault {
+                kind: crate::fault::FaultKind::Drop,
+                target: FaultTarget::Team(7),
+            }),
+            w.now(),
+        )
+        .expect_err("no team 7");
+    assert!(err.message.contains("no team 7"), "{err}");
+    assert_eq!(w.log().len(), before);
+}
+
+/// Round 6 over a chain (seed 000: "one connected with two, and two connected with
+/// three"): the router bots route along the backbone links, so a card between the ends
+/// of the chain crosses the middle router.
+#[test]
+fn routes_follow_the_backbone_chain_seed_000() {
+    let (_, text) = Scenario::shipped()
+        .into_iter()
+        .find(|(name, _)| name.contains("chain"))
+        .expect("chain scenario shipped");
+    let scenario = Scenario::from_toml(text).expect("valid");
+    let mut w = World::new(&scenario).expect("builds");
+    autoplay(&mut w, Instant::from_secs(900));
+    assert!(w.finished(), "not finished at {}", w.now());
+    let routers: Vec<NodeId> = w.teams().iter().map(|t| t.router).collect();
+    let router_to_router = w.log().iter().any(|e| {
+        matches!(&e.kind, EventKind::CardSent { from, to, .. }
+            if routers.contains(from) && routers.contains(to))
+    });
+    assert!(router_to_router);
+}
+
+/// RFC 6298 §2.1 scaled to the board (see `topology::host_config`): no bot retransmits
+/// in a loss-free game, while the lossy scenario repairs its losses by retransmitting.
+#[test]
+fn retransmissions_only_repair_losses_rfc_6298() {
+    let mut w = original();
+    autoplay(&mut w, Instant::from_secs(600));
+    let mut seen = alloc::collections::BTreeSet::new();
+    for e in w.log() {
+        if let EventKind::CardSent {
+            from,
+            packet: crate::wire::Packet::Tcp { seg, .. },
+            ..
+        } = &e.kind
+        {
+            // A pure ACK takes no sequence number: repeating one is not a retransmission.
+            let host = w
+                .node_view(*from)
+                .is_some_and(|n| n.kind != NodeKind::Router);
+            if host && seg.seg_len() > 0 {
+                let key = (seg.src, seg.dst, seg.seq, seg.flags.0, seg.payload.len());
+                assert!(seen.insert(key), "retransmitted without a loss: {seg}");
+            }
+        }
+    }
+    let lossy = Scenario::shipped()
+        .into_iter()
+        .find(|(name, _)| name.contains("lossy"))
+        .map(|(_, text)| Scenario::from_toml(text).expect("valid"))
+        .expect("lossy scenario shipped");
+    let mut w = World::new(&lossy).expect("builds");
+    autoplay(&mut w, Instant::from_secs(3600));
+    assert!(w.finished(), "lossy game not finished at {}", w.now());
+    let lost = w
+        .log()
+        .iter()
+        .filter(
+            |e| matches!(&e.kind, EventKind::CardDropped { reason, .. } if reason.contains("lost")),
+        )
+        .count();
+    assert!(lost > 0, "the lossy scenario lost nothing");
+}
