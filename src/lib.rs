@@ -53,7 +53,10 @@ mod tests {
     fn every_shipped_scenario_is_listed_with_teams_and_goals() {
         let list = shipped_scenarios();
         assert_eq!(list.len(), Scenario::shipped().len());
-        let original = list.iter().find(|s| s.file.contains("original")).expect("original game");
+        let original = list
+            .iter()
+            .find(|s| s.file.contains("original"))
+            .expect("original game");
         assert!(original.teams.len() >= 2);
         assert_eq!(original.goals.len(), Goal::ALL.len());
     }

@@ -14,9 +14,18 @@ where
     F: FnOnce() -> V + 'static,
     V: IntoView + 'static,
 {
-    let document = web_sys::window().and_then(|w| w.document()).expect("a document");
-    let host: web_sys::HtmlElement = document.create_element("div").expect("a div").unchecked_into();
-    document.body().expect("a body").append_child(&host).expect("appended");
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document");
+    let host: web_sys::HtmlElement = document
+        .create_element("div")
+        .expect("a div")
+        .unchecked_into();
+    document
+        .body()
+        .expect("a body")
+        .append_child(&host)
+        .expect("appended");
     let handle = leptos::mount::mount_to(host.clone(), view);
     handle.forget();
     host
@@ -42,19 +51,30 @@ fn start_screen_shows_title_and_the_seven_rounds() {
 #[wasm_bindgen_test]
 async fn play_reveals_the_shipped_scenarios() {
     let root = mount(tcpip_animated::App);
-    assert!(texts(&root, ".scenario h3").is_empty(), "scenarios hidden before Play");
-    let button: web_sys::HtmlElement =
-        root.query_selector("button.primary").expect("selector").expect("Play button").unchecked_into();
+    assert!(
+        texts(&root, ".scenario h3").is_empty(),
+        "scenarios hidden before Play"
+    );
+    let button: web_sys::HtmlElement = root
+        .query_selector("button.primary")
+        .expect("selector")
+        .expect("Play button")
+        .unchecked_into();
     button.click();
     // Let the reactive system flush the update.
     gloo_timers_sleep().await;
     let names = texts(&root, ".scenario h3");
     assert!(names.len() >= 3, "{names:?}");
-    assert_eq!(button.get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert_eq!(
+        button.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
 }
 
 /// Yields to the browser's event loop once (a resolved promise), so effects run.
 async fn gloo_timers_sleep() {
     let promise = js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL);
-    wasm_bindgen_futures::JsFuture::from(promise).await.expect("resolved");
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .expect("resolved");
 }

@@ -12,7 +12,11 @@ mod drill;
 mod serve;
 
 #[derive(Parser)]
-#[command(name = "tcpip-classroom", version, about = "TCP/IP Animated: classroom server and tools")]
+#[command(
+    name = "tcpip-classroom",
+    version,
+    about = "TCP/IP Animated: classroom server and tools"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -11,7 +11,10 @@ pub use core::net::Ipv4Addr;
 /// that cover the same addresses are equal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "alloc::string::String", into = "alloc::string::String"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "alloc::string::String", into = "alloc::string::String")
+)]
 pub struct Prefix {
     network: Ipv4Addr,
     len: u8,
@@ -41,14 +44,24 @@ impl Prefix {
     /// The prefix of length `len` containing `addr`; `len` above 32 is clamped to 32.
     pub fn new(addr: Ipv4Addr, len: u8) -> Prefix {
         let len = len.min(32);
-        Prefix { network: Ipv4Addr::from(u32::from(addr) & Self::mask_bits(len)), len }
+        Prefix {
+            network: Ipv4Addr::from(u32::from(addr) & Self::mask_bits(len)),
+            len,
+        }
     }
 
     /// The default route, `0.0.0.0/0`, which matches every address.
-    pub const DEFAULT: Prefix = Prefix { network: Ipv4Addr::UNSPECIFIED, len: 0 };
+    pub const DEFAULT: Prefix = Prefix {
+        network: Ipv4Addr::UNSPECIFIED,
+        len: 0,
+    };
 
     const fn mask_bits(len: u8) -> u32 {
-        if len == 0 { 0 } else { u32::MAX << (32 - len as u32) }
+        if len == 0 {
+            0
+        } else {
+            u32::MAX << (32 - len as u32)
+        }
     }
 
     pub fn network(&self) -> Ipv4Addr {

@@ -138,7 +138,14 @@ impl TcpSegment {
 impl fmt::Display for TcpSegment {
     /// tcpdump-like one-liner: `10.0.1.2:40000 > 10.0.1.1:23 S. seq 0 ack 1 len 0`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} > {} {} seq {}", self.src, self.dst, self.flags.tcpdump(), self.seq)?;
+        write!(
+            f,
+            "{} > {} {} seq {}",
+            self.src,
+            self.dst,
+            self.flags.tcpdump(),
+            self.seq
+        )?;
         if self.flags.ack() {
             write!(f, " ack {}", self.ack)?;
         }
@@ -170,8 +177,14 @@ mod tests {
         assert_eq!(seg(TcpFlags::SYN, b"").seg_len(), 1);
         assert_eq!(seg(TcpFlags::FIN | TcpFlags::ACK, b"").seg_len(), 1);
         assert_eq!(seg(TcpFlags::ACK, b"").seg_len(), 0);
-        assert_eq!(seg(TcpFlags::PSH | TcpFlags::ACK, b"my name is Danilo").seg_len(), 17);
-        assert_eq!(seg(TcpFlags::SYN | TcpFlags::FIN, b"ab").seq_end(), SeqNumber(4));
+        assert_eq!(
+            seg(TcpFlags::PSH | TcpFlags::ACK, b"my name is Danilo").seg_len(),
+            17
+        );
+        assert_eq!(
+            seg(TcpFlags::SYN | TcpFlags::FIN, b"ab").seq_end(),
+            SeqNumber(4)
+        );
     }
 
     #[test]

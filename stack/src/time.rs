@@ -109,11 +109,17 @@ mod tests {
     fn arithmetic_saturates_instead_of_panicking() {
         assert_eq!(Instant(u64::MAX) + Duration(1), Instant(u64::MAX));
         assert_eq!(Instant(5) - Instant(9), Duration::ZERO);
-        assert_eq!(Instant::from_secs(2) - Instant::from_millis(500), Duration::from_millis(1_500));
+        assert_eq!(
+            Instant::from_secs(2) - Instant::from_millis(500),
+            Duration::from_millis(1_500)
+        );
     }
 
     #[test]
     fn displays_seconds_with_millis() {
-        assert_eq!(alloc::format!("{}", Instant::from_millis(12_345)), "12.345s");
+        assert_eq!(
+            alloc::format!("{}", Instant::from_millis(12_345)),
+            "12.345s"
+        );
     }
 }

@@ -50,7 +50,10 @@ pub fn locked_version(package: &str) -> Result<String, String> {
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line.trim() == format!("name = \"{package}\"") {
-            if let Some(v) = lines.next().and_then(|l| l.trim().strip_prefix("version = ")) {
+            if let Some(v) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = "))
+            {
                 return Ok(v.trim_matches('"').to_string());
             }
         }
@@ -61,10 +64,16 @@ pub fn locked_version(package: &str) -> Result<String, String> {
 /// Installs `krate` at `version` unless `bin --version` already reports it.
 fn cargo_tool(bin: &str, krate: &str, version: &str, locked: bool) -> Result<(), String> {
     if let Some(out) = output(Command::new(bin).arg("--version").env("PATH", tool_path())) {
-        if out.split_whitespace().any(|w| w.trim_start_matches('v') == version) {
+        if out
+            .split_whitespace()
+            .any(|w| w.trim_start_matches('v') == version)
+        {
             return Ok(());
         }
-        eprintln!("{bin}: found `{}`, need {version}; reinstalling", out.trim());
+        eprintln!(
+            "{bin}: found `{}`, need {version}; reinstalling",
+            out.trim()
+        );
     }
     let mut cmd = cargo();
     cmd.args(["install", krate, "--version", &format!("={version}")]);
@@ -77,8 +86,10 @@ fn cargo_tool(bin: &str, krate: &str, version: &str, locked: bool) -> Result<(),
 }
 
 /// Debian packages, by the file each one provides.
-pub const CHROMIUM: &[(&str, &str)] =
-    &[("/usr/bin/chromium", "chromium"), ("/usr/bin/chromedriver", "chromium-driver")];
+pub const CHROMIUM: &[(&str, &str)] = &[
+    ("/usr/bin/chromium", "chromium"),
+    ("/usr/bin/chromedriver", "chromium-driver"),
+];
 pub const TSHARK: &[(&str, &str)] = &[("/usr/bin/tshark", "tshark")];
 
 /// Installs the Debian packages whose file is missing (as root); otherwise says what to do.
@@ -122,7 +133,11 @@ pub fn npm_packages() -> Result<(), String> {
     if output(Command::new("npm").arg("--version")).is_none() {
         return Err("npm is needed for the e2e suite: `apt-get install nodejs npm`".into());
     }
-    status(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir))?;
+    status(
+        Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&dir),
+    )?;
     std::fs::write(&stamp, lock).map_err(|e| format!("cannot write {}: {e}", stamp.display()))
 }
 
@@ -134,6 +149,8 @@ pub fn tool_path() -> std::ffi::OsString {
     } else if let Some(home) = std::env::var_os("HOME") {
         paths.push(PathBuf::from(home).join(".cargo").join("bin"));
     }
-    paths.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+    paths.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
     std::env::join_paths(paths).unwrap_or_default()
 }

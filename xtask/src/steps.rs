@@ -35,7 +35,11 @@ impl Layer {
         Layer::ALL
             .into_iter()
             .find(|l| l.name() == s.trim())
-            .ok_or_else(|| format!("unknown layer {s:?}; layers are fmt, clippy, native, nostd, wasm, bundle, e2e"))
+            .ok_or_else(|| {
+                format!(
+                    "unknown layer {s:?}; layers are fmt, clippy, native, nostd, wasm, bundle, e2e"
+                )
+            })
     }
 
     fn name(self) -> &'static str {
@@ -77,7 +81,9 @@ pub fn test(only: &[Layer]) -> Result<ExitCode, String> {
     for layer in Layer::ALL.into_iter().filter(|l| wants(*l)) {
         eprintln!("\n=== {} — {} ===", layer.name(), layer.describe());
         let t = Instant::now();
-        let bundle_failed = results.iter().any(|(l, r, _)| *l == Layer::Bundle && r.is_err());
+        let bundle_failed = results
+            .iter()
+            .any(|(l, r, _)| *l == Layer::Bundle && r.is_err());
         let result = if layer == Layer::E2e && bundle_failed {
             Err("skipped: the release build failed".to_string())
         } else {
@@ -87,19 +93,36 @@ pub fn test(only: &[Layer]) -> Result<ExitCode, String> {
     }
 
     eprintln!("\n=== summary ===");
-    eprintln!("  {:<8} {:>7.1}s  installs checked", "setup", setup.as_secs_f64());
+    eprintln!(
+        "  {:<8} {:>7.1}s  installs checked",
+        "setup",
+        setup.as_secs_f64()
+    );
     for (layer, result, took) in &results {
         let (mark, detail) = match result {
             Ok(d) => ("PASS", d.as_str()),
             Err(e) => ("FAIL", e.as_str()),
         };
-        eprintln!("  {mark} {:<8} {:>6.1}s  {}  {detail}", layer.name(), took.as_secs_f64(), layer.describe());
+        eprintln!(
+            "  {mark} {:<8} {:>6.1}s  {}  {detail}",
+            layer.name(),
+            took.as_secs_f64(),
+            layer.describe()
+        );
     }
     let failed = results.iter().filter(|(_, r, _)| r.is_err()).count();
     eprintln!("  total {:.1}s", started.elapsed().as_secs_f64());
     // The plain closing line CI reads.
-    println!("layers: {} passed, {} failed", results.len() - failed, failed);
-    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    println!(
+        "layers: {} passed, {} failed",
+        results.len() - failed,
+        failed
+    );
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn install_for(wants: &dyn Fn(Layer) -> bool) -> Result<(), String> {
@@ -127,17 +150,38 @@ fn install_for(wants: &dyn Fn(Layer) -> bool) -> Result<(), String> {
 
 fn run_layer(layer: Layer) -> Result<String, String> {
     match layer {
-        Layer::Fmt => status(cargo().args(["fmt", "--all", "--check"]).current_dir(root())).map(|_| String::new()),
-        Layer::Clippy => status(
+        Layer::Fmt => status(
             cargo()
-                .args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])
+                .args(["fmt", "--all", "--check"])
                 .current_dir(root()),
         )
         .map(|_| String::new()),
-        Layer::Native => status(cargo().args(["test", "--workspace"]).current_dir(root())).map(|_| String::new()),
+        Layer::Clippy => status(
+            cargo()
+                .args([
+                    "clippy",
+                    "--workspace",
+                    "--all-targets",
+                    "--",
+                    "-D",
+                    "warnings",
+                ])
+                .current_dir(root()),
+        )
+        .map(|_| String::new()),
+        Layer::Native => {
+            status(cargo().args(["test", "--workspace"]).current_dir(root())).map(|_| String::new())
+        }
         Layer::NoStd => status(
             cargo()
-                .args(["build", "-p", "tcpip-stack", "--no-default-features", "--features", "alloc"])
+                .args([
+                    "build",
+                    "-p",
+                    "tcpip-stack",
+                    "--no-default-features",
+                    "--features",
+                    "alloc",
+                ])
                 .args(["--target", "wasm32-unknown-unknown"])
                 .current_dir(root()),
         )
@@ -154,8 +198,19 @@ fn wasm_tests() -> Result<String, String> {
     let dir = root().join("tests");
     status(
         cargo()
-            .args(["test", "-p", "tcpip-animated", "--test", "browser", "--target", "wasm32-unknown-unknown"])
-            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+            .args([
+                "test",
+                "-p",
+                "tcpip-animated",
+                "--test",
+                "browser",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                "wasm-bindgen-test-runner",
+            )
             .env("CHROMEDRIVER", "/usr/bin/chromedriver")
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
             .env("PATH", install::tool_path())
@@ -187,7 +242,8 @@ fn bundle() -> Result<String, String> {
 fn bundle_sizes(dist: &Path) -> Result<(u64, u64), String> {
     let mut wasm = 0;
     let mut js = 0;
-    let entries = std::fs::read_dir(dist).map_err(|e| format!("cannot read {}: {e}", dist.display()))?;
+    let entries =
+        std::fs::read_dir(dist).map_err(|e| format!("cannot read {}: {e}", dist.display()))?;
     for entry in entries.flatten() {
         let path = entry.path();
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
@@ -211,7 +267,11 @@ fn bundle_sizes(dist: &Path) -> Result<(u64, u64), String> {
 /// The Playwright suite (node's test runner) against the release build served by the
 /// real server binary on 127.0.0.1.
 fn e2e() -> Result<String, String> {
-    status(cargo().args(["build", "-p", "tcpip-classroom"]).current_dir(root()))?;
+    status(
+        cargo()
+            .args(["build", "-p", "tcpip-classroom"])
+            .current_dir(root()),
+    )?;
     let port = free_port()?;
     let server = Server::start(port)?;
     let shots = root().join("target").join("e2e-screenshots");
@@ -252,7 +312,8 @@ impl Drop for Server {
 }
 
 fn free_port() -> Result<u16, String> {
-    let l = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("no free port on 127.0.0.1: {e}"))?;
+    let l =
+        TcpListener::bind("127.0.0.1:0").map_err(|e| format!("no free port on 127.0.0.1: {e}"))?;
     l.local_addr().map(|a| a.port()).map_err(|e| e.to_string())
 }
 
@@ -270,7 +331,9 @@ fn wait_until_serving(port: u16) -> Result<(), String> {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    Err(format!("the server did not answer on 127.0.0.1:{port} within 30 s"))
+    Err(format!(
+        "the server did not answer on 127.0.0.1:{port} within 30 s"
+    ))
 }
 
 /// `cargo xtask play`: build everything, then serve the game until interrupted.
@@ -280,7 +343,11 @@ pub fn play(port: u16) -> Result<ExitCode, String> {
     install::trunk()?;
     install::npm_packages()?;
     bundle()?;
-    status(cargo().args(["build", "-p", "tcpip-classroom"]).current_dir(root()))?;
+    status(
+        cargo()
+            .args(["build", "-p", "tcpip-classroom"])
+            .current_dir(root()),
+    )?;
     let bin: PathBuf = root().join("target").join("debug").join("tcpip-classroom");
     eprintln!("\nTCP/IP Animated is at http://127.0.0.1:{port}/  (Ctrl-C stops it)\n");
     status(
