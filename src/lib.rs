@@ -7,6 +7,8 @@ use leptos::prelude::*;
 use tcpip_stack::scenario::Scenario;
 use tcpip_stack::score::Goal;
 
+pub mod desk;
+pub mod i18n;
 mod start;
 
 pub use start::StartScreen;

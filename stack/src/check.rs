@@ -78,17 +78,13 @@ impl Verdict {
 pub struct HostCheck {
     pub verdict: Verdict,
     /// The player's host after sending the correct segment (see the module docs). Its
-    /// outbox is always empty: what the stack still wants to send is in `pending`.
+    /// outbox holds what the stack still owes, oldest first: what was queued before, minus
+    /// the segment this card stands for.
     pub after: Host,
     /// The player's card as a segment: what goes on the wire in real mode.
     pub sent: TcpSegment,
     /// What a real stack would have sent instead (the hint, and the card of coach mode).
     pub expected: TcpSegment,
-    /// What the player's stack still wants to send, oldest first: the old pending
-    /// segments and outbox minus what this card sent. The host offers no way to remove one
-    /// segment from the middle of its outbox, so the checker drains the outbox into this
-    /// list; pass it back to [`check_host_card_with`] for the player's next card.
-    pub pending: Vec<TcpSegment>,
 }
 
 /// Where the expected segment came from, with the clone it left behind.
@@ -103,18 +99,6 @@ struct Expectation {
 /// situation (data before the handshake, nothing to acknowledge, a port already in use…),
 /// with the reason as the verdict's only mistake.
 pub fn check_host_card(host: &Host, card: &Packet, now: Instant) -> Result<HostCheck, Verdict> {
-    check_host_card_with(host, &[], card, now)
-}
-
-/// [`check_host_card`] for a host whose earlier check left segments in
-/// [`HostCheck::pending`]: what the stack wants to send is `pending` followed by
-/// `host.outbox()` (which holds what arrived since).
-pub fn check_host_card_with(
-    host: &Host,
-    pending: &[TcpSegment],
-    card: &Packet,
-    now: Instant,
-) -> Result<HostCheck, Verdict> {
     let (meta, seg) = match card {
         Packet::Tcp { meta, seg } => (meta, seg),
         Packet::Icmp { msg, .. } => {
@@ -133,7 +117,7 @@ pub fn check_host_card_with(
         }
     };
     let intent = intent_of(seg);
-    let queued: Vec<TcpSegment> = pending.iter().chain(host.outbox()).cloned().collect();
+    let queued: Vec<TcpSegment> = host.outbox().to_vec();
     let exp =
         expect(host, &queued, seg, intent, now).map_err(|m| Verdict::impossible(intent, m))?;
     let e = &exp.segment;
@@ -169,12 +153,13 @@ pub fn check_host_card_with(
     }
     // The window is never compared: cards have no window box, and any advertised window
     // is legal (RFC 9293 §3.8.6), so a difference there is never the player's mistake.
+    let mut after = exp.after;
+    after.requeue(exp.pending);
     Ok(HostCheck {
         verdict: Verdict { intent, mistakes },
-        after: exp.after,
+        after,
         sent: seg.clone(),
         expected: exp.segment,
-        pending: exp.pending,
     })
 }
 
@@ -1017,7 +1002,7 @@ mod tests {
         );
         assert_eq!(m.rfc, "RFC 9293 §3.4");
         assert_eq!(checked.verdict.intent, Intent::OpenReply);
-        assert!(checked.pending.is_empty());
+        assert!(checked.after.outbox().is_empty());
     }
 
     /// Round 1: answering a SYN with only SYN is a missing ACK flag, not a new connection.
@@ -1230,7 +1215,7 @@ mod tests {
         let checked = check_host_card(&server, &card(s(), c(), F | A, 1, 2, ""), T0).unwrap();
         assert!(checked.verdict.ok(), "{:?}", checked.verdict.mistakes);
         assert_eq!(checked.verdict.intent, Intent::Close);
-        assert!(checked.pending.is_empty());
+        assert!(checked.after.outbox().is_empty());
         assert_eq!(checked.after.connections()[0].state, State::LastAck);
     }
 
@@ -1302,15 +1287,16 @@ mod tests {
         play(&mut bob, &mut server, card(b, s(), S, 0, 0, ""));
         let to_bob = check_host_card(&server, &card(s(), b, S | A, 0, 1, ""), T0).unwrap();
         assert!(to_bob.verdict.ok(), "{:?}", to_bob.verdict.mistakes);
-        assert_eq!(to_bob.pending.len(), 1);
-        assert!(to_bob.after.outbox().is_empty());
+        // The SYN+ACK still owed to Alice stays queued on the host after Bob's.
+        assert_eq!(to_bob.after.outbox().len(), 1);
+        assert_eq!(to_bob.after.outbox()[0].dst, c());
         let to_alice = card(s(), c(), S | A, 0, 1, "");
-        let again = check_host_card_with(&to_bob.after, &to_bob.pending, &to_alice, T0).unwrap();
+        let again = check_host_card(&to_bob.after, &to_alice, T0).unwrap();
         assert!(again.verdict.ok(), "{:?}", again.verdict.mistakes);
-        assert!(again.pending.is_empty());
-        // Without the pending list the SYN+ACK for Alice is lost: nothing to answer.
-        let lost = check_host_card(&to_bob.after, &to_alice, T0).expect_err("forgotten");
-        assert!(only(&lost).why.starts_with("there is no SYN to answer"));
+        assert!(again.after.outbox().is_empty());
+        // Once both are answered, a third SYN+ACK answers nothing.
+        let extra = check_host_card(&again.after, &to_alice, T0).expect_err("nothing owed");
+        assert!(only(&extra).why.starts_with("there is no SYN to answer"));
     }
 
     /// Real mode (DESIGN.md §3): a wrong card goes out as written while the writer's host
@@ -1401,7 +1387,8 @@ mod tests {
     proptest::proptest! {
         /// DESIGN.md §6: no card makes the referee panic; a card judged correct is the
         /// segment a real stack would send (up to the window and PSH, which are never
-        /// mistakes), and `after` never keeps an outbox.
+        /// mistakes), and `after` still owes only what the host owed before (its outbox is
+        /// an in-order subsequence of the host's: the card takes segments out, never adds).
         #[test]
         fn any_card_is_judged_without_panic(
             who in 0usize..10,
@@ -1421,7 +1408,11 @@ mod tests {
             let mut p = card(Endpoint::new(src, sport), Endpoint::new(dst, dport), TcpFlags(flags), seq, ack, data);
             p.set_ttl(ttl);
             if let Ok(checked) = check_host_card(host, &p, T0) {
-                proptest::prop_assert!(checked.after.outbox().is_empty());
+                let mut owed = host.outbox().iter();
+                proptest::prop_assert!(
+                    checked.after.outbox().iter().all(|seg| owed.any(|o| o == seg)),
+                    "after owes {:?}, host owed {:?}", checked.after.outbox(), host.outbox()
+                );
                 if checked.verdict.ok() {
                     let mut want = checked.expected.clone();
                     let mut got = checked.sent.clone();

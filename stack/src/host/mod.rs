@@ -474,6 +474,14 @@ impl Host {
         core::mem::take(&mut self.outbox)
     }
 
+    /// Puts segments taken from the outbox back in front of it, oldest first. The referee
+    /// takes out the one segment a player's card stands for; what the stack still owes
+    /// (a second client's SYN+ACK, say) must stay queued for the player's next card.
+    pub fn requeue(&mut self, segments: Vec<TcpSegment>) {
+        let newer = core::mem::replace(&mut self.outbox, segments);
+        self.outbox.extend(newer);
+    }
+
     pub fn take_events(&mut self) -> Vec<HostEvent> {
         core::mem::take(&mut self.events)
     }

@@ -1,0 +1,511 @@
+//! The paper card a player writes: every box is free text (the engine's [`Card`]), read by
+//! [`Card::parse`] only on Send, so a student may write anything and gets one message per
+//! wrong box, next to that box, instead of an input that refuses keystrokes.
+
+use leptos::prelude::*;
+use tcpip_stack::card::{Card, CardKind, Field, FieldError};
+use tcpip_stack::wire::Packet;
+use wasm_bindgen::JsCast;
+
+use crate::i18n::{Key, Lang, Locale, field_key, t, use_locale};
+
+/// One text box of the card: how to read and write it on [`Card`].
+#[derive(Clone, Copy)]
+struct TextBox {
+    field: Field,
+    /// The id suffix, also the `data-field` attribute tests and styles use.
+    slug: &'static str,
+    get: fn(&Card) -> &str,
+    set: fn(&mut Card) -> &mut String,
+    /// A short note under the label (e.g. what a blank box means).
+    hint: Option<Key>,
+    multiline: bool,
+    /// Numbers get the numeric keyboard on phones; addresses need the dot, so `decimal`.
+    inputmode: &'static str,
+}
+
+const SRC_IP: TextBox = TextBox {
+    field: Field::SrcIp,
+    slug: "src-ip",
+    get: |c| &c.src_ip,
+    set: |c| &mut c.src_ip,
+    hint: None,
+    multiline: false,
+    inputmode: "decimal",
+};
+const DST_IP: TextBox = TextBox {
+    field: Field::DstIp,
+    slug: "dst-ip",
+    get: |c| &c.dst_ip,
+    set: |c| &mut c.dst_ip,
+    ..SRC_IP
+};
+const SRC_PORT: TextBox = TextBox {
+    field: Field::SrcPort,
+    slug: "src-port",
+    get: |c| &c.src_port,
+    set: |c| &mut c.src_port,
+    inputmode: "numeric",
+    ..SRC_IP
+};
+const DST_PORT: TextBox = TextBox {
+    field: Field::DstPort,
+    slug: "dst-port",
+    get: |c| &c.dst_port,
+    set: |c| &mut c.dst_port,
+    ..SRC_PORT
+};
+const SEQ: TextBox = TextBox {
+    field: Field::Seq,
+    slug: "seq",
+    get: |c| &c.seq,
+    set: |c| &mut c.seq,
+    ..SRC_PORT
+};
+const ACK: TextBox = TextBox {
+    field: Field::Ack,
+    slug: "ack",
+    get: |c| &c.ack,
+    set: |c| &mut c.ack,
+    hint: Some(Key::AckHint),
+    ..SRC_PORT
+};
+const DATA: TextBox = TextBox {
+    field: Field::Data,
+    slug: "data",
+    get: |c| &c.data,
+    set: |c| &mut c.data,
+    multiline: true,
+    inputmode: "text",
+    ..SRC_IP
+};
+const TTL: TextBox = TextBox {
+    field: Field::Ttl,
+    slug: "ttl",
+    get: |c| &c.ttl,
+    set: |c| &mut c.ttl,
+    hint: Some(Key::TtlHint),
+    ..SRC_PORT
+};
+const ICMP_TYPE: TextBox = TextBox {
+    field: Field::IcmpType,
+    slug: "icmp-type",
+    get: |c| &c.icmp_type,
+    set: |c| &mut c.icmp_type,
+    ..SRC_PORT
+};
+const ICMP_CODE: TextBox = TextBox {
+    field: Field::IcmpCode,
+    slug: "icmp-code",
+    get: |c| &c.icmp_code,
+    set: |c| &mut c.icmp_code,
+    ..SRC_PORT
+};
+
+/// A TCP flag toggle: the name is always written (never colour alone).
+#[derive(Clone, Copy)]
+struct FlagBox {
+    name: &'static str,
+    get: fn(&Card) -> bool,
+    set: fn(&mut Card) -> &mut bool,
+}
+
+const FLAGS: [FlagBox; 5] = [
+    FlagBox {
+        name: "SYN",
+        get: |c| c.syn,
+        set: |c| &mut c.syn,
+    },
+    FlagBox {
+        name: "ACK",
+        get: |c| c.ack_flag,
+        set: |c| &mut c.ack_flag,
+    },
+    FlagBox {
+        name: "FIN",
+        get: |c| c.fin,
+        set: |c| &mut c.fin,
+    },
+    FlagBox {
+        name: "RST",
+        get: |c| c.rst,
+        set: |c| &mut c.rst,
+    },
+    FlagBox {
+        name: "PSH",
+        get: |c| c.psh,
+        set: |c| &mut c.psh,
+    },
+];
+
+/// The element id of the control that holds `field` on a form with id prefix `prefix`, the
+/// one focused when that box is the first wrong one. `None` for boxes this form lacks.
+fn control_id(prefix: &str, field: Field) -> Option<String> {
+    let slug = match field {
+        Field::Flags => "flag-syn",
+        other => [
+            SRC_IP, DST_IP, SRC_PORT, DST_PORT, SEQ, ACK, DATA, TTL, ICMP_TYPE, ICMP_CODE,
+        ]
+        .into_iter()
+        .find(|b| b.field == other)?
+        .slug,
+    };
+    Some(format!("{prefix}-{slug}"))
+}
+
+/// The paper card form.
+///
+/// - `card`: the card being written; the form edits it in place, so the parent can save a
+///   half-written card and restore it after a reload.
+/// - `reply_to`: the card in the player's hand, if any; shows "Reply to this card", which
+///   pre-fills only the swapped addresses and ports ([`Card::reply_to`]).
+/// - `on_send`: called with the card when it parses; with any error nothing is sent and
+///   each message appears next to its box.
+#[component]
+pub fn CardForm(
+    card: RwSignal<Card>,
+    #[prop(optional, into)] reply_to: MaybeProp<Packet>,
+    #[prop(into)] on_send: Callback<Card>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let prefix = format!("card-{}", super::next_id());
+    let title_id = format!("{prefix}-title");
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let kind = Memo::new(move |_| card.with(|c| c.kind));
+
+    let send_prefix = prefix.clone();
+    let send = move |_| {
+        let written = card.get_untracked();
+        match written.parse() {
+            Ok(_) => {
+                errors.set(Vec::new());
+                on_send.run(written);
+            }
+            Err(found) => {
+                if let Some(id) = found.iter().find_map(|e| control_id(&send_prefix, e.field)) {
+                    focus(&id);
+                }
+                errors.set(found);
+            }
+        }
+    };
+
+    let reply_button = move || {
+        reply_to.get().map(|packet| {
+            view! {
+                <button
+                    type="button"
+                    class="card-reply"
+                    on:click=move |_| {
+                        card.set(Card::reply_to(&packet));
+                        errors.set(Vec::new());
+                    }
+                >
+                    {move || t(locale.get(), Key::ReplyTo)}
+                </button>
+            }
+        })
+    };
+
+    let tcp_prefix = prefix.clone();
+    let tcp_boxes = move || {
+        (kind.get() == CardKind::Tcp).then(|| {
+            let p = tcp_prefix.clone();
+            view! {
+                <div class="card-row">
+                    {text_box(SRC_PORT, card, errors, &p, locale)}
+                    {text_box(DST_PORT, card, errors, &p, locale)}
+                </div>
+                {flag_group(card, errors, &p, locale)}
+                <div class="card-row">
+                    {text_box(SEQ, card, errors, &p, locale)}
+                    {text_box(ACK, card, errors, &p, locale)}
+                </div>
+            }
+        })
+    };
+    let icmp_prefix = prefix.clone();
+    let icmp_boxes = move || {
+        (kind.get() == CardKind::Icmp).then(|| {
+            let p = icmp_prefix.clone();
+            view! {
+                <div class="card-row">
+                    {text_box(ICMP_TYPE, card, errors, &p, locale)}
+                    {text_box(ICMP_CODE, card, errors, &p, locale)}
+                </div>
+            }
+        })
+    };
+
+    // Errors about boxes this form does not show (a router's choice, ports on an ICMP
+    // card): still listed, so no problem is ever silent.
+    let summary_prefix = prefix.clone();
+    let summary = move || {
+        let lang = locale.get();
+        let all = errors.get();
+        (!all.is_empty()).then(|| {
+            let shown_kind = kind.get();
+            let stray: Vec<FieldError> = all
+                .into_iter()
+                .filter(|e| {
+                    control_id(&summary_prefix, e.field).is_none()
+                        || (shown_kind == CardKind::Icmp
+                            && matches!(
+                                e.field,
+                                Field::SrcPort
+                                    | Field::DstPort
+                                    | Field::Flags
+                                    | Field::Seq
+                                    | Field::Ack
+                            ))
+                        || (shown_kind == CardKind::Tcp
+                            && matches!(e.field, Field::IcmpType | Field::IcmpCode))
+                })
+                .collect();
+            view! {
+                <div class="card-summary">
+                    <p>
+                        <span aria-hidden="true">"✗ "</span>
+                        {t(lang, Key::FixMarked)}
+                    </p>
+                    <ul>
+                        {stray
+                            .into_iter()
+                            .map(|e| {
+                                view! {
+                                    <li>
+                                        <strong>{t(lang, field_key(e.field))}</strong>
+                                        ": "
+                                        {message_view(lang, &e)}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </div>
+            }
+        })
+    };
+
+    let labelled_by = title_id.clone();
+    view! {
+        <form
+            class="paper-card card-form"
+            aria-labelledby=labelled_by
+            novalidate=true
+            // Enter in a box must not send half a card: only the Send button sends.
+            on:submit=|ev| ev.prevent_default()
+        >
+            <div class="card-head">
+                <h3 id=title_id>
+                    {move || {
+                        t(
+                            locale.get(),
+                            if kind.get() == CardKind::Tcp { Key::TcpCard } else { Key::IcmpCard },
+                        )
+                    }}
+                </h3>
+                {reply_button}
+            </div>
+            <div class="card-row">
+                {text_box(SRC_IP, card, errors, &prefix, locale)}
+                {text_box(DST_IP, card, errors, &prefix, locale)}
+            </div>
+            {tcp_boxes}
+            {icmp_boxes}
+            <div class="card-row">
+                {text_box(DATA, card, errors, &prefix, locale)}
+            </div>
+            <div class="card-row card-row-narrow">
+                {text_box(TTL, card, errors, &prefix, locale)}
+            </div>
+            {summary}
+            <div class="card-foot">
+                <button type="button" class="card-send" on:click=send>
+                    {move || t(locale.get(), Key::Send)}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+/// One labelled box with its hint and its error messages.
+fn text_box(
+    b: TextBox,
+    card: RwSignal<Card>,
+    errors: RwSignal<Vec<FieldError>>,
+    prefix: &str,
+    locale: Locale,
+) -> impl IntoView + use<> {
+    let id = format!("{prefix}-{}", b.slug);
+    let err_id = format!("{id}-err");
+    let hint_id = b.hint.map(|_| format!("{id}-hint"));
+    let field = b.field;
+    let invalid = move || errors.with(|e| e.iter().any(|x| x.field == field));
+    let described_by = {
+        let (err_id, hint_id) = (err_id.clone(), hint_id.clone());
+        move || {
+            let ids: Vec<&str> = hint_id
+                .as_deref()
+                .into_iter()
+                .chain(invalid().then_some(err_id.as_str()))
+                .collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let value = move || card.with(|c| (b.get)(c).to_string());
+    let on_input = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        card.update(|c| *(b.set)(c) = text);
+        // The old message no longer describes what is written; Send checks again.
+        if invalid() {
+            errors.update(|e| e.retain(|x| x.field != field));
+        }
+    };
+    let aria_invalid = move || invalid().then_some("true");
+    let control = if b.multiline {
+        view! {
+            <textarea
+                id=id.clone()
+                rows="2"
+                spellcheck="false"
+                prop:value=value
+                on:input=on_input
+                aria-invalid=aria_invalid
+                aria-describedby=described_by
+            ></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input
+                type="text"
+                id=id.clone()
+                autocomplete="off"
+                spellcheck="false"
+                inputmode=b.inputmode
+                prop:value=value
+                on:input=on_input
+                aria-invalid=aria_invalid
+                aria-describedby=described_by
+            />
+        }
+        .into_any()
+    };
+    let messages = move || {
+        let lang = locale.get();
+        errors.with(|all| {
+            all.iter()
+                .filter(|e| e.field == field)
+                .map(|e| view! { <span class="field-error-line">{message_view(lang, e)}</span> })
+                .collect_view()
+        })
+    };
+    view! {
+        <div class="card-box" class:invalid=invalid data-field=b.slug>
+            <label for=id>{move || t(locale.get(), field_key(field))}</label>
+            {control}
+            {hint_id
+                .map(|hid| {
+                    view! {
+                        <span class="card-hint" id=hid>
+                            {move || b.hint.map(|k| t(locale.get(), k))}
+                        </span>
+                    }
+                })}
+            <span class="field-error" id=err_id>
+                {messages}
+            </span>
+        </div>
+    }
+}
+
+/// The SYN/ACK/FIN/RST/PSH toggles, a group named by its visible caption.
+fn flag_group(
+    card: RwSignal<Card>,
+    errors: RwSignal<Vec<FieldError>>,
+    prefix: &str,
+    locale: Locale,
+) -> impl IntoView + use<> {
+    let caption_id = format!("{prefix}-flags");
+    let err_id = format!("{prefix}-flags-err");
+    let invalid = move || errors.with(|e| e.iter().any(|x| x.field == Field::Flags));
+    let buttons = FLAGS
+        .into_iter()
+        .map(|f| {
+            let on = move || card.with(f.get);
+            view! {
+                <button
+                    type="button"
+                    class="flag-toggle"
+                    id=format!("{prefix}-flag-{}", f.name.to_ascii_lowercase())
+                    data-flag=f.name
+                    aria-pressed=move || if on() { "true" } else { "false" }
+                    on:click=move |_| {
+                        card.update(|c| {
+                            let v = (f.set)(c);
+                            *v = !*v;
+                        });
+                        if invalid() {
+                            errors.update(|e| e.retain(|x| x.field != Field::Flags));
+                        }
+                    }
+                >
+                    <span class="flag-mark" aria-hidden="true">
+                        {move || if on() { "✓" } else { "" }}
+                    </span>
+                    {f.name}
+                </button>
+            }
+        })
+        .collect_view();
+    let messages = move || {
+        let lang = locale.get();
+        errors.with(|all| {
+            all.iter()
+                .filter(|e| e.field == Field::Flags)
+                .map(|e| view! { <span class="field-error-line">{message_view(lang, e)}</span> })
+                .collect_view()
+        })
+    };
+    let labelled_by = caption_id.clone();
+    view! {
+        <div
+            class="card-box card-flags"
+            class:invalid=invalid
+            data-field="flags"
+            role="group"
+            aria-labelledby=labelled_by
+            aria-describedby=move || invalid().then(|| err_id.clone())
+        >
+            <span class="card-caption" id=caption_id>
+                {move || t(locale.get(), Key::Flags)}
+            </span>
+            <span class="flag-row">{buttons}</span>
+            <span class="field-error" id=format!("{prefix}-flags-err")>
+                {messages}
+            </span>
+        </div>
+    }
+}
+
+/// An engine message. The engine writes English; in Italian a translated lead-in comes
+/// first and the sentence is marked `lang="en"` for screen readers.
+fn message_view(lang: Lang, e: &FieldError) -> impl IntoView + use<> {
+    let lead = (lang != Lang::En).then(|| format!("{} ", t(lang, Key::CheckThisBox)));
+    view! {
+        <span aria-hidden="true">"✗ "</span>
+        {lead}
+        <span lang="en">{e.message.clone()}</span>
+    }
+}
+
+fn focus(id: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
