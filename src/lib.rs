@@ -8,6 +8,7 @@ use tcpip_stack::scenario::Scenario;
 use tcpip_stack::score::Goal;
 
 pub mod desk;
+pub mod game;
 pub mod i18n;
 mod start;
 

@@ -143,12 +143,14 @@ const FLAGS: [FlagBox; 5] = [
 fn control_id(prefix: &str, field: Field) -> Option<String> {
     let slug = match field {
         Field::Flags => "flag-syn",
-        other => [
-            SRC_IP, DST_IP, SRC_PORT, DST_PORT, SEQ, ACK, DATA, TTL, ICMP_TYPE, ICMP_CODE,
-        ]
-        .into_iter()
-        .find(|b| b.field == other)?
-        .slug,
+        other => {
+            [
+                SRC_IP, DST_IP, SRC_PORT, DST_PORT, SEQ, ACK, DATA, TTL, ICMP_TYPE, ICMP_CODE,
+            ]
+            .into_iter()
+            .find(|b| b.field == other)?
+            .slug
+        }
     };
     Some(format!("{prefix}-{slug}"))
 }

@@ -11,7 +11,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub use card_form::CardForm;
 pub use state_diagram::{StateDiagram, TRANSITIONS, Transition, transition_label};
-pub use verdict::{Announce, Announcer, VerdictView, provide_announcer, use_announcer, verdict_summary};
+pub use verdict::{
+    Announce, Announcer, VerdictView, provide_announcer, use_announcer, verdict_summary,
+};
 
 /// A number unique on this page, so several copies of a component (two desks side by side,
 /// a test mounting many) get distinct element ids for `<label for>` and ARIA references.

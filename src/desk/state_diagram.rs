@@ -97,8 +97,24 @@ pub const TRANSITIONS: [Transition; 18] = {
     use Place::*;
     use State::*;
     [
-        tr(Closed, Listen, "passive OPEN", None, &[(296.0, 38.0), (296.0, 78.0)], (302.0, 62.0), Right),
-        tr(Listen, Closed, "CLOSE", None, &[(264.0, 78.0), (264.0, 38.0)], (258.0, 62.0), Left),
+        tr(
+            Closed,
+            Listen,
+            "passive OPEN",
+            None,
+            &[(296.0, 38.0), (296.0, 78.0)],
+            (302.0, 62.0),
+            Right,
+        ),
+        tr(
+            Listen,
+            Closed,
+            "CLOSE",
+            None,
+            &[(264.0, 78.0), (264.0, 38.0)],
+            (258.0, 62.0),
+            Left,
+        ),
         tr(
             Closed,
             SynSent,
@@ -259,7 +275,11 @@ pub fn transition_label(from: State, to: State) -> Option<String> {
 fn describe(lang: Lang, current: Option<State>, last: Option<(State, State)>) -> (String, String) {
     let now = match current {
         Some(s) => format!("{}: {}", t(lang, Key::CurrentState), s.name()),
-        None => format!("{}: {}", t(lang, Key::CurrentState), t(lang, Key::NoConnection)),
+        None => format!(
+            "{}: {}",
+            t(lang, Key::CurrentState),
+            t(lang, Key::NoConnection)
+        ),
     };
     let before = match last {
         Some((from, to)) => {
@@ -273,7 +293,11 @@ fn describe(lang: Lang, current: Option<State>, last: Option<(State, State)>) ->
                 to.name()
             )
         }
-        None => format!("{}: {}", t(lang, Key::LastTransition), t(lang, Key::NoTransition)),
+        None => format!(
+            "{}: {}",
+            t(lang, Key::LastTransition),
+            t(lang, Key::NoTransition)
+        ),
     };
     (now, before)
 }

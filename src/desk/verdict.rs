@@ -30,8 +30,7 @@ impl Announce {
 
     /// What the region says now (without the repeat marker).
     pub fn message(self) -> String {
-        self.0
-            .with(|m| m.trim_end_matches('\u{a0}').to_string())
+        self.0.with(|m| m.trim_end_matches('\u{a0}').to_string())
     }
 }
 
@@ -67,7 +66,14 @@ pub fn verdict_summary(lang: Lang, verdict: &Verdict) -> String {
         return format!("{returned}: {}", t(lang, Key::CorrectCard));
     }
     let n = verdict.mistakes.len();
-    let noun = t(lang, if n == 1 { Key::MistakeOne } else { Key::MistakeMany });
+    let noun = t(
+        lang,
+        if n == 1 {
+            Key::MistakeOne
+        } else {
+            Key::MistakeMany
+        },
+    );
     let mut fields: Vec<&str> = Vec::new();
     for m in &verdict.mistakes {
         let label = t(lang, field_key(m.field));
@@ -100,7 +106,14 @@ pub fn VerdictView(#[prop(into)] verdict: Signal<Verdict>) -> impl IntoView {
                 format!("✓ {}", t(lang, Key::CorrectCard))
             } else {
                 let n = v.mistakes.len();
-                let noun = t(lang, if n == 1 { Key::MistakeOne } else { Key::MistakeMany });
+                let noun = t(
+                    lang,
+                    if n == 1 {
+                        Key::MistakeOne
+                    } else {
+                        Key::MistakeMany
+                    },
+                );
                 format!("✗ {}: {n} {noun}", t(lang, Key::CardReturned))
             }
         })

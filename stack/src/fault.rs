@@ -73,30 +73,6 @@ pub struct ScriptedFault {
     pub fault: Fault,
 }
 
-/// Destination-unreachable code names (RFC 792 codes 0–5, RFC 1122 §3.2.2.1 codes 6–12,
-/// RFC 1812 §5.2.7.1 codes 13–15).
-fn unreachable_name(code: u8) -> &'static str {
-    match code {
-        0 => "net unreachable",
-        1 => "host unreachable",
-        2 => "protocol unreachable",
-        3 => "port unreachable",
-        4 => "fragmentation needed",
-        5 => "source route failed",
-        6 => "destination network unknown",
-        7 => "destination host unknown",
-        8 => "source host isolated",
-        9 => "network administratively prohibited",
-        10 => "host administratively prohibited",
-        11 => "network unreachable for this type of service",
-        12 => "host unreachable for this type of service",
-        13 => "communication administratively prohibited",
-        14 => "host precedence violation",
-        15 => "precedence cutoff in effect",
-        _ => "unknown code",
-    }
-}
-
 /// The highest destination-unreachable code any RFC defines (RFC 1812 §5.2.7.1).
 pub const MAX_UNREACHABLE_CODE: u8 = 15;
 
@@ -162,7 +138,7 @@ impl fmt::Display for FaultKind {
                 write!(
                     f,
                     "ICMP destination unreachable, code {code} ({})",
-                    unreachable_name(*code)
+                    crate::wire::unreach::name(*code)
                 )
             }
             FaultKind::Delay { by } => write!(f, "cards delayed by {by}"),

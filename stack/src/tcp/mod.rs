@@ -64,18 +64,11 @@ impl fmt::Display for TcpError {
             TcpError::TimedOut => {
                 f.write_str("connection timed out: nobody answered our retransmissions")
             }
-            TcpError::Unreachable { code } => {
-                let what = match code {
-                    0 => "network unreachable",
-                    1 => "host unreachable",
-                    2 => "protocol unreachable",
-                    3 => "port unreachable",
-                    4 => "fragmentation needed",
-                    13 => "communication administratively prohibited",
-                    _ => "destination unreachable",
-                };
-                write!(f, "{what} (ICMP destination unreachable, code {code})")
-            }
+            TcpError::Unreachable { code } => write!(
+                f,
+                "{} (ICMP destination unreachable, code {code})",
+                crate::wire::unreach::name(*code)
+            ),
         }
     }
 }

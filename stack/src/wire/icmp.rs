@@ -31,6 +31,30 @@ pub mod unreach {
     pub const FRAG_NEEDED: u8 = 4;
     /// A filter dropped the packet on purpose (RFC 1812 §5.2.7.1).
     pub const ADMIN_PROHIBITED: u8 = 13;
+
+    /// The name of every destination-unreachable code: RFC 792 (0–5), RFC 1122 §3.2.2.1
+    /// (6–12), RFC 1812 §5.2.7.1 (13–15).
+    pub fn name(code: u8) -> &'static str {
+        match code {
+            0 => "net unreachable",
+            1 => "host unreachable",
+            2 => "protocol unreachable",
+            3 => "port unreachable",
+            4 => "fragmentation needed and DF set",
+            5 => "source route failed",
+            6 => "destination network unknown",
+            7 => "destination host unknown",
+            8 => "source host isolated",
+            9 => "network administratively prohibited",
+            10 => "host administratively prohibited",
+            11 => "network unreachable for type of service",
+            12 => "host unreachable for type of service",
+            13 => "communication administratively prohibited",
+            14 => "host precedence violation",
+            15 => "precedence cutoff in effect",
+            _ => "unknown code",
+        }
+    }
 }
 
 /// An ICMP message. The errors carry the quoted start of the datagram that caused them
@@ -86,7 +110,7 @@ impl IcmpMessage {
             IcmpMessage::DestUnreachable { code, .. } => {
                 format!(
                     "destination unreachable: {} (type {t} code {c})",
-                    unreach_name(*code)
+                    unreach::name(*code)
                 )
             }
             IcmpMessage::TimeExceeded { code, .. } => {
@@ -159,31 +183,6 @@ impl IcmpMessage {
             )),
         }
     }
-}
-
-/// Names of the destination-unreachable codes: RFC 792 (0–5), RFC 1122 §3.2.2.1 (6–12),
-/// RFC 1812 §5.2.7.1 (13–15).
-fn unreach_name(code: u8) -> String {
-    let name = match code {
-        0 => "net unreachable",
-        1 => "host unreachable",
-        2 => "protocol unreachable",
-        3 => "port unreachable",
-        4 => "fragmentation needed and DF set",
-        5 => "source route failed",
-        6 => "destination network unknown",
-        7 => "destination host unknown",
-        8 => "source host isolated",
-        9 => "network administratively prohibited",
-        10 => "host administratively prohibited",
-        11 => "network unreachable for type of service",
-        12 => "host unreachable for type of service",
-        13 => "communication administratively prohibited",
-        14 => "host precedence violation",
-        15 => "precedence cutoff in effect",
-        other => return format!("code {other}"),
-    };
-    String::from(name)
 }
 
 /// Received bytes known to hold a whole ICMP header.

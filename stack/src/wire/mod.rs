@@ -654,7 +654,7 @@ mod tests {
         };
         assert_eq!(
             odd.describe(),
-            "destination unreachable: code 99 (type 3 code 99)"
+            "destination unreachable: unknown code (type 3 code 99)"
         );
         let ping = IcmpMessage::EchoRequest {
             ident: 1,

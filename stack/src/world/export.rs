@@ -67,30 +67,46 @@ pub struct Ladder {
     pub entries: Vec<LadderEntry>,
 }
 
-/// The connection a card belongs to, with the endpoints in the card's direction: TCP by
-/// its ports, an ICMP error by the segment it quotes.
-fn endpoints(packet: &Packet) -> Option<(Endpoint, Endpoint, String, u32, Option<u32>, usize)> {
-    match packet {
-        Packet::Tcp { seg, .. } => Some((
+/// The ladder line of a card as `from` writes it now: which connection it belongs to and
+/// what it says. An ICMP error is drawn on the connection it quotes (RFC 792); `None` for
+/// a card that belongs to no connection (an ICMP quoting something other than TCP).
+fn ladder_entry(at: Instant, from: NodeId, packet: &Packet) -> Option<LadderEntry> {
+    let (src, dst, what, seq, ack, len) = match packet {
+        Packet::Tcp { seg, .. } => (
             seg.src,
             seg.dst,
             seg.flags.tcpdump(),
             seg.seq.0,
             seg.flags.ack().then_some(seg.ack.0),
             seg.payload.len(),
-        )),
+        ),
         Packet::Icmp { msg, .. } => {
             let q = wire::quoted_tcp(msg.quoted()?)?;
-            Some((
+            (
                 q.dst,
                 q.src,
                 format!("ICMP {}", msg.describe()),
                 q.seq.0,
                 None,
                 0,
-            ))
+            )
         }
-    }
+    };
+    Some(LadderEntry {
+        at,
+        card: None,
+        from,
+        src,
+        dst,
+        what,
+        seq,
+        ack,
+        len,
+        forged: false,
+        fault: None,
+        dropped: None,
+        mistakes: Vec::new(),
+    })
 }
 
 impl World {
@@ -103,46 +119,25 @@ impl World {
         forged: bool,
         fault: Option<&FaultKind>,
     ) {
-        let Some((src, dst, what, seq, ack, len)) = endpoints(packet) else {
+        let Some(entry) = ladder_entry(self.now, from, packet) else {
             return;
         };
         self.ladder_index.insert(id, self.ladder.len());
         self.ladder.push(LadderEntry {
-            at: self.now,
             card: Some(id),
-            from,
-            src,
-            dst,
-            what,
-            seq,
-            ack,
-            len,
             forged,
             fault: fault.cloned(),
-            dropped: None,
-            mistakes: Vec::new(),
+            ..entry
         });
     }
 
     pub(super) fn ladder_rejected(&mut self, from: NodeId, packet: &Packet, m: &[MistakeNote]) {
-        let Some((src, dst, what, seq, ack, len)) = endpoints(packet) else {
-            return;
-        };
-        self.ladder.push(LadderEntry {
-            at: self.now,
-            card: None,
-            from,
-            src,
-            dst,
-            what,
-            seq,
-            ack,
-            len,
-            forged: false,
-            fault: None,
-            dropped: None,
-            mistakes: m.to_vec(),
-        });
+        if let Some(entry) = ladder_entry(self.now, from, packet) {
+            self.ladder.push(LadderEntry {
+                mistakes: m.to_vec(),
+                ..entry
+            });
+        }
     }
 
     pub(super) fn mark_ladder_mistakes(&mut self, id: CardId, mistakes: &[MistakeNote]) {
