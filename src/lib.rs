@@ -3,22 +3,22 @@
 //! Views only render read-only state from `tcpip-stack`; they never reach into engine
 //! internals, so the same screens can later be fed by the classroom server.
 
-use leptos::prelude::*;
 use tcpip_stack::scenario::Scenario;
 use tcpip_stack::score::Goal;
 
+pub mod app;
 pub mod desk;
 pub mod game;
 pub mod i18n;
+pub mod print;
+pub mod instructor;
+pub mod ladder;
+pub mod setup;
 mod start;
 
+pub use app::App;
 pub use start::StartScreen;
 
-/// The whole game. For now one screen: what the game is, its seven rounds, and the way in.
-#[component]
-pub fn App() -> impl IntoView {
-    view! { <StartScreen /> }
-}
 
 /// A shipped scenario as the start screen lists it.
 #[derive(Clone, Debug, PartialEq)]

@@ -2,13 +2,18 @@
 //! entry into a game.
 
 use leptos::prelude::*;
+use tcpip_stack::scenario::Scenario;
 use tcpip_stack::score::Goal;
 
+use crate::game::use_game;
+use crate::setup::{Setup, read_scenario_file};
 use crate::{ScenarioSummary, shipped_scenarios};
 
+/// `resume_error`: why the game saved in this browser could not be restored, if so.
 #[component]
-pub fn StartScreen() -> impl IntoView {
+pub fn StartScreen(resume_error: RwSignal<Option<String>>) -> impl IntoView {
     let (choosing, set_choosing) = signal(false);
+    let chosen = RwSignal::new(None::<Scenario>);
     view! {
         <header class="masthead">
             <PaperCardArt />
@@ -53,6 +58,7 @@ pub fn StartScreen() -> impl IntoView {
             </section>
             <section class="play" aria-labelledby="play-title">
                 <h2 id="play-title">"Play"</h2>
+                <ResumeError resume_error />
                 <button
                     class="primary"
                     aria-expanded=move || choosing.get().to_string()
@@ -61,9 +67,22 @@ pub fn StartScreen() -> impl IntoView {
                 >
                     "Play"
                 </button>
-                <Show when=move || choosing.get()>
-                    <ScenarioList />
+                <Show when=move || choosing.get() && chosen.with(Option::is_none)>
+                    <ScenarioList chosen />
                 </Show>
+                {move || {
+                    chosen
+                        .get()
+                        .map(|scenario| {
+                            view! {
+                                <Setup scenario on_back=Callback::new(move |()| chosen.set(None)) />
+                            }
+                        })
+                }}
+                <p class="print-link">
+                    <a href="#print">"Print blank packet cards and role sheets"</a>
+                    " for a classroom without devices."
+                </p>
             </section>
         </main>
         <footer>
@@ -75,22 +94,91 @@ pub fn StartScreen() -> impl IntoView {
     }
 }
 
-/// The shipped scenarios, each with its teams and rounds.
+/// A saved game that could not be restored: say why, and offer to discard it.
 #[component]
-fn ScenarioList() -> impl IntoView {
+fn ResumeError(resume_error: RwSignal<Option<String>>) -> impl IntoView {
+    let game = use_game();
+    view! {
+        <Show when=move || resume_error.with(Option::is_some)>
+            <div class="error" role="alert">
+                <p>{move || resume_error.get().unwrap_or_default()}</p>
+                <button
+                    type="button"
+                    on:click=move |_| {
+                        game.discard();
+                        resume_error.set(None);
+                    }
+                >
+                    "Discard the saved game"
+                </button>
+            </div>
+        </Show>
+    }
+}
+
+/// The shipped scenarios, each with its teams and rounds, and a scenario file of one's own.
+#[component]
+fn ScenarioList(chosen: RwSignal<Option<Scenario>>) -> impl IntoView {
     let scenarios = shipped_scenarios();
+    let file_error = RwSignal::new(None::<String>);
+    let on_file = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let Some(file) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .and_then(|input| input.files())
+            .and_then(|files| files.get(0))
+        else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+            match text.ok().and_then(|t| t.as_string()) {
+                Some(text) => match read_scenario_file(&text) {
+                    Ok(s) => {
+                        file_error.set(None);
+                        chosen.set(Some(s));
+                    }
+                    Err(e) => file_error.set(Some(e)),
+                },
+                None => file_error.set(Some("the file could not be read as text".into())),
+            }
+        });
+    };
     view! {
         <div id="scenarios" class="scenarios">
             <p class="lead">"Choose a scenario:"</p>
             <ul>
-                {scenarios.into_iter().map(|s| view! { <ScenarioItem scenario=s /> }).collect_view()}
+                {scenarios
+                    .into_iter()
+                    .map(|s| view! { <ScenarioItem scenario=s chosen /> })
+                    .collect_view()}
             </ul>
+            <label for="scenario-file">"Or load a scenario file (TOML)"</label>
+            <input id="scenario-file" type="file" accept=".toml,text/plain" on:change=on_file />
+            <Show when=move || file_error.with(Option::is_some)>
+                <div class="error" role="alert">
+                    <p>"This scenario file has problems:"</p>
+                    <pre>{move || file_error.get().unwrap_or_default()}</pre>
+                </div>
+            </Show>
         </div>
     }
 }
 
 #[component]
-fn ScenarioItem(scenario: ScenarioSummary) -> impl IntoView {
+fn ScenarioItem(scenario: ScenarioSummary, chosen: RwSignal<Option<Scenario>>) -> impl IntoView {
+    let file = scenario.file;
+    let choose = move |_| {
+        let text = Scenario::shipped()
+            .into_iter()
+            .find(|(f, _)| *f == file)
+            .map(|(_, t)| t);
+        if let Some(s) = text.and_then(|t| Scenario::from_toml(t).ok()) {
+            chosen.set(Some(s));
+        }
+    };
+    let title_id = format!("scenario-{}", file.replace(['.', '/'], "-"));
     let rounds = scenario
         .goals
         .iter()
@@ -98,8 +186,8 @@ fn ScenarioItem(scenario: ScenarioSummary) -> impl IntoView {
         .collect::<Vec<_>>()
         .join(" · ");
     view! {
-        <li class="scenario">
-            <h3>{scenario.name}</h3>
+        <li class="scenario" aria-labelledby=title_id.clone()>
+            <h3 id=title_id.clone()>{scenario.name}</h3>
             <p>{scenario.description}</p>
             <p class="meta">
                 <strong>"Teams: "</strong>
@@ -109,6 +197,9 @@ fn ScenarioItem(scenario: ScenarioSummary) -> impl IntoView {
                 <strong>"Rounds: "</strong>
                 {rounds}
             </p>
+            <button type="button" on:click=choose>
+                "Choose"
+            </button>
         </li>
     }
 }

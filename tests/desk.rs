@@ -205,6 +205,7 @@ async fn a_correct_syn_card_is_sent_with_what_was_written() {
     type_into(&root, "src-port", "40000");
     type_into(&root, "dst-port", "23");
     type_into(&root, "seq", "1000");
+    assert_eq!(value(&find(&root, "[data-field='data'] textarea")), "");
     let syn = find(&root, "button[data-flag='SYN']");
     assert_eq!(attr(&syn, "aria-pressed").as_deref(), Some("false"));
     syn.click();
@@ -222,7 +223,7 @@ async fn a_correct_syn_card_is_sent_with_what_was_written() {
     find(&root, "button.card-send").click();
     settle().await;
 
-    let sent = sent.lock().expect("unpoisoned");
+    let sent: Vec<Card> = sent.lock().expect("unpoisoned").clone();
     assert_eq!(sent.len(), 1);
     let Ok(Packet::Tcp { seg, .. }) = sent[0].parse() else {
         panic!("the sent card parses: {:?}", sent[0]);
@@ -234,7 +235,6 @@ async fn a_correct_syn_card_is_sent_with_what_was_written() {
     assert_eq!(count(&root, "[aria-invalid='true']"), 0);
 
     // Toggling again releases the flag.
-    drop(sent);
     syn.click();
     settle().await;
     assert_eq!(attr(&syn, "aria-pressed").as_deref(), Some("false"));

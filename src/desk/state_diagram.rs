@@ -421,8 +421,9 @@ pub fn StateDiagram(
                         viewBox="0 0 10 10"
                         refX="10"
                         refY="5"
-                        markerWidth="7"
-                        markerHeight="7"
+                        markerUnits="userSpaceOnUse"
+                        markerWidth="9"
+                        markerHeight="9"
                         orient="auto-start-reverse"
                     >
                         <path d="M0,0 L10,5 L0,10 z" />
@@ -433,8 +434,9 @@ pub fn StateDiagram(
                         viewBox="0 0 10 10"
                         refX="10"
                         refY="5"
-                        markerWidth="6"
-                        markerHeight="6"
+                        markerUnits="userSpaceOnUse"
+                        markerWidth="13"
+                        markerHeight="13"
                         orient="auto-start-reverse"
                     >
                         <path d="M0,0 L10,5 L0,10 z" />

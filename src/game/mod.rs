@@ -186,7 +186,7 @@ impl GameCtx {
                 ctx.catch_up();
                 // The clock is saved every few seconds so a reload lands where it was.
                 ticks.set(ticks.get().wrapping_add(1));
-                if ticks.get() % 30 == 0 && !ctx.clock.get_untracked().paused() {
+                if ticks.get().is_multiple_of(30) && !ctx.clock.get_untracked().paused() {
                     ctx.save();
                 }
             },

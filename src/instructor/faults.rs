@@ -1,0 +1,643 @@
+//! The instructor's fault panel: a small form that aims one fault of `stack/src/fault.rs` at
+//! a team, a connection (team + client) or a link (two teams), and says what happened.
+//!
+//! Reading the form into a [`Fault`] is a pure function ([`build_fault`]) so that every way
+//! of filling it in wrongly is tested natively; the component only holds the form state.
+
+use leptos::prelude::*;
+use tcpip_stack::addr::Prefix;
+use tcpip_stack::fault::{Fault, FaultKind, FaultTarget};
+use tcpip_stack::time::Duration;
+use tcpip_stack::world::{Action, EventKind};
+
+use super::describe_fault;
+use crate::game::use_game;
+
+/// The longest delay the form accepts: ten minutes of game time is already a lost card
+/// for every timer of the game.
+pub const MAX_DELAY_SECS: u64 = 600;
+
+/// What the fault is aimed at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TargetChoice {
+    Team,
+    Connection,
+    Link,
+}
+
+impl TargetChoice {
+    pub const ALL: [TargetChoice; 3] = [
+        TargetChoice::Team,
+        TargetChoice::Connection,
+        TargetChoice::Link,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            TargetChoice::Team => "team",
+            TargetChoice::Connection => "connection",
+            TargetChoice::Link => "link",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            TargetChoice::Team => "a whole team",
+            TargetChoice::Connection => "one client's connection",
+            TargetChoice::Link => "the link between two teams",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<TargetChoice> {
+        Self::ALL.into_iter().find(|c| c.key() == key)
+    }
+}
+
+/// Which fault, as the kind select lists them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KindChoice {
+    RstNotMatching,
+    RstMatching,
+    IcmpUnreachable,
+    Delay,
+    Drop,
+    Duplicate,
+    Reorder,
+    ServerPortClosed,
+    RouteRemoved,
+}
+
+impl KindChoice {
+    pub const ALL: [KindChoice; 9] = [
+        KindChoice::RstNotMatching,
+        KindChoice::RstMatching,
+        KindChoice::IcmpUnreachable,
+        KindChoice::Delay,
+        KindChoice::Drop,
+        KindChoice::Duplicate,
+        KindChoice::Reorder,
+        KindChoice::ServerPortClosed,
+        KindChoice::RouteRemoved,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            KindChoice::RstNotMatching => "rst-not-matching",
+            KindChoice::RstMatching => "rst-matching",
+            KindChoice::IcmpUnreachable => "icmp-unreachable",
+            KindChoice::Delay => "delay",
+            KindChoice::Drop => "drop",
+            KindChoice::Duplicate => "duplicate",
+            KindChoice::Reorder => "reorder",
+            KindChoice::ServerPortClosed => "server-port-closed",
+            KindChoice::RouteRemoved => "route-removed",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            KindChoice::RstNotMatching => "forged RST, numbers not matching",
+            KindChoice::RstMatching => "forged RST, numbers matching",
+            KindChoice::IcmpUnreachable => "ICMP destination unreachable",
+            KindChoice::Delay => "delay the next card",
+            KindChoice::Drop => "drop the next card",
+            KindChoice::Duplicate => "duplicate the next card",
+            KindChoice::Reorder => "reorder (hold the next card)",
+            KindChoice::ServerPortClosed => "server port closed (server down)",
+            KindChoice::RouteRemoved => "route removed",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<KindChoice> {
+        Self::ALL.into_iter().find(|c| c.key() == key)
+    }
+}
+
+/// The destination-unreachable codes the form offers (RFC 792, RFC 1812 §5.2.7.1).
+pub const ICMP_CODES: [(u8, &str); 4] = [
+    (0, "0: net unreachable"),
+    (1, "1: host unreachable"),
+    (3, "3: port unreachable"),
+    (13, "13: communication administratively prohibited"),
+];
+
+/// Everything the form holds, as typed or picked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FaultChoice {
+    pub target: TargetChoice,
+    pub team_a: usize,
+    pub team_b: usize,
+    pub client: usize,
+    pub kind: KindChoice,
+    pub code: u8,
+    /// Seconds, as typed.
+    pub delay: String,
+    /// A prefix of the target router's table, as listed.
+    pub prefix: String,
+}
+
+impl Default for FaultChoice {
+    fn default() -> Self {
+        FaultChoice {
+            target: TargetChoice::Team,
+            team_a: 0,
+            team_b: 1,
+            client: 0,
+            kind: KindChoice::RstNotMatching,
+            code: 0,
+            delay: "5".into(),
+            prefix: String::new(),
+        }
+    }
+}
+
+/// The fault the form describes, or the sentence saying what to fix. The engine checks the
+/// indices again; this only refuses what the form itself can tell is wrong.
+pub fn build_fault(c: &FaultChoice) -> Result<Fault, String> {
+    let target = match c.target {
+        TargetChoice::Team => FaultTarget::Team(c.team_a),
+        TargetChoice::Connection => FaultTarget::Connection {
+            team: c.team_a,
+            client: c.client,
+        },
+        TargetChoice::Link => {
+            if c.team_a == c.team_b {
+                return Err("a link joins two different teams: pick a second team".into());
+            }
+            FaultTarget::Link {
+                team_a: c.team_a,
+                team_b: c.team_b,
+            }
+        }
+    };
+    let kind = match c.kind {
+        KindChoice::RstNotMatching => FaultKind::ForgedRst { matching: false },
+        KindChoice::RstMatching => FaultKind::ForgedRst { matching: true },
+        KindChoice::IcmpUnreachable => FaultKind::IcmpUnreachable { code: c.code },
+        KindChoice::Delay => {
+            let typed = c.delay.trim();
+            match typed.parse::<u64>() {
+                Ok(s) if (1..=MAX_DELAY_SECS).contains(&s) => FaultKind::Delay {
+                    by: Duration::from_secs(s),
+                },
+                _ => {
+                    return Err(format!(
+                        "the delay must be a whole number of seconds from 1 to \
+                         {MAX_DELAY_SECS}, not “{typed}”"
+                    ));
+                }
+            }
+        }
+        KindChoice::Drop => FaultKind::Drop,
+        KindChoice::Duplicate => FaultKind::Duplicate,
+        KindChoice::Reorder => FaultKind::Reorder,
+        KindChoice::ServerPortClosed => FaultKind::ServerPortClosed,
+        KindChoice::RouteRemoved => match c.prefix.trim().parse::<Prefix>() {
+            Ok(prefix) => FaultKind::RouteRemoved { prefix },
+            Err(_) => {
+                return Err(
+                    "pick the route to remove: the target team's router has none listed".into(),
+                );
+            }
+        },
+    };
+    Ok(Fault { kind, target })
+}
+
+/// What a kind teaches, shown under the form (the engine's own sentence and RFC).
+fn explain(c: &FaultChoice) -> &'static str {
+    match c.kind {
+        KindChoice::RstNotMatching => FaultKind::ForgedRst { matching: false }.explain(),
+        KindChoice::RstMatching => FaultKind::ForgedRst { matching: true }.explain(),
+        KindChoice::IcmpUnreachable => FaultKind::IcmpUnreachable { code: c.code }.explain(),
+        KindChoice::Delay => FaultKind::Delay {
+            by: Duration::ZERO,
+        }
+        .explain(),
+        KindChoice::Drop => FaultKind::Drop.explain(),
+        KindChoice::Duplicate => FaultKind::Duplicate.explain(),
+        KindChoice::Reorder => FaultKind::Reorder.explain(),
+        KindChoice::ServerPortClosed => FaultKind::ServerPortClosed.explain(),
+        KindChoice::RouteRemoved => FaultKind::RouteRemoved {
+            prefix: Prefix::DEFAULT,
+        }
+        .explain(),
+    }
+}
+
+/// A team as the target selects list it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct TeamOption {
+    index: usize,
+    name: String,
+    clients: Vec<String>,
+    routes: Vec<String>,
+}
+
+/// The fault form.
+#[component]
+pub fn FaultForm() -> impl IntoView {
+    let game = use_game();
+    let uid = crate::desk::next_id();
+    let id = move |name: &str| format!("fault-{name}-{uid}");
+    let choice = RwSignal::new(FaultChoice::default());
+    let outcome: RwSignal<Option<Result<String, String>>> = RwSignal::new(None);
+
+    let teams = Memo::new(move |_| {
+        game.with_world(|w| {
+            let names = w.nodes();
+            let name_of = |n| {
+                names
+                    .iter()
+                    .find(|v| v.id == n)
+                    .map_or_else(|| "client".to_string(), |v| v.name.clone())
+            };
+            w.teams()
+                .iter()
+                .map(|t| TeamOption {
+                    index: t.index,
+                    name: t.name.clone(),
+                    clients: t.clients.iter().map(|c| name_of(*c)).collect(),
+                    routes: w.routes(t.router).iter().map(|r| r.prefix.to_string()).collect(),
+                })
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+    });
+    let team_a = Memo::new(move |_| {
+        let i = choice.with(|c| c.team_a);
+        teams.with(|ts| ts.iter().find(|t| t.index == i).cloned())
+    });
+    // The route select follows the target team's table: keep the chosen prefix valid.
+    Effect::new(move |_| {
+        let routes = team_a.with(|t| t.as_ref().map(|t| t.routes.clone()).unwrap_or_default());
+        choice.update(|c| {
+            if !routes.contains(&c.prefix) {
+                c.prefix = routes.first().cloned().unwrap_or_default();
+            }
+        });
+    });
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let c = choice.get_untracked();
+        let result = build_fault(&c).and_then(|fault| {
+            let described = game
+                .with_world(|w| describe_fault(&fault, w))
+                .unwrap_or_else(|| fault.to_string());
+            let events = game.submit(Action::InjectFault(fault))?;
+            let effect = events.iter().find_map(|e| match &e.kind {
+                EventKind::FaultInjected { effect, .. } => Some(effect.clone()),
+                _ => None,
+            });
+            Ok(match effect {
+                Some(effect) => format!("{described}: {effect}"),
+                None => described,
+            })
+        });
+        outcome.set(Some(result));
+    };
+
+    let team_label = move || match choice.with(|c| c.target) {
+        TargetChoice::Link => "first team",
+        _ => "team",
+    };
+    let show = move |t: TargetChoice| move || choice.with(|c| c.target == t);
+    let kind_is = move |k: KindChoice| move || choice.with(|c| c.kind == k);
+
+    view! {
+        <form class="fault-form" on:submit=submit aria-labelledby=id("title")>
+            <h3 id=id("title")>"Break the network"</h3>
+            <div class="fault-row">
+                <label for=id("target")>"Aim at"</label>
+                <select
+                    id=id("target")
+                    name="target"
+                    on:change=move |ev| {
+                        if let Some(t) = TargetChoice::from_key(&event_target_value(&ev)) {
+                            choice.update(|c| c.target = t);
+                        }
+                    }
+                >
+                    {TargetChoice::ALL
+                        .into_iter()
+                        .map(|t| {
+                            view! {
+                                <option value=t.key() selected=move || choice.with(|c| c.target == t)>
+                                    {t.label()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            <div class="fault-row">
+                <label for=id("team")>{team_label}</label>
+                <select
+                    id=id("team")
+                    name="team"
+                    on:change=move |ev| {
+                        if let Ok(i) = event_target_value(&ev).parse::<usize>() {
+                            choice.update(|c| {
+                                c.team_a = i;
+                                c.client = 0;
+                            });
+                        }
+                    }
+                >
+                    {move || {
+                        teams
+                            .get()
+                            .into_iter()
+                            .map(|t| {
+                                let i = t.index;
+                                view! {
+                                    <option value=i.to_string() selected=move || choice.with(|c| c.team_a == i)>
+                                        {t.name}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            </div>
+            <Show when=show(TargetChoice::Connection)>
+                <div class="fault-row">
+                    <label for=id("client")>"client"</label>
+                    <select
+                        id=id("client")
+                        name="client"
+                        on:change=move |ev| {
+                            if let Ok(i) = event_target_value(&ev).parse::<usize>() {
+                                choice.update(|c| c.client = i);
+                            }
+                        }
+                    >
+                        {move || {
+                            team_a
+                                .get()
+                                .map(|t| t.clients)
+                                .unwrap_or_default()
+                                .into_iter()
+                                .enumerate()
+                                .map(|(i, name)| {
+                                    view! {
+                                        <option value=i.to_string() selected=move || choice.with(|c| c.client == i)>
+                                            {name}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
+                </div>
+            </Show>
+            <Show when=show(TargetChoice::Link)>
+                <div class="fault-row">
+                    <label for=id("team-b")>"second team"</label>
+                    <select
+                        id=id("team-b")
+                        name="team-b"
+                        on:change=move |ev| {
+                            if let Ok(i) = event_target_value(&ev).parse::<usize>() {
+                                choice.update(|c| c.team_b = i);
+                            }
+                        }
+                    >
+                        {move || {
+                            teams
+                                .get()
+                                .into_iter()
+                                .map(|t| {
+                                    let i = t.index;
+                                    view! {
+                                        <option value=i.to_string() selected=move || choice.with(|c| c.team_b == i)>
+                                            {t.name}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
+                </div>
+            </Show>
+            <div class="fault-row">
+                <label for=id("kind")>"Fault"</label>
+                <select
+                    id=id("kind")
+                    name="kind"
+                    aria-describedby=id("explain")
+                    on:change=move |ev| {
+                        if let Some(k) = KindChoice::from_key(&event_target_value(&ev)) {
+                            choice.update(|c| c.kind = k);
+                        }
+                    }
+                >
+                    {KindChoice::ALL
+                        .into_iter()
+                        .map(|k| {
+                            view! {
+                                <option value=k.key() selected=move || choice.with(|c| c.kind == k)>
+                                    {k.label()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            <Show when=kind_is(KindChoice::IcmpUnreachable)>
+                <div class="fault-row">
+                    <label for=id("code")>"ICMP code"</label>
+                    <select
+                        id=id("code")
+                        name="code"
+                        on:change=move |ev| {
+                            if let Ok(code) = event_target_value(&ev).parse::<u8>() {
+                                choice.update(|c| c.code = code);
+                            }
+                        }
+                    >
+                        {ICMP_CODES
+                            .into_iter()
+                            .map(|(code, label)| {
+                                view! {
+                                    <option value=code.to_string() selected=move || choice.with(|c| c.code == code)>
+                                        {label}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+            </Show>
+            <Show when=kind_is(KindChoice::Delay)>
+                <div class="fault-row">
+                    <label for=id("delay")>"delay (seconds of game time)"</label>
+                    <input
+                        id=id("delay")
+                        name="delay"
+                        type="number"
+                        min="1"
+                        max=MAX_DELAY_SECS.to_string()
+                        step="1"
+                        inputmode="numeric"
+                        prop:value=move || choice.with(|c| c.delay.clone())
+                        on:input=move |ev| {
+                            let v = event_target_value(&ev);
+                            choice.update(|c| c.delay = v);
+                        }
+                    />
+                </div>
+            </Show>
+            <Show when=kind_is(KindChoice::RouteRemoved)>
+                <div class="fault-row">
+                    <label for=id("prefix")>"route of the team's router"</label>
+                    <select
+                        id=id("prefix")
+                        name="prefix"
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            choice.update(|c| c.prefix = v);
+                        }
+                    >
+                        {move || {
+                            let routes = team_a.get().map(|t| t.routes).unwrap_or_default();
+                            if routes.is_empty() {
+                                view! { <option value="">"(this router has no route)"</option> }.into_any()
+                            } else {
+                                routes
+                                    .into_iter()
+                                    .map(|r| {
+                                        let value = r.clone();
+                                        let mine = r.clone();
+                                        view! {
+                                            <option value=value selected=move || choice.with(|c| c.prefix == mine)>
+                                                {r}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()
+                                    .into_any()
+                            }
+                        }}
+                    </select>
+                </div>
+            </Show>
+            <p class="fault-explain" id=id("explain")>{move || choice.with(explain)}</p>
+            <button type="submit" class="fault-inject">"Inject the fault"</button>
+            <p class="fault-outcome" role="status" aria-live="polite">
+                {move || match outcome.get() {
+                    Some(Ok(text)) => view! { <span class="ok">{format!("Done — {text}")}</span> }.into_any(),
+                    Some(Err(text)) => view! { <span class="error">{format!("Not injected: {text}")}</span> }.into_any(),
+                    None => ().into_any(),
+                }}
+            </p>
+        </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_form_is_a_non_matching_rst_on_the_first_team() {
+        let f = build_fault(&FaultChoice::default()).expect("valid");
+        assert_eq!(f.kind, FaultKind::ForgedRst { matching: false });
+        assert_eq!(f.target, FaultTarget::Team(0));
+    }
+
+    #[test]
+    fn targets_become_team_connection_or_link() {
+        let c = FaultChoice {
+            target: TargetChoice::Connection,
+            team_a: 2,
+            client: 1,
+            ..FaultChoice::default()
+        };
+        assert_eq!(
+            build_fault(&c).map(|f| f.target),
+            Ok(FaultTarget::Connection { team: 2, client: 1 })
+        );
+        let c = FaultChoice {
+            target: TargetChoice::Link,
+            team_a: 0,
+            team_b: 2,
+            ..FaultChoice::default()
+        };
+        assert_eq!(
+            build_fault(&c).map(|f| f.target),
+            Ok(FaultTarget::Link {
+                team_a: 0,
+                team_b: 2
+            })
+        );
+        let c = FaultChoice {
+            target: TargetChoice::Link,
+            team_a: 1,
+            team_b: 1,
+            ..FaultChoice::default()
+        };
+        assert!(build_fault(&c).unwrap_err().contains("two different teams"));
+    }
+
+    #[test]
+    fn delay_must_be_whole_seconds_in_range() {
+        let with = |d: &str| FaultChoice {
+            kind: KindChoice::Delay,
+            delay: d.into(),
+            ..FaultChoice::default()
+        };
+        assert_eq!(
+            build_fault(&with(" 7 ")).map(|f| f.kind),
+            Ok(FaultKind::Delay {
+                by: Duration::from_secs(7)
+            })
+        );
+        for bad in ["0", "-3", "1.5", "", "601", "<b>x</b>"] {
+            let e = build_fault(&with(bad)).unwrap_err();
+            assert!(e.contains("whole number of seconds"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn icmp_code_and_route_prefix_are_carried() {
+        let c = FaultChoice {
+            kind: KindChoice::IcmpUnreachable,
+            code: 13,
+            ..FaultChoice::default()
+        };
+        assert_eq!(
+            build_fault(&c).map(|f| f.kind),
+            Ok(FaultKind::IcmpUnreachable { code: 13 })
+        );
+        let c = FaultChoice {
+            kind: KindChoice::RouteRemoved,
+            prefix: "10.0.2.0/24".into(),
+            ..FaultChoice::default()
+        };
+        assert_eq!(
+            build_fault(&c).map(|f| f.kind),
+            Ok(FaultKind::RouteRemoved {
+                prefix: "10.0.2.0/24".parse().expect("prefix")
+            })
+        );
+        let c = FaultChoice {
+            kind: KindChoice::RouteRemoved,
+            prefix: String::new(),
+            ..FaultChoice::default()
+        };
+        assert!(build_fault(&c).unwrap_err().contains("route to remove"));
+    }
+
+    #[test]
+    fn every_choice_round_trips_through_its_key() {
+        for k in KindChoice::ALL {
+            assert_eq!(KindChoice::from_key(k.key()), Some(k));
+        }
+        for t in TargetChoice::ALL {
+            assert_eq!(TargetChoice::from_key(t.key()), Some(t));
+        }
+        assert_eq!(KindChoice::from_key("nope"), None);
+    }
+}

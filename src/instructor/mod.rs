@@ -1,0 +1,561 @@
+//! The Instructor screen (issue 4, screen 5): every team's progress through the rounds with
+//! their times, a live feed of mistakes and notable events, the fault panel, pause/resume,
+//! an autoplay demo, the exports, and the projector view.
+//!
+//! What the screen shows is computed by plain functions over the engine's read-only
+//! [`World`] ([`progress`], [`feed`], [`describe_fault`]) so it is tested natively on a real
+//! world; the components only render it, always as text.
+
+mod exports;
+mod faults;
+mod projector;
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use tcpip_stack::fault::{Fault, FaultTarget};
+use tcpip_stack::score::Goal;
+use tcpip_stack::time::{Duration, Instant};
+use tcpip_stack::world::{Action, EventKind, NodeId, Seat, World};
+
+pub use exports::{Exports, csv_field, file_slug, results_csv};
+pub use faults::{
+    FaultChoice, FaultForm, ICMP_CODES, KindChoice, MAX_DELAY_SECS, TargetChoice, build_fault,
+};
+pub use projector::Projector;
+
+use crate::game::use_game;
+
+/// The feed shows at most this many lines: enough for a round of a full class, few enough
+/// to read at a glance and to re-render every tick.
+pub const FEED_CAP: usize = 50;
+
+/// Speed of the autoplay demo: fast enough that a round takes well under a minute, slow
+/// enough that people can follow the cards on the board.
+pub const DEMO_SPEED_PERCENT: u32 = 400;
+
+/// `mm:ss` of a span of game time (minutes keep counting past 59: a lesson is not an hour
+/// of game time, and a wrong "01:05:00" would be worse than "65:00").
+pub fn mmss(d: Duration) -> String {
+    let secs = d.micros() / 1_000_000;
+    format!("{:02}:{:02}", secs / 60, secs % 60)
+}
+
+/// One team's row of the progress table (and of the results CSV).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProgressRow {
+    pub team: usize,
+    /// 1 for the leader, in leaderboard order.
+    pub rank: usize,
+    pub name: String,
+    /// Parallel to the goals: when each was reached, from the start of the race.
+    pub reached: Vec<Option<Duration>>,
+    pub goals_done: usize,
+    pub mistakes: u32,
+    pub hints: u32,
+    pub penalty: Duration,
+    pub score: i64,
+}
+
+/// The goals of the game (each once, in the scenario's order) and one row per team, in
+/// team order.
+pub fn progress(w: &World) -> (Vec<Goal>, Vec<ProgressRow>) {
+    let race = w.race();
+    let goals = race.goals().to_vec();
+    let board = race.leaderboard();
+    let rows = w
+        .teams()
+        .iter()
+        .map(|t| {
+            let standing = board.iter().position(|s| s.team == t.index);
+            let s = standing.and_then(|i| board.get(i));
+            ProgressRow {
+                team: t.index,
+                rank: standing.map_or(0, |i| i + 1),
+                name: t.name.clone(),
+                reached: goals
+                    .iter()
+                    .map(|g| race.reached(t.index, *g).map(|at| at.since(race.started())))
+                    .collect(),
+                goals_done: s.map_or(0, |s| s.goals_done),
+                mistakes: s.map_or(0, |s| s.mistakes),
+                hints: s.map_or(0, |s| s.hints),
+                penalty: s.map_or(Duration::ZERO, |s| s.penalty),
+                score: s.map_or(0, |s| s.score),
+            }
+        })
+        .collect();
+    (goals, rows)
+}
+
+/// What a feed line is about; the line also starts with this word, so colour is never the
+/// only cue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FeedKind {
+    Mistake,
+    Goal,
+    Fault,
+}
+
+impl FeedKind {
+    pub fn word(self) -> &'static str {
+        match self {
+            FeedKind::Mistake => "Mistake",
+            FeedKind::Goal => "Goal",
+            FeedKind::Fault => "Fault",
+        }
+    }
+
+    fn class(self) -> &'static str {
+        match self {
+            FeedKind::Mistake => "feed-line mistake",
+            FeedKind::Goal => "feed-line goal",
+            FeedKind::Fault => "feed-line fault",
+        }
+    }
+}
+
+/// One line of the live feed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FeedLine {
+    pub at: Instant,
+    pub kind: FeedKind,
+    /// The team(s) concerned, by name ("Red", "Red and Green").
+    pub team: String,
+    pub text: String,
+}
+
+/// A fault in words with the world's team and client names.
+pub fn describe_fault(f: &Fault, w: &World) -> String {
+    let team = |i: usize| {
+        w.teams()
+            .get(i)
+            .map_or_else(|| format!("team {}", i + 1), |t| format!("team {}", t.name))
+    };
+    match f.target {
+        FaultTarget::Team(t) => format!("{} aimed at {}", f.kind, team(t)),
+        FaultTarget::Connection { team: t, client } => {
+            let name = w
+                .teams()
+                .get(t)
+                .and_then(|v| v.clients.get(client))
+                .and_then(|id| w.node_view(*id))
+                .map_or_else(|| format!("client {}", client + 1), |n| n.name);
+            format!("{} on the connection of {name} ({})", f.kind, team(t))
+        }
+        FaultTarget::Link { team_a, team_b } => format!(
+            "{} on the link between {} and {}",
+            f.kind,
+            team(team_a),
+            team(team_b)
+        ),
+    }
+}
+
+fn target_team_names(f: &Fault, w: &World) -> String {
+    let name = |i: usize| {
+        w.teams()
+            .get(i)
+            .map_or_else(|| format!("team {}", i + 1), |t| t.name.clone())
+    };
+    match f.target {
+        FaultTarget::Team(t) | FaultTarget::Connection { team: t, .. } => name(t),
+        FaultTarget::Link { team_a, team_b } => format!("{} and {}", name(team_a), name(team_b)),
+    }
+}
+
+/// The newest `cap` lines worth an instructor's attention, newest first: cards the referee
+/// found wrong (with why), mistakes counted for other reasons (a wrong routing choice),
+/// goals reached and faults injected.
+pub fn feed(w: &World, cap: usize) -> Vec<FeedLine> {
+    let nodes: BTreeMap<NodeId, (String, usize)> = w
+        .nodes()
+        .into_iter()
+        .map(|n| (n.id, (n.name, n.team)))
+        .collect();
+    let node_name = |n: NodeId| {
+        nodes
+            .get(&n)
+            .map_or_else(|| format!("node {}", n.0), |(name, _)| name.clone())
+    };
+    let team_name = |t: usize| {
+        w.teams()
+            .get(t)
+            .map_or_else(|| format!("team {}", t + 1), |v| v.name.clone())
+    };
+    let team_of = |n: NodeId| {
+        nodes
+            .get(&n)
+            .map_or_else(String::new, |(_, t)| team_name(*t))
+    };
+    // A rejected or wrong card already says why; its `Mistake` counter event would repeat it.
+    let explained: Vec<(Instant, NodeId)> = w
+        .log()
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::CardRejected { node, mistakes } | EventKind::Verdict { node, mistakes, .. }
+                if !mistakes.is_empty() =>
+            {
+                Some((e.at, *node))
+            }
+            _ => None,
+        })
+        .collect();
+    let whys = |m: &[tcpip_stack::world::MistakeNote]| {
+        m.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+    };
+    w.log()
+        .iter()
+        .rev()
+        .filter_map(|e| {
+            let (kind, team, text) = match &e.kind {
+                EventKind::CardRejected { node, mistakes } if !mistakes.is_empty() => (
+                    FeedKind::Mistake,
+                    team_of(*node),
+                    format!(
+                        "{} wrote a card the referee sent back — {}",
+                        node_name(*node),
+                        whys(mistakes)
+                    ),
+                ),
+                EventKind::Verdict {
+                    node,
+                    card,
+                    mistakes,
+                } if !mistakes.is_empty() => (
+                    FeedKind::Mistake,
+                    team_of(*node),
+                    format!(
+                        "card #{} of {} went out wrong — {}",
+                        card.0,
+                        node_name(*node),
+                        whys(mistakes)
+                    ),
+                ),
+                EventKind::Mistake { team, node } if !explained.contains(&(e.at, *node)) => (
+                    FeedKind::Mistake,
+                    team_name(*team),
+                    format!("{} made a mistake (it counts in the race)", node_name(*node)),
+                ),
+                EventKind::GoalReached { team, goal } => (
+                    FeedKind::Goal,
+                    team_name(*team),
+                    format!("reached round {}: {}", goal.number(), goal.title()),
+                ),
+                EventKind::FaultInjected { fault, effect, .. } => (
+                    FeedKind::Fault,
+                    target_team_names(fault, w),
+                    format!("{} — {effect}", describe_fault(fault, w)),
+                ),
+                _ => return None,
+            };
+            Some(FeedLine {
+                at: e.at,
+                kind,
+                team,
+                text,
+            })
+        })
+        .take(cap)
+        .collect()
+}
+
+/// The whole instructor screen.
+#[component]
+pub fn Instructor() -> impl IntoView {
+    let projecting = RwSignal::new(false);
+    view! {
+        <section class="instructor" aria-label="Instructor">
+            <Show
+                when=move || projecting.get()
+                fallback=move || {
+                    view! {
+                        <Controls projecting=projecting />
+                        <ProgressTable />
+                        <div class="instructor-columns">
+                            <LiveFeed />
+                            <FaultForm />
+                        </div>
+                        <Exports />
+                    }
+                }
+            >
+                <div class="projector-frame">
+                    <button
+                        class="projector-exit"
+                        on:click=move |_| projecting.set(false)
+                    >
+                        "Leave the projector view"
+                    </button>
+                    <Projector />
+                </div>
+            </Show>
+        </section>
+    }
+}
+
+/// Pause/resume, the autoplay demo and the projector switch.
+#[component]
+fn Controls(projecting: RwSignal<bool>) -> impl IntoView {
+    let game = use_game();
+    let paused = move || game.clock().paused();
+    let message: RwSignal<Option<String>> = RwSignal::new(None);
+    let autoplay = move |_| {
+        let humans: Vec<NodeId> = game
+            .with_world(|w| {
+                w.nodes()
+                    .into_iter()
+                    .filter(|n| n.seat != Seat::Bot)
+                    .map(|n| n.id)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut errors = Vec::new();
+        for node in humans {
+            if let Err(e) = game.submit(Action::SetSeat {
+                node,
+                seat: Seat::Bot,
+            }) {
+                errors.push(e);
+            }
+        }
+        game.set_speed(DEMO_SPEED_PERCENT);
+        game.set_paused(false);
+        message.set(Some(if errors.is_empty() {
+            format!("Autoplay: every seat is a bot, speed {DEMO_SPEED_PERCENT}%.")
+        } else {
+            format!("Autoplay started, but: {}", errors.join("; "))
+        }));
+    };
+    view! {
+        <div class="instructor-controls" role="toolbar" aria-label="Game controls">
+            <button
+                class="instructor-pause"
+                aria-pressed=move || if paused() { "true" } else { "false" }
+                on:click=move |_| game.set_paused(!paused())
+            >
+                {move || if paused() { "▶ Resume the game" } else { "⏸ Pause the game" }}
+            </button>
+            <span class="instructor-clock">
+                {move || {
+                    let c = game.clock();
+                    format!(
+                        "{} · speed {}%",
+                        if c.paused() { "paused" } else { "running" },
+                        c.speed_percent()
+                    )
+                }}
+            </span>
+            <button class="instructor-autoplay" on:click=autoplay>
+                "Autoplay demo"
+            </button>
+            <button
+                class="instructor-project"
+                aria-pressed="false"
+                on:click=move |_| projecting.set(true)
+            >
+                "Projector view"
+            </button>
+            <span class="instructor-message" role="status">{move || message.get()}</span>
+        </div>
+    }
+}
+
+/// One row per team, one column per goal, with the time each was reached.
+#[component]
+fn ProgressTable() -> impl IntoView {
+    let game = use_game();
+    let data = Memo::new(move |_| game.with_world(progress).unwrap_or_default());
+    let goals = move || data.with(|(g, _)| g.clone());
+    view! {
+        <section class="progress" aria-labelledby="progress-title">
+            <h2 id="progress-title">"Progress"</h2>
+            <div class="progress-scroll">
+                <table class="progress-table">
+                    <caption>"Time each team reached each round (mm:ss of game time), mistakes, hints and score"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Team"</th>
+                            {move || {
+                                goals()
+                                    .into_iter()
+                                    .map(|g| {
+                                        view! {
+                                            <th scope="col" class="goal-col" data-goal=g.key()>
+                                                {format!("{}. {}", g.number(), g.title())}
+                                            </th>
+                                        }
+                                    })
+                                    .collect_view()
+                            }}
+                            <th scope="col">"Mistakes"</th>
+                            <th scope="col">"Hints"</th>
+                            <th scope="col">"Score"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || {
+                            let goals = goals();
+                            data.with(|(_, rows)| rows.clone())
+                                .into_iter()
+                                .map(|r| {
+                                    let cells = r
+                                        .reached
+                                        .iter()
+                                        .zip(goals.iter())
+                                        .map(|(at, g)| match at {
+                                            Some(d) => {
+                                                view! {
+                                                    <td class="reached" data-goal=g.key()>
+                                                        <span class="sr-only">"reached at "</span>
+                                                        {format!("✓ {}", mmss(*d))}
+                                                    </td>
+                                                }
+                                                    .into_any()
+                                            }
+                                            None => {
+                                                view! {
+                                                    <td class="not-reached" data-goal=g.key()>
+                                                        <span aria-hidden="true">"—"</span>
+                                                        <span class="sr-only">"not yet"</span>
+                                                    </td>
+                                                }
+                                                    .into_any()
+                                            }
+                                        })
+                                        .collect_view();
+                                    view! {
+                                        <tr data-team=r.team>
+                                            <th scope="row">{r.name}</th>
+                                            {cells}
+                                            <td>{r.mistakes}</td>
+                                            <td>{r.hints}</td>
+                                            <td>{r.score}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+/// The live feed, newest first.
+#[component]
+fn LiveFeed() -> impl IntoView {
+    let game = use_game();
+    let lines = Memo::new(move |_| game.with_world(|w| feed(w, FEED_CAP)).unwrap_or_default());
+    view! {
+        <section class="feed" aria-labelledby="feed-title">
+            <h2 id="feed-title">"Live feed"</h2>
+            <Show
+                when=move || !lines.with(Vec::is_empty)
+                fallback=|| view! { <p class="feed-empty">"Nothing to report yet."</p> }
+            >
+                <ol class="feed-list" aria-live="off">
+                    {move || {
+                        lines
+                            .get()
+                            .into_iter()
+                            .map(|l| {
+                                view! {
+                                    <li class=l.kind.class()>
+                                        <span class="feed-time">{mmss(l.at.since(Instant::ZERO))}</span>
+                                        " "
+                                        <strong class="feed-kind">{l.kind.word()}</strong>
+                                        " "
+                                        <span class="feed-team">{l.team}</span>
+                                        ": "
+                                        <span class="feed-text">{l.text}</span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ol>
+            </Show>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tcpip_stack::fault::FaultKind;
+    use tcpip_stack::scenario::Scenario;
+
+    fn world() -> World {
+        World::new(&Scenario::original()).expect("the original scenario builds")
+    }
+
+    #[test]
+    fn mmss_counts_minutes_past_the_hour() {
+        assert_eq!(mmss(Duration::ZERO), "00:00");
+        assert_eq!(mmss(Duration::from_millis(65_900)), "01:05");
+        assert_eq!(mmss(Duration::from_secs(3_725)), "62:05");
+    }
+
+    #[test]
+    fn progress_has_a_row_per_team_and_a_cell_per_goal() {
+        let w = world();
+        let (goals, rows) = progress(&w);
+        assert_eq!(goals, Goal::ALL.to_vec());
+        assert_eq!(rows.len(), w.teams().len());
+        assert!(rows.iter().all(|r| r.reached.len() == goals.len()));
+        assert!(rows.iter().all(|r| r.rank >= 1 && r.reached.iter().all(Option::is_none)));
+    }
+
+    #[test]
+    fn a_bot_handshake_shows_as_a_time_and_a_goal_line() {
+        let mut w = world();
+        w.advance(Instant::from_secs(120));
+        let (_, rows) = progress(&w);
+        assert!(rows.iter().all(|r| r.reached[0].is_some()), "{rows:?}");
+        let lines = feed(&w, FEED_CAP);
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.kind == FeedKind::Goal && l.text.contains("Handshake")),
+            "{lines:?}"
+        );
+        // Newest first.
+        assert!(lines.windows(2).all(|p| p[0].at >= p[1].at));
+    }
+
+    #[test]
+    fn an_injected_fault_is_a_named_feed_line_and_the_feed_is_capped() {
+        let mut w = world();
+        w.advance(Instant::from_secs(60));
+        let fault = Fault {
+            kind: FaultKind::ForgedRst { matching: false },
+            target: FaultTarget::Team(1),
+        };
+        w.act(Action::InjectFault(fault), Instant::from_secs(60))
+            .expect("accepted");
+        let lines = feed(&w, FEED_CAP);
+        let first = lines.first().expect("a line");
+        assert_eq!(first.kind, FeedKind::Fault);
+        assert_eq!(first.team, "Green");
+        assert!(
+            first.text.starts_with("forged RST (numbers not matching) aimed at team Green — "),
+            "{first:?}"
+        );
+        assert!(feed(&w, 1).len() <= 1);
+    }
+
+    #[test]
+    fn a_fault_on_a_connection_names_the_client() {
+        let w = world();
+        let f = Fault {
+            kind: FaultKind::Drop,
+            target: FaultTarget::Connection { team: 0, client: 1 },
+        };
+        assert_eq!(
+            describe_fault(&f, &w),
+            "cards dropped on the connection of Red client 2 (team Red)"
+        );
+    }
+}

@@ -1,0 +1,131 @@
+//! The projector view: the leaderboard in type big enough to read from the back of a room,
+//! high contrast, and the board beside it.
+
+use leptos::prelude::*;
+use tcpip_stack::time::Duration;
+
+use super::mmss;
+use crate::game::use_game;
+
+/// One line of the projected leaderboard.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProjectedRow {
+    pub rank: usize,
+    pub team: usize,
+    pub name: String,
+    pub goals_done: usize,
+    pub goals_total: usize,
+    /// Titles of the rounds reached, in the game's order.
+    pub reached: Vec<&'static str>,
+    pub elapsed: Duration,
+    pub penalty: Duration,
+    pub score: i64,
+}
+
+/// The leaderboard as projected, in ranking order.
+pub fn projected(w: &tcpip_stack::world::World) -> Vec<ProjectedRow> {
+    let race = w.race();
+    let goals = race.goals();
+    race.leaderboard()
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| ProjectedRow {
+            rank: i + 1,
+            team: s.team,
+            reached: goals
+                .iter()
+                .filter(|g| race.reached(s.team, **g).is_some())
+                .map(|g| g.title())
+                .collect(),
+            name: s.name,
+            goals_done: s.goals_done,
+            goals_total: goals.len(),
+            elapsed: s.elapsed,
+            penalty: s.penalty,
+            score: s.score,
+        })
+        .collect()
+}
+
+/// The big leaderboard and the board.
+#[component]
+pub fn Projector() -> impl IntoView {
+    let game = use_game();
+    let rows = Memo::new(move |_| game.with_world(projected).unwrap_or_default());
+    let title = Memo::new(move |_| game.with_world(|w| w.name().to_string()).unwrap_or_default());
+    view! {
+        <section class="projector" aria-labelledby="projector-title">
+            <h2 id="projector-title" class="projector-title">{move || title.get()}</h2>
+            <table class="projector-board-table">
+                <caption class="sr-only">"Leaderboard"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"#"</th>
+                        <th scope="col">"Team"</th>
+                        <th scope="col">"Rounds"</th>
+                        <th scope="col">"Time"</th>
+                        <th scope="col">"Score"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || {
+                        rows.get()
+                            .into_iter()
+                            .map(|r| {
+                                let reached = if r.reached.is_empty() {
+                                    "none yet".to_string()
+                                } else {
+                                    r.reached.join(" · ")
+                                };
+                                let time = if r.penalty == Duration::ZERO {
+                                    mmss(r.elapsed)
+                                } else {
+                                    format!("{} + {} penalty", mmss(r.elapsed), mmss(r.penalty))
+                                };
+                                view! {
+                                    <tr class="projector-row" data-team=r.team>
+                                        <td class="projector-rank">{r.rank}</td>
+                                        <th scope="row" class="projector-team">{r.name}</th>
+                                        <td class="projector-goals">
+                                            <span class="projector-count">
+                                                {format!("{} / {}", r.goals_done, r.goals_total)}
+                                            </span>
+                                            <span class="projector-reached">{reached}</span>
+                                        </td>
+                                        <td class="projector-time">{time}</td>
+                                        <td class="projector-score">{r.score}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </tbody>
+            </table>
+            // Slot for the board (src/board is being written by another engineer): the app
+            // shell or a follow-up puts `crate::board::Board` here.
+            <div class="projector-board" data-slot="board"></div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tcpip_stack::scenario::Scenario;
+    use tcpip_stack::time::Instant;
+    use tcpip_stack::world::World;
+
+    #[test]
+    fn every_team_is_ranked_with_the_rounds_it_reached() {
+        let mut w = World::new(&Scenario::original()).expect("builds");
+        w.advance(Instant::from_secs(120));
+        let rows = projected(&w);
+        assert_eq!(rows.len(), w.teams().len());
+        assert_eq!(rows.iter().map(|r| r.rank).collect::<Vec<_>>(), vec![1, 2, 3]);
+        for r in &rows {
+            assert_eq!(r.goals_total, 7);
+            assert_eq!(r.reached.len(), r.goals_done);
+            assert_eq!(r.reached.first().copied(), Some("Handshake"));
+        }
+    }
+}

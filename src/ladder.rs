@@ -1,0 +1,499 @@
+//! The Ladder screen (issue 4, screen 4): per connection, the sequence diagram of every card,
+//! like Wireshark's flow graph. Two vertical lines are the two endpoints; each card is an
+//! arrow with its flags, seq, ack and length written on it, so nothing is told by colour
+//! alone. Mistakes and faults get a written mark and a different stroke, and every arrow is
+//! a focusable button that opens the card in a details panel.
+//!
+//! Everything comes from the engine's read-only views (`World::ladders`, `World::log`);
+//! card data and names are untrusted text and are only ever rendered as text nodes.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use tcpip_stack::card::Card;
+use tcpip_stack::fault::FaultKind;
+use tcpip_stack::world::{
+    CardId, EventKind, Ladder as LadderData, LadderEntry, MistakeNote, NodeId,
+};
+
+use crate::game::use_game;
+
+/// Width of the diagram's drawing, in SVG user units (it scales with the page).
+pub const DIAGRAM_WIDTH: f64 = 620.0;
+/// Where the left endpoint's line stands: room on its left for the game time.
+pub const LEFT_X: f64 = 150.0;
+/// Where the right endpoint's line stands.
+pub const RIGHT_X: f64 = 590.0;
+/// Height of the endpoint labels above the first arrow.
+pub const HEADER_H: f64 = 44.0;
+/// Vertical space per card: two lines of text above the arrow fit in it.
+pub const ROW_H: f64 = 52.0;
+
+/// Where one arrow is drawn: from `x1` to `x2` at height `y`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ArrowGeometry {
+    pub x1: f64,
+    pub x2: f64,
+    pub y: f64,
+}
+
+/// The arrow of the `row`-th card (from 0). `a_to_b`: the card goes from the left endpoint
+/// (the one that wrote first) to the right one.
+pub fn arrow_geometry(row: usize, a_to_b: bool) -> ArrowGeometry {
+    let y = HEADER_H + ROW_H * (row as f64) + ROW_H * 0.75;
+    let (x1, x2) = if a_to_b {
+        (LEFT_X, RIGHT_X)
+    } else {
+        (RIGHT_X, LEFT_X)
+    };
+    ArrowGeometry { x1, x2, y }
+}
+
+/// Total height of a diagram of `rows` cards.
+pub fn diagram_height(rows: usize) -> f64 {
+    HEADER_H + ROW_H * (rows as f64) + 12.0
+}
+
+/// What is written on the arrow: tcpdump flags, seq, ack (when the ACK flag is set) and the
+/// data length, e.g. `S. seq 0 ack 1 len 0`.
+pub fn arrow_label(e: &LadderEntry) -> String {
+    let mut label = format!("{} seq {}", e.what, e.seq);
+    if let Some(ack) = e.ack {
+        label.push_str(&format!(" ack {ack}"));
+    }
+    label.push_str(&format!(" len {}", e.len));
+    label
+}
+
+/// The written marks of a card: a mistake, a card sent back by the referee, and the
+/// faults that touched it. Words, never colour alone; no mark is repeated.
+pub fn entry_marks(e: &LadderEntry) -> Vec<String> {
+    let mut marks: Vec<String> = Vec::new();
+    let mut add = |m: &str| {
+        if !marks.iter().any(|x| x == m) {
+            marks.push(m.to_string());
+        }
+    };
+    if !e.mistakes.is_empty() {
+        add("✗ mistake");
+    }
+    if e.card.is_none() {
+        add("sent back");
+    }
+    if e.forged {
+        add("forged");
+    }
+    match &e.fault {
+        Some(FaultKind::ForgedRst { .. } | FaultKind::IcmpUnreachable { .. }) => add("forged"),
+        Some(FaultKind::Delay { .. }) => add("delayed"),
+        Some(FaultKind::Drop) => add("dropped"),
+        Some(FaultKind::Duplicate) => add("duplicated"),
+        Some(FaultKind::Reorder) => add("reordered"),
+        Some(FaultKind::ServerPortClosed | FaultKind::RouteRemoved { .. }) | None => {}
+    }
+    if e.dropped.is_some() {
+        add("dropped");
+    }
+    marks
+}
+
+/// The CSS class of an arrow: it picks the stroke (dashed for faults, thick vermillion for
+/// mistakes); the marks above say the same in words.
+fn arrow_class(e: &LadderEntry) -> &'static str {
+    if !e.mistakes.is_empty() || e.card.is_none() {
+        "ladder-arrow mistake"
+    } else if e.forged || e.fault.is_some() || e.dropped.is_some() {
+        "ladder-arrow fault"
+    } else {
+        "ladder-arrow"
+    }
+}
+
+/// Whether a connection concerns `team`: one of its endpoints is in the team's LAN.
+fn in_team(l: &LadderData, lan: Option<tcpip_stack::addr::Prefix>) -> bool {
+    lan.is_some_and(|p| p.contains(l.a.addr) || p.contains(l.b.addr))
+}
+
+/// The ladder of every connection, each under its own heading. With `team`, only the
+/// connections with an endpoint in that team's LAN.
+#[component]
+pub fn Ladder(#[prop(optional)] team: Option<usize>) -> impl IntoView {
+    let game = use_game();
+    let ladders = Memo::new(move |_| {
+        game.with_world(|w| {
+            let all = w.ladders();
+            match team {
+                None => all,
+                Some(t) => {
+                    let lan = w.teams().get(t).map(|v| v.lan);
+                    all.into_iter().filter(|l| in_team(l, lan)).collect()
+                }
+            }
+        })
+        .unwrap_or_default()
+    });
+    let names = Memo::new(move |_| {
+        game.with_world(|w| {
+            w.nodes()
+                .into_iter()
+                .map(|n| (n.id, n.name))
+                .collect::<BTreeMap<NodeId, String>>()
+        })
+        .unwrap_or_default()
+    });
+
+    view! {
+        <section class="ladders" aria-label="Ladder diagrams of the connections">
+            <Show
+                when=move || !ladders.with(Vec::is_empty)
+                fallback=|| view! { <p class="ladder-empty">"No card has been written yet."</p> }
+            >
+                <For
+                    each=move || ladders.get().into_iter().enumerate()
+                    key=|(i, l)| (*i, l.a, l.b)
+                    children=move |(i, _)| {
+                        let ladder = Memo::new(move |_| ladders.with(|ls| ls.get(i).cloned()));
+                        view! { <ConnectionLadder ladder=ladder names=names /> }
+                    }
+                />
+            </Show>
+        </section>
+    }
+}
+
+/// One connection: heading, diagram and the details of the chosen card.
+#[component]
+fn ConnectionLadder(
+    ladder: Memo<Option<LadderData>>,
+    names: Memo<BTreeMap<NodeId, String>>,
+) -> impl IntoView {
+    let selected: RwSignal<Option<usize>> = RwSignal::new(None);
+    let uid = crate::desk::next_id();
+    let details_id = format!("ladder-details-{uid}");
+    let heading_id = format!("ladder-heading-{uid}");
+
+    let heading = move || {
+        ladder.with(|l| {
+            l.as_ref()
+                .map(|l| format!("{}  ↔  {}", l.a, l.b))
+                .unwrap_or_default()
+        })
+    };
+    let entries = move || ladder.with(|l| l.as_ref().map(|l| l.entries.clone()).unwrap_or_default());
+    let rows = move || ladder.with(|l| l.as_ref().map_or(0, |l| l.entries.len()));
+    let height = move || diagram_height(rows());
+    let view_box = move || format!("0 0 {DIAGRAM_WIDTH} {}", height());
+    let line_bottom = move || height() - 6.0;
+    let a_label = move || ladder.with(|l| l.as_ref().map(|l| l.a.to_string()).unwrap_or_default());
+    let b_label = move || ladder.with(|l| l.as_ref().map(|l| l.b.to_string()).unwrap_or_default());
+    let details_ref = details_id.clone();
+
+    view! {
+        <article class="ladder" aria-labelledby=heading_id.clone()>
+            <h3 id=heading_id.clone() class="ladder-heading">{heading}</h3>
+            <div class="ladder-body">
+                <svg
+                    class="ladder-diagram"
+                    viewBox=view_box
+                    role="group"
+                    aria-label=move || format!("Sequence diagram, {} cards", rows())
+                >
+                    <text class="ladder-endpoint" x=LEFT_X y="18" text-anchor="middle">{a_label}</text>
+                    <text class="ladder-endpoint" x=RIGHT_X y="18" text-anchor="middle">{b_label}</text>
+                    <text class="ladder-time-head" x="8" y="18">"game time"</text>
+                    <line class="ladder-lifeline" x1=LEFT_X x2=LEFT_X y1="28" y2=line_bottom />
+                    <line class="ladder-lifeline" x1=RIGHT_X x2=RIGHT_X y1="28" y2=line_bottom />
+                    {move || {
+                        let a = ladder.with(|l| l.as_ref().map(|l| l.a));
+                        entries()
+                            .into_iter()
+                            .enumerate()
+                            .map(|(row, e)| {
+                                let a_to_b = Some(e.src) == a;
+                                view! {
+                                    <LadderArrow
+                                        row=row
+                                        entry=e
+                                        a_to_b=a_to_b
+                                        selected=selected
+                                        details_id=details_ref.clone()
+                                    />
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </svg>
+                <aside class="ladder-details" id=details_id aria-live="polite">
+                    {move || {
+                        let chosen = selected
+                            .get()
+                            .and_then(|i| ladder.with(|l| l.as_ref().and_then(|l| l.entries.get(i).cloned())));
+                        match chosen {
+                            Some(e) => view! { <CardDetails entry=e names=names /> }.into_any(),
+                            None => {
+                                view! {
+                                    <p class="ladder-hint">
+                                        "Choose an arrow (click it, or Tab to it and press Enter) to read its card."
+                                    </p>
+                                }
+                                    .into_any()
+                            }
+                        }
+                    }}
+                </aside>
+            </div>
+        </article>
+    }
+}
+
+/// One card's arrow, a focusable button in the SVG.
+#[component]
+fn LadderArrow(
+    row: usize,
+    entry: LadderEntry,
+    a_to_b: bool,
+    selected: RwSignal<Option<usize>>,
+    details_id: String,
+) -> impl IntoView {
+    let g = arrow_geometry(row, a_to_b);
+    let label = arrow_label(&entry);
+    let marks = entry_marks(&entry);
+    let marks_text = marks.join(" · ");
+    let time = entry.at.to_string();
+    let mid = f64::midpoint(g.x1, g.x2);
+    // The arrowhead: a small triangle pointing where the card goes.
+    let dir = if a_to_b { -1.0 } else { 1.0 };
+    let head = format!(
+        "{},{} {},{} {},{}",
+        g.x2,
+        g.y,
+        g.x2 + dir * 11.0,
+        g.y - 6.0,
+        g.x2 + dir * 11.0,
+        g.y + 6.0
+    );
+    let aria = if marks.is_empty() {
+        format!("{time}: {label}")
+    } else {
+        format!("{time}: {label}, {marks_text}")
+    };
+    let class = arrow_class(&entry);
+    let choose = move || {
+        selected.update(|s| *s = if *s == Some(row) { None } else { Some(row) });
+    };
+    let text_y = g.y - 8.0;
+    let marks_y = g.y - 24.0;
+    let hit_y = g.y - 36.0;
+    let hit_w = RIGHT_X - LEFT_X;
+    let has_marks = !marks.is_empty();
+
+    view! {
+        <g
+            class=class
+            role="button"
+            tabindex="0"
+            data-row=row
+            aria-label=aria
+            aria-controls=details_id
+            aria-pressed=move || if selected.get() == Some(row) { "true" } else { "false" }
+            on:click=move |_| choose()
+            on:keydown=move |ev: web_sys::KeyboardEvent| {
+                let key = ev.key();
+                if key == "Enter" || key == " " {
+                    ev.prevent_default();
+                    choose();
+                }
+            }
+        >
+            <rect class="ladder-hit" x=LEFT_X y=hit_y width=hit_w height=ROW_H - 4.0 rx="4" />
+            <text class="ladder-time" x="8" y=g.y>{time}</text>
+            <line class="ladder-line" x1=g.x1 x2=g.x2 y1=g.y y2=g.y />
+            <polygon class="ladder-head" points=head />
+            <text class="ladder-label" x=mid y=text_y text-anchor="middle">{label}</text>
+            {has_marks
+                .then(|| {
+                    view! {
+                        <text class="ladder-marks" x=mid y=marks_y text-anchor="middle">{marks_text}</text>
+                    }
+                })}
+        </g>
+    }
+}
+
+/// The card as its writer handed it over, from the log's first `CardSent` of that card
+/// (the later hops are the same card with a lower TTL).
+fn written_card(card: CardId) -> Option<Card> {
+    use_game()
+        .with_world(|w| {
+            w.log().iter().find_map(|ev| match &ev.kind {
+                EventKind::CardSent { card: c, packet, .. } if *c == card => {
+                    Some(Card::from_packet(packet))
+                }
+                _ => None,
+            })
+        })
+        .flatten()
+}
+
+/// The full card and its marks, as a definition list.
+#[component]
+fn CardDetails(entry: LadderEntry, names: Memo<BTreeMap<NodeId, String>>) -> impl IntoView {
+    let writer = names
+        .with(|n| n.get(&entry.from).cloned())
+        .unwrap_or_else(|| format!("node {}", entry.from.0));
+    let written = entry.card.and_then(written_card);
+    let flags = if entry.what.is_empty() {
+        "none".to_string()
+    } else {
+        entry.what.clone()
+    };
+    let ack = entry.ack.map_or_else(|| "— (no ACK flag)".to_string(), |a| a.to_string());
+    let card_no = entry
+        .card
+        .map_or_else(|| "never left the desk (sent back by the referee)".to_string(), |c| format!("#{}", c.0));
+    let data = written.as_ref().map(|c| c.data.clone()).unwrap_or_default();
+    let ttl = written.as_ref().map(|c| c.ttl.clone());
+    let fault = entry.fault.as_ref().map(|f| format!("{f} — {}", f.explain()));
+    let dropped = entry.dropped.clone();
+    let marks = entry_marks(&entry).join(" · ");
+    let mistakes = entry.mistakes.clone();
+
+    view! {
+        <div class="ladder-card">
+            <h4>{format!("Card {card_no}")}</h4>
+            <dl>
+                <dt>"time"</dt>
+                <dd>{entry.at.to_string()}</dd>
+                <dt>"written by"</dt>
+                <dd>{writer}</dd>
+                <dt>"source"</dt>
+                <dd>{entry.src.to_string()}</dd>
+                <dt>"destination"</dt>
+                <dd>{entry.dst.to_string()}</dd>
+                <dt>"flags"</dt>
+                <dd class="ladder-flags">{flags}</dd>
+                <dt>"seq"</dt>
+                <dd class="ladder-seq">{entry.seq}</dd>
+                <dt>"ack"</dt>
+                <dd>{ack}</dd>
+                <dt>"length"</dt>
+                <dd>{format!("{} bytes", entry.len)}</dd>
+                <dt>"data"</dt>
+                <dd class="ladder-data">{if data.is_empty() { "(none)".to_string() } else { data }}</dd>
+                {ttl.map(|t| view! { <dt>"TTL"</dt><dd>{t}</dd> })}
+                {(!marks.is_empty()).then(|| view! { <dt>"marks"</dt><dd>{marks}</dd> })}
+                {fault.map(|f| view! { <dt>"fault"</dt><dd>{f}</dd> })}
+                {dropped.map(|d| view! { <dt>"dropped"</dt><dd>{d}</dd> })}
+            </dl>
+            {(!mistakes.is_empty())
+                .then(|| {
+                    view! {
+                        <h5>"Mistakes"</h5>
+                        <ul class="ladder-mistakes">
+                            {mistakes.into_iter().map(|m| view! { <MistakeLine m=m /> }).collect_view()}
+                        </ul>
+                    }
+                })}
+        </div>
+    }
+}
+
+#[component]
+fn MistakeLine(m: MistakeNote) -> impl IntoView {
+    let rfc = (!m.rfc.is_empty()).then(|| format!(" — {}", m.rfc));
+    view! {
+        <li>
+            <strong>{format!("✗ {}", m.field)}</strong>
+            {format!(": expected {}, got {}. ", m.expected, m.got)}
+            <span class="ladder-why">{m.why}</span>
+            {rfc}
+        </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tcpip_stack::addr::{Endpoint, Ipv4Addr};
+    use tcpip_stack::time::{Duration, Instant};
+
+    fn entry() -> LadderEntry {
+        LadderEntry {
+            at: Instant::from_secs(2),
+            card: Some(CardId(1)),
+            from: NodeId(2),
+            src: Endpoint::new(Ipv4Addr::new(10, 0, 1, 2), 40000),
+            dst: Endpoint::new(Ipv4Addr::new(10, 0, 1, 1), 23),
+            what: "S".into(),
+            seq: 0,
+            ack: None,
+            len: 0,
+            forged: false,
+            fault: None,
+            dropped: None,
+            mistakes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn labels_write_flags_seq_ack_and_length() {
+        assert_eq!(arrow_label(&entry()), "S seq 0 len 0");
+        let e = LadderEntry {
+            what: "S.".into(),
+            ack: Some(1),
+            ..entry()
+        };
+        assert_eq!(arrow_label(&e), "S. seq 0 ack 1 len 0");
+    }
+
+    #[test]
+    fn a_clean_card_has_no_marks_and_faults_are_written_once() {
+        assert!(entry_marks(&entry()).is_empty());
+        let e = LadderEntry {
+            forged: true,
+            fault: Some(FaultKind::ForgedRst { matching: false }),
+            ..entry()
+        };
+        assert_eq!(entry_marks(&e), vec!["forged".to_string()]);
+        let e = LadderEntry {
+            fault: Some(FaultKind::Drop),
+            dropped: Some("lost".into()),
+            ..entry()
+        };
+        assert_eq!(entry_marks(&e), vec!["dropped".to_string()]);
+        let e = LadderEntry {
+            fault: Some(FaultKind::Delay {
+                by: Duration::from_secs(3),
+            }),
+            ..entry()
+        };
+        assert_eq!(entry_marks(&e), vec!["delayed".to_string()]);
+    }
+
+    #[test]
+    fn a_card_sent_back_is_a_mistake() {
+        let e = LadderEntry {
+            card: None,
+            mistakes: vec![MistakeNote {
+                field: "ack".into(),
+                expected: "1".into(),
+                got: "0".into(),
+                why: "a SYN counts as one byte".into(),
+                rfc: "RFC 9293 §3.4".into(),
+            }],
+            ..entry()
+        };
+        assert_eq!(entry_marks(&e), vec!["✗ mistake".to_string(), "sent back".into()]);
+        assert_eq!(arrow_class(&e), "ladder-arrow mistake");
+    }
+
+    #[test]
+    fn arrows_go_both_ways_one_row_below_the_other() {
+        let first = arrow_geometry(0, true);
+        let second = arrow_geometry(1, false);
+        assert_eq!((first.x1, first.x2), (LEFT_X, RIGHT_X));
+        assert_eq!((second.x1, second.x2), (RIGHT_X, LEFT_X));
+        assert!(second.y - first.y >= ROW_H - f64::EPSILON);
+        assert!(diagram_height(2) > second.y);
+    }
+}

@@ -1,0 +1,302 @@
+//! Setting up a game: the scenario (shipped or loaded from a file), team names, which
+//! seats people play (the others are bots), and the settings (ISN, referee, speed).
+
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+use tcpip_stack::scenario::{Isn, Referee, Scenario};
+use tcpip_stack::world::{Action, Seat, TeamView};
+
+use crate::game::use_game;
+
+/// A seat of a team, before the world (and its node ids) exists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SeatKey {
+    Router(usize),
+    Server(usize),
+    Client(usize, usize),
+}
+
+impl SeatKey {
+    /// The node this seat became in the world.
+    pub fn node(self, teams: &[TeamView]) -> Option<tcpip_stack::world::NodeId> {
+        match self {
+            SeatKey::Router(t) => teams.get(t).map(|t| t.router),
+            SeatKey::Server(t) => teams.get(t).map(|t| t.server),
+            SeatKey::Client(t, c) => teams.get(t).and_then(|t| t.clients.get(c).copied()),
+        }
+    }
+}
+
+/// Renames team `index`, following the name into the backbone links and the routes that
+/// refer to the team by name, so a renamed scenario stays valid.
+pub fn rename_team(scenario: &mut Scenario, index: usize, name: &str) {
+    let Some(old) = scenario.teams.get(index).map(|t| t.name.clone()) else {
+        return;
+    };
+    let name = name.to_string();
+    if let Some(team) = scenario.teams.get_mut(index) {
+        team.name = name.clone();
+    }
+    for team in &mut scenario.teams {
+        for route in &mut team.routes {
+            if route.via == old {
+                route.via = name.clone();
+            }
+        }
+    }
+    if let Some(backbone) = &mut scenario.backbone {
+        for (a, b) in &mut backbone.links {
+            for end in [a, b] {
+                if *end == old {
+                    *end = name.clone();
+                }
+            }
+        }
+    }
+}
+
+/// Reads a scenario file an instructor loaded; the error lists every problem, one a line.
+pub fn read_scenario_file(text: &str) -> Result<Scenario, String> {
+    Scenario::from_toml(text).map_err(|errors| {
+        errors
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
+/// The set-up form for one scenario; `on_back` returns to the list.
+#[component]
+pub fn Setup(scenario: Scenario, on_back: Callback<()>) -> impl IntoView {
+    let game = use_game();
+    let scenario = RwSignal::new(scenario);
+    let humans: RwSignal<BTreeSet<SeatKey>> = RwSignal::new(BTreeSet::new());
+    let error = RwSignal::new(None::<String>);
+
+    let start = move |_| {
+        let s = scenario.get_untracked();
+        let problems = s.validate();
+        if !problems.is_empty() {
+            error.set(Some(
+                problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"),
+            ));
+            return;
+        }
+        if let Err(e) = game.start(s) {
+            error.set(Some(e));
+            return;
+        }
+        let teams = game.with_world(|w| w.teams().to_vec()).unwrap_or_default();
+        for key in humans.get_untracked() {
+            if let Some(node) = key.node(&teams)
+                && let Err(e) = game.submit(Action::SetSeat { node, seat: Seat::Human })
+            {
+                error.set(Some(e));
+            }
+        }
+    };
+
+    view! {
+        <section class="setup" aria-labelledby="setup-title">
+            <h2 id="setup-title">{move || scenario.with(|s| s.name.clone())}</h2>
+            <p class="lead">{move || scenario.with(|s| s.description.clone())}</p>
+            <fieldset class="teams">
+                <legend>"Teams and seats"</legend>
+                <p class="hint">
+                    "Tick the seats people play; the others are played by bots. "
+                    "Several seats can be played on this computer in turn (hot-seat)."
+                </p>
+                {move || {
+                    scenario
+                        .with(|s| s.teams.clone())
+                        .into_iter()
+                        .enumerate()
+                        .map(|(t, team)| view! { <TeamSetup index=t team=team scenario humans /> })
+                        .collect_view()
+                }}
+            </fieldset>
+            <Settings scenario />
+            <Show when=move || error.get().is_some()>
+                <pre class="error" role="alert">{move || error.get().unwrap_or_default()}</pre>
+            </Show>
+            <div class="actions">
+                <button type="button" on:click=move |_| on_back.run(())>"Back"</button>
+                <button type="button" class="primary" on:click=start>"Start the game"</button>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn TeamSetup(
+    index: usize,
+    team: tcpip_stack::scenario::TeamSpec,
+    scenario: RwSignal<Scenario>,
+    humans: RwSignal<BTreeSet<SeatKey>>,
+) -> impl IntoView {
+    let name_id = format!("team-{index}-name");
+    let mut seats = vec![
+        (SeatKey::Router(index), format!("Router/switch {}", team.router_addr())),
+        (SeatKey::Server(index), format!("Telnet server {}", team.server_addr())),
+    ];
+    for (c, client) in team.clients.iter().enumerate() {
+        let addr = team.client_addr(c).map(|a| a.to_string()).unwrap_or_default();
+        seats.push((SeatKey::Client(index, c), format!("Client {client} {addr}")));
+    }
+    view! {
+        <div class="team-setup">
+            <label for=name_id.clone()>"Team name"</label>
+            <input
+                id=name_id
+                type="text"
+                maxlength="40"
+                prop:value=team.name.clone()
+                on:change=move |ev| {
+                    let name = event_target_value(&ev);
+                    scenario.update(|s| rename_team(s, index, name.trim()));
+                }
+            />
+            <span class="lan">{team.lan.to_string()}</span>
+            <ul class="seats">
+                {seats
+                    .into_iter()
+                    .map(|(key, label)| {
+                        let id = format!("seat-{key:?}").replace([' ', '(', ')', ','], "-");
+                        view! {
+                            <li>
+                                <input
+                                    type="checkbox"
+                                    id=id.clone()
+                                    prop:checked=move || humans.with(|h| h.contains(&key))
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        humans.update(|h| {
+                                            if on { h.insert(key) } else { h.remove(&key) };
+                                        });
+                                    }
+                                />
+                                <label for=id>{label}" — played by a person"</label>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </div>
+    }
+}
+
+#[component]
+fn Settings(scenario: RwSignal<Scenario>) -> impl IntoView {
+    let isn = move || scenario.with(|s| s.settings.isn);
+    let referee = move || scenario.with(|s| s.settings.referee);
+    view! {
+        <fieldset class="settings">
+            <legend>"Settings"</legend>
+            <div role="radiogroup" aria-labelledby="isn-label" class="choice">
+                <span id="isn-label">"Initial sequence numbers"</span>
+                <label>
+                    <input
+                        type="radio"
+                        name="isn"
+                        prop:checked=move || isn() == Isn::Zero
+                        on:change=move |_| scenario.update(|s| s.settings.isn = Isn::Zero)
+                    />
+                    "Zero (as in the classroom game)"
+                </label>
+                <label>
+                    <input
+                        type="radio"
+                        name="isn"
+                        prop:checked=move || isn() == Isn::Random
+                        on:change=move |_| scenario.update(|s| s.settings.isn = Isn::Random)
+                    />
+                    "Random (as in real TCP, RFC 9293 §3.4.1)"
+                </label>
+            </div>
+            <div role="radiogroup" aria-labelledby="referee-label" class="choice">
+                <span id="referee-label">"Referee"</span>
+                <label>
+                    <input
+                        type="radio"
+                        name="referee"
+                        prop:checked=move || referee() == Referee::Coach
+                        on:change=move |_| scenario.update(|s| s.settings.referee = Referee::Coach)
+                    />
+                    "Coach: a wrong card comes back with the explanation"
+                </label>
+                <label>
+                    <input
+                        type="radio"
+                        name="referee"
+                        prop:checked=move || referee() == Referee::Real
+                        on:change=move |_| scenario.update(|s| s.settings.referee = Referee::Real)
+                    />
+                    "Real: cards go out as written and the network reacts"
+                </label>
+            </div>
+            <label for="speed">"Speed"</label>
+            <select
+                id="speed"
+                on:change=move |ev| {
+                    if let Ok(v) = event_target_value(&ev).parse::<u32>() {
+                        scenario.update(|s| s.settings.speed_percent = v);
+                    }
+                }
+            >
+                {[50u32, 100, 200, 400]
+                    .into_iter()
+                    .map(|v| {
+                        view! {
+                            <option
+                                value=v.to_string()
+                                selected=move || scenario.with(|s| s.settings.speed_percent == v)
+                            >
+                                {format!("{v} %")}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </fieldset>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renaming_a_team_follows_into_links_and_routes() {
+        let mut s = Scenario::shipped()
+            .into_iter()
+            .find(|(f, _)| f.contains("chain"))
+            .and_then(|(_, t)| Scenario::from_toml(t).ok())
+            .expect("the chain scenario");
+        let old = s.teams[1].name.clone();
+        rename_team(&mut s, 1, "Verde");
+        assert_eq!(s.teams[1].name, "Verde");
+        assert!(s.validate().is_empty(), "{:?}", s.validate());
+        let links = &s.backbone.as_ref().expect("backbone").links;
+        assert!(links.iter().all(|(a, b)| *a != old && *b != old));
+        assert!(s.teams.iter().flat_map(|t| &t.routes).any(|r| r.via == "Verde"));
+    }
+
+    #[test]
+    fn a_bad_scenario_file_lists_every_problem_with_its_line() {
+        let err = read_scenario_file("name = \"x\"\n[[teams]]\nname = \"A\"\nlan = \"10.0.1/24\"\n")
+            .unwrap_err();
+        assert!(err.contains("line 4"), "{err}");
+        assert!(err.contains("lan"), "{err}");
+    }
+
+    #[test]
+    fn seat_keys_find_their_nodes() {
+        let world = tcpip_stack::world::World::new(&Scenario::original()).unwrap();
+        let teams = world.teams();
+        assert_eq!(SeatKey::Router(0).node(teams), Some(teams[0].router));
+        assert_eq!(SeatKey::Client(1, 0).node(teams), teams[1].clients.first().copied());
+        assert_eq!(SeatKey::Client(9, 0).node(teams), None);
+    }
+}
