@@ -7,6 +7,7 @@ use tcpip_stack::scenario::Scenario;
 use tcpip_stack::score::Goal;
 
 pub mod app;
+pub mod board;
 pub mod desk;
 pub mod game;
 pub mod i18n;

@@ -1,1 +1,280 @@
+//! Component tests of the Instructor screen and the Ladder in a real browser
+//! (wasm-bindgen-test in headless Chromium): the progress table, a bot's handshake showing
+//! up in it, a forged RST injected through the fault form reaching the feed, the ladder's
+//! arrows and their details, and untrusted names rendered as text.
 #![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use tcpip_animated::game::{GameCtx, use_game};
+use tcpip_animated::instructor::{Instructor, Projector};
+use tcpip_animated::ladder::Ladder;
+use tcpip_stack::scenario::Scenario;
+use tcpip_stack::score::Goal;
+use tcpip_stack::time::Duration;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Mounts `view` into a fresh element of the page and returns that element.
+fn mount<F, V>(view: F) -> web_sys::HtmlElement
+where
+    F: FnOnce() -> V + 'static,
+    V: IntoView + 'static,
+{
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document");
+    let host: web_sys::HtmlElement = document
+        .create_element("div")
+        .expect("a div")
+        .unchecked_into();
+    document
+        .body()
+        .expect("a body")
+        .append_child(&host)
+        .expect("appended");
+    let handle = leptos::mount::mount_to(host.clone(), view);
+    handle.forget();
+    host
+}
+
+/// Waits `ms` milliseconds of wall time, so Leptos' effects and the game's ticks run.
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .expect("a window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .expect("a timer");
+    });
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .expect("the timer fires");
+}
+
+fn find(root: &web_sys::Element, selector: &str) -> web_sys::Element {
+    root.query_selector(selector)
+        .expect("a valid selector")
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+}
+
+fn all(root: &web_sys::Element, selector: &str) -> Vec<web_sys::Element> {
+    let list = root.query_selector_all(selector).expect("a valid selector");
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+        .collect()
+}
+
+fn text(el: &web_sys::Element) -> String {
+    el.text_content().unwrap_or_default()
+}
+
+/// Fires a bubbling DOM event the way a browser does after user input.
+fn fire(el: &web_sys::Element, kind: &str) {
+    let init = js_sys::Object::new();
+    js_sys::Reflect::set(&init, &"bubbles".into(), &JsValue::TRUE).expect("init");
+    let ctor: js_sys::Function = js_sys::Reflect::get(&js_sys::global(), &"Event".into())
+        .expect("Event")
+        .unchecked_into();
+    let args = js_sys::Array::of2(&kind.into(), &init);
+    let event: web_sys::Event = js_sys::Reflect::construct(&ctor, &args)
+        .expect("an event")
+        .unchecked_into();
+    el.dispatch_event(&event).expect("dispatched");
+}
+
+/// Picks `value` in a `<select>` and tells the page, as a person choosing it would.
+fn choose(select: &web_sys::Element, value: &str) {
+    js_sys::Reflect::set(select, &"value".into(), &value.into()).expect("value set");
+    fire(select, "change");
+}
+
+/// The original game, made quick: short links and thinking, so bots finish the handshake
+/// within a second or two of wall time at 1000%.
+fn quick_original() -> Scenario {
+    let mut s = Scenario::original();
+    s.settings.link_delay = Duration::from_millis(200);
+    s.settings.think_time = Duration::from_millis(200);
+    s
+}
+
+/// Mounts `view` under a fresh game context running `scenario`.
+fn mount_game<V: IntoView + 'static>(
+    scenario: Scenario,
+    view: impl FnOnce() -> V + 'static,
+) -> (web_sys::HtmlElement, GameCtx) {
+    let slot: std::rc::Rc<std::cell::Cell<Option<GameCtx>>> = Default::default();
+    let out = slot.clone();
+    let root = mount(move || {
+        let game = GameCtx::provide();
+        game.start(scenario).expect("the scenario starts");
+        out.set(Some(game));
+        view()
+    });
+    let game = slot.get().expect("the context was created");
+    (root, game)
+}
+
+/// Waits (up to `secs` of wall time) until `done` holds.
+async fn wait_until(secs: u32, mut done: impl FnMut() -> bool) -> bool {
+    for _ in 0..secs * 10 {
+        if done() {
+            return true;
+        }
+        sleep(100).await;
+    }
+    done()
+}
+
+#[wasm_bindgen_test]
+async fn progress_has_a_row_per_team_and_a_column_per_goal_then_a_handshake_time() {
+    let (root, game) = mount_game(quick_original(), || view! { <Instructor /> });
+    sleep(0).await;
+    let table = find(&root, "table.progress-table");
+    let rows = all(&table, "tbody tr");
+    assert_eq!(rows.len(), 3, "one row per team of the original game");
+    let goal_cols = all(&table, "thead th.goal-col");
+    assert_eq!(goal_cols.len(), Goal::ALL.len());
+    assert_eq!(text(&goal_cols[0]), "1. Handshake");
+    for r in &rows {
+        let header = find(r, "th[scope='row']");
+        assert!(!text(&header).is_empty());
+        assert_eq!(all(r, "td[data-goal]").len(), Goal::ALL.len());
+    }
+    let red_handshake = || {
+        find(&root, "tr[data-team='0'] td[data-goal='handshake']")
+    };
+    assert!(text(&red_handshake()).contains("not yet"));
+
+    game.set_speed(1000);
+    let reached = wait_until(20, || text(&red_handshake()).contains("reached at")).await;
+    let cell = text(&red_handshake());
+    assert!(reached, "the handshake cell still says {cell:?}");
+    // A time, mm:ss.
+    let time = cell.trim_start_matches("reached at ✓ ");
+    assert_eq!(time.len(), 5, "{cell:?}");
+    assert_eq!(time.as_bytes()[2], b':', "{cell:?}");
+    // The feed says so too.
+    assert!(
+        all(&root, ".feed-line.goal")
+            .iter()
+            .any(|l| text(l).contains("Handshake")),
+        "no goal line in the feed"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_forged_rst_injected_through_the_form_reaches_the_feed() {
+    let (root, game) = mount_game(quick_original(), || view! { <Instructor /> });
+    game.set_speed(1000);
+    sleep(1500).await;
+    let form = find(&root, "form.fault-form");
+    choose(&find(&form, "select[name='target']"), "team");
+    choose(&find(&form, "select[name='team']"), "1");
+    choose(&find(&form, "select[name='kind']"), "rst-not-matching");
+    sleep(0).await;
+    find(&form, "button.fault-inject")
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+    sleep(0).await;
+
+    let outcome = text(&find(&form, ".fault-outcome"));
+    assert!(outcome.starts_with("Done — "), "{outcome}");
+    assert!(outcome.contains("team Green"), "{outcome}");
+    let first = all(&root, ".feed-line").into_iter().next().expect("a feed line");
+    let line = text(&first);
+    assert!(line.contains("Fault"), "{line}");
+    assert!(line.contains("forged"), "{line}");
+    assert!(line.contains("Green"), "{line}");
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_delay_is_explained_and_nothing_is_injected() {
+    let (root, _game) = mount_game(quick_original(), || view! { <Instructor /> });
+    sleep(0).await;
+    let form = find(&root, "form.fault-form");
+    choose(&find(&form, "select[name='kind']"), "delay");
+    sleep(0).await;
+    let input = find(&form, "input[name='delay']");
+    js_sys::Reflect::set(&input, &"value".into(), &"0".into()).expect("typed");
+    fire(&input, "input");
+    find(&form, "button.fault-inject")
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+    sleep(0).await;
+    let outcome = text(&find(&form, ".fault-outcome"));
+    assert!(outcome.contains("whole number of seconds"), "{outcome}");
+    assert!(all(&root, ".feed-line.fault").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn the_ladder_shows_the_syn_and_opens_its_card() {
+    let (root, game) = mount_game(quick_original(), || view! { <Ladder team=0 /> });
+    game.set_speed(1000);
+    let has_arrow = wait_until(20, || !all(&root, "g.ladder-arrow").is_empty()).await;
+    assert!(has_arrow, "no arrow was drawn");
+    let ladder = find(&root, "article.ladder");
+    let heading = text(&find(&ladder, "h3"));
+    assert!(heading.contains("10.0.1."), "{heading}");
+    let syn = all(&ladder, "g.ladder-arrow")
+        .into_iter()
+        .find(|a| text(&find(a, ".ladder-label")).starts_with("S seq 0 "))
+        .expect("an arrow labelled S with seq 0");
+    assert_eq!(syn.get_attribute("role").as_deref(), Some("button"));
+    assert_eq!(syn.get_attribute("tabindex").as_deref(), Some("0"));
+    fire(&syn, "click");
+    sleep(0).await;
+    assert_eq!(syn.get_attribute("aria-pressed").as_deref(), Some("true"));
+    let details = find(&ladder, ".ladder-card");
+    assert_eq!(text(&find(&details, ".ladder-flags")), "S");
+    assert_eq!(text(&find(&details, ".ladder-seq")), "0");
+    let all_text = text(&details);
+    assert!(all_text.contains("TTL"), "{all_text}");
+    assert!(all_text.contains(":23"), "{all_text}");
+
+    // Only team 0's LAN: no connection of another team's addresses.
+    for h in all(&root, "article.ladder h3") {
+        assert!(text(&h).contains("10.0.1."), "{}", text(&h));
+    }
+}
+
+#[wasm_bindgen_test]
+async fn names_with_markup_render_as_text() {
+    let mut s = quick_original();
+    s.teams[0].name = "<b>Bold</b>".into();
+    let (root, _game) = mount_game(s, || {
+        view! {
+            <Instructor />
+            <Projector />
+        }
+    });
+    sleep(0).await;
+    assert!(all(&root, "b").is_empty(), "a <b> element was created");
+    let header = text(&find(&root, "tr[data-team='0'] th[scope='row']"));
+    assert_eq!(header, "<b>Bold</b>");
+    assert!(
+        all(&root, ".projector-team")
+            .iter()
+            .any(|t| text(t) == "<b>Bold</b>")
+    );
+    let pcap = find(&root, "button.export-pcap");
+    assert_eq!(pcap.get_attribute("data-file").as_deref(), Some("tcpip-b-bold-b.pcap"));
+}
+
+#[wasm_bindgen_test]
+async fn the_pause_button_stops_and_restarts_the_clock() {
+    let (root, game) = mount_game(quick_original(), || view! { <Instructor /> });
+    sleep(0).await;
+    let button = find(&root, "button.instructor-pause");
+    assert_eq!(button.get_attribute("aria-pressed").as_deref(), Some("false"));
+    button.unchecked_ref::<web_sys::HtmlElement>().click();
+    sleep(0).await;
+    assert!(game.clock().paused());
+    assert_eq!(button.get_attribute("aria-pressed").as_deref(), Some("true"));
+    assert!(text(&button).contains("Resume"));
+    button.unchecked_ref::<web_sys::HtmlElement>().click();
+    sleep(0).await;
+    assert!(!game.clock().paused());
+    let _ = use_game;
+}

@@ -189,20 +189,34 @@ fn fan(hosts: usize) -> (f64, f64) {
 }
 
 fn local_lan(lan: &LanInput, angle: f64) -> LocalLan {
-    let (step, radius) = fan(lan.hosts.len());
+    let (step, mut radius) = fan(lan.hosts.len());
     let mid = (lan.hosts.len().saturating_sub(1)) as f64 / 2.0;
-    let mut nodes = vec![PlacedNode {
-        id: lan.router,
-        at: Point::new(0.0, 0.0),
-        router: true,
-    }];
-    for (i, id) in lan.hosts.iter().enumerate() {
-        let a = angle + (i as f64 - mid) * step;
-        nodes.push(PlacedNode {
-            id: *id,
-            at: Point::new(radius * a.cos(), radius * a.sin()),
-            router: false,
-        });
+    let place = |radius: f64| {
+        let mut nodes = vec![PlacedNode {
+            id: lan.router,
+            at: Point::new(0.0, 0.0),
+            router: true,
+        }];
+        for (i, id) in lan.hosts.iter().enumerate() {
+            let a = angle + (i as f64 - mid) * step;
+            nodes.push(PlacedNode {
+                id: *id,
+                at: Point::new(radius * a.cos(), radius * a.sin()),
+                router: false,
+            });
+        }
+        nodes
+    };
+    // Hosts beside the router can still touch its wider, taller label box: push the fan
+    // out until nothing touches (the fan's own spacing already keeps hosts apart).
+    let mut nodes = place(radius);
+    for _ in 0..1_000 {
+        let router = nodes[0].bounds();
+        if nodes[1..].iter().all(|h| !h.bounds().overlaps(&router)) {
+            break;
+        }
+        radius += 5.0;
+        nodes = place(radius);
     }
     let mut outline = nodes[0].bounds();
     for n in &nodes[1..] {
@@ -213,7 +227,8 @@ fn local_lan(lan: &LanInput, angle: f64) -> LocalLan {
         x: outline.x,
         y: outline.y - HEADING_H,
         w: outline.w.max(HEADING_W),
-        h: HEADING_H,
+        // A hair short, so rounding never makes the heading touch its own outline.
+        h: HEADING_H - 2.0,
     };
     LocalLan {
         nodes,

@@ -1,10 +1,11 @@
 //! The projector view: the leaderboard in type big enough to read from the back of a room,
-//! high contrast, and the board beside it.
+//! high contrast, and the whole board (every team) below it.
 
 use leptos::prelude::*;
 use tcpip_stack::time::Duration;
 
 use super::mmss;
+use crate::board::Board;
 use crate::game::use_game;
 
 /// One line of the projected leaderboard.
@@ -101,9 +102,9 @@ pub fn Projector() -> impl IntoView {
                     }}
                 </tbody>
             </table>
-            // Slot for the board (src/board is being written by another engineer): the app
-            // shell or a follow-up puts `crate::board::Board` here.
-            <div class="projector-board" data-slot="board"></div>
+            <div class="projector-board">
+                <Board />
+            </div>
         </section>
     }
 }

@@ -1,0 +1,766 @@
+//! The Board (issue 4, screen 2): the network as SVG — each team's LAN around its
+//! router/switch, routers linked across the backbone — with every card in flight moving
+//! along its link in real time.
+//!
+//! Rendering is split by rhythm, so 200 cards stay smooth:
+//! - the picture (LANs, nodes, links) re-renders only when the topology changes;
+//! - the list of cards (one `<g>` per card) re-renders when the world changes, which is a
+//!   few times a second at most;
+//! - every animation frame, a `requestAnimationFrame` loop computes each card's position
+//!   from its departure and arrival times ([`cards::CardInfo::progress`]) and writes only
+//!   the `transform` attribute (and a delayed card's countdown) of the elements that moved.
+//!
+//! Everything shown comes from the engine's read-only views; names and card data are
+//! player text and are only ever rendered as text.
+
+pub mod cards;
+pub mod layout;
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use leptos::prelude::*;
+use tcpip_stack::addr::Ipv4Addr;
+use tcpip_stack::world::{EventKind, NodeId, NodeKind};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+
+use crate::game::{use_game, wall_ms};
+use cards::{CardInfo, along, clip};
+use layout::{BoardLayout, LanInput, NODE_R, layout};
+
+/// How long a dropped card stays on the board, falling, after it left the game.
+const FALL_MS: f64 = 1_000.0;
+/// Cards going opposite ways on one link are drawn this far apart, so they pass each other.
+const LANE_OFFSET: f64 = 12.0;
+/// Names on the board are cut to this many characters to keep the layout's boxes honest
+/// (the full name is in the node's accessible label).
+const NAME_CHARS: usize = 20;
+/// How often (in frames) the loop asks again whether the person prefers reduced motion.
+const MOTION_RECHECK_FRAMES: u32 = 30;
+
+/// A node as the board labels it. Only what is drawn, so the picture does not re-render
+/// when, say, an inbox count changes.
+#[derive(Clone, Debug, PartialEq)]
+struct NodeLabel {
+    id: NodeId,
+    kind: NodeKind,
+    name: String,
+    addr: Ipv4Addr,
+    backbone_addr: Option<Ipv4Addr>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct LanLabel {
+    team: usize,
+    name: String,
+    lan: String,
+}
+
+/// The drawn network: what to draw and where.
+#[derive(Clone, Debug, PartialEq)]
+struct Picture {
+    layout: BoardLayout,
+    nodes: Vec<NodeLabel>,
+    lans: Vec<LanLabel>,
+    /// Line end points, backbone or not.
+    links: Vec<((f64, f64), (f64, f64), bool)>,
+    /// Positions of nodes that are not drawn but reachable over the backbone (they map to
+    /// the backbone anchor on a single team's board).
+    offboard: Vec<NodeId>,
+}
+
+impl Picture {
+    fn point(&self, id: NodeId) -> Option<(f64, f64)> {
+        if let Some(p) = self.layout.position(id) {
+            return Some((p.x, p.y));
+        }
+        if self.offboard.contains(&id) {
+            return self.layout.backbone_anchor.map(|a| (a.x, a.y));
+        }
+        None
+    }
+}
+
+/// A card with the two ends of its link on the board.
+#[derive(Clone, Debug, PartialEq)]
+struct PlacedCard {
+    info: CardInfo,
+    a: (f64, f64),
+    b: (f64, f64),
+    offset: f64,
+}
+
+impl PlacedCard {
+    /// Identity of the drawn glyph: a card that moves on to its next link, or is released,
+    /// is drawn afresh (its label and TTL may have changed).
+    fn key(&self) -> (u32, u64, u64, bool, u16, u16) {
+        let i = &self.info;
+        (
+            i.id,
+            i.depart.micros(),
+            i.arrive.micros(),
+            i.held,
+            i.from.0,
+            i.to.0,
+        )
+    }
+
+    fn transform_at(&self, now: tcpip_stack::time::Instant, reduced: bool) -> (String, Option<u64>, (f64, f64)) {
+        let p = self.info.progress(now, reduced);
+        let at = along(self.a, self.b, p.fraction, self.offset);
+        (translate(at), p.countdown, at)
+    }
+}
+
+fn translate((x, y): (f64, f64)) -> String {
+    format!("translate({x:.1} {y:.1})")
+}
+
+fn countdown_text(c: Option<u64>) -> String {
+    c.map(|s| format!("waits {s} s")).unwrap_or_default()
+}
+
+/// A card that fell off its link: drawn for [`FALL_MS`] where it was last seen.
+#[derive(Clone, Debug, PartialEq)]
+struct Ghost {
+    id: u32,
+    at: (f64, f64),
+    badge: String,
+    icmp: bool,
+    label: String,
+    until_ms: f64,
+}
+
+/// The elements of a drawn card, for the animation loop.
+struct Drawn {
+    /// Which glyph registered this entry (see [`NEXT_GLYPH`]).
+    serial: u64,
+    el: web_sys::Element,
+    wait: Option<web_sys::Element>,
+    transform: String,
+    countdown: Option<u64>,
+}
+
+/// Numbers every card glyph ever drawn on this page, to tell a card's old glyph from
+/// its new one.
+static NEXT_GLYPH: AtomicU64 = AtomicU64::new(0);
+
+/// Whether the person asked their system for less motion.
+fn prefers_reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// Runs `frame` on every animation frame until the calling owner is cleaned up.
+///
+/// On cleanup the loop is not cancelled but told to stop: its next frame drops the
+/// closure itself, so nothing leaks and no disposed signal is read.
+fn animate(mut frame: impl FnMut(f64) + 'static) {
+    let alive = Arc::new(AtomicBool::new(true));
+    let running = Arc::clone(&alive);
+    let slot: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::new(RefCell::new(None));
+    let me = Rc::clone(&slot);
+    *slot.borrow_mut() = Some(Closure::new(move |ts: f64| {
+        if !running.load(Ordering::Relaxed) {
+            let _ = me.borrow_mut().take();
+            return;
+        }
+        frame(ts);
+        if let (Some(w), Some(cb)) = (web_sys::window(), me.borrow().as_ref()) {
+            let _ = w.request_animation_frame(cb.as_ref().unchecked_ref());
+        }
+    }));
+    if let (Some(w), Some(cb)) = (web_sys::window(), slot.borrow().as_ref()) {
+        let _ = w.request_animation_frame(cb.as_ref().unchecked_ref());
+    }
+    on_cleanup(move || alive.store(false, Ordering::Relaxed));
+}
+
+/// The colour class of team `i` (Okabe–Ito; the team's name is always written too).
+fn team_class(i: usize) -> &'static str {
+    ["team-0", "team-1", "team-2", "team-3", "team-4", "team-5", "team-6", "team-7"][i % 8]
+}
+
+fn kind_letter(kind: NodeKind) -> &'static str {
+    match kind {
+        NodeKind::Router => "R",
+        NodeKind::Server => "S",
+        NodeKind::Client => "C",
+    }
+}
+
+fn kind_word(kind: NodeKind) -> &'static str {
+    match kind {
+        NodeKind::Router => "router/switch",
+        NodeKind::Server => "telnet server",
+        NodeKind::Client => "client",
+    }
+}
+
+/// The network and the cards moving on it.
+///
+/// `team`: show only that team's LAN (a student's screen); `None` shows every team (the
+/// instructor's or the projector's). `highlight`: the node the person plays, ringed and
+/// marked "you".
+#[component]
+pub fn Board(
+    #[prop(optional)] team: Option<usize>,
+    #[prop(optional)] highlight: Option<NodeId>,
+) -> impl IntoView {
+    let game = use_game();
+
+    let picture = Memo::new(move |_| {
+        game.with_world(|w| {
+            let teams = w.teams();
+            let shown: Vec<usize> = match team {
+                Some(t) if t < teams.len() => vec![t],
+                Some(_) => Vec::new(),
+                None => (0..teams.len()).collect(),
+            };
+            let inputs: Vec<LanInput> = shown
+                .iter()
+                .filter_map(|t| teams.get(*t))
+                .map(|t| LanInput {
+                    router: t.router,
+                    hosts: std::iter::once(t.server)
+                        .chain(t.clients.iter().copied())
+                        .collect(),
+                })
+                .collect();
+            let single = team.is_some();
+            let views = w.nodes();
+            let has_backbone = single
+                && inputs.first().is_some_and(|lan| {
+                    views
+                        .iter()
+                        .any(|n| n.id == lan.router && n.backbone_addr.is_some())
+                });
+            let layout = layout(&inputs, has_backbone);
+            let drawn: HashSet<NodeId> = layout.nodes.iter().map(|n| n.id).collect();
+            let offboard: Vec<NodeId> = if has_backbone {
+                views
+                    .iter()
+                    .filter(|n| !drawn.contains(&n.id))
+                    .map(|n| n.id)
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let nodes = views
+                .iter()
+                .filter(|n| drawn.contains(&n.id))
+                .map(|n| NodeLabel {
+                    id: n.id,
+                    kind: n.kind,
+                    name: n.name.clone(),
+                    addr: n.addr,
+                    backbone_addr: n.backbone_addr,
+                })
+                .collect();
+            let lans = shown
+                .iter()
+                .filter_map(|t| teams.get(*t))
+                .map(|t| LanLabel {
+                    team: t.index,
+                    name: t.name.clone(),
+                    lan: t.lan.to_string(),
+                })
+                .collect();
+            let mut picture = Picture {
+                layout,
+                nodes,
+                lans,
+                links: Vec::new(),
+                offboard,
+            };
+            let mut anchored = false;
+            for l in w.links() {
+                let (a, b) = (drawn.contains(&l.a), drawn.contains(&l.b));
+                if !(a || b) {
+                    continue;
+                }
+                if !(a && b) {
+                    // One stub to the anchor is enough for all the other routers.
+                    if anchored {
+                        continue;
+                    }
+                    anchored = true;
+                }
+                if let (Some(pa), Some(pb)) = (picture.point(l.a), picture.point(l.b)) {
+                    picture.links.push((pa, pb, l.backbone));
+                }
+            }
+            picture
+        })
+    });
+
+    let placed = Memo::new(move |_| {
+        let delay_and_flights =
+            game.with_world(|w| (w.settings().link_delay, w.flights_at(w.now())));
+        let Some((delay, flights)) = delay_and_flights else {
+            return Vec::new();
+        };
+        picture.with(|p| {
+            let Some(p) = p else {
+                return Vec::new();
+            };
+            flights
+                .iter()
+                .filter_map(|f| {
+                    let (a, b) = (p.point(f.from)?, p.point(f.to)?);
+                    Some(PlacedCard {
+                        info: CardInfo::from_flight(f, delay),
+                        a,
+                        b,
+                        offset: if f.from < f.to {
+                            LANE_OFFSET
+                        } else {
+                            -LANE_OFFSET
+                        },
+                    })
+                })
+                .collect()
+        })
+    });
+
+    let drawn: StoredValue<HashMap<u32, Drawn>, LocalStorage> = StoredValue::new_local(HashMap::new());
+    let last_at: StoredValue<HashMap<u32, (f64, f64)>, LocalStorage> =
+        StoredValue::new_local(HashMap::new());
+    let ghosts = RwSignal::new(Vec::<Ghost>::new());
+    let focused = RwSignal::new(None::<u32>);
+    let panel_at = RwSignal::new((0.0f64, 0.0f64));
+    let reduced = StoredValue::new(prefers_reduced_motion());
+
+    // Cards that left the board because they were lost become falling ghosts: `doomed`
+    // says a card will fall off its link, `CardDropped` that it just did.
+    Effect::new(move |previous: Option<Vec<PlacedCard>>| {
+        let now = placed.get();
+        if let Some(previous) = previous {
+            let dropped: HashSet<u32> = untrack(|| game.last_events())
+                .iter()
+                .filter_map(|e| match e.kind {
+                    EventKind::CardDropped { card, .. } => Some(card.0),
+                    _ => None,
+                })
+                .collect();
+            let still: HashSet<u32> = now.iter().map(|c| c.info.id).collect();
+            let fell: Vec<Ghost> = previous
+                .iter()
+                .filter(|c| !still.contains(&c.info.id))
+                .filter(|c| c.info.doomed || dropped.contains(&c.info.id))
+                .map(|c| Ghost {
+                    id: c.info.id,
+                    at: last_at
+                        .with_value(|m| m.get(&c.info.id).copied())
+                        .unwrap_or_else(|| along(c.a, c.b, 0.9, c.offset)),
+                    badge: c.info.badge.clone(),
+                    icmp: c.info.icmp,
+                    label: format!("{}, dropped", c.info.label),
+                    until_ms: wall_ms() + FALL_MS,
+                })
+                .collect();
+            if !fell.is_empty() {
+                ghosts.update(|g| {
+                    g.retain(|x| !fell.iter().any(|f| f.id == x.id));
+                    g.extend(fell);
+                });
+            }
+            last_at.update_value(|m| m.retain(|id, _| still.contains(id)));
+        }
+        now
+    });
+
+    let frames = StoredValue::new(0u32);
+    animate(move |ts| {
+        let count = frames.try_update_value(|f| {
+            *f = f.wrapping_add(1);
+            *f
+        });
+        if count.is_some_and(|c| c % MOTION_RECHECK_FRAMES == 0) {
+            reduced.try_set_value(prefers_reduced_motion());
+        }
+        let reduce = reduced.try_get_value().unwrap_or(false);
+        let now = game.now_at(ts);
+        placed.try_with_untracked(|cards| {
+            drawn.try_update_value(|drawn| {
+                last_at.try_update_value(|last| {
+                    for c in cards {
+                        let (transform, countdown, at) = c.transform_at(now, reduce);
+                        last.insert(c.info.id, at);
+                        let Some(d) = drawn.get_mut(&c.info.id) else {
+                            continue;
+                        };
+                        if d.transform != transform {
+                            let _ = d.el.set_attribute("transform", &transform);
+                            d.transform = transform;
+                        }
+                        if d.countdown != countdown {
+                            d.countdown = countdown;
+                            if let Some(w) = &d.wait {
+                                w.set_text_content(Some(&countdown_text(countdown)));
+                            }
+                        }
+                    }
+                });
+            });
+        });
+        let expired = ghosts
+            .try_with_untracked(|g| g.iter().any(|x| x.until_ms <= ts))
+            .unwrap_or(false);
+        if expired {
+            ghosts.update(|g| g.retain(|x| x.until_ms > ts));
+        }
+    });
+
+    let show_card = move |id: u32| {
+        focused.set(Some(id));
+        if let Some(at) = last_at.with_value(|m| m.get(&id).copied()) {
+            panel_at.set(at);
+        } else if let Some(g) = ghosts.with_untracked(|g| g.iter().find(|x| x.id == id).cloned()) {
+            panel_at.set(g.at);
+        }
+    };
+    let hide_card = move |id: u32| {
+        if focused.get_untracked() == Some(id) {
+            focused.set(None);
+        }
+    };
+
+    let card_view = move |c: PlacedCard| {
+        let id = c.info.id;
+        let node_ref = NodeRef::<leptos::svg::G>::new();
+        let (transform, countdown, _) =
+            c.transform_at(game.now_at(wall_ms()), reduced.get_value());
+        let start = transform.clone();
+        let serial = NEXT_GLYPH.fetch_add(1, Ordering::Relaxed);
+        node_ref.on_load(move |el| {
+            let el: web_sys::Element = el.into();
+            let wait = el.query_selector(".card-wait").ok().flatten();
+            let _ = drawn.try_update_value(|d| {
+                d.insert(
+                    id,
+                    Drawn {
+                        serial,
+                        el,
+                        wait,
+                        transform: start,
+                        countdown,
+                    },
+                );
+            });
+        });
+        // The card may be drawn afresh (on its next link) before this glyph is removed:
+        // only forget the entry if it is still this glyph's.
+        on_cleanup(move || {
+            let _ = drawn.try_update_value(|d| {
+                if d.get(&id).is_some_and(|x| x.serial == serial) {
+                    d.remove(&id);
+                }
+            });
+        });
+        let info = c.info;
+        let class = format!(
+            "card{}{}{}{}",
+            if info.icmp { " card-icmp" } else { " card-tcp" },
+            if info.forged { " card-forged" } else { "" },
+            if info.held { " card-held" } else { "" },
+            if info.wait.micros() > 0 { " card-delayed" } else { "" },
+        );
+        let shape = if info.icmp {
+            view! {
+                <path class="card-shape" d="M -26 -16 H 26 V 16 H -26 Z"></path>
+                <path class="card-triangle" d="M -22 12 L -14 -2 L -6 12 Z"></path>
+                <text class="card-badge" x="8" y="5">{info.badge.clone()}</text>
+            }
+            .into_any()
+        } else {
+            view! {
+                <rect class="card-shape" x="-22" y="-15" width="44" height="30" rx="4"></rect>
+                <text class="card-badge" x="0" y="6">{info.badge.clone()}</text>
+            }
+            .into_any()
+        };
+        view! {
+            <g
+                class=class
+                data-card=id
+                transform=transform
+                tabindex="0"
+                role="button"
+                aria-label=info.label.clone()
+                aria-pressed=move || if focused.get() == Some(id) { "true" } else { "false" }
+                node_ref=node_ref
+                on:focus=move |_| show_card(id)
+                on:blur=move |_| hide_card(id)
+                on:mouseenter=move |_| show_card(id)
+                on:mouseleave=move |_| hide_card(id)
+                on:keydown=move |ev| match ev.key().as_str() {
+                    "Enter" | " " => {
+                        ev.prevent_default();
+                        if focused.get_untracked() == Some(id) {
+                            focused.set(None);
+                        } else {
+                            show_card(id);
+                        }
+                    }
+                    "Escape" => focused.set(None),
+                    _ => {}
+                }
+            >
+                {shape}
+                {info.forged.then(|| view! { <text class="card-note card-forged-text" y="30">"forged"</text> })}
+                {info.held.then(|| view! { <text class="card-note" y="30">"held"</text> })}
+                <text class="card-wait" y="-22">{countdown_text(countdown)}</text>
+            </g>
+        }
+    };
+
+    let panel = move || {
+        let id = focused.get()?;
+        let info = placed
+            .with(|cards| cards.iter().find(|c| c.info.id == id).map(|c| c.info.clone()));
+        let (title, fields) = match info {
+            Some(i) => (i.label, i.fields),
+            None => {
+                let g = ghosts.with(|g| g.iter().find(|x| x.id == id).cloned())?;
+                (g.label, Vec::new())
+            }
+        };
+        let (x, y) = panel_at.get();
+        let (w, h) = picture.with(|p| {
+            p.as_ref()
+                .map(|p| (p.layout.width, p.layout.height))
+                .unwrap_or((1.0, 1.0))
+        });
+        let left = (x / w * 100.0).clamp(0.0, 100.0);
+        let top = (y / h * 100.0).clamp(0.0, 100.0);
+        // Flip the panel to the other side of the card near the right or bottom edge.
+        let style = format!(
+            "left:{left:.2}%;top:{top:.2}%;transform:translate({}, {})",
+            if left > 60.0 { "calc(-100% - 1.5rem)" } else { "1.5rem" },
+            if top > 60.0 { "-100%" } else { "0" },
+        );
+        Some(view! {
+            <div class="card-flip" style=style id="board-card-fields">
+                <p class="card-flip-title">{title}</p>
+                <dl>
+                    {fields
+                        .into_iter()
+                        .map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> })
+                        .collect_view()}
+                </dl>
+            </div>
+        })
+    };
+
+    let board = move || {
+        let Some(p) = picture.get() else {
+            return view! { <p class="board-empty">"No game is running: start one to see the board."</p> }
+                .into_any();
+        };
+        if p.lans.is_empty() {
+            return view! { <p class="board-empty">"This team is not in the game."</p> }.into_any();
+        }
+        let view_box = format!("0 0 {:.0} {:.0}", p.layout.width, p.layout.height);
+        let summary = format!(
+            "Board: {} — {} nodes, cards in flight shown as buttons",
+            p.lans
+                .iter()
+                .map(|l| format!("team {} on {}", l.name, l.lan))
+                .collect::<Vec<_>>()
+                .join(", "),
+            p.nodes.len()
+        );
+        let links = p
+            .links
+            .iter()
+            .map(|((x1, y1), (x2, y2), backbone)| {
+                view! {
+                    <line
+                        class=if *backbone { "link link-backbone" } else { "link" }
+                        x1=format!("{x1:.1}") y1=format!("{y1:.1}")
+                        x2=format!("{x2:.1}") y2=format!("{y2:.1}")
+                    ></line>
+                }
+            })
+            .collect_view();
+        let lans = p
+            .layout
+            .lans
+            .iter()
+            .filter_map(|placed| {
+                let label = p.lans.get(placed.index)?.clone();
+                let o = placed.outline;
+                let hx = placed.heading.x + 12.0;
+                let hy = placed.heading.y + placed.heading.h - 12.0;
+                Some(view! {
+                    <g class=format!("lan {}", team_class(label.team)) data-team=label.team>
+                        <rect class="lan-outline" x=format!("{:.1}", o.x) y=format!("{:.1}", o.y)
+                            width=format!("{:.1}", o.w) height=format!("{:.1}", o.h) rx="18"></rect>
+                        <text class="lan-heading" x=format!("{hx:.1}") y=format!("{hy:.1}")>
+                            {format!("{} · LAN {}", clip(&label.name, NAME_CHARS), label.lan)}
+                        </text>
+                    </g>
+                })
+            })
+            .collect_view();
+        let nodes = p
+            .layout
+            .nodes
+            .iter()
+            .filter_map(|placed| {
+                let n = p.nodes.iter().find(|n| n.id == placed.id)?.clone();
+                let (x, y) = (placed.at.x, placed.at.y);
+                let you = highlight == Some(n.id);
+                let shape = match n.kind {
+                    NodeKind::Router => view! {
+                        <rect class="node-shape" x=format!("{:.1}", x - NODE_R) y=format!("{:.1}", y - NODE_R)
+                            width=format!("{:.1}", 2.0 * NODE_R) height=format!("{:.1}", 2.0 * NODE_R) rx="6"></rect>
+                    }.into_any(),
+                    NodeKind::Server => view! {
+                        <rect class="node-shape" x=format!("{:.1}", x - NODE_R * 0.8) y=format!("{:.1}", y - NODE_R)
+                            width=format!("{:.1}", 1.6 * NODE_R) height=format!("{:.1}", 2.0 * NODE_R) rx="3"></rect>
+                    }.into_any(),
+                    NodeKind::Client => view! {
+                        <circle class="node-shape" cx=format!("{x:.1}") cy=format!("{y:.1}") r=format!("{NODE_R:.1}")></circle>
+                    }.into_any(),
+                };
+                let label = format!(
+                    "{} ({}), {}{}{}",
+                    n.name,
+                    kind_word(n.kind),
+                    n.addr,
+                    n.backbone_addr.map(|b| format!(", backbone {b}")).unwrap_or_default(),
+                    if you { ", you play this node" } else { "" },
+                );
+                let line = |i: f64| format!("{:.1}", y + NODE_R + 18.0 + 18.0 * i);
+                Some(view! {
+                    <g class=format!("node node-{}{}", kind_letter(n.kind).to_lowercase(), if you { " node-you" } else { "" })
+                        data-node=n.id.0 role="img" aria-label=label>
+                        {you.then(|| view! {
+                            <circle class="node-ring" cx=format!("{x:.1}") cy=format!("{y:.1}") r=format!("{:.1}", NODE_R + 7.0)></circle>
+                            <text class="node-you-text" x=format!("{:.1}", x + NODE_R + 10.0) y=format!("{:.1}", y - NODE_R)>"you"</text>
+                        })}
+                        {shape}
+                        <text class="node-kind" x=format!("{x:.1}") y=format!("{:.1}", y + 6.0)>{kind_letter(n.kind)}</text>
+                        <text class="node-name" x=format!("{x:.1}") y=line(0.0)>{clip(&n.name, NAME_CHARS)}</text>
+                        <text class="node-addr" x=format!("{x:.1}") y=line(1.0)>{n.addr.to_string()}</text>
+                        {n.backbone_addr.map(|b| view! {
+                            <text class="node-addr node-backbone" x=format!("{x:.1}") y=line(2.0)>{format!("backbone {b}")}</text>
+                        })}
+                    </g>
+                })
+            })
+            .collect_view();
+        let anchor = p.layout.backbone_anchor.map(|a| {
+            view! {
+                <text class="backbone-anchor" x=format!("{:.1}", a.x) y=format!("{:.1}", a.y - 8.0)>
+                    "backbone: to the other teams"
+                </text>
+            }
+        });
+        view! {
+            <svg class="board-svg" viewBox=view_box preserveAspectRatio="xMidYMid meet"
+                role="group" aria-label=summary>
+                <g class="links">{links}</g>
+                <g class="lans">{lans}</g>
+                {anchor}
+                <g class="nodes">{nodes}</g>
+                <g class="cards">
+                    <For each=move || placed.get() key=|c| c.key() children=card_view />
+                </g>
+                <g class="ghosts">
+                    <For
+                        each=move || ghosts.get()
+                        key=|g| g.id
+                        children=move |g: Ghost| {
+                            let id = g.id;
+                            view! {
+                                <g class=if g.icmp { "ghost card card-icmp" } else { "ghost card card-tcp" }
+                                    transform=translate(g.at) tabindex="0" role="button"
+                                    aria-label=g.label.clone()
+                                    on:focus=move |_| show_card(id) on:blur=move |_| hide_card(id)>
+                                    <g class="ghost-fall">
+                                        <rect class="card-shape" x="-22" y="-15" width="44" height="30" rx="4"></rect>
+                                        <text class="card-badge" x="0" y="6">{g.badge.clone()}</text>
+                                        <text class="card-note card-dropped-text" y="30">"dropped"</text>
+                                    </g>
+                                </g>
+                            }
+                        }
+                    />
+                </g>
+            </svg>
+        }
+        .into_any()
+    };
+
+    view! {
+        <section class="board" aria-label="Board">
+            <div class="board-stage">
+                {board}
+                {panel}
+            </div>
+            <Legend />
+        </section>
+    }
+}
+
+/// What the glyphs of the board mean (shapes and colours are always also written).
+#[component]
+fn Legend() -> impl IntoView {
+    view! {
+        <ul class="board-legend" aria-label="Legend of the board">
+            <li>
+                <svg viewBox="-30 -20 60 40" class="legend-glyph" aria-hidden="true">
+                    <g class="card card-tcp">
+                        <rect class="card-shape" x="-22" y="-15" width="44" height="30" rx="4"></rect>
+                        <text class="card-badge" x="0" y="6">"S."</text>
+                    </g>
+                </svg>
+                "TCP card: its flags as tcpdump writes them (S = SYN, . = ACK, P = PSH, F = FIN, R = RST). Hover or focus a card to flip it and read every field."
+            </li>
+            <li>
+                <svg viewBox="-30 -20 60 40" class="legend-glyph" aria-hidden="true">
+                    <g class="card card-icmp">
+                        <path class="card-shape" d="M -26 -16 H 26 V 16 H -26 Z"></path>
+                        <path class="card-triangle" d="M -22 12 L -14 -2 L -6 12 Z"></path>
+                        <text class="card-badge" x="8" y="5">"ICMP"</text>
+                    </g>
+                </svg>
+                "ICMP card (triangle badge): a router's error report, e.g. destination unreachable."
+            </li>
+            <li>
+                <svg viewBox="-30 -20 60 54" class="legend-glyph" aria-hidden="true">
+                    <g class="card card-tcp card-forged">
+                        <rect class="card-shape" x="-22" y="-15" width="44" height="30" rx="4"></rect>
+                        <text class="card-badge" x="0" y="6">"R"</text>
+                        <text class="card-note card-forged-text" y="30">"forged"</text>
+                    </g>
+                </svg>
+                "Forged card: written by an attacker, not by the host it claims to come from."
+            </li>
+            <li>
+                <span class="legend-word">"waits 3 s"</span>
+                "Delayed card: it stops on its link and goes on when the countdown ends."
+            </li>
+            <li>
+                <span class="legend-word">"held"</span>
+                "Held card: kept back on its link until a later card overtakes it."
+            </li>
+            <li>
+                <span class="legend-word">"dropped"</span>
+                "Dropped card: it fell off the link and never arrives; the sender's timer must send it again."
+            </li>
+            <li>
+                <span class="legend-word">"R · S · C"</span>
+                "Router/switch, telnet server (.1), client. Dashed lines are the backbone between routers."
+            </li>
+        </ul>
+    }
+}
