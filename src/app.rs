@@ -124,8 +124,13 @@ fn GameScreen() -> impl IntoView {
                 .collect_view()}
         </nav>
         <main id="view" role="tabpanel" aria-labelledby=move || format!("tab-{}", view.get().id())>
-            // WIRING: the views land one by one (board, desk, ladder, instructor).
-            {move || view! { <p>{view.get().label()}</p> }}
+            {move || match view.get() {
+                View::Board => view! { <crate::board::Board /> }.into_any(),
+                View::Desk => view! { <crate::desk::DeskScreen /> }.into_any(),
+                View::Ladder => view! { <crate::ladder::Ladder /> }.into_any(),
+                View::Instructor => view! { <crate::instructor::Instructor /> }.into_any(),
+                View::Projector => view! { <crate::instructor::Projector /> }.into_any(),
+            }}
         </main>
     }
 }
@@ -173,7 +178,7 @@ fn TopBar() -> impl IntoView {
                 aria-pressed=move || paused().to_string()
                 on:click=move |_| game.set_paused(!paused())
             >
-                {move || if paused() { "▶ Resume" } else { "⏸ Pause" }}
+                {move || if paused() { "Resume" } else { "Pause" }}
             </button>
             <label for="speed-select">"Speed"</label>
             <select

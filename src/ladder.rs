@@ -179,7 +179,8 @@ fn ConnectionLadder(
                 .unwrap_or_default()
         })
     };
-    let entries = move || ladder.with(|l| l.as_ref().map(|l| l.entries.clone()).unwrap_or_default());
+    let entries =
+        move || ladder.with(|l| l.as_ref().map(|l| l.entries.clone()).unwrap_or_default());
     let rows = move || ladder.with(|l| l.as_ref().map_or(0, |l| l.entries.len()));
     let height = move || diagram_height(rows());
     let view_box = move || format!("0 0 {DIAGRAM_WIDTH} {}", height());
@@ -323,23 +324,26 @@ fn LadderArrow(
 /// The card as its writer handed it over, from the log's first `CardSent` of that card
 /// (the later hops are the same card with a lower TTL).
 fn written_card(card: CardId) -> Option<Card> {
-    use_game()
-        .with_world(|w| {
+    let game = use_game();
+    untrack(|| {
+        game.with_world(|w| {
             w.log().iter().find_map(|ev| match &ev.kind {
-                EventKind::CardSent { card: c, packet, .. } if *c == card => {
-                    Some(Card::from_packet(packet))
-                }
+                EventKind::CardSent {
+                    card: c, packet, ..
+                } if *c == card => Some(Card::from_packet(packet)),
                 _ => None,
             })
         })
-        .flatten()
+    })
+    .flatten()
 }
 
 /// The full card and its marks, as a definition list.
 #[component]
 fn CardDetails(entry: LadderEntry, names: Memo<BTreeMap<NodeId, String>>) -> impl IntoView {
+    // Read once: the panel is rebuilt whenever the ladder or the choice changes.
     let writer = names
-        .with(|n| n.get(&entry.from).cloned())
+        .with_untracked(|n| n.get(&entry.from).cloned())
         .unwrap_or_else(|| format!("node {}", entry.from.0));
     let written = entry.card.and_then(written_card);
     let flags = if entry.what.is_empty() {
@@ -347,13 +351,19 @@ fn CardDetails(entry: LadderEntry, names: Memo<BTreeMap<NodeId, String>>) -> imp
     } else {
         entry.what.clone()
     };
-    let ack = entry.ack.map_or_else(|| "— (no ACK flag)".to_string(), |a| a.to_string());
-    let card_no = entry
-        .card
-        .map_or_else(|| "never left the desk (sent back by the referee)".to_string(), |c| format!("#{}", c.0));
+    let ack = entry
+        .ack
+        .map_or_else(|| "— (no ACK flag)".to_string(), |a| a.to_string());
+    let card_no = entry.card.map_or_else(
+        || "never left the desk (sent back by the referee)".to_string(),
+        |c| format!("#{}", c.0),
+    );
     let data = written.as_ref().map(|c| c.data.clone()).unwrap_or_default();
     let ttl = written.as_ref().map(|c| c.ttl.clone());
-    let fault = entry.fault.as_ref().map(|f| format!("{f} — {}", f.explain()));
+    let fault = entry
+        .fault
+        .as_ref()
+        .map(|f| format!("{f} — {}", f.explain()));
     let dropped = entry.dropped.clone();
     let marks = entry_marks(&entry).join(" · ");
     let mistakes = entry.mistakes.clone();
@@ -483,7 +493,10 @@ mod tests {
             }],
             ..entry()
         };
-        assert_eq!(entry_marks(&e), vec!["✗ mistake".to_string(), "sent back".into()]);
+        assert_eq!(
+            entry_marks(&e),
+            vec!["✗ mistake".to_string(), "sent back".into()]
+        );
         assert_eq!(arrow_class(&e), "ladder-arrow mistake");
     }
 

@@ -16,6 +16,9 @@ pub fn StartScreen(resume_error: RwSignal<Option<String>>) -> impl IntoView {
     let chosen = RwSignal::new(None::<Scenario>);
     view! {
         <header class="masthead">
+            <div class="masthead-lang">
+                <crate::i18n::LanguageSwitch />
+            </div>
             <PaperCardArt />
             <div>
                 <h1>"TCP/IP Animated"</h1>
@@ -67,18 +70,24 @@ pub fn StartScreen(resume_error: RwSignal<Option<String>>) -> impl IntoView {
                 >
                     "Play"
                 </button>
-                <Show when=move || choosing.get() && chosen.with(Option::is_none)>
-                    <ScenarioList chosen />
-                </Show>
-                {move || {
-                    chosen
-                        .get()
-                        .map(|scenario| {
-                            view! {
-                                <Setup scenario on_back=Callback::new(move |()| chosen.set(None)) />
-                            }
-                        })
-                }}
+                // Always present, so the Play button's `aria-controls` names a real element.
+                <div id="scenarios">
+                    <Show when=move || choosing.get() && chosen.with(Option::is_none)>
+                        <ScenarioList chosen />
+                    </Show>
+                    {move || {
+                        chosen
+                            .get()
+                            .map(|scenario| {
+                                view! {
+                                    <Setup
+                                        scenario
+                                        on_back=Callback::new(move |()| chosen.set(None))
+                                    />
+                                }
+                            })
+                    }}
+                </div>
                 <p class="print-link">
                     <a href="#print">"Print blank packet cards and role sheets"</a>
                     " for a classroom without devices."
@@ -146,7 +155,7 @@ fn ScenarioList(chosen: RwSignal<Option<Scenario>>) -> impl IntoView {
         });
     };
     view! {
-        <div id="scenarios" class="scenarios">
+        <div class="scenarios">
             <p class="lead">"Choose a scenario:"</p>
             <ul>
                 {scenarios

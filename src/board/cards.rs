@@ -147,7 +147,10 @@ impl CardInfo {
         let mut label = label;
         if f.forged {
             label.push_str(", forged");
-            fields.push(("forged", "yes: written by the attacker, not by its sender".into()));
+            fields.push((
+                "forged",
+                "yes: written by the attacker, not by its sender".into(),
+            ));
         }
         if f.held {
             label.push_str(", held back on the link");
@@ -238,8 +241,8 @@ pub fn along(a: (f64, f64), b: (f64, f64), fraction: f64, offset: f64) -> (f64, 
 mod tests {
     use super::*;
     use tcpip_stack::addr::Endpoint;
-    use tcpip_stack::seq::SeqNumber;
     use tcpip_stack::segment::TcpSegment;
+    use tcpip_stack::seq::SeqNumber;
     use tcpip_stack::wire::{IcmpMessage, IpMeta};
     use tcpip_stack::world::CardId;
 
@@ -334,7 +337,10 @@ mod tests {
         assert_eq!(at(11_000), 0.5);
         assert_eq!(at(20_000), 1.0);
         // Reduced motion: jumps between quarter points.
-        assert_eq!(c.progress(Instant::from_millis(10_900), true).fraction, 0.25);
+        assert_eq!(
+            c.progress(Instant::from_millis(10_900), true).fraction,
+            0.25
+        );
         assert_eq!(c.progress(Instant::from_millis(11_100), true).fraction, 0.5);
     }
 

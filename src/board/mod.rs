@@ -60,14 +60,21 @@ struct LanLabel {
     lan: String,
 }
 
+/// A link as drawn: its two end points and whether it is a backbone link.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Line {
+    a: (f64, f64),
+    b: (f64, f64),
+    backbone: bool,
+}
+
 /// The drawn network: what to draw and where.
 #[derive(Clone, Debug, PartialEq)]
 struct Picture {
     layout: BoardLayout,
     nodes: Vec<NodeLabel>,
     lans: Vec<LanLabel>,
-    /// Line end points, backbone or not.
-    links: Vec<((f64, f64), (f64, f64), bool)>,
+    links: Vec<Line>,
     /// Positions of nodes that are not drawn but reachable over the backbone (they map to
     /// the backbone anchor on a single team's board).
     offboard: Vec<NodeId>,
@@ -109,7 +116,11 @@ impl PlacedCard {
         )
     }
 
-    fn transform_at(&self, now: tcpip_stack::time::Instant, reduced: bool) -> (String, Option<u64>, (f64, f64)) {
+    fn transform_at(
+        &self,
+        now: tcpip_stack::time::Instant,
+        reduced: bool,
+    ) -> (String, Option<u64>, (f64, f64)) {
         let p = self.info.progress(now, reduced);
         let at = along(self.a, self.b, p.fraction, self.offset);
         (translate(at), p.countdown, at)
@@ -152,9 +163,16 @@ static NEXT_GLYPH: AtomicU64 = AtomicU64::new(0);
 /// Whether the person asked their system for less motion.
 fn prefers_reduced_motion() -> bool {
     web_sys::window()
-        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
         .is_some_and(|m| m.matches())
 }
+
+/// The frame callback, shared with itself so it can ask for the next frame.
+type FrameSlot = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
 
 /// Runs `frame` on every animation frame until the calling owner is cleaned up.
 ///
@@ -163,7 +181,7 @@ fn prefers_reduced_motion() -> bool {
 fn animate(mut frame: impl FnMut(f64) + 'static) {
     let alive = Arc::new(AtomicBool::new(true));
     let running = Arc::clone(&alive);
-    let slot: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::new(RefCell::new(None));
+    let slot: FrameSlot = Rc::new(RefCell::new(None));
     let me = Rc::clone(&slot);
     *slot.borrow_mut() = Some(Closure::new(move |ts: f64| {
         if !running.load(Ordering::Relaxed) {
@@ -183,7 +201,9 @@ fn animate(mut frame: impl FnMut(f64) + 'static) {
 
 /// The colour class of team `i` (Okabe–Ito; the team's name is always written too).
 fn team_class(i: usize) -> &'static str {
-    ["team-0", "team-1", "team-2", "team-3", "team-4", "team-5", "team-6", "team-7"][i % 8]
+    [
+        "team-0", "team-1", "team-2", "team-3", "team-4", "team-5", "team-6", "team-7",
+    ][i % 8]
 }
 
 fn kind_letter(kind: NodeKind) -> &'static str {
@@ -292,7 +312,11 @@ pub fn Board(
                     anchored = true;
                 }
                 if let (Some(pa), Some(pb)) = (picture.point(l.a), picture.point(l.b)) {
-                    picture.links.push((pa, pb, l.backbone));
+                    picture.links.push(Line {
+                        a: pa,
+                        b: pb,
+                        backbone: l.backbone,
+                    });
                 }
             }
             picture
@@ -328,7 +352,8 @@ pub fn Board(
         })
     });
 
-    let drawn: StoredValue<HashMap<u32, Drawn>, LocalStorage> = StoredValue::new_local(HashMap::new());
+    let drawn: StoredValue<HashMap<u32, Drawn>, LocalStorage> =
+        StoredValue::new_local(HashMap::new());
     let last_at: StoredValue<HashMap<u32, (f64, f64)>, LocalStorage> =
         StoredValue::new_local(HashMap::new());
     let ghosts = RwSignal::new(Vec::<Ghost>::new());
@@ -434,8 +459,7 @@ pub fn Board(
     let card_view = move |c: PlacedCard| {
         let id = c.info.id;
         let node_ref = NodeRef::<leptos::svg::G>::new();
-        let (transform, countdown, _) =
-            c.transform_at(game.now_at(wall_ms()), reduced.get_value());
+        let (transform, countdown, _) = c.transform_at(game.now_at(wall_ms()), reduced.get_value());
         let start = transform.clone();
         let serial = NEXT_GLYPH.fetch_add(1, Ordering::Relaxed);
         node_ref.on_load(move |el| {
@@ -469,7 +493,11 @@ pub fn Board(
             if info.icmp { " card-icmp" } else { " card-tcp" },
             if info.forged { " card-forged" } else { "" },
             if info.held { " card-held" } else { "" },
-            if info.wait.micros() > 0 { " card-delayed" } else { "" },
+            if info.wait.micros() > 0 {
+                " card-delayed"
+            } else {
+                ""
+            },
         );
         let shape = if info.icmp {
             view! {
@@ -522,8 +550,12 @@ pub fn Board(
 
     let panel = move || {
         let id = focused.get()?;
-        let info = placed
-            .with(|cards| cards.iter().find(|c| c.info.id == id).map(|c| c.info.clone()));
+        let info = placed.with(|cards| {
+            cards
+                .iter()
+                .find(|c| c.info.id == id)
+                .map(|c| c.info.clone())
+        });
         let (title, fields) = match info {
             Some(i) => (i.label, i.fields),
             None => {
@@ -542,7 +574,11 @@ pub fn Board(
         // Flip the panel to the other side of the card near the right or bottom edge.
         let style = format!(
             "left:{left:.2}%;top:{top:.2}%;transform:translate({}, {})",
-            if left > 60.0 { "calc(-100% - 1.5rem)" } else { "1.5rem" },
+            if left > 60.0 {
+                "calc(-100% - 1.5rem)"
+            } else {
+                "1.5rem"
+            },
             if top > 60.0 { "-100%" } else { "0" },
         );
         Some(view! {
@@ -579,15 +615,21 @@ pub fn Board(
         let links = p
             .links
             .iter()
-            .map(|((x1, y1), (x2, y2), backbone)| {
-                view! {
-                    <line
-                        class=if *backbone { "link link-backbone" } else { "link" }
-                        x1=format!("{x1:.1}") y1=format!("{y1:.1}")
-                        x2=format!("{x2:.1}") y2=format!("{y2:.1}")
-                    ></line>
-                }
-            })
+            .map(
+                |Line {
+                     a: (x1, y1),
+                     b: (x2, y2),
+                     backbone,
+                 }| {
+                    view! {
+                        <line
+                            class=if *backbone { "link link-backbone" } else { "link" }
+                            x1=format!("{x1:.1}") y1=format!("{y1:.1}")
+                            x2=format!("{x2:.1}") y2=format!("{y2:.1}")
+                        ></line>
+                    }
+                },
+            )
             .collect_view();
         let lans = p
             .layout

@@ -4,12 +4,15 @@
 //! feed them.
 
 mod card_form;
+mod router;
+mod screen;
 mod state_diagram;
 mod verdict;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub use card_form::CardForm;
+pub use screen::DeskScreen;
 pub use state_diagram::{StateDiagram, TRANSITIONS, Transition, transition_label};
 pub use verdict::{
     Announce, Announcer, VerdictView, provide_announcer, use_announcer, verdict_summary,

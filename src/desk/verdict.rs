@@ -4,7 +4,9 @@
 //! reaches `inner_html`.
 
 use leptos::prelude::*;
+use tcpip_stack::card::Field;
 use tcpip_stack::check::{Mistake, Verdict};
+use tcpip_stack::world::MistakeNote;
 
 use crate::i18n::{Key, Lang, field_key, intent_key, t, use_locale};
 
@@ -58,14 +60,92 @@ pub fn Announcer() -> impl IntoView {
     }
 }
 
-/// The sentence a screen reader hears when a card comes back, e.g.
-/// "Card returned: 2 mistakes — ack, flags".
-pub fn verdict_summary(lang: Lang, verdict: &Verdict) -> String {
-    let returned = t(lang, Key::CardReturned);
-    if verdict.ok() {
-        return format!("{returned}: {}", t(lang, Key::CorrectCard));
+/// One mistake as the desk shows it, whether it comes straight from the referee
+/// ([`Mistake`]) or from the event log ([`MistakeNote`], plain text): both are turned into
+/// this so there is a single way a mistake is drawn.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Line {
+    /// The engine's field, when the label names one (so it can be translated).
+    field: Option<Field>,
+    /// The label as printed on the card ("ack"), also the `data-field` attribute.
+    label: String,
+    /// `None` when the card could not even be read (the box holds no number to compare).
+    expected: Option<String>,
+    got: String,
+    why: String,
+    rfc: String,
+}
+
+impl Line {
+    fn from_mistake(m: &Mistake) -> Line {
+        Line {
+            field: Some(m.field),
+            label: m.field.label().to_string(),
+            expected: Some(m.expected.clone()),
+            got: m.got.clone(),
+            why: m.why.clone(),
+            rfc: m.rfc.to_string(),
+        }
     }
-    let n = verdict.mistakes.len();
+
+    fn from_note(n: &MistakeNote) -> Line {
+        Line {
+            field: field_from_label(&n.field),
+            label: n.field.clone(),
+            expected: (!n.expected.is_empty()).then(|| n.expected.clone()),
+            got: n.got.clone(),
+            why: n.why.clone(),
+            rfc: n.rfc.clone(),
+        }
+    }
+
+    /// The box's name in the player's language; a label the engine may add later and this
+    /// page does not know is shown as the engine wrote it.
+    fn name(&self, lang: Lang) -> String {
+        match self.field {
+            Some(f) => t(lang, field_key(f)).to_string(),
+            None => self.label.clone(),
+        }
+    }
+}
+
+/// Every box of a card or decision slip, to read a [`MistakeNote`]'s label back.
+const FIELDS: [Field; 13] = [
+    Field::SrcIp,
+    Field::DstIp,
+    Field::SrcPort,
+    Field::DstPort,
+    Field::Flags,
+    Field::Seq,
+    Field::Ack,
+    Field::Data,
+    Field::Ttl,
+    Field::IcmpType,
+    Field::IcmpCode,
+    Field::Choice,
+    Field::NextHop,
+];
+
+/// The field whose printed label is `label` (the event log keeps only the label).
+pub(crate) fn field_from_label(label: &str) -> Option<Field> {
+    FIELDS.into_iter().find(|f| f.label() == label)
+}
+
+/// "Card returned: 2 mistakes — ack, flags" (or, for a card that went out in real mode,
+/// "Card sent: …"), shared by both verdict views.
+fn summary(lang: Lang, returned: bool, lines: &[Line]) -> String {
+    let lead = t(
+        lang,
+        if returned {
+            Key::CardReturned
+        } else {
+            Key::CardSentVerdict
+        },
+    );
+    if lines.is_empty() {
+        return format!("{lead}: {}", t(lang, Key::CorrectCard));
+    }
+    let n = lines.len();
     let noun = t(
         lang,
         if n == 1 {
@@ -74,14 +154,21 @@ pub fn verdict_summary(lang: Lang, verdict: &Verdict) -> String {
             Key::MistakeMany
         },
     );
-    let mut fields: Vec<&str> = Vec::new();
-    for m in &verdict.mistakes {
-        let label = t(lang, field_key(m.field));
-        if !fields.contains(&label) {
-            fields.push(label);
+    let mut fields: Vec<String> = Vec::new();
+    for l in lines {
+        let name = l.name(lang);
+        if !fields.contains(&name) {
+            fields.push(name);
         }
     }
-    format!("{returned}: {n} {noun} — {}", fields.join(", "))
+    format!("{lead}: {n} {noun} — {}", fields.join(", "))
+}
+
+/// The sentence a screen reader hears when a card comes back, e.g.
+/// "Card returned: 2 mistakes — ack, flags".
+pub fn verdict_summary(lang: Lang, verdict: &Verdict) -> String {
+    let lines: Vec<Line> = verdict.mistakes.iter().map(Line::from_mistake).collect();
+    summary(lang, true, &lines)
 }
 
 /// The verdict on a card: "Correct card", or one item per mistake with the box's name,
@@ -90,22 +177,61 @@ pub fn verdict_summary(lang: Lang, verdict: &Verdict) -> String {
 #[component]
 pub fn VerdictView(#[prop(into)] verdict: Signal<Verdict>) -> impl IntoView {
     let locale = use_locale();
+    let lines = Signal::derive(move || {
+        verdict.with(|v| {
+            v.mistakes
+                .iter()
+                .map(Line::from_mistake)
+                .collect::<Vec<_>>()
+        })
+    });
+    let intent = Signal::derive(move || {
+        let lang = locale.get();
+        let what = verdict.with(|v| t(lang, intent_key(v.intent)));
+        Some(format!("{}: {what}", t(lang, Key::YouWanted)))
+    });
+    verdict_card(lines, Signal::stored(true), intent)
+}
+
+/// The verdict as the event log reports it ([`MistakeNote`]s: `EventKind::CardRejected`
+/// and `EventKind::Verdict`), drawn exactly like [`VerdictView`].
+///
+/// - `returned`: the card came back (coach mode) rather than going out with its mistakes
+///   (real mode), which changes the heading.
+#[component]
+pub fn NotesVerdictView(
+    #[prop(into)] mistakes: Signal<Vec<MistakeNote>>,
+    #[prop(into)] returned: Signal<bool>,
+) -> impl IntoView {
+    let lines = Signal::derive(move || {
+        mistakes.with(|m| m.iter().map(Line::from_note).collect::<Vec<_>>())
+    });
+    verdict_card(lines, returned, Signal::stored(None))
+}
+
+/// The one rendering path of a verdict (see [`Line`]).
+fn verdict_card(
+    lines: Signal<Vec<Line>>,
+    returned: Signal<bool>,
+    intent: Signal<Option<String>>,
+) -> impl IntoView {
+    let locale = use_locale();
     let announce = use_announcer();
     Effect::new(move |_| {
-        let text = verdict.with(|v| verdict_summary(locale.get(), v));
+        let text = lines.with(|l| summary(locale.get(), returned.get(), l));
         if let Some(a) = announce {
             a.say(text);
         }
     });
     let head_id = format!("verdict-{}", super::next_id());
-    let ok = move || verdict.with(Verdict::ok);
+    let ok = move || lines.with(Vec::is_empty);
     let heading = move || {
         let lang = locale.get();
-        verdict.with(|v| {
-            if v.ok() {
+        lines.with(|v| {
+            if v.is_empty() {
                 format!("✓ {}", t(lang, Key::CorrectCard))
             } else {
-                let n = v.mistakes.len();
+                let n = v.len();
                 let noun = t(
                     lang,
                     if n == 1 {
@@ -114,23 +240,21 @@ pub fn VerdictView(#[prop(into)] verdict: Signal<Verdict>) -> impl IntoView {
                         Key::MistakeMany
                     },
                 );
-                format!("✗ {}: {n} {noun}", t(lang, Key::CardReturned))
+                let lead = t(
+                    lang,
+                    if returned.get() {
+                        Key::CardReturned
+                    } else {
+                        Key::CardSentVerdict
+                    },
+                );
+                format!("✗ {lead}: {n} {noun}")
             }
         })
     };
-    let intent = move || {
-        let lang = locale.get();
-        let what = verdict.with(|v| t(lang, intent_key(v.intent)));
-        format!("{}: {what}", t(lang, Key::YouWanted))
-    };
     let items = move || {
         let lang = locale.get();
-        verdict.with(|v| {
-            v.mistakes
-                .iter()
-                .map(|m| mistake_item(lang, m))
-                .collect_view()
-        })
+        lines.with(|v| v.iter().map(|m| mistake_item(lang, m)).collect_view())
     };
     let labelled_by = head_id.clone();
     view! {
@@ -138,14 +262,14 @@ pub fn VerdictView(#[prop(into)] verdict: Signal<Verdict>) -> impl IntoView {
             <h4 id=head_id class="verdict-head">
                 {heading}
             </h4>
-            <p class="verdict-intent">{intent}</p>
+            {move || intent.get().map(|text| view! { <p class="verdict-intent">{text}</p> })}
             <ol class="mistakes">{items}</ol>
         </section>
     }
 }
 
 /// One mistake. `got` may be blank (the player left the box empty), shown as "(blank)".
-fn mistake_item(lang: Lang, m: &Mistake) -> impl IntoView + use<> {
+fn mistake_item(lang: Lang, m: &Line) -> impl IntoView + use<> {
     let shown = |text: &str| {
         if text.trim().is_empty() {
             view! { <em class="blank">{t(lang, Key::Blank)}</em> }.into_any()
@@ -153,24 +277,31 @@ fn mistake_item(lang: Lang, m: &Mistake) -> impl IntoView + use<> {
             view! { <code>{text.to_string()}</code> }.into_any()
         }
     };
-    let expected = shown(&m.expected);
+    let expected = m.expected.as_deref().map(|e| {
+        let e = shown(e);
+        view! { {t(lang, Key::Expected)} " " <span class="expected">{e}</span> ", " }
+    });
     let got = shown(&m.got);
+    let rule = (!m.rfc.trim().is_empty()).then(|| {
+        view! {
+            " "
+            <span class="mistake-rfc">
+                {t(lang, Key::Rule)} ": " <cite>{m.rfc.clone()}</cite>
+            </span>
+        }
+    });
     view! {
-        <li class="mistake" data-field=m.field.label()>
-            <strong class="mistake-field">{t(lang, field_key(m.field))}</strong>
+        <li class="mistake" data-field=m.label.clone()>
+            <strong class="mistake-field">{m.name(lang)}</strong>
             " "
             <span class="mistake-diff">
-                {t(lang, Key::Expected)} " " <span class="expected">{expected}</span> ", "
-                {t(lang, Key::YouWrote)} " " <span class="got">{got}</span>
+                {expected} {t(lang, Key::YouWrote)} " " <span class="got">{got}</span>
             </span>
             " "
             <span class="mistake-why" lang="en">
                 {m.why.clone()}
             </span>
-            " "
-            <span class="mistake-rfc">
-                {t(lang, Key::Rule)} ": " <cite>{m.rfc}</cite>
-            </span>
+            {rule}
         </li>
     }
 }

@@ -61,9 +61,10 @@ impl GameCtx {
         self.session.with_value(|s| s.as_ref().map(|s| f(s.world())))
     }
 
-    /// Game time now (reactive only through the world's changes and the clock's).
+    /// Game time now. Not reactive: a view that shows a running clock refreshes it on its
+    /// own timer, since the world only changes when something happens.
     pub fn now(&self) -> Instant {
-        self.clock.with(|c| c.now(wall_ms()))
+        self.clock.with_untracked(|c| c.now(wall_ms()))
     }
 
     /// Game time at a wall-clock timestamp (for animation frames).

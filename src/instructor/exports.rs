@@ -53,12 +53,14 @@ pub fn results_csv(goals: &[Goal], rows: &[ProgressRow]) -> String {
     ordered.sort_by_key(|r| (r.rank, r.team));
     for r in ordered {
         let mut fields = vec![csv_field(&r.name), r.goals_done.to_string()];
-        fields.extend(
-            goals
-                .iter()
-                .enumerate()
-                .map(|(i, _)| r.reached.get(i).copied().flatten().map(secs).unwrap_or_default()),
-        );
+        fields.extend(goals.iter().enumerate().map(|(i, _)| {
+            r.reached
+                .get(i)
+                .copied()
+                .flatten()
+                .map(secs)
+                .unwrap_or_default()
+        }));
         fields.push(r.mistakes.to_string());
         fields.push(r.hints.to_string());
         fields.push(secs(r.penalty));
@@ -97,7 +99,8 @@ fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
         .map_err(|_| fail("build the file"))?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| fail("link the file"))?;
+    let url =
+        web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| fail("link the file"))?;
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or_else(|| fail("give a page"))?;
@@ -256,7 +259,12 @@ mod tests {
     fn results_have_a_header_and_one_line_per_team_in_rank_order() {
         let goals = [Goal::Handshake, Goal::Data];
         let rows = vec![
-            row(0, 2, "Red, \"the fast\"", vec![Some(Duration::from_millis(12_500)), None]),
+            row(
+                0,
+                2,
+                "Red, \"the fast\"",
+                vec![Some(Duration::from_millis(12_500)), None],
+            ),
             row(
                 1,
                 1,
@@ -271,7 +279,10 @@ mod tests {
             "team,goals done,Handshake (s),Data (s),mistakes,hints,penalty (s),score"
         );
         assert_eq!(lines[1], "Green,2,10.000,70.000,2,1,50.000,150");
-        assert_eq!(lines[2], "\"Red, \"\"the fast\"\"\",1,12.500,,2,1,50.000,150");
+        assert_eq!(
+            lines[2],
+            "\"Red, \"\"the fast\"\"\",1,12.500,,2,1,50.000,150"
+        );
         assert_eq!(lines[3], "");
         assert_eq!(lines.len(), 4);
     }
@@ -283,7 +294,11 @@ mod tests {
         let (goals, rows) = progress(&w);
         let csv = results_csv(&goals, &rows);
         assert_eq!(csv.lines().count(), 1 + w.teams().len());
-        assert!(csv.lines().next().is_some_and(|h| h.contains("Goodbye (s)")));
+        assert!(
+            csv.lines()
+                .next()
+                .is_some_and(|h| h.contains("Goodbye (s)"))
+        );
     }
 
     #[test]

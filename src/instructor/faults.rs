@@ -210,10 +210,7 @@ fn explain(c: &FaultChoice) -> &'static str {
         KindChoice::RstNotMatching => FaultKind::ForgedRst { matching: false }.explain(),
         KindChoice::RstMatching => FaultKind::ForgedRst { matching: true }.explain(),
         KindChoice::IcmpUnreachable => FaultKind::IcmpUnreachable { code: c.code }.explain(),
-        KindChoice::Delay => FaultKind::Delay {
-            by: Duration::ZERO,
-        }
-        .explain(),
+        KindChoice::Delay => FaultKind::Delay { by: Duration::ZERO }.explain(),
         KindChoice::Drop => FaultKind::Drop.explain(),
         KindChoice::Duplicate => FaultKind::Duplicate.explain(),
         KindChoice::Reorder => FaultKind::Reorder.explain(),
@@ -258,7 +255,11 @@ pub fn FaultForm() -> impl IntoView {
                     index: t.index,
                     name: t.name.clone(),
                     clients: t.clients.iter().map(|c| name_of(*c)).collect(),
-                    routes: w.routes(t.router).iter().map(|r| r.prefix.to_string()).collect(),
+                    routes: w
+                        .routes(t.router)
+                        .iter()
+                        .map(|r| r.prefix.to_string())
+                        .collect(),
                 })
                 .collect::<Vec<_>>()
         })
@@ -282,8 +283,7 @@ pub fn FaultForm() -> impl IntoView {
         ev.prevent_default();
         let c = choice.get_untracked();
         let result = build_fault(&c).and_then(|fault| {
-            let described = game
-                .with_world(|w| describe_fault(&fault, w))
+            let described = untrack(|| game.with_world(|w| describe_fault(&fault, w)))
                 .unwrap_or_else(|| fault.to_string());
             let events = game.submit(Action::InjectFault(fault))?;
             let effect = events.iter().find_map(|e| match &e.kind {
@@ -306,7 +306,9 @@ pub fn FaultForm() -> impl IntoView {
     let kind_is = move |k: KindChoice| move || choice.with(|c| c.kind == k);
 
     view! {
-        <form class="fault-form" on:submit=submit aria-labelledby=id("title")>
+        // `novalidate`: the form's own sentences (from `build_fault` and the engine) explain
+        // every problem; the browser's bubbles would block submission without them.
+        <form class="fault-form" novalidate on:submit=submit aria-labelledby=id("title")>
             <h3 id=id("title")>"Break the network"</h3>
             <div class="fault-row">
                 <label for=id("target")>"Aim at"</label>

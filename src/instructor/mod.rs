@@ -193,7 +193,8 @@ pub fn feed(w: &World, cap: usize) -> Vec<FeedLine> {
         .log()
         .iter()
         .filter_map(|e| match &e.kind {
-            EventKind::CardRejected { node, mistakes } | EventKind::Verdict { node, mistakes, .. }
+            EventKind::CardRejected { node, mistakes }
+            | EventKind::Verdict { node, mistakes, .. }
                 if !mistakes.is_empty() =>
             {
                 Some((e.at, *node))
@@ -202,7 +203,10 @@ pub fn feed(w: &World, cap: usize) -> Vec<FeedLine> {
         })
         .collect();
     let whys = |m: &[tcpip_stack::world::MistakeNote]| {
-        m.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+        m.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; ")
     };
     w.log()
         .iter()
@@ -235,7 +239,10 @@ pub fn feed(w: &World, cap: usize) -> Vec<FeedLine> {
                 EventKind::Mistake { team, node } if !explained.contains(&(e.at, *node)) => (
                     FeedKind::Mistake,
                     team_name(*team),
-                    format!("{} made a mistake (it counts in the race)", node_name(*node)),
+                    format!(
+                        "{} made a mistake (it counts in the race)",
+                        node_name(*node)
+                    ),
                 ),
                 EventKind::GoalReached { team, goal } => (
                     FeedKind::Goal,
@@ -299,17 +306,19 @@ pub fn Instructor() -> impl IntoView {
 fn Controls(projecting: RwSignal<bool>) -> impl IntoView {
     let game = use_game();
     let paused = move || game.clock().paused();
+    let toggle = move |_| game.set_paused(!untrack(|| game.clock().paused()));
     let message: RwSignal<Option<String>> = RwSignal::new(None);
     let autoplay = move |_| {
-        let humans: Vec<NodeId> = game
-            .with_world(|w| {
+        let humans: Vec<NodeId> = untrack(|| {
+            game.with_world(|w| {
                 w.nodes()
                     .into_iter()
                     .filter(|n| n.seat != Seat::Bot)
                     .map(|n| n.id)
                     .collect()
             })
-            .unwrap_or_default();
+        })
+        .unwrap_or_default();
         let mut errors = Vec::new();
         for node in humans {
             if let Err(e) = game.submit(Action::SetSeat {
@@ -332,9 +341,9 @@ fn Controls(projecting: RwSignal<bool>) -> impl IntoView {
             <button
                 class="instructor-pause"
                 aria-pressed=move || if paused() { "true" } else { "false" }
-                on:click=move |_| game.set_paused(!paused())
+                on:click=toggle
             >
-                {move || if paused() { "▶ Resume the game" } else { "⏸ Pause the game" }}
+                {move || if paused() { "Resume the game" } else { "Pause the game" }}
             </button>
             <span class="instructor-clock">
                 {move || {
@@ -351,7 +360,6 @@ fn Controls(projecting: RwSignal<bool>) -> impl IntoView {
             </button>
             <button
                 class="instructor-project"
-                aria-pressed="false"
                 on:click=move |_| projecting.set(true)
             >
                 "Projector view"
@@ -505,7 +513,10 @@ mod tests {
         assert_eq!(goals, Goal::ALL.to_vec());
         assert_eq!(rows.len(), w.teams().len());
         assert!(rows.iter().all(|r| r.reached.len() == goals.len()));
-        assert!(rows.iter().all(|r| r.rank >= 1 && r.reached.iter().all(Option::is_none)));
+        assert!(
+            rows.iter()
+                .all(|r| r.rank >= 1 && r.reached.iter().all(Option::is_none))
+        );
     }
 
     #[test]
@@ -540,7 +551,9 @@ mod tests {
         assert_eq!(first.kind, FeedKind::Fault);
         assert_eq!(first.team, "Green");
         assert!(
-            first.text.starts_with("forged RST (numbers not matching) aimed at team Green — "),
+            first
+                .text
+                .starts_with("forged RST (numbers not matching) aimed at team Green — "),
             "{first:?}"
         );
         assert!(feed(&w, 1).len() <= 1);

@@ -53,7 +53,10 @@ pub fn projected(w: &tcpip_stack::world::World) -> Vec<ProjectedRow> {
 pub fn Projector() -> impl IntoView {
     let game = use_game();
     let rows = Memo::new(move |_| game.with_world(projected).unwrap_or_default());
-    let title = Memo::new(move |_| game.with_world(|w| w.name().to_string()).unwrap_or_default());
+    let title = Memo::new(move |_| {
+        game.with_world(|w| w.name().to_string())
+            .unwrap_or_default()
+    });
     view! {
         <section class="projector" aria-labelledby="projector-title">
             <h2 id="projector-title" class="projector-title">{move || title.get()}</h2>
@@ -122,7 +125,10 @@ mod tests {
         w.advance(Instant::from_secs(120));
         let rows = projected(&w);
         assert_eq!(rows.len(), w.teams().len());
-        assert_eq!(rows.iter().map(|r| r.rank).collect::<Vec<_>>(), vec![1, 2, 3]);
+        assert_eq!(
+            rows.iter().map(|r| r.rank).collect::<Vec<_>>(),
+            vec![1, 2, 3]
+        );
         for r in &rows {
             assert_eq!(r.goals_total, 7);
             assert_eq!(r.reached.len(), r.goals_done);

@@ -1,0 +1,465 @@
+//! The router's desk (rounds 5 and 6): each arriving card with the decisions a router can
+//! take (deliver, forward to a neighbour, answer ICMP, drop), the referee's verdict, and the
+//! routing table with its editor.
+
+use std::str::FromStr;
+
+use leptos::prelude::*;
+use tcpip_stack::addr::{Ipv4Addr, Prefix, PrefixError};
+use tcpip_stack::card::RouterChoice;
+use tcpip_stack::route::{NextHop, Route};
+use tcpip_stack::wire::unreach;
+use tcpip_stack::world::{Action, CardId, InboxCard, NodeId, NodeKind, RouteEdit};
+
+use super::screen::{HintBox, Outcome, OutcomeView, PaperCard, outcome_of};
+use crate::game::use_game;
+use crate::i18n::{Key, Lang, t, use_locale};
+
+/// The engine numbers every router's interfaces LAN first, then the backbone.
+const LAN_IFACE: usize = 0;
+const BACKBONE_IFACE: usize = 1;
+
+/// The destination-unreachable codes a router player picks from (RFC 792, RFC 1812
+/// §5.2.7.1), with their labels.
+const UNREACHABLE_CODES: [(u8, Key); 4] = [
+    (unreach::NET, Key::CodeNet),
+    (unreach::HOST, Key::CodeHost),
+    (unreach::PORT, Key::CodePort),
+    (unreach::ADMIN_PROHIBITED, Key::CodeAdmin),
+];
+
+/// What is wrong with a "prefix via gateway" line, box by box.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct RouteErrors {
+    pub prefix: Option<PrefixError>,
+    pub gateway: bool,
+}
+
+/// Reads a "prefix via gateway" line as typed. The interface follows from the gateway: one
+/// on the router's own LAN leaves by the LAN, any other by the backbone.
+pub(crate) fn parse_route(
+    prefix: &str,
+    gateway: &str,
+    lan: Option<Prefix>,
+) -> Result<Route, RouteErrors> {
+    let p = Prefix::from_str(prefix);
+    let g = Ipv4Addr::from_str(gateway.trim());
+    match (p, g) {
+        (Ok(prefix), Ok(gw)) => Ok(Route {
+            prefix,
+            next_hop: NextHop::Gateway(gw),
+            iface: if lan.is_some_and(|l| l.contains(gw)) {
+                LAN_IFACE
+            } else {
+                BACKBONE_IFACE
+            },
+        }),
+        (p, g) => Err(RouteErrors {
+            prefix: p.err(),
+            gateway: g.is_err(),
+        }),
+    }
+}
+
+/// A table line's interface as a student reads it.
+fn iface_text(lang: Lang, iface: usize) -> String {
+    match iface {
+        LAN_IFACE => t(lang, Key::IfaceLan).to_string(),
+        BACKBONE_IFACE => t(lang, Key::IfaceBackbone).to_string(),
+        other => format!("{} {other}", t(lang, Key::Interface)),
+    }
+}
+
+/// The desk of a router seat.
+#[component]
+pub fn RouterDesk(node: NodeId) -> impl IntoView {
+    let game = use_game();
+    let locale = use_locale();
+    let me = Memo::new(move |_| game.with_world(|w| w.node_view(node)).flatten());
+    let inbox = Memo::new(move |_| game.with_world(|w| w.inbox(node)).unwrap_or_default());
+    // The neighbours a card can be forwarded to: the other routers' backbone addresses.
+    let gateways = Memo::new(move |_| {
+        game.with_world(|w| {
+            w.nodes()
+                .into_iter()
+                .filter(|n| n.kind == NodeKind::Router && n.id != node)
+                .filter_map(|n| n.backbone_addr.map(|a| (a, n.name)))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+    });
+    let outcome = RwSignal::new(None::<Outcome>);
+    let decide = move |card, choice: RouterChoice| {
+        let result = game.submit(Action::RouteCard { node, card, choice });
+        outcome.set(outcome_of(node, &result));
+    };
+    let prefix = format!("router-{}", super::next_id());
+    let title = move || {
+        let lang = locale.get();
+        me.get()
+            .map(|n| {
+                let mut s = format!("{} — {} {}", n.name, t(lang, Key::YourAddress), n.addr);
+                if let Some(b) = n.backbone_addr {
+                    s.push_str(&format!(", {} {b}", t(lang, Key::IfaceBackbone)));
+                }
+                s
+            })
+            .unwrap_or_default()
+    };
+    let cards_prefix = prefix.clone();
+    let cards = move || {
+        let lang = locale.get();
+        let list = inbox.get();
+        if list.is_empty() {
+            return view! { <p class="inbox-empty">{t(lang, Key::RouterInboxEmpty)}</p> }
+                .into_any();
+        }
+        list.into_iter()
+            .map(|c| {
+                let controls = decision_controls(&cards_prefix, &c, lang, gateways, decide);
+                view! {
+                    <li>
+                        <PaperCard card=c>{controls}</PaperCard>
+                    </li>
+                }
+            })
+            .collect_view()
+            .into_any()
+    };
+    view! {
+        <div class="desk router-desk" data-node=node.0.to_string()>
+            <h3 class="desk-title">{title}</h3>
+            <div class="desk-columns">
+                <section class="desk-inbox" aria-labelledby=format!("{prefix}-inbox")>
+                    <h3 id=format!("{prefix}-inbox")>
+                        {move || t(locale.get(), Key::CardsToRoute)} " ("
+                        {move || inbox.with(Vec::len)} ")"
+                    </h3>
+                    <ol class="inbox-list">{cards}</ol>
+                    <OutcomeView outcome=outcome />
+                    <HintBox node=node />
+                </section>
+                <RouteTable node=node />
+            </div>
+        </div>
+    }
+}
+
+/// The decision slip under one card.
+fn decision_controls<D>(
+    prefix: &str,
+    card: &InboxCard,
+    lang: Lang,
+    gateways: Memo<Vec<(Ipv4Addr, String)>>,
+    decide: D,
+) -> impl IntoView + use<D>
+where
+    D: Fn(CardId, RouterChoice) + Copy + Send + Sync + 'static,
+{
+    let id = card.card;
+    let base = format!("{prefix}-card-{}", id.0);
+    let gw_id = format!("{base}-gw");
+    let code_id = format!("{base}-code");
+    let gateway = RwSignal::new(gateways.with_untracked(|g| g.first().map(|(a, _)| *a)));
+    let code = RwSignal::new(unreach::NET);
+    let gw_options = gateways
+        .get_untracked()
+        .into_iter()
+        .map(|(a, name)| view! { <option value=a.to_string()>{format!("{a} ({name})")}</option> })
+        .collect_view();
+    let no_gateway = gateways.with_untracked(Vec::is_empty);
+    let code_options = UNREACHABLE_CODES
+        .into_iter()
+        .map(|(c, k)| view! { <option value=c.to_string()>{t(lang, k)}</option> })
+        .collect_view();
+    view! {
+        <fieldset class="router-decision">
+            <legend>{t(lang, Key::Decide)}</legend>
+            <div class="decision-row">
+                <button
+                    type="button"
+                    data-choice="deliver"
+                    on:click=move |_| decide(id, RouterChoice::Deliver)
+                >
+                    {t(lang, Key::Deliver)}
+                </button>
+            </div>
+            <div class="decision-row">
+                <label for=gw_id.clone()>{t(lang, Key::Gateway)}</label>
+                <select
+                    id=gw_id.clone()
+                    disabled=no_gateway
+                    on:change=move |ev| {
+                        gateway.set(Ipv4Addr::from_str(&event_target_value(&ev)).ok());
+                    }
+                >
+                    {gw_options}
+                </select>
+                {no_gateway.then(|| view! { <span class="decision-note">{t(lang, Key::NoGateway)}</span> })}
+                <button
+                    type="button"
+                    data-choice="forward"
+                    disabled=no_gateway
+                    on:click=move |_| {
+                        if let Some(gw) = gateway.get_untracked() {
+                            decide(id, RouterChoice::Forward { gateway: gw });
+                        }
+                    }
+                >
+                    {t(lang, Key::ForwardTo)}
+                </button>
+            </div>
+            <div class="decision-row">
+                <label for=code_id.clone()>{t(lang, Key::IcmpCode)}</label>
+                <select
+                    id=code_id.clone()
+                    on:change=move |ev| {
+                        if let Ok(c) = event_target_value(&ev).parse::<u8>() {
+                            code.set(c);
+                        }
+                    }
+                >
+                    {code_options}
+                </select>
+                <button
+                    type="button"
+                    data-choice="unreachable"
+                    on:click=move |_| decide(id, RouterChoice::IcmpUnreachable { code: code.get_untracked() })
+                >
+                    {t(lang, Key::AnswerUnreachable)}
+                </button>
+            </div>
+            <div class="decision-row">
+                <button
+                    type="button"
+                    data-choice="time-exceeded"
+                    on:click=move |_| decide(id, RouterChoice::IcmpTimeExceeded)
+                >
+                    {t(lang, Key::AnswerTimeExceeded)}
+                </button>
+                <button type="button" data-choice="drop" on:click=move |_| decide(id, RouterChoice::Drop)>
+                    {t(lang, Key::DropCard)}
+                </button>
+            </div>
+        </fieldset>
+    }
+}
+
+/// The routing table, each line removable, and the "prefix via gateway" editor.
+#[component]
+fn RouteTable(node: NodeId) -> impl IntoView {
+    let game = use_game();
+    let locale = use_locale();
+    let routes = Memo::new(move |_| game.with_world(|w| w.routes(node)).unwrap_or_default());
+    let lan = Memo::new(move |_| {
+        game.with_world(|w| {
+            let team = w.node_view(node)?.team;
+            w.teams().get(team).map(|t| t.lan)
+        })
+        .flatten()
+    });
+    let prefix_text = RwSignal::new(String::new());
+    let gateway_text = RwSignal::new(String::new());
+    let errors = RwSignal::new(RouteErrors::default());
+    let refused = RwSignal::new(None::<String>);
+    let base = format!("routes-{}", super::next_id());
+    let (prefix_id, gateway_id) = (format!("{base}-prefix"), format!("{base}-gateway"));
+    let (prefix_err, gateway_err) = (format!("{base}-prefix-err"), format!("{base}-gateway-err"));
+
+    let edit = move |e: RouteEdit| match game.submit(Action::EditRoute { node, edit: e }) {
+        Ok(_) => {
+            refused.set(None);
+            true
+        }
+        Err(sentence) => {
+            refused.set(Some(sentence));
+            false
+        }
+    };
+    let add = move |_| match parse_route(
+        &prefix_text.get_untracked(),
+        &gateway_text.get_untracked(),
+        lan.get_untracked(),
+    ) {
+        Ok(route) => {
+            errors.set(RouteErrors::default());
+            if edit(RouteEdit::Add(route)) {
+                prefix_text.set(String::new());
+                gateway_text.set(String::new());
+            }
+        }
+        Err(e) => errors.set(e),
+    };
+    let rows = move || {
+        let lang = locale.get();
+        routes
+            .get()
+            .into_iter()
+            .map(|r| {
+                let hop = match r.next_hop {
+                    NextHop::Direct => t(lang, Key::Direct).to_string(),
+                    NextHop::Gateway(g) => g.to_string(),
+                };
+                let p = r.prefix;
+                let aria = format!("{}: {p}", t(lang, Key::RemoveRoute));
+                view! {
+                    <tr>
+                        <td>{p.to_string()}</td>
+                        <td>{hop}</td>
+                        <td>{iface_text(lang, r.iface)}</td>
+                        <td>
+                            <button
+                                type="button"
+                                class="route-remove"
+                                aria-label=aria
+                                on:click=move |_| {
+                                    edit(RouteEdit::Remove(p));
+                                }
+                            >
+                                {t(lang, Key::RemoveRoute)}
+                            </button>
+                        </td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    let prefix_invalid = move || errors.with(|e| e.prefix.is_some());
+    let gateway_invalid = move || errors.with(|e| e.gateway);
+    view! {
+        <section class="route-table" aria-labelledby=format!("{base}-title")>
+            <h3 id=format!("{base}-title")>{move || t(locale.get(), Key::RoutingTable)}</h3>
+            <Show
+                when=move || routes.with(|r| !r.is_empty())
+                fallback=move || view! { <p>{move || t(locale.get(), Key::TableEmpty)}</p> }
+            >
+                <div class="table-scroll">
+                    <table>
+                        <thead>
+                            <tr>
+                                <th scope="col">{move || t(locale.get(), Key::Prefix)}</th>
+                                <th scope="col">{move || t(locale.get(), Key::NextHop)}</th>
+                                <th scope="col">{move || t(locale.get(), Key::Interface)}</th>
+                                <th scope="col">
+                                    <span class="sr-only">{move || t(locale.get(), Key::RemoveRoute)}</span>
+                                </th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            </Show>
+            <form class="route-add" novalidate=true on:submit=|ev| ev.prevent_default()>
+                <div class="card-box" class:invalid=prefix_invalid data-field="route-prefix">
+                    <label for=prefix_id.clone()>{move || t(locale.get(), Key::Prefix)}</label>
+                    <input
+                        type="text"
+                        id=prefix_id
+                        autocomplete="off"
+                        spellcheck="false"
+                        placeholder="10.0.2.0/24"
+                        prop:value=move || prefix_text.get()
+                        on:input=move |ev| prefix_text.set(event_target_value(&ev))
+                        aria-invalid=move || prefix_invalid().then_some("true")
+                        aria-describedby=prefix_err.clone()
+                    />
+                    <span class="field-error" id=prefix_err>
+                        {move || {
+                            errors
+                                .get()
+                                .prefix
+                                .map(|e| view! { <span lang="en">{format!("✗ {e}")}</span> })
+                        }}
+                    </span>
+                </div>
+                <div class="card-box" class:invalid=gateway_invalid data-field="route-gateway">
+                    <label for=gateway_id.clone()>{move || t(locale.get(), Key::Gateway)}</label>
+                    <input
+                        type="text"
+                        id=gateway_id
+                        autocomplete="off"
+                        spellcheck="false"
+                        inputmode="decimal"
+                        placeholder="192.168.0.2"
+                        prop:value=move || gateway_text.get()
+                        on:input=move |ev| gateway_text.set(event_target_value(&ev))
+                        aria-invalid=move || gateway_invalid().then_some("true")
+                        aria-describedby=gateway_err.clone()
+                    />
+                    <span class="field-error" id=gateway_err>
+                        {move || {
+                            gateway_invalid()
+                                .then(|| format!("✗ {}", t(locale.get(), Key::GatewayInvalid)))
+                        }}
+                    </span>
+                </div>
+                <button type="button" class="route-add-button" on:click=add>
+                    {move || t(locale.get(), Key::AddRoute)}
+                </button>
+            </form>
+            {move || {
+                refused
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p class="desk-error" role="alert">
+                                <strong>{move || t(locale.get(), Key::Refused)} ": "</strong>
+                                <span lang="en">{e}</span>
+                            </p>
+                        }
+                    })
+            }}
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lan() -> Option<Prefix> {
+        Prefix::from_str("10.0.1.0/24").ok()
+    }
+
+    #[test]
+    fn a_route_via_a_backbone_router_leaves_by_the_backbone() {
+        let r = parse_route(" 10.0.2.0/24 ", "192.168.0.2", lan()).expect("valid");
+        assert_eq!(r.prefix.to_string(), "10.0.2.0/24");
+        assert_eq!(r.next_hop, NextHop::Gateway(Ipv4Addr::new(192, 168, 0, 2)));
+        assert_eq!(r.iface, BACKBONE_IFACE);
+        let local = parse_route("10.9.0.0/16", "10.0.1.7", lan()).expect("valid");
+        assert_eq!(local.iface, LAN_IFACE);
+    }
+
+    #[test]
+    fn each_box_gets_its_own_error() {
+        assert_eq!(
+            parse_route("10.0.2.0", "192.168.0.2", lan()),
+            Err(RouteErrors {
+                prefix: Some(PrefixError::MissingSlash),
+                gateway: false
+            })
+        );
+        assert_eq!(
+            parse_route("10.0.2.0/24", "192.168.0", lan()),
+            Err(RouteErrors {
+                prefix: None,
+                gateway: true
+            })
+        );
+        assert_eq!(
+            parse_route("10.0.2.0/99", "", None),
+            Err(RouteErrors {
+                prefix: Some(PrefixError::BadLength),
+                gateway: true
+            })
+        );
+    }
+
+    #[test]
+    fn interfaces_are_named() {
+        assert_eq!(iface_text(Lang::En, 0), "LAN");
+        assert_eq!(iface_text(Lang::En, 1), "backbone");
+        assert_eq!(iface_text(Lang::En, 4), "interface 4");
+    }
+}

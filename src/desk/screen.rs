@@ -1,0 +1,887 @@
+//! The Desk screen (issue 4, screen 3): the seat being played in hot-seat mode, its inbox of
+//! paper cards, the card form or the router's decision slip, the referee's verdict, the
+//! host's connections on the RFC 9293 state diagram, and hints.
+//!
+//! It only composes the desk components and reads the game through [`use_game`]: every
+//! address, number and sentence shown comes from the engine's views and events.
+
+use leptos::prelude::*;
+use tcpip_stack::card::Card;
+use tcpip_stack::host::ConnId;
+use tcpip_stack::score::HINT_PENALTY;
+use tcpip_stack::time::Instant;
+use tcpip_stack::wire::{IcmpMessage, Packet, quoted_tcp};
+use tcpip_stack::world::{
+    Action, Event, EventKind, InboxCard, MistakeNote, NodeId, NodeKind, NodeView, Seat,
+};
+use wasm_bindgen::JsCast;
+
+use super::router::RouterDesk;
+use super::verdict::{NotesVerdictView, use_announcer};
+use super::{CardForm, StateDiagram};
+use crate::game::use_game;
+use crate::i18n::{Key, Lang, t, use_locale};
+
+/// `sessionStorage` key of the seat this browser tab plays: a reload keeps the person at
+/// their desk, while another tab (another hot-seat player) chooses its own.
+const SEAT_KEY: &str = "tcpip.desk.seat";
+
+/// What came of an action on a desk, read from the events it produced.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// The game refused the action; the sentence says why.
+    Refused(String),
+    /// The referee looked at the card or decision. `returned`: coach mode sent it back.
+    /// `said`: what the router did, in the engine's words (router desks only).
+    Judged {
+        returned: bool,
+        mistakes: Vec<MistakeNote>,
+        said: Vec<String>,
+    },
+}
+
+/// The outcome for `node` of an action's result: the card's rejection or verdict (and the
+/// router's decisions), or the refusal. `None` when the events say nothing about it.
+pub(crate) fn outcome_of(node: NodeId, result: &Result<Vec<Event>, String>) -> Option<Outcome> {
+    let events = match result {
+        Ok(events) => events,
+        Err(sentence) => return Some(Outcome::Refused(sentence.clone())),
+    };
+    let said: Vec<String> = events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::RouterDecision {
+                node: n,
+                decision,
+                rfc,
+                ..
+            } if *n == node => Some(if rfc.is_empty() {
+                decision.clone()
+            } else {
+                format!("{decision} ({rfc})")
+            }),
+            _ => None,
+        })
+        .collect();
+    events.iter().find_map(|e| match &e.kind {
+        EventKind::CardRejected { node: n, mistakes } if *n == node => Some(Outcome::Judged {
+            returned: true,
+            mistakes: mistakes.clone(),
+            said: said.clone(),
+        }),
+        EventKind::Verdict {
+            node: n, mistakes, ..
+        } if *n == node => Some(Outcome::Judged {
+            returned: false,
+            mistakes: mistakes.clone(),
+            said: said.clone(),
+        }),
+        _ => None,
+    })
+}
+
+/// The hint's text for `node` among an action's events.
+pub(crate) fn hint_of(node: NodeId, events: &[Event]) -> Option<String> {
+    events.iter().find_map(|e| match &e.kind {
+        EventKind::Hint { node: n, text } if *n == node => Some(text.clone()),
+        _ => None,
+    })
+}
+
+/// What a screen reader says when a card lands on the played desk, e.g. "New card from
+/// 10.0.1.1: SYN+ACK, seq 0, ack 1".
+pub(crate) fn arrival_sentence(lang: Lang, packet: &Packet) -> String {
+    let from = t(lang, Key::NewCardFrom);
+    match packet {
+        Packet::Tcp { seg, .. } => {
+            let mut s = format!(
+                "{from} {}: {}, seq {}",
+                seg.src.addr,
+                seg.flags.words(),
+                seg.seq
+            );
+            if seg.flags.ack() {
+                s.push_str(&format!(", ack {}", seg.ack));
+            }
+            if !seg.payload.is_empty() {
+                s.push_str(&format!(
+                    ", {} “{}”",
+                    t(lang, Key::Data),
+                    String::from_utf8_lossy(&seg.payload)
+                ));
+            }
+            s
+        }
+        Packet::Icmp { src, msg, .. } => format!("{from} {src}: ICMP {}", msg.describe()),
+    }
+}
+
+/// How a node is named in the seat picker: "Red client 1 (client 10.0.1.2, Red)".
+pub(crate) fn seat_label(lang: Lang, node: &NodeView, team: Option<&str>) -> String {
+    let kind = t(lang, kind_key(node.kind));
+    match team {
+        Some(team) => format!("{} ({kind} {}, {team})", node.name, node.addr),
+        None => format!("{} ({kind} {})", node.name, node.addr),
+    }
+}
+
+fn kind_key(kind: NodeKind) -> Key {
+    match kind {
+        NodeKind::Client => Key::KindClient,
+        NodeKind::Server => Key::KindServer,
+        NodeKind::Router => Key::KindRouter,
+    }
+}
+
+/// The seat this tab plays: the remembered one while a person still holds it, else the
+/// first human seat of the game.
+pub(crate) fn played_seat(nodes: &[NodeView], chosen: Option<NodeId>) -> Option<NodeId> {
+    let human = |id: NodeId| nodes.iter().any(|n| n.id == id && n.seat == Seat::Human);
+    chosen
+        .filter(|id| human(*id))
+        .or_else(|| nodes.iter().find(|n| n.seat == Seat::Human).map(|n| n.id))
+}
+
+/// Game time as m:ss, the clock the top bar shows.
+fn at_text(at: Instant) -> String {
+    crate::app::clock_text(at)
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+fn stored_seat() -> Option<NodeId> {
+    let text = session_storage()?.get_item(SEAT_KEY).ok()??;
+    text.parse::<u16>().ok().map(NodeId)
+}
+
+fn store_seat(id: NodeId) {
+    if let Some(s) = session_storage() {
+        // Without storage the choice only lasts until the page reloads.
+        let _ = s.set_item(SEAT_KEY, &id.0.to_string());
+    }
+}
+
+/// Moves keyboard focus to the first control matching `selector` (after a reply is
+/// pre-filled, the player continues on the form).
+pub(crate) fn focus_first(selector: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(selector).ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+/// The Desk screen of the seat being played. Takes nothing: it reads the game from context.
+#[component]
+pub fn DeskScreen() -> impl IntoView {
+    let game = use_game();
+    let locale = use_locale();
+    let announce = use_announcer();
+    let nodes = Memo::new(move |_| game.with_world(|w| w.nodes()).unwrap_or_default());
+    let chosen = RwSignal::new(stored_seat());
+    let played = Memo::new(move |_| {
+        nodes.with(|ns| {
+            played_seat(ns, chosen.get())
+                .and_then(|id| ns.iter().find(|n| n.id == id).map(|n| (id, n.kind)))
+        })
+    });
+
+    // Screen readers hear every card that lands on the played desk.
+    Effect::new(move |_| {
+        let events = game.last_events();
+        let Some((me, _)) = played.get_untracked() else {
+            return;
+        };
+        let lang = locale.signal().get_untracked();
+        for e in &events {
+            if let EventKind::CardArrived { node, packet, .. } = &e.kind
+                && *node == me
+                && let Some(a) = announce
+            {
+                a.say(arrival_sentence(lang, packet));
+            }
+        }
+    });
+
+    let desk = move || match played.get() {
+        None => None,
+        Some((id, NodeKind::Router)) => Some(view! { <RouterDesk node=id /> }.into_any()),
+        Some((id, _)) => Some(view! { <HostDesk node=id /> }.into_any()),
+    };
+    view! {
+        <section class="desk-screen" aria-labelledby="desk-screen-title">
+            <h2 id="desk-screen-title" class="sr-only">
+                {move || t(locale.get(), Key::DeskHeading)}
+            </h2>
+            <Show
+                when=move || game.is_playing()
+                fallback=move || view! { <p>{move || t(locale.get(), Key::NoGame)}</p> }
+            >
+                <SeatPicker nodes=nodes chosen=chosen played=Signal::derive(move || played.get().map(|p| p.0)) />
+                {desk}
+            </Show>
+        </section>
+    }
+}
+
+/// "You are playing: …" with the other human seats to switch to, the way to give the seat
+/// back to its bot, and the seats still played by bots to take.
+#[component]
+fn SeatPicker(
+    nodes: Memo<Vec<NodeView>>,
+    chosen: RwSignal<Option<NodeId>>,
+    #[prop(into)] played: Signal<Option<NodeId>>,
+) -> impl IntoView {
+    let game = use_game();
+    let locale = use_locale();
+    let error = RwSignal::new(None::<String>);
+    let teams = Memo::new(move |_| {
+        game.with_world(|w| w.teams().iter().map(|t| t.name.clone()).collect::<Vec<_>>())
+            .unwrap_or_default()
+    });
+    let label = move |n: &NodeView| {
+        let teams = teams.get();
+        seat_label(locale.get(), n, teams.get(n.team).map(String::as_str))
+    };
+    let set_seat = move |node: NodeId, seat: Seat| match game.submit(Action::SetSeat { node, seat })
+    {
+        Ok(_) => {
+            error.set(None);
+            if seat == Seat::Human {
+                chosen.set(Some(node));
+                store_seat(node);
+            }
+        }
+        Err(e) => error.set(Some(e)),
+    };
+    let humans = move || {
+        nodes.with(|ns| {
+            ns.iter()
+                .filter(|n| n.seat == Seat::Human)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    let bots = move || {
+        nodes.with(|ns| {
+            ns.iter()
+                .filter(|n| n.seat == Seat::Bot)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    let select_id = format!("desk-seat-{}", super::next_id());
+
+    let picker = {
+        let select_id = select_id.clone();
+        move || {
+            let list = humans();
+            (!list.is_empty()).then(|| {
+                let options = list
+                    .iter()
+                    .map(|n| {
+                        let id = n.id;
+                        view! {
+                            <option value=id.0.to_string() selected=move || played.get() == Some(id)>
+                                {label(n)}
+                            </option>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <div class="seat-current">
+                        <label for=select_id.clone()>{move || t(locale.get(), Key::YouArePlaying)} ": "</label>
+                        <select
+                            id=select_id.clone()
+                            class="seat-select"
+                            on:change=move |ev| {
+                                if let Ok(v) = event_target_value(&ev).parse::<u16>() {
+                                    chosen.set(Some(NodeId(v)));
+                                    store_seat(NodeId(v));
+                                }
+                            }
+                        >
+                            {options}
+                        </select>
+                        <button
+                            type="button"
+                            class="seat-give-back"
+                            on:click=move |_| {
+                                if let Some(id) = played.get_untracked() {
+                                    set_seat(id, Seat::Bot);
+                                }
+                            }
+                        >
+                            {move || t(locale.get(), Key::GiveBack)}
+                        </button>
+                    </div>
+                }
+            })
+        }
+    };
+    let take_list = move || {
+        let list = bots();
+        let items = list
+            .iter()
+            .map(|n| {
+                let id = n.id;
+                let text = label(n);
+                let aria = format!("{}: {text}", t(locale.get(), Key::TakeSeat));
+                view! {
+                    <li>
+                        <span class="seat-name">{text}</span>
+                        " "
+                        <button
+                            type="button"
+                            class="seat-take"
+                            data-node=id.0.to_string()
+                            aria-label=aria
+                            on:click=move |_| set_seat(id, Seat::Human)
+                        >
+                            {t(locale.get(), Key::TakeSeat)}
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="seat-list">{items}</ul> }
+    };
+    let none_human = move || nodes.with(|ns| !ns.iter().any(|n| n.seat == Seat::Human));
+    view! {
+        <div class="seat-picker">
+            {picker}
+            <Show
+                when=none_human
+                fallback=move || {
+                    view! {
+                        <details class="seat-others">
+                            <summary>{move || t(locale.get(), Key::OtherSeats)}</summary>
+                            {take_list}
+                        </details>
+                    }
+                }
+            >
+                <p class="seat-none">{move || t(locale.get(), Key::NoHumanSeat)}</p>
+                {take_list}
+            </Show>
+            {move || error.get().map(|e| view! { <p class="desk-error" role="alert">{e}</p> })}
+        </div>
+    }
+}
+
+/// A card on the desk, readable in full: every box as text, "forged" written out, and for
+/// ICMP the type, code, meaning and the card it quotes.
+#[component]
+pub(crate) fn PaperCard(
+    card: InboxCard,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let packet = card.packet.clone();
+    let forged = card.forged;
+    let arrived = at_text(card.arrived);
+    let title = {
+        let src = packet.src();
+        move || format!("{} {src}", t(locale.get(), Key::CardFrom))
+    };
+    let row = move |key: Key, value: String| {
+        view! {
+            <div class="pc-field">
+                <dt>{move || t(locale.get(), key)}</dt>
+                <dd>{value}</dd>
+            </div>
+        }
+    };
+    let body = match &packet {
+        Packet::Tcp { seg, meta } => {
+            let ack = if seg.flags.ack() {
+                seg.ack.to_string()
+            } else {
+                // Without the ACK flag the box stays empty on paper (seed 000).
+                t(locale.signal().get_untracked(), Key::NoneWritten).to_string()
+            };
+            let data = String::from_utf8_lossy(&seg.payload).into_owned();
+            view! {
+                {row(Key::SrcIp, seg.src.addr.to_string())}
+                {row(Key::DstIp, seg.dst.addr.to_string())}
+                {row(Key::SrcPort, seg.src.port.to_string())}
+                {row(Key::DstPort, seg.dst.port.to_string())}
+                {row(Key::Flags, seg.flags.words())}
+                {row(Key::Seq, seg.seq.to_string())}
+                {row(Key::Ack, ack)}
+                {row(Key::Data, data)}
+                {row(Key::Ttl, meta.ttl.to_string())}
+            }
+            .into_any()
+        }
+        Packet::Icmp {
+            src,
+            dst,
+            meta,
+            msg,
+        } => {
+            let quote = msg.quoted().map(|q| match quoted_tcp(q) {
+                Some(qt) => (
+                    Key::Quotes,
+                    format!("{} > {} seq {}", qt.src, qt.dst, qt.seq),
+                ),
+                None => (Key::QuotesBytes, q.len().to_string()),
+            });
+            let data = match msg {
+                IcmpMessage::EchoRequest { data, .. } | IcmpMessage::EchoReply { data, .. } => {
+                    Some(String::from_utf8_lossy(data).into_owned())
+                }
+                _ => None,
+            };
+            view! {
+                {row(Key::SrcIp, src.to_string())}
+                {row(Key::DstIp, dst.to_string())}
+                {row(Key::IcmpType, msg.icmp_type().to_string())}
+                {row(Key::IcmpCode, msg.code().to_string())}
+                {row(Key::IcmpMeaning, msg.describe())}
+                {quote.map(|(k, v)| row(k, v))}
+                {data.map(|d| row(Key::Data, d))}
+                {row(Key::Ttl, meta.ttl.to_string())}
+            }
+            .into_any()
+        }
+    };
+    let kind_class = if matches!(packet, Packet::Icmp { .. }) {
+        "paper-card inbox-card icmp"
+    } else {
+        "paper-card inbox-card tcp"
+    };
+    view! {
+        <article class=kind_class class:forged=forged data-card=card.card.0.to_string()>
+            <header class="pc-head">
+                <h4>{title}</h4>
+                {forged
+                    .then(|| {
+                        view! {
+                            <strong class="pc-forged">
+                                <span aria-hidden="true">"⚠ "</span>
+                                {move || t(locale.get(), Key::Forged)}
+                            </strong>
+                        }
+                    })}
+                <span class="pc-time">{move || t(locale.get(), Key::ArrivedAt)} " " {arrived.clone()}</span>
+            </header>
+            <dl class="pc-fields">{body}</dl>
+            {children.map(|c| c())}
+        </article>
+    }
+}
+
+/// The verdict or refusal of the last action on a desk.
+#[component]
+pub(crate) fn OutcomeView(outcome: RwSignal<Option<Outcome>>) -> impl IntoView {
+    let locale = use_locale();
+    move || match outcome.get() {
+        None => None,
+        Some(Outcome::Refused(sentence)) => Some(
+            view! {
+                <p class="desk-error" role="alert">
+                    <strong>{move || t(locale.get(), Key::Refused)} ": "</strong>
+                    <span lang="en">{sentence}</span>
+                </p>
+            }
+            .into_any(),
+        ),
+        Some(Outcome::Judged {
+            returned,
+            mistakes,
+            said,
+        }) => Some(
+            view! {
+                <div class="desk-outcome">
+                    <NotesVerdictView mistakes=mistakes returned=returned />
+                    {(!said.is_empty())
+                        .then(|| {
+                            view! {
+                                <p class="router-said">
+                                    <strong>{move || t(locale.get(), Key::RouterDid)} ": "</strong>
+                                    <span lang="en">{said.join("; ")}</span>
+                                </p>
+                            }
+                        })}
+                </div>
+            }
+            .into_any(),
+        ),
+    }
+}
+
+/// The hint button and the hint's text. The race cost comes from the engine's penalty.
+#[component]
+pub(crate) fn HintBox(node: NodeId) -> impl IntoView {
+    let game = use_game();
+    let locale = use_locale();
+    let hint = RwSignal::new(None::<Result<String, String>>);
+    let secs = HINT_PENALTY.millis() / 1000;
+    let ask = move |_| {
+        let shown = match game.submit(Action::RequestHint { node }) {
+            Ok(events) => hint_of(node, &events).map(Ok),
+            Err(e) => Some(Err(e)),
+        };
+        hint.set(shown);
+    };
+    view! {
+        <div class="desk-hint">
+            <button type="button" class="hint-button" on:click=ask>
+                {move || t(locale.get(), Key::AskHint)}
+            </button>
+            " "
+            <span class="hint-cost">
+                {move || {
+                    let lang = locale.get();
+                    format!("({} {secs} s {})", t(lang, Key::HintCosts), t(lang, Key::HintCostsEnd))
+                }}
+            </span>
+            {move || {
+                hint.get()
+                    .map(|h| match h {
+                        Ok(text) => {
+                            view! {
+                                <p class="hint-text" role="status">
+                                    <strong>{move || t(locale.get(), Key::HintIs)} ": "</strong>
+                                    <span lang="en">{text}</span>
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Err(e) => view! { <p class="desk-error" role="alert">{e}</p> }.into_any(),
+                    })
+            }}
+        </div>
+    }
+}
+
+/// A client's or server's desk: inbox, card form with its verdict, connections and hints.
+#[component]
+fn HostDesk(node: NodeId) -> impl IntoView {
+    let game = use_game();
+    let locale = use_locale();
+    let me = Memo::new(move |_| game.with_world(|w| w.node_view(node)).flatten());
+    let inbox = Memo::new(move |_| game.with_world(|w| w.inbox(node)).unwrap_or_default());
+    let conns = Memo::new(move |_| game.with_world(|w| w.connections(node)).unwrap_or_default());
+    let card = RwSignal::new(Card::default());
+    // The card in the player's hand: the one they chose to reply to, else the newest.
+    let hand = RwSignal::new(None::<Packet>);
+    let outcome = RwSignal::new(None::<Outcome>);
+    let form_id = format!("desk-form-{}", super::next_id());
+
+    let in_hand = Signal::derive(move || {
+        hand.get()
+            .or_else(|| inbox.with(|i| i.last().map(|c| c.packet.clone())))
+    });
+    let on_send = Callback::new(move |written: Card| {
+        let result = game.submit(Action::WriteCard {
+            node,
+            card: Box::new(written),
+        });
+        let judged = outcome_of(node, &result);
+        // A card that went out leaves the hand; a returned one stays to be corrected.
+        if matches!(
+            judged,
+            Some(Outcome::Judged {
+                returned: false,
+                ..
+            })
+        ) {
+            card.set(Card::default());
+            hand.set(None);
+        }
+        outcome.set(judged);
+    });
+
+    let reply_selector = format!("#{form_id} input");
+    let inbox_view = move || {
+        let lang = locale.get();
+        let cards = inbox.get();
+        if cards.is_empty() {
+            return view! { <p class="inbox-empty">{t(lang, Key::InboxEmpty)}</p> }.into_any();
+        }
+        cards
+            .into_iter()
+            .map(|c| {
+                let packet = c.packet.clone();
+                let selector = reply_selector.clone();
+                let aria = format!(
+                    "{}: {}",
+                    t(lang, Key::ReplyTo),
+                    arrival_sentence(lang, &packet)
+                );
+                view! {
+                    <li>
+                        <PaperCard card=c>
+                            <button
+                                type="button"
+                                class="inbox-reply"
+                                aria-label=aria
+                                on:click=move |_| {
+                                    card.set(Card::reply_to(&packet));
+                                    hand.set(Some(packet.clone()));
+                                    focus_first(&selector);
+                                }
+                            >
+                                {t(lang, Key::ReplyTo)}
+                            </button>
+                        </PaperCard>
+                    </li>
+                }
+            })
+            .collect_view()
+            .into_any()
+    };
+
+    let selected = RwSignal::new(None::<ConnId>);
+    let shown_conn = Memo::new(move |_| {
+        conns.with(|cs| {
+            selected
+                .get()
+                .and_then(|id| cs.iter().find(|c| c.id == id))
+                .or_else(|| cs.last())
+                .map(|c| (c.id, c.state, c.last_transition))
+        })
+    });
+    let conn_rows = move || {
+        let lang = locale.get();
+        conns
+            .get()
+            .into_iter()
+            .map(|c| {
+                let id = c.id;
+                let pressed = move || shown_conn.get().map(|s| s.0) == Some(id);
+                let aria = format!(
+                    "{}: {} – {}",
+                    t(lang, Key::ShowOnDiagram),
+                    c.local,
+                    c.remote
+                );
+                view! {
+                    <tr class:shown=pressed>
+                        <td>{c.local.to_string()}</td>
+                        <td>{c.remote.to_string()}</td>
+                        <td class="conn-state">{c.state.name()}</td>
+                        <td>{c.snd_nxt.to_string()}</td>
+                        <td>{c.rcv_nxt.to_string()}</td>
+                        <td>
+                            <button
+                                type="button"
+                                class="conn-show"
+                                aria-label=aria
+                                aria-pressed=move || pressed().to_string()
+                                on:click=move |_| selected.set(Some(id))
+                            >
+                                {t(lang, Key::ShowOnDiagram)}
+                            </button>
+                        </td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    let title = move || {
+        let lang = locale.get();
+        me.get()
+            .map(|n| format!("{} — {} {}", n.name, t(lang, Key::YourAddress), n.addr))
+            .unwrap_or_default()
+    };
+
+    view! {
+        <div class="desk host-desk" data-node=node.0.to_string()>
+            <h3 class="desk-title">{title}</h3>
+            <div class="desk-columns">
+                <section class="desk-inbox" aria-labelledby=format!("{form_id}-inbox")>
+                    <h3 id=format!("{form_id}-inbox")>
+                        {move || t(locale.get(), Key::Inbox)} " (" {move || inbox.with(Vec::len)} ")"
+                    </h3>
+                    <ol class="inbox-list">{inbox_view}</ol>
+                </section>
+                <section class="desk-write" aria-labelledby=format!("{form_id}-write")>
+                    <h3 id=format!("{form_id}-write")>{move || t(locale.get(), Key::WriteNext)}</h3>
+                    <div id=form_id.clone() class="desk-form">
+                        <CardForm card=card reply_to=in_hand on_send=on_send />
+                    </div>
+                    <OutcomeView outcome=outcome />
+                    <HintBox node=node />
+                </section>
+            </div>
+            <section class="desk-conns" aria-labelledby=format!("{form_id}-conns")>
+                <h3 id=format!("{form_id}-conns")>{move || t(locale.get(), Key::Connections)}</h3>
+                <Show
+                    when=move || conns.with(|c| !c.is_empty())
+                    fallback=move || view! { <p>{move || t(locale.get(), Key::NoConnections)}</p> }
+                >
+                    <div class="table-scroll">
+                        <table class="conn-table">
+                            <thead>
+                                <tr>
+                                    <th scope="col">{move || t(locale.get(), Key::Local)}</th>
+                                    <th scope="col">{move || t(locale.get(), Key::Remote)}</th>
+                                    <th scope="col">{move || t(locale.get(), Key::StateCol)}</th>
+                                    <th scope="col">"SND.NXT"</th>
+                                    <th scope="col">"RCV.NXT"</th>
+                                    <th scope="col">
+                                        <span class="sr-only">{move || t(locale.get(), Key::ShowOnDiagram)}</span>
+                                    </th>
+                                </tr>
+                            </thead>
+                            <tbody>{conn_rows}</tbody>
+                        </table>
+                    </div>
+                </Show>
+                <StateDiagram
+                    current=Signal::derive(move || shown_conn.get().map(|c| c.1))
+                    last=Signal::derive(move || shown_conn.get().and_then(|c| c.2))
+                />
+            </section>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tcpip_stack::addr::{Endpoint, Ipv4Addr};
+    use tcpip_stack::segment::{TcpFlags, TcpSegment};
+    use tcpip_stack::seq::SeqNumber;
+    use tcpip_stack::wire::IpMeta;
+    use tcpip_stack::world::CardId;
+
+    fn note(field: &str) -> MistakeNote {
+        MistakeNote {
+            field: field.into(),
+            expected: "1".into(),
+            got: "0".into(),
+            why: "why".into(),
+            rfc: "RFC 9293".into(),
+        }
+    }
+
+    fn ev(kind: EventKind) -> Event {
+        Event {
+            at: Instant::ZERO,
+            kind,
+        }
+    }
+
+    fn synack() -> Packet {
+        Packet::Tcp {
+            meta: IpMeta::default(),
+            seg: TcpSegment {
+                src: Endpoint::new(Ipv4Addr::new(10, 0, 1, 1), 23),
+                dst: Endpoint::new(Ipv4Addr::new(10, 0, 1, 2), 40000),
+                seq: SeqNumber(0),
+                ack: SeqNumber(1),
+                flags: TcpFlags::SYN | TcpFlags::ACK,
+                window: 65535,
+                payload: Vec::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_rejection_for_this_node_is_a_returned_card() {
+        let me = NodeId(3);
+        let events = vec![
+            ev(EventKind::CardRejected {
+                node: NodeId(4),
+                mistakes: vec![note("seq")],
+            }),
+            ev(EventKind::CardRejected {
+                node: me,
+                mistakes: vec![note("ack")],
+            }),
+        ];
+        assert_eq!(
+            outcome_of(me, &Ok(events)),
+            Some(Outcome::Judged {
+                returned: true,
+                mistakes: vec![note("ack")],
+                said: vec![],
+            })
+        );
+    }
+
+    #[test]
+    fn a_verdict_carries_the_router_decision_and_a_refusal_its_sentence() {
+        let me = NodeId(0);
+        let events = vec![
+            ev(EventKind::Verdict {
+                node: me,
+                card: CardId(7),
+                mistakes: vec![],
+            }),
+            ev(EventKind::RouterDecision {
+                node: me,
+                card: CardId(7),
+                decision: "delivered".into(),
+                rfc: "RFC 1812".into(),
+            }),
+        ];
+        assert_eq!(
+            outcome_of(me, &Ok(events)),
+            Some(Outcome::Judged {
+                returned: false,
+                mistakes: vec![],
+                said: vec!["delivered (RFC 1812)".into()],
+            })
+        );
+        assert_eq!(outcome_of(me, &Ok(vec![])), None);
+        assert_eq!(
+            outcome_of(me, &Err("no".into())),
+            Some(Outcome::Refused("no".into()))
+        );
+    }
+
+    #[test]
+    fn arrivals_are_announced_with_flags_and_numbers() {
+        assert_eq!(
+            arrival_sentence(Lang::En, &synack()),
+            "New card from 10.0.1.1: SYN+ACK, seq 0, ack 1"
+        );
+        assert!(arrival_sentence(Lang::It, &synack()).starts_with("Nuova carta da 10.0.1.1"));
+    }
+
+    #[test]
+    fn the_played_seat_must_still_be_human() {
+        let view = |id: u16, seat: Seat| NodeView {
+            id: NodeId(id),
+            kind: NodeKind::Client,
+            name: format!("n{id}"),
+            team: 0,
+            seat,
+            addr: Ipv4Addr::new(10, 0, 1, 2),
+            backbone_addr: None,
+            inbox: 0,
+        };
+        let nodes = vec![
+            view(0, Seat::Bot),
+            view(1, Seat::Human),
+            view(2, Seat::Human),
+        ];
+        assert_eq!(played_seat(&nodes, Some(NodeId(2))), Some(NodeId(2)));
+        assert_eq!(played_seat(&nodes, Some(NodeId(0))), Some(NodeId(1)));
+        assert_eq!(played_seat(&nodes, None), Some(NodeId(1)));
+        assert_eq!(played_seat(&nodes[..1], None), None);
+        assert_eq!(
+            seat_label(Lang::En, &nodes[1], Some("Red")),
+            "n1 (client 10.0.1.2, Red)"
+        );
+    }
+
+    #[test]
+    fn hints_are_found_by_node() {
+        let events = vec![ev(EventKind::Hint {
+            node: NodeId(2),
+            text: "write SYN".into(),
+        })];
+        assert_eq!(hint_of(NodeId(2), &events).as_deref(), Some("write SYN"));
+        assert_eq!(hint_of(NodeId(1), &events), None);
+    }
+}

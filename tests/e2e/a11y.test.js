@@ -1,0 +1,55 @@
+// (f) axe-core on every screen: no serious or critical violation anywhere a person goes.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openPage, assertNoErrors, screenshot, seriousA11yViolations, BASE_URL } from './harness.js';
+import { newGame, tab, playAs, writeCard, inboxCard } from './game.js';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function scan(page, name) {
+  await screenshot(page, `60-a11y-${name}`);
+  const violations = await seriousA11yViolations(page);
+  assert.deepEqual(violations, [], `${name}:\n${violations.join('\n')}`);
+}
+
+test('(f) every screen of a game passes axe without serious or critical violations', async () => {
+  const page = await openPage(browser);
+  await page.goto(BASE_URL);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.locator('.scenario').first().getByRole('button', { name: 'Choose' }).click();
+  await scan(page, 'setup');
+  await page.getByRole('button', { name: 'Back' }).click();
+
+  await newGame(page, { humans: [/Router\/switch 10.0.1.254/, /Client Red client 1 /] });
+  await page.waitForTimeout(500);
+  await scan(page, 'board');
+  await playAs(page, 'Red client 1');
+  await writeCard(page, { src: '10.0.1.2', dst: '10.0.1.1', sport: 40000, dport: 23, seq: 0, ack: 5 }, { flags: ['SYN'] });
+  await page.locator('.desk-write .verdict').first().waitFor();
+  await scan(page, 'desk-client-verdict');
+  await playAs(page, 'router');
+  await scan(page, 'desk-router');
+  for (const name of ['Ladder', 'Instructor', 'Projector']) {
+    await tab(page, name);
+    await page.waitForTimeout(300);
+    await scan(page, name.toLowerCase());
+  }
+  assertNoErrors(assert, page);
+});
+
+test('(f) the print view and the Italian start screen pass axe too', async () => {
+  const page = await openPage(browser);
+  await page.goto(`${BASE_URL}/#print`);
+  await page.getByRole('heading', { name: /packet cards/ }).waitFor();
+  assert.equal(await page.locator('.blank-card').count(), 8);
+  await scan(page, 'print');
+  await page.emulateMedia({ media: 'print' });
+  await screenshot(page, '61-print-media');
+  await page.emulateMedia({ media: 'screen' });
+  await page.goto(BASE_URL);
+  await page.getByLabel('Language / Lingua').first().selectOption('it');
+  await scan(page, 'start-italian');
+  assertNoErrors(assert, page);
+});

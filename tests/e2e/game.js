@@ -1,0 +1,84 @@
+// Steps a person takes in the game, shared by the end-to-end tests: they click and type
+// through the real page, never reach into the app.
+import assert from 'node:assert/strict';
+
+/** From the start screen: choose a shipped scenario, tick the human seats, start. */
+export async function newGame(page, { scenario = 'The original EuroPython game', humans = [], referee } = {}) {
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.locator('.scenario', { hasText: scenario }).getByRole('button', { name: 'Choose' }).click();
+  for (const seat of humans) {
+    await page.getByLabel(seat).check();
+  }
+  if (referee === 'real') {
+    await page.getByLabel(/Real: cards go out as written/).check();
+  }
+  await page.getByRole('button', { name: 'Start the game' }).click();
+  await page.getByRole('tab', { name: 'Board' }).waitFor();
+  // The game runs ten times faster than real time, so cards cross a link in 0.15 s.
+  await page.getByLabel('Speed').selectOption('1000');
+}
+
+export async function tab(page, name) {
+  await page.getByRole('tab', { name }).click();
+}
+
+/** On the Desk: play the seat whose label contains `who`. */
+export async function playAs(page, who) {
+  await tab(page, 'Desk');
+  const select = page.getByLabel(/You are playing/);
+  const options = await select.locator('option').allInnerTexts();
+  const label = options.find((o) => o.includes(who));
+  assert.ok(label, `no human seat "${who}" among ${JSON.stringify(options)}`);
+  await select.selectOption({ label });
+}
+
+const FIELDS = {
+  src: 'source IP', dst: 'destination IP', sport: 'source port', dport: 'destination port',
+  seq: 'seq', ack: 'ack', data: 'data',
+};
+
+/** Fills the paper card (only the given boxes), sets the flags, presses Send. */
+export async function writeCard(page, card, { flags = [] } = {}) {
+  const form = page.locator('.desk-write');
+  for (const [key, value] of Object.entries(card)) {
+    await form.getByLabel(FIELDS[key], { exact: true }).fill(String(value));
+  }
+  for (const flag of ['SYN', 'ACK', 'FIN', 'RST', 'PSH']) {
+    const button = form.getByRole('button', { name: flag, exact: true });
+    const on = (await button.getAttribute('aria-pressed')) === 'true';
+    if (on !== flags.includes(flag)) await button.click();
+  }
+  await form.getByRole('button', { name: 'Send', exact: true }).click();
+}
+
+/** The verdict shown on the desk after the last card. */
+export async function verdictText(page) {
+  const verdict = page.locator('.desk-write .verdict');
+  await verdict.first().waitFor();
+  return verdict.first().innerText();
+}
+
+/** As the router: wait for `n` cards and deliver each on the LAN. */
+export async function deliver(page, n = 1) {
+  await playAs(page, 'router');
+  for (let i = 0; i < n; i++) {
+    const decide = page.getByRole('button', { name: 'Deliver on the LAN' }).first();
+    await decide.waitFor({ timeout: 15000 });
+    await decide.click();
+    await page.getByText(/correct|Correct/).first().waitFor();
+  }
+}
+
+/** Waits until the played host's inbox holds a card whose text matches `re`. */
+export async function inboxCard(page, re) {
+  const card = page.locator('.desk-inbox li, .desk-inbox article', { hasText: re }).last();
+  await card.waitFor({ timeout: 15000 });
+  return card;
+}
+
+/** The state shown for the played host's connection to `remote` (e.g. "10.0.1.1:23"). */
+export async function connectionState(page, remote) {
+  const row = page.locator('.conn-table tr', { hasText: remote }).first();
+  await row.waitFor({ timeout: 15000 });
+  return row.locator('.conn-state').innerText();
+}
