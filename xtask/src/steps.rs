@@ -228,15 +228,24 @@ fn bundle() -> Result<String, String> {
             .current_dir(root()),
     )?;
     let (wasm, js) = bundle_sizes(&root().join("dist"))?;
+    let total = (wasm + js) as f64 / 1024.0;
+    // A size budget, reported on every run; not a failure (issue 4 keeps it as a measure).
+    let verdict = if total <= BUNDLE_BUDGET_KB {
+        "within the 400 KB budget".to_string()
+    } else {
+        format!("OVER the 400 KB budget by {:.1} KB", total - BUNDLE_BUDGET_KB)
+    };
     let report = format!(
-        "wasm {:.1} KB + js {:.1} KB gzipped = {:.1} KB (budget 400 KB)",
+        "wasm {:.1} KB + js {:.1} KB gzipped = {total:.1} KB, {verdict}",
         wasm as f64 / 1024.0,
         js as f64 / 1024.0,
-        (wasm + js) as f64 / 1024.0
     );
     eprintln!("bundle: {report}");
     Ok(report)
 }
+
+/// What a browser may download, gzipped (wasm + JS), in KB.
+const BUNDLE_BUDGET_KB: f64 = 400.0;
 
 /// Gzipped sizes (bytes) of the `.wasm` and `.js` files in `dist`, measured with `gzip -9`.
 fn bundle_sizes(dist: &Path) -> Result<(u64, u64), String> {
