@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use tcpip_stack::time::Instant;
 
 use crate::game::{GameCtx, use_game};
-use crate::i18n::{LanguageSwitch, provide_i18n};
+use crate::i18n::{Key, LanguageSwitch, provide_i18n, t, use_locale};
 
 /// The views of the game screen, as tabs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,13 +26,14 @@ impl View {
         View::Projector,
     ];
 
-    fn label(self) -> &'static str {
+    /// The tab's text key (the desk's own heading names its tab).
+    fn label(self) -> Key {
         match self {
-            View::Board => "Board",
-            View::Desk => "Desk",
-            View::Ladder => "Ladder",
-            View::Instructor => "Instructor",
-            View::Projector => "Projector",
+            View::Board => Key::TabBoard,
+            View::Desk => Key::DeskHeading,
+            View::Ladder => Key::TabLadder,
+            View::Instructor => Key::TabInstructor,
+            View::Projector => Key::TabProjector,
         }
     }
 
@@ -88,9 +89,10 @@ fn hash_signal() -> RwSignal<bool> {
 #[component]
 fn GameScreen() -> impl IntoView {
     let view = RwSignal::new(View::Board);
+    let locale = use_locale();
     view! {
         <TopBar />
-        <nav class="tabs" role="tablist" aria-label="Views">
+        <nav class="tabs" role="tablist" aria-label=move || t(locale.get(), Key::ViewsLabel)>
             {View::ALL
                 .into_iter()
                 .map(|v| {
@@ -117,7 +119,7 @@ fn GameScreen() -> impl IntoView {
                                 }
                             }
                         >
-                            {v.label()}
+                            {move || t(locale.get(), v.label())}
                         </button>
                     }
                 })
@@ -155,6 +157,8 @@ pub fn clock_text(at: Instant) -> String {
 #[component]
 fn TopBar() -> impl IntoView {
     let game = use_game();
+    let locale = use_locale();
+    let tr = move |key| move || t(locale.get(), key);
     // The clock display refreshes on its own; the world only changes when something happens.
     let now = RwSignal::new(game.now());
     if let Ok(h) = set_interval_with_handle(
@@ -163,14 +167,17 @@ fn TopBar() -> impl IntoView {
     ) {
         on_cleanup(move || h.clear());
     }
-    let name = Memo::new(move |_| game.with_world(|w| w.name().to_string()).unwrap_or_default());
+    let name = Memo::new(move |_| {
+        game.with_world(|w| w.name().to_string())
+            .unwrap_or_default()
+    });
     let paused = move || game.clock().paused();
     let confirm_new = RwSignal::new(false);
     view! {
         <header class="topbar">
             <h1 class="brand">"TCP/IP Animated"</h1>
             <span class="scenario-name">{name}</span>
-            <span class="clock" aria-label="Game time">
+            <span class="clock" aria-label=tr(Key::GameTime)>
                 {move || clock_text(now.get())}
             </span>
             <button
@@ -178,9 +185,9 @@ fn TopBar() -> impl IntoView {
                 aria-pressed=move || paused().to_string()
                 on:click=move |_| game.set_paused(!paused())
             >
-                {move || if paused() { "Resume" } else { "Pause" }}
+                {move || t(locale.get(), if paused() { Key::Resume } else { Key::Pause })}
             </button>
-            <label for="speed-select">"Speed"</label>
+            <label for="speed-select">{tr(Key::Speed)}</label>
             <select
                 id="speed-select"
                 on:change=move |ev| {
@@ -205,18 +212,16 @@ fn TopBar() -> impl IntoView {
             </select>
             <LanguageSwitch />
             <button type="button" class="danger" on:click=move |_| confirm_new.set(true)>
-                "New game"
+                {tr(Key::NewGame)}
             </button>
             <Show when=move || confirm_new.get()>
                 <div class="confirm" role="alertdialog" aria-labelledby="confirm-text">
-                    <p id="confirm-text">
-                        "Discard this game? Its cards, ladders and race are lost."
-                    </p>
+                    <p id="confirm-text">{tr(Key::DiscardQuestion)}</p>
                     <button type="button" class="danger" on:click=move |_| game.discard()>
-                        "Discard and start a new game"
+                        {tr(Key::DiscardConfirm)}
                     </button>
                     <button type="button" on:click=move |_| confirm_new.set(false)>
-                        "Keep playing"
+                        {tr(Key::KeepPlaying)}
                     </button>
                 </div>
             </Show>

@@ -10,6 +10,7 @@
 
 use leptos::prelude::*;
 use tcpip_stack::card::{Field, Intent};
+use tcpip_stack::score::Goal;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// `localStorage` key holding the chosen language code (`en` / `it`).
@@ -160,6 +161,164 @@ pub enum Key {
     RemoveRoute,
     AddRoute,
     GatewayInvalid,
+    // App shell (top bar, tabs).
+    TabBoard,
+    TabLadder,
+    TabInstructor,
+    TabProjector,
+    ViewsLabel,
+    GameTime,
+    Pause,
+    Resume,
+    Speed,
+    NewGame,
+    DiscardQuestion,
+    DiscardConfirm,
+    KeepPlaying,
+    // Start screen.
+    Tagline1,
+    Tagline2,
+    RoundsHeading,
+    RoundsLead,
+    Play,
+    PrintLink,
+    PrintLinkEnd,
+    Credits,
+    DiscardSaved,
+    ChooseScenario,
+    LoadScenarioFile,
+    FileUnreadable,
+    FileProblems,
+    TeamsLabel,
+    RoundsLabel,
+    Choose,
+    CardArtLabel,
+    // Set-up.
+    TeamsAndSeats,
+    SeatsHint,
+    Back,
+    StartGame,
+    TeamName,
+    TelnetServer,
+    PlayedByPerson,
+    Settings,
+    IsnLabel,
+    IsnZero,
+    IsnRandom,
+    RefereeLabel,
+    RefereeCoach,
+    RefereeReal,
+    // Print view.
+    BackToGame,
+    Print,
+    PrintCardsHeading,
+    PrintRolesHeading,
+    TheRounds,
+    // Instructor.
+    InstructorLabel,
+    LeaveProjector,
+    GameControls,
+    PauseGame,
+    ResumeGame,
+    Paused,
+    Running,
+    AutoplayDemo,
+    ProjectorView,
+    AutoplayStartedBut,
+    Progress,
+    ProgressCaption,
+    Team,
+    Mistakes,
+    Hints,
+    Score,
+    ReachedAt,
+    NotYet,
+    LiveFeed,
+    NothingYet,
+    FeedMistake,
+    FeedGoal,
+    FeedFault,
+    Leaderboard,
+    Rounds,
+    Time,
+    NoneYet,
+    Penalty,
+    BreakTheNetwork,
+    AimAt,
+    TeamLower,
+    FirstTeam,
+    SecondTeam,
+    ClientLower,
+    Fault,
+    DelaySeconds,
+    RouteOfRouter,
+    NoRouteListed,
+    InjectFault,
+    Done,
+    NotInjected,
+    TargetTeam,
+    TargetConnection,
+    TargetLink,
+    KindRstNotMatching,
+    KindRstMatching,
+    KindIcmpUnreachable,
+    KindDelay,
+    KindDrop,
+    KindDuplicate,
+    KindReorder,
+    KindServerPortClosed,
+    KindRouteRemoved,
+    IcmpCodeAdminLong,
+    ErrLinkSameTeam,
+    ErrNoRoute,
+    Exports,
+    PcapAll,
+    GameLogJson,
+    ResultsCsv,
+    NotSaved,
+    NoGameRunning,
+    // Ladder.
+    LaddersLabel,
+    NoCardYet,
+    LadderGameTime,
+    LadderHint,
+    MarkMistake,
+    MarkSentBack,
+    MarkForged,
+    MarkDelayed,
+    MarkDropped,
+    MarkDuplicated,
+    MarkReordered,
+    LTime,
+    WrittenBy,
+    Source,
+    Destination,
+    Length,
+    Marks,
+    Dropped,
+    NoneWord,
+    NoAckFlag,
+    NeverLeftDesk,
+    Got,
+    // Board.
+    BoardLabel,
+    BoardNoGame,
+    BoardTeamAbsent,
+    Backbone,
+    BackboneAnchor,
+    YouPlayThisNode,
+    You,
+    Held,
+    LegendLabel,
+    LegendTcp,
+    LegendIcmp,
+    LegendForged,
+    LegendDelayed,
+    LegendHeld,
+    LegendDropped,
+    LegendNodes,
+    KindRouterSwitch,
+    KindTelnetServer,
 }
 
 /// The text of `key` in `lang`.
@@ -223,9 +382,15 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         NoTransition => ("none yet", "nessuna finora"),
         CardSentVerdict => ("Card sent", "Carta inviata"),
         DeskHeading => ("Desk", "Scrivania"),
-        NoGame => ("No game is running: start one first.", "Nessuna partita in corso: iniziane una."),
+        NoGame => (
+            "No game is running: start one first.",
+            "Nessuna partita in corso: iniziane una.",
+        ),
         YouArePlaying => ("You are playing", "Stai giocando"),
-        NoHumanSeat => ("Every seat is played by a bot. Take a seat to play it at this desk.", "Tutti i posti sono giocati da un bot. Prendi un posto per giocarlo a questa scrivania."),
+        NoHumanSeat => (
+            "Every seat is played by a bot. Take a seat to play it at this desk.",
+            "Tutti i posti sono giocati da un bot. Prendi un posto per giocarlo a questa scrivania.",
+        ),
         OtherSeats => ("Take another seat", "Prendi un altro posto"),
         TakeSeat => ("Take this seat", "Prendi questo posto"),
         GiveBack => ("Give back to the bot", "Restituisci al bot"),
@@ -233,7 +398,10 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         KindServer => ("server", "server"),
         KindRouter => ("router", "router"),
         Inbox => ("Inbox", "Carte arrivate"),
-        InboxEmpty => ("No card on your desk: wait for one to arrive.", "Nessuna carta sulla scrivania: aspetta che ne arrivi una."),
+        InboxEmpty => (
+            "No card on your desk: wait for one to arrive.",
+            "Nessuna carta sulla scrivania: aspetta che ne arrivi una.",
+        ),
         CardFrom => ("Card from", "Carta da"),
         Forged => ("forged", "falsificata"),
         ArrivedAt => ("arrived at", "arrivata alle"),
@@ -256,17 +424,29 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         HintIs => ("Hint", "Suggerimento"),
         NewCardFrom => ("New card from", "Nuova carta da"),
         CardsToRoute => ("Cards to route", "Carte da instradare"),
-        RouterInboxEmpty => ("No card to route: wait for one to arrive.", "Nessuna carta da instradare: aspetta che ne arrivi una."),
+        RouterInboxEmpty => (
+            "No card to route: wait for one to arrive.",
+            "Nessuna carta da instradare: aspetta che ne arrivi una.",
+        ),
         Decide => ("Your decision", "La tua decisione"),
         Deliver => ("Deliver on the LAN", "Consegna sulla LAN"),
         ForwardTo => ("Forward to", "Inoltra a"),
         Gateway => ("gateway", "gateway"),
-        NoGateway => ("no other router on the backbone", "nessun altro router sulla dorsale"),
-        AnswerUnreachable => ("Answer ICMP destination unreachable", "Rispondi ICMP destinazione irraggiungibile"),
+        NoGateway => (
+            "no other router on the backbone",
+            "nessun altro router sulla dorsale",
+        ),
+        AnswerUnreachable => (
+            "Answer ICMP destination unreachable",
+            "Rispondi ICMP destinazione irraggiungibile",
+        ),
         CodeNet => ("net unreachable (0)", "rete irraggiungibile (0)"),
         CodeHost => ("host unreachable (1)", "host irraggiungibile (1)"),
         CodePort => ("port unreachable (3)", "porta irraggiungibile (3)"),
-        CodeAdmin => ("administratively prohibited (13)", "vietato dall'amministratore (13)"),
+        CodeAdmin => (
+            "administratively prohibited (13)",
+            "vietato dall'amministratore (13)",
+        ),
         AnswerTimeExceeded => ("Answer ICMP time exceeded", "Rispondi ICMP tempo scaduto"),
         DropCard => ("Drop", "Scarta"),
         RouterDid => ("What happened", "Cosa è successo"),
@@ -279,7 +459,297 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         IfaceBackbone => ("backbone", "dorsale"),
         RemoveRoute => ("Remove", "Rimuovi"),
         AddRoute => ("Add route", "Aggiungi rotta"),
-        GatewayInvalid => ("the gateway must be an IPv4 address, e.g. 192.168.0.2", "il gateway deve essere un indirizzo IPv4, es. 192.168.0.2"),
+        GatewayInvalid => (
+            "the gateway must be an IPv4 address, e.g. 192.168.0.2",
+            "il gateway deve essere un indirizzo IPv4, es. 192.168.0.2",
+        ),
+
+        TabBoard => ("Board", "Tabellone"),
+        TabLadder => ("Ladder", "Scala"),
+        TabInstructor => ("Instructor", "Docente"),
+        TabProjector => ("Projector", "Proiettore"),
+        ViewsLabel => ("Views", "Viste"),
+        GameTime => ("Game time", "Tempo di gioco"),
+        Pause => ("Pause", "Pausa"),
+        Resume => ("Resume", "Riprendi"),
+        Speed => ("Speed", "Velocità"),
+        NewGame => ("New game", "Nuova partita"),
+        DiscardQuestion => (
+            "Discard this game? Its cards, ladders and race are lost.",
+            "Scartare questa partita? Le sue carte, le scale e la gara andranno perse.",
+        ),
+        DiscardConfirm => (
+            "Discard and start a new game",
+            "Scarta e inizia una nuova partita",
+        ),
+        KeepPlaying => ("Keep playing", "Continua a giocare"),
+        Tagline1 => (
+            "Be the network. Every player is a host — a client, a router or a telnet server — and writes the IP and TCP headers of every packet by hand, on a paper card.",
+            "Diventa la rete. Ogni giocatore è un host — un client, un router o un server telnet — e scrive a mano, su una carta di carta, le intestazioni IP e TCP di ogni pacchetto.",
+        ),
+        Tagline2 => (
+            "The referee checks every card and explains every mistake with its RFC, the cards fly across the network, and the instructor breaks it on purpose while teams race to finish the rounds.",
+            "L'arbitro controlla ogni carta e spiega ogni errore con la sua RFC, le carte volano attraverso la rete e il docente la guasta apposta mentre le squadre gareggiano per finire le manche.",
+        ),
+        RoundsHeading => ("The seven rounds", "Le sette manche"),
+        RoundsLead => (
+            "As played at EuroPython 2017, one LAN per team: the router/switch is .254, the telnet server is .1 on port 23, everybody else is a client.",
+            "Come a EuroPython 2017, una LAN per squadra: il router/switch è .254, il server telnet è .1 sulla porta 23, tutti gli altri sono client.",
+        ),
+        Play => ("Play", "Gioca"),
+        PrintLink => (
+            "Print blank packet cards and role sheets",
+            "Stampa le carte pacchetto vuote e le schede dei ruoli",
+        ),
+        PrintLinkEnd => (
+            " for a classroom without devices.",
+            " per una classe senza dispositivi.",
+        ),
+        Credits => (
+            "After the paper-and-pen session by Danilo Abbasciano and Roberto Polli (EuroPython 2017, Rimini).",
+            "Dalla sessione con carta e penna di Danilo Abbasciano e Roberto Polli (EuroPython 2017, Rimini).",
+        ),
+        DiscardSaved => ("Discard the saved game", "Scarta la partita salvata"),
+        ChooseScenario => ("Choose a scenario:", "Scegli uno scenario:"),
+        LoadScenarioFile => (
+            "Or load a scenario file (TOML)",
+            "Oppure carica un file di scenario (TOML)",
+        ),
+        FileUnreadable => (
+            "the file could not be read as text",
+            "il file non si può leggere come testo",
+        ),
+        FileProblems => (
+            "This scenario file has problems:",
+            "Questo file di scenario ha dei problemi:",
+        ),
+        TeamsLabel => ("Teams: ", "Squadre: "),
+        RoundsLabel => ("Rounds: ", "Manche: "),
+        Choose => ("Choose", "Scegli"),
+        CardArtLabel => (
+            "A paper packet card: from 10.0.1.2 port 40000 to 10.0.1.1 port 23, flag SYN, seq 0",
+            "Una carta pacchetto di carta: da 10.0.1.2 porta 40000 a 10.0.1.1 porta 23, flag SYN, seq 0",
+        ),
+        TeamsAndSeats => ("Teams and seats", "Squadre e posti"),
+        SeatsHint => (
+            "Tick the seats people play; the others are played by bots. Several seats can be played on this computer in turn (hot-seat).",
+            "Spunta i posti giocati da persone; gli altri li gioca un bot. Più posti si possono giocare a turno su questo computer (hot-seat).",
+        ),
+        Back => ("Back", "Indietro"),
+        StartGame => ("Start the game", "Inizia la partita"),
+        TeamName => ("Team name", "Nome della squadra"),
+        TelnetServer => ("Telnet server", "Server telnet"),
+        PlayedByPerson => (" — played by a person", " — giocato da una persona"),
+        Settings => ("Settings", "Impostazioni"),
+        IsnLabel => ("Initial sequence numbers", "Numeri di sequenza iniziali"),
+        IsnZero => (
+            "Zero (as in the classroom game)",
+            "Zero (come nel gioco in classe)",
+        ),
+        IsnRandom => (
+            "Random (as in real TCP, RFC 9293 §3.4.1)",
+            "Casuali (come nel vero TCP, RFC 9293 §3.4.1)",
+        ),
+        RefereeLabel => ("Referee", "Arbitro"),
+        RefereeCoach => (
+            "Coach: a wrong card comes back with the explanation",
+            "Allenatore: una carta sbagliata torna indietro con la spiegazione",
+        ),
+        RefereeReal => (
+            "Real: cards go out as written and the network reacts",
+            "Reale: le carte partono come sono scritte e la rete reagisce",
+        ),
+        BackToGame => ("← Back to the game", "← Torna alla partita"),
+        Print => ("Print", "Stampa"),
+        PrintCardsHeading => (
+            "TCP/IP Animated — packet cards",
+            "TCP/IP Animated — carte pacchetto",
+        ),
+        PrintRolesHeading => (
+            "TCP/IP Animated — role sheets",
+            "TCP/IP Animated — schede dei ruoli",
+        ),
+        TheRounds => ("The rounds", "Le manche"),
+        InstructorLabel => ("Instructor", "Docente"),
+        LeaveProjector => ("Leave the projector view", "Esci dalla vista proiettore"),
+        GameControls => ("Game controls", "Comandi della partita"),
+        PauseGame => ("Pause the game", "Metti in pausa la partita"),
+        ResumeGame => ("Resume the game", "Riprendi la partita"),
+        Paused => ("paused", "in pausa"),
+        Running => ("running", "in corso"),
+        AutoplayDemo => ("Autoplay demo", "Demo automatica"),
+        ProjectorView => ("Projector view", "Vista proiettore"),
+        AutoplayStartedBut => ("Autoplay started, but:", "Demo automatica avviata, però:"),
+        Progress => ("Progress", "Avanzamento"),
+        ProgressCaption => (
+            "Time each team reached each round (mm:ss of game time), mistakes, hints and score",
+            "Quando ogni squadra ha raggiunto ogni manche (mm:ss di tempo di gioco), errori, suggerimenti e punteggio",
+        ),
+        Team => ("Team", "Squadra"),
+        Mistakes => ("Mistakes", "Errori"),
+        Hints => ("Hints", "Suggerimenti"),
+        Score => ("Score", "Punteggio"),
+        ReachedAt => ("reached at ", "raggiunta a "),
+        NotYet => ("not yet", "non ancora"),
+        LiveFeed => ("Live feed", "Cronaca in diretta"),
+        NothingYet => ("Nothing to report yet.", "Ancora niente da segnalare."),
+        FeedMistake => ("Mistake", "Errore"),
+        FeedGoal => ("Goal", "Obiettivo"),
+        FeedFault => ("Fault", "Guasto"),
+        Leaderboard => ("Leaderboard", "Classifica"),
+        Rounds => ("Rounds", "Manche"),
+        Time => ("Time", "Tempo"),
+        NoneYet => ("none yet", "ancora nessuna"),
+        Penalty => ("penalty", "penalità"),
+        BreakTheNetwork => ("Break the network", "Guasta la rete"),
+        AimAt => ("Aim at", "Bersaglio"),
+        TeamLower => ("team", "squadra"),
+        FirstTeam => ("first team", "prima squadra"),
+        SecondTeam => ("second team", "seconda squadra"),
+        ClientLower => ("client", "client"),
+        Fault => ("Fault", "Guasto"),
+        DelaySeconds => (
+            "delay (seconds of game time)",
+            "ritardo (secondi di tempo di gioco)",
+        ),
+        RouteOfRouter => (
+            "route of the team's router",
+            "rotta del router della squadra",
+        ),
+        NoRouteListed => ("(this router has no route)", "(questo router non ha rotte)"),
+        InjectFault => ("Inject the fault", "Inserisci il guasto"),
+        Done => ("Done", "Fatto"),
+        NotInjected => ("Not injected:", "Non inserito:"),
+        TargetTeam => ("a whole team", "un'intera squadra"),
+        TargetConnection => ("one client's connection", "la connessione di un client"),
+        TargetLink => (
+            "the link between two teams",
+            "il collegamento tra due squadre",
+        ),
+        KindRstNotMatching => (
+            "forged RST, numbers not matching",
+            "RST falsificato, numeri che non corrispondono",
+        ),
+        KindRstMatching => (
+            "forged RST, numbers matching",
+            "RST falsificato, numeri che corrispondono",
+        ),
+        KindIcmpUnreachable => (
+            "ICMP destination unreachable",
+            "ICMP destinazione irraggiungibile",
+        ),
+        KindDelay => ("delay the next card", "ritarda la prossima carta"),
+        KindDrop => ("drop the next card", "perdi la prossima carta"),
+        KindDuplicate => ("duplicate the next card", "duplica la prossima carta"),
+        KindReorder => (
+            "reorder (hold the next card)",
+            "riordina (trattieni la prossima carta)",
+        ),
+        KindServerPortClosed => (
+            "server port closed (server down)",
+            "porta del server chiusa (server giù)",
+        ),
+        KindRouteRemoved => ("route removed", "rotta rimossa"),
+        IcmpCodeAdminLong => (
+            "communication administratively prohibited (13)",
+            "comunicazione vietata dall'amministratore (13)",
+        ),
+        ErrLinkSameTeam => (
+            "a link joins two different teams: pick a second team",
+            "un collegamento unisce due squadre diverse: scegli una seconda squadra",
+        ),
+        ErrNoRoute => (
+            "pick the route to remove: the target team's router has none listed",
+            "scegli la rotta da rimuovere: il router della squadra bersaglio non ne ha",
+        ),
+        Exports => ("Exports", "Esportazioni"),
+        PcapAll => ("pcap of everything", "pcap di tutto"),
+        GameLogJson => ("game log (JSON)", "registro della partita (JSON)"),
+        ResultsCsv => ("results (CSV)", "risultati (CSV)"),
+        NotSaved => ("Not saved:", "Non salvato:"),
+        NoGameRunning => ("no game is running", "nessuna partita in corso"),
+        LaddersLabel => (
+            "Ladder diagrams of the connections",
+            "Diagrammi a scala delle connessioni",
+        ),
+        NoCardYet => (
+            "No card has been written yet.",
+            "Non è ancora stata scritta nessuna carta.",
+        ),
+        LadderGameTime => ("game time", "tempo di gioco"),
+        LadderHint => (
+            "Choose an arrow (click it, or Tab to it and press Enter) to read its card.",
+            "Scegli una freccia (cliccala, o raggiungila con Tab e premi Invio) per leggerne la carta.",
+        ),
+        MarkMistake => ("✗ mistake", "✗ errore"),
+        MarkSentBack => ("sent back", "restituita"),
+        MarkForged => ("forged", "falsificata"),
+        MarkDelayed => ("delayed", "ritardata"),
+        MarkDropped => ("dropped", "persa"),
+        MarkDuplicated => ("duplicated", "duplicata"),
+        MarkReordered => ("reordered", "riordinata"),
+        LTime => ("time", "ora"),
+        WrittenBy => ("written by", "scritta da"),
+        Source => ("source", "sorgente"),
+        Destination => ("destination", "destinazione"),
+        Length => ("length", "lunghezza"),
+        Marks => ("marks", "segni"),
+        Dropped => ("dropped", "persa"),
+        NoneWord => ("none", "nessuno"),
+        NoAckFlag => ("— (no ACK flag)", "— (senza flag ACK)"),
+        NeverLeftDesk => (
+            "never left the desk (sent back by the referee)",
+            "mai partita dalla scrivania (restituita dall'arbitro)",
+        ),
+        Got => ("got", "scritto"),
+        BoardLabel => ("Board", "Tabellone"),
+        BoardNoGame => (
+            "No game is running: start one to see the board.",
+            "Nessuna partita in corso: iniziane una per vedere il tabellone.",
+        ),
+        BoardTeamAbsent => (
+            "This team is not in the game.",
+            "Questa squadra non è in gioco.",
+        ),
+        Backbone => ("backbone", "dorsale"),
+        BackboneAnchor => (
+            "backbone: to the other teams",
+            "dorsale: verso le altre squadre",
+        ),
+        YouPlayThisNode => ("you play this node", "giochi tu questo nodo"),
+        You => ("you", "tu"),
+        Held => ("held", "trattenuta"),
+        LegendLabel => ("Legend of the board", "Legenda del tabellone"),
+        LegendTcp => (
+            "TCP card: its flags as tcpdump writes them (S = SYN, . = ACK, P = PSH, F = FIN, R = RST). Hover or focus a card to flip it and read every field.",
+            "Carta TCP: i suoi flag come li scrive tcpdump (S = SYN, . = ACK, P = PSH, F = FIN, R = RST). Passa sopra una carta o dalle il focus per girarla e leggerne ogni campo.",
+        ),
+        LegendIcmp => (
+            "ICMP card (triangle badge): a router's error report, e.g. destination unreachable.",
+            "Carta ICMP (contrassegno a triangolo): la segnalazione d'errore di un router, ad es. destinazione irraggiungibile.",
+        ),
+        LegendForged => (
+            "Forged card: written by an attacker, not by the host it claims to come from.",
+            "Carta falsificata: scritta da un attaccante, non dall'host da cui dice di provenire.",
+        ),
+        LegendDelayed => (
+            "Delayed card: it stops on its link and goes on when the countdown ends.",
+            "Carta ritardata: si ferma sul suo collegamento e riparte alla fine del conto alla rovescia.",
+        ),
+        LegendHeld => (
+            "Held card: kept back on its link until a later card overtakes it.",
+            "Carta trattenuta: resta ferma sul collegamento finché una carta successiva non la sorpassa.",
+        ),
+        LegendDropped => (
+            "Dropped card: it fell off the link and never arrives; the sender's timer must send it again.",
+            "Carta persa: è caduta dal collegamento e non arriva mai; il timer del mittente deve rispedirla.",
+        ),
+        LegendNodes => (
+            "Router/switch, telnet server (.1), client. Dashed lines are the backbone between routers.",
+            "Router/switch, server telnet (.1), client. Le linee tratteggiate sono la dorsale tra i router.",
+        ),
+        KindRouterSwitch => ("router/switch", "router/switch"),
+        KindTelnetServer => ("telnet server", "server telnet"),
     };
     match lang {
         Lang::En => en,
@@ -316,6 +786,263 @@ pub fn intent_key(intent: Intent) -> Key {
         Intent::Close => Key::IntentClose,
         Intent::Abort => Key::IntentAbort,
         Intent::IcmpError => Key::IntentIcmpError,
+    }
+}
+
+/// A round's title in `lang`. The engine names the rounds in English only; English here is
+/// the engine's own title, so the two never drift apart.
+pub fn goal_title(lang: Lang, goal: Goal) -> &'static str {
+    match lang {
+        Lang::En => goal.title(),
+        Lang::It => match goal {
+            Goal::Handshake => "Handshake",
+            Goal::Data => "Dati",
+            Goal::Refused => "Connessione rifiutata",
+            Goal::ForgedRst => "RST falsificato",
+            Goal::NoRoute => "Nessuna rotta verso l'host",
+            Goal::AcrossLans => "Tra LAN diverse",
+            Goal::Goodbye => "Arrivederci",
+        },
+    }
+}
+
+/// What a team must do to reach a round, in one sentence, in `lang` (English is the
+/// engine's [`Goal::explain`]).
+pub fn goal_explain(lang: Lang, goal: Goal) -> &'static str {
+    match lang {
+        Lang::En => goal.explain(),
+        Lang::It => match goal {
+            Goal::Handshake => {
+                "Apri una connessione verso il server telnet della tua squadra con SYN, SYN+ACK \
+                 e ACK, così che entrambi i lati arrivino in ESTABLISHED."
+            }
+            Goal::Data => {
+                "Invia \"my name is <il tuo nome>\" al server e fattelo confermare con \
+                 ack = seq + il numero di byte inviati."
+            }
+            Goal::Refused => {
+                "Invia un SYN alla porta 80 del server, dove nessuno è in ascolto, e ricevi \
+                 l'RST che rifiuta la connessione."
+            }
+            Goal::ForgedRst => {
+                "Ignora un RST falsificato i cui numeri non corrispondono alla tua connessione, \
+                 poi guarda uno che corrisponde abbatterla."
+            }
+            Goal::NoRoute => {
+                "Connettiti a un indirizzo che nessun router conosce e ricevi l'ICMP \
+                 destinazione irraggiungibile che il router rimanda indietro."
+            }
+            Goal::AcrossLans => {
+                "Completa un handshake con il server telnet di un'altra squadra, attraverso i \
+                 router e le loro tabelle di instradamento."
+            }
+            Goal::Goodbye => {
+                "Chiudi una connessione con FIN e ACK in entrambe le direzioni, passando per \
+                 TIME-WAIT."
+            }
+        },
+    }
+}
+
+/// "1. Handshake": a round's number and title, as tables and lists show it.
+pub fn goal_heading(lang: Lang, goal: Goal) -> String {
+    format!("{}. {}", goal.number(), goal_title(lang, goal))
+}
+
+/// "reached round 1: Handshake", a live-feed line.
+pub fn reached_round(lang: Lang, goal: Goal) -> String {
+    let title = goal_title(lang, goal);
+    match lang {
+        Lang::En => format!("reached round {}: {title}", goal.number()),
+        Lang::It => format!("ha raggiunto la manche {}: {title}", goal.number()),
+    }
+}
+
+/// A seat of the set-up form: "Client Alice 10.0.1.2" (names are player text).
+pub fn client_seat(lang: Lang, name: &str, addr: &str) -> String {
+    match lang {
+        Lang::En | Lang::It => format!("Client {name} {addr}"),
+    }
+}
+
+/// What each role does on paper, for the print view's role sheets: (role, duties).
+pub fn role_sheets(lang: Lang) -> [(&'static str, &'static [&'static str]); 3] {
+    match lang {
+        Lang::En => [
+            (
+                "Client (a user, .2 and up)",
+                &[
+                    "Open a connection to your team's telnet server (.1, port 23): write a SYN.",
+                    "Pick a source port above 1024 and keep it for the whole connection.",
+                    "Every card goes to your router/switch (.254) first.",
+                    "After the handshake every card carries ACK; ack = the next byte you expect.",
+                    "Data: seq = your next byte; the server answers ack = seq + number of bytes.",
+                    "Goodbye: FIN, wait for their ACK and FIN, ACK it, then wait in TIME-WAIT.",
+                ],
+            ),
+            (
+                "Router/switch (.254)",
+                &[
+                    "Take every card that reaches you and read its destination IP.",
+                    "On your LAN: hand it to that host. Another LAN: to the next router, \
+                     following your routing table (the longest prefix that matches wins).",
+                    "No route: send back an ICMP destination unreachable (type 3, code 0) \
+                     quoting the card's IP header and first 8 bytes — never an ICMP about an ICMP.",
+                    "Subtract 1 from the TTL on every hop; at 0 send ICMP time exceeded (type 11).",
+                ],
+            ),
+            (
+                "Telnet server (.1, listening on port 23)",
+                &[
+                    "A SYN to port 23: answer SYN+ACK, ack = their seq + 1 (a SYN counts as one).",
+                    "Data: answer ACK with ack = their seq + the number of bytes received.",
+                    "A SYN to a port nobody listens on (80): answer RST (connection refused).",
+                    "A RST whose numbers do not match the connection: ignore it.",
+                    "Their FIN: ACK it, then send your own FIN when you are done.",
+                ],
+            ),
+        ],
+        Lang::It => [
+            (
+                "Client (un utente, da .2 in su)",
+                &[
+                    "Apri una connessione verso il server telnet della tua squadra (.1, porta 23): \
+                     scrivi un SYN.",
+                    "Scegli una porta sorgente sopra 1024 e tienila per tutta la connessione.",
+                    "Ogni carta va prima al tuo router/switch (.254).",
+                    "Dopo l'handshake ogni carta porta ACK; ack = il prossimo byte che ti aspetti.",
+                    "Dati: seq = il tuo prossimo byte; il server risponde ack = seq + numero di byte.",
+                    "Arrivederci: FIN, aspetta il loro ACK e FIN, conferma con ACK, poi aspetta \
+                     in TIME-WAIT.",
+                ],
+            ),
+            (
+                "Router/switch (.254)",
+                &[
+                    "Prendi ogni carta che ti arriva e leggi il suo IP di destinazione.",
+                    "Sulla tua LAN: consegnala a quell'host. Un'altra LAN: al router successivo, \
+                     secondo la tua tabella di instradamento (vince il prefisso più lungo che \
+                     corrisponde).",
+                    "Nessuna rotta: rimanda un ICMP destinazione irraggiungibile (tipo 3, codice 0) \
+                     che cita l'intestazione IP e i primi 8 byte della carta — mai un ICMP su un ICMP.",
+                    "Togli 1 al TTL a ogni salto; a 0 invia ICMP tempo scaduto (tipo 11).",
+                ],
+            ),
+            (
+                "Server telnet (.1, in ascolto sulla porta 23)",
+                &[
+                    "Un SYN alla porta 23: rispondi SYN+ACK, ack = il loro seq + 1 (un SYN conta \
+                     come uno).",
+                    "Dati: rispondi ACK con ack = il loro seq + il numero di byte ricevuti.",
+                    "Un SYN a una porta dove nessuno ascolta (80): rispondi RST (connessione \
+                     rifiutata).",
+                    "Un RST i cui numeri non corrispondono alla connessione: ignoralo.",
+                    "Il loro FIN: confermalo con ACK, poi invia il tuo FIN quando hai finito.",
+                ],
+            ),
+        ],
+    }
+}
+
+/// "Blank packet card 3", the accessible name of a printed card.
+pub fn blank_card_label(lang: Lang, n: u32) -> String {
+    match lang {
+        Lang::En => format!("Blank packet card {n}"),
+        Lang::It => format!("Carta pacchetto vuota {n}"),
+    }
+}
+
+/// The instructor's clock line: "paused · speed 100%".
+pub fn clock_line(lang: Lang, paused: bool, speed: u32) -> String {
+    let state = t(lang, if paused { Key::Paused } else { Key::Running });
+    match lang {
+        Lang::En => format!("{state} · speed {speed}%"),
+        Lang::It => format!("{state} · velocità {speed}%"),
+    }
+}
+
+/// The autoplay confirmation.
+pub fn autoplay_started(lang: Lang, speed: u32) -> String {
+    match lang {
+        Lang::En => format!("Autoplay: every seat is a bot, speed {speed}%."),
+        Lang::It => format!("Demo automatica: ogni posto è un bot, velocità {speed}%."),
+    }
+}
+
+/// The delay the fault form refused, with the accepted range.
+pub fn bad_delay(lang: Lang, max: u64, typed: &str) -> String {
+    match lang {
+        Lang::En => {
+            format!("the delay must be a whole number of seconds from 1 to {max}, not “{typed}”")
+        }
+        Lang::It => {
+            format!(
+                "il ritardo deve essere un numero intero di secondi da 1 a {max}, non “{typed}”"
+            )
+        }
+    }
+}
+
+/// "pcap of team Red" (the name is player text).
+pub fn pcap_of_team(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::En => format!("pcap of team {name}"),
+        Lang::It => format!("pcap della squadra {name}"),
+    }
+}
+
+/// "tcpip-red.pcap saved".
+pub fn file_saved(lang: Lang, file: &str) -> String {
+    match lang {
+        Lang::En => format!("{file} saved"),
+        Lang::It => format!("{file} salvato"),
+    }
+}
+
+/// "Sequence diagram, 4 cards".
+pub fn sequence_diagram_label(lang: Lang, cards: usize) -> String {
+    match lang {
+        Lang::En => format!("Sequence diagram, {cards} cards"),
+        Lang::It => format!("Diagramma di sequenza, {cards} carte"),
+    }
+}
+
+/// "Card #3" / "Carta #3".
+pub fn card_number(lang: Lang, number: &str) -> String {
+    match lang {
+        Lang::En => format!("Card {number}"),
+        Lang::It => format!("Carta {number}"),
+    }
+}
+
+/// "20 bytes".
+pub fn bytes(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::En => format!("{n} bytes"),
+        Lang::It => format!("{n} byte"),
+    }
+}
+
+/// "team Red" (names are player text).
+pub fn team_named(lang: Lang, name: &str) -> String {
+    format!("{} {name}", t(lang, Key::TeamLower))
+}
+
+/// The board's accessible summary: "Board: team Red on 10.0.1.0/24, … — 12 nodes, …".
+pub fn board_summary(lang: Lang, teams: &[(String, String)], nodes: usize) -> String {
+    let lans = teams
+        .iter()
+        .map(|(name, lan)| match lang {
+            Lang::En => format!("team {name} on {lan}"),
+            Lang::It => format!("squadra {name} su {lan}"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    match lang {
+        Lang::En => format!("Board: {lans} — {nodes} nodes, cards in flight shown as buttons"),
+        Lang::It => {
+            format!("Tabellone: {lans} — {nodes} nodi, le carte in viaggio sono pulsanti")
+        }
     }
 }
 
@@ -463,5 +1190,76 @@ mod tests {
             assert!(!t(Lang::It, field_key(field)).is_empty());
         }
         assert_ne!(t(Lang::It, Key::DstIp), t(Lang::En, Key::DstIp));
+    }
+
+    #[test]
+    fn every_round_is_translated_and_english_is_the_engines() {
+        for goal in Goal::ALL {
+            assert_eq!(goal_title(Lang::En, goal), goal.title());
+            assert_eq!(goal_explain(Lang::En, goal), goal.explain());
+            assert!(!goal_title(Lang::It, goal).is_empty());
+            assert_ne!(goal_explain(Lang::It, goal), goal.explain(), "{goal:?}");
+        }
+        // RFC names stay as students read them in the RFC.
+        assert!(goal_explain(Lang::It, Goal::Goodbye).contains("TIME-WAIT"));
+        assert_eq!(goal_heading(Lang::It, Goal::Data), "2. Dati");
+        assert_eq!(
+            reached_round(Lang::En, Goal::Handshake),
+            "reached round 1: Handshake"
+        );
+    }
+
+    #[test]
+    fn texts_the_end_to_end_tests_click_stay_the_same_in_english() {
+        for (key, en) in [
+            (Key::Play, "Play"),
+            (Key::Choose, "Choose"),
+            (Key::StartGame, "Start the game"),
+            (Key::Back, "Back"),
+            (Key::TabBoard, "Board"),
+            (Key::DeskHeading, "Desk"),
+            (Key::TabLadder, "Ladder"),
+            (Key::TabInstructor, "Instructor"),
+            (Key::TabProjector, "Projector"),
+            (Key::Speed, "Speed"),
+            (Key::Pause, "Pause"),
+            (Key::AimAt, "Aim at"),
+            (Key::Fault, "Fault"),
+            (Key::TargetTeam, "a whole team"),
+            (Key::KindRstNotMatching, "forged RST, numbers not matching"),
+            (Key::KindRstMatching, "forged RST, numbers matching"),
+            (Key::InjectFault, "Inject the fault"),
+            (Key::RoundsHeading, "The seven rounds"),
+        ] {
+            assert_eq!(t(Lang::En, key), en);
+            assert_ne!(t(Lang::It, key), en, "{key:?} is translated");
+        }
+        assert!(t(Lang::En, Key::PrintCardsHeading).contains("packet cards"));
+        assert!(t(Lang::En, Key::RefereeReal).starts_with("Real: cards go out as written"));
+    }
+
+    #[test]
+    fn sentences_with_numbers_read_naturally_in_both_languages() {
+        assert_eq!(clock_line(Lang::It, true, 200), "in pausa · velocità 200%");
+        assert_eq!(clock_line(Lang::En, false, 100), "running · speed 100%");
+        assert_eq!(bytes(Lang::It, 16), "16 byte");
+        assert!(bad_delay(Lang::En, 600, "x").contains("whole number of seconds"));
+        assert!(bad_delay(Lang::It, 600, "x").contains("numero intero di secondi"));
+        assert_eq!(
+            board_summary(Lang::It, &[("Red".into(), "10.0.1.0/24".into())], 5),
+            "Tabellone: squadra Red su 10.0.1.0/24 — 5 nodi, le carte in viaggio sono pulsanti"
+        );
+        for lang in Lang::ALL {
+            let sheets = role_sheets(lang);
+            assert!(
+                sheets
+                    .iter()
+                    .all(|(role, duties)| !role.is_empty() && !duties.is_empty())
+            );
+        }
+        assert_eq!(
+            role_sheets(Lang::En)[1].1.len(),
+            role_sheets(Lang::It)[1].1.len()
+        );
     }
 }

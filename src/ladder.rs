@@ -17,9 +17,10 @@ use tcpip_stack::world::{
 };
 
 use crate::game::use_game;
+use crate::i18n::{Key, Lang, bytes, card_number, sequence_diagram_label, t, use_locale};
 
 /// Width of the diagram's drawing, in SVG user units (it scales with the page).
-pub const DIAGRAM_WIDTH: f64 = 620.0;
+pub const DIAGRAM_WIDTH: f64 = 680.0;
 /// Where the left endpoint's line stands: room on its left for the game time.
 pub const LEFT_X: f64 = 150.0;
 /// Where the right endpoint's line stands.
@@ -67,32 +68,35 @@ pub fn arrow_label(e: &LadderEntry) -> String {
 
 /// The written marks of a card: a mistake, a card sent back by the referee, and the
 /// faults that touched it. Words, never colour alone; no mark is repeated.
-pub fn entry_marks(e: &LadderEntry) -> Vec<String> {
+pub fn entry_marks(e: &LadderEntry, lang: Lang) -> Vec<String> {
     let mut marks: Vec<String> = Vec::new();
-    let mut add = |m: &str| {
+    let mut add = |key: Key| {
+        let m = t(lang, key);
         if !marks.iter().any(|x| x == m) {
             marks.push(m.to_string());
         }
     };
     if !e.mistakes.is_empty() {
-        add("✗ mistake");
+        add(Key::MarkMistake);
     }
     if e.card.is_none() {
-        add("sent back");
+        add(Key::MarkSentBack);
     }
     if e.forged {
-        add("forged");
+        add(Key::MarkForged);
     }
     match &e.fault {
-        Some(FaultKind::ForgedRst { .. } | FaultKind::IcmpUnreachable { .. }) => add("forged"),
-        Some(FaultKind::Delay { .. }) => add("delayed"),
-        Some(FaultKind::Drop) => add("dropped"),
-        Some(FaultKind::Duplicate) => add("duplicated"),
-        Some(FaultKind::Reorder) => add("reordered"),
+        Some(FaultKind::ForgedRst { .. } | FaultKind::IcmpUnreachable { .. }) => {
+            add(Key::MarkForged);
+        }
+        Some(FaultKind::Delay { .. }) => add(Key::MarkDelayed),
+        Some(FaultKind::Drop) => add(Key::MarkDropped),
+        Some(FaultKind::Duplicate) => add(Key::MarkDuplicated),
+        Some(FaultKind::Reorder) => add(Key::MarkReordered),
         Some(FaultKind::ServerPortClosed | FaultKind::RouteRemoved { .. }) | None => {}
     }
     if e.dropped.is_some() {
-        add("dropped");
+        add(Key::MarkDropped);
     }
     marks
 }
@@ -141,12 +145,15 @@ pub fn Ladder(#[prop(optional)] team: Option<usize>) -> impl IntoView {
         })
         .unwrap_or_default()
     });
+    let locale = use_locale();
 
     view! {
-        <section class="ladders" aria-label="Ladder diagrams of the connections">
+        <section class="ladders" aria-label=move || t(locale.get(), Key::LaddersLabel)>
             <Show
                 when=move || !ladders.with(Vec::is_empty)
-                fallback=|| view! { <p class="ladder-empty">"No card has been written yet."</p> }
+                fallback=move || {
+                    view! { <p class="ladder-empty">{move || t(locale.get(), Key::NoCardYet)}</p> }
+                }
             >
                 <For
                     each=move || ladders.get().into_iter().enumerate()
@@ -188,6 +195,7 @@ fn ConnectionLadder(
     let a_label = move || ladder.with(|l| l.as_ref().map(|l| l.a.to_string()).unwrap_or_default());
     let b_label = move || ladder.with(|l| l.as_ref().map(|l| l.b.to_string()).unwrap_or_default());
     let details_ref = details_id.clone();
+    let locale = use_locale();
 
     view! {
         <article class="ladder" aria-labelledby=heading_id.clone()>
@@ -197,14 +205,18 @@ fn ConnectionLadder(
                     class="ladder-diagram"
                     viewBox=view_box
                     role="group"
-                    aria-label=move || format!("Sequence diagram, {} cards", rows())
+                    aria-label=move || sequence_diagram_label(locale.get(), rows())
                 >
                     <text class="ladder-endpoint" x=LEFT_X y="18" text-anchor="middle">{a_label}</text>
                     <text class="ladder-endpoint" x=RIGHT_X y="18" text-anchor="middle">{b_label}</text>
-                    <text class="ladder-time-head" x="8" y="18">"game time"</text>
+                    <text class="ladder-time-head" x="8" y="18">
+                        {move || t(locale.get(), Key::LadderGameTime)}
+                    </text>
                     <line class="ladder-lifeline" x1=LEFT_X x2=LEFT_X y1="28" y2=line_bottom />
                     <line class="ladder-lifeline" x1=RIGHT_X x2=RIGHT_X y1="28" y2=line_bottom />
                     {move || {
+                        // Rebuilt in a new language too: the arrows' marks are words.
+                        locale.signal().track();
                         let a = ladder.with(|l| l.as_ref().map(|l| l.a));
                         entries()
                             .into_iter()
@@ -226,6 +238,7 @@ fn ConnectionLadder(
                 </svg>
                 <aside class="ladder-details" id=details_id aria-live="polite">
                     {move || {
+                        locale.signal().track();
                         let chosen = selected
                             .get()
                             .and_then(|i| ladder.with(|l| l.as_ref().and_then(|l| l.entries.get(i).cloned())));
@@ -233,9 +246,7 @@ fn ConnectionLadder(
                             Some(e) => view! { <CardDetails entry=e names=names /> }.into_any(),
                             None => {
                                 view! {
-                                    <p class="ladder-hint">
-                                        "Choose an arrow (click it, or Tab to it and press Enter) to read its card."
-                                    </p>
+                                    <p class="ladder-hint">{move || t(locale.get(), Key::LadderHint)}</p>
                                 }
                                     .into_any()
                             }
@@ -258,7 +269,9 @@ fn LadderArrow(
 ) -> impl IntoView {
     let g = arrow_geometry(row, a_to_b);
     let label = arrow_label(&entry);
-    let marks = entry_marks(&entry);
+    // Read once: the diagram is rebuilt when the ladder changes; a new language re-reads it
+    // through the enclosing view.
+    let marks = entry_marks(&entry, use_locale().signal().get_untracked());
     let marks_text = marks.join(" · ");
     let time = entry.at.to_string();
     let mid = f64::midpoint(g.x1, g.x2);
@@ -341,21 +354,23 @@ fn written_card(card: CardId) -> Option<Card> {
 /// The full card and its marks, as a definition list.
 #[component]
 fn CardDetails(entry: LadderEntry, names: Memo<BTreeMap<NodeId, String>>) -> impl IntoView {
-    // Read once: the panel is rebuilt whenever the ladder or the choice changes.
+    // Read once: the panel is rebuilt whenever the ladder, the choice or the language changes.
+    let lang = use_locale().signal().get_untracked();
+    let tr = move |key| t(lang, key);
     let writer = names
         .with_untracked(|n| n.get(&entry.from).cloned())
         .unwrap_or_else(|| format!("node {}", entry.from.0));
     let written = entry.card.and_then(written_card);
     let flags = if entry.what.is_empty() {
-        "none".to_string()
+        tr(Key::NoneWord).to_string()
     } else {
         entry.what.clone()
     };
     let ack = entry
         .ack
-        .map_or_else(|| "— (no ACK flag)".to_string(), |a| a.to_string());
+        .map_or_else(|| tr(Key::NoAckFlag).to_string(), |a| a.to_string());
     let card_no = entry.card.map_or_else(
-        || "never left the desk (sent back by the referee)".to_string(),
+        || tr(Key::NeverLeftDesk).to_string(),
         |c| format!("#{}", c.0),
     );
     let data = written.as_ref().map(|c| c.data.clone()).unwrap_or_default();
@@ -365,42 +380,45 @@ fn CardDetails(entry: LadderEntry, names: Memo<BTreeMap<NodeId, String>>) -> imp
         .as_ref()
         .map(|f| format!("{f} — {}", f.explain()));
     let dropped = entry.dropped.clone();
-    let marks = entry_marks(&entry).join(" · ");
+    let marks = entry_marks(&entry, lang).join(" · ");
     let mistakes = entry.mistakes.clone();
 
     view! {
         <div class="ladder-card">
-            <h4>{format!("Card {card_no}")}</h4>
+            <h4>{card_number(lang, &card_no)}</h4>
             <dl>
-                <dt>"time"</dt>
+                <dt>{tr(Key::LTime)}</dt>
                 <dd>{entry.at.to_string()}</dd>
-                <dt>"written by"</dt>
+                <dt>{tr(Key::WrittenBy)}</dt>
                 <dd>{writer}</dd>
-                <dt>"source"</dt>
+                <dt>{tr(Key::Source)}</dt>
                 <dd>{entry.src.to_string()}</dd>
-                <dt>"destination"</dt>
+                <dt>{tr(Key::Destination)}</dt>
                 <dd>{entry.dst.to_string()}</dd>
-                <dt>"flags"</dt>
+                <dt>{tr(Key::Flags)}</dt>
                 <dd class="ladder-flags">{flags}</dd>
                 <dt>"seq"</dt>
                 <dd class="ladder-seq">{entry.seq}</dd>
                 <dt>"ack"</dt>
                 <dd>{ack}</dd>
-                <dt>"length"</dt>
-                <dd>{format!("{} bytes", entry.len)}</dd>
-                <dt>"data"</dt>
-                <dd class="ladder-data">{if data.is_empty() { "(none)".to_string() } else { data }}</dd>
-                {ttl.map(|t| view! { <dt>"TTL"</dt><dd>{t}</dd> })}
-                {(!marks.is_empty()).then(|| view! { <dt>"marks"</dt><dd>{marks}</dd> })}
-                {fault.map(|f| view! { <dt>"fault"</dt><dd>{f}</dd> })}
-                {dropped.map(|d| view! { <dt>"dropped"</dt><dd>{d}</dd> })}
+                <dt>{tr(Key::Length)}</dt>
+                <dd>{bytes(lang, entry.len)}</dd>
+                <dt>{tr(Key::Data)}</dt>
+                <dd class="ladder-data">
+                    {if data.is_empty() { tr(Key::Blank).to_string() } else { data }}
+                </dd>
+                {ttl.map(|ttl| view! { <dt>"TTL"</dt><dd>{ttl}</dd> })}
+                {(!marks.is_empty()).then(|| view! { <dt>{tr(Key::Marks)}</dt><dd>{marks}</dd> })}
+                // The engine's fault name and sentence, written in English.
+                {fault.map(|f| view! { <dt>{tr(Key::FeedFault)}</dt><dd lang="en">{f}</dd> })}
+                {dropped.map(|d| view! { <dt>{tr(Key::Dropped)}</dt><dd lang="en">{d}</dd> })}
             </dl>
             {(!mistakes.is_empty())
                 .then(|| {
                     view! {
-                        <h5>"Mistakes"</h5>
+                        <h5>{tr(Key::Mistakes)}</h5>
                         <ul class="ladder-mistakes">
-                            {mistakes.into_iter().map(|m| view! { <MistakeLine m=m /> }).collect_view()}
+                            {mistakes.into_iter().map(|m| view! { <MistakeLine m=m lang /> }).collect_view()}
                         </ul>
                     }
                 })}
@@ -409,13 +427,20 @@ fn CardDetails(entry: LadderEntry, names: Memo<BTreeMap<NodeId, String>>) -> imp
 }
 
 #[component]
-fn MistakeLine(m: MistakeNote) -> impl IntoView {
+fn MistakeLine(m: MistakeNote, lang: Lang) -> impl IntoView {
     let rfc = (!m.rfc.is_empty()).then(|| format!(" — {}", m.rfc));
     view! {
         <li>
             <strong>{format!("✗ {}", m.field)}</strong>
-            {format!(": expected {}, got {}. ", m.expected, m.got)}
-            <span class="ladder-why">{m.why}</span>
+            {format!(
+                ": {} {}, {} {}. ",
+                t(lang, Key::Expected),
+                m.expected,
+                t(lang, Key::Got),
+                m.got,
+            )}
+            // The referee's sentence, written in English.
+            <span class="ladder-why" lang="en">{m.why}</span>
             {rfc}
         </li>
     }
@@ -458,26 +483,26 @@ mod tests {
 
     #[test]
     fn a_clean_card_has_no_marks_and_faults_are_written_once() {
-        assert!(entry_marks(&entry()).is_empty());
+        assert!(entry_marks(&entry(), Lang::En).is_empty());
         let e = LadderEntry {
             forged: true,
             fault: Some(FaultKind::ForgedRst { matching: false }),
             ..entry()
         };
-        assert_eq!(entry_marks(&e), vec!["forged".to_string()]);
+        assert_eq!(entry_marks(&e, Lang::En), vec!["forged".to_string()]);
         let e = LadderEntry {
             fault: Some(FaultKind::Drop),
             dropped: Some("lost".into()),
             ..entry()
         };
-        assert_eq!(entry_marks(&e), vec!["dropped".to_string()]);
+        assert_eq!(entry_marks(&e, Lang::En), vec!["dropped".to_string()]);
         let e = LadderEntry {
             fault: Some(FaultKind::Delay {
                 by: Duration::from_secs(3),
             }),
             ..entry()
         };
-        assert_eq!(entry_marks(&e), vec!["delayed".to_string()]);
+        assert_eq!(entry_marks(&e, Lang::En), vec!["delayed".to_string()]);
     }
 
     #[test]
@@ -494,7 +519,7 @@ mod tests {
             ..entry()
         };
         assert_eq!(
-            entry_marks(&e),
+            entry_marks(&e, Lang::En),
             vec!["✗ mistake".to_string(), "sent back".into()]
         );
         assert_eq!(arrow_class(&e), "ladder-arrow mistake");

@@ -11,15 +11,14 @@ pub mod board;
 pub mod desk;
 pub mod game;
 pub mod i18n;
-pub mod print;
 pub mod instructor;
 pub mod ladder;
+pub mod print;
 pub mod setup;
 mod start;
 
 pub use app::App;
 pub use start::StartScreen;
-
 
 /// A shipped scenario as the start screen lists it.
 #[derive(Clone, Debug, PartialEq)]

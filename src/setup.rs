@@ -8,6 +8,7 @@ use tcpip_stack::scenario::{Isn, Referee, Scenario};
 use tcpip_stack::world::{Action, Seat, TeamView};
 
 use crate::game::use_game;
+use crate::i18n::{Key, Lang, client_seat, t, use_locale};
 
 /// A seat of a team, before the world (and its node ids) exists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -74,13 +75,19 @@ pub fn Setup(scenario: Scenario, on_back: Callback<()>) -> impl IntoView {
     let scenario = RwSignal::new(scenario);
     let humans: RwSignal<BTreeSet<SeatKey>> = RwSignal::new(BTreeSet::new());
     let error = RwSignal::new(None::<String>);
+    let locale = use_locale();
+    let tr = move |key| move || t(locale.get(), key);
 
     let start = move |_| {
         let s = scenario.get_untracked();
         let problems = s.validate();
         if !problems.is_empty() {
             error.set(Some(
-                problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"),
+                problems
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
             ));
             return;
         }
@@ -91,7 +98,10 @@ pub fn Setup(scenario: Scenario, on_back: Callback<()>) -> impl IntoView {
         let teams = game.with_world(|w| w.teams().to_vec()).unwrap_or_default();
         for key in humans.get_untracked() {
             if let Some(node) = key.node(&teams)
-                && let Err(e) = game.submit(Action::SetSeat { node, seat: Seat::Human })
+                && let Err(e) = game.submit(Action::SetSeat {
+                    node,
+                    seat: Seat::Human,
+                })
             {
                 error.set(Some(e));
             }
@@ -101,13 +111,11 @@ pub fn Setup(scenario: Scenario, on_back: Callback<()>) -> impl IntoView {
     view! {
         <section class="setup" aria-labelledby="setup-title">
             <h2 id="setup-title">{move || scenario.with(|s| s.name.clone())}</h2>
-            <p class="lead">{move || scenario.with(|s| s.description.clone())}</p>
+            // Scenario files are written in English.
+            <p class="lead" lang="en">{move || scenario.with(|s| s.description.clone())}</p>
             <fieldset class="teams">
-                <legend>"Teams and seats"</legend>
-                <p class="hint">
-                    "Tick the seats people play; the others are played by bots. "
-                    "Several seats can be played on this computer in turn (hot-seat)."
-                </p>
+                <legend>{tr(Key::TeamsAndSeats)}</legend>
+                <p class="hint">{tr(Key::SeatsHint)}</p>
                 {move || {
                     scenario
                         .with(|s| s.teams.clone())
@@ -119,13 +127,33 @@ pub fn Setup(scenario: Scenario, on_back: Callback<()>) -> impl IntoView {
             </fieldset>
             <Settings scenario />
             <Show when=move || error.get().is_some()>
-                <pre class="error" role="alert">{move || error.get().unwrap_or_default()}</pre>
+                // The engine's and the scenario checker's sentences, written in English.
+                <pre class="error" role="alert" lang="en">{move || error.get().unwrap_or_default()}</pre>
             </Show>
             <div class="actions">
-                <button type="button" on:click=move |_| on_back.run(())>"Back"</button>
-                <button type="button" class="primary" on:click=start>"Start the game"</button>
+                <button type="button" on:click=move |_| on_back.run(())>{tr(Key::Back)}</button>
+                <button type="button" class="primary" on:click=start>{tr(Key::StartGame)}</button>
             </div>
         </section>
+    }
+}
+
+/// What a seat's checkbox says, kept as data so the label follows the language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum SeatLabel {
+    Router(String),
+    Server(String),
+    /// Name and address.
+    Client(String, String),
+}
+
+impl SeatLabel {
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            SeatLabel::Router(addr) => format!("Router/switch {addr}"),
+            SeatLabel::Server(addr) => format!("{} {addr}", t(lang, Key::TelnetServer)),
+            SeatLabel::Client(name, addr) => client_seat(lang, name, addr),
+        }
     }
 }
 
@@ -137,17 +165,32 @@ fn TeamSetup(
     humans: RwSignal<BTreeSet<SeatKey>>,
 ) -> impl IntoView {
     let name_id = format!("team-{index}-name");
+    let locale = use_locale();
+    let tr = move |key| move || t(locale.get(), key);
+    // Each seat's label, in the current language (names are player text).
     let mut seats = vec![
-        (SeatKey::Router(index), format!("Router/switch {}", team.router_addr())),
-        (SeatKey::Server(index), format!("Telnet server {}", team.server_addr())),
+        (
+            SeatKey::Router(index),
+            SeatLabel::Router(team.router_addr().to_string()),
+        ),
+        (
+            SeatKey::Server(index),
+            SeatLabel::Server(team.server_addr().to_string()),
+        ),
     ];
     for (c, client) in team.clients.iter().enumerate() {
-        let addr = team.client_addr(c).map(|a| a.to_string()).unwrap_or_default();
-        seats.push((SeatKey::Client(index, c), format!("Client {client} {addr}")));
+        let addr = team
+            .client_addr(c)
+            .map(|a| a.to_string())
+            .unwrap_or_default();
+        seats.push((
+            SeatKey::Client(index, c),
+            SeatLabel::Client(client.clone(), addr),
+        ));
     }
     view! {
         <div class="team-setup">
-            <label for=name_id.clone()>"Team name"</label>
+            <label for=name_id.clone()>{tr(Key::TeamName)}</label>
             <input
                 id=name_id
                 type="text"
@@ -177,7 +220,10 @@ fn TeamSetup(
                                         });
                                     }
                                 />
-                                <label for=id>{label}" — played by a person"</label>
+                                <label for=id>
+                                    {move || label.text(locale.get())}
+                                    {tr(Key::PlayedByPerson)}
+                                </label>
                             </li>
                         }
                     })
@@ -191,11 +237,13 @@ fn TeamSetup(
 fn Settings(scenario: RwSignal<Scenario>) -> impl IntoView {
     let isn = move || scenario.with(|s| s.settings.isn);
     let referee = move || scenario.with(|s| s.settings.referee);
+    let locale = use_locale();
+    let tr = move |key| move || t(locale.get(), key);
     view! {
         <fieldset class="settings">
-            <legend>"Settings"</legend>
+            <legend>{tr(Key::Settings)}</legend>
             <div role="radiogroup" aria-labelledby="isn-label" class="choice">
-                <span id="isn-label">"Initial sequence numbers"</span>
+                <span id="isn-label">{tr(Key::IsnLabel)}</span>
                 <label>
                     <input
                         type="radio"
@@ -203,7 +251,7 @@ fn Settings(scenario: RwSignal<Scenario>) -> impl IntoView {
                         prop:checked=move || isn() == Isn::Zero
                         on:change=move |_| scenario.update(|s| s.settings.isn = Isn::Zero)
                     />
-                    "Zero (as in the classroom game)"
+                    {tr(Key::IsnZero)}
                 </label>
                 <label>
                     <input
@@ -212,11 +260,11 @@ fn Settings(scenario: RwSignal<Scenario>) -> impl IntoView {
                         prop:checked=move || isn() == Isn::Random
                         on:change=move |_| scenario.update(|s| s.settings.isn = Isn::Random)
                     />
-                    "Random (as in real TCP, RFC 9293 §3.4.1)"
+                    {tr(Key::IsnRandom)}
                 </label>
             </div>
             <div role="radiogroup" aria-labelledby="referee-label" class="choice">
-                <span id="referee-label">"Referee"</span>
+                <span id="referee-label">{tr(Key::RefereeLabel)}</span>
                 <label>
                     <input
                         type="radio"
@@ -224,7 +272,7 @@ fn Settings(scenario: RwSignal<Scenario>) -> impl IntoView {
                         prop:checked=move || referee() == Referee::Coach
                         on:change=move |_| scenario.update(|s| s.settings.referee = Referee::Coach)
                     />
-                    "Coach: a wrong card comes back with the explanation"
+                    {tr(Key::RefereeCoach)}
                 </label>
                 <label>
                     <input
@@ -233,10 +281,10 @@ fn Settings(scenario: RwSignal<Scenario>) -> impl IntoView {
                         prop:checked=move || referee() == Referee::Real
                         on:change=move |_| scenario.update(|s| s.settings.referee = Referee::Real)
                     />
-                    "Real: cards go out as written and the network reacts"
+                    {tr(Key::RefereeReal)}
                 </label>
             </div>
-            <label for="speed">"Speed"</label>
+            <label for="speed">{tr(Key::Speed)}</label>
             <select
                 id="speed"
                 on:change=move |ev| {
@@ -280,13 +328,19 @@ mod tests {
         assert!(s.validate().is_empty(), "{:?}", s.validate());
         let links = &s.backbone.as_ref().expect("backbone").links;
         assert!(links.iter().all(|(a, b)| *a != old && *b != old));
-        assert!(s.teams.iter().flat_map(|t| &t.routes).any(|r| r.via == "Verde"));
+        assert!(
+            s.teams
+                .iter()
+                .flat_map(|t| &t.routes)
+                .any(|r| r.via == "Verde")
+        );
     }
 
     #[test]
     fn a_bad_scenario_file_lists_every_problem_with_its_line() {
-        let err = read_scenario_file("name = \"x\"\n[[teams]]\nname = \"A\"\nlan = \"10.0.1/24\"\n")
-            .unwrap_err();
+        let err =
+            read_scenario_file("name = \"x\"\n[[teams]]\nname = \"A\"\nlan = \"10.0.1/24\"\n")
+                .unwrap_err();
         assert!(err.contains("line 4"), "{err}");
         assert!(err.contains("lan"), "{err}");
     }
@@ -296,7 +350,10 @@ mod tests {
         let world = tcpip_stack::world::World::new(&Scenario::original()).unwrap();
         let teams = world.teams();
         assert_eq!(SeatKey::Router(0).node(teams), Some(teams[0].router));
-        assert_eq!(SeatKey::Client(1, 0).node(teams), teams[1].clients.first().copied());
+        assert_eq!(
+            SeatKey::Client(1, 0).node(teams),
+            teams[1].clients.first().copied()
+        );
         assert_eq!(SeatKey::Client(9, 0).node(teams), None);
     }
 }

@@ -6,6 +6,7 @@ use tcpip_stack::scenario::Scenario;
 use tcpip_stack::score::Goal;
 
 use crate::game::use_game;
+use crate::i18n::{Key, goal_explain, goal_heading, goal_title, t, use_locale};
 use crate::setup::{Setup, read_scenario_file};
 use crate::{ScenarioSummary, shipped_scenarios};
 
@@ -14,6 +15,8 @@ use crate::{ScenarioSummary, shipped_scenarios};
 pub fn StartScreen(resume_error: RwSignal<Option<String>>) -> impl IntoView {
     let (choosing, set_choosing) = signal(false);
     let chosen = RwSignal::new(None::<Scenario>);
+    let locale = use_locale();
+    let tr = move |key| move || t(locale.get(), key);
     view! {
         <header class="masthead">
             <div class="masthead-lang">
@@ -22,36 +25,26 @@ pub fn StartScreen(resume_error: RwSignal<Option<String>>) -> impl IntoView {
             <PaperCardArt />
             <div>
                 <h1>"TCP/IP Animated"</h1>
-                <p class="tagline">
-                    "Be the network. Every player is a host — a client, a router or a telnet server — "
-                    "and writes the IP and TCP headers of every packet by hand, on a paper card."
-                </p>
-                <p class="tagline">
-                    "The referee checks every card and explains every mistake with its RFC, "
-                    "the cards fly across the network, and the instructor breaks it on purpose "
-                    "while teams race to finish the rounds."
-                </p>
+                <p class="tagline">{tr(Key::Tagline1)}</p>
+                <p class="tagline">{tr(Key::Tagline2)}</p>
             </div>
         </header>
         <main id="main">
             <section aria-labelledby="rounds-title">
-                <h2 id="rounds-title">"The seven rounds"</h2>
-                <p class="lead">
-                    "As played at EuroPython 2017, one LAN per team: the router/switch is .254, "
-                    "the telnet server is .1 on port 23, everybody else is a client."
-                </p>
+                <h2 id="rounds-title">{tr(Key::RoundsHeading)}</h2>
+                <p class="lead">{tr(Key::RoundsLead)}</p>
                 <ol class="rounds">
                     {Goal::ALL
                         .iter()
-                        .map(|goal| {
+                        .map(|&goal| {
                             view! {
                                 <li class="round">
                                     <span class="round-number" aria-hidden="true">
                                         {goal.number()}
                                     </span>
                                     <div>
-                                        <h3>{goal.title()}</h3>
-                                        <p>{goal.explain()}</p>
+                                        <h3>{move || goal_title(locale.get(), goal)}</h3>
+                                        <p>{move || goal_explain(locale.get(), goal)}</p>
                                     </div>
                                 </li>
                             }
@@ -60,7 +53,7 @@ pub fn StartScreen(resume_error: RwSignal<Option<String>>) -> impl IntoView {
                 </ol>
             </section>
             <section class="play" aria-labelledby="play-title">
-                <h2 id="play-title">"Play"</h2>
+                <h2 id="play-title">{tr(Key::Play)}</h2>
                 <ResumeError resume_error />
                 <button
                     class="primary"
@@ -68,7 +61,7 @@ pub fn StartScreen(resume_error: RwSignal<Option<String>>) -> impl IntoView {
                     aria-controls="scenarios"
                     on:click=move |_| set_choosing.update(|c| *c = !*c)
                 >
-                    "Play"
+                    {tr(Key::Play)}
                 </button>
                 // Always present, so the Play button's `aria-controls` names a real element.
                 <div id="scenarios">
@@ -89,16 +82,13 @@ pub fn StartScreen(resume_error: RwSignal<Option<String>>) -> impl IntoView {
                     }}
                 </div>
                 <p class="print-link">
-                    <a href="#print">"Print blank packet cards and role sheets"</a>
-                    " for a classroom without devices."
+                    <a href="#print">{tr(Key::PrintLink)}</a>
+                    {tr(Key::PrintLinkEnd)}
                 </p>
             </section>
         </main>
         <footer>
-            <p>
-                "After the paper-and-pen session by Danilo Abbasciano and Roberto Polli "
-                "(EuroPython 2017, Rimini)."
-            </p>
+            <p>{tr(Key::Credits)}</p>
         </footer>
     }
 }
@@ -107,10 +97,12 @@ pub fn StartScreen(resume_error: RwSignal<Option<String>>) -> impl IntoView {
 #[component]
 fn ResumeError(resume_error: RwSignal<Option<String>>) -> impl IntoView {
     let game = use_game();
+    let locale = use_locale();
     view! {
         <Show when=move || resume_error.with(Option::is_some)>
             <div class="error" role="alert">
-                <p>{move || resume_error.get().unwrap_or_default()}</p>
+                // The game's own sentence, written in English.
+                <p lang="en">{move || resume_error.get().unwrap_or_default()}</p>
                 <button
                     type="button"
                     on:click=move |_| {
@@ -118,7 +110,7 @@ fn ResumeError(resume_error: RwSignal<Option<String>>) -> impl IntoView {
                         resume_error.set(None);
                     }
                 >
-                    "Discard the saved game"
+                    {move || t(locale.get(), Key::DiscardSaved)}
                 </button>
             </div>
         </Show>
@@ -129,6 +121,8 @@ fn ResumeError(resume_error: RwSignal<Option<String>>) -> impl IntoView {
 #[component]
 fn ScenarioList(chosen: RwSignal<Option<Scenario>>) -> impl IntoView {
     let scenarios = shipped_scenarios();
+    let locale = use_locale();
+    let tr = move |key| move || t(locale.get(), key);
     let file_error = RwSignal::new(None::<String>);
     let on_file = move |ev: leptos::ev::Event| {
         use wasm_bindgen::JsCast;
@@ -150,25 +144,28 @@ fn ScenarioList(chosen: RwSignal<Option<Scenario>>) -> impl IntoView {
                     }
                     Err(e) => file_error.set(Some(e)),
                 },
-                None => file_error.set(Some("the file could not be read as text".into())),
+                None => file_error.set(Some(
+                    t(locale.signal().get_untracked(), Key::FileUnreadable).into(),
+                )),
             }
         });
     };
     view! {
         <div class="scenarios">
-            <p class="lead">"Choose a scenario:"</p>
+            <p class="lead">{tr(Key::ChooseScenario)}</p>
             <ul>
                 {scenarios
                     .into_iter()
                     .map(|s| view! { <ScenarioItem scenario=s chosen /> })
                     .collect_view()}
             </ul>
-            <label for="scenario-file">"Or load a scenario file (TOML)"</label>
+            <label for="scenario-file">{tr(Key::LoadScenarioFile)}</label>
             <input id="scenario-file" type="file" accept=".toml,text/plain" on:change=on_file />
             <Show when=move || file_error.with(Option::is_some)>
                 <div class="error" role="alert">
-                    <p>"This scenario file has problems:"</p>
-                    <pre>{move || file_error.get().unwrap_or_default()}</pre>
+                    <p>{tr(Key::FileProblems)}</p>
+                    // The scenario reader's sentences, written in English.
+                    <pre lang="en">{move || file_error.get().unwrap_or_default()}</pre>
                 </div>
             </Show>
         </div>
@@ -188,26 +185,30 @@ fn ScenarioItem(scenario: ScenarioSummary, chosen: RwSignal<Option<Scenario>>) -
         }
     };
     let title_id = format!("scenario-{}", file.replace(['.', '/'], "-"));
-    let rounds = scenario
-        .goals
-        .iter()
-        .map(|g| format!("{}. {}", g.number(), g.title()))
-        .collect::<Vec<_>>()
-        .join(" · ");
+    let locale = use_locale();
+    let goals = scenario.goals.clone();
+    let rounds = move || {
+        goals
+            .iter()
+            .map(|g| goal_heading(locale.get(), *g))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
     view! {
         <li class="scenario" aria-labelledby=title_id.clone()>
             <h3 id=title_id.clone()>{scenario.name}</h3>
-            <p>{scenario.description}</p>
+            // Scenario files are written in English.
+            <p lang="en">{scenario.description}</p>
             <p class="meta">
-                <strong>"Teams: "</strong>
+                <strong>{move || t(locale.get(), Key::TeamsLabel)}</strong>
                 {scenario.teams.join(", ")}
             </p>
             <p class="meta">
-                <strong>"Rounds: "</strong>
+                <strong>{move || t(locale.get(), Key::RoundsLabel)}</strong>
                 {rounds}
             </p>
             <button type="button" on:click=choose>
-                "Choose"
+                {move || t(locale.get(), Key::Choose)}
             </button>
         </li>
     }
@@ -216,12 +217,13 @@ fn ScenarioItem(scenario: ScenarioSummary, chosen: RwSignal<Option<Scenario>>) -
 /// A filled-in SYN card, the way the paper game looked.
 #[component]
 fn PaperCardArt() -> impl IntoView {
+    let locale = use_locale();
     view! {
         <svg
             class="card-art"
             viewBox="0 0 250 150"
             role="img"
-            aria-label="A paper packet card: from 10.0.1.2 port 40000 to 10.0.1.1 port 23, flag SYN, seq 0"
+            aria-label=move || t(locale.get(), Key::CardArtLabel)
         >
             <rect x="4" y="4" width="242" height="142" rx="8" class="paper" />
             <text x="16" y="28" class="card-head">"IP"</text>

@@ -91,9 +91,16 @@ fn a_game_saved_in_local_storage_comes_back_exactly() {
     let first = leptos::prelude::Owner::new();
     let (ladder, log_len) = first.with(|| {
         let game = GameCtx::provide();
-        game.start(Scenario::original()).expect("the original scenario starts");
-        let alice = game.with_world(|w| w.teams()[0].clients[0]).expect("a world");
-        game.submit(Action::SetSeat { node: alice, seat: Seat::Human }).expect("seat");
+        game.start(Scenario::original())
+            .expect("the original scenario starts");
+        let alice = game
+            .with_world(|w| w.teams()[0].clients[0])
+            .expect("a world");
+        game.submit(Action::SetSeat {
+            node: alice,
+            seat: Seat::Human,
+        })
+        .expect("seat");
         let card = Card {
             src_ip: "10.0.1.2".into(),
             dst_ip: "10.0.1.1".into(),
@@ -103,9 +110,14 @@ fn a_game_saved_in_local_storage_comes_back_exactly() {
             seq: "0".into(),
             ..Card::default()
         };
-        game.submit(Action::WriteCard { node: alice, card: Box::new(card) }).expect("card");
+        game.submit(Action::WriteCard {
+            node: alice,
+            card: Box::new(card),
+        })
+        .expect("card");
         game.set_paused(true);
-        game.with_world(|w| (w.ladder_text(), w.log().len())).expect("a world")
+        game.with_world(|w| (w.ladder_text(), w.log().len()))
+            .expect("a world")
     });
     assert!(ladder.contains("10.0.1.2:40000"), "{ladder}");
 
@@ -114,7 +126,9 @@ fn a_game_saved_in_local_storage_comes_back_exactly() {
     second.with(|| {
         let game = GameCtx::provide();
         assert!(game.resume_saved().expect("the save reads back"));
-        let restored = game.with_world(|w| (w.ladder_text(), w.log().len())).expect("a world");
+        let restored = game
+            .with_world(|w| (w.ladder_text(), w.log().len()))
+            .expect("a world");
         assert_eq!(restored, (ladder.clone(), log_len));
         game.discard();
         assert!(!GameCtx::has_saved());

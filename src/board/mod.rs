@@ -29,6 +29,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
 use crate::game::{use_game, wall_ms};
+use crate::i18n::{Key, Lang, board_summary, t, use_locale};
 use cards::{CardInfo, along, clip};
 use layout::{BoardLayout, LanInput, NODE_R, layout};
 
@@ -214,12 +215,15 @@ fn kind_letter(kind: NodeKind) -> &'static str {
     }
 }
 
-fn kind_word(kind: NodeKind) -> &'static str {
-    match kind {
-        NodeKind::Router => "router/switch",
-        NodeKind::Server => "telnet server",
-        NodeKind::Client => "client",
-    }
+fn kind_word(kind: NodeKind, lang: Lang) -> &'static str {
+    t(
+        lang,
+        match kind {
+            NodeKind::Router => Key::KindRouterSwitch,
+            NodeKind::Server => Key::KindTelnetServer,
+            NodeKind::Client => Key::KindClient,
+        },
+    )
 }
 
 /// The network and the cards moving on it.
@@ -514,7 +518,9 @@ pub fn Board(
             .into_any()
         };
         view! {
+            // The card's words come from the engine's card views, in English.
             <g
+                lang="en"
                 class=class
                 data-card=id
                 transform=transform
@@ -582,7 +588,8 @@ pub fn Board(
             if top > 60.0 { "-100%" } else { "0" },
         );
         Some(view! {
-            <div class="card-flip" style=style id="board-card-fields">
+            // The engine's card views describe the card in English.
+            <div class="card-flip" style=style id="board-card-fields" lang="en">
                 <p class="card-flip-title">{title}</p>
                 <dl>
                     {fields
@@ -594,24 +601,22 @@ pub fn Board(
         })
     };
 
+    let locale = use_locale();
     let board = move || {
+        let lang = locale.get();
         let Some(p) = picture.get() else {
-            return view! { <p class="board-empty">"No game is running: start one to see the board."</p> }
-                .into_any();
+            return view! { <p class="board-empty">{t(lang, Key::BoardNoGame)}</p> }.into_any();
         };
         if p.lans.is_empty() {
-            return view! { <p class="board-empty">"This team is not in the game."</p> }.into_any();
+            return view! { <p class="board-empty">{t(lang, Key::BoardTeamAbsent)}</p> }.into_any();
         }
         let view_box = format!("0 0 {:.0} {:.0}", p.layout.width, p.layout.height);
-        let summary = format!(
-            "Board: {} — {} nodes, cards in flight shown as buttons",
-            p.lans
-                .iter()
-                .map(|l| format!("team {} on {}", l.name, l.lan))
-                .collect::<Vec<_>>()
-                .join(", "),
-            p.nodes.len()
-        );
+        let teams: Vec<(String, String)> = p
+            .lans
+            .iter()
+            .map(|l| (l.name.clone(), l.lan.clone()))
+            .collect();
+        let summary = board_summary(lang, &teams, p.nodes.len());
         let links = p
             .links
             .iter()
@@ -675,10 +680,12 @@ pub fn Board(
                 let label = format!(
                     "{} ({}), {}{}{}",
                     n.name,
-                    kind_word(n.kind),
+                    kind_word(n.kind, lang),
                     n.addr,
-                    n.backbone_addr.map(|b| format!(", backbone {b}")).unwrap_or_default(),
-                    if you { ", you play this node" } else { "" },
+                    n.backbone_addr
+                        .map(|b| format!(", {} {b}", t(lang, Key::Backbone)))
+                        .unwrap_or_default(),
+                    if you { format!(", {}", t(lang, Key::YouPlayThisNode)) } else { String::new() },
                 );
                 let line = |i: f64| format!("{:.1}", y + NODE_R + 18.0 + 18.0 * i);
                 Some(view! {
@@ -686,14 +693,14 @@ pub fn Board(
                         data-node=n.id.0 role="img" aria-label=label>
                         {you.then(|| view! {
                             <circle class="node-ring" cx=format!("{x:.1}") cy=format!("{y:.1}") r=format!("{:.1}", NODE_R + 7.0)></circle>
-                            <text class="node-you-text" x=format!("{:.1}", x + NODE_R + 10.0) y=format!("{:.1}", y - NODE_R)>"you"</text>
+                            <text class="node-you-text" x=format!("{:.1}", x + NODE_R + 10.0) y=format!("{:.1}", y - NODE_R)>{t(lang, Key::You)}</text>
                         })}
                         {shape}
                         <text class="node-kind" x=format!("{x:.1}") y=format!("{:.1}", y + 6.0)>{kind_letter(n.kind)}</text>
                         <text class="node-name" x=format!("{x:.1}") y=line(0.0)>{clip(&n.name, NAME_CHARS)}</text>
                         <text class="node-addr" x=format!("{x:.1}") y=line(1.0)>{n.addr.to_string()}</text>
                         {n.backbone_addr.map(|b| view! {
-                            <text class="node-addr node-backbone" x=format!("{x:.1}") y=line(2.0)>{format!("backbone {b}")}</text>
+                            <text class="node-addr node-backbone" x=format!("{x:.1}") y=line(2.0)>{format!("{} {b}", t(lang, Key::Backbone))}</text>
                         })}
                     </g>
                 })
@@ -702,7 +709,7 @@ pub fn Board(
         let anchor = p.layout.backbone_anchor.map(|a| {
             view! {
                 <text class="backbone-anchor" x=format!("{:.1}", a.x) y=format!("{:.1}", a.y - 8.0)>
-                    "backbone: to the other teams"
+                    {t(lang, Key::BackboneAnchor)}
                 </text>
             }
         });
@@ -723,7 +730,7 @@ pub fn Board(
                         children=move |g: Ghost| {
                             let id = g.id;
                             view! {
-                                <g class=if g.icmp { "ghost card card-icmp" } else { "ghost card card-tcp" }
+                                <g lang="en" class=if g.icmp { "ghost card card-icmp" } else { "ghost card card-tcp" }
                                     transform=translate(g.at) tabindex="0" role="button"
                                     aria-label=g.label.clone()
                                     on:focus=move |_| show_card(id) on:blur=move |_| hide_card(id)>
@@ -743,7 +750,7 @@ pub fn Board(
     };
 
     view! {
-        <section class="board" aria-label="Board">
+        <section class="board" aria-label=move || t(locale.get(), Key::BoardLabel)>
             <div class="board-stage">
                 {board}
                 {panel}
@@ -756,8 +763,10 @@ pub fn Board(
 /// What the glyphs of the board mean (shapes and colours are always also written).
 #[component]
 fn Legend() -> impl IntoView {
+    let locale = use_locale();
+    let tr = move |key| move || t(locale.get(), key);
     view! {
-        <ul class="board-legend" aria-label="Legend of the board">
+        <ul class="board-legend" aria-label=tr(Key::LegendLabel)>
             <li>
                 <svg viewBox="-30 -20 60 40" class="legend-glyph" aria-hidden="true">
                     <g class="card card-tcp">
@@ -765,7 +774,7 @@ fn Legend() -> impl IntoView {
                         <text class="card-badge" x="0" y="6">"S."</text>
                     </g>
                 </svg>
-                "TCP card: its flags as tcpdump writes them (S = SYN, . = ACK, P = PSH, F = FIN, R = RST). Hover or focus a card to flip it and read every field."
+                {tr(Key::LegendTcp)}
             </li>
             <li>
                 <svg viewBox="-30 -20 60 40" class="legend-glyph" aria-hidden="true">
@@ -775,7 +784,7 @@ fn Legend() -> impl IntoView {
                         <text class="card-badge" x="8" y="5">"ICMP"</text>
                     </g>
                 </svg>
-                "ICMP card (triangle badge): a router's error report, e.g. destination unreachable."
+                {tr(Key::LegendIcmp)}
             </li>
             <li>
                 <svg viewBox="-30 -20 60 54" class="legend-glyph" aria-hidden="true">
@@ -785,23 +794,24 @@ fn Legend() -> impl IntoView {
                         <text class="card-note card-forged-text" y="30">"forged"</text>
                     </g>
                 </svg>
-                "Forged card: written by an attacker, not by the host it claims to come from."
+                {tr(Key::LegendForged)}
             </li>
             <li>
-                <span class="legend-word">"waits 3 s"</span>
-                "Delayed card: it stops on its link and goes on when the countdown ends."
+                // The board's cards write these words in English.
+                <span class="legend-word" lang="en">"waits 3 s"</span>
+                {tr(Key::LegendDelayed)}
             </li>
             <li>
-                <span class="legend-word">"held"</span>
-                "Held card: kept back on its link until a later card overtakes it."
+                <span class="legend-word" lang="en">"held"</span>
+                {tr(Key::LegendHeld)}
             </li>
             <li>
-                <span class="legend-word">"dropped"</span>
-                "Dropped card: it fell off the link and never arrives; the sender's timer must send it again."
+                <span class="legend-word" lang="en">"dropped"</span>
+                {tr(Key::LegendDropped)}
             </li>
             <li>
                 <span class="legend-word">"R · S · C"</span>
-                "Router/switch, telnet server (.1), client. Dashed lines are the backbone between routers."
+                {tr(Key::LegendNodes)}
             </li>
         </ul>
     }

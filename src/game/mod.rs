@@ -58,7 +58,8 @@ impl GameCtx {
     /// Reads the world; reactive: re-runs when the world changes. `None` without a game.
     pub fn with_world<R>(&self, f: impl FnOnce(&World) -> R) -> Option<R> {
         self.version.track();
-        self.session.with_value(|s| s.as_ref().map(|s| f(s.world())))
+        self.session
+            .with_value(|s| s.as_ref().map(|s| f(s.world())))
     }
 
     /// Game time now. Not reactive: a view that shows a running clock refreshes it on its
@@ -85,7 +86,8 @@ impl GameCtx {
         let speed = scenario.settings.speed_percent;
         let session = Session::new(scenario)?;
         self.session.set_value(Some(session));
-        self.clock.set(Clock::new(Instant::ZERO, wall_ms(), speed, false));
+        self.clock
+            .set(Clock::new(Instant::ZERO, wall_ms(), speed, false));
         self.changed(Vec::new());
         self.save();
         Ok(())
@@ -118,7 +120,8 @@ impl GameCtx {
     pub fn discard(&self) {
         self.session.set_value(None);
         storage::clear();
-        self.clock.set(Clock::new(Instant::ZERO, wall_ms(), 100, true));
+        self.clock
+            .set(Clock::new(Instant::ZERO, wall_ms(), 100, true));
         self.changed(Vec::new());
     }
 
@@ -171,9 +174,10 @@ impl GameCtx {
     fn save(&self) {
         let clock = self.clock.get_untracked();
         let now = clock.now(wall_ms());
-        let saved = self
-            .session
-            .with_value(|s| s.as_ref().map(|s| s.save(now, clock.speed_percent(), clock.paused())));
+        let saved = self.session.with_value(|s| {
+            s.as_ref()
+                .map(|s| s.save(now, clock.speed_percent(), clock.paused()))
+        });
         if let Some(saved) = saved {
             storage::store(&saved);
         }

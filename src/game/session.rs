@@ -83,10 +83,7 @@ impl Session {
     /// logging it if the world accepts it.
     pub fn act(&mut self, action: Action, now: Instant) -> Result<Vec<Event>, String> {
         let mut events = self.world.advance(now);
-        let more = self
-            .world
-            .act(action.clone(), now)
-            .map_err(|e| e.message)?;
+        let more = self.world.act(action.clone(), now).map_err(|e| e.message)?;
         events.extend(more);
         self.actions.push(Logged { at: now, action });
         Ok(events)
@@ -131,7 +128,14 @@ mod tests {
     fn a_saved_game_replays_to_the_same_world() {
         let mut s = Session::new(original()).unwrap();
         let alice = s.world().teams()[0].clients[0];
-        s.act(Action::SetSeat { node: alice, seat: Seat::Human }, Instant::ZERO).unwrap();
+        s.act(
+            Action::SetSeat {
+                node: alice,
+                seat: Seat::Human,
+            },
+            Instant::ZERO,
+        )
+        .unwrap();
         let card = Card {
             src_ip: "10.0.1.2".into(),
             dst_ip: "10.0.1.1".into(),
@@ -141,8 +145,14 @@ mod tests {
             seq: "0".into(),
             ..Card::default()
         };
-        s.act(Action::WriteCard { node: alice, card: Box::new(card) }, Instant::from_secs(3))
-            .unwrap();
+        s.act(
+            Action::WriteCard {
+                node: alice,
+                card: Box::new(card),
+            },
+            Instant::from_secs(3),
+        )
+        .unwrap();
         s.advance(Instant::from_secs(20));
         let saved = s.save(Instant::from_secs(20), 100, false);
         let json = serde_json::to_string(&saved).unwrap();
@@ -158,7 +168,13 @@ mod tests {
     fn refused_actions_are_not_logged() {
         let mut s = Session::new(original()).unwrap();
         let nobody = tcpip_stack::world::NodeId(9_999);
-        let err = s.act(Action::SetSeat { node: nobody, seat: Seat::Human }, Instant::ZERO);
+        let err = s.act(
+            Action::SetSeat {
+                node: nobody,
+                seat: Seat::Human,
+            },
+            Instant::ZERO,
+        );
         assert!(err.is_err());
         assert!(s.actions().is_empty());
     }

@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 
 use super::{ProgressRow, progress};
 use crate::game::use_game;
+use crate::i18n::{Key, file_saved, pcap_of_team, t, use_locale};
 
 /// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break, with
 /// quotes doubled. A field a spreadsheet would run as a formula (starting with `=`, `+`,
@@ -130,6 +131,8 @@ fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
 pub fn Exports() -> impl IntoView {
     let game = use_game();
     let status: RwSignal<Option<Result<String, String>>> = RwSignal::new(None);
+    let locale = use_locale();
+    let tr = move |key| move || t(locale.get(), key);
     let teams = Memo::new(move |_| {
         game.with_world(|w| {
             w.teams()
@@ -141,10 +144,11 @@ pub fn Exports() -> impl IntoView {
     });
     // Each export reads the world once, when asked (untracked: a click is not a view).
     let save = move |name: String, mime: &'static str, bytes: Option<Result<Vec<u8>, String>>| {
+        let lang = locale.signal().get_untracked();
         let result = match bytes {
-            None => Err("no game is running".to_string()),
+            None => Err(t(lang, Key::NoGameRunning).to_string()),
             Some(Err(e)) => Err(e),
-            Some(Ok(bytes)) => download(&name, mime, &bytes).map(|()| format!("{name} saved")),
+            Some(Ok(bytes)) => download(&name, mime, &bytes).map(|()| file_saved(lang, &name)),
         };
         status.set(Some(result));
     };
@@ -174,15 +178,16 @@ pub fn Exports() -> impl IntoView {
 
     view! {
         <section class="exports" aria-labelledby="exports-title">
-            <h2 id="exports-title">"Exports"</h2>
+            <h2 id="exports-title">{tr(Key::Exports)}</h2>
             <div class="export-buttons">
                 {move || {
+                    let lang = locale.get();
                     teams
                         .get()
                         .into_iter()
                         .map(|(i, name)| {
                             let file = format!("tcpip-{}.pcap", file_slug(&name, i));
-                            let label = format!("pcap of team {name}");
+                            let label = pcap_of_team(lang, &name);
                             view! {
                                 <button
                                     class="export-pcap"
@@ -200,19 +205,26 @@ pub fn Exports() -> impl IntoView {
                     data-file="tcpip-all.pcap"
                     on:click=move |_| pcap(PcapFilter::All, "tcpip-all.pcap".into())
                 >
-                    "pcap of everything"
+                    {tr(Key::PcapAll)}
                 </button>
                 <button class="export-log" data-file="tcpip-log.json" on:click=log>
-                    "game log (JSON)"
+                    {tr(Key::GameLogJson)}
                 </button>
                 <button class="export-csv" data-file="tcpip-results.csv" on:click=csv>
-                    "results (CSV)"
+                    {tr(Key::ResultsCsv)}
                 </button>
             </div>
             <p class="export-status" role="status">
                 {move || match status.get() {
-                    Some(Ok(t)) => view! { <span class="ok">{t}</span> }.into_any(),
-                    Some(Err(t)) => view! { <span class="error">{format!("Not saved: {t}")}</span> }.into_any(),
+                    Some(Ok(done)) => view! { <span class="ok">{done}</span> }.into_any(),
+                    Some(Err(e)) => {
+                        view! {
+                            <span class="error">
+                                {format!("{} {e}", t(locale.get(), Key::NotSaved))}
+                            </span>
+                        }
+                            .into_any()
+                    }
                     None => ().into_any(),
                 }}
             </p>

@@ -12,6 +12,7 @@ use tcpip_stack::world::{Action, EventKind};
 
 use super::describe_fault;
 use crate::game::use_game;
+use crate::i18n::{Key, Lang, bad_delay, t, use_locale};
 
 /// The longest delay the form accepts: ten minutes of game time is already a lost card
 /// for every timer of the game.
@@ -40,12 +41,15 @@ impl TargetChoice {
         }
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            TargetChoice::Team => "a whole team",
-            TargetChoice::Connection => "one client's connection",
-            TargetChoice::Link => "the link between two teams",
-        }
+    pub fn label(self, lang: Lang) -> &'static str {
+        t(
+            lang,
+            match self {
+                TargetChoice::Team => Key::TargetTeam,
+                TargetChoice::Connection => Key::TargetConnection,
+                TargetChoice::Link => Key::TargetLink,
+            },
+        )
     }
 
     pub fn from_key(key: &str) -> Option<TargetChoice> {
@@ -94,18 +98,21 @@ impl KindChoice {
         }
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            KindChoice::RstNotMatching => "forged RST, numbers not matching",
-            KindChoice::RstMatching => "forged RST, numbers matching",
-            KindChoice::IcmpUnreachable => "ICMP destination unreachable",
-            KindChoice::Delay => "delay the next card",
-            KindChoice::Drop => "drop the next card",
-            KindChoice::Duplicate => "duplicate the next card",
-            KindChoice::Reorder => "reorder (hold the next card)",
-            KindChoice::ServerPortClosed => "server port closed (server down)",
-            KindChoice::RouteRemoved => "route removed",
-        }
+    pub fn label(self, lang: Lang) -> &'static str {
+        t(
+            lang,
+            match self {
+                KindChoice::RstNotMatching => Key::KindRstNotMatching,
+                KindChoice::RstMatching => Key::KindRstMatching,
+                KindChoice::IcmpUnreachable => Key::KindIcmpUnreachable,
+                KindChoice::Delay => Key::KindDelay,
+                KindChoice::Drop => Key::KindDrop,
+                KindChoice::Duplicate => Key::KindDuplicate,
+                KindChoice::Reorder => Key::KindReorder,
+                KindChoice::ServerPortClosed => Key::KindServerPortClosed,
+                KindChoice::RouteRemoved => Key::KindRouteRemoved,
+            },
+        )
     }
 
     pub fn from_key(key: &str) -> Option<KindChoice> {
@@ -113,12 +120,13 @@ impl KindChoice {
     }
 }
 
-/// The destination-unreachable codes the form offers (RFC 792, RFC 1812 §5.2.7.1).
-pub const ICMP_CODES: [(u8, &str); 4] = [
-    (0, "0: net unreachable"),
-    (1, "1: host unreachable"),
-    (3, "3: port unreachable"),
-    (13, "13: communication administratively prohibited"),
+/// The destination-unreachable codes the form offers (RFC 792, RFC 1812 §5.2.7.1), with
+/// the key of their name (the desk's router names the first three the same way).
+pub const ICMP_CODES: [(u8, Key); 4] = [
+    (0, Key::CodeNet),
+    (1, Key::CodeHost),
+    (3, Key::CodePort),
+    (13, Key::IcmpCodeAdminLong),
 ];
 
 /// Everything the form holds, as typed or picked.
@@ -151,9 +159,9 @@ impl Default for FaultChoice {
     }
 }
 
-/// The fault the form describes, or the sentence saying what to fix. The engine checks the
-/// indices again; this only refuses what the form itself can tell is wrong.
-pub fn build_fault(c: &FaultChoice) -> Result<Fault, String> {
+/// The fault the form describes, or the sentence (in `lang`) saying what to fix. The engine
+/// checks the indices again; this only refuses what the form itself can tell is wrong.
+pub fn build_fault(c: &FaultChoice, lang: Lang) -> Result<Fault, String> {
     let target = match c.target {
         TargetChoice::Team => FaultTarget::Team(c.team_a),
         TargetChoice::Connection => FaultTarget::Connection {
@@ -162,7 +170,7 @@ pub fn build_fault(c: &FaultChoice) -> Result<Fault, String> {
         },
         TargetChoice::Link => {
             if c.team_a == c.team_b {
-                return Err("a link joins two different teams: pick a second team".into());
+                return Err(t(lang, Key::ErrLinkSameTeam).into());
             }
             FaultTarget::Link {
                 team_a: c.team_a,
@@ -180,12 +188,7 @@ pub fn build_fault(c: &FaultChoice) -> Result<Fault, String> {
                 Ok(s) if (1..=MAX_DELAY_SECS).contains(&s) => FaultKind::Delay {
                     by: Duration::from_secs(s),
                 },
-                _ => {
-                    return Err(format!(
-                        "the delay must be a whole number of seconds from 1 to \
-                         {MAX_DELAY_SECS}, not “{typed}”"
-                    ));
-                }
+                _ => return Err(bad_delay(lang, MAX_DELAY_SECS, typed)),
             }
         }
         KindChoice::Drop => FaultKind::Drop,
@@ -194,11 +197,7 @@ pub fn build_fault(c: &FaultChoice) -> Result<Fault, String> {
         KindChoice::ServerPortClosed => FaultKind::ServerPortClosed,
         KindChoice::RouteRemoved => match c.prefix.trim().parse::<Prefix>() {
             Ok(prefix) => FaultKind::RouteRemoved { prefix },
-            Err(_) => {
-                return Err(
-                    "pick the route to remove: the target team's router has none listed".into(),
-                );
-            }
+            Err(_) => return Err(t(lang, Key::ErrNoRoute).into()),
         },
     };
     Ok(Fault { kind, target })
@@ -231,6 +230,10 @@ struct TeamOption {
     routes: Vec<String>,
 }
 
+/// What the form says after a try: what was injected (in the form's language) with the
+/// engine's English effect, or why nothing was.
+type Outcome = Result<(String, Option<String>), String>;
+
 /// The fault form.
 #[component]
 pub fn FaultForm() -> impl IntoView {
@@ -238,7 +241,9 @@ pub fn FaultForm() -> impl IntoView {
     let uid = crate::desk::next_id();
     let id = move |name: &str| format!("fault-{name}-{uid}");
     let choice = RwSignal::new(FaultChoice::default());
-    let outcome: RwSignal<Option<Result<String, String>>> = RwSignal::new(None);
+    let outcome: RwSignal<Option<Outcome>> = RwSignal::new(None);
+    let locale = use_locale();
+    let tr = move |key| move || t(locale.get(), key);
 
     let teams = Memo::new(move |_| {
         game.with_world(|w| {
@@ -282,25 +287,26 @@ pub fn FaultForm() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let c = choice.get_untracked();
-        let result = build_fault(&c).and_then(|fault| {
-            let described = untrack(|| game.with_world(|w| describe_fault(&fault, w)))
+        let lang = locale.signal().get_untracked();
+        let result = build_fault(&c, lang).and_then(|fault| {
+            let described = untrack(|| game.with_world(|w| describe_fault(&fault, w, lang)))
                 .unwrap_or_else(|| fault.to_string());
             let events = game.submit(Action::InjectFault(fault))?;
             let effect = events.iter().find_map(|e| match &e.kind {
                 EventKind::FaultInjected { effect, .. } => Some(effect.clone()),
                 _ => None,
             });
-            Ok(match effect {
-                Some(effect) => format!("{described}: {effect}"),
-                None => described,
-            })
+            Ok((described, effect))
         });
         outcome.set(Some(result));
     };
 
-    let team_label = move || match choice.with(|c| c.target) {
-        TargetChoice::Link => "first team",
-        _ => "team",
+    let team_label = move || {
+        let key = match choice.with(|c| c.target) {
+            TargetChoice::Link => Key::FirstTeam,
+            _ => Key::TeamLower,
+        };
+        t(locale.get(), key)
     };
     let show = move |t: TargetChoice| move || choice.with(|c| c.target == t);
     let kind_is = move |k: KindChoice| move || choice.with(|c| c.kind == k);
@@ -309,9 +315,9 @@ pub fn FaultForm() -> impl IntoView {
         // `novalidate`: the form's own sentences (from `build_fault` and the engine) explain
         // every problem; the browser's bubbles would block submission without them.
         <form class="fault-form" novalidate on:submit=submit aria-labelledby=id("title")>
-            <h3 id=id("title")>"Break the network"</h3>
+            <h3 id=id("title")>{tr(Key::BreakTheNetwork)}</h3>
             <div class="fault-row">
-                <label for=id("target")>"Aim at"</label>
+                <label for=id("target")>{tr(Key::AimAt)}</label>
                 <select
                     id=id("target")
                     name="target"
@@ -326,7 +332,7 @@ pub fn FaultForm() -> impl IntoView {
                         .map(|t| {
                             view! {
                                 <option value=t.key() selected=move || choice.with(|c| c.target == t)>
-                                    {t.label()}
+                                    {move || t.label(locale.get())}
                                 </option>
                             }
                         })
@@ -365,7 +371,7 @@ pub fn FaultForm() -> impl IntoView {
             </div>
             <Show when=show(TargetChoice::Connection)>
                 <div class="fault-row">
-                    <label for=id("client")>"client"</label>
+                    <label for=id("client")>{tr(Key::ClientLower)}</label>
                     <select
                         id=id("client")
                         name="client"
@@ -396,7 +402,7 @@ pub fn FaultForm() -> impl IntoView {
             </Show>
             <Show when=show(TargetChoice::Link)>
                 <div class="fault-row">
-                    <label for=id("team-b")>"second team"</label>
+                    <label for=id("team-b")>{tr(Key::SecondTeam)}</label>
                     <select
                         id=id("team-b")
                         name="team-b"
@@ -424,7 +430,7 @@ pub fn FaultForm() -> impl IntoView {
                 </div>
             </Show>
             <div class="fault-row">
-                <label for=id("kind")>"Fault"</label>
+                <label for=id("kind")>{tr(Key::Fault)}</label>
                 <select
                     id=id("kind")
                     name="kind"
@@ -440,7 +446,7 @@ pub fn FaultForm() -> impl IntoView {
                         .map(|k| {
                             view! {
                                 <option value=k.key() selected=move || choice.with(|c| c.kind == k)>
-                                    {k.label()}
+                                    {move || k.label(locale.get())}
                                 </option>
                             }
                         })
@@ -449,7 +455,7 @@ pub fn FaultForm() -> impl IntoView {
             </div>
             <Show when=kind_is(KindChoice::IcmpUnreachable)>
                 <div class="fault-row">
-                    <label for=id("code")>"ICMP code"</label>
+                    <label for=id("code")>{tr(Key::IcmpCode)}</label>
                     <select
                         id=id("code")
                         name="code"
@@ -464,7 +470,7 @@ pub fn FaultForm() -> impl IntoView {
                             .map(|(code, label)| {
                                 view! {
                                     <option value=code.to_string() selected=move || choice.with(|c| c.code == code)>
-                                        {label}
+                                        {tr(label)}
                                     </option>
                                 }
                             })
@@ -474,7 +480,7 @@ pub fn FaultForm() -> impl IntoView {
             </Show>
             <Show when=kind_is(KindChoice::Delay)>
                 <div class="fault-row">
-                    <label for=id("delay")>"delay (seconds of game time)"</label>
+                    <label for=id("delay")>{tr(Key::DelaySeconds)}</label>
                     <input
                         id=id("delay")
                         name="delay"
@@ -493,7 +499,7 @@ pub fn FaultForm() -> impl IntoView {
             </Show>
             <Show when=kind_is(KindChoice::RouteRemoved)>
                 <div class="fault-row">
-                    <label for=id("prefix")>"route of the team's router"</label>
+                    <label for=id("prefix")>{tr(Key::RouteOfRouter)}</label>
                     <select
                         id=id("prefix")
                         name="prefix"
@@ -505,7 +511,7 @@ pub fn FaultForm() -> impl IntoView {
                         {move || {
                             let routes = team_a.get().map(|t| t.routes).unwrap_or_default();
                             if routes.is_empty() {
-                                view! { <option value="">"(this router has no route)"</option> }.into_any()
+                                view! { <option value="">{tr(Key::NoRouteListed)}</option> }.into_any()
                             } else {
                                 routes
                                     .into_iter()
@@ -525,12 +531,28 @@ pub fn FaultForm() -> impl IntoView {
                     </select>
                 </div>
             </Show>
-            <p class="fault-explain" id=id("explain")>{move || choice.with(explain)}</p>
-            <button type="submit" class="fault-inject">"Inject the fault"</button>
+            // The engine's own sentence and RFC, written in English.
+            <p class="fault-explain" id=id("explain") lang="en">{move || choice.with(explain)}</p>
+            <button type="submit" class="fault-inject">{tr(Key::InjectFault)}</button>
             <p class="fault-outcome" role="status" aria-live="polite">
                 {move || match outcome.get() {
-                    Some(Ok(text)) => view! { <span class="ok">{format!("Done — {text}")}</span> }.into_any(),
-                    Some(Err(text)) => view! { <span class="error">{format!("Not injected: {text}")}</span> }.into_any(),
+                    Some(Ok((text, effect))) => {
+                        view! {
+                            <span class="ok">
+                                {format!("{} — {text}", t(locale.get(), Key::Done))}
+                                {effect.map(|e| view! { ": " <span lang="en">{e}</span> })}
+                            </span>
+                        }
+                            .into_any()
+                    }
+                    Some(Err(text)) => {
+                        view! {
+                            <span class="error">
+                                {format!("{} {text}", t(locale.get(), Key::NotInjected))}
+                            </span>
+                        }
+                            .into_any()
+                    }
                     None => ().into_any(),
                 }}
             </p>
@@ -544,7 +566,7 @@ mod tests {
 
     #[test]
     fn the_default_form_is_a_non_matching_rst_on_the_first_team() {
-        let f = build_fault(&FaultChoice::default()).expect("valid");
+        let f = build_fault(&FaultChoice::default(), Lang::En).expect("valid");
         assert_eq!(f.kind, FaultKind::ForgedRst { matching: false });
         assert_eq!(f.target, FaultTarget::Team(0));
     }
@@ -558,7 +580,7 @@ mod tests {
             ..FaultChoice::default()
         };
         assert_eq!(
-            build_fault(&c).map(|f| f.target),
+            build_fault(&c, Lang::En).map(|f| f.target),
             Ok(FaultTarget::Connection { team: 2, client: 1 })
         );
         let c = FaultChoice {
@@ -568,7 +590,7 @@ mod tests {
             ..FaultChoice::default()
         };
         assert_eq!(
-            build_fault(&c).map(|f| f.target),
+            build_fault(&c, Lang::En).map(|f| f.target),
             Ok(FaultTarget::Link {
                 team_a: 0,
                 team_b: 2
@@ -580,7 +602,11 @@ mod tests {
             team_b: 1,
             ..FaultChoice::default()
         };
-        assert!(build_fault(&c).unwrap_err().contains("two different teams"));
+        assert!(
+            build_fault(&c, Lang::En)
+                .unwrap_err()
+                .contains("two different teams")
+        );
     }
 
     #[test]
@@ -591,13 +617,13 @@ mod tests {
             ..FaultChoice::default()
         };
         assert_eq!(
-            build_fault(&with(" 7 ")).map(|f| f.kind),
+            build_fault(&with(" 7 "), Lang::En).map(|f| f.kind),
             Ok(FaultKind::Delay {
                 by: Duration::from_secs(7)
             })
         );
         for bad in ["0", "-3", "1.5", "", "601", "<b>x</b>"] {
-            let e = build_fault(&with(bad)).unwrap_err();
+            let e = build_fault(&with(bad), Lang::En).unwrap_err();
             assert!(e.contains("whole number of seconds"), "{bad}: {e}");
         }
     }
@@ -610,7 +636,7 @@ mod tests {
             ..FaultChoice::default()
         };
         assert_eq!(
-            build_fault(&c).map(|f| f.kind),
+            build_fault(&c, Lang::En).map(|f| f.kind),
             Ok(FaultKind::IcmpUnreachable { code: 13 })
         );
         let c = FaultChoice {
@@ -619,7 +645,7 @@ mod tests {
             ..FaultChoice::default()
         };
         assert_eq!(
-            build_fault(&c).map(|f| f.kind),
+            build_fault(&c, Lang::En).map(|f| f.kind),
             Ok(FaultKind::RouteRemoved {
                 prefix: "10.0.2.0/24".parse().expect("prefix")
             })
@@ -629,7 +655,11 @@ mod tests {
             prefix: String::new(),
             ..FaultChoice::default()
         };
-        assert!(build_fault(&c).unwrap_err().contains("route to remove"));
+        assert!(
+            build_fault(&c, Lang::En)
+                .unwrap_err()
+                .contains("route to remove")
+        );
     }
 
     #[test]

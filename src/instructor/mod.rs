@@ -13,7 +13,7 @@ mod projector;
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use tcpip_stack::fault::{Fault, FaultTarget};
+use tcpip_stack::fault::{Fault, FaultKind, FaultTarget};
 use tcpip_stack::score::Goal;
 use tcpip_stack::time::{Duration, Instant};
 use tcpip_stack::world::{Action, EventKind, NodeId, Seat, World};
@@ -25,6 +25,9 @@ pub use faults::{
 pub use projector::Projector;
 
 use crate::game::use_game;
+use crate::i18n::{
+    Key, Lang, autoplay_started, clock_line, goal_heading, reached_round, t, team_named, use_locale,
+};
 
 /// The feed shows at most this many lines: enough for a round of a full class, few enough
 /// to read at a glance and to re-render every tick.
@@ -98,12 +101,15 @@ pub enum FeedKind {
 }
 
 impl FeedKind {
-    pub fn word(self) -> &'static str {
-        match self {
-            FeedKind::Mistake => "Mistake",
-            FeedKind::Goal => "Goal",
-            FeedKind::Fault => "Fault",
-        }
+    pub fn word(self, lang: Lang) -> &'static str {
+        t(
+            lang,
+            match self {
+                FeedKind::Mistake => Key::FeedMistake,
+                FeedKind::Goal => Key::FeedGoal,
+                FeedKind::Fault => Key::FeedFault,
+            },
+        )
     }
 
     fn class(self) -> &'static str {
@@ -122,52 +128,97 @@ pub struct FeedLine {
     pub kind: FeedKind,
     /// The team(s) concerned, by name ("Red", "Red and Green").
     pub team: String,
+    /// The line in the feed's language.
     pub text: String,
+    /// The engine's own sentence (the referee's why, a fault's effect), which the engine
+    /// writes in English only; shown after `text`, marked `lang="en"`. Empty when none.
+    pub engine: String,
 }
 
-/// A fault in words with the world's team and client names.
-pub fn describe_fault(f: &Fault, w: &World) -> String {
+/// A fault's kind in words: the engine's own English, or the Italian of the same.
+pub fn fault_kind_name(kind: &FaultKind, lang: Lang) -> String {
+    match lang {
+        Lang::En => kind.to_string(),
+        Lang::It => match kind {
+            FaultKind::ForgedRst { matching: true } => {
+                "RST falsificato (numeri che corrispondono)".into()
+            }
+            FaultKind::ForgedRst { matching: false } => {
+                "RST falsificato (numeri che non corrispondono)".into()
+            }
+            FaultKind::IcmpUnreachable { code } => {
+                format!("ICMP destinazione irraggiungibile, codice {code}")
+            }
+            FaultKind::Delay { by } => format!("carte ritardate di {by}"),
+            FaultKind::Drop => "carte perse".into(),
+            FaultKind::Duplicate => "carte duplicate".into(),
+            FaultKind::Reorder => "carte riordinate".into(),
+            FaultKind::ServerPortClosed => "porta del server chiusa".into(),
+            FaultKind::RouteRemoved { prefix } => format!("rotta verso {prefix} rimossa"),
+        },
+    }
+}
+
+/// A fault in words with the world's team and client names, in `lang`.
+pub fn describe_fault(f: &Fault, w: &World, lang: Lang) -> String {
     let team = |i: usize| {
-        w.teams()
-            .get(i)
-            .map_or_else(|| format!("team {}", i + 1), |t| format!("team {}", t.name))
+        w.teams().get(i).map_or_else(
+            || team_named(lang, &(i + 1).to_string()),
+            |t| team_named(lang, &t.name),
+        )
     };
-    match f.target {
-        FaultTarget::Team(t) => format!("{} aimed at {}", f.kind, team(t)),
-        FaultTarget::Connection { team: t, client } => {
+    let kind = fault_kind_name(&f.kind, lang);
+    match (f.target, lang) {
+        (FaultTarget::Team(t), Lang::En) => format!("{kind} aimed at {}", team(t)),
+        (FaultTarget::Team(t), Lang::It) => format!("{kind} contro la {}", team(t)),
+        (FaultTarget::Connection { team: t, client }, _) => {
             let name = w
                 .teams()
                 .get(t)
                 .and_then(|v| v.clients.get(client))
                 .and_then(|id| w.node_view(*id))
                 .map_or_else(|| format!("client {}", client + 1), |n| n.name);
-            format!("{} on the connection of {name} ({})", f.kind, team(t))
+            match lang {
+                Lang::En => format!("{kind} on the connection of {name} ({})", team(t)),
+                Lang::It => format!("{kind} sulla connessione di {name} ({})", team(t)),
+            }
         }
-        FaultTarget::Link { team_a, team_b } => format!(
-            "{} on the link between {} and {}",
-            f.kind,
+        (FaultTarget::Link { team_a, team_b }, Lang::En) => format!(
+            "{kind} on the link between {} and {}",
+            team(team_a),
+            team(team_b)
+        ),
+        (FaultTarget::Link { team_a, team_b }, Lang::It) => format!(
+            "{kind} sul collegamento tra la {} e la {}",
             team(team_a),
             team(team_b)
         ),
     }
 }
 
-fn target_team_names(f: &Fault, w: &World) -> String {
+fn target_team_names(f: &Fault, w: &World, lang: Lang) -> String {
     let name = |i: usize| {
-        w.teams()
-            .get(i)
-            .map_or_else(|| format!("team {}", i + 1), |t| t.name.clone())
+        w.teams().get(i).map_or_else(
+            || team_named(lang, &(i + 1).to_string()),
+            |t| t.name.clone(),
+        )
+    };
+    let and = match lang {
+        Lang::En => "and",
+        Lang::It => "e",
     };
     match f.target {
         FaultTarget::Team(t) | FaultTarget::Connection { team: t, .. } => name(t),
-        FaultTarget::Link { team_a, team_b } => format!("{} and {}", name(team_a), name(team_b)),
+        FaultTarget::Link { team_a, team_b } => {
+            format!("{} {and} {}", name(team_a), name(team_b))
+        }
     }
 }
 
 /// The newest `cap` lines worth an instructor's attention, newest first: cards the referee
 /// found wrong (with why), mistakes counted for other reasons (a wrong routing choice),
 /// goals reached and faults injected.
-pub fn feed(w: &World, cap: usize) -> Vec<FeedLine> {
+pub fn feed(w: &World, cap: usize, lang: Lang) -> Vec<FeedLine> {
     let nodes: BTreeMap<NodeId, (String, usize)> = w
         .nodes()
         .into_iter()
@@ -179,9 +230,10 @@ pub fn feed(w: &World, cap: usize) -> Vec<FeedLine> {
             .map_or_else(|| format!("node {}", n.0), |(name, _)| name.clone())
     };
     let team_name = |t: usize| {
-        w.teams()
-            .get(t)
-            .map_or_else(|| format!("team {}", t + 1), |v| v.name.clone())
+        w.teams().get(t).map_or_else(
+            || team_named(lang, &(t + 1).to_string()),
+            |v| v.name.clone(),
+        )
     };
     let team_of = |n: NodeId| {
         nodes
@@ -212,15 +264,20 @@ pub fn feed(w: &World, cap: usize) -> Vec<FeedLine> {
         .iter()
         .rev()
         .filter_map(|e| {
-            let (kind, team, text) = match &e.kind {
+            let (kind, team, text, engine) = match &e.kind {
                 EventKind::CardRejected { node, mistakes } if !mistakes.is_empty() => (
                     FeedKind::Mistake,
                     team_of(*node),
-                    format!(
-                        "{} wrote a card the referee sent back — {}",
-                        node_name(*node),
-                        whys(mistakes)
-                    ),
+                    match lang {
+                        Lang::En => {
+                            format!("{} wrote a card the referee sent back", node_name(*node))
+                        }
+                        Lang::It => format!(
+                            "{} ha scritto una carta che l'arbitro ha restituito",
+                            node_name(*node)
+                        ),
+                    },
+                    whys(mistakes),
                 ),
                 EventKind::Verdict {
                     node,
@@ -229,30 +286,45 @@ pub fn feed(w: &World, cap: usize) -> Vec<FeedLine> {
                 } if !mistakes.is_empty() => (
                     FeedKind::Mistake,
                     team_of(*node),
-                    format!(
-                        "card #{} of {} went out wrong — {}",
-                        card.0,
-                        node_name(*node),
-                        whys(mistakes)
-                    ),
+                    match lang {
+                        Lang::En => {
+                            format!("card #{} of {} went out wrong", card.0, node_name(*node))
+                        }
+                        Lang::It => format!(
+                            "la carta #{} di {} è partita sbagliata",
+                            card.0,
+                            node_name(*node)
+                        ),
+                    },
+                    whys(mistakes),
                 ),
                 EventKind::Mistake { team, node } if !explained.contains(&(e.at, *node)) => (
                     FeedKind::Mistake,
                     team_name(*team),
-                    format!(
-                        "{} made a mistake (it counts in the race)",
-                        node_name(*node)
-                    ),
+                    match lang {
+                        Lang::En => {
+                            format!(
+                                "{} made a mistake (it counts in the race)",
+                                node_name(*node)
+                            )
+                        }
+                        Lang::It => {
+                            format!("{} ha fatto un errore (conta nella gara)", node_name(*node))
+                        }
+                    },
+                    String::new(),
                 ),
                 EventKind::GoalReached { team, goal } => (
                     FeedKind::Goal,
                     team_name(*team),
-                    format!("reached round {}: {}", goal.number(), goal.title()),
+                    reached_round(lang, *goal),
+                    String::new(),
                 ),
                 EventKind::FaultInjected { fault, effect, .. } => (
                     FeedKind::Fault,
-                    target_team_names(fault, w),
-                    format!("{} — {effect}", describe_fault(fault, w)),
+                    target_team_names(fault, w, lang),
+                    describe_fault(fault, w, lang),
+                    effect.clone(),
                 ),
                 _ => return None,
             };
@@ -261,6 +333,7 @@ pub fn feed(w: &World, cap: usize) -> Vec<FeedLine> {
                 kind,
                 team,
                 text,
+                engine,
             })
         })
         .take(cap)
@@ -271,8 +344,9 @@ pub fn feed(w: &World, cap: usize) -> Vec<FeedLine> {
 #[component]
 pub fn Instructor() -> impl IntoView {
     let projecting = RwSignal::new(false);
+    let locale = use_locale();
     view! {
-        <section class="instructor" aria-label="Instructor">
+        <section class="instructor" aria-label=move || t(locale.get(), Key::InstructorLabel)>
             <Show
                 when=move || projecting.get()
                 fallback=move || {
@@ -292,7 +366,7 @@ pub fn Instructor() -> impl IntoView {
                         class="projector-exit"
                         on:click=move |_| projecting.set(false)
                     >
-                        "Leave the projector view"
+                        {move || t(locale.get(), Key::LeaveProjector)}
                     </button>
                     <Projector />
                 </div>
@@ -308,6 +382,8 @@ fn Controls(projecting: RwSignal<bool>) -> impl IntoView {
     let paused = move || game.clock().paused();
     let toggle = move |_| game.set_paused(!untrack(|| game.clock().paused()));
     let message: RwSignal<Option<String>> = RwSignal::new(None);
+    let locale = use_locale();
+    let tr = move |key| move || t(locale.get(), key);
     let autoplay = move |_| {
         let humans: Vec<NodeId> = untrack(|| {
             game.with_world(|w| {
@@ -330,39 +406,36 @@ fn Controls(projecting: RwSignal<bool>) -> impl IntoView {
         }
         game.set_speed(DEMO_SPEED_PERCENT);
         game.set_paused(false);
+        let lang = locale.signal().get_untracked();
         message.set(Some(if errors.is_empty() {
-            format!("Autoplay: every seat is a bot, speed {DEMO_SPEED_PERCENT}%.")
+            autoplay_started(lang, DEMO_SPEED_PERCENT)
         } else {
-            format!("Autoplay started, but: {}", errors.join("; "))
+            format!("{} {}", t(lang, Key::AutoplayStartedBut), errors.join("; "))
         }));
     };
     view! {
-        <div class="instructor-controls" role="toolbar" aria-label="Game controls">
+        <div class="instructor-controls" role="toolbar" aria-label=tr(Key::GameControls)>
             <button
                 class="instructor-pause"
                 aria-pressed=move || if paused() { "true" } else { "false" }
                 on:click=toggle
             >
-                {move || if paused() { "Resume the game" } else { "Pause the game" }}
+                {move || t(locale.get(), if paused() { Key::ResumeGame } else { Key::PauseGame })}
             </button>
             <span class="instructor-clock">
                 {move || {
                     let c = game.clock();
-                    format!(
-                        "{} · speed {}%",
-                        if c.paused() { "paused" } else { "running" },
-                        c.speed_percent()
-                    )
+                    clock_line(locale.get(), c.paused(), c.speed_percent())
                 }}
             </span>
             <button class="instructor-autoplay" on:click=autoplay>
-                "Autoplay demo"
+                {tr(Key::AutoplayDemo)}
             </button>
             <button
                 class="instructor-project"
                 on:click=move |_| projecting.set(true)
             >
-                "Projector view"
+                {tr(Key::ProjectorView)}
             </button>
             <span class="instructor-message" role="status">{move || message.get()}</span>
         </div>
@@ -375,35 +448,38 @@ fn ProgressTable() -> impl IntoView {
     let game = use_game();
     let data = Memo::new(move |_| game.with_world(progress).unwrap_or_default());
     let goals = move || data.with(|(g, _)| g.clone());
+    let locale = use_locale();
+    let tr = move |key| move || t(locale.get(), key);
     view! {
         <section class="progress" aria-labelledby="progress-title">
-            <h2 id="progress-title">"Progress"</h2>
+            <h2 id="progress-title">{tr(Key::Progress)}</h2>
             <div class="progress-scroll">
                 <table class="progress-table">
-                    <caption>"Time each team reached each round (mm:ss of game time), mistakes, hints and score"</caption>
+                    <caption>{tr(Key::ProgressCaption)}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">"Team"</th>
+                            <th scope="col">{tr(Key::Team)}</th>
                             {move || {
                                 goals()
                                     .into_iter()
                                     .map(|g| {
                                         view! {
                                             <th scope="col" class="goal-col" data-goal=g.key()>
-                                                {format!("{}. {}", g.number(), g.title())}
+                                                {goal_heading(locale.get(), g)}
                                             </th>
                                         }
                                     })
                                     .collect_view()
                             }}
-                            <th scope="col">"Mistakes"</th>
-                            <th scope="col">"Hints"</th>
-                            <th scope="col">"Score"</th>
+                            <th scope="col">{tr(Key::Mistakes)}</th>
+                            <th scope="col">{tr(Key::Hints)}</th>
+                            <th scope="col">{tr(Key::Score)}</th>
                         </tr>
                     </thead>
                     <tbody>
                         {move || {
                             let goals = goals();
+                            let lang = locale.get();
                             data.with(|(_, rows)| rows.clone())
                                 .into_iter()
                                 .map(|r| {
@@ -415,7 +491,7 @@ fn ProgressTable() -> impl IntoView {
                                             Some(d) => {
                                                 view! {
                                                     <td class="reached" data-goal=g.key()>
-                                                        <span class="sr-only">"reached at "</span>
+                                                        <span class="sr-only">{t(lang, Key::ReachedAt)}</span>
                                                         {format!("✓ {}", mmss(*d))}
                                                     </td>
                                                 }
@@ -425,7 +501,7 @@ fn ProgressTable() -> impl IntoView {
                                                 view! {
                                                     <td class="not-reached" data-goal=g.key()>
                                                         <span aria-hidden="true">"—"</span>
-                                                        <span class="sr-only">"not yet"</span>
+                                                        <span class="sr-only">{t(lang, Key::NotYet)}</span>
                                                     </td>
                                                 }
                                                     .into_any()
@@ -455,13 +531,20 @@ fn ProgressTable() -> impl IntoView {
 #[component]
 fn LiveFeed() -> impl IntoView {
     let game = use_game();
-    let lines = Memo::new(move |_| game.with_world(|w| feed(w, FEED_CAP)).unwrap_or_default());
+    let locale = use_locale();
+    let lines = Memo::new(move |_| {
+        let lang = locale.get();
+        game.with_world(|w| feed(w, FEED_CAP, lang))
+            .unwrap_or_default()
+    });
     view! {
         <section class="feed" aria-labelledby="feed-title">
-            <h2 id="feed-title">"Live feed"</h2>
+            <h2 id="feed-title">{move || t(locale.get(), Key::LiveFeed)}</h2>
             <Show
                 when=move || !lines.with(Vec::is_empty)
-                fallback=|| view! { <p class="feed-empty">"Nothing to report yet."</p> }
+                fallback=move || {
+                    view! { <p class="feed-empty">{move || t(locale.get(), Key::NothingYet)}</p> }
+                }
             >
                 <ol class="feed-list" aria-live="off">
                     {move || {
@@ -473,11 +556,18 @@ fn LiveFeed() -> impl IntoView {
                                     <li class=l.kind.class()>
                                         <span class="feed-time">{mmss(l.at.since(Instant::ZERO))}</span>
                                         " "
-                                        <strong class="feed-kind">{l.kind.word()}</strong>
+                                        <strong class="feed-kind">{l.kind.word(locale.get())}</strong>
                                         " "
                                         <span class="feed-team">{l.team}</span>
                                         ": "
                                         <span class="feed-text">{l.text}</span>
+                                        {(!l.engine.is_empty())
+                                            .then(|| {
+                                                view! {
+                                                    " — "
+                                                    <span class="feed-engine" lang="en">{l.engine}</span>
+                                                }
+                                            })}
                                     </li>
                                 }
                             })
@@ -492,7 +582,6 @@ fn LiveFeed() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tcpip_stack::fault::FaultKind;
     use tcpip_stack::scenario::Scenario;
 
     fn world() -> World {
@@ -525,7 +614,7 @@ mod tests {
         w.advance(Instant::from_secs(120));
         let (_, rows) = progress(&w);
         assert!(rows.iter().all(|r| r.reached[0].is_some()), "{rows:?}");
-        let lines = feed(&w, FEED_CAP);
+        let lines = feed(&w, FEED_CAP, Lang::En);
         assert!(
             lines
                 .iter()
@@ -546,17 +635,46 @@ mod tests {
         };
         w.act(Action::InjectFault(fault), Instant::from_secs(60))
             .expect("accepted");
-        let lines = feed(&w, FEED_CAP);
+        let lines = feed(&w, FEED_CAP, Lang::En);
         let first = lines.first().expect("a line");
         assert_eq!(first.kind, FeedKind::Fault);
         assert_eq!(first.team, "Green");
         assert!(
-            first
-                .text
-                .starts_with("forged RST (numbers not matching) aimed at team Green — "),
+            first.text == "forged RST (numbers not matching) aimed at team Green",
             "{first:?}"
         );
-        assert!(feed(&w, 1).len() <= 1);
+        assert!(
+            !first.engine.is_empty(),
+            "the engine says what happened: {first:?}"
+        );
+        assert!(feed(&w, 1, Lang::En).len() <= 1);
+    }
+
+    #[test]
+    fn the_feed_speaks_italian_and_keeps_the_engines_sentence_apart() {
+        let mut w = world();
+        w.advance(Instant::from_secs(120));
+        let fault = Fault {
+            kind: FaultKind::ForgedRst { matching: true },
+            target: FaultTarget::Team(0),
+        };
+        w.act(Action::InjectFault(fault), Instant::from_secs(120))
+            .expect("accepted");
+        let lines = feed(&w, FEED_CAP, Lang::It);
+        let first = lines.first().expect("a line");
+        assert_eq!(
+            first.text,
+            "RST falsificato (numeri che corrispondono) contro la squadra Red"
+        );
+        assert_eq!(first.kind.word(Lang::It), "Guasto");
+        assert!(
+            lines.iter().any(
+                |l| l.kind == FeedKind::Goal && l.text == "ha raggiunto la manche 1: Handshake"
+            ),
+            "{lines:?}"
+        );
+        let english = feed(&w, FEED_CAP, Lang::En);
+        assert_eq!(english.first().map(|l| &l.engine), Some(&first.engine));
     }
 
     #[test]
@@ -567,7 +685,7 @@ mod tests {
             target: FaultTarget::Connection { team: 0, client: 1 },
         };
         assert_eq!(
-            describe_fault(&f, &w),
+            describe_fault(&f, &w, Lang::En),
             "cards dropped on the connection of Red client 2 (team Red)"
         );
     }

@@ -7,6 +7,8 @@ use tcpip_stack::time::Duration;
 use super::mmss;
 use crate::board::Board;
 use crate::game::use_game;
+use crate::i18n::{Key, goal_title, t, use_locale};
+use tcpip_stack::score::Goal;
 
 /// One line of the projected leaderboard.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,8 +18,8 @@ pub struct ProjectedRow {
     pub name: String,
     pub goals_done: usize,
     pub goals_total: usize,
-    /// Titles of the rounds reached, in the game's order.
-    pub reached: Vec<&'static str>,
+    /// The rounds reached, in the game's order.
+    pub reached: Vec<Goal>,
     pub elapsed: Duration,
     pub penalty: Duration,
     pub score: i64,
@@ -36,7 +38,7 @@ pub fn projected(w: &tcpip_stack::world::World) -> Vec<ProjectedRow> {
             reached: goals
                 .iter()
                 .filter(|g| race.reached(s.team, **g).is_some())
-                .map(|g| g.title())
+                .copied()
                 .collect(),
             name: s.name,
             goals_done: s.goals_done,
@@ -57,34 +59,46 @@ pub fn Projector() -> impl IntoView {
         game.with_world(|w| w.name().to_string())
             .unwrap_or_default()
     });
+    let locale = use_locale();
+    let tr = move |key| move || t(locale.get(), key);
     view! {
         <section class="projector" aria-labelledby="projector-title">
             <h2 id="projector-title" class="projector-title">{move || title.get()}</h2>
             <table class="projector-board-table">
-                <caption class="sr-only">"Leaderboard"</caption>
+                <caption class="sr-only">{tr(Key::Leaderboard)}</caption>
                 <thead>
                     <tr>
                         <th scope="col">"#"</th>
-                        <th scope="col">"Team"</th>
-                        <th scope="col">"Rounds"</th>
-                        <th scope="col">"Time"</th>
-                        <th scope="col">"Score"</th>
+                        <th scope="col">{tr(Key::Team)}</th>
+                        <th scope="col">{tr(Key::Rounds)}</th>
+                        <th scope="col">{tr(Key::Time)}</th>
+                        <th scope="col">{tr(Key::Score)}</th>
                     </tr>
                 </thead>
                 <tbody>
                     {move || {
+                        let lang = locale.get();
                         rows.get()
                             .into_iter()
                             .map(|r| {
                                 let reached = if r.reached.is_empty() {
-                                    "none yet".to_string()
+                                    t(lang, Key::NoneYet).to_string()
                                 } else {
-                                    r.reached.join(" · ")
+                                    r.reached
+                                        .iter()
+                                        .map(|g| goal_title(lang, *g))
+                                        .collect::<Vec<_>>()
+                                        .join(" · ")
                                 };
                                 let time = if r.penalty == Duration::ZERO {
                                     mmss(r.elapsed)
                                 } else {
-                                    format!("{} + {} penalty", mmss(r.elapsed), mmss(r.penalty))
+                                    format!(
+                                        "{} + {} {}",
+                                        mmss(r.elapsed),
+                                        mmss(r.penalty),
+                                        t(lang, Key::Penalty)
+                                    )
                                 };
                                 view! {
                                     <tr class="projector-row" data-team=r.team>
@@ -132,7 +146,7 @@ mod tests {
         for r in &rows {
             assert_eq!(r.goals_total, 7);
             assert_eq!(r.reached.len(), r.goals_done);
-            assert_eq!(r.reached.first().copied(), Some("Handshake"));
+            assert_eq!(r.reached.first().copied(), Some(Goal::Handshake));
         }
     }
 }

@@ -233,7 +233,10 @@ fn bundle() -> Result<String, String> {
     let verdict = if total <= BUNDLE_BUDGET_KB {
         "within the 400 KB budget".to_string()
     } else {
-        format!("OVER the 400 KB budget by {:.1} KB", total - BUNDLE_BUDGET_KB)
+        format!(
+            "OVER the 400 KB budget by {:.1} KB",
+            total - BUNDLE_BUDGET_KB
+        )
     };
     let report = format!(
         "wasm {:.1} KB + js {:.1} KB gzipped = {total:.1} KB, {verdict}",
