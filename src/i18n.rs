@@ -1171,21 +1171,7 @@ mod tests {
 
     #[test]
     fn flag_names_and_field_labels_follow_the_engine_in_english() {
-        for field in [
-            Field::SrcIp,
-            Field::DstIp,
-            Field::SrcPort,
-            Field::DstPort,
-            Field::Flags,
-            Field::Seq,
-            Field::Ack,
-            Field::Data,
-            Field::Ttl,
-            Field::IcmpType,
-            Field::IcmpCode,
-            Field::Choice,
-            Field::NextHop,
-        ] {
+        for field in Field::ALL {
             assert_eq!(t(Lang::En, field_key(field)), field.label());
             assert!(!t(Lang::It, field_key(field)).is_empty());
         }

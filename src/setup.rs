@@ -233,6 +233,44 @@ fn TeamSetup(
     }
 }
 
+/// One setting chosen among a few values, as labelled radio buttons.
+#[component]
+fn RadioGroup<T>(
+    name: &'static str,
+    label: Key,
+    options: Vec<(T, Key)>,
+    current: Signal<T>,
+    set: Callback<T>,
+) -> impl IntoView
+where
+    T: Copy + PartialEq + Send + Sync + 'static,
+{
+    let locale = use_locale();
+    let label_id = format!("{name}-label");
+    let labelled_by = label_id.clone();
+    view! {
+        <div role="radiogroup" aria-labelledby=labelled_by class="choice">
+            <span id=label_id>{move || t(locale.get(), label)}</span>
+            {options
+                .into_iter()
+                .map(|(value, text)| {
+                    view! {
+                        <label>
+                            <input
+                                type="radio"
+                                name=name
+                                prop:checked=move || current.get() == value
+                                on:change=move |_| set.run(value)
+                            />
+                            {move || t(locale.get(), text)}
+                        </label>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
 #[component]
 fn Settings(scenario: RwSignal<Scenario>) -> impl IntoView {
     let isn = move || scenario.with(|s| s.settings.isn);
@@ -242,48 +280,20 @@ fn Settings(scenario: RwSignal<Scenario>) -> impl IntoView {
     view! {
         <fieldset class="settings">
             <legend>{tr(Key::Settings)}</legend>
-            <div role="radiogroup" aria-labelledby="isn-label" class="choice">
-                <span id="isn-label">{tr(Key::IsnLabel)}</span>
-                <label>
-                    <input
-                        type="radio"
-                        name="isn"
-                        prop:checked=move || isn() == Isn::Zero
-                        on:change=move |_| scenario.update(|s| s.settings.isn = Isn::Zero)
-                    />
-                    {tr(Key::IsnZero)}
-                </label>
-                <label>
-                    <input
-                        type="radio"
-                        name="isn"
-                        prop:checked=move || isn() == Isn::Random
-                        on:change=move |_| scenario.update(|s| s.settings.isn = Isn::Random)
-                    />
-                    {tr(Key::IsnRandom)}
-                </label>
-            </div>
-            <div role="radiogroup" aria-labelledby="referee-label" class="choice">
-                <span id="referee-label">{tr(Key::RefereeLabel)}</span>
-                <label>
-                    <input
-                        type="radio"
-                        name="referee"
-                        prop:checked=move || referee() == Referee::Coach
-                        on:change=move |_| scenario.update(|s| s.settings.referee = Referee::Coach)
-                    />
-                    {tr(Key::RefereeCoach)}
-                </label>
-                <label>
-                    <input
-                        type="radio"
-                        name="referee"
-                        prop:checked=move || referee() == Referee::Real
-                        on:change=move |_| scenario.update(|s| s.settings.referee = Referee::Real)
-                    />
-                    {tr(Key::RefereeReal)}
-                </label>
-            </div>
+            <RadioGroup
+                name="isn"
+                label=Key::IsnLabel
+                options=vec![(Isn::Zero, Key::IsnZero), (Isn::Random, Key::IsnRandom)]
+                current=Signal::derive(isn)
+                set=Callback::new(move |v| scenario.update(|s| s.settings.isn = v))
+            />
+            <RadioGroup
+                name="referee"
+                label=Key::RefereeLabel
+                options=vec![(Referee::Coach, Key::RefereeCoach), (Referee::Real, Key::RefereeReal)]
+                current=Signal::derive(referee)
+                set=Callback::new(move |v| scenario.update(|s| s.settings.referee = v))
+            />
             <label for="speed">{tr(Key::Speed)}</label>
             <select
                 id="speed"

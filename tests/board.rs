@@ -3,9 +3,12 @@
 //! its fields, and the faults the board must make visible (forged, ICMP, delayed, dropped).
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
 use std::cell::Cell;
 use std::rc::Rc;
 
+use common::{all, eventually, host, sleep, syn_card, text};
 use leptos::prelude::*;
 use tcpip_animated::board::Board;
 use tcpip_animated::game::{GameCtx, use_game};
@@ -36,19 +39,8 @@ impl Drop for Mounted {
 
 /// Mounts a board showing `team` (or all) on a fresh game of the original scenario.
 fn mount_board(team: Option<usize>) -> Mounted {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document");
-    let root: web_sys::HtmlElement = document
-        .create_element("div")
-        .expect("a div")
-        .unchecked_into();
+    let root = host();
     root.set_attribute("style", "width: 1200px").expect("style");
-    document
-        .body()
-        .expect("a body")
-        .append_child(&root)
-        .expect("appended");
     let slot: Rc<Cell<Option<GameCtx>>> = Rc::new(Cell::new(None));
     let out = Rc::clone(&slot);
     let handle = leptos::mount::mount_to(root.clone(), move || {
@@ -69,19 +61,6 @@ fn mount_board(team: Option<usize>) -> Mounted {
     }
 }
 
-/// Waits `ms` milliseconds of wall time (Leptos' effects run meanwhile).
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .expect("a window")
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .expect("a timer");
-    });
-    wasm_bindgen_futures::JsFuture::from(promise)
-        .await
-        .expect("the timer fires");
-}
-
 /// Waits for the next animation frame.
 async fn next_frame() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
@@ -95,36 +74,26 @@ async fn next_frame() {
         .expect("the frame comes");
 }
 
-fn all(root: &web_sys::HtmlElement, selector: &str) -> Vec<web_sys::Element> {
-    let list = root.query_selector_all(selector).expect("a valid selector");
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
-        .collect()
-}
-
-fn text(el: &web_sys::Element) -> String {
-    el.text_content().unwrap_or_default()
-}
-
 /// Polls (every 50 ms, for at most `ms`) until `selector` matches an element for which
 /// `ok` holds.
 async fn wait_for(
-    root: &web_sys::HtmlElement,
+    root: &web_sys::Element,
     selector: &str,
     ms: i32,
     ok: impl Fn(&web_sys::Element) -> bool,
 ) -> web_sys::Element {
-    for _ in 0..(ms / 50).max(1) {
-        if let Some(el) = all(root, selector).into_iter().find(|e| ok(e)) {
-            return el;
-        }
-        sleep(50).await;
-    }
-    panic!(
-        "nothing matched {selector} in {ms} ms; the board says: {}",
-        root.text_content().unwrap_or_default()
-    );
+    let mut found = None;
+    eventually(ms, || {
+        found = all(root, selector).into_iter().find(|e| ok(e));
+        found.is_some()
+    })
+    .await;
+    found.unwrap_or_else(|| {
+        panic!(
+            "nothing matched {selector} in {ms} ms; the board says: {}",
+            text(root)
+        )
+    })
 }
 
 /// The original game's world, built here too, to know what the board must show.
@@ -136,15 +105,11 @@ fn red_client(i: usize) -> NodeId {
     original().teams()[0].clients[i]
 }
 
+/// Red client `client`'s round-1 SYN to the Red server.
 fn syn_from(client: usize) -> Card {
     Card {
         src_ip: format!("10.0.1.{}", client + 2),
-        dst_ip: "10.0.1.1".into(),
-        src_port: "40000".into(),
-        dst_port: "23".into(),
-        syn: true,
-        seq: "0".into(),
-        ..Card::default()
+        ..syn_card()
     }
 }
 
@@ -271,21 +236,16 @@ async fn forged_and_icmp_cards_are_marked() {
     let m = mount_board(None);
     m.game.set_speed(1000);
     let client = red_client(0);
-    let mut established = false;
-    for _ in 0..200 {
-        established = m
-            .game
+    let established = eventually(10_000, || {
+        m.game
             .with_world(|w| {
                 w.connections(client)
                     .iter()
                     .any(|c| c.state == State::Established)
             })
-            .unwrap_or(false);
-        if established {
-            break;
-        }
-        sleep(50).await;
-    }
+            .unwrap_or(false)
+    })
+    .await;
     assert!(established, "the bots open a connection");
     m.game.set_speed(100);
     let events = m
@@ -318,10 +278,7 @@ async fn forged_and_icmp_cards_are_marked() {
         .expect("the ICMP fault is injected");
     let icmp = wait_for(&m.root, "svg.board-svg g.card.card-icmp", 1_000, |_| true).await;
     assert!(text(&icmp).contains("ICMP"));
-    assert_eq!(
-        all(&icmp.clone().unchecked_into(), ".card-triangle").len(),
-        1
-    );
+    assert_eq!(all(&icmp, ".card-triangle").len(), 1);
     assert!(all(&m.root, "svg.board-svg g.card-tcp .card-triangle").is_empty());
 }
 

@@ -3,8 +3,13 @@
 //! diagram, and the language switch.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
 use std::sync::{Arc, Mutex};
 
+use common::{
+    choose, document, find, mount, page_lang, sleep, storage, syn_card, text, type_text, value,
+};
 use leptos::prelude::*;
 use tcpip_animated::desk::{Announcer, CardForm, StateDiagram, VerdictView, provide_announcer};
 use tcpip_animated::i18n::{LanguageSwitch, STORAGE_KEY, provide_i18n};
@@ -12,55 +17,12 @@ use tcpip_stack::card::{Card, Field, Intent};
 use tcpip_stack::check::{Mistake, Verdict};
 use tcpip_stack::tcp::State;
 use tcpip_stack::wire::Packet;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mounts `view` into a fresh element of the page and returns that element.
-fn mount<F, V>(view: F) -> web_sys::HtmlElement
-where
-    F: FnOnce() -> V + 'static,
-    V: IntoView + 'static,
-{
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document");
-    let host: web_sys::HtmlElement = document
-        .create_element("div")
-        .expect("a div")
-        .unchecked_into();
-    document
-        .body()
-        .expect("a body")
-        .append_child(&host)
-        .expect("appended");
-    let handle = leptos::mount::mount_to(host.clone(), view);
-    handle.forget();
-    host
-}
-
-/// Waits one macrotask, so Leptos' scheduled effects and DOM updates have run.
-async fn settle() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .expect("a window")
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
-            .expect("a timer");
-    });
-    wasm_bindgen_futures::JsFuture::from(promise)
-        .await
-        .expect("the timer fires");
-}
-
-fn find(root: &web_sys::HtmlElement, selector: &str) -> web_sys::HtmlElement {
-    root.query_selector(selector)
-        .expect("a valid selector")
-        .unwrap_or_else(|| panic!("no element matches {selector}"))
-        .unchecked_into()
-}
-
-fn count(root: &web_sys::HtmlElement, selector: &str) -> u32 {
+fn count(root: &web_sys::Element, selector: &str) -> u32 {
     root.query_selector_all(selector)
         .expect("a valid selector")
         .length()
@@ -70,39 +32,13 @@ fn attr(el: &web_sys::Element, name: &str) -> Option<String> {
     el.get_attribute(name)
 }
 
-fn text(el: &web_sys::Element) -> String {
-    el.text_content().unwrap_or_default()
-}
-
-fn value(el: &web_sys::Element) -> String {
-    js_sys::Reflect::get(el, &"value".into())
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_default()
-}
-
-/// Fires a bubbling DOM event the way a browser does after user input.
-fn fire(el: &web_sys::Element, kind: &str) {
-    let init = js_sys::Object::new();
-    js_sys::Reflect::set(&init, &"bubbles".into(), &JsValue::TRUE).expect("init");
-    let ctor: js_sys::Function = js_sys::Reflect::get(&js_sys::global(), &"Event".into())
-        .expect("Event")
-        .unchecked_into();
-    let args = js_sys::Array::of2(&kind.into(), &init);
-    let event: web_sys::Event = js_sys::Reflect::construct(&ctor, &args)
-        .expect("an event")
-        .unchecked_into();
-    el.dispatch_event(&event).expect("dispatched");
-}
-
 /// Types `text` into the box of `field` (its `data-field` slug), replacing what was there.
-fn type_into(root: &web_sys::HtmlElement, field: &str, text: &str) {
+fn type_into(root: &web_sys::Element, field: &str, text: &str) {
     let input = find(
         root,
         &format!("[data-field='{field}'] input, [data-field='{field}'] textarea"),
     );
-    js_sys::Reflect::set(&input, &"value".into(), &text.into()).expect("value set");
-    fire(&input, "input");
+    type_text(&input, text);
 }
 
 /// The cards a form's `on_send` received (`Callback` needs `Send + Sync`).
@@ -119,25 +55,13 @@ fn form_with_outbox(card: RwSignal<Card>, reply: Option<Packet>) -> (web_sys::Ht
     (root, sent)
 }
 
-fn syn_card() -> Card {
-    Card {
-        src_ip: "10.0.1.2".into(),
-        dst_ip: "10.0.1.1".into(),
-        src_port: "40000".into(),
-        dst_port: "23".into(),
-        syn: true,
-        seq: "0".into(),
-        ..Card::default()
-    }
-}
-
 #[wasm_bindgen_test]
 async fn a_bad_destination_ip_is_marked_next_to_its_box_and_nothing_is_sent() {
     let card = RwSignal::new(syn_card());
     let (root, sent) = form_with_outbox(card, None);
     type_into(&root, "dst-ip", "10.0.1");
     find(&root, "button.card-send").click();
-    settle().await;
+    sleep(0).await;
 
     let input = find(&root, "[data-field='dst-ip'] input");
     assert_eq!(attr(&input, "aria-invalid").as_deref(), Some("true"));
@@ -151,10 +75,7 @@ async fn a_bad_destination_ip_is_marked_next_to_its_box_and_nothing_is_sent() {
     );
     // Only the wrong box is marked, and the first wrong box has the focus.
     assert_eq!(count(&root, "[aria-invalid='true']"), 1);
-    let active = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.active_element())
-        .map(|e| e.id());
+    let active = document().active_element().map(|e| e.id());
     assert_eq!(active, Some(input.id()));
     assert!(
         sent.lock().expect("unpoisoned").is_empty(),
@@ -163,7 +84,7 @@ async fn a_bad_destination_ip_is_marked_next_to_its_box_and_nothing_is_sent() {
 
     // Correcting the box clears its message; Send then goes through.
     type_into(&root, "dst-ip", "10.0.1.1");
-    settle().await;
+    sleep(0).await;
     assert_eq!(attr(&input, "aria-invalid"), None);
     find(&root, "button.card-send").click();
     assert_eq!(sent.lock().expect("unpoisoned").len(), 1);
@@ -179,7 +100,7 @@ async fn every_wrong_box_gets_its_own_message_and_garbage_never_panics() {
     type_into(&root, "ttl", "0x40");
     type_into(&root, "data", &"é".repeat(600));
     find(&root, "button.card-send").click();
-    settle().await;
+    sleep(0).await;
     for field in ["src-ip", "dst-ip", "src-port", "dst-port", "seq", "ttl"] {
         let input = find(&root, &format!("[data-field='{field}'] input"));
         assert_eq!(
@@ -209,7 +130,7 @@ async fn a_correct_syn_card_is_sent_with_what_was_written() {
     let syn = find(&root, "button[data-flag='SYN']");
     assert_eq!(attr(&syn, "aria-pressed").as_deref(), Some("false"));
     syn.click();
-    settle().await;
+    sleep(0).await;
     assert_eq!(attr(&syn, "aria-pressed").as_deref(), Some("true"));
     assert!(text(&syn).contains("SYN"), "the flag is written as text");
     for other in ["ACK", "FIN", "RST", "PSH"] {
@@ -221,7 +142,7 @@ async fn a_correct_syn_card_is_sent_with_what_was_written() {
         );
     }
     find(&root, "button.card-send").click();
-    settle().await;
+    sleep(0).await;
 
     let sent: Vec<Card> = sent.lock().expect("unpoisoned").clone();
     assert_eq!(sent.len(), 1);
@@ -236,7 +157,7 @@ async fn a_correct_syn_card_is_sent_with_what_was_written() {
 
     // Toggling again releases the flag.
     syn.click();
-    settle().await;
+    sleep(0).await;
     assert_eq!(attr(&syn, "aria-pressed").as_deref(), Some("false"));
     assert!(!card.get_untracked().syn);
 }
@@ -251,7 +172,7 @@ async fn enter_in_a_box_does_not_send() {
         .expect("requestSubmit")
         .unchecked_into();
     submit.call0(&form).expect("submitted");
-    settle().await;
+    sleep(0).await;
     assert!(sent.lock().expect("unpoisoned").is_empty());
     assert!(root.is_connected(), "the page did not navigate away");
 }
@@ -266,7 +187,7 @@ async fn reply_to_this_card_swaps_addresses_and_ports_only() {
     });
     let (root, _sent) = form_with_outbox(card, Some(incoming));
     find(&root, "button.card-reply").click();
-    settle().await;
+    sleep(0).await;
     let shown = |field: &str| value(&find(&root, &format!("[data-field='{field}'] input")));
     assert_eq!(shown("src-ip"), "10.0.1.1");
     assert_eq!(shown("dst-ip"), "10.0.1.2");
@@ -334,7 +255,7 @@ async fn a_verdict_lists_each_mistake_and_announces_itself() {
             <VerdictView verdict=verdict />
         }
     });
-    settle().await;
+    sleep(0).await;
     let items = root.query_selector_all("li.mistake").expect("selector");
     assert_eq!(items.length(), 2);
     let ack = find(&root, "li.mistake[data-field='ack']");
@@ -367,7 +288,7 @@ async fn untrusted_text_in_a_verdict_stays_text() {
         )],
     };
     let root = mount(move || view! { <VerdictView verdict=verdict /> });
-    settle().await;
+    sleep(0).await;
     assert_eq!(count(&root, "b"), 0, "no <b> element may be created");
     assert_eq!(count(&root, "img"), 0);
     let got = text(&find(&root, ".got"));
@@ -381,7 +302,7 @@ async fn a_correct_verdict_says_so() {
         mistakes: vec![],
     });
     let root = mount(move || view! { <VerdictView verdict=verdict /> });
-    settle().await;
+    sleep(0).await;
     assert!(text(&find(&root, ".verdict-head")).contains("Correct card"));
     assert_eq!(count(&root, "li.mistake"), 0);
     // A blank box is named as blank, not shown as nothing.
@@ -389,7 +310,7 @@ async fn a_correct_verdict_says_so() {
         intent: Intent::Ack,
         mistakes: vec![mistake(Field::Ack, "1", "", "why", "RFC 9293 §3.4")],
     });
-    settle().await;
+    sleep(0).await;
     assert!(text(&find(&root, ".got")).contains("(blank)"));
     assert!(!text(&find(&root, ".verdict-head")).contains("Correct card"));
 }
@@ -399,7 +320,7 @@ async fn the_state_diagram_lights_the_current_state_and_the_last_arrow() {
     let current = RwSignal::new(Some(State::SynSent));
     let last = RwSignal::new(Some((State::Closed, State::SynSent)));
     let root = mount(move || view! { <StateDiagram current=current last=last /> });
-    settle().await;
+    sleep(0).await;
     for s in State::ALL {
         assert!(
             count(&root, &format!("g.tcp-state[data-state='{}']", s.name())) >= 1,
@@ -430,7 +351,7 @@ async fn the_state_diagram_lights_the_current_state_and_the_last_arrow() {
 
     current.set(Some(State::Established));
     last.set(Some((State::SynSent, State::Established)));
-    settle().await;
+    sleep(0).await;
     let node = find(&root, "[aria-current='true']");
     assert_eq!(attr(&node, "data-state").as_deref(), Some("ESTABLISHED"));
     assert_eq!(count(&root, "[aria-current='true']"), 1);
@@ -440,7 +361,7 @@ async fn the_state_diagram_lights_the_current_state_and_the_last_arrow() {
 
     current.set(None);
     last.set(None);
-    settle().await;
+    sleep(0).await;
     assert_eq!(count(&root, "[aria-current='true']"), 0);
     assert_eq!(count(&root, ".tcp-transition.last"), 0);
     let label = attr(&svg, "aria-label").unwrap_or_default();
@@ -449,9 +370,7 @@ async fn the_state_diagram_lights_the_current_state_and_the_last_arrow() {
 
 #[wasm_bindgen_test]
 async fn switching_to_italian_relabels_and_is_remembered() {
-    let storage = web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .expect("localStorage");
+    let storage = storage();
     // Start from a stored English choice, whatever language the test browser reports.
     storage.set_item(STORAGE_KEY, "en").expect("stored");
     let form = || {
@@ -472,20 +391,15 @@ async fn switching_to_italian_relabels_and_is_remembered() {
     let label = find(&root, &format!("label[for='{}']", select.id()));
     assert_eq!(text(&label), "Language / Lingua");
 
-    js_sys::Reflect::set(&select, &"value".into(), &"it".into()).expect("chosen");
-    fire(&select, "change");
-    settle().await;
+    choose(&select, "it");
+    sleep(0).await;
     assert_eq!(dst_label(), "IP destinazione");
     assert_eq!(text(&find(&root, "button.card-send")), "Invia");
     assert_eq!(
         storage.get_item(STORAGE_KEY).expect("readable").as_deref(),
         Some("it")
     );
-    let html_lang = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-        .and_then(|e| e.get_attribute("lang"));
-    assert_eq!(html_lang.as_deref(), Some("it"));
+    assert_eq!(page_lang().as_deref(), Some("it"));
 
     // A new page (a reload) starts in the remembered language.
     let again = mount(form);

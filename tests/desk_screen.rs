@@ -4,16 +4,18 @@
 //! routing a card as the team's router.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
 use std::cell::Cell;
 use std::rc::Rc;
 
+use common::{eventually, find, host, sleep, text, texts, try_find, type_text, value};
 use leptos::prelude::*;
 use tcpip_animated::desk::{Announcer, DeskScreen, provide_announcer};
 use tcpip_animated::game::GameCtx;
 use tcpip_animated::i18n::provide_i18n;
 use tcpip_stack::scenario::Scenario;
 use tcpip_stack::world::{Action, EventKind, NodeId, Seat};
-use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -29,18 +31,7 @@ enum Human {
 /// Mounts a desk on a fresh game of the original scenario with the chosen seat human (every
 /// other seat a bot), and returns the page element and the game.
 fn mount_desk(human: Human) -> (web_sys::HtmlElement, GameCtx) {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document");
-    let host: web_sys::HtmlElement = document
-        .create_element("div")
-        .expect("a div")
-        .unchecked_into();
-    document
-        .body()
-        .expect("a body")
-        .append_child(&host)
-        .expect("appended");
+    let host = host();
     let slot: Rc<Cell<Option<GameCtx>>> = Rc::new(Cell::new(None));
     let out = slot.clone();
     let handle = leptos::mount::mount_to(host.clone(), move || {
@@ -76,75 +67,9 @@ fn mount_desk(human: Human) -> (web_sys::HtmlElement, GameCtx) {
     (host, slot.get().expect("the game was created"))
 }
 
-/// Waits `ms` milliseconds of wall time (effects and the game's ticks run meanwhile).
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .expect("a window")
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .expect("a timer");
-    });
-    wasm_bindgen_futures::JsFuture::from(promise)
-        .await
-        .expect("the timer fires");
-}
-
-/// Polls until `check` holds, up to `limit_ms`; whether it did.
-async fn eventually(limit_ms: i32, mut check: impl FnMut() -> bool) -> bool {
-    let mut waited = 0;
-    loop {
-        if check() {
-            return true;
-        }
-        if waited >= limit_ms {
-            return false;
-        }
-        sleep(50).await;
-        waited += 50;
-    }
-}
-
-fn find(root: &web_sys::HtmlElement, selector: &str) -> Option<web_sys::HtmlElement> {
-    root.query_selector(selector)
-        .expect("a valid selector")
-        .map(JsCast::unchecked_into)
-}
-
-fn must(root: &web_sys::HtmlElement, selector: &str) -> web_sys::HtmlElement {
-    find(root, selector).unwrap_or_else(|| panic!("no element matches {selector}"))
-}
-
-fn all_text(root: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
-    let list = root.query_selector_all(selector).expect("a valid selector");
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .map(|n| n.text_content().unwrap_or_default())
-        .collect()
-}
-
-fn value(el: &web_sys::Element) -> String {
-    js_sys::Reflect::get(el, &"value".into())
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_default()
-}
-
-fn fire(el: &web_sys::Element, kind: &str) {
-    let init = js_sys::Object::new();
-    js_sys::Reflect::set(&init, &"bubbles".into(), &JsValue::TRUE).expect("init");
-    let ctor: js_sys::Function = js_sys::Reflect::get(&js_sys::global(), &"Event".into())
-        .expect("Event")
-        .unchecked_into();
-    let args = js_sys::Array::of2(&kind.into(), &init);
-    let event: web_sys::Event = js_sys::Reflect::construct(&ctor, &args)
-        .expect("an event")
-        .unchecked_into();
-    el.dispatch_event(&event).expect("dispatched");
-}
-
 /// The input of a card box (its `data-field` slug) on the desk's form.
-fn card_input(root: &web_sys::HtmlElement, field: &str) -> web_sys::HtmlElement {
-    must(
+fn card_input(root: &web_sys::Element, field: &str) -> web_sys::HtmlElement {
+    find(
         root,
         &format!(
             ".desk-form [data-field='{field}'] input, .desk-form [data-field='{field}'] textarea"
@@ -153,10 +78,8 @@ fn card_input(root: &web_sys::HtmlElement, field: &str) -> web_sys::HtmlElement 
 }
 
 /// Types into a box as a person: sets the value, then the `input` event the browser fires.
-fn type_into(root: &web_sys::HtmlElement, field: &str, text: &str) {
-    let input = card_input(root, field);
-    js_sys::Reflect::set(&input, &"value".into(), &text.into()).expect("value set");
-    fire(&input, "input");
+fn type_into(root: &web_sys::Element, field: &str, text: &str) {
+    type_text(&card_input(root, field), text);
 }
 
 fn first_client(game: &GameCtx) -> NodeId {
@@ -164,20 +87,20 @@ fn first_client(game: &GameCtx) -> NodeId {
         .expect("a game")
 }
 
-fn announced(root: &web_sys::HtmlElement) -> String {
-    must(root, ".announcer").text_content().unwrap_or_default()
+fn announced(root: &web_sys::Element) -> String {
+    text(&find(root, ".announcer"))
 }
 
 /// Alice writes the round-1 SYN, and the server bot's SYN+ACK lands on her desk.
-async fn syn_until_synack(root: &web_sys::HtmlElement, game: &GameCtx) {
+async fn syn_until_synack(root: &web_sys::Element, game: &GameCtx) {
     game.set_speed(1000);
     type_into(root, "src-ip", "10.0.1.2");
     type_into(root, "dst-ip", "10.0.1.1");
     type_into(root, "src-port", "40000");
     type_into(root, "dst-port", "23");
     type_into(root, "seq", "0");
-    must(root, ".desk-form [data-flag='SYN']").click();
-    must(root, ".desk-form .card-send").click();
+    find(root, ".desk-form [data-flag='SYN']").click();
+    find(root, ".desk-form .card-send").click();
     sleep(0).await;
 
     let alice = first_client(game);
@@ -190,15 +113,15 @@ async fn syn_until_synack(root: &web_sys::HtmlElement, game: &GameCtx) {
         .expect("a game");
     assert!(sent, "the SYN left Alice's desk");
     assert!(
-        find(root, ".desk-outcome .verdict.verdict-ok").is_some(),
+        try_find(root, ".desk-outcome .verdict.verdict-ok").is_some(),
         "the SYN is a correct card: {:?}",
-        all_text(root, ".desk-outcome")
+        texts(root, ".desk-outcome")
     );
     // The form is blank again for the next card.
     assert_eq!(value(&card_input(root, "seq")), "");
 
     let arrived = eventually(8000, || {
-        all_text(root, ".inbox-card")
+        texts(root, ".inbox-card")
             .iter()
             .any(|t| t.contains("SYN+ACK") && t.contains("10.0.1.1"))
     })
@@ -206,7 +129,7 @@ async fn syn_until_synack(root: &web_sys::HtmlElement, game: &GameCtx) {
     assert!(
         arrived,
         "the SYN+ACK arrived: {:?}",
-        all_text(root, ".desk-inbox")
+        texts(root, ".desk-inbox")
     );
 }
 
@@ -214,8 +137,8 @@ async fn syn_until_synack(root: &web_sys::HtmlElement, game: &GameCtx) {
 async fn alice_sends_a_syn_gets_the_syn_ack_and_replies() {
     let (root, game) = mount_desk(Human::FirstClient);
     sleep(0).await;
-    let picked = must(&root, ".seat-select");
-    let chosen = must(
+    let picked = find(&root, ".seat-select");
+    let chosen = find(
         &root,
         &format!(".seat-select option[value='{}']", value(&picked)),
     )
@@ -225,7 +148,7 @@ async fn alice_sends_a_syn_gets_the_syn_ack_and_replies() {
         chosen.contains("Red client 1") && chosen.contains("10.0.1.2") && chosen.contains("Red"),
         "{chosen}"
     );
-    assert!(find(&root, ".host-desk").is_some());
+    assert!(try_find(&root, ".host-desk").is_some());
 
     syn_until_synack(&root, &game).await;
     let said = announced(&root);
@@ -234,7 +157,7 @@ async fn alice_sends_a_syn_gets_the_syn_ack_and_replies() {
         "{said}"
     );
 
-    must(&root, ".inbox-reply").click();
+    find(&root, ".inbox-reply").click();
     sleep(0).await;
     assert_eq!(value(&card_input(&root, "src-ip")), "10.0.1.2");
     assert_eq!(value(&card_input(&root, "dst-ip")), "10.0.1.1");
@@ -255,13 +178,13 @@ async fn alice_sends_a_syn_gets_the_syn_ack_and_replies() {
         })
         .expect("a game");
     assert_eq!(engine_states.len(), 1, "{engine_states:?}");
-    assert_eq!(all_text(&root, ".conn-table .conn-state"), engine_states);
-    let lit = must(&root, ".state-diagram .tcp-state.current");
+    assert_eq!(texts(&root, ".conn-table .conn-state"), engine_states);
+    let lit = find(&root, ".state-diagram .tcp-state.current");
     assert_eq!(
         lit.get_attribute("data-state"),
         engine_states.first().cloned()
     );
-    assert!(find(&root, ".state-diagram .tcp-transition.last").is_some());
+    assert!(try_find(&root, ".state-diagram .tcp-transition.last").is_some());
 }
 
 #[wasm_bindgen_test]
@@ -270,17 +193,17 @@ async fn a_wrong_ack_comes_back_with_its_explanation() {
     sleep(0).await;
     syn_until_synack(&root, &game).await;
 
-    must(&root, ".inbox-reply").click();
+    find(&root, ".inbox-reply").click();
     sleep(0).await;
     type_into(&root, "seq", "1");
     type_into(&root, "ack", "5");
-    must(&root, ".desk-form [data-flag='ACK']").click();
-    must(&root, ".desk-form .card-send").click();
+    find(&root, ".desk-form [data-flag='ACK']").click();
+    find(&root, ".desk-form .card-send").click();
     sleep(0).await;
 
-    let head = all_text(&root, ".desk-outcome .verdict-head").join(" ");
+    let head = texts(&root, ".desk-outcome .verdict-head").join(" ");
     assert!(head.contains("Card returned"), "{head}");
-    let ack = must(&root, ".desk-outcome li.mistake[data-field='ack']");
+    let ack = find(&root, ".desk-outcome li.mistake[data-field='ack']");
     let why = ack
         .query_selector(".mistake-why")
         .expect("selector")
@@ -293,11 +216,11 @@ async fn a_wrong_ack_comes_back_with_its_explanation() {
     assert_eq!(value(&card_input(&root, "ack")), "5");
 
     // A hint says what to write, and what it costs.
-    let cost = all_text(&root, ".hint-cost").join("");
+    let cost = texts(&root, ".hint-cost").join("");
     assert!(cost.contains("30 s"), "{cost}");
-    must(&root, ".hint-button").click();
+    find(&root, ".hint-button").click();
     sleep(0).await;
-    let hint = all_text(&root, ".hint-text").join("");
+    let hint = texts(&root, ".hint-text").join("");
     assert!(hint.contains("ACK"), "{hint}");
 }
 
@@ -305,35 +228,38 @@ async fn a_wrong_ack_comes_back_with_its_explanation() {
 async fn the_router_delivers_an_arriving_card_without_mistakes() {
     let (root, game) = mount_desk(Human::Router);
     sleep(0).await;
-    assert!(find(&root, ".router-desk").is_some());
-    let table = all_text(&root, ".route-table td").join(" ");
+    assert!(try_find(&root, ".router-desk").is_some());
+    let table = texts(&root, ".route-table td").join(" ");
     assert!(
         table.contains("10.0.1.0/24"),
         "the LAN is in the table: {table}"
     );
     game.set_speed(1000);
 
-    let arrived = eventually(8000, || find(&root, ".router-desk .inbox-card").is_some()).await;
+    let arrived = eventually(8000, || {
+        try_find(&root, ".router-desk .inbox-card").is_some()
+    })
+    .await;
     assert!(arrived, "a card reached the router");
-    let card = all_text(&root, ".router-desk .inbox-card").join(" ");
+    let card = texts(&root, ".router-desk .inbox-card").join(" ");
     assert!(card.contains("10.0.1.1") && card.contains("SYN"), "{card}");
     for choice in ["deliver", "forward", "unreachable", "time-exceeded", "drop"] {
         assert!(
-            find(&root, &format!(".inbox-card [data-choice='{choice}']")).is_some(),
+            try_find(&root, &format!(".inbox-card [data-choice='{choice}']")).is_some(),
             "{choice}"
         );
     }
 
-    must(&root, ".inbox-card [data-choice='deliver']").click();
+    find(&root, ".inbox-card [data-choice='deliver']").click();
     sleep(0).await;
     assert!(
-        find(&root, ".desk-outcome .verdict.verdict-ok").is_some(),
+        try_find(&root, ".desk-outcome .verdict.verdict-ok").is_some(),
         "{:?}",
-        all_text(&root, ".desk-outcome")
+        texts(&root, ".desk-outcome")
     );
-    assert_eq!(all_text(&root, ".desk-outcome li.mistake").len(), 0);
+    assert_eq!(texts(&root, ".desk-outcome li.mistake").len(), 0);
     assert!(
-        !all_text(&root, ".router-said").is_empty(),
+        !texts(&root, ".router-said").is_empty(),
         "the router's decision is written"
     );
 }
@@ -342,13 +268,11 @@ async fn the_router_delivers_an_arriving_card_without_mistakes() {
 async fn a_bad_route_is_marked_per_box_and_a_good_one_is_added() {
     let (root, _game) = mount_desk(Human::Router);
     sleep(0).await;
-    let prefix = must(&root, "[data-field='route-prefix'] input");
-    let gateway = must(&root, "[data-field='route-gateway'] input");
-    js_sys::Reflect::set(&prefix, &"value".into(), &"10.0.2.0".into()).expect("set");
-    fire(&prefix, "input");
-    js_sys::Reflect::set(&gateway, &"value".into(), &"not an address".into()).expect("set");
-    fire(&gateway, "input");
-    must(&root, ".route-add-button").click();
+    let prefix = find(&root, "[data-field='route-prefix'] input");
+    let gateway = find(&root, "[data-field='route-gateway'] input");
+    type_text(&prefix, "10.0.2.0");
+    type_text(&gateway, "not an address");
+    find(&root, ".route-add-button").click();
     sleep(0).await;
     assert_eq!(
         prefix.get_attribute("aria-invalid").as_deref(),
@@ -359,27 +283,25 @@ async fn a_bad_route_is_marked_per_box_and_a_good_one_is_added() {
         Some("true")
     );
     assert!(
-        !all_text(&root, "[data-field='route-gateway'] .field-error")
+        !texts(&root, "[data-field='route-gateway'] .field-error")
             .join("")
             .is_empty()
     );
 
-    js_sys::Reflect::set(&prefix, &"value".into(), &"10.0.2.0/24".into()).expect("set");
-    fire(&prefix, "input");
-    js_sys::Reflect::set(&gateway, &"value".into(), &"192.168.0.2".into()).expect("set");
-    fire(&gateway, "input");
-    must(&root, ".route-add-button").click();
+    type_text(&prefix, "10.0.2.0/24");
+    type_text(&gateway, "192.168.0.2");
+    find(&root, ".route-add-button").click();
     sleep(0).await;
-    let table = all_text(&root, ".route-table tbody tr").join(" | ");
+    let table = texts(&root, ".route-table tbody tr").join(" | ");
     assert!(
         table.contains("10.0.2.0/24") && table.contains("192.168.0.2"),
         "{table}"
     );
 
-    let remove = must(&root, ".route-remove[aria-label='Remove: 10.0.2.0/24']");
+    let remove = find(&root, ".route-remove[aria-label='Remove: 10.0.2.0/24']");
     remove.click();
     sleep(0).await;
-    let table = all_text(&root, ".route-table tbody tr").join(" | ");
+    let table = texts(&root, ".route-table tbody tr").join(" | ");
     assert!(!table.contains("10.0.2.0/24"), "{table}");
 }
 
@@ -387,17 +309,17 @@ async fn a_bad_route_is_marked_per_box_and_a_good_one_is_added() {
 async fn without_a_human_seat_a_person_takes_one() {
     let (root, _game) = mount_desk(Human::Nobody);
     sleep(0).await;
-    assert!(find(&root, ".seat-none").is_some());
-    assert!(find(&root, ".host-desk, .router-desk").is_none());
-    let take = must(&root, ".seat-take");
+    assert!(try_find(&root, ".seat-none").is_some());
+    assert!(try_find(&root, ".host-desk, .router-desk").is_none());
+    let take = find(&root, ".seat-take");
     take.click();
     sleep(0).await;
     assert!(
-        find(&root, ".host-desk, .router-desk").is_some(),
+        try_find(&root, ".host-desk, .router-desk").is_some(),
         "the seat's desk appears"
     );
-    assert!(find(&root, ".seat-none").is_none());
-    must(&root, ".seat-give-back").click();
+    assert!(try_find(&root, ".seat-none").is_none());
+    find(&root, ".seat-give-back").click();
     sleep(0).await;
-    assert!(find(&root, ".seat-none").is_some(), "back to the bot");
+    assert!(try_find(&root, ".seat-none").is_some(), "back to the bot");
 }

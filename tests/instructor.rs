@@ -4,6 +4,9 @@
 //! arrows and their details, and untrusted names rendered as text.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
+use common::{all, choose, eventually, find, fire, mount, sleep, text, type_text};
 use leptos::prelude::*;
 use tcpip_animated::game::GameCtx;
 use tcpip_animated::instructor::{Instructor, Projector};
@@ -11,84 +14,9 @@ use tcpip_animated::ladder::Ladder;
 use tcpip_stack::scenario::Scenario;
 use tcpip_stack::score::Goal;
 use tcpip_stack::time::Duration;
-use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// Mounts `view` into a fresh element of the page and returns that element.
-fn mount<F, V>(view: F) -> web_sys::HtmlElement
-where
-    F: FnOnce() -> V + 'static,
-    V: IntoView + 'static,
-{
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document");
-    let host: web_sys::HtmlElement = document
-        .create_element("div")
-        .expect("a div")
-        .unchecked_into();
-    document
-        .body()
-        .expect("a body")
-        .append_child(&host)
-        .expect("appended");
-    let handle = leptos::mount::mount_to(host.clone(), view);
-    handle.forget();
-    host
-}
-
-/// Waits `ms` milliseconds of wall time, so Leptos' effects and the game's ticks run.
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .expect("a window")
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .expect("a timer");
-    });
-    wasm_bindgen_futures::JsFuture::from(promise)
-        .await
-        .expect("the timer fires");
-}
-
-fn find(root: &web_sys::Element, selector: &str) -> web_sys::Element {
-    root.query_selector(selector)
-        .expect("a valid selector")
-        .unwrap_or_else(|| panic!("no element matches {selector}"))
-}
-
-fn all(root: &web_sys::Element, selector: &str) -> Vec<web_sys::Element> {
-    let list = root.query_selector_all(selector).expect("a valid selector");
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
-        .collect()
-}
-
-fn text(el: &web_sys::Element) -> String {
-    el.text_content().unwrap_or_default()
-}
-
-/// Fires a bubbling DOM event the way a browser does after user input.
-fn fire(el: &web_sys::Element, kind: &str) {
-    let init = js_sys::Object::new();
-    js_sys::Reflect::set(&init, &"bubbles".into(), &JsValue::TRUE).expect("init");
-    let ctor: js_sys::Function = js_sys::Reflect::get(&js_sys::global(), &"Event".into())
-        .expect("Event")
-        .unchecked_into();
-    let args = js_sys::Array::of2(&kind.into(), &init);
-    let event: web_sys::Event = js_sys::Reflect::construct(&ctor, &args)
-        .expect("an event")
-        .unchecked_into();
-    el.dispatch_event(&event).expect("dispatched");
-}
-
-/// Picks `value` in a `<select>` and tells the page, as a person choosing it would.
-fn choose(select: &web_sys::Element, value: &str) {
-    js_sys::Reflect::set(select, &"value".into(), &value.into()).expect("value set");
-    fire(select, "change");
-}
 
 /// The original game, made quick: short links and thinking, so bots finish the handshake
 /// within a second or two of wall time at 1000%.
@@ -116,17 +44,6 @@ fn mount_game<V: IntoView + 'static>(
     (root, game)
 }
 
-/// Waits (up to `secs` of wall time) until `done` holds.
-async fn wait_until(secs: u32, mut done: impl FnMut() -> bool) -> bool {
-    for _ in 0..secs * 10 {
-        if done() {
-            return true;
-        }
-        sleep(100).await;
-    }
-    done()
-}
-
 #[wasm_bindgen_test]
 async fn progress_has_a_row_per_team_and_a_column_per_goal_then_a_handshake_time() {
     let (root, game) = mount_game(quick_original(), || view! { <Instructor /> });
@@ -146,7 +63,7 @@ async fn progress_has_a_row_per_team_and_a_column_per_goal_then_a_handshake_time
     assert!(text(&red_handshake()).contains("not yet"));
 
     game.set_speed(1000);
-    let reached = wait_until(20, || text(&red_handshake()).contains("reached at")).await;
+    let reached = eventually(20_000, || text(&red_handshake()).contains("reached at")).await;
     let cell = text(&red_handshake());
     assert!(reached, "the handshake cell still says {cell:?}");
     // A time, mm:ss.
@@ -172,9 +89,7 @@ async fn a_forged_rst_injected_through_the_form_reaches_the_feed() {
     choose(&find(&form, "select[name='team']"), "1");
     choose(&find(&form, "select[name='kind']"), "rst-not-matching");
     sleep(0).await;
-    find(&form, "button.fault-inject")
-        .unchecked_into::<web_sys::HtmlElement>()
-        .click();
+    find(&form, "button.fault-inject").click();
     sleep(0).await;
 
     let outcome = text(&find(&form, ".fault-outcome"));
@@ -198,11 +113,8 @@ async fn a_bad_delay_is_explained_and_nothing_is_injected() {
     choose(&find(&form, "select[name='kind']"), "delay");
     sleep(0).await;
     let input = find(&form, "input[name='delay']");
-    js_sys::Reflect::set(&input, &"value".into(), &"0".into()).expect("typed");
-    fire(&input, "input");
-    find(&form, "button.fault-inject")
-        .unchecked_into::<web_sys::HtmlElement>()
-        .click();
+    type_text(&input, "0");
+    find(&form, "button.fault-inject").click();
     sleep(0).await;
     let outcome = text(&find(&form, ".fault-outcome"));
     assert!(outcome.contains("whole number of seconds"), "{outcome}");
@@ -213,7 +125,7 @@ async fn a_bad_delay_is_explained_and_nothing_is_injected() {
 async fn the_ladder_shows_the_syn_and_opens_its_card() {
     let (root, game) = mount_game(quick_original(), || view! { <Ladder team=0 /> });
     game.set_speed(1000);
-    let has_arrow = wait_until(20, || !all(&root, "g.ladder-arrow").is_empty()).await;
+    let has_arrow = eventually(20_000, || !all(&root, "g.ladder-arrow").is_empty()).await;
     assert!(has_arrow, "no arrow was drawn");
     let ladder = find(&root, "article.ladder");
     let heading = text(&find(&ladder, "h3"));
@@ -284,7 +196,7 @@ async fn the_pause_button_stops_and_restarts_the_clock() {
         button.get_attribute("aria-pressed").as_deref(),
         Some("false")
     );
-    button.unchecked_ref::<web_sys::HtmlElement>().click();
+    button.click();
     sleep(0).await;
     assert!(untrack(|| game.clock().paused()));
     assert_eq!(
@@ -292,7 +204,7 @@ async fn the_pause_button_stops_and_restarts_the_clock() {
         Some("true")
     );
     assert!(text(&button).contains("Resume"));
-    button.unchecked_ref::<web_sys::HtmlElement>().click();
+    button.click();
     sleep(0).await;
     assert!(!untrack(|| game.clock().paused()));
 }

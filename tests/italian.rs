@@ -4,97 +4,31 @@
 //! Run: `cargo test -p tcpip-animated --target wasm32-unknown-unknown --test italian`.
 #![cfg(target_arch = "wasm32")]
 
-use leptos::prelude::*;
+mod common;
+
+use common::{all, choose, find, mount, page_lang, sleep, storage, text};
 use tcpip_animated::i18n::{Key, Lang, STORAGE_KEY, goal_title, t};
 use tcpip_stack::score::Goal;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn document() -> web_sys::Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document")
-}
-
-fn storage() -> web_sys::Storage {
-    web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .expect("localStorage")
-}
-
-fn mount<F, V>(view: F) -> web_sys::HtmlElement
-where
-    F: FnOnce() -> V + 'static,
-    V: IntoView + 'static,
-{
-    let host: web_sys::HtmlElement = document()
-        .create_element("div")
-        .expect("a div")
-        .unchecked_into();
-    document()
-        .body()
-        .expect("a body")
-        .append_child(&host)
-        .expect("appended");
-    leptos::mount::mount_to(host.clone(), view).forget();
-    host
-}
-
-fn all(root: &web_sys::Element, selector: &str) -> Vec<web_sys::Element> {
-    let list = root.query_selector_all(selector).expect("a valid selector");
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
-        .collect()
-}
-
-fn find(root: &web_sys::Element, selector: &str) -> web_sys::Element {
-    root.query_selector(selector)
-        .expect("a valid selector")
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-}
-
-fn text(el: &web_sys::Element) -> String {
-    el.text_content().unwrap_or_default().trim().to_string()
+/// The text of `el`, trimmed: what a person reads on the page.
+fn trimmed(el: &web_sys::Element) -> String {
+    text(el).trim().to_string()
 }
 
 /// The button among `selector` whose text is exactly `label`.
 fn button(root: &web_sys::Element, selector: &str, label: &str) -> web_sys::HtmlElement {
     all(root, selector)
         .into_iter()
-        .find(|b| text(b) == label)
+        .find(|b| trimmed(b) == label)
         .unwrap_or_else(|| {
-            let seen: Vec<String> = all(root, selector).iter().map(text).collect();
+            let seen: Vec<String> = all(root, selector).iter().map(trimmed).collect();
             panic!("no {selector} reads {label:?}: {seen:?}")
         })
         .unchecked_into()
-}
-
-/// Lets the browser run the reactive updates (a macrotask, so effects and microtasks flush).
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-/// Picks `value` in a `<select>` and fires `change`, as a person choosing it would.
-fn choose(select: &web_sys::Element, value: &str) {
-    js_sys::Reflect::set(select, &"value".into(), &value.into()).expect("value set");
-    let init = js_sys::Object::new();
-    js_sys::Reflect::set(&init, &"bubbles".into(), &JsValue::TRUE).expect("init");
-    let ctor: js_sys::Function = js_sys::Reflect::get(&js_sys::global(), &"Event".into())
-        .expect("Event")
-        .unchecked_into();
-    let event: web_sys::Event =
-        js_sys::Reflect::construct(&ctor, &js_sys::Array::of2(&"change".into(), &init))
-            .expect("an event")
-            .unchecked_into();
-    select.dispatch_event(&event).expect("dispatched");
 }
 
 #[wasm_bindgen_test]
@@ -106,13 +40,13 @@ async fn the_whole_game_switches_to_italian_and_remembers_it() {
     sleep(0).await;
 
     // English first: the texts the end-to-end tests rely on.
-    assert_eq!(text(&find(root, "#rounds-title")), "The seven rounds");
-    assert_eq!(text(&find(root, "button.primary")), "Play");
+    assert_eq!(trimmed(&find(root, "#rounds-title")), "The seven rounds");
+    assert_eq!(trimmed(&find(root, "button.primary")), "Play");
 
     // The picker is found by its bilingual label, as a person who reads neither would.
     let label = all(root, ".language-switch label")
         .into_iter()
-        .find(|l| text(l) == "Language / Lingua")
+        .find(|l| trimmed(l) == "Language / Lingua")
         .expect("the language picker's label");
     let select = find(
         root,
@@ -121,13 +55,13 @@ async fn the_whole_game_switches_to_italian_and_remembers_it() {
     choose(&select, "it");
     sleep(0).await;
 
-    assert_eq!(text(&find(root, "button.primary")), "Gioca");
-    assert_eq!(text(&find(root, "#rounds-title")), "Le sette manche");
-    let first_round = text(&find(root, "ol.rounds > li h3"));
+    assert_eq!(trimmed(&find(root, "button.primary")), "Gioca");
+    assert_eq!(trimmed(&find(root, "#rounds-title")), "Le sette manche");
+    let first_round = trimmed(&find(root, "ol.rounds > li h3"));
     assert_eq!(first_round, goal_title(Lang::It, Goal::Handshake));
     let second_round = all(root, "ol.rounds > li h3")
         .get(1)
-        .map(text)
+        .map(trimmed)
         .unwrap_or_default();
     assert_eq!(
         second_round, "Dati",
@@ -138,37 +72,29 @@ async fn the_whole_game_switches_to_italian_and_remembers_it() {
         storage().get_item(STORAGE_KEY).ok().flatten().as_deref(),
         Some("it")
     );
-    assert_eq!(
-        document()
-            .document_element()
-            .and_then(|e| e.get_attribute("lang"))
-            .as_deref(),
-        Some("it")
-    );
+    assert_eq!(page_lang().as_deref(), Some("it"));
 
     // Play, choose the original game, start it: every step in Italian.
-    find(root, "button.primary")
-        .unchecked_into::<web_sys::HtmlElement>()
-        .click();
+    find(root, "button.primary").click();
     sleep(0).await;
     let original = find(root, ".scenario[aria-labelledby='scenario-original-toml']");
     assert!(
-        text(&original).contains(t(Lang::It, Key::TeamsLabel).trim()),
+        trimmed(&original).contains(t(Lang::It, Key::TeamsLabel).trim()),
         "{}",
-        text(&original)
+        trimmed(&original)
     );
     button(&original, "button", "Scegli").click();
     sleep(0).await;
     assert!(
         all(root, ".setup legend")
             .iter()
-            .any(|l| text(l) == "Squadre e posti"),
+            .any(|l| trimmed(l) == "Squadre e posti"),
         "the set-up speaks Italian"
     );
     button(root, ".setup button", "Inizia la partita").click();
     sleep(50).await;
 
-    let tabs: Vec<String> = all(root, "[role='tab']").iter().map(text).collect();
+    let tabs: Vec<String> = all(root, "[role='tab']").iter().map(trimmed).collect();
     assert_eq!(
         tabs,
         vec!["Tabellone", "Scrivania", "Scala", "Docente", "Proiettore"]
@@ -177,7 +103,7 @@ async fn the_whole_game_switches_to_italian_and_remembers_it() {
     sleep(50).await;
     let heads: Vec<String> = all(root, ".progress-table thead th")
         .iter()
-        .map(text)
+        .map(trimmed)
         .collect();
     assert_eq!(
         heads.first().map(String::as_str),
@@ -190,7 +116,7 @@ async fn the_whole_game_switches_to_italian_and_remembers_it() {
         assert!(heads.iter().any(|h| h == want), "{want} in {heads:?}");
     }
     assert_eq!(
-        text(&find(root, ".feed h2")),
+        trimmed(&find(root, ".feed h2")),
         "Cronaca in diretta",
         "the live feed heading"
     );
@@ -201,7 +127,7 @@ async fn the_whole_game_switches_to_italian_and_remembers_it() {
     sleep(0).await;
     let heads: Vec<String> = all(root, ".progress-table thead th")
         .iter()
-        .map(text)
+        .map(trimmed)
         .collect();
     assert_eq!(heads.first().map(String::as_str), Some("Team"), "{heads:?}");
     assert!(heads.iter().any(|h| h == "2. Data"), "{heads:?}");

@@ -90,7 +90,7 @@ impl Line {
 
     fn from_note(n: &MistakeNote) -> Line {
         Line {
-            field: field_from_label(&n.field),
+            field: Field::from_label(&n.field),
             label: n.field.clone(),
             expected: (!n.expected.is_empty()).then(|| n.expected.clone()),
             got: n.got.clone(),
@@ -107,28 +107,6 @@ impl Line {
             None => self.label.clone(),
         }
     }
-}
-
-/// Every box of a card or decision slip, to read a [`MistakeNote`]'s label back.
-const FIELDS: [Field; 13] = [
-    Field::SrcIp,
-    Field::DstIp,
-    Field::SrcPort,
-    Field::DstPort,
-    Field::Flags,
-    Field::Seq,
-    Field::Ack,
-    Field::Data,
-    Field::Ttl,
-    Field::IcmpType,
-    Field::IcmpCode,
-    Field::Choice,
-    Field::NextHop,
-];
-
-/// The field whose printed label is `label` (the event log keeps only the label).
-pub(crate) fn field_from_label(label: &str) -> Option<Field> {
-    FIELDS.into_iter().find(|f| f.label() == label)
 }
 
 /// "Card returned: 2 mistakes — ack, flags" (or, for a card that went out in real mode,

@@ -42,6 +42,28 @@ pub enum Field {
 }
 
 impl Field {
+    /// Every box, in the order the card prints them.
+    pub const ALL: [Field; 13] = [
+        Field::SrcIp,
+        Field::DstIp,
+        Field::SrcPort,
+        Field::DstPort,
+        Field::Flags,
+        Field::Seq,
+        Field::Ack,
+        Field::Data,
+        Field::Ttl,
+        Field::IcmpType,
+        Field::IcmpCode,
+        Field::Choice,
+        Field::NextHop,
+    ];
+
+    /// The box whose printed name is `label` (an event log keeps only the label).
+    pub fn from_label(label: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.label() == label)
+    }
+
     /// The name printed on the card, used at the start of every message about it.
     pub fn label(&self) -> &'static str {
         match self {
@@ -601,6 +623,15 @@ mod tests {
     }
 
     /// Seed 000, round 1: the first SYN has an empty ack box, read as 0; blank TTL is 64.
+    /// The event log keeps a mistake's box by its printed name; every name reads back.
+    #[test]
+    fn every_field_reads_back_from_its_label() {
+        for field in Field::ALL {
+            assert_eq!(Field::from_label(field.label()), Some(field));
+        }
+        assert_eq!(Field::from_label("window"), None);
+    }
+
     #[test]
     fn first_syn_with_empty_ack_seed_000() {
         let Ok(Packet::Tcp { meta, seg }) = syn_card().parse() else {

@@ -196,27 +196,49 @@ fn run_layer(layer: Layer) -> Result<String, String> {
 /// browser's flags from `webdriver.json` in the working directory.
 fn wasm_tests() -> Result<String, String> {
     let dir = root().join("tests");
+    let files = browser_test_targets()?;
+    let mut cmd = cargo();
+    cmd.args([
+        "test",
+        "-p",
+        "tcpip-animated",
+        "--target",
+        "wasm32-unknown-unknown",
+    ]);
+    for name in &files {
+        cmd.args(["--test", name]);
+    }
     status(
-        cargo()
-            .args([
-                "test",
-                "-p",
-                "tcpip-animated",
-                "--test",
-                "browser",
-                "--target",
-                "wasm32-unknown-unknown",
-            ])
-            .env(
-                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-                "wasm-bindgen-test-runner",
-            )
-            .env("CHROMEDRIVER", "/usr/bin/chromedriver")
-            .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
-            .env("PATH", install::tool_path())
-            .current_dir(dir),
+        cmd.env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            "wasm-bindgen-test-runner",
+        )
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
+        .env("PATH", install::tool_path())
+        .current_dir(dir),
     )
-    .map(|_| String::new())
+    .map(|_| format!("{} test files: {}", files.len(), files.join(", ")))
+}
+
+/// The game's `[[test]]` targets (root Cargo.toml): every one is a browser test file.
+/// Read from the manifest so a new file cannot be forgotten by this layer.
+fn browser_test_targets() -> Result<Vec<String>, String> {
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml"))
+        .map_err(|e| format!("cannot read Cargo.toml: {e}"))?;
+    let mut names = Vec::new();
+    let mut in_test = false;
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_test = line == "[[test]]";
+        } else if in_test && let Some(v) = line.strip_prefix("name = ") {
+            names.push(v.trim_matches('"').to_string());
+        }
+    }
+    if names.is_empty() {
+        return Err("the root Cargo.toml declares no [[test]] browser test".into());
+    }
+    Ok(names)
 }
 
 /// The release build with Trunk, then the gzipped size of what a browser downloads.

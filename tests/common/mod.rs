@@ -1,0 +1,165 @@
+//! Helpers shared by the browser tests (wasm-bindgen-test in headless Chromium); each test
+//! binary uses a subset, hence `dead_code` is allowed here. Declared by every test file as
+//! `mod common;`.
+#![cfg(target_arch = "wasm32")]
+#![allow(dead_code)]
+
+use leptos::prelude::*;
+use tcpip_stack::card::Card;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// The page's document.
+pub fn document() -> web_sys::Document {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document")
+}
+
+/// The page's `localStorage`.
+pub fn storage() -> web_sys::Storage {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .expect("localStorage")
+}
+
+/// The `lang` attribute of the page's `<html>` element.
+pub fn page_lang() -> Option<String> {
+    document()
+        .document_element()
+        .and_then(|e| e.get_attribute("lang"))
+}
+
+/// A fresh, empty `<div>` appended to the page's body.
+pub fn host() -> web_sys::HtmlElement {
+    let document = document();
+    let host: web_sys::HtmlElement = document
+        .create_element("div")
+        .expect("a div")
+        .unchecked_into();
+    document
+        .body()
+        .expect("a body")
+        .append_child(&host)
+        .expect("appended");
+    host
+}
+
+/// Mounts `view` into a fresh element of the page and returns that element.
+pub fn mount<F, V>(view: F) -> web_sys::HtmlElement
+where
+    F: FnOnce() -> V + 'static,
+    V: IntoView + 'static,
+{
+    let host = host();
+    leptos::mount::mount_to(host.clone(), view).forget();
+    host
+}
+
+/// Waits `ms` milliseconds of wall time (a macrotask even for 0), so Leptos' effects, DOM
+/// updates and the game's ticks run meanwhile.
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .expect("a window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .expect("a timer");
+    });
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .expect("the timer fires");
+}
+
+/// Polls (every 50 ms) until `check` holds, up to `limit_ms` of wall time; whether it did.
+pub async fn eventually(limit_ms: i32, mut check: impl FnMut() -> bool) -> bool {
+    let mut waited = 0;
+    loop {
+        if check() {
+            return true;
+        }
+        if waited >= limit_ms {
+            return false;
+        }
+        sleep(50).await;
+        waited += 50;
+    }
+}
+
+/// The first element under `root` matching `selector`, if any.
+pub fn try_find(root: &web_sys::Element, selector: &str) -> Option<web_sys::HtmlElement> {
+    root.query_selector(selector)
+        .expect("a valid selector")
+        .map(JsCast::unchecked_into)
+}
+
+/// The first element under `root` matching `selector`; panics if there is none.
+pub fn find(root: &web_sys::Element, selector: &str) -> web_sys::HtmlElement {
+    try_find(root, selector).unwrap_or_else(|| panic!("no element matches {selector}"))
+}
+
+/// Every element under `root` matching `selector`, in document order.
+pub fn all(root: &web_sys::Element, selector: &str) -> Vec<web_sys::Element> {
+    let list = root.query_selector_all(selector).expect("a valid selector");
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+        .collect()
+}
+
+/// The text of `el` and its descendants, as it is (not trimmed).
+pub fn text(el: &web_sys::Element) -> String {
+    el.text_content().unwrap_or_default()
+}
+
+/// The text of every element under `root` matching `selector`.
+pub fn texts(root: &web_sys::Element, selector: &str) -> Vec<String> {
+    all(root, selector).iter().map(text).collect()
+}
+
+/// The `value` property of an input, textarea or select (empty if it has none).
+pub fn value(el: &web_sys::Element) -> String {
+    js_sys::Reflect::get(el, &"value".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
+/// Fires a bubbling DOM event the way a browser does after user input.
+pub fn fire(el: &web_sys::Element, kind: &str) {
+    let init = js_sys::Object::new();
+    js_sys::Reflect::set(&init, &"bubbles".into(), &JsValue::TRUE).expect("init");
+    let ctor: js_sys::Function = js_sys::Reflect::get(&js_sys::global(), &"Event".into())
+        .expect("Event")
+        .unchecked_into();
+    let args = js_sys::Array::of2(&kind.into(), &init);
+    let event: web_sys::Event = js_sys::Reflect::construct(&ctor, &args)
+        .expect("an event")
+        .unchecked_into();
+    el.dispatch_event(&event).expect("dispatched");
+}
+
+/// Types `text` into a box as a person: sets its value, then fires the `input` event the
+/// browser fires.
+pub fn type_text(input: &web_sys::Element, text: &str) {
+    js_sys::Reflect::set(input, &"value".into(), &text.into()).expect("value set");
+    fire(input, "input");
+}
+
+/// Picks `value` in a `<select>` and fires `change`, as a person choosing it would.
+pub fn choose(select: &web_sys::Element, value: &str) {
+    js_sys::Reflect::set(select, &"value".into(), &value.into()).expect("value set");
+    fire(select, "change");
+}
+
+/// The round-1 SYN of the original game: Red client 1 (10.0.1.2:40000) opens a connection
+/// to the Red server's telnet port (10.0.1.1:23), seq 0.
+pub fn syn_card() -> Card {
+    Card {
+        src_ip: "10.0.1.2".into(),
+        dst_ip: "10.0.1.1".into(),
+        src_port: "40000".into(),
+        dst_port: "23".into(),
+        syn: true,
+        seq: "0".into(),
+        ..Card::default()
+    }
+}
