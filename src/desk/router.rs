@@ -111,7 +111,7 @@ pub fn RouterDesk(node: NodeId) -> impl IntoView {
         let lang = locale.get();
         let list = inbox.get();
         if list.is_empty() {
-            return view! { <p class="inbox-empty">{t(lang, Key::RouterInboxEmpty)}</p> }
+            return view! { <li class="inbox-empty">{t(lang, Key::RouterInboxEmpty)}</li> }
                 .into_any();
         }
         list.into_iter()

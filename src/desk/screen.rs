@@ -603,7 +603,7 @@ fn HostDesk(node: NodeId) -> impl IntoView {
         let lang = locale.get();
         let cards = inbox.get();
         if cards.is_empty() {
-            return view! { <p class="inbox-empty">{t(lang, Key::InboxEmpty)}</p> }.into_any();
+            return view! { <li class="inbox-empty">{t(lang, Key::InboxEmpty)}</li> }.into_any();
         }
         cards
             .into_iter()

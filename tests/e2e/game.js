@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 
 /** From the start screen: choose a shipped scenario, tick the human seats, start. */
 export async function newGame(page, { scenario = 'The original EuroPython game', humans = [], referee } = {}) {
-  await page.getByRole('button', { name: 'Play' }).click();
+  const play = page.getByRole('button', { name: 'Play' });
+  if ((await play.getAttribute('aria-expanded')) !== 'true') await play.click();
   await page.locator('.scenario', { hasText: scenario }).getByRole('button', { name: 'Choose' }).click();
   for (const seat of humans) {
     await page.getByLabel(seat).check();

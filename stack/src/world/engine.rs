@@ -176,6 +176,25 @@ impl World {
         }
     }
 
+    /// A person's card answers the cards of its own connection that wait on their desk
+    /// (same two endpoints, reversed): those leave the desk. Cards of other connections
+    /// stay — a server with two clients answers the second SYN after the first (seed 000:
+    /// "Those are two different connections … every connection has its own stream").
+    fn clear_answered(&mut self, node: NodeId, sent: &Packet) {
+        let Packet::Tcp { seg: out, .. } = sent else {
+            return;
+        };
+        for id in self.inbox_ids(node) {
+            let same_connection = self.cards.get(&id).is_some_and(|r| match &r.packet {
+                Packet::Tcp { seg, .. } => seg.src == out.dst && seg.dst == out.src,
+                Packet::Icmp { .. } => false,
+            });
+            if same_connection {
+                self.cards.remove(&id);
+            }
+        }
+    }
+
     /// The cards in a node's inbox, oldest first.
     pub(super) fn inbox_ids(&self, node: NodeId) -> Vec<CardId> {
         let mut mine: Vec<(Instant, CardId)> = self
@@ -829,9 +848,7 @@ impl World {
         {
             *host = after;
         }
-        for id in self.inbox_ids(node) {
-            self.cards.remove(&id);
-        }
+        self.clear_answered(node, &sent);
         let card_id = self.send_new(node, router, sent, false, None);
         let mistakes = MistakeNote::all(&verdict);
         if !mistakes.is_empty() {

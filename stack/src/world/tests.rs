@@ -2,7 +2,10 @@
 //! "every card goes first to the router" rule, and refused actions.
 
 use super::*;
-use crate::wire::pcap_records;
+use crate::card::Card;
+use crate::wire::{Packet, pcap_records};
+use alloc::boxed::Box;
+use alloc::string::ToString;
 
 /// Runs the bots until every goal is reached or `limit` passes.
 fn autoplay(world: &mut World, limit: Instant) {
@@ -186,4 +189,75 @@ fn retransmissions_only_repair_losses_rfc_6298() {
         )
         .count();
     assert!(lost > 0, "the lossy scenario lost nothing");
+}
+
+/// A TCP card as a person writes it.
+fn written(src: &str, sport: u16, dst: &str, dport: u16, syn: bool, ack: Option<u32>) -> Card {
+    Card {
+        src_ip: src.into(),
+        dst_ip: dst.into(),
+        src_port: sport.to_string(),
+        dst_port: dport.to_string(),
+        syn,
+        ack_flag: ack.is_some(),
+        seq: "0".into(),
+        ack: ack.map(|a| a.to_string()).unwrap_or_default(),
+        ..Card::default()
+    }
+}
+
+/// Seed 000/001: two clients open connections to the same server ("two different
+/// connections … every connection has its own stream"); the person playing the server
+/// answers one, and the other client's SYN is still on the desk to answer next.
+#[test]
+fn answering_one_client_leaves_the_other_clients_card_on_the_desk() {
+    let mut w = original();
+    let red = w.teams()[0].clone();
+    let (alice, bob, server) = (red.clients[0], red.clients[1], red.server);
+    let mut now = Instant::ZERO;
+    for node in [alice, bob, server] {
+        w.act(
+            Action::SetSeat {
+                node,
+                seat: Seat::Human,
+            },
+            now,
+        )
+        .expect("seat");
+    }
+    for (node, ip) in [(alice, "10.0.1.2"), (bob, "10.0.1.3")] {
+        let syn = written(ip, 40000, "10.0.1.1", 23, true, None);
+        w.act(
+            Action::WriteCard {
+                node,
+                card: Box::new(syn),
+            },
+            now,
+        )
+        .expect("SYN");
+    }
+    while w.inbox(server).len() < 2 {
+        now = w.next_due().expect("the SYNs are on their way");
+        w.advance(now);
+    }
+    let reply = written("10.0.1.1", 23, "10.0.1.2", 40000, true, Some(1));
+    let events = w.act(
+        Action::WriteCard {
+            node: server,
+            card: Box::new(reply),
+        },
+        now,
+    );
+    let events = events.expect("the SYN+ACK to Alice is accepted");
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(&e.kind, EventKind::Verdict { mistakes, .. } if mistakes.is_empty())),
+        "{events:?}"
+    );
+    let left: Vec<Packet> = w.inbox(server).into_iter().map(|c| c.packet).collect();
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(
+        matches!(&left[0], Packet::Tcp { seg, .. } if seg.src.addr == Ipv4Addr::new(10, 0, 1, 3))
+    );
 }
