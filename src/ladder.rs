@@ -286,11 +286,6 @@ fn LadderArrow(
         g.x2 + dir * 11.0,
         g.y + 6.0
     );
-    let aria = if marks.is_empty() {
-        format!("{time}: {label}")
-    } else {
-        format!("{time}: {label}, {marks_text}")
-    };
     let class = arrow_class(&entry);
     let choose = move || {
         selected.update(|s| *s = if *s == Some(row) { None } else { Some(row) });
@@ -301,13 +296,14 @@ fn LadderArrow(
     let hit_w = RIGHT_X - LEFT_X;
     let has_marks = !marks.is_empty();
 
+    // No aria-label: the button's name is its visible text (time, flags and numbers,
+    // marks), so what a voice-control user reads is what they can say (WCAG 2.5.3).
     view! {
         <g
             class=class
             role="button"
             tabindex="0"
             data-row=row
-            aria-label=aria
             aria-controls=details_id
             aria-pressed=move || if selected.get() == Some(row) { "true" } else { "false" }
             on:click=move |_| choose()

@@ -113,7 +113,8 @@ pub fn debian(packages: &[(&str, &str)]) -> Result<(), String> {
     status(Command::new("apt-get").arg("update").arg("-q"))?;
     status(
         Command::new("apt-get")
-            .args(["install", "-y", "-q", "--no-install-recommends"])
+            // With recommends, as tested: Chromium then brings its fonts.
+            .args(["install", "-y", "-q"])
             .args(&missing)
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )
