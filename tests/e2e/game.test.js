@@ -73,13 +73,20 @@ test('(a) one person plays rounds 1 and 2 in hot-seat and the leaderboard shows 
   assertNoErrors(assert, page);
 });
 
-test('(b) a wrong ack is caught in coach mode with the explanation visible', async () => {
+/** A new game where the person plays Alice (bots elsewhere): her SYN is out and the bot
+ * server's SYN+ACK is on her desk. */
+async function aliceGotSynAck() {
   const page = await openPage(browser);
   await page.goto(BASE_URL);
   await newGame(page, { humans: [/Client Red client 1 /] });
   await playAs(page, ALICE);
   await writeCard(page, { ...CLIENT, seq: 0 }, { flags: ['SYN'] });
   await inboxCard(page, /SYN\+ACK/);
+  return page;
+}
+
+test('(b) a wrong ack is caught in coach mode with the explanation visible', async () => {
+  const page = await aliceGotSynAck();
   await writeCard(page, { ...CLIENT, seq: 1, ack: 0 }, { flags: ['ACK'] });
   const verdict = await verdictText(page);
   assert.match(verdict, /Card returned: 1 mistake/);
@@ -91,12 +98,7 @@ test('(b) a wrong ack is caught in coach mode with the explanation visible', asy
 });
 
 test('(c) a forged RST with wrong numbers is ignored, a matching one resets', async () => {
-  const page = await openPage(browser);
-  await page.goto(BASE_URL);
-  await newGame(page, { humans: [/Client Red client 1 /] });
-  await playAs(page, ALICE);
-  await writeCard(page, { ...CLIENT, seq: 0 }, { flags: ['SYN'] });
-  await inboxCard(page, /SYN\+ACK/);
+  const page = await aliceGotSynAck();
   await writeCard(page, { ...CLIENT, seq: 1, ack: 1 }, { flags: ['ACK'] });
   assert.equal(await connectionState(page, '10.0.1.1:23'), 'ESTABLISHED');
 
@@ -121,12 +123,7 @@ test('(c) a forged RST with wrong numbers is ignored, a matching one resets', as
 });
 
 test('(d) a reload mid-game restores the same board, inboxes and ladder', async () => {
-  const page = await openPage(browser);
-  await page.goto(BASE_URL);
-  await newGame(page, { humans: [/Client Red client 1 /] });
-  await playAs(page, ALICE);
-  await writeCard(page, { ...CLIENT, seq: 0 }, { flags: ['SYN'] });
-  await inboxCard(page, /SYN\+ACK/);
+  const page = await aliceGotSynAck();
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
   const inbox = await page.locator('.desk-inbox').innerText();
   await tab(page, 'Ladder');
