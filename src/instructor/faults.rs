@@ -308,6 +308,13 @@ pub fn FaultForm() -> impl IntoView {
         };
         t(locale.get(), key)
     };
+    let team_options = move || {
+        teams
+            .get()
+            .into_iter()
+            .map(|t| (t.index.to_string(), t.name))
+            .collect::<Vec<_>>()
+    };
     let show = move |t: TargetChoice| move || choice.with(|c| c.target == t);
     let kind_is = move |k: KindChoice| move || choice.with(|c| c.kind == k);
 
@@ -316,167 +323,99 @@ pub fn FaultForm() -> impl IntoView {
         // every problem; the browser's bubbles would block submission without them.
         <form class="fault-form" novalidate on:submit=submit aria-labelledby=id("title")>
             <h3 id=id("title")>{tr(Key::BreakTheNetwork)}</h3>
-            <div class="fault-row">
-                <label for=id("target")>{tr(Key::AimAt)}</label>
-                <select
-                    id=id("target")
-                    name="target"
-                    on:change=move |ev| {
-                        if let Some(t) = TargetChoice::from_key(&event_target_value(&ev)) {
-                            choice.update(|c| c.target = t);
-                        }
+            <SelectRow
+                id=id("target")
+                name="target"
+                label=Signal::derive(tr(Key::AimAt))
+                options=Signal::derive(move || {
+                    let lang = locale.get();
+                    TargetChoice::ALL.iter().map(|t| (t.key().to_string(), t.label(lang).to_string())).collect()
+                })
+                current=Signal::derive(move || choice.with(|c| c.target.key().to_string()))
+                pick=Callback::new(move |v: String| {
+                    if let Some(t) = TargetChoice::from_key(&v) {
+                        choice.update(|c| c.target = t);
                     }
-                >
-                    {TargetChoice::ALL
-                        .into_iter()
-                        .map(|t| {
-                            view! {
-                                <option value=t.key() selected=move || choice.with(|c| c.target == t)>
-                                    {move || t.label(locale.get())}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-            </div>
-            <div class="fault-row">
-                <label for=id("team")>{team_label}</label>
-                <select
-                    id=id("team")
-                    name="team"
-                    on:change=move |ev| {
-                        if let Ok(i) = event_target_value(&ev).parse::<usize>() {
-                            choice.update(|c| {
-                                c.team_a = i;
-                                c.client = 0;
-                            });
-                        }
+                })
+            />
+            <SelectRow
+                id=id("team")
+                name="team"
+                label=Signal::derive(team_label)
+                options=Signal::derive(team_options)
+                current=Signal::derive(move || choice.with(|c| c.team_a.to_string()))
+                pick=Callback::new(move |v: String| {
+                    if let Ok(i) = v.parse::<usize>() {
+                        choice.update(|c| {
+                            c.team_a = i;
+                            c.client = 0;
+                        });
                     }
-                >
-                    {move || {
-                        teams
-                            .get()
-                            .into_iter()
-                            .map(|t| {
-                                let i = t.index;
-                                view! {
-                                    <option value=i.to_string() selected=move || choice.with(|c| c.team_a == i)>
-                                        {t.name}
-                                    </option>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </select>
-            </div>
+                })
+            />
             <Show when=show(TargetChoice::Connection)>
-                <div class="fault-row">
-                    <label for=id("client")>{tr(Key::ClientLower)}</label>
-                    <select
-                        id=id("client")
-                        name="client"
-                        on:change=move |ev| {
-                            if let Ok(i) = event_target_value(&ev).parse::<usize>() {
-                                choice.update(|c| c.client = i);
-                            }
+                <SelectRow
+                    id=id("client")
+                    name="client"
+                    label=Signal::derive(tr(Key::ClientLower))
+                    options=Signal::derive(move || {
+                        let clients = team_a.get().map(|t| t.clients).unwrap_or_default();
+                        clients.into_iter().enumerate().map(|(i, name)| (i.to_string(), name)).collect()
+                    })
+                    current=Signal::derive(move || choice.with(|c| c.client.to_string()))
+                    pick=Callback::new(move |v: String| {
+                        if let Ok(i) = v.parse::<usize>() {
+                            choice.update(|c| c.client = i);
                         }
-                    >
-                        {move || {
-                            team_a
-                                .get()
-                                .map(|t| t.clients)
-                                .unwrap_or_default()
-                                .into_iter()
-                                .enumerate()
-                                .map(|(i, name)| {
-                                    view! {
-                                        <option value=i.to_string() selected=move || choice.with(|c| c.client == i)>
-                                            {name}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </select>
-                </div>
+                    })
+                />
             </Show>
             <Show when=show(TargetChoice::Link)>
-                <div class="fault-row">
-                    <label for=id("team-b")>{tr(Key::SecondTeam)}</label>
-                    <select
-                        id=id("team-b")
-                        name="team-b"
-                        on:change=move |ev| {
-                            if let Ok(i) = event_target_value(&ev).parse::<usize>() {
-                                choice.update(|c| c.team_b = i);
-                            }
+                <SelectRow
+                    id=id("team-b")
+                    name="team-b"
+                    label=Signal::derive(tr(Key::SecondTeam))
+                    options=Signal::derive(team_options)
+                    current=Signal::derive(move || choice.with(|c| c.team_b.to_string()))
+                    pick=Callback::new(move |v: String| {
+                        if let Ok(i) = v.parse::<usize>() {
+                            choice.update(|c| c.team_b = i);
                         }
-                    >
-                        {move || {
-                            teams
-                                .get()
-                                .into_iter()
-                                .map(|t| {
-                                    let i = t.index;
-                                    view! {
-                                        <option value=i.to_string() selected=move || choice.with(|c| c.team_b == i)>
-                                            {t.name}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </select>
-                </div>
+                    })
+                />
             </Show>
-            <div class="fault-row">
-                <label for=id("kind")>{tr(Key::Fault)}</label>
-                <select
-                    id=id("kind")
-                    name="kind"
-                    aria-describedby=id("explain")
-                    on:change=move |ev| {
-                        if let Some(k) = KindChoice::from_key(&event_target_value(&ev)) {
-                            choice.update(|c| c.kind = k);
-                        }
+            <SelectRow
+                id=id("kind")
+                name="kind"
+                label=Signal::derive(tr(Key::Fault))
+                described_by=id("explain")
+                options=Signal::derive(move || {
+                    let lang = locale.get();
+                    KindChoice::ALL.iter().map(|k| (k.key().to_string(), k.label(lang).to_string())).collect()
+                })
+                current=Signal::derive(move || choice.with(|c| c.kind.key().to_string()))
+                pick=Callback::new(move |v: String| {
+                    if let Some(k) = KindChoice::from_key(&v) {
+                        choice.update(|c| c.kind = k);
                     }
-                >
-                    {KindChoice::ALL
-                        .into_iter()
-                        .map(|k| {
-                            view! {
-                                <option value=k.key() selected=move || choice.with(|c| c.kind == k)>
-                                    {move || k.label(locale.get())}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-            </div>
+                })
+            />
             <Show when=kind_is(KindChoice::IcmpUnreachable)>
-                <div class="fault-row">
-                    <label for=id("code")>{tr(Key::IcmpCode)}</label>
-                    <select
-                        id=id("code")
-                        name="code"
-                        on:change=move |ev| {
-                            if let Ok(code) = event_target_value(&ev).parse::<u8>() {
-                                choice.update(|c| c.code = code);
-                            }
+                <SelectRow
+                    id=id("code")
+                    name="code"
+                    label=Signal::derive(tr(Key::IcmpCode))
+                    options=Signal::derive(move || {
+                        let lang = locale.get();
+                        ICMP_CODES.iter().map(|(code, label)| (code.to_string(), t(lang, *label).to_string())).collect()
+                    })
+                    current=Signal::derive(move || choice.with(|c| c.code.to_string()))
+                    pick=Callback::new(move |v: String| {
+                        if let Ok(code) = v.parse::<u8>() {
+                            choice.update(|c| c.code = code);
                         }
-                    >
-                        {ICMP_CODES
-                            .into_iter()
-                            .map(|(code, label)| {
-                                view! {
-                                    <option value=code.to_string() selected=move || choice.with(|c| c.code == code)>
-                                        {tr(label)}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
+                    })
+                />
             </Show>
             <Show when=kind_is(KindChoice::Delay)>
                 <div class="fault-row">
@@ -498,38 +437,21 @@ pub fn FaultForm() -> impl IntoView {
                 </div>
             </Show>
             <Show when=kind_is(KindChoice::RouteRemoved)>
-                <div class="fault-row">
-                    <label for=id("prefix")>{tr(Key::RouteOfRouter)}</label>
-                    <select
-                        id=id("prefix")
-                        name="prefix"
-                        on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            choice.update(|c| c.prefix = v);
+                <SelectRow
+                    id=id("prefix")
+                    name="prefix"
+                    label=Signal::derive(tr(Key::RouteOfRouter))
+                    options=Signal::derive(move || {
+                        let routes = team_a.get().map(|t| t.routes).unwrap_or_default();
+                        if routes.is_empty() {
+                            vec![(String::new(), t(locale.get(), Key::NoRouteListed).to_string())]
+                        } else {
+                            routes.into_iter().map(|r| (r.clone(), r)).collect()
                         }
-                    >
-                        {move || {
-                            let routes = team_a.get().map(|t| t.routes).unwrap_or_default();
-                            if routes.is_empty() {
-                                view! { <option value="">{tr(Key::NoRouteListed)}</option> }.into_any()
-                            } else {
-                                routes
-                                    .into_iter()
-                                    .map(|r| {
-                                        let value = r.clone();
-                                        let mine = r.clone();
-                                        view! {
-                                            <option value=value selected=move || choice.with(|c| c.prefix == mine)>
-                                                {r}
-                                            </option>
-                                        }
-                                    })
-                                    .collect_view()
-                                    .into_any()
-                            }
-                        }}
-                    </select>
-                </div>
+                    })
+                    current=Signal::derive(move || choice.with(|c| c.prefix.clone()))
+                    pick=Callback::new(move |v: String| choice.update(|c| c.prefix = v))
+                />
             </Show>
             // The engine's own sentence and RFC, written in English.
             <p class="fault-explain" id=id("explain") lang="en">{move || choice.with(explain)}</p>
@@ -671,5 +593,46 @@ mod tests {
             assert_eq!(TargetChoice::from_key(t.key()), Some(t));
         }
         assert_eq!(KindChoice::from_key("nope"), None);
+    }
+}
+
+/// One labelled choice of the fault form: the options are `(value, text)` pairs and the
+/// selected one follows `current`, so every select of the form behaves the same way.
+#[component]
+fn SelectRow(
+    id: String,
+    name: &'static str,
+    label: Signal<&'static str>,
+    options: Signal<Vec<(String, String)>>,
+    current: Signal<String>,
+    pick: Callback<String>,
+    #[prop(optional, into)] described_by: Option<String>,
+) -> impl IntoView {
+    let select_id = id.clone();
+    view! {
+        <div class="fault-row">
+            <label for=id>{label}</label>
+            <select
+                id=select_id
+                name=name
+                aria-describedby=described_by
+                on:change=move |ev| pick.run(event_target_value(&ev))
+            >
+                {move || {
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(value, text)| {
+                            let mine = value.clone();
+                            view! {
+                                <option value=value selected=move || current.with(|c| *c == mine)>
+                                    {text}
+                                </option>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </select>
+        </div>
     }
 }
