@@ -264,7 +264,6 @@ fn RouteTable(node: NodeId) -> impl IntoView {
     let refused = RwSignal::new(None::<String>);
     let base = format!("routes-{}", super::next_id());
     let (prefix_id, gateway_id) = (format!("{base}-prefix"), format!("{base}-gateway"));
-    let (prefix_err, gateway_err) = (format!("{base}-prefix-err"), format!("{base}-gateway-err"));
 
     let edit = move |e: RouteEdit| match game.submit(Action::EditRoute { node, edit: e }) {
         Ok(_) => {
@@ -324,8 +323,6 @@ fn RouteTable(node: NodeId) -> impl IntoView {
             })
             .collect_view()
     };
-    let prefix_invalid = move || errors.with(|e| e.prefix.is_some());
-    let gateway_invalid = move || errors.with(|e| e.gateway);
     view! {
         <section class="route-table" aria-labelledby=format!("{base}-title")>
             <h3 id=format!("{base}-title")>{move || t(locale.get(), Key::RoutingTable)}</h3>
@@ -350,49 +347,28 @@ fn RouteTable(node: NodeId) -> impl IntoView {
                 </div>
             </Show>
             <form class="route-add" novalidate=true on:submit=|ev| ev.prevent_default()>
-                <div class="card-box" class:invalid=prefix_invalid data-field="route-prefix">
-                    <label for=prefix_id.clone()>{move || t(locale.get(), Key::Prefix)}</label>
-                    <input
-                        type="text"
-                        id=prefix_id
-                        autocomplete="off"
-                        spellcheck="false"
-                        placeholder="10.0.2.0/24"
-                        prop:value=move || prefix_text.get()
-                        on:input=move |ev| prefix_text.set(event_target_value(&ev))
-                        aria-invalid=move || prefix_invalid().then_some("true")
-                        aria-describedby=prefix_err.clone()
-                    />
-                    <span class="field-error" id=prefix_err>
-                        {move || {
-                            errors
-                                .get()
-                                .prefix
-                                .map(|e| view! { <span lang="en">{format!("✗ {e}")}</span> })
-                        }}
-                    </span>
-                </div>
-                <div class="card-box" class:invalid=gateway_invalid data-field="route-gateway">
-                    <label for=gateway_id.clone()>{move || t(locale.get(), Key::Gateway)}</label>
-                    <input
-                        type="text"
-                        id=gateway_id
-                        autocomplete="off"
-                        spellcheck="false"
-                        inputmode="decimal"
-                        placeholder="192.168.0.2"
-                        prop:value=move || gateway_text.get()
-                        on:input=move |ev| gateway_text.set(event_target_value(&ev))
-                        aria-invalid=move || gateway_invalid().then_some("true")
-                        aria-describedby=gateway_err.clone()
-                    />
-                    <span class="field-error" id=gateway_err>
-                        {move || {
-                            gateway_invalid()
-                                .then(|| format!("✗ {}", t(locale.get(), Key::GatewayInvalid)))
-                        }}
-                    </span>
-                </div>
+                <RouteBox
+                    id=prefix_id
+                    slug="route-prefix"
+                    label=Key::Prefix
+                    placeholder="10.0.2.0/24"
+                    inputmode="text"
+                    text=prefix_text
+                    error=Signal::derive(move || errors.get().prefix.map(|e| format!("✗ {e}")))
+                />
+                <RouteBox
+                    id=gateway_id
+                    slug="route-gateway"
+                    label=Key::Gateway
+                    placeholder="192.168.0.2"
+                    inputmode="decimal"
+                    text=gateway_text
+                    error=Signal::derive(move || {
+                        errors
+                            .with(|e| e.gateway)
+                            .then(|| format!("✗ {}", t(locale.get(), Key::GatewayInvalid)))
+                    })
+                />
                 <button type="button" class="route-add-button" on:click=add>
                     {move || t(locale.get(), Key::AddRoute)}
                 </button>
@@ -461,5 +437,45 @@ mod tests {
         assert_eq!(iface_text(Lang::En, 0), "LAN");
         assert_eq!(iface_text(Lang::En, 1), "backbone");
         assert_eq!(iface_text(Lang::En, 4), "interface 4");
+    }
+}
+
+/// One box of the "add a route" line: its label, the text, and the error next to it
+/// (`aria-invalid` + `aria-describedby`, as on the paper card). The error text comes from
+/// the engine (`lang="en"`) for a prefix, from the game's own words for a gateway.
+#[component]
+fn RouteBox(
+    id: String,
+    slug: &'static str,
+    label: Key,
+    placeholder: &'static str,
+    inputmode: &'static str,
+    text: RwSignal<String>,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let err_id = format!("{id}-err");
+    let described_by = err_id.clone();
+    let label_for = id.clone();
+    let invalid = move || error.with(Option::is_some);
+    view! {
+        <div class="card-box" class:invalid=invalid data-field=slug>
+            <label for=label_for>{move || t(locale.get(), label)}</label>
+            <input
+                type="text"
+                id=id
+                autocomplete="off"
+                spellcheck="false"
+                inputmode=inputmode
+                placeholder=placeholder
+                prop:value=move || text.get()
+                on:input=move |ev| text.set(event_target_value(&ev))
+                aria-invalid=move || invalid().then_some("true")
+                aria-describedby=described_by
+            />
+            <span class="field-error" id=err_id>
+                {move || error.get().map(|e| view! { <span lang="en">{e}</span> })}
+            </span>
+        </div>
     }
 }
