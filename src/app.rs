@@ -1,10 +1,12 @@
-//! The app shell: restores a saved game on load, shows the start screen or the game, and
-//! holds the game screen's top bar (clock, pause, speed, new game) and its views.
+//! The app shell: on load, restores a saved game or gets back into a classroom room; shows
+//! the start screen, the game or the end of a room; holds the game screen's top bar (clock,
+//! pause, speed, new game; in a room, the person, the room code and the connection) and its
+//! views, as many as the person's role allows.
 
 use leptos::prelude::*;
 use tcpip_stack::time::Instant;
 
-use crate::game::{GameCtx, use_game};
+use crate::game::{GameCtx, LinkState, Role, room_log_url, use_game};
 use crate::i18n::{Key, LanguageSwitch, provide_i18n, t, use_locale};
 
 /// The views of the game screen, as tabs.
@@ -25,6 +27,9 @@ impl View {
         View::Instructor,
         View::Projector,
     ];
+
+    /// What a student in a classroom room sees: their game, not the instructor's.
+    pub const STUDENT: [View; 3] = [View::Board, View::Desk, View::Ladder];
 
     /// The tab's text key (the desk's own heading names its tab).
     fn label(self) -> Key {
@@ -48,27 +53,68 @@ impl View {
     }
 }
 
+/// What the page shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Screen {
+    Start,
+    Game,
+    /// The classroom room this page was in is over.
+    RoomOver,
+}
+
 /// The whole game.
 #[component]
 pub fn App() -> impl IntoView {
     provide_i18n();
     crate::desk::provide_announcer();
-    let game = GameCtx::provide();
-    // Nothing lost on reload: a saved game comes back exactly (its actions replayed).
+    // A game the caller already provided (a test driving a classroom room) is the page's.
+    let game = use_context::<GameCtx>().unwrap_or_else(GameCtx::provide);
     let resume_error = RwSignal::new(None::<String>);
-    if let Err(e) = game.resume_saved() {
-        resume_error.set(Some(e));
+    let room_error = RwSignal::new(None::<String>);
+    // Nothing lost on reload: a saved game comes back exactly (its actions replayed), and
+    // a browser that was in a classroom room gets its seat back, once the server says it
+    // runs classrooms (else the local save, if any, comes back).
+    let resume = move || {
+        if let Err(e) = game.resume_saved() {
+            resume_error.set(Some(e));
+        }
+    };
+    let remembered = GameCtx::remembered_room();
+    if remembered.is_none() {
+        resume();
     }
+    leptos::task::spawn_local(async move {
+        let classroom = game.discover_server().await.is_some();
+        match remembered {
+            Some(key) if classroom => game.rejoin_room(key, move |entered| {
+                if let Err(e) = entered {
+                    room_error.set(Some(e));
+                }
+            }),
+            Some(_) => resume(),
+            None => {}
+        }
+    });
+    let screen = Memo::new(move |_| {
+        if game.room().is_some_and(|r| r.ended) {
+            Screen::RoomOver
+        } else if game.is_playing() {
+            Screen::Game
+        } else {
+            Screen::Start
+        }
+    });
     let printing = hash_signal();
     view! {
         <crate::desk::Announcer />
         <Show when=move || !printing.get() fallback=|| view! { <crate::print::PrintView /> }>
-            <Show
-                when=move || game.is_playing()
-                fallback=move || view! { <crate::start::StartScreen resume_error /> }
-            >
-                <GameScreen />
-            </Show>
+            {move || match screen.get() {
+                Screen::Start => {
+                    view! { <crate::start::StartScreen resume_error room_error /> }.into_any()
+                }
+                Screen::Game => view! { <GameScreen /> }.into_any(),
+                Screen::RoomOver => view! { <RoomOver /> }.into_any(),
+            }}
         </Show>
     }
 }
@@ -88,56 +134,203 @@ fn hash_signal() -> RwSignal<bool> {
 
 #[component]
 fn GameScreen() -> impl IntoView {
-    let view = RwSignal::new(View::Board);
+    let game = use_game();
+    let student = Memo::new(move |_| matches!(game.role(), Role::Student { .. }));
+    // A student plays their seat; the instructor's and projector's views are not theirs.
+    let views = move || -> &'static [View] {
+        if student.get() {
+            &View::STUDENT
+        } else {
+            &View::ALL
+        }
+    };
+    let first = if untrack(|| game.role()) == Role::Instructor {
+        View::Instructor
+    } else {
+        View::Board
+    };
+    let view = RwSignal::new(first);
     let locale = use_locale();
     view! {
         <TopBar />
+        <RoomNotice />
         <nav class="tabs" role="tablist" aria-label=move || t(locale.get(), Key::ViewsLabel)>
-            {View::ALL
-                .into_iter()
-                .map(|v| {
-                    view! {
-                        <button
-                            type="button"
-                            role="tab"
-                            id=format!("tab-{}", v.id())
-                            aria-controls="view"
-                            aria-selected=move || (view.get() == v).to_string()
-                            tabindex=move || if view.get() == v { "0" } else { "-1" }
-                            on:click=move |_| view.set(v)
-                            on:keydown=move |ev| {
-                                let i = View::ALL.iter().position(|x| *x == v).unwrap_or(0);
-                                let n = View::ALL.len();
-                                let next = match ev.key().as_str() {
-                                    "ArrowRight" => Some((i + 1) % n),
-                                    "ArrowLeft" => Some((i + n - 1) % n),
-                                    _ => None,
-                                };
-                                if let Some(j) = next {
-                                    view.set(View::ALL[j]);
-                                    focus(&format!("tab-{}", View::ALL[j].id()));
+            {move || {
+                let list = views();
+                list.iter()
+                    .map(|&v| {
+                        view! {
+                            <button
+                                type="button"
+                                role="tab"
+                                id=format!("tab-{}", v.id())
+                                aria-controls="view"
+                                aria-selected=move || (view.get() == v).to_string()
+                                tabindex=move || if view.get() == v { "0" } else { "-1" }
+                                on:click=move |_| view.set(v)
+                                on:keydown=move |ev| {
+                                    let i = list.iter().position(|x| *x == v).unwrap_or(0);
+                                    let n = list.len();
+                                    let next = match ev.key().as_str() {
+                                        "ArrowRight" => Some((i + 1) % n),
+                                        "ArrowLeft" => Some((i + n - 1) % n),
+                                        _ => None,
+                                    };
+                                    if let Some(&w) = next.and_then(|j| list.get(j)) {
+                                        view.set(w);
+                                        focus(&format!("tab-{}", w.id()));
+                                    }
                                 }
-                            }
-                        >
-                            {move || t(locale.get(), v.label())}
-                        </button>
-                    }
-                })
-                .collect_view()}
+                            >
+                                {move || t(locale.get(), v.label())}
+                            </button>
+                        }
+                    })
+                    .collect_view()
+            }}
         </nav>
         <main id="view" role="tabpanel" aria-labelledby=move || format!("tab-{}", view.get().id())>
             {move || match view.get() {
-                View::Board => view! { <crate::board::Board /> }.into_any(),
+                View::Board => view! { <RoleBoard /> }.into_any(),
                 View::Desk => view! { <crate::desk::DeskScreen /> }.into_any(),
                 View::Ladder => view! { <crate::ladder::Ladder /> }.into_any(),
                 View::Instructor => view! { <crate::instructor::Instructor /> }.into_any(),
-                View::Projector => view! { <crate::instructor::Projector /> }.into_any(),
+                View::Projector => {
+                    view! {
+                        <crate::instructor::RoomJoin />
+                        <crate::instructor::Projector />
+                    }
+                        .into_any()
+                }
             }}
         </main>
     }
 }
 
-fn focus(id: &str) {
+/// The board as this person sees it: a student their own team's LAN with their seat
+/// ringed; everyone else (and a student who is watching) every team.
+#[component]
+fn RoleBoard() -> impl IntoView {
+    let game = use_game();
+    let seat = Memo::new(move |_| match game.role() {
+        Role::Student { seat } => seat,
+        Role::Local | Role::Instructor => None,
+    });
+    let team = Memo::new(move |_| {
+        seat.get().and_then(|n| {
+            game.with_world(|w| w.node_view(n).map(|v| v.team))
+                .flatten()
+        })
+    });
+    move || match (seat.get(), team.get()) {
+        (Some(node), Some(team)) => {
+            view! { <crate::board::Board team=team highlight=node /> }.into_any()
+        }
+        _ => view! { <crate::board::Board /> }.into_any(),
+    }
+}
+
+/// The end of a classroom room: why, the room's log for its instructor, and the way back.
+#[component]
+fn RoomOver() -> impl IntoView {
+    let game = use_game();
+    let locale = use_locale();
+    let tr = move |key| move || t(locale.get(), key);
+    let status = untrack(|| game.room());
+    let notice = status.as_ref().and_then(|s| s.notice.clone());
+    let log = status.and_then(|s| {
+        let you = s.you?;
+        you.instructor.then(|| room_log_url(&you.code, &you.token))
+    });
+    view! {
+        <main id="main" class="room-over">
+            <h1>"TCP/IP Animated"</h1>
+            <section aria-labelledby="room-over-title">
+                <h2 id="room-over-title">{tr(Key::RoomOver)}</h2>
+                {match notice {
+                    // The server's own sentence, written in English.
+                    Some(n) => view! { <p lang="en">{n}</p> }.into_any(),
+                    None => view! { <p>{tr(Key::RoomEndedByInstructor)}</p> }.into_any(),
+                }}
+                {log.map(|href| {
+                    view! {
+                        <p>
+                            <a href=href download="">{tr(Key::DownloadRoomLog)}</a>
+                        </p>
+                    }
+                })}
+                <button type="button" class="primary" on:click=move |_| game.leave_room()>
+                    {tr(Key::BackToStart)}
+                </button>
+            </section>
+        </main>
+    }
+}
+
+/// The server's last complaint (a command it refused), as text, until dismissed.
+#[component]
+fn RoomNotice() -> impl IntoView {
+    let game = use_game();
+    let locale = use_locale();
+    let notice = Memo::new(move |_| game.room().and_then(|r| r.notice));
+    move || {
+        notice.get().map(|n| {
+            view! {
+                <div class="room-notice error" role="alert">
+                    <strong>{move || t(locale.get(), Key::ServerSays)}</strong>
+                    " "
+                    // The server's own sentence, written in English.
+                    <span lang="en">{n}</span>
+                    " "
+                    <button type="button" on:click=move |_| game.dismiss_notice()>
+                        {move || t(locale.get(), Key::Dismiss)}
+                    </button>
+                </div>
+            }
+        })
+    }
+}
+
+/// A button whose action is confirmed first (it loses something: a game, a seat, a room).
+#[component]
+pub(crate) fn ConfirmButton(
+    label: Key,
+    question: Key,
+    confirm: Key,
+    cancel: Key,
+    on_confirm: Callback<()>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let tr = move |key| move || t(locale.get(), key);
+    let open = RwSignal::new(false);
+    let text_id = format!("confirm-text-{}", crate::desk::next_id());
+    view! {
+        <button type="button" class="danger" on:click=move |_| open.set(true)>
+            {tr(label)}
+        </button>
+        <Show when=move || open.get()>
+            <div class="confirm" role="alertdialog" aria-labelledby=text_id.clone()>
+                <p id=text_id.clone()>{tr(question)}</p>
+                <button
+                    type="button"
+                    class="danger"
+                    on:click=move |_| {
+                        open.set(false);
+                        on_confirm.run(());
+                    }
+                >
+                    {tr(confirm)}
+                </button>
+                <button type="button" on:click=move |_| open.set(false)>
+                    {tr(cancel)}
+                </button>
+            </div>
+        </Show>
+    }
+}
+
+/// Moves keyboard focus to the element with `id`, if it is on the page.
+pub(crate) fn focus(id: &str) {
     use wasm_bindgen::JsCast;
     if let Some(el) = web_sys::window()
         .and_then(|w| w.document())
@@ -171,8 +364,14 @@ fn TopBar() -> impl IntoView {
         game.with_world(|w| w.name().to_string())
             .unwrap_or_default()
     });
+    let role = Memo::new(move |_| game.role());
+    // In a room, "New game" becomes leaving it (what that costs depends on the role).
+    let leave_question = Memo::new(move |_| match role.get() {
+        Role::Local => None,
+        Role::Instructor => Some(Key::LeaveQuestionInstructor),
+        Role::Student { .. } => Some(Key::LeaveQuestion),
+    });
     let paused = move || game.clock().paused();
-    let confirm_new = RwSignal::new(false);
     view! {
         <header class="topbar">
             <h1 class="brand">"TCP/IP Animated"</h1>
@@ -180,52 +379,116 @@ fn TopBar() -> impl IntoView {
             <span class="clock" aria-label=tr(Key::GameTime)>
                 {move || clock_text(now.get())}
             </span>
-            <button
-                type="button"
-                aria-pressed=move || paused().to_string()
-                on:click=move |_| game.set_paused(!paused())
-            >
-                {move || t(locale.get(), if paused() { Key::Resume } else { Key::Pause })}
-            </button>
-            <label for="speed-select">{tr(Key::Speed)}</label>
-            <select
-                id="speed-select"
-                on:change=move |ev| {
-                    if let Ok(v) = event_target_value(&ev).parse::<u32>() {
-                        game.set_speed(v);
-                    }
-                }
-            >
-                {[25u32, 50, 100, 200, 400, 1000]
-                    .into_iter()
-                    .map(|v| {
-                        view! {
-                            <option
-                                value=v.to_string()
-                                selected=move || game.clock().speed_percent() == v
-                            >
-                                {format!("{v} %")}
-                            </option>
+            // The clock is the instructor's (or, on one computer, everybody's).
+            <Show when=move || !matches!(role.get(), Role::Student { .. })>
+                <button
+                    type="button"
+                    aria-pressed=move || paused().to_string()
+                    on:click=move |_| game.set_paused(!paused())
+                >
+                    {move || t(locale.get(), if paused() { Key::Resume } else { Key::Pause })}
+                </button>
+                <label for="speed-select">{tr(Key::Speed)}</label>
+                <select
+                    id="speed-select"
+                    on:change=move |ev| {
+                        if let Ok(v) = event_target_value(&ev).parse::<u32>() {
+                            game.set_speed(v);
                         }
-                    })
-                    .collect_view()}
-            </select>
-            <LanguageSwitch />
-            <button type="button" class="danger" on:click=move |_| confirm_new.set(true)>
-                {tr(Key::NewGame)}
-            </button>
-            <Show when=move || confirm_new.get()>
-                <div class="confirm" role="alertdialog" aria-labelledby="confirm-text">
-                    <p id="confirm-text">{tr(Key::DiscardQuestion)}</p>
-                    <button type="button" class="danger" on:click=move |_| game.discard()>
-                        {tr(Key::DiscardConfirm)}
-                    </button>
-                    <button type="button" on:click=move |_| confirm_new.set(false)>
-                        {tr(Key::KeepPlaying)}
-                    </button>
-                </div>
+                    }
+                >
+                    {[25u32, 50, 100, 200, 400, 1000]
+                        .into_iter()
+                        .map(|v| {
+                            view! {
+                                <option
+                                    value=v.to_string()
+                                    selected=move || game.clock().speed_percent() == v
+                                >
+                                    {format!("{v} %")}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
             </Show>
+            <RoomBadge />
+            <LanguageSwitch />
+            {move || match leave_question.get() {
+                None => {
+                    view! {
+                        <ConfirmButton
+                            label=Key::NewGame
+                            question=Key::DiscardQuestion
+                            confirm=Key::DiscardConfirm
+                            cancel=Key::KeepPlaying
+                            on_confirm=Callback::new(move |()| game.discard())
+                        />
+                    }
+                        .into_any()
+                }
+                Some(question) => {
+                    view! {
+                        <ConfirmButton
+                            label=Key::LeaveRoom
+                            question
+                            confirm=Key::LeaveConfirm
+                            cancel=Key::Stay
+                            on_confirm=Callback::new(move |()| game.leave_room())
+                        />
+                    }
+                        .into_any()
+                }
+            }}
         </header>
+    }
+}
+
+/// In a classroom room: who this person is, the room's code and the connection (a live
+/// region that stays on the page, so every change of the connection is announced).
+#[component]
+fn RoomBadge() -> impl IntoView {
+    let game = use_game();
+    let locale = use_locale();
+    let tr = move |key| move || t(locale.get(), key);
+    let who = Memo::new(move |_| {
+        game.room()
+            .map(|r| (r.code, r.you.map(|y| y.name).unwrap_or_default()))
+    });
+    let link = Memo::new(move |_| game.room().map(|r| r.link));
+    let class = move || match link.get() {
+        Some(LinkState::Online) => "room-link online",
+        Some(LinkState::Reconnecting { .. }) => "room-link offline",
+        Some(LinkState::Connecting) | None => "room-link",
+    };
+    let state = move || {
+        let lang = locale.get();
+        match link.get() {
+            Some(LinkState::Online) => t(lang, Key::LinkOnline).to_string(),
+            Some(LinkState::Reconnecting { attempt }) => format!(
+                "{} ({} {attempt})",
+                t(lang, Key::LinkReconnecting),
+                t(lang, Key::Attempt)
+            ),
+            Some(LinkState::Connecting) | None => t(lang, Key::LinkConnecting).to_string(),
+        }
+    };
+    view! {
+        <Show when=move || who.with(Option::is_some)>
+            <span class="room-badge">
+                <span class="room-you">
+                    <span class="visually-hidden">{tr(Key::YouAre)} " "</span>
+                    {move || who.get().map(|w| w.1)}
+                </span>
+                <span class="room-code">
+                    {tr(Key::RoomWord)} " " <strong>{move || who.get().map(|w| w.0)}</strong>
+                </span>
+                <span class=class role="status">
+                    <span class="visually-hidden">{tr(Key::ConnectionLabel)} ": "</span>
+                    {state}
+                </span>
+            </span>
+        </Show>
     }
 }
 

@@ -1,5 +1,6 @@
 //! Setting up a game: the scenario (shipped or loaded from a file), team names, which
-//! seats people play (the others are bots), and the settings (ISN, referee, speed).
+//! seats people play (the others are bots), and the settings (ISN, referee, speed). On a
+//! classroom server the same form also opens a room for the scenario instead.
 
 use std::collections::BTreeSet;
 
@@ -78,34 +79,59 @@ pub fn Setup(scenario: Scenario, on_back: Callback<()>) -> impl IntoView {
     let locale = use_locale();
     let tr = move |key| move || t(locale.get(), key);
 
-    let start = move |_| {
+    // The scenario as customised, or `None` with its problems shown.
+    let checked = move || {
         let s = scenario.get_untracked();
         let problems = s.validate();
-        if !problems.is_empty() {
-            error.set(Some(
-                problems
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            ));
-            return;
+        if problems.is_empty() {
+            error.set(None);
+            return Some(s);
         }
+        error.set(Some(
+            problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ));
+        None
+    };
+    let start = move |_| {
+        let Some(s) = checked() else {
+            return;
+        };
         if let Err(e) = game.start(s) {
             error.set(Some(e));
             return;
         }
         let teams = game.with_world(|w| w.teams().to_vec()).unwrap_or_default();
         for key in humans.get_untracked() {
-            if let Some(node) = key.node(&teams)
-                && let Err(e) = game.submit(Action::SetSeat {
+            if let Some(node) = key.node(&teams) {
+                let action = Action::SetSeat {
                     node,
                     seat: Seat::Human,
-                })
-            {
-                error.set(Some(e));
+                };
+                game.submit(action, move |verdict| {
+                    if let Err(e) = verdict {
+                        error.set(Some(e));
+                    }
+                });
             }
         }
+    };
+    // Classroom: the same scenario, run by the server; students take seats as they join.
+    let opening = RwSignal::new(false);
+    let open_room = move |_| {
+        let Some(s) = checked() else {
+            return;
+        };
+        opening.set(true);
+        game.create_room(s, move |entered| {
+            opening.set(false);
+            if let Err(e) = entered {
+                error.set(Some(e));
+            }
+        });
     };
 
     view! {
@@ -134,6 +160,26 @@ pub fn Setup(scenario: Scenario, on_back: Callback<()>) -> impl IntoView {
                 <button type="button" on:click=move |_| on_back.run(())>{tr(Key::Back)}</button>
                 <button type="button" class="primary" on:click=start>{tr(Key::StartGame)}</button>
             </div>
+            <Show when=move || game.server_info().is_some()>
+                <div class="open-room">
+                    <p class="hint">{tr(Key::OpenRoomHint)}</p>
+                    <button
+                        type="button"
+                        class="open-room-button"
+                        aria-disabled=move || opening.get().to_string()
+                        on:click=move |ev| {
+                            if !opening.get_untracked() {
+                                open_room(ev);
+                            }
+                        }
+                    >
+                        {tr(Key::OpenRoom)}
+                    </button>
+                    <p class="open-room-status" role="status">
+                        {move || opening.get().then(|| t(locale.get(), Key::OpeningRoom))}
+                    </p>
+                </div>
+            </Show>
         </section>
     }
 }

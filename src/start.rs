@@ -1,18 +1,44 @@
 //! The start screen: what the game is, the seven rounds of the original session, and the
-//! entry into a game.
+//! entry into a game; on a classroom server, the way into a room too (a student joins with
+//! the room's code and a name; the instructor opens rooms from the set-up form).
 
 use leptos::prelude::*;
+use tcpip_protocol::msg::{MAX_NAME_CHARS, check_name, normalize_code};
 use tcpip_stack::scenario::Scenario;
 use tcpip_stack::score::Goal;
 
-use crate::game::use_game;
+use crate::game::{LinkState, use_game};
 use crate::i18n::{Key, goal_explain, goal_heading, goal_title, t, use_locale};
 use crate::setup::{Setup, read_scenario_file};
 use crate::{ScenarioSummary, shipped_scenarios};
 
+/// The room code in a join link's address (`#join=CODE`), as typed there.
+pub fn code_in_hash(hash: &str) -> Option<String> {
+    hash.strip_prefix("#join=")
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+}
+
+/// Why `typed` is not a name [`check_name`] accepts, as the sentence to show.
+pub fn name_problem(typed: &str) -> Key {
+    let name = typed.trim();
+    if name.is_empty() {
+        Key::NameEmpty
+    } else if name.chars().count() > MAX_NAME_CHARS {
+        Key::NameTooLong
+    } else {
+        Key::NameControl
+    }
+}
+
 /// `resume_error`: why the game saved in this browser could not be restored, if so.
+/// `room_error`: why this browser could not get back into its classroom room, if so.
 #[component]
-pub fn StartScreen(resume_error: RwSignal<Option<String>>) -> impl IntoView {
+pub fn StartScreen(
+    resume_error: RwSignal<Option<String>>,
+    room_error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let game = use_game();
     let (choosing, set_choosing) = signal(false);
     let chosen = RwSignal::new(None::<Scenario>);
     let locale = use_locale();
@@ -30,6 +56,9 @@ pub fn StartScreen(resume_error: RwSignal<Option<String>>) -> impl IntoView {
             </div>
         </header>
         <main id="main">
+            <Show when=move || game.server_info().is_some()>
+                <Classroom room_error />
+            </Show>
             <section aria-labelledby="rounds-title">
                 <h2 id="rounds-title">{tr(Key::RoundsHeading)}</h2>
                 <p class="lead">{tr(Key::RoundsLead)}</p>
@@ -90,6 +119,183 @@ pub fn StartScreen(resume_error: RwSignal<Option<String>>) -> impl IntoView {
         <footer>
             <p>{tr(Key::Credits)}</p>
         </footer>
+    }
+}
+
+/// Classroom mode: getting back into a room, or joining one.
+#[component]
+fn Classroom(room_error: RwSignal<Option<String>>) -> impl IntoView {
+    let game = use_game();
+    let locale = use_locale();
+    let tr = move |key| move || t(locale.get(), key);
+    // A room this page is coming back to (after a reload), until the server lets it in.
+    let returning = Memo::new(move |_| {
+        game.room()
+            .filter(|r| r.returning && r.you.is_none())
+            .map(|r| (r.code, r.link))
+    });
+    view! {
+        <section class="classroom" aria-labelledby="classroom-title">
+            <h2 id="classroom-title">{tr(Key::Classroom)}</h2>
+            {move || {
+                returning
+                    .get()
+                    .map(|(code, link)| {
+                        let lang = locale.get();
+                        let state = match link {
+                            LinkState::Reconnecting { .. } => t(lang, Key::LinkReconnecting),
+                            LinkState::Connecting | LinkState::Online => t(lang, Key::LinkConnecting),
+                        };
+                        view! {
+                            <div class="rejoining">
+                                <p role="status">{format!("{} {code}: {state}", t(lang, Key::RejoiningRoom))}</p>
+                                <button type="button" on:click=move |_| game.leave_room()>
+                                    {t(lang, Key::ForgetRoom)}
+                                </button>
+                            </div>
+                        }
+                    })
+            }}
+            {move || {
+                room_error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p class="error" role="alert">
+                                {move || t(locale.get(), Key::CouldNotRejoin)}
+                                " "
+                                // The server's own sentence, written in English.
+                                <span lang="en">{e}</span>
+                            </p>
+                        }
+                    })
+            }}
+            <p class="lead">{tr(Key::ClassroomLead)}</p>
+            <JoinForm />
+            <p class="hint">{tr(Key::TeacherHint)}</p>
+        </section>
+    }
+}
+
+/// A field's problem under its box, referenced by the box's `aria-describedby`.
+#[component]
+fn FieldError(id: String, problem: RwSignal<Option<Key>>) -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <p id=id class="field-error">
+            {move || problem.get().map(|k| t(locale.get(), k))}
+        </p>
+    }
+}
+
+/// The room code and the person's name, each checked as the server will check it.
+#[component]
+fn JoinForm() -> impl IntoView {
+    let game = use_game();
+    let locale = use_locale();
+    let tr = move |key| move || t(locale.get(), key);
+    let from_link = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .and_then(|h| code_in_hash(&h));
+    let prefilled = from_link.is_some();
+    let code = RwSignal::new(from_link.unwrap_or_default());
+    let name = RwSignal::new(String::new());
+    let code_problem = RwSignal::new(None::<Key>);
+    let name_problem_key = RwSignal::new(None::<Key>);
+    let refused = RwSignal::new(None::<String>);
+    let joining = RwSignal::new(false);
+    let uid = crate::desk::next_id();
+    let code_id = format!("join-code-{uid}");
+    let name_id = format!("join-name-{uid}");
+    let (code_err, name_err) = (format!("{code_id}-error"), format!("{name_id}-error"));
+
+    // Following a join link, the code is there: the name is what is left to type.
+    if prefilled {
+        let name_id = name_id.clone();
+        request_animation_frame(move || crate::app::focus(&name_id));
+    }
+    let submit = {
+        let (code_id, name_id) = (code_id.clone(), name_id.clone());
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            if joining.get_untracked() {
+                return;
+            }
+            let typed_name = name.get_untracked();
+            let checked_code = normalize_code(&code.get_untracked());
+            let checked_name = check_name(&typed_name);
+            code_problem.set(checked_code.as_ref().err().map(|_| Key::BadCode));
+            name_problem_key.set(
+                checked_name
+                    .as_ref()
+                    .err()
+                    .map(|_| name_problem(&typed_name)),
+            );
+            refused.set(None);
+            match (checked_code, checked_name) {
+                (Ok(c), Ok(n)) => {
+                    code.set(c.clone());
+                    joining.set(true);
+                    game.join_room(c, n, move |entered| {
+                        joining.set(false);
+                        if let Err(e) = entered {
+                            refused.set(Some(e));
+                        }
+                    });
+                }
+                (Err(_), _) => crate::app::focus(&code_id),
+                (Ok(_), Err(_)) => crate::app::focus(&name_id),
+            }
+        }
+    };
+    let invalid = move |p: RwSignal<Option<Key>>| move || p.with(Option::is_some).to_string();
+    view! {
+        <form class="join-form" novalidate on:submit=submit aria-label=tr(Key::JoinRoom)>
+            <div class="join-field">
+                <label for=code_id.clone()>{tr(Key::RoomCodeLabel)}</label>
+                <input
+                    id=code_id
+                    class="join-code"
+                    type="text"
+                    autocomplete="off"
+                    autocapitalize="characters"
+                    spellcheck="false"
+                    prop:value=move || code.get()
+                    on:input=move |ev| code.set(event_target_value(&ev))
+                    aria-invalid=invalid(code_problem)
+                    aria-describedby=code_err.clone()
+                />
+                <FieldError id=code_err problem=code_problem />
+            </div>
+            <div class="join-field">
+                <label for=name_id.clone()>{tr(Key::YourName)}</label>
+                <input
+                    id=name_id
+                    class="join-name"
+                    type="text"
+                    autocomplete="nickname"
+                    prop:value=move || name.get()
+                    on:input=move |ev| name.set(event_target_value(&ev))
+                    aria-invalid=invalid(name_problem_key)
+                    aria-describedby=name_err.clone()
+                />
+                <FieldError id=name_err problem=name_problem_key />
+            </div>
+            <button type="submit" class="join-submit" aria-disabled=move || joining.get().to_string()>
+                {tr(Key::JoinRoom)}
+            </button>
+            <p class="join-status" role="status">
+                {move || joining.get().then(|| t(locale.get(), Key::JoiningRoom))}
+            </p>
+            {move || {
+                refused
+                    .get()
+                    .map(|e| {
+                        // The server's own sentence, written in English.
+                        view! { <p class="error join-refused" role="alert" lang="en">{e}</p> }
+                    })
+            }}
+        </form>
     }
 }
 
@@ -238,5 +444,34 @@ fn PaperCardArt() -> impl IntoView {
             <rect x="176" y="108" width="50" height="24" rx="4" class="flag" />
             <text x="186" y="125" class="flag-text">"SYN"</text>
         </svg>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_join_link_carries_the_code() {
+        assert_eq!(code_in_hash("#join=7KQ9AX").as_deref(), Some("7KQ9AX"));
+        assert_eq!(code_in_hash("#join="), None);
+        assert_eq!(code_in_hash("#print"), None);
+        assert_eq!(code_in_hash(""), None);
+    }
+
+    #[test]
+    fn every_name_the_server_refuses_gets_its_reason() {
+        for (typed, key) in [
+            ("   ", Key::NameEmpty),
+            (&"x".repeat(MAX_NAME_CHARS + 1)[..], Key::NameTooLong),
+            ("a\tb", Key::NameControl),
+        ] {
+            assert!(check_name(typed).is_err(), "{typed:?}");
+            assert_eq!(name_problem(typed), key, "{typed:?}");
+        }
+        assert!(
+            crate::i18n::t(crate::i18n::Lang::En, Key::NameTooLong)
+                .contains(&MAX_NAME_CHARS.to_string())
+        );
     }
 }

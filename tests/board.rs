@@ -8,7 +8,7 @@ mod common;
 use std::cell::Cell;
 use std::rc::Rc;
 
-use common::{all, eventually, host, sleep, syn_card, text};
+use common::{SubmitNow, all, eventually, host, sleep, syn_card, text};
 use leptos::prelude::*;
 use tcpip_animated::board::Board;
 use tcpip_animated::game::{GameCtx, use_game};
@@ -116,12 +116,12 @@ fn syn_from(client: usize) -> Card {
 /// A person takes Red client `client`'s seat and writes a SYN to the Red server.
 fn human_syn(game: &GameCtx, client: usize) {
     let node = red_client(client);
-    game.submit(Action::SetSeat {
+    game.submit_now(Action::SetSeat {
         node,
         seat: Seat::Human,
     })
     .expect("seat taken");
-    game.submit(Action::WriteCard {
+    game.submit_now(Action::WriteCard {
         node,
         card: Box::new(syn_from(client)),
     })
@@ -250,7 +250,7 @@ async fn forged_and_icmp_cards_are_marked() {
     m.game.set_speed(100);
     let events = m
         .game
-        .submit(Action::InjectFault(Fault {
+        .submit_now(Action::InjectFault(Fault {
             kind: FaultKind::ForgedRst { matching: false },
             target: FaultTarget::Team(0),
         }))
@@ -271,7 +271,7 @@ async fn forged_and_icmp_cards_are_marked() {
     );
 
     m.game
-        .submit(Action::InjectFault(Fault {
+        .submit_now(Action::InjectFault(Fault {
             kind: FaultKind::IcmpUnreachable { code: 1 },
             target: FaultTarget::Team(0),
         }))
@@ -286,7 +286,7 @@ async fn forged_and_icmp_cards_are_marked() {
 async fn a_delayed_card_waits_with_a_countdown() {
     let m = mount_board(None);
     m.game
-        .submit(Action::InjectFault(Fault {
+        .submit_now(Action::InjectFault(Fault {
             kind: FaultKind::Delay {
                 by: Duration::from_secs(10),
             },
@@ -330,7 +330,7 @@ async fn a_delayed_card_waits_with_a_countdown() {
 async fn a_dropped_card_falls_off_its_link() {
     let m = mount_board(None);
     m.game
-        .submit(Action::InjectFault(Fault {
+        .submit_now(Action::InjectFault(Fault {
             kind: FaultKind::Drop,
             target: FaultTarget::Connection { team: 0, client: 1 },
         }))

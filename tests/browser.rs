@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{find, mount, sleep, syn_card, texts};
+use common::{SubmitNow, find, mount, sleep, syn_card, texts};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -53,12 +53,12 @@ fn a_game_saved_in_local_storage_comes_back_exactly() {
         let alice = game
             .with_world(|w| w.teams()[0].clients[0])
             .expect("a world");
-        game.submit(Action::SetSeat {
+        game.submit_now(Action::SetSeat {
             node: alice,
             seat: Seat::Human,
         })
         .expect("seat");
-        game.submit(Action::WriteCard {
+        game.submit_now(Action::WriteCard {
             node: alice,
             card: Box::new(syn_card()),
         })

@@ -9,7 +9,7 @@ mod common;
 use std::cell::Cell;
 use std::rc::Rc;
 
-use common::{eventually, find, host, sleep, text, texts, try_find, type_text, value};
+use common::{SubmitNow, eventually, find, host, sleep, text, texts, try_find, type_text, value};
 use leptos::prelude::*;
 use tcpip_animated::desk::{Announcer, DeskScreen, provide_announcer};
 use tcpip_animated::game::GameCtx;
@@ -51,7 +51,7 @@ fn mount_desk(human: Human) -> (web_sys::HtmlElement, GameCtx) {
             })
             .flatten();
         if let Some(node) = node {
-            game.submit(Action::SetSeat {
+            game.submit_now(Action::SetSeat {
                 node,
                 seat: Seat::Human,
             })

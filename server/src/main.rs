@@ -8,7 +8,9 @@ use clap::{Parser, Subcommand};
 
 mod autoplay;
 mod check;
+mod classroom;
 mod drill;
+mod room;
 mod serve;
 
 #[derive(Parser)]
@@ -24,7 +26,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Serve the built game (and, later, classroom rooms).
+    /// Serve the game and its classroom rooms (WebSocket) to the school network.
     Serve(serve::ServeArgs),
     /// Bots play a whole scenario; writes a pcap and a text ladder diagram.
     Autoplay(autoplay::AutoplayArgs),

@@ -1,31 +1,33 @@
-//! `tcpip-classroom serve`: serves the built game (Trunk's `dist/`) over HTTP. Classroom
-//! rooms and the WebSocket endpoint build on this.
+//! `tcpip-classroom serve`: the game (Trunk's `dist/`) and classroom rooms, over HTTP and a
+//! WebSocket (see [`crate::classroom`]).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use axum::Router;
-use tower_http::services::{ServeDir, ServeFile};
+use crate::classroom::{self, Config};
 
 #[derive(clap::Args)]
 pub struct ServeArgs {
     /// The built game (the output of `trunk build`).
     #[arg(long, default_value = "dist")]
     dir: PathBuf,
-    /// Address and port to listen on.
-    #[arg(long, default_value = "127.0.0.1:8080")]
+    /// Address and port to listen on: every address by default, so students' devices on
+    /// the network can connect (`127.0.0.1:0`: loopback only, any free port).
+    #[arg(long, default_value = "0.0.0.0:8080")]
     addr: SocketAddr,
+    /// Where each room's log is kept (one file per room); rooms found there are restored.
+    #[arg(long, default_value = "classroom-data")]
+    data: PathBuf,
 }
 
 pub fn run(args: ServeArgs) -> ExitCode {
-    let index = args.dir.join("index.html");
-    if !index.is_file() {
+    if !args.dir.join("index.html").is_file() {
+        // Still useful without the game: the rooms and their API work (tests rely on it).
         eprintln!(
             "serve: {} has no index.html — build the game first (`cargo xtask play` does both)",
             args.dir.display()
         );
-        return ExitCode::from(2);
     }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
@@ -34,27 +36,16 @@ pub fn run(args: ServeArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(serve(args.dir, index, args.addr)) {
+    let config = Config {
+        dir: args.dir,
+        addr: args.addr,
+        data: args.data,
+    };
+    match runtime.block_on(classroom::run(config)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("serve: {e}");
             ExitCode::FAILURE
         }
     }
-}
-
-async fn serve(dir: PathBuf, index: PathBuf, addr: SocketAddr) -> Result<(), String> {
-    // Unknown paths get the game's page, so a reload on any screen works.
-    let app = Router::new().fallback_service(ServeDir::new(&dir).fallback(ServeFile::new(index)));
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    let local = listener.local_addr().map_err(|e| e.to_string())?;
-    println!("serving {} at http://{local}/", dir.display());
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| format!("server error: {e}"))
 }

@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub use card_form::CardForm;
 pub use screen::DeskScreen;
+pub(crate) use screen::seat_label;
 pub use state_diagram::{StateDiagram, TRANSITIONS, Transition, transition_label};
 pub use verdict::{
     Announce, Announcer, VerdictView, provide_announcer, use_announcer, verdict_summary,

@@ -90,8 +90,9 @@ pub fn RouterDesk(node: NodeId) -> impl IntoView {
     });
     let outcome = RwSignal::new(None::<Outcome>);
     let decide = move |card, choice: RouterChoice| {
-        let result = game.submit(Action::RouteCard { node, card, choice });
-        outcome.set(outcome_of(node, &result));
+        game.submit(Action::RouteCard { node, card, choice }, move |verdict| {
+            outcome.set(outcome_of(node, &verdict));
+        });
     };
     let prefix = format!("router-{}", super::next_id());
     let title = move || {
@@ -265,15 +266,22 @@ fn RouteTable(node: NodeId) -> impl IntoView {
     let base = format!("routes-{}", super::next_id());
     let (prefix_id, gateway_id) = (format!("{base}-prefix"), format!("{base}-gateway"));
 
-    let edit = move |e: RouteEdit| match game.submit(Action::EditRoute { node, edit: e }) {
-        Ok(_) => {
-            refused.set(None);
-            true
-        }
-        Err(sentence) => {
-            refused.set(Some(sentence));
-            false
-        }
+    // `clear`: empty the editor's boxes once the game took the edit (in a classroom, when
+    // the server says so); a refused route stays in them to be fixed.
+    let edit = move |e: RouteEdit, clear: bool| {
+        game.submit(
+            Action::EditRoute { node, edit: e },
+            move |verdict| match verdict {
+                Ok(_) => {
+                    refused.set(None);
+                    if clear {
+                        prefix_text.set(String::new());
+                        gateway_text.set(String::new());
+                    }
+                }
+                Err(sentence) => refused.set(Some(sentence)),
+            },
+        );
     };
     let add = move |_| match parse_route(
         &prefix_text.get_untracked(),
@@ -282,10 +290,7 @@ fn RouteTable(node: NodeId) -> impl IntoView {
     ) {
         Ok(route) => {
             errors.set(RouteErrors::default());
-            if edit(RouteEdit::Add(route)) {
-                prefix_text.set(String::new());
-                gateway_text.set(String::new());
-            }
+            edit(RouteEdit::Add(route), true);
         }
         Err(e) => errors.set(e),
     };
@@ -312,7 +317,7 @@ fn RouteTable(node: NodeId) -> impl IntoView {
                                 class="route-remove"
                                 aria-label=aria
                                 on:click=move |_| {
-                                    edit(RouteEdit::Remove(p));
+                                    edit(RouteEdit::Remove(p), false);
                                 }
                             >
                                 {t(lang, Key::RemoveRoute)}

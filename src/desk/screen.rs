@@ -3,7 +3,8 @@
 //! host's connections on the RFC 9293 state diagram, and hints.
 //!
 //! It only composes the desk components and reads the game through [`use_game`]: every
-//! address, number and sentence shown comes from the engine's views and events.
+//! address, number and sentence shown comes from the engine's views and events. In a
+//! classroom room a student sees only the seat the server gave them.
 
 use leptos::prelude::*;
 use tcpip_stack::card::Card;
@@ -19,7 +20,7 @@ use wasm_bindgen::JsCast;
 use super::router::RouterDesk;
 use super::verdict::{NotesVerdictView, use_announcer};
 use super::{CardForm, StateDiagram};
-use crate::game::use_game;
+use crate::game::{Role, use_game};
 use crate::i18n::{Key, Lang, t, use_locale};
 
 /// `sessionStorage` key of the seat this browser tab plays: a reload keeps the person at
@@ -183,10 +184,15 @@ pub fn DeskScreen() -> impl IntoView {
     let announce = use_announcer();
     let nodes = Memo::new(move |_| game.with_world(|w| w.nodes()).unwrap_or_default());
     let chosen = RwSignal::new(stored_seat());
+    let role = Memo::new(move |_| game.role());
+    // A student plays the seat the server gave them; everyone else picks one.
     let played = Memo::new(move |_| {
         nodes.with(|ns| {
-            played_seat(ns, chosen.get())
-                .and_then(|id| ns.iter().find(|n| n.id == id).map(|n| (id, n.kind)))
+            let seat = match role.get() {
+                Role::Student { seat } => seat,
+                Role::Local | Role::Instructor => played_seat(ns, chosen.get()),
+            };
+            seat.and_then(|id| ns.iter().find(|n| n.id == id).map(|n| (id, n.kind)))
         })
     });
 
@@ -221,10 +227,47 @@ pub fn DeskScreen() -> impl IntoView {
                 when=move || game.is_playing()
                 fallback=move || view! { <p>{move || t(locale.get(), Key::NoGame)}</p> }
             >
-                <SeatPicker nodes=nodes chosen=chosen played=Signal::derive(move || played.get().map(|p| p.0)) />
+                {move || match role.get() {
+                    Role::Student { seat } => view! { <StudentSeat seat nodes /> }.into_any(),
+                    Role::Local | Role::Instructor => {
+                        view! {
+                            <SeatPicker nodes=nodes chosen=chosen played=Signal::derive(move || played.get().map(|p| p.0)) />
+                        }
+                            .into_any()
+                    }
+                }}
                 {desk}
             </Show>
         </section>
+    }
+}
+
+/// A student's seat, as the server gave it: "You are Alice (client 10.0.1.2, Red)", or
+/// that they are watching. Only the instructor moves people, so there is nothing to pick.
+#[component]
+fn StudentSeat(seat: Option<NodeId>, nodes: Memo<Vec<NodeView>>) -> impl IntoView {
+    let game = use_game();
+    let locale = use_locale();
+    let text = move || {
+        let lang = locale.get();
+        let Some(node) =
+            seat.and_then(|id| nodes.with(|ns| ns.iter().find(|n| n.id == id).cloned()))
+        else {
+            return t(lang, Key::YouAreWatching).to_string();
+        };
+        let team = game
+            .with_world(|w| w.teams().get(node.team).map(|t| t.name.clone()))
+            .flatten();
+        format!(
+            "{} {}",
+            t(lang, Key::YouAre),
+            seat_label(lang, &node, team.as_deref())
+        )
+    };
+    view! {
+        <div class="seat-picker">
+            <p class="seat-current student-seat">{text}</p>
+        </div>
     }
 }
 
@@ -247,16 +290,20 @@ fn SeatPicker(
         let teams = teams.get();
         seat_label(locale.get(), n, teams.get(n.team).map(String::as_str))
     };
-    let set_seat = move |node: NodeId, seat: Seat| match game.submit(Action::SetSeat { node, seat })
-    {
-        Ok(_) => {
-            error.set(None);
-            if seat == Seat::Human {
-                chosen.set(Some(node));
-                store_seat(node);
-            }
-        }
-        Err(e) => error.set(Some(e)),
+    let set_seat = move |node: NodeId, seat: Seat| {
+        game.submit(
+            Action::SetSeat { node, seat },
+            move |verdict| match verdict {
+                Ok(_) => {
+                    error.set(None);
+                    if seat == Seat::Human {
+                        chosen.set(Some(node));
+                        store_seat(node);
+                    }
+                }
+                Err(e) => error.set(Some(e)),
+            },
+        );
     };
     let humans = move || {
         nodes.with(|ns| {
@@ -523,11 +570,12 @@ pub(crate) fn HintBox(node: NodeId) -> impl IntoView {
     let hint = RwSignal::new(None::<Result<String, String>>);
     let secs = HINT_PENALTY.millis() / 1000;
     let ask = move |_| {
-        let shown = match game.submit(Action::RequestHint { node }) {
-            Ok(events) => hint_of(node, &events).map(Ok),
-            Err(e) => Some(Err(e)),
-        };
-        hint.set(shown);
+        game.submit(Action::RequestHint { node }, move |verdict| {
+            hint.set(match verdict {
+                Ok(events) => hint_of(node, &events).map(Ok),
+                Err(e) => Some(Err(e)),
+            });
+        });
     };
     view! {
         <div class="desk-hint">
@@ -579,23 +627,25 @@ fn HostDesk(node: NodeId) -> impl IntoView {
             .or_else(|| inbox.with(|i| i.last().map(|c| c.packet.clone())))
     });
     let on_send = Callback::new(move |written: Card| {
-        let result = game.submit(Action::WriteCard {
+        let action = Action::WriteCard {
             node,
             card: Box::new(written),
+        };
+        game.submit(action, move |verdict| {
+            let judged = outcome_of(node, &verdict);
+            // A card that went out leaves the hand; a returned one stays to be corrected.
+            if matches!(
+                judged,
+                Some(Outcome::Judged {
+                    returned: false,
+                    ..
+                })
+            ) {
+                card.set(Card::default());
+                hand.set(None);
+            }
+            outcome.set(judged);
         });
-        let judged = outcome_of(node, &result);
-        // A card that went out leaves the hand; a returned one stays to be corrected.
-        if matches!(
-            judged,
-            Some(Outcome::Judged {
-                returned: false,
-                ..
-            })
-        ) {
-            card.set(Card::default());
-            hand.set(None);
-        }
-        outcome.set(judged);
     });
 
     let reply_selector = format!("#{form_id} input");

@@ -1,33 +1,78 @@
 //! The one interface every view uses to talk to the game: actions in, events and
-//! read-only state out. Local mode runs the engine in this browser; classroom mode will put
-//! a server connection behind the same methods.
+//! read-only state out. Local mode runs the engine in this browser (a [`Session`]);
+//! classroom mode follows a room on the classroom server ([`remote`]: a
+//! [`tcpip_protocol::Replica`] fed by a WebSocket). Views call the same methods in both;
+//! only what differs for the person (their [`Role`]) is theirs to read.
 
-mod clock;
-mod session;
+mod remote;
 mod storage;
 
 use leptos::prelude::*;
+use tcpip_protocol::Info;
 use tcpip_stack::scenario::Scenario;
 use tcpip_stack::time::Instant;
-use tcpip_stack::world::{Action, Event, World};
+use tcpip_stack::world::{Action, Event, NodeId, World};
 
-pub use clock::Clock;
-pub use session::{Logged, SavedGame, Session};
+pub use remote::{LinkState, RoomStatus, room_log_url, room_qr_url};
+pub use storage::RoomKey;
+pub use tcpip_protocol::{Clock, Logged, SavedGame, Session};
 
-/// How often the world catches up with the clock. Cards are animated every frame by the
-/// board from their departure and arrival times; this only decides when they *arrive*.
+/// How often the world catches up with the clock (local mode). Cards are animated every
+/// frame by the board from their departure and arrival times; this only decides when they
+/// *arrive*.
 const TICK_MS: u32 = 100;
+
+/// What became of an action: the events it caused, or the sentence saying why not.
+pub type Verdict = Result<Vec<Event>, String>;
+
+/// Said to a person who acts with no game on the page.
+const NO_GAME: &str = "no game is running: start one first";
+
+/// Who the person at this page is, for the views that differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// A game on this computer: every seat and every control (hot-seat).
+    Local,
+    /// The instructor of a classroom room: every control, through the server.
+    Instructor,
+    /// A student in a room, playing `seat` (`None`: watching).
+    Student { seat: Option<NodeId> },
+}
+
+/// Where the game runs.
+enum Backend {
+    /// No game: the start screen.
+    Idle,
+    /// The engine in this browser.
+    Local(Box<Session>),
+    /// A classroom room on the server, being entered or followed.
+    Room(Box<remote::Room>),
+}
+
+impl Backend {
+    fn world(&self) -> Option<&World> {
+        match self {
+            Backend::Idle => None,
+            Backend::Local(s) => Some(s.world()),
+            Backend::Room(r) => r.world(),
+        }
+    }
+}
 
 /// The game as the views see it. Cheap to copy; get it with [`use_game`].
 #[derive(Clone, Copy)]
 pub struct GameCtx {
-    session: StoredValue<Option<Session>, LocalStorage>,
+    backend: StoredValue<Backend, LocalStorage>,
     /// Bumped on every change of the world: views read the world inside a memo that
     /// tracks this, so they update exactly when something happened.
     version: RwSignal<u64>,
     clock: RwSignal<Clock>,
     /// What happened at the last change (for announcements and effects).
     last_events: RwSignal<Vec<Event>>,
+    /// The classroom room as the views show it; `None` in local mode.
+    room: RwSignal<Option<RoomStatus>>,
+    /// The classroom server this page was loaded from; `None`: local mode only.
+    info: RwSignal<Option<Info>>,
 }
 
 /// The game of this page (provided by the app shell).
@@ -36,41 +81,46 @@ pub fn use_game() -> GameCtx {
 }
 
 impl GameCtx {
-    /// Creates the context, restoring a saved game if there is one, and starts the clock.
+    /// Creates the context with no game and starts the clock.
     pub fn provide() -> GameCtx {
         let ctx = GameCtx {
-            session: StoredValue::new_local(None),
+            backend: StoredValue::new_local(Backend::Idle),
             version: RwSignal::new(0),
             clock: RwSignal::new(Clock::new(Instant::ZERO, wall_ms(), 100, true)),
             last_events: RwSignal::new(Vec::new()),
+            room: RwSignal::new(None),
+            info: RwSignal::new(None),
         };
         provide_context(ctx);
         ctx.start_ticking();
         ctx
     }
 
-    /// Whether a game is being played (or was restored).
+    /// Whether a game is on screen: a local one, or a room this browser was welcomed in.
     pub fn is_playing(&self) -> bool {
         self.version.track();
-        self.session.with_value(Option::is_some)
+        self.backend
+            .try_with_value(|b| b.world().is_some())
+            .unwrap_or(false)
     }
 
     /// Reads the world; reactive: re-runs when the world changes. `None` without a game.
     pub fn with_world<R>(&self, f: impl FnOnce(&World) -> R) -> Option<R> {
         self.version.track();
-        self.session
-            .with_value(|s| s.as_ref().map(|s| f(s.world())))
+        self.backend.try_with_value(|b| b.world().map(f)).flatten()
     }
 
     /// Game time now. Not reactive: a view that shows a running clock refreshes it on its
     /// own timer, since the world only changes when something happens.
     pub fn now(&self) -> Instant {
-        self.clock.with_untracked(|c| c.now(wall_ms()))
+        self.now_at(wall_ms())
     }
 
     /// Game time at a wall-clock timestamp (for animation frames).
     pub fn now_at(&self, wall: f64) -> Instant {
-        self.clock.with_untracked(|c| c.now(wall))
+        self.clock
+            .try_with_untracked(|c| c.now(wall))
+            .unwrap_or(Instant::ZERO)
     }
 
     pub fn clock(&self) -> Clock {
@@ -81,11 +131,25 @@ impl GameCtx {
         self.last_events.get()
     }
 
-    /// Starts a new game of `scenario`, discarding any other (the caller asks first).
+    /// Who the person at this page is; reactive.
+    pub fn role(&self) -> Role {
+        self.room
+            .with(|r| match r.as_ref().and_then(|r| r.you.as_ref()) {
+                None => Role::Local,
+                Some(you) if you.instructor => Role::Instructor,
+                Some(you) => Role::Student { seat: you.node },
+            })
+    }
+
+    /// Starts a new game of `scenario` on this computer, replacing whatever was on the
+    /// page (the caller asks first), including a classroom room being rejoined: the person
+    /// chose to play here, so a reload brings this game back, not the room.
     pub fn start(&self, scenario: Scenario) -> Result<(), String> {
         let speed = scenario.settings.speed_percent;
         let session = Session::new(scenario)?;
-        self.session.set_value(Some(session));
+        self.backend.set_value(Backend::Local(Box::new(session)));
+        storage::forget_room();
+        self.room.set(None);
         self.clock
             .set(Clock::new(Instant::ZERO, wall_ms(), speed, false));
         self.changed(Vec::new());
@@ -100,7 +164,7 @@ impl GameCtx {
             return Ok(false);
         };
         let session = Session::restore(&saved)?;
-        self.session.set_value(Some(session));
+        self.backend.set_value(Backend::Local(Box::new(session)));
         self.clock.set(Clock::new(
             saved.game_time,
             wall_ms(),
@@ -116,50 +180,67 @@ impl GameCtx {
         storage::exists()
     }
 
-    /// Ends the game and forgets the save.
+    /// Ends the local game and forgets its save.
     pub fn discard(&self) {
-        self.session.set_value(None);
+        self.backend.set_value(Backend::Idle);
+        self.room.set(None);
         storage::clear();
         self.clock
             .set(Clock::new(Instant::ZERO, wall_ms(), 100, true));
         self.changed(Vec::new());
     }
 
-    /// Sends an action to the game. `Err` is the sentence to show the person.
-    pub fn submit(&self, action: Action) -> Result<Vec<Event>, String> {
+    /// Plays an action; `done` hears what became of it: at once in local mode, when the
+    /// server answers in a classroom room. `Err` is the sentence to show the person.
+    pub fn submit(&self, action: Action, done: impl FnOnce(Verdict) + 'static) {
         let now = self.now();
-        let result = self
-            .session
-            .try_update_value(|s| match s {
-                Some(s) => s.act(action, now),
-                None => Err("no game is running: start one first".to_string()),
-            })
-            .unwrap_or_else(|| Err("the game is gone (the page is closing)".to_string()));
-        if let Ok(events) = &result {
+        let done: remote::Answer = Box::new(done);
+        let answered = self.backend.try_update_value(move |b| match b {
+            Backend::Idle => Some((done, Err(NO_GAME.to_string()), false)),
+            Backend::Local(s) => Some((done, s.act(action, now), true)),
+            Backend::Room(room) => room.act(action, done).map(|(d, v)| (d, v, false)),
+        });
+        // `None` outside: the page is closing and nobody is left to tell.
+        let Some(Some((done, verdict, local))) = answered else {
+            return;
+        };
+        if local && let Ok(events) = &verdict {
             self.changed(events.clone());
             self.save();
         }
-        result
+        done(verdict);
     }
 
+    /// Pauses or resumes the game (in a room: the instructor, for everybody).
     pub fn set_paused(&self, paused: bool) {
+        if self.room_clock(|c, wall| c.set_paused(paused, wall)) {
+            return;
+        }
         self.catch_up();
         self.clock.update(|c| c.set_paused(paused, wall_ms()));
         self.save();
     }
 
+    /// Changes the game's speed (in a room: the instructor, for everybody).
     pub fn set_speed(&self, speed_percent: u32) {
+        if self.room_clock(|c, wall| c.set_speed(speed_percent, wall)) {
+            return;
+        }
         self.catch_up();
         self.clock.update(|c| c.set_speed(speed_percent, wall_ms()));
         self.save();
     }
 
-    /// Lets the world run to the clock's time.
+    /// Lets a local world run to the clock's time. A room's world only moves when the
+    /// server says so.
     fn catch_up(&self) {
-        let now = self.now_at(wall_ms());
+        let now = self.now();
         let events = self
-            .session
-            .try_update_value(|s| s.as_mut().map(|s| s.advance(now)).unwrap_or_default())
+            .backend
+            .try_update_value(|b| match b {
+                Backend::Local(s) => s.advance(now),
+                _ => Vec::new(),
+            })
             .unwrap_or_default();
         if !events.is_empty() {
             self.changed(events);
@@ -171,14 +252,17 @@ impl GameCtx {
         self.version.update(|v| *v += 1);
     }
 
+    /// Saves a local game (a room lives on the server).
     fn save(&self) {
-        let clock = self.clock.get_untracked();
+        let Some(clock) = self.clock.try_get_untracked() else {
+            return;
+        };
         let now = clock.now(wall_ms());
-        let saved = self.session.with_value(|s| {
-            s.as_ref()
-                .map(|s| s.save(now, clock.speed_percent(), clock.paused()))
+        let saved = self.backend.try_with_value(|b| match b {
+            Backend::Local(s) => Some(s.save(now, clock.speed_percent(), clock.paused())),
+            _ => None,
         });
-        if let Some(saved) = saved {
+        if let Some(Some(saved)) = saved {
             storage::store(&saved);
         }
     }
@@ -191,7 +275,9 @@ impl GameCtx {
                 ctx.catch_up();
                 // The clock is saved every few seconds so a reload lands where it was.
                 ticks.set(ticks.get().wrapping_add(1));
-                if ticks.get().is_multiple_of(30) && !ctx.clock.get_untracked().paused() {
+                if ticks.get().is_multiple_of(30)
+                    && ctx.clock.try_with_untracked(|c| !c.paused()) == Some(true)
+                {
                     ctx.save();
                 }
             },

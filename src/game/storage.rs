@@ -1,21 +1,50 @@
-//! The saved game in `localStorage`. Local mode saves after every action, so a reload
-//! loses nothing.
+//! What this browser keeps in `localStorage`: the saved local game (saved after every
+//! action, so a reload loses nothing) and, in classroom mode, the room this browser is in
+//! with its token (so a reload or a lost connection gets the seat back).
+
+use serde::{Deserialize, Serialize};
 
 use super::SavedGame;
 
 const KEY: &str = "tcpip.game";
+const ROOM_KEY: &str = "tcpip.room";
+
+/// The classroom room this browser belongs to: enough to send `Rejoin`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoomKey {
+    pub code: String,
+    pub token: String,
+}
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.local_storage().ok().flatten())
 }
 
+fn read(key: &str) -> Option<String> {
+    local_storage().and_then(|s| s.get_item(key).ok().flatten())
+}
+
+/// Writes `value` under `key`. A full or disabled storage is not an error the player can
+/// fix mid-game; the game goes on and the next write tries again.
+fn write(key: &str, value: &impl Serialize) {
+    if let (Some(s), Ok(text)) = (local_storage(), serde_json::to_string(value)) {
+        let _ = s.set_item(key, &text);
+    }
+}
+
+fn remove(key: &str) {
+    if let Some(s) = local_storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
 pub fn exists() -> bool {
-    local_storage().is_some_and(|s| s.get_item(KEY).ok().flatten().is_some())
+    read(KEY).is_some()
 }
 
 /// The saved game; `Err` names what is wrong with a save that cannot be read.
 pub fn load() -> Result<Option<SavedGame>, String> {
-    let Some(text) = local_storage().and_then(|s| s.get_item(KEY).ok().flatten()) else {
+    let Some(text) = read(KEY) else {
         return Ok(None);
     };
     serde_json::from_str(&text)
@@ -23,16 +52,24 @@ pub fn load() -> Result<Option<SavedGame>, String> {
         .map_err(|e| format!("the saved game in this browser cannot be read ({e})"))
 }
 
-/// Writes the save. A full or disabled storage is not an error the player can fix
-/// mid-game; the game goes on and the next save tries again.
 pub fn store(saved: &SavedGame) {
-    if let (Some(s), Ok(text)) = (local_storage(), serde_json::to_string(saved)) {
-        let _ = s.set_item(KEY, &text);
-    }
+    write(KEY, saved);
 }
 
 pub fn clear() {
-    if let Some(s) = local_storage() {
-        let _ = s.remove_item(KEY);
-    }
+    remove(KEY);
+}
+
+/// The remembered room; an unreadable entry counts as none (it only ever held a code and a
+/// token, and the person can join again with the code).
+pub fn load_room() -> Option<RoomKey> {
+    read(ROOM_KEY).and_then(|text| serde_json::from_str(&text).ok())
+}
+
+pub fn store_room(key: &RoomKey) {
+    write(ROOM_KEY, key);
+}
+
+pub fn forget_room() {
+    remove(ROOM_KEY);
 }

@@ -288,17 +288,25 @@ pub fn FaultForm() -> impl IntoView {
         ev.prevent_default();
         let c = choice.get_untracked();
         let lang = locale.signal().get_untracked();
-        let result = build_fault(&c, lang).and_then(|fault| {
-            let described = untrack(|| game.with_world(|w| describe_fault(&fault, w, lang)))
-                .unwrap_or_else(|| fault.to_string());
-            let events = game.submit(Action::InjectFault(fault))?;
-            let effect = events.iter().find_map(|e| match &e.kind {
-                EventKind::FaultInjected { effect, .. } => Some(effect.clone()),
-                _ => None,
+        let fault = match build_fault(&c, lang) {
+            Ok(fault) => fault,
+            Err(e) => {
+                outcome.set(Some(Err(e)));
+                return;
+            }
+        };
+        let described = untrack(|| game.with_world(|w| describe_fault(&fault, w, lang)))
+            .unwrap_or_else(|| fault.to_string());
+        game.submit(Action::InjectFault(fault), move |verdict| {
+            let result = verdict.map(|events| {
+                let effect = events.iter().find_map(|e| match &e.kind {
+                    EventKind::FaultInjected { effect, .. } => Some(effect.clone()),
+                    _ => None,
+                });
+                (described, effect)
             });
-            Ok((described, effect))
+            outcome.set(Some(result));
         });
-        outcome.set(Some(result));
     };
 
     let team_label = move || {

@@ -1,6 +1,7 @@
 //! The Instructor screen (issue 4, screen 5): every team's progress through the rounds with
 //! their times, a live feed of mistakes and notable events, the fault panel, pause/resume,
-//! an autoplay demo, the exports, and the projector view.
+//! an autoplay demo, the exports, and the projector view; in a classroom room, the room
+//! itself on top ([`RoomPanel`]: join code, QR code, roster, end of the room).
 //!
 //! What the screen shows is computed by plain functions over the engine's read-only
 //! [`World`] ([`progress`], [`feed`], [`describe_fault`]) so it is tested natively on a real
@@ -9,6 +10,7 @@
 mod exports;
 mod faults;
 mod projector;
+mod room;
 
 use std::collections::BTreeMap;
 
@@ -23,6 +25,7 @@ pub use faults::{
     FaultChoice, FaultForm, ICMP_CODES, KindChoice, MAX_DELAY_SECS, TargetChoice, build_fault,
 };
 pub use projector::Projector;
+pub use room::{JoinInfo, RoomJoin, RoomPanel, join_links};
 
 use crate::game::use_game;
 use crate::i18n::{
@@ -351,6 +354,7 @@ pub fn Instructor() -> impl IntoView {
                 when=move || projecting.get()
                 fallback=move || {
                     view! {
+                        <RoomPanel />
                         <Controls projecting=projecting />
                         <ProgressTable />
                         <div class="instructor-columns">
@@ -368,6 +372,7 @@ pub fn Instructor() -> impl IntoView {
                     >
                         {move || t(locale.get(), Key::LeaveProjector)}
                     </button>
+                    <RoomJoin />
                     <Projector />
                 </div>
             </Show>
@@ -395,23 +400,27 @@ fn Controls(projecting: RwSignal<bool>) -> impl IntoView {
             })
         })
         .unwrap_or_default();
-        let mut errors = Vec::new();
+        let lang = locale.signal().get_untracked();
+        message.set(Some(autoplay_started(lang, DEMO_SPEED_PERCENT)));
+        // A seat that stays with its person is reported when the game says so (at once
+        // here, when the server answers in a classroom).
+        let errors = std::rc::Rc::new(std::cell::RefCell::new(Vec::<String>::new()));
         for node in humans {
-            if let Err(e) = game.submit(Action::SetSeat {
+            let action = Action::SetSeat {
                 node,
                 seat: Seat::Bot,
-            }) {
-                errors.push(e);
-            }
+            };
+            let errors = errors.clone();
+            game.submit(action, move |verdict| {
+                if let Err(e) = verdict {
+                    errors.borrow_mut().push(e);
+                    let all = errors.borrow().join("; ");
+                    message.set(Some(format!("{} {all}", t(lang, Key::AutoplayStartedBut))));
+                }
+            });
         }
         game.set_speed(DEMO_SPEED_PERCENT);
         game.set_paused(false);
-        let lang = locale.signal().get_untracked();
-        message.set(Some(if errors.is_empty() {
-            autoplay_started(lang, DEMO_SPEED_PERCENT)
-        } else {
-            format!("{} {}", t(lang, Key::AutoplayStartedBut), errors.join("; "))
-        }));
     };
     view! {
         <div class="instructor-controls" role="toolbar" aria-label=tr(Key::GameControls)>

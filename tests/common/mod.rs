@@ -4,8 +4,13 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(dead_code)]
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use leptos::prelude::*;
+use tcpip_animated::game::{GameCtx, Verdict};
 use tcpip_stack::card::Card;
+use tcpip_stack::world::Action;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The page's document.
@@ -161,5 +166,22 @@ pub fn syn_card() -> Card {
         syn: true,
         seq: "0".into(),
         ..Card::default()
+    }
+}
+
+/// Plays an action in a local game and hands back its verdict: local mode answers
+/// [`GameCtx::submit`] at once, so a test can read it on the next line.
+pub trait SubmitNow {
+    fn submit_now(&self, action: Action) -> Verdict;
+}
+
+impl SubmitNow for GameCtx {
+    fn submit_now(&self, action: Action) -> Verdict {
+        let answer = Rc::new(RefCell::new(None));
+        let slot = answer.clone();
+        self.submit(action, move |verdict| *slot.borrow_mut() = Some(verdict));
+        answer
+            .take()
+            .unwrap_or_else(|| Err("the game did not answer at once (not a local game)".into()))
     }
 }

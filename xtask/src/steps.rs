@@ -326,10 +326,15 @@ struct Server(Child);
 impl Server {
     fn start(port: u16) -> Result<Server, String> {
         let bin = root().join("target").join("debug").join("tcpip-classroom");
+        // Every run starts with no rooms: the classroom tests count on a fresh server.
+        let data = root().join("target").join("e2e-classroom-data");
+        let _ = std::fs::remove_dir_all(&data);
         let child = Command::new(&bin)
             .args(["serve", "--dir"])
             .arg(root().join("dist"))
             .args(["--addr", &format!("127.0.0.1:{port}")])
+            .arg("--data")
+            .arg(&data)
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
         let server = Server(child);
@@ -388,7 +393,9 @@ pub fn play(port: u16) -> Result<ExitCode, String> {
         Command::new(bin)
             .args(["serve", "--dir"])
             .arg(root().join("dist"))
-            .args(["--addr", &format!("127.0.0.1:{port}")]),
+            .args(["--addr", &format!("0.0.0.0:{port}")])
+            .arg("--data")
+            .arg(root().join("classroom-data")),
     )?;
     Ok(ExitCode::SUCCESS)
 }

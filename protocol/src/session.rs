@@ -1,5 +1,5 @@
-//! A game in progress, independent of the browser: the scenario, the world, and the log of
-//! every accepted action with its game time. The log *is* the saved game: replaying it on
+//! A game in progress, independent of the browser and of the server: the scenario, the
+//! world, and the log of every accepted action with its game time. The log *is* the saved game: replaying it on
 //! a fresh world gives the same board, inboxes and ladder (the engine is deterministic), so
 //! local mode saves it after every action and classroom mode can receive the same log from
 //! the server.
@@ -61,17 +61,34 @@ impl Session {
                 SavedGame::VERSION
             ));
         }
-        let mut session = Session::new(saved.scenario.clone())?;
-        for logged in &saved.actions {
-            session.world.advance(logged.at);
-            session
-                .world
-                .act(logged.action.clone(), logged.at)
-                .map_err(|e| format!("the saved game does not replay: {e}"))?;
-            session.actions.push(logged.clone());
-        }
+        let mut session = Session::replay(saved.scenario.clone(), &saved.actions)?;
         session.world.advance(saved.game_time);
         Ok(session)
+    }
+
+    /// A game rebuilt from its log (a saved game, or a classroom room's snapshot).
+    pub fn replay(scenario: Scenario, actions: &[Logged]) -> Result<Session, String> {
+        let mut session = Session::new(scenario)?;
+        for logged in actions {
+            session
+                .apply(logged.clone())
+                .map_err(|e| format!("the game does not replay: {e}"))?;
+        }
+        Ok(session)
+    }
+
+    /// Applies an action that was accepted elsewhere at its time (a classroom client
+    /// follows the server this way). Refused if it is in this game's past: that would mean
+    /// this copy is out of step and needs a fresh snapshot.
+    pub fn apply(&mut self, logged: Logged) -> Result<Vec<Event>, String> {
+        if logged.at < self.world.now() {
+            return Err(format!(
+                "an action at {} arrived after the game had run to {}",
+                logged.at,
+                self.world.now()
+            ));
+        }
+        self.act(logged.action, logged.at)
     }
 
     /// Lets the game run up to `now`; the events are what happened meanwhile.

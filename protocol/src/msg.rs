@@ -1,0 +1,239 @@
+//! The classroom WebSocket protocol: one JSON object per text frame, tagged by `"type"`.
+//!
+//! A connection starts with [`ToServer::Create`], [`ToServer::Join`] or
+//! [`ToServer::Rejoin`] and is answered with [`ToClient::Welcome`] (a [`Snapshot`] of the
+//! room) or [`ToClient::Error`]. Afterwards the server sends every accepted action to
+//! everyone in the room ([`ToClient::Applied`], numbered), the time the game has run to
+//! ([`ToClient::Tick`]), and to the one who asked, [`ToClient::Done`] or
+//! [`ToClient::Refused`].
+
+use serde::{Deserialize, Serialize};
+use tcpip_stack::scenario::Scenario;
+use tcpip_stack::time::Instant;
+use tcpip_stack::world::{Action, NodeId};
+
+use crate::session::Logged;
+
+/// The largest frame either side accepts (a scenario file is the largest thing sent).
+pub const MAX_FRAME_BYTES: usize = 64 * 1024;
+/// The longest display name, in characters.
+pub const MAX_NAME_CHARS: usize = 40;
+/// Join codes are this many characters of [`CODE_ALPHABET`].
+pub const CODE_LEN: usize = 6;
+/// Letters and digits that cannot be mistaken for each other when read off a projector
+/// (no 0/O, 1/I/L, 2/Z, 5/S, 8/B).
+pub const CODE_ALPHABET: &[u8] = b"34679ACDEFGHJKMNPQRTUVWXY";
+
+/// A person in a room, numbered in the order they joined.
+pub type MemberId = u32;
+
+/// What a browser asks of the server.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ToServer {
+    /// Open a room for `scenario` (team names and settings already chosen); the sender
+    /// becomes its instructor.
+    Create { scenario: Scenario },
+    /// A student enters the room `code` with a display name and is given a seat.
+    Join { code: String, name: String },
+    /// Anyone comes back with the token they were given (kept in the browser).
+    Rejoin { code: String, token: String },
+    /// Play an action; `req` is the sender's number for it, echoed in the answer.
+    Act { req: u32, action: Action },
+    /// Instructor: pause or resume the game, or change its speed.
+    SetClock { paused: bool, speed_percent: u32 },
+    /// Instructor: move a person to a seat (`None`: watch only). The seat's previous
+    /// person, if any, watches.
+    Assign {
+        member: MemberId,
+        node: Option<NodeId>,
+    },
+    /// Instructor: end the room for everybody (its log stays on disk to download).
+    End,
+    /// Ask for a fresh snapshot: this browser's copy refused an action it was sent.
+    Resync,
+}
+
+/// What the server tells a browser.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ToClient {
+    /// You are in: who you are, and the room as it is now.
+    Welcome { you: You, snapshot: Box<Snapshot> },
+    /// The `seq`-th accepted action of the room (1-based: after it, the log is `seq` long).
+    Applied {
+        seq: u64,
+        #[serde(flatten)]
+        logged: Logged,
+    },
+    /// Your action `req` was accepted as the `seq`-th (its `Applied` came first).
+    Done { req: u32, seq: u64 },
+    /// Your action `req` was refused; nothing changed.
+    Refused { req: u32, message: String },
+    /// The game has run to `at`: replay up to here.
+    Tick { at: Instant },
+    /// The instructor paused, resumed or changed the speed.
+    Clock { clock: RoomClock },
+    /// Who is in the room and where they sit.
+    Roster { members: Vec<Member> },
+    /// Your seat changed (the instructor moved you).
+    Seat { node: Option<NodeId> },
+    /// A message that was not understood or not allowed; the connection stays usable
+    /// unless it was the first message.
+    Error { message: String },
+    /// The instructor ended the room.
+    Ended,
+}
+
+/// Who the person at this browser is in the room.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct You {
+    pub code: String,
+    /// The secret that gets this seat (or the instructor's powers) back after a reconnect.
+    pub token: String,
+    pub member: MemberId,
+    pub name: String,
+    pub instructor: bool,
+    /// The host this person plays (`None`: instructor or watching).
+    pub node: Option<NodeId>,
+}
+
+/// A room as a newcomer needs it: enough to replay the game to the server's state.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub scenario: Scenario,
+    pub actions: Vec<Logged>,
+    pub clock: RoomClock,
+    pub members: Vec<Member>,
+    pub ended: bool,
+}
+
+/// The room's game clock at one moment: `at` is the game time the server had reached.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoomClock {
+    pub at: Instant,
+    pub speed_percent: u32,
+    pub paused: bool,
+}
+
+/// One person as everyone in the room sees them (no token).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub id: MemberId,
+    pub name: String,
+    pub instructor: bool,
+    pub node: Option<NodeId>,
+    pub online: bool,
+}
+
+/// `GET /api/info`: what the page asks the server it was loaded from. A page served by
+/// anything else (no such path) is in local mode only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Info {
+    /// The server's version (`tcpip-classroom --version`).
+    pub version: String,
+    /// The addresses students can open, e.g. `http://192.168.1.20:8080/` (every
+    /// non-loopback IPv4 address of the machine; the loopback one when there is none).
+    pub urls: Vec<String>,
+}
+
+/// The WebSocket endpoint, relative to the page.
+pub const WS_PATH: &str = "/ws";
+
+/// The link a student follows to join `code` from `base` (one of [`Info::urls`]).
+pub fn join_link(base: &str, code: &str) -> String {
+    format!("{}/#join={code}", base.trim_end_matches('/'))
+}
+
+/// A display name as typed, checked: trimmed, not empty, at most [`MAX_NAME_CHARS`]
+/// characters, no control characters. Names are always shown as text, never as HTML.
+pub fn check_name(name: &str) -> Result<String, String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err("name: write the name the others will see".into());
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(format!("name: at most {MAX_NAME_CHARS} characters"));
+    }
+    if name.chars().any(char::is_control) {
+        return Err("name: no line breaks or control characters".into());
+    }
+    Ok(name.to_string())
+}
+
+/// A join code as typed (any case, spaces and dashes ignored), in its canonical form.
+pub fn normalize_code(code: &str) -> Result<String, String> {
+    let code: String = code
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    if code.chars().count() != CODE_LEN || !code.bytes().all(|b| CODE_ALPHABET.contains(&b)) {
+        return Err(format!(
+            "code: the room code is {CODE_LEN} letters and digits, as shown on the projector"
+        ));
+    }
+    Ok(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tcpip_stack::card::Card;
+
+    #[test]
+    fn messages_are_tagged_json_both_ways() {
+        let msg = ToServer::Act {
+            req: 7,
+            action: Action::WriteCard {
+                node: NodeId(2),
+                card: Box::new(Card {
+                    syn: true,
+                    ..Card::default()
+                }),
+            },
+        };
+        let json = serde_json::to_string(&msg).unwrap();
+        assert!(json.starts_with(r#"{"type":"act","req":7,"#), "{json}");
+        assert_eq!(serde_json::from_str::<ToServer>(&json).unwrap(), msg);
+
+        let applied = ToClient::Applied {
+            seq: 3,
+            logged: Logged {
+                at: Instant::from_secs(2),
+                action: Action::RequestHint { node: NodeId(1) },
+            },
+        };
+        let json = serde_json::to_string(&applied).unwrap();
+        assert_eq!(serde_json::from_str::<ToClient>(&json).unwrap(), applied);
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        for text in [
+            "",
+            "{",
+            "null",
+            r#"{"type":"fly"}"#,
+            r#"{"type":"act","req":-1}"#,
+        ] {
+            assert!(serde_json::from_str::<ToServer>(text).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn names_are_trimmed_and_bounded() {
+        assert_eq!(check_name("  Ada ").unwrap(), "Ada");
+        assert!(check_name("   ").unwrap_err().starts_with("name:"));
+        assert!(check_name(&"x".repeat(41)).is_err());
+        assert!(check_name("a\nb").is_err());
+        assert_eq!(check_name("<b>Bob</b>").unwrap(), "<b>Bob</b>");
+    }
+
+    #[test]
+    fn codes_are_read_as_people_type_them() {
+        assert_eq!(normalize_code(" 7k-q 9ax ").unwrap(), "7KQ9AX");
+        assert!(normalize_code("7KQ9A").is_err());
+        assert!(normalize_code("7KQ9A0").is_err());
+    }
+}

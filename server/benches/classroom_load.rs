@@ -1,0 +1,376 @@
+//! Load generator for classroom mode (issue 5): N simulated players in M rooms on
+//! loopback, each writing a card every second; reports the action→event latency seen by
+//! the *other* players of the room, messages lost, and the server's memory and CPU.
+//!
+//! ```text
+//! cargo bench -p tcpip-classroom --bench classroom_load            # 500 players, 100 rooms, 60 s
+//! LOAD_PLAYERS=50 LOAD_ROOMS=10 LOAD_SECS=10 cargo bench -p tcpip-classroom --bench classroom_load
+//! ```
+//!
+//! The server is the real binary (`serve --addr 127.0.0.1:0`) with a fresh data directory,
+//! so every action is fsync'd as in a classroom. Players and server share this machine's
+//! cores: the figures are for both together.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use futures_util::{SinkExt, StreamExt};
+use tcpip_protocol::{ToClient, ToServer};
+use tcpip_stack::card::Card;
+use tcpip_stack::scenario::Scenario;
+use tcpip_stack::world::{Action, NodeKind, World};
+use tokio_tungstenite::tungstenite::Message;
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// Send times of the cards in flight, by the nonce written in their data.
+type Sent = Arc<Mutex<HashMap<String, Instant>>>;
+
+fn env_num(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+struct Server {
+    child: Child,
+    addr: String,
+    _data: TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A directory removed at the end of the run.
+struct TempDir(std::path::PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn start_server() -> Server {
+    let dir = std::env::temp_dir().join(format!("tcpip-load-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("dist")).expect("temp dir");
+    std::fs::write(
+        dir.join("dist/index.html"),
+        "<!doctype html><title>load</title>",
+    )
+    .expect("index.html");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tcpip-classroom"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--dir"])
+        .arg(dir.join("dist"))
+        .arg("--data")
+        .arg(dir.join("data"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the server starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let addr = loop {
+        let line = lines
+            .next()
+            .expect("the server printed its address")
+            .expect("readable output");
+        if let Some(rest) = line.strip_prefix("listening on http://") {
+            break rest.trim_end_matches('/').to_string();
+        }
+    };
+    // Keep draining the server's output so it never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Server {
+        child,
+        addr,
+        _data: TempDir(dir),
+    }
+}
+
+async fn connect(addr: &str) -> Socket {
+    let (ws, _) = tokio_tungstenite::connect_async(format!("ws://{addr}/ws"))
+        .await
+        .expect("websocket connects");
+    ws
+}
+
+async fn send(ws: &mut Socket, msg: &ToServer) {
+    let text = serde_json::to_string(msg).expect("serialisable");
+    ws.send(Message::text(text)).await.expect("sent");
+}
+
+async fn recv(ws: &mut Socket) -> Option<ToClient> {
+    loop {
+        match ws.next().await? {
+            Ok(Message::Text(t)) => return serde_json::from_str(&t).ok(),
+            Ok(Message::Close(_)) | Err(_) => return None,
+            Ok(_) => {}
+        }
+    }
+}
+
+/// What one player saw.
+#[derive(Default)]
+struct Seen {
+    latencies_us: Vec<u64>,
+    applied: u64,
+    gaps: u64,
+    refused: u64,
+    last_seq: u64,
+}
+
+/// One room: the instructor opens it and starts the clock, then its players play.
+async fn room(addr: String, players: usize, secs: u64, sent: Sent) -> (Vec<Seen>, u64) {
+    let mut teacher = connect(&addr).await;
+    send(
+        &mut teacher,
+        &ToServer::Create {
+            scenario: Scenario::original(),
+        },
+    )
+    .await;
+    let code = match recv(&mut teacher).await {
+        Some(ToClient::Welcome { you, .. }) => you.code,
+        other => panic!("no room: {other:?}"),
+    };
+    send(
+        &mut teacher,
+        &ToServer::SetClock {
+            paused: false,
+            speed_percent: 100,
+        },
+    )
+    .await;
+    // The instructor's socket must be read too, or the server would see it fall behind.
+    let teacher_reader = tokio::spawn(async move {
+        let mut last = 0;
+        while let Some(msg) = recv(&mut teacher).await {
+            if let ToClient::Applied { seq, .. } = msg {
+                last = seq;
+            }
+        }
+        last
+    });
+    let mut tasks = Vec::new();
+    for p in 0..players {
+        let (addr, code, sent) = (addr.clone(), code.clone(), sent.clone());
+        tasks.push(tokio::spawn(async move {
+            player(addr, code, format!("player {p}"), secs, sent).await
+        }));
+    }
+    let mut seen = Vec::new();
+    for t in tasks {
+        seen.push(t.await.expect("player task"));
+    }
+    teacher_reader.abort();
+    let total = seen.iter().map(|s| s.last_seq).max().unwrap_or(0);
+    (seen, total)
+}
+
+async fn player(addr: String, code: String, name: String, secs: u64, sent: Sent) -> Seen {
+    let mut ws = connect(&addr).await;
+    send(
+        &mut ws,
+        &ToServer::Join {
+            code,
+            name: name.clone(),
+        },
+    )
+    .await;
+    let (you, snapshot) = match recv(&mut ws).await {
+        Some(ToClient::Welcome { you, snapshot }) => (you, snapshot),
+        other => panic!("{name} did not get in: {other:?}"),
+    };
+    let world = World::new(&snapshot.scenario).expect("scenario");
+    let node = you.node.expect("a seat for every player");
+    let me = world.node_view(node).expect("my node");
+    assert_ne!(me.kind, NodeKind::Router, "load players write cards");
+    let server = world
+        .node_view(world.teams()[me.team].server)
+        .expect("server");
+    let mut seen = Seen {
+        last_seq: snapshot.actions.len() as u64,
+        ..Seen::default()
+    };
+    let (mut sink, mut stream) = ws.split();
+    let end = Instant::now() + Duration::from_secs(secs);
+    // Spread the players over the second so the load is even.
+    let phase = Duration::from_millis(u64::from(you.member) * 997 % 1000);
+    let writer_sent = sent.clone();
+    let writer = tokio::spawn(async move {
+        tokio::time::sleep(phase).await;
+        let mut every = tokio::time::interval(Duration::from_secs(1));
+        let mut n = 0u32;
+        while Instant::now() < end {
+            every.tick().await;
+            n += 1;
+            let nonce = format!("lg:{}:{}:{n}", you.code, you.member);
+            let card = Card {
+                src_ip: me.addr.to_string(),
+                dst_ip: server.addr.to_string(),
+                src_port: "40000".into(),
+                dst_port: "23".into(),
+                syn: true,
+                seq: "0".into(),
+                data: nonce.clone(),
+                ..Card::default()
+            };
+            let msg = ToServer::Act {
+                req: n,
+                action: Action::WriteCard {
+                    node,
+                    card: Box::new(card),
+                },
+            };
+            writer_sent
+                .lock()
+                .expect("lock")
+                .insert(nonce, Instant::now());
+            let text = serde_json::to_string(&msg).expect("serialisable");
+            if sink.send(Message::text(text)).await.is_err() {
+                break;
+            }
+        }
+        // Let the last answers arrive, then close.
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let _ = sink.close().await;
+    });
+    while let Some(Ok(msg)) = stream.next().await {
+        let Message::Text(text) = msg else { continue };
+        let Ok(msg) = serde_json::from_str::<ToClient>(&text) else {
+            continue;
+        };
+        match msg {
+            ToClient::Applied { seq, logged } => {
+                if seq != seen.last_seq + 1 {
+                    seen.gaps += seq.saturating_sub(seen.last_seq + 1);
+                }
+                seen.last_seq = seq;
+                seen.applied += 1;
+                if let Action::WriteCard { node: by, card } = &logged.action
+                    && *by != node
+                    && let Some(t) = sent.lock().expect("lock").get(&card.data)
+                {
+                    seen.latencies_us.push(t.elapsed().as_micros() as u64);
+                }
+            }
+            ToClient::Refused { .. } | ToClient::Error { .. } => seen.refused += 1,
+            ToClient::Welcome { snapshot, .. } => seen.last_seq = snapshot.actions.len() as u64,
+            _ => {}
+        }
+    }
+    let _ = writer.await;
+    seen
+}
+
+/// Resident memory (kB) and CPU time (s) of a process, from /proc.
+fn usage(pid: u32) -> (u64, f64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let rss = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0);
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which may hold spaces) start at ") ".
+    let fields: Vec<&str> = stat
+        .rsplit_once(") ")
+        .map(|(_, rest)| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    let ticks: f64 = fields
+        .get(11..13)
+        .map(|f| f.iter().filter_map(|v| v.parse::<f64>().ok()).sum())
+        .unwrap_or(0.0);
+    (rss, ticks / 100.0)
+}
+
+fn percentile(sorted: &[u64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((sorted.len() - 1) as f64 * p).round() as usize;
+    sorted[i] as f64 / 1000.0
+}
+
+fn main() {
+    let players = env_num("LOAD_PLAYERS", 500) as usize;
+    let rooms = env_num("LOAD_ROOMS", 100).max(1) as usize;
+    let secs = env_num("LOAD_SECS", 60);
+    let server = start_server();
+    let pid = server.child.id();
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let sent: Sent = Arc::default();
+    let (_, cpu_before) = usage(pid);
+    let started = Instant::now();
+    let peak_rss = Arc::new(Mutex::new(0u64));
+    let results = runtime.block_on(async {
+        let sampler_peak = peak_rss.clone();
+        let sampler = tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                let (rss, _) = usage(pid);
+                let mut peak = sampler_peak.lock().expect("lock");
+                *peak = (*peak).max(rss);
+            }
+        });
+        let mut tasks = Vec::new();
+        for r in 0..rooms {
+            let n = players / rooms + usize::from(r < players % rooms);
+            tasks.push(tokio::spawn(room(
+                server.addr.clone(),
+                n,
+                secs,
+                sent.clone(),
+            )));
+        }
+        let mut all = Vec::new();
+        for t in tasks {
+            all.push(t.await.expect("room task"));
+        }
+        sampler.abort();
+        all
+    });
+    let elapsed = started.elapsed().as_secs_f64();
+    let (rss_end, cpu_after) = usage(pid);
+    let mut latencies: Vec<u64> = Vec::new();
+    let (mut applied, mut lost, mut refused, mut written) = (0, 0, 0, 0);
+    for (seen, total) in &results {
+        for s in seen {
+            latencies.extend(&s.latencies_us);
+            applied += s.applied;
+            refused += s.refused;
+            // Lost: gaps in the numbering, and actions the room accepted that never came.
+            lost += s.gaps + total.saturating_sub(s.last_seq);
+        }
+        written += total;
+    }
+    latencies.sort_unstable();
+    println!("classroom load: {players} players in {rooms} rooms for {secs} s (loopback)");
+    println!("  actions accepted by the server: {written}");
+    println!("  Applied messages received by players: {applied}; refused/errors: {refused}");
+    println!(
+        "  action -> event at the other players: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms ({} samples)",
+        percentile(&latencies, 0.50),
+        percentile(&latencies, 0.99),
+        percentile(&latencies, 1.0),
+        latencies.len()
+    );
+    println!("  messages lost: {lost}");
+    println!(
+        "  server: RSS {} MB at the end (peak {} MB), CPU {:.1} s over {:.1} s ({:.0}% of one core)",
+        rss_end / 1024,
+        *peak_rss.lock().expect("lock") / 1024,
+        cpu_after - cpu_before,
+        elapsed,
+        (cpu_after - cpu_before) / elapsed * 100.0
+    );
+}

@@ -1,0 +1,433 @@
+//! One task per room: it owns the [`Room`], its log file and the sockets of its members.
+//! Everything the room hears comes through one queue, so the room never needs a lock; the
+//! task handles whatever is queued as one batch, makes the batch's records durable with one
+//! write and one fsync (group commit), and only then sends what the batch produced.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use axum::extract::ws::Utf8Bytes;
+use tcpip_protocol::{MemberId, ToClient, ToServer};
+use tokio::sync::{mpsc, oneshot};
+use tokio::time::{Instant, MissedTickBehavior};
+
+use super::secret;
+use super::store::Log;
+use crate::room::{Dest, Outbox, Room, Wall};
+
+/// How often a running game moves on and everybody hears its time.
+pub const TICK: Duration = Duration::from_millis(200);
+/// The most commands one batch takes, so a busy room still ticks and sends regularly.
+const MAX_BATCH: usize = 256;
+
+/// A save slower than this is worth telling the operator: players feel it as lag.
+const SLOW_DISK: Duration = Duration::from_millis(500);
+
+/// Numbers every connection the server ever accepted.
+pub type ConnId = u64;
+
+/// Why the server hangs up on a connection: shown to the page as an error, and given as the
+/// close frame's reason.
+#[derive(Debug)]
+pub struct Farewell {
+    /// WebSocket close code (RFC 6455 §7.4).
+    pub code: u16,
+    pub message: String,
+}
+
+/// Close code for a socket replaced by a newer one of the same person (RFC 6455 §7.4.2:
+/// 4000–4999 are for applications): the page should not reconnect by itself.
+pub const CLOSE_REPLACED: u16 = 4001;
+/// Close code when the room can no longer save its log (RFC 6455 §7.4.1: 1011, the server
+/// met an unexpected condition).
+pub const CLOSE_ROOM_FAILED: u16 = 1011;
+
+/// The room's end of one WebSocket.
+pub struct Conn {
+    id: ConnId,
+    /// The connection's bounded outbound queue.
+    tx: mpsc::Sender<Utf8Bytes>,
+    kill: oneshot::Sender<Farewell>,
+    /// Set while the connection must get a fresh `Welcome` before anything else: when it
+    /// is new, and when it fell so far behind that its queue overflowed.
+    stale: Arc<AtomicBool>,
+}
+
+/// The connection's end of the same pair.
+pub struct Wire {
+    pub id: ConnId,
+    pub rx: mpsc::Receiver<Utf8Bytes>,
+    pub kill: oneshot::Receiver<Farewell>,
+    pub stale: Arc<AtomicBool>,
+}
+
+/// A connection's two ends, with an outbound queue of `queue` messages.
+pub fn pair(id: ConnId, queue: usize) -> (Conn, Wire) {
+    let (tx, rx) = mpsc::channel(queue);
+    let (kill_tx, kill_rx) = oneshot::channel();
+    let stale = Arc::new(AtomicBool::new(true));
+    (
+        Conn {
+            id,
+            tx,
+            kill: kill_tx,
+            stale: Arc::clone(&stale),
+        },
+        Wire {
+            id,
+            rx,
+            kill: kill_rx,
+            stale,
+        },
+    )
+}
+
+/// How a connection enters a room it did not create.
+pub enum Entry {
+    Join { name: String },
+    Rejoin { token: String },
+}
+
+/// What a room's task is asked to do.
+pub enum Command {
+    /// A connection enters; the answer is the member it now speaks for, or the sentence
+    /// to show.
+    Enter {
+        entry: Entry,
+        conn: Conn,
+        reply: oneshot::Sender<Result<MemberId, String>>,
+    },
+    /// A message from a member's connection.
+    Msg {
+        member: MemberId,
+        conn: ConnId,
+        msg: ToServer,
+    },
+    /// The connection closed.
+    Left { member: MemberId, conn: ConnId },
+    /// The connection threw away its overflowed queue: it needs a snapshot.
+    CaughtUp { member: MemberId, conn: ConnId },
+    /// Where the log is and how much of it is durable, if `token` is the instructor's.
+    LogAccess {
+        token: String,
+        reply: oneshot::Sender<Option<(PathBuf, u64)>>,
+    },
+}
+
+pub struct Actor {
+    room: Room,
+    log: Log,
+    conns: HashMap<MemberId, Conn>,
+    started: Instant,
+}
+
+impl Actor {
+    /// A room's task; `started` is the instant the server's wall clock counts from.
+    pub fn new(room: Room, log: Log, started: Instant) -> Actor {
+        Actor {
+            room,
+            log,
+            conns: HashMap::new(),
+            started,
+        }
+    }
+
+    /// The creator's connection, whose welcome is in the first batch.
+    pub fn with_member(mut self, member: MemberId, conn: Conn) -> Actor {
+        self.conns.insert(member, conn);
+        self
+    }
+
+    fn wall(&self) -> Wall {
+        u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    /// Runs the room until the server drops its queue (`Ok`) or its log cannot be written
+    /// (`Err`: the members were told and disconnected). `first` is committed first.
+    pub async fn run(
+        mut self,
+        mut rx: mpsc::Receiver<Command>,
+        first: Outbox,
+    ) -> Result<(), String> {
+        let mut ticker = tokio::time::interval(TICK);
+        ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
+        let mut batch = first;
+        loop {
+            if let Err(e) = self.commit(std::mem::take(&mut batch)).await {
+                self.fail(&e);
+                return Err(e);
+            }
+            tokio::select! {
+                cmd = rx.recv() => match cmd {
+                    Some(cmd) => self.command(cmd, &mut batch),
+                    None => return Ok(()),
+                },
+                _ = ticker.tick() => {
+                    let out = self.room.tick(self.wall());
+                    absorb(&mut batch, out);
+                }
+            }
+            // Group commit: whatever queued up meanwhile (typically during the last
+            // fsync) joins this batch and shares its fsync.
+            for _ in 1..MAX_BATCH {
+                match rx.try_recv() {
+                    Ok(cmd) => self.command(cmd, &mut batch),
+                    Err(_) => break,
+                }
+            }
+        }
+    }
+
+    fn command(&mut self, cmd: Command, batch: &mut Outbox) {
+        let wall = self.wall();
+        match cmd {
+            Command::Enter { entry, conn, reply } => {
+                let entered = match entry {
+                    Entry::Join { name } => {
+                        secret::token().and_then(|token| self.room.join(&name, token, wall))
+                    }
+                    Entry::Rejoin { token } => self.room.rejoin(&token, wall),
+                };
+                match entered {
+                    Ok((member, out)) => {
+                        self.attach(member, conn);
+                        absorb(batch, out);
+                        if reply.send(Ok(member)).is_err() {
+                            // The connection is gone without having entered: no `Left`
+                            // will come for it.
+                            self.conns.remove(&member);
+                            let out = self.room.disconnected(member);
+                            absorb(batch, out);
+                        }
+                    }
+                    Err(message) => {
+                        let _ = reply.send(Err(message));
+                    }
+                }
+            }
+            Command::Msg { member, conn, msg } => {
+                if self.is_current(member, conn) {
+                    let out = self.room.handle(member, msg, wall);
+                    absorb(batch, out);
+                }
+            }
+            Command::Left { member, conn } => {
+                if self.is_current(member, conn) {
+                    self.conns.remove(&member);
+                    let out = self.room.disconnected(member);
+                    absorb(batch, out);
+                }
+            }
+            Command::CaughtUp { member, conn } => {
+                if let Some(c) = self.conns.get(&member).filter(|c| c.id == conn) {
+                    c.stale.store(true, Ordering::SeqCst);
+                    let out = self.room.handle(member, ToServer::Resync, wall);
+                    absorb(batch, out);
+                }
+            }
+            Command::LogAccess { token, reply } => {
+                let _ = reply.send(
+                    self.room
+                        .is_instructor(&token)
+                        .then(|| (self.log.path().to_path_buf(), self.log.durable_len())),
+                );
+            }
+        }
+    }
+
+    fn is_current(&self, member: MemberId, conn: ConnId) -> bool {
+        self.conns.get(&member).is_some_and(|c| c.id == conn)
+    }
+
+    /// `conn` now speaks for `member`; an older socket of the same person is closed
+    /// (a person's messages come from one socket at most).
+    fn attach(&mut self, member: MemberId, conn: Conn) {
+        if let Some(old) = self.conns.insert(member, conn) {
+            let _ = old.kill.send(Farewell {
+                code: CLOSE_REPLACED,
+                message: "this seat was opened on another page; this one is disconnected".into(),
+            });
+        }
+    }
+
+    /// Makes the batch's records durable, then sends its messages.
+    async fn commit(&mut self, batch: Outbox) -> Result<(), String> {
+        if !batch.records.is_empty() {
+            let took = self.log.append(&batch.records).await?;
+            if took > SLOW_DISK {
+                eprintln!(
+                    "room {}: the disk took {} ms to save {} record(s): everybody waited for it",
+                    self.room.code(),
+                    took.as_millis(),
+                    batch.records.len()
+                );
+            }
+        }
+        for (dest, msg) in batch.sends {
+            self.send(dest, &msg);
+        }
+        Ok(())
+    }
+
+    /// Queues `msg` for every connection `dest` names. A connection that is stale skips
+    /// everything until its `Welcome`; one whose queue is full becomes stale (it will
+    /// throw its queue away and ask for a snapshot rather than miss events silently).
+    fn send(&mut self, dest: Dest, msg: &ToClient) {
+        let text = match serde_json::to_string(msg) {
+            Ok(text) => Utf8Bytes::from(text),
+            Err(e) => {
+                eprintln!("room {}: cannot encode a message: {e}", self.room.code());
+                return;
+            }
+        };
+        let welcome = matches!(msg, ToClient::Welcome { .. });
+        for (member, conn) in &self.conns {
+            if !dest.includes(*member) {
+                continue;
+            }
+            if conn.stale.load(Ordering::SeqCst) {
+                if !welcome {
+                    continue;
+                }
+                conn.stale.store(false, Ordering::SeqCst);
+            }
+            if let Err(mpsc::error::TrySendError::Full(_)) = conn.tx.try_send(text.clone()) {
+                conn.stale.store(true, Ordering::SeqCst);
+            }
+        }
+    }
+
+    /// The log cannot be written: the room stops rather than run ahead of its log.
+    fn fail(&mut self, error: &str) {
+        eprintln!("room {}: {error}; the room is closed", self.room.code());
+        for (_, conn) in self.conns.drain() {
+            let _ = conn.kill.send(Farewell {
+                code: CLOSE_ROOM_FAILED,
+                message: format!(
+                    "the server could not save room {} ({error}): the room is closed",
+                    self.room.code()
+                ),
+            });
+        }
+    }
+}
+
+fn absorb(batch: &mut Outbox, out: Outbox) {
+    batch.records.extend(out.records);
+    batch.sends.extend(out.sends);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tcpip_stack::scenario::Scenario;
+
+    /// A room whose log lives in a scratch directory, with its instructor connected.
+    async fn room(name: &str, queue: usize) -> (mpsc::Sender<Command>, Wire, std::path::PathBuf) {
+        let data = std::env::temp_dir().join(format!("tcpip-actor-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&data);
+        let log = Log::create(&data, "ABCDEF").unwrap();
+        let (room, me, out) =
+            Room::create("ABCDEF".into(), "secret".into(), Scenario::original(), 0).unwrap();
+        let (conn, wire) = pair(1, queue);
+        let actor = Actor::new(room, log, Instant::now()).with_member(me, conn);
+        let (tx, rx) = mpsc::channel(64);
+        tokio::spawn(actor.run(rx, out));
+        (tx, wire, data)
+    }
+
+    fn decode(text: &Utf8Bytes) -> ToClient {
+        serde_json::from_str(text.as_str()).unwrap()
+    }
+
+    /// Issue 5: "a client that falls behind gets a fresh snapshot rather than losing
+    /// events": its queue overflows, it throws it away, and the next thing it gets is a
+    /// Welcome that holds everything it missed.
+    #[tokio::test]
+    async fn a_client_that_falls_behind_gets_a_snapshot() {
+        let (room, mut wire, data) = room("lag", 4).await;
+        let ToClient::Welcome { .. } = decode(&wire.rx.recv().await.unwrap()) else {
+            panic!("no welcome first");
+        };
+        // Ten clock changes make ten broadcasts, more than the queue of 4 holds.
+        for i in 0..10 {
+            let msg = ToServer::SetClock {
+                paused: i % 2 == 0,
+                speed_percent: 100 + i,
+            };
+            room.send(Command::Msg {
+                member: 0,
+                conn: 1,
+                msg,
+            })
+            .await
+            .unwrap();
+        }
+        for _ in 0..500 {
+            if wire.stale.load(Ordering::SeqCst) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        assert!(
+            wire.stale.load(Ordering::SeqCst),
+            "the overflow was not noticed"
+        );
+        while wire.rx.try_recv().is_ok() {}
+        room.send(Command::CaughtUp { member: 0, conn: 1 })
+            .await
+            .unwrap();
+        let ToClient::Welcome { snapshot, .. } = decode(&wire.rx.recv().await.unwrap()) else {
+            panic!("the next message after catching up is not a snapshot");
+        };
+        assert_eq!(
+            snapshot.clock.speed_percent, 109,
+            "the snapshot has the last change"
+        );
+        std::fs::remove_dir_all(&data).unwrap();
+    }
+
+    /// Issue 5: "every accepted action is appended to a per-room log on disk (fsync'd)
+    /// before it is broadcast": by the time a change is heard, the log holds it.
+    #[tokio::test]
+    async fn what_is_heard_is_already_in_the_log() {
+        let (room, mut wire, data) = room("durable", 64).await;
+        let _welcome = wire.rx.recv().await.unwrap();
+        let msg = ToServer::SetClock {
+            paused: true,
+            speed_percent: 250,
+        };
+        room.send(Command::Msg {
+            member: 0,
+            conn: 1,
+            msg,
+        })
+        .await
+        .unwrap();
+        let ToClient::Clock { .. } = decode(&wire.rx.recv().await.unwrap()) else {
+            panic!("no clock change heard");
+        };
+        let log = std::fs::read_to_string(data.join("ABCDEF.log")).unwrap();
+        assert!(
+            log.lines()
+                .last()
+                .unwrap()
+                .contains("\"speed_percent\":250"),
+            "{log}"
+        );
+        // The instructor's token opens the log, up to what is durable; a guess does not.
+        let path = data.join("ABCDEF.log");
+        for (token, expected) in [("secret", Some((path, log.len() as u64))), ("guess", None)] {
+            let (reply, answer) = oneshot::channel();
+            let token = token.to_string();
+            room.send(Command::LogAccess { token, reply })
+                .await
+                .unwrap();
+            assert_eq!(answer.await.unwrap(), expected);
+        }
+        std::fs::remove_dir_all(&data).unwrap();
+    }
+}

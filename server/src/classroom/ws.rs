@@ -1,0 +1,257 @@
+//! One WebSocket: JSON text frames in, checked and rate-limited, passed to the room; the
+//! room's messages out, in order, through a bounded queue. Nothing a browser (or anything
+//! else) sends can panic the server: every frame is either understood or answered with an
+//! error that says what was wrong.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade, close_code};
+use axum::response::Response;
+use tcpip_protocol::msg::MAX_FRAME_BYTES;
+use tcpip_protocol::{MemberId, ToClient, ToServer};
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+use super::App;
+use super::actor::{self, Command, ConnId, Entry, Farewell, Wire};
+use super::limits::{Bucket, Verdict};
+
+/// Messages waiting for one slow browser before it is considered behind (it then gets a
+/// snapshot instead of the backlog).
+pub const QUEUE: usize = 1024;
+
+/// How long a closing connection waits for the other side's close frame.
+const CLOSE_WAIT: Duration = Duration::from_secs(2);
+
+static NEXT_CONN: AtomicU64 = AtomicU64::new(1);
+
+/// `GET /ws`: frames are limited to [`MAX_FRAME_BYTES`] (a larger one closes the
+/// connection with 1009, "message too big", RFC 6455 §7.4.1).
+pub async fn upgrade(ws: WebSocketUpgrade, State(app): State<App>) -> Response {
+    ws.max_message_size(MAX_FRAME_BYTES)
+        .max_frame_size(MAX_FRAME_BYTES)
+        .on_upgrade(move |socket| serve(socket, app))
+}
+
+/// The room this connection speaks in, once it entered one.
+struct Seat {
+    room: mpsc::Sender<Command>,
+    member: MemberId,
+    wire: Wire,
+}
+
+/// What woke the connection up.
+enum Wake {
+    Frame(Option<Result<Message, axum::Error>>),
+    Out(Option<Utf8Bytes>),
+    Farewell(Farewell),
+}
+
+async fn serve(mut socket: WebSocket, app: App) {
+    let mut bucket = Bucket::new(Instant::now());
+    let mut seat: Option<Seat> = None;
+    loop {
+        let wake = match seat.as_mut() {
+            None => Wake::Frame(socket.recv().await),
+            // A farewell first: the room drops the queue along with it.
+            Some(s) => tokio::select! {
+                biased;
+                farewell = &mut s.wire.kill => Wake::Farewell(farewell.unwrap_or(Farewell {
+                    code: close_code::AWAY,
+                    message: "the room has closed".into(),
+                })),
+                frame = socket.recv() => Wake::Frame(frame),
+                out = s.wire.rx.recv() => Wake::Out(out),
+            },
+        };
+        let go_on = match wake {
+            Wake::Frame(frame) => frame_in(&mut socket, &app, &mut seat, &mut bucket, frame).await,
+            Wake::Out(Some(text)) => match seat.as_mut() {
+                Some(s) => out(&mut socket, s, text).await,
+                None => false,
+            },
+            // The room dropped this connection without a word: it is gone.
+            Wake::Out(None) => {
+                farewell(&mut socket, close_code::AWAY, "the room has closed").await;
+                false
+            }
+            Wake::Farewell(f) => {
+                farewell(&mut socket, f.code, &f.message).await;
+                false
+            }
+        };
+        if !go_on {
+            break;
+        }
+    }
+    if let Some(s) = seat {
+        let _ = s
+            .room
+            .send(Command::Left {
+                member: s.member,
+                conn: s.wire.id,
+            })
+            .await;
+    }
+}
+
+/// Sends one of the room's messages. A connection that fell behind (its queue overflowed)
+/// throws the backlog away and asks for a snapshot instead.
+async fn out(socket: &mut WebSocket, seat: &mut Seat, text: Utf8Bytes) -> bool {
+    if seat.wire.stale.load(Ordering::SeqCst) {
+        while seat.wire.rx.try_recv().is_ok() {}
+        return seat
+            .room
+            .send(Command::CaughtUp {
+                member: seat.member,
+                conn: seat.wire.id,
+            })
+            .await
+            .is_ok();
+    }
+    socket.send(Message::Text(text)).await.is_ok()
+}
+
+/// Handles one incoming frame; `false` when the connection is over.
+async fn frame_in(
+    socket: &mut WebSocket,
+    app: &App,
+    seat: &mut Option<Seat>,
+    bucket: &mut Bucket,
+    frame: Option<Result<Message, axum::Error>>,
+) -> bool {
+    let text = match frame {
+        None | Some(Ok(Message::Close(_))) => return false,
+        Some(Err(e)) => {
+            // Too big, or not WebSocket at all: say why in the close frame.
+            let too_big = e
+                .into_inner()
+                .downcast::<tungstenite::Error>()
+                .is_ok_and(|e| matches!(*e, tungstenite::Error::Capacity(_)));
+            let (code, reason) = if too_big {
+                (
+                    close_code::SIZE,
+                    format!("message too big: at most {MAX_FRAME_BYTES} bytes"),
+                )
+            } else {
+                (
+                    close_code::PROTOCOL,
+                    "not a valid WebSocket frame".to_string(),
+                )
+            };
+            close(socket, code, &reason).await;
+            return false;
+        }
+        Some(Ok(Message::Ping(_) | Message::Pong(_))) => return true,
+        Some(Ok(Message::Text(text))) => Some(text),
+        Some(Ok(Message::Binary(_))) => None,
+    };
+    match bucket.take(Instant::now()) {
+        Verdict::Accept => {}
+        Verdict::Drop => return tell(socket, "too many messages: slow down").await,
+        Verdict::Close => {
+            farewell(
+                socket,
+                close_code::POLICY,
+                "too many messages: this connection is closed",
+            )
+            .await;
+            return false;
+        }
+    }
+    let entering = seat.is_none();
+    let msg = match text.map(|t| serde_json::from_str::<ToServer>(t.as_str())) {
+        Some(Ok(msg)) => msg,
+        Some(Err(e)) => {
+            return refuse(socket, entering, &format!("message not understood: {e}")).await;
+        }
+        None => return refuse(socket, entering, "send JSON text frames").await,
+    };
+    match seat {
+        Some(s) => s
+            .room
+            .send(Command::Msg {
+                member: s.member,
+                conn: s.wire.id,
+                msg,
+            })
+            .await
+            .is_ok(),
+        None => match enter(app, msg).await {
+            Ok(s) => {
+                *seat = Some(s);
+                true
+            }
+            Err(message) => refuse(socket, true, &message).await,
+        },
+    }
+}
+
+/// The first message: create a room, or join or rejoin one.
+async fn enter(app: &App, msg: ToServer) -> Result<Seat, String> {
+    let id: ConnId = NEXT_CONN.fetch_add(1, Ordering::Relaxed);
+    let (conn, wire) = actor::pair(id, QUEUE);
+    let (room, member) = match msg {
+        ToServer::Create { scenario } => app.rooms.create(scenario, conn).await?,
+        ToServer::Join { code, name } => app.rooms.enter(&code, Entry::Join { name }, conn).await?,
+        ToServer::Rejoin { code, token } => {
+            app.rooms
+                .enter(&code, Entry::Rejoin { token }, conn)
+                .await?
+        }
+        _ => {
+            return Err("the first message must create, join or rejoin a room".into());
+        }
+    };
+    Ok(Seat { room, member, wire })
+}
+
+/// Answers a message that was not accepted. Before the connection is in a room, that ends
+/// it (the page shows the error and starts again); afterwards it stays open.
+async fn refuse(socket: &mut WebSocket, entering: bool, message: &str) -> bool {
+    if entering {
+        farewell(socket, close_code::POLICY, message).await;
+        false
+    } else {
+        tell(socket, message).await
+    }
+}
+
+/// Sends an `Error`; `false` if the socket is gone.
+async fn tell(socket: &mut WebSocket, message: &str) -> bool {
+    let error = ToClient::Error {
+        message: message.to_string(),
+    };
+    match serde_json::to_string(&error) {
+        Ok(text) => socket.send(Message::Text(text.into())).await.is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// Says why in an `Error`, then closes with `code`.
+async fn farewell(socket: &mut WebSocket, code: u16, message: &str) {
+    if tell(socket, message).await {
+        close(socket, code, message).await;
+    }
+}
+
+/// Closes with `code` and as much of `reason` as a close frame holds (123 bytes, RFC 6455
+/// §5.5: control frames carry at most 125 bytes, two of them the code).
+async fn close(socket: &mut WebSocket, code: u16, reason: &str) {
+    let mut end = reason.len().min(123);
+    while !reason.is_char_boundary(end) {
+        end -= 1;
+    }
+    let frame = CloseFrame {
+        code,
+        reason: Utf8Bytes::from(&reason[..end]),
+    };
+    if socket.send(Message::Close(Some(frame))).await.is_ok() {
+        // RFC 6455 §7.1.1: wait for the other side's close before the TCP connection goes.
+        // Closing with unread data would reset it, and the close frame could be lost.
+        let drain = async { while let Some(Ok(_)) = socket.recv().await {} };
+        let _ = tokio::time::timeout(CLOSE_WAIT, drain).await;
+    }
+}

@@ -1,0 +1,629 @@
+//! One classroom room as a plain state machine: people, seats, the game and its clock. The
+//! async server around it only moves messages and writes the log; every decision — who may
+//! do what, which seat a newcomer gets, what everybody is told — is made here, where it can
+//! be tested without sockets (see `tests.rs`, including the property test that random
+//! streams of messages never panic the room nor desynchronise the browsers that follow it).
+
+mod record;
+#[cfg(test)]
+mod tests;
+
+pub use record::{LOG_VERSION, Record};
+
+use tcpip_protocol::msg::check_name;
+use tcpip_protocol::{
+    Clock, Logged, Member, MemberId, RoomClock, Session, Snapshot, ToClient, ToServer, You,
+};
+use tcpip_stack::scenario::Scenario;
+use tcpip_stack::time::{Duration, Instant};
+use tcpip_stack::world::{Action, NodeId, Seat, World};
+
+/// Milliseconds of the server's monotonic clock.
+pub type Wall = u64;
+
+/// The instructor is always the room's first member.
+pub const INSTRUCTOR: MemberId = 0;
+
+/// A room stays playable on a projector and a school network up to this many people.
+pub const MAX_MEMBERS: usize = 200;
+
+/// How often (game time) a running room records how far it has run.
+const CHECKPOINT: Duration = Duration::from_secs(10);
+
+/// Who a message is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dest {
+    One(MemberId),
+    All,
+    /// Everybody but this person (who gets a snapshot that already contains it).
+    Others(MemberId),
+}
+
+impl Dest {
+    pub fn includes(self, member: MemberId) -> bool {
+        match self {
+            Dest::One(m) => m == member,
+            Dest::All => true,
+            Dest::Others(m) => m != member,
+        }
+    }
+}
+
+/// What handling one message produced: records to make durable first, then messages.
+#[derive(Debug, Default)]
+pub struct Outbox {
+    pub records: Vec<Record>,
+    pub sends: Vec<(Dest, ToClient)>,
+}
+
+impl Outbox {
+    fn send(&mut self, dest: Dest, msg: ToClient) {
+        self.sends.push((dest, msg));
+    }
+
+    fn error(dest: MemberId, message: impl Into<String>) -> Outbox {
+        let mut out = Outbox::default();
+        out.send(
+            Dest::One(dest),
+            ToClient::Error {
+                message: message.into(),
+            },
+        );
+        out
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Person {
+    name: String,
+    token: String,
+    node: Option<NodeId>,
+    online: bool,
+}
+
+pub struct Room {
+    code: String,
+    scenario: Scenario,
+    session: Session,
+    clock: Clock,
+    /// Indexed by [`MemberId`]; the instructor is [`INSTRUCTOR`].
+    people: Vec<Person>,
+    ended: bool,
+    last_checkpoint: Instant,
+}
+
+impl Room {
+    /// A new room; the creator is its instructor and gets the Welcome.
+    pub fn create(
+        code: String,
+        instructor_token: String,
+        scenario: Scenario,
+        wall: Wall,
+    ) -> Result<(Room, MemberId, Outbox), String> {
+        let created = Record::Created {
+            version: LOG_VERSION,
+            code,
+            instructor_token,
+            scenario: Box::new(scenario),
+        };
+        let mut room = Room::from_created(&created, wall)?;
+        // The game starts paused: the instructor starts it once the class has joined.
+        let mut out = Outbox::default();
+        out.records.push(created);
+        room.people[0].online = true;
+        out.send(Dest::One(INSTRUCTOR), room.welcome(INSTRUCTOR));
+        Ok((room, INSTRUCTOR, out))
+    }
+
+    fn from_created(created: &Record, wall: Wall) -> Result<Room, String> {
+        let Record::Created {
+            version,
+            code,
+            instructor_token,
+            scenario,
+        } = created
+        else {
+            return Err("the log does not start with the room's creation".into());
+        };
+        if *version != LOG_VERSION {
+            return Err(format!(
+                "the log was written in format {version}; this server reads {LOG_VERSION}"
+            ));
+        }
+        let session = Session::new((**scenario).clone())?;
+        let speed = scenario.settings.speed_percent;
+        Ok(Room {
+            code: code.clone(),
+            scenario: (**scenario).clone(),
+            session,
+            clock: Clock::new(Instant::ZERO, wall as f64, speed, true),
+            people: vec![Person {
+                name: "Instructor".into(),
+                token: instructor_token.clone(),
+                node: None,
+                online: false,
+            }],
+            ended: false,
+            last_checkpoint: Instant::ZERO,
+        })
+    }
+
+    /// The room as its log left it. The game resumes at the last time the log knew of
+    /// (an action or a checkpoint), paused or running as it was; nobody is online yet.
+    pub fn restore(records: Vec<Record>, wall: Wall) -> Result<Room, String> {
+        let mut records = records.into_iter().enumerate();
+        let Some((_, first)) = records.next() else {
+            return Err("the log is empty".into());
+        };
+        let mut room = Room::from_created(&first, wall)?;
+        let (mut at, mut speed, mut paused) = (
+            Instant::ZERO,
+            room.clock.speed_percent(),
+            room.clock.paused(),
+        );
+        for (line, record) in records {
+            let line = line + 1;
+            match record {
+                Record::Created { .. } => {
+                    return Err(format!("record {line}: a second room creation"));
+                }
+                Record::Joined {
+                    member,
+                    name,
+                    token,
+                    node,
+                } => {
+                    if member as usize != room.people.len() {
+                        return Err(format!(
+                            "record {line}: member {member} joined out of order"
+                        ));
+                    }
+                    room.people.push(Person {
+                        name,
+                        token,
+                        node,
+                        online: false,
+                    });
+                }
+                Record::Seated { member, node } => {
+                    let person = room
+                        .people
+                        .get_mut(member as usize)
+                        .ok_or_else(|| format!("record {line}: no member {member}"))?;
+                    person.node = node;
+                }
+                Record::Acted {
+                    seq,
+                    at: when,
+                    action,
+                } => {
+                    let expected = room.session.actions().len() as u64 + 1;
+                    if seq != expected {
+                        return Err(format!(
+                            "record {line}: action {seq} where {expected} was next"
+                        ));
+                    }
+                    room.session
+                        .apply(Logged { at: when, action })
+                        .map_err(|e| format!("record {line}: {e}"))?;
+                    at = at.max(when);
+                }
+                Record::Clock {
+                    at: when,
+                    speed_percent,
+                    paused: p,
+                } => {
+                    at = at.max(when);
+                    speed = speed_percent;
+                    paused = p;
+                }
+                Record::Ended { at: when } => {
+                    at = at.max(when);
+                    room.ended = true;
+                }
+            }
+        }
+        room.session.advance(at);
+        room.clock = Clock::new(at, wall as f64, speed, paused);
+        room.last_checkpoint = at;
+        Ok(room)
+    }
+
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    pub fn ended(&self) -> bool {
+        self.ended
+    }
+
+    pub fn world(&self) -> &World {
+        self.session.world()
+    }
+
+    /// Whether `token` is this room's instructor token.
+    pub fn is_instructor(&self, token: &str) -> bool {
+        same_secret(&self.people[INSTRUCTOR as usize].token, token)
+    }
+
+    /// A student comes in with a name and the token the server made for them; they get a
+    /// free seat (see [`Room::free_seat`]) or watch when every seat is taken.
+    pub fn join(
+        &mut self,
+        name: &str,
+        token: String,
+        wall: Wall,
+    ) -> Result<(MemberId, Outbox), String> {
+        if self.ended {
+            return Err(format!("the room {} has ended", self.code));
+        }
+        let name = check_name(name)?;
+        if self.people.len() >= MAX_MEMBERS {
+            return Err(format!(
+                "the room {} is full ({MAX_MEMBERS} people)",
+                self.code
+            ));
+        }
+        let member = self.people.len() as MemberId;
+        let node = self.free_seat();
+        let mut out = Outbox::default();
+        out.records.push(Record::Joined {
+            member,
+            name: name.clone(),
+            token: token.clone(),
+            node,
+        });
+        self.people.push(Person {
+            name,
+            token,
+            node,
+            online: true,
+        });
+        if let Some(node) = node {
+            self.take_seat(node, Seat::Human, wall, &mut out);
+        }
+        out.send(Dest::One(member), self.welcome(member));
+        // The Applied of the seat went to all but the newcomer, whose snapshot has it.
+        for (dest, _) in &mut out.sends {
+            if *dest == Dest::All {
+                *dest = Dest::Others(member);
+            }
+        }
+        out.send(Dest::Others(member), self.roster());
+        Ok((member, out))
+    }
+
+    /// Someone comes back with their token: same person, same seat.
+    pub fn rejoin(&mut self, token: &str, _wall: Wall) -> Result<(MemberId, Outbox), String> {
+        let member = self
+            .people
+            .iter()
+            .position(|p| same_secret(&p.token, token))
+            .ok_or_else(|| {
+                format!(
+                    "token: not a token of room {} (join again with your name)",
+                    self.code
+                )
+            })? as MemberId;
+        self.people[member as usize].online = true;
+        let mut out = Outbox::default();
+        out.send(Dest::One(member), self.welcome(member));
+        out.send(Dest::Others(member), self.roster());
+        Ok((member, out))
+    }
+
+    /// The connection of `member` closed. Their seat stays theirs (they may come back).
+    pub fn disconnected(&mut self, member: MemberId) -> Outbox {
+        let mut out = Outbox::default();
+        if let Some(p) = self.people.get_mut(member as usize)
+            && p.online
+        {
+            p.online = false;
+            out.send(Dest::Others(member), self.roster());
+        }
+        out
+    }
+
+    /// One message from a member already in the room.
+    pub fn handle(&mut self, from: MemberId, msg: ToServer, wall: Wall) -> Outbox {
+        if from as usize >= self.people.len() {
+            return Outbox::default();
+        }
+        let instructor = from == INSTRUCTOR;
+        match msg {
+            ToServer::Create { .. } | ToServer::Join { .. } | ToServer::Rejoin { .. } => {
+                Outbox::error(
+                    from,
+                    "you are already in a room: reload the page to enter another one",
+                )
+            }
+            ToServer::Resync => {
+                let mut out = Outbox::default();
+                out.send(Dest::One(from), self.welcome(from));
+                out
+            }
+            ToServer::Act { req, action } => self.act(from, req, action, wall),
+            _ if !instructor => Outbox::error(from, "only the instructor can do that"),
+            _ if self.ended => Outbox::error(from, format!("the room {} has ended", self.code)),
+            ToServer::SetClock {
+                paused,
+                speed_percent,
+            } => self.set_clock(paused, speed_percent, wall),
+            ToServer::Assign { member, node } => self.assign(member, node, wall),
+            ToServer::End => {
+                let at = self.now(wall);
+                self.session.advance(at);
+                self.ended = true;
+                let mut out = Outbox::default();
+                out.records.push(Record::Ended { at });
+                out.send(Dest::All, ToClient::Ended);
+                out
+            }
+        }
+    }
+
+    /// The game runs on: everything due happens, and everybody hears how far it ran.
+    pub fn tick(&mut self, wall: Wall) -> Outbox {
+        let mut out = Outbox::default();
+        if self.ended || self.clock.paused() {
+            return out;
+        }
+        let at = self.now(wall);
+        if at <= self.world().now() {
+            return out;
+        }
+        self.session.advance(at);
+        if at >= self.last_checkpoint + CHECKPOINT {
+            self.last_checkpoint = at;
+            out.records.push(self.clock_record(at));
+        }
+        out.send(Dest::All, ToClient::Tick { at });
+        out
+    }
+
+    /// Everything a browser needs to follow the room from now on.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            scenario: self.scenario.clone(),
+            actions: self.session.actions().to_vec(),
+            clock: self.room_clock(),
+            members: self.members(),
+            ended: self.ended,
+        }
+    }
+
+    fn welcome(&self, member: MemberId) -> ToClient {
+        let p = &self.people[member as usize];
+        ToClient::Welcome {
+            you: You {
+                code: self.code.clone(),
+                token: p.token.clone(),
+                member,
+                name: p.name.clone(),
+                instructor: member == INSTRUCTOR,
+                node: p.node,
+            },
+            snapshot: Box::new(self.snapshot()),
+        }
+    }
+
+    fn members(&self) -> Vec<Member> {
+        self.people
+            .iter()
+            .enumerate()
+            .map(|(id, p)| Member {
+                id: id as MemberId,
+                name: p.name.clone(),
+                instructor: id as MemberId == INSTRUCTOR,
+                node: p.node,
+                online: p.online,
+            })
+            .collect()
+    }
+
+    fn roster(&self) -> ToClient {
+        ToClient::Roster {
+            members: self.members(),
+        }
+    }
+
+    fn room_clock(&self) -> RoomClock {
+        RoomClock {
+            at: self.world().now(),
+            speed_percent: self.clock.speed_percent(),
+            paused: self.clock.paused(),
+        }
+    }
+
+    fn clock_record(&self, at: Instant) -> Record {
+        Record::Clock {
+            at,
+            speed_percent: self.clock.speed_percent(),
+            paused: self.clock.paused(),
+        }
+    }
+
+    /// Game time now; never before what the game has already reached.
+    fn now(&self, wall: Wall) -> Instant {
+        self.clock.now(wall as f64).max(self.world().now())
+    }
+
+    fn act(&mut self, from: MemberId, req: u32, action: Action, wall: Wall) -> Outbox {
+        let refuse = |message: String| {
+            let mut out = Outbox::default();
+            out.send(Dest::One(from), ToClient::Refused { req, message });
+            out
+        };
+        if self.ended {
+            return refuse(format!("the room {} has ended", self.code));
+        }
+        if from != INSTRUCTOR {
+            let Some(mine) = self.people[from as usize].node else {
+                return refuse("you are watching: the instructor gives out the seats".into());
+            };
+            let target = match &action {
+                Action::WriteCard { node, .. }
+                | Action::RouteCard { node, .. }
+                | Action::EditRoute { node, .. }
+                | Action::RequestHint { node } => *node,
+                Action::SetSeat { .. } => {
+                    return refuse("only the instructor gives out the seats".into());
+                }
+                Action::InjectFault(_) => {
+                    return refuse("only the instructor can break the network".into());
+                }
+            };
+            if target != mine {
+                let name = |n| {
+                    self.world()
+                        .node_view(n)
+                        .map_or_else(|| format!("node {}", n.0), |v| v.name)
+                };
+                return refuse(format!(
+                    "you play {}: you cannot act for {}",
+                    name(mine),
+                    name(target)
+                ));
+            }
+        }
+        let mut out = Outbox::default();
+        match self.apply(action, wall, &mut out) {
+            Ok(seq) => out.send(Dest::One(from), ToClient::Done { req, seq }),
+            Err(message) => return refuse(message),
+        }
+        out
+    }
+
+    /// Applies an accepted action: recorded, then sent to everybody.
+    fn apply(&mut self, action: Action, wall: Wall, out: &mut Outbox) -> Result<u64, String> {
+        let at = self.now(wall);
+        self.session.act(action.clone(), at)?;
+        let seq = self.session.actions().len() as u64;
+        out.records.push(Record::Acted {
+            seq,
+            at,
+            action: action.clone(),
+        });
+        out.send(
+            Dest::All,
+            ToClient::Applied {
+                seq,
+                logged: Logged { at, action },
+            },
+        );
+        Ok(seq)
+    }
+
+    fn set_clock(&mut self, paused: bool, speed_percent: u32, wall: Wall) -> Outbox {
+        let at = self.now(wall);
+        self.session.advance(at);
+        self.clock = Clock::new(at, wall as f64, speed_percent, paused);
+        let mut out = Outbox::default();
+        out.records.push(self.clock_record(at));
+        out.send(
+            Dest::All,
+            ToClient::Clock {
+                clock: self.room_clock(),
+            },
+        );
+        out
+    }
+
+    /// The instructor moves a student. Whoever sat there watches; a seat left without a
+    /// person goes back to its bot so the game never waits for nobody.
+    fn assign(&mut self, member: MemberId, node: Option<NodeId>, wall: Wall) -> Outbox {
+        if member == INSTRUCTOR || member as usize >= self.people.len() {
+            return Outbox::error(
+                INSTRUCTOR,
+                format!("member: there is no student number {member} in this room"),
+            );
+        }
+        if let Some(n) = node
+            && self.world().node_view(n).is_none()
+        {
+            return Outbox::error(INSTRUCTOR, format!("node: there is no seat {}", n.0));
+        }
+        let mut out = Outbox::default();
+        let old = self.people[member as usize].node;
+        if old == node {
+            return out;
+        }
+        if let Some(n) = node
+            && let Some(sitting) = self.people.iter().position(|p| p.node == Some(n))
+        {
+            self.seat(sitting as MemberId, None, &mut out);
+        }
+        if let Some(o) = old {
+            self.take_seat(o, Seat::Bot, wall, &mut out);
+        }
+        if let Some(n) = node {
+            self.take_seat(n, Seat::Human, wall, &mut out);
+        }
+        self.seat(member, node, &mut out);
+        out.send(Dest::All, self.roster());
+        out
+    }
+
+    fn seat(&mut self, member: MemberId, node: Option<NodeId>, out: &mut Outbox) {
+        self.people[member as usize].node = node;
+        out.records.push(Record::Seated { member, node });
+        out.send(Dest::One(member), ToClient::Seat { node });
+    }
+
+    /// Gives a seat to a person or its bot, unless it already is.
+    fn take_seat(&mut self, node: NodeId, seat: Seat, wall: Wall, out: &mut Outbox) {
+        if self.world().node_view(node).is_some_and(|n| n.seat != seat) {
+            // The node exists, so the engine accepts the change.
+            let _ = self.apply(Action::SetSeat { node, seat }, wall, out);
+        }
+    }
+
+    /// The seat a newcomer gets: in the team with the fewest people, the first seat still
+    /// played by a bot, in the order a round needs them (seed 000: a client opens the
+    /// connection, the server answers, the router carries the cards; then the other
+    /// clients). `None` when every seat has a person.
+    fn free_seat(&self) -> Option<NodeId> {
+        let taken = |n: NodeId| {
+            self.people.iter().any(|p| p.node == Some(n))
+                || self
+                    .world()
+                    .node_view(n)
+                    .is_none_or(|v| v.seat == Seat::Human)
+        };
+        self.world()
+            .teams()
+            .iter()
+            .filter_map(|team| {
+                let order = team
+                    .clients
+                    .first()
+                    .copied()
+                    .into_iter()
+                    .chain([team.server, team.router])
+                    .chain(team.clients.iter().skip(1).copied());
+                let seat = order.into_iter().find(|n| !taken(*n))?;
+                let people = self
+                    .people
+                    .iter()
+                    .filter_map(|p| p.node)
+                    .filter(|n| {
+                        self.world()
+                            .node_view(*n)
+                            .is_some_and(|v| v.team == team.index)
+                    })
+                    .count();
+                Some((people, team.index, seat))
+            })
+            .min()
+            .map(|(_, _, seat)| seat)
+    }
+}
+
+/// Compares secrets in time independent of where they differ.
+fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}

@@ -1,0 +1,523 @@
+//! The room's rules, without sockets: seats, permissions, durability by replay, and a
+//! property test that random message streams neither panic the room nor desynchronise
+//! the browsers following it.
+
+use super::*;
+use proptest::prelude::*;
+use tcpip_protocol::{Replica, Update};
+use tcpip_stack::card::{Card, RouterChoice};
+use tcpip_stack::fault::{Fault, FaultKind, FaultTarget};
+use tcpip_stack::time::Duration;
+use tcpip_stack::world::{CardId, EventKind};
+
+/// A room plus a browser copy per member, fed exactly what the room sends them.
+struct Class {
+    room: Room,
+    records: Vec<Record>,
+    browsers: Vec<Option<Replica>>,
+    /// Every `Refused`/`Error` message each member was shown.
+    told: Vec<Vec<String>>,
+}
+
+impl Class {
+    fn new() -> Class {
+        let (room, me, out) =
+            Room::create("ABCDEF".into(), "t0".into(), Scenario::original(), 0).unwrap();
+        let mut class = Class {
+            room,
+            records: Vec::new(),
+            browsers: vec![None],
+            told: vec![Vec::new()],
+        };
+        assert_eq!(me, INSTRUCTOR);
+        class.deliver(out);
+        class
+    }
+
+    fn deliver(&mut self, out: Outbox) {
+        self.records.extend(out.records);
+        for (dest, msg) in out.sends {
+            for member in 0..self.browsers.len() as MemberId {
+                if !dest.includes(member) {
+                    continue;
+                }
+                let m = member as usize;
+                let updates = match (&mut self.browsers[m], msg.clone()) {
+                    (slot @ None, ToClient::Welcome { you, snapshot }) => {
+                        *slot = Some(Replica::welcome(you, *snapshot).expect("welcome replays"));
+                        Vec::new()
+                    }
+                    (None, _) => Vec::new(),
+                    (Some(r), msg) => r
+                        .receive(msg)
+                        .unwrap_or_else(|e| panic!("member {member} fell out of step: {e}")),
+                };
+                for u in updates {
+                    if let Update::Refused { message, .. } | Update::Error(message) = u {
+                        self.told[m].push(message);
+                    }
+                }
+            }
+        }
+    }
+
+    fn join(&mut self, name: &str, wall: Wall) -> MemberId {
+        let token = format!("t{}", self.browsers.len());
+        let (id, out) = self.room.join(name, token, wall).unwrap();
+        self.browsers.push(None);
+        self.told.push(Vec::new());
+        self.deliver(out);
+        id
+    }
+
+    fn send(&mut self, from: MemberId, msg: ToServer, wall: Wall) {
+        let out = self.room.handle(from, msg, wall);
+        self.deliver(out);
+    }
+
+    fn tick(&mut self, wall: Wall) {
+        let out = self.room.tick(wall);
+        self.deliver(out);
+    }
+
+    fn node_of(&self, member: MemberId) -> Option<NodeId> {
+        self.browsers[member as usize].as_ref()?.you().node
+    }
+
+    fn last_told(&self, member: MemberId) -> &str {
+        self.told[member as usize]
+            .last()
+            .map_or("(nothing)", String::as_str)
+    }
+
+    /// Every browser holds the server's game.
+    fn assert_in_step(&self) {
+        for (m, b) in self.browsers.iter().enumerate() {
+            let Some(b) = b else { continue };
+            assert_eq!(
+                b.session().actions(),
+                self.room.session.actions(),
+                "member {m}'s actions"
+            );
+            assert_eq!(
+                b.world().log(),
+                self.room.world().log(),
+                "member {m}'s events"
+            );
+        }
+    }
+}
+
+fn syn_from(room: &Room, node: NodeId) -> Action {
+    let me = room.world().node_view(node).unwrap();
+    let team = &room.world().teams()[me.team];
+    let server = room.world().node_view(team.server).unwrap();
+    Action::WriteCard {
+        node,
+        card: Box::new(Card {
+            src_ip: me.addr.to_string(),
+            dst_ip: server.addr.to_string(),
+            src_port: "40000".into(),
+            dst_port: "23".into(),
+            syn: true,
+            seq: "0".into(),
+            ..Card::default()
+        }),
+    }
+}
+
+/// Issue 5: students get a team and a seat, balanced across teams, client first.
+#[test]
+fn newcomers_are_spread_over_the_teams_client_first() {
+    let mut c = Class::new();
+    let a = c.join("Ada", 10);
+    let b = c.join("Bob", 20);
+    let w = c.room.world();
+    let (na, nb) = (c.node_of(a).unwrap(), c.node_of(b).unwrap());
+    assert_eq!(na, w.teams()[0].clients[0]);
+    assert_eq!(nb, w.teams()[1].clients[0]);
+    assert_eq!(w.node_view(na).unwrap().seat, Seat::Human);
+    // The instructor's copy saw the seats change; so did Ada's when Bob came.
+    c.assert_in_step();
+}
+
+/// Issue 5: "late joiners take a bot's seat"; when none is left they watch.
+#[test]
+fn when_every_seat_is_taken_newcomers_watch() {
+    let mut c = Class::new();
+    let seats = c.room.world().nodes().len();
+    for i in 0..seats {
+        let m = c.join(&format!("P{i}"), i as u64);
+        assert!(c.node_of(m).is_some(), "person {i} has no seat");
+    }
+    let late = c.join("Late", 999);
+    assert_eq!(c.node_of(late), None);
+    c.send(
+        late,
+        ToServer::Act {
+            req: 1,
+            action: Action::RequestHint { node: NodeId(0) },
+        },
+        1000,
+    );
+    assert!(
+        c.last_told(late).contains("watching"),
+        "{}",
+        c.last_told(late)
+    );
+}
+
+/// Issue 5: "a player acts only as their own host; instructor actions need the token".
+#[test]
+fn students_act_only_for_their_own_seat() {
+    let mut c = Class::new();
+    let ada = c.join("Ada", 0);
+    let bob = c.join("Bob", 0);
+    let bobs = c.node_of(bob).unwrap();
+    let syn = syn_from(&c.room, bobs);
+    c.send(
+        ada,
+        ToServer::Act {
+            req: 1,
+            action: syn.clone(),
+        },
+        100,
+    );
+    assert!(
+        c.last_told(ada).contains("cannot act for"),
+        "{}",
+        c.last_told(ada)
+    );
+    let fault = Action::InjectFault(Fault {
+        kind: FaultKind::Drop,
+        target: FaultTarget::Team(0),
+    });
+    c.send(
+        ada,
+        ToServer::Act {
+            req: 2,
+            action: fault.clone(),
+        },
+        100,
+    );
+    assert!(c.last_told(ada).contains("only the instructor"));
+    c.send(
+        ada,
+        ToServer::SetClock {
+            paused: false,
+            speed_percent: 100,
+        },
+        100,
+    );
+    assert!(c.last_told(ada).contains("only the instructor"));
+    assert!(
+        c.room.session.actions().len() == 2,
+        "only the two seats were logged"
+    );
+    // The instructor may; Bob may write his own card.
+    c.send(
+        INSTRUCTOR,
+        ToServer::Act {
+            req: 3,
+            action: fault,
+        },
+        200,
+    );
+    c.send(
+        bob,
+        ToServer::Act {
+            req: 1,
+            action: syn,
+        },
+        300,
+    );
+    assert_eq!(c.room.session.actions().len(), 4);
+    assert!(
+        c.told[bob as usize].is_empty(),
+        "{:?}",
+        c.told[bob as usize]
+    );
+    c.assert_in_step();
+}
+
+/// Issue 5: moving a student frees their seat for its bot and seats them elsewhere;
+/// whoever sat there watches.
+#[test]
+fn the_instructor_moves_people_between_seats() {
+    let mut c = Class::new();
+    let ada = c.join("Ada", 0);
+    let bob = c.join("Bob", 0);
+    let (na, nb) = (c.node_of(ada).unwrap(), c.node_of(bob).unwrap());
+    c.send(
+        INSTRUCTOR,
+        ToServer::Assign {
+            member: ada,
+            node: Some(nb),
+        },
+        50,
+    );
+    assert_eq!(c.node_of(ada), Some(nb));
+    assert_eq!(c.node_of(bob), None);
+    let w = c.room.world();
+    assert_eq!(w.node_view(na).unwrap().seat, Seat::Bot);
+    assert_eq!(w.node_view(nb).unwrap().seat, Seat::Human);
+    c.send(
+        INSTRUCTOR,
+        ToServer::Assign {
+            member: 99,
+            node: None,
+        },
+        60,
+    );
+    assert!(c.last_told(INSTRUCTOR).starts_with("member:"));
+    c.assert_in_step();
+}
+
+/// Issue 5: "on restart the server replays the logs and every room, seat and card is
+/// back", and "a browser that reconnects gets its seat back".
+#[test]
+fn a_room_restored_from_its_log_is_the_same_room() {
+    let mut c = Class::new();
+    let ada = c.join("Ada", 0);
+    c.send(
+        INSTRUCTOR,
+        ToServer::SetClock {
+            paused: false,
+            speed_percent: 100,
+        },
+        0,
+    );
+    for wall in (200..4_000).step_by(200) {
+        c.tick(wall);
+    }
+    let syn = syn_from(&c.room, c.node_of(ada).unwrap());
+    c.send(
+        ada,
+        ToServer::Act {
+            req: 1,
+            action: syn,
+        },
+        4_100,
+    );
+    for wall in (4_200..30_000).step_by(200) {
+        c.tick(wall);
+    }
+    let mut back = Room::restore(c.records.clone(), 0).unwrap();
+    // The log knows the game up to its last checkpoint; the rest is replayed by time.
+    assert!(back.world().now() <= c.room.world().now());
+    assert!(back.world().now() + CHECKPOINT >= c.room.world().now());
+    back.session.advance(c.room.world().now());
+    assert_eq!(back.world().log(), c.room.world().log());
+    assert_eq!(back.session.actions(), c.room.session.actions());
+    let (again, out) = back.rejoin("t1", 0).unwrap();
+    assert_eq!(again, ada);
+    let Some((_, ToClient::Welcome { you, .. })) = out.sends.first() else {
+        panic!("no welcome: {:?}", out.sends);
+    };
+    assert_eq!((you.name.as_str(), you.node), ("Ada", c.node_of(ada)));
+    assert!(back.rejoin("nope", 0).unwrap_err().starts_with("token:"));
+}
+
+#[test]
+fn an_ended_room_refuses_everything_but_keeps_its_log() {
+    let mut c = Class::new();
+    let ada = c.join("Ada", 0);
+    c.send(INSTRUCTOR, ToServer::End, 10);
+    assert!(c.browsers[ada as usize].as_ref().unwrap().ended());
+    assert!(
+        c.room
+            .join("Late", "tx".into(), 20)
+            .unwrap_err()
+            .contains("ended")
+    );
+    let syn = syn_from(&c.room, c.node_of(ada).unwrap());
+    c.send(
+        ada,
+        ToServer::Act {
+            req: 5,
+            action: syn,
+        },
+        30,
+    );
+    assert!(c.last_told(ada).contains("ended"));
+    assert!(Room::restore(c.records.clone(), 0).unwrap().ended());
+}
+
+#[test]
+fn broken_logs_are_refused_with_the_record_that_is_wrong() {
+    let c = Class::new();
+    let mut records = c.records.clone();
+    records.push(Record::Acted {
+        seq: 7,
+        at: Instant::ZERO,
+        action: Action::RequestHint { node: NodeId(0) },
+    });
+    let err = Room::restore(records, 0).err().unwrap();
+    assert!(err.starts_with("record 2:"), "{err}");
+    assert!(Room::restore(Vec::new(), 0).is_err());
+    assert!(Room::restore(c.records[..0].to_vec(), 0).is_err());
+}
+
+/// One step of a random class.
+#[derive(Clone, Debug)]
+enum Step {
+    Join(u8),
+    Leave(u8),
+    Rejoin(u8),
+    Tick(u16),
+    Clock(bool, u16),
+    Assign(u8, Option<u8>),
+    Hint(u8, u8),
+    Syn(u8),
+    Route(u8, u8, u8),
+    Fault(u8, u8),
+    Resync(u8),
+    End,
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        3 => any::<u8>().prop_map(Step::Join),
+        1 => any::<u8>().prop_map(Step::Leave),
+        1 => any::<u8>().prop_map(Step::Rejoin),
+        6 => (1u16..3_000).prop_map(Step::Tick),
+        1 => (any::<bool>(), 0u16..2_000).prop_map(|(p, s)| Step::Clock(p, s)),
+        2 => (any::<u8>(), proptest::option::of(any::<u8>())).prop_map(|(m, n)| Step::Assign(m, n)),
+        2 => (any::<u8>(), any::<u8>()).prop_map(|(m, n)| Step::Hint(m, n)),
+        4 => any::<u8>().prop_map(Step::Syn),
+        3 => (any::<u8>(), any::<u8>(), 0u8..3).prop_map(|(m, c, k)| Step::Route(m, c, k)),
+        1 => (any::<u8>(), any::<u8>()).prop_map(|(t, k)| Step::Fault(t, k)),
+        1 => any::<u8>().prop_map(Step::Resync),
+        1 => Just(Step::End),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Issue 5: "random action streams from random clients never panic the server and
+    /// never desynchronise clients from the server".
+    #[test]
+    fn random_classes_stay_in_step(steps in proptest::collection::vec(step(), 1..120)) {
+        let mut c = Class::new();
+        let mut wall: Wall = 0;
+        let pick = |c: &Class, m: u8| m as MemberId % c.browsers.len() as MemberId;
+        for s in steps {
+            match s {
+                Step::Join(n) => {
+                    if let Ok((_, out)) = c.room.join(&format!("P{n}"), format!("tok{}", c.browsers.len()), wall) {
+                        c.browsers.push(None);
+                        c.told.push(Vec::new());
+                        c.deliver(out);
+                    }
+                }
+                Step::Leave(m) => {
+                    let m = pick(&c, m);
+                    let out = c.room.disconnected(m);
+                    c.browsers[m as usize] = None;
+                    c.deliver(out);
+                }
+                Step::Rejoin(m) => {
+                    let m = pick(&c, m);
+                    let token = c.room.people[m as usize].token.clone();
+                    let (again, out) = c.room.rejoin(&token, wall).unwrap();
+                    prop_assert_eq!(again, m);
+                    c.browsers[m as usize] = None;
+                    c.deliver(out);
+                }
+                Step::Tick(ms) => {
+                    wall += u64::from(ms);
+                    c.tick(wall);
+                }
+                Step::Clock(paused, speed) => c.send(INSTRUCTOR, ToServer::SetClock { paused, speed_percent: u32::from(speed) }, wall),
+                Step::Assign(m, n) => {
+                    let m = pick(&c, m);
+                    c.send(INSTRUCTOR, ToServer::Assign { member: m, node: n.map(|n| NodeId(u16::from(n % 16))) }, wall);
+                }
+                Step::Hint(m, n) => {
+                    let m = pick(&c, m);
+                    c.send(m, ToServer::Act { req: 1, action: Action::RequestHint { node: NodeId(u16::from(n % 16)) } }, wall);
+                }
+                Step::Syn(m) => {
+                    let m = pick(&c, m);
+                    if let Some(node) = c.room.people[m as usize].node.or(Some(NodeId(1))) {
+                        let action = syn_from(&c.room, node);
+                        c.send(m, ToServer::Act { req: 2, action }, wall);
+                    }
+                }
+                Step::Route(m, card, kind) => {
+                    let m = pick(&c, m);
+                    let node = c.room.people[m as usize].node.unwrap_or(NodeId(0));
+                    let first = c.room.world().inbox(node).first().map(|i| i.card);
+                    let choice = match kind {
+                        0 => RouterChoice::Deliver,
+                        1 => RouterChoice::Drop,
+                        _ => RouterChoice::IcmpUnreachable { code: card % 20 },
+                    };
+                    let card = first.unwrap_or(CardId(u32::from(card)));
+                    c.send(m, ToServer::Act { req: 3, action: Action::RouteCard { node, card, choice } }, wall);
+                }
+                Step::Fault(team, kind) => {
+                    let kind = match kind % 4 {
+                        0 => FaultKind::ForgedRst { matching: kind % 8 < 4 },
+                        1 => FaultKind::Delay { by: Duration::from_secs(u64::from(kind % 5)) },
+                        2 => FaultKind::Drop,
+                        _ => FaultKind::ServerPortClosed,
+                    };
+                    let fault = Fault { kind, target: FaultTarget::Team(usize::from(team % 4)) };
+                    c.send(INSTRUCTOR, ToServer::Act { req: 4, action: Action::InjectFault(fault) }, wall);
+                }
+                Step::Resync(m) => {
+                    let m = pick(&c, m);
+                    c.browsers[m as usize] = None;
+                    c.send(m, ToServer::Resync, wall);
+                }
+                Step::End => c.send(INSTRUCTOR, ToServer::End, wall),
+            }
+        }
+        c.assert_in_step();
+        // And the log alone rebuilds the same game.
+        let mut back = Room::restore(c.records.clone(), 0).map_err(TestCaseError::fail)?;
+        back.session.advance(c.room.world().now());
+        prop_assert_eq!(back.world().log(), c.room.world().log());
+        let seated: Vec<_> = c.room.people.iter().map(|p| p.node).collect();
+        prop_assert_eq!(back.people.iter().map(|p| p.node).collect::<Vec<_>>(), seated);
+    }
+}
+
+/// The cards a student writes reach the other browsers as the same events.
+#[test]
+fn a_card_written_by_one_student_arrives_on_every_copy() {
+    let mut c = Class::new();
+    let ada = c.join("Ada", 0);
+    let _watcher = c.join("Bob", 0);
+    c.send(
+        INSTRUCTOR,
+        ToServer::SetClock {
+            paused: false,
+            speed_percent: 100,
+        },
+        0,
+    );
+    let syn = syn_from(&c.room, c.node_of(ada).unwrap());
+    c.send(
+        ada,
+        ToServer::Act {
+            req: 9,
+            action: syn,
+        },
+        500,
+    );
+    for wall in (600..10_000).step_by(200) {
+        c.tick(wall);
+    }
+    let sent = c
+        .room
+        .world()
+        .log()
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::CardArrived { .. }))
+        .count();
+    assert!(sent > 0, "the SYN never arrived anywhere");
+    c.assert_in_step();
+}

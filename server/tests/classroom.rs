@@ -1,0 +1,866 @@
+//! Classroom mode end to end (issue 5): the real `tcpip-classroom serve` binary on
+//! 127.0.0.1, and real WebSocket clients that follow their room with the browser's own
+//! [`Replica`]. Three students play the round-1 handshake over three sockets; permissions,
+//! garbage, floods and reconnects are checked on the wire; and a server killed with SIGKILL
+//! mid-game comes back with every accepted action.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
+
+use futures_util::{SinkExt, StreamExt};
+use tcpip_protocol::msg::{CODE_LEN, MAX_FRAME_BYTES};
+use tcpip_protocol::{Info, MemberId, Replica, ToClient, ToServer, You};
+use tcpip_stack::addr::{Endpoint, Ipv4Addr};
+use tcpip_stack::card::{Card, RouterChoice};
+use tcpip_stack::fault::{Fault, FaultKind, FaultTarget};
+use tcpip_stack::scenario::Scenario;
+use tcpip_stack::segment::TcpFlags;
+use tcpip_stack::tcp::State;
+use tcpip_stack::wire::Packet;
+use tcpip_stack::world::{Action, CardId, EventKind, NodeId, World};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+
+/// How long any one expected thing may take before the test fails.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// A directory of its own, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let n = N.fetch_add(1, Ordering::Relaxed);
+        let dir =
+            std::env::temp_dir().join(format!("tcpip-classroom-{}-{n}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("scratch directory");
+        Scratch(dir)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The server binary, killed (SIGKILL) when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    /// Everything it printed so far, stdout and stderr.
+    output: Arc<Mutex<String>>,
+}
+
+/// A data directory and a web root with a tiny page, for one or more server lives.
+struct Site {
+    data: Scratch,
+    www: Scratch,
+}
+
+impl Site {
+    fn new(name: &str) -> Site {
+        let www = Scratch::new(&format!("{name}-www"));
+        std::fs::write(
+            www.0.join("index.html"),
+            "<!doctype html><title>the game</title>",
+        )
+        .expect("index.html");
+        Site {
+            data: Scratch::new(&format!("{name}-data")),
+            www,
+        }
+    }
+
+    fn start(&self) -> Server {
+        Server::start(&self.data.0, &self.www.0)
+    }
+}
+
+impl Server {
+    fn start(data: &Path, www: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tcpip-classroom"))
+            .args(["serve", "--addr", "127.0.0.1:0", "--data"])
+            .arg(data)
+            .arg("--dir")
+            .arg(www)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the server starts");
+        let output = Arc::new(Mutex::new(String::new()));
+        let (port_tx, port_rx) = mpsc::channel();
+        let stdout = child.stdout.take().expect("stdout");
+        let stderr = child.stderr.take().expect("stderr");
+        for (pipe, port_tx) in [
+            (Box::new(stdout) as Box<dyn Read + Send>, Some(port_tx)),
+            (Box::new(stderr), None),
+        ] {
+            let output = Arc::clone(&output);
+            std::thread::spawn(move || {
+                for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                    if let Some(port) = line
+                        .strip_prefix("listening on http://127.0.0.1:")
+                        .and_then(|rest| rest.trim_end_matches('/').parse::<u16>().ok())
+                        && let Some(tx) = &port_tx
+                    {
+                        let _ = tx.send(port);
+                    }
+                    let mut out = output.lock().unwrap();
+                    out.push_str(&line);
+                    out.push('\n');
+                }
+            });
+        }
+        let port = port_rx.recv_timeout(PATIENCE).unwrap_or_else(|_| {
+            panic!(
+                "no \"listening on\" line; the server said:\n{}",
+                output.lock().unwrap()
+            )
+        });
+        Server {
+            child,
+            port,
+            output,
+        }
+    }
+
+    fn output(&self) -> String {
+        self.output.lock().unwrap().clone()
+    }
+
+    fn alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// `GET path`: the status code, the headers (lower-case names) and the body.
+    fn get(&self, path: &str) -> (u16, String, Vec<u8>) {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        s.set_read_timeout(Some(PATIENCE)).unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).expect("response");
+        let split = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("end of headers");
+        let head = String::from_utf8_lossy(&raw[..split]).to_lowercase();
+        let status = head[9..12].parse().expect("status code");
+        (status, head, raw[split + 4..].to_vec())
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// A browser, as far as the server can tell: a socket and the room replayed on it.
+struct Client {
+    ws: Socket,
+    replica: Option<Replica>,
+    /// Every `Error` the server sent.
+    errors: Vec<String>,
+    /// How the server closed the socket, once it did.
+    closed: Option<Option<CloseFrame>>,
+}
+
+impl Client {
+    async fn connect(server: &Server) -> Client {
+        let url = format!("ws://127.0.0.1:{}/ws", server.port);
+        let (ws, _) = tokio_tungstenite::connect_async_with_config(url, None, true)
+            .await
+            .expect("WebSocket handshake");
+        Client {
+            ws,
+            replica: None,
+            errors: Vec::new(),
+            closed: None,
+        }
+    }
+
+    async fn send(&mut self, msg: &ToServer) {
+        let text = serde_json::to_string(msg).unwrap();
+        self.ws.send(Message::text(text)).await.expect("send");
+    }
+
+    fn world(&self) -> &World {
+        self.replica.as_ref().expect("welcomed").world()
+    }
+
+    fn you(&self) -> &You {
+        self.replica.as_ref().expect("welcomed").you()
+    }
+
+    /// The next message, followed on the replica (which must stay in step); `None` once
+    /// the server closed the socket.
+    async fn next(&mut self) -> Option<ToClient> {
+        loop {
+            let frame = tokio::time::timeout(PATIENCE, self.ws.next())
+                .await
+                .expect("the server went silent");
+            let text = match frame {
+                Some(Ok(Message::Text(text))) => text,
+                Some(Ok(Message::Close(frame))) => {
+                    self.closed = Some(frame);
+                    return None;
+                }
+                Some(Ok(_)) => continue,
+                None | Some(Err(_)) => {
+                    self.closed.get_or_insert(None);
+                    return None;
+                }
+            };
+            let msg: ToClient = serde_json::from_str(text.as_str()).expect("valid JSON");
+            match (&mut self.replica, msg.clone()) {
+                (_, ToClient::Welcome { you, snapshot }) => {
+                    self.replica = Some(Replica::welcome(you, *snapshot).expect("replays"));
+                }
+                (_, ToClient::Error { message }) => self.errors.push(message),
+                (Some(r), msg) => {
+                    r.receive(msg)
+                        .expect("the copy stays in step with the server");
+                }
+                (None, other) => panic!("{other:?} before the welcome"),
+            }
+            return Some(msg);
+        }
+    }
+
+    /// Follows the room until `done` holds.
+    async fn until(&mut self, what: &str, done: impl Fn(&Client) -> bool) {
+        let deadline = Instant::now() + PATIENCE;
+        while !done(self) {
+            assert!(Instant::now() < deadline, "waited in vain for {what}");
+            if self.next().await.is_none() {
+                panic!(
+                    "the socket closed while waiting for {what}: {:?}",
+                    self.closed
+                );
+            }
+        }
+    }
+
+    async fn welcome(&mut self, hello: ToServer) -> You {
+        self.send(&hello).await;
+        match self.next().await {
+            Some(ToClient::Welcome { you, .. }) => you,
+            other => panic!("no welcome for {hello:?}: {other:?} {:?}", self.errors),
+        }
+    }
+
+    /// Plays `action`: `Ok(seq)` once accepted, `Err(message)` if refused.
+    async fn act(&mut self, req: u32, action: Action) -> Result<u64, String> {
+        self.send(&ToServer::Act { req, action }).await;
+        loop {
+            match self.next().await {
+                Some(ToClient::Done { req: r, seq }) if r == req => return Ok(seq),
+                Some(ToClient::Refused { req: r, message }) if r == req => return Err(message),
+                Some(_) => {}
+                None => panic!("closed before answering {req}: {:?}", self.closed),
+            }
+        }
+    }
+
+    /// Reads until the server closes the socket; the close frame's code.
+    async fn closing(&mut self) -> Option<u16> {
+        while self.next().await.is_some() {}
+        self.closed.clone().flatten().map(|f| u16::from(f.code))
+    }
+}
+
+/// The instructor, three students seated on the Red team's client, router and server
+/// (by the instructor), and the game running at ten times real speed.
+struct Class {
+    instructor: Client,
+    /// Red client 1, Red router, Red server.
+    students: [Client; 3],
+    code: String,
+    client: NodeId,
+    router: NodeId,
+    server: NodeId,
+}
+
+impl Class {
+    async fn open(server: &Server) -> Class {
+        let mut instructor = Client::connect(server).await;
+        let you = instructor
+            .welcome(ToServer::Create {
+                scenario: Scenario::original(),
+            })
+            .await;
+        assert!(you.instructor);
+        assert_eq!(you.code.len(), CODE_LEN);
+        let code = you.code;
+        let mut students = Vec::new();
+        for name in ["Ada", "Bob", "Cy"] {
+            let mut s = Client::connect(server).await;
+            let me = s
+                .welcome(ToServer::Join {
+                    code: code.to_lowercase(),
+                    name: name.into(),
+                })
+                .await;
+            assert_eq!((me.name.as_str(), me.instructor), (name, false));
+            students.push(s);
+        }
+        let w = instructor.world();
+        let client = w.node_by_name("Red client 1").expect("Red client 1");
+        let (router, server_node) = (w.teams()[0].router, w.teams()[0].server);
+        assert_eq!(w.node_view(router).unwrap().name, "Red router");
+        assert_eq!(w.node_view(server_node).unwrap().name, "Red server");
+        for (s, node) in students.iter_mut().zip([client, router, server_node]) {
+            let member = s.you().member;
+            instructor
+                .send(&ToServer::Assign {
+                    member,
+                    node: Some(node),
+                })
+                .await;
+            s.until("my seat", |c| c.you().node == Some(node)).await;
+        }
+        instructor
+            .send(&ToServer::SetClock {
+                paused: false,
+                speed_percent: 1000,
+            })
+            .await;
+        instructor
+            .until("the clock running", |c| {
+                !c.replica.as_ref().unwrap().clock().paused
+            })
+            .await;
+        let students: [Client; 3] = students.try_into().ok().expect("three students");
+        Class {
+            instructor,
+            students,
+            code,
+            client,
+            router,
+            server: server_node,
+        }
+    }
+
+    fn addr(&self, node: NodeId) -> Ipv4Addr {
+        self.instructor.world().node_view(node).unwrap().addr
+    }
+
+    /// A card of the round-1 handshake between Red client 1 (port 40000) and the Red
+    /// server's telnet port, as its writer fills it in (seed 000: ISNs are 0).
+    fn card(&self, from_client: bool, flags: TcpFlags, seq: &str, ack: &str) -> Card {
+        let (client, server) = (self.addr(self.client), self.addr(self.server));
+        let ((src, sport), (dst, dport)) = if from_client {
+            ((client, "40000"), (server, "23"))
+        } else {
+            ((server, "23"), (client, "40000"))
+        };
+        Card {
+            src_ip: src.to_string(),
+            dst_ip: dst.to_string(),
+            src_port: sport.into(),
+            dst_port: dport.into(),
+            syn: flags.syn(),
+            ack_flag: flags.ack(),
+            seq: seq.into(),
+            ack: ack.into(),
+            ..Card::default()
+        }
+    }
+
+    /// A host writes a card of the handshake.
+    async fn write(&mut self, who: usize, req: u32, card: Card) -> u64 {
+        let node = self.students[who].you().node.expect("seated");
+        let action = Action::WriteCard {
+            node,
+            card: Box::new(card),
+        };
+        self.students[who]
+            .act(req, action)
+            .await
+            .unwrap_or_else(|e| panic!("card {req} refused: {e}"))
+    }
+
+    /// The router player waits for the card from `src` with `flags` and delivers it.
+    async fn route(&mut self, req: u32, src: Ipv4Addr, flags: TcpFlags) {
+        let router = self.router;
+        let router_player = &mut self.students[1];
+        router_player
+            .until("the card on the router's desk", |c| {
+                card_on_desk(c.world(), router, src, flags).is_some()
+            })
+            .await;
+        let card = card_on_desk(router_player.world(), router, src, flags).unwrap();
+        let action = Action::RouteCard {
+            node: router,
+            card,
+            choice: RouterChoice::Deliver,
+        };
+        router_player
+            .act(req, action)
+            .await
+            .unwrap_or_else(|e| panic!("routing {req} refused: {e}"));
+    }
+}
+
+/// The card on `node`'s desk from `src` with exactly `flags`.
+fn card_on_desk(w: &World, node: NodeId, src: Ipv4Addr, flags: TcpFlags) -> Option<CardId> {
+    w.inbox(node).into_iter().find_map(|c| match &c.packet {
+        Packet::Tcp { seg, .. } if seg.src.addr == src && seg.flags == flags => Some(c.card),
+        _ => None,
+    })
+}
+
+/// The state of `node`'s end of the handshake's connection (Red client 1, port 40000).
+fn state_of(w: &World, node: NodeId, client: Ipv4Addr) -> Option<State> {
+    let is_client = |e: &Endpoint| e.addr == client && e.port == 40000;
+    w.connections(node)
+        .iter()
+        .find(|c| is_client(&c.local) || is_client(&c.remote))
+        .map(|c| c.state)
+}
+
+fn syn_ack() -> TcpFlags {
+    TcpFlags::SYN.union(TcpFlags::ACK)
+}
+
+/// Issue 5: "play the handshake across three real client connections (client, router,
+/// server seats)" — seed 000 round 1, RFC 9293 §3.5: SYN, SYN/ACK, ACK, each card through
+/// the router. Every browser's copy ends with both ends ESTABLISHED.
+#[tokio::test]
+async fn three_students_play_the_handshake_over_three_sockets() {
+    let site = Site::new("handshake");
+    let server = site.start();
+    let mut c = Class::open(&server).await;
+    let (client_ip, server_ip) = (c.addr(c.client), c.addr(c.server));
+
+    c.write(0, 1, c.card(true, TcpFlags::SYN, "0", "")).await;
+    c.route(1, client_ip, TcpFlags::SYN).await;
+    let server_node = c.server;
+    c.students[2]
+        .until("the SYN on the server's desk", |s| {
+            card_on_desk(s.world(), server_node, client_ip, TcpFlags::SYN).is_some()
+        })
+        .await;
+    c.write(2, 1, c.card(false, syn_ack(), "0", "1")).await;
+    c.route(2, server_ip, syn_ack()).await;
+    let client_node = c.client;
+    c.students[0]
+        .until("the SYN/ACK on the client's desk", |s| {
+            card_on_desk(s.world(), client_node, server_ip, syn_ack()).is_some()
+        })
+        .await;
+    c.write(0, 2, c.card(true, TcpFlags::ACK, "1", "1")).await;
+    c.route(3, client_ip, TcpFlags::ACK).await;
+
+    let established = |cl: &Client| {
+        state_of(cl.world(), client_node, client_ip) == Some(State::Established)
+            && state_of(cl.world(), server_node, client_ip) == Some(State::Established)
+    };
+    for s in c.students.iter_mut().chain([&mut c.instructor]) {
+        s.until("both ends ESTABLISHED", established).await;
+        assert!(s.errors.is_empty(), "{:?}", s.errors);
+    }
+    // Everybody replayed the same accepted actions.
+    let actions = c
+        .instructor
+        .replica
+        .as_ref()
+        .unwrap()
+        .session()
+        .actions()
+        .len();
+    for s in &c.students {
+        let mine = s.replica.as_ref().unwrap().session().actions();
+        assert_eq!(mine.len(), actions, "{} saw other actions", s.you().name);
+    }
+}
+
+/// Issue 5: "instructor fault, unauthorized fault rejected, a player trying to act for
+/// another seat rejected".
+#[tokio::test]
+async fn only_the_instructor_breaks_the_network_and_players_act_for_themselves() {
+    let site = Site::new("rights");
+    let server = site.start();
+    let mut c = Class::open(&server).await;
+    let fault = Action::InjectFault(Fault {
+        kind: FaultKind::Drop,
+        target: FaultTarget::Team(0),
+    });
+    c.instructor
+        .act(1, fault.clone())
+        .await
+        .expect("the instructor's fault is accepted");
+    let injected = |cl: &Client| {
+        cl.world()
+            .log()
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::FaultInjected { .. }))
+    };
+    for s in &mut c.students {
+        s.until("the fault on every copy", injected).await;
+    }
+    let before = c
+        .instructor
+        .replica
+        .as_ref()
+        .unwrap()
+        .session()
+        .actions()
+        .len() as u64;
+
+    let refused = c.students[0]
+        .act(7, fault)
+        .await
+        .expect_err("a student's fault");
+    assert!(refused.contains("only the instructor"), "{refused}");
+    // Ada plays Red client 1; writing the router's card is not hers to do.
+    let router = c.router;
+    let syn = c.card(true, TcpFlags::SYN, "0", "");
+    let refused = c.students[0]
+        .act(
+            8,
+            Action::WriteCard {
+                node: router,
+                card: Box::new(syn),
+            },
+        )
+        .await
+        .expect_err("acting for another seat");
+    assert!(refused.contains("cannot act for Red router"), "{refused}");
+    let refused = c.students[0]
+        .act(9, Action::RequestHint { node: c.server })
+        .await
+        .expect_err("a hint for another seat");
+    assert!(refused.contains("you play Red client 1"), "{refused}");
+    // None of it was logged: the instructor's next action is the very next one.
+    let again = Action::InjectFault(Fault {
+        kind: FaultKind::Duplicate,
+        target: FaultTarget::Team(1),
+    });
+    assert_eq!(c.instructor.act(2, again).await, Ok(before + 1));
+}
+
+/// Issue 5: "malformed/oversized/garbage frames rejected with the connection or server
+/// still healthy", and the per-connection rate limit.
+#[tokio::test]
+async fn garbage_and_floods_are_refused_while_others_play_on() {
+    let site = Site::new("garbage");
+    let mut server = site.start();
+    let mut teacher = Client::connect(&server).await;
+    let code = teacher
+        .welcome(ToServer::Create {
+            scenario: Scenario::original(),
+        })
+        .await
+        .code;
+    let join = ToServer::Join {
+        code: code.clone(),
+        name: "Mallory".into(),
+    };
+
+    // A first message that is not a hello: refused, and the connection is over.
+    let mut m = Client::connect(&server).await;
+    m.send(&ToServer::Resync).await;
+    assert_eq!(m.closing().await, Some(1008));
+    assert!(m.errors[0].contains("first message"), "{:?}", m.errors);
+    // An unknown room.
+    let mut m = Client::connect(&server).await;
+    m.send(&ToServer::Join {
+        code: "XXXXXX".into(),
+        name: "Eve".into(),
+    })
+    .await;
+    m.closing().await;
+    assert!(
+        m.errors[0].contains("no room with code XXXXXX"),
+        "{:?}",
+        m.errors
+    );
+
+    // In a room, bad frames are answered and the connection stays usable.
+    let mut m = Client::connect(&server).await;
+    m.welcome(join.clone()).await;
+    let garbage = [
+        (
+            Message::text("<b>not JSON</b>"),
+            "message not understood: expected value",
+        ),
+        (Message::text(r#"{"type":"fly"}"#), "unknown variant `fly`"),
+        (
+            Message::text(r#"{"type":"act","req":-1}"#),
+            "message not understood",
+        ),
+        (Message::binary(vec![0u8, 1, 2]), "send JSON text frames"),
+    ];
+    for (frame, said) in garbage {
+        m.ws.send(frame).await.unwrap();
+        m.until(said, |c| c.errors.last().is_some_and(|e| e.contains(said)))
+            .await;
+    }
+    m.send(&ToServer::Resync).await;
+    loop {
+        match m.next().await {
+            Some(ToClient::Welcome { .. }) => break,
+            Some(_) => {}
+            None => panic!("closed instead of a fresh welcome: {:?}", m.closed),
+        }
+    }
+
+    // Oversized: closed with 1009 ("message too big", RFC 6455 §7.4.1).
+    let big = "x".repeat(MAX_FRAME_BYTES + 1);
+    let _ = m.ws.send(Message::text(big)).await;
+    assert_eq!(m.closing().await, Some(1009));
+
+    // A flood: slowed down, then closed (1008, policy violation).
+    let mut f = Client::connect(&server).await;
+    f.welcome(join.clone()).await;
+    for _ in 0..400 {
+        if f.ws.send(Message::text("{}")).await.is_err() {
+            break;
+        }
+    }
+    assert_eq!(f.closing().await, Some(1008));
+    assert!(
+        f.errors.iter().any(|e| e == "too many messages: slow down"),
+        "{:?}",
+        &f.errors[f.errors.len().saturating_sub(3)..]
+    );
+
+    // Meanwhile the instructor's connection and the server are fine.
+    teacher
+        .send(&ToServer::SetClock {
+            paused: false,
+            speed_percent: 200,
+        })
+        .await;
+    teacher
+        .until("the clock change", |c| {
+            c.replica.as_ref().unwrap().clock().speed_percent == 200
+        })
+        .await;
+    assert!(teacher.errors.is_empty(), "{:?}", teacher.errors);
+    assert!(server.alive(), "{}", server.output());
+    let (status, _, _) = server.get("/api/info");
+    assert_eq!(status, 200);
+}
+
+/// Issue 5: "reconnect gets the seat back"; and a person's messages come from one socket
+/// at most: the newer one wins, the older one is told and closed.
+#[tokio::test]
+async fn a_student_who_reconnects_gets_the_same_seat_and_world() {
+    let site = Site::new("reconnect");
+    let server = site.start();
+    let mut c = Class::open(&server).await;
+    c.write(0, 1, c.card(true, TcpFlags::SYN, "0", "")).await;
+    let you = c.students[0].you().clone();
+    let rejoin = ToServer::Rejoin {
+        code: c.code.clone(),
+        token: you.token.clone(),
+    };
+
+    let mut again = Client::connect(&server).await;
+    let back = again.welcome(rejoin.clone()).await;
+    assert_eq!(
+        (back.member, back.node, back.name),
+        (you.member, you.node, you.name)
+    );
+    let old = c.students[0]
+        .replica
+        .as_ref()
+        .unwrap()
+        .session()
+        .actions()
+        .to_vec();
+    let new = again.replica.as_ref().unwrap().session().actions();
+    assert_eq!(new, &old[..], "the same accepted actions");
+    // The old socket was replaced: told why, and closed with 4001.
+    assert_eq!(c.students[0].closing().await, Some(4001));
+    assert!(c.students[0].errors[0].contains("another page"));
+    // The new socket plays the seat.
+    let node = you.node.unwrap();
+    let hint = again.act(5, Action::RequestHint { node }).await;
+    assert!(hint.is_ok(), "{hint:?}");
+    // A wrong token gets nothing.
+    let mut stranger = Client::connect(&server).await;
+    stranger
+        .send(&ToServer::Rejoin {
+            code: c.code.clone(),
+            token: "0".repeat(32),
+        })
+        .await;
+    stranger.closing().await;
+    assert!(
+        stranger.errors[0].starts_with("token:"),
+        "{:?}",
+        stranger.errors
+    );
+}
+
+/// Issue 5: "kill the server process mid-game and restart: every accepted action is still
+/// there (compare event logs before and after)".
+#[tokio::test]
+async fn a_killed_server_comes_back_with_every_accepted_action() {
+    let site = Site::new("kill");
+    let server = site.start();
+    let mut c = Class::open(&server).await;
+    let client_ip = c.addr(c.client);
+    c.write(0, 1, c.card(true, TcpFlags::SYN, "0", "")).await;
+    c.route(1, client_ip, TcpFlags::SYN).await;
+    let server_node = c.server;
+    c.students[2]
+        .until("the SYN on the server's desk", |s| {
+            state_of(s.world(), server_node, client_ip) == Some(State::SynReceived)
+        })
+        .await;
+    // The browsers see the game run on past the last action (5 s of game time).
+    let later = c.instructor.world().now() + tcpip_stack::time::Duration::from_secs(5);
+    c.instructor
+        .until("the game to run on", |cl| cl.world().now() >= later)
+        .await;
+    let seen: Vec<_> = c.instructor.world().log().to_vec();
+    let seen_at = c.instructor.world().now();
+    let actions = c
+        .instructor
+        .replica
+        .as_ref()
+        .unwrap()
+        .session()
+        .actions()
+        .to_vec();
+    let tokens: Vec<(MemberId, String, Option<NodeId>)> = c
+        .students
+        .iter()
+        .map(|s| (s.you().member, s.you().token.clone(), s.you().node))
+        .collect();
+    let syn_ack_card = c.card(false, syn_ack(), "0", "1");
+    drop(server); // SIGKILL: no chance to flush anything.
+
+    let server = site.start();
+    let out = server.output();
+    assert!(
+        out.contains(&format!(
+            "restored 1 room(s) (0 ended) with {} action(s)",
+            actions.len()
+        )),
+        "{out}"
+    );
+    let (member, token, node) = tokens[2].clone();
+    let mut back = Client::connect(&server).await;
+    let you = back
+        .welcome(ToServer::Rejoin {
+            code: c.code.clone(),
+            token,
+        })
+        .await;
+    assert_eq!((you.member, you.node), (member, node));
+    assert_eq!(
+        back.replica.as_ref().unwrap().session().actions(),
+        &actions[..]
+    );
+    // The game resumes from its log's last moment and replays, identically, what the
+    // browsers had already seen.
+    back.until("the game to reach where it was", |cl| {
+        cl.world().now() >= seen_at
+    })
+    .await;
+    let log = back.world().log();
+    assert!(log.len() >= seen.len(), "{} < {}", log.len(), seen.len());
+    assert_eq!(&log[..seen.len()], &seen[..], "the replayed events differ");
+    // And it goes on: the server answers the SYN it got before the crash.
+    let answer = Action::WriteCard {
+        node: server_node,
+        card: Box::new(syn_ack_card),
+    };
+    let accepted = back.act(2, answer).await;
+    assert!(accepted.is_ok(), "{accepted:?}");
+    let teacher = c.instructor.you().token.clone();
+    let download = server.get(&format!("/api/rooms/{}/log?token={teacher}", c.code));
+    assert_eq!(download.0, 200);
+    let lines = String::from_utf8(download.2).unwrap();
+    assert_eq!(
+        lines
+            .lines()
+            .filter(|l| l.contains(r#""record":"acted""#))
+            .count(),
+        actions.len() + 1
+    );
+}
+
+/// `/api/info`, the QR code, the log download (instructor only), the page fallback, and
+/// an ended room that refuses newcomers but keeps its log.
+#[tokio::test]
+async fn the_http_side_serves_info_qr_and_logs() {
+    let site = Site::new("http");
+    let server = site.start();
+    let (status, head, body) = server.get("/api/info");
+    assert_eq!(status, 200);
+    assert!(head.contains("application/json"), "{head}");
+    let info: Info = serde_json::from_slice(&body).unwrap();
+    assert_eq!(info.urls, [format!("http://127.0.0.1:{}/", server.port)]);
+    assert_eq!(info.version, env!("CARGO_PKG_VERSION"));
+
+    let mut teacher = Client::connect(&server).await;
+    let you = teacher
+        .welcome(ToServer::Create {
+            scenario: Scenario::original(),
+        })
+        .await;
+    let (status, head, body) = server.get(&format!("/api/rooms/{}/qr.svg", you.code));
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: image/svg+xml"), "{head}");
+    assert!(String::from_utf8_lossy(&body).contains("<svg"));
+    assert_eq!(server.get("/api/rooms/XXXXXX/qr.svg").0, 404);
+    assert_eq!(server.get("/api/rooms/../qr.svg").0, 404);
+
+    let log = format!("/api/rooms/{}/log", you.code);
+    assert_eq!(server.get(&log).0, 403);
+    assert_eq!(server.get(&format!("{log}?token=guess")).0, 403);
+    let (status, head, body) = server.get(&format!("{log}?token={}", you.token));
+    assert_eq!(status, 200);
+    assert!(
+        head.contains("content-type: application/x-ndjson"),
+        "{head}"
+    );
+    let attachment = format!("attachment; filename=\"room-{}.log\"", you.code).to_lowercase();
+    assert!(head.contains(&attachment), "{head}");
+    let first: serde_json::Value =
+        serde_json::from_slice(body.split(|b| *b == b'\n').next().unwrap()).unwrap();
+    assert_eq!(first["record"], "created");
+
+    // Any other path is the game's page.
+    let (status, _, body) = server.get("/desk/red");
+    assert_eq!(status, 200);
+    assert!(String::from_utf8_lossy(&body).contains("the game"));
+
+    // An ended room: no newcomers, the log still downloads.
+    teacher.send(&ToServer::End).await;
+    teacher
+        .until("the end", |c| c.replica.as_ref().unwrap().ended())
+        .await;
+    let mut late = Client::connect(&server).await;
+    late.send(&ToServer::Join {
+        code: you.code.clone(),
+        name: "Late".into(),
+    })
+    .await;
+    late.closing().await;
+    assert!(late.errors[0].contains("has ended"), "{:?}", late.errors);
+    let (status, _, body) = server.get(&format!("{log}?token={}", you.token));
+    assert_eq!(status, 200);
+    assert!(String::from_utf8_lossy(&body).contains(r#""record":"ended""#));
+}

@@ -1,0 +1,318 @@
+//! The classroom room as its instructor runs it: the join code in large type, the links
+//! and the QR code students open, who is in the room and where they sit (with a select
+//! to move each person), the room's log to download, and the end of the room. The
+//! projector shows the join part too, so students can join from the back of the room.
+//!
+//! Names are whatever people typed: they are always rendered as text nodes.
+
+use leptos::prelude::*;
+use tcpip_protocol::msg::join_link;
+use tcpip_protocol::{Member, MemberId};
+use tcpip_stack::world::NodeId;
+
+use crate::app::ConfirmButton;
+use crate::desk::seat_label;
+use crate::game::{Role, room_log_url, room_qr_url, use_game};
+use crate::i18n::{Key, t, use_locale};
+
+/// The `<select>` value that means "watch" (no seat).
+const WATCH: &str = "watch";
+
+/// The links students can open to join `code`: one per address the server listed, else
+/// this page's own address.
+pub fn join_links(urls: &[String], page_origin: &str, code: &str) -> Vec<String> {
+    if urls.is_empty() {
+        vec![join_link(page_origin, code)]
+    } else {
+        urls.iter().map(|u| join_link(u, code)).collect()
+    }
+}
+
+/// A person's seat in words: "watching", "instructor", or the node's name.
+fn seat_text(
+    member: &Member,
+    seats: &[(NodeId, String)],
+    watching: &str,
+    instructor: &str,
+) -> String {
+    if member.instructor {
+        return instructor.to_string();
+    }
+    member
+        .node
+        .and_then(|n| seats.iter().find(|(id, _)| *id == n))
+        .map_or_else(|| watching.to_string(), |(_, label)| label.clone())
+}
+
+fn page_origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
+/// The code, the links and the QR code: what a student needs to join. Nothing outside a
+/// room.
+#[component]
+pub fn JoinInfo() -> impl IntoView {
+    let game = use_game();
+    let locale = use_locale();
+    let code = Memo::new(move |_| game.room().map(|r| r.code));
+    let links = Memo::new(move |_| {
+        let urls = game.server_info().map(|i| i.urls).unwrap_or_default();
+        code.get()
+            .map(|c| join_links(&urls, &page_origin(), &c))
+            .unwrap_or_default()
+    });
+    move || {
+        code.get().map(|code| {
+            let lang = locale.get();
+            view! {
+                <div class="join-info">
+                    <div class="join-text">
+                        <p class="room-code-big">
+                            <span class="room-code-label">{t(lang, Key::JoinCode)}</span>
+                            " "
+                            <strong class="room-code-value">{code.clone()}</strong>
+                        </p>
+                        <p class="join-at">{t(lang, Key::JoinAt)} ":"</p>
+                        <ul class="join-links">
+                            {links
+                                .get()
+                                .into_iter()
+                                .map(|l| {
+                                    let text = l.clone();
+                                    view! { <li><a href=l>{text}</a></li> }
+                                })
+                                .collect_view()}
+                        </ul>
+                    </div>
+                    <img
+                        class="room-qr"
+                        src=room_qr_url(&code)
+                        alt=t(lang, Key::QrAlt)
+                        width="220"
+                        height="220"
+                    />
+                </div>
+            }
+        })
+    }
+}
+
+/// The join part of the room on the projector (the instructor's only).
+#[component]
+pub fn RoomJoin() -> impl IntoView {
+    let game = use_game();
+    view! {
+        <Show when=move || game.role() == Role::Instructor>
+            <section class="room-join">
+                <JoinInfo />
+            </section>
+        </Show>
+    }
+}
+
+/// The instructor's room panel, at the top of the Instructor tab; nothing in local mode.
+#[component]
+pub fn RoomPanel() -> impl IntoView {
+    let game = use_game();
+    let locale = use_locale();
+    let tr = move |key| move || t(locale.get(), key);
+    let log = Memo::new(move |_| {
+        game.room()
+            .and_then(|r| r.you)
+            .map(|you| room_log_url(&you.code, &you.token))
+    });
+    view! {
+        <Show when=move || game.role() == Role::Instructor>
+            <section class="room-panel" aria-labelledby="room-panel-title">
+                <h2 id="room-panel-title">{tr(Key::RoomPanel)}</h2>
+                <JoinInfo />
+                <Roster />
+                <div class="room-actions">
+                    <a class="room-log" href=move || log.get().unwrap_or_default() download="">
+                        {tr(Key::DownloadRoomLog)}
+                    </a>
+                    <ConfirmButton
+                        label=Key::EndRoom
+                        question=Key::EndQuestion
+                        confirm=Key::EndConfirm
+                        cancel=Key::KeepOpen
+                        on_confirm=Callback::new(move |()| game.end_room())
+                    />
+                </div>
+            </section>
+        </Show>
+    }
+}
+
+/// Who is in the room: name, seat, online or not, and a select to move each person.
+#[component]
+fn Roster() -> impl IntoView {
+    let game = use_game();
+    let locale = use_locale();
+    let tr = move |key| move || t(locale.get(), key);
+    let members = Memo::new(move |_| game.room().map(|r| r.members).unwrap_or_default());
+    // Every seat of the game, labelled as the desk's seat picker labels them.
+    let seats = Memo::new(move |_| {
+        let lang = locale.get();
+        game.with_world(|w| {
+            let teams = w.teams();
+            w.nodes()
+                .iter()
+                .map(|n| {
+                    let team = teams.get(n.team).map(|t| t.name.as_str());
+                    (n.id, seat_label(lang, n, team))
+                })
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+    });
+    let students = move || {
+        members
+            .get()
+            .into_iter()
+            .filter(|m| !m.instructor)
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <Show
+            when=move || members.with(|ms| ms.iter().any(|m| !m.instructor))
+            fallback=move || view! { <p class="roster-empty">{tr(Key::NobodyJoined)}</p> }
+        >
+            <div class="table-scroll">
+                <table class="roster">
+                    <caption>{tr(Key::Roster)}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{tr(Key::PersonCol)}</th>
+                            <th scope="col">{tr(Key::SeatCol)}</th>
+                            <th scope="col">{tr(Key::ConnectionLabel)}</th>
+                            <th scope="col">{tr(Key::MoveTo)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For
+                            each=students
+                            key=|m| (m.id, m.node, m.online, m.name.clone())
+                            children=move |m| view! { <RosterRow member=m seats /> }
+                        />
+                    </tbody>
+                </table>
+            </div>
+        </Show>
+    }
+}
+
+#[component]
+fn RosterRow(member: Member, seats: Memo<Vec<(NodeId, String)>>) -> impl IntoView {
+    let game = use_game();
+    let locale = use_locale();
+    let id: MemberId = member.id;
+    let current = member.node;
+    let seat = {
+        let member = member.clone();
+        move || {
+            let lang = locale.get();
+            seats.with(|s| {
+                seat_text(
+                    &member,
+                    s,
+                    t(lang, Key::Watching),
+                    t(lang, Key::InstructorWord),
+                )
+            })
+        }
+    };
+    let online = member.online;
+    let name = member.name.clone();
+    let aria = move || format!("{} {}", t(locale.get(), Key::SeatOf), name);
+    let on_change = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        let node = if value == WATCH {
+            None
+        } else {
+            match value.parse::<u16>() {
+                Ok(n) => Some(NodeId(n)),
+                Err(_) => return,
+            }
+        };
+        game.assign(id, node);
+    };
+    view! {
+        <tr data-member=id.to_string()>
+            <th scope="row" class="roster-name">{member.name}</th>
+            <td class="roster-seat">{seat}</td>
+            <td class=if online { "roster-online online" } else { "roster-online offline" }>
+                {move || t(locale.get(), if online { Key::Online } else { Key::Offline })}
+            </td>
+            <td>
+                <select class="roster-move" aria-label=aria on:change=on_change>
+                    <option value=WATCH selected=current.is_none()>
+                        {move || t(locale.get(), Key::Watching)}
+                    </option>
+                    {move || {
+                        seats
+                            .get()
+                            .into_iter()
+                            .map(|(node, label)| {
+                                view! {
+                                    <option value=node.0.to_string() selected=current == Some(node)>
+                                        {label}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            </td>
+        </tr>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(node: Option<u16>, instructor: bool) -> Member {
+        Member {
+            id: 1,
+            name: "Ada".into(),
+            instructor,
+            node: node.map(NodeId),
+            online: true,
+        }
+    }
+
+    #[test]
+    fn students_get_a_link_per_server_address_or_this_page() {
+        let urls = vec![
+            "http://192.168.1.20:8080/".to_string(),
+            "http://10.0.0.5:8080".to_string(),
+        ];
+        assert_eq!(
+            join_links(&urls, "http://127.0.0.1:8080", "7KQ9AX"),
+            vec![
+                "http://192.168.1.20:8080/#join=7KQ9AX",
+                "http://10.0.0.5:8080/#join=7KQ9AX"
+            ]
+        );
+        assert_eq!(
+            join_links(&[], "http://127.0.0.1:8080", "7KQ9AX"),
+            vec!["http://127.0.0.1:8080/#join=7KQ9AX"]
+        );
+    }
+
+    #[test]
+    fn a_seat_reads_as_its_node_or_as_watching() {
+        let seats = vec![(NodeId(3), "Alice (client 10.0.1.2, Red)".to_string())];
+        let text = |m: &Member| seat_text(m, &seats, "watching", "instructor");
+        assert_eq!(
+            text(&member(Some(3), false)),
+            "Alice (client 10.0.1.2, Red)"
+        );
+        assert_eq!(text(&member(None, false)), "watching");
+        assert_eq!(text(&member(Some(9), false)), "watching");
+        assert_eq!(text(&member(None, true)), "instructor");
+    }
+}

@@ -1,0 +1,629 @@
+//! Classroom mode in a real browser (wasm-bindgen-test in headless Chromium), without a
+//! server: the test plays the server's part by handing `GameCtx::receive` the messages a
+//! classroom server sends, and reads what the page would have sent from
+//! `GameCtx::take_sent`. It checks what a person sees: a student only their own seat,
+//! cards arriving only when the server says time passed, a refusal at the card form, the
+//! instructor's room panel, the end of a room, and the join form's per-field messages.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use common::{
+    all, choose, eventually, find, host, sleep, storage, text, texts, try_find, type_text, value,
+};
+use leptos::prelude::*;
+use tcpip_animated::game::GameCtx;
+use tcpip_animated::i18n::{Lang, provide_i18n};
+use tcpip_protocol::{Info, Logged, Member, RoomClock, Snapshot, ToClient, ToServer, You};
+use tcpip_stack::scenario::Scenario;
+use tcpip_stack::time::Instant;
+use tcpip_stack::world::{Action, NodeId, Seat, World};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const CODE: &str = "7KQ9AX";
+const ROOM_KEY: &str = "tcpip.room";
+
+/// Red client 1 of the original game ("Alice"'s seat), and its name there.
+fn alice() -> (NodeId, String) {
+    let world = World::new(&Scenario::original()).expect("the original game builds");
+    let id = world.teams()[0].clients[0];
+    let name = world.node_view(id).expect("a node").name;
+    (id, name)
+}
+
+fn member(id: u32, name: &str, instructor: bool, node: Option<NodeId>, online: bool) -> Member {
+    Member {
+        id,
+        name: name.into(),
+        instructor,
+        node,
+        online,
+    }
+}
+
+/// The room as the server describes it to a newcomer: the original game where Alice's
+/// seat was given to a person at the start, its clock paused at `at` seconds.
+fn welcome(you: You, members: Vec<Member>, at: u64) -> ToClient {
+    let (alice, _) = alice();
+    ToClient::Welcome {
+        you,
+        snapshot: Box::new(Snapshot {
+            scenario: Scenario::original(),
+            actions: vec![Logged {
+                at: Instant::ZERO,
+                action: Action::SetSeat {
+                    node: alice,
+                    seat: Seat::Human,
+                },
+            }],
+            clock: RoomClock {
+                at: Instant::from_secs(at),
+                speed_percent: 100,
+                paused: true,
+            },
+            members,
+            ended: false,
+        }),
+    }
+}
+
+fn student(node: Option<NodeId>) -> You {
+    You {
+        code: CODE.into(),
+        token: "student-token".into(),
+        member: 2,
+        name: "Ada".into(),
+        instructor: false,
+        node,
+    }
+}
+
+fn instructor() -> You {
+    You {
+        code: CODE.into(),
+        token: "teacher-token".into(),
+        member: 1,
+        name: "Teacher".into(),
+        instructor: true,
+        node: None,
+    }
+}
+
+/// The whole app, in English, with a game context the test holds.
+fn mount_app() -> (web_sys::HtmlElement, GameCtx) {
+    let slot: Rc<Cell<Option<GameCtx>>> = Rc::new(Cell::new(None));
+    let out = slot.clone();
+    let root = host();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_i18n().set(Lang::En);
+        let game = GameCtx::provide();
+        out.set(Some(game));
+        view! { <tcpip_animated::App /> }
+    });
+    handle.forget();
+    (root, slot.get().expect("the game context was created"))
+}
+
+/// A tab button by its text.
+fn tab(root: &web_sys::Element, name: &str) -> web_sys::HtmlElement {
+    all(root, "[role=tab]")
+        .into_iter()
+        .find(|t| text(t) == name)
+        .unwrap_or_else(|| panic!("no {name} tab"))
+        .unchecked_into()
+}
+
+fn forget_room() {
+    storage().remove_item(ROOM_KEY).expect("storage");
+}
+
+/// Alice writes the round-1 SYN on her desk's card form and sends it.
+async fn send_syn(root: &web_sys::Element) {
+    let boxes = [
+        ("src-ip", "10.0.1.2"),
+        ("dst-ip", "10.0.1.1"),
+        ("src-port", "40000"),
+        ("dst-port", "23"),
+        ("seq", "0"),
+    ];
+    for (field, typed) in boxes {
+        type_text(
+            &find(root, &format!(".desk-form [data-field='{field}'] input")),
+            typed,
+        );
+    }
+    find(root, ".desk-form [data-flag='SYN']").click();
+    find(root, ".desk-form .card-send").click();
+    sleep(0).await;
+}
+
+/// The `req` of the one `WriteCard` the page sent, with its action.
+fn sent_card(sent: &[ToServer]) -> (u32, Action) {
+    let cards: Vec<_> = sent
+        .iter()
+        .filter_map(|m| match m {
+            ToServer::Act { req, action } if matches!(action, Action::WriteCard { .. }) => {
+                Some((*req, action.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(cards.len(), 1, "one card went to the server: {sent:?}");
+    cards[0].clone()
+}
+
+#[wasm_bindgen_test]
+async fn a_student_sees_only_their_seat_and_no_instructor_tab() {
+    forget_room();
+    let (root, game) = mount_app();
+    let (alice, alice_name) = alice();
+    let members = vec![
+        member(1, "Teacher", true, None, true),
+        member(2, "Ada", false, Some(alice), true),
+    ];
+    game.receive(welcome(student(Some(alice)), members, 0));
+    sleep(0).await;
+
+    assert_eq!(
+        texts(&root, "[role=tab]"),
+        vec!["Board", "Desk", "Ladder"],
+        "a student has no Instructor or Projector tab"
+    );
+    let bar = text(&find(&root, ".topbar"));
+    assert!(bar.contains("Ada"), "{bar}");
+    assert!(bar.contains(CODE), "{bar}");
+    assert!(bar.contains("connected"), "{bar}");
+    assert!(bar.contains("Leave the room"), "{bar}");
+    assert!(
+        try_find(&root, "#speed-select").is_none() && !bar.contains("Pause"),
+        "the clock is the instructor's: {bar}"
+    );
+    // The board shows the student's own LAN with their seat marked.
+    assert!(try_find(&root, "svg.board-svg g.node-you").is_some());
+
+    tab(&root, "Desk").click();
+    sleep(0).await;
+    let seat = text(&find(&root, ".student-seat"));
+    assert!(
+        seat.starts_with(&format!("You are {alice_name} (client 10.0.1.2")),
+        "{seat}"
+    );
+    assert!(try_find(&root, ".seat-select").is_none(), "no seat picker");
+    assert!(
+        try_find(&root, ".seat-take").is_none(),
+        "no other seat to take"
+    );
+    assert_eq!(all(&root, ".host-desk").len(), 1);
+    assert!(try_find(&root, &format!(".host-desk[data-node='{}']", alice.0)).is_some());
+
+    // The browser remembers the room, so a reload gets the seat back.
+    let kept = storage()
+        .get_item(ROOM_KEY)
+        .expect("storage")
+        .unwrap_or_default();
+    assert!(
+        kept.contains(CODE) && kept.contains("student-token"),
+        "{kept}"
+    );
+
+    // The instructor moves Ada to watch: her desk says so.
+    game.receive(ToClient::Seat { node: None });
+    sleep(0).await;
+    assert!(
+        text(&find(&root, ".student-seat")).starts_with("You are watching"),
+        "{}",
+        text(&find(&root, ".desk-screen"))
+    );
+    assert!(try_find(&root, ".host-desk").is_none());
+
+    // Leaving (confirmed) forgets the room and goes back to the start screen.
+    let leave = all(&root, ".topbar button")
+        .into_iter()
+        .find(|b| text(b) == "Leave the room")
+        .expect("a Leave button");
+    leave.unchecked_ref::<web_sys::HtmlElement>().click();
+    sleep(0).await;
+    find(&root, ".confirm button.danger").click();
+    sleep(0).await;
+    assert!(storage().get_item(ROOM_KEY).expect("storage").is_none());
+    assert_eq!(texts(&root, "ol.rounds > li").len(), 7, "the start screen");
+}
+
+#[wasm_bindgen_test]
+async fn cards_arrive_only_when_the_server_says_time_passed() {
+    forget_room();
+    let (root, game) = mount_app();
+    let (alice, _) = alice();
+    let members = vec![member(2, "Ada", false, Some(alice), true)];
+    game.receive(welcome(student(Some(alice)), members, 0));
+    // The server runs the clock.
+    game.receive(ToClient::Clock {
+        clock: RoomClock {
+            at: Instant::ZERO,
+            speed_percent: 1000,
+            paused: false,
+        },
+    });
+    sleep(0).await;
+    tab(&root, "Desk").click();
+    sleep(0).await;
+    let inbox = || texts(&root, ".desk-inbox .inbox-list > li article");
+
+    // Another browser's action: Alice's SYN, written on her other device.
+    game.receive(ToClient::Applied {
+        seq: 2,
+        logged: Logged {
+            at: Instant::from_secs(1),
+            action: Action::WriteCard {
+                node: alice,
+                card: Box::new(common::syn_card()),
+            },
+        },
+    });
+    // The local clock runs (10 s of game time a second) but the world waits for the server.
+    sleep(400).await;
+    assert!(
+        inbox().is_empty(),
+        "nothing arrives on the local clock: {:?}",
+        inbox()
+    );
+
+    game.receive(ToClient::Tick {
+        at: Instant::from_secs(60),
+    });
+    let arrived = eventually(2_000, || !inbox().is_empty()).await;
+    assert!(arrived, "the SYN+ACK lands once the server's time passed");
+    let card = inbox().join("\n");
+    assert!(card.contains("10.0.1.1"), "{card}");
+    let said = text(&find(&root, ".announcer"));
+    assert!(said.contains("New card from 10.0.1.1"), "{said}");
+    forget_room();
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_card_shows_the_servers_sentence_at_the_form_and_an_accepted_one_its_verdict() {
+    forget_room();
+    let (root, game) = mount_app();
+    let (alice, _) = alice();
+    let members = vec![member(2, "Ada", false, Some(alice), true)];
+    game.receive(welcome(student(Some(alice)), members, 0));
+    sleep(0).await;
+    tab(&root, "Desk").click();
+    sleep(0).await;
+    game.take_sent();
+
+    send_syn(&root).await;
+    let (req, action) = sent_card(&game.take_sent());
+    assert!(
+        try_find(&root, ".desk-write .desk-error").is_none(),
+        "no answer yet"
+    );
+    game.receive(ToClient::Refused {
+        req,
+        message: "you may only write cards for your own seat <b>10.0.1.2</b>".into(),
+    });
+    sleep(0).await;
+    let error = find(&root, ".desk-write .desk-error");
+    assert!(
+        text(&error).contains("you may only write cards for your own seat <b>10.0.1.2</b>"),
+        "{}",
+        text(&error)
+    );
+    assert!(
+        all(&error, "b").is_empty(),
+        "the server's words are text, not HTML"
+    );
+    // The refused card stays on the form to be fixed.
+    assert_eq!(
+        value(&find(&root, ".desk-form [data-field='dst-port'] input")),
+        "23"
+    );
+
+    // Sent again and accepted: the server applies it and says it was ours.
+    find(&root, ".desk-form .card-send").click();
+    sleep(0).await;
+    let (req, _) = sent_card(&game.take_sent());
+    game.receive(ToClient::Applied {
+        seq: 2,
+        logged: Logged {
+            at: Instant::ZERO,
+            action,
+        },
+    });
+    game.receive(ToClient::Done { req, seq: 2 });
+    sleep(0).await;
+    assert!(
+        try_find(&root, ".desk-outcome .verdict.verdict-ok").is_some(),
+        "{:?}",
+        texts(&root, ".desk-write")
+    );
+    assert!(try_find(&root, ".desk-write .desk-error").is_none());
+    forget_room();
+}
+
+#[wasm_bindgen_test]
+async fn the_instructor_runs_the_room_from_its_panel() {
+    forget_room();
+    let (root, game) = mount_app();
+    let (alice, alice_name) = alice();
+    let hostile = "<img src=x onerror=alert(1)>";
+    let members = vec![
+        member(1, "Teacher", true, None, true),
+        member(2, "Ada", false, Some(alice), true),
+        member(3, hostile, false, None, false),
+    ];
+    game.receive(welcome(instructor(), members, 0));
+    sleep(0).await;
+    game.take_sent();
+
+    assert_eq!(
+        texts(&root, "[role=tab]"),
+        vec!["Board", "Desk", "Ladder", "Instructor", "Projector"]
+    );
+    // The instructor lands on the Instructor tab, the room panel on top.
+    let panel = find(&root, ".room-panel");
+    assert_eq!(text(&find(&panel, ".room-code-value")), CODE);
+    let qr = find(&panel, "img.room-qr");
+    assert_eq!(
+        qr.get_attribute("src").as_deref(),
+        Some("/api/rooms/7KQ9AX/qr.svg")
+    );
+    assert_eq!(
+        qr.get_attribute("alt").as_deref(),
+        Some("QR code of the join link")
+    );
+    let link = text(&find(&panel, ".join-links a"));
+    assert!(link.ends_with("/#join=7KQ9AX"), "{link}");
+    let log = find(&panel, "a.room-log");
+    assert_eq!(
+        log.get_attribute("href").as_deref(),
+        Some("/api/rooms/7KQ9AX/log?token=teacher-token")
+    );
+
+    let rows = all(&panel, ".roster tbody tr");
+    assert_eq!(rows.len(), 2, "the two students, not the instructor");
+    let ada = text(&rows[0]);
+    assert!(ada.contains("Ada") && ada.contains(&alice_name), "{ada}");
+    assert!(ada.contains("online"), "{ada}");
+    let other = text(&rows[1]);
+    assert!(
+        other.contains(hostile),
+        "the name is shown as typed: {other}"
+    );
+    assert!(
+        other.contains("watching") && other.contains("offline"),
+        "{other}"
+    );
+    assert_eq!(all(&panel, ".roster img").len(), 0, "names are never HTML");
+
+    // Moving the watcher to a seat asks the server.
+    let select = find(&rows[1], "select.roster-move");
+    choose(&select, &alice.0.to_string());
+    assert_eq!(
+        game.take_sent(),
+        vec![ToServer::Assign {
+            member: 3,
+            node: Some(alice)
+        }]
+    );
+
+    // The clock is the instructor's command to the server.
+    let pause = all(&root, ".topbar button")
+        .into_iter()
+        .find(|b| text(b) == "Resume")
+        .expect("the room's clock is paused: a Resume button");
+    pause.unchecked_ref::<web_sys::HtmlElement>().click();
+    assert_eq!(
+        game.take_sent(),
+        vec![ToServer::SetClock {
+            paused: false,
+            speed_percent: 100
+        }]
+    );
+
+    // A command the server refuses is said as text.
+    game.receive(ToClient::Error {
+        message: "that seat is taken".into(),
+    });
+    sleep(0).await;
+    assert!(text(&find(&root, ".room-notice")).contains("that seat is taken"));
+
+    // Ending the room is confirmed first.
+    find(&panel, ".room-actions button.danger").click();
+    sleep(0).await;
+    assert!(
+        game.take_sent().is_empty(),
+        "nothing sent before the confirmation"
+    );
+    find(&panel, ".room-actions .confirm button.danger").click();
+    assert_eq!(game.take_sent(), vec![ToServer::End]);
+
+    // The projector shows the code and the QR code too.
+    tab(&root, "Projector").click();
+    sleep(0).await;
+    assert_eq!(text(&find(&root, ".room-join .room-code-value")), CODE);
+    assert!(try_find(&root, ".room-join img.room-qr").is_some());
+    forget_room();
+}
+
+#[wasm_bindgen_test]
+async fn the_end_of_a_room_says_so_and_leads_back_to_the_start() {
+    forget_room();
+    let (root, game) = mount_app();
+    let (alice, _) = alice();
+    game.receive(welcome(
+        student(Some(alice)),
+        vec![member(2, "Ada", false, Some(alice), true)],
+        0,
+    ));
+    sleep(0).await;
+    assert!(storage().get_item(ROOM_KEY).expect("storage").is_some());
+
+    game.receive(ToClient::Ended);
+    sleep(0).await;
+    let over = find(&root, ".room-over");
+    assert!(
+        text(&over).contains("The instructor ended the room."),
+        "{}",
+        text(&over)
+    );
+    assert!(try_find(&root, "[role=tab]").is_none(), "the game is gone");
+    assert!(
+        storage().get_item(ROOM_KEY).expect("storage").is_none(),
+        "an ended room is not rejoined on reload"
+    );
+    assert!(
+        try_find(&over, "a[download]").is_none(),
+        "the log is the instructor's"
+    );
+
+    find(&over, "button").click();
+    sleep(0).await;
+    assert_eq!(texts(&root, "ol.rounds > li").len(), 7, "the start screen");
+}
+
+#[wasm_bindgen_test]
+async fn the_join_form_says_what_is_wrong_with_each_field() {
+    forget_room();
+    let window = web_sys::window().expect("a window");
+    window.location().set_hash("join=7kq-9ax").expect("hash");
+    let root = host();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_i18n().set(Lang::En);
+        let game = GameCtx::provide();
+        game.set_server_info(Some(Info {
+            version: "test".into(),
+            urls: vec!["http://192.168.1.20:8080/".into()],
+        }));
+        let resume_error = RwSignal::new(None);
+        let room_error = RwSignal::new(None);
+        view! { <tcpip_animated::StartScreen resume_error room_error /> }
+    });
+    handle.forget();
+    sleep(50).await;
+    window.location().set_hash("").expect("hash");
+
+    let form = find(&root, "form.join-form");
+    let code = find(&form, "input.join-code");
+    let name = find(&form, "input.join-name");
+    assert_eq!(value(&code), "7kq-9ax", "the join link fills in the code");
+    let focused = || {
+        common::document()
+            .active_element()
+            .map(|e| e.id())
+            .unwrap_or_default()
+    };
+    let on_name = eventually(1_000, || focused() == name.id()).await;
+    assert!(
+        on_name,
+        "the name is what is left to type: {:?} has focus",
+        focused()
+    );
+
+    type_text(&code, "7KQ9A0");
+    type_text(&name, "   ");
+    find(&form, "button.join-submit").click();
+    sleep(0).await;
+    let errors = texts(&form, ".field-error");
+    assert_eq!(
+        errors,
+        vec![
+            "The room code is 6 letters and digits, as shown on the projector.".to_string(),
+            "Write the name the others will see.".to_string()
+        ]
+    );
+    assert_eq!(code.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let described = code.get_attribute("aria-describedby").unwrap_or_default();
+    assert!(
+        text(&find(&form, &format!("#{described}"))).starts_with("The room code"),
+        "the message is tied to its box"
+    );
+
+    type_text(&code, "7kq 9ax");
+    type_text(&name, &"x".repeat(41));
+    find(&form, "button.join-submit").click();
+    sleep(0).await;
+    assert_eq!(
+        texts(&form, ".field-error"),
+        vec![
+            String::new(),
+            "The name is too long: at most 40 characters.".to_string()
+        ]
+    );
+    assert_eq!(code.get_attribute("aria-invalid").as_deref(), Some("false"));
+
+    // Both right: the page opens a real WebSocket to its server, which here (the test
+    // runner's file server) is no classroom server: the person is told, at the form.
+    type_text(&name, "Ada");
+    find(&form, "button.join-submit").click();
+    sleep(0).await;
+    assert_eq!(text(&find(&form, ".join-status")), "Joining the room…");
+    let told = eventually(5_000, || try_find(&form, ".join-refused").is_some()).await;
+    assert!(told, "a failed connection is reported");
+    let refused = text(&find(&form, ".join-refused"));
+    assert!(
+        refused.contains("could not reach the classroom server"),
+        "{refused}"
+    );
+    assert_eq!(text(&find(&form, ".join-status")), "");
+    assert!(
+        storage().get_item(ROOM_KEY).expect("storage").is_none(),
+        "a room never entered is not remembered"
+    );
+    forget_room();
+}
+
+#[wasm_bindgen_test]
+async fn a_room_that_cannot_be_reached_is_retried_visibly_until_forgotten() {
+    forget_room();
+    let slot: Rc<Cell<Option<GameCtx>>> = Rc::new(Cell::new(None));
+    let out = slot.clone();
+    let root = host();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_i18n().set(Lang::En);
+        let game = GameCtx::provide();
+        game.set_server_info(Some(Info {
+            version: "test".into(),
+            urls: Vec::new(),
+        }));
+        out.set(Some(game));
+        let resume_error = RwSignal::new(None);
+        let room_error = RwSignal::new(None);
+        view! { <tcpip_animated::StartScreen resume_error room_error /> }
+    });
+    handle.forget();
+    let game = slot.get().expect("the game context");
+    // What a reload finds in a student's browser; the server is not answering.
+    let key = tcpip_animated::game::RoomKey {
+        code: CODE.into(),
+        token: "student-token".into(),
+    };
+    game.rejoin_room(key, |_| {
+        panic!("a rejoin keeps trying while the server is away")
+    });
+    sleep(0).await;
+    let status = || {
+        try_find(&root, ".rejoining [role=status]")
+            .map(|s| text(&s))
+            .unwrap_or_default()
+    };
+    assert!(
+        status().starts_with("Getting back into room 7KQ9AX"),
+        "{}",
+        status()
+    );
+    let retrying = eventually(5_000, || status().contains("reconnecting")).await;
+    assert!(retrying, "the lost connection is said: {}", status());
+
+    find(&root, ".rejoining button").click();
+    sleep(0).await;
+    assert!(try_find(&root, ".rejoining").is_none());
+    assert!(game.room().is_none(), "the page let go of the room");
+    forget_room();
+}
