@@ -379,6 +379,13 @@ fn TopBar() -> impl IntoView {
             <span class="clock" aria-label=tr(Key::GameTime)>
                 {move || clock_text(now.get())}
             </span>
+            // A student cannot start the clock, so they are told why nothing moves (a room
+            // opens paused). Always on the page, so the change is announced.
+            <Show when=move || matches!(role.get(), Role::Student { .. })>
+                <span class="clock-state" role="status">
+                    {move || paused().then(|| t(locale.get(), Key::Paused))}
+                </span>
+            </Show>
             // The clock is the instructor's (or, on one computer, everybody's).
             <Show when=move || !matches!(role.get(), Role::Student { .. })>
                 <button

@@ -2,11 +2,18 @@
 // through the real page, never reach into the app.
 import assert from 'node:assert/strict';
 
-/** From the start screen: choose a shipped scenario, tick the human seats, start. */
-export async function newGame(page, { scenario = 'The original EuroPython game', humans = [], referee } = {}) {
+const ORIGINAL = 'The original EuroPython game';
+
+/** From the start screen: Play, then choose a shipped scenario; the set-up form opens. */
+export async function chooseScenario(page, scenario = ORIGINAL) {
   const play = page.getByRole('button', { name: 'Play' });
   if ((await play.getAttribute('aria-expanded')) !== 'true') await play.click();
   await page.locator('.scenario', { hasText: scenario }).getByRole('button', { name: 'Choose' }).click();
+}
+
+/** From the start screen: choose a shipped scenario, tick the human seats, start. */
+export async function newGame(page, { scenario = ORIGINAL, humans = [], referee } = {}) {
+  await chooseScenario(page, scenario);
   for (const seat of humans) {
     await page.getByLabel(seat).check();
   }
@@ -62,6 +69,11 @@ export async function verdictText(page) {
 /** As the router: wait for `n` cards and deliver each on the LAN. */
 export async function deliver(page, n = 1) {
   await playAs(page, 'router');
+  await deliverCards(page, n);
+}
+
+/** On the router desk already shown: wait for `n` cards and deliver each on the LAN. */
+export async function deliverCards(page, n = 1) {
   for (let i = 0; i < n; i++) {
     const decide = page.getByRole('button', { name: 'Deliver on the LAN' }).first();
     await decide.waitFor({ timeout: 15000 });

@@ -486,6 +486,17 @@ impl Room {
                 ));
             }
         }
+        // A seat with a person changes hands only through the roster, so that the roster
+        // and the seats never disagree (a bot playing a student's seat would write their
+        // cards for them).
+        if let Action::SetSeat { node, .. } = &action
+            && let Some(p) = self.people.iter().find(|p| p.node == Some(*node))
+        {
+            return refuse(format!(
+                "seat: {} sits at this seat; move them with the roster",
+                p.name
+            ));
+        }
         let mut out = Outbox::default();
         match self.apply(action, wall, &mut out) {
             Ok(seq) => out.send(Dest::One(from), ToClient::Done { req, seq }),

@@ -240,6 +240,29 @@ fn students_act_only_for_their_own_seat() {
     c.assert_in_step();
 }
 
+/// The roster and the seats never disagree: the instructor cannot give a student's seat
+/// to its bot (or to anyone) behind the roster's back.
+#[test]
+fn a_students_seat_changes_hands_only_through_the_roster() {
+    let mut c = Class::new();
+    let ada = c.join("Ada", 0);
+    let node = c.node_of(ada).unwrap();
+    let give_back = Action::SetSeat {
+        node,
+        seat: Seat::Bot,
+    };
+    c.send(
+        INSTRUCTOR,
+        ToServer::Act {
+            req: 1,
+            action: give_back,
+        },
+        10,
+    );
+    assert!(c.last_told(INSTRUCTOR).contains("Ada sits at this seat"));
+    assert_eq!(c.room.world().node_view(node).unwrap().seat, Seat::Human);
+}
+
 /// Issue 5: moving a student frees their seat for its bot and seats them elsewhere;
 /// whoever sat there watches.
 #[test]
