@@ -2,15 +2,19 @@
 //! component shows comes from [`t`] with a compile-checked [`Key`], so a missing translation
 //! is a build error rather than a blank on the page.
 //!
-//! What stays the same in both languages, on purpose: flag names (SYN, ACK, …), the TCP
-//! state names and transition labels of RFC 9293 (students read them in the RFC itself),
-//! and the engine's own sentences (`FieldError::message`, `Mistake::why`), which the
-//! engine writes in English; the views mark those `lang="en"` so screen readers pronounce
-//! them correctly.
+//! What stays the same in both languages, on purpose: flag names (SYN, ACK, …) and the TCP
+//! state names and transition labels of RFC 9293 (students read them in the RFC itself).
+//!
+//! The engine's own sentences (the referee's explanations, router decisions, fault effects,
+//! hints) come with their Italian twin ([`tcpip_stack::text::Text`]); [`said`] picks the
+//! player's language and the views mark the sentence with the language it is really in,
+//! so screen readers pronounce it correctly. A sentence the engine writes in English only
+//! (a route's reason, a refusal that travelled as plain text) stays English, marked `en`.
 
 use leptos::prelude::*;
 use tcpip_stack::card::{Field, Intent};
 use tcpip_stack::score::Goal;
+use tcpip_stack::text::{Text, goal_explain_it};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// `localStorage` key holding the chosen language code (`en` / `it`).
@@ -954,42 +958,29 @@ pub fn goal_title(lang: Lang, goal: Goal) -> &'static str {
     }
 }
 
-/// What a team must do to reach a round, in one sentence, in `lang` (English is the
-/// engine's [`Goal::explain`]).
+/// What a team must do to reach a round, in one sentence, in `lang`: the engine's
+/// [`Goal::explain`] and its Italian twin ([`goal_explain_it`], which the engine's hints
+/// quote too).
 pub fn goal_explain(lang: Lang, goal: Goal) -> &'static str {
     match lang {
         Lang::En => goal.explain(),
-        Lang::It => match goal {
-            Goal::Handshake => {
-                "Apri una connessione verso il server telnet della tua squadra con SYN, SYN+ACK \
-                 e ACK, così che entrambi i lati arrivino in ESTABLISHED."
-            }
-            Goal::Data => {
-                "Invia \"my name is <il tuo nome>\" al server e fattelo confermare con \
-                 ack = seq + il numero di byte inviati."
-            }
-            Goal::Refused => {
-                "Invia un SYN alla porta 80 del server, dove nessuno è in ascolto, e ricevi \
-                 l'RST che rifiuta la connessione."
-            }
-            Goal::ForgedRst => {
-                "Ignora un RST falsificato i cui numeri non corrispondono alla tua connessione, \
-                 poi guarda uno che corrisponde abbatterla."
-            }
-            Goal::NoRoute => {
-                "Connettiti a un indirizzo che nessun router conosce e ricevi l'ICMP \
-                 destinazione irraggiungibile che il router rimanda indietro."
-            }
-            Goal::AcrossLans => {
-                "Completa un handshake con il server telnet di un'altra squadra, attraverso i \
-                 router e le loro tabelle di instradamento."
-            }
-            Goal::Goodbye => {
-                "Chiudi una connessione con FIN e ACK in entrambe le direzioni, passando per \
-                 TIME-WAIT."
-            }
-        },
+        Lang::It => goal_explain_it(goal),
     }
+}
+
+/// An engine sentence in `lang` when the engine wrote it in that language (its Italian
+/// twin), else its English; with the language it is in, for the `lang` attribute.
+pub fn said(lang: Lang, text: &Text) -> (&str, Lang) {
+    match (lang, text.it.as_deref()) {
+        (Lang::It, Some(it)) => (it, Lang::It),
+        _ => (text.en.as_str(), Lang::En),
+    }
+}
+
+/// An engine sentence as a `<span lang=…>` in `lang` (see [`said`]), with `class`.
+pub fn said_view(lang: Lang, text: &Text, class: &'static str) -> impl IntoView + use<> {
+    let (sentence, actual) = said(lang, text);
+    view! { <span class=class lang=actual.code()>{sentence.to_string()}</span> }
 }
 
 /// "1. Handshake": a round's number and title, as tables and lists show it.
@@ -1324,6 +1315,17 @@ mod tests {
             assert!(!t(Lang::It, field_key(field)).is_empty());
         }
         assert_ne!(t(Lang::It, Key::DstIp), t(Lang::En, Key::DstIp));
+    }
+
+    /// Issue 4: an Italian player reads the engine's Italian twin, marked `it`; a sentence
+    /// without one stays English and is marked `en`.
+    #[test]
+    fn engine_sentences_follow_the_players_language_when_they_can() {
+        let twin = Text::new("ack should be 1".into(), "ack deve essere 1".into());
+        assert_eq!(said(Lang::It, &twin), ("ack deve essere 1", Lang::It));
+        assert_eq!(said(Lang::En, &twin), ("ack should be 1", Lang::En));
+        let english_only = Text::from("no route back");
+        assert_eq!(said(Lang::It, &english_only), ("no route back", Lang::En));
     }
 
     #[test]

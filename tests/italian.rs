@@ -1,14 +1,29 @@
 //! Issue 4: "English and Italian (the original game was played in Italy), language switch
 //! remembered". The whole app in a real browser: switch to Italian through the language
-//! picker, then the start screen, the set-up and the game screen speak Italian.
+//! picker, then the start screen, the set-up and the game screen speak Italian; and the
+//! engine's own sentences (the referee's explanation of a wrong card, a hint, what a fault
+//! did) reach an Italian player in Italian, marked `lang="it"`.
 //! Run: `cargo test -p tcpip-animated --target wasm32-unknown-unknown --test italian`.
 #![cfg(target_arch = "wasm32")]
 
 mod common;
 
-use common::{all, choose, find, mount, page_lang, sleep, storage, text};
-use tcpip_animated::i18n::{Key, Lang, STORAGE_KEY, goal_title, t};
+use std::cell::Cell;
+use std::rc::Rc;
+
+use common::{
+    SubmitNow, all, choose, eventually, find, mount, page_lang, sleep, storage, syn_card, text,
+    texts, type_text,
+};
+use leptos::prelude::*;
+use tcpip_animated::desk::{Announcer, DeskScreen, provide_announcer};
+use tcpip_animated::game::GameCtx;
+use tcpip_animated::i18n::{Key, Lang, Locale, STORAGE_KEY, goal_title, provide_i18n, t};
+use tcpip_animated::instructor::FaultForm;
+use tcpip_stack::scenario::Scenario;
 use tcpip_stack::score::Goal;
+use tcpip_stack::time::Duration;
+use tcpip_stack::world::{Action, Seat};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -133,5 +148,155 @@ async fn the_whole_game_switches_to_italian_and_remembers_it() {
     assert!(heads.iter().any(|h| h == "2. Data"), "{heads:?}");
 
     // Leave the browser as we found it for any later test.
+    storage().clear().expect("storage cleared");
+}
+
+/// Mounts `view` in Italian over a fresh, quick game of the original scenario (short links
+/// and thinking) in which a person plays Red's first client, Alice.
+fn mount_italian<V: IntoView + 'static>(
+    view: impl FnOnce() -> V + 'static,
+) -> (web_sys::HtmlElement, GameCtx, Locale) {
+    let slot: Rc<Cell<Option<(GameCtx, Locale)>>> = Rc::default();
+    let out = slot.clone();
+    let root = mount(move || {
+        let locale = provide_i18n();
+        locale.set(Lang::It);
+        provide_announcer();
+        let game = GameCtx::provide();
+        let mut scenario = Scenario::original();
+        scenario.settings.link_delay = Duration::from_millis(200);
+        scenario.settings.think_time = Duration::from_millis(200);
+        game.start(scenario).expect("the original game starts");
+        let alice = game
+            .with_world(|w| w.teams().first().and_then(|t| t.clients.first().copied()))
+            .flatten()
+            .expect("Red has a client");
+        game.submit_now(Action::SetSeat {
+            node: alice,
+            seat: Seat::Human,
+        })
+        .expect("Alice's seat is taken");
+        out.set(Some((game, locale)));
+        view()
+    });
+    let (game, locale) = slot.get().expect("the game was created");
+    (root, game, locale)
+}
+
+/// The sentence in `el` and the language it is marked with.
+fn sentence(el: &web_sys::Element) -> (String, Option<String>) {
+    (trimmed(el), el.get_attribute("lang"))
+}
+
+/// RFC 9293 §3.4 in Italian: Alice answers the SYN+ACK (seq 0) with ack 5; the coach sends
+/// the card back with the same explanation an English player reads, in Italian, marked
+/// `lang="it"`, and the hint says which card to write in Italian too.
+#[wasm_bindgen_test]
+async fn an_italian_players_wrong_ack_is_explained_in_italian_rfc9293_3_4() {
+    let (root, game, locale) = mount_italian(|| {
+        view! {
+            <Announcer />
+            <DeskScreen />
+        }
+    });
+    let root: &web_sys::Element = &root;
+    sleep(0).await;
+    // Round 1's SYN goes out (written for Alice), and the server's SYN+ACK comes back.
+    game.submit_now(Action::WriteCard {
+        node: game
+            .with_world(|w| w.teams()[0].clients[0])
+            .expect("a game"),
+        card: Box::new(syn_card()),
+    })
+    .expect("the SYN is written");
+    game.set_speed(1000);
+    let arrived = eventually(8000, || {
+        texts(root, ".inbox-card")
+            .iter()
+            .any(|t| t.contains("SYN+ACK"))
+    })
+    .await;
+    assert!(
+        arrived,
+        "the SYN+ACK arrived: {:?}",
+        texts(root, ".desk-inbox")
+    );
+
+    find(root, ".inbox-reply").click();
+    sleep(0).await;
+    type_text(&find(root, ".desk-form [data-field='seq'] input"), "1");
+    type_text(&find(root, ".desk-form [data-field='ack'] input"), "5");
+    find(root, ".desk-form [data-flag='ACK']").click();
+    find(root, ".desk-form .card-send").click();
+    sleep(0).await;
+
+    let head = texts(root, ".desk-outcome .verdict-head").join(" ");
+    assert!(head.contains(t(Lang::It, Key::CardReturned)), "{head}");
+    let why = || {
+        find(
+            root,
+            ".desk-outcome li.mistake[data-field='ack'] .mistake-why",
+        )
+    };
+    assert_eq!(
+        sentence(&why()),
+        (
+            "ack deve essere 1: il SYN dell'altro lato aveva seq 0 e un SYN conta uno".into(),
+            Some("it".into())
+        )
+    );
+    // The same verdict follows the language switch, numbers unchanged.
+    locale.set(Lang::En);
+    sleep(0).await;
+    assert_eq!(
+        sentence(&why()),
+        (
+            "ack should be 1: their SYN had seq 0 and a SYN counts as one".into(),
+            Some("en".into())
+        )
+    );
+    locale.set(Lang::It);
+    sleep(0).await;
+
+    find(root, ".hint-button").click();
+    sleep(0).await;
+    let (hint, lang) = sentence(&find(root, ".hint-text .hint-said"));
+    assert_eq!(lang.as_deref(), Some("it"), "{hint}");
+    assert!(
+        hint.starts_with("scrivi questa carta: da 10.0.1.2:40000 a 10.0.1.1:23, flag ACK"),
+        "{hint}"
+    );
+    storage().clear().expect("storage cleared");
+}
+
+/// Seed 000, round 3 (RFC 9293 §3.10.7.1): the instructor closes the server port from the
+/// Italian fault form; what the fault teaches and what it did read in Italian.
+#[wasm_bindgen_test]
+async fn a_fault_says_what_it_did_in_italian_rfc9293_3_10_7_1() {
+    let (root, _game, _locale) = mount_italian(|| view! { <FaultForm /> });
+    let root: &web_sys::Element = &root;
+    sleep(0).await;
+    let form = find(root, "form.fault-form");
+    choose(&find(&form, "select[name='target']"), "team");
+    choose(&find(&form, "select[name='team']"), "0");
+    choose(&find(&form, "select[name='kind']"), "server-port-closed");
+    sleep(0).await;
+    let (teaches, lang) = sentence(&find(&form, ".fault-explain .fault-teaches"));
+    assert_eq!(lang.as_deref(), Some("it"), "{teaches}");
+    assert!(
+        teaches.ends_with("connessione rifiutata — RFC 9293 §3.10.7.1"),
+        "{teaches}"
+    );
+    find(&form, "button.fault-inject").click();
+    sleep(0).await;
+    let outcome = trimmed(&find(&form, ".fault-outcome"));
+    assert!(outcome.starts_with("Fatto — "), "{outcome}");
+    assert_eq!(
+        sentence(&find(&form, ".fault-outcome .fault-effect")),
+        (
+            "il server ha smesso di ascoltare sulla porta 23".into(),
+            Some("it".into())
+        )
+    );
     storage().clear().expect("storage cleared");
 }

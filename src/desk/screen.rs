@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use tcpip_stack::card::Card;
 use tcpip_stack::host::ConnId;
 use tcpip_stack::score::HINT_PENALTY;
+use tcpip_stack::text::Text;
 use tcpip_stack::time::Instant;
 use tcpip_stack::wire::{IcmpMessage, Packet, quoted_tcp};
 use tcpip_stack::world::{
@@ -21,7 +22,7 @@ use super::router::RouterDesk;
 use super::verdict::{NotesVerdictView, use_announcer};
 use super::{CardForm, StateDiagram};
 use crate::game::{Role, use_game};
-use crate::i18n::{Key, Lang, t, use_locale};
+use crate::i18n::{Key, Lang, said_view, t, use_locale};
 
 /// `sessionStorage` key of the seat this browser tab plays: a reload keeps the person at
 /// their desk, while another tab (another hot-seat player) chooses its own.
@@ -30,14 +31,16 @@ const SEAT_KEY: &str = "tcpip.desk.seat";
 /// What came of an action on a desk, read from the events it produced.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Outcome {
-    /// The game refused the action; the sentence says why.
+    /// The game refused the action; the sentence says why. It reaches the desk as plain
+    /// English text (the game's `submit` and a classroom's `Refused` carry a `String`), so
+    /// it is shown in English.
     Refused(String),
     /// The referee looked at the card or decision. `returned`: coach mode sent it back.
-    /// `said`: what the router did, in the engine's words (router desks only).
+    /// `said`: what the router did, in the engine's words with the rule (router desks only).
     Judged {
         returned: bool,
-        mistakes: Vec<MistakeNote>,
-        said: Vec<String>,
+        mistakes: Vec<MistakeNote<Text>>,
+        said: Vec<Text>,
     },
 }
 
@@ -48,7 +51,7 @@ pub(crate) fn outcome_of(node: NodeId, result: &Result<Vec<Event>, String>) -> O
         Ok(events) => events,
         Err(sentence) => return Some(Outcome::Refused(sentence.clone())),
     };
-    let said: Vec<String> = events
+    let said: Vec<Text> = events
         .iter()
         .filter_map(|e| match &e.kind {
             EventKind::RouterDecision {
@@ -59,7 +62,7 @@ pub(crate) fn outcome_of(node: NodeId, result: &Result<Vec<Event>, String>) -> O
             } if *n == node => Some(if rfc.is_empty() {
                 decision.clone()
             } else {
-                format!("{decision} ({rfc})")
+                decision.map(|d| format!("{d} ({rfc})"))
             }),
             _ => None,
         })
@@ -82,7 +85,7 @@ pub(crate) fn outcome_of(node: NodeId, result: &Result<Vec<Event>, String>) -> O
 }
 
 /// The hint's text for `node` among an action's events.
-pub(crate) fn hint_of(node: NodeId, events: &[Event]) -> Option<String> {
+pub(crate) fn hint_of(node: NodeId, events: &[Event]) -> Option<Text> {
     events.iter().find_map(|e| match &e.kind {
         EventKind::Hint { node: n, text } if *n == node => Some(text.clone()),
         _ => None,
@@ -548,10 +551,22 @@ pub(crate) fn OutcomeView(outcome: RwSignal<Option<Outcome>>) -> impl IntoView {
                     <NotesVerdictView mistakes=mistakes returned=returned />
                     {(!said.is_empty())
                         .then(|| {
+                            let sentences = move || {
+                                let lang = locale.get();
+                                said.iter()
+                                    .enumerate()
+                                    .map(|(i, s)| {
+                                        view! {
+                                            {(i > 0).then_some("; ")}
+                                            {said_view(lang, s, "router-decision")}
+                                        }
+                                    })
+                                    .collect_view()
+                            };
                             view! {
                                 <p class="router-said">
                                     <strong>{move || t(locale.get(), Key::RouterDid)} ": "</strong>
-                                    <span lang="en">{said.join("; ")}</span>
+                                    {sentences}
                                 </p>
                             }
                         })}
@@ -567,7 +582,7 @@ pub(crate) fn OutcomeView(outcome: RwSignal<Option<Outcome>>) -> impl IntoView {
 pub(crate) fn HintBox(node: NodeId) -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
-    let hint = RwSignal::new(None::<Result<String, String>>);
+    let hint = RwSignal::new(None::<Result<Text, String>>);
     let secs = HINT_PENALTY.millis() / 1000;
     let ask = move |_| {
         game.submit(Action::RequestHint { node }, move |verdict| {
@@ -596,7 +611,7 @@ pub(crate) fn HintBox(node: NodeId) -> impl IntoView {
                             view! {
                                 <p class="hint-text" role="status">
                                     <strong>{move || t(locale.get(), Key::HintIs)} ": "</strong>
-                                    <span lang="en">{text}</span>
+                                    {move || said_view(locale.get(), &text, "hint-said")}
                                 </p>
                             }
                                 .into_any()
@@ -803,12 +818,12 @@ mod tests {
     use tcpip_stack::wire::IpMeta;
     use tcpip_stack::world::CardId;
 
-    fn note(field: &str) -> MistakeNote {
+    fn note(field: &str) -> MistakeNote<Text> {
         MistakeNote {
             field: field.into(),
             expected: "1".into(),
             got: "0".into(),
-            why: "why".into(),
+            why: Text::new("why".into(), "perché".into()),
             rfc: "RFC 9293".into(),
         }
     }
@@ -870,16 +885,20 @@ mod tests {
             ev(EventKind::RouterDecision {
                 node: me,
                 card: CardId(7),
-                decision: "delivered".into(),
+                decision: Text::new("delivered".into(), "consegnata".into()),
                 rfc: "RFC 1812".into(),
             }),
         ];
+        // The rule follows the decision in both languages.
         assert_eq!(
             outcome_of(me, &Ok(events)),
             Some(Outcome::Judged {
                 returned: false,
                 mistakes: vec![],
-                said: vec!["delivered (RFC 1812)".into()],
+                said: vec![Text::new(
+                    "delivered (RFC 1812)".into(),
+                    "consegnata (RFC 1812)".into()
+                )],
             })
         );
         assert_eq!(outcome_of(me, &Ok(vec![])), None);
@@ -927,11 +946,12 @@ mod tests {
 
     #[test]
     fn hints_are_found_by_node() {
+        let write = Text::new("write SYN".into(), "scrivi SYN".into());
         let events = vec![ev(EventKind::Hint {
             node: NodeId(2),
-            text: "write SYN".into(),
+            text: write.clone(),
         })];
-        assert_eq!(hint_of(NodeId(2), &events).as_deref(), Some("write SYN"));
+        assert_eq!(hint_of(NodeId(2), &events), Some(write));
         assert_eq!(hint_of(NodeId(1), &events), None);
     }
 }

@@ -6,9 +6,10 @@
 use leptos::prelude::*;
 use tcpip_stack::card::Field;
 use tcpip_stack::check::{Mistake, Verdict};
+use tcpip_stack::text::Text;
 use tcpip_stack::world::MistakeNote;
 
-use crate::i18n::{Key, Lang, field_key, intent_key, t, use_locale};
+use crate::i18n::{Key, Lang, field_key, intent_key, said_view, t, use_locale};
 
 /// The handle to the page's polite live region. Copy it into event handlers at component
 /// creation time (context is not reachable from inside a browser event).
@@ -72,7 +73,8 @@ struct Line {
     /// `None` when the card could not even be read (the box holds no number to compare).
     expected: Option<String>,
     got: String,
-    why: String,
+    /// The referee's sentence in both languages, shown in the player's.
+    why: Text,
     rfc: String,
 }
 
@@ -88,7 +90,7 @@ impl Line {
         }
     }
 
-    fn from_note(n: &MistakeNote) -> Line {
+    fn from_note(n: &MistakeNote<Text>) -> Line {
         Line {
             field: Field::from_label(&n.field),
             label: n.field.clone(),
@@ -178,7 +180,7 @@ pub fn VerdictView(#[prop(into)] verdict: Signal<Verdict>) -> impl IntoView {
 ///   (real mode), which changes the heading.
 #[component]
 pub fn NotesVerdictView(
-    #[prop(into)] mistakes: Signal<Vec<MistakeNote>>,
+    #[prop(into)] mistakes: Signal<Vec<MistakeNote<Text>>>,
     #[prop(into)] returned: Signal<bool>,
 ) -> impl IntoView {
     let lines = Signal::derive(move || {
@@ -276,9 +278,7 @@ fn mistake_item(lang: Lang, m: &Line) -> impl IntoView + use<> {
                 {expected} {t(lang, Key::YouWrote)} " " <span class="got">{got}</span>
             </span>
             " "
-            <span class="mistake-why" lang="en">
-                {m.why.clone()}
-            </span>
+            {said_view(lang, &m.why, "mistake-why")}
             {rule}
         </li>
     }

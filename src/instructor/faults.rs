@@ -7,12 +7,13 @@
 use leptos::prelude::*;
 use tcpip_stack::addr::Prefix;
 use tcpip_stack::fault::{Fault, FaultKind, FaultTarget};
+use tcpip_stack::text::Text;
 use tcpip_stack::time::Duration;
 use tcpip_stack::world::{Action, EventKind};
 
 use super::describe_fault;
 use crate::game::use_game;
-use crate::i18n::{Key, Lang, bad_delay, t, use_locale};
+use crate::i18n::{Key, Lang, bad_delay, said_view, t, use_locale};
 
 /// The longest delay the form accepts: ten minutes of game time is already a lost card
 /// for every timer of the game.
@@ -203,8 +204,9 @@ pub fn build_fault(c: &FaultChoice, lang: Lang) -> Result<Fault, String> {
     Ok(Fault { kind, target })
 }
 
-/// What a kind teaches, shown under the form (the engine's own sentence and RFC).
-fn explain(c: &FaultChoice) -> &'static str {
+/// What a kind teaches, shown under the form (the engine's own sentence and RFC, in both
+/// languages).
+fn explain(c: &FaultChoice) -> Text {
     match c.kind {
         KindChoice::RstNotMatching => FaultKind::ForgedRst { matching: false }.explain(),
         KindChoice::RstMatching => FaultKind::ForgedRst { matching: true }.explain(),
@@ -231,8 +233,8 @@ struct TeamOption {
 }
 
 /// What the form says after a try: what was injected (in the form's language) with the
-/// engine's English effect, or why nothing was.
-type Outcome = Result<(String, Option<String>), String>;
+/// engine's effect (in both), or why nothing was.
+type Outcome = Result<(String, Option<Text>), String>;
 
 /// The fault form.
 #[component]
@@ -461,8 +463,10 @@ pub fn FaultForm() -> impl IntoView {
                     pick=Callback::new(move |v: String| choice.update(|c| c.prefix = v))
                 />
             </Show>
-            // The engine's own sentence and RFC, written in English.
-            <p class="fault-explain" id=id("explain") lang="en">{move || choice.with(explain)}</p>
+            // The engine's own sentence and RFC, in the form's language.
+            <p class="fault-explain" id=id("explain")>
+                {move || said_view(locale.get(), &choice.with(explain), "fault-teaches")}
+            </p>
             <button type="submit" class="fault-inject">{tr(Key::InjectFault)}</button>
             <p class="fault-outcome" role="status" aria-live="polite">
                 {move || match outcome.get() {
@@ -470,7 +474,8 @@ pub fn FaultForm() -> impl IntoView {
                         view! {
                             <span class="ok">
                                 {format!("{} — {text}", t(locale.get(), Key::Done))}
-                                {effect.map(|e| view! { ": " <span lang="en">{e}</span> })}
+                                {effect
+                                    .map(|e| view! { ": " {said_view(locale.get(), &e, "fault-effect")} })}
                             </span>
                         }
                             .into_any()

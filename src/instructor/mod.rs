@@ -15,10 +15,12 @@ mod room;
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
+use tcpip_stack::card::Field;
 use tcpip_stack::fault::{Fault, FaultKind, FaultTarget};
 use tcpip_stack::score::Goal;
+use tcpip_stack::text::Text;
 use tcpip_stack::time::{Duration, Instant};
-use tcpip_stack::world::{Action, EventKind, NodeId, Seat, World};
+use tcpip_stack::world::{Action, EventKind, MistakeNote, NodeId, Seat, World};
 
 pub use exports::{Exports, csv_field, file_slug, results_csv};
 pub use faults::{
@@ -29,7 +31,8 @@ pub use room::{JoinInfo, RoomJoin, RoomPanel, join_links};
 
 use crate::game::use_game;
 use crate::i18n::{
-    Key, Lang, autoplay_started, clock_line, goal_heading, reached_round, t, team_named, use_locale,
+    Key, Lang, autoplay_started, clock_line, field_key, goal_heading, reached_round, said_view, t,
+    team_named, use_locale,
 };
 
 /// The feed shows at most this many lines: enough for a round of a full class, few enough
@@ -133,9 +136,35 @@ pub struct FeedLine {
     pub team: String,
     /// The line in the feed's language.
     pub text: String,
-    /// The engine's own sentence (the referee's why, a fault's effect), which the engine
-    /// writes in English only; shown after `text`, marked `lang="en"`. Empty when none.
-    pub engine: String,
+    /// The engine's own sentence (the referee's why, a fault's effect) in both languages;
+    /// shown after `text` in the feed's language, marked with the language it is in.
+    pub engine: Option<Text>,
+}
+
+/// The referee's explanations of one card, "ack: ack should be 1: … (RFC 9293 §3.4); …",
+/// with the box names and sentences in Italian when every sentence has its twin.
+fn whys(notes: &[MistakeNote<Text>]) -> Text {
+    let en: Vec<String> = notes.iter().map(ToString::to_string).collect();
+    let it: Option<Vec<String>> = notes
+        .iter()
+        .map(|n| {
+            let field =
+                Field::from_label(&n.field).map_or(n.field.as_str(), |f| t(Lang::It, field_key(f)));
+            let rule = if n.rfc.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", n.rfc)
+            };
+            n.why
+                .it
+                .as_deref()
+                .map(|why| format!("{field}: {why}{rule}"))
+        })
+        .collect();
+    Text {
+        en: en.join("; "),
+        it: it.map(|v| v.join("; ")),
+    }
 }
 
 /// A fault's kind in words: the engine's own English, or the Italian of the same.
@@ -257,12 +286,6 @@ pub fn feed(w: &World, cap: usize, lang: Lang) -> Vec<FeedLine> {
             _ => None,
         })
         .collect();
-    let whys = |m: &[tcpip_stack::world::MistakeNote]| {
-        m.iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
     w.log()
         .iter()
         .rev()
@@ -280,7 +303,7 @@ pub fn feed(w: &World, cap: usize, lang: Lang) -> Vec<FeedLine> {
                             node_name(*node)
                         ),
                     },
-                    whys(mistakes),
+                    Some(whys(mistakes)),
                 ),
                 EventKind::Verdict {
                     node,
@@ -299,7 +322,7 @@ pub fn feed(w: &World, cap: usize, lang: Lang) -> Vec<FeedLine> {
                             node_name(*node)
                         ),
                     },
-                    whys(mistakes),
+                    Some(whys(mistakes)),
                 ),
                 EventKind::Mistake { team, node } if !explained.contains(&(e.at, *node)) => (
                     FeedKind::Mistake,
@@ -315,19 +338,19 @@ pub fn feed(w: &World, cap: usize, lang: Lang) -> Vec<FeedLine> {
                             format!("{} ha fatto un errore (conta nella gara)", node_name(*node))
                         }
                     },
-                    String::new(),
+                    None,
                 ),
                 EventKind::GoalReached { team, goal } => (
                     FeedKind::Goal,
                     team_name(*team),
                     reached_round(lang, *goal),
-                    String::new(),
+                    None,
                 ),
                 EventKind::FaultInjected { fault, effect, .. } => (
                     FeedKind::Fault,
                     target_team_names(fault, w, lang),
                     describe_fault(fault, w, lang),
-                    effect.clone(),
+                    Some(effect.clone()),
                 ),
                 _ => return None,
             };
@@ -555,7 +578,8 @@ fn LiveFeed() -> impl IntoView {
                     view! { <p class="feed-empty">{move || t(locale.get(), Key::NothingYet)}</p> }
                 }
             >
-                <ol class="feed-list" aria-live="off">
+                // A list that scrolls must be reachable by keyboard (WCAG 2.1.1).
+                <ol class="feed-list" aria-live="off" tabindex="0" aria-labelledby="feed-title">
                     {move || {
                         lines
                             .get()
@@ -570,11 +594,12 @@ fn LiveFeed() -> impl IntoView {
                                         <span class="feed-team">{l.team}</span>
                                         ": "
                                         <span class="feed-text">{l.text}</span>
-                                        {(!l.engine.is_empty())
-                                            .then(|| {
+                                        {l
+                                            .engine
+                                            .map(|e| {
                                                 view! {
                                                     " — "
-                                                    <span class="feed-engine" lang="en">{l.engine}</span>
+                                                    {said_view(locale.get(), &e, "feed-engine")}
                                                 }
                                             })}
                                     </li>
@@ -653,7 +678,7 @@ mod tests {
             "{first:?}"
         );
         assert!(
-            !first.engine.is_empty(),
+            first.engine.as_ref().is_some_and(|e| !e.en.is_empty()),
             "the engine says what happened: {first:?}"
         );
         assert!(feed(&w, 1, Lang::En).len() <= 1);
@@ -684,6 +709,52 @@ mod tests {
         );
         let english = feed(&w, FEED_CAP, Lang::En);
         assert_eq!(english.first().map(|l| &l.engine), Some(&first.engine));
+        // The engine's sentence has its Italian twin, shown to the Italian instructor.
+        let effect = first.engine.as_ref().and_then(|e| e.it.as_deref());
+        assert!(
+            effect.is_some_and(|e| e.starts_with("un RST che finge di venire da ")),
+            "{first:?}"
+        );
+    }
+
+    /// A wrong card in the feed: each box named and explained in Italian, the rule kept.
+    #[test]
+    fn the_referees_reasons_read_in_italian_with_their_rules() {
+        let note = |field: &str, en: &str, it: &str| MistakeNote {
+            field: field.into(),
+            expected: "1".into(),
+            got: "0".into(),
+            why: Text::new(en.into(), it.into()),
+            rfc: "RFC 9293 §3.4".into(),
+        };
+        let notes = [
+            note("ack", "ack should be 1", "ack deve essere 1"),
+            note(
+                "source port",
+                "source port should be 40000",
+                "la porta sorgente …",
+            ),
+        ];
+        let said = whys(&notes);
+        assert_eq!(
+            said.en,
+            "ack: ack should be 1 (RFC 9293 §3.4); source port: source port should be 40000 \
+             (RFC 9293 §3.4)"
+        );
+        assert_eq!(
+            said.it.as_deref(),
+            Some(
+                "ack: ack deve essere 1 (RFC 9293 §3.4); porta sorgente: la porta sorgente … \
+                 (RFC 9293 §3.4)"
+            )
+        );
+        // One sentence without its twin keeps the whole line in English.
+        let mut mixed = notes.to_vec();
+        mixed.push(MistakeNote {
+            why: Text::from("a route's reason"),
+            ..note("choice", "", "")
+        });
+        assert_eq!(whys(&mixed).it, None);
     }
 
     #[test]

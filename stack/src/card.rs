@@ -10,6 +10,7 @@ use core::fmt;
 use crate::addr::{Endpoint, Ipv4Addr};
 use crate::segment::{TcpFlags, TcpSegment};
 use crate::seq::SeqNumber;
+use crate::text::{Text, text};
 use crate::wire::{self, IcmpMessage, IpMeta, Packet};
 
 /// The most data bytes one card carries. A card holds a line of text, and 1000 bytes stay
@@ -82,6 +83,25 @@ impl Field {
             Field::NextHop => "next hop",
         }
     }
+
+    /// The same name on the Italian card, used at the start of the Italian messages.
+    pub fn label_it(&self) -> &'static str {
+        match self {
+            Field::SrcIp => "IP sorgente",
+            Field::DstIp => "IP destinazione",
+            Field::SrcPort => "porta sorgente",
+            Field::DstPort => "porta destinazione",
+            Field::Flags => "flag",
+            Field::Seq => "seq",
+            Field::Ack => "ack",
+            Field::Data => "dati",
+            Field::Ttl => "TTL",
+            Field::IcmpType => "tipo ICMP",
+            Field::IcmpCode => "codice ICMP",
+            Field::Choice => "scelta",
+            Field::NextHop => "prossimo salto",
+        }
+    }
 }
 
 impl fmt::Display for Field {
@@ -130,6 +150,19 @@ pub struct FieldError {
     pub got: String,
     /// A whole sentence that starts with the field's label.
     pub message: String,
+    /// The same sentence in Italian (see [`crate::text`]); every message of the card has
+    /// one, `Option` as for every plain-`String` sentence with a twin.
+    pub it: Option<String>,
+}
+
+impl FieldError {
+    /// The message in both languages.
+    pub fn text(&self) -> Text {
+        Text {
+            en: self.message.clone(),
+            it: self.it.clone(),
+        }
+    }
 }
 
 impl fmt::Display for FieldError {
@@ -169,6 +202,19 @@ impl Intent {
             Intent::Close => "close your side (FIN)",
             Intent::Abort => "reset a connection (RST)",
             Intent::IcmpError => "report an error (ICMP)",
+        }
+    }
+
+    /// The same words in Italian, for the referee's Italian sentences ("puoi … solo su …").
+    pub fn describe_it(&self) -> &'static str {
+        match self {
+            Intent::Open => "aprire una connessione (SYN)",
+            Intent::OpenReply => "rispondere a una richiesta di connessione (SYN+ACK)",
+            Intent::Data => "inviare dati",
+            Intent::Ack => "confermare (ACK)",
+            Intent::Close => "chiudere il tuo lato (FIN)",
+            Intent::Abort => "azzerare una connessione (RST)",
+            Intent::IcmpError => "segnalare un errore (ICMP)",
         }
     }
 }
@@ -260,30 +306,43 @@ fn read_number(text: &str) -> Result<u64, NumberProblem> {
 struct Problems(Vec<FieldError>);
 
 impl Problems {
-    fn push(&mut self, field: Field, got: &str, message: String) {
+    fn push(&mut self, field: Field, got: &str, message: Text) {
         self.0.push(FieldError {
             field,
             got: got.to_string(),
-            message,
+            message: message.en,
+            it: message.it,
         });
     }
 
     /// A number from `min` to `max`; `blank` is the whole message for an empty box.
-    fn number(&mut self, field: Field, text: &str, min: u64, max: u64, blank: &str) -> Option<u64> {
-        let label = field.label();
+    fn number(&mut self, field: Field, text: &str, min: u64, max: u64, blank: Text) -> Option<u64> {
+        let (label, nome) = (field.label(), field.label_it());
         let range = format!("a whole number from {min} to {max}");
+        let serve = format!("serve un numero intero da {min} a {max}");
         let message = match read_number(text) {
             Ok(n) if (min..=max).contains(&n) => return Some(n),
-            Ok(n) if n < min => format!("{label} {n} is too small: it must be {range}"),
-            Ok(n) => format!("{label} {n} is too big: it must be {range}"),
-            Err(NumberProblem::Blank) => blank.to_string(),
-            Err(NumberProblem::Negative) => {
-                format!("{label} cannot be negative: it must be {range}")
-            }
-            Err(NumberProblem::Huge) => format!("{label} is far too big: it must be {range}"),
-            Err(NumberProblem::NotANumber) => {
-                format!("{label} must be {range}, written with the digits 0-9")
-            }
+            Ok(n) if n < min => text!(
+                "{label} {n} is too small: it must be {range}",
+                "{nome}: {n} è troppo piccolo, {serve}"
+            ),
+            Ok(n) => text!(
+                "{label} {n} is too big: it must be {range}",
+                "{nome}: {n} è troppo grande, {serve}"
+            ),
+            Err(NumberProblem::Blank) => blank,
+            Err(NumberProblem::Negative) => text!(
+                "{label} cannot be negative: it must be {range}",
+                "{nome}: niente numeri negativi, {serve}"
+            ),
+            Err(NumberProblem::Huge) => text!(
+                "{label} is far too big: it must be {range}",
+                "{nome}: il numero è decisamente troppo grande, {serve}"
+            ),
+            Err(NumberProblem::NotANumber) => text!(
+                "{label} must be {range}, written with the digits 0-9",
+                "{nome}: {serve}, scritto con le cifre 0-9"
+            ),
         };
         self.push(field, text, message);
         None
@@ -291,17 +350,20 @@ impl Problems {
 
     /// An IPv4 address in dotted-decimal notation (RFC 791 §2.3 addresses, written the
     /// usual way). Leading zeros are read as decimal: a paper card knows no octal.
-    fn ip(&mut self, field: Field, text: &str, blank: &str) -> Option<Ipv4Addr> {
-        let label = field.label();
+    fn ip(&mut self, field: Field, text: &str, blank: Text) -> Option<Ipv4Addr> {
+        let (label, nome) = (field.label(), field.label_it());
         let t = text.trim();
         if t.is_empty() {
-            self.push(field, text, blank.to_string());
+            self.push(field, text, blank);
             return None;
         }
         let parts: Vec<&str> = t.split('.').collect();
-        let four = "four numbers 0–255 separated by dots, e.g. 10.0.1.2";
+        let four = text!(
+            "{label} must have four numbers 0–255 separated by dots, e.g. 10.0.1.2",
+            "{nome}: servono quattro numeri da 0 a 255 separati da punti, es. 10.0.1.2"
+        );
         if parts.len() != 4 {
-            self.push(field, text, format!("{label} must have {four}"));
+            self.push(field, text, four);
             return None;
         }
         let mut octets = [0u8; 4];
@@ -310,18 +372,24 @@ impl Problems {
                 Ok(n) => match u8::try_from(n) {
                     Ok(b) => *slot = b,
                     Err(_) => {
-                        let message = format!("{label}: {n} is too big, each number is 0–255");
+                        let message = text!(
+                            "{label}: {n} is too big, each number is 0–255",
+                            "{nome}: {n} è troppo grande, ogni numero va da 0 a 255"
+                        );
                         self.push(field, text, message);
                         return None;
                     }
                 },
                 Err(NumberProblem::Huge) => {
-                    let message = format!("{label}: each number is 0–255, {part} is too big");
+                    let message = text!(
+                        "{label}: each number is 0–255, {part} is too big",
+                        "{nome}: ogni numero va da 0 a 255, {part} è troppo grande"
+                    );
                     self.push(field, text, message);
                     return None;
                 }
                 Err(_) => {
-                    self.push(field, text, format!("{label} must have {four}"));
+                    self.push(field, text, four);
                     return None;
                 }
             }
@@ -349,12 +417,18 @@ impl Card {
         let src = p.ip(
             Field::SrcIp,
             &self.src_ip,
-            "source IP is blank: write this host's address, e.g. 10.0.1.2",
+            text!(
+                "source IP is blank: write this host's address, e.g. 10.0.1.2",
+                "l'IP sorgente è vuoto: scrivi l'indirizzo di questo host, es. 10.0.1.2"
+            ),
         );
         let dst = p.ip(
             Field::DstIp,
             &self.dst_ip,
-            "destination IP is blank: write the address you are sending to, e.g. 10.0.1.1",
+            text!(
+                "destination IP is blank: write the address you are sending to, e.g. 10.0.1.1",
+                "l'IP destinazione è vuoto: scrivi l'indirizzo a cui stai inviando, es. 10.0.1.1"
+            ),
         );
         let packet = match self.kind {
             CardKind::Tcp => self.parse_tcp(&mut p),
@@ -365,7 +439,10 @@ impl Card {
         let ttl = if self.ttl.trim().is_empty() {
             Some(IpMeta::default().ttl)
         } else {
-            let blank = "TTL is blank: leave it empty for 64, or write 1 to 255";
+            let blank = text!(
+                "TTL is blank: leave it empty for 64, or write 1 to 255",
+                "il TTL è vuoto: lascialo vuoto per avere 64, oppure scrivi da 1 a 255"
+            );
             p.number(Field::Ttl, &self.ttl, 1, 255, blank)
                 .and_then(|n| u8::try_from(n).ok())
         };
@@ -401,14 +478,20 @@ impl Card {
             &self.src_port,
             1,
             65535,
-            "source port is blank: pick any free number, e.g. 40000",
+            text!(
+                "source port is blank: pick any free number, e.g. 40000",
+                "la porta sorgente è vuota: scegli un numero libero qualsiasi, es. 40000"
+            ),
         );
         let dst_port = p.number(
             Field::DstPort,
             &self.dst_port,
             1,
             65535,
-            "destination port is blank: write the port you talk to, 23 for telnet",
+            text!(
+                "destination port is blank: write the port you talk to, 23 for telnet",
+                "la porta destinazione è vuota: scrivi la porta con cui parli, 23 per telnet"
+            ),
         );
         let max = u64::from(u32::MAX);
         let seq = p.number(
@@ -416,7 +499,11 @@ impl Card {
             &self.seq,
             0,
             max,
-            "seq is blank: write your sequence number (your first card starts at your ISN)",
+            text!(
+                "seq is blank: write your sequence number (your first card starts at your ISN)",
+                "seq è vuoto: scrivi il tuo numero di sequenza (la tua prima carta parte dal tuo \
+                 ISN)"
+            ),
         );
         // Seed 000: "In the first packet, there is no ack, it's empty" — without the ACK
         // flag the box may stay blank and the field is sent as 0 (RFC 9293 §3.1: the
@@ -429,8 +516,12 @@ impl Card {
                 &self.ack,
                 0,
                 max,
-                "ack is blank but the ACK flag is ticked: write the next number you expect \
-                 from the other side",
+                text!(
+                    "ack is blank but the ACK flag is ticked: write the next number you expect \
+                     from the other side",
+                    "ack è vuoto ma il flag ACK è spuntato: scrivi il prossimo numero che ti \
+                     aspetti dall'altro lato"
+                ),
             )
         };
         let payload = self.data_bytes(p);
@@ -459,9 +550,11 @@ impl Card {
     fn data_bytes(&self, p: &mut Problems) -> Option<Vec<u8>> {
         let len = self.data.len();
         if len > MAX_DATA {
-            let message = format!(
+            let message = text!(
                 "data is {len} bytes long, but a card holds at most {MAX_DATA}: send the rest \
-                 on another card"
+                 on another card",
+                "i dati sono lunghi {len} byte, ma una carta ne contiene al massimo {MAX_DATA}: \
+                 manda il resto su un'altra carta"
             );
             // The whole text would make a huge error; the start is enough to recognise it.
             let start: String = self.data.chars().take(40).collect();
@@ -480,14 +573,21 @@ impl Card {
             &self.icmp_type,
             0,
             255,
-            "ICMP type is blank: 3 = destination unreachable, 11 = time exceeded",
+            text!(
+                "ICMP type is blank: 3 = destination unreachable, 11 = time exceeded",
+                "il tipo ICMP è vuoto: 3 = destinazione irraggiungibile, 11 = tempo scaduto"
+            ),
         );
         let code = p.number(
             Field::IcmpCode,
             &self.icmp_code,
             0,
             255,
-            "ICMP code is blank: for type 3, 0 = network, 1 = host, 3 = port unreachable",
+            text!(
+                "ICMP code is blank: for type 3, 0 = network, 1 = host, 3 = port unreachable",
+                "il codice ICMP è vuoto: per il tipo 3, 0 = rete, 1 = host, 3 = porta \
+                 irraggiungibile"
+            ),
         );
         let data = self.data_bytes(p);
         let (icmp_type, code) = (icmp_type?, u8::try_from(code?).ok()?);
@@ -496,17 +596,20 @@ impl Card {
             11 => 1,
             0 | 8 => 0,
             other => {
-                let message = format!(
+                let message = text!(
                     "ICMP type {other} is not part of the game: use 3 (destination \
-                     unreachable), 11 (time exceeded), 8 (echo request) or 0 (echo reply)"
+                     unreachable), 11 (time exceeded), 8 (echo request) or 0 (echo reply)",
+                    "il tipo ICMP {other} non fa parte del gioco: usa 3 (destinazione \
+                     irraggiungibile), 11 (tempo scaduto), 8 (echo request) o 0 (echo reply)"
                 );
                 p.push(Field::IcmpType, &self.icmp_type, message);
                 return None;
             }
         };
         if code > max_code {
-            let message = format!(
-                "ICMP code {code} does not exist for type {icmp_type}: use 0 to {max_code}"
+            let message = text!(
+                "ICMP code {code} does not exist for type {icmp_type}: use 0 to {max_code}",
+                "il codice ICMP {code} non esiste per il tipo {icmp_type}: usa da 0 a {max_code}"
             );
             p.push(Field::IcmpCode, &self.icmp_code, message);
             return None;
@@ -600,6 +703,7 @@ enum Body {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::twin_with_same_numbers;
     use alloc::vec;
 
     fn syn_card() -> Card {
@@ -680,6 +784,18 @@ mod tests {
             e[6].message,
             "TTL 0 is too small: it must be a whole number from 1 to 255"
         );
+        // Issue 4: each message has its Italian twin, with the same numbers.
+        assert_eq!(
+            e[6].it.as_deref(),
+            Some("TTL: 0 è troppo piccolo, serve un numero intero da 1 a 255")
+        );
+        assert_eq!(
+            e[0].it.as_deref(),
+            Some("l'IP sorgente è vuoto: scrivi l'indirizzo di questo host, es. 10.0.1.2")
+        );
+        for e in &e {
+            assert!(twin_with_same_numbers(&e.text()), "{e:?}");
+        }
     }
 
     /// RFC 791 §2.3: dotted-decimal addresses, four numbers 0–255.
@@ -711,6 +827,7 @@ mod tests {
             let e = errors(&card);
             assert_eq!(fields(&e), [Field::DstIp], "{bad}");
             assert!(e[0].message.starts_with(expect), "{bad}: {}", e[0].message);
+            assert!(twin_with_same_numbers(&e[0].text()), "{:?}", e[0]);
             assert_eq!(e[0].got, bad);
         }
         let spaced = Card {
@@ -753,6 +870,8 @@ mod tests {
             let e = errors(&card);
             assert_eq!(fields(&e), [Field::SrcPort], "{bad}");
             assert!(e[0].message.starts_with(expect), "{bad}: {}", e[0].message);
+            let it = e[0].it.as_deref().unwrap_or_default();
+            assert!(it.contains("porta sorgente"), "{bad}: {it}");
         }
         let spaced = Card {
             src_port: " 40001\t".into(),

@@ -3,6 +3,9 @@
 //! difference in one sentence with its rule (DESIGN.md §3, "Validation with teaching
 //! feedback"). It never guesses the rules itself: the expected segment comes from a copy
 //! of the player's own [`Host`], and the expected routing decision from [`Router::forward`].
+//! Each sentence is written in English and Italian right where its rule decides, from the
+//! same numbers ([`crate::text`]); only a correct router's own reason, which `route.rs`
+//! writes, is English alone.
 //!
 //! How the expected segment is found, by the card's [`Intent`]:
 //! - A segment the stack already wants to send (in `host.outbox()`: SYN+ACK, the ACK of
@@ -34,6 +37,7 @@ use crate::host::{ConnId, ConnView, Host, HostError};
 use crate::route::{Forwarding, NextHop, Router};
 use crate::segment::{TcpFlags, TcpSegment};
 use crate::tcp::{IssMode, State};
+use crate::text::{Text, text};
 use crate::time::Instant;
 use crate::wire::{IcmpMessage, Packet};
 
@@ -44,8 +48,9 @@ pub struct Mistake {
     pub field: Field,
     pub expected: String,
     pub got: String,
-    /// One plain sentence a student understands, with the numbers that matter.
-    pub why: String,
+    /// One plain sentence a student understands, with the numbers that matter, in English
+    /// and Italian (see [`crate::text`]).
+    pub why: Text,
     /// The rule: an RFC section or a seed transcript.
     pub rfc: &'static str,
 }
@@ -108,9 +113,12 @@ pub fn check_host_card(host: &Host, card: &Packet, now: Instant) -> Result<HostC
                     field: Field::IcmpType,
                     expected: "a TCP card".into(),
                     got: format!("ICMP type {}", msg.icmp_type()),
-                    why: "a host answers a TCP card with TCP (a RST when nothing listens); \
-                          ICMP errors are written by routers"
-                        .into(),
+                    why: text!(
+                        "a host answers a TCP card with TCP (a RST when nothing listens); \
+                         ICMP errors are written by routers",
+                        "un host risponde a una carta TCP con TCP (un RST quando nessuno è in \
+                         ascolto); gli errori ICMP li scrivono i router"
+                    ),
                     rfc: "RFC 9293 §3.10.7.1",
                 },
             ));
@@ -147,7 +155,10 @@ pub fn check_host_card(host: &Host, card: &Packet, now: Instant) -> Result<HostC
             field: Field::Ttl,
             expected: "1 to 255 (64 is usual)".into(),
             got: "0".into(),
-            why: "TTL 0 means the packet is already dead: the first router throws it away".into(),
+            why: text!(
+                "TTL 0 means the packet is already dead: the first router throws it away",
+                "TTL 0 vuol dire che il pacchetto è già morto: il primo router lo butta via"
+            ),
             rfc: "RFC 791 §3.1",
         });
     }
@@ -260,7 +271,11 @@ fn open(
             field: Field::SrcPort,
             expected: "any free port from 1 to 65535, e.g. 40000".into(),
             got: "0".into(),
-            why: "port 0 is reserved and never used on the wire: pick another source port".into(),
+            why: text!(
+                "port 0 is reserved and never used on the wire: pick another source port",
+                "la porta 0 è riservata e non si usa mai sulla rete: scegli un'altra porta \
+                 sorgente"
+            ),
             rfc: "RFC 6335 §6",
         });
     }
@@ -271,7 +286,10 @@ fn open(
             field: Field::Flags,
             expected: "no card".into(),
             got: seg.flags.words(),
-            why: "your host would not send a SYN for this connection now".into(),
+            why: text!(
+                "your host would not send a SYN for this connection now",
+                "adesso il tuo host non manderebbe un SYN per questa connessione"
+            ),
             rfc: "RFC 9293 §3.10.1",
         }),
         Err(_) => {
@@ -280,14 +298,21 @@ fn open(
                 .into_iter()
                 .find(|c| c.local.port == port && c.remote == seg.dst);
             let why = match user {
-                Some(c) => format!(
-                    "source port {port} is already used by your connection to {} ({}): pick \
-                     another source port for a new connection",
-                    c.remote, c.state
-                ),
-                None => format!(
+                Some(c) => {
+                    let (remote, state) = (c.remote, c.state);
+                    text!(
+                        "source port {port} is already used by your connection to {remote} \
+                         ({state}): pick another source port for a new connection",
+                        "la porta sorgente {port} è già usata dalla tua connessione verso \
+                         {remote} ({state}): per una nuova connessione scegli un'altra porta \
+                         sorgente"
+                    )
+                }
+                None => text!(
                     "source port {port} is already in use on this host (a server listens on \
-                     it): pick another source port"
+                     it): pick another source port",
+                    "la porta sorgente {port} è già in uso su questo host (c'è un server in \
+                     ascolto): scegli un'altra porta sorgente"
                 ),
             };
             Err(Mistake {
@@ -330,15 +355,17 @@ fn call(
     let (local, remote) = (view.local, view.remote);
     let exp = take_new(after, queued, |s| s.src == local && s.dst == remote);
     exp.ok_or_else(|| {
+        let state = view.state;
         let why = match intent {
-            Intent::Abort => format!(
-                "in {} the other side has no connection yet, so there is nothing to reset: \
-                 your host just forgets the attempt",
-                view.state
+            Intent::Abort => text!(
+                "in {state} the other side has no connection yet, so there is nothing to \
+                 reset: your host just forgets the attempt",
+                "in {state} l'altro lato non ha ancora una connessione, quindi non c'è niente \
+                 da azzerare: il tuo host lascia semplicemente perdere il tentativo"
             ),
-            _ => format!(
-                "in {} your host would send nothing for this card right now",
-                view.state
+            _ => text!(
+                "in {state} your host would send nothing for this card right now",
+                "in {state} adesso il tuo host non manderebbe niente per questa carta"
             ),
         };
         let rfc = match intent {
@@ -403,28 +430,42 @@ fn take_new(
 /// A user call the host refused, in the player's words.
 fn refused(e: HostError, intent: Intent) -> Mistake {
     let (field, why, rfc) = match (e, intent) {
-        (HostError::NotConnected { state }, _) => (
-            Field::Flags,
-            format!(
-                "you can only {} on an ESTABLISHED connection; this one is {state}",
-                intent.describe()
-            ),
-            "RFC 9293 §3.10.2",
-        ),
+        (HostError::NotConnected { state }, _) => {
+            let (what, cosa) = (intent.describe(), intent.describe_it());
+            (
+                Field::Flags,
+                text!(
+                    "you can only {what} on an ESTABLISHED connection; this one is {state}",
+                    "puoi {cosa} solo su una connessione ESTABLISHED; questa è in {state}"
+                ),
+                "RFC 9293 §3.10.2",
+            )
+        }
         (HostError::Closing { state }, Intent::Data) => (
             Field::Data,
-            format!(
+            text!(
                 "you already closed your side with FIN (the connection is {state}): no more \
-                 data can be sent"
+                 data can be sent",
+                "hai già chiuso il tuo lato con FIN (la connessione è in {state}): non si \
+                 possono più inviare dati"
             ),
             "RFC 9293 §3.10.2",
         ),
         (HostError::Closing { state }, _) => (
             Field::Flags,
-            format!("you already sent your FIN (the connection is {state}): one FIN per side"),
+            text!(
+                "you already sent your FIN (the connection is {state}): one FIN per side",
+                "hai già mandato il tuo FIN (la connessione è in {state}): un solo FIN per lato"
+            ),
             "RFC 9293 §3.10.4",
         ),
-        (other, _) => (Field::Flags, other.to_string(), "RFC 9293 §3.10"),
+        // Only a connection that vanished gets here (the host's own English sentence):
+        // `call` looks the connection up first, so no student meets it.
+        (other, _) => (
+            Field::Flags,
+            Text::from(other.to_string()),
+            "RFC 9293 §3.10",
+        ),
     };
     Mistake {
         field,
@@ -444,44 +485,60 @@ fn nothing_to_send(
     seg: &TcpSegment,
 ) -> Mistake {
     let conn = find_conn(host, local, remote).and_then(|id| host.connection(id));
+    let port = local.port;
     let (why, rfc) = match (intent, conn) {
-        (Intent::Ack, Some(c)) => (
-            format!(
-                "there is nothing to acknowledge: no card arrived on this connection ({}) \
-                 since your last ACK",
-                c.state
-            ),
-            "RFC 9293 §3.10.7.4",
-        ),
-        (Intent::OpenReply, Some(c)) => (
-            format!(
-                "there is no SYN to answer: your connection with {} is already {}",
-                c.remote, c.state
-            ),
-            "RFC 9293 §3.5",
-        ),
+        (Intent::Ack, Some(c)) => {
+            let state = c.state;
+            (
+                text!(
+                    "there is nothing to acknowledge: no card arrived on this connection \
+                     ({state}) since your last ACK",
+                    "non c'è niente da confermare: su questa connessione ({state}) non è \
+                     arrivata nessuna carta dal tuo ultimo ACK"
+                ),
+                "RFC 9293 §3.10.7.4",
+            )
+        }
+        (Intent::OpenReply, Some(c)) => {
+            let (peer, state) = (c.remote, c.state);
+            (
+                text!(
+                    "there is no SYN to answer: your connection with {peer} is already {state}",
+                    "non c'è nessun SYN a cui rispondere: la tua connessione con {peer} è già \
+                     in {state}"
+                ),
+                "RFC 9293 §3.5",
+            )
+        }
         (Intent::OpenReply, None) => (
-            format!(
+            text!(
                 "there is no SYN to answer: nobody at {remote} asked to open a connection to \
-                 your port {}",
-                local.port
+                 your port {port}",
+                "non c'è nessun SYN a cui rispondere: nessuno da {remote} ha chiesto di aprire \
+                 una connessione verso la tua porta {port}"
             ),
             "RFC 9293 §3.5",
         ),
         (_, None) => (
-            format!(
-                "you have no connection from port {} to {remote}: open one with a SYN first",
-                local.port
+            text!(
+                "you have no connection from port {port} to {remote}: open one with a SYN first",
+                "non hai nessuna connessione dalla porta {port} verso {remote}: prima aprine una \
+                 con un SYN"
             ),
             "RFC 9293 §3.5",
         ),
-        (_, Some(c)) => (
-            format!(
-                "your connection with {} is {}: there is nothing to send for this card",
-                c.remote, c.state
-            ),
-            "RFC 9293 §3.10",
-        ),
+        (_, Some(c)) => {
+            let (peer, state) = (c.remote, c.state);
+            (
+                text!(
+                    "your connection with {peer} is {state}: there is nothing to send for this \
+                     card",
+                    "la tua connessione con {peer} è in {state}: non c'è niente da inviare per \
+                     questa carta"
+                ),
+                "RFC 9293 §3.10",
+            )
+        }
     };
     Mistake {
         field: Field::Flags,
@@ -520,44 +577,52 @@ impl Context<'_> {
                 field: Field::SrcIp,
                 expected: me.to_string(),
                 got: s.src.addr.to_string(),
-                why: format!("source IP must be your own address {me}"),
-                rfc: "RFC 791 §3.1",
-            });
-        }
-        if s.dst.addr != e.dst.addr {
-            out.push(Mistake {
-                field: Field::DstIp,
-                expected: e.dst.addr.to_string(),
-                got: s.dst.addr.to_string(),
-                why: format!(
-                    "destination IP should be {}: the host at the other end of this connection",
-                    e.dst.addr
+                why: text!(
+                    "source IP must be your own address {me}",
+                    "l'IP sorgente deve essere il tuo indirizzo, {me}"
                 ),
                 rfc: "RFC 791 §3.1",
             });
         }
-        if s.src.port != e.src.port {
+        let (dst, src_port, dst_port) = (e.dst.addr, e.src.port, e.dst.port);
+        if s.dst.addr != dst {
+            out.push(Mistake {
+                field: Field::DstIp,
+                expected: dst.to_string(),
+                got: s.dst.addr.to_string(),
+                why: text!(
+                    "destination IP should be {dst}: the host at the other end of this connection",
+                    "l'IP destinazione deve essere {dst}: l'host all'altro capo di questa \
+                     connessione"
+                ),
+                rfc: "RFC 791 §3.1",
+            });
+        }
+        if s.src.port != src_port {
             out.push(Mistake {
                 field: Field::SrcPort,
-                expected: e.src.port.to_string(),
+                expected: src_port.to_string(),
                 got: s.src.port.to_string(),
-                why: format!(
-                    "source port should be {}: a connection is known by both addresses and \
-                     both ports, and your side of this one is port {}",
-                    e.src.port, e.src.port
+                why: text!(
+                    "source port should be {src_port}: a connection is known by both addresses \
+                     and both ports, and your side of this one is port {src_port}",
+                    "la porta sorgente deve essere {src_port}: una connessione si riconosce da \
+                     entrambi gli indirizzi e da entrambe le porte, e il tuo lato di questa è la \
+                     porta {src_port}"
                 ),
                 rfc: "RFC 9293 §3.3.2",
             });
         }
-        if s.dst.port != e.dst.port {
+        if s.dst.port != dst_port {
             out.push(Mistake {
                 field: Field::DstPort,
-                expected: e.dst.port.to_string(),
+                expected: dst_port.to_string(),
                 got: s.dst.port.to_string(),
-                why: format!(
-                    "destination port should be {}: the port the other side uses on this \
+                why: text!(
+                    "destination port should be {dst_port}: the port the other side uses on this \
                      connection (copy it from the source port of their card)",
-                    e.dst.port
+                    "la porta destinazione deve essere {dst_port}: la porta che l'altro lato usa \
+                     su questa connessione (copiala dalla porta sorgente della sua carta)"
                 ),
                 rfc: "RFC 9293 §3.3.2",
             });
@@ -572,63 +637,84 @@ impl Context<'_> {
             if want == have {
                 continue;
             }
-            let (why, rfc) = match (name, want) {
+            let (en, it, rfc) = match (name, want) {
                 ("ACK", true) if e.flags.syn() => (
                     "ACK flag missing: the answer to a SYN is SYN+ACK, which acknowledges \
                      their SYN",
+                    "manca il flag ACK: la risposta a un SYN è SYN+ACK, che conferma il SYN \
+                     dell'altro lato",
                     "RFC 9293 §3.5",
                 ),
                 ("ACK", true) if e.flags.rst() => (
                     "ACK flag missing: a RST answering a card without ACK acknowledges that \
                      card",
+                    "manca il flag ACK: un RST che risponde a una carta senza ACK conferma \
+                     quella carta",
                     "RFC 9293 §3.10.7.1",
                 ),
                 ("ACK", true) => (
                     "ACK flag missing: after the handshake every card carries ACK",
+                    "manca il flag ACK: dopo l'handshake ogni carta porta ACK",
                     "RFC 9293 §3.10.7.4",
                 ),
                 ("ACK", false) if e.flags.syn() => (
                     "ACK flag must be off on the first SYN: there is nothing to acknowledge yet",
+                    "il flag ACK deve essere spento sul primo SYN: non c'è ancora niente da \
+                     confermare",
                     "RFC 9293 §3.5",
                 ),
                 ("ACK", false) => (
                     "ACK flag must be off: a RST answering a card that carried ACK takes that \
                      ack as its seq and carries no ACK itself",
+                    "il flag ACK deve essere spento: un RST che risponde a una carta con ACK \
+                     prende quell'ack come proprio seq e non porta ACK",
                     "RFC 9293 §3.10.7.1",
                 ),
                 ("SYN", true) if e.flags.ack() => (
                     "SYN flag missing: the answer to a SYN is SYN+ACK, which also sends your \
                      own first sequence number",
+                    "manca il flag SYN: la risposta a un SYN è SYN+ACK, che manda anche il tuo \
+                     primo numero di sequenza",
                     "RFC 9293 §3.5",
                 ),
                 ("SYN", true) => (
                     "SYN flag missing: a connection opens with a SYN",
+                    "manca il flag SYN: una connessione si apre con un SYN",
                     "RFC 9293 §3.5",
                 ),
                 ("SYN", false) => (
                     "SYN flag must be off: SYN is only on the first card of each side",
+                    "il flag SYN deve essere spento: SYN c'è solo sulla prima carta di ciascun \
+                     lato",
                     "RFC 9293 §3.5",
                 ),
                 ("FIN", true) => (
                     "FIN flag missing: you close your side by sending FIN",
+                    "manca il flag FIN: chiudi il tuo lato mandando FIN",
                     "RFC 9293 §3.6",
                 ),
                 ("FIN", false) => (
                     "FIN flag must be off: FIN means you have nothing more to send; tick it \
                      only to close",
+                    "il flag FIN deve essere spento: FIN vuol dire che non hai più niente da \
+                     inviare; spuntalo solo per chiudere",
                     "RFC 9293 §3.6",
                 ),
                 ("RST", true) if !on_conn => (
                     "RST flag missing: a card to a port where nothing listens is answered with \
                      RST",
+                    "manca il flag RST: a una carta per una porta dove nessuno è in ascolto si \
+                     risponde con RST",
                     "RFC 9293 §3.10.7.1",
                 ),
                 ("RST", true) => (
                     "RST flag missing: to abort a connection you send RST",
+                    "manca il flag RST: per interrompere una connessione si manda RST",
                     "RFC 9293 §3.10.5",
                 ),
                 _ => (
                     "RST flag must be off: RST tears the connection down",
+                    "il flag RST deve essere spento: RST abbatte la connessione",
                     "RFC 9293 §3.5.2",
                 ),
             };
@@ -636,7 +722,7 @@ impl Context<'_> {
                 field: Field::Flags,
                 expected: flag_words(e.flags),
                 got: flag_words(s.flags),
-                why: why.into(),
+                why: Text::new(en.into(), it.into()),
                 rfc,
             });
         }
@@ -668,16 +754,24 @@ impl Context<'_> {
         }
     }
 
-    fn explain_seq(&self, e: &TcpSegment) -> (String, &'static str) {
+    fn explain_seq(&self, e: &TcpSegment) -> (Text, &'static str) {
         let s = e.seq;
         if e.flags.syn() {
-            let isn = match self.host.config().iss {
-                IssMode::Zero => "0 in this game".to_string(),
-                IssMode::Seeded(_) => format!("{s}, which your host picked at random"),
+            let (isn, isn_it) = match self.host.config().iss {
+                IssMode::Zero => (
+                    "0 in this game".to_string(),
+                    "0 in questo gioco".to_string(),
+                ),
+                IssMode::Seeded(_) => (
+                    format!("{s}, which your host picked at random"),
+                    format!("{s}, che il tuo host ha scelto a caso"),
+                ),
             };
             return (
-                format!(
-                    "seq should be {s}: a SYN carries your initial sequence number (ISN), {isn}"
+                text!(
+                    "seq should be {s}: a SYN carries your initial sequence number (ISN), {isn}",
+                    "seq deve essere {s}: un SYN porta il tuo numero di sequenza iniziale (ISN), \
+                     {isn_it}"
                 ),
                 "RFC 9293 §3.4.1",
             );
@@ -688,63 +782,86 @@ impl Context<'_> {
         let Some(v) = self.view.filter(|_| !reply_rst) else {
             return if e.flags.ack() {
                 (
-                    "seq should be 0: a RST answering a card without ACK uses seq 0".into(),
+                    text!(
+                        "seq should be 0: a RST answering a card without ACK uses seq 0",
+                        "seq deve essere 0: un RST che risponde a una carta senza ACK usa seq 0"
+                    ),
                     "RFC 9293 §3.10.7.1",
                 )
             } else {
                 (
-                    format!(
+                    text!(
                         "seq should be {s}: a RST takes its seq from the ack number of the card \
-                         it answers"
+                         it answers",
+                        "seq deve essere {s}: un RST prende il suo seq dal numero di ack della \
+                         carta a cui risponde"
                     ),
                     "RFC 9293 §3.10.7.1",
                 )
             };
         };
         let since = s - (v.iss + 1u32);
-        let count = if since == 0 {
-            format!("your ISN was {} and your SYN counts as one", v.iss)
+        let iss = v.iss;
+        // The count is part of both sentences below, so it is written in both languages.
+        let (count, conta) = if since == 0 {
+            (
+                format!("your ISN was {iss} and your SYN counts as one"),
+                format!("il tuo ISN era {iss} e il tuo SYN conta uno"),
+            )
         } else {
-            format!(
-                "your ISN was {}, your SYN counts as one and you have sent {since} more since \
-                 (data bytes, and one for a FIN)",
-                v.iss
+            (
+                format!(
+                    "your ISN was {iss}, your SYN counts as one and you have sent {since} more \
+                     since (data bytes, and one for a FIN)"
+                ),
+                format!(
+                    "il tuo ISN era {iss}, il tuo SYN conta uno e da allora ne hai inviati altri \
+                     {since} (i byte di dati, più uno per un FIN)"
+                ),
             )
         };
         if e.flags.rst() {
             (
-                format!(
+                text!(
                     "seq should be {s}: a RST must carry exactly your next sequence number or \
-                     the other side ignores it as forged; {count}"
+                     the other side ignores it as forged; {count}",
+                    "seq deve essere {s}: un RST deve portare esattamente il tuo prossimo numero \
+                     di sequenza, altrimenti l'altro lato lo ignora come falsificato; {conta}"
                 ),
                 "RFC 5961 §3.2",
             )
         } else {
             (
-                format!("seq should be {s}: it continues where your last card ended; {count}"),
+                text!(
+                    "seq should be {s}: it continues where your last card ended; {count}",
+                    "seq deve essere {s}: riprende da dove è finita la tua ultima carta; {conta}"
+                ),
                 "RFC 9293 §3.4",
             )
         }
     }
 
-    fn explain_ack(&self, e: &TcpSegment) -> (String, &'static str) {
+    fn explain_ack(&self, e: &TcpSegment) -> (Text, &'static str) {
         let a = e.ack;
         // A RST that carries ACK is always a reply built from the card it answers.
         let Some(v) = self.view.filter(|_| !e.flags.rst()) else {
             return (
-                format!(
+                text!(
                     "ack should be {a}: a RST answering a card without ACK acknowledges it: \
-                     their seq plus its length, a SYN counting as one"
+                     their seq plus its length, a SYN counting as one",
+                    "ack deve essere {a}: un RST che risponde a una carta senza ACK la conferma: \
+                     il suo seq più la sua lunghezza, e un SYN conta uno"
                 ),
                 "RFC 9293 §3.10.7.1",
             );
         };
-        let received = a - (v.irs + 1u32);
+        let (irs, received) = (v.irs, a - (v.irs + 1u32));
         if received == 0 {
             return (
-                format!(
-                    "ack should be {a}: their SYN had seq {} and a SYN counts as one",
-                    v.irs
+                text!(
+                    "ack should be {a}: their SYN had seq {irs} and a SYN counts as one",
+                    "ack deve essere {a}: il SYN dell'altro lato aveva seq {irs} e un SYN conta \
+                     uno"
                 ),
                 "RFC 9293 §3.4",
             );
@@ -754,13 +871,19 @@ impl Context<'_> {
             State::CloseWait | State::Closing | State::LastAck | State::TimeWait
         );
         let bytes = received - u32::from(fin_in);
-        let fin = if fin_in { ", +1 for their FIN" } else { "" };
+        let (fin, fin_it) = if fin_in {
+            (", +1 for their FIN", ", +1 per il suo FIN")
+        } else {
+            ("", "")
+        };
         (
-            format!(
-                "ack should be {a}: the next number you expect from them, their ISN {}, +1 for \
+            text!(
+                "ack should be {a}: the next number you expect from them, their ISN {irs}, +1 for \
                  their SYN, +{bytes} data bytes{fin} (ack is their seq plus the length of their \
                  data, not their seq)",
-                v.irs
+                "ack deve essere {a}: il prossimo numero che ti aspetti dall'altro lato, il suo \
+                 ISN {irs}, +1 per il suo SYN, +{bytes} byte di dati{fin_it} (ack è il suo seq \
+                 più la lunghezza dei suoi dati, non il suo seq)"
             ),
             "RFC 9293 §3.4",
         )
@@ -771,30 +894,37 @@ fn compare_data(e: &TcpSegment, s: &TcpSegment, out: &mut Vec<Mistake>) {
     if s.payload == e.payload {
         return;
     }
-    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    let utf8 = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
     let (why, rfc) = if e.payload.is_empty() {
-        let what = match intent_of(e) {
-            Intent::Open | Intent::OpenReply => "a handshake card carries no data in this game",
-            Intent::Abort => "a RST carries no data",
-            _ => "this card carries no data",
+        let (what, cosa) = match intent_of(e) {
+            Intent::Open | Intent::OpenReply => (
+                "a handshake card carries no data in this game",
+                "una carta dell'handshake non porta dati in questo gioco",
+            ),
+            Intent::Abort => ("a RST carries no data", "un RST non porta dati"),
+            _ => ("this card carries no data", "questa carta non porta dati"),
         };
         (
-            format!("data should be empty: {what}; send data on its own card"),
+            text!(
+                "data should be empty: {what}; send data on its own card",
+                "i dati devono essere vuoti: {cosa}; manda i dati su una carta a parte"
+            ),
             "seed 000",
         )
     } else {
+        let data = utf8(&e.payload);
         (
-            format!(
-                "data should be \"{}\": these are the bytes your host has to send now",
-                text(&e.payload)
+            text!(
+                "data should be \"{data}\": these are the bytes your host has to send now",
+                "i dati devono essere \"{data}\": sono i byte che il tuo host deve inviare adesso"
             ),
             "RFC 9293 §3.10.2",
         )
     };
     out.push(Mistake {
         field: Field::Data,
-        expected: text(&e.payload),
-        got: text(&s.payload),
+        expected: utf8(&e.payload),
+        got: utf8(&s.payload),
         why,
         rfc,
     });
@@ -838,7 +968,7 @@ pub fn check_router_choice(
         };
     }
     let dst = packet.dst();
-    let (field, why, rfc): (Field, String, &'static str) = match (&forwarding, choice) {
+    let (field, why, rfc): (Field, Text, &'static str) = match (&forwarding, choice) {
         (Forwarding::Forward { .. }, RouterChoice::Forward { .. }) => (
             Field::NextHop,
             route_reason(router, dst),
@@ -857,7 +987,10 @@ pub fn check_router_choice(
         ),
         (Forwarding::ForMe { .. }, _) => (
             Field::Choice,
-            format!("{dst} is your own address: the card is for you, keep it"),
+            text!(
+                "{dst} is your own address: the card is for you, keep it",
+                "{dst} è il tuo indirizzo: la carta è per te, tienila"
+            ),
             "RFC 1812 §5.2.1",
         ),
         _ => {
@@ -878,25 +1011,41 @@ pub fn check_router_choice(
 }
 
 /// "10.0.2.7 matches 10.0.2.0/24 via 192.168.0.2 — the longest prefix that matches wins".
-fn route_reason(router: &Router, dst: Ipv4Addr) -> String {
-    match router.table.lookup(dst) {
-        Some(route) => {
-            let then = match route.next_hop {
-                NextHop::Direct => "so you hand it to the host yourself".to_string(),
-                NextHop::Gateway(gw) => format!("so it goes to the router {gw}"),
-            };
-            format!("{dst} matches {route}, {then} — the longest prefix that matches wins")
-        }
-        None => format!("no line of your routing table matches {dst}"),
-    }
+fn route_reason(router: &Router, dst: Ipv4Addr) -> Text {
+    let Some(route) = router.table.lookup(dst) else {
+        return text!(
+            "no line of your routing table matches {dst}",
+            "nessuna riga della tua tabella di instradamento corrisponde a {dst}"
+        );
+    };
+    let prefix = route.prefix;
+    // The English names the route as the route prints itself ("… directly connected").
+    let (then, route_it, poi) = match route.next_hop {
+        NextHop::Direct => (
+            "so you hand it to the host yourself".to_string(),
+            format!("{prefix}, connessa direttamente"),
+            "quindi la consegni tu all'host".to_string(),
+        ),
+        NextHop::Gateway(gw) => (
+            format!("so it goes to the router {gw}"),
+            format!("{prefix} via {gw}"),
+            format!("quindi va al router {gw}"),
+        ),
+    };
+    text!(
+        "{dst} matches {route}, {then} — the longest prefix that matches wins",
+        "{dst} corrisponde a {route_it}, {poi} — vince il prefisso più lungo che corrisponde"
+    )
 }
 
-fn reason_of(forwarding: &Forwarding) -> (String, &'static str) {
+/// A correct router's own reason, from [`Router::forward`]: English only, as `route.rs`
+/// writes it (its `Forwarding` carries a `String`).
+fn reason_of(forwarding: &Forwarding) -> (Text, &'static str) {
     match forwarding {
         Forwarding::Reply { reason, rfc, .. } | Forwarding::Discard { reason, rfc } => {
-            (reason.clone(), rfc)
+            (Text::from(reason.as_str()), rfc)
         }
-        _ => (String::new(), "RFC 1812 §5.2.1"),
+        _ => (Text::from(""), "RFC 1812 §5.2.1"),
     }
 }
 
@@ -906,6 +1055,7 @@ mod tests {
     use crate::route::{Interface, Route};
     use crate::seq::SeqNumber;
     use crate::tcp::Config;
+    use crate::text::twin_with_same_numbers;
     use crate::wire::IpMeta;
 
     const CLIENT: Ipv4Addr = Ipv4Addr::new(10, 0, 1, 2);
@@ -997,8 +1147,13 @@ mod tests {
             (Field::Ack, "1", "0")
         );
         assert_eq!(
-            m.why,
+            m.why.en,
             "ack should be 1: their SYN had seq 0 and a SYN counts as one"
+        );
+        // Issue 4: an Italian student reads the same rule with the same numbers.
+        assert_eq!(
+            m.why.it.as_deref(),
+            Some("ack deve essere 1: il SYN dell'altro lato aveva seq 0 e un SYN conta uno")
         );
         assert_eq!(m.rfc, "RFC 9293 §3.4");
         assert_eq!(checked.verdict.intent, Intent::OpenReply);
@@ -1014,7 +1169,7 @@ mod tests {
         let m = only(&checked.verdict);
         assert_eq!(m.field, Field::Flags);
         assert_eq!((m.expected.as_str(), m.got.as_str()), ("SYN+ACK", "SYN"));
-        assert!(m.why.starts_with("ACK flag missing"), "{}", m.why);
+        assert!(m.why.en.starts_with("ACK flag missing"), "{}", m.why);
         assert_eq!(m.rfc, "RFC 9293 §3.5");
     }
 
@@ -1029,9 +1184,15 @@ mod tests {
         assert!(
             checked.verdict.mistakes[0]
                 .why
+                .en
                 .contains("nothing to acknowledge yet")
         );
-        assert!(checked.verdict.mistakes[1].why.contains("0 in this game"));
+        assert!(
+            checked.verdict.mistakes[1]
+                .why
+                .en
+                .contains("0 in this game")
+        );
         let random = Config {
             iss: IssMode::Seeded(7),
             ..Config::default()
@@ -1040,8 +1201,8 @@ mod tests {
         let checked = check_host_card(&client, &card(c(), s(), S, 0, 0, ""), T0).unwrap();
         let m = only(&checked.verdict);
         assert_eq!(m.field, Field::Seq);
-        assert!(m.why.contains(&checked.expected.seq.to_string()));
-        assert!(m.why.contains("at random"), "{}", m.why);
+        assert!(m.why.en.contains(&checked.expected.seq.to_string()));
+        assert!(m.why.en.contains("at random"), "{}", m.why);
         // The player's SYN went out with the wrong number, but their host is SYN-SENT with
         // its own ISN: the state a real stack is in.
         assert_eq!(checked.after.connections()[0].state, State::SynSent);
@@ -1061,8 +1222,8 @@ mod tests {
             (m.field, m.expected.as_str(), m.got.as_str()),
             (Field::Ack, "18", "1")
         );
-        assert!(m.why.starts_with("ack should be 18"), "{}", m.why);
-        assert!(m.why.contains("+17 data bytes"), "{}", m.why);
+        assert!(m.why.en.starts_with("ack should be 18"), "{}", m.why);
+        assert!(m.why.en.contains("+17 data bytes"), "{}", m.why);
         let right = check_host_card(&server, &card(s(), c(), A, 1, 18, ""), T0).unwrap();
         assert!(right.verdict.ok(), "{:?}", right.verdict.mistakes);
         assert_eq!(right.verdict.intent, Intent::Ack);
@@ -1082,7 +1243,7 @@ mod tests {
         let m = only(&checked.verdict);
         assert_eq!((m.field, m.expected.as_str()), (Field::Seq, "18"));
         assert!(
-            m.why.contains("ISN was 0") && m.why.contains("17 more"),
+            m.why.en.contains("ISN was 0") && m.why.en.contains("17 more"),
             "{}",
             m.why
         );
@@ -1101,14 +1262,14 @@ mod tests {
             .expect_err("data in SYN-SENT");
         let m = only(&verdict);
         assert_eq!(
-            m.why,
+            m.why.en,
             "you can only send data on an ESTABLISHED connection; this one is SYN-SENT"
         );
         assert_eq!(m.rfc, "RFC 9293 §3.10.2");
         let (client, _) = lan(Config::default());
         let verdict = check_host_card(&client, &card(c(), s(), P | A, 1, 1, "hi"), T0)
             .expect_err("no connection");
-        assert!(only(&verdict).why.contains("open one with a SYN first"));
+        assert!(only(&verdict).why.en.contains("open one with a SYN first"));
     }
 
     /// RFC 9293 §3.10.7.4: an ACK answers something; with nothing new, there is nothing to
@@ -1120,7 +1281,7 @@ mod tests {
             .expect_err("no card arrived");
         let m = only(&verdict);
         assert!(
-            m.why.starts_with("there is nothing to acknowledge"),
+            m.why.en.starts_with("there is nothing to acknowledge"),
             "{}",
             m.why
         );
@@ -1141,7 +1302,7 @@ mod tests {
         let m = only(&wrong.verdict);
         assert_eq!(m.field, Field::Flags);
         assert!(
-            m.why.starts_with("ACK flag missing: a RST answering"),
+            m.why.en.starts_with("ACK flag missing: a RST answering"),
             "{}",
             m.why
         );
@@ -1167,7 +1328,7 @@ mod tests {
             (Field::Seq, "18", "1")
         );
         assert!(
-            m.why.contains("forged") && m.why.contains("17 more"),
+            m.why.en.contains("forged") && m.why.en.contains("17 more"),
             "{}",
             m.why
         );
@@ -1190,7 +1351,9 @@ mod tests {
             (Field::Flags, "ACK+FIN", "FIN")
         );
         assert!(
-            m.why.starts_with("ACK flag missing: after the handshake"),
+            m.why
+                .en
+                .starts_with("ACK flag missing: after the handshake"),
             "{}",
             m.why
         );
@@ -1200,7 +1363,7 @@ mod tests {
         let last = check_host_card(&client, &card(c(), s(), A, 2, 1, ""), T0).unwrap();
         let m = only(&last.verdict);
         assert_eq!((m.field, m.expected.as_str()), (Field::Ack, "2"));
-        assert!(m.why.contains("+1 for their FIN"), "{}", m.why);
+        assert!(m.why.en.contains("+1 for their FIN"), "{}", m.why);
         assert!(play(&mut client, &mut server, card(c(), s(), A, 2, 2, "")).ok());
         assert_eq!(client.connections()[0].state, State::TimeWait);
         assert!(server.connections().is_empty());
@@ -1239,7 +1402,7 @@ mod tests {
             check_host_card(&client, &card(c(), s(), S, 0, 0, ""), T0).expect_err("port in use");
         let m = only(&verdict);
         assert_eq!(m.field, Field::SrcPort);
-        assert!(m.why.contains("ESTABLISHED"), "{}", m.why);
+        assert!(m.why.en.contains("ESTABLISHED"), "{}", m.why);
     }
 
     /// RFC 791 §3.1: the source is the sender's own address; TTL 0 is dead. Seed 000: no
@@ -1253,10 +1416,10 @@ mod tests {
         let fields: Vec<Field> = checked.verdict.mistakes.iter().map(|m| m.field).collect();
         assert_eq!(fields, [Field::SrcIp, Field::Data, Field::Ttl]);
         assert_eq!(
-            checked.verdict.mistakes[0].why,
+            checked.verdict.mistakes[0].why.en,
             "source IP must be your own address 10.0.1.2"
         );
-        assert!(checked.verdict.mistakes[1].why.contains("handshake"));
+        assert!(checked.verdict.mistakes[1].why.en.contains("handshake"));
     }
 
     /// RFC 9293 §3.10.7.1: TCP errors are answered with RST, not by hosts writing ICMP.
@@ -1296,7 +1459,7 @@ mod tests {
         assert!(again.after.outbox().is_empty());
         // Once both are answered, a third SYN+ACK answers nothing.
         let extra = check_host_card(&again.after, &to_alice, T0).expect_err("nothing owed");
-        assert!(only(&extra).why.starts_with("there is no SYN to answer"));
+        assert!(only(&extra).why.en.starts_with("there is no SYN to answer"));
     }
 
     /// Real mode (DESIGN.md §3): a wrong card goes out as written while the writer's host
@@ -1344,7 +1507,7 @@ mod tests {
         let ack = &answer.verdict.mistakes[1];
         assert_eq!(ack.expected, (isn + 1u32).to_string());
         assert!(
-            ack.why.contains(&format!("their SYN had seq {isn}")),
+            ack.why.en.contains(&format!("their SYN had seq {isn}")),
             "{}",
             ack.why
         );
@@ -1407,7 +1570,13 @@ mod tests {
             let host = if who % 2 == 0 { &pair.0 } else { &pair.1 };
             let mut p = card(Endpoint::new(src, sport), Endpoint::new(dst, dport), TcpFlags(flags), seq, ack, data);
             p.set_ttl(ttl);
-            if let Ok(checked) = check_host_card(host, &p, T0) {
+            let judged = check_host_card(host, &p, T0);
+            // Issue 4: every explanation has its Italian twin with the same numbers.
+            let verdict = judged.as_ref().map_or_else(|v| v, |c| &c.verdict);
+            for m in &verdict.mistakes {
+                proptest::prop_assert!(twin_with_same_numbers(&m.why), "{:?}", m.why);
+            }
+            if let Ok(checked) = judged {
                 let mut owed = host.outbox().iter();
                 proptest::prop_assert!(
                     checked.after.outbox().iter().all(|seg| owed.any(|o| o == seg)),
@@ -1466,9 +1635,16 @@ mod tests {
         assert_eq!(m.field, Field::Choice);
         assert_eq!(m.expected, "forward to 192.168.0.2");
         assert_eq!(
-            m.why,
+            m.why.en,
             "10.0.2.7 matches 10.0.2.0/24 via 192.168.0.2, so it goes to the router \
              192.168.0.2 — the longest prefix that matches wins"
+        );
+        assert_eq!(
+            m.why.it.as_deref(),
+            Some(
+                "10.0.2.7 corrisponde a 10.0.2.0/24 via 192.168.0.2, quindi va al router \
+                 192.168.0.2 — vince il prefisso più lungo che corrisponde"
+            )
         );
         assert_eq!(m.rfc, "RFC 1812 §5.2.4.3");
         let wrong_gw = RouterChoice::Forward {
@@ -1485,10 +1661,12 @@ mod tests {
         );
         let v = check_router_choice(&r, &to([10, 0, 1, 1], 64), &right, |_| true);
         assert!(
-            only(&v).why.contains("directly connected"),
+            only(&v).why.en.contains("directly connected"),
             "{}",
             only(&v).why
         );
+        let it = only(&v).why.it.clone().unwrap_or_default();
+        assert!(it.contains("10.0.1.0/24, connessa direttamente"), "{it}");
     }
 
     /// Round 5 (seed 000, RFC 1812 §5.2.7.1): no route ⇒ ICMP net unreachable (code 0);
@@ -1502,7 +1680,7 @@ mod tests {
         assert_eq!(m.field, Field::Choice);
         assert_eq!(m.expected, "ICMP destination unreachable code 0");
         assert!(
-            m.why.contains("10.0.99.1") && m.why.contains("network unreachable"),
+            m.why.en.contains("10.0.99.1") && m.why.en.contains("network unreachable"),
             "{}",
             m.why
         );
@@ -1528,7 +1706,7 @@ mod tests {
         let v = check_router_choice(&r, &dying, &forward, |_| true);
         let m = only(&v);
         assert_eq!((m.field, m.rfc), (Field::Choice, "RFC 1812 §5.3.1"));
-        assert!(m.why.contains("TTL was 1"), "{}", m.why);
+        assert!(m.why.en.contains("TTL was 1"), "{}", m.why);
         assert!(check_router_choice(&r, &dying, &RouterChoice::IcmpTimeExceeded, |_| true).ok());
         let error = Packet::Icmp {
             src: Ipv4Addr::new(10, 0, 2, 254),

@@ -11,6 +11,7 @@ use crate::host::ConnView;
 use crate::rng::Rng;
 use crate::scenario::TeamSpec;
 use crate::segment::{TcpFlags, TcpSegment};
+use crate::text::Text;
 use crate::time::Duration;
 
 /// What goes wrong.
@@ -77,53 +78,78 @@ pub struct ScriptedFault {
 pub const MAX_UNREACHABLE_CODE: u8 = 15;
 
 impl FaultKind {
-    /// What the fault teaches, for the instructor's fault panel, with its rule.
-    pub fn explain(&self) -> &'static str {
-        match self {
-            FaultKind::ForgedRst { matching: false } => {
+    /// What the fault teaches, for the instructor's fault panel, with its rule, in both
+    /// languages (see [`crate::text`]).
+    pub fn explain(&self) -> Text {
+        let (en, it) = match self {
+            FaultKind::ForgedRst { matching: false } => (
                 "a RST whose numbers do not match the connection must be ignored \
-                 — RFC 5961 §3.2"
-            }
-            FaultKind::ForgedRst { matching: true } => {
+                 — RFC 5961 §3.2",
+                "un RST i cui numeri non corrispondono alla connessione va ignorato \
+                 — RFC 5961 §3.2",
+            ),
+            FaultKind::ForgedRst { matching: true } => (
                 "a RST whose sequence number is exactly the next one expected tears the \
                  connection down: that is why initial sequence numbers are random \
-                 — RFC 9293 §3.10.7.4, RFC 5961 §3.2"
-            }
-            FaultKind::IcmpUnreachable { code: 2..=4 } => {
+                 — RFC 9293 §3.10.7.4, RFC 5961 §3.2",
+                "un RST il cui numero di sequenza è esattamente il prossimo atteso abbatte la \
+                 connessione: per questo i numeri di sequenza iniziali sono casuali \
+                 — RFC 9293 §3.10.7.4, RFC 5961 §3.2",
+            ),
+            FaultKind::IcmpUnreachable { code: 2..=4 } => (
                 "protocol, port or fragmentation unreachable is a hard error: it aborts a \
                  connection still opening, an open one only remembers it \
-                 — RFC 1122 §4.2.3.9, RFC 5461 §4"
-            }
-            FaultKind::IcmpUnreachable { .. } => {
+                 — RFC 1122 §4.2.3.9, RFC 5461 §4",
+                "protocollo, porta o frammentazione irraggiungibile è un errore definitivo: \
+                 interrompe una connessione che si sta ancora aprendo, mentre una già aperta \
+                 se lo ricorda soltanto — RFC 1122 §4.2.3.9, RFC 5461 §4",
+            ),
+            FaultKind::IcmpUnreachable { .. } => (
                 "net or host unreachable may be temporary: TCP must not abort the \
                  connection, it remembers the error and reports it only if it times out \
-                 — RFC 1122 §4.2.3.9"
-            }
-            FaultKind::Delay { .. } => {
+                 — RFC 1122 §4.2.3.9",
+                "rete o host irraggiungibile può essere temporaneo: TCP non deve interrompere \
+                 la connessione, si ricorda l'errore e lo segnala solo se il tempo scade \
+                 — RFC 1122 §4.2.3.9",
+            ),
+            FaultKind::Delay { .. } => (
                 "a late card is still a good card, but a sender whose timer runs out first \
-                 sends it again — RFC 6298 §5"
-            }
-            FaultKind::Drop => {
+                 sends it again — RFC 6298 §5",
+                "una carta in ritardo è comunque una carta buona, ma un mittente il cui timer \
+                 scade prima la manda di nuovo — RFC 6298 §5",
+            ),
+            FaultKind::Drop => (
                 "IP may lose a card without telling anyone: the sender's retransmission \
-                 timer must send it again — RFC 6298 §5"
-            }
-            FaultKind::Duplicate => {
+                 timer must send it again — RFC 6298 §5",
+                "IP può perdere una carta senza dirlo a nessuno: il timer di ritrasmissione \
+                 del mittente deve mandarla di nuovo — RFC 6298 §5",
+            ),
+            FaultKind::Duplicate => (
                 "a copy of a card that already arrived is outside the receive window: the \
-                 receiver drops it and acknowledges again — RFC 9293 §3.10.7.4"
-            }
-            FaultKind::Reorder => {
+                 receiver drops it and acknowledges again — RFC 9293 §3.10.7.4",
+                "la copia di una carta già arrivata è fuori dalla finestra di ricezione: il \
+                 destinatario la scarta e conferma di nuovo — RFC 9293 §3.10.7.4",
+            ),
+            FaultKind::Reorder => (
                 "cards can overtake each other: the receiver acknowledges only the bytes it \
-                 has in order, and the sender fills the gap — RFC 9293 §3.10.7.4"
-            }
-            FaultKind::ServerPortClosed => {
+                 has in order, and the sender fills the gap — RFC 9293 §3.10.7.4",
+                "le carte possono sorpassarsi: il destinatario conferma solo i byte che ha in \
+                 ordine, e il mittente riempie il buco — RFC 9293 §3.10.7.4",
+            ),
+            FaultKind::ServerPortClosed => (
                 "a SYN to a port where nothing listens is answered with a RST: connection \
-                 refused — RFC 9293 §3.10.7.1"
-            }
-            FaultKind::RouteRemoved { .. } => {
+                 refused — RFC 9293 §3.10.7.1",
+                "a un SYN verso una porta dove nessuno è in ascolto si risponde con un RST: \
+                 connessione rifiutata — RFC 9293 §3.10.7.1",
+            ),
+            FaultKind::RouteRemoved { .. } => (
                 "a router without a route to the destination answers with ICMP destination \
-                 unreachable, net unreachable — RFC 1812 §5.2.7.1"
-            }
-        }
+                 unreachable, net unreachable — RFC 1812 §5.2.7.1",
+                "un router senza una rotta verso la destinazione risponde con ICMP \
+                 destinazione irraggiungibile, rete irraggiungibile — RFC 1812 §5.2.7.1",
+            ),
+        };
+        Text::new(en.into(), it.into())
     }
 }
 
@@ -337,21 +363,31 @@ mod tests {
             },
         ];
         for k in &kinds {
-            assert!(k.explain().contains("— RFC "), "{k}: {}", k.explain());
+            let said = k.explain();
+            assert!(said.en.contains("— RFC "), "{k}: {said}");
+            // The Italian twin cites the same rule.
+            let rule = &said.en[said.en.find("— RFC ").unwrap_or(0)..];
+            assert!(
+                said.it.as_deref().is_some_and(|it| it.ends_with(rule)),
+                "{k}: {said:?}"
+            );
         }
         assert!(
             FaultKind::ForgedRst { matching: false }
                 .explain()
+                .en
                 .contains("RFC 5961 §3.2")
         );
         assert!(
             FaultKind::IcmpUnreachable { code: 3 }
                 .explain()
+                .en
                 .contains("hard error")
         );
         assert!(
             FaultKind::IcmpUnreachable { code: 0 }
                 .explain()
+                .en
                 .contains("must not abort")
         );
     }

@@ -24,6 +24,7 @@ pub mod score;
 pub mod segment;
 pub mod seq;
 pub mod tcp;
+pub mod text;
 pub mod time;
 pub mod wire;
 pub mod world;

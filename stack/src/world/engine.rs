@@ -12,6 +12,7 @@ use crate::check::{self, Verdict};
 use crate::host::Host;
 use crate::route::{Forwarding, NextHop, Route, Router};
 use crate::segment::TcpSegment;
+use crate::text::{Text, text};
 use crate::time::Instant;
 use crate::wire::{self, IcmpMessage, IpMeta, Packet};
 
@@ -543,59 +544,73 @@ impl World {
         self.carry_out(node, id, decision);
     }
 
-    /// Applies a router's decision to card `id` in its inbox.
+    /// Applies a router's decision to card `id` in its inbox. A decision of
+    /// [`Router::forward`] (a bot's) explains an ICMP error or a drop with its own reason,
+    /// which `route.rs` writes in English only.
     fn carry_out(&mut self, node: NodeId, id: CardId, decision: Forwarding) {
         match decision {
             Forwarding::Deliver { to, packet, .. } => {
-                let text = format!("deliver on the LAN to {to} (TTL now {})", packet.ttl());
+                let ttl = packet.ttl();
+                let text = text!(
+                    "deliver on the LAN to {to} (TTL now {ttl})",
+                    "consegna sulla LAN a {to} (ora il TTL è {ttl})"
+                );
                 self.pass_on(node, id, to, packet, text);
             }
             Forwarding::Forward {
                 gateway, packet, ..
             } => {
-                let text = format!(
-                    "forward to the router {gateway} for {} (TTL now {})",
-                    packet.dst(),
-                    packet.ttl()
+                let (dst, ttl) = (packet.dst(), packet.ttl());
+                let text = text!(
+                    "forward to the router {gateway} for {dst} (TTL now {ttl})",
+                    "inoltro al router {gateway} per {dst} (ora il TTL è {ttl})"
                 );
                 self.pass_on(node, id, gateway, packet, text);
             }
             Forwarding::ForMe { .. } => {
                 self.cards.remove(&id);
-                self.decided(
-                    node,
-                    id,
+                let text = text!(
                     "addressed to the router itself: it keeps it",
-                    RFC_FORWARD,
+                    "indirizzata al router stesso: se la tiene"
                 );
+                self.decided(node, id, text, RFC_FORWARD);
                 let text = String::from("the router runs no service for this card");
                 self.dropped(id, node, text);
             }
             Forwarding::Reply { icmp, reason, rfc } => {
-                self.cards.remove(&id);
-                self.decided(node, id, &reason, rfc);
-                self.originate(node, icmp, reason);
+                self.answer(node, id, icmp, Text::from(reason), rfc);
             }
-            Forwarding::Discard { reason, rfc } => {
-                self.cards.remove(&id);
-                self.decided(node, id, &reason, rfc);
-                self.dropped(id, node, reason);
-            }
+            Forwarding::Discard { reason, rfc } => self.discard(node, id, Text::from(reason), rfc),
         }
     }
 
-    fn decided(&mut self, node: NodeId, card: CardId, decision: &str, rfc: &str) {
+    /// The router answers card `id` with an ICMP error instead of passing it on.
+    fn answer(&mut self, node: NodeId, id: CardId, icmp: Packet, why: Text, rfc: &str) {
+        self.cards.remove(&id);
+        self.decided(node, id, why.clone(), rfc);
+        self.originate(node, icmp, why);
+    }
+
+    /// The router throws card `id` away.
+    fn discard(&mut self, node: NodeId, id: CardId, why: Text, rfc: &str) {
+        self.cards.remove(&id);
+        let reason = why.en.clone();
+        self.decided(node, id, why, rfc);
+        self.dropped(id, node, reason);
+    }
+
+    fn decided(&mut self, node: NodeId, card: CardId, decision: Text, rfc: &str) {
         self.emit(EventKind::RouterDecision {
             node,
             card,
-            decision: String::from(decision),
+            decision,
             rfc: String::from(rfc),
         });
     }
 
     /// The card goes on towards `addr` with its new TTL.
-    fn pass_on(&mut self, node: NodeId, id: CardId, addr: Ipv4Addr, packet: Packet, text: String) {
-        self.decided(node, id, &text, RFC_FORWARD);
+    fn pass_on(&mut self, node: NodeId, id: CardId, addr: Ipv4Addr, packet: Packet, text: Text) {
+        self.decided(node, id, text, RFC_FORWARD);
         let Some(next) = self.neighbour(node, addr) else {
             self.cards.remove(&id);
             self.dropped(
@@ -612,7 +627,7 @@ impl World {
     }
 
     /// A router sends a packet of its own (an ICMP error), routed by its table.
-    pub(super) fn originate(&mut self, node: NodeId, packet: Packet, reason: String) {
+    pub(super) fn originate(&mut self, node: NodeId, packet: Packet, reason: Text) {
         let dst = packet.dst();
         let Some(Role::Router { router, .. }) = self.node(node).map(|n| &n.role) else {
             return;
@@ -632,8 +647,12 @@ impl World {
                 });
             }
             None => {
-                let text = format!("the ICMP error for {dst} cannot be sent: no route back");
-                self.decided(node, CardId(0), &text, "RFC 1812 §4.3.2.1");
+                let text = text!(
+                    "the ICMP error for {dst} cannot be sent: no route back",
+                    "l'errore ICMP per {dst} non si può inviare: nessuna rotta per tornare \
+                     indietro"
+                );
+                self.decided(node, CardId(0), text, "RFC 1812 §4.3.2.1");
             }
         }
     }
@@ -676,8 +695,13 @@ impl World {
 
     pub(super) fn validate(&self, action: &Action) -> Result<(), ActionError> {
         let node_of = |id: NodeId| {
-            self.node(id)
-                .ok_or_else(|| ActionError::new(format!("there is no node {} in this game", id.0)))
+            self.node(id).ok_or_else(|| {
+                let n = id.0;
+                ActionError::new(text!(
+                    "there is no node {n} in this game",
+                    "in questa partita non c'è nessun nodo {n}"
+                ))
+            })
         };
         match action {
             Action::SetSeat { node, .. } | Action::RequestHint { node } => {
@@ -685,53 +709,57 @@ impl World {
             }
             Action::WriteCard { node, .. } => {
                 let n = node_of(*node)?;
+                let name = &n.name;
                 if !matches!(n.role, Role::Host { .. }) {
-                    return Err(ActionError::new(format!(
-                        "{} is a router: a router does not write cards, it routes them",
-                        n.name
+                    return Err(ActionError::new(text!(
+                        "{name} is a router: a router does not write cards, it routes them",
+                        "{name} è un router: un router non scrive carte, le instrada"
                     )));
                 }
                 human(n)?;
             }
             Action::RouteCard { node, card, .. } => {
                 let n = node_of(*node)?;
+                let name = &n.name;
                 if !matches!(n.role, Role::Router { .. }) {
-                    return Err(ActionError::new(format!(
-                        "{} is not a router: only routers route cards",
-                        n.name
+                    return Err(ActionError::new(text!(
+                        "{name} is not a router: only routers route cards",
+                        "{name} non è un router: solo i router instradano le carte"
                     )));
                 }
                 human(n)?;
                 if !self.inbox_ids(*node).contains(card) {
-                    return Err(ActionError::new(format!(
-                        "card {} is not in the inbox of {}",
-                        card.0, n.name
+                    let c = card.0;
+                    return Err(ActionError::new(text!(
+                        "card {c} is not in the inbox of {name}",
+                        "la carta {c} non è tra le carte arrivate a {name}"
                     )));
                 }
             }
             Action::EditRoute { node, edit } => {
                 let n = node_of(*node)?;
+                let name = &n.name;
                 let Role::Router { router, .. } = &n.role else {
-                    return Err(ActionError::new(format!(
-                        "{} is not a router: only routers have a routing table",
-                        n.name
+                    return Err(ActionError::new(text!(
+                        "{name} is not a router: only routers have a routing table",
+                        "{name} non è un router: solo i router hanno una tabella di \
+                         instradamento"
                     )));
                 };
                 match edit {
                     RouteEdit::Add(route) if route.iface >= router.interfaces.len() => {
-                        return Err(ActionError::new(format!(
-                            "{} has no interface {}: it has {}",
-                            n.name,
-                            route.iface,
-                            router.interfaces.len()
+                        let (iface, count) = (route.iface, router.interfaces.len());
+                        return Err(ActionError::new(text!(
+                            "{name} has no interface {iface}: it has {count}",
+                            "{name} non ha l'interfaccia {iface}: ne ha {count}"
                         )));
                     }
                     RouteEdit::Remove(prefix)
                         if !router.table.routes().iter().any(|r| r.prefix == *prefix) =>
                     {
-                        return Err(ActionError::new(format!(
-                            "{} has no route for {prefix} to remove",
-                            n.name
+                        return Err(ActionError::new(text!(
+                            "{name} has no route for {prefix} to remove",
+                            "{name} non ha nessuna rotta per {prefix} da rimuovere"
                         )));
                     }
                     _ => {}
@@ -812,7 +840,7 @@ impl World {
                         field: String::from(e.field.label()),
                         expected: String::new(),
                         got: e.got.clone(),
-                        why: e.message.clone(),
+                        why: e.text(),
                         rfc: String::new(),
                     })
                     .collect();
@@ -852,7 +880,7 @@ impl World {
         let card_id = self.send_new(node, router, sent, false, None);
         let mistakes = MistakeNote::all(&verdict);
         if !mistakes.is_empty() {
-            self.mark_ladder_mistakes(card_id, &mistakes);
+            self.mark_ladder_mistakes(card_id, &english(&mistakes));
             self.mistake(node);
         }
         self.emit(EventKind::Verdict {
@@ -863,13 +891,18 @@ impl World {
         self.drain_host(node);
     }
 
-    fn reject(&mut self, node: NodeId, mistakes: Vec<MistakeNote>) {
+    fn reject(&mut self, node: NodeId, mistakes: Vec<MistakeNote<Text>>) {
         self.emit(EventKind::CardRejected { node, mistakes });
         self.mistake(node);
     }
 
-    fn reject_with_ladder(&mut self, node: NodeId, packet: &Packet, mistakes: Vec<MistakeNote>) {
-        self.ladder_rejected(node, packet, &mistakes);
+    fn reject_with_ladder(
+        &mut self,
+        node: NodeId,
+        packet: &Packet,
+        mistakes: Vec<MistakeNote<Text>>,
+    ) {
+        self.ladder_rejected(node, packet, &english(&mistakes));
         self.reject(node, mistakes);
     }
 
@@ -904,42 +937,60 @@ impl World {
         });
         let mut forwarded = packet.clone();
         forwarded.set_ttl(packet.ttl().saturating_sub(1));
-        let decision = match choice {
-            RouterChoice::Deliver => Forwarding::Deliver {
-                iface: LAN_IFACE,
-                to: packet.dst(),
-                packet: forwarded,
-            },
-            RouterChoice::Forward { gateway } => Forwarding::Forward {
-                iface: BACKBONE_IFACE,
-                gateway: *gateway,
-                packet: forwarded,
-            },
+        match choice {
+            RouterChoice::Deliver => {
+                let decision = Forwarding::Deliver {
+                    iface: LAN_IFACE,
+                    to: packet.dst(),
+                    packet: forwarded,
+                };
+                self.carry_out(node, id, decision);
+            }
+            RouterChoice::Forward { gateway } => {
+                let decision = Forwarding::Forward {
+                    iface: BACKBONE_IFACE,
+                    gateway: *gateway,
+                    packet: forwarded,
+                };
+                self.carry_out(node, id, decision);
+            }
             RouterChoice::IcmpUnreachable { code } => {
-                match self.icmp_about(node, &packet, dest_unreachable, *code) {
-                    Some(icmp) => Forwarding::Reply {
-                        icmp,
-                        reason: format!(
-                            "the router answered destination unreachable (code {code})"
-                        ),
-                        rfc: "RFC 792",
-                    },
-                    None => discard_by_player(),
+                let code = *code;
+                match self.icmp_about(node, &packet, dest_unreachable, code) {
+                    Some(icmp) => {
+                        let why = text!(
+                            "the router answered destination unreachable (code {code})",
+                            "il router ha risposto con destinazione irraggiungibile \
+                             (codice {code})"
+                        );
+                        self.answer(node, id, icmp, why, "RFC 792");
+                    }
+                    None => self.discard_by_player(node, id),
                 }
             }
             RouterChoice::IcmpTimeExceeded => {
                 match self.icmp_about(node, &packet, time_exceeded, 0) {
-                    Some(icmp) => Forwarding::Reply {
-                        icmp,
-                        reason: String::from("the router answered time exceeded"),
-                        rfc: "RFC 792",
-                    },
-                    None => discard_by_player(),
+                    Some(icmp) => {
+                        let why = text!(
+                            "the router answered time exceeded",
+                            "il router ha risposto con tempo scaduto"
+                        );
+                        self.answer(node, id, icmp, why, "RFC 792");
+                    }
+                    None => self.discard_by_player(node, id),
                 }
             }
-            RouterChoice::Drop => discard_by_player(),
-        };
-        self.carry_out(node, id, decision);
+            RouterChoice::Drop => self.discard_by_player(node, id),
+        }
+    }
+
+    /// The router player threw the card away (or chose an ICMP error with no way back).
+    fn discard_by_player(&mut self, node: NodeId, id: CardId) {
+        let why = text!(
+            "the router player dropped the card",
+            "chi gioca il router ha scartato la carta"
+        );
+        self.discard(node, id, why, "RFC 1812 §5.2.1");
     }
 
     /// The card the reference stack would write now, or the next move of the round.
@@ -948,18 +999,33 @@ impl World {
         let team = n.team;
         let text = match &n.role {
             Role::Host { host, .. } => match host.outbox().first() {
-                Some(seg) => format!("write this card: {}", describe_segment(seg)),
+                Some(seg) => {
+                    let (card, carta) = describe_segment(seg);
+                    text!("write this card: {card}", "scrivi questa carta: {carta}")
+                }
                 None => match self.current_goal(team) {
-                    Some(goal) => format!("nothing to answer; this round: {}", goal.explain()),
-                    None => String::from("nothing to answer, and your team finished the race"),
+                    Some(goal) => {
+                        let (round, manche) = (goal.explain(), crate::text::goal_explain_it(goal));
+                        text!(
+                            "nothing to answer; this round: {round}",
+                            "niente a cui rispondere; in questa manche: {manche}"
+                        )
+                    }
+                    None => text!(
+                        "nothing to answer, and your team finished the race",
+                        "niente a cui rispondere, e la tua squadra ha finito la gara"
+                    ),
                 },
             },
             Role::Router { router, .. } => match self.inbox_ids(node).first() {
                 Some(id) => match self.cards.get(id) {
                     Some(r) => router_hint(router, &r.packet, |a| self.host_exists(a)),
-                    None => String::from("your inbox is empty"),
+                    None => text!("your inbox is empty", "non ti è arrivata nessuna carta"),
                 },
-                None => String::from("your inbox is empty: wait for a card"),
+                None => text!(
+                    "your inbox is empty: wait for a card",
+                    "non ti è arrivata nessuna carta: aspettane una"
+                ),
             },
         };
         self.race.hint(team);
@@ -977,9 +1043,10 @@ pub(super) struct ContextParts {
 
 fn human(n: &super::topology::Node) -> Result<(), ActionError> {
     if n.seat == Seat::Bot {
-        return Err(ActionError::new(format!(
-            "{} is played by a bot: take the seat first",
-            n.name
+        let name = &n.name;
+        return Err(ActionError::new(text!(
+            "{name} is played by a bot: take the seat first",
+            "{name} è giocato da un bot: prima prendi tu il posto"
         )));
     }
     Ok(())
@@ -992,6 +1059,11 @@ fn gateway_text(route: &Route) -> String {
     }
 }
 
+/// The ladder keeps its notes in English (see [`MistakeNote`]).
+fn english(notes: &[MistakeNote<Text>]) -> Vec<MistakeNote> {
+    notes.iter().map(MistakeNote::english).collect()
+}
+
 fn dest_unreachable(code: u8, quoted: Vec<u8>) -> IcmpMessage {
     IcmpMessage::DestUnreachable { code, quoted }
 }
@@ -1000,37 +1072,236 @@ fn time_exceeded(code: u8, quoted: Vec<u8>) -> IcmpMessage {
     IcmpMessage::TimeExceeded { code, quoted }
 }
 
-fn discard_by_player() -> Forwarding {
-    Forwarding::Discard {
-        reason: String::from("the router player dropped the card"),
-        rfc: "RFC 1812 §5.2.1",
-    }
-}
-
-/// A card written out for a hint: the fields a player copies.
-fn describe_segment(seg: &TcpSegment) -> String {
-    let mut text = format!(
-        "from {} to {}, flags {}, seq {}",
-        seg.src, seg.dst, seg.flags, seg.seq
-    );
+/// A card written out for a hint: the fields a player copies, in English and in Italian.
+fn describe_segment(seg: &TcpSegment) -> (String, String) {
+    let (src, dst, flags, seq) = (seg.src, seg.dst, seg.flags, seg.seq);
+    let mut en = format!("from {src} to {dst}, flags {flags}, seq {seq}");
+    let mut it = format!("da {src} a {dst}, flag {flags}, seq {seq}");
     if seg.flags.ack() {
-        text.push_str(&format!(", ack {}", seg.ack));
+        let ack = format!(", ack {}", seg.ack);
+        en.push_str(&ack);
+        it.push_str(&ack);
     }
     if !seg.payload.is_empty() {
-        text.push_str(&format!(
-            ", data \"{}\"",
-            String::from_utf8_lossy(&seg.payload)
-        ));
+        let data = String::from_utf8_lossy(&seg.payload);
+        en.push_str(&format!(", data \"{data}\""));
+        it.push_str(&format!(", dati \"{data}\""));
     }
-    text
+    (en, it)
 }
 
-fn router_hint(router: &Router, packet: &Packet, exists: impl Fn(Ipv4Addr) -> bool) -> String {
+/// What a correct router would do with the first card of the inbox. The reasons of an ICMP
+/// error or a drop are [`Router::forward`]'s, in English only (`route.rs` writes a `String`).
+fn router_hint(router: &Router, packet: &Packet, exists: impl Fn(Ipv4Addr) -> bool) -> Text {
     match router.forward(packet, exists, 0) {
-        Forwarding::Deliver { to, .. } => format!("deliver it on your LAN to {to}"),
-        Forwarding::Forward { gateway, .. } => format!("forward it to the router {gateway}"),
-        Forwarding::ForMe { .. } => String::from("it is addressed to you: keep it"),
-        Forwarding::Reply { reason, rfc, .. } => format!("answer with ICMP: {reason} ({rfc})"),
-        Forwarding::Discard { reason, rfc } => format!("drop it: {reason} ({rfc})"),
+        Forwarding::Deliver { to, .. } => text!(
+            "deliver it on your LAN to {to}",
+            "consegnala sulla tua LAN a {to}"
+        ),
+        Forwarding::Forward { gateway, .. } => text!(
+            "forward it to the router {gateway}",
+            "inoltrala al router {gateway}"
+        ),
+        Forwarding::ForMe { .. } => text!(
+            "it is addressed to you: keep it",
+            "è indirizzata a te: tienila"
+        ),
+        Forwarding::Reply { reason, rfc, .. } => {
+            Text::from(format!("answer with ICMP: {reason} ({rfc})"))
+        }
+        Forwarding::Discard { reason, rfc } => Text::from(format!("drop it: {reason} ({rfc})")),
+    }
+}
+
+/// Issue 4: a student playing in Italian reads the engine's sentences in Italian, with the
+/// numbers of the English.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Scenario;
+    use crate::text::twin_with_same_numbers;
+    use crate::world::{Event, Seat};
+    use alloc::boxed::Box;
+    use alloc::string::ToString;
+    use alloc::vec;
+
+    /// Red alone, coach mode, ISN 0: Alice and the telnet server.
+    fn red_lan() -> World {
+        let toml = r#"
+name = "One LAN"
+description = "Red alone."
+goals = ["handshake", "data"]
+
+[settings]
+referee = "coach"
+isn = "zero"
+link_delay = 0.5
+think_time = 0.5
+
+[[teams]]
+name = "Red"
+lan = "10.0.1.0/24"
+clients = ["Alice"]
+"#;
+        World::new(&Scenario::from_toml(toml).expect("valid scenario")).expect("builds")
+    }
+
+    fn alice_card(syn: bool, ack_flag: bool, seq: &str, ack: &str) -> Box<Card> {
+        Box::new(Card {
+            src_ip: "10.0.1.2".into(),
+            dst_ip: "10.0.1.1".into(),
+            src_port: "40000".into(),
+            dst_port: "23".into(),
+            syn,
+            ack_flag,
+            seq: seq.into(),
+            ack: ack.into(),
+            ..Card::default()
+        })
+    }
+
+    fn hint(w: &mut World, node: NodeId) -> Text {
+        let events = w.act(Action::RequestHint { node }, w.now()).expect("hint");
+        events
+            .into_iter()
+            .find_map(|e| match e.kind {
+                EventKind::Hint { text, .. } => Some(text),
+                _ => None,
+            })
+            .expect("a hint event")
+    }
+
+    /// Waits for a card on `node`'s desk.
+    fn wait_for_card(w: &mut World, node: NodeId) {
+        while w.inbox(node).is_empty() {
+            let t = w.next_due().expect("something is due");
+            assert!(t < Instant::from_secs(60), "no card came");
+            w.advance(t);
+        }
+    }
+
+    #[test]
+    fn refusal_hints_and_verdict_have_their_italian_twin_rfc9293_3_4() {
+        let mut w = red_lan();
+        let alice = w.node_by_name("Alice").expect("Alice");
+        let refused = w
+            .act(
+                Action::WriteCard {
+                    node: alice,
+                    card: alice_card(true, false, "0", ""),
+                },
+                Instant::ZERO,
+            )
+            .expect_err("a bot's seat");
+        assert_eq!(
+            refused.message,
+            "Alice is played by a bot: take the seat first"
+        );
+        assert_eq!(
+            refused.it.as_deref(),
+            Some("Alice è giocato da un bot: prima prendi tu il posto")
+        );
+        assert_eq!(refused.text().to_string(), refused.message);
+        w.act(
+            Action::SetSeat {
+                node: alice,
+                seat: Seat::Human,
+            },
+            Instant::ZERO,
+        )
+        .expect("seat");
+        // Nothing to answer yet: the hint quotes the round, in Italian from the same table
+        // the round list uses.
+        let first = hint(&mut w, alice);
+        assert_eq!(
+            first.it.as_deref(),
+            Some(
+                alloc::format!(
+                    "niente a cui rispondere; in questa manche: {}",
+                    crate::text::goal_explain_it(crate::score::Goal::Handshake)
+                )
+                .as_str()
+            )
+        );
+        w.act(
+            Action::WriteCard {
+                node: alice,
+                card: alice_card(true, false, "0", ""),
+            },
+            Instant::ZERO,
+        )
+        .expect("the SYN goes out");
+        wait_for_card(&mut w, alice);
+        // RFC 9293 §3.4: the SYN+ACK (seq 0) is acknowledged with ack 1.
+        let written = hint(&mut w, alice);
+        assert_eq!(
+            written.en,
+            "write this card: from 10.0.1.2:40000 to 10.0.1.1:23, flags ACK, seq 1, ack 1"
+        );
+        assert_eq!(
+            written.it.as_deref(),
+            Some("scrivi questa carta: da 10.0.1.2:40000 a 10.0.1.1:23, flag ACK, seq 1, ack 1")
+        );
+        let wrong = w
+            .act(
+                Action::WriteCard {
+                    node: alice,
+                    card: alice_card(false, true, "1", "5"),
+                },
+                w.now(),
+            )
+            .expect("refereed");
+        let mistakes = wrong
+            .iter()
+            .find_map(|e| match &e.kind {
+                EventKind::CardRejected { mistakes, .. } => Some(mistakes.clone()),
+                _ => None,
+            })
+            .expect("coach mode returns the card");
+        let ack = mistakes.iter().find(|m| m.field == "ack").expect("ack");
+        assert!(ack.why.en.starts_with("ack should be 1:"), "{}", ack.why);
+        assert!(
+            ack.why
+                .it
+                .as_deref()
+                .is_some_and(|it| it.starts_with("ack deve essere 1:")),
+            "{:?}",
+            ack.why
+        );
+        // The ladder keeps the English note.
+        let ladder = w.ladders();
+        let noted = ladder
+            .iter()
+            .flat_map(|l| l.entries.iter())
+            .flat_map(|e| e.mistakes.iter())
+            .find(|m| m.field == "ack")
+            .expect("the returned card is on the ladder");
+        assert_eq!(noted.why, ack.why.en);
+    }
+
+    /// RFC 1812 §5.2.1: every forwarding decision the engine writes itself (deliver,
+    /// forward, keep) reads in Italian too, with the same addresses and TTL.
+    #[test]
+    fn router_decisions_have_their_italian_twin_rfc1812_5_2_1() {
+        let mut w = World::new(&Scenario::original()).expect("the shipped scenario builds");
+        while let Some(t) = w.next_due() {
+            if t > Instant::from_secs(120) {
+                break;
+            }
+            w.advance(t);
+        }
+        let decisions: vec::Vec<&Event> = w
+            .log()
+            .iter()
+            .filter(
+                |e| matches!(&e.kind, EventKind::RouterDecision { rfc, .. } if rfc == RFC_FORWARD),
+            )
+            .collect();
+        assert!(decisions.len() > 10, "{} decisions", decisions.len());
+        for e in decisions {
+            if let EventKind::RouterDecision { decision, .. } = &e.kind {
+                assert!(twin_with_same_numbers(decision), "{decision:?}");
+            }
+        }
     }
 }

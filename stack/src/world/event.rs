@@ -15,6 +15,7 @@ use crate::host::HostEvent;
 use crate::route::Route;
 use crate::scenario::ScenarioError;
 use crate::score::Goal;
+use crate::text::Text;
 use crate::time::{Duration, Instant};
 use crate::wire::Packet;
 
@@ -63,16 +64,28 @@ pub enum Action {
 }
 
 /// Why an action was refused, in one sentence for the person who tried it.
+///
+/// The English stays a plain `message` (what the game log, the server and the tests read);
+/// `it` is its Italian twin (see [`crate::text`]), `None` for the few refusals that exist
+/// in English only.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ActionError {
     pub message: String,
+    pub it: Option<String>,
 }
 
 impl ActionError {
-    pub(crate) fn new(message: impl Into<String>) -> ActionError {
-        ActionError {
-            message: message.into(),
+    pub(crate) fn new(message: impl Into<Text>) -> ActionError {
+        let Text { en, it } = message.into();
+        ActionError { message: en, it }
+    }
+
+    /// The refusal in both languages.
+    pub fn text(&self) -> Text {
+        Text {
+            en: self.message.clone(),
+            it: self.it.clone(),
         }
     }
 }
@@ -109,19 +122,24 @@ impl fmt::Display for WorldError {
 
 /// One mistake on a card, copied out of the referee's verdict so that the event log owns
 /// plain text.
+///
+/// `Why` is the explanation: a [`Text`] (English and Italian) in the events, which the
+/// browser shows in the player's language; plain English `String` in the ladder of
+/// [`super::LadderEntry`], which reads it as text ([`MistakeNote::english`] makes one from
+/// the other). The default keeps every existing `MistakeNote` the English one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct MistakeNote {
+pub struct MistakeNote<Why = String> {
     /// The card field, as printed on the card ("ack").
     pub field: String,
     pub expected: String,
     pub got: String,
-    pub why: String,
+    pub why: Why,
     pub rfc: String,
 }
 
-impl MistakeNote {
-    pub(crate) fn from_mistake(m: &Mistake) -> MistakeNote {
+impl MistakeNote<Text> {
+    pub(crate) fn from_mistake(m: &Mistake) -> MistakeNote<Text> {
         MistakeNote {
             field: String::from(m.field.label()),
             expected: m.expected.clone(),
@@ -131,16 +149,28 @@ impl MistakeNote {
         }
     }
 
-    pub(crate) fn all(verdict: &Verdict) -> Vec<MistakeNote> {
+    pub(crate) fn all(verdict: &Verdict) -> Vec<MistakeNote<Text>> {
         verdict
             .mistakes
             .iter()
             .map(MistakeNote::from_mistake)
             .collect()
     }
+
+    /// The same note with its English explanation only.
+    pub fn english(&self) -> MistakeNote {
+        MistakeNote {
+            field: self.field.clone(),
+            expected: self.expected.clone(),
+            got: self.got.clone(),
+            why: self.why.en.clone(),
+            rfc: self.rfc.clone(),
+        }
+    }
 }
 
-impl fmt::Display for MistakeNote {
+/// "ack: ack should be 1: … (RFC 9293 §3.4)", in English.
+impl<Why: fmt::Display> fmt::Display for MistakeNote<Why> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.field, self.why)?;
         if !self.rfc.is_empty() {
@@ -159,7 +189,9 @@ pub struct Event {
 }
 
 /// What happened. Router decisions, host reactions and verdicts carry the sentence and the
-/// RFC that explain them, because the event log is what students read.
+/// RFC that explain them, because the event log is what students read; the sentences the
+/// referee, the routers, the faults and the hints write are [`Text`]s, in English and
+/// Italian.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum EventKind {
@@ -200,13 +232,13 @@ pub enum EventKind {
     /// Coach mode: the card goes back to its writer with the explanation.
     CardRejected {
         node: NodeId,
-        mistakes: Vec<MistakeNote>,
+        mistakes: Vec<MistakeNote<Text>>,
     },
     /// The referee's opinion of a card that went out (in real mode it may be wrong).
     Verdict {
         node: NodeId,
         card: CardId,
-        mistakes: Vec<MistakeNote>,
+        mistakes: Vec<MistakeNote<Text>>,
     },
     /// A reaction of a host's TCP (state change, ignored segment, reply…).
     Host {
@@ -217,14 +249,14 @@ pub enum EventKind {
     RouterDecision {
         node: NodeId,
         card: CardId,
-        decision: String,
+        decision: Text,
         rfc: String,
     },
     IcmpSent {
         node: NodeId,
         card: CardId,
         packet: Packet,
-        reason: String,
+        reason: Text,
     },
     /// A bot did something a player would do (connect, send, close, add a route).
     BotMove {
@@ -239,7 +271,7 @@ pub enum EventKind {
         fault: Fault,
         kind: FaultKind,
         /// What the fault did, e.g. "no established connection to attack".
-        effect: String,
+        effect: Text,
     },
     /// A wrong card or wrong routing choice counted against the team.
     Mistake {
@@ -248,7 +280,7 @@ pub enum EventKind {
     },
     Hint {
         node: NodeId,
-        text: String,
+        text: Text,
     },
     SeatChanged {
         node: NodeId,

@@ -10,6 +10,7 @@ use crate::fault::{Fault, FaultKind, FaultTarget};
 use crate::host::ConnView;
 use crate::segment::{TcpFlags, TcpSegment};
 use crate::tcp::State;
+use crate::text::{Text, text};
 use crate::time::Duration;
 use crate::wire::{self, IcmpMessage, IpMeta, Packet};
 
@@ -25,9 +26,10 @@ impl World {
     pub(super) fn validate_target(&self, target: &FaultTarget) -> Result<(), ActionError> {
         let team_ok = |t: usize| {
             self.teams.get(t).map(|_| ()).ok_or_else(|| {
-                ActionError::new(format!(
-                    "there is no team {t}: the teams are numbered 0 to {}",
-                    self.teams.len().saturating_sub(1)
+                let last = self.teams.len().saturating_sub(1);
+                ActionError::new(text!(
+                    "there is no team {t}: the teams are numbered 0 to {last}",
+                    "non c'è nessuna squadra {t}: le squadre sono numerate da 0 a {last}"
                 ))
             })
         };
@@ -37,8 +39,9 @@ impl World {
                 team_ok(*team)?;
                 let clients = self.teams.get(*team).map_or(0, |t| t.clients.len());
                 if *client >= clients {
-                    return Err(ActionError::new(format!(
-                        "team {team} has {clients} clients: there is no client {client}"
+                    return Err(ActionError::new(text!(
+                        "team {team} has {clients} clients: there is no client {client}",
+                        "la squadra {team} ha {clients} client: non c'è nessun client {client}"
                     )));
                 }
                 Ok(())
@@ -91,7 +94,10 @@ impl World {
             | FaultKind::Duplicate
             | FaultKind::Reorder => {
                 self.pending.push(fault.clone());
-                String::from("waits for the next card on its target")
+                text!(
+                    "waits for the next card on its target",
+                    "aspetta la prossima carta sul suo bersaglio"
+                )
             }
             FaultKind::ServerPortClosed => {
                 let mut closed = Vec::new();
@@ -109,7 +115,11 @@ impl World {
                         }
                     }
                 }
-                format!("the server stopped listening on port {}", closed.join(", "))
+                let closed = closed.join(", ");
+                text!(
+                    "the server stopped listening on port {closed}",
+                    "il server ha smesso di ascoltare sulla porta {closed}"
+                )
             }
             FaultKind::RouteRemoved { prefix } => {
                 let mut removed = 0;
@@ -124,7 +134,10 @@ impl World {
                         removed += 1;
                     }
                 }
-                format!("{removed} router(s) forgot the route to {prefix}")
+                text!(
+                    "{removed} router(s) forgot the route to {prefix}",
+                    "router che hanno dimenticato la rotta verso {prefix}: {removed}"
+                )
             }
         };
         let event = Event {
@@ -168,9 +181,12 @@ impl World {
     /// A RST "from the server" to the victim client, put on the client's LAN by the
     /// attacker. Matching: its seq is exactly RCV.NXT, so RFC 5961 §3.2 tears the
     /// connection down; not matching: far outside the window, so it is silently dropped.
-    fn forge_rst(&mut self, fault: &Fault, matching: bool) -> String {
+    fn forge_rst(&mut self, fault: &Fault, matching: bool) -> Text {
         let Some((client, router, view)) = self.victim(&fault.target) else {
-            return String::from("no established connection to attack: nothing forged");
+            return text!(
+                "no established connection to attack: nothing forged",
+                "nessuna connessione stabilita da attaccare: non è stato falsificato niente"
+            );
         };
         let seg = crate::fault::forged_rst(&view, matching, &mut self.rng);
         let seq = seg.seq;
@@ -180,26 +196,36 @@ impl World {
             seg,
         };
         self.send_new(router, client, packet, true, Some(fault.kind.clone()));
-        format!(
-            "a RST claiming to come from {} was sent to {} with seq {seq} ({})",
-            view.remote,
-            view.local,
-            if matching {
-                "exactly what it expects"
-            } else {
-                "outside its receive window"
-            }
+        let (remote, local) = (view.remote, view.local);
+        let (how, come) = if matching {
+            (
+                "exactly what it expects",
+                "esattamente quello che si aspetta",
+            )
+        } else {
+            (
+                "outside its receive window",
+                "fuori dalla sua finestra di ricezione",
+            )
+        };
+        text!(
+            "a RST claiming to come from {remote} was sent to {local} with seq {seq} ({how})",
+            "un RST che finge di venire da {remote} è stato inviato a {local} con seq {seq} \
+             ({come})"
         )
     }
 
     /// An ICMP destination unreachable "from the router" to the victim client, quoting the
     /// client's oldest unacknowledged segment so that RFC 5927 §4.1 accepts it.
-    fn forge_icmp(&mut self, fault: &Fault, code: u8) -> String {
+    fn forge_icmp(&mut self, fault: &Fault, code: u8) -> Text {
         let Some((client, router, view)) = self
             .victim(&fault.target)
             .or_else(|| self.victim_any(&fault.target))
         else {
-            return String::from("no connection to disturb: nothing sent");
+            return text!(
+                "no connection to disturb: nothing sent",
+                "nessuna connessione da disturbare: non è stato inviato niente"
+            );
         };
         let original = Packet::Tcp {
             meta: IpMeta::default(),
@@ -214,7 +240,10 @@ impl World {
             },
         };
         let Some(router_addr) = self.node(router).map(|n| n.addr) else {
-            return String::from("the client has no router: nothing sent");
+            return text!(
+                "the client has no router: nothing sent",
+                "il client non ha un router: non è stato inviato niente"
+            );
         };
         let ident = self.next_ident();
         let packet = Packet::Icmp {
@@ -227,9 +256,12 @@ impl World {
             },
         };
         self.send_new(router, client, packet, true, Some(fault.kind.clone()));
-        format!(
-            "an ICMP destination unreachable (code {code}) about {} → {} was sent to {}",
-            view.local, view.remote, view.local.addr
+        let (local, remote, to) = (view.local, view.remote, view.local.addr);
+        text!(
+            "an ICMP destination unreachable (code {code}) about {local} → {remote} was sent to \
+             {to}",
+            "un ICMP destinazione irraggiungibile (codice {code}) su {local} → {remote} è stato \
+             inviato a {to}"
         )
     }
 
@@ -377,5 +409,74 @@ impl World {
             self.node(t.server).is_some_and(|n| n.addr == ep.addr)
                 && t.server_ports.contains(&ep.port)
         })
+    }
+}
+
+/// Issue 4: what a fault did reads in Italian too, with the same ports and numbers.
+#[cfg(test)]
+mod tests {
+    use crate::fault::{Fault, FaultKind, FaultTarget};
+    use crate::scenario::Scenario;
+    use crate::text::{Text, twin_with_same_numbers};
+    use crate::time::Instant;
+    use crate::world::{Action, EventKind, World};
+
+    fn effect_of(w: &mut World, kind: FaultKind) -> Text {
+        let events = w
+            .act(
+                Action::InjectFault(Fault {
+                    kind,
+                    target: FaultTarget::Team(0),
+                }),
+                w.now(),
+            )
+            .expect("a valid fault");
+        events
+            .into_iter()
+            .find_map(|e| match e.kind {
+                EventKind::FaultInjected { effect, .. } => Some(effect),
+                _ => None,
+            })
+            .expect("the fault is reported")
+    }
+
+    /// Seed 000, round 4 (RFC 5961 §3.2) and round 3 (RFC 9293 §3.10.7.1).
+    #[test]
+    fn fault_effects_have_their_italian_twin_rfc5961_3_2() {
+        let mut w = World::new(&Scenario::original()).expect("the shipped scenario builds");
+        let none = effect_of(&mut w, FaultKind::ForgedRst { matching: false });
+        assert_eq!(
+            none.it.as_deref(),
+            Some("nessuna connessione stabilita da attaccare: non è stato falsificato niente")
+        );
+        // Once Red's handshake is done, the forged RST names the connection it hits.
+        let alice = w.teams().first().and_then(|t| t.clients.first().copied());
+        let alice = alice.expect("Red has a client");
+        while let Some(t) = w.next_due() {
+            let established = w
+                .connections(alice)
+                .iter()
+                .any(|c| c.state == crate::tcp::State::Established);
+            if established || t > Instant::from_secs(60) {
+                break;
+            }
+            w.advance(t);
+        }
+        let forged = effect_of(&mut w, FaultKind::ForgedRst { matching: true });
+        assert!(
+            forged
+                .en
+                .starts_with("a RST claiming to come from 10.0.1.1:23"),
+            "{forged}"
+        );
+        assert!(twin_with_same_numbers(&forged), "{forged:?}");
+        let waiting = effect_of(&mut w, FaultKind::Drop);
+        assert!(twin_with_same_numbers(&waiting), "{waiting:?}");
+        let closed = effect_of(&mut w, FaultKind::ServerPortClosed);
+        assert_eq!(closed.en, "the server stopped listening on port 23");
+        assert_eq!(
+            closed.it.as_deref(),
+            Some("il server ha smesso di ascoltare sulla porta 23")
+        );
     }
 }
