@@ -256,6 +256,20 @@ impl Client {
         }
     }
 
+    /// The instructor sets the clock and waits until their own copy shows it.
+    async fn set_clock(&mut self, paused: bool, speed_percent: u32) {
+        self.send(&ToServer::SetClock {
+            paused,
+            speed_percent,
+        })
+        .await;
+        self.until("the clock change", |c| {
+            let clock = c.replica.as_ref().unwrap().clock();
+            clock.paused == paused && clock.speed_percent == speed_percent
+        })
+        .await;
+    }
+
     async fn welcome(&mut self, hello: ToServer) -> You {
         self.send(&hello).await;
         match self.next().await {
@@ -334,17 +348,7 @@ impl Class {
                 .await;
             s.until("my seat", |c| c.you().node == Some(node)).await;
         }
-        instructor
-            .send(&ToServer::SetClock {
-                paused: false,
-                speed_percent: 1000,
-            })
-            .await;
-        instructor
-            .until("the clock running", |c| {
-                !c.replica.as_ref().unwrap().clock().paused
-            })
-            .await;
+        instructor.set_clock(false, 1000).await;
         let students: [Client; 3] = students.try_into().ok().expect("three students");
         Class {
             instructor,
@@ -642,17 +646,7 @@ async fn garbage_and_floods_are_refused_while_others_play_on() {
     );
 
     // Meanwhile the instructor's connection and the server are fine.
-    teacher
-        .send(&ToServer::SetClock {
-            paused: false,
-            speed_percent: 200,
-        })
-        .await;
-    teacher
-        .until("the clock change", |c| {
-            c.replica.as_ref().unwrap().clock().speed_percent == 200
-        })
-        .await;
+    teacher.set_clock(false, 200).await;
     assert!(teacher.errors.is_empty(), "{:?}", teacher.errors);
     assert!(server.alive(), "{}", server.output());
     let (status, _, _) = server.get("/api/info");

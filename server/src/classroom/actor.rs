@@ -339,6 +339,16 @@ mod tests {
         (tx, wire, data)
     }
 
+    /// A message from the instructor's connection (member 0, connection 1).
+    async fn instruct(room: &mpsc::Sender<Command>, msg: ToServer) {
+        let cmd = Command::Msg {
+            member: 0,
+            conn: 1,
+            msg,
+        };
+        room.send(cmd).await.unwrap();
+    }
+
     fn decode(text: &Utf8Bytes) -> ToClient {
         serde_json::from_str(text.as_str()).unwrap()
     }
@@ -358,13 +368,7 @@ mod tests {
                 paused: i % 2 == 0,
                 speed_percent: 100 + i,
             };
-            room.send(Command::Msg {
-                member: 0,
-                conn: 1,
-                msg,
-            })
-            .await
-            .unwrap();
+            instruct(&room, msg).await;
         }
         for _ in 0..500 {
             if wire.stale.load(Ordering::SeqCst) {
@@ -400,13 +404,7 @@ mod tests {
             paused: true,
             speed_percent: 250,
         };
-        room.send(Command::Msg {
-            member: 0,
-            conn: 1,
-            msg,
-        })
-        .await
-        .unwrap();
+        instruct(&room, msg).await;
         let ToClient::Clock { .. } = decode(&wire.rx.recv().await.unwrap()) else {
             panic!("no clock change heard");
         };
