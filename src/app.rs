@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use tcpip_stack::time::Instant;
 
 use crate::game::{GameCtx, LinkState, Role, room_log_url, use_game};
-use crate::i18n::{Key, LanguageSwitch, provide_i18n, t, use_locale};
+use crate::i18n::{Key, LanguageSwitch, provide_i18n, said_view, t, use_locale};
 
 /// The views of the game screen, as tabs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -248,8 +248,9 @@ fn RoomOver() -> impl IntoView {
             <section aria-labelledby="room-over-title">
                 <h2 id="room-over-title">{tr(Key::RoomOver)}</h2>
                 {match notice {
-                    // The server's own sentence, written in English.
-                    Some(n) => view! { <p lang="en">{n}</p> }.into_any(),
+                    // The server's own sentence is English only; this page's has Italian.
+                    Some(n) => view! { <p>{move || said_view(locale.get(), &n, "")}</p> }
+                        .into_any(),
                     None => view! { <p>{tr(Key::RoomEndedByInstructor)}</p> }.into_any(),
                 }}
                 {log.map(|href| {
@@ -279,8 +280,8 @@ fn RoomNotice() -> impl IntoView {
                 <div class="room-notice error" role="alert">
                     <strong>{move || t(locale.get(), Key::ServerSays)}</strong>
                     " "
-                    // The server's own sentence, written in English.
-                    <span lang="en">{n}</span>
+                    // The server's own sentence is English only; this page's has Italian.
+                    {move || said_view(locale.get(), &n, "")}
                     " "
                     <button type="button" on:click=move |_| game.dismiss_notice()>
                         {move || t(locale.get(), Key::Dismiss)}
@@ -393,7 +394,7 @@ fn TopBar() -> impl IntoView {
                     aria-pressed=move || paused().to_string()
                     on:click=move |_| game.set_paused(!paused())
                 >
-                    {move || t(locale.get(), if paused() { Key::Resume } else { Key::Pause })}
+                    {move || t(locale.get(), game.clock_button(Key::Pause, Key::Resume))}
                 </button>
                 <label for="speed-select">{tr(Key::Speed)}</label>
                 <select

@@ -12,6 +12,7 @@
 //! (a route's reason, a refusal that travelled as plain text) stays English, marked `en`.
 
 use leptos::prelude::*;
+use tcpip_stack::addr::PrefixError;
 use tcpip_stack::card::{Field, Intent};
 use tcpip_stack::score::Goal;
 use tcpip_stack::text::{Text, goal_explain_it};
@@ -224,6 +225,9 @@ pub enum Key {
     GameControls,
     PauseGame,
     ResumeGame,
+    /// The clock button of a classroom room that has never run (not the set-up form's
+    /// [`Key::StartGame`]: this one starts the clock for the whole class).
+    StartRoomClock,
     Paused,
     Running,
     AutoplayDemo,
@@ -634,6 +638,7 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         GameControls => ("Game controls", "Comandi della partita"),
         PauseGame => ("Pause the game", "Metti in pausa la partita"),
         ResumeGame => ("Resume the game", "Riprendi la partita"),
+        StartRoomClock => ("Start the game", "Avvia la partita"),
         Paused => ("paused", "in pausa"),
         Running => ("running", "in corso"),
         AutoplayDemo => ("Autoplay demo", "Demo automatica"),
@@ -981,6 +986,23 @@ pub fn said(lang: Lang, text: &Text) -> (&str, Lang) {
 pub fn said_view(lang: Lang, text: &Text, class: &'static str) -> impl IntoView + use<> {
     let (sentence, actual) = said(lang, text);
     view! { <span class=class lang=actual.code()>{sentence.to_string()}</span> }
+}
+
+/// Why a typed prefix is not one, in `lang`: the engine's English ([`PrefixError`]'s
+/// `Display`, which the command line prints too) or its Italian twin.
+pub fn prefix_error(lang: Lang, e: PrefixError) -> String {
+    match (lang, e) {
+        (Lang::En, e) => e.to_string(),
+        (Lang::It, PrefixError::MissingSlash) => {
+            "un prefisso si scrive indirizzo/lunghezza, per esempio 10.0.1.0/24".into()
+        }
+        (Lang::It, PrefixError::BadAddress) => {
+            "la parte dell'indirizzo non è un indirizzo IPv4 come 10.0.1.0".into()
+        }
+        (Lang::It, PrefixError::BadLength) => {
+            "la lunghezza dopo '/' deve essere un numero da 0 a 32".into()
+        }
+    }
 }
 
 /// "1. Handshake": a round's number and title, as tables and lists show it.

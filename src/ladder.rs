@@ -12,12 +12,16 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use tcpip_stack::card::Card;
 use tcpip_stack::fault::FaultKind;
+use tcpip_stack::text::Text;
 use tcpip_stack::world::{
     CardId, EventKind, Ladder as LadderData, LadderEntry, MistakeNote, NodeId,
 };
 
 use crate::game::use_game;
-use crate::i18n::{Key, Lang, bytes, card_number, sequence_diagram_label, t, use_locale};
+use crate::i18n::{
+    Key, Lang, bytes, card_number, said, said_view, sequence_diagram_label, t, use_locale,
+};
+use crate::instructor::fault_kind_name;
 
 /// Width of the diagram's drawing, in SVG user units (it scales with the page).
 pub const DIAGRAM_WIDTH: f64 = 680.0;
@@ -374,7 +378,7 @@ fn CardDetails(entry: LadderEntry, names: Memo<BTreeMap<NodeId, String>>) -> imp
     let fault = entry
         .fault
         .as_ref()
-        .map(|f| format!("{f} — {}", f.explain()));
+        .map(|f| (fault_kind_name(f, lang), f.explain()));
     let dropped = entry.dropped.clone();
     let marks = entry_marks(&entry, lang).join(" · ");
     let mistakes = entry.mistakes.clone();
@@ -405,9 +409,26 @@ fn CardDetails(entry: LadderEntry, names: Memo<BTreeMap<NodeId, String>>) -> imp
                 </dd>
                 {ttl.map(|ttl| view! { <dt>"TTL"</dt><dd>{ttl}</dd> })}
                 {(!marks.is_empty()).then(|| view! { <dt>{tr(Key::Marks)}</dt><dd>{marks}</dd> })}
-                // The engine's fault name and sentence, written in English.
-                {fault.map(|f| view! { <dt>{tr(Key::FeedFault)}</dt><dd lang="en">{f}</dd> })}
-                {dropped.map(|d| view! { <dt>{tr(Key::Dropped)}</dt><dd lang="en">{d}</dd> })}
+                // The fault, what it does and why the card was dropped, in the reader's
+                // language.
+                {fault
+                    .map(|(name, why)| {
+                        view! {
+                            <dt>{tr(Key::FeedFault)}</dt>
+                            <dd>
+                                {name}
+                                " — "
+                                {said_view(lang, &why, "ladder-fault-why")}
+                            </dd>
+                        }
+                    })}
+                {dropped
+                    .map(|d| {
+                        view! {
+                            <dt>{tr(Key::Dropped)}</dt>
+                            <dd>{said_view(lang, &d, "ladder-dropped")}</dd>
+                        }
+                    })}
             </dl>
             {(!mistakes.is_empty())
                 .then(|| {
@@ -423,7 +444,7 @@ fn CardDetails(entry: LadderEntry, names: Memo<BTreeMap<NodeId, String>>) -> imp
 }
 
 #[component]
-fn MistakeLine(m: MistakeNote, lang: Lang) -> impl IntoView {
+fn MistakeLine(m: MistakeNote<Text>, lang: Lang) -> impl IntoView {
     let rfc = (!m.rfc.is_empty()).then(|| format!(" — {}", m.rfc));
     view! {
         <li>
@@ -431,12 +452,11 @@ fn MistakeLine(m: MistakeNote, lang: Lang) -> impl IntoView {
             {format!(
                 ": {} {}, {} {}. ",
                 t(lang, Key::Expected),
-                m.expected,
+                said(lang, &m.expected).0,
                 t(lang, Key::Got),
-                m.got,
+                said(lang, &m.got).0,
             )}
-            // The referee's sentence, written in English.
-            <span class="ladder-why" lang="en">{m.why}</span>
+            {said_view(lang, &m.why, "ladder-why")}
             {rfc}
         </li>
     }

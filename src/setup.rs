@@ -113,7 +113,7 @@ pub fn Setup(scenario: Scenario, on_back: Callback<()>) -> impl IntoView {
                 };
                 game.submit(action, move |verdict| {
                     if let Err(e) = verdict {
-                        error.set(Some(e));
+                        error.set(Some(e.en));
                     }
                 });
             }

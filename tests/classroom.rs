@@ -416,8 +416,8 @@ async fn the_instructor_runs_the_room_from_its_panel() {
     // The clock is the instructor's command to the server.
     let pause = all(&root, ".topbar button")
         .into_iter()
-        .find(|b| text(b) == "Resume")
-        .expect("the room's clock is paused: a Resume button");
+        .find(|b| text(b) == "Start the game")
+        .expect("the room has never run: a Start the game button");
     pause.unchecked_ref::<web_sys::HtmlElement>().click();
     assert_eq!(
         game.take_sent(),

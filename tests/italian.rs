@@ -12,18 +12,21 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use common::{
-    SubmitNow, all, choose, eventually, find, mount, page_lang, sleep, storage, syn_card, text,
-    texts, type_text,
+    SubmitNow, all, choose, eventually, find, fire, mount, page_lang, sleep, storage, syn_card,
+    text, texts, try_find, type_text,
 };
 use leptos::prelude::*;
 use tcpip_animated::desk::{Announcer, DeskScreen, provide_announcer};
 use tcpip_animated::game::GameCtx;
 use tcpip_animated::i18n::{Key, Lang, Locale, STORAGE_KEY, goal_title, provide_i18n, t};
 use tcpip_animated::instructor::FaultForm;
+use tcpip_animated::ladder::Ladder;
+use tcpip_protocol::{Logged, Member, RoomClock, Snapshot, ToClient, You};
 use tcpip_stack::scenario::Scenario;
 use tcpip_stack::score::Goal;
 use tcpip_stack::time::Duration;
-use tcpip_stack::world::{Action, Seat};
+use tcpip_stack::time::Instant;
+use tcpip_stack::world::{Action, NodeId, Seat, TeamView, World};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -156,6 +159,14 @@ async fn the_whole_game_switches_to_italian_and_remembers_it() {
 fn mount_italian<V: IntoView + 'static>(
     view: impl FnOnce() -> V + 'static,
 ) -> (web_sys::HtmlElement, GameCtx, Locale) {
+    mount_italian_at(|t| t.clients.first().copied(), view)
+}
+
+/// [`mount_italian`] with a person at the seat `seat` picks in Red.
+fn mount_italian_at<V: IntoView + 'static>(
+    seat: fn(&TeamView) -> Option<NodeId>,
+    view: impl FnOnce() -> V + 'static,
+) -> (web_sys::HtmlElement, GameCtx, Locale) {
     let slot: Rc<Cell<Option<(GameCtx, Locale)>>> = Rc::default();
     let out = slot.clone();
     let root = mount(move || {
@@ -167,15 +178,15 @@ fn mount_italian<V: IntoView + 'static>(
         scenario.settings.link_delay = Duration::from_millis(200);
         scenario.settings.think_time = Duration::from_millis(200);
         game.start(scenario).expect("the original game starts");
-        let alice = game
-            .with_world(|w| w.teams().first().and_then(|t| t.clients.first().copied()))
+        let node = game
+            .with_world(|w| w.teams().first().and_then(seat))
             .flatten()
-            .expect("Red has a client");
+            .expect("Red has that seat");
         game.submit_now(Action::SetSeat {
-            node: alice,
+            node,
             seat: Seat::Human,
         })
-        .expect("Alice's seat is taken");
+        .expect("the seat is taken");
         out.set(Some((game, locale)));
         view()
     });
@@ -190,13 +201,15 @@ fn sentence(el: &web_sys::Element) -> (String, Option<String>) {
 
 /// RFC 9293 §3.4 in Italian: Alice answers the SYN+ACK (seq 0) with ack 5; the coach sends
 /// the card back with the same explanation an English player reads, in Italian, marked
-/// `lang="it"`, and the hint says which card to write in Italian too.
+/// `lang="it"`, the Ladder explains the returned card in Italian too, and the hint says
+/// which card to write in Italian.
 #[wasm_bindgen_test]
 async fn an_italian_players_wrong_ack_is_explained_in_italian_rfc9293_3_4() {
     let (root, game, locale) = mount_italian(|| {
         view! {
             <Announcer />
             <DeskScreen />
+            <Ladder team=0 />
         }
     });
     let root: &web_sys::Element = &root;
@@ -258,6 +271,26 @@ async fn an_italian_players_wrong_ack_is_explained_in_italian_rfc9293_3_4() {
     locale.set(Lang::It);
     sleep(0).await;
 
+    // The Ladder keeps the returned card with the referee's sentence, in Italian.
+    let returned = all(root, "g.ladder-arrow")
+        .into_iter()
+        .find(|a| text(&find(a, ".ladder-label")).contains("ack 5"))
+        .unwrap_or_else(|| {
+            panic!(
+                "the returned card is on the ladder: {:?}",
+                texts(root, ".ladder-label")
+            )
+        });
+    fire(&returned, "click");
+    sleep(0).await;
+    assert_eq!(
+        sentence(&find(root, ".ladder-details .ladder-why")),
+        (
+            "ack deve essere 1: il SYN dell'altro lato aveva seq 0 e un SYN conta uno".into(),
+            Some("it".into())
+        )
+    );
+
     find(root, ".hint-button").click();
     sleep(0).await;
     let (hint, lang) = sentence(&find(root, ".hint-text .hint-said"));
@@ -298,5 +331,227 @@ async fn a_fault_says_what_it_did_in_italian_rfc9293_3_10_7_1() {
             Some("it".into())
         )
     );
+    storage().clear().expect("storage cleared");
+}
+
+/// RFC 1812 §5.2.7.1 in Italian, at the router desk: a route removed twice is refused the
+/// second time in Italian (the engine's refusal), and with the LAN route gone a card for
+/// the LAN has no route: delivering it is a mistake the referee explains in Italian.
+#[wasm_bindgen_test]
+async fn an_italian_router_is_told_why_in_italian_rfc1812_5_2_7_1() {
+    let (root, game, _locale) = mount_italian_at(
+        |t| Some(t.router),
+        || {
+            view! {
+                <Announcer />
+                <DeskScreen />
+            }
+        },
+    );
+    let root: &web_sys::Element = &root;
+    sleep(0).await;
+    let remove = all(root, ".route-table .route-remove")
+        .into_iter()
+        .find(|b| {
+            b.get_attribute("aria-label")
+                .is_some_and(|l| l.ends_with("10.0.1.0/24"))
+        })
+        .expect("the LAN's line has a remove button");
+    let remove: web_sys::HtmlElement = remove.unchecked_into();
+    // A double click: the second removal finds nothing left to remove.
+    remove.click();
+    remove.click();
+    sleep(0).await;
+    let refusal = find(root, ".route-table .desk-error");
+    let (said, _) = sentence(&refusal);
+    assert!(said.starts_with("Non eseguito"), "{said}");
+    let span = find(&refusal, "span[lang]");
+    let (why, lang) = sentence(&span);
+    assert_eq!(lang.as_deref(), Some("it"), "{why}");
+    assert!(
+        why.ends_with("non ha nessuna rotta per 10.0.1.0/24 da rimuovere"),
+        "{why}"
+    );
+
+    // Alice's bot opens round 1: her SYN for 10.0.1.1 reaches a router with no LAN route.
+    game.set_speed(1000);
+    let arrived = eventually(8000, || {
+        try_find(root, ".router-desk .inbox-card").is_some()
+    })
+    .await;
+    assert!(arrived, "a card reached the router");
+    find(root, ".inbox-card [data-choice='deliver']").click();
+    sleep(0).await;
+    let (why, lang) = sentence(&find(root, ".desk-outcome li.mistake .mistake-why"));
+    assert_eq!(lang.as_deref(), Some("it"), "{why}");
+    assert!(
+        why.starts_with(
+            "nessuna riga della tabella di instradamento corrisponde a 10.0.1.1 e non c'è una \
+             route di default"
+        ),
+        "{why}"
+    );
+    storage().clear().expect("storage cleared");
+}
+
+/// What the classroom server tells a newcomer to a room of the original game in which
+/// Ada plays Alice's seat: the instructor or Ada, the clock paused at `at` seconds.
+fn room_welcome(instructor: bool, at: u64) -> ToClient {
+    let world = World::new(&Scenario::original()).expect("the original game builds");
+    let alice = world.teams()[0].clients[0];
+    ToClient::Welcome {
+        you: You {
+            code: "7KQ9AX".into(),
+            token: "token".into(),
+            member: if instructor { 1 } else { 2 },
+            name: if instructor { "Prof" } else { "Ada" }.into(),
+            instructor,
+            node: (!instructor).then_some(alice),
+        },
+        snapshot: Box::new(Snapshot {
+            scenario: Scenario::original(),
+            actions: vec![Logged {
+                at: Instant::ZERO,
+                action: Action::SetSeat {
+                    node: alice,
+                    seat: Seat::Human,
+                },
+            }],
+            clock: RoomClock {
+                at: Instant::from_secs(at),
+                speed_percent: 100,
+                paused: true,
+            },
+            members: vec![
+                Member {
+                    id: 1,
+                    name: "Prof".into(),
+                    instructor: true,
+                    node: None,
+                    online: true,
+                },
+                Member {
+                    id: 2,
+                    name: "Ada".into(),
+                    instructor: false,
+                    node: Some(alice),
+                    online: true,
+                },
+            ],
+            ended: false,
+        }),
+    }
+}
+
+/// The whole app in Italian, with the game context the test plays the server to.
+fn mount_app_italian() -> (web_sys::HtmlElement, GameCtx) {
+    let slot: Rc<Cell<Option<GameCtx>>> = Rc::default();
+    let out = slot.clone();
+    let root = mount(move || {
+        provide_i18n().set(Lang::It);
+        let game = GameCtx::provide();
+        out.set(Some(game));
+        view! { <tcpip_animated::App /> }
+    });
+    (root, slot.get().expect("the game context"))
+}
+
+/// Issue 5 in Italian: a classroom room that has never run offers its instructor "Avvia la
+/// partita" (top bar and Instructor tab); once it has run, a pause offers to resume.
+#[wasm_bindgen_test]
+async fn a_room_that_never_ran_offers_to_start_the_game() {
+    storage().clear().expect("storage cleared");
+    let (root, game) = mount_app_italian();
+    let root: &web_sys::Element = &root;
+    game.receive(room_welcome(true, 0));
+    sleep(0).await;
+    let clock_button = || {
+        all(root, ".topbar button")
+            .into_iter()
+            .find(|b| b.has_attribute("aria-pressed"))
+            .map(|b| trimmed(&b))
+            .expect("the instructor has the clock button")
+    };
+    assert_eq!(clock_button(), "Avvia la partita");
+    assert_eq!(
+        trimmed(&find(root, ".instructor-pause")),
+        "Avvia la partita"
+    );
+    // Once the game has run, pausing it again offers to resume, not to start.
+    game.receive(ToClient::Clock {
+        clock: RoomClock {
+            at: Instant::from_secs(12),
+            speed_percent: 100,
+            paused: true,
+        },
+    });
+    sleep(0).await;
+    assert_eq!(clock_button(), "Riprendi");
+    assert_eq!(
+        trimmed(&find(root, ".instructor-pause")),
+        "Riprendi la partita"
+    );
+    game.leave_room();
+    storage().clear().expect("storage cleared");
+}
+
+/// Issue 5 in Italian: a refusal the server sends (the engine's own words, as the room
+/// forwards them) reaches an Italian student in Italian at the card form.
+#[wasm_bindgen_test]
+async fn a_refusal_from_the_room_reads_in_italian() {
+    storage().clear().expect("storage cleared");
+    let (root, game) = mount_app_italian();
+    let root: &web_sys::Element = &root;
+    game.receive(room_welcome(false, 0));
+    sleep(0).await;
+    button(root, "[role=tab]", t(Lang::It, Key::DeskHeading)).click();
+    sleep(0).await;
+    game.take_sent();
+    // Round 1's SYN, as Alice writes it.
+    for (field, typed) in [
+        ("src-ip", "10.0.1.2"),
+        ("dst-ip", "10.0.1.1"),
+        ("src-port", "40000"),
+        ("dst-port", "23"),
+        ("seq", "0"),
+    ] {
+        type_text(
+            &find(root, &format!(".desk-form [data-field='{field}'] input")),
+            typed,
+        );
+    }
+    find(root, ".desk-form [data-flag='SYN']").click();
+    find(root, ".desk-form .card-send").click();
+    sleep(0).await;
+    let req = game
+        .take_sent()
+        .into_iter()
+        .find_map(|m| match m {
+            tcpip_protocol::ToServer::Act { req, .. } => Some(req),
+            _ => None,
+        })
+        .expect("the card went to the server");
+    let refusal = World::new(&Scenario::original())
+        .expect("a world")
+        .act(
+            Action::RequestHint {
+                node: NodeId(9_999),
+            },
+            Instant::ZERO,
+        )
+        .expect_err("there is no node 9999")
+        .text();
+    game.receive(ToClient::Refused {
+        req,
+        message: refusal,
+    });
+    sleep(0).await;
+    let error = find(root, ".desk-write .desk-error");
+    let (why, lang) = sentence(&find(&error, "span[lang]"));
+    assert_eq!(
+        (why.as_str(), lang.as_deref()),
+        ("in questa partita non c'è nessun nodo 9999", Some("it"))
+    );
+    game.leave_room();
     storage().clear().expect("storage cleared");
 }

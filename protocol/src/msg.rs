@@ -9,6 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 use tcpip_stack::scenario::Scenario;
+use tcpip_stack::text::Text;
 use tcpip_stack::time::Instant;
 use tcpip_stack::world::{Action, NodeId};
 
@@ -69,7 +70,9 @@ pub enum ToClient {
     /// Your action `req` was accepted as the `seq`-th (its `Applied` came first).
     Done { req: u32, seq: u64 },
     /// Your action `req` was refused; nothing changed.
-    Refused { req: u32, message: String },
+    /// `message` in English and Italian (`tcpip_stack::text`): the engine's and the room's
+    /// refusals are shown in the player's language.
+    Refused { req: u32, message: Text },
     /// The game has run to `at`: replay up to here.
     Tick { at: Instant },
     /// The instructor paused, resumed or changed the speed.
@@ -206,6 +209,15 @@ mod tests {
         };
         let json = serde_json::to_string(&applied).unwrap();
         assert_eq!(serde_json::from_str::<ToClient>(&json).unwrap(), applied);
+
+        // A refusal crosses the wire in both languages.
+        let refused = ToClient::Refused {
+            req: 4,
+            message: Text::new("you are watching".into(), "stai guardando".into()),
+        };
+        let json = serde_json::to_string(&refused).unwrap();
+        assert!(json.contains(r#""it":"stai guardando""#), "{json}");
+        assert_eq!(serde_json::from_str::<ToClient>(&json).unwrap(), refused);
     }
 
     #[test]

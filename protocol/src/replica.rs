@@ -4,6 +4,7 @@
 
 use std::collections::VecDeque;
 
+use tcpip_stack::text::Text;
 use tcpip_stack::world::{Event, NodeId, World};
 
 use crate::msg::{Member, RoomClock, Snapshot, ToClient, You};
@@ -23,10 +24,10 @@ pub enum Update {
         req: u32,
         events: Vec<Event>,
     },
-    /// This browser's action `req` was refused: the sentence to show.
+    /// This browser's action `req` was refused: the sentence to show, in both languages.
     Refused {
         req: u32,
-        message: String,
+        message: Text,
     },
     Clock(RoomClock),
     Roster,

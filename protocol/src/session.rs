@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 use tcpip_stack::scenario::Scenario;
+use tcpip_stack::text::Text;
 use tcpip_stack::time::Instant;
 use tcpip_stack::world::{Action, Event, World};
 
@@ -89,6 +90,7 @@ impl Session {
             ));
         }
         self.act(logged.action, logged.at)
+            .map_err(|refused| refused.en)
     }
 
     /// Lets the game run up to `now`; the events are what happened meanwhile.
@@ -97,10 +99,11 @@ impl Session {
     }
 
     /// Applies an action at `now` (after catching up to `now`, as the world requires),
-    /// logging it if the world accepts it.
-    pub fn act(&mut self, action: Action, now: Instant) -> Result<Vec<Event>, String> {
+    /// logging it if the world accepts it. A refusal comes in both languages, for the
+    /// player who reads it.
+    pub fn act(&mut self, action: Action, now: Instant) -> Result<Vec<Event>, Text> {
         let mut events = self.world.advance(now);
-        let more = self.world.act(action.clone(), now).map_err(|e| e.message)?;
+        let more = self.world.act(action.clone(), now).map_err(|e| e.text())?;
         events.extend(more);
         self.actions.push(Logged { at: now, action });
         Ok(events)
@@ -192,7 +195,13 @@ mod tests {
             },
             Instant::ZERO,
         );
-        assert!(err.is_err());
+        let Err(refusal) = err else {
+            panic!("a seat that does not exist is refused");
+        };
+        assert!(
+            refusal.it.as_deref().is_some_and(|it| !it.is_empty()),
+            "an Italian player reads the refusal in Italian: {refusal:?}"
+        );
         assert!(s.actions().is_empty());
     }
 

@@ -278,13 +278,13 @@ impl Client {
         }
     }
 
-    /// Plays `action`: `Ok(seq)` once accepted, `Err(message)` if refused.
+    /// Plays `action`: `Ok(seq)` once accepted, `Err(message)` (the English) if refused.
     async fn act(&mut self, req: u32, action: Action) -> Result<u64, String> {
         self.send(&ToServer::Act { req, action }).await;
         loop {
             match self.next().await {
                 Some(ToClient::Done { req: r, seq }) if r == req => return Ok(seq),
-                Some(ToClient::Refused { req: r, message }) if r == req => return Err(message),
+                Some(ToClient::Refused { req: r, message }) if r == req => return Err(message.en),
                 Some(_) => {}
                 None => panic!("closed before answering {req}: {:?}", self.closed),
             }

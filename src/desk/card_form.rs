@@ -7,7 +7,7 @@ use tcpip_stack::card::{Card, CardKind, Field, FieldError};
 use tcpip_stack::wire::Packet;
 use wasm_bindgen::JsCast;
 
-use crate::i18n::{Key, Lang, Locale, field_key, t, use_locale};
+use crate::i18n::{Key, Lang, Locale, field_key, said, said_view, t, use_locale};
 
 /// One text box of the card: how to read and write it on [`Card`].
 #[derive(Clone, Copy)]
@@ -491,14 +491,16 @@ fn flag_group(
     }
 }
 
-/// An engine message. The engine writes English; in Italian a translated lead-in comes
-/// first and the sentence is marked `lang="en"` for screen readers.
+/// An engine message in the player's language (the engine writes every card message with
+/// its Italian twin). A sentence that has none is shown in English after a translated
+/// lead-in, marked `lang="en"` for screen readers.
 fn message_view(lang: Lang, e: &FieldError) -> impl IntoView + use<> {
-    let lead = (lang != Lang::En).then(|| format!("{} ", t(lang, Key::CheckThisBox)));
+    let text = e.text();
+    let lead = (said(lang, &text).1 != lang).then(|| format!("{} ", t(lang, Key::CheckThisBox)));
     view! {
         <span aria-hidden="true">"✗ "</span>
         {lead}
-        <span lang="en">{e.message.clone()}</span>
+        {said_view(lang, &text, "")}
     }
 }
 

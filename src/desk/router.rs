@@ -8,12 +8,13 @@ use leptos::prelude::*;
 use tcpip_stack::addr::{Ipv4Addr, Prefix, PrefixError};
 use tcpip_stack::card::RouterChoice;
 use tcpip_stack::route::{NextHop, Route};
+use tcpip_stack::text::Text;
 use tcpip_stack::wire::unreach;
 use tcpip_stack::world::{Action, CardId, InboxCard, NodeId, NodeKind, RouteEdit};
 
 use super::screen::{HintBox, Outcome, OutcomeView, PaperCard, outcome_of};
 use crate::game::use_game;
-use crate::i18n::{Key, Lang, t, use_locale};
+use crate::i18n::{Key, Lang, prefix_error, said_view, t, use_locale};
 
 /// The engine numbers every router's interfaces LAN first, then the backbone.
 const LAN_IFACE: usize = 0;
@@ -262,7 +263,7 @@ fn RouteTable(node: NodeId) -> impl IntoView {
     let prefix_text = RwSignal::new(String::new());
     let gateway_text = RwSignal::new(String::new());
     let errors = RwSignal::new(RouteErrors::default());
-    let refused = RwSignal::new(None::<String>);
+    let refused = RwSignal::new(None::<Text>);
     let base = format!("routes-{}", super::next_id());
     let (prefix_id, gateway_id) = (format!("{base}-prefix"), format!("{base}-gateway"));
 
@@ -359,7 +360,9 @@ fn RouteTable(node: NodeId) -> impl IntoView {
                     placeholder="10.0.2.0/24"
                     inputmode="text"
                     text=prefix_text
-                    error=Signal::derive(move || errors.get().prefix.map(|e| format!("✗ {e}")))
+                    error=Signal::derive(move || {
+                        errors.get().prefix.map(|e| format!("✗ {}", prefix_error(locale.get(), e)))
+                    })
                 />
                 <RouteBox
                     id=gateway_id
@@ -385,7 +388,7 @@ fn RouteTable(node: NodeId) -> impl IntoView {
                         view! {
                             <p class="desk-error" role="alert">
                                 <strong>{move || t(locale.get(), Key::Refused)} ": "</strong>
-                                <span lang="en">{e}</span>
+                                {said_view(locale.get(), &e, "")}
                             </p>
                         }
                     })
@@ -446,8 +449,8 @@ mod tests {
 }
 
 /// One box of the "add a route" line: its label, the text, and the error next to it
-/// (`aria-invalid` + `aria-describedby`, as on the paper card). The error text comes from
-/// the engine (`lang="en"`) for a prefix, from the game's own words for a gateway.
+/// (`aria-invalid` + `aria-describedby`, as on the paper card). The error text is in the
+/// page's language (`prefix_error`, `Key::GatewayInvalid`).
 #[component]
 fn RouteBox(
     id: String,
@@ -479,7 +482,7 @@ fn RouteBox(
                 aria-describedby=described_by
             />
             <span class="field-error" id=err_id>
-                {move || error.get().map(|e| view! { <span lang="en">{e}</span> })}
+                {move || error.get().map(|e| view! { <span>{e}</span> })}
             </span>
         </div>
     }

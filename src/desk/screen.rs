@@ -21,7 +21,7 @@ use wasm_bindgen::JsCast;
 use super::router::RouterDesk;
 use super::verdict::{NotesVerdictView, use_announcer};
 use super::{CardForm, StateDiagram};
-use crate::game::{Role, use_game};
+use crate::game::{Role, Verdict, use_game};
 use crate::i18n::{Key, Lang, said_view, t, use_locale};
 
 /// `sessionStorage` key of the seat this browser tab plays: a reload keeps the person at
@@ -31,10 +31,9 @@ const SEAT_KEY: &str = "tcpip.desk.seat";
 /// What came of an action on a desk, read from the events it produced.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Outcome {
-    /// The game refused the action; the sentence says why. It reaches the desk as plain
-    /// English text (the game's `submit` and a classroom's `Refused` carry a `String`), so
-    /// it is shown in English.
-    Refused(String),
+    /// The game refused the action; the sentence says why, in English and Italian (the
+    /// engine's, the classroom room's or this page's refusal).
+    Refused(Text),
     /// The referee looked at the card or decision. `returned`: coach mode sent it back.
     /// `said`: what the router did, in the engine's words with the rule (router desks only).
     Judged {
@@ -46,7 +45,7 @@ pub(crate) enum Outcome {
 
 /// The outcome for `node` of an action's result: the card's rejection or verdict (and the
 /// router's decisions), or the refusal. `None` when the events say nothing about it.
-pub(crate) fn outcome_of(node: NodeId, result: &Result<Vec<Event>, String>) -> Option<Outcome> {
+pub(crate) fn outcome_of(node: NodeId, result: &Verdict) -> Option<Outcome> {
     let events = match result {
         Ok(events) => events,
         Err(sentence) => return Some(Outcome::Refused(sentence.clone())),
@@ -284,7 +283,7 @@ fn SeatPicker(
 ) -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Text>);
     let teams = Memo::new(move |_| {
         game.with_world(|w| w.teams().iter().map(|t| t.name.clone()).collect::<Vec<_>>())
             .unwrap_or_default()
@@ -418,7 +417,17 @@ fn SeatPicker(
                 <p class="seat-none">{move || t(locale.get(), Key::NoHumanSeat)}</p>
                 {take_list}
             </Show>
-            {move || error.get().map(|e| view! { <p class="desk-error" role="alert">{e}</p> })}
+            {move || {
+                error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p class="desk-error" role="alert">
+                                {said_view(locale.get(), &e, "")}
+                            </p>
+                        }
+                    })
+            }}
         </div>
     }
 }
@@ -536,7 +545,7 @@ pub(crate) fn OutcomeView(outcome: RwSignal<Option<Outcome>>) -> impl IntoView {
             view! {
                 <p class="desk-error" role="alert">
                     <strong>{move || t(locale.get(), Key::Refused)} ": "</strong>
-                    <span lang="en">{sentence}</span>
+                    {move || said_view(locale.get(), &sentence, "")}
                 </p>
             }
             .into_any(),
@@ -582,7 +591,7 @@ pub(crate) fn OutcomeView(outcome: RwSignal<Option<Outcome>>) -> impl IntoView {
 pub(crate) fn HintBox(node: NodeId) -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
-    let hint = RwSignal::new(None::<Result<Text, String>>);
+    let hint = RwSignal::new(None::<Result<Text, Text>>);
     let secs = HINT_PENALTY.millis() / 1000;
     let ask = move |_| {
         game.submit(Action::RequestHint { node }, move |verdict| {
@@ -616,7 +625,14 @@ pub(crate) fn HintBox(node: NodeId) -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        Err(e) => view! { <p class="desk-error" role="alert">{e}</p> }.into_any(),
+                        Err(e) => {
+                            view! {
+                                <p class="desk-error" role="alert">
+                                    {move || said_view(locale.get(), &e, "")}
+                                </p>
+                            }
+                                .into_any()
+                        }
                     })
             }}
         </div>

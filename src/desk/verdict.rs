@@ -9,7 +9,7 @@ use tcpip_stack::check::{Mistake, Verdict};
 use tcpip_stack::text::Text;
 use tcpip_stack::world::MistakeNote;
 
-use crate::i18n::{Key, Lang, field_key, intent_key, said_view, t, use_locale};
+use crate::i18n::{Key, Lang, field_key, intent_key, said, said_view, t, use_locale};
 
 /// The handle to the page's polite live region. Copy it into event handlers at component
 /// creation time (context is not reachable from inside a browser event).
@@ -71,8 +71,9 @@ struct Line {
     /// The label as printed on the card ("ack"), also the `data-field` attribute.
     label: String,
     /// `None` when the card could not even be read (the box holds no number to compare).
-    expected: Option<String>,
-    got: String,
+    /// Both in the two languages: numbers read the same, words ("no card") do not.
+    expected: Option<Text>,
+    got: Text,
     /// The referee's sentence in both languages, shown in the player's.
     why: Text,
     rfc: String,
@@ -94,7 +95,7 @@ impl Line {
         Line {
             field: Field::from_label(&n.field),
             label: n.field.clone(),
-            expected: (!n.expected.is_empty()).then(|| n.expected.clone()),
+            expected: (!n.expected.en.is_empty()).then(|| n.expected.clone()),
             got: n.got.clone(),
             why: n.why.clone(),
             rfc: n.rfc.clone(),
@@ -250,14 +251,15 @@ fn verdict_card(
 
 /// One mistake. `got` may be blank (the player left the box empty), shown as "(blank)".
 fn mistake_item(lang: Lang, m: &Line) -> impl IntoView + use<> {
-    let shown = |text: &str| {
-        if text.trim().is_empty() {
+    let shown = |text: &Text| {
+        let (value, actual) = said(lang, text);
+        if value.trim().is_empty() {
             view! { <em class="blank">{t(lang, Key::Blank)}</em> }.into_any()
         } else {
-            view! { <code>{text.to_string()}</code> }.into_any()
+            view! { <code lang=actual.code()>{value.to_string()}</code> }.into_any()
         }
     };
-    let expected = m.expected.as_deref().map(|e| {
+    let expected = m.expected.as_ref().map(|e| {
         let e = shown(e);
         view! { {t(lang, Key::Expected)} " " <span class="expected">{e}</span> ", " }
     });

@@ -10,8 +10,11 @@ mod storage;
 use leptos::prelude::*;
 use tcpip_protocol::Info;
 use tcpip_stack::scenario::Scenario;
+use tcpip_stack::text::{Text, text};
 use tcpip_stack::time::Instant;
 use tcpip_stack::world::{Action, Event, NodeId, World};
+
+use crate::i18n::Key;
 
 pub use remote::{LinkState, RoomStatus, room_log_url, room_qr_url};
 pub use storage::RoomKey;
@@ -22,11 +25,17 @@ pub use tcpip_protocol::{Clock, Logged, SavedGame, Session};
 /// *arrive*.
 const TICK_MS: u32 = 100;
 
-/// What became of an action: the events it caused, or the sentence saying why not.
-pub type Verdict = Result<Vec<Event>, String>;
+/// What became of an action: the events it caused, or the sentence saying why not, in
+/// English and Italian (the engine's, the room's or this page's own).
+pub type Verdict = Result<Vec<Event>, Text>;
 
 /// Said to a person who acts with no game on the page.
-const NO_GAME: &str = "no game is running: start one first";
+fn no_game() -> Text {
+    text!(
+        "no game is running: start one first",
+        "nessuna partita in corso: prima avviane una"
+    )
+}
 
 /// Who the person at this page is, for the views that differ.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,6 +140,21 @@ impl GameCtx {
         self.last_events.get()
     }
 
+    /// The label of the clock's button, from the two words of the place that shows it
+    /// (the top bar's "Pause"/"Resume", the Instructor tab's longer ones); reactive. A
+    /// classroom room opens paused at 0:00 and its first press starts the game for the
+    /// whole class, so it says "Start the game" rather than "Resume".
+    pub fn clock_button(&self, pause: Key, resume: Key) -> Key {
+        let clock = self.clock();
+        if !clock.paused() {
+            pause
+        } else if !matches!(self.role(), Role::Local) && clock.now(0.0) == Instant::ZERO {
+            Key::StartRoomClock
+        } else {
+            resume
+        }
+    }
+
     /// Who the person at this page is; reactive.
     pub fn role(&self) -> Role {
         self.room
@@ -196,7 +220,7 @@ impl GameCtx {
         let now = self.now();
         let done: remote::Answer = Box::new(done);
         let answered = self.backend.try_update_value(move |b| match b {
-            Backend::Idle => Some((done, Err(NO_GAME.to_string()), false)),
+            Backend::Idle => Some((done, Err(no_game()), false)),
             Backend::Local(s) => Some((done, s.act(action, now), true)),
             Backend::Room(room) => room.act(action, done).map(|(d, v)| (d, v, false)),
         });

@@ -18,6 +18,7 @@ use tcpip_protocol::{
     Info, Member, MemberId, Replica, RoomClock, Snapshot, ToClient, ToServer, You,
 };
 use tcpip_stack::scenario::Scenario;
+use tcpip_stack::text::{Text, text};
 use tcpip_stack::time::Instant;
 use tcpip_stack::world::{Action, Event, NodeId, Seat, World};
 use wasm_bindgen::JsCast;
@@ -35,11 +36,23 @@ use super::{Backend, Clock, GameCtx, Verdict, wall_ms};
 pub const DRIFT_MS: u64 = 250;
 
 /// Said to whoever acts while the connection is down.
-const NOT_CONNECTED: &str =
-    "not connected to the room right now: this page is reconnecting, try again in a moment";
+fn not_connected() -> Text {
+    text!(
+        "not connected to the room right now: this page is reconnecting, try again in a moment",
+        "in questo momento non sei connesso alla stanza: la pagina si sta riconnettendo, \
+         riprova tra poco"
+    )
+}
+
 /// Said about an action whose answer was lost with the connection.
-const LOST: &str = "the connection dropped before the server answered: \
-                    look at the desk to see whether it went through";
+fn lost() -> Text {
+    text!(
+        "the connection dropped before the server answered: look at the desk to see whether \
+         it went through",
+        "la connessione è caduta prima che il server rispondesse: guarda il banco per vedere \
+         se l'azione è andata a buon fine"
+    )
+}
 
 /// Told when an action is answered (or cannot be sent).
 pub(super) type Answer = Box<dyn FnOnce(Verdict)>;
@@ -68,7 +81,7 @@ pub fn needs_reanchor(local: Instant, server: Instant) -> bool {
 /// can hand any seat to its bot, but a student's seat handed to the bot leaves them sitting
 /// at a seat the bot plays (both would play it). People move with the roster
 /// ([`ToServer::Assign`]), which gives the old seat to its bot itself.
-pub fn seat_conflict(action: &Action, members: &[Member]) -> Option<String> {
+pub fn seat_conflict(action: &Action, members: &[Member]) -> Option<Text> {
     let Action::SetSeat {
         node,
         seat: Seat::Bot,
@@ -80,9 +93,11 @@ pub fn seat_conflict(action: &Action, members: &[Member]) -> Option<String> {
         .iter()
         .find(|m| !m.instructor && m.node == Some(*node))
         .map(|m| {
-            format!(
-                "seat: {} sits at this seat; move them with the roster on the Instructor tab",
-                m.name
+            let who = &m.name;
+            text!(
+                "seat: {who} sits at this seat; move them with the roster on the Instructor tab",
+                "posto: qui siede {who}; spostalo da «Persone nella stanza» nella scheda \
+                 Insegnante"
             )
         })
 }
@@ -131,8 +146,9 @@ pub struct RoomStatus {
     pub link: LinkState,
     /// The room is over (the instructor ended it, or the server no longer knows it).
     pub ended: bool,
-    /// The server's last complaint (or why the room is over), to show as text.
-    pub notice: Option<String>,
+    /// The server's last complaint (or why the room is over), to show as text: this page's
+    /// own sentences in both languages, the server's `Error` in English.
+    pub notice: Option<Text>,
     /// This page is coming back to a room it was in (after a reload or a lost connection).
     pub returning: bool,
 }
@@ -214,7 +230,7 @@ pub(super) struct Room {
     pending: BTreeMap<u32, Answer>,
     on_entered: Option<Entered>,
     ended: bool,
-    notice: Option<String>,
+    notice: Option<Text>,
 }
 
 /// What the page does once the room's state is updated (outside its lock, since it
@@ -285,14 +301,14 @@ impl Room {
     }
 
     /// Sends `msg` once the server welcomed this socket.
-    fn send(&mut self, msg: &ToServer) -> Result<(), String> {
+    fn send(&mut self, msg: &ToServer) -> Result<(), Text> {
         if !self.welcomed_here {
-            return Err(NOT_CONNECTED.to_string());
+            return Err(not_connected());
         }
         self.transmit(msg)
     }
 
-    fn transmit(&mut self, msg: &ToServer) -> Result<(), String> {
+    fn transmit(&mut self, msg: &ToServer) -> Result<(), Text> {
         match &mut self.wire {
             Wire::Detached(outbox) => {
                 outbox.push(msg.clone());
@@ -300,16 +316,20 @@ impl Room {
             }
             Wire::Socket { socket, open: true } => socket
                 .ws
-                .send_with_str(&encode(msg)?)
-                .map_err(|_| NOT_CONNECTED.to_string()),
-            _ => Err(NOT_CONNECTED.to_string()),
+                .send_with_str(&encode(msg).map_err(Text::from)?)
+                .map_err(|_| not_connected()),
+            _ => Err(not_connected()),
         }
     }
 
     /// Sends an action; `Some` answers it at once (it could not be sent).
     pub(super) fn act(&mut self, action: Action, done: Answer) -> Option<(Answer, Verdict)> {
         if self.ended {
-            return Some((done, Err("the room is over: nothing can be played".into())));
+            let over = text!(
+                "the room is over: nothing can be played",
+                "la stanza è chiusa: non si può più giocare"
+            );
+            return Some((done, Err(over)));
         }
         let members = self.replica.as_ref().map_or(&[][..], Replica::members);
         if let Some(why) = seat_conflict(&action, members) {
@@ -405,7 +425,7 @@ impl Room {
                 if self.replica.is_none() {
                     self.not_let_in(message, after);
                 } else {
-                    self.notice = Some(message);
+                    self.notice = Some(Text::from(message));
                 }
             }
         }
@@ -423,7 +443,7 @@ impl Room {
         } else {
             // Welcomed before, refused now: the server no longer has this room or seat.
             self.ended = true;
-            self.notice = Some(message);
+            self.notice = Some(Text::from(message));
         }
     }
 
@@ -448,7 +468,7 @@ impl Room {
                 self.hang_up();
                 after.forget = true;
             }
-            Change::Error(message) => self.notice = Some(message),
+            Change::Error(message) => self.notice = Some(Text::from(message)),
         }
     }
 
@@ -458,7 +478,7 @@ impl Room {
         self.wire = Wire::Down;
         self.welcomed_here = false;
         for (_, done) in std::mem::take(&mut self.pending) {
-            after.answers.push((done, Err(LOST.to_string())));
+            after.answers.push((done, Err(lost())));
         }
         if self.ended {
             return;
@@ -665,9 +685,9 @@ impl GameCtx {
         match serde_json::from_str::<ToClient>(text) {
             Ok(msg) => self.receive(msg),
             Err(e) => self.with_room(generation, |room, _| {
-                room.notice = Some(format!(
+                room.notice = Some(Text::from(format!(
                     "the server sent a message this page does not understand ({e})"
-                ));
+                )));
             }),
         }
     }
@@ -912,8 +932,14 @@ mod tests {
             seat,
         };
         let why = seat_conflict(&set(3, Seat::Bot), &members).expect("Ada's seat is kept");
-        assert!(why.starts_with("seat: Ada sits at this seat"), "{why}");
-        assert!(why.contains("roster"), "{why}");
+        assert!(why.en.starts_with("seat: Ada sits at this seat"), "{why}");
+        assert!(why.en.contains("roster"), "{why}");
+        assert!(
+            why.it
+                .as_deref()
+                .is_some_and(|it| it.contains("qui siede Ada")),
+            "{why:?}"
+        );
         // A seat nobody sits at goes to its bot; taking a seat conflicts with nobody.
         assert_eq!(seat_conflict(&set(4, Seat::Bot), &members), None);
         assert_eq!(seat_conflict(&set(3, Seat::Human), &members), None);

@@ -300,7 +300,8 @@ pub fn FaultForm() -> impl IntoView {
         let described = untrack(|| game.with_world(|w| describe_fault(&fault, w, lang)))
             .unwrap_or_else(|| fault.to_string());
         game.submit(Action::InjectFault(fault), move |verdict| {
-            let result = verdict.map(|events| {
+            // The refusal's English: this panel marks its error as English.
+            let result = verdict.map_err(|refusal| refusal.en).map(|events| {
                 let effect = events.iter().find_map(|e| match &e.kind {
                     EventKind::FaultInjected { effect, .. } => Some(effect.clone()),
                     _ => None,

@@ -31,8 +31,8 @@ pub use room::{JoinInfo, RoomJoin, RoomPanel, join_links};
 
 use crate::game::use_game;
 use crate::i18n::{
-    Key, Lang, autoplay_started, clock_line, field_key, goal_heading, reached_round, said_view, t,
-    team_named, use_locale,
+    Key, Lang, autoplay_started, clock_line, field_key, goal_heading, reached_round, said,
+    said_view, t, team_named, use_locale,
 };
 
 /// The feed shows at most this many lines: enough for a round of a full class, few enough
@@ -436,7 +436,7 @@ fn Controls(projecting: RwSignal<bool>) -> impl IntoView {
             let errors = errors.clone();
             game.submit(action, move |verdict| {
                 if let Err(e) = verdict {
-                    errors.borrow_mut().push(e);
+                    errors.borrow_mut().push(said(lang, &e).0.to_string());
                     let all = errors.borrow().join("; ");
                     message.set(Some(format!("{} {all}", t(lang, Key::AutoplayStartedBut))));
                 }
@@ -452,7 +452,7 @@ fn Controls(projecting: RwSignal<bool>) -> impl IntoView {
                 aria-pressed=move || if paused() { "true" } else { "false" }
                 on:click=toggle
             >
-                {move || t(locale.get(), if paused() { Key::ResumeGame } else { Key::PauseGame })}
+                {move || t(locale.get(), game.clock_button(Key::PauseGame, Key::ResumeGame))}
             </button>
             <span class="instructor-clock">
                 {move || {

@@ -255,6 +255,25 @@ pub enum RouterChoice {
     Drop,
 }
 
+impl RouterChoice {
+    /// The choice in both languages, as a verdict shows what was expected and what was
+    /// chosen (the English is the `Display`).
+    pub fn text(&self) -> Text {
+        match *self {
+            RouterChoice::Deliver => text!("deliver on the LAN", "consegna sulla LAN"),
+            RouterChoice::Forward { gateway } => {
+                text!("forward to {gateway}", "inoltra a {gateway}")
+            }
+            RouterChoice::IcmpUnreachable { code } => text!(
+                "ICMP destination unreachable code {code}",
+                "ICMP destinazione irraggiungibile codice {code}"
+            ),
+            RouterChoice::IcmpTimeExceeded => text!("ICMP time exceeded", "ICMP tempo scaduto"),
+            RouterChoice::Drop => text!("drop silently", "scarta in silenzio"),
+        }
+    }
+}
+
 impl fmt::Display for RouterChoice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -720,6 +739,25 @@ mod tests {
 
     fn fields(errors: &[FieldError]) -> Vec<Field> {
         errors.iter().map(|e| e.field).collect()
+    }
+
+    /// RFC 1812 §5.2.1: a router's verdict shows the expected and the chosen decision in
+    /// the player's language; the English stays the `Display` the command line prints.
+    #[test]
+    fn every_router_choice_reads_in_italian_with_its_numbers_rfc1812_5_2_1() {
+        let gateway = crate::addr::Ipv4Addr::new(192, 168, 0, 2);
+        for choice in [
+            RouterChoice::Deliver,
+            RouterChoice::Forward { gateway },
+            RouterChoice::IcmpUnreachable { code: 1 },
+            RouterChoice::IcmpTimeExceeded,
+            RouterChoice::Drop,
+        ] {
+            let t = choice.text();
+            assert_eq!(t.en, choice.to_string());
+            assert!(twin_with_same_numbers(&t), "{t:?}");
+            assert_ne!(t.it.as_deref(), Some(t.en.as_str()), "{t:?}");
+        }
     }
 
     fn errors(card: &Card) -> Vec<FieldError> {

@@ -25,6 +25,7 @@
 //! segment if the peer ignored the wrong one. This keeps `after` a state a real stack can
 //! be in, which a host built from the wrong numbers would not be.
 
+use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec;
@@ -46,8 +47,10 @@ use crate::wire::{IcmpMessage, Packet};
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Mistake {
     pub field: Field,
-    pub expected: String,
-    pub got: String,
+    /// What the card should say and what it says, in both languages (values read the
+    /// same in both, see [`Text::same`]).
+    pub expected: Text,
+    pub got: Text,
     /// One plain sentence a student understands, with the numbers that matter, in English
     /// and Italian (see [`crate::text`]).
     pub why: Text,
@@ -111,8 +114,11 @@ pub fn check_host_card(host: &Host, card: &Packet, now: Instant) -> Result<HostC
                 Intent::IcmpError,
                 Mistake {
                     field: Field::IcmpType,
-                    expected: "a TCP card".into(),
-                    got: format!("ICMP type {}", msg.icmp_type()),
+                    expected: text!("a TCP card", "una carta TCP"),
+                    got: {
+                        let t = msg.icmp_type();
+                        text!("ICMP type {t}", "ICMP di tipo {t}")
+                    },
                     why: text!(
                         "a host answers a TCP card with TCP (a RST when nothing listens); \
                          ICMP errors are written by routers",
@@ -127,7 +133,7 @@ pub fn check_host_card(host: &Host, card: &Packet, now: Instant) -> Result<HostC
     let intent = intent_of(seg);
     let queued: Vec<TcpSegment> = host.outbox().to_vec();
     let exp =
-        expect(host, &queued, seg, intent, now).map_err(|m| Verdict::impossible(intent, m))?;
+        expect(host, &queued, seg, intent, now).map_err(|m| Verdict::impossible(intent, *m))?;
     let e = &exp.segment;
     // Explanations use the connection as it was before this card (for a new connection,
     // as the clone created it).
@@ -153,8 +159,8 @@ pub fn check_host_card(host: &Host, card: &Packet, now: Instant) -> Result<HostC
     if meta.ttl == 0 {
         mistakes.push(Mistake {
             field: Field::Ttl,
-            expected: "1 to 255 (64 is usual)".into(),
-            got: "0".into(),
+            expected: text!("1 to 255 (64 is usual)", "da 1 a 255 (di solito 64)"),
+            got: Text::same("0"),
             why: text!(
                 "TTL 0 means the packet is already dead: the first router throws it away",
                 "TTL 0 vuol dire che il pacchetto è già morto: il primo router lo butta via"
@@ -175,14 +181,14 @@ pub fn check_host_card(host: &Host, card: &Packet, now: Instant) -> Result<HostC
 }
 
 /// Finds the segment a real stack would send for this card; `Err` explains why nothing
-/// fits.
+/// fits (boxed: a mistake in two languages is large, and the `Ok` path is the common one).
 fn expect(
     host: &Host,
     queued: &[TcpSegment],
     seg: &TcpSegment,
     intent: Intent,
     now: Instant,
-) -> Result<Expectation, Mistake> {
+) -> Result<Expectation, Box<Mistake>> {
     let pending =
         |want| best_pending(queued, seg, want).and_then(|i| from_pending(host, queued, i));
     if let Some(exp) = pending(Some(intent)) {
@@ -202,7 +208,8 @@ fn expect(
     match user_call {
         Some(Ok(exp)) => Ok(exp),
         Some(Err(why)) => pending(None).ok_or(why),
-        None => pending(None).ok_or_else(|| nothing_to_send(host, local, seg.dst, intent, seg)),
+        None => pending(None)
+            .ok_or_else(|| Box::new(nothing_to_send(host, local, seg.dst, intent, seg))),
     }
 }
 
@@ -264,33 +271,38 @@ fn open(
     queued: &[TcpSegment],
     seg: &TcpSegment,
     now: Instant,
-) -> Result<Expectation, Mistake> {
+) -> Result<Expectation, Box<Mistake>> {
     let port = seg.src.port;
     if port == 0 {
-        return Err(Mistake {
+        return Err(Box::new(Mistake {
             field: Field::SrcPort,
-            expected: "any free port from 1 to 65535, e.g. 40000".into(),
-            got: "0".into(),
+            expected: text!(
+                "any free port from 1 to 65535, e.g. 40000",
+                "una porta libera qualsiasi da 1 a 65535, per esempio 40000"
+            ),
+            got: Text::same("0"),
             why: text!(
                 "port 0 is reserved and never used on the wire: pick another source port",
                 "la porta 0 è riservata e non si usa mai sulla rete: scegli un'altra porta \
                  sorgente"
             ),
             rfc: "RFC 6335 §6",
-        });
+        }));
     }
     let mut after = host.clone();
     after.take_outbox();
     match after.connect(port, seg.dst, now) {
-        Ok(_) => take_new(after, queued, |_| true).ok_or_else(|| Mistake {
-            field: Field::Flags,
-            expected: "no card".into(),
-            got: seg.flags.words(),
-            why: text!(
-                "your host would not send a SYN for this connection now",
-                "adesso il tuo host non manderebbe un SYN per questa connessione"
-            ),
-            rfc: "RFC 9293 §3.10.1",
+        Ok(_) => take_new(after, queued, |_| true).ok_or_else(|| {
+            Box::new(Mistake {
+                field: Field::Flags,
+                expected: no_card(),
+                got: flags_text(seg.flags),
+                why: text!(
+                    "your host would not send a SYN for this connection now",
+                    "adesso il tuo host non manderebbe un SYN per questa connessione"
+                ),
+                rfc: "RFC 9293 §3.10.1",
+            })
         }),
         Err(_) => {
             let user = host
@@ -315,13 +327,13 @@ fn open(
                      ascolto): scegli un'altra porta sorgente"
                 ),
             };
-            Err(Mistake {
+            Err(Box::new(Mistake {
                 field: Field::SrcPort,
-                expected: "a free port".into(),
-                got: port.to_string(),
+                expected: text!("a free port", "una porta libera"),
+                got: Text::same(port.to_string()),
                 why,
                 rfc: "RFC 9293 §3.3.2",
-            })
+            }))
         }
     }
 }
@@ -334,7 +346,7 @@ fn call(
     seg: &TcpSegment,
     intent: Intent,
     now: Instant,
-) -> Result<Expectation, Mistake> {
+) -> Result<Expectation, Box<Mistake>> {
     let mut after = host.clone();
     after.take_outbox();
     let view = host.connection(conn);
@@ -347,10 +359,10 @@ fn call(
         _ => after.abort(conn, now),
     };
     if let Err(e) = result {
-        return Err(refused(e, intent));
+        return Err(Box::new(refused(e, intent)));
     }
     let Some(view) = view else {
-        return Err(refused(HostError::NoSuchConnection(conn), intent));
+        return Err(Box::new(refused(HostError::NoSuchConnection(conn), intent)));
     };
     let (local, remote) = (view.local, view.remote);
     let exp = take_new(after, queued, |s| s.src == local && s.dst == remote);
@@ -373,13 +385,13 @@ fn call(
             Intent::Close => "RFC 9293 §3.10.4",
             _ => "RFC 9293 §3.10.5",
         };
-        Mistake {
+        Box::new(Mistake {
             field: Field::Flags,
-            expected: "no card".into(),
-            got: seg.flags.words(),
+            expected: no_card(),
+            got: flags_text(seg.flags),
             why,
             rfc,
-        }
+        })
     })
 }
 
@@ -469,8 +481,8 @@ fn refused(e: HostError, intent: Intent) -> Mistake {
     };
     Mistake {
         field,
-        expected: "a different card".into(),
-        got: intent.describe().into(),
+        expected: text!("a different card", "una carta diversa"),
+        got: Text::new(intent.describe().into(), intent.describe_it().into()),
         why,
         rfc,
     }
@@ -542,8 +554,8 @@ fn nothing_to_send(
     };
     Mistake {
         field: Field::Flags,
-        expected: "no card".into(),
-        got: seg.flags.words(),
+        expected: no_card(),
+        got: flags_text(seg.flags),
         why,
         rfc,
     }
@@ -565,8 +577,18 @@ const COMPARED_FLAGS: [(TcpFlags, &str); 4] = [
     (TcpFlags::RST, "RST"),
 ];
 
-fn flag_words(flags: TcpFlags) -> String {
-    flags.without(TcpFlags::PSH).words()
+/// "SYN+ACK" as the card shows flags, the same in both languages; no flag at all is a word.
+fn flags_text(flags: TcpFlags) -> Text {
+    if flags == TcpFlags::NONE {
+        text!("none", "nessuno")
+    } else {
+        Text::same(flags.words())
+    }
+}
+
+/// What a player should have written when the host would send nothing now.
+fn no_card() -> Text {
+    text!("no card", "nessuna carta")
 }
 
 impl Context<'_> {
@@ -575,8 +597,8 @@ impl Context<'_> {
         if s.src.addr != me {
             out.push(Mistake {
                 field: Field::SrcIp,
-                expected: me.to_string(),
-                got: s.src.addr.to_string(),
+                expected: Text::same(me.to_string()),
+                got: Text::same(s.src.addr.to_string()),
                 why: text!(
                     "source IP must be your own address {me}",
                     "l'IP sorgente deve essere il tuo indirizzo, {me}"
@@ -588,8 +610,8 @@ impl Context<'_> {
         if s.dst.addr != dst {
             out.push(Mistake {
                 field: Field::DstIp,
-                expected: dst.to_string(),
-                got: s.dst.addr.to_string(),
+                expected: Text::same(dst.to_string()),
+                got: Text::same(s.dst.addr.to_string()),
                 why: text!(
                     "destination IP should be {dst}: the host at the other end of this connection",
                     "l'IP destinazione deve essere {dst}: l'host all'altro capo di questa \
@@ -601,8 +623,8 @@ impl Context<'_> {
         if s.src.port != src_port {
             out.push(Mistake {
                 field: Field::SrcPort,
-                expected: src_port.to_string(),
-                got: s.src.port.to_string(),
+                expected: Text::same(src_port.to_string()),
+                got: Text::same(s.src.port.to_string()),
                 why: text!(
                     "source port should be {src_port}: a connection is known by both addresses \
                      and both ports, and your side of this one is port {src_port}",
@@ -616,8 +638,8 @@ impl Context<'_> {
         if s.dst.port != dst_port {
             out.push(Mistake {
                 field: Field::DstPort,
-                expected: dst_port.to_string(),
-                got: s.dst.port.to_string(),
+                expected: Text::same(dst_port.to_string()),
+                got: Text::same(s.dst.port.to_string()),
                 why: text!(
                     "destination port should be {dst_port}: the port the other side uses on this \
                      connection (copy it from the source port of their card)",
@@ -720,8 +742,8 @@ impl Context<'_> {
             };
             out.push(Mistake {
                 field: Field::Flags,
-                expected: flag_words(e.flags),
-                got: flag_words(s.flags),
+                expected: flags_text(e.flags.without(TcpFlags::PSH)),
+                got: flags_text(s.flags.without(TcpFlags::PSH)),
                 why: Text::new(en.into(), it.into()),
                 rfc,
             });
@@ -733,8 +755,8 @@ impl Context<'_> {
             let (why, rfc) = self.explain_seq(e);
             out.push(Mistake {
                 field: Field::Seq,
-                expected: e.seq.to_string(),
-                got: s.seq.to_string(),
+                expected: Text::same(e.seq.to_string()),
+                got: Text::same(s.seq.to_string()),
                 why,
                 rfc,
             });
@@ -746,8 +768,8 @@ impl Context<'_> {
             let (why, rfc) = self.explain_ack(e);
             out.push(Mistake {
                 field: Field::Ack,
-                expected: e.ack.to_string(),
-                got: s.ack.to_string(),
+                expected: Text::same(e.ack.to_string()),
+                got: Text::same(s.ack.to_string()),
                 why,
                 rfc,
             });
@@ -923,8 +945,8 @@ fn compare_data(e: &TcpSegment, s: &TcpSegment, out: &mut Vec<Mistake>) {
     };
     out.push(Mistake {
         field: Field::Data,
-        expected: utf8(&e.payload),
-        got: utf8(&s.payload),
+        expected: Text::same(utf8(&e.payload)),
+        got: Text::same(utf8(&s.payload)),
         why,
         rfc,
     });
@@ -1002,8 +1024,8 @@ pub fn check_router_choice(
         intent,
         mistakes: vec![Mistake {
             field,
-            expected: correct.to_string(),
-            got: choice.to_string(),
+            expected: correct.text(),
+            got: choice.text(),
             why,
             rfc,
         }],
@@ -1038,14 +1060,14 @@ fn route_reason(router: &Router, dst: Ipv4Addr) -> Text {
     )
 }
 
-/// A correct router's own reason, from [`Router::forward`]: English only, as `route.rs`
-/// writes it (its `Forwarding` carries a `String`).
+/// A correct router's own reason, from [`Router::forward`], in both languages as
+/// `route.rs` writes it.
 fn reason_of(forwarding: &Forwarding) -> (Text, &'static str) {
     match forwarding {
         Forwarding::Reply { reason, rfc, .. } | Forwarding::Discard { reason, rfc } => {
-            (Text::from(reason.as_str()), rfc)
+            (reason.clone(), rfc)
         }
-        _ => (Text::from(""), "RFC 1812 §5.2.1"),
+        _ => (text!("", ""), "RFC 1812 §5.2.1"),
     }
 }
 
@@ -1143,7 +1165,7 @@ mod tests {
         let checked = check_host_card(&server, &card(s(), c(), S | A, 0, 0, ""), T0).unwrap();
         let m = only(&checked.verdict);
         assert_eq!(
-            (m.field, m.expected.as_str(), m.got.as_str()),
+            (m.field, m.expected.en.as_str(), m.got.en.as_str()),
             (Field::Ack, "1", "0")
         );
         assert_eq!(
@@ -1168,7 +1190,10 @@ mod tests {
         let checked = check_host_card(&server, &card(s(), c(), S, 0, 1, ""), T0).unwrap();
         let m = only(&checked.verdict);
         assert_eq!(m.field, Field::Flags);
-        assert_eq!((m.expected.as_str(), m.got.as_str()), ("SYN+ACK", "SYN"));
+        assert_eq!(
+            (m.expected.en.as_str(), m.got.en.as_str()),
+            ("SYN+ACK", "SYN")
+        );
         assert!(m.why.en.starts_with("ACK flag missing"), "{}", m.why);
         assert_eq!(m.rfc, "RFC 9293 §3.5");
     }
@@ -1219,7 +1244,7 @@ mod tests {
         let checked = check_host_card(&server, &card(s(), c(), A, 1, 1, ""), T0).unwrap();
         let m = only(&checked.verdict);
         assert_eq!(
-            (m.field, m.expected.as_str(), m.got.as_str()),
+            (m.field, m.expected.en.as_str(), m.got.en.as_str()),
             (Field::Ack, "18", "1")
         );
         assert!(m.why.en.starts_with("ack should be 18"), "{}", m.why);
@@ -1241,7 +1266,7 @@ mod tests {
         play(&mut server, &mut client, card(s(), c(), A, 1, 18, ""));
         let checked = check_host_card(&client, &card(c(), s(), A, 1, 1, "hi"), T0).unwrap();
         let m = only(&checked.verdict);
-        assert_eq!((m.field, m.expected.as_str()), (Field::Seq, "18"));
+        assert_eq!((m.field, m.expected.en.as_str()), (Field::Seq, "18"));
         assert!(
             m.why.en.contains("ISN was 0") && m.why.en.contains("17 more"),
             "{}",
@@ -1309,7 +1334,7 @@ mod tests {
         assert_eq!(m.rfc, "RFC 9293 §3.10.7.1");
         let bad_ack = check_host_card(&server, &card(web, c(), R | A, 0, 0, ""), T0).unwrap();
         let m = only(&bad_ack.verdict);
-        assert_eq!((m.field, m.expected.as_str()), (Field::Ack, "1"));
+        assert_eq!((m.field, m.expected.en.as_str()), (Field::Ack, "1"));
     }
 
     /// Round 4: a RST must carry exactly SND.NXT or the peer ignores it (RFC 5961 §3.2).
@@ -1324,7 +1349,7 @@ mod tests {
         let checked = check_host_card(&client, &card(c(), s(), R, 1, 0, ""), T0).unwrap();
         let m = only(&checked.verdict);
         assert_eq!(
-            (m.field, m.expected.as_str(), m.got.as_str()),
+            (m.field, m.expected.en.as_str(), m.got.en.as_str()),
             (Field::Seq, "18", "1")
         );
         assert!(
@@ -1347,7 +1372,7 @@ mod tests {
         let checked = check_host_card(&client, &card(c(), s(), F, 1, 0, ""), T0).unwrap();
         let m = only(&checked.verdict);
         assert_eq!(
-            (m.field, m.expected.as_str(), m.got.as_str()),
+            (m.field, m.expected.en.as_str(), m.got.en.as_str()),
             (Field::Flags, "ACK+FIN", "FIN")
         );
         assert!(
@@ -1362,7 +1387,7 @@ mod tests {
         assert!(play(&mut server, &mut client, card(s(), c(), F | A, 1, 2, "")).ok());
         let last = check_host_card(&client, &card(c(), s(), A, 2, 1, ""), T0).unwrap();
         let m = only(&last.verdict);
-        assert_eq!((m.field, m.expected.as_str()), (Field::Ack, "2"));
+        assert_eq!((m.field, m.expected.en.as_str()), (Field::Ack, "2"));
         assert!(m.why.en.contains("+1 for their FIN"), "{}", m.why);
         assert!(play(&mut client, &mut server, card(c(), s(), A, 2, 2, "")).ok());
         assert_eq!(client.connections()[0].state, State::TimeWait);
@@ -1396,7 +1421,7 @@ mod tests {
         .unwrap()
         .verdict;
         let m = only(&verdict);
-        assert_eq!((m.field, m.expected.as_str()), (Field::DstPort, "40000"));
+        assert_eq!((m.field, m.expected.en.as_str()), (Field::DstPort, "40000"));
         let (client, _) = established(Config::default());
         let verdict =
             check_host_card(&client, &card(c(), s(), S, 0, 0, ""), T0).expect_err("port in use");
@@ -1505,7 +1530,7 @@ mod tests {
         let fields: Vec<Field> = answer.verdict.mistakes.iter().map(|m| m.field).collect();
         assert_eq!(fields, [Field::Seq, Field::Ack]);
         let ack = &answer.verdict.mistakes[1];
-        assert_eq!(ack.expected, (isn + 1u32).to_string());
+        assert_eq!(ack.expected.en, (isn + 1u32).to_string());
         assert!(
             ack.why.en.contains(&format!("their SYN had seq {isn}")),
             "{}",
@@ -1633,7 +1658,8 @@ mod tests {
         let v = check_router_choice(&r, &to([10, 0, 2, 7], 64), &RouterChoice::Deliver, |_| true);
         let m = only(&v);
         assert_eq!(m.field, Field::Choice);
-        assert_eq!(m.expected, "forward to 192.168.0.2");
+        assert_eq!(m.expected.en, "forward to 192.168.0.2");
+        assert_eq!(m.expected.it.as_deref(), Some("inoltra a 192.168.0.2"));
         assert_eq!(
             m.why.en,
             "10.0.2.7 matches 10.0.2.0/24 via 192.168.0.2, so it goes to the router \
@@ -1678,7 +1704,7 @@ mod tests {
         let v = check_router_choice(&r, &lost, &RouterChoice::Drop, |_| true);
         let m = only(&v);
         assert_eq!(m.field, Field::Choice);
-        assert_eq!(m.expected, "ICMP destination unreachable code 0");
+        assert_eq!(m.expected.en, "ICMP destination unreachable code 0");
         assert!(
             m.why.en.contains("10.0.99.1") && m.why.en.contains("network unreachable"),
             "{}",

@@ -2,12 +2,12 @@
 //! does with one packet (RFC 1812). The router players of rounds 5 and 6 are checked against
 //! [`Router::forward`], and router bots simply obey it.
 
-use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
 use crate::addr::{Ipv4Addr, Prefix};
+use crate::text::{Text, text};
 use crate::wire::{self, IcmpMessage, IpMeta, Packet, unreach};
 
 /// Where a matching packet goes next.
@@ -123,14 +123,15 @@ pub enum Forwarding {
     },
     /// Addressed to the router itself.
     ForMe { packet: Packet },
-    /// Send this ICMP error back to the source instead.
+    /// Send this ICMP error back to the source instead. `reason` is for the student, in
+    /// both languages (`text.rs`).
     Reply {
         icmp: Packet,
-        reason: String,
+        reason: Text,
         rfc: &'static str,
     },
     /// Drop it silently.
-    Discard { reason: String, rfc: &'static str },
+    Discard { reason: Text, rfc: &'static str },
 }
 
 /// The time-exceeded code for "TTL exceeded in transit" (RFC 792).
@@ -195,10 +196,12 @@ impl Router {
         // arrives with TTL 0 cannot be decremented and dies too.
         let ttl = packet.ttl().saturating_sub(1);
         if ttl == 0 {
-            let reason = format!(
-                "the TTL was {} and reaches 0 here: the packet dies and the source is told \
+            let was = packet.ttl();
+            let reason = text!(
+                "the TTL was {was} and reaches 0 here: the packet dies and the source is told \
                  \"time exceeded\"",
-                packet.ttl()
+                "il TTL era {was} e qui arriva a 0: il pacchetto muore e alla sorgente si \
+                 comunica \"time exceeded\" (tempo scaduto)"
             );
             let msg = IcmpMessage::TimeExceeded {
                 code: TTL_EXCEEDED_IN_TRANSIT,
@@ -209,9 +212,12 @@ impl Router {
         let mut out = packet.clone();
         out.set_ttl(ttl);
         let Some(route) = self.table.lookup(dst) else {
-            let reason = format!(
+            let reason = text!(
                 "no line of the routing table matches {dst} and there is no default route: \
-                 the source is told \"network unreachable\""
+                 the source is told \"network unreachable\"",
+                "nessuna riga della tabella di instradamento corrisponde a {dst} e non c'è una \
+                 route di default: alla sorgente si comunica \"network unreachable\" (rete \
+                 irraggiungibile)"
             );
             let msg = IcmpMessage::DestUnreachable {
                 code: unreach::NET,
@@ -231,10 +237,13 @@ impl Router {
                 packet: out,
             },
             NextHop::Direct => {
-                let reason = format!(
-                    "{dst} is on the directly connected network {} but nobody answers ARP for \
-                     it: the source is told \"host unreachable\"",
-                    route.prefix
+                let net = route.prefix;
+                let reason = text!(
+                    "{dst} is on the directly connected network {net} but nobody answers ARP \
+                     for it: the source is told \"host unreachable\"",
+                    "{dst} è sulla rete direttamente connessa {net} ma nessuno risponde all'ARP \
+                     per quell'indirizzo: alla sorgente si comunica \"host unreachable\" (host \
+                     irraggiungibile)"
                 );
                 let msg = IcmpMessage::DestUnreachable {
                     code: unreach::HOST,
@@ -251,35 +260,41 @@ impl Router {
         &self,
         original: &Packet,
         msg: IcmpMessage,
-        reason: String,
+        reason: Text,
         rfc: &'static str,
         ident: u16,
     ) -> Forwarding {
         if original.is_icmp_error() {
             return Forwarding::Discard {
-                reason: format!(
-                    "{reason} — but this packet is itself an ICMP error, and an ICMP error is \
-                     never answered with another one, so it is dropped silently"
-                ),
+                reason: reason.then(text!(
+                    " — but this packet is itself an ICMP error, and an ICMP error is never \
+                     answered with another one, so it is dropped silently",
+                    " — ma questo pacchetto è già un errore ICMP, e a un errore ICMP non si \
+                     risponde mai con un altro, quindi viene scartato in silenzio"
+                )),
                 rfc: "RFC 1122 §3.2.2",
             };
         }
         let src = original.src();
         if src.is_unspecified() || src.is_broadcast() || src.is_multicast() {
             return Forwarding::Discard {
-                reason: format!(
-                    "{reason} — but its source {src} is not a single host, so no ICMP error \
-                     is sent and it is dropped"
-                ),
+                reason: reason.then(text!(
+                    " — but its source {src} is not a single host, so no ICMP error is sent \
+                     and it is dropped",
+                    " — ma la sua sorgente {src} non è un singolo host, quindi non si manda \
+                     nessun errore ICMP e il pacchetto viene scartato"
+                )),
                 rfc: "RFC 1812 §4.3.2.7",
             };
         }
         let Some(from) = self.addr_towards(src) else {
             return Forwarding::Discard {
-                reason: format!(
-                    "{reason} — but there is no route back to {src}, so the error cannot be \
-                     sent and the packet is dropped"
-                ),
+                reason: reason.then(text!(
+                    " — but there is no route back to {src}, so the error cannot be sent and \
+                     the packet is dropped",
+                    " — ma non c'è una route per tornare a {src}, quindi l'errore non può \
+                     essere inviato e il pacchetto viene scartato"
+                )),
                 rfc: "RFC 1812 §4.3.2.4",
             };
         };
@@ -509,7 +524,14 @@ mod tests {
             panic!("expected an ICMP reply");
         };
         assert_eq!(rfc, "RFC 1812 §5.3.1");
-        assert!(reason.contains("TTL was 1"), "{reason}");
+        assert!(reason.en.contains("TTL was 1"), "{reason}");
+        assert!(
+            reason
+                .it
+                .as_deref()
+                .is_some_and(|it| it.contains("il TTL era 1")),
+            "{reason:?}"
+        );
         let Packet::Icmp {
             src,
             dst,
@@ -587,7 +609,14 @@ mod tests {
             panic!("an ICMP error must be discarded");
         };
         assert_eq!(rfc, "RFC 1122 §3.2.2");
-        assert!(reason.contains("never answered"), "{reason}");
+        assert!(reason.en.contains("never answered"), "{reason}");
+        assert!(
+            reason
+                .it
+                .as_deref()
+                .is_some_and(|it| it.contains("non si risponde mai")),
+            "{reason:?}"
+        );
         // A ping, by contrast, is a query: its expiry is reported.
         let ping = Packet::Icmp {
             src: ip("10.0.3.1"),
@@ -629,5 +658,54 @@ mod tests {
             }
         ));
         assert_eq!(r3.addr_towards(ip("10.0.1.2")), Some(ip("10.0.23.3")));
+    }
+
+    /// Issue 4: every reason a router gives (RFC 1812 §5.3.1, §5.2.7.1, §4.3.2.4,
+    /// §4.3.2.7, RFC 1122 §3.2.2) reads in Italian too, with the same addresses and TTL.
+    #[test]
+    fn every_reason_has_its_italian_twin_rfc1812_5_2_7_1() {
+        use crate::text::twin_with_same_numbers;
+        let (r1, r2, r3) = chain();
+        let mut lonely = r3.clone();
+        lonely.table.remove(prefix("0.0.0.0/0"));
+        let nobody = |_: Ipv4Addr| false;
+        let icmp_error = Packet::Icmp {
+            src: ip("10.0.3.254"),
+            dst: ip("10.0.1.2"),
+            meta: IpMeta { ttl: 1, ident: 0 },
+            msg: IcmpMessage::DestUnreachable {
+                code: unreach::NET,
+                quoted: Vec::new(),
+            },
+        };
+        let cases = [
+            r2.forward(&syn("10.0.1.2", "10.0.3.1", 1), everyone, 0),
+            r2.forward(&syn("10.0.1.2", "10.0.99.1", 64), everyone, 0),
+            r1.forward(&syn("10.0.1.2", "10.0.1.77", 64), nobody, 0),
+            r2.forward(&icmp_error, everyone, 0),
+            r2.forward(&syn("255.255.255.255", "10.0.99.1", 64), everyone, 0),
+            lonely.forward(&syn("10.0.1.2", "10.0.99.1", 64), everyone, 0),
+        ];
+        for forwarding in cases {
+            let (Forwarding::Reply { reason, .. } | Forwarding::Discard { reason, .. }) =
+                forwarding
+            else {
+                panic!("every case here ends in an ICMP error or a drop: {forwarding:?}");
+            };
+            assert!(twin_with_same_numbers(&reason), "{reason:?}");
+        }
+        let Forwarding::Reply { reason, .. } =
+            r2.forward(&syn("10.0.1.2", "10.0.99.1", 64), everyone, 0)
+        else {
+            panic!("no route is answered");
+        };
+        assert_eq!(
+            reason.it.as_deref(),
+            Some(
+                "nessuna riga della tabella di instradamento corrisponde a 10.0.99.1 e non c'è \
+                 una route di default: alla sorgente si comunica \"network unreachable\" (rete \
+                 irraggiungibile)"
+            )
+        );
     }
 }

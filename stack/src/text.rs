@@ -39,12 +39,36 @@ impl Text {
         Text { en, it: Some(it) }
     }
 
+    /// A value that reads the same in both languages: a number, an address, flag names,
+    /// what a player typed.
+    pub fn same(s: impl Into<String>) -> Text {
+        let s = s.into();
+        Text {
+            it: Some(s.clone()),
+            en: s,
+        }
+    }
+
     /// The same change to both languages, e.g. appending the rule: `t.map(|s| format!("{s}
     /// ({rfc})"))`.
     pub fn map(&self, f: impl Fn(&str) -> String) -> Text {
         Text {
             en: f(&self.en),
             it: self.it.as_deref().map(f),
+        }
+    }
+
+    /// This sentence followed by `more`, in each language ("no route … — but the source
+    /// is a broadcast …"). Italian only when both halves have it, so a page in Italian
+    /// never shows half a sentence in each language.
+    pub fn then(self, more: Text) -> Text {
+        let it = match (self.it, more.it) {
+            (Some(a), Some(b)) => Some(a + &b),
+            _ => None,
+        };
+        Text {
+            en: self.en + &more.en,
+            it,
         }
     }
 }
@@ -56,8 +80,8 @@ impl fmt::Display for Text {
     }
 }
 
-/// A plain string has no Italian twin (a sentence written by a test, or by a part of the
-/// engine that speaks English only, such as a route's reason).
+/// A plain string has no Italian twin (a sentence written by a test, or one that comes
+/// from outside the game's rules, such as the server's protocol errors).
 impl From<&str> for Text {
     fn from(en: &str) -> Text {
         Text::from(String::from(en))
@@ -72,13 +96,19 @@ impl From<String> for Text {
 
 /// `text!("ack should be {a}", "ack dovrebbe essere {a}")`: one [`Text`], both languages
 /// formatted from the same variables (inline `{name}` captures only, so the two cannot be
-/// handed different values).
-macro_rules! text {
+/// handed different values). Exported as `tcpip_stack::text::text!` so the classroom
+/// server writes its own refusals the same way.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __text {
     ($en:literal, $it:literal $(,)?) => {
-        $crate::text::Text::new(alloc::format!($en), alloc::format!($it))
+        $crate::text::Text::new($crate::text::format!($en), $crate::text::format!($it))
     };
 }
-pub(crate) use text;
+pub use crate::__text as text;
+/// For [`text!`] in crates that have no `alloc` in scope (std crates such as the server).
+#[doc(hidden)]
+pub use alloc::format;
 
 /// The Italian twin of [`Goal::explain`] (`score.rs` writes the English): what a team must
 /// do to reach a round. The engine's hints quote it and the browser's round list shows it,
@@ -166,5 +196,17 @@ mod tests {
         );
         let plain = Text::from("no route back").map(|s| format!("{s}!"));
         assert_eq!((plain.en.as_str(), plain.it), ("no route back!", None));
+    }
+
+    #[test]
+    fn then_joins_both_languages_and_never_mixes_them() {
+        let n = 7;
+        let joined = text!("lost", "persa").then(text!(" after {n} s", " dopo {n} s"));
+        assert_eq!(
+            (joined.en.as_str(), joined.it.as_deref()),
+            ("lost after 7 s", Some("persa dopo 7 s"))
+        );
+        let half = Text::from("lost").then(text!(" after {n} s", " dopo {n} s"));
+        assert_eq!((half.en.as_str(), half.it), ("lost after 7 s", None));
     }
 }

@@ -48,10 +48,14 @@ export async function studentSeat(page) {
   return seat.innerText();
 }
 
-/** As the instructor: start the room's clock (a room opens paused) at `speed` per cent. */
+/**
+ * As the instructor: start the room's clock at `speed` per cent. A room opens paused at 0:00,
+ * so its clock button offers "Start the game" until it has run.
+ */
 export async function startClock(instructor, speed = '1000') {
   await instructor.getByLabel('Speed').selectOption(speed);
-  const clock = instructor.getByRole('button', { name: 'Resume', exact: true });
+  // The Instructor tab's own clock button says the same: press the top bar's.
+  const clock = instructor.locator('.topbar').getByRole('button', { name: 'Start the game', exact: true });
   await clock.click();
   await instructor.getByRole('button', { name: 'Pause', exact: true }).waitFor();
 }

@@ -15,6 +15,7 @@ use tcpip_protocol::{
     Clock, Logged, Member, MemberId, RoomClock, Session, Snapshot, ToClient, ToServer, You,
 };
 use tcpip_stack::scenario::Scenario;
+use tcpip_stack::text::{Text, text};
 use tcpip_stack::time::{Duration, Instant};
 use tcpip_stack::world::{Action, NodeId, Seat, World};
 
@@ -449,17 +450,24 @@ impl Room {
     }
 
     fn act(&mut self, from: MemberId, req: u32, action: Action, wall: Wall) -> Outbox {
-        let refuse = |message: String| {
+        let refuse = |message: Text| {
             let mut out = Outbox::default();
             out.send(Dest::One(from), ToClient::Refused { req, message });
             out
         };
         if self.ended {
-            return refuse(format!("the room {} has ended", self.code));
+            let code = &self.code;
+            return refuse(text!(
+                "the room {code} has ended",
+                "la stanza {code} è terminata"
+            ));
         }
         if from != INSTRUCTOR {
             let Some(mine) = self.people[from as usize].node else {
-                return refuse("you are watching: the instructor gives out the seats".into());
+                return refuse(text!(
+                    "you are watching: the instructor gives out the seats",
+                    "stai guardando: è l'insegnante ad assegnare i posti"
+                ));
             };
             let target = match &action {
                 Action::WriteCard { node, .. }
@@ -467,10 +475,16 @@ impl Room {
                 | Action::EditRoute { node, .. }
                 | Action::RequestHint { node } => *node,
                 Action::SetSeat { .. } => {
-                    return refuse("only the instructor gives out the seats".into());
+                    return refuse(text!(
+                        "only the instructor gives out the seats",
+                        "solo l'insegnante assegna i posti"
+                    ));
                 }
                 Action::InjectFault(_) => {
-                    return refuse("only the instructor can break the network".into());
+                    return refuse(text!(
+                        "only the instructor can break the network",
+                        "solo l'insegnante può guastare la rete"
+                    ));
                 }
             };
             if target != mine {
@@ -479,10 +493,10 @@ impl Room {
                         .node_view(n)
                         .map_or_else(|| format!("node {}", n.0), |v| v.name)
                 };
-                return refuse(format!(
-                    "you play {}: you cannot act for {}",
-                    name(mine),
-                    name(target)
+                let (mine, target) = (name(mine), name(target));
+                return refuse(text!(
+                    "you play {mine}: you cannot act for {target}",
+                    "tu giochi come {mine}: non puoi agire per {target}"
                 ));
             }
         }
@@ -492,9 +506,10 @@ impl Room {
         if let Action::SetSeat { node, .. } = &action
             && let Some(p) = self.people.iter().find(|p| p.node == Some(*node))
         {
-            return refuse(format!(
-                "seat: {} sits at this seat; move them with the roster",
-                p.name
+            let who = &p.name;
+            return refuse(text!(
+                "seat: {who} sits at this seat; move them with the roster",
+                "posto: qui siede {who}; spostalo da «Persone nella stanza»"
             ));
         }
         let mut out = Outbox::default();
@@ -506,7 +521,7 @@ impl Room {
     }
 
     /// Applies an accepted action: recorded, then sent to everybody.
-    fn apply(&mut self, action: Action, wall: Wall, out: &mut Outbox) -> Result<u64, String> {
+    fn apply(&mut self, action: Action, wall: Wall, out: &mut Outbox) -> Result<u64, Text> {
         let at = self.now(wall);
         self.session.act(action.clone(), at)?;
         let seq = self.session.actions().len() as u64;

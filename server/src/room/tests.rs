@@ -15,8 +15,8 @@ struct Class {
     room: Room,
     records: Vec<Record>,
     browsers: Vec<Option<Replica>>,
-    /// Every `Refused`/`Error` message each member was shown.
-    told: Vec<Vec<String>>,
+    /// Every `Refused`/`Error` message each member was shown (an `Error` is English only).
+    told: Vec<Vec<Text>>,
 }
 
 impl Class {
@@ -53,8 +53,10 @@ impl Class {
                         .unwrap_or_else(|e| panic!("member {member} fell out of step: {e}")),
                 };
                 for u in updates {
-                    if let Update::Refused { message, .. } | Update::Error(message) = u {
-                        self.told[m].push(message);
+                    match u {
+                        Update::Refused { message, .. } => self.told[m].push(message),
+                        Update::Error(message) => self.told[m].push(Text::from(message)),
+                        _ => {}
                     }
                 }
             }
@@ -87,7 +89,14 @@ impl Class {
     fn last_told(&self, member: MemberId) -> &str {
         self.told[member as usize]
             .last()
-            .map_or("(nothing)", String::as_str)
+            .map_or("(nothing)", |t| t.en.as_str())
+    }
+
+    /// What an Italian player read last ("(English only)" for a sentence without a twin).
+    fn last_told_it(&self, member: MemberId) -> &str {
+        self.told[member as usize]
+            .last()
+            .map_or("(nothing)", |t| t.it.as_deref().unwrap_or("(English only)"))
     }
 
     /// Every browser holds the server's game.
@@ -165,6 +174,10 @@ fn when_every_seat_is_taken_newcomers_watch() {
         "{}",
         c.last_told(late)
     );
+    assert_eq!(
+        c.last_told_it(late),
+        "stai guardando: è l'insegnante ad assegnare i posti"
+    );
 }
 
 /// Issue 5: "a player acts only as their own host; instructor actions need the token".
@@ -188,6 +201,22 @@ fn students_act_only_for_their_own_seat() {
         "{}",
         c.last_told(ada)
     );
+    // In Italian, with the same two seat names.
+    let name = |m| {
+        c.room
+            .world()
+            .node_view(c.node_of(m).unwrap())
+            .unwrap()
+            .name
+    };
+    assert_eq!(
+        c.last_told_it(ada),
+        format!(
+            "tu giochi come {}: non puoi agire per {}",
+            name(ada),
+            name(bob)
+        )
+    );
     let fault = Action::InjectFault(Fault {
         kind: FaultKind::Drop,
         target: FaultTarget::Team(0),
@@ -201,6 +230,10 @@ fn students_act_only_for_their_own_seat() {
         100,
     );
     assert!(c.last_told(ada).contains("only the instructor"));
+    assert_eq!(
+        c.last_told_it(ada),
+        "solo l'insegnante può guastare la rete"
+    );
     c.send(
         ada,
         ToServer::SetClock {
@@ -260,6 +293,7 @@ fn a_students_seat_changes_hands_only_through_the_roster() {
         10,
     );
     assert!(c.last_told(INSTRUCTOR).contains("Ada sits at this seat"));
+    assert!(c.last_told_it(INSTRUCTOR).contains("qui siede Ada"));
     assert_eq!(c.room.world().node_view(node).unwrap().seat, Seat::Human);
 }
 
@@ -363,6 +397,7 @@ fn an_ended_room_refuses_everything_but_keeps_its_log() {
         30,
     );
     assert!(c.last_told(ada).contains("ended"));
+    assert!(c.last_told_it(ada).contains("è terminata"));
     assert!(Room::restore(c.records.clone(), 0).unwrap().ended());
 }
 

@@ -99,9 +99,10 @@ impl World {
         if self.settings.loss_percent > 0 {
             let roll = crate::rng::Rng::below(&mut self.rng, 100);
             if roll < u64::from(self.settings.loss_percent) {
-                let text = format!(
-                    "lost on the link ({}% of cards are lost in this scenario)",
-                    self.settings.loss_percent
+                let percent = self.settings.loss_percent;
+                let text = text!(
+                    "lost on the link ({percent}% of cards are lost in this scenario)",
+                    "persa sul collegamento (in questo scenario si perde il {percent}% delle carte)"
                 );
                 if let Some(r) = self.cards.get_mut(&id) {
                     r.lost.get_or_insert(text);
@@ -212,7 +213,7 @@ impl World {
         mine.into_iter().map(|(_, id)| id).collect()
     }
 
-    pub(super) fn dropped(&mut self, id: CardId, node: NodeId, reason: String) {
+    pub(super) fn dropped(&mut self, id: CardId, node: NodeId, reason: Text) {
         if let Some(i) = self.ladder_index.get(&id).copied()
             && let Some(entry) = self.ladder.get_mut(i)
         {
@@ -574,13 +575,16 @@ impl World {
                     "indirizzata al router stesso: se la tiene"
                 );
                 self.decided(node, id, text, RFC_FORWARD);
-                let text = String::from("the router runs no service for this card");
+                let text = text!(
+                    "the router runs no service for this card",
+                    "il router non offre nessun servizio per questa carta"
+                );
                 self.dropped(id, node, text);
             }
             Forwarding::Reply { icmp, reason, rfc } => {
-                self.answer(node, id, icmp, Text::from(reason), rfc);
+                self.answer(node, id, icmp, reason, rfc);
             }
-            Forwarding::Discard { reason, rfc } => self.discard(node, id, Text::from(reason), rfc),
+            Forwarding::Discard { reason, rfc } => self.discard(node, id, reason, rfc),
         }
     }
 
@@ -594,9 +598,8 @@ impl World {
     /// The router throws card `id` away.
     fn discard(&mut self, node: NodeId, id: CardId, why: Text, rfc: &str) {
         self.cards.remove(&id);
-        let reason = why.en.clone();
-        self.decided(node, id, why, rfc);
-        self.dropped(id, node, reason);
+        self.decided(node, id, why.clone(), rfc);
+        self.dropped(id, node, why);
     }
 
     fn decided(&mut self, node: NodeId, card: CardId, decision: Text, rfc: &str) {
@@ -616,7 +619,10 @@ impl World {
             self.dropped(
                 id,
                 node,
-                format!("nobody has the address {addr} on that network"),
+                text!(
+                    "nobody has the address {addr} on that network",
+                    "nessuno ha l'indirizzo {addr} su quella rete"
+                ),
             );
             return;
         };
@@ -838,8 +844,8 @@ impl World {
                     .iter()
                     .map(|e| MistakeNote {
                         field: String::from(e.field.label()),
-                        expected: String::new(),
-                        got: e.got.clone(),
+                        expected: Text::same(String::new()),
+                        got: Text::same(e.got.clone()),
                         why: e.text(),
                         rfc: String::new(),
                     })
@@ -880,7 +886,7 @@ impl World {
         let card_id = self.send_new(node, router, sent, false, None);
         let mistakes = MistakeNote::all(&verdict);
         if !mistakes.is_empty() {
-            self.mark_ladder_mistakes(card_id, &english(&mistakes));
+            self.mark_ladder_mistakes(card_id, &mistakes);
             self.mistake(node);
         }
         self.emit(EventKind::Verdict {
@@ -902,7 +908,7 @@ impl World {
         packet: &Packet,
         mistakes: Vec<MistakeNote<Text>>,
     ) {
-        self.ladder_rejected(node, packet, &english(&mistakes));
+        self.ladder_rejected(node, packet, &mistakes);
         self.reject(node, mistakes);
     }
 
@@ -1059,11 +1065,6 @@ fn gateway_text(route: &Route) -> String {
     }
 }
 
-/// The ladder keeps its notes in English (see [`MistakeNote`]).
-fn english(notes: &[MistakeNote<Text>]) -> Vec<MistakeNote> {
-    notes.iter().map(MistakeNote::english).collect()
-}
-
 fn dest_unreachable(code: u8, quoted: Vec<u8>) -> IcmpMessage {
     IcmpMessage::DestUnreachable { code, quoted }
 }
@@ -1106,10 +1107,12 @@ fn router_hint(router: &Router, packet: &Packet, exists: impl Fn(Ipv4Addr) -> bo
             "it is addressed to you: keep it",
             "è indirizzata a te: tienila"
         ),
-        Forwarding::Reply { reason, rfc, .. } => {
-            Text::from(format!("answer with ICMP: {reason} ({rfc})"))
-        }
-        Forwarding::Discard { reason, rfc } => Text::from(format!("drop it: {reason} ({rfc})")),
+        Forwarding::Reply { reason, rfc, .. } => text!("answer with ICMP: ", "rispondi con ICMP: ")
+            .then(reason)
+            .then(text!(" ({rfc})", " ({rfc})")),
+        Forwarding::Discard { reason, rfc } => text!("drop it: ", "scartala: ")
+            .then(reason)
+            .then(text!(" ({rfc})", " ({rfc})")),
     }
 }
 
@@ -1268,7 +1271,7 @@ clients = ["Alice"]
             "{:?}",
             ack.why
         );
-        // The ladder keeps the English note.
+        // The ladder keeps the note in both languages.
         let ladder = w.ladders();
         let noted = ladder
             .iter()
@@ -1276,7 +1279,7 @@ clients = ["Alice"]
             .flat_map(|e| e.mistakes.iter())
             .find(|m| m.field == "ack")
             .expect("the returned card is on the ladder");
-        assert_eq!(noted.why, ack.why.en);
+        assert_eq!(noted.why, ack.why);
     }
 
     /// RFC 1812 §5.2.1: every forwarding decision the engine writes itself (deliver,

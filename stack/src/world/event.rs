@@ -123,17 +123,15 @@ impl fmt::Display for WorldError {
 /// One mistake on a card, copied out of the referee's verdict so that the event log owns
 /// plain text.
 ///
-/// `Why` is the explanation: a [`Text`] (English and Italian) in the events, which the
-/// browser shows in the player's language; plain English `String` in the ladder of
-/// [`super::LadderEntry`], which reads it as text ([`MistakeNote::english`] makes one from
-/// the other). The default keeps every existing `MistakeNote` the English one.
+/// Every sentence in it is a [`Text`] (English and Italian): the events and the ladder of
+/// [`super::LadderEntry`] both keep it, and the browser shows it in the player's language.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct MistakeNote<Why = String> {
+pub struct MistakeNote<Why = Text> {
     /// The card field, as printed on the card ("ack").
     pub field: String,
-    pub expected: String,
-    pub got: String,
+    pub expected: Text,
+    pub got: Text,
     pub why: Why,
     pub rfc: String,
 }
@@ -155,17 +153,6 @@ impl MistakeNote<Text> {
             .iter()
             .map(MistakeNote::from_mistake)
             .collect()
-    }
-
-    /// The same note with its English explanation only.
-    pub fn english(&self) -> MistakeNote {
-        MistakeNote {
-            field: self.field.clone(),
-            expected: self.expected.clone(),
-            got: self.got.clone(),
-            why: self.why.en.clone(),
-            rfc: self.rfc.clone(),
-        }
     }
 }
 
@@ -214,7 +201,7 @@ pub enum EventKind {
     CardDropped {
         card: CardId,
         node: NodeId,
-        reason: String,
+        reason: Text,
     },
     CardDelayed {
         card: CardId,

@@ -7,6 +7,7 @@ use core::fmt::Write;
 
 use crate::addr::Endpoint;
 use crate::fault::FaultKind;
+use crate::text::Text;
 use crate::time::Instant;
 use crate::wire::{self, Packet, PcapWriter};
 
@@ -54,8 +55,8 @@ pub struct LadderEntry {
     pub len: usize,
     pub forged: bool,
     pub fault: Option<FaultKind>,
-    pub dropped: Option<String>,
-    pub mistakes: Vec<MistakeNote>,
+    pub dropped: Option<Text>,
+    pub mistakes: Vec<MistakeNote<Text>>,
 }
 
 /// Every card between two endpoints, in time order. `a` is the end that wrote first.
@@ -131,7 +132,12 @@ impl World {
         });
     }
 
-    pub(super) fn ladder_rejected(&mut self, from: NodeId, packet: &Packet, m: &[MistakeNote]) {
+    pub(super) fn ladder_rejected(
+        &mut self,
+        from: NodeId,
+        packet: &Packet,
+        m: &[MistakeNote<Text>],
+    ) {
         if let Some(entry) = ladder_entry(self.now, from, packet) {
             self.ladder.push(LadderEntry {
                 mistakes: m.to_vec(),
@@ -140,7 +146,7 @@ impl World {
         }
     }
 
-    pub(super) fn mark_ladder_mistakes(&mut self, id: CardId, mistakes: &[MistakeNote]) {
+    pub(super) fn mark_ladder_mistakes(&mut self, id: CardId, mistakes: &[MistakeNote<Text>]) {
         if let Some(e) = self
             .ladder_index
             .get(&id)

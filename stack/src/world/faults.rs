@@ -2,7 +2,6 @@
 //! duplicated or overtaken on their link; a server port closed; a route removed.
 
 use alloc::format;
-use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::addr::Endpoint;
@@ -313,8 +312,9 @@ impl World {
                 self.emit(EventKind::CardDelayed { card: id, by });
             }
             FaultKind::Drop => {
-                record.lost = Some(String::from(
+                record.lost = Some(text!(
                     "dropped on the link by the instructor's fault",
+                    "scartata sul collegamento dal guasto dell'insegnante"
                 ));
             }
             FaultKind::Duplicate => {

@@ -1,9 +1,8 @@
 //! Where every card is. A card has exactly one [`Place`] — on a link or in one inbox — so it
 //! can never be in two places; it leaves the map when it is consumed.
 
-use alloc::string::String;
-
 use crate::fault::FaultKind;
+use crate::text::Text;
 use crate::time::Instant;
 use crate::wire::Packet;
 
@@ -44,7 +43,7 @@ pub(crate) struct CardRecord {
     /// The fault that touched this card, if any (the UI shows it).
     pub fault: Option<FaultKind>,
     /// Set when the card is doomed: it falls off its link on arrival, for this reason.
-    pub lost: Option<String>,
+    pub lost: Option<Text>,
 }
 
 /// A card on a link, for the animation: where it is at the time asked for.

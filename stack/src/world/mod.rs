@@ -25,7 +25,6 @@ mod topology;
 mod view;
 
 use alloc::collections::BTreeMap;
-use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -41,6 +40,7 @@ use crate::rng::SplitMix64;
 use crate::scenario::{Referee, Scenario, Settings};
 use crate::score::{Goal, Race};
 use crate::seq::SeqNumber;
+use crate::text::text;
 use crate::time::{Duration, Instant};
 
 use export::WireRecord;
@@ -199,9 +199,10 @@ impl World {
     /// A person's command at `now`. See the module documentation.
     pub fn act(&mut self, action: Action, now: Instant) -> Result<Vec<Event>, ActionError> {
         if now < self.now {
-            return Err(ActionError::new(format!(
-                "the game is already at {}: an action cannot happen earlier, at {now}",
-                self.now
+            let at = self.now;
+            return Err(ActionError::new(text!(
+                "the game is already at {at}: an action cannot happen earlier, at {now}",
+                "la partita è già a {at}: un'azione non può avvenire prima, a {now}"
             )));
         }
         self.validate(&action)?;

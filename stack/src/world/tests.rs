@@ -185,7 +185,7 @@ fn retransmissions_only_repair_losses_rfc_6298() {
         .log()
         .iter()
         .filter(
-            |e| matches!(&e.kind, EventKind::CardDropped { reason, .. } if reason.contains("lost")),
+            |e| matches!(&e.kind, EventKind::CardDropped { reason, .. } if reason.en.contains("lost")),
         )
         .count();
     assert!(lost > 0, "the lossy scenario lost nothing");
