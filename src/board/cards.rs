@@ -237,6 +237,61 @@ pub fn along(a: (f64, f64), b: (f64, f64), fraction: f64, offset: f64) -> (f64, 
     )
 }
 
+/// How far a card must move on screen, in device pixels, before its glyph is redrawn.
+///
+/// Every redraw of one card makes the browser restyle it and raster again the tiles it
+/// crosses: on a crowded board (200 cards on 20 LANs, each LAN drawn a few dozen pixels
+/// large) redrawing every card every frame cost two frames' worth of raster. Half a device
+/// pixel is a step nobody sees, so a card that drifts slowly (a long link on a small
+/// board) is redrawn about once a second, while a card crossing a large board still moves
+/// every frame. (Measured on the 200-card benchmark: a quarter pixel still dropped
+/// frames; half a pixel halved the raster time again.)
+pub const SNAP_DEVICE_PX: f64 = 0.5;
+
+/// The finest step the board ever writes, in board units: the one decimal of `transform`.
+pub const MIN_STEP: f64 = 0.1;
+
+/// The snapping step, in board units, of a board whose `viewBox` is `view` units drawn in
+/// a box of `client` CSS pixels at `device_pixel_ratio` (`preserveAspectRatio="xMidYMid
+/// meet"`: the smaller of the two scales wins). A board not laid out (zero size, e.g.
+/// while hidden) gets [`MIN_STEP`], so nothing is skipped when its size is unknown.
+pub fn snap_step(client: (f64, f64), view: (f64, f64), device_pixel_ratio: f64) -> f64 {
+    let scale = (client.0 / view.0).min(client.1 / view.1) * device_pixel_ratio;
+    if scale.is_finite() && scale > 0.0 {
+        (SNAP_DEVICE_PX / scale).max(MIN_STEP)
+    } else {
+        MIN_STEP
+    }
+}
+
+/// The cell of the snapping grid (of `step` board units) that `at` falls in: a card is
+/// redrawn only when its cell changes. (`as` saturates, so no position can overflow.)
+pub fn snap(at: (f64, f64), step: f64) -> (i64, i64) {
+    ((at.0 / step).round() as i64, (at.1 / step).round() as i64)
+}
+
+/// Where the glyph of a card in `cell` is drawn, in board units.
+pub fn cell_point(cell: (i64, i64), step: f64) -> (f64, f64) {
+    (cell.0 as f64 * step, cell.1 as f64 * step)
+}
+
+/// Slow cards are redrawn together, on every this many frames (30 times a second).
+///
+/// Each frame in which anything moves costs the browser a fixed amount (repaint, layers,
+/// compositing) on top of each card's own cost, so on a crowded board of slow cards,
+/// where a few cards change cell in almost every frame, moving them all in one frame out
+/// of two halves that fixed cost. A slow card moves one cell (half a pixel) at a time,
+/// so holding it back a frame shows nowhere.
+pub const SLOW_REDRAW_FRAMES: u32 = 2;
+
+/// Whether a glyph drawn in cell `drawn` must move to `now` in this frame: at once when it
+/// jumped more than one cell (a fast card, or a jump between quarter points in reduced
+/// motion), on the shared `beat` when it crept by one cell.
+pub fn redraw_now(drawn: (i64, i64), now: (i64, i64), beat: bool) -> bool {
+    let far = drawn.0.abs_diff(now.0).max(drawn.1.abs_diff(now.1));
+    far > 1 || (far == 1 && beat)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -389,5 +444,41 @@ mod tests {
         assert_eq!(along((0.0, 0.0), (0.0, 0.0), 0.5, 2.0), (0.0, 0.0));
         assert_eq!(clip("abcdef", 4), "abc…");
         assert_eq!(clip("abc", 4), "abc");
+    }
+
+    /// The 20-team benchmark board (11627 × 11577 units in 1218 × 767 CSS pixels, so the
+    /// height decides): a card must cross about 7.5 units before it moves half a pixel.
+    /// A single LAN drawn larger than life snaps no coarser than the written precision,
+    /// and a board not laid out yet skips nothing.
+    #[test]
+    fn the_snapping_step_is_half_a_device_pixel() {
+        let step = snap_step((1218.0, 767.0), (11627.0, 11577.0), 1.0);
+        assert!((step - 0.5 * 11577.0 / 767.0).abs() < 1e-9, "{step}");
+        let retina = snap_step((1218.0, 767.0), (11627.0, 11577.0), 2.0);
+        assert!((retina - step / 2.0).abs() < 1e-9);
+        assert_eq!(snap_step((1200.0, 600.0), (100.0, 50.0), 1.0), MIN_STEP);
+        assert_eq!(snap_step((0.0, 0.0), (300.0, 150.0), 1.0), MIN_STEP);
+        assert_eq!(snap_step((100.0, 100.0), (0.0, 0.0), 1.0), MIN_STEP);
+    }
+
+    #[test]
+    fn slow_cards_wait_for_the_beat_and_fast_ones_do_not() {
+        assert!(!redraw_now((5, 5), (5, 5), true), "nothing moved");
+        assert!(!redraw_now((5, 5), (6, 4), false), "crept one cell: wait");
+        assert!(
+            redraw_now((5, 5), (6, 4), true),
+            "crept one cell: on the beat"
+        );
+        assert!(redraw_now((5, 5), (7, 5), false), "two cells: at once");
+        assert!(redraw_now((i64::MIN, 0), (i64::MAX, 0), false));
+    }
+
+    #[test]
+    fn a_card_is_redrawn_only_when_it_changes_cell() {
+        let step = 2.5;
+        assert_eq!(snap((100.0, 50.0), step), snap((100.9, 50.9), step));
+        assert_ne!(snap((100.0, 50.0), step), snap((101.5, 50.0), step));
+        assert_eq!(cell_point(snap((100.0, -50.0), step), step), (100.0, -50.0));
+        assert_eq!(snap((f64::MAX, f64::NAN), step), (i64::MAX, 0));
     }
 }

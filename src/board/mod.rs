@@ -8,7 +8,12 @@
 //!   few times a second at most;
 //! - every animation frame, a `requestAnimationFrame` loop computes each card's position
 //!   from its departure and arrival times ([`cards::CardInfo::progress`]) and writes only
-//!   the `transform` attribute (and a delayed card's countdown) of the elements that moved.
+//!   the `transform` attribute (and a delayed card's countdown) of the elements that moved
+//!   visibly: positions snap to a grid of half a device pixel ([`cards::snap_step`]), since
+//!   every write costs the browser a restyle and a raster of the tiles the card crosses,
+//!   and slow cards move together every other frame ([`cards::redraw_now`]). With 200
+//!   cards on the 20-team benchmark board this took a frame from about 25 ms of browser
+//!   CPU time (all threads) to under 10 (`tests/e2e/bench-animation.mjs`).
 //!
 //! Everything shown comes from the engine's read-only views; names and card data are
 //! player text and are only ever rendered as text.
@@ -30,7 +35,9 @@ use wasm_bindgen::closure::Closure;
 
 use crate::game::{use_game, wall_ms};
 use crate::i18n::{Key, Lang, board_summary, t, use_locale};
-use cards::{CardInfo, along, clip};
+use cards::{
+    CardInfo, MIN_STEP, SLOW_REDRAW_FRAMES, along, cell_point, clip, redraw_now, snap, snap_step,
+};
 use layout::{BoardLayout, LanInput, NODE_R, layout};
 
 /// How long a dropped card stays on the board, falling, after it left the game.
@@ -117,19 +124,40 @@ impl PlacedCard {
         )
     }
 
-    fn transform_at(
-        &self,
-        now: tcpip_stack::time::Instant,
-        reduced: bool,
-    ) -> (String, Option<u64>, (f64, f64)) {
+    /// Where the card is at `now` (board units) and its countdown while it waits.
+    fn at(&self, now: tcpip_stack::time::Instant, reduced: bool) -> ((f64, f64), Option<u64>) {
         let p = self.info.progress(now, reduced);
-        let at = along(self.a, self.b, p.fraction, self.offset);
-        (translate(at), p.countdown, at)
+        (along(self.a, self.b, p.fraction, self.offset), p.countdown)
     }
 }
 
 fn translate((x, y): (f64, f64)) -> String {
     format!("translate({x:.1} {y:.1})")
+}
+
+/// The snapping grid of the board as last measured (see [`cards::snap_step`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Grid {
+    step: f64,
+}
+
+impl Grid {
+    /// The grid of a board not measured yet: as fine as the written `transform`, so no
+    /// move is skipped.
+    const FINE: Grid = Grid { step: MIN_STEP };
+
+    /// Measures the drawn board. Reading its size right at the start of a frame, before
+    /// anything is written, costs no extra layout.
+    fn measure(svg: &web_sys::Element, view: (f64, f64)) -> Grid {
+        let client = (
+            f64::from(svg.client_width()),
+            f64::from(svg.client_height()),
+        );
+        let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
+        Grid {
+            step: snap_step(client, view, dpr),
+        }
+    }
 }
 
 fn countdown_text(c: Option<u64>) -> String {
@@ -153,7 +181,10 @@ struct Drawn {
     serial: u64,
     el: web_sys::Element,
     wait: Option<web_sys::Element>,
-    transform: String,
+    /// The grid cell the glyph is drawn in: the loop rewrites the `transform` only when a
+    /// card changes cell (or the grid changes), so invisible moves cost nothing.
+    cell: (i64, i64),
+    grid: Grid,
     countdown: Option<u64>,
 }
 
@@ -364,6 +395,9 @@ pub fn Board(
     let focused = RwSignal::new(None::<u32>);
     let panel_at = RwSignal::new((0.0f64, 0.0f64));
     let reduced = StoredValue::new(prefers_reduced_motion());
+    let svg_ref = NodeRef::<leptos::svg::Svg>::new();
+    // Measured by the animation loop (`None` until the board is on the page).
+    let grid = StoredValue::new(None::<Grid>);
 
     // Cards that left the board because they were lost become falling ghosts: `doomed`
     // says a card will fall off its link, `CardDropped` that it just did.
@@ -410,23 +444,37 @@ pub fn Board(
             *f = f.wrapping_add(1);
             *f
         });
-        if count.is_some_and(|c| c % MOTION_RECHECK_FRAMES == 0) {
+        let recheck = count.is_some_and(|c| c % MOTION_RECHECK_FRAMES == 0);
+        let beat = count.is_none_or(|c| c % SLOW_REDRAW_FRAMES == 0);
+        if recheck {
             reduced.try_set_value(prefers_reduced_motion());
         }
+        if recheck || grid.try_with_value(Option::is_none) == Some(true) {
+            let view = picture
+                .try_with_untracked(|p| p.as_ref().map(|p| (p.layout.width, p.layout.height)))
+                .flatten();
+            if let (Some(Some(svg)), Some(view)) = (svg_ref.try_get_untracked(), view) {
+                grid.try_set_value(Some(Grid::measure(&svg, view)));
+            }
+        }
         let reduce = reduced.try_get_value().unwrap_or(false);
+        let grid = grid.try_get_value().flatten().unwrap_or(Grid::FINE);
         let now = game.now_at(ts);
         placed.try_with_untracked(|cards| {
             drawn.try_update_value(|drawn| {
                 last_at.try_update_value(|last| {
                     for c in cards {
-                        let (transform, countdown, at) = c.transform_at(now, reduce);
+                        let (at, countdown) = c.at(now, reduce);
                         last.insert(c.info.id, at);
                         let Some(d) = drawn.get_mut(&c.info.id) else {
                             continue;
                         };
-                        if d.transform != transform {
+                        let cell = snap(at, grid.step);
+                        if d.grid != grid || redraw_now(d.cell, cell, beat) {
+                            let transform = translate(cell_point(cell, grid.step));
                             let _ = d.el.set_attribute("transform", &transform);
-                            d.transform = transform;
+                            d.cell = cell;
+                            d.grid = grid;
                         }
                         if d.countdown != countdown {
                             d.countdown = countdown;
@@ -463,8 +511,10 @@ pub fn Board(
     let card_view = move |c: PlacedCard| {
         let id = c.info.id;
         let node_ref = NodeRef::<leptos::svg::G>::new();
-        let (transform, countdown, _) = c.transform_at(game.now_at(wall_ms()), reduced.get_value());
-        let start = transform.clone();
+        let (at, countdown) = c.at(game.now_at(wall_ms()), reduced.get_value());
+        let grid = grid.get_value().unwrap_or(Grid::FINE);
+        let cell = snap(at, grid.step);
+        let transform = translate(cell_point(cell, grid.step));
         let serial = NEXT_GLYPH.fetch_add(1, Ordering::Relaxed);
         node_ref.on_load(move |el| {
             let el: web_sys::Element = el.into();
@@ -476,7 +526,8 @@ pub fn Board(
                         serial,
                         el,
                         wait,
-                        transform: start,
+                        cell,
+                        grid,
                         countdown,
                     },
                 );
@@ -715,7 +766,7 @@ pub fn Board(
         });
         view! {
             <svg class="board-svg" viewBox=view_box preserveAspectRatio="xMidYMid meet"
-                role="group" aria-label=summary>
+                role="group" aria-label=summary node_ref=svg_ref>
                 <g class="links">{links}</g>
                 <g class="lans">{lans}</g>
                 {anchor}
