@@ -320,10 +320,10 @@ async fn a_delayed_card_waits_with_a_countdown() {
         at,
         "a waiting card does not move"
     );
-    assert!(
-        card.get_attribute("aria-label")
-            .is_some_and(|l| l.contains("delayed by"))
-    );
+    // What the card shows is part of its name (WCAG 2.5.3), countdown included.
+    let name = card.get_attribute("aria-label").unwrap_or_default();
+    assert!(name.contains("delayed by"), "{name}");
+    assert!(name.ends_with(&text(&wait)), "{name} / {}", text(&wait));
 }
 
 #[wasm_bindgen_test]

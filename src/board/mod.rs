@@ -164,6 +164,15 @@ fn countdown_text(c: Option<u64>) -> String {
     c.map(|s| format!("waits {s} s")).unwrap_or_default()
 }
 
+/// A card's accessible name: its label and, while it waits, the countdown it shows, so
+/// what a person sees on the card is part of what a screen reader says (WCAG 2.5.3).
+fn card_name(label: &str, c: Option<u64>) -> String {
+    match c {
+        Some(_) => format!("{label}, {}", countdown_text(c)),
+        None => label.to_string(),
+    }
+}
+
 /// A card that fell off its link: drawn for [`FALL_MS`] where it was last seen.
 #[derive(Clone, Debug, PartialEq)]
 struct Ghost {
@@ -181,6 +190,8 @@ struct Drawn {
     serial: u64,
     el: web_sys::Element,
     wait: Option<web_sys::Element>,
+    /// The card's label, to which a waiting card's countdown is added.
+    label: String,
     /// The grid cell the glyph is drawn in: the loop rewrites the `transform` only when a
     /// card changes cell (or the grid changes), so invisible moves cost nothing.
     cell: (i64, i64),
@@ -481,6 +492,8 @@ pub fn Board(
                             if let Some(w) = &d.wait {
                                 w.set_text_content(Some(&countdown_text(countdown)));
                             }
+                            let _ =
+                                d.el.set_attribute("aria-label", &card_name(&d.label, countdown));
                         }
                     }
                 });
@@ -516,6 +529,7 @@ pub fn Board(
         let cell = snap(at, grid.step);
         let transform = translate(cell_point(cell, grid.step));
         let serial = NEXT_GLYPH.fetch_add(1, Ordering::Relaxed);
+        let label = c.info.label.clone();
         node_ref.on_load(move |el| {
             let el: web_sys::Element = el.into();
             let wait = el.query_selector(".card-wait").ok().flatten();
@@ -526,6 +540,7 @@ pub fn Board(
                         serial,
                         el,
                         wait,
+                        label: label.clone(),
                         cell,
                         grid,
                         countdown,
@@ -577,7 +592,7 @@ pub fn Board(
                 transform=transform
                 tabindex="0"
                 role="button"
-                aria-label=info.label.clone()
+                aria-label=card_name(&info.label, countdown)
                 aria-pressed=move || if focused.get() == Some(id) { "true" } else { "false" }
                 node_ref=node_ref
                 on:focus=move |_| show_card(id)
