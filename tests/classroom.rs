@@ -12,15 +12,16 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use common::{
-    all, choose, eventually, find, host, sleep, storage, text, texts, try_find, type_text, value,
+    alice_room, all, choose, eventually, find, host, sleep, storage, text, texts, try_find,
+    type_text, value,
 };
 use leptos::prelude::*;
 use tcpip_animated::game::GameCtx;
 use tcpip_animated::i18n::{Lang, provide_i18n};
-use tcpip_protocol::{Info, Logged, Member, RoomClock, Snapshot, ToClient, ToServer, You};
+use tcpip_protocol::{Info, Logged, Member, RoomClock, ToClient, ToServer, You};
 use tcpip_stack::scenario::Scenario;
 use tcpip_stack::time::Instant;
-use tcpip_stack::world::{Action, NodeId, Seat, World};
+use tcpip_stack::world::{Action, NodeId, World};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -50,27 +51,8 @@ fn member(id: u32, name: &str, instructor: bool, node: Option<NodeId>, online: b
 /// The room as the server describes it to a newcomer: the original game where Alice's
 /// seat was given to a person at the start, its clock paused at `at` seconds.
 fn welcome(you: You, members: Vec<Member>, at: u64) -> ToClient {
-    let (alice, _) = alice();
-    ToClient::Welcome {
-        you,
-        snapshot: Box::new(Snapshot {
-            scenario: Scenario::original(),
-            actions: vec![Logged {
-                at: Instant::ZERO,
-                action: Action::SetSeat {
-                    node: alice,
-                    seat: Seat::Human,
-                },
-            }],
-            clock: RoomClock {
-                at: Instant::from_secs(at),
-                speed_percent: 100,
-                paused: true,
-            },
-            members,
-            ended: false,
-        }),
-    }
+    let (snapshot, _) = alice_room(|_| members, at);
+    ToClient::Welcome { you, snapshot }
 }
 
 fn student(node: Option<NodeId>) -> You {

@@ -12,8 +12,8 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use common::{
-    SubmitNow, all, choose, eventually, find, fire, mount, page_lang, sleep, storage, syn_card,
-    text, texts, try_find, type_text,
+    SubmitNow, alice_room, all, choose, eventually, find, fire, mount, page_lang, sleep, storage,
+    syn_card, text, texts, try_find, type_text,
 };
 use leptos::prelude::*;
 use tcpip_animated::desk::{Announcer, DeskScreen, provide_announcer};
@@ -21,7 +21,7 @@ use tcpip_animated::game::GameCtx;
 use tcpip_animated::i18n::{Key, Lang, Locale, STORAGE_KEY, goal_title, provide_i18n, t};
 use tcpip_animated::instructor::FaultForm;
 use tcpip_animated::ladder::Ladder;
-use tcpip_protocol::{Logged, Member, RoomClock, Snapshot, ToClient, You};
+use tcpip_protocol::{Member, RoomClock, ToClient, You};
 use tcpip_stack::scenario::Scenario;
 use tcpip_stack::score::Goal;
 use tcpip_stack::time::Duration;
@@ -397,32 +397,9 @@ async fn an_italian_router_is_told_why_in_italian_rfc1812_5_2_7_1() {
 /// What the classroom server tells a newcomer to a room of the original game in which
 /// Ada plays Alice's seat: the instructor or Ada, the clock paused at `at` seconds.
 fn room_welcome(instructor: bool, at: u64) -> ToClient {
-    let world = World::new(&Scenario::original()).expect("the original game builds");
-    let alice = world.teams()[0].clients[0];
-    ToClient::Welcome {
-        you: You {
-            code: "7KQ9AX".into(),
-            token: "token".into(),
-            member: if instructor { 1 } else { 2 },
-            name: if instructor { "Prof" } else { "Ada" }.into(),
-            instructor,
-            node: (!instructor).then_some(alice),
-        },
-        snapshot: Box::new(Snapshot {
-            scenario: Scenario::original(),
-            actions: vec![Logged {
-                at: Instant::ZERO,
-                action: Action::SetSeat {
-                    node: alice,
-                    seat: Seat::Human,
-                },
-            }],
-            clock: RoomClock {
-                at: Instant::from_secs(at),
-                speed_percent: 100,
-                paused: true,
-            },
-            members: vec![
+    let (snapshot, alice) = alice_room(
+        |alice| {
+            vec![
                 Member {
                     id: 1,
                     name: "Prof".into(),
@@ -437,9 +414,20 @@ fn room_welcome(instructor: bool, at: u64) -> ToClient {
                     node: Some(alice),
                     online: true,
                 },
-            ],
-            ended: false,
-        }),
+            ]
+        },
+        at,
+    );
+    ToClient::Welcome {
+        you: You {
+            code: "7KQ9AX".into(),
+            token: "token".into(),
+            member: if instructor { 1 } else { 2 },
+            name: if instructor { "Prof" } else { "Ada" }.into(),
+            instructor,
+            node: (!instructor).then_some(alice),
+        },
+        snapshot,
     }
 }
 

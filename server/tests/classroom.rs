@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
 use tcpip_protocol::msg::{CODE_LEN, MAX_FRAME_BYTES};
-use tcpip_protocol::{Info, MemberId, Replica, ToClient, ToServer, You};
+use tcpip_protocol::{Info, Logged, MemberId, Replica, ToClient, ToServer, You};
 use tcpip_stack::addr::{Endpoint, Ipv4Addr};
 use tcpip_stack::card::{Card, RouterChoice};
 use tcpip_stack::fault::{Fault, FaultKind, FaultTarget};
@@ -201,6 +201,11 @@ impl Client {
 
     fn world(&self) -> &World {
         self.replica.as_ref().expect("welcomed").world()
+    }
+
+    /// The accepted actions this client has replayed.
+    fn actions(&self) -> &[Logged] {
+        self.replica.as_ref().expect("welcomed").session().actions()
     }
 
     fn you(&self) -> &You {
@@ -480,16 +485,9 @@ async fn three_students_play_the_handshake_over_three_sockets() {
         assert!(s.errors.is_empty(), "{:?}", s.errors);
     }
     // Everybody replayed the same accepted actions.
-    let actions = c
-        .instructor
-        .replica
-        .as_ref()
-        .unwrap()
-        .session()
-        .actions()
-        .len();
+    let actions = c.instructor.actions().len();
     for s in &c.students {
-        let mine = s.replica.as_ref().unwrap().session().actions();
+        let mine = s.actions();
         assert_eq!(mine.len(), actions, "{} saw other actions", s.you().name);
     }
 }
@@ -518,14 +516,7 @@ async fn only_the_instructor_breaks_the_network_and_players_act_for_themselves()
     for s in &mut c.students {
         s.until("the fault on every copy", injected).await;
     }
-    let before = c
-        .instructor
-        .replica
-        .as_ref()
-        .unwrap()
-        .session()
-        .actions()
-        .len() as u64;
+    let before = c.instructor.actions().len() as u64;
 
     let refused = c.students[0]
         .act(7, fault)
@@ -680,7 +671,7 @@ async fn a_student_who_reconnects_gets_the_same_seat_and_world() {
         .session()
         .actions()
         .to_vec();
-    let new = again.replica.as_ref().unwrap().session().actions();
+    let new = again.actions();
     assert_eq!(new, &old[..], "the same accepted actions");
     // The old socket was replaced: told why, and closed with 4001.
     assert_eq!(c.students[0].closing().await, Some(4001));
@@ -728,14 +719,7 @@ async fn a_killed_server_comes_back_with_every_accepted_action() {
         .await;
     let seen: Vec<_> = c.instructor.world().log().to_vec();
     let seen_at = c.instructor.world().now();
-    let actions = c
-        .instructor
-        .replica
-        .as_ref()
-        .unwrap()
-        .session()
-        .actions()
-        .to_vec();
+    let actions = c.instructor.actions().to_vec();
     let tokens: Vec<(MemberId, String, Option<NodeId>)> = c
         .students
         .iter()
@@ -762,10 +746,7 @@ async fn a_killed_server_comes_back_with_every_accepted_action() {
         })
         .await;
     assert_eq!((you.member, you.node), (member, node));
-    assert_eq!(
-        back.replica.as_ref().unwrap().session().actions(),
-        &actions[..]
-    );
+    assert_eq!(back.actions(), &actions[..]);
     // The game resumes from its log's last moment and replays, identically, what the
     // browsers had already seen.
     back.until("the game to reach where it was", |cl| {

@@ -185,3 +185,36 @@ impl SubmitNow for GameCtx {
             .unwrap_or_else(|| Err("the game did not answer at once (not a local game)".into()))
     }
 }
+
+/// What a classroom server sends a newcomer about a room of the original game in which
+/// Alice's seat was given to a person at the start: `members`, the clock paused at `at`
+/// seconds. Returns the snapshot and Alice's node.
+pub fn alice_room(
+    members: impl FnOnce(tcpip_stack::world::NodeId) -> Vec<tcpip_protocol::Member>,
+    at: u64,
+) -> (Box<tcpip_protocol::Snapshot>, tcpip_stack::world::NodeId) {
+    use tcpip_stack::scenario::Scenario;
+    let scenario = Scenario::original();
+    let alice = tcpip_stack::world::World::new(&scenario)
+        .expect("the original game builds")
+        .teams()[0]
+        .clients[0];
+    let snapshot = tcpip_protocol::Snapshot {
+        scenario,
+        actions: vec![tcpip_protocol::Logged {
+            at: tcpip_stack::time::Instant::ZERO,
+            action: Action::SetSeat {
+                node: alice,
+                seat: tcpip_stack::world::Seat::Human,
+            },
+        }],
+        clock: tcpip_protocol::RoomClock {
+            at: tcpip_stack::time::Instant::from_secs(at),
+            speed_percent: 100,
+            paused: true,
+        },
+        members: members(alice),
+        ended: false,
+    };
+    (Box::new(snapshot), alice)
+}
