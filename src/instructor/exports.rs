@@ -248,6 +248,7 @@ mod tests {
             hints: 1,
             penalty: Duration::from_secs(50),
             score: 150,
+            bots: false,
         }
     }
 

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use tcpip_stack::card::Field;
 use tcpip_stack::fault::{Fault, FaultKind, FaultTarget};
-use tcpip_stack::score::Goal;
+use tcpip_stack::score::{Goal, Standing};
 use tcpip_stack::text::Text;
 use tcpip_stack::time::{Duration, Instant};
 use tcpip_stack::world::{Action, EventKind, MistakeNote, NodeId, Seat, World};
@@ -64,6 +64,15 @@ pub struct ProgressRow {
     pub hints: u32,
     pub penalty: Duration,
     pub score: i64,
+    /// Nobody plays this team while people play others (it is ranked after them).
+    pub bots: bool,
+}
+
+/// Whether `s` is a team of bots racing teams of people: the screens say so next to its
+/// name, so a class sees why it is ranked last although it is ahead (see
+/// [`tcpip_stack::score::Race::leaderboard`]).
+pub fn bots_among_people(board: &[Standing], s: &Standing) -> bool {
+    !s.played && board.iter().any(|o| o.played)
 }
 
 /// The goals of the game (each once, in the scenario's order) and one row per team, in
@@ -91,10 +100,16 @@ pub fn progress(w: &World) -> (Vec<Goal>, Vec<ProgressRow>) {
                 hints: s.map_or(0, |s| s.hints),
                 penalty: s.map_or(Duration::ZERO, |s| s.penalty),
                 score: s.map_or(0, |s| s.score),
+                bots: s.is_some_and(|s| bots_among_people(&board, s)),
             }
         })
         .collect();
     (goals, rows)
+}
+
+/// The "bots" mark after a team's name, as text (never colour alone).
+pub fn bots_tag(lang: Lang) -> impl IntoView {
+    view! { <span class="bots-tag">{t(lang, Key::BotsOnly)}</span> }
 }
 
 /// What a feed line is about; the line also starts with this word, so colour is never the
@@ -542,7 +557,10 @@ fn ProgressTable() -> impl IntoView {
                                         .collect_view();
                                     view! {
                                         <tr data-team=r.team>
-                                            <th scope="row">{r.name}</th>
+                                            <th scope="row">
+                                                {r.name}
+                                                {r.bots.then(|| bots_tag(lang))}
+                                            </th>
                                             {cells}
                                             <td>{r.mistakes}</td>
                                             <td>{r.hints}</td>

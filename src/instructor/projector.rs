@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use tcpip_stack::time::Duration;
 
-use super::mmss;
+use super::{bots_among_people, bots_tag, mmss};
 use crate::board::Board;
 use crate::game::use_game;
 use crate::i18n::{Key, goal_title, t, use_locale};
@@ -23,24 +23,28 @@ pub struct ProjectedRow {
     pub elapsed: Duration,
     pub penalty: Duration,
     pub score: i64,
+    /// See [`bots_among_people`].
+    pub bots: bool,
 }
 
 /// The leaderboard as projected, in ranking order.
 pub fn projected(w: &tcpip_stack::world::World) -> Vec<ProjectedRow> {
     let race = w.race();
     let goals = race.goals();
-    race.leaderboard()
-        .into_iter()
+    let board = race.leaderboard();
+    board
+        .iter()
         .enumerate()
         .map(|(i, s)| ProjectedRow {
             rank: i + 1,
+            bots: bots_among_people(&board, s),
             team: s.team,
             reached: goals
                 .iter()
                 .filter(|g| race.reached(s.team, **g).is_some())
                 .copied()
                 .collect(),
-            name: s.name,
+            name: s.name.clone(),
             goals_done: s.goals_done,
             goals_total: goals.len(),
             elapsed: s.elapsed,
@@ -103,7 +107,10 @@ pub fn Projector() -> impl IntoView {
                                 view! {
                                     <tr class="projector-row" data-team=r.team>
                                         <td class="projector-rank">{r.rank}</td>
-                                        <th scope="row" class="projector-team">{r.name}</th>
+                                        <th scope="row" class="projector-team">
+                                            {r.name}
+                                            {r.bots.then(|| bots_tag(lang))}
+                                        </th>
                                         <td class="projector-goals">
                                             <span class="projector-count">
                                                 {format!("{} / {}", r.goals_done, r.goals_total)}
@@ -148,5 +155,28 @@ mod tests {
             assert_eq!(r.reached.len(), r.goals_done);
             assert_eq!(r.reached.first().copied(), Some(Goal::Handshake));
         }
+    }
+
+    /// A person in the last team: their team is ranked first, the bot teams are marked.
+    #[test]
+    fn a_team_of_people_is_projected_first_and_the_bot_teams_are_marked() {
+        let mut w = World::new(&Scenario::original()).expect("builds");
+        w.advance(Instant::from_secs(60));
+        assert!(projected(&w).iter().all(|r| !r.bots), "no people, no marks");
+        let last = projected(&w).last().expect("teams").team;
+        let node = w.teams()[last].clients[0];
+        let now = w.now();
+        w.act(
+            tcpip_stack::world::Action::SetSeat {
+                node,
+                seat: tcpip_stack::world::Seat::Human,
+            },
+            now,
+        )
+        .expect("seat");
+        let rows = projected(&w);
+        assert_eq!(rows[0].team, last);
+        assert!(!rows[0].bots);
+        assert!(rows[1..].iter().all(|r| r.bots));
     }
 }

@@ -149,6 +149,9 @@ pub struct Standing {
     /// [`POINTS_PER_GOAL`] per goal minus one point per [`PENALTY_PER_POINT`] of penalty.
     /// A figure to project, not the ranking: the ranking is the leaderboard order.
     pub score: i64,
+    /// Whether a person has played one of the team's seats (see [`Race::played`]); a team
+    /// of bots only is ranked after the teams of people.
+    pub played: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -159,6 +162,9 @@ struct TeamRun {
     reached: Vec<Option<Instant>>,
     mistakes: u32,
     hints: u32,
+    /// A person has taken one of the team's seats at some point.
+    #[cfg_attr(feature = "serde", serde(default))]
+    played: bool,
 }
 
 /// The race between the teams of one game.
@@ -186,6 +192,7 @@ impl Race {
                 reached: alloc::vec![None; unique.len()],
                 mistakes: 0,
                 hints: 0,
+                played: false,
             })
             .collect();
         Race {
@@ -239,8 +246,23 @@ impl Race {
         }
     }
 
-    /// Teams ranked by goals done (most first), then by race time plus penalties (fastest
-    /// first), then by name, then by team index so the order is total and deterministic.
+    /// A person took a seat of `team`. The mark stays when they leave (a seat goes back to
+    /// its bot when a browser drops out): a team does not move down the leaderboard because
+    /// its student's Wi-Fi blinked.
+    pub fn played(&mut self, team: usize) {
+        if let Some(t) = self.teams.get_mut(team) {
+            t.played = true;
+        }
+    }
+
+    /// Teams played by people first, then ranked by goals done (most first), then by race
+    /// time plus penalties (fastest first), then by name, then by team index so the order
+    /// is total and deterministic.
+    ///
+    /// Seed 000's race is between people. In a classroom with fewer students than seats, a
+    /// team nobody joined is played by bots, which never err nor hesitate: ranked with the
+    /// others it would lead every time and the students' race would be for second place.
+    /// When no team has a person (the autoplay demo) the bots race each other as usual.
     pub fn leaderboard(&self) -> Vec<Standing> {
         let mut rows: Vec<Standing> = self
             .teams
@@ -249,8 +271,9 @@ impl Race {
             .map(|(i, t)| self.standing(i, t))
             .collect();
         rows.sort_by(|a, b| {
-            b.goals_done
-                .cmp(&a.goals_done)
+            b.played
+                .cmp(&a.played)
+                .then(b.goals_done.cmp(&a.goals_done))
                 .then((a.elapsed + a.penalty).cmp(&(b.elapsed + b.penalty)))
                 .then_with(|| a.name.cmp(&b.name))
                 .then(a.team.cmp(&b.team))
@@ -284,6 +307,7 @@ impl Race {
             hints: t.hints,
             penalty,
             score: goal_points.saturating_sub(penalty_points),
+            played: t.played,
         }
     }
 }
@@ -383,6 +407,35 @@ mod tests {
             order,
             vec![("Blue".into(), 1), ("Blue".into(), 2), ("Red".into(), 0)]
         );
+    }
+
+    /// A bot-only team that finished everything still ranks after a team of people that
+    /// reached one goal, and keeps its place among the bots; a person who leaves does not
+    /// unmark the team.
+    #[test]
+    fn teams_of_people_rank_before_teams_of_bots() {
+        let mut r = race(
+            &["Bots A", "People", "Bots B"],
+            &[Goal::Handshake, Goal::Data],
+        );
+        r.reach(0, Goal::Handshake, secs(5));
+        r.reach(0, Goal::Data, secs(9));
+        r.reach(2, Goal::Handshake, secs(6));
+        r.reach(1, Goal::Handshake, secs(70));
+        let names =
+            |r: &Race| -> Vec<String> { r.leaderboard().into_iter().map(|s| s.name).collect() };
+        assert_eq!(
+            names(&r),
+            vec!["Bots A", "Bots B", "People"],
+            "nobody played: bots race"
+        );
+        r.played(1);
+        r.played(1);
+        r.played(9);
+        assert_eq!(names(&r), vec!["People", "Bots A", "Bots B"]);
+        let board = r.leaderboard();
+        assert!(board[0].played);
+        assert!(!board[1].played && !board[2].played);
     }
 
     #[test]

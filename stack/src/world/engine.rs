@@ -820,6 +820,11 @@ impl World {
             n.seat = seat;
             n.wake = None;
         }
+        if seat == Seat::Human
+            && let Some(team) = self.node(node).map(|n| n.team)
+        {
+            self.race.played(team);
+        }
         self.emit(EventKind::SeatChanged { node, seat });
         self.wake_bot(node);
         // The team's client bots step aside (or back in) when a person takes a client.

@@ -261,3 +261,37 @@ fn answering_one_client_leaves_the_other_clients_card_on_the_desk() {
         matches!(&left[0], Packet::Tcp { seg, .. } if seg.src.addr == Ipv4Addr::new(10, 0, 1, 3))
     );
 }
+
+/// Seed 000's race is between people: once a person takes a seat of the last team on the
+/// leaderboard, it ranks first although the bot teams are ahead, and it stays marked after
+/// the person hands the seat back to a bot.
+#[test]
+fn a_team_with_a_person_leads_the_bot_teams() {
+    let mut w = original();
+    autoplay(&mut w, Instant::from_secs(30));
+    let before = w.race().leaderboard();
+    let last = before.last().expect("teams").team;
+    assert_ne!(before[0].team, last);
+    let server = w.teams()[last].server;
+    let now = w.now();
+    w.act(
+        Action::SetSeat {
+            node: server,
+            seat: Seat::Human,
+        },
+        now,
+    )
+    .expect("seat");
+    w.act(
+        Action::SetSeat {
+            node: server,
+            seat: Seat::Bot,
+        },
+        now,
+    )
+    .expect("seat");
+    let board = w.race().leaderboard();
+    assert_eq!(board[0].team, last);
+    assert!(board[0].played);
+    assert!(board[1..].iter().all(|s| !s.played));
+}
