@@ -543,3 +543,68 @@ async fn a_refusal_from_the_room_reads_in_italian() {
     game.leave_room();
     storage().clear().expect("storage cleared");
 }
+
+/// Issue 4: the board speaks Italian too. Alice's SYN crosses the board as a "carta SYN",
+/// its flipped side names the boxes in Italian (the values stay the same), the legend's
+/// words are the ones the cards write, and a switch back to English redraws the card in
+/// English.
+#[wasm_bindgen_test]
+async fn the_board_names_a_card_in_italian_and_follows_the_switch() {
+    let (root, game, locale) = mount_italian(|| view! { <tcpip_animated::board::Board /> });
+    let root: &web_sys::Element = &root;
+    game.set_speed(10);
+    game.submit_now(Action::WriteCard {
+        node: game
+            .with_world(|w| w.teams()[0].clients[0])
+            .expect("a game"),
+        card: Box::new(syn_card()),
+    })
+    .expect("the SYN is written");
+    let card_named = |name: &'static str| {
+        move || {
+            all(root, "svg.board-svg g.card")
+                .iter()
+                .any(|c| c.get_attribute("aria-label").as_deref() == Some(name))
+        }
+    };
+    assert!(
+        eventually(2_000, card_named("carta SYN da 10.0.1.2 a 10.0.1.1, seq 0")).await,
+        "{:?}",
+        all(root, "svg.board-svg g.card")
+            .iter()
+            .map(|c| c.get_attribute("aria-label"))
+            .collect::<Vec<_>>()
+    );
+    let card = find(root, "svg.board-svg g.card");
+    assert_eq!(card.get_attribute("lang").as_deref(), Some("it"));
+    let focus: js_sys::Function = js_sys::Reflect::get(&card, &"focus".into())
+        .expect("an SVG element can take focus")
+        .unchecked_into();
+    focus.call0(&card).expect("focused");
+    sleep(0).await;
+    let panel = find(root, "#board-card-fields");
+    assert_eq!(panel.get_attribute("lang").as_deref(), Some("it"));
+    let boxes = texts(&panel, "dt");
+    assert!(
+        boxes.contains(&"da".to_string()) && boxes.contains(&"lungh.".to_string()),
+        "{boxes:?}"
+    );
+    assert!(text(&panel).contains("nessun flag ACK"), "{}", text(&panel));
+    let legend = texts(root, ".board-legend .legend-word");
+    assert!(
+        legend.contains(&"attende 3 s".to_string())
+            && legend.contains(&"trattenuta".to_string())
+            && legend.contains(&"persa".to_string()),
+        "{legend:?}"
+    );
+
+    locale.set(Lang::En);
+    assert!(
+        eventually(
+            2_000,
+            card_named("SYN card from 10.0.1.2 to 10.0.1.1, seq 0")
+        )
+        .await,
+        "the card is redrawn in English"
+    );
+}

@@ -8,6 +8,8 @@ use tcpip_stack::time::{Duration, Instant};
 use tcpip_stack::wire::Packet;
 use tcpip_stack::world::{Flight, NodeId};
 
+use crate::i18n::{Key, Lang, t};
+
 /// Cards written so far never need more; longer text (data, names) is cut for the glyph
 /// and the aria label, never for the flipped side, which shows the data in full.
 const DATA_PREVIEW: usize = 40;
@@ -36,6 +38,8 @@ pub struct CardInfo {
     pub label: String,
     /// The flipped side: field name and value.
     pub fields: Vec<(&'static str, String)>,
+    /// The language of `label` and `fields` (and of the glyph's notes and countdown).
+    pub lang: Lang,
 }
 
 /// Where a card is at some moment.
@@ -47,17 +51,26 @@ pub struct Progress {
     pub countdown: Option<u64>,
 }
 
-/// Flag names in words, in the order a card prints them ("SYN+ACK").
-pub fn flag_words(flags: TcpFlags) -> String {
+/// Flag names in words, in the order a card prints them ("SYN+ACK"); flag names are the
+/// same in every language, "no flag" is not.
+pub fn flag_words(lang: Lang, flags: TcpFlags) -> String {
     let words: Vec<&str> = TcpFlags::ALL
         .iter()
         .filter(|(f, _)| flags.contains(*f))
         .map(|(_, name)| *name)
         .collect();
     if words.is_empty() {
-        "no-flag".to_string()
+        t(lang, Key::CardNoFlag).to_string()
     } else {
         words.join("+")
+    }
+}
+
+/// "delayed by 5.000s", for the label and the flipped side.
+fn delayed_by(lang: Lang, wait: Duration) -> String {
+    match lang {
+        Lang::En => format!("delayed by {wait}"),
+        Lang::It => format!("in ritardo di {wait}"),
     }
 }
 
@@ -74,8 +87,9 @@ pub fn clip(text: &str, max: usize) -> String {
 
 impl CardInfo {
     /// `link_delay` is the scenario's normal time on a link: anything longer on a delayed
-    /// card is the time it waits.
-    pub fn from_flight(f: &Flight, link_delay: Duration) -> CardInfo {
+    /// card is the time it waits. The words are in `lang`; the values (addresses, numbers,
+    /// flag names, the data a player wrote) read the same in every language.
+    pub fn from_flight(f: &Flight, link_delay: Duration, lang: Lang) -> CardInfo {
         let travel = f.arrive.since(f.depart);
         let wait = match f.fault {
             Some(FaultKind::Delay { .. }) if !f.held => {
@@ -84,80 +98,88 @@ impl CardInfo {
             _ => Duration::ZERO,
         };
         let ttl = f.packet.ttl().to_string();
+        let word = |key| t(lang, key);
         let (badge, label, mut fields) = match &f.packet {
             Packet::Tcp { seg, .. } => {
                 let data = String::from_utf8_lossy(&seg.payload).into_owned();
-                let mut label = format!(
-                    "{} card from {} to {}, seq {}",
-                    flag_words(seg.flags),
-                    seg.src.addr,
-                    seg.dst.addr,
-                    seg.seq
-                );
+                let flags = flag_words(lang, seg.flags);
+                let (src, dst, seq) = (seg.src.addr, seg.dst.addr, seg.seq);
+                let mut label = match lang {
+                    Lang::En => format!("{flags} card from {src} to {dst}, seq {seq}"),
+                    Lang::It => format!("carta {flags} da {src} a {dst}, seq {seq}"),
+                };
                 if seg.flags.ack() {
                     label.push_str(&format!(", ack {}", seg.ack));
                 }
                 if !data.is_empty() {
-                    label.push_str(&format!(", data \"{}\"", clip(&data, DATA_PREVIEW)));
+                    label.push_str(&format!(
+                        ", {} \"{}\"",
+                        word(Key::Data),
+                        clip(&data, DATA_PREVIEW)
+                    ));
                 }
                 let badge = match seg.flags.tcpdump() {
-                    b if b.is_empty() => "none".to_string(),
+                    b if b.is_empty() => word(Key::CardNoFlag).to_string(),
                     b => b,
                 };
                 let fields = vec![
-                    ("from", seg.src.to_string()),
-                    ("to", seg.dst.to_string()),
-                    ("flags", format!("{} ({})", flag_words(seg.flags), badge)),
-                    ("seq", seg.seq.to_string()),
+                    (word(Key::CardSender), seg.src.to_string()),
+                    (word(Key::CardTo), seg.dst.to_string()),
+                    (word(Key::Flags), format!("{flags} ({badge})")),
+                    (word(Key::Seq), seg.seq.to_string()),
                     (
-                        "ack",
+                        word(Key::Ack),
                         if seg.flags.ack() {
                             seg.ack.to_string()
                         } else {
-                            "— (no ACK flag)".to_string()
+                            format!("— ({})", word(Key::CardNoAckFlag))
                         },
                     ),
-                    ("len", seg.payload.len().to_string()),
+                    (word(Key::CardLen), seg.payload.len().to_string()),
                     (
-                        "data",
+                        word(Key::Data),
                         if data.is_empty() {
                             "—".to_string()
                         } else {
                             data
                         },
                     ),
-                    ("TTL", ttl),
+                    (word(Key::Ttl), ttl),
                 ];
                 (badge, label, fields)
             }
             Packet::Icmp { src, dst, msg, .. } => {
-                let what = msg.describe();
-                let label = format!("ICMP card from {src} to {dst}, {what}");
+                let meaning = msg.meaning();
+                let what = match lang {
+                    Lang::It => meaning.it.unwrap_or(meaning.en),
+                    Lang::En => meaning.en,
+                };
+                let label = match lang {
+                    Lang::En => format!("ICMP card from {src} to {dst}, {what}"),
+                    Lang::It => format!("carta ICMP da {src} a {dst}, {what}"),
+                };
                 let fields = vec![
-                    ("from", src.to_string()),
-                    ("to", dst.to_string()),
-                    ("ICMP", what),
-                    ("type", msg.icmp_type().to_string()),
-                    ("code", msg.code().to_string()),
-                    ("TTL", ttl),
+                    (word(Key::CardSender), src.to_string()),
+                    (word(Key::CardTo), dst.to_string()),
+                    (word(Key::IcmpMeaning), what),
+                    (word(Key::IcmpType), msg.icmp_type().to_string()),
+                    (word(Key::IcmpCode), msg.code().to_string()),
+                    (word(Key::Ttl), ttl),
                 ];
                 ("ICMP".to_string(), label, fields)
             }
         };
         let mut label = label;
         if f.forged {
-            label.push_str(", forged");
-            fields.push((
-                "forged",
-                "yes: written by the attacker, not by its sender".into(),
-            ));
+            label.push_str(&format!(", {}", word(Key::CardForged)));
+            fields.push((word(Key::CardForged), word(Key::CardForgedWhy).to_string()));
         }
         if f.held {
-            label.push_str(", held back on the link");
-            fields.push(("fault", "held back (reorder)".into()));
+            label.push_str(&format!(", {}", word(Key::CardHeldBack)));
+            fields.push((word(Key::CardFault), word(Key::CardHeldReorder).to_string()));
         } else if wait > Duration::ZERO {
-            label.push_str(&format!(", delayed by {wait}"));
-            fields.push(("fault", format!("delayed by {wait}")));
+            label.push_str(&format!(", {}", delayed_by(lang, wait)));
+            fields.push((word(Key::CardFault), delayed_by(lang, wait)));
         }
         CardInfo {
             id: f.card.0,
@@ -173,6 +195,7 @@ impl CardInfo {
             badge,
             label,
             fields,
+            lang,
         }
     }
 
@@ -336,13 +359,44 @@ mod tests {
 
     #[test]
     fn a_syn_card_reads_as_the_brief_says() {
-        let c = CardInfo::from_flight(&flight(syn()), DELAY);
+        let c = CardInfo::from_flight(&flight(syn()), DELAY, Lang::En);
         assert_eq!(c.badge, "S");
         assert_eq!(c.label, "SYN card from 10.0.1.2 to 10.0.1.1, seq 0");
         assert!(!c.icmp && !c.forged);
         assert!(c.fields.contains(&("from", "10.0.1.2:40000".to_string())));
         assert!(c.fields.contains(&("seq", "0".to_string())));
         assert!(c.fields.contains(&("TTL", "64".to_string())));
+    }
+
+    /// Issue 4: English and Italian. A reader of Italian gets the card in Italian; the
+    /// values (addresses, numbers, flag names) are the same.
+    #[test]
+    fn a_card_reads_in_italian_for_an_italian_reader() {
+        let c = CardInfo::from_flight(&flight(syn()), DELAY, Lang::It);
+        assert_eq!(c.label, "carta SYN da 10.0.1.2 a 10.0.1.1, seq 0");
+        assert!(c.fields.contains(&("da", "10.0.1.2:40000".to_string())));
+        assert!(
+            c.fields
+                .contains(&("ack", "— (nessun flag ACK)".to_string()))
+        );
+        let icmp = Packet::Icmp {
+            src: [10, 0, 1, 254].into(),
+            dst: [10, 0, 1, 2].into(),
+            meta: IpMeta::default(),
+            msg: IcmpMessage::DestUnreachable {
+                code: 0,
+                quoted: Vec::new(),
+            },
+        };
+        let mut f = flight(icmp);
+        f.forged = true;
+        let c = CardInfo::from_flight(&f, DELAY, Lang::It);
+        assert_eq!(
+            c.label,
+            "carta ICMP da 10.0.1.254 a 10.0.1.2, destinazione irraggiungibile: rete \
+             irraggiungibile (tipo 3 codice 0), falsa"
+        );
+        assert_eq!(c.lang, Lang::It);
     }
 
     #[test]
@@ -353,12 +407,12 @@ mod tests {
             seg.ack = SeqNumber(1);
             seg.payload = b"my name is Alice".to_vec();
         }
-        let c = CardInfo::from_flight(&flight(p), DELAY);
+        let c = CardInfo::from_flight(&flight(p), DELAY, Lang::En);
         assert_eq!(c.badge, "S.");
         assert!(c.label.starts_with("SYN+ACK card"), "{}", c.label);
         assert!(c.label.contains("ack 1") && c.label.contains("my name is Alice"));
         assert!(c.fields.contains(&("len", "16".to_string())));
-        assert_eq!(flag_words(TcpFlags::NONE), "no-flag");
+        assert_eq!(flag_words(Lang::En, TcpFlags::NONE), "no-flag");
     }
 
     #[test]
@@ -372,20 +426,20 @@ mod tests {
                 quoted: Vec::new(),
             },
         };
-        let c = CardInfo::from_flight(&flight(icmp), DELAY);
+        let c = CardInfo::from_flight(&flight(icmp), DELAY, Lang::En);
         assert!(c.icmp);
         assert_eq!(c.badge, "ICMP");
-        assert!(c.fields.contains(&("type", "3".to_string())));
-        assert!(c.fields.contains(&("code", "1".to_string())));
+        assert!(c.fields.contains(&("ICMP type", "3".to_string())));
+        assert!(c.fields.contains(&("ICMP code", "1".to_string())));
         let mut f = flight(syn());
         f.forged = true;
-        let c = CardInfo::from_flight(&f, DELAY);
+        let c = CardInfo::from_flight(&f, DELAY, Lang::En);
         assert!(c.forged && c.label.ends_with(", forged"));
     }
 
     #[test]
     fn a_card_glides_along_its_link() {
-        let c = CardInfo::from_flight(&flight(syn()), DELAY);
+        let c = CardInfo::from_flight(&flight(syn()), DELAY, Lang::En);
         let at = |ms| c.progress(Instant::from_millis(ms), false).fraction;
         assert_eq!(at(9_000), 0.0);
         assert_eq!(at(10_500), 0.25);
@@ -408,7 +462,7 @@ mod tests {
             by: Duration::from_secs(5),
         });
         f.arrive = Instant::from_secs(17);
-        let c = CardInfo::from_flight(&f, DELAY);
+        let c = CardInfo::from_flight(&f, DELAY, Lang::En);
         assert_eq!(c.wait, Duration::from_secs(5));
         let p = |ms| c.progress(Instant::from_millis(ms), false);
         assert_eq!(p(10_500).fraction, 0.25);
@@ -422,19 +476,22 @@ mod tests {
         assert!(c.label.contains("delayed by 5.000s"));
         // On its next leg (same card, same fault, normal length) it no longer waits.
         f.arrive = Instant::from_secs(12);
-        assert_eq!(CardInfo::from_flight(&f, DELAY).wait, Duration::ZERO);
+        assert_eq!(
+            CardInfo::from_flight(&f, DELAY, Lang::En).wait,
+            Duration::ZERO
+        );
     }
 
     #[test]
     fn a_held_card_stays_off_its_sender_and_instant_legs_end_at_once() {
         let mut f = flight(syn());
         f.held = true;
-        let c = CardInfo::from_flight(&f, DELAY);
+        let c = CardInfo::from_flight(&f, DELAY, Lang::En);
         assert_eq!(c.progress(Instant::from_secs(11), false).fraction, HELD_AT);
         assert!(c.label.contains("held"));
         let mut f = flight(syn());
         f.arrive = f.depart;
-        let c = CardInfo::from_flight(&f, DELAY);
+        let c = CardInfo::from_flight(&f, DELAY, Lang::En);
         assert_eq!(c.progress(Instant::ZERO, false).fraction, 1.0);
     }
 

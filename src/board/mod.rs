@@ -112,7 +112,8 @@ struct PlacedCard {
 impl PlacedCard {
     /// Identity of the drawn glyph: a card that moves on to its next link, or is released,
     /// is drawn afresh (its label and TTL may have changed).
-    fn key(&self) -> (u32, u64, u64, bool, u16, u16) {
+    /// A language switch redraws it too (its words changed).
+    fn key(&self) -> (u32, u64, u64, bool, u16, u16, Lang) {
         let i = &self.info;
         (
             i.id,
@@ -121,6 +122,7 @@ impl PlacedCard {
             i.held,
             i.from.0,
             i.to.0,
+            i.lang,
         )
     }
 
@@ -160,15 +162,19 @@ impl Grid {
     }
 }
 
-fn countdown_text(c: Option<u64>) -> String {
-    c.map(|s| format!("waits {s} s")).unwrap_or_default()
+fn countdown_text(lang: Lang, c: Option<u64>) -> String {
+    c.map(|s| match lang {
+        Lang::En => format!("waits {s} s"),
+        Lang::It => format!("attende {s} s"),
+    })
+    .unwrap_or_default()
 }
 
 /// A card's accessible name: its label and, while it waits, the countdown it shows, so
 /// what a person sees on the card is part of what a screen reader says (WCAG 2.5.3).
-fn card_name(label: &str, c: Option<u64>) -> String {
+fn card_name(lang: Lang, label: &str, c: Option<u64>) -> String {
     match c {
-        Some(_) => format!("{label}, {}", countdown_text(c)),
+        Some(_) => format!("{label}, {}", countdown_text(lang, c)),
         None => label.to_string(),
     }
 }
@@ -181,6 +187,7 @@ struct Ghost {
     badge: String,
     icmp: bool,
     label: String,
+    lang: Lang,
     until_ms: f64,
 }
 
@@ -192,6 +199,8 @@ struct Drawn {
     wait: Option<web_sys::Element>,
     /// The card's label, to which a waiting card's countdown is added.
     label: String,
+    /// The language of the label (and so of the countdown).
+    lang: Lang,
     /// The grid cell the glyph is drawn in: the loop rewrites the `transform` only when a
     /// card changes cell (or the grid changes), so invisible moves cost nothing.
     cell: (i64, i64),
@@ -369,7 +378,9 @@ pub fn Board(
         })
     });
 
+    let locale = use_locale();
     let placed = Memo::new(move |_| {
+        let lang = locale.get();
         let delay_and_flights =
             game.with_world(|w| (w.settings().link_delay, w.flights_at(w.now())));
         let Some((delay, flights)) = delay_and_flights else {
@@ -384,7 +395,7 @@ pub fn Board(
                 .filter_map(|f| {
                     let (a, b) = (p.point(f.from)?, p.point(f.to)?);
                     Some(PlacedCard {
-                        info: CardInfo::from_flight(f, delay),
+                        info: CardInfo::from_flight(f, delay, lang),
                         a,
                         b,
                         offset: if f.from < f.to {
@@ -434,7 +445,8 @@ pub fn Board(
                         .unwrap_or_else(|| along(c.a, c.b, 0.9, c.offset)),
                     badge: c.info.badge.clone(),
                     icmp: c.info.icmp,
-                    label: format!("{}, dropped", c.info.label),
+                    label: format!("{}, {}", c.info.label, t(c.info.lang, Key::CardDropped)),
+                    lang: c.info.lang,
                     until_ms: wall_ms() + FALL_MS,
                 })
                 .collect();
@@ -490,10 +502,12 @@ pub fn Board(
                         if d.countdown != countdown {
                             d.countdown = countdown;
                             if let Some(w) = &d.wait {
-                                w.set_text_content(Some(&countdown_text(countdown)));
+                                w.set_text_content(Some(&countdown_text(d.lang, countdown)));
                             }
-                            let _ =
-                                d.el.set_attribute("aria-label", &card_name(&d.label, countdown));
+                            let _ = d.el.set_attribute(
+                                "aria-label",
+                                &card_name(d.lang, &d.label, countdown),
+                            );
                         }
                     }
                 });
@@ -530,6 +544,7 @@ pub fn Board(
         let transform = translate(cell_point(cell, grid.step));
         let serial = NEXT_GLYPH.fetch_add(1, Ordering::Relaxed);
         let label = c.info.label.clone();
+        let lang = c.info.lang;
         node_ref.on_load(move |el| {
             let el: web_sys::Element = el.into();
             let wait = el.query_selector(".card-wait").ok().flatten();
@@ -541,6 +556,7 @@ pub fn Board(
                         el,
                         wait,
                         label: label.clone(),
+                        lang,
                         cell,
                         grid,
                         countdown,
@@ -584,15 +600,14 @@ pub fn Board(
             .into_any()
         };
         view! {
-            // The card's words come from the engine's card views, in English.
             <g
-                lang="en"
+                lang=info.lang.code()
                 class=class
                 data-card=id
                 transform=transform
                 tabindex="0"
                 role="button"
-                aria-label=card_name(&info.label, countdown)
+                aria-label=card_name(info.lang, &info.label, countdown)
                 aria-pressed=move || if focused.get() == Some(id) { "true" } else { "false" }
                 node_ref=node_ref
                 on:focus=move |_| show_card(id)
@@ -613,9 +628,9 @@ pub fn Board(
                 }
             >
                 {shape}
-                {info.forged.then(|| view! { <text class="card-note card-forged-text" y="30">"forged"</text> })}
-                {info.held.then(|| view! { <text class="card-note" y="30">"held"</text> })}
-                <text class="card-wait" y="-22">{countdown_text(countdown)}</text>
+                {info.forged.then(|| view! { <text class="card-note card-forged-text" y="30">{t(info.lang, Key::CardForged)}</text> })}
+                {info.held.then(|| view! { <text class="card-note" y="30">{t(info.lang, Key::CardHeld)}</text> })}
+                <text class="card-wait" y="-22">{countdown_text(info.lang, countdown)}</text>
             </g>
         }
     };
@@ -628,11 +643,11 @@ pub fn Board(
                 .find(|c| c.info.id == id)
                 .map(|c| c.info.clone())
         });
-        let (title, fields) = match info {
-            Some(i) => (i.label, i.fields),
+        let (title, fields, lang) = match info {
+            Some(i) => (i.label, i.fields, i.lang),
             None => {
                 let g = ghosts.with(|g| g.iter().find(|x| x.id == id).cloned())?;
-                (g.label, Vec::new())
+                (g.label, Vec::new(), g.lang)
             }
         };
         let (x, y) = panel_at.get();
@@ -654,8 +669,7 @@ pub fn Board(
             if top > 60.0 { "-100%" } else { "0" },
         );
         Some(view! {
-            // The engine's card views describe the card in English.
-            <div class="card-flip" style=style id="board-card-fields" lang="en">
+            <div class="card-flip" style=style id="board-card-fields" lang=lang.code()>
                 <p class="card-flip-title">{title}</p>
                 <dl>
                     {fields
@@ -667,7 +681,6 @@ pub fn Board(
         })
     };
 
-    let locale = use_locale();
     let board = move || {
         let lang = locale.get();
         let Some(p) = picture.get() else {
@@ -795,15 +808,16 @@ pub fn Board(
                         key=|g| g.id
                         children=move |g: Ghost| {
                             let id = g.id;
+                            let lang = g.lang;
                             view! {
-                                <g lang="en" class=if g.icmp { "ghost card card-icmp" } else { "ghost card card-tcp" }
+                                <g lang=lang.code() class=if g.icmp { "ghost card card-icmp" } else { "ghost card card-tcp" }
                                     transform=translate(g.at) tabindex="0" role="button"
                                     aria-label=g.label.clone()
                                     on:focus=move |_| show_card(id) on:blur=move |_| hide_card(id)>
                                     <g class="ghost-fall">
                                         <rect class="card-shape" x="-22" y="-15" width="44" height="30" rx="4"></rect>
                                         <text class="card-badge" x="0" y="6">{g.badge.clone()}</text>
-                                        <text class="card-note card-dropped-text" y="30">"dropped"</text>
+                                        <text class="card-note card-dropped-text" y="30">{t(lang, Key::CardDropped)}</text>
                                     </g>
                                 </g>
                             }
@@ -857,22 +871,21 @@ fn Legend() -> impl IntoView {
                     <g class="card card-tcp card-forged">
                         <rect class="card-shape" x="-22" y="-15" width="44" height="30" rx="4"></rect>
                         <text class="card-badge" x="0" y="6">"R"</text>
-                        <text class="card-note card-forged-text" y="30">"forged"</text>
+                        <text class="card-note card-forged-text" y="30">{tr(Key::CardForged)}</text>
                     </g>
                 </svg>
                 {tr(Key::LegendForged)}
             </li>
             <li>
-                // The board's cards write these words in English.
-                <span class="legend-word" lang="en">"waits 3 s"</span>
+                <span class="legend-word">{move || countdown_text(locale.get(), Some(3))}</span>
                 {tr(Key::LegendDelayed)}
             </li>
             <li>
-                <span class="legend-word" lang="en">"held"</span>
+                <span class="legend-word">{tr(Key::CardHeld)}</span>
                 {tr(Key::LegendHeld)}
             </li>
             <li>
-                <span class="legend-word" lang="en">"dropped"</span>
+                <span class="legend-word">{tr(Key::CardDropped)}</span>
                 {tr(Key::LegendDropped)}
             </li>
             <li>

@@ -22,7 +22,7 @@ use super::router::RouterDesk;
 use super::verdict::{NotesVerdictView, use_announcer};
 use super::{CardForm, StateDiagram};
 use crate::game::{Role, Verdict, use_game};
-use crate::i18n::{Key, Lang, said_view, t, use_locale};
+use crate::i18n::{Key, Lang, said, said_view, t, use_locale};
 
 /// `sessionStorage` key of the seat this browser tab plays: a reload keeps the person at
 /// their desk, while another tab (another hot-seat player) chooses its own.
@@ -115,7 +115,9 @@ pub(crate) fn arrival_sentence(lang: Lang, packet: &Packet) -> String {
             }
             s
         }
-        Packet::Icmp { src, msg, .. } => format!("{from} {src}: ICMP {}", msg.describe()),
+        Packet::Icmp { src, msg, .. } => {
+            format!("{from} {src}: ICMP {}", said(lang, &msg.meaning()).0)
+        }
     }
 }
 
@@ -501,7 +503,10 @@ pub(crate) fn PaperCard(
                 {row(Key::DstIp, dst.to_string())}
                 {row(Key::IcmpType, msg.icmp_type().to_string())}
                 {row(Key::IcmpCode, msg.code().to_string())}
-                {row(Key::IcmpMeaning, msg.describe())}
+                {row(
+                    Key::IcmpMeaning,
+                    said(locale.signal().get_untracked(), &msg.meaning()).0.to_string(),
+                )}
                 {quote.map(|(k, v)| row(k, v))}
                 {data.map(|d| row(Key::Data, d))}
                 {row(Key::Ttl, meta.ttl.to_string())}

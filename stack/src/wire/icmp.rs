@@ -7,6 +7,7 @@ use alloc::vec::Vec;
 
 use super::checksum::{Sum, checksum};
 use super::{WireError, be16};
+use crate::text::{Text, text};
 
 /// ICMP header length: type, code, checksum and the 4-byte "rest of header".
 pub const HEADER_LEN: usize = 8;
@@ -35,24 +36,63 @@ pub mod unreach {
     /// The name of every destination-unreachable code: RFC 792 (0–5), RFC 1122 §3.2.2.1
     /// (6–12), RFC 1812 §5.2.7.1 (13–15).
     pub fn name(code: u8) -> &'static str {
+        names(code).0
+    }
+
+    /// The name of a code in English and in Italian (the board and the desk show an ICMP
+    /// card's meaning in the reader's language; see [`crate::text`]).
+    pub fn names(code: u8) -> (&'static str, &'static str) {
         match code {
-            0 => "net unreachable",
-            1 => "host unreachable",
-            2 => "protocol unreachable",
-            3 => "port unreachable",
-            4 => "fragmentation needed and DF set",
-            5 => "source route failed",
-            6 => "destination network unknown",
-            7 => "destination host unknown",
-            8 => "source host isolated",
-            9 => "network administratively prohibited",
-            10 => "host administratively prohibited",
-            11 => "network unreachable for type of service",
-            12 => "host unreachable for type of service",
-            13 => "communication administratively prohibited",
-            14 => "host precedence violation",
-            15 => "precedence cutoff in effect",
-            _ => "unknown code",
+            0 => ("net unreachable", "rete irraggiungibile"),
+            1 => ("host unreachable", "host irraggiungibile"),
+            2 => ("protocol unreachable", "protocollo irraggiungibile"),
+            3 => ("port unreachable", "porta irraggiungibile"),
+            4 => (
+                "fragmentation needed and DF set",
+                "frammentazione necessaria ma DF impostato",
+            ),
+            5 => (
+                "source route failed",
+                "instradamento dalla sorgente fallito",
+            ),
+            6 => (
+                "destination network unknown",
+                "rete di destinazione sconosciuta",
+            ),
+            7 => (
+                "destination host unknown",
+                "host di destinazione sconosciuto",
+            ),
+            8 => ("source host isolated", "host sorgente isolato"),
+            9 => (
+                "network administratively prohibited",
+                "rete vietata dall'amministratore",
+            ),
+            10 => (
+                "host administratively prohibited",
+                "host vietato dall'amministratore",
+            ),
+            11 => (
+                "network unreachable for type of service",
+                "rete irraggiungibile per il tipo di servizio",
+            ),
+            12 => (
+                "host unreachable for type of service",
+                "host irraggiungibile per il tipo di servizio",
+            ),
+            13 => (
+                "communication administratively prohibited",
+                "comunicazione vietata dall'amministratore",
+            ),
+            14 => (
+                "host precedence violation",
+                "violazione di precedenza dell'host",
+            ),
+            15 => (
+                "precedence cutoff in effect",
+                "soglia di precedenza in vigore",
+            ),
+            _ => ("unknown code", "codice sconosciuto"),
         }
     }
 }
@@ -105,24 +145,40 @@ impl IcmpMessage {
     /// Plain words for a card, e.g. "destination unreachable: host unreachable (type 3
     /// code 1)".
     pub fn describe(&self) -> String {
+        self.meaning().en
+    }
+
+    /// What the message means, in English ([`IcmpMessage::describe`]) and Italian.
+    pub fn meaning(&self) -> Text {
         let (t, c) = (self.icmp_type(), self.code());
         match self {
             IcmpMessage::DestUnreachable { code, .. } => {
-                format!(
-                    "destination unreachable: {} (type {t} code {c})",
-                    unreach::name(*code)
+                let (en, it) = unreach::names(*code);
+                text!(
+                    "destination unreachable: {en} (type {t} code {c})",
+                    "destinazione irraggiungibile: {it} (tipo {t} codice {c})"
                 )
             }
-            IcmpMessage::TimeExceeded { code, .. } => {
-                let why = match code {
-                    0 => String::from("TTL exceeded in transit"),
-                    1 => String::from("fragment reassembly time exceeded"),
-                    other => format!("code {other}"),
-                };
-                format!("time exceeded: {why} (type {t} code {c})")
-            }
-            IcmpMessage::EchoRequest { .. } => format!("echo request (type {t} code {c})"),
-            IcmpMessage::EchoReply { .. } => format!("echo reply (type {t} code {c})"),
+            IcmpMessage::TimeExceeded { code: 0, .. } => text!(
+                "time exceeded: TTL exceeded in transit (type {t} code {c})",
+                "tempo scaduto: TTL esaurito in transito (tipo {t} codice {c})"
+            ),
+            IcmpMessage::TimeExceeded { code: 1, .. } => text!(
+                "time exceeded: fragment reassembly time exceeded (type {t} code {c})",
+                "tempo scaduto: tempo di riassemblaggio dei frammenti esaurito (tipo {t} codice {c})"
+            ),
+            IcmpMessage::TimeExceeded { .. } => text!(
+                "time exceeded: code {c} (type {t} code {c})",
+                "tempo scaduto: codice {c} (tipo {t} codice {c})"
+            ),
+            IcmpMessage::EchoRequest { .. } => text!(
+                "echo request (type {t} code {c})",
+                "richiesta di eco (tipo {t} codice {c})"
+            ),
+            IcmpMessage::EchoReply { .. } => text!(
+                "echo reply (type {t} code {c})",
+                "risposta di eco (tipo {t} codice {c})"
+            ),
         }
     }
 

@@ -656,6 +656,19 @@ mod tests {
             odd.describe(),
             "destination unreachable: unknown code (type 3 code 99)"
         );
+        // The Italian twin names the same code with the same numbers.
+        assert_eq!(
+            net.meaning().it.as_deref(),
+            Some("destinazione irraggiungibile: rete irraggiungibile (tipo 3 codice 0)")
+        );
+        assert_eq!(
+            ttl.meaning().it.as_deref(),
+            Some("tempo scaduto: TTL esaurito in transito (tipo 11 codice 0)")
+        );
+        for code in 0..=16 {
+            let (en, it) = unreach::names(code);
+            assert!(!en.is_empty() && !it.is_empty() && en != it, "code {code}");
+        }
         let ping = IcmpMessage::EchoRequest {
             ident: 1,
             seq: 1,
