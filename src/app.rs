@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 use tcpip_stack::time::Instant;
+use tcpip_stack::world::NodeId;
 
 use crate::game::{GameCtx, LinkState, Role, room_log_url, use_game};
 use crate::i18n::{Key, LanguageSwitch, provide_i18n, said_view, t, use_locale};
@@ -193,7 +194,7 @@ fn GameScreen() -> impl IntoView {
             {move || match view.get() {
                 View::Board => view! { <RoleBoard /> }.into_any(),
                 View::Desk => view! { <crate::desk::DeskScreen /> }.into_any(),
-                View::Ladder => view! { <crate::ladder::Ladder /> }.into_any(),
+                View::Ladder => view! { <RoleLadder /> }.into_any(),
                 View::Instructor => view! { <crate::instructor::Instructor /> }.into_any(),
                 View::Projector => {
                     view! {
@@ -207,10 +208,9 @@ fn GameScreen() -> impl IntoView {
     }
 }
 
-/// The board as this person sees it: a student their own team's LAN with their seat
-/// ringed; everyone else (and a student who is watching) every team.
-#[component]
-fn RoleBoard() -> impl IntoView {
+/// A student's seat and its team (`None` for everyone else, and for a student who is
+/// watching): what their board and ladder are narrowed to.
+fn student_seat() -> (Memo<Option<NodeId>>, Memo<Option<usize>>) {
     let game = use_game();
     let seat = Memo::new(move |_| match game.role() {
         Role::Student { seat } => seat,
@@ -222,11 +222,30 @@ fn RoleBoard() -> impl IntoView {
                 .flatten()
         })
     });
+    (seat, team)
+}
+
+/// The board as this person sees it: a student their own team's LAN with their seat
+/// ringed; everyone else (and a student who is watching) every team.
+#[component]
+fn RoleBoard() -> impl IntoView {
+    let (seat, team) = student_seat();
     move || match (seat.get(), team.get()) {
         (Some(node), Some(team)) => {
             view! { <crate::board::Board team=team highlight=node /> }.into_any()
         }
         _ => view! { <crate::board::Board /> }.into_any(),
+    }
+}
+
+/// The ladder as this person sees it: a student the connections of their own team (the
+/// other teams' cards are theirs to write, not to copy); everyone else every connection.
+#[component]
+fn RoleLadder() -> impl IntoView {
+    let (_, team) = student_seat();
+    move || match team.get() {
+        Some(team) => view! { <crate::ladder::Ladder team=team /> }.into_any(),
+        None => view! { <crate::ladder::Ladder /> }.into_any(),
     }
 }
 
