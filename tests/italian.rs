@@ -162,6 +162,17 @@ fn mount_italian<V: IntoView + 'static>(
     mount_italian_at(|t| t.clients.first().copied(), view)
 }
 
+/// Round 1's SYN, written for Alice (Red's first client).
+fn send_alices_syn(game: &GameCtx) {
+    game.submit_now(Action::WriteCard {
+        node: game
+            .with_world(|w| w.teams()[0].clients[0])
+            .expect("a game"),
+        card: Box::new(syn_card()),
+    })
+    .expect("the SYN is written");
+}
+
 /// [`mount_italian`] with a person at the seat `seat` picks in Red.
 fn mount_italian_at<V: IntoView + 'static>(
     seat: fn(&TeamView) -> Option<NodeId>,
@@ -215,13 +226,7 @@ async fn an_italian_players_wrong_ack_is_explained_in_italian_rfc9293_3_4() {
     let root: &web_sys::Element = &root;
     sleep(0).await;
     // Round 1's SYN goes out (written for Alice), and the server's SYN+ACK comes back.
-    game.submit_now(Action::WriteCard {
-        node: game
-            .with_world(|w| w.teams()[0].clients[0])
-            .expect("a game"),
-        card: Box::new(syn_card()),
-    })
-    .expect("the SYN is written");
+    send_alices_syn(&game);
     game.set_speed(1000);
     let arrived = eventually(8000, || {
         texts(root, ".inbox-card")
@@ -553,13 +558,7 @@ async fn the_board_names_a_card_in_italian_and_follows_the_switch() {
     let (root, game, locale) = mount_italian(|| view! { <tcpip_animated::board::Board /> });
     let root: &web_sys::Element = &root;
     game.set_speed(10);
-    game.submit_now(Action::WriteCard {
-        node: game
-            .with_world(|w| w.teams()[0].clients[0])
-            .expect("a game"),
-        card: Box::new(syn_card()),
-    })
-    .expect("the SYN is written");
+    send_alices_syn(&game);
     let card_named = |name: &'static str| {
         move || {
             all(root, "svg.board-svg g.card")

@@ -339,6 +339,19 @@ mod tests {
         }
     }
 
+    /// Red's router tells Alice that her destination is unreachable (`code`).
+    fn unreachable(code: u8) -> Packet {
+        Packet::Icmp {
+            src: [10, 0, 1, 254].into(),
+            dst: [10, 0, 1, 2].into(),
+            meta: IpMeta::default(),
+            msg: IcmpMessage::DestUnreachable {
+                code,
+                quoted: Vec::new(),
+            },
+        }
+    }
+
     fn flight(packet: Packet) -> Flight {
         Flight {
             card: CardId(7),
@@ -379,16 +392,7 @@ mod tests {
             c.fields
                 .contains(&("ack", "— (nessun flag ACK)".to_string()))
         );
-        let icmp = Packet::Icmp {
-            src: [10, 0, 1, 254].into(),
-            dst: [10, 0, 1, 2].into(),
-            meta: IpMeta::default(),
-            msg: IcmpMessage::DestUnreachable {
-                code: 0,
-                quoted: Vec::new(),
-            },
-        };
-        let mut f = flight(icmp);
+        let mut f = flight(unreachable(0));
         f.forged = true;
         let c = CardInfo::from_flight(&f, DELAY, Lang::It);
         assert_eq!(
@@ -417,16 +421,7 @@ mod tests {
 
     #[test]
     fn icmp_and_forged_cards_say_so() {
-        let icmp = Packet::Icmp {
-            src: [10, 0, 1, 254].into(),
-            dst: [10, 0, 1, 2].into(),
-            meta: IpMeta::default(),
-            msg: IcmpMessage::DestUnreachable {
-                code: 1,
-                quoted: Vec::new(),
-            },
-        };
-        let c = CardInfo::from_flight(&flight(icmp), DELAY, Lang::En);
+        let c = CardInfo::from_flight(&flight(unreachable(1)), DELAY, Lang::En);
         assert!(c.icmp);
         assert_eq!(c.badge, "ICMP");
         assert!(c.fields.contains(&("ICMP type", "3".to_string())));
