@@ -118,6 +118,14 @@ test('three students join a room, are seated in Red and play the handshake; the 
   assert.equal((await teacher.locator('.room-join .room-code-value').innerText()).trim(), code);
   const red = teacher.locator('.projector-row', { hasText: 'Red' });
   assert.match(await red.locator('.projector-goals').innerText(), /^1 \/ \d+/);
+  // The race is between people: Red, the students' team, leads although the bot teams
+  // are rounds ahead, and those say they are bots.
+  assert.equal((await red.locator('.projector-rank').innerText()).trim(), '1');
+  for (const team of ['Blue', 'Green']) {
+    const row = teacher.locator('.projector-row', { hasText: team });
+    assert.match(await row.locator('.projector-team').innerText(), /bots/);
+  }
+  assert.doesNotMatch(await red.locator('.projector-team').innerText(), /bots/);
   await screenshot(teacher, 'classroom-projector');
 
   for (const page of [teacher, ada, bea, cy]) assertNoErrors(assert, page);
