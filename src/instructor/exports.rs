@@ -39,11 +39,12 @@ fn secs(d: tcpip_stack::time::Duration) -> String {
 
 /// The results: one header line, then one line per team in leaderboard order: team, goals
 /// done, the time of each goal in seconds (empty when not reached), mistakes, hints,
-/// penalty in seconds, score. Lines end with CRLF (RFC 4180).
+/// penalty in seconds, score, and "played by": `people`, or `bots` for a team nobody
+/// played in a race with people (ranked after them). Lines end with CRLF (RFC 4180).
 pub fn results_csv(goals: &[Goal], rows: &[ProgressRow]) -> String {
     let mut header = vec!["team".to_string(), "goals done".to_string()];
     header.extend(goals.iter().map(|g| format!("{} (s)", g.title())));
-    header.extend(["mistakes", "hints", "penalty (s)", "score"].map(String::from));
+    header.extend(["mistakes", "hints", "penalty (s)", "score", "played by"].map(String::from));
     let mut out = header
         .iter()
         .map(|h| csv_field(h))
@@ -66,6 +67,7 @@ pub fn results_csv(goals: &[Goal], rows: &[ProgressRow]) -> String {
         fields.push(r.hints.to_string());
         fields.push(secs(r.penalty));
         fields.push(r.score.to_string());
+        fields.push(if r.bots { "bots" } else { "people" }.to_string());
         out.push_str(&fields.join(","));
         out.push_str("\r\n");
     }
@@ -271,7 +273,7 @@ mod tests {
     #[test]
     fn results_have_a_header_and_one_line_per_team_in_rank_order() {
         let goals = [Goal::Handshake, Goal::Data];
-        let rows = vec![
+        let mut rows = vec![
             row(
                 0,
                 2,
@@ -285,16 +287,18 @@ mod tests {
                 vec![Some(Duration::from_secs(10)), Some(Duration::from_secs(70))],
             ),
         ];
+        // Red is ranked second although ahead: nobody plays it.
+        rows[0].bots = true;
         let csv = results_csv(&goals, &rows);
         let lines: Vec<&str> = csv.split("\r\n").collect();
         assert_eq!(
             lines[0],
-            "team,goals done,Handshake (s),Data (s),mistakes,hints,penalty (s),score"
+            "team,goals done,Handshake (s),Data (s),mistakes,hints,penalty (s),score,played by"
         );
-        assert_eq!(lines[1], "Green,2,10.000,70.000,2,1,50.000,150");
+        assert_eq!(lines[1], "Green,2,10.000,70.000,2,1,50.000,150,people");
         assert_eq!(
             lines[2],
-            "\"Red, \"\"the fast\"\"\",1,12.500,,2,1,50.000,150"
+            "\"Red, \"\"the fast\"\"\",1,12.500,,2,1,50.000,150,bots"
         );
         assert_eq!(lines[3], "");
         assert_eq!(lines.len(), 4);
