@@ -39,8 +39,8 @@ fn secs(d: tcpip_stack::time::Duration) -> String {
 
 /// The results: one header line, then one line per team in leaderboard order: team, goals
 /// done, the time of each goal in seconds (empty when not reached), mistakes, hints,
-/// penalty in seconds, score, and "played by": `people`, or `bots` for a team nobody
-/// played in a race with people (ranked after them). Lines end with CRLF (RFC 4180).
+/// penalty in seconds, score, and "played by": `people`, or `bots` for a team no person
+/// played (ranked after the teams of people). Lines end with CRLF (RFC 4180).
 pub fn results_csv(goals: &[Goal], rows: &[ProgressRow]) -> String {
     let mut header = vec!["team".to_string(), "goals done".to_string()];
     header.extend(goals.iter().map(|g| format!("{} (s)", g.title())));
@@ -67,7 +67,7 @@ pub fn results_csv(goals: &[Goal], rows: &[ProgressRow]) -> String {
         fields.push(r.hints.to_string());
         fields.push(secs(r.penalty));
         fields.push(r.score.to_string());
-        fields.push(if r.bots { "bots" } else { "people" }.to_string());
+        fields.push(if r.played { "people" } else { "bots" }.to_string());
         out.push_str(&fields.join(","));
         out.push_str("\r\n");
     }
@@ -250,7 +250,7 @@ mod tests {
             hints: 1,
             penalty: Duration::from_secs(50),
             score: 150,
-            bots: false,
+            played: true,
         }
     }
 
@@ -288,7 +288,7 @@ mod tests {
             ),
         ];
         // Red is ranked second although ahead: nobody plays it.
-        rows[0].bots = true;
+        rows[0].played = false;
         let csv = results_csv(&goals, &rows);
         let lines: Vec<&str> = csv.split("\r\n").collect();
         assert_eq!(

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use tcpip_stack::card::Field;
 use tcpip_stack::fault::{Fault, FaultKind, FaultTarget};
-use tcpip_stack::score::{Goal, Standing};
+use tcpip_stack::score::Goal;
 use tcpip_stack::text::Text;
 use tcpip_stack::time::{Duration, Instant};
 use tcpip_stack::world::{Action, EventKind, MistakeNote, NodeId, Seat, World};
@@ -64,15 +64,15 @@ pub struct ProgressRow {
     pub hints: u32,
     pub penalty: Duration,
     pub score: i64,
-    /// Nobody plays this team while people play others (it is ranked after them).
-    pub bots: bool,
+    /// A person has played one of the team's seats.
+    pub played: bool,
 }
 
-/// Whether `s` is a team of bots racing teams of people: the screens say so next to its
-/// name, so a class sees why it is ranked last although it is ahead (see
-/// [`tcpip_stack::score::Race::leaderboard`]).
-pub fn bots_among_people(board: &[Standing], s: &Standing) -> bool {
-    !s.played && board.iter().any(|o| o.played)
+/// Whether a team (`played` or not) is a team of bots racing teams of people (`anyone`
+/// played): the screens say so next to its name, so a class sees why it is ranked after
+/// them although it is ahead (see [`tcpip_stack::score::Race::leaderboard`]).
+pub fn bots_among_people(played: bool, anyone: bool) -> bool {
+    !played && anyone
 }
 
 /// The goals of the game (each once, in the scenario's order) and one row per team, in
@@ -100,7 +100,7 @@ pub fn progress(w: &World) -> (Vec<Goal>, Vec<ProgressRow>) {
                 hints: s.map_or(0, |s| s.hints),
                 penalty: s.map_or(Duration::ZERO, |s| s.penalty),
                 score: s.map_or(0, |s| s.score),
-                bots: s.is_some_and(|s| bots_among_people(&board, s)),
+                played: s.is_some_and(|s| s.played),
             }
         })
         .collect();
@@ -527,8 +527,9 @@ fn ProgressTable() -> impl IntoView {
                         {move || {
                             let goals = goals();
                             let lang = locale.get();
-                            data.with(|(_, rows)| rows.clone())
-                                .into_iter()
+                            let rows = data.with(|(_, rows)| rows.clone());
+                            let anyone = rows.iter().any(|r| r.played);
+                            rows.into_iter()
                                 .map(|r| {
                                     let cells = r
                                         .reached
@@ -559,7 +560,7 @@ fn ProgressTable() -> impl IntoView {
                                         <tr data-team=r.team>
                                             <th scope="row">
                                                 {r.name}
-                                                {r.bots.then(|| bots_tag(lang))}
+                                                {bots_among_people(r.played, anyone).then(|| bots_tag(lang))}
                                             </th>
                                             {cells}
                                             <td>{r.mistakes}</td>

@@ -32,12 +32,13 @@ pub fn projected(w: &tcpip_stack::world::World) -> Vec<ProjectedRow> {
     let race = w.race();
     let goals = race.goals();
     let board = race.leaderboard();
+    let anyone = board.iter().any(|s| s.played);
     board
         .iter()
         .enumerate()
         .map(|(i, s)| ProjectedRow {
             rank: i + 1,
-            bots: bots_among_people(&board, s),
+            bots: bots_among_people(s.played, anyone),
             team: s.team,
             reached: goals
                 .iter()
