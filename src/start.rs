@@ -7,7 +7,7 @@ use tcpip_protocol::msg::{MAX_NAME_CHARS, check_name, normalize_code};
 use tcpip_stack::scenario::Scenario;
 use tcpip_stack::score::Goal;
 
-use crate::game::{LinkState, use_game};
+use crate::game::{GameCtx, LinkState, use_game};
 use crate::i18n::{Key, goal_explain, goal_heading, goal_title, t, use_locale};
 use crate::setup::{Setup, read_scenario_file};
 use crate::{ScenarioSummary, shipped_scenarios};
@@ -122,6 +122,76 @@ pub fn StartScreen(
     }
 }
 
+/// The rooms this browser's instructor left without ending them, each with a way back in
+/// and a way to forget it; nothing when there are none, or while the page is in a room.
+#[component]
+fn RoomsYouRun(room_error: RwSignal<Option<String>>) -> impl IntoView {
+    let game = use_game();
+    let locale = use_locale();
+    let tr = move |key| move || t(locale.get(), key);
+    let outside = Memo::new(move |_| game.room().is_none());
+    // Read again when the page leaves a room (it may have just been kept) or a button
+    // changed the list.
+    let changed = RwSignal::new(0u32);
+    let rooms = Memo::new(move |_| {
+        changed.track();
+        if outside.get() {
+            GameCtx::rooms_you_run()
+        } else {
+            Vec::new()
+        }
+    });
+    move || {
+        let list = rooms.get();
+        (!list.is_empty()).then(|| {
+            view! {
+                <div class="rooms-run">
+                    <h3>{tr(Key::RoomsYouRun)}</h3>
+                    <p>{tr(Key::RoomsYouRunLead)}</p>
+                    <ul>
+                        {list
+                            .into_iter()
+                            .map(|key| {
+                                let code = key.code.clone();
+                                let back = move |_| {
+                                    room_error.set(None);
+                                    game.return_to_room(key.clone(), move |entered| {
+                                        changed.update(|n| *n = n.wrapping_add(1));
+                                        if let Err(e) = entered {
+                                            room_error.set(Some(e));
+                                        }
+                                    });
+                                };
+                                let forget = {
+                                    let code = code.clone();
+                                    move |_| {
+                                        GameCtx::forget_run_room(&code);
+                                        changed.update(|n| *n = n.wrapping_add(1));
+                                    }
+                                };
+                                view! {
+                                    <li>
+                                        <button type="button" class="primary" on:click=back>
+                                            {tr(Key::ReturnToRoom)}
+                                            " "
+                                            {code.clone()}
+                                        </button>
+                                        <button type="button" on:click=forget>
+                                            {tr(Key::ForgetRunRoom)}
+                                            " "
+                                            {code}
+                                        </button>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </div>
+            }
+        })
+    }
+}
+
 /// Classroom mode: getting back into a room, or joining one.
 #[component]
 fn Classroom(room_error: RwSignal<Option<String>>) -> impl IntoView {
@@ -170,6 +240,7 @@ fn Classroom(room_error: RwSignal<Option<String>>) -> impl IntoView {
                         }
                     })
             }}
+            <RoomsYouRun room_error />
             <p class="lead">{tr(Key::ClassroomLead)}</p>
             <JoinForm />
             <p class="hint">{tr(Key::TeacherHint)}</p>

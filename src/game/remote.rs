@@ -276,6 +276,15 @@ impl Room {
         self.replica.as_ref().is_some_and(|r| r.you().instructor)
     }
 
+    /// The code and instructor token of a room this page runs and that goes on.
+    fn running_key(&self) -> Option<RoomKey> {
+        let you = self.replica.as_ref()?.you();
+        (you.instructor && !self.ended).then(|| RoomKey {
+            code: you.code.clone(),
+            token: you.token.clone(),
+        })
+    }
+
     fn status(&self) -> RoomStatus {
         let link = match &self.wire {
             Wire::Detached(_) => LinkState::Online,
@@ -608,6 +617,26 @@ impl GameCtx {
         self.connect(code, hello, Box::new(entered));
     }
 
+    /// The rooms this browser's instructor left without ending them, newest first.
+    pub fn rooms_you_run() -> Vec<RoomKey> {
+        storage::load_run_rooms()
+    }
+
+    /// Forgets a room among [`GameCtx::rooms_you_run`] (the room itself goes on).
+    pub fn forget_run_room(code: &str) {
+        storage::drop_run_room(code);
+    }
+
+    /// Goes back into a room among [`GameCtx::rooms_you_run`]; once the server answers
+    /// (let in, or the room is gone) it leaves that list.
+    pub fn return_to_room(&self, key: RoomKey, entered: impl FnOnce(Result<(), String>) + 'static) {
+        let code = key.code.clone();
+        self.rejoin_room(key, move |result| {
+            storage::drop_run_room(&code);
+            entered(result);
+        });
+    }
+
     /// Comes back to a room with the token it gave this browser.
     pub fn rejoin_room(&self, key: RoomKey, entered: impl FnOnce(Result<(), String>) + 'static) {
         let hello = ToServer::Rejoin {
@@ -771,8 +800,17 @@ impl GameCtx {
     }
 
     /// Leaves the room: closes the connection and forgets the room in this browser (the
-    /// seat stays in the room; the instructor can give it to someone else).
+    /// seat stays in the room; the instructor can give it to someone else). A room this
+    /// page runs goes on, and is kept among [`GameCtx::rooms_you_run`] so its instructor
+    /// can come back to it.
     pub fn leave_room(&self) {
+        let running = self.backend.with_value(|b| match b {
+            Backend::Room(room) => room.running_key(),
+            _ => None,
+        });
+        if let Some(key) = running {
+            storage::keep_run_room(&key);
+        }
         self.backend.set_value(Backend::Idle);
         storage::forget_room();
         self.publish();

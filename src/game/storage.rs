@@ -1,6 +1,7 @@
 //! What this browser keeps in `localStorage`: the saved local game (saved after every
 //! action, so a reload loses nothing) and, in classroom mode, the room this browser is in
-//! with its token (so a reload or a lost connection gets the seat back).
+//! with its token (so a reload or a lost connection gets the seat back), and the rooms its
+//! instructor left without ending them (so leaving does not lose the room for good).
 
 use serde::{Deserialize, Serialize};
 
@@ -8,6 +9,10 @@ use super::SavedGame;
 
 const KEY: &str = "tcpip.game";
 const ROOM_KEY: &str = "tcpip.room";
+const RUN_KEY: &str = "tcpip.rooms.run";
+
+/// How many left rooms an instructor's browser keeps: a day of lessons, newest first.
+pub const MAX_RUN_ROOMS: usize = 10;
 
 /// The classroom room this browser belongs to: enough to send `Rejoin`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,4 +77,34 @@ pub fn store_room(key: &RoomKey) {
 
 pub fn forget_room() {
     remove(ROOM_KEY);
+}
+
+/// The rooms this browser's instructor left without ending them, newest first; an
+/// unreadable entry counts as none, like [`load_room`].
+pub fn load_run_rooms() -> Vec<RoomKey> {
+    read(RUN_KEY)
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+/// Keeps `key` (an instructor's) first in the left rooms, once, at most
+/// [`MAX_RUN_ROOMS`] of them.
+pub fn keep_run_room(key: &RoomKey) {
+    let mut rooms = load_run_rooms();
+    rooms.retain(|k| k.code != key.code);
+    rooms.insert(0, key.clone());
+    rooms.truncate(MAX_RUN_ROOMS);
+    write(RUN_KEY, &rooms);
+}
+
+/// Forgets the left room `code` (entered again, ended, or forgotten by its instructor).
+pub fn drop_run_room(code: &str) {
+    let mut rooms = load_run_rooms();
+    let before = rooms.len();
+    rooms.retain(|k| k.code != code);
+    if rooms.is_empty() {
+        remove(RUN_KEY);
+    } else if rooms.len() != before {
+        write(RUN_KEY, &rooms);
+    }
 }
