@@ -106,7 +106,7 @@ fn an_unknown_key_is_named() {
     );
     assert_eq!(code, Some(1));
     assert!(
-        stderr.starts_with("FILE:12: teams.colour: unknown key `colour`"),
+        stderr.starts_with("FILE:12: teams[1].colour: unknown key `colour` in a team"),
         "{stderr}"
     );
 }

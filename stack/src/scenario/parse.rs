@@ -1,11 +1,25 @@
-//! Reading a scenario file. The TOML is first read into "raw" structures that keep every
-//! value's position (`toml::Spanned`) and reject unknown keys; then each value is
-//! converted, collecting every problem instead of stopping at the first, and finally
-//! [`super::validate`] runs and its errors get the line of the field they name.
+//! Reading a scenario file, in three steps.
 //!
-//! Values that cannot be converted are replaced by harmless placeholders so the other
-//! checks can still run; the validation errors about a field already reported are dropped,
-//! so an instructor sees each problem once.
+//! 1. `toml::de::DeTable::parse` turns the text into a document that keeps the position of
+//!    every key and value. A TOML syntax error stops here, with its line and toml's words.
+//! 2. The document is walked by hand into "raw" structures ([`RawScenario`] and the ones it
+//!    holds): the keys of every table are checked against those allowed there and every
+//!    value against the type it must have. A value of the wrong type is reported and then
+//!    counts as absent, and nothing more is said about it or anything inside it.
+//! 3. Each raw value is converted ([`Cx`]), collecting every problem instead of stopping at
+//!    the first, and finally [`super::validate`] runs and its errors get the line of the
+//!    field they name. Values that cannot be converted are replaced by harmless
+//!    placeholders so the other checks can still run; the validation errors about a field
+//!    already reported are dropped, so an instructor sees each problem once.
+//!
+//! Why step 2 is written by hand instead of `#[derive(Deserialize)]` and `toml::from_str`:
+//! the browser game ships this reader (issue 4 caps the gzipped bundle at 400 KB), and
+//! serde's derive is generated anew for every format that uses it. For TOML the derived
+//! impls and toml's serde deserializer cost 36 KB of the gzipped release wasm (647 KB with
+//! them, 610 KB with this walk, after `wasm-opt -Oz`; 109 KB before gzip), which is why
+//! toml's `serde` feature is off. The walk also words its errors for an instructor rather
+//! than a Rust programmer: it names the table an unknown key is in, guesses the key meant,
+//! and shows the value it found.
 
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::format;
@@ -13,8 +27,8 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::ops::Range;
 
-use serde::Deserialize;
 use toml::Spanned;
+use toml::de::{DeArray, DeInteger, DeTable, DeValue};
 
 use super::validate::team_list;
 use super::{
@@ -25,22 +39,31 @@ use crate::fault::{Fault, FaultKind, FaultTarget, ScriptedFault};
 use crate::score::Goal;
 use crate::time::Duration;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A value of the document with its place in the text.
+type Value<'i> = Spanned<DeValue<'i>>;
+
+#[derive(Default)]
 struct RawScenario {
     name: Option<Spanned<String>>,
-    description: Option<String>,
+    description: Option<Spanned<String>>,
     settings: Option<RawSettings>,
-    #[serde(default)]
     teams: Vec<Spanned<RawTeam>>,
     backbone: Option<Spanned<RawBackbone>>,
     goals: Option<Spanned<Vec<Spanned<String>>>>,
-    #[serde(default)]
     faults: Vec<Spanned<RawFault>>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+const SCENARIO_KEYS: &[&str] = &[
+    "name",
+    "description",
+    "settings",
+    "teams",
+    "backbone",
+    "goals",
+    "faults",
+];
+
+#[derive(Default)]
 struct RawSettings {
     isn: Option<Spanned<String>>,
     referee: Option<Spanned<String>>,
@@ -52,35 +75,45 @@ struct RawSettings {
     loss: Option<Spanned<i64>>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+const SETTINGS_KEYS: &[&str] = &[
+    "isn",
+    "referee",
+    "speed",
+    "msl",
+    "seed",
+    "link_delay",
+    "think_time",
+    "loss",
+];
+
+#[derive(Default)]
 struct RawTeam {
     name: Option<Spanned<String>>,
     lan: Option<Spanned<String>>,
-    #[serde(default)]
     clients: Vec<Spanned<String>>,
     server_ports: Option<Spanned<Vec<Spanned<i64>>>>,
-    #[serde(default)]
     routes: Vec<Spanned<RawRoute>>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+const TEAM_KEYS: &[&str] = &["name", "lan", "clients", "server_ports", "routes"];
+
+#[derive(Default)]
 struct RawRoute {
     prefix: Option<Spanned<String>>,
     via: Option<Spanned<String>>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+const ROUTE_KEYS: &[&str] = &["prefix", "via"];
+
+#[derive(Default)]
 struct RawBackbone {
     prefix: Option<Spanned<String>>,
-    #[serde(default)]
     links: Vec<Spanned<Vec<String>>>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+const BACKBONE_KEYS: &[&str] = &["prefix", "links"];
+
+#[derive(Default)]
 struct RawFault {
     at: Option<Spanned<f64>>,
     kind: Option<Spanned<String>>,
@@ -93,6 +126,10 @@ struct RawFault {
     prefix: Option<Spanned<String>>,
 }
 
+const FAULT_KEYS: &[&str] = &[
+    "at", "kind", "team", "client", "link", "matching", "code", "seconds", "prefix",
+];
+
 /// Defaults a fault kind takes when the file leaves its parameter out.
 const DEFAULT_UNREACHABLE_CODE: u8 = 1;
 const DEFAULT_DELAY: Duration = Duration::from_secs(5);
@@ -100,17 +137,22 @@ const DEFAULT_DELAY: Duration = Duration::from_secs(5);
 /// Larger than any sensible duration, small enough that seconds × 10^6 fits a `u64`.
 const MAX_SECONDS: f64 = 1e9;
 
+/// How much of a wrong value an error message quotes.
+const SHOWN_CHARS: usize = 40;
+
 pub(super) fn from_toml(text: &str) -> Result<Scenario, Vec<ScenarioError>> {
-    let raw: RawScenario = match toml::from_str(text) {
-        Ok(raw) => raw,
-        Err(e) => return Err(alloc::vec![toml_error(text, &e)]),
+    let document = match DeTable::parse(text) {
+        Ok(document) => document,
+        Err(e) => return Err(alloc::vec![syntax_error(text, &e)]),
     };
     let mut cx = Cx {
         text,
         lines: BTreeMap::new(),
         reported: BTreeSet::new(),
+        unreadable: BTreeSet::new(),
         errors: Vec::new(),
     };
+    let raw = cx.read_scenario(document.get_ref());
     let scenario = cx.scenario(raw);
     for mut e in scenario.validate() {
         if cx.already_reported(&e.field) {
@@ -137,53 +179,47 @@ fn line_at(text: &str, offset: usize) -> usize {
         + 1
 }
 
-/// A TOML syntax error or a serde error (unknown key, wrong type) as a scenario error.
-fn toml_error(text: &str, e: &toml::de::Error) -> ScenarioError {
-    // The key path is only printed by `Display` when the error carries no input text.
-    let mut bare = e.clone();
-    bare.set_input(None);
-    let shown = bare.to_string();
-    let keys = shown
-        .lines()
-        .find_map(|l| l.strip_prefix("in `").and_then(|k| k.strip_suffix('`')))
-        .filter(|k| !k.is_empty())
-        .map(String::from);
-    let line = e.span().map(|s| line_at(text, s.start));
-    let raw = e.message().trim();
-    let unknown = raw
-        .strip_prefix("unknown field `")
-        .and_then(|rest| rest.split_once('`'))
-        .map(|(key, _)| key);
-    if keys.is_some() || unknown.is_some() {
-        let field = match (keys, unknown) {
-            (Some(keys), Some(key)) => format!("{keys}.{key}"),
-            (Some(keys), None) => keys,
-            (None, key) => key.unwrap_or_default().to_string(),
-        };
-        let mut message = raw
-            .replace("unknown field", "unknown key")
-            .replace(", expected one of", "; the keys allowed here are")
-            .replace(", expected", "; expected")
-            .replace("expected f64", "expected a number")
-            .replace("expected i64", "expected a whole number")
-            .replace("expected a sequence", "expected a list in [ ]");
-        for raw_type in [
-            "RawScenario",
-            "RawSettings",
-            "RawTeam",
-            "RawRoute",
-            "RawBackbone",
-            "RawFault",
-        ] {
-            message = message.replace(&format!("struct {raw_type}"), "a table");
-        }
-        return ScenarioError {
-            line,
-            field,
-            message,
-        };
+/// `path.key`, or just `key` at the top of the file.
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
     }
-    // A syntax error: name the key written on that line, and give the commonest fix.
+}
+
+/// Whether field `inner` is `outer` or lies inside it (`teams[0].lan` is inside `teams`).
+fn within(inner: &str, outer: &str) -> bool {
+    inner == outer
+        || inner
+            .strip_prefix(outer)
+            .is_some_and(|rest| rest.starts_with(['.', '[']))
+}
+
+/// Whether two keys are at most one edit apart (a letter added, missing, changed, or two
+/// swapped), for "did you mean" on a mistyped key.
+fn one_edit_apart(a: &str, b: &str) -> bool {
+    let common = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    let (Some(a), Some(b)) = (a.as_bytes().get(common..), b.as_bytes().get(common..)) else {
+        return false;
+    };
+    let changed = a.len() == b.len() && a.get(1..) == b.get(1..);
+    let swapped = matches!(
+        (a, b),
+        ([a0, a1, a_rest @ ..], [b0, b1, b_rest @ ..]) if a0 == b1 && a1 == b0 && a_rest == b_rest
+    );
+    changed || swapped || a.get(1..) == Some(b) || b.get(1..) == Some(a)
+}
+
+/// The integer written, when it fits an `i64`.
+fn integer(n: &DeInteger<'_>) -> Option<i64> {
+    i64::from_str_radix(n.as_str(), n.radix()).ok()
+}
+
+/// A TOML syntax error as a scenario error: name the key written on that line, and give
+/// the commonest fix.
+fn syntax_error(text: &str, e: &toml::de::Error) -> ScenarioError {
+    let line = e.span().map(|s| line_at(text, s.start));
     let source_line = line
         .and_then(|l| text.lines().nth(l.saturating_sub(1)))
         .unwrap_or("");
@@ -206,7 +242,7 @@ fn toml_error(text: &str, e: &toml::de::Error) -> ScenarioError {
     ScenarioError {
         line,
         field,
-        message: format!("this is not valid TOML: {raw}{hint}"),
+        message: format!("this is not valid TOML: {}{hint}", e.message().trim()),
     }
 }
 
@@ -215,8 +251,11 @@ struct Cx<'t> {
     text: &'t str,
     /// Field path → line, for attaching lines to validation errors.
     lines: BTreeMap<String, usize>,
-    /// Fields whose problems were already reported by the conversion.
+    /// Fields whose problems were already reported by the reading or the conversion.
     reported: BTreeSet<String>,
+    /// Fields whose value had the wrong type: the conversion says nothing more about them
+    /// or anything inside them (a `lan = 5` is not also "missing").
+    unreadable: BTreeSet<String>,
     errors: Vec<ScenarioError>,
 }
 
@@ -227,6 +266,9 @@ impl Cx<'_> {
     }
 
     fn error(&mut self, path: &str, span: Option<Range<usize>>, message: impl Into<String>) {
+        if self.unreadable.iter().any(|u| within(path, u)) {
+            return;
+        }
         let line = match span {
             Some(s) => Some(line_at(self.text, s.start)),
             None => self.line_for(path),
@@ -253,17 +295,370 @@ impl Cx<'_> {
     /// A validation error about `field` repeats a conversion error when one was reported on
     /// the same field, inside it, or around it.
     fn already_reported(&self, field: &str) -> bool {
-        let within = |inner: &str, outer: &str| {
-            inner == outer
-                || inner
-                    .strip_prefix(outer)
-                    .is_some_and(|rest| rest.starts_with(['.', '[']))
-        };
         self.reported
             .iter()
             .any(|r| within(field, r) || within(r, field))
     }
+}
 
+/// Step 2: the document walked into the raw structures. Each `read_*` reports a value of
+/// the wrong type and answers `None`, so the value counts as absent.
+impl<'i> Cx<'_> {
+    fn read_scenario(&mut self, root: &DeTable<'i>) -> RawScenario {
+        self.check_keys("", "at the top level of the file", root, SCENARIO_KEYS);
+        RawScenario {
+            name: self.key(root, "", "name", Self::read_text),
+            description: self.key(root, "", "description", Self::read_text),
+            settings: self.key(root, "", "settings", Self::read_settings),
+            teams: self
+                .key(root, "", "teams", |cx, path, v| {
+                    cx.read_tables(
+                        path,
+                        v,
+                        "a list of teams: write [[teams]] (two brackets) above each team's keys",
+                        Self::read_team,
+                    )
+                })
+                .unwrap_or_default(),
+            backbone: self.key(root, "", "backbone", Self::read_backbone),
+            goals: self.key(root, "", "goals", |cx, path, v| {
+                cx.read_list(
+                    path,
+                    v,
+                    "a list of goals in [ ], e.g. [\"handshake\", \"data\"]",
+                    Self::read_text,
+                )
+            }),
+            faults: self
+                .key(root, "", "faults", |cx, path, v| {
+                    cx.read_tables(
+                        path,
+                        v,
+                        "a list of faults: write [[faults]] (two brackets) above each fault's keys",
+                        Self::read_fault,
+                    )
+                })
+                .unwrap_or_default(),
+        }
+    }
+
+    fn read_settings(&mut self, path: &str, v: &Value<'i>) -> Option<RawSettings> {
+        let t = self.read_table(
+            path,
+            v,
+            "one table: write [settings] (one bracket) above its keys",
+        )?;
+        self.check_keys(path, "in [settings]", t, SETTINGS_KEYS);
+        Some(RawSettings {
+            isn: self.key(t, path, "isn", Self::read_text),
+            referee: self.key(t, path, "referee", Self::read_text),
+            speed: self.key(t, path, "speed", Self::read_whole),
+            msl: self.key(t, path, "msl", Self::read_number),
+            seed: self.key(t, path, "seed", Self::read_whole),
+            link_delay: self.key(t, path, "link_delay", Self::read_number),
+            think_time: self.key(t, path, "think_time", Self::read_number),
+            loss: self.key(t, path, "loss", Self::read_whole),
+        })
+    }
+
+    fn read_team(&mut self, path: &str, t: &DeTable<'i>) -> RawTeam {
+        self.check_keys(path, "in a team", t, TEAM_KEYS);
+        RawTeam {
+            name: self.key(t, path, "name", Self::read_text),
+            lan: self.key(t, path, "lan", Self::read_text),
+            clients: self
+                .key(t, path, "clients", |cx, path, v| {
+                    cx.read_list(
+                        path,
+                        v,
+                        "a list of names in [ ], e.g. [\"Alice\", \"Bob\"]",
+                        Self::read_text,
+                    )
+                })
+                .map(Spanned::into_inner)
+                .unwrap_or_default(),
+            server_ports: self.key(t, path, "server_ports", |cx, path, v| {
+                cx.read_list(
+                    path,
+                    v,
+                    "a list of ports in [ ], e.g. [23]",
+                    Self::read_whole,
+                )
+            }),
+            routes: self
+                .key(t, path, "routes", |cx, path, v| {
+                    cx.read_tables(
+                        path,
+                        v,
+                        "a list of routes, e.g. routes = [{ prefix = \"10.0.2.0/24\", via = \"Blue\" }]",
+                        Self::read_route,
+                    )
+                })
+                .unwrap_or_default(),
+        }
+    }
+
+    fn read_route(&mut self, path: &str, t: &DeTable<'i>) -> RawRoute {
+        self.check_keys(path, "in a route", t, ROUTE_KEYS);
+        RawRoute {
+            prefix: self.key(t, path, "prefix", Self::read_text),
+            via: self.key(t, path, "via", Self::read_text),
+        }
+    }
+
+    fn read_backbone(&mut self, path: &str, v: &Value<'i>) -> Option<Spanned<RawBackbone>> {
+        let t = self.read_table(
+            path,
+            v,
+            "one table: write [backbone] (one bracket) above its keys",
+        )?;
+        self.check_keys(path, "in [backbone]", t, BACKBONE_KEYS);
+        let raw = RawBackbone {
+            prefix: self.key(t, path, "prefix", Self::read_text),
+            links: self
+                .key(t, path, "links", |cx, path, v| {
+                    cx.read_list(
+                        path,
+                        v,
+                        "a list of pairs of teams, e.g. [[\"Red\", \"Blue\"], [\"Blue\", \"Green\"]]",
+                        Self::read_pair,
+                    )
+                })
+                .map(Spanned::into_inner)
+                .unwrap_or_default(),
+        };
+        Some(Spanned::new(v.span(), raw))
+    }
+
+    fn read_fault(&mut self, path: &str, t: &DeTable<'i>) -> RawFault {
+        self.check_keys(path, "in a fault", t, FAULT_KEYS);
+        RawFault {
+            at: self.key(t, path, "at", Self::read_number),
+            kind: self.key(t, path, "kind", Self::read_text),
+            team: self.key(t, path, "team", Self::read_text),
+            client: self.key(t, path, "client", Self::read_text),
+            link: self.key(t, path, "link", Self::read_pair),
+            matching: self.key(t, path, "matching", Self::read_bool),
+            code: self.key(t, path, "code", Self::read_whole),
+            seconds: self.key(t, path, "seconds", Self::read_number),
+            prefix: self.key(t, path, "prefix", Self::read_text),
+        }
+    }
+
+    /// Two team names, as a backbone link or the link a fault hits; how many there are is
+    /// checked by the conversion, which says so in a team-sized sentence.
+    fn read_pair(&mut self, path: &str, v: &Value<'i>) -> Option<Spanned<Vec<String>>> {
+        let names = self.read_list(
+            path,
+            v,
+            "two team names in [ ], e.g. [\"Red\", \"Blue\"]",
+            Self::read_text,
+        )?;
+        let span = names.span();
+        let names = names.into_inner().into_iter().map(Spanned::into_inner);
+        Some(Spanned::new(span, names.collect()))
+    }
+
+    /// Reports every key of `t` that is not `allowed` there, with the keys that are.
+    fn check_keys(&mut self, path: &str, place: &str, t: &DeTable<'i>, allowed: &[&str]) {
+        for key in t.keys() {
+            let name: &str = key.get_ref();
+            if allowed.contains(&name) {
+                continue;
+            }
+            let listed: Vec<String> = allowed.iter().map(|k| format!("`{k}`")).collect();
+            let guess = if !path.is_empty() && SCENARIO_KEYS.contains(&name) {
+                format!(
+                    " (`{name}` belongs at the top level: move it above the first [table] header)"
+                )
+            } else {
+                allowed
+                    .iter()
+                    .find(|k| one_edit_apart(&name.to_ascii_lowercase(), k))
+                    .map(|k| format!(" (did you mean `{k}`?)"))
+                    .unwrap_or_default()
+            };
+            // Not `error`: an unknown key hides nothing, so it silences no other message.
+            self.errors.push(ScenarioError {
+                line: Some(line_at(self.text, key.span().start)),
+                field: join(path, name),
+                message: format!(
+                    "unknown key `{name}` {place}{guess}; the keys allowed there are {}",
+                    listed.join(", ")
+                ),
+            });
+        }
+    }
+
+    /// The value of `key` in table `t` (at `path`), read by `read` when present.
+    fn key<T>(
+        &mut self,
+        t: &DeTable<'i>,
+        path: &str,
+        key: &str,
+        read: impl FnOnce(&mut Self, &str, &Value<'i>) -> Option<T>,
+    ) -> Option<T> {
+        let v = t.get(key)?;
+        read(self, &join(path, key), v)
+    }
+
+    fn read_text(&mut self, path: &str, v: &Value<'i>) -> Option<Spanned<String>> {
+        match v.get_ref() {
+            DeValue::String(s) => Some(Spanned::new(v.span(), s.to_string())),
+            _ => self.wrong_type(path, v, "text in quotes"),
+        }
+    }
+
+    fn read_whole(&mut self, path: &str, v: &Value<'i>) -> Option<Spanned<i64>> {
+        let DeValue::Integer(n) = v.get_ref() else {
+            return self.wrong_type(path, v, "a whole number");
+        };
+        match integer(n) {
+            Some(n) => Some(Spanned::new(v.span(), n)),
+            None => self.unreadable(path, v.span(), format!("{n} is far too large")),
+        }
+    }
+
+    /// A number, whole or not (`at = 60` and `at = 1.5` both mean seconds).
+    fn read_number(&mut self, path: &str, v: &Value<'i>) -> Option<Spanned<f64>> {
+        let n = match v.get_ref() {
+            // toml accepts only what Rust's float syntax accepts, `inf` and `nan` included.
+            DeValue::Float(f) => f.as_str().parse::<f64>().ok(),
+            // Exact up to 2^53, far beyond any sensible number of seconds.
+            DeValue::Integer(n) => integer(n).map(|n| n as f64),
+            _ => return self.wrong_type(path, v, "a number"),
+        };
+        match n {
+            Some(n) => Some(Spanned::new(v.span(), n)),
+            None => self.unreadable(path, v.span(), "this number is far too large"),
+        }
+    }
+
+    fn read_bool(&mut self, path: &str, v: &Value<'i>) -> Option<Spanned<bool>> {
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(Spanned::new(v.span(), *b)),
+            _ => self.wrong_type(path, v, "true or false (without quotes)"),
+        }
+    }
+
+    fn read_table<'v>(
+        &mut self,
+        path: &str,
+        v: &'v Value<'i>,
+        expected: &str,
+    ) -> Option<&'v DeTable<'i>> {
+        match v.get_ref() {
+            DeValue::Table(t) => Some(t),
+            _ => self.wrong_type(path, v, expected),
+        }
+    }
+
+    fn read_array<'v>(
+        &mut self,
+        path: &str,
+        v: &'v Value<'i>,
+        expected: &str,
+    ) -> Option<&'v DeArray<'i>> {
+        match v.get_ref() {
+            DeValue::Array(a) => Some(a),
+            _ => self.wrong_type(path, v, expected),
+        }
+    }
+
+    /// A list whose items are read by `read`; an item of the wrong type is reported and
+    /// kept as a default placeholder, so the items after it keep their index in messages.
+    fn read_list<T: Default>(
+        &mut self,
+        path: &str,
+        v: &Value<'i>,
+        expected: &str,
+        read: fn(&mut Self, &str, &Value<'i>) -> Option<Spanned<T>>,
+    ) -> Option<Spanned<Vec<Spanned<T>>>> {
+        let items = self.read_array(path, v, expected)?;
+        let read_all = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                read(self, &format!("{path}[{i}]"), item)
+                    .unwrap_or_else(|| Spanned::new(item.span(), T::default()))
+            })
+            .collect();
+        Some(Spanned::new(v.span(), read_all))
+    }
+
+    /// A list of tables (`[[teams]]`, or `[{ … }, { … }]` inline); an item that is not a
+    /// table is reported and read as an empty one, which then says nothing more.
+    fn read_tables<T: Default>(
+        &mut self,
+        path: &str,
+        v: &Value<'i>,
+        expected: &str,
+        read: fn(&mut Self, &str, &DeTable<'i>) -> T,
+    ) -> Option<Vec<Spanned<T>>> {
+        let items = self.read_array(path, v, expected)?;
+        let read_all = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let path = format!("{path}[{i}]");
+                let raw = match self.read_table(&path, item, "a table of keys in { }") {
+                    Some(t) => read(self, &path, t),
+                    None => T::default(),
+                };
+                Spanned::new(item.span(), raw)
+            })
+            .collect();
+        Some(read_all)
+    }
+
+    /// Reports that `v` is not what `path` must be, showing what it is.
+    fn wrong_type<T>(&mut self, path: &str, v: &Value<'i>, expected: &str) -> Option<T> {
+        let shown = self.shown(v.span());
+        let found = match v.get_ref() {
+            DeValue::String(_) => format!("text: {shown}"),
+            DeValue::Array(_) if shown.starts_with("[[") => format!("a list of tables: {shown}"),
+            DeValue::Array(_) => format!("a list: {shown}"),
+            DeValue::Table(_) if shown.starts_with('[') => format!("one table: {shown}"),
+            DeValue::Table(_) if shown.starts_with('{') => format!("a table: {shown}"),
+            DeValue::Table(_) => String::from("a table of keys"),
+            DeValue::Integer(_)
+            | DeValue::Float(_)
+            | DeValue::Boolean(_)
+            | DeValue::Datetime(_) => shown.to_string(),
+        };
+        self.unreadable(
+            path,
+            v.span(),
+            format!("must be {expected}, but it is {found}"),
+        )
+    }
+
+    /// Reports the value at `path` as unreadable: nothing more is said about it.
+    fn unreadable<T>(
+        &mut self,
+        path: &str,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Option<T> {
+        self.error(path, Some(span), message);
+        self.unreadable.insert(path.to_string());
+        None
+    }
+
+    /// The text at `span`, cut to its first line and [`SHOWN_CHARS`] characters.
+    fn shown(&self, span: Range<usize>) -> String {
+        let all = self.text.get(span).unwrap_or_default();
+        let first = all.lines().next().unwrap_or_default();
+        match first.char_indices().nth(SHOWN_CHARS) {
+            Some((cut, _)) => format!("{}…", &first[..cut]),
+            None if first.len() < all.len() => format!("{first}…"),
+            None => first.to_string(),
+        }
+    }
+}
+
+/// Step 3: the raw values converted into a [`Scenario`].
+impl Cx<'_> {
     fn scenario(&mut self, raw: RawScenario) -> Scenario {
         let name = match raw.name {
             Some(n) => {
@@ -301,7 +696,7 @@ impl Cx<'_> {
         };
         let mut scenario = Scenario {
             name,
-            description: raw.description.unwrap_or_default(),
+            description: raw.description.map(Spanned::into_inner).unwrap_or_default(),
             settings,
             teams,
             backbone,
@@ -627,7 +1022,6 @@ impl Cx<'_> {
         let span = raw.span();
         self.mark(&path, span.clone());
         let raw = raw.into_inner();
-        let errors_before = self.errors.len();
 
         let at = match &raw.at {
             Some(v) => self.seconds(&at_field("at"), v).unwrap_or(Duration::ZERO),
@@ -642,7 +1036,7 @@ impl Cx<'_> {
         };
         let kind = self.fault_kind(f, &raw, span.clone());
         let target = self.fault_target(s, f, &raw, span);
-        if self.errors.len() > errors_before {
+        if self.reported.iter().any(|r| within(r, &path)) {
             // Whatever validation would add about a broken fault is noise.
             self.reported.insert(path);
         }
@@ -836,6 +1230,8 @@ impl Cx<'_> {
                     team_b: team_b?,
                 })
             }
+            // A link of the wrong type was reported already: it named its target.
+            (None, None) if self.unreadable.contains(&field("link")) => None,
             (None, None) => {
                 self.error(
                     &field("team"),

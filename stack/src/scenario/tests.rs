@@ -199,35 +199,387 @@ fn syntax_errors_carry_their_line_and_the_key() {
     single_error("name = \"x\"\n[[teams]\n", 2, "file", "not valid TOML");
 }
 
+/// Every table rejects keys it does not know, names the table and lists the keys it takes.
 #[test]
-fn unknown_keys_are_rejected_by_name() {
+fn unknown_keys_are_rejected_by_name_in_every_table() {
+    let route = TWO_TEAMS.replace(
+        "clients = [\"Carol\"]",
+        "clients = [\"Carol\"]\nroutes = [{ prefix = \"10.0.1.0/24\", via = \"Red\", metric = 1 }]",
+    );
+    let cases = [
+        (
+            format!("teems = 1\n{MINIMAL}"),
+            1,
+            "teems",
+            "unknown key `teems` at the top level of the file (did you mean `teams`?); \
+             the keys allowed there are `name`, `description`, `settings`, `teams`, \
+             `backbone`, `goals`, `faults`",
+        ),
+        (
+            format!("{MINIMAL}[settings]\nspeeed = 3\n"),
+            7,
+            "settings.speeed",
+            "unknown key `speeed` in [settings] (did you mean `speed`?); the keys allowed \
+             there are `isn`, `referee`, `speed`, `msl`, `seed`, `link_delay`, `think_time`, \
+             `loss`",
+        ),
+        (
+            format!("{MINIMAL}colour = \"red\"\n"),
+            6,
+            "teams[0].colour",
+            "unknown key `colour` in a team; the keys allowed there are `name`, `lan`, \
+             `clients`, `server_ports`, `routes`",
+        ),
+        (
+            route,
+            13,
+            "teams[1].routes[0].metric",
+            "unknown key `metric` in a route; the keys allowed there are `prefix`, `via`",
+        ),
+        (
+            format!("{TWO_TEAMS}link = [\"Red\", \"Blue\"]\n"),
+            17,
+            "backbone.link",
+            "unknown key `link` in [backbone] (did you mean `links`?); the keys allowed there \
+             are `prefix`, `links`",
+        ),
+        (
+            with_fault("at = 1\nkind = \"drop\"\nteam = \"Red\"\nWhen = 3"),
+            22,
+            "faults[0].When",
+            "unknown key `When` in a fault; the keys allowed there are `at`, `kind`, `team`, \
+             `client`, `link`, `matching`, `code`, `seconds`, `prefix`",
+        ),
+    ];
+    for (text, line, field, message) in cases {
+        single_error(&text, line, field, message);
+        assert_eq!(errors(&text)[0].message, message);
+    }
+}
+
+/// TOML puts every key under the last [table] header above it, so a top-level key written
+/// at the end of the file lands in the last team or fault: the message says where it goes.
+#[test]
+fn a_top_level_key_under_a_table_is_sent_back_to_the_top() {
     single_error(
-        &format!("{MINIMAL}colour = \"red\"\n"),
+        &format!("{MINIMAL}goals = [\"handshake\"]\n"),
         6,
-        "teams.colour",
-        "unknown key `colour`",
+        "teams[0].goals",
+        "unknown key `goals` in a team (`goals` belongs at the top level: move it above the \
+         first [table] header); the keys allowed there are",
     );
     single_error(
-        &format!("{MINIMAL}[settings]\nspeeed = 3\n"),
+        &format!("{MINIMAL}[settings]\nname = \"x\"\n"),
         7,
-        "settings.speeed",
-        "`speed`",
-    );
-    single_error(
-        &format!("teems = 1\n{MINIMAL}"),
-        1,
-        "teems",
-        "unknown key `teems`",
+        "settings.name",
+        "unknown key `name` in [settings] (`name` belongs at the top level",
     );
 }
 
+/// A mistyped key is one letter added, missing, changed or swapped: the guess names it.
+#[test]
+fn a_mistyped_key_gets_a_guess_and_a_foreign_one_does_not() {
+    for (key, guess) in [
+        ("nme", "name"),
+        ("namme", "name"),
+        ("nome", "name"),
+        ("anme", "name"),
+        ("Goals", "goals"),
+    ] {
+        let errs = errors(&format!("{key} = 1\n{MINIMAL}"));
+        assert!(
+            errs[0]
+                .message
+                .contains(&format!("(did you mean `{guess}`?)")),
+            "{key}: {}",
+            errs[0]
+        );
+    }
+    let errs = errors(&format!("colore = 1\n{MINIMAL}"));
+    assert!(!errs[0].message.contains("did you mean"), "{}", errs[0]);
+}
+
+/// A value of the wrong type says what it must be and shows what was written.
 #[test]
 fn wrong_types_are_explained_in_words() {
+    let cases = [
+        // A whole number.
+        (
+            format!("{MINIMAL}[settings]\nloss = 2.5\n"),
+            7,
+            "settings.loss",
+            "must be a whole number, but it is 2.5",
+        ),
+        (
+            format!("{MINIMAL}[settings]\nspeed = \"fast\"\n"),
+            7,
+            "settings.speed",
+            "must be a whole number, but it is text: \"fast\"",
+        ),
+        // A number of seconds, where a whole number is fine.
+        (
+            format!("{MINIMAL}[settings]\nmsl = \"5s\"\n"),
+            7,
+            "settings.msl",
+            "must be a number, but it is text: \"5s\"",
+        ),
+        (
+            with_fault("at = 1979-05-27\nkind = \"drop\"\nteam = \"Red\""),
+            19,
+            "faults[0].at",
+            "must be a number, but it is 1979-05-27",
+        ),
+        // Text.
+        (
+            "name = 3\n[[teams]]\nname = \"Red\"\nlan = \"10.0.1.0/24\"\nclients = [\"A\"]\n"
+                .to_string(),
+            1,
+            "name",
+            "must be text in quotes, but it is 3",
+        ),
+        (
+            format!("{MINIMAL}[settings]\nisn = false\n"),
+            7,
+            "settings.isn",
+            "must be text in quotes, but it is false",
+        ),
+        // True or false.
+        (
+            with_fault("at = 1\nkind = \"forged_rst\"\nmatching = \"yes\"\nteam = \"Red\""),
+            21,
+            "faults[0].matching",
+            "must be true or false (without quotes), but it is text: \"yes\"",
+        ),
+        // Lists, and the items in them.
+        (
+            MINIMAL.replace("[\"Alice\"]", "\"Alice\""),
+            5,
+            "teams[0].clients",
+            "must be a list of names in [ ], e.g. [\"Alice\", \"Bob\"], but it is text: \"Alice\"",
+        ),
+        (
+            MINIMAL.replace("[\"Alice\"]", "[\"Alice\", 7]"),
+            5,
+            "teams[0].clients[1]",
+            "must be text in quotes, but it is 7",
+        ),
+        (
+            MINIMAL.replace("clients", "server_ports = 23\nclients"),
+            5,
+            "teams[0].server_ports",
+            "must be a list of ports in [ ], e.g. [23], but it is 23",
+        ),
+        (
+            TWO_TEAMS.replace("[\"handshake\", \"across_lans\"]", "\"handshake\""),
+            2,
+            "goals",
+            "must be a list of goals in [ ], e.g. [\"handshake\", \"data\"], but it is text: \
+             \"handshake\"",
+        ),
+        (
+            TWO_TEAMS.replace(
+                "[[\"Red\", \"Blue\"]]",
+                "[[\"Red\", \"Blue\"], \"Red-Blue\"]",
+            ),
+            16,
+            "backbone.links[1]",
+            "must be two team names in [ ], e.g. [\"Red\", \"Blue\"], but it is text: \"Red-Blue\"",
+        ),
+        (
+            with_fault("at = 1\nkind = \"drop\"\nlink = \"Red-Blue\""),
+            21,
+            "faults[0].link",
+            "must be two team names in [ ], e.g. [\"Red\", \"Blue\"], but it is text: \
+             \"Red-Blue\"",
+        ),
+        // Tables.
+        (
+            format!("settings = \"fast\"\n{MINIMAL}"),
+            1,
+            "settings",
+            "must be one table: write [settings] (one bracket) above its keys, but it is text: \
+             \"fast\"",
+        ),
+        (
+            TWO_TEAMS.replace(
+                "clients = [\"Carol\"]",
+                "clients = [\"Carol\"]\nroutes = [\"10.0.1.0/24 via Red\"]",
+            ),
+            13,
+            "teams[1].routes[0]",
+            "must be a table of keys in { }, but it is text: \"10.0.1.0/24 via Red\"",
+        ),
+    ];
+    for (text, line, field, message) in cases {
+        let errs = errors(&text);
+        assert_eq!(errs.len(), 1, "{field}: {errs:?}");
+        let e = &errs[0];
+        assert_eq!((e.line, e.field.as_str()), (Some(line), field), "{e}");
+        assert!(e.message.starts_with(message), "{e}\nexpected: {message}");
+    }
+}
+
+/// `[x]` is one table, `[[x]]` one item of a list of tables; mixing them up is explained
+/// with the brackets the instructor wrote.
+#[test]
+fn tables_and_lists_of_tables_are_told_apart() {
     single_error(
-        &format!("{MINIMAL}[settings]\nloss = 2.5\n"),
+        &format!("{MINIMAL}[[settings]]\nspeed = 200\n"),
+        6,
+        "settings",
+        "must be one table: write [settings] (one bracket) above its keys, but it is a list \
+         of tables: [[settings]]",
+    );
+    single_error(
+        &TWO_TEAMS.replace("[backbone]", "[[backbone]]"),
+        14,
+        "backbone",
+        "must be one table: write [backbone] (one bracket) above its keys, but it is a list \
+         of tables: [[backbone]]",
+    );
+    single_error(
+        &MINIMAL.replace("[[teams]]", "[teams]"),
+        2,
+        "teams",
+        "must be a list of teams: write [[teams]] (two brackets) above each team's keys, but \
+         it is one table: [teams]",
+    );
+    single_error(
+        "name = \"x\"\nteams = \"Red\"\n",
+        2,
+        "teams",
+        "must be a list of teams: write [[teams]] (two brackets) above each team's keys, but \
+         it is text: \"Red\"",
+    );
+    single_error(
+        &format!("{MINIMAL}faults = {{ at = 1 }}\n"),
+        6,
+        "teams[0].faults",
+        "unknown key `faults` in a team",
+    );
+    single_error(
+        &format!("faults = {{ at = 1, kind = \"drop\", team = \"Red\" }}\n{MINIMAL}"),
+        1,
+        "faults",
+        "must be a list of faults: write [[faults]] (two brackets) above each fault's keys, \
+         but it is a table: { at = 1, kind = \"drop\", team = \"Red\" }",
+    );
+    single_error(
+        "teams = [\"Red\"]\nname = \"x\"\n",
+        1,
+        "teams[0]",
+        "must be a table of keys in { }, but it is text: \"Red\"",
+    );
+    // Both ways of writing a list of tables are read alike.
+    let inline =
+        "name = \"x\"\nteams = [{ name = \"Red\", lan = \"10.0.1.0/24\", clients = [\"A\"] }]\n";
+    assert_eq!(
+        Scenario::from_toml(inline).unwrap().teams,
+        Scenario::from_toml(&MINIMAL.replace("Alice", "A"))
+            .unwrap()
+            .teams
+    );
+}
+
+/// A value that cannot be read counts as absent, but is not then also "missing", and
+/// nothing inside it or about it is reported again.
+#[test]
+fn a_value_of_the_wrong_type_is_reported_once() {
+    // Not also "team Red needs a lan", nor the overlap of the placeholder LAN.
+    single_error(
+        &TWO_TEAMS.replace("lan = \"10.0.1.0/24\"", "lan = 10"),
+        6,
+        "teams[0].lan",
+        "must be text in quotes, but it is 10",
+    );
+    // Not also "needs a name" or "needs a lan".
+    single_error(
+        "name = \"x\"\nteams = [3, { name = \"Red\", lan = \"10.0.1.0/24\", clients = [\"A\"] }]\n",
+        2,
+        "teams[0]",
+        "must be a table of keys in { }, but it is 3",
+    );
+    // Not also "say whom the fault hits".
+    single_error(
+        &with_fault("at = 1\nkind = \"drop\"\nlink = 7"),
+        21,
+        "faults[0].link",
+        "must be two team names",
+    );
+    // Not also "a route_removed fault needs the prefix".
+    single_error(
+        &with_fault("at = 1\nkind = \"route_removed\"\nprefix = 10\nteam = \"Red\""),
+        21,
+        "faults[0].prefix",
+        "must be text in quotes",
+    );
+    // Not also "needs a backbone" for across_lans.
+    single_error(
+        &TWO_TEAMS.replace("[backbone]", "[[backbone]]"),
+        14,
+        "backbone",
+        "list of tables",
+    );
+    // The placeholder for a bad port is not "port 0"; a later item keeps its index.
+    let errs = errors(&MINIMAL.replace("clients", "server_ports = [\"telnet\", 70000]\nclients"));
+    let found: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(
+        found,
+        vec!["teams[0].server_ports[0]", "teams[0].server_ports"]
+    );
+    assert!(
+        errs[1].message.contains("70000 is not a port"),
+        "{}",
+        errs[1]
+    );
+}
+
+/// Numbers toml reads but no setting can hold are refused with the number, not wrapped.
+#[test]
+fn numbers_too_large_for_any_setting_are_refused() {
+    single_error(
+        &format!("{MINIMAL}[settings]\nseed = 99999999999999999999\n"),
         7,
-        "settings.loss",
-        "a whole number",
+        "settings.seed",
+        "99999999999999999999 is far too large",
+    );
+    single_error(
+        &format!("{MINIMAL}[settings]\nmsl = 99999999999999999999\n"),
+        7,
+        "settings.msl",
+        "far too large",
+    );
+    single_error(
+        &format!("{MINIMAL}[settings]\nseed = 0x7fff_ffff_ffff_ffff_f\n"),
+        7,
+        "settings.seed",
+        "far too large",
+    );
+    // Hexadecimal, octal, binary and underscores are whole numbers like any other.
+    let s =
+        Scenario::from_toml(&format!("{MINIMAL}[settings]\nseed = 0x1_0\nloss = 0o12\n")).unwrap();
+    assert_eq!((s.settings.seed, s.settings.loss_percent), (16, 10));
+}
+
+/// Every problem of reading is reported at once, in file order, with the conversion's.
+#[test]
+fn reading_problems_come_together_in_file_order() {
+    let text = format!(
+        "nmae = \"x\"\n{}[settings]\nspeed = \"fast\"\nseed = 2.5\n",
+        MINIMAL.replace("name = \"Friday\"\n", "")
+    );
+    let errs = errors(&text);
+    let found: Vec<(Option<usize>, &str)> =
+        errs.iter().map(|e| (e.line, e.field.as_str())).collect();
+    assert_eq!(
+        found,
+        vec![
+            (Some(1), "nmae"),
+            (Some(1), "name"),
+            (Some(7), "settings.speed"),
+            (Some(8), "settings.seed"),
+        ],
+        "{errs:?}"
     );
 }
 
@@ -748,6 +1100,51 @@ proptest! {
     #[test]
     fn any_text_is_answered_without_panicking(text in "\\PC{0,200}") {
         let _ = Scenario::from_toml(&text);
+    }
+
+    /// Real files with one value swapped for a value of any TOML type, and one key renamed:
+    /// no panic, every error on a line of the file, and a value no key takes (a date, an
+    /// inline table) always reported on its own line.
+    #[test]
+    fn retyped_values_and_renamed_keys_are_reported_on_their_line(
+        file in 0usize..3,
+        line in 0usize..120,
+        value in prop::sample::select(vec![
+            "\"x\"", "3", "-7", "2.5", "nan", "-inf", "true", "[]", "[1, \"a\"]",
+            "[[\"Red\"]]", "99999999999999999999", "0xff", "{ a = 1 }", "1979-05-27",
+        ]),
+        renamed in 0usize..120,
+    ) {
+        let original = Scenario::shipped()[file].1;
+        let mut lines: Vec<String> = original.lines().map(String::from).collect();
+        // A `key = value` line whose value ends on it (not the `routes = [` of a long list).
+        let key_line = |l: &String| {
+            l.starts_with(|c: char| c.is_ascii_lowercase()) && l.contains(" = ") && !l.ends_with('[')
+        };
+        let retyped = lines.get(line).is_some_and(key_line);
+        if let Some(l) = lines.get_mut(line).filter(|_| retyped) {
+            let key = l.split(" = ").next().unwrap_or_default().to_string();
+            *l = format!("{key} = {value}");
+        }
+        if let Some(l) = lines.get_mut(renamed).filter(|l| key_line(l) && renamed != line) {
+            l.insert(0, 'x');
+        }
+        let text = lines.join("\n");
+        let count = lines.len();
+        let taken_by_no_key = retyped && matches!(value, "{ a = 1 }" | "1979-05-27");
+        match Scenario::from_toml(&text) {
+            Ok(_) => prop_assert!(!taken_by_no_key),
+            Err(errs) => {
+                prop_assert!(!errs.is_empty());
+                for e in &errs {
+                    prop_assert!(e.line.is_none_or(|l| l >= 1 && l <= count), "{}", e);
+                    prop_assert!(!e.message.is_empty());
+                }
+                if taken_by_no_key {
+                    prop_assert!(errs.iter().any(|e| e.line == Some(line + 1)), "{errs:?}");
+                }
+            }
+        }
     }
 
     /// Damaged copies of a real file (a byte cut out, a line dropped) fail with errors that
