@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 use tcpip_stack::scenario::Scenario;
-use tcpip_stack::text::Text;
+use tcpip_stack::text::{Text, text};
 use tcpip_stack::time::Instant;
 use tcpip_stack::world::{Action, NodeId};
 
@@ -82,8 +82,8 @@ pub enum ToClient {
     /// Your seat changed (the instructor moved you).
     Seat { node: Option<NodeId> },
     /// A message that was not understood or not allowed; the connection stays usable
-    /// unless it was the first message.
-    Error { message: String },
+    /// unless it was the first message. `message` in English and Italian, as `Refused`.
+    Error { message: Text },
     /// The instructor ended the room.
     Ended,
 }
@@ -149,31 +149,44 @@ pub fn join_link(base: &str, code: &str) -> String {
 }
 
 /// A display name as typed, checked: trimmed, not empty, at most [`MAX_NAME_CHARS`]
-/// characters, no control characters. Names are always shown as text, never as HTML.
-pub fn check_name(name: &str) -> Result<String, String> {
+/// characters, no control characters. Names are always shown as text, never as HTML. The
+/// error is sent to the browser that typed it, in both languages.
+pub fn check_name(name: &str) -> Result<String, Text> {
     let name = name.trim();
     if name.is_empty() {
-        return Err("name: write the name the others will see".into());
+        return Err(text!(
+            "name: write the name the others will see",
+            "nome: scrivi il nome che vedranno gli altri"
+        ));
     }
     if name.chars().count() > MAX_NAME_CHARS {
-        return Err(format!("name: at most {MAX_NAME_CHARS} characters"));
+        return Err(text!(
+            "name: at most {MAX_NAME_CHARS} characters",
+            "nome: al massimo {MAX_NAME_CHARS} caratteri"
+        ));
     }
     if name.chars().any(char::is_control) {
-        return Err("name: no line breaks or control characters".into());
+        return Err(text!(
+            "name: no line breaks or control characters",
+            "nome: niente a capo né caratteri di controllo"
+        ));
     }
     Ok(name.to_string())
 }
 
-/// A join code as typed (any case, spaces and dashes ignored), in its canonical form.
-pub fn normalize_code(code: &str) -> Result<String, String> {
+/// A join code as typed (any case, spaces and dashes ignored), in its canonical form. The
+/// error is sent to the browser that typed it, in both languages.
+pub fn normalize_code(code: &str) -> Result<String, Text> {
     let code: String = code
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '-')
         .map(|c| c.to_ascii_uppercase())
         .collect();
     if code.chars().count() != CODE_LEN || !code.bytes().all(|b| CODE_ALPHABET.contains(&b)) {
-        return Err(format!(
-            "code: the room code is {CODE_LEN} letters and digits, as shown on the projector"
+        return Err(text!(
+            "code: the room code is {CODE_LEN} letters and digits, as shown on the projector",
+            "codice: il codice della stanza è fatto di {CODE_LEN} lettere e cifre, come appare \
+             sul proiettore"
         ));
     }
     Ok(code)
@@ -218,6 +231,14 @@ mod tests {
         let json = serde_json::to_string(&refused).unwrap();
         assert!(json.contains(r#""it":"stai guardando""#), "{json}");
         assert_eq!(serde_json::from_str::<ToClient>(&json).unwrap(), refused);
+
+        // So does an error.
+        let error = ToClient::Error {
+            message: normalize_code("7KQ").unwrap_err(),
+        };
+        let json = serde_json::to_string(&error).unwrap();
+        assert!(json.contains(r#""it":"codice: "#), "{json}");
+        assert_eq!(serde_json::from_str::<ToClient>(&json).unwrap(), error);
     }
 
     #[test]
@@ -236,7 +257,9 @@ mod tests {
     #[test]
     fn names_are_trimmed_and_bounded() {
         assert_eq!(check_name("  Ada ").unwrap(), "Ada");
-        assert!(check_name("   ").unwrap_err().starts_with("name:"));
+        let empty = check_name("   ").unwrap_err();
+        assert!(empty.en.starts_with("name:"), "{empty:?}");
+        assert!(empty.it.is_some_and(|it| it.starts_with("nome:")));
         assert!(check_name(&"x".repeat(41)).is_err());
         assert!(check_name("a\nb").is_err());
         assert_eq!(check_name("<b>Bob</b>").unwrap(), "<b>Bob</b>");

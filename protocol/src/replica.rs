@@ -34,8 +34,8 @@ pub enum Update {
     /// This person's seat changed.
     Seat(Option<NodeId>),
     Ended,
-    /// The server did not accept a message: the sentence to show.
-    Error(String),
+    /// The server did not accept a message: the sentence to show, in both languages.
+    Error(Text),
 }
 
 /// A room as one browser knows it.

@@ -5,7 +5,11 @@
 //! ```text
 //! cargo bench -p tcpip-classroom --bench classroom_load            # 500 players, 100 rooms, 60 s
 //! LOAD_PLAYERS=50 LOAD_ROOMS=10 LOAD_SECS=10 cargo bench -p tcpip-classroom --bench classroom_load
+//! LOAD_SERVER=/tmp/old-tcpip-classroom cargo bench -p tcpip-classroom --bench classroom_load
 //! ```
+//!
+//! `LOAD_SERVER` runs another build of the server (a copy of an older binary) under the
+//! same load, so a change can be compared with what it replaces in the same session.
 //!
 //! The server is the real binary (`serve --addr 127.0.0.1:0`) with a fresh data directory,
 //! so every action is fsync'd as in a classroom. Players and server share this machine's
@@ -23,6 +27,7 @@ use tcpip_stack::card::Card;
 use tcpip_stack::scenario::Scenario;
 use tcpip_stack::world::{Action, NodeKind, World};
 use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 
 type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
@@ -67,7 +72,9 @@ fn start_server() -> Server {
         "<!doctype html><title>load</title>",
     )
     .expect("index.html");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tcpip-classroom"))
+    let binary = std::env::var_os("LOAD_SERVER")
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_tcpip-classroom").into());
+    let mut child = Command::new(binary)
         .args(["serve", "--addr", "127.0.0.1:0", "--dir"])
         .arg(dir.join("dist"))
         .arg("--data")
@@ -97,12 +104,16 @@ fn start_server() -> Server {
 }
 
 async fn connect(addr: &str) -> Socket {
+    // A small read buffer: tungstenite zeroes the whole buffer (128 KiB by default) every
+    // time a socket is polled, a third of this generator's user CPU on the 2 cores it
+    // shares with the server; a browser pays nothing like it.
+    let config = WebSocketConfig::default().read_buffer_size(4 * 1024);
     // Nagle off, as browsers do for WebSockets: otherwise a frame written in two pieces
     // waits for the server's delayed ACK (40 ms on Linux) and the figure measures that.
-    let (ws, _) =
-        tokio_tungstenite::connect_async_with_config(format!("ws://{addr}/ws"), None, true)
-            .await
-            .expect("websocket connects");
+    let url = format!("ws://{addr}/ws");
+    let (ws, _) = tokio_tungstenite::connect_async_with_config(url, Some(config), true)
+        .await
+        .expect("websocket connects");
     ws
 }
 

@@ -19,6 +19,10 @@ pub struct ServeArgs {
     /// Where each room's log is kept (one file per room); rooms found there are restored.
     #[arg(long, default_value = "classroom-data")]
     data: PathBuf,
+    /// Rooms that have not ended allowed at once; creating one more is refused with a
+    /// message (rooms restored from --data always come back; 0: no new rooms).
+    #[arg(long, default_value_t = classroom::DEFAULT_MAX_ROOMS)]
+    max_rooms: usize,
 }
 
 pub fn run(args: ServeArgs) -> ExitCode {
@@ -40,6 +44,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         dir: args.dir,
         addr: args.addr,
         data: args.data,
+        max_rooms: args.max_rooms,
     };
     match runtime.block_on(classroom::run(config)) {
         Ok(()) => ExitCode::SUCCESS,

@@ -21,6 +21,7 @@ use tcpip_stack::fault::{Fault, FaultKind, FaultTarget};
 use tcpip_stack::scenario::Scenario;
 use tcpip_stack::segment::TcpFlags;
 use tcpip_stack::tcp::State;
+use tcpip_stack::text::Text;
 use tcpip_stack::wire::Packet;
 use tcpip_stack::world::{Action, CardId, EventKind, NodeId, World};
 use tokio_tungstenite::tungstenite::Message;
@@ -79,17 +80,23 @@ impl Site {
     }
 
     fn start(&self) -> Server {
-        Server::start(&self.data.0, &self.www.0)
+        self.start_with(&[])
+    }
+
+    /// A server with more options for `serve`.
+    fn start_with(&self, options: &[&str]) -> Server {
+        Server::start(&self.data.0, &self.www.0, options)
     }
 }
 
 impl Server {
-    fn start(data: &Path, www: &Path) -> Server {
+    fn start(data: &Path, www: &Path, options: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_tcpip-classroom"))
             .args(["serve", "--addr", "127.0.0.1:0", "--data"])
             .arg(data)
             .arg("--dir")
             .arg(www)
+            .args(options)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -175,7 +182,7 @@ struct Client {
     ws: Socket,
     replica: Option<Replica>,
     /// Every `Error` the server sent.
-    errors: Vec<String>,
+    errors: Vec<Text>,
     /// How the server closed the socket, once it did.
     closed: Option<Option<CloseFrame>>,
 }
@@ -572,7 +579,7 @@ async fn garbage_and_floods_are_refused_while_others_play_on() {
     let mut m = Client::connect(&server).await;
     m.send(&ToServer::Resync).await;
     assert_eq!(m.closing().await, Some(1008));
-    assert!(m.errors[0].contains("first message"), "{:?}", m.errors);
+    assert!(m.errors[0].en.contains("first message"), "{:?}", m.errors);
     // An unknown room.
     let mut m = Client::connect(&server).await;
     m.send(&ToServer::Join {
@@ -582,10 +589,13 @@ async fn garbage_and_floods_are_refused_while_others_play_on() {
     .await;
     m.closing().await;
     assert!(
-        m.errors[0].contains("no room with code XXXXXX"),
+        m.errors[0].en.contains("no room with code XXXXXX"),
         "{:?}",
         m.errors
     );
+    // Said in Italian too, for a page in Italian.
+    let it = m.errors[0].it.as_deref().unwrap_or_default();
+    assert!(it.contains("nessuna stanza con il codice XXXXXX"), "{it}");
 
     // In a room, bad frames are answered and the connection stays usable.
     let mut m = Client::connect(&server).await;
@@ -604,8 +614,10 @@ async fn garbage_and_floods_are_refused_while_others_play_on() {
     ];
     for (frame, said) in garbage {
         m.ws.send(frame).await.unwrap();
-        m.until(said, |c| c.errors.last().is_some_and(|e| e.contains(said)))
-            .await;
+        m.until(said, |c| {
+            c.errors.last().is_some_and(|e| e.en.contains(said))
+        })
+        .await;
     }
     m.send(&ToServer::Resync).await;
     loop {
@@ -631,7 +643,9 @@ async fn garbage_and_floods_are_refused_while_others_play_on() {
     }
     assert_eq!(f.closing().await, Some(1008));
     assert!(
-        f.errors.iter().any(|e| e == "too many messages: slow down"),
+        f.errors
+            .iter()
+            .any(|e| e.en == "too many messages: slow down"),
         "{:?}",
         &f.errors[f.errors.len().saturating_sub(3)..]
     );
@@ -675,7 +689,7 @@ async fn a_student_who_reconnects_gets_the_same_seat_and_world() {
     assert_eq!(new, &old[..], "the same accepted actions");
     // The old socket was replaced: told why, and closed with 4001.
     assert_eq!(c.students[0].closing().await, Some(4001));
-    assert!(c.students[0].errors[0].contains("another page"));
+    assert!(c.students[0].errors[0].en.contains("another page"));
     // The new socket plays the seat.
     let node = you.node.unwrap();
     let hint = again.act(5, Action::RequestHint { node }).await;
@@ -690,7 +704,7 @@ async fn a_student_who_reconnects_gets_the_same_seat_and_world() {
         .await;
     stranger.closing().await;
     assert!(
-        stranger.errors[0].starts_with("token:"),
+        stranger.errors[0].en.starts_with("token:"),
         "{:?}",
         stranger.errors
     );
@@ -834,8 +848,47 @@ async fn the_http_side_serves_info_qr_and_logs() {
     })
     .await;
     late.closing().await;
-    assert!(late.errors[0].contains("has ended"), "{:?}", late.errors);
+    assert!(late.errors[0].en.contains("has ended"), "{:?}", late.errors);
     let (status, _, body) = server.get(&format!("{log}?token={}", you.token));
     assert_eq!(status, 200);
     assert!(String::from_utf8_lossy(&body).contains(r#""record":"ended""#));
+}
+
+/// A server runs at most `--max-rooms` rooms that have not ended: one more is refused with
+/// a sentence that says why and what to do, in both languages; the rooms already open keep
+/// working, and a room that ends frees its place.
+#[tokio::test]
+async fn rooms_beyond_the_limit_are_refused_until_one_ends() {
+    let site = Site::new("max-rooms");
+    let mut server = site.start_with(&["--max-rooms", "2"]);
+    let create = ToServer::Create {
+        scenario: Scenario::original(),
+    };
+    let mut first = Client::connect(&server).await;
+    first.welcome(create.clone()).await;
+    let mut second = Client::connect(&server).await;
+    second.welcome(create.clone()).await;
+
+    let mut third = Client::connect(&server).await;
+    third.send(&create).await;
+    assert_eq!(third.closing().await, Some(1008));
+    let said = &third.errors[0];
+    assert!(
+        said.en.contains("already runs 2 rooms") && said.en.contains("--max-rooms"),
+        "{said:?}"
+    );
+    let it = said.it.as_deref().unwrap_or_default();
+    assert!(it.contains("ha già 2 stanze aperte"), "{it}");
+
+    // The open rooms still work.
+    second.set_clock(false, 200).await;
+    assert!(second.errors.is_empty(), "{:?}", second.errors);
+    // Once a room has ended, a new one fits again.
+    first.send(&ToServer::End).await;
+    first
+        .until("the end", |c| c.replica.as_ref().unwrap().ended())
+        .await;
+    let mut again = Client::connect(&server).await;
+    assert!(again.welcome(create).await.instructor);
+    assert!(server.alive(), "{}", server.output());
 }

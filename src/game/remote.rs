@@ -146,8 +146,8 @@ pub struct RoomStatus {
     pub link: LinkState,
     /// The room is over (the instructor ended it, or the server no longer knows it).
     pub ended: bool,
-    /// The server's last complaint (or why the room is over), to show as text: this page's
-    /// own sentences in both languages, the server's `Error` in English.
+    /// The server's last complaint (or why the room is over), to show as text, in both
+    /// languages.
     pub notice: Option<Text>,
     /// This page is coming back to a room it was in (after a reload or a lost connection).
     pub returning: bool,
@@ -375,7 +375,13 @@ impl Room {
         match msg {
             ToClient::Welcome { you, snapshot } => self.welcome(you, *snapshot, &mut after),
             ToClient::Error { message } if !self.welcomed_here => {
-                self.not_let_in(message, &mut after);
+                // In the page's language, which `Locale::set` keeps on `<html lang>`.
+                let lang = web_sys::window()
+                    .and_then(|w| w.document()?.document_element()?.get_attribute("lang"))
+                    .and_then(|code| crate::i18n::Lang::from_code(&code))
+                    .unwrap_or_default();
+                let (said, _) = crate::i18n::said(lang, &message);
+                self.not_let_in(said.to_string(), &mut after);
             }
             msg => {
                 let tick = match &msg {
@@ -477,7 +483,7 @@ impl Room {
                 self.hang_up();
                 after.forget = true;
             }
-            Change::Error(message) => self.notice = Some(Text::from(message)),
+            Change::Error(message) => self.notice = Some(message),
         }
     }
 

@@ -1,7 +1,7 @@
 //! One task per room: it owns the [`Room`], its log file and the sockets of its members.
 //! Everything the room hears comes through one queue, so the room never needs a lock; the
 //! task handles whatever is queued as one batch, makes the batch's records durable with one
-//! write and one fsync (group commit), and only then sends what the batch produced.
+//! write and one fdatasync (group commit), and only then sends what the batch produced.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use axum::extract::ws::Utf8Bytes;
 use tcpip_protocol::{MemberId, ToClient, ToServer};
+use tcpip_stack::text::{Text, text};
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::{Instant, MissedTickBehavior};
 
@@ -29,13 +30,13 @@ const SLOW_DISK: Duration = Duration::from_millis(500);
 /// Numbers every connection the server ever accepted.
 pub type ConnId = u64;
 
-/// Why the server hangs up on a connection: shown to the page as an error, and given as the
-/// close frame's reason.
+/// Why the server hangs up on a connection: shown to the page as an error, and given (in
+/// English) as the close frame's reason.
 #[derive(Debug)]
 pub struct Farewell {
     /// WebSocket close code (RFC 6455 §7.4).
     pub code: u16,
-    pub message: String,
+    pub message: Text,
 }
 
 /// Close code for a socket replaced by a newer one of the same person (RFC 6455 §7.4.2:
@@ -98,7 +99,7 @@ pub enum Command {
     Enter {
         entry: Entry,
         conn: Conn,
-        reply: oneshot::Sender<Result<MemberId, String>>,
+        reply: oneshot::Sender<Result<MemberId, Text>>,
     },
     /// A message from a member's connection.
     Msg {
@@ -122,16 +123,21 @@ pub struct Actor {
     log: Log,
     conns: HashMap<MemberId, Conn>,
     started: Instant,
+    /// Set once the room has ended (before anyone hears it did), for the registry's count
+    /// of running rooms.
+    ended: Arc<AtomicBool>,
 }
 
 impl Actor {
-    /// A room's task; `started` is the instant the server's wall clock counts from.
-    pub fn new(room: Room, log: Log, started: Instant) -> Actor {
+    /// A room's task; `started` is the instant the server's wall clock counts from; `ended`
+    /// is set once the room has ended.
+    pub fn new(room: Room, log: Log, started: Instant, ended: Arc<AtomicBool>) -> Actor {
         Actor {
             room,
             log,
             conns: HashMap::new(),
             started,
+            ended,
         }
     }
 
@@ -248,12 +254,16 @@ impl Actor {
         if let Some(old) = self.conns.insert(member, conn) {
             let _ = old.kill.send(Farewell {
                 code: CLOSE_REPLACED,
-                message: "this seat was opened on another page; this one is disconnected".into(),
+                message: text!(
+                    "this seat was opened on another page; this one is disconnected",
+                    "questo posto è stato aperto in un'altra pagina; questa è scollegata"
+                ),
             });
         }
     }
 
-    /// Makes the batch's records durable, then sends its messages.
+    /// Makes the batch's records durable, then sends its messages (an `Ended` among them is
+    /// heard only once the registry no longer counts the room as running).
     async fn commit(&mut self, batch: Outbox) -> Result<(), String> {
         if !batch.records.is_empty() {
             let took = self.log.append(&batch.records).await?;
@@ -266,6 +276,7 @@ impl Actor {
                 );
             }
         }
+        self.ended.store(self.room.ended(), Ordering::Relaxed);
         for (dest, msg) in batch.sends {
             self.send(dest, &msg);
         }
@@ -302,13 +313,15 @@ impl Actor {
 
     /// The log cannot be written: the room stops rather than run ahead of its log.
     fn fail(&mut self, error: &str) {
-        eprintln!("room {}: {error}; the room is closed", self.room.code());
+        let code = self.room.code();
+        eprintln!("room {code}: {error}; the room is closed");
         for (_, conn) in self.conns.drain() {
             let _ = conn.kill.send(Farewell {
                 code: CLOSE_ROOM_FAILED,
-                message: format!(
-                    "the server could not save room {} ({error}): the room is closed",
-                    self.room.code()
+                message: text!(
+                    "the server could not save room {code} ({error}): the room is closed",
+                    "il server non è riuscito a salvare la stanza {code} ({error}): la stanza \
+                     è chiusa"
                 ),
             });
         }
@@ -333,7 +346,8 @@ mod tests {
         let (room, me, out) =
             Room::create("ABCDEF".into(), "secret".into(), Scenario::original(), 0).unwrap();
         let (conn, wire) = pair(1, queue);
-        let actor = Actor::new(room, log, Instant::now()).with_member(me, conn);
+        let ended = Arc::new(AtomicBool::new(false));
+        let actor = Actor::new(room, log, Instant::now(), ended).with_member(me, conn);
         let (tx, rx) = mpsc::channel(64);
         tokio::spawn(actor.run(rx, out));
         (tx, wire, data)

@@ -24,6 +24,7 @@ use axum::serve::ListenerExt;
 use tcpip_protocol::msg::WS_PATH;
 use tower_http::services::{ServeDir, ServeFile};
 
+pub use rooms::DEFAULT_MAX_ROOMS;
 use rooms::Rooms;
 
 /// What `tcpip-classroom serve` was asked to do.
@@ -33,6 +34,8 @@ pub struct Config {
     pub addr: SocketAddr,
     /// Where room logs are kept.
     pub data: PathBuf,
+    /// Rooms that have not ended allowed at once (creating one more is refused).
+    pub max_rooms: usize,
 }
 
 /// What every handler shares.
@@ -45,7 +48,7 @@ pub struct App {
 
 /// Restores the rooms on disk, then serves until Ctrl-C.
 pub async fn run(config: Config) -> Result<(), String> {
-    let rooms = Rooms::new(config.data.clone());
+    let rooms = Rooms::new(config.data.clone(), config.max_rooms);
     let restored = rooms.restore();
     for problem in &restored.problems {
         eprintln!("serve: {problem}");

@@ -1,14 +1,18 @@
 //! The rooms of the server: join code → the queue of the room's task. Creating a room
 //! writes its log before anyone is welcomed; at start-up every log on disk becomes a room
-//! again.
+//! again. At most `max_rooms` rooms that have not ended run at once: each one ticks and
+//! holds its game in memory, so a script opening rooms in a loop cannot exhaust the
+//! machine the class depends on.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use tcpip_protocol::MemberId;
 use tcpip_protocol::msg::normalize_code;
 use tcpip_stack::scenario::Scenario;
+use tcpip_stack::text::{Text, text};
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
 
@@ -22,13 +26,64 @@ const ROOM_QUEUE: usize = 1024;
 /// Fresh codes tried before giving up (a collision among 25^6 codes is already rare).
 const CODE_ATTEMPTS: usize = 16;
 
+/// Rooms a server runs at once unless `serve --max-rooms` says otherwise: twice the 100
+/// rooms of the load benchmark (README), which a 2-core machine serves with a third of one
+/// core and 83 MB; far more than one school opens at once.
+pub const DEFAULT_MAX_ROOMS: usize = 200;
+
 /// The registry, shared by every connection and HTTP handler.
 #[derive(Clone)]
 pub struct Rooms {
-    map: Arc<Mutex<HashMap<String, mpsc::Sender<Command>>>>,
+    registry: Arc<Mutex<Registry>>,
+    /// Rooms that have not ended allowed at once ([`DEFAULT_MAX_ROOMS`]).
+    max_rooms: usize,
     data: PathBuf,
     /// Time zero of the rooms' wall clock.
     started: Instant,
+}
+
+#[derive(Default)]
+struct Registry {
+    rooms: HashMap<String, Handle>,
+    /// Rooms being created: they count against the cap before they are registered, so
+    /// that instructors creating rooms at the same moment cannot overshoot it.
+    creating: usize,
+}
+
+/// A running room, as the registry knows it.
+struct Handle {
+    queue: mpsc::Sender<Command>,
+    /// Set by the room's task once the instructor ended it: it no longer counts against
+    /// the cap (it stays, for its log to be downloaded).
+    ended: Arc<AtomicBool>,
+}
+
+impl Registry {
+    fn live(&self) -> usize {
+        let ended = self
+            .rooms
+            .values()
+            .filter(|h| h.ended.load(Ordering::Relaxed))
+            .count();
+        self.rooms.len() - ended + self.creating
+    }
+}
+
+/// A place among the `max_rooms`, held while a room is being created.
+struct Reservation {
+    registry: Arc<Mutex<Registry>>,
+}
+
+impl Drop for Reservation {
+    fn drop(&mut self) {
+        lock(&self.registry).creating -= 1;
+    }
+}
+
+fn lock(registry: &Mutex<Registry>) -> MutexGuard<'_, Registry> {
+    // A panic elsewhere cannot leave the registry half-changed (every change is a single
+    // insert, remove or count update), so a poisoned lock is still a good registry.
+    registry.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// What start-up found on disk.
@@ -42,9 +97,11 @@ pub struct Restored {
 }
 
 impl Rooms {
-    pub fn new(data: PathBuf) -> Rooms {
+    /// Rooms kept in `data`, at most `max_rooms` of them running (not ended) at once.
+    pub fn new(data: PathBuf, max_rooms: usize) -> Rooms {
         Rooms {
-            map: Arc::default(),
+            registry: Arc::default(),
+            max_rooms,
             data,
             started: Instant::now(),
         }
@@ -58,19 +115,41 @@ impl Rooms {
         u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
     }
 
-    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<String, mpsc::Sender<Command>>> {
-        // A panic elsewhere cannot leave the map half-changed (inserts and removes are
-        // single calls), so a poisoned lock is still a good map.
-        self.map.lock().unwrap_or_else(PoisonError::into_inner)
+    fn registry(&self) -> MutexGuard<'_, Registry> {
+        lock(&self.registry)
     }
 
     /// The room with this code (as typed by a person, or from a URL).
-    pub fn get(&self, code: &str) -> Result<mpsc::Sender<Command>, String> {
+    pub fn get(&self, code: &str) -> Result<mpsc::Sender<Command>, Text> {
         let code = normalize_code(code)?;
-        self.map()
+        self.registry()
+            .rooms
             .get(&code)
-            .cloned()
-            .ok_or_else(|| format!("code: no room with code {code} on this server"))
+            .map(|h| h.queue.clone())
+            .ok_or_else(|| {
+                text!(
+                    "code: no room with code {code} on this server",
+                    "codice: su questo server non c'è nessuna stanza con il codice {code}"
+                )
+            })
+    }
+
+    /// A place for one more room, or why there is none.
+    fn reserve(&self) -> Result<Reservation, Text> {
+        let mut registry = self.registry();
+        let max = self.max_rooms;
+        if registry.live() >= max {
+            return Err(text!(
+                "rooms: this server already runs {max} rooms, as many as it allows; end a \
+                 room that is over, or restart the server with a larger --max-rooms",
+                "stanze: questo server ha già {max} stanze aperte, il massimo consentito; \
+                 termina una stanza finita, o riavvia il server con un --max-rooms più alto"
+            ));
+        }
+        registry.creating += 1;
+        Ok(Reservation {
+            registry: Arc::clone(&self.registry),
+        })
     }
 
     /// Starts the task of `room` and registers it; `first` is committed before anything else.
@@ -83,50 +162,68 @@ impl Rooms {
     ) -> mpsc::Sender<Command> {
         let code = room.code().to_string();
         let (tx, rx) = mpsc::channel(ROOM_QUEUE);
-        let mut actor = Actor::new(room, log, self.started);
+        let ended = Arc::new(AtomicBool::new(room.ended()));
+        let mut actor = Actor::new(room, log, self.started, Arc::clone(&ended));
         if let Some((member, conn)) = member {
             actor = actor.with_member(member, conn);
         }
-        self.map().insert(code.clone(), tx.clone());
+        let handle = Handle {
+            queue: tx.clone(),
+            ended,
+        };
+        self.registry().rooms.insert(code.clone(), handle);
         let rooms = self.clone();
         tokio::spawn(async move {
             // A room that cannot write its log is gone; its log stays on disk.
             if actor.run(rx, first).await.is_err() {
-                rooms.map().remove(&code);
+                rooms.registry().rooms.remove(&code);
             }
         });
         tx
     }
 
-    /// A new room for `scenario`, its creator (on `conn`) its instructor.
+    /// A new room for `scenario`, its creator (on `conn`) its instructor; refused when the
+    /// server already runs `max_rooms` rooms.
     pub async fn create(
         &self,
         scenario: Scenario,
         conn: Conn,
-    ) -> Result<(mpsc::Sender<Command>, MemberId), String> {
+    ) -> Result<(mpsc::Sender<Command>, MemberId), Text> {
+        let _place = self.reserve()?;
         let token = secret::token()?;
         for _ in 0..CODE_ATTEMPTS {
             let code = secret::code()?;
+            // The scenario's own check (the page checked it before sending): English only.
             let (room, member, out) =
-                Room::create(code.clone(), token.clone(), scenario.clone(), self.wall())?;
+                Room::create(code.clone(), token.clone(), scenario.clone(), self.wall())
+                    .map_err(Text::from)?;
             let data = self.data.clone();
             let created = tokio::task::spawn_blocking(move || Log::create(&data, &code))
                 .await
-                .map_err(|e| format!("the disk writer stopped: {e}"))?;
+                .map_err(|e| {
+                    text!(
+                        "the server could not create the room's log: {e}",
+                        "il server non è riuscito a creare il registro della stanza: {e}"
+                    )
+                })?;
             let log = match created {
                 Ok(log) => log,
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
                 Err(e) => {
-                    return Err(format!(
-                        "the server cannot save rooms in {}: {e}",
-                        self.data.display()
+                    let dir = self.data.display();
+                    return Err(text!(
+                        "the server cannot save rooms in {dir}: {e}",
+                        "il server non riesce a salvare le stanze in {dir}: {e}"
                     ));
                 }
             };
             let tx = self.spawn(room, log, Some((member, conn)), out);
             return Ok((tx, member));
         }
-        Err("the server found no free room code: try again".into())
+        Err(text!(
+            "the server found no free room code: try again",
+            "il server non ha trovato un codice libero per la stanza: riprova"
+        ))
     }
 
     /// Enters the room `code` on `conn`.
@@ -135,10 +232,15 @@ impl Rooms {
         code: &str,
         entry: Entry,
         conn: Conn,
-    ) -> Result<(mpsc::Sender<Command>, MemberId), String> {
+    ) -> Result<(mpsc::Sender<Command>, MemberId), Text> {
         let room = self.get(code)?;
         let (reply, answer) = oneshot::channel();
-        let gone = || "the room has just closed".to_string();
+        let gone = || {
+            text!(
+                "the room has just closed",
+                "la stanza è stata appena chiusa"
+            )
+        };
         room.send(Command::Enter { entry, conn, reply })
             .await
             .map_err(|_| gone())?;
@@ -169,7 +271,7 @@ impl Rooms {
                 .filter(|r| matches!(r, Record::Acted { .. }))
                 .count();
             match Room::restore(loaded.records, self.wall()) {
-                Ok(room) if self.map().contains_key(room.code()) => {
+                Ok(room) if self.registry().rooms.contains_key(room.code()) => {
                     restored.problems.push(format!(
                         "{}: room {} is already loaded from another file: room not loaded",
                         loaded.path.display(),

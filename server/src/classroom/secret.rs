@@ -3,14 +3,20 @@
 //! so neither can be guessed from another.
 
 use tcpip_protocol::msg::{CODE_ALPHABET, CODE_LEN};
+use tcpip_stack::text::{Text, text};
 
-/// Random bytes from the OS, or why there are none.
-fn random(buf: &mut [u8]) -> Result<(), String> {
-    getrandom::fill(buf).map_err(|e| format!("the system's random generator failed: {e}"))
+/// Random bytes from the OS, or why there are none (said to whoever was entering a room).
+fn random(buf: &mut [u8]) -> Result<(), Text> {
+    getrandom::fill(buf).map_err(|e| {
+        text!(
+            "the server's random generator failed: {e}",
+            "il generatore casuale del server non ha funzionato: {e}"
+        )
+    })
 }
 
 /// A join code: [`CODE_LEN`] characters of [`CODE_ALPHABET`], each equally likely.
-pub fn code() -> Result<String, String> {
+pub fn code() -> Result<String, Text> {
     // Bytes at or above the largest multiple of the alphabet's size are thrown away, so
     // every character is equally likely (no modulo bias).
     let n = CODE_ALPHABET.len();
@@ -30,7 +36,7 @@ pub fn code() -> Result<String, String> {
 }
 
 /// A secret token: 128 random bits as 32 hex digits.
-pub fn token() -> Result<String, String> {
+pub fn token() -> Result<String, Text> {
     let mut buf = [0u8; 16];
     random(&mut buf)?;
     Ok(buf.iter().map(|b| format!("{b:02x}")).collect())

@@ -2,6 +2,16 @@
 //! written with one `write` and made durable with one `fdatasync` before anything it caused
 //! is sent (issue 5: "every accepted action is appended to a per-room log on disk
 //! (fsync'd) before it is broadcast"), so what a browser was told is never lost by a crash.
+//!
+//! Each room syncs its own batch on tokio's blocking pool, as soon as it is ready. One disk
+//! writer shared by all rooms, committing whatever was queued in rounds (write every
+//! batch, fdatasync each file once, then answer every room), was measured against this
+//! with the classroom load (500 players, 60 s, this 2-core machine, runs interleaved) and
+//! was no better. p99: files of a round synced one after the other 117 and 305 ms, on four
+//! threads 59 and 80 ms, this 45 and 57 ms; after the read-buffer fix of `ws.rs`, four
+//! threads 28.6 and 59.9 ms, this 26.4 and 61.7 ms. A batch that arrives during a round
+//! waits for that round and then its own, while fdatasyncs issued at the same time by
+//! separate rooms already share the journal's commits.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};

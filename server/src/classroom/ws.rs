@@ -11,6 +11,7 @@ use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgr
 use axum::response::Response;
 use tcpip_protocol::msg::MAX_FRAME_BYTES;
 use tcpip_protocol::{MemberId, ToClient, ToServer};
+use tcpip_stack::text::{Text, text};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
@@ -22,6 +23,14 @@ use super::limits::{Bucket, Verdict};
 /// snapshot instead of the backlog).
 pub const QUEUE: usize = 1024;
 
+/// Bytes a connection reads from its socket at once. tungstenite zeroes this much of its
+/// read buffer every time the socket is polled, even when nothing arrived, and a room's
+/// connection is polled for every message it sends: with the default (128 KiB) that
+/// `memset` was 38% of the server's CPU under the classroom load. A player's message is a
+/// few hundred bytes; a larger frame (up to [`MAX_FRAME_BYTES`]) still arrives whole, in
+/// several reads.
+const READ_CHUNK: usize = 4 * 1024;
+
 /// How long a closing connection waits for the other side's close frame.
 const CLOSE_WAIT: Duration = Duration::from_secs(2);
 
@@ -32,6 +41,7 @@ static NEXT_CONN: AtomicU64 = AtomicU64::new(1);
 pub async fn upgrade(ws: WebSocketUpgrade, State(app): State<App>) -> Response {
     ws.max_message_size(MAX_FRAME_BYTES)
         .max_frame_size(MAX_FRAME_BYTES)
+        .read_buffer_size(READ_CHUNK)
         .on_upgrade(move |socket| serve(socket, app))
 }
 
@@ -60,7 +70,7 @@ async fn serve(mut socket: WebSocket, app: App) {
                 biased;
                 farewell = &mut s.wire.kill => Wake::Farewell(farewell.unwrap_or(Farewell {
                     code: close_code::AWAY,
-                    message: "the room has closed".into(),
+                    message: room_closed(),
                 })),
                 frame = socket.recv() => Wake::Frame(frame),
                 out = s.wire.rx.recv() => Wake::Out(out),
@@ -74,7 +84,7 @@ async fn serve(mut socket: WebSocket, app: App) {
             },
             // The room dropped this connection without a word: it is gone.
             Wake::Out(None) => {
-                farewell(&mut socket, close_code::AWAY, "the room has closed").await;
+                farewell(&mut socket, close_code::AWAY, &room_closed()).await;
                 false
             }
             Wake::Farewell(f) => {
@@ -95,6 +105,10 @@ async fn serve(mut socket: WebSocket, app: App) {
             })
             .await;
     }
+}
+
+fn room_closed() -> Text {
+    text!("the room has closed", "la stanza è stata chiusa")
 }
 
 /// Sends one of the room's messages. A connection that fell behind (its queue overflowed)
@@ -150,14 +164,16 @@ async fn frame_in(
     };
     match bucket.take(Instant::now()) {
         Verdict::Accept => {}
-        Verdict::Drop => return tell(socket, "too many messages: slow down").await,
+        Verdict::Drop => {
+            let slow_down = text!("too many messages: slow down", "troppi messaggi: rallenta");
+            return tell(socket, &slow_down).await;
+        }
         Verdict::Close => {
-            farewell(
-                socket,
-                close_code::POLICY,
+            let closed = text!(
                 "too many messages: this connection is closed",
-            )
-            .await;
+                "troppi messaggi: questa connessione è chiusa"
+            );
+            farewell(socket, close_code::POLICY, &closed).await;
             return false;
         }
     }
@@ -165,9 +181,14 @@ async fn frame_in(
     let msg = match text.map(|t| serde_json::from_str::<ToServer>(t.as_str())) {
         Some(Ok(msg)) => msg,
         Some(Err(e)) => {
-            return refuse(socket, entering, &format!("message not understood: {e}")).await;
+            let not_understood =
+                text!("message not understood: {e}", "messaggio non compreso: {e}");
+            return refuse(socket, entering, &not_understood).await;
         }
-        None => return refuse(socket, entering, "send JSON text frames").await,
+        None => {
+            let binary = text!("send JSON text frames", "invia frame di testo JSON");
+            return refuse(socket, entering, &binary).await;
+        }
     };
     match seat {
         Some(s) => s
@@ -190,7 +211,7 @@ async fn frame_in(
 }
 
 /// The first message: create a room, or join or rejoin one.
-async fn enter(app: &App, msg: ToServer) -> Result<Seat, String> {
+async fn enter(app: &App, msg: ToServer) -> Result<Seat, Text> {
     let id: ConnId = NEXT_CONN.fetch_add(1, Ordering::Relaxed);
     let (conn, wire) = actor::pair(id, QUEUE);
     let (room, member) = match msg {
@@ -202,7 +223,10 @@ async fn enter(app: &App, msg: ToServer) -> Result<Seat, String> {
                 .await?
         }
         _ => {
-            return Err("the first message must create, join or rejoin a room".into());
+            return Err(text!(
+                "the first message must create, join or rejoin a room",
+                "il primo messaggio deve creare una stanza, entrarci o rientrarci"
+            ));
         }
     };
     Ok(Seat { room, member, wire })
@@ -210,7 +234,7 @@ async fn enter(app: &App, msg: ToServer) -> Result<Seat, String> {
 
 /// Answers a message that was not accepted. Before the connection is in a room, that ends
 /// it (the page shows the error and starts again); afterwards it stays open.
-async fn refuse(socket: &mut WebSocket, entering: bool, message: &str) -> bool {
+async fn refuse(socket: &mut WebSocket, entering: bool, message: &Text) -> bool {
     if entering {
         farewell(socket, close_code::POLICY, message).await;
         false
@@ -220,9 +244,9 @@ async fn refuse(socket: &mut WebSocket, entering: bool, message: &str) -> bool {
 }
 
 /// Sends an `Error`; `false` if the socket is gone.
-async fn tell(socket: &mut WebSocket, message: &str) -> bool {
+async fn tell(socket: &mut WebSocket, message: &Text) -> bool {
     let error = ToClient::Error {
-        message: message.to_string(),
+        message: message.clone(),
     };
     match serde_json::to_string(&error) {
         Ok(text) => socket.send(Message::Text(text.into())).await.is_ok(),
@@ -230,10 +254,11 @@ async fn tell(socket: &mut WebSocket, message: &str) -> bool {
     }
 }
 
-/// Says why in an `Error`, then closes with `code`.
-async fn farewell(socket: &mut WebSocket, code: u16, message: &str) {
+/// Says why in an `Error`, then closes with `code` (the close frame's reason in English:
+/// it is for logs and tools, the page shows the `Error`).
+async fn farewell(socket: &mut WebSocket, code: u16, message: &Text) {
     if tell(socket, message).await {
-        close(socket, code, message).await;
+        close(socket, code, &message.en).await;
     }
 }
 

@@ -62,14 +62,9 @@ impl Outbox {
         self.sends.push((dest, msg));
     }
 
-    fn error(dest: MemberId, message: impl Into<String>) -> Outbox {
+    fn error(dest: MemberId, message: Text) -> Outbox {
         let mut out = Outbox::default();
-        out.send(
-            Dest::One(dest),
-            ToClient::Error {
-                message: message.into(),
-            },
-        );
+        out.send(Dest::One(dest), ToClient::Error { message });
         out
     }
 }
@@ -254,15 +249,16 @@ impl Room {
         name: &str,
         token: String,
         wall: Wall,
-    ) -> Result<(MemberId, Outbox), String> {
+    ) -> Result<(MemberId, Outbox), Text> {
         if self.ended {
-            return Err(format!("the room {} has ended", self.code));
+            return Err(self.has_ended());
         }
         let name = check_name(name)?;
         if self.people.len() >= MAX_MEMBERS {
-            return Err(format!(
-                "the room {} is full ({MAX_MEMBERS} people)",
-                self.code
+            let code = &self.code;
+            return Err(text!(
+                "the room {code} is full ({MAX_MEMBERS} people)",
+                "la stanza {code} è piena ({MAX_MEMBERS} persone)"
             ));
         }
         let member = self.people.len() as MemberId;
@@ -295,15 +291,16 @@ impl Room {
     }
 
     /// Someone comes back with their token: same person, same seat.
-    pub fn rejoin(&mut self, token: &str, _wall: Wall) -> Result<(MemberId, Outbox), String> {
+    pub fn rejoin(&mut self, token: &str, _wall: Wall) -> Result<(MemberId, Outbox), Text> {
+        let code = &self.code;
         let member = self
             .people
             .iter()
             .position(|p| same_secret(&p.token, token))
             .ok_or_else(|| {
-                format!(
-                    "token: not a token of room {} (join again with your name)",
-                    self.code
+                text!(
+                    "token: not a token of room {code} (join again with your name)",
+                    "token: non è un token della stanza {code} (rientra con il tuo nome)"
                 )
             })? as MemberId;
         self.people[member as usize].online = true;
@@ -335,7 +332,10 @@ impl Room {
             ToServer::Create { .. } | ToServer::Join { .. } | ToServer::Rejoin { .. } => {
                 Outbox::error(
                     from,
-                    "you are already in a room: reload the page to enter another one",
+                    text!(
+                        "you are already in a room: reload the page to enter another one",
+                        "sei già in una stanza: ricarica la pagina per entrare in un'altra"
+                    ),
                 )
             }
             ToServer::Resync => {
@@ -344,8 +344,14 @@ impl Room {
                 out
             }
             ToServer::Act { req, action } => self.act(from, req, action, wall),
-            _ if !instructor => Outbox::error(from, "only the instructor can do that"),
-            _ if self.ended => Outbox::error(from, format!("the room {} has ended", self.code)),
+            _ if !instructor => Outbox::error(
+                from,
+                text!(
+                    "only the instructor can do that",
+                    "solo l'insegnante può farlo"
+                ),
+            ),
+            _ if self.ended => Outbox::error(from, self.has_ended()),
             ToServer::SetClock {
                 paused,
                 speed_percent,
@@ -444,6 +450,12 @@ impl Room {
         }
     }
 
+    /// Why nothing more can happen in an ended room.
+    fn has_ended(&self) -> Text {
+        let code = &self.code;
+        text!("the room {code} has ended", "la stanza {code} è terminata")
+    }
+
     /// Game time now; never before what the game has already reached.
     fn now(&self, wall: Wall) -> Instant {
         self.clock.now(wall as f64).max(self.world().now())
@@ -456,11 +468,7 @@ impl Room {
             out
         };
         if self.ended {
-            let code = &self.code;
-            return refuse(text!(
-                "the room {code} has ended",
-                "la stanza {code} è terminata"
-            ));
+            return refuse(self.has_ended());
         }
         if from != INSTRUCTOR {
             let Some(mine) = self.people[from as usize].node else {
@@ -561,13 +569,23 @@ impl Room {
         if member == INSTRUCTOR || member as usize >= self.people.len() {
             return Outbox::error(
                 INSTRUCTOR,
-                format!("member: there is no student number {member} in this room"),
+                text!(
+                    "member: there is no student number {member} in this room",
+                    "membro: in questa stanza non c'è lo studente numero {member}"
+                ),
             );
         }
         if let Some(n) = node
             && self.world().node_view(n).is_none()
         {
-            return Outbox::error(INSTRUCTOR, format!("node: there is no seat {}", n.0));
+            let n = n.0;
+            return Outbox::error(
+                INSTRUCTOR,
+                text!(
+                    "node: there is no seat {n}",
+                    "nodo: non esiste il posto {n}"
+                ),
+            );
         }
         let mut out = Outbox::default();
         let old = self.people[member as usize].node;

@@ -15,7 +15,7 @@ struct Class {
     room: Room,
     records: Vec<Record>,
     browsers: Vec<Option<Replica>>,
-    /// Every `Refused`/`Error` message each member was shown (an `Error` is English only).
+    /// Every `Refused`/`Error` message each member was shown.
     told: Vec<Vec<Text>>,
 }
 
@@ -55,7 +55,7 @@ impl Class {
                 for u in updates {
                     match u {
                         Update::Refused { message, .. } => self.told[m].push(message),
-                        Update::Error(message) => self.told[m].push(Text::from(message)),
+                        Update::Error(message) => self.told[m].push(message),
                         _ => {}
                     }
                 }
@@ -243,6 +243,8 @@ fn students_act_only_for_their_own_seat() {
         100,
     );
     assert!(c.last_told(ada).contains("only the instructor"));
+    // An `Error` (not an action's refusal) is in Italian too.
+    assert_eq!(c.last_told_it(ada), "solo l'insegnante può farlo");
     assert!(
         c.room.session.actions().len() == 2,
         "only the two seats were logged"
@@ -372,7 +374,7 @@ fn a_room_restored_from_its_log_is_the_same_room() {
         panic!("no welcome: {:?}", out.sends);
     };
     assert_eq!((you.name.as_str(), you.node), ("Ada", c.node_of(ada)));
-    assert!(back.rejoin("nope", 0).unwrap_err().starts_with("token:"));
+    assert!(back.rejoin("nope", 0).unwrap_err().en.starts_with("token:"));
 }
 
 #[test]
@@ -385,6 +387,7 @@ fn an_ended_room_refuses_everything_but_keeps_its_log() {
         c.room
             .join("Late", "tx".into(), 20)
             .unwrap_err()
+            .en
             .contains("ended")
     );
     let syn = syn_from(&c.room, c.node_of(ada).unwrap());
