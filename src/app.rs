@@ -4,6 +4,7 @@
 //! views, as many as the person's role allows.
 
 use leptos::prelude::*;
+use tcpip_stack::text::Text;
 use tcpip_stack::time::Instant;
 use tcpip_stack::world::NodeId;
 
@@ -71,7 +72,7 @@ pub fn App() -> impl IntoView {
     // A game the caller already provided (a test driving a classroom room) is the page's.
     let game = use_context::<GameCtx>().unwrap_or_else(GameCtx::provide);
     let resume_error = RwSignal::new(None::<String>);
-    let room_error = RwSignal::new(None::<String>);
+    let room_error = RwSignal::new(None::<Text>);
     // Nothing lost on reload: a saved game comes back exactly (its actions replayed), and
     // a browser that was in a classroom room gets its seat back, once the server says it
     // runs classrooms (else the local save, if any, comes back).

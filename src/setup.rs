@@ -6,10 +6,11 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 use tcpip_stack::scenario::{Isn, Referee, Scenario};
+use tcpip_stack::text::Text;
 use tcpip_stack::world::{Action, Seat, TeamView};
 
 use crate::game::use_game;
-use crate::i18n::{Key, Lang, client_seat, t, use_locale};
+use crate::i18n::{Key, Lang, client_seat, said_view, t, use_locale};
 
 /// A seat of a team, before the world (and its node ids) exists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -75,7 +76,7 @@ pub fn Setup(scenario: Scenario, on_back: Callback<()>) -> impl IntoView {
     let game = use_game();
     let scenario = RwSignal::new(scenario);
     let humans: RwSignal<BTreeSet<SeatKey>> = RwSignal::new(BTreeSet::new());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<Text>);
     let locale = use_locale();
     let tr = move |key| move || t(locale.get(), key);
 
@@ -87,13 +88,14 @@ pub fn Setup(scenario: Scenario, on_back: Callback<()>) -> impl IntoView {
             error.set(None);
             return Some(s);
         }
-        error.set(Some(
+        // The scenario checker's sentences are written in English (as scenario files are).
+        error.set(Some(Text::from(
             problems
                 .iter()
                 .map(ToString::to_string)
                 .collect::<Vec<_>>()
                 .join("\n"),
-        ));
+        )));
         None
     };
     let start = move |_| {
@@ -101,7 +103,7 @@ pub fn Setup(scenario: Scenario, on_back: Callback<()>) -> impl IntoView {
             return;
         };
         if let Err(e) = game.start(s) {
-            error.set(Some(e));
+            error.set(Some(Text::from(e)));
             return;
         }
         let teams = game.with_world(|w| w.teams().to_vec()).unwrap_or_default();
@@ -113,7 +115,7 @@ pub fn Setup(scenario: Scenario, on_back: Callback<()>) -> impl IntoView {
                 };
                 game.submit(action, move |verdict| {
                     if let Err(e) = verdict {
-                        error.set(Some(e.en));
+                        error.set(Some(e));
                     }
                 });
             }
@@ -152,10 +154,17 @@ pub fn Setup(scenario: Scenario, on_back: Callback<()>) -> impl IntoView {
                 }}
             </fieldset>
             <Settings scenario />
-            <Show when=move || error.get().is_some()>
-                // The engine's and the scenario checker's sentences, written in English.
-                <pre class="error" role="alert" lang="en">{move || error.get().unwrap_or_default()}</pre>
-            </Show>
+            {move || {
+                error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <pre class="error" role="alert">
+                                {move || said_view(locale.get(), &e, "")}
+                            </pre>
+                        }
+                    })
+            }}
             <div class="actions">
                 <button type="button" on:click=move |_| on_back.run(())>{tr(Key::Back)}</button>
                 <button type="button" class="primary" on:click=start>{tr(Key::StartGame)}</button>

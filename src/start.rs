@@ -6,9 +6,10 @@ use leptos::prelude::*;
 use tcpip_protocol::msg::{MAX_NAME_CHARS, check_name, normalize_code};
 use tcpip_stack::scenario::Scenario;
 use tcpip_stack::score::Goal;
+use tcpip_stack::text::Text;
 
 use crate::game::{GameCtx, LinkState, use_game};
-use crate::i18n::{Key, goal_explain, goal_heading, goal_title, t, use_locale};
+use crate::i18n::{Key, goal_explain, goal_heading, goal_title, said_view, t, use_locale};
 use crate::setup::{Setup, read_scenario_file};
 use crate::{ScenarioSummary, shipped_scenarios};
 
@@ -36,7 +37,7 @@ pub fn name_problem(typed: &str) -> Key {
 #[component]
 pub fn StartScreen(
     resume_error: RwSignal<Option<String>>,
-    room_error: RwSignal<Option<String>>,
+    room_error: RwSignal<Option<Text>>,
 ) -> impl IntoView {
     let game = use_game();
     let (choosing, set_choosing) = signal(false);
@@ -125,7 +126,7 @@ pub fn StartScreen(
 /// The rooms this browser's instructor left without ending them, each with a way back in
 /// and a way to forget it; nothing when there are none, or while the page is in a room.
 #[component]
-fn RoomsYouRun(room_error: RwSignal<Option<String>>) -> impl IntoView {
+fn RoomsYouRun(room_error: RwSignal<Option<Text>>) -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
     let tr = move |key| move || t(locale.get(), key);
@@ -194,7 +195,7 @@ fn RoomsYouRun(room_error: RwSignal<Option<String>>) -> impl IntoView {
 
 /// Classroom mode: getting back into a room, or joining one.
 #[component]
-fn Classroom(room_error: RwSignal<Option<String>>) -> impl IntoView {
+fn Classroom(room_error: RwSignal<Option<Text>>) -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
     let tr = move |key| move || t(locale.get(), key);
@@ -234,8 +235,7 @@ fn Classroom(room_error: RwSignal<Option<String>>) -> impl IntoView {
                             <p class="error" role="alert">
                                 {move || t(locale.get(), Key::CouldNotRejoin)}
                                 " "
-                                // The server's own sentence, written in English.
-                                <span lang="en">{e}</span>
+                                {move || said_view(locale.get(), &e, "")}
                             </p>
                         }
                     })
@@ -273,7 +273,7 @@ fn JoinForm() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let code_problem = RwSignal::new(None::<Key>);
     let name_problem_key = RwSignal::new(None::<Key>);
-    let refused = RwSignal::new(None::<String>);
+    let refused = RwSignal::new(None::<Text>);
     let joining = RwSignal::new(false);
     let uid = crate::desk::next_id();
     let code_id = format!("join-code-{uid}");
@@ -362,8 +362,11 @@ fn JoinForm() -> impl IntoView {
                 refused
                     .get()
                     .map(|e| {
-                        // The server's own sentence, written in English.
-                        view! { <p class="error join-refused" role="alert" lang="en">{e}</p> }
+                        view! {
+                            <p class="error join-refused" role="alert">
+                                {move || said_view(locale.get(), &e, "")}
+                            </p>
+                        }
                     })
             }}
         </form>

@@ -20,6 +20,7 @@ use tcpip_animated::game::GameCtx;
 use tcpip_animated::i18n::{Lang, provide_i18n};
 use tcpip_protocol::{Info, Logged, Member, RoomClock, ToClient, ToServer, You};
 use tcpip_stack::scenario::Scenario;
+use tcpip_stack::text::Text;
 use tcpip_stack::time::Instant;
 use tcpip_stack::world::{Action, NodeId, World};
 use wasm_bindgen::JsCast;
@@ -29,6 +30,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const CODE: &str = "7KQ9AX";
 const ROOM_KEY: &str = "tcpip.room";
+const RUN_KEY: &str = "tcpip.rooms.run";
 
 /// Red client 1 of the original game ("Alice"'s seat), and its name there.
 fn alice() -> (NodeId, String) {
@@ -608,4 +610,175 @@ async fn a_room_that_cannot_be_reached_is_retried_visibly_until_forgotten() {
     assert!(try_find(&root, ".rejoining").is_none());
     assert!(game.room().is_none(), "the page let go of the room");
     forget_room();
+}
+
+#[wasm_bindgen_test]
+async fn a_students_ladder_shows_only_their_teams_connections() {
+    forget_room();
+    let (root, game) = mount_app();
+    let (alice, _) = alice();
+    let members = vec![member(2, "Ada", false, Some(alice), true)];
+    game.receive(welcome(student(Some(alice)), members, 0));
+    game.receive(ToClient::Applied {
+        seq: 2,
+        logged: Logged {
+            at: Instant::from_secs(1),
+            action: Action::WriteCard {
+                node: alice,
+                card: Box::new(common::syn_card()),
+            },
+        },
+    });
+    // A minute of game time: the other teams' bots have opened their connections too.
+    game.receive(ToClient::Tick {
+        at: Instant::from_secs(60),
+    });
+    sleep(0).await;
+    let every = game.with_world(|w| w.ladders().len()).expect("a world");
+    tab(&root, "Ladder").click();
+    sleep(0).await;
+    let headings = texts(&root, ".ladder-heading");
+    assert!(
+        headings.iter().any(|h| h.contains("10.0.1.2")),
+        "Ada's own connection: {headings:?}"
+    );
+    assert!(
+        headings.iter().all(|h| h.contains("10.0.1.")),
+        "only Red's LAN: {headings:?}"
+    );
+    assert!(
+        headings.len() < every,
+        "{every} connections in the game, {headings:?}"
+    );
+    forget_room();
+}
+
+/// The start screen alone, as a classroom server's page shows it, with a game context the
+/// test holds.
+fn mount_start() -> (web_sys::HtmlElement, GameCtx, RwSignal<Option<Text>>) {
+    let slot: Rc<Cell<Option<(GameCtx, RwSignal<Option<Text>>)>>> = Rc::new(Cell::new(None));
+    let out = slot.clone();
+    let root = host();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_i18n().set(Lang::En);
+        let game = GameCtx::provide();
+        game.set_server_info(Some(Info {
+            version: "test".into(),
+            urls: Vec::new(),
+        }));
+        let resume_error = RwSignal::new(None);
+        let room_error = RwSignal::new(None);
+        out.set(Some((game, room_error)));
+        view! { <tcpip_animated::StartScreen resume_error room_error /> }
+    });
+    handle.forget();
+    let (game, room_error) = slot.get().expect("the game context");
+    (root, game, room_error)
+}
+
+/// The button among `selector` whose text is exactly `label`.
+fn button(root: &web_sys::Element, label: &str) -> web_sys::HtmlElement {
+    all(root, "button")
+        .into_iter()
+        .find(|b| text(b).trim() == label)
+        .unwrap_or_else(|| panic!("no button {label:?}: {:?}", texts(root, "button")))
+        .unchecked_into()
+}
+
+/// An instructor who leaves a room that goes on does not lose it: the start screen lists
+/// it under "Rooms you run", "Return" asks the server to let the instructor back in with
+/// the kept token, a room the server no longer has is said and dropped from the list, and
+/// "Forget" drops one on purpose.
+#[wasm_bindgen_test]
+async fn an_instructor_who_leaves_a_room_can_return_to_it() {
+    forget_room();
+    storage().remove_item(RUN_KEY).expect("storage");
+    let (root, game, room_error) = mount_start();
+    for code in ["2ND222", CODE] {
+        let you = You {
+            code: code.into(),
+            ..instructor()
+        };
+        game.receive(welcome(
+            you,
+            vec![member(1, "Teacher", true, None, true)],
+            0,
+        ));
+        sleep(0).await;
+        assert!(
+            try_find(&root, ".rooms-run").is_none(),
+            "not while in a room"
+        );
+        game.leave_room();
+        sleep(0).await;
+    }
+    assert!(storage().get_item(ROOM_KEY).expect("storage").is_none());
+    let kept = storage()
+        .get_item(RUN_KEY)
+        .expect("storage")
+        .unwrap_or_default();
+    assert!(kept.contains("teacher-token"), "{kept}");
+    let run = find(&root, ".rooms-run");
+    assert!(text(&run).contains("Rooms you run"), "{}", text(&run));
+    assert_eq!(
+        texts(&run, "button"),
+        vec![
+            format!("Return to room {CODE}"),
+            format!("Forget room {CODE}"),
+            "Return to room 2ND222".to_string(),
+            "Forget room 2ND222".to_string(),
+        ],
+        "newest first"
+    );
+
+    // Back in: the page sends the instructor's token; the list waits for the answer.
+    button(&run, &format!("Return to room {CODE}")).click();
+    sleep(0).await;
+    let status = text(&find(&root, ".rejoining [role=status]"));
+    assert!(
+        status.starts_with(&format!("Getting back into room {CODE}")),
+        "{status}"
+    );
+    assert!(try_find(&root, ".rooms-run").is_none());
+    // The server has no such room any more (ended while the instructor was away).
+    game.receive(ToClient::Error {
+        message: format!("there is no room {CODE} on this server").into(),
+    });
+    sleep(0).await;
+    assert!(
+        room_error
+            .get_untracked()
+            .is_some_and(|e| e.en.contains(CODE)),
+        "the reason is shown"
+    );
+    assert_eq!(
+        texts(&find(&root, ".rooms-run"), "button"),
+        vec!["Return to room 2ND222", "Forget room 2ND222"],
+        "a room that is gone leaves the list"
+    );
+
+    button(&root, "Forget room 2ND222").click();
+    sleep(0).await;
+    assert!(try_find(&root, ".rooms-run").is_none());
+    assert!(storage().get_item(RUN_KEY).expect("storage").is_none());
+    forget_room();
+}
+
+/// A student who leaves is not kept: only an instructor's room goes on under their name.
+#[wasm_bindgen_test]
+async fn a_student_who_leaves_is_not_offered_the_room_back() {
+    forget_room();
+    storage().remove_item(RUN_KEY).expect("storage");
+    let (root, game, _) = mount_start();
+    let (alice, _) = alice();
+    game.receive(welcome(
+        student(Some(alice)),
+        vec![member(2, "Ada", false, Some(alice), true)],
+        0,
+    ));
+    sleep(0).await;
+    game.leave_room();
+    sleep(0).await;
+    assert!(try_find(&root, ".rooms-run").is_none());
+    assert!(storage().get_item(RUN_KEY).expect("storage").is_none());
 }

@@ -57,7 +57,7 @@ fn lost() -> Text {
 /// Told when an action is answered (or cannot be sent).
 pub(super) type Answer = Box<dyn FnOnce(Verdict)>;
 /// Told when the server lets this page into the room, or refuses to.
-pub(super) type Entered = Box<dyn FnOnce(Result<(), String>)>;
+pub(super) type Entered = Box<dyn FnOnce(Result<(), Text>)>;
 
 /// How long to wait before reconnection attempt `attempt` (1 for the first): 1, 2, 4,
 /// 8 seconds, then every 10 seconds, so a server restart is noticed within seconds and a
@@ -241,7 +241,7 @@ pub(super) struct After {
     clock: Option<RoomClock>,
     tick: Option<Instant>,
     answers: Vec<(Answer, Verdict)>,
-    entered: Option<(Entered, Result<(), String>)>,
+    entered: Option<(Entered, Result<(), Text>)>,
     remember: Option<RoomKey>,
     forget: bool,
     /// The room could not be entered: back to the start screen.
@@ -325,7 +325,7 @@ impl Room {
             }
             Wire::Socket { socket, open: true } => socket
                 .ws
-                .send_with_str(&encode(msg).map_err(Text::from)?)
+                .send_with_str(&encode(msg)?)
                 .map_err(|_| not_connected()),
             _ => Err(not_connected()),
         }
@@ -375,13 +375,7 @@ impl Room {
         match msg {
             ToClient::Welcome { you, snapshot } => self.welcome(you, *snapshot, &mut after),
             ToClient::Error { message } if !self.welcomed_here => {
-                // In the page's language, which `Locale::set` keeps on `<html lang>`.
-                let lang = web_sys::window()
-                    .and_then(|w| w.document()?.document_element()?.get_attribute("lang"))
-                    .and_then(|code| crate::i18n::Lang::from_code(&code))
-                    .unwrap_or_default();
-                let (said, _) = crate::i18n::said(lang, &message);
-                self.not_let_in(said.to_string(), &mut after);
+                self.not_let_in(message, &mut after);
             }
             msg => {
                 let tick = match &msg {
@@ -436,18 +430,21 @@ impl Room {
                 after.entered = self.on_entered.take().map(|f| (f, Ok(())));
             }
             Err(e) => {
-                let message = format!("this page could not replay the room: {e}");
+                let message = text!(
+                    "this page could not replay the room: {e}",
+                    "questa pagina non riesce a ripercorrere la stanza: {e}"
+                );
                 if self.replica.is_none() {
                     self.not_let_in(message, after);
                 } else {
-                    self.notice = Some(Text::from(message));
+                    self.notice = Some(message);
                 }
             }
         }
     }
 
     /// The server refused the hello (or its welcome could not be followed).
-    fn not_let_in(&mut self, message: String, after: &mut After) {
+    fn not_let_in(&mut self, message: Text, after: &mut After) {
         self.hang_up();
         if matches!(self.hello, ToServer::Rejoin { .. }) {
             after.forget = true;
@@ -458,7 +455,7 @@ impl Room {
         } else {
             // Welcomed before, refused now: the server no longer has this room or seat.
             self.ended = true;
-            self.notice = Some(Text::from(message));
+            self.notice = Some(message);
         }
     }
 
@@ -499,11 +496,11 @@ impl Room {
             return;
         }
         if self.replica.is_none() && !matches!(self.hello, ToServer::Rejoin { .. }) {
-            let message = "could not reach the classroom server: is it still running?";
-            after.entered = self
-                .on_entered
-                .take()
-                .map(|f| (f, Err(message.to_string())));
+            let message = text!(
+                "could not reach the classroom server: is it still running?",
+                "impossibile raggiungere il server della classe: è ancora in funzione?"
+            );
+            after.entered = self.on_entered.take().map(|f| (f, Err(message)));
             after.drop_room = true;
             return;
         }
@@ -513,15 +510,20 @@ impl Room {
 }
 
 /// A message as the server reads it, refused here if the server would refuse its size.
-fn encode(msg: &ToServer) -> Result<String, String> {
-    let text = serde_json::to_string(msg)
-        .map_err(|e| format!("this page could not write the message ({e})"))?;
+fn encode(msg: &ToServer) -> Result<String, Text> {
+    let text = serde_json::to_string(msg).map_err(|e| {
+        text!(
+            "this page could not write the message ({e})",
+            "questa pagina non riesce a scrivere il messaggio ({e})"
+        )
+    })?;
     if text.len() > MAX_FRAME_BYTES {
-        return Err(format!(
-            "the message is {} KB, more than the {} KB the server accepts: \
+        let (size, max) = (text.len().div_ceil(1024), MAX_FRAME_BYTES / 1024);
+        return Err(text!(
+            "the message is {size} KB, more than the {max} KB the server accepts: \
              use a smaller scenario",
-            text.len().div_ceil(1024),
-            MAX_FRAME_BYTES / 1024
+            "il messaggio è di {size} KB, più dei {max} KB che il server accetta: \
+             usa uno scenario più piccolo"
         ));
     }
     Ok(text)
@@ -600,7 +602,7 @@ impl GameCtx {
     pub fn create_room(
         &self,
         scenario: Scenario,
-        entered: impl FnOnce(Result<(), String>) + 'static,
+        entered: impl FnOnce(Result<(), Text>) + 'static,
     ) {
         self.connect(
             String::new(),
@@ -614,7 +616,7 @@ impl GameCtx {
         &self,
         code: String,
         name: String,
-        entered: impl FnOnce(Result<(), String>) + 'static,
+        entered: impl FnOnce(Result<(), Text>) + 'static,
     ) {
         let hello = ToServer::Join {
             code: code.clone(),
@@ -635,7 +637,7 @@ impl GameCtx {
 
     /// Goes back into a room among [`GameCtx::rooms_you_run`]; once the server answers
     /// (let in, or the room is gone) it leaves that list.
-    pub fn return_to_room(&self, key: RoomKey, entered: impl FnOnce(Result<(), String>) + 'static) {
+    pub fn return_to_room(&self, key: RoomKey, entered: impl FnOnce(Result<(), Text>) + 'static) {
         let code = key.code.clone();
         self.rejoin_room(key, move |result| {
             storage::drop_run_room(&code);
@@ -644,7 +646,7 @@ impl GameCtx {
     }
 
     /// Comes back to a room with the token it gave this browser.
-    pub fn rejoin_room(&self, key: RoomKey, entered: impl FnOnce(Result<(), String>) + 'static) {
+    pub fn rejoin_room(&self, key: RoomKey, entered: impl FnOnce(Result<(), Text>) + 'static) {
         let hello = ToServer::Rejoin {
             code: key.code.clone(),
             token: key.token,
@@ -995,7 +997,11 @@ mod tests {
         let mut scenario = Scenario::original();
         scenario.description = "x".repeat(MAX_FRAME_BYTES);
         let err = encode(&ToServer::Create { scenario }).unwrap_err();
-        assert!(err.contains("KB"), "{err}");
+        assert!(err.en.contains("KB"), "{err}");
+        assert!(
+            err.it
+                .is_some_and(|it| it.contains("usa uno scenario più piccolo"))
+        );
         assert!(encode(&ToServer::End).is_ok());
     }
 }
