@@ -566,23 +566,7 @@ async fn the_join_form_says_what_is_wrong_with_each_field() {
 #[wasm_bindgen_test]
 async fn a_room_that_cannot_be_reached_is_retried_visibly_until_forgotten() {
     forget_room();
-    let slot: Rc<Cell<Option<GameCtx>>> = Rc::new(Cell::new(None));
-    let out = slot.clone();
-    let root = host();
-    let handle = leptos::mount::mount_to(root.clone(), move || {
-        provide_i18n().set(Lang::En);
-        let game = GameCtx::provide();
-        game.set_server_info(Some(Info {
-            version: "test".into(),
-            urls: Vec::new(),
-        }));
-        out.set(Some(game));
-        let resume_error = RwSignal::new(None);
-        let room_error = RwSignal::new(None);
-        view! { <tcpip_animated::StartScreen resume_error room_error /> }
-    });
-    handle.forget();
-    let game = slot.get().expect("the game context");
+    let (root, game, _) = mount_start();
     // What a reload finds in a student's browser; the server is not answering.
     let key = tcpip_animated::game::RoomKey {
         code: CODE.into(),
@@ -653,10 +637,14 @@ async fn a_students_ladder_shows_only_their_teams_connections() {
     forget_room();
 }
 
+/// What a test holds of a mounted start screen: the game and the "could not get back in"
+/// message.
+type StartParts = (GameCtx, RwSignal<Option<Text>>);
+
 /// The start screen alone, as a classroom server's page shows it, with a game context the
 /// test holds.
 fn mount_start() -> (web_sys::HtmlElement, GameCtx, RwSignal<Option<Text>>) {
-    let slot: Rc<Cell<Option<(GameCtx, RwSignal<Option<Text>>)>>> = Rc::new(Cell::new(None));
+    let slot: Rc<Cell<Option<StartParts>>> = Rc::new(Cell::new(None));
     let out = slot.clone();
     let root = host();
     let handle = leptos::mount::mount_to(root.clone(), move || {
