@@ -158,7 +158,8 @@ mod tests {
         }
     }
 
-    /// A person in the last team: their team is ranked first, the bot teams are marked.
+    /// A person's move in the last team: their team is ranked first, the bot teams are
+    /// marked.
     #[test]
     fn a_team_of_people_is_projected_first_and_the_bot_teams_are_marked() {
         let mut w = World::new(&Scenario::original()).expect("builds");
@@ -175,6 +176,8 @@ mod tests {
             now,
         )
         .expect("seat");
+        w.act(tcpip_stack::world::Action::RequestHint { node }, now)
+            .expect("a person's move");
         let rows = projected(&w);
         assert_eq!(rows[0].team, last);
         assert!(!rows[0].bots);

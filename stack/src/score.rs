@@ -149,8 +149,8 @@ pub struct Standing {
     /// [`POINTS_PER_GOAL`] per goal minus one point per [`PENALTY_PER_POINT`] of penalty.
     /// A figure to project, not the ranking: the ranking is the leaderboard order.
     pub score: i64,
-    /// Whether a person has played one of the team's seats (see [`Race::played`]); a team
-    /// of bots only is ranked after the teams of people.
+    /// Whether a person has made a move for the team (see [`Race::played`]); a team of
+    /// bots only is ranked after the teams of people.
     pub played: bool,
 }
 
@@ -162,7 +162,7 @@ struct TeamRun {
     reached: Vec<Option<Instant>>,
     mistakes: u32,
     hints: u32,
-    /// A person has taken one of the team's seats at some point.
+    /// A person has made a move for the team at some point.
     #[cfg_attr(feature = "serde", serde(default))]
     played: bool,
 }
@@ -246,9 +246,11 @@ impl Race {
         }
     }
 
-    /// A person took a seat of `team`. The mark stays when they leave (a seat goes back to
-    /// its bot when a browser drops out): a team does not move down the leaderboard because
-    /// its student's Wi-Fi blinked.
+    /// A person made a move for `team` (wrote or routed a card, asked a hint). A move, not
+    /// a seat: an instructor who seats students and then moves them to other teams leaves
+    /// no mark behind. The mark stays when the person leaves (a seat goes back to its bot
+    /// when a browser drops out): a team does not move down the leaderboard because its
+    /// student's Wi-Fi blinked.
     pub fn played(&mut self, team: usize) {
         if let Some(t) = self.teams.get_mut(team) {
             t.played = true;

@@ -777,6 +777,15 @@ impl World {
     }
 
     pub(super) fn perform(&mut self, action: Action) {
+        // A person's own move (only a person's seat writes or routes cards, and hints are
+        // asked at a person's desk) makes their team one played by people in the race.
+        if let Action::WriteCard { node, .. }
+        | Action::RouteCard { node, .. }
+        | Action::RequestHint { node } = &action
+            && let Some(team) = self.node(*node).map(|n| n.team)
+        {
+            self.race.played(team);
+        }
         match action {
             Action::SetSeat { node, seat } => self.set_seat(node, seat),
             Action::WriteCard { node, card } => self.write_card(node, &card),
@@ -819,11 +828,6 @@ impl World {
         if let Some(n) = self.node_mut(node) {
             n.seat = seat;
             n.wake = None;
-        }
-        if seat == Seat::Human
-            && let Some(team) = self.node(node).map(|n| n.team)
-        {
-            self.race.played(team);
         }
         self.emit(EventKind::SeatChanged { node, seat });
         self.wake_bot(node);

@@ -262,9 +262,10 @@ fn answering_one_client_leaves_the_other_clients_card_on_the_desk() {
     );
 }
 
-/// Seed 000's race is between people: once a person takes a seat of the last team on the
-/// leaderboard, it ranks first although the bot teams are ahead, and it stays marked after
-/// the person hands the seat back to a bot.
+/// Seed 000's race is between people: a seat taken and given back leaves no mark (an
+/// instructor moving students around), but once a person makes a move for the last team on
+/// the leaderboard (here: asks a hint), it ranks first although the bot teams are ahead, and
+/// it stays marked after the person hands the seat back to a bot.
 #[test]
 fn a_team_with_a_person_leads_the_bot_teams() {
     let mut w = original();
@@ -274,22 +275,17 @@ fn a_team_with_a_person_leads_the_bot_teams() {
     assert_ne!(before[0].team, last);
     let server = w.teams()[last].server;
     let now = w.now();
-    w.act(
-        Action::SetSeat {
-            node: server,
-            seat: Seat::Human,
-        },
-        now,
-    )
-    .expect("seat");
-    w.act(
-        Action::SetSeat {
-            node: server,
-            seat: Seat::Bot,
-        },
-        now,
-    )
-    .expect("seat");
+    let seat = |w: &mut World, seat| {
+        w.act(Action::SetSeat { node: server, seat }, now)
+            .expect("seat");
+    };
+    seat(&mut w, Seat::Human);
+    seat(&mut w, Seat::Bot);
+    assert_eq!(w.race().leaderboard(), before, "a seat alone is not a move");
+    seat(&mut w, Seat::Human);
+    w.act(Action::RequestHint { node: server }, now)
+        .expect("hint");
+    seat(&mut w, Seat::Bot);
     let board = w.race().leaderboard();
     assert_eq!(board[0].team, last);
     assert!(board[0].played);
