@@ -79,7 +79,7 @@ struct Person {
 
 pub struct Room {
     code: String,
-    scenario: Scenario,
+    /// The game: its scenario and every accepted action.
     session: Session,
     clock: Clock,
     /// Indexed by [`MemberId`]; the instructor is [`INSTRUCTOR`].
@@ -130,7 +130,6 @@ impl Room {
         let speed = scenario.settings.speed_percent;
         Ok(Room {
             code: code.clone(),
-            scenario: (**scenario).clone(),
             session,
             clock: Clock::new(Instant::ZERO, wall as f64, speed, true),
             people: vec![Person {
@@ -391,7 +390,7 @@ impl Room {
     /// Everything a browser needs to follow the room from now on.
     pub fn snapshot(&self) -> Snapshot {
         Snapshot {
-            scenario: self.scenario.clone(),
+            scenario: self.session.scenario().clone(),
             actions: self.session.actions().to_vec(),
             clock: self.room_clock(),
             members: self.members(),
