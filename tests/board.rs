@@ -187,7 +187,7 @@ async fn a_team_board_shows_only_that_lan() {
 async fn a_syn_card_moves_along_its_link_and_flips_to_show_its_fields() {
     let m = mount_board(None);
     human_syn(&m.game, 0);
-    let label = "SYN card from 10.0.1.2 to 10.0.1.1, seq 0";
+    let label = "S — SYN card from 10.0.1.2 to 10.0.1.1, seq 0";
     let card = wait_for(&m.root, "svg.board-svg g.card", 1_000, |e| {
         e.get_attribute("aria-label").as_deref() == Some(label)
     })
@@ -338,7 +338,7 @@ async fn a_dropped_card_falls_off_its_link() {
     human_syn(&m.game, 1);
     wait_for(&m.root, "svg.board-svg g.card[data-card]", 1_000, |e| {
         e.get_attribute("aria-label")
-            .is_some_and(|l| l.starts_with("SYN card from 10.0.1.3"))
+            .is_some_and(|l| l.starts_with("S — SYN card from 10.0.1.3"))
     })
     .await;
     m.game.set_speed(1000);

@@ -567,7 +567,11 @@ async fn the_board_names_a_card_in_italian_and_follows_the_switch() {
         }
     };
     assert!(
-        eventually(2_000, card_named("carta SYN da 10.0.1.2 a 10.0.1.1, seq 0")).await,
+        eventually(
+            2_000,
+            card_named("S — carta SYN da 10.0.1.2 a 10.0.1.1, seq 0")
+        )
+        .await,
         "{:?}",
         all(root, "svg.board-svg g.card")
             .iter()
@@ -601,7 +605,7 @@ async fn the_board_names_a_card_in_italian_and_follows_the_switch() {
     assert!(
         eventually(
             2_000,
-            card_named("SYN card from 10.0.1.2 to 10.0.1.1, seq 0")
+            card_named("S — SYN card from 10.0.1.2 to 10.0.1.1, seq 0")
         )
         .await,
         "the card is redrawn in English"

@@ -34,7 +34,7 @@ pub struct CardInfo {
     pub icmp: bool,
     /// The short text on the glyph: tcpdump flags ("S", "S.", "P.") or "ICMP".
     pub badge: String,
-    /// What a screen reader says: "SYN card from 10.0.1.2 to 10.0.1.1, seq 0".
+    /// What a screen reader says: "S — SYN card from 10.0.1.2 to 10.0.1.1, seq 0".
     pub label: String,
     /// The flipped side: field name and value.
     pub fields: Vec<(&'static str, String)>,
@@ -103,10 +103,21 @@ impl CardInfo {
             Packet::Tcp { seg, .. } => {
                 let data = String::from_utf8_lossy(&seg.payload).into_owned();
                 let flags = flag_words(lang, seg.flags);
+                let badge = match seg.flags.tcpdump() {
+                    b if b.is_empty() => word(Key::CardNoFlag).to_string(),
+                    b => b,
+                };
                 let (src, dst, seq) = (seg.src.addr, seg.dst.addr, seg.seq);
-                let mut label = match lang {
+                let sentence = match lang {
                     Lang::En => format!("{flags} card from {src} to {dst}, seq {seq}"),
                     Lang::It => format!("carta {flags} da {src} a {dst}, seq {seq}"),
+                };
+                // WCAG 2.5.3 (label in name): the name starts with what the glyph shows,
+                // so a person who says "P." to their speech software finds the card.
+                let mut label = if badge == flags {
+                    sentence
+                } else {
+                    format!("{badge} — {sentence}")
                 };
                 if seg.flags.ack() {
                     label.push_str(&format!(", ack {}", seg.ack));
@@ -118,10 +129,6 @@ impl CardInfo {
                         clip(&data, DATA_PREVIEW)
                     ));
                 }
-                let badge = match seg.flags.tcpdump() {
-                    b if b.is_empty() => word(Key::CardNoFlag).to_string(),
-                    b => b,
-                };
                 let fields = vec![
                     (word(Key::CardSender), seg.src.to_string()),
                     (word(Key::CardTo), seg.dst.to_string()),
@@ -374,7 +381,7 @@ mod tests {
     fn a_syn_card_reads_as_the_brief_says() {
         let c = CardInfo::from_flight(&flight(syn()), DELAY, Lang::En);
         assert_eq!(c.badge, "S");
-        assert_eq!(c.label, "SYN card from 10.0.1.2 to 10.0.1.1, seq 0");
+        assert_eq!(c.label, "S — SYN card from 10.0.1.2 to 10.0.1.1, seq 0");
         assert!(!c.icmp && !c.forged);
         assert!(c.fields.contains(&("from", "10.0.1.2:40000".to_string())));
         assert!(c.fields.contains(&("seq", "0".to_string())));
@@ -386,7 +393,7 @@ mod tests {
     #[test]
     fn a_card_reads_in_italian_for_an_italian_reader() {
         let c = CardInfo::from_flight(&flight(syn()), DELAY, Lang::It);
-        assert_eq!(c.label, "carta SYN da 10.0.1.2 a 10.0.1.1, seq 0");
+        assert_eq!(c.label, "S — carta SYN da 10.0.1.2 a 10.0.1.1, seq 0");
         assert!(c.fields.contains(&("da", "10.0.1.2:40000".to_string())));
         assert!(
             c.fields
@@ -413,10 +420,34 @@ mod tests {
         }
         let c = CardInfo::from_flight(&flight(p), DELAY, Lang::En);
         assert_eq!(c.badge, "S.");
-        assert!(c.label.starts_with("SYN+ACK card"), "{}", c.label);
+        assert!(c.label.starts_with("S. — SYN+ACK card"), "{}", c.label);
         assert!(c.label.contains("ack 1") && c.label.contains("my name is Alice"));
         assert!(c.fields.contains(&("len", "16".to_string())));
         assert_eq!(flag_words(Lang::En, TcpFlags::NONE), "no-flag");
+        // WCAG 2.5.3: whatever the glyph shows is in the card's name (first, when it is
+        // not the flag words themselves), in both languages (axe flagged "P." on a data
+        // card named "ACK+PSH card …").
+        for flags in [
+            TcpFlags::ACK | TcpFlags::PSH,
+            TcpFlags::FIN | TcpFlags::ACK,
+            TcpFlags::RST,
+            TcpFlags::NONE,
+        ] {
+            let mut p = syn();
+            if let Packet::Tcp { seg, .. } = &mut p {
+                seg.flags = flags;
+            }
+            for lang in [Lang::En, Lang::It] {
+                let c = CardInfo::from_flight(&flight(p.clone()), DELAY, lang);
+                let flags = flag_words(lang, flags);
+                let shown = if c.badge == flags {
+                    c.label.contains(&flags)
+                } else {
+                    c.label.starts_with(&format!("{} — ", c.badge))
+                };
+                assert!(shown, "{} / {}", c.badge, c.label);
+            }
+        }
     }
 
     #[test]

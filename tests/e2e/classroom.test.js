@@ -128,5 +128,18 @@ test('three students join a room, are seated in Red and play the handshake; the 
   assert.doesNotMatch(await red.locator('.projector-team').innerText(), /bots/);
   await screenshot(teacher, 'classroom-projector');
 
+  // The instructor leaves (the room goes on) and comes back from the start screen: this
+  // browser kept the instructor's key.
+  await teacher.locator('.topbar').getByRole('button', { name: 'Leave the room' }).click();
+  await teacher.locator('.confirm').getByRole('button', { name: 'Leave', exact: true }).click();
+  const back = teacher.getByRole('button', { name: `Return to room ${code}` });
+  await back.waitFor({ timeout: 10000 });
+  await screenshot(teacher, 'classroom-rooms-you-run');
+  await noSeriousA11y(teacher, 'the rooms you run');
+  await back.click();
+  await teacher.getByRole('tab', { name: 'Instructor' }).waitFor({ timeout: 15000 });
+  await tab(teacher, 'Instructor');
+  assert.match(await rosterRow(teacher, 'Ada').locator('.roster-seat').innerText(), /^Red client 1 /);
+
   for (const page of [teacher, ada, bea, cy]) assertNoErrors(assert, page);
 });
