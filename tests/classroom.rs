@@ -94,6 +94,17 @@ fn mount_app() -> (web_sys::HtmlElement, GameCtx) {
     (root, slot.get().expect("the game context was created"))
 }
 
+/// The whole app of Ada, a student the room seated at Alice's desk (Red client 1), alone in
+/// the room, at 0:00; also Alice's node.
+fn ada_at_alice() -> (web_sys::HtmlElement, GameCtx, NodeId) {
+    forget_room();
+    let (root, game) = mount_app();
+    let (alice, _) = alice();
+    let members = vec![member(2, "Ada", false, Some(alice), true)];
+    game.receive(welcome(student(Some(alice)), members, 0));
+    (root, game, alice)
+}
+
 /// A tab button by its text.
 fn tab(root: &web_sys::Element, name: &str) -> web_sys::HtmlElement {
     all(root, "[role=tab]")
@@ -221,11 +232,7 @@ async fn a_student_sees_only_their_seat_and_no_instructor_tab() {
 
 #[wasm_bindgen_test]
 async fn cards_arrive_only_when_the_server_says_time_passed() {
-    forget_room();
-    let (root, game) = mount_app();
-    let (alice, _) = alice();
-    let members = vec![member(2, "Ada", false, Some(alice), true)];
-    game.receive(welcome(student(Some(alice)), members, 0));
+    let (root, game, alice) = ada_at_alice();
     // The server runs the clock.
     game.receive(ToClient::Clock {
         clock: RoomClock {
@@ -272,11 +279,7 @@ async fn cards_arrive_only_when_the_server_says_time_passed() {
 
 #[wasm_bindgen_test]
 async fn a_refused_card_shows_the_servers_sentence_at_the_form_and_an_accepted_one_its_verdict() {
-    forget_room();
-    let (root, game) = mount_app();
-    let (alice, _) = alice();
-    let members = vec![member(2, "Ada", false, Some(alice), true)];
-    game.receive(welcome(student(Some(alice)), members, 0));
+    let (root, game, _) = ada_at_alice();
     sleep(0).await;
     tab(&root, "Desk").click();
     sleep(0).await;
@@ -598,11 +601,7 @@ async fn a_room_that_cannot_be_reached_is_retried_visibly_until_forgotten() {
 
 #[wasm_bindgen_test]
 async fn a_students_ladder_shows_only_their_teams_connections() {
-    forget_room();
-    let (root, game) = mount_app();
-    let (alice, _) = alice();
-    let members = vec![member(2, "Ada", false, Some(alice), true)];
-    game.receive(welcome(student(Some(alice)), members, 0));
+    let (root, game, alice) = ada_at_alice();
     game.receive(ToClient::Applied {
         seq: 2,
         logged: Logged {
