@@ -105,6 +105,21 @@ fn ada_at_alice() -> (web_sys::HtmlElement, GameCtx, NodeId) {
     (root, game, alice)
 }
 
+/// The server's word that Alice's round-1 SYN was accepted at 0:01, as the room's second
+/// action (the first seated Ada).
+fn alices_syn_applied(alice: NodeId) -> ToClient {
+    ToClient::Applied {
+        seq: 2,
+        logged: Logged {
+            at: Instant::from_secs(1),
+            action: Action::WriteCard {
+                node: alice,
+                card: Box::new(common::syn_card()),
+            },
+        },
+    }
+}
+
 /// A tab button by its text.
 fn tab(root: &web_sys::Element, name: &str) -> web_sys::HtmlElement {
     all(root, "[role=tab]")
@@ -247,16 +262,7 @@ async fn cards_arrive_only_when_the_server_says_time_passed() {
     let inbox = || texts(&root, ".desk-inbox .inbox-list > li article");
 
     // Another browser's action: Alice's SYN, written on her other device.
-    game.receive(ToClient::Applied {
-        seq: 2,
-        logged: Logged {
-            at: Instant::from_secs(1),
-            action: Action::WriteCard {
-                node: alice,
-                card: Box::new(common::syn_card()),
-            },
-        },
-    });
+    game.receive(alices_syn_applied(alice));
     // The local clock runs (10 s of game time a second) but the world waits for the server.
     sleep(400).await;
     assert!(
@@ -602,16 +608,7 @@ async fn a_room_that_cannot_be_reached_is_retried_visibly_until_forgotten() {
 #[wasm_bindgen_test]
 async fn a_students_ladder_shows_only_their_teams_connections() {
     let (root, game, alice) = ada_at_alice();
-    game.receive(ToClient::Applied {
-        seq: 2,
-        logged: Logged {
-            at: Instant::from_secs(1),
-            action: Action::WriteCard {
-                node: alice,
-                card: Box::new(common::syn_card()),
-            },
-        },
-    });
+    game.receive(alices_syn_applied(alice));
     // A minute of game time: the other teams' bots have opened their connections too.
     game.receive(ToClient::Tick {
         at: Instant::from_secs(60),
