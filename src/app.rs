@@ -262,6 +262,9 @@ fn RoomOver() -> impl IntoView {
         let you = s.you?;
         you.instructor.then(|| room_log_url(&you.code, &you.token))
     });
+    // The instructor takes the room's results away (issue 5: "end a room and download its
+    // log, pcap and results"): this page still holds the whole game.
+    let exports = log.is_some();
     view! {
         <main id="main" class="room-over">
             <h1>"TCP/IP Animated"</h1>
@@ -284,6 +287,7 @@ fn RoomOver() -> impl IntoView {
                     {tr(Key::BackToStart)}
                 </button>
             </section>
+            {exports.then(|| view! { <crate::instructor::Exports /> })}
         </main>
     }
 }

@@ -481,6 +481,37 @@ async fn the_end_of_a_room_says_so_and_leads_back_to_the_start() {
     assert_eq!(texts(&root, "ol.rounds > li").len(), 7, "the start screen");
 }
 
+/// Issue 5: "an instructor can end a room and download its log, pcap and results". After
+/// the end the instructor's page keeps the room's log link and the game's exports.
+#[wasm_bindgen_test]
+async fn the_instructor_takes_the_log_pcap_and_results_of_an_ended_room() {
+    forget_room();
+    let (root, game) = mount_app();
+    game.receive(welcome(
+        instructor(),
+        vec![member(1, "Teacher", true, None, true)],
+        0,
+    ));
+    game.receive(ToClient::Ended);
+    sleep(0).await;
+    let over = find(&root, ".room-over");
+    let log = find(&over, "a[download]");
+    assert!(
+        log.get_attribute("href")
+            .is_some_and(|h| h.contains(CODE) && h.contains("teacher-token")),
+        "{:?}",
+        log.get_attribute("href")
+    );
+    let teams = game
+        .with_world(|w| w.teams().len())
+        .expect("the game is kept");
+    assert_eq!(all(&over, ".export-pcap").len(), teams, "a pcap per team");
+    assert!(try_find(&over, ".export-pcap-all").is_some());
+    assert!(try_find(&over, ".export-csv").is_some());
+    assert!(try_find(&over, ".export-log").is_some());
+    forget_room();
+}
+
 #[wasm_bindgen_test]
 async fn the_join_form_says_what_is_wrong_with_each_field() {
     forget_room();
