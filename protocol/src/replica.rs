@@ -43,7 +43,10 @@ pub struct Replica {
     session: Session,
     you: You,
     members: Vec<Member>,
-    clock: RoomClock,
+    /// The room clock's settings as last heard; its time is how far this copy has
+    /// replayed, the world's own clock (see [`Replica::clock`]).
+    speed_percent: u32,
+    paused: bool,
     ended: bool,
     recent: VecDeque<(u64, Vec<Event>)>,
 }
@@ -64,7 +67,8 @@ impl Replica {
             session,
             you,
             members,
-            clock,
+            speed_percent: clock.speed_percent,
+            paused: clock.paused,
             ended,
             recent: VecDeque::new(),
         })
@@ -79,7 +83,7 @@ impl Replica {
                 vec![
                     Update::Events(Vec::new()),
                     Update::Roster,
-                    Update::Clock(self.clock),
+                    Update::Clock(self.clock()),
                 ]
             }
             ToClient::Applied { seq, logged } => {
@@ -89,9 +93,7 @@ impl Replica {
                         "action {seq} arrived when action {expected} was next"
                     ));
                 }
-                let at = logged.at;
                 let events = self.session.apply(logged)?;
-                self.clock.at = self.clock.at.max(at);
                 if self.recent.len() == RECENT {
                     self.recent.pop_front();
                 }
@@ -115,13 +117,13 @@ impl Replica {
                         self.session.world().now()
                     ));
                 }
-                self.clock.at = at;
                 vec![Update::Events(self.session.advance(at))]
             }
             ToClient::Clock { clock } => {
                 let events = self.session.advance(clock.at);
-                self.clock = clock;
-                vec![Update::Events(events), Update::Clock(clock)]
+                self.speed_percent = clock.speed_percent;
+                self.paused = clock.paused;
+                vec![Update::Events(events), Update::Clock(self.clock())]
             }
             ToClient::Roster { members } => {
                 self.members = members;
@@ -157,7 +159,11 @@ impl Replica {
 
     /// The server's clock as last heard (`at` is the time this copy has replayed to).
     pub fn clock(&self) -> RoomClock {
-        self.clock
+        RoomClock {
+            at: self.world().now(),
+            speed_percent: self.speed_percent,
+            paused: self.paused,
+        }
     }
 
     pub fn ended(&self) -> bool {
