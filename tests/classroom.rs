@@ -79,19 +79,34 @@ fn instructor() -> You {
     }
 }
 
-/// The whole app, in English, with a game context the test holds.
-fn mount_app() -> (web_sys::HtmlElement, GameCtx) {
-    let slot: Rc<Cell<Option<GameCtx>>> = Rc::new(Cell::new(None));
+/// Mounts, in English, the view `prepare` returns for a fresh game context; `prepare` also
+/// hands back what the test keeps of it.
+fn mount_with<K, V>(
+    prepare: impl FnOnce(GameCtx) -> (K, V) + 'static,
+) -> (web_sys::HtmlElement, GameCtx, K)
+where
+    K: 'static,
+    V: IntoView + 'static,
+{
+    let slot: Rc<Cell<Option<(GameCtx, K)>>> = Rc::new(Cell::new(None));
     let out = slot.clone();
     let root = host();
     let handle = leptos::mount::mount_to(root.clone(), move || {
         provide_i18n().set(Lang::En);
         let game = GameCtx::provide();
-        out.set(Some(game));
-        view! { <tcpip_animated::App /> }
+        let (kept, view) = prepare(game);
+        out.set(Some((game, kept)));
+        view
     });
     handle.forget();
-    (root, slot.get().expect("the game context was created"))
+    let (game, kept) = slot.take().expect("the game context was created");
+    (root, game, kept)
+}
+
+/// The whole app, in English, with a game context the test holds.
+fn mount_app() -> (web_sys::HtmlElement, GameCtx) {
+    let (root, game, ()) = mount_with(|_| ((), view! { <tcpip_animated::App /> }));
+    (root, game)
 }
 
 /// The whole app of Ada, a student the room seated at Alice's desk (Red client 1), alone in
@@ -517,19 +532,7 @@ async fn the_join_form_says_what_is_wrong_with_each_field() {
     forget_room();
     let window = web_sys::window().expect("a window");
     window.location().set_hash("join=7kq-9ax").expect("hash");
-    let root = host();
-    let handle = leptos::mount::mount_to(root.clone(), move || {
-        provide_i18n().set(Lang::En);
-        let game = GameCtx::provide();
-        game.set_server_info(Some(Info {
-            version: "test".into(),
-            urls: vec!["http://192.168.1.20:8080/".into()],
-        }));
-        let resume_error = RwSignal::new(None);
-        let room_error = RwSignal::new(None);
-        view! { <tcpip_animated::StartScreen resume_error room_error /> }
-    });
-    handle.forget();
+    let (root, _, _) = mount_start();
     sleep(50).await;
     window.location().set_hash("").expect("hash");
 
@@ -664,31 +667,21 @@ async fn a_students_ladder_shows_only_their_teams_connections() {
     forget_room();
 }
 
-/// What a test holds of a mounted start screen: the game and the "could not get back in"
-/// message.
-type StartParts = (GameCtx, RwSignal<Option<Text>>);
-
 /// The start screen alone, as a classroom server's page shows it, with a game context the
-/// test holds.
+/// test holds and its "could not get back in" message.
 fn mount_start() -> (web_sys::HtmlElement, GameCtx, RwSignal<Option<Text>>) {
-    let slot: Rc<Cell<Option<StartParts>>> = Rc::new(Cell::new(None));
-    let out = slot.clone();
-    let root = host();
-    let handle = leptos::mount::mount_to(root.clone(), move || {
-        provide_i18n().set(Lang::En);
-        let game = GameCtx::provide();
+    mount_with(|game| {
         game.set_server_info(Some(Info {
             version: "test".into(),
             urls: Vec::new(),
         }));
         let resume_error = RwSignal::new(None);
         let room_error = RwSignal::new(None);
-        out.set(Some((game, room_error)));
-        view! { <tcpip_animated::StartScreen resume_error room_error /> }
-    });
-    handle.forget();
-    let (game, room_error) = slot.get().expect("the game context");
-    (root, game, room_error)
+        (
+            room_error,
+            view! { <tcpip_animated::StartScreen resume_error room_error /> },
+        )
+    })
 }
 
 /// The button among `selector` whose text is exactly `label`.
