@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 
 use super::{ProgressRow, progress};
 use crate::game::use_game;
-use crate::i18n::{Key, file_saved, pcap_of_team, t, use_locale};
+use crate::i18n::{Key, Lang, file_saved, goal_title, pcap_of_team, t, use_locale};
 
 /// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break, with
 /// quotes doubled. A field a spreadsheet would run as a formula (starting with `=`, `+`,
@@ -40,11 +40,33 @@ fn secs(d: tcpip_stack::time::Duration) -> String {
 /// The results: one header line, then one line per team in leaderboard order: team, goals
 /// done, the time of each goal in seconds (empty when not reached), mistakes, hints,
 /// penalty in seconds, score, and "played by": `people`, or `bots` for a team no person
-/// played (ranked after the teams of people). Lines end with CRLF (RFC 4180).
-pub fn results_csv(goals: &[Goal], rows: &[ProgressRow]) -> String {
-    let mut header = vec!["team".to_string(), "goals done".to_string()];
-    header.extend(goals.iter().map(|g| format!("{} (s)", g.title())));
-    header.extend(["mistakes", "hints", "penalty (s)", "score", "played by"].map(String::from));
+/// played (ranked after the teams of people). The words are in `lang`, the language the
+/// instructor reads (the numbers are the same). Lines end with CRLF (RFC 4180).
+pub fn results_csv(goals: &[Goal], rows: &[ProgressRow], lang: Lang) -> String {
+    let words = |en: &'static str, it: &'static str| match lang {
+        Lang::En => en,
+        Lang::It => it,
+    };
+    let mut header = vec![
+        words("team", "squadra").to_string(),
+        words("goals done", "manche completate").to_string(),
+    ];
+    header.extend(
+        goals
+            .iter()
+            .map(|g| format!("{} (s)", goal_title(lang, *g))),
+    );
+    header.extend(
+        [
+            words("mistakes", "errori"),
+            words("hints", "suggerimenti"),
+            words("penalty (s)", "penalità (s)"),
+            words("score", "punteggio"),
+            words("played by", "giocata da"),
+        ]
+        .map(String::from),
+    );
+    let (people, bots) = (words("people", "persone"), words("bots", "bot"));
     let mut out = header
         .iter()
         .map(|h| csv_field(h))
@@ -67,7 +89,7 @@ pub fn results_csv(goals: &[Goal], rows: &[ProgressRow]) -> String {
         fields.push(r.hints.to_string());
         fields.push(secs(r.penalty));
         fields.push(r.score.to_string());
-        fields.push(if r.played { "people" } else { "bots" }.to_string());
+        fields.push(if r.played { people } else { bots }.to_string());
         out.push_str(&fields.join(","));
         out.push_str("\r\n");
     }
@@ -172,7 +194,7 @@ pub fn Exports() -> impl IntoView {
         let bytes = untrack(|| {
             game.with_world(|w| {
                 let (goals, rows) = progress(w);
-                Ok(results_csv(&goals, &rows).into_bytes())
+                Ok(results_csv(&goals, &rows, locale.signal().get_untracked()).into_bytes())
             })
         });
         save("tcpip-results.csv".into(), "text/csv", bytes);
@@ -289,7 +311,7 @@ mod tests {
         ];
         // Red is ranked second although ahead: nobody plays it.
         rows[0].played = false;
-        let csv = results_csv(&goals, &rows);
+        let csv = results_csv(&goals, &rows, Lang::En);
         let lines: Vec<&str> = csv.split("\r\n").collect();
         assert_eq!(
             lines[0],
@@ -302,6 +324,21 @@ mod tests {
         );
         assert_eq!(lines[3], "");
         assert_eq!(lines.len(), 4);
+
+        // For an instructor who reads Italian: the words change, the numbers do not.
+        let csv = results_csv(&goals, &rows, Lang::It);
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert_eq!(
+            lines[0],
+            format!(
+                "squadra,manche completate,{} (s),{} (s),errori,suggerimenti,penalità (s),\
+                 punteggio,giocata da",
+                goal_title(Lang::It, Goal::Handshake),
+                goal_title(Lang::It, Goal::Data)
+            )
+        );
+        assert_eq!(lines[1], "Green,2,10.000,70.000,2,1,50.000,150,persone");
+        assert!(lines[2].ends_with(",bot"), "{}", lines[2]);
     }
 
     #[test]
@@ -309,7 +346,7 @@ mod tests {
         let w = tcpip_stack::world::World::new(&tcpip_stack::scenario::Scenario::original())
             .expect("builds");
         let (goals, rows) = progress(&w);
-        let csv = results_csv(&goals, &rows);
+        let csv = results_csv(&goals, &rows, Lang::En);
         assert_eq!(csv.lines().count(), 1 + w.teams().len());
         assert!(
             csv.lines()
