@@ -3,6 +3,7 @@
 // them in Red's LAN, and they play round 1 from their own desks. Issue 5, test item 2.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { launch, openPage, assertNoErrors, screenshot, seriousA11yViolations, BASE_URL } from './harness.js';
 import { tab, writeCard, verdictText, deliverCards, inboxCard, connectionState } from './game.js';
 import { openRoom, join, rosterRow, moveTo, studentSeat, startClock } from './classroom.js';
@@ -140,6 +141,31 @@ test('three students join a room, are seated in Red and play the handshake; the 
   await teacher.getByRole('tab', { name: 'Instructor' }).waitFor({ timeout: 15000 });
   await tab(teacher, 'Instructor');
   assert.match(await rosterRow(teacher, 'Ada').locator('.roster-seat').innerText(), /^Red client 1 /);
+
+  // The instructor ends the room: everyone is told, and the instructor takes the results
+  // home (issue 5: "end a room and download its log, pcap and results").
+  await teacher.getByRole('button', { name: 'End the room' }).click();
+  await teacher.locator('.confirm').getByRole('button', { name: 'End it' }).click();
+  await teacher.getByRole('heading', { name: 'This room is over' }).waitFor({ timeout: 10000 });
+  await ada.getByRole('heading', { name: 'This room is over' }).waitFor({ timeout: 10000 });
+  assert.equal(await ada.locator('.exports').count(), 0, 'the exports are the instructor\'s');
+  const [results] = await Promise.all([
+    teacher.waitForEvent('download'),
+    teacher.getByRole('button', { name: 'results (CSV)' }).click(),
+  ]);
+  const csv = readFileSync(await results.path(), 'utf8').split('\r\n');
+  assert.match(csv[0], /^team,goals done,Handshake \(s\),/);
+  assert.match(csv[1], /^Red,\d+,[\d.]+,.*,people$/, `Red leads: ${csv[1]}`);
+  const [log] = await Promise.all([
+    teacher.waitForEvent('download'),
+    teacher.getByRole('link', { name: 'Download the room log' }).click(),
+  ]);
+  const records = readFileSync(await log.path(), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(records[0].record, 'created');
+  assert.ok(records.some((r) => r.record === 'ended'), 'the end is in the log');
+  assert.ok(await teacher.getByRole('button', { name: 'pcap of team Red' }).isVisible());
+  await screenshot(teacher, 'classroom-room-over');
+  await noSeriousA11y(teacher, 'the end of a room');
 
   for (const page of [teacher, ada, bea, cy]) assertNoErrors(assert, page);
 });
