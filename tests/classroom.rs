@@ -148,26 +148,6 @@ fn forget_room() {
     storage().remove_item(ROOM_KEY).expect("storage");
 }
 
-/// Alice writes the round-1 SYN on her desk's card form and sends it.
-async fn send_syn(root: &web_sys::Element) {
-    let boxes = [
-        ("src-ip", "10.0.1.2"),
-        ("dst-ip", "10.0.1.1"),
-        ("src-port", "40000"),
-        ("dst-port", "23"),
-        ("seq", "0"),
-    ];
-    for (field, typed) in boxes {
-        type_text(
-            &find(root, &format!(".desk-form [data-field='{field}'] input")),
-            typed,
-        );
-    }
-    find(root, ".desk-form [data-flag='SYN']").click();
-    find(root, ".desk-form .card-send").click();
-    sleep(0).await;
-}
-
 /// The `req` of the one `WriteCard` the page sent, with its action.
 fn sent_card(sent: &[ToServer]) -> (u32, Action) {
     let cards: Vec<_> = sent
@@ -306,7 +286,7 @@ async fn a_refused_card_shows_the_servers_sentence_at_the_form_and_an_accepted_o
     sleep(0).await;
     game.take_sent();
 
-    send_syn(&root).await;
+    common::send_syn_by_hand(&root).await;
     let (req, action) = sent_card(&game.take_sent());
     assert!(
         try_find(&root, ".desk-write .desk-error").is_none(),

@@ -500,22 +500,7 @@ async fn a_refusal_from_the_room_reads_in_italian() {
     button(root, "[role=tab]", t(Lang::It, Key::DeskHeading)).click();
     sleep(0).await;
     game.take_sent();
-    // Round 1's SYN, as Alice writes it.
-    for (field, typed) in [
-        ("src-ip", "10.0.1.2"),
-        ("dst-ip", "10.0.1.1"),
-        ("src-port", "40000"),
-        ("dst-port", "23"),
-        ("seq", "0"),
-    ] {
-        type_text(
-            &find(root, &format!(".desk-form [data-field='{field}'] input")),
-            typed,
-        );
-    }
-    find(root, ".desk-form [data-flag='SYN']").click();
-    find(root, ".desk-form .card-send").click();
-    sleep(0).await;
+    common::send_syn_by_hand(root).await;
     let req = game
         .take_sent()
         .into_iter()

@@ -8,7 +8,7 @@ use tcpip_stack::time::{Duration, Instant};
 use tcpip_stack::wire::Packet;
 use tcpip_stack::world::{Flight, NodeId};
 
-use crate::i18n::{Key, Lang, t};
+use crate::i18n::{Key, Lang, said, t};
 
 /// Cards written so far never need more; longer text (data, names) is cut for the glyph
 /// and the aria label, never for the flipped side, which shows the data in full.
@@ -156,11 +156,7 @@ impl CardInfo {
                 (badge, label, fields)
             }
             Packet::Icmp { src, dst, msg, .. } => {
-                let meaning = msg.meaning();
-                let what = match lang {
-                    Lang::It => meaning.it.unwrap_or(meaning.en),
-                    Lang::En => meaning.en,
-                };
+                let what = said(lang, &msg.meaning()).0.to_string();
                 let label = match lang {
                     Lang::En => format!("ICMP card from {src} to {dst}, {what}"),
                     Lang::It => format!("carta ICMP da {src} a {dst}, {what}"),

@@ -169,6 +169,25 @@ pub fn syn_card() -> Card {
     }
 }
 
+/// Alice writes [`syn_card`] on her desk's card form, box by box, and sends it.
+pub async fn send_syn_by_hand(root: &web_sys::Element) {
+    for (field, typed) in [
+        ("src-ip", "10.0.1.2"),
+        ("dst-ip", "10.0.1.1"),
+        ("src-port", "40000"),
+        ("dst-port", "23"),
+        ("seq", "0"),
+    ] {
+        type_text(
+            &find(root, &format!(".desk-form [data-field='{field}'] input")),
+            typed,
+        );
+    }
+    find(root, ".desk-form [data-flag='SYN']").click();
+    find(root, ".desk-form .card-send").click();
+    sleep(0).await;
+}
+
 /// Plays an action in a local game and hands back its verdict: local mode answers
 /// [`GameCtx::submit`] at once, so a test can read it on the next line.
 pub trait SubmitNow {
