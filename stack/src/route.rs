@@ -326,6 +326,19 @@ mod tests {
         s.parse().unwrap()
     }
 
+    /// The far router's "net unreachable" on its way back to Alice, with TTL 1 left.
+    fn net_unreachable_to_alice() -> Packet {
+        Packet::Icmp {
+            src: ip("10.0.3.254"),
+            dst: ip("10.0.1.2"),
+            meta: IpMeta { ttl: 1, ident: 0 },
+            msg: IcmpMessage::DestUnreachable {
+                code: unreach::NET,
+                quoted: Vec::new(),
+            },
+        }
+    }
+
     /// The router's reason says `en` in English and `it` in its Italian twin.
     fn says(reason: &crate::text::Text, en: &str, it: &str) -> bool {
         reason.en.contains(en) && reason.it.as_deref().is_some_and(|t| t.contains(it))
@@ -594,15 +607,7 @@ mod tests {
     #[test]
     fn no_icmp_about_icmp_errors_rfc1122_3_2_2() {
         let (_, r2, _) = chain();
-        let error = Packet::Icmp {
-            src: ip("10.0.3.254"),
-            dst: ip("10.0.1.2"),
-            meta: IpMeta { ttl: 1, ident: 0 },
-            msg: IcmpMessage::DestUnreachable {
-                code: unreach::NET,
-                quoted: Vec::new(),
-            },
-        };
+        let error = net_unreachable_to_alice();
         let Forwarding::Discard { reason, rfc } = r2.forward(&error, everyone, 0) else {
             panic!("an ICMP error must be discarded");
         };
@@ -663,15 +668,7 @@ mod tests {
         let mut lonely = r3.clone();
         lonely.table.remove(prefix("0.0.0.0/0"));
         let nobody = |_: Ipv4Addr| false;
-        let icmp_error = Packet::Icmp {
-            src: ip("10.0.3.254"),
-            dst: ip("10.0.1.2"),
-            meta: IpMeta { ttl: 1, ident: 0 },
-            msg: IcmpMessage::DestUnreachable {
-                code: unreach::NET,
-                quoted: Vec::new(),
-            },
-        };
+        let icmp_error = net_unreachable_to_alice();
         let cases = [
             r2.forward(&syn("10.0.1.2", "10.0.3.1", 1), everyone, 0),
             r2.forward(&syn("10.0.1.2", "10.0.99.1", 64), everyone, 0),
