@@ -17,6 +17,7 @@ use tcpip_stack::world::{
     CardId, EventKind, Ladder as LadderData, LadderEntry, MistakeNote, NodeId,
 };
 
+use crate::board::layout::px;
 use crate::game::use_game;
 use crate::i18n::{
     Key, Lang, bytes, card_number, said, said_view, sequence_diagram_label, t, use_locale,
@@ -194,8 +195,8 @@ fn ConnectionLadder(
         move || ladder.with(|l| l.as_ref().map(|l| l.entries.clone()).unwrap_or_default());
     let rows = move || ladder.with(|l| l.as_ref().map_or(0, |l| l.entries.len()));
     let height = move || diagram_height(rows());
-    let view_box = move || format!("0 0 {DIAGRAM_WIDTH} {}", height());
-    let line_bottom = move || height() - 6.0;
+    let view_box = move || format!("0 0 {} {}", px(DIAGRAM_WIDTH), px(height()));
+    let line_bottom = move || px(height() - 6.0);
     let a_label = move || ladder.with(|l| l.as_ref().map(|l| l.a.to_string()).unwrap_or_default());
     let b_label = move || ladder.with(|l| l.as_ref().map(|l| l.b.to_string()).unwrap_or_default());
     let details_ref = details_id.clone();
@@ -211,13 +212,13 @@ fn ConnectionLadder(
                     role="group"
                     aria-label=move || sequence_diagram_label(locale.get(), rows())
                 >
-                    <text class="ladder-endpoint" x=LEFT_X y="18" text-anchor="middle">{a_label}</text>
-                    <text class="ladder-endpoint" x=RIGHT_X y="18" text-anchor="middle">{b_label}</text>
+                    <text class="ladder-endpoint" x=px(LEFT_X) y="18" text-anchor="middle">{a_label}</text>
+                    <text class="ladder-endpoint" x=px(RIGHT_X) y="18" text-anchor="middle">{b_label}</text>
                     <text class="ladder-time-head" x="8" y="18">
                         {move || t(locale.get(), Key::LadderGameTime)}
                     </text>
-                    <line class="ladder-lifeline" x1=LEFT_X x2=LEFT_X y1="28" y2=line_bottom />
-                    <line class="ladder-lifeline" x1=RIGHT_X x2=RIGHT_X y1="28" y2=line_bottom />
+                    <line class="ladder-lifeline" x1=px(LEFT_X) x2=px(LEFT_X) y1="28" y2=line_bottom />
+                    <line class="ladder-lifeline" x1=px(RIGHT_X) x2=px(RIGHT_X) y1="28" y2=line_bottom />
                     {move || {
                         // Rebuilt in a new language too: the arrows' marks are words.
                         locale.signal().track();
@@ -283,12 +284,12 @@ fn LadderArrow(
     let dir = if a_to_b { -1.0 } else { 1.0 };
     let head = format!(
         "{},{} {},{} {},{}",
-        g.x2,
-        g.y,
-        g.x2 + dir * 11.0,
-        g.y - 6.0,
-        g.x2 + dir * 11.0,
-        g.y + 6.0
+        px(g.x2),
+        px(g.y),
+        px(g.x2 + dir * 11.0),
+        px(g.y - 6.0),
+        px(g.x2 + dir * 11.0),
+        px(g.y + 6.0)
     );
     let class = arrow_class(&entry);
     let choose = move || {
@@ -319,15 +320,15 @@ fn LadderArrow(
                 }
             }
         >
-            <rect class="ladder-hit" x=LEFT_X y=hit_y width=hit_w height=ROW_H - 4.0 rx="4" />
-            <text class="ladder-time" x="8" y=g.y>{time}</text>
-            <line class="ladder-line" x1=g.x1 x2=g.x2 y1=g.y y2=g.y />
+            <rect class="ladder-hit" x=px(LEFT_X) y=px(hit_y) width=px(hit_w) height=px(ROW_H - 4.0) rx="4" />
+            <text class="ladder-time" x="8" y=px(g.y)>{time}</text>
+            <line class="ladder-line" x1=px(g.x1) x2=px(g.x2) y1=px(g.y) y2=px(g.y) />
             <polygon class="ladder-head" points=head />
-            <text class="ladder-label" x=mid y=text_y text-anchor="middle">{label}</text>
+            <text class="ladder-label" x=px(mid) y=px(text_y) text-anchor="middle">{label}</text>
             {has_marks
                 .then(|| {
                     view! {
-                        <text class="ladder-marks" x=mid y=marks_y text-anchor="middle">{marks_text}</text>
+                        <text class="ladder-marks" x=px(mid) y=px(marks_y) text-anchor="middle">{marks_text}</text>
                     }
                 })}
         </g>

@@ -33,6 +33,62 @@ const MAX_SPAN: f64 = 210.0 * PI / 180.0;
 /// Where the backbone stub goes when only one team is shown.
 const ANCHOR_GAP: f64 = 46.0;
 
+/// Sine and cosine: in the page, the browser's own `Math`, which spares the bundle libm's
+/// argument reduction (about 3 KB gzipped, issue 4); in native builds (the layout's tests),
+/// the standard library's. The layout only needs them to place nodes on a circle.
+#[cfg(target_arch = "wasm32")]
+mod trig {
+    use wasm_bindgen::prelude::wasm_bindgen;
+
+    #[wasm_bindgen(js_namespace = Math)]
+    extern "C" {
+        pub fn sin(x: f64) -> f64;
+        pub fn cos(x: f64) -> f64;
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod trig {
+    pub fn sin(x: f64) -> f64 {
+        x.sin()
+    }
+    pub fn cos(x: f64) -> f64 {
+        x.cos()
+    }
+}
+
+/// A board number as SVG/CSS text with `.1` decimals (0 to 3), rounded half away from
+/// zero: `Fixed(12.345, 1)` is "12.3", `Fixed(-0.04, 1)` is "0.0" (no minus sign on zero).
+///
+/// Written by hand because the board never needs more than two decimals, and Rust's general
+/// float formatter (`{:.1}`) adds about 5 KB gzipped to the page (issue 4's bundle budget).
+/// A number that is not finite is written as 0, which keeps a broken layout drawable.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Fixed(pub f64, pub u8);
+
+impl std::fmt::Display for Fixed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let places = usize::from(self.1.min(3));
+        let scale = [1_u64, 10, 100, 1000][places];
+        let v = if self.0.is_finite() { self.0 } else { 0.0 };
+        // `as` saturates, so a huge number cannot overflow; board numbers stay far below.
+        let units = (v.abs() * scale as f64 + 0.5).floor() as u64;
+        if v < 0.0 && units != 0 {
+            f.write_str("-")?;
+        }
+        write!(f, "{}", units / scale)?;
+        if places > 0 {
+            write!(f, ".{:0places$}", units % scale)?;
+        }
+        Ok(())
+    }
+}
+
+/// A board coordinate with one decimal, as the SVG attributes take it.
+pub fn px(v: impl Into<f64>) -> String {
+    Fixed(v.into(), 1).to_string()
+}
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Point {
     pub x: f64,
@@ -184,7 +240,7 @@ fn fan(hosts: usize) -> (f64, f64) {
     let step = MAX_STEP.min(MAX_SPAN / (hosts - 1) as f64);
     // Two neighbours at least a box diagonal apart can never overlap, whatever the angle.
     let diagonal = HOST_W.hypot(HOST_H);
-    let radius = MIN_FAN_RADIUS.max(diagonal / (2.0 * (step / 2.0).sin()));
+    let radius = MIN_FAN_RADIUS.max(diagonal / (2.0 * trig::sin(step / 2.0)));
     (step, radius)
 }
 
@@ -201,7 +257,7 @@ fn local_lan(lan: &LanInput, angle: f64) -> LocalLan {
             let a = angle + (i as f64 - mid) * step;
             nodes.push(PlacedNode {
                 id: *id,
-                at: Point::new(radius * a.cos(), radius * a.sin()),
+                at: Point::new(radius * trig::cos(a), radius * trig::sin(a)),
                 router: false,
             });
         }
@@ -258,7 +314,7 @@ pub fn layout(lans: &[LanInput], backbone_anchor: bool) -> BoardLayout {
         .collect();
     let centre = |i: usize, ring: f64| {
         let a = direction(i, n);
-        Point::new(ring * a.cos(), ring * a.sin())
+        Point::new(ring * trig::cos(a), ring * trig::sin(a))
     };
     // Grow the ring until no two LANs touch. Every pair separates as the ring grows (their
     // directions differ), so this ends; the bound only guards against a bug.
@@ -336,6 +392,30 @@ pub fn layout(lans: &[LanInput], backbone_anchor: bool) -> BoardLayout {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fixed_writes_rounded_decimals_like_the_svg_needs() {
+        let cases = [
+            (12.345, 1, "12.3"),
+            (12.35, 0, "12"),
+            (0.05, 1, "0.1"),
+            (-0.04, 1, "0.0"),
+            (-3.26, 1, "-3.3"),
+            (99.999, 2, "100.00"),
+            (7.0, 2, "7.00"),
+            (1234.5, 0, "1235"),
+            (f64::NAN, 1, "0.0"),
+            (f64::INFINITY, 2, "0.00"),
+        ];
+        for (v, places, text) in cases {
+            assert_eq!(
+                Fixed(v, places).to_string(),
+                text,
+                "{v} with {places} places"
+            );
+        }
+        assert_eq!(px(41.25), "41.3");
+    }
 
     fn lans(teams: usize, clients: usize) -> Vec<LanInput> {
         let per = 2 + clients;

@@ -38,7 +38,7 @@ use crate::i18n::{Key, Lang, board_summary, t, use_locale};
 use cards::{
     CardInfo, MIN_STEP, SLOW_REDRAW_FRAMES, along, cell_point, clip, redraw_now, snap, snap_step,
 };
-use layout::{BoardLayout, LanInput, NODE_R, layout};
+use layout::{BoardLayout, Fixed, LanInput, NODE_R, layout, px};
 
 /// How long a dropped card stays on the board, falling, after it left the game.
 const FALL_MS: f64 = 1_000.0;
@@ -134,7 +134,7 @@ impl PlacedCard {
 }
 
 fn translate((x, y): (f64, f64)) -> String {
-    format!("translate({x:.1} {y:.1})")
+    format!("translate({} {})", px(x), px(y))
 }
 
 /// The snapping grid of the board as last measured (see [`cards::snap_step`]).
@@ -660,7 +660,9 @@ pub fn Board(
         let top = (y / h * 100.0).clamp(0.0, 100.0);
         // Flip the panel to the other side of the card near the right or bottom edge.
         let style = format!(
-            "left:{left:.2}%;top:{top:.2}%;transform:translate({}, {})",
+            "left:{}%;top:{}%;transform:translate({}, {})",
+            Fixed(left, 2),
+            Fixed(top, 2),
             if left > 60.0 {
                 "calc(-100% - 1.5rem)"
             } else {
@@ -689,7 +691,11 @@ pub fn Board(
         if p.lans.is_empty() {
             return view! { <p class="board-empty">{t(lang, Key::BoardTeamAbsent)}</p> }.into_any();
         }
-        let view_box = format!("0 0 {:.0} {:.0}", p.layout.width, p.layout.height);
+        let view_box = format!(
+            "0 0 {} {}",
+            Fixed(p.layout.width, 0),
+            Fixed(p.layout.height, 0)
+        );
         let teams: Vec<(String, String)> = p
             .lans
             .iter()
@@ -708,8 +714,8 @@ pub fn Board(
                     view! {
                         <line
                             class=if *backbone { "link link-backbone" } else { "link" }
-                            x1=format!("{x1:.1}") y1=format!("{y1:.1}")
-                            x2=format!("{x2:.1}") y2=format!("{y2:.1}")
+                            x1=px(*x1) y1=px(*y1)
+                            x2=px(*x2) y2=px(*y2)
                         ></line>
                     }
                 },
@@ -726,9 +732,9 @@ pub fn Board(
                 let hy = placed.heading.y + placed.heading.h - 12.0;
                 Some(view! {
                     <g class=format!("lan {}", team_class(label.team)) data-team=label.team>
-                        <rect class="lan-outline" x=format!("{:.1}", o.x) y=format!("{:.1}", o.y)
-                            width=format!("{:.1}", o.w) height=format!("{:.1}", o.h) rx="18"></rect>
-                        <text class="lan-heading" x=format!("{hx:.1}") y=format!("{hy:.1}")>
+                        <rect class="lan-outline" x=px(o.x) y=px(o.y)
+                            width=px(o.w) height=px(o.h) rx="18"></rect>
+                        <text class="lan-heading" x=px(hx) y=px(hy)>
                             {format!("{} · LAN {}", clip(&label.name, NAME_CHARS), label.lan)}
                         </text>
                     </g>
@@ -745,15 +751,15 @@ pub fn Board(
                 let you = highlight == Some(n.id);
                 let shape = match n.kind {
                     NodeKind::Router => view! {
-                        <rect class="node-shape" x=format!("{:.1}", x - NODE_R) y=format!("{:.1}", y - NODE_R)
-                            width=format!("{:.1}", 2.0 * NODE_R) height=format!("{:.1}", 2.0 * NODE_R) rx="6"></rect>
+                        <rect class="node-shape" x=px(x - NODE_R) y=px(y - NODE_R)
+                            width=px(2.0 * NODE_R) height=px(2.0 * NODE_R) rx="6"></rect>
                     }.into_any(),
                     NodeKind::Server => view! {
-                        <rect class="node-shape" x=format!("{:.1}", x - NODE_R * 0.8) y=format!("{:.1}", y - NODE_R)
-                            width=format!("{:.1}", 1.6 * NODE_R) height=format!("{:.1}", 2.0 * NODE_R) rx="3"></rect>
+                        <rect class="node-shape" x=px(x - NODE_R * 0.8) y=px(y - NODE_R)
+                            width=px(1.6 * NODE_R) height=px(2.0 * NODE_R) rx="3"></rect>
                     }.into_any(),
                     NodeKind::Client => view! {
-                        <circle class="node-shape" cx=format!("{x:.1}") cy=format!("{y:.1}") r=format!("{NODE_R:.1}")></circle>
+                        <circle class="node-shape" cx=px(x) cy=px(y) r=px(NODE_R)></circle>
                     }.into_any(),
                 };
                 let label = format!(
@@ -766,20 +772,20 @@ pub fn Board(
                         .unwrap_or_default(),
                     if you { format!(", {}", t(lang, Key::YouPlayThisNode)) } else { String::new() },
                 );
-                let line = |i: f64| format!("{:.1}", y + NODE_R + 18.0 + 18.0 * i);
+                let line = |i: f64| px(y + NODE_R + 18.0 + 18.0 * i);
                 Some(view! {
                     <g class=format!("node node-{}{}", kind_letter(n.kind).to_lowercase(), if you { " node-you" } else { "" })
                         data-node=n.id.0 role="img" aria-label=label>
                         {you.then(|| view! {
-                            <circle class="node-ring" cx=format!("{x:.1}") cy=format!("{y:.1}") r=format!("{:.1}", NODE_R + 7.0)></circle>
-                            <text class="node-you-text" x=format!("{:.1}", x + NODE_R + 10.0) y=format!("{:.1}", y - NODE_R)>{t(lang, Key::You)}</text>
+                            <circle class="node-ring" cx=px(x) cy=px(y) r=px(NODE_R + 7.0)></circle>
+                            <text class="node-you-text" x=px(x + NODE_R + 10.0) y=px(y - NODE_R)>{t(lang, Key::You)}</text>
                         })}
                         {shape}
-                        <text class="node-kind" x=format!("{x:.1}") y=format!("{:.1}", y + 6.0)>{kind_letter(n.kind)}</text>
-                        <text class="node-name" x=format!("{x:.1}") y=line(0.0)>{clip(&n.name, NAME_CHARS)}</text>
-                        <text class="node-addr" x=format!("{x:.1}") y=line(1.0)>{n.addr.to_string()}</text>
+                        <text class="node-kind" x=px(x) y=px(y + 6.0)>{kind_letter(n.kind)}</text>
+                        <text class="node-name" x=px(x) y=line(0.0)>{clip(&n.name, NAME_CHARS)}</text>
+                        <text class="node-addr" x=px(x) y=line(1.0)>{n.addr.to_string()}</text>
                         {n.backbone_addr.map(|b| view! {
-                            <text class="node-addr node-backbone" x=format!("{x:.1}") y=line(2.0)>{format!("{} {b}", t(lang, Key::Backbone))}</text>
+                            <text class="node-addr node-backbone" x=px(x) y=line(2.0)>{format!("{} {b}", t(lang, Key::Backbone))}</text>
                         })}
                     </g>
                 })
@@ -787,7 +793,7 @@ pub fn Board(
             .collect_view();
         let anchor = p.layout.backbone_anchor.map(|a| {
             view! {
-                <text class="backbone-anchor" x=format!("{:.1}", a.x) y=format!("{:.1}", a.y - 8.0)>
+                <text class="backbone-anchor" x=px(a.x) y=px(a.y - 8.0)>
                     {t(lang, Key::BackboneAnchor)}
                 </text>
             }

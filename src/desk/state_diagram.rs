@@ -8,6 +8,7 @@
 use leptos::prelude::*;
 use tcpip_stack::tcp::State;
 
+use crate::board::layout::px;
 use crate::i18n::{Key, Lang, t, use_locale};
 
 /// Size of the drawing in user units; the SVG scales to its container.
@@ -330,7 +331,7 @@ pub fn StateDiagram(
             let points = tr
                 .points
                 .iter()
-                .map(|(x, y)| format!("{x},{y}"))
+                .map(|&(x, y)| format!("{},{}", px(x), px(y)))
                 .collect::<Vec<_>>()
                 .join(" ");
             let (normal, lit) = (
@@ -355,14 +356,14 @@ pub fn StateDiagram(
                         fill="none"
                         marker-end=move || if is_last() { lit.clone() } else { normal.clone() }
                     />
-                    <text class="transition-label" x=x y=event_y text-anchor=anchor>
+                    <text class="transition-label" x=px(x) y=px(event_y) text-anchor=anchor>
                         {tr.event}
                     </text>
                     {tr
                         .action
                         .map(|a| {
                             view! {
-                                <text class="transition-label action" x=x y=action_y text-anchor=anchor>
+                                <text class="transition-label action" x=px(x) y=px(action_y) text-anchor=anchor>
                                     {a}
                                 </text>
                             }
@@ -386,14 +387,14 @@ pub fn StateDiagram(
             >
                 <rect
                     class="state-ring"
-                    x=x - 4.0
-                    y=y - 4.0
-                    width=BOX_W + 8.0
-                    height=BOX_H + 8.0
+                    x=px(x - 4.0)
+                    y=px(y - 4.0)
+                    width=px(BOX_W + 8.0)
+                    height=px(BOX_H + 8.0)
                     rx="9"
                 />
-                <rect class="state-box" x=x y=y width=BOX_W height=BOX_H rx="6" />
-                <text class="state-name" x=cx y=cy + 4.0 text-anchor="middle">
+                <rect class="state-box" x=px(x) y=px(y) width=px(BOX_W) height=px(BOX_H) rx="6" />
+                <text class="state-name" x=px(cx) y=px(cy + 4.0) text-anchor="middle">
                     {state.name()}
                 </text>
             </g>
@@ -411,7 +412,7 @@ pub fn StateDiagram(
                 id=id
                 role="img"
                 aria-label=aria_label
-                viewBox=format!("0 0 {WIDTH} {HEIGHT}")
+                viewBox=format!("0 0 {} {}", px(WIDTH), px(HEIGHT))
                 preserveAspectRatio="xMidYMid meet"
             >
                 <defs>
