@@ -9,7 +9,7 @@ use tcpip_stack::time::Instant;
 use tcpip_stack::world::NodeId;
 
 use crate::game::{GameCtx, LinkState, Role, room_log_url, use_game};
-use crate::i18n::{Key, LanguageSwitch, provide_i18n, said_view, t, use_locale};
+use crate::i18n::{Key, LanguageSwitch, provide_i18n, t, use_locale};
 
 /// The views of the game screen, as tabs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,15 +109,19 @@ pub fn App() -> impl IntoView {
     let printing = hash_signal();
     view! {
         <crate::desk::Announcer />
-        <Show when=move || !printing.get() fallback=|| view! { <crate::print::PrintView /> }>
-            {move || match screen.get() {
-                Screen::Start => {
-                    view! { <crate::start::StartScreen resume_error room_error /> }.into_any()
-                }
-                Screen::Game => view! { <GameScreen /> }.into_any(),
-                Screen::RoomOver => view! { <RoomOver /> }.into_any(),
-            }}
-        </Show>
+        {crate::shown::shown_or(
+            move || !printing.get(),
+            move || view! {
+                {move || match screen.get() {
+                    Screen::Start => {
+                        view! { <crate::start::StartScreen resume_error room_error /> }.into_any()
+                    }
+                    Screen::Game => view! { <GameScreen /> }.into_any(),
+                    Screen::RoomOver => view! { <RoomOver /> }.into_any(),
+                }}
+            },
+            || view! { <crate::print::PrintView /> },
+        )}
     }
 }
 
@@ -156,7 +160,7 @@ fn GameScreen() -> impl IntoView {
     view! {
         <TopBar />
         <RoomNotice />
-        <nav class="tabs" role="tablist" aria-label=move || t(locale.get(), Key::ViewsLabel)>
+        <nav class="tabs" role="tablist" aria-label=locale.text(Key::ViewsLabel)>
             {move || {
                 let list = views();
                 list.iter()
@@ -184,7 +188,7 @@ fn GameScreen() -> impl IntoView {
                                     }
                                 }
                             >
-                                {move || t(locale.get(), v.label())}
+                                {locale.text(v.label())}
                             </button>
                         }
                     })
@@ -255,7 +259,7 @@ fn RoleLadder() -> impl IntoView {
 fn RoomOver() -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
-    let tr = move |key| move || t(locale.get(), key);
+    let tr = move |key| locale.text(key);
     let status = untrack(|| game.room());
     let notice = status.as_ref().and_then(|s| s.notice.clone());
     let log = status.and_then(|s| {
@@ -272,7 +276,7 @@ fn RoomOver() -> impl IntoView {
                 <h2 id="room-over-title">{tr(Key::RoomOver)}</h2>
                 {match notice {
                     // The server's own sentence is English only; this page's has Italian.
-                    Some(n) => view! { <p>{move || said_view(locale.get(), &n, "")}</p> }
+                    Some(n) => view! { <p>{locale.said(n.clone(), "")}</p> }
                         .into_any(),
                     None => view! { <p>{tr(Key::RoomEndedByInstructor)}</p> }.into_any(),
                 }}
@@ -302,13 +306,13 @@ fn RoomNotice() -> impl IntoView {
         notice.get().map(|n| {
             view! {
                 <div class="room-notice error" role="alert">
-                    <strong>{move || t(locale.get(), Key::ServerSays)}</strong>
+                    <strong>{locale.text(Key::ServerSays)}</strong>
                     " "
                     // The server's own sentence is English only; this page's has Italian.
-                    {move || said_view(locale.get(), &n, "")}
+                    {locale.said(n.clone(), "")}
                     " "
                     <button type="button" on:click=move |_| game.dismiss_notice()>
-                        {move || t(locale.get(), Key::Dismiss)}
+                        {locale.text(Key::Dismiss)}
                     </button>
                 </div>
             }
@@ -326,31 +330,34 @@ pub(crate) fn ConfirmButton(
     on_confirm: Callback<()>,
 ) -> impl IntoView {
     let locale = use_locale();
-    let tr = move |key| move || t(locale.get(), key);
+    let tr = move |key| locale.text(key);
     let open = RwSignal::new(false);
     let text_id = format!("confirm-text-{}", crate::desk::next_id());
     view! {
         <button type="button" class="danger" on:click=move |_| open.set(true)>
             {tr(label)}
         </button>
-        <Show when=move || open.get()>
-            <div class="confirm" role="alertdialog" aria-labelledby=text_id.clone()>
-                <p id=text_id.clone()>{tr(question)}</p>
-                <button
-                    type="button"
-                    class="danger"
-                    on:click=move |_| {
-                        open.set(false);
-                        on_confirm.run(());
-                    }
-                >
-                    {tr(confirm)}
-                </button>
-                <button type="button" on:click=move |_| open.set(false)>
-                    {tr(cancel)}
-                </button>
-            </div>
-        </Show>
+        {crate::shown::shown(
+            move || open.get(),
+            move || view! {
+                <div class="confirm" role="alertdialog" aria-labelledby=text_id.clone()>
+                    <p id=text_id.clone()>{tr(question)}</p>
+                    <button
+                        type="button"
+                        class="danger"
+                        on:click=move |_| {
+                            open.set(false);
+                            on_confirm.run(());
+                        }
+                    >
+                        {tr(confirm)}
+                    </button>
+                    <button type="button" on:click=move |_| open.set(false)>
+                        {tr(cancel)}
+                    </button>
+                </div>
+            },
+        )}
     }
 }
 
@@ -376,7 +383,7 @@ pub fn clock_text(at: Instant) -> String {
 fn TopBar() -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
-    let tr = move |key| move || t(locale.get(), key);
+    let tr = move |key| locale.text(key);
     // The clock display refreshes on its own; the world only changes when something happens.
     let now = RwSignal::new(game.now());
     if let Ok(h) = set_interval_with_handle(
@@ -406,44 +413,50 @@ fn TopBar() -> impl IntoView {
             </span>
             // A student cannot start the clock, so they are told why nothing moves (a room
             // opens paused). Always on the page, so the change is announced.
-            <Show when=move || matches!(role.get(), Role::Student { .. })>
-                <span class="clock-state" role="status">
-                    {move || paused().then(|| t(locale.get(), Key::Paused))}
-                </span>
-            </Show>
+            {crate::shown::shown(
+                move || matches!(role.get(), Role::Student { .. }),
+                move || view! {
+                    <span class="clock-state" role="status">
+                        {move || paused().then(|| t(locale.get(), Key::Paused))}
+                    </span>
+                },
+            )}
             // The clock is the instructor's (or, on one computer, everybody's).
-            <Show when=move || !matches!(role.get(), Role::Student { .. })>
-                <button
-                    type="button"
-                    aria-pressed=move || paused().to_string()
-                    on:click=move |_| game.set_paused(!paused())
-                >
-                    {move || t(locale.get(), game.clock_button(Key::Pause, Key::Resume))}
-                </button>
-                <label for="speed-select">{tr(Key::Speed)}</label>
-                <select
-                    id="speed-select"
-                    on:change=move |ev| {
-                        if let Ok(v) = event_target_value(&ev).parse::<u32>() {
-                            game.set_speed(v);
-                        }
-                    }
-                >
-                    {[25u32, 50, 100, 200, 400, 1000]
-                        .into_iter()
-                        .map(|v| {
-                            view! {
-                                <option
-                                    value=v.to_string()
-                                    selected=move || game.clock().speed_percent() == v
-                                >
-                                    {format!("{v} %")}
-                                </option>
+            {crate::shown::shown(
+                move || !matches!(role.get(), Role::Student { .. }),
+                move || view! {
+                    <button
+                        type="button"
+                        aria-pressed=move || paused().to_string()
+                        on:click=move |_| game.set_paused(!paused())
+                    >
+                        {move || t(locale.get(), game.clock_button(Key::Pause, Key::Resume))}
+                    </button>
+                    <label for="speed-select">{tr(Key::Speed)}</label>
+                    <select
+                        id="speed-select"
+                        on:change=move |ev| {
+                            if let Ok(v) = event_target_value(&ev).parse::<u32>() {
+                                game.set_speed(v);
                             }
-                        })
-                        .collect_view()}
-                </select>
-            </Show>
+                        }
+                    >
+                        {[25u32, 50, 100, 200, 400, 1000]
+                            .into_iter()
+                            .map(|v| {
+                                view! {
+                                    <option
+                                        value=v.to_string()
+                                        selected=move || game.clock().speed_percent() == v
+                                    >
+                                        {format!("{v} %")}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                },
+            )}
             <RoomBadge />
             <LanguageSwitch />
             {move || match leave_question.get() {
@@ -482,7 +495,7 @@ fn TopBar() -> impl IntoView {
 fn RoomBadge() -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
-    let tr = move |key| move || t(locale.get(), key);
+    let tr = move |key| locale.text(key);
     let who = Memo::new(move |_| {
         game.room()
             .map(|r| (r.code, r.you.map(|y| y.name).unwrap_or_default()))
@@ -506,21 +519,24 @@ fn RoomBadge() -> impl IntoView {
         }
     };
     view! {
-        <Show when=move || who.with(Option::is_some)>
-            <span class="room-badge">
-                <span class="room-you">
-                    <span class="visually-hidden">{tr(Key::YouAre)} " "</span>
-                    {move || who.get().map(|w| w.1)}
+        {crate::shown::shown(
+            move || who.with(Option::is_some),
+            move || view! {
+                <span class="room-badge">
+                    <span class="room-you">
+                        <span class="visually-hidden">{tr(Key::YouAre)} " "</span>
+                        {move || who.get().map(|w| w.1)}
+                    </span>
+                    <span class="room-code">
+                        {tr(Key::RoomWord)} " " <strong>{move || who.get().map(|w| w.0)}</strong>
+                    </span>
+                    <span class=class role="status">
+                        <span class="visually-hidden">{tr(Key::ConnectionLabel)} ": "</span>
+                        {state}
+                    </span>
                 </span>
-                <span class="room-code">
-                    {tr(Key::RoomWord)} " " <strong>{move || who.get().map(|w| w.0)}</strong>
-                </span>
-                <span class=class role="status">
-                    <span class="visually-hidden">{tr(Key::ConnectionLabel)} ": "</span>
-                    {state}
-                </span>
-            </span>
-        </Show>
+            },
+        )}
     }
 }
 

@@ -1258,6 +1258,19 @@ impl Locale {
         self.0.get()
     }
 
+    /// The text of `key`, kept in the page's language as it changes. Every use shares this
+    /// one closure type, so the page carries one copy of the code that renders it instead of
+    /// one per place a word is shown (issue 4's bundle budget).
+    pub fn text(self, key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+        move || t(self.get(), key)
+    }
+
+    /// An engine sentence as a `<span>` (see [`said_view`]), kept in the page's language as
+    /// it changes; one closure type for every use, like [`Locale::text`].
+    pub fn said(self, text: Text, class: &'static str) -> impl Fn() -> AnyView + Send + Sync {
+        move || said_view(self.get(), &text, class).into_any()
+    }
+
     /// Switches language, remembers the choice in `localStorage` and updates `<html lang>`
     /// so assistive technology reads the page in the right voice.
     pub fn set(self, lang: Lang) {

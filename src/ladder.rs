@@ -153,22 +153,23 @@ pub fn Ladder(#[prop(optional)] team: Option<usize>) -> impl IntoView {
     let locale = use_locale();
 
     view! {
-        <section class="ladders" aria-label=move || t(locale.get(), Key::LaddersLabel)>
-            <Show
-                when=move || !ladders.with(Vec::is_empty)
-                fallback=move || {
-                    view! { <p class="ladder-empty">{move || t(locale.get(), Key::NoCardYet)}</p> }
-                }
-            >
-                <For
-                    each=move || ladders.get().into_iter().enumerate()
-                    key=|(i, l)| (*i, l.a, l.b)
-                    children=move |(i, _)| {
-                        let ladder = Memo::new(move |_| ladders.with(|ls| ls.get(i).cloned()));
-                        view! { <ConnectionLadder ladder=ladder names=names /> }
-                    }
-                />
-            </Show>
+        <section class="ladders" aria-label=locale.text(Key::LaddersLabel)>
+            {crate::shown::shown_or(
+                move || !ladders.with(Vec::is_empty),
+                move || view! {
+                    <For
+                        each=move || ladders.get().into_iter().enumerate()
+                        key=|(i, l)| (*i, l.a, l.b)
+                        children=move |(i, _)| {
+                            let ladder = Memo::new(move |_| ladders.with(|ls| ls.get(i).cloned()));
+                            view! { <ConnectionLadder ladder=ladder names=names /> }
+                        }
+                    />
+                },
+                move || {
+                    view! { <p class="ladder-empty">{locale.text(Key::NoCardYet)}</p> }
+                },
+            )}
         </section>
     }
 }
@@ -215,7 +216,7 @@ fn ConnectionLadder(
                     <text class="ladder-endpoint" x=px(LEFT_X) y="18" text-anchor="middle">{a_label}</text>
                     <text class="ladder-endpoint" x=px(RIGHT_X) y="18" text-anchor="middle">{b_label}</text>
                     <text class="ladder-time-head" x="8" y="18">
-                        {move || t(locale.get(), Key::LadderGameTime)}
+                        {locale.text(Key::LadderGameTime)}
                     </text>
                     <line class="ladder-lifeline" x1=px(LEFT_X) x2=px(LEFT_X) y1="28" y2=line_bottom />
                     <line class="ladder-lifeline" x1=px(RIGHT_X) x2=px(RIGHT_X) y1="28" y2=line_bottom />
@@ -251,7 +252,7 @@ fn ConnectionLadder(
                             Some(e) => view! { <CardDetails entry=e names=names /> }.into_any(),
                             None => {
                                 view! {
-                                    <p class="ladder-hint">{move || t(locale.get(), Key::LadderHint)}</p>
+                                    <p class="ladder-hint">{locale.text(Key::LadderHint)}</p>
                                 }
                                     .into_any()
                             }

@@ -15,6 +15,7 @@ pub mod instructor;
 pub mod ladder;
 pub mod print;
 pub mod setup;
+mod shown;
 mod start;
 
 pub use app::App;

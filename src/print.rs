@@ -7,7 +7,7 @@ use tcpip_stack::card::Field;
 use tcpip_stack::score::Goal;
 
 use crate::i18n::{
-    Key, blank_card_label, field_key, goal_explain, goal_title, role_sheets, t, use_locale,
+    Key, blank_card_label, field_key, goal_explain, goal_title, role_sheets, use_locale,
 };
 
 /// The fields of a paper card, in the order seed 000 introduces them: the desk's own
@@ -26,7 +26,7 @@ const CARD_FIELDS: [(Field, &str); 8] = [
 #[component]
 pub fn PrintView() -> impl IntoView {
     let locale = use_locale();
-    let tr = move |key| move || t(locale.get(), key);
+    let tr = move |key| locale.text(key);
     view! {
         <div class="print-view">
             <div class="print-controls no-print">
@@ -106,7 +106,7 @@ fn blank_field(field: Field, class: &'static str) -> impl IntoView {
     let locale = use_locale();
     view! {
         <div class=format!("blank-field {class}")>
-            <span>{move || t(locale.get(), field_key(field))}</span>
+            <span>{locale.text(field_key(field))}</span>
             <span class="line"></span>
         </div>
     }

@@ -10,7 +10,7 @@ use tcpip_stack::text::Text;
 use tcpip_stack::world::{Action, Seat, TeamView};
 
 use crate::game::use_game;
-use crate::i18n::{Key, Lang, client_seat, said_view, t, use_locale};
+use crate::i18n::{Key, Lang, client_seat, t, use_locale};
 
 /// A seat of a team, before the world (and its node ids) exists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -78,7 +78,7 @@ pub fn Setup(scenario: Scenario, on_back: Callback<()>) -> impl IntoView {
     let humans: RwSignal<BTreeSet<SeatKey>> = RwSignal::new(BTreeSet::new());
     let error = RwSignal::new(None::<Text>);
     let locale = use_locale();
-    let tr = move |key| move || t(locale.get(), key);
+    let tr = move |key| locale.text(key);
 
     // The scenario as customised, or `None` with its problems shown.
     let checked = move || {
@@ -160,7 +160,7 @@ pub fn Setup(scenario: Scenario, on_back: Callback<()>) -> impl IntoView {
                     .map(|e| {
                         view! {
                             <pre class="error" role="alert">
-                                {move || said_view(locale.get(), &e, "")}
+                                {locale.said(e.clone(), "")}
                             </pre>
                         }
                     })
@@ -169,26 +169,29 @@ pub fn Setup(scenario: Scenario, on_back: Callback<()>) -> impl IntoView {
                 <button type="button" on:click=move |_| on_back.run(())>{tr(Key::Back)}</button>
                 <button type="button" class="primary" on:click=start>{tr(Key::StartGame)}</button>
             </div>
-            <Show when=move || game.server_info().is_some()>
-                <div class="open-room">
-                    <p class="hint">{tr(Key::OpenRoomHint)}</p>
-                    <button
-                        type="button"
-                        class="open-room-button"
-                        aria-disabled=move || opening.get().to_string()
-                        on:click=move |ev| {
-                            if !opening.get_untracked() {
-                                open_room(ev);
+            {crate::shown::shown(
+                move || game.server_info().is_some(),
+                move || view! {
+                    <div class="open-room">
+                        <p class="hint">{tr(Key::OpenRoomHint)}</p>
+                        <button
+                            type="button"
+                            class="open-room-button"
+                            aria-disabled=move || opening.get().to_string()
+                            on:click=move |ev| {
+                                if !opening.get_untracked() {
+                                    open_room(ev);
+                                }
                             }
-                        }
-                    >
-                        {tr(Key::OpenRoom)}
-                    </button>
-                    <p class="open-room-status" role="status">
-                        {move || opening.get().then(|| t(locale.get(), Key::OpeningRoom))}
-                    </p>
-                </div>
-            </Show>
+                        >
+                            {tr(Key::OpenRoom)}
+                        </button>
+                        <p class="open-room-status" role="status">
+                            {move || opening.get().then(|| t(locale.get(), Key::OpeningRoom))}
+                        </p>
+                    </div>
+                },
+            )}
         </section>
     }
 }
@@ -221,7 +224,7 @@ fn TeamSetup(
 ) -> impl IntoView {
     let name_id = format!("team-{index}-name");
     let locale = use_locale();
-    let tr = move |key| move || t(locale.get(), key);
+    let tr = move |key| locale.text(key);
     // Each seat's label, in the current language (names are player text).
     let mut seats = vec![
         (
@@ -305,7 +308,7 @@ where
     let labelled_by = label_id.clone();
     view! {
         <div role="radiogroup" aria-labelledby=labelled_by class="choice">
-            <span id=label_id>{move || t(locale.get(), label)}</span>
+            <span id=label_id>{locale.text(label)}</span>
             {options
                 .into_iter()
                 .map(|(value, text)| {
@@ -317,7 +320,7 @@ where
                                 prop:checked=move || current.get() == value
                                 on:change=move |_| set.run(value)
                             />
-                            {move || t(locale.get(), text)}
+                            {locale.text(text)}
                         </label>
                     }
                 })
@@ -331,7 +334,7 @@ fn Settings(scenario: RwSignal<Scenario>) -> impl IntoView {
     let isn = move || scenario.with(|s| s.settings.isn);
     let referee = move || scenario.with(|s| s.settings.referee);
     let locale = use_locale();
-    let tr = move |key| move || t(locale.get(), key);
+    let tr = move |key| locale.text(key);
     view! {
         <fieldset class="settings">
             <legend>{tr(Key::Settings)}</legend>

@@ -9,7 +9,7 @@ use tcpip_stack::score::Goal;
 use tcpip_stack::text::Text;
 
 use crate::game::{GameCtx, LinkState, use_game};
-use crate::i18n::{Key, goal_explain, goal_heading, goal_title, said_view, t, use_locale};
+use crate::i18n::{Key, goal_explain, goal_heading, goal_title, t, use_locale};
 use crate::setup::{Setup, read_scenario_file};
 use crate::{ScenarioSummary, shipped_scenarios};
 
@@ -43,7 +43,7 @@ pub fn StartScreen(
     let (choosing, set_choosing) = signal(false);
     let chosen = RwSignal::new(None::<Scenario>);
     let locale = use_locale();
-    let tr = move |key| move || t(locale.get(), key);
+    let tr = move |key| locale.text(key);
     view! {
         <header class="masthead">
             <div class="masthead-lang">
@@ -57,9 +57,12 @@ pub fn StartScreen(
             </div>
         </header>
         <main id="main">
-            <Show when=move || game.server_info().is_some()>
-                <Classroom room_error />
-            </Show>
+            {crate::shown::shown(
+                move || game.server_info().is_some(),
+                move || view! {
+                    <Classroom room_error />
+                },
+            )}
             <section aria-labelledby="rounds-title">
                 <h2 id="rounds-title">{tr(Key::RoundsHeading)}</h2>
                 <p class="lead">{tr(Key::RoundsLead)}</p>
@@ -95,9 +98,12 @@ pub fn StartScreen(
                 </button>
                 // Always present, so the Play button's `aria-controls` names a real element.
                 <div id="scenarios">
-                    <Show when=move || choosing.get() && chosen.with(Option::is_none)>
-                        <ScenarioList chosen />
-                    </Show>
+                    {crate::shown::shown(
+                        move || choosing.get() && chosen.with(Option::is_none),
+                        move || view! {
+                            <ScenarioList chosen />
+                        },
+                    )}
                     {move || {
                         chosen
                             .get()
@@ -129,7 +135,7 @@ pub fn StartScreen(
 fn RoomsYouRun(room_error: RwSignal<Option<Text>>) -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
-    let tr = move |key| move || t(locale.get(), key);
+    let tr = move |key| locale.text(key);
     let outside = Memo::new(move |_| game.room().is_none());
     // Read again when the page leaves a room (it may have just been kept) or a button
     // changed the list.
@@ -198,7 +204,7 @@ fn RoomsYouRun(room_error: RwSignal<Option<Text>>) -> impl IntoView {
 fn Classroom(room_error: RwSignal<Option<Text>>) -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
-    let tr = move |key| move || t(locale.get(), key);
+    let tr = move |key| locale.text(key);
     // A room this page is coming back to (after a reload), until the server lets it in.
     let returning = Memo::new(move |_| {
         game.room()
@@ -233,9 +239,9 @@ fn Classroom(room_error: RwSignal<Option<Text>>) -> impl IntoView {
                     .map(|e| {
                         view! {
                             <p class="error" role="alert">
-                                {move || t(locale.get(), Key::CouldNotRejoin)}
+                                {locale.text(Key::CouldNotRejoin)}
                                 " "
-                                {move || said_view(locale.get(), &e, "")}
+                                {locale.said(e.clone(), "")}
                             </p>
                         }
                     })
@@ -264,7 +270,7 @@ fn FieldError(id: String, problem: RwSignal<Option<Key>>) -> impl IntoView {
 fn JoinForm() -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
-    let tr = move |key| move || t(locale.get(), key);
+    let tr = move |key| locale.text(key);
     let from_link = web_sys::window()
         .and_then(|w| w.location().hash().ok())
         .and_then(|h| code_in_hash(&h));
@@ -364,7 +370,7 @@ fn JoinForm() -> impl IntoView {
                     .map(|e| {
                         view! {
                             <p class="error join-refused" role="alert">
-                                {move || said_view(locale.get(), &e, "")}
+                                {locale.said(e.clone(), "")}
                             </p>
                         }
                     })
@@ -379,21 +385,24 @@ fn ResumeError(resume_error: RwSignal<Option<String>>) -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
     view! {
-        <Show when=move || resume_error.with(Option::is_some)>
-            <div class="error" role="alert">
-                // The game's own sentence, written in English.
-                <p lang="en">{move || resume_error.get().unwrap_or_default()}</p>
-                <button
-                    type="button"
-                    on:click=move |_| {
-                        game.discard();
-                        resume_error.set(None);
-                    }
-                >
-                    {move || t(locale.get(), Key::DiscardSaved)}
-                </button>
-            </div>
-        </Show>
+        {crate::shown::shown(
+            move || resume_error.with(Option::is_some),
+            move || view! {
+                <div class="error" role="alert">
+                    // The game's own sentence, written in English.
+                    <p lang="en">{move || resume_error.get().unwrap_or_default()}</p>
+                    <button
+                        type="button"
+                        on:click=move |_| {
+                            game.discard();
+                            resume_error.set(None);
+                        }
+                    >
+                        {locale.text(Key::DiscardSaved)}
+                    </button>
+                </div>
+            },
+        )}
     }
 }
 
@@ -402,7 +411,7 @@ fn ResumeError(resume_error: RwSignal<Option<String>>) -> impl IntoView {
 fn ScenarioList(chosen: RwSignal<Option<Scenario>>) -> impl IntoView {
     let scenarios = shipped_scenarios();
     let locale = use_locale();
-    let tr = move |key| move || t(locale.get(), key);
+    let tr = move |key| locale.text(key);
     let file_error = RwSignal::new(None::<String>);
     let on_file = move |ev: leptos::ev::Event| {
         use wasm_bindgen::JsCast;
@@ -441,13 +450,16 @@ fn ScenarioList(chosen: RwSignal<Option<Scenario>>) -> impl IntoView {
             </ul>
             <label for="scenario-file">{tr(Key::LoadScenarioFile)}</label>
             <input id="scenario-file" type="file" accept=".toml,text/plain" on:change=on_file />
-            <Show when=move || file_error.with(Option::is_some)>
-                <div class="error" role="alert">
-                    <p>{tr(Key::FileProblems)}</p>
-                    // The scenario reader's sentences, written in English.
-                    <pre lang="en">{move || file_error.get().unwrap_or_default()}</pre>
-                </div>
-            </Show>
+            {crate::shown::shown(
+                move || file_error.with(Option::is_some),
+                move || view! {
+                    <div class="error" role="alert">
+                        <p>{tr(Key::FileProblems)}</p>
+                        // The scenario reader's sentences, written in English.
+                        <pre lang="en">{move || file_error.get().unwrap_or_default()}</pre>
+                    </div>
+                },
+            )}
         </div>
     }
 }
@@ -480,15 +492,15 @@ fn ScenarioItem(scenario: ScenarioSummary, chosen: RwSignal<Option<Scenario>>) -
             // Scenario files are written in English.
             <p lang="en">{scenario.description}</p>
             <p class="meta">
-                <strong>{move || t(locale.get(), Key::TeamsLabel)}</strong>
+                <strong>{locale.text(Key::TeamsLabel)}</strong>
                 {scenario.teams.join(", ")}
             </p>
             <p class="meta">
-                <strong>{move || t(locale.get(), Key::RoundsLabel)}</strong>
+                <strong>{locale.text(Key::RoundsLabel)}</strong>
                 {rounds}
             </p>
             <button type="button" on:click=choose>
-                {move || t(locale.get(), Key::Choose)}
+                {locale.text(Key::Choose)}
             </button>
         </li>
     }
@@ -503,7 +515,7 @@ fn PaperCardArt() -> impl IntoView {
             class="card-art"
             viewBox="0 0 250 150"
             role="img"
-            aria-label=move || t(locale.get(), Key::CardArtLabel)
+            aria-label=locale.text(Key::CardArtLabel)
         >
             <rect x="4" y="4" width="242" height="142" rx="8" class="paper" />
             <text x="16" y="28" class="card-head">"IP"</text>

@@ -836,7 +836,7 @@ pub fn Board(
     };
 
     view! {
-        <section class="board" aria-label=move || t(locale.get(), Key::BoardLabel)>
+        <section class="board" aria-label=locale.text(Key::BoardLabel)>
             <div class="board-stage">
                 {board}
                 {panel}
@@ -850,7 +850,7 @@ pub fn Board(
 #[component]
 fn Legend() -> impl IntoView {
     let locale = use_locale();
-    let tr = move |key| move || t(locale.get(), key);
+    let tr = move |key| locale.text(key);
     view! {
         <ul class="board-legend" aria-label=tr(Key::LegendLabel)>
             <li>

@@ -203,7 +203,7 @@ pub fn CardForm(
                         errors.set(Vec::new());
                     }
                 >
-                    {move || t(locale.get(), Key::ReplyTo)}
+                    {locale.text(Key::ReplyTo)}
                 </button>
             }
         })
@@ -324,7 +324,7 @@ pub fn CardForm(
             {summary}
             <div class="card-foot">
                 <button type="button" class="card-send" on:click=send>
-                    {move || t(locale.get(), Key::Send)}
+                    {locale.text(Key::Send)}
                 </button>
             </div>
         </form>
@@ -405,7 +405,7 @@ fn text_box(
     };
     view! {
         <div class="card-box" class:invalid=invalid data-field=b.slug>
-            <label for=id>{move || t(locale.get(), field_key(field))}</label>
+            <label for=id>{locale.text(field_key(field))}</label>
             {control}
             {hint_id
                 .map(|hid| {
@@ -481,7 +481,7 @@ fn flag_group(
             aria-describedby=move || invalid().then(|| err_id.clone())
         >
             <span class="card-caption" id=caption_id>
-                {move || t(locale.get(), Key::Flags)}
+                {locale.text(Key::Flags)}
             </span>
             <span class="flag-row">{buttons}</span>
             <span class="field-error" id=format!("{prefix}-flags-err")>

@@ -134,7 +134,7 @@ pub fn RouterDesk(node: NodeId) -> impl IntoView {
             <div class="desk-columns">
                 <section class="desk-inbox" aria-labelledby=format!("{prefix}-inbox")>
                     <h3 id=format!("{prefix}-inbox")>
-                        {move || t(locale.get(), Key::CardsToRoute)} " ("
+                        {locale.text(Key::CardsToRoute)} " ("
                         {move || inbox.with(Vec::len)} ")"
                     </h3>
                     <ol class="inbox-list">{cards}</ol>
@@ -331,27 +331,28 @@ fn RouteTable(node: NodeId) -> impl IntoView {
     };
     view! {
         <section class="route-table" aria-labelledby=format!("{base}-title")>
-            <h3 id=format!("{base}-title")>{move || t(locale.get(), Key::RoutingTable)}</h3>
-            <Show
-                when=move || routes.with(|r| !r.is_empty())
-                fallback=move || view! { <p>{move || t(locale.get(), Key::TableEmpty)}</p> }
-            >
-                <div class="table-scroll">
-                    <table>
-                        <thead>
-                            <tr>
-                                <th scope="col">{move || t(locale.get(), Key::Prefix)}</th>
-                                <th scope="col">{move || t(locale.get(), Key::NextHop)}</th>
-                                <th scope="col">{move || t(locale.get(), Key::Interface)}</th>
-                                <th scope="col">
-                                    <span class="sr-only">{move || t(locale.get(), Key::RemoveRoute)}</span>
-                                </th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-            </Show>
+            <h3 id=format!("{base}-title")>{locale.text(Key::RoutingTable)}</h3>
+            {crate::shown::shown_or(
+                move || routes.with(|r| !r.is_empty()),
+                move || view! {
+                    <div class="table-scroll">
+                        <table>
+                            <thead>
+                                <tr>
+                                    <th scope="col">{locale.text(Key::Prefix)}</th>
+                                    <th scope="col">{locale.text(Key::NextHop)}</th>
+                                    <th scope="col">{locale.text(Key::Interface)}</th>
+                                    <th scope="col">
+                                        <span class="sr-only">{locale.text(Key::RemoveRoute)}</span>
+                                    </th>
+                                </tr>
+                            </thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
+                },
+                move || view! { <p>{locale.text(Key::TableEmpty)}</p> },
+            )}
             <form class="route-add" novalidate=true on:submit=|ev| ev.prevent_default()>
                 <RouteBox
                     id=prefix_id
@@ -378,7 +379,7 @@ fn RouteTable(node: NodeId) -> impl IntoView {
                     })
                 />
                 <button type="button" class="route-add-button" on:click=add>
-                    {move || t(locale.get(), Key::AddRoute)}
+                    {locale.text(Key::AddRoute)}
                 </button>
             </form>
             {move || {
@@ -387,7 +388,7 @@ fn RouteTable(node: NodeId) -> impl IntoView {
                     .map(|e| {
                         view! {
                             <p class="desk-error" role="alert">
-                                <strong>{move || t(locale.get(), Key::Refused)} ": "</strong>
+                                <strong>{locale.text(Key::Refused)} ": "</strong>
                                 {said_view(locale.get(), &e, "")}
                             </p>
                         }
@@ -468,7 +469,7 @@ fn RouteBox(
     let invalid = move || error.with(Option::is_some);
     view! {
         <div class="card-box" class:invalid=invalid data-field=slug>
-            <label for=label_for>{move || t(locale.get(), label)}</label>
+            <label for=label_for>{locale.text(label)}</label>
             <input
                 type="text"
                 id=id

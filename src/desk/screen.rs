@@ -225,23 +225,24 @@ pub fn DeskScreen() -> impl IntoView {
     view! {
         <section class="desk-screen" aria-labelledby="desk-screen-title">
             <h2 id="desk-screen-title" class="sr-only">
-                {move || t(locale.get(), Key::DeskHeading)}
+                {locale.text(Key::DeskHeading)}
             </h2>
-            <Show
-                when=move || game.is_playing()
-                fallback=move || view! { <p>{move || t(locale.get(), Key::NoGame)}</p> }
-            >
-                {move || match role.get() {
-                    Role::Student { seat } => view! { <StudentSeat seat nodes /> }.into_any(),
-                    Role::Local | Role::Instructor => {
-                        view! {
-                            <SeatPicker nodes=nodes chosen=chosen played=Signal::derive(move || played.get().map(|p| p.0)) />
+            {crate::shown::shown_or(
+                move || game.is_playing(),
+                move || view! {
+                    {move || match role.get() {
+                        Role::Student { seat } => view! { <StudentSeat seat nodes /> }.into_any(),
+                        Role::Local | Role::Instructor => {
+                            view! {
+                                <SeatPicker nodes=nodes chosen=chosen played=Signal::derive(move || played.get().map(|p| p.0)) />
+                            }
+                                .into_any()
                         }
-                            .into_any()
-                    }
-                }}
-                {desk}
-            </Show>
+                    }}
+                    {desk}
+                },
+                move || view! { <p>{locale.text(Key::NoGame)}</p> },
+            )}
         </section>
     }
 }
@@ -345,7 +346,7 @@ fn SeatPicker(
                     .collect_view();
                 view! {
                     <div class="seat-current">
-                        <label for=select_id.clone()>{move || t(locale.get(), Key::YouArePlaying)} ": "</label>
+                        <label for=select_id.clone()>{locale.text(Key::YouArePlaying)} ": "</label>
                         <select
                             id=select_id.clone()
                             class="seat-select"
@@ -367,7 +368,7 @@ fn SeatPicker(
                                 }
                             }
                         >
-                            {move || t(locale.get(), Key::GiveBack)}
+                            {locale.text(Key::GiveBack)}
                         </button>
                     </div>
                 }
@@ -405,20 +406,21 @@ fn SeatPicker(
     view! {
         <div class="seat-picker">
             {picker}
-            <Show
-                when=none_human
-                fallback=move || {
+            {crate::shown::shown_or(
+                none_human,
+                move || view! {
+                    <p class="seat-none">{locale.text(Key::NoHumanSeat)}</p>
+                    {take_list}
+                },
+                move || {
                     view! {
                         <details class="seat-others">
-                            <summary>{move || t(locale.get(), Key::OtherSeats)}</summary>
+                            <summary>{locale.text(Key::OtherSeats)}</summary>
                             {take_list}
                         </details>
                     }
-                }
-            >
-                <p class="seat-none">{move || t(locale.get(), Key::NoHumanSeat)}</p>
-                {take_list}
-            </Show>
+                },
+            )}
             {move || {
                 error
                     .get()
@@ -452,7 +454,7 @@ pub(crate) fn PaperCard(
     let row = move |key: Key, value: String| {
         view! {
             <div class="pc-field">
-                <dt>{move || t(locale.get(), key)}</dt>
+                <dt>{locale.text(key)}</dt>
                 <dd>{value}</dd>
             </div>
         }
@@ -528,11 +530,11 @@ pub(crate) fn PaperCard(
                         view! {
                             <strong class="pc-forged">
                                 <span aria-hidden="true">"⚠ "</span>
-                                {move || t(locale.get(), Key::Forged)}
+                                {locale.text(Key::Forged)}
                             </strong>
                         }
                     })}
-                <span class="pc-time">{move || t(locale.get(), Key::ArrivedAt)} " " {arrived.clone()}</span>
+                <span class="pc-time">{locale.text(Key::ArrivedAt)} " " {arrived.clone()}</span>
             </header>
             <dl class="pc-fields">{body}</dl>
             {children.map(|c| c())}
@@ -549,8 +551,8 @@ pub(crate) fn OutcomeView(outcome: RwSignal<Option<Outcome>>) -> impl IntoView {
         Some(Outcome::Refused(sentence)) => Some(
             view! {
                 <p class="desk-error" role="alert">
-                    <strong>{move || t(locale.get(), Key::Refused)} ": "</strong>
-                    {move || said_view(locale.get(), &sentence, "")}
+                    <strong>{locale.text(Key::Refused)} ": "</strong>
+                    {locale.said(sentence.clone(), "")}
                 </p>
             }
             .into_any(),
@@ -579,7 +581,7 @@ pub(crate) fn OutcomeView(outcome: RwSignal<Option<Outcome>>) -> impl IntoView {
                             };
                             view! {
                                 <p class="router-said">
-                                    <strong>{move || t(locale.get(), Key::RouterDid)} ": "</strong>
+                                    <strong>{locale.text(Key::RouterDid)} ": "</strong>
                                     {sentences}
                                 </p>
                             }
@@ -609,7 +611,7 @@ pub(crate) fn HintBox(node: NodeId) -> impl IntoView {
     view! {
         <div class="desk-hint">
             <button type="button" class="hint-button" on:click=ask>
-                {move || t(locale.get(), Key::AskHint)}
+                {locale.text(Key::AskHint)}
             </button>
             " "
             <span class="hint-cost">
@@ -624,8 +626,8 @@ pub(crate) fn HintBox(node: NodeId) -> impl IntoView {
                         Ok(text) => {
                             view! {
                                 <p class="hint-text" role="status">
-                                    <strong>{move || t(locale.get(), Key::HintIs)} ": "</strong>
-                                    {move || said_view(locale.get(), &text, "hint-said")}
+                                    <strong>{locale.text(Key::HintIs)} ": "</strong>
+                                    {locale.said(text.clone(), "hint-said")}
                                 </p>
                             }
                                 .into_any()
@@ -633,7 +635,7 @@ pub(crate) fn HintBox(node: NodeId) -> impl IntoView {
                         Err(e) => {
                             view! {
                                 <p class="desk-error" role="alert">
-                                    {move || said_view(locale.get(), &e, "")}
+                                    {locale.said(e.clone(), "")}
                                 </p>
                             }
                                 .into_any()
@@ -784,12 +786,12 @@ fn HostDesk(node: NodeId) -> impl IntoView {
             <div class="desk-columns">
                 <section class="desk-inbox" aria-labelledby=format!("{form_id}-inbox")>
                     <h3 id=format!("{form_id}-inbox")>
-                        {move || t(locale.get(), Key::Inbox)} " (" {move || inbox.with(Vec::len)} ")"
+                        {locale.text(Key::Inbox)} " (" {move || inbox.with(Vec::len)} ")"
                     </h3>
                     <ol class="inbox-list">{inbox_view}</ol>
                 </section>
                 <section class="desk-write" aria-labelledby=format!("{form_id}-write")>
-                    <h3 id=format!("{form_id}-write")>{move || t(locale.get(), Key::WriteNext)}</h3>
+                    <h3 id=format!("{form_id}-write")>{locale.text(Key::WriteNext)}</h3>
                     <div id=form_id.clone() class="desk-form">
                         <CardForm card=card reply_to=in_hand on_send=on_send />
                     </div>
@@ -798,29 +800,30 @@ fn HostDesk(node: NodeId) -> impl IntoView {
                 </section>
             </div>
             <section class="desk-conns" aria-labelledby=format!("{form_id}-conns")>
-                <h3 id=format!("{form_id}-conns")>{move || t(locale.get(), Key::Connections)}</h3>
-                <Show
-                    when=move || conns.with(|c| !c.is_empty())
-                    fallback=move || view! { <p>{move || t(locale.get(), Key::NoConnections)}</p> }
-                >
-                    <div class="table-scroll">
-                        <table class="conn-table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">{move || t(locale.get(), Key::Local)}</th>
-                                    <th scope="col">{move || t(locale.get(), Key::Remote)}</th>
-                                    <th scope="col">{move || t(locale.get(), Key::StateCol)}</th>
-                                    <th scope="col">"SND.NXT"</th>
-                                    <th scope="col">"RCV.NXT"</th>
-                                    <th scope="col">
-                                        <span class="sr-only">{move || t(locale.get(), Key::ShowOnDiagram)}</span>
-                                    </th>
-                                </tr>
-                            </thead>
-                            <tbody>{conn_rows}</tbody>
-                        </table>
-                    </div>
-                </Show>
+                <h3 id=format!("{form_id}-conns")>{locale.text(Key::Connections)}</h3>
+                {crate::shown::shown_or(
+                    move || conns.with(|c| !c.is_empty()),
+                    move || view! {
+                        <div class="table-scroll">
+                            <table class="conn-table">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{locale.text(Key::Local)}</th>
+                                        <th scope="col">{locale.text(Key::Remote)}</th>
+                                        <th scope="col">{locale.text(Key::StateCol)}</th>
+                                        <th scope="col">"SND.NXT"</th>
+                                        <th scope="col">"RCV.NXT"</th>
+                                        <th scope="col">
+                                            <span class="sr-only">{locale.text(Key::ShowOnDiagram)}</span>
+                                        </th>
+                                    </tr>
+                                </thead>
+                                <tbody>{conn_rows}</tbody>
+                            </table>
+                        </div>
+                    },
+                    move || view! { <p>{locale.text(Key::NoConnections)}</p> },
+                )}
                 <StateDiagram
                     current=Signal::derive(move || shown_conn.get().map(|c| c.1))
                     last=Signal::derive(move || shown_conn.get().and_then(|c| c.2))

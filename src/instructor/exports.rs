@@ -156,7 +156,7 @@ pub fn Exports() -> impl IntoView {
     let game = use_game();
     let status: RwSignal<Option<Result<String, String>>> = RwSignal::new(None);
     let locale = use_locale();
-    let tr = move |key| move || t(locale.get(), key);
+    let tr = move |key| locale.text(key);
     let teams = Memo::new(move |_| {
         game.with_world(|w| {
             w.teams()

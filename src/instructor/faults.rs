@@ -245,7 +245,7 @@ pub fn FaultForm() -> impl IntoView {
     let choice = RwSignal::new(FaultChoice::default());
     let outcome: RwSignal<Option<Outcome>> = RwSignal::new(None);
     let locale = use_locale();
-    let tr = move |key| move || t(locale.get(), key);
+    let tr = move |key| locale.text(key);
 
     let teams = Memo::new(move |_| {
         game.with_world(|w| {
@@ -364,37 +364,43 @@ pub fn FaultForm() -> impl IntoView {
                     }
                 })
             />
-            <Show when=show(TargetChoice::Connection)>
-                <SelectRow
-                    id=id("client")
-                    name="client"
-                    label=Signal::derive(tr(Key::ClientLower))
-                    options=Signal::derive(move || {
-                        let clients = team_a.get().map(|t| t.clients).unwrap_or_default();
-                        clients.into_iter().enumerate().map(|(i, name)| (i.to_string(), name)).collect()
-                    })
-                    current=Signal::derive(move || choice.with(|c| c.client.to_string()))
-                    pick=Callback::new(move |v: String| {
-                        if let Ok(i) = v.parse::<usize>() {
-                            choice.update(|c| c.client = i);
-                        }
-                    })
-                />
-            </Show>
-            <Show when=show(TargetChoice::Link)>
-                <SelectRow
-                    id=id("team-b")
-                    name="team-b"
-                    label=Signal::derive(tr(Key::SecondTeam))
-                    options=Signal::derive(team_options)
-                    current=Signal::derive(move || choice.with(|c| c.team_b.to_string()))
-                    pick=Callback::new(move |v: String| {
-                        if let Ok(i) = v.parse::<usize>() {
-                            choice.update(|c| c.team_b = i);
-                        }
-                    })
-                />
-            </Show>
+            {crate::shown::shown(
+                show(TargetChoice::Connection),
+                move || view! {
+                    <SelectRow
+                        id=id("client")
+                        name="client"
+                        label=Signal::derive(tr(Key::ClientLower))
+                        options=Signal::derive(move || {
+                            let clients = team_a.get().map(|t| t.clients).unwrap_or_default();
+                            clients.into_iter().enumerate().map(|(i, name)| (i.to_string(), name)).collect()
+                        })
+                        current=Signal::derive(move || choice.with(|c| c.client.to_string()))
+                        pick=Callback::new(move |v: String| {
+                            if let Ok(i) = v.parse::<usize>() {
+                                choice.update(|c| c.client = i);
+                            }
+                        })
+                    />
+                },
+            )}
+            {crate::shown::shown(
+                show(TargetChoice::Link),
+                move || view! {
+                    <SelectRow
+                        id=id("team-b")
+                        name="team-b"
+                        label=Signal::derive(tr(Key::SecondTeam))
+                        options=Signal::derive(team_options)
+                        current=Signal::derive(move || choice.with(|c| c.team_b.to_string()))
+                        pick=Callback::new(move |v: String| {
+                            if let Ok(i) = v.parse::<usize>() {
+                                choice.update(|c| c.team_b = i);
+                            }
+                        })
+                    />
+                },
+            )}
             <SelectRow
                 id=id("kind")
                 name="kind"
@@ -411,59 +417,68 @@ pub fn FaultForm() -> impl IntoView {
                     }
                 })
             />
-            <Show when=kind_is(KindChoice::IcmpUnreachable)>
-                <SelectRow
-                    id=id("code")
-                    name="code"
-                    label=Signal::derive(tr(Key::IcmpCode))
-                    options=Signal::derive(move || {
-                        let lang = locale.get();
-                        ICMP_CODES.iter().map(|(code, label)| (code.to_string(), t(lang, *label).to_string())).collect()
-                    })
-                    current=Signal::derive(move || choice.with(|c| c.code.to_string()))
-                    pick=Callback::new(move |v: String| {
-                        if let Ok(code) = v.parse::<u8>() {
-                            choice.update(|c| c.code = code);
-                        }
-                    })
-                />
-            </Show>
-            <Show when=kind_is(KindChoice::Delay)>
-                <div class="fault-row">
-                    <label for=id("delay")>{tr(Key::DelaySeconds)}</label>
-                    <input
-                        id=id("delay")
-                        name="delay"
-                        type="number"
-                        min="1"
-                        max=MAX_DELAY_SECS.to_string()
-                        step="1"
-                        inputmode="numeric"
-                        prop:value=move || choice.with(|c| c.delay.clone())
-                        on:input=move |ev| {
-                            let v = event_target_value(&ev);
-                            choice.update(|c| c.delay = v);
-                        }
+            {crate::shown::shown(
+                kind_is(KindChoice::IcmpUnreachable),
+                move || view! {
+                    <SelectRow
+                        id=id("code")
+                        name="code"
+                        label=Signal::derive(tr(Key::IcmpCode))
+                        options=Signal::derive(move || {
+                            let lang = locale.get();
+                            ICMP_CODES.iter().map(|(code, label)| (code.to_string(), t(lang, *label).to_string())).collect()
+                        })
+                        current=Signal::derive(move || choice.with(|c| c.code.to_string()))
+                        pick=Callback::new(move |v: String| {
+                            if let Ok(code) = v.parse::<u8>() {
+                                choice.update(|c| c.code = code);
+                            }
+                        })
                     />
-                </div>
-            </Show>
-            <Show when=kind_is(KindChoice::RouteRemoved)>
-                <SelectRow
-                    id=id("prefix")
-                    name="prefix"
-                    label=Signal::derive(tr(Key::RouteOfRouter))
-                    options=Signal::derive(move || {
-                        let routes = team_a.get().map(|t| t.routes).unwrap_or_default();
-                        if routes.is_empty() {
-                            vec![(String::new(), t(locale.get(), Key::NoRouteListed).to_string())]
-                        } else {
-                            routes.into_iter().map(|r| (r.clone(), r)).collect()
-                        }
-                    })
-                    current=Signal::derive(move || choice.with(|c| c.prefix.clone()))
-                    pick=Callback::new(move |v: String| choice.update(|c| c.prefix = v))
-                />
-            </Show>
+                },
+            )}
+            {crate::shown::shown(
+                kind_is(KindChoice::Delay),
+                move || view! {
+                    <div class="fault-row">
+                        <label for=id("delay")>{tr(Key::DelaySeconds)}</label>
+                        <input
+                            id=id("delay")
+                            name="delay"
+                            type="number"
+                            min="1"
+                            max=MAX_DELAY_SECS.to_string()
+                            step="1"
+                            inputmode="numeric"
+                            prop:value=move || choice.with(|c| c.delay.clone())
+                            on:input=move |ev| {
+                                let v = event_target_value(&ev);
+                                choice.update(|c| c.delay = v);
+                            }
+                        />
+                    </div>
+                },
+            )}
+            {crate::shown::shown(
+                kind_is(KindChoice::RouteRemoved),
+                move || view! {
+                    <SelectRow
+                        id=id("prefix")
+                        name="prefix"
+                        label=Signal::derive(tr(Key::RouteOfRouter))
+                        options=Signal::derive(move || {
+                            let routes = team_a.get().map(|t| t.routes).unwrap_or_default();
+                            if routes.is_empty() {
+                                vec![(String::new(), t(locale.get(), Key::NoRouteListed).to_string())]
+                            } else {
+                                routes.into_iter().map(|r| (r.clone(), r)).collect()
+                            }
+                        })
+                        current=Signal::derive(move || choice.with(|c| c.prefix.clone()))
+                        pick=Callback::new(move |v: String| choice.update(|c| c.prefix = v))
+                    />
+                },
+            )}
             // The engine's own sentence and RFC, in the form's language.
             <p class="fault-explain" id=id("explain")>
                 {move || said_view(locale.get(), &choice.with(explain), "fault-teaches")}

@@ -387,10 +387,22 @@ pub fn Instructor() -> impl IntoView {
     let projecting = RwSignal::new(false);
     let locale = use_locale();
     view! {
-        <section class="instructor" aria-label=move || t(locale.get(), Key::InstructorLabel)>
-            <Show
-                when=move || projecting.get()
-                fallback=move || {
+        <section class="instructor" aria-label=locale.text(Key::InstructorLabel)>
+            {crate::shown::shown_or(
+                move || projecting.get(),
+                move || view! {
+                    <div class="projector-frame">
+                        <button
+                            class="projector-exit"
+                            on:click=move |_| projecting.set(false)
+                        >
+                            {locale.text(Key::LeaveProjector)}
+                        </button>
+                        <RoomJoin />
+                        <Projector />
+                    </div>
+                },
+                move || {
                     view! {
                         <RoomPanel />
                         <Controls projecting=projecting />
@@ -401,19 +413,8 @@ pub fn Instructor() -> impl IntoView {
                         </div>
                         <Exports />
                     }
-                }
-            >
-                <div class="projector-frame">
-                    <button
-                        class="projector-exit"
-                        on:click=move |_| projecting.set(false)
-                    >
-                        {move || t(locale.get(), Key::LeaveProjector)}
-                    </button>
-                    <RoomJoin />
-                    <Projector />
-                </div>
-            </Show>
+                },
+            )}
         </section>
     }
 }
@@ -426,7 +427,7 @@ fn Controls(projecting: RwSignal<bool>) -> impl IntoView {
     let toggle = move |_| game.set_paused(!untrack(|| game.clock().paused()));
     let message: RwSignal<Option<String>> = RwSignal::new(None);
     let locale = use_locale();
-    let tr = move |key| move || t(locale.get(), key);
+    let tr = move |key| locale.text(key);
     let autoplay = move |_| {
         let humans: Vec<NodeId> = untrack(|| {
             game.with_world(|w| {
@@ -496,7 +497,7 @@ fn ProgressTable() -> impl IntoView {
     let data = Memo::new(move |_| game.with_world(progress).unwrap_or_default());
     let goals = move || data.with(|(g, _)| g.clone());
     let locale = use_locale();
-    let tr = move |key| move || t(locale.get(), key);
+    let tr = move |key| locale.text(key);
     view! {
         <section class="progress" aria-labelledby="progress-title">
             <h2 id="progress-title">{tr(Key::Progress)}</h2>
@@ -590,44 +591,45 @@ fn LiveFeed() -> impl IntoView {
     });
     view! {
         <section class="feed" aria-labelledby="feed-title">
-            <h2 id="feed-title">{move || t(locale.get(), Key::LiveFeed)}</h2>
-            <Show
-                when=move || !lines.with(Vec::is_empty)
-                fallback=move || {
-                    view! { <p class="feed-empty">{move || t(locale.get(), Key::NothingYet)}</p> }
-                }
-            >
-                // A list that scrolls must be reachable by keyboard (WCAG 2.1.1).
-                <ol class="feed-list" aria-live="off" tabindex="0" aria-labelledby="feed-title">
-                    {move || {
-                        lines
-                            .get()
-                            .into_iter()
-                            .map(|l| {
-                                view! {
-                                    <li class=l.kind.class()>
-                                        <span class="feed-time">{mmss(l.at.since(Instant::ZERO))}</span>
-                                        " "
-                                        <strong class="feed-kind">{l.kind.word(locale.get())}</strong>
-                                        " "
-                                        <span class="feed-team">{l.team}</span>
-                                        ": "
-                                        <span class="feed-text">{l.text}</span>
-                                        {l
-                                            .engine
-                                            .map(|e| {
-                                                view! {
-                                                    " — "
-                                                    {said_view(locale.get(), &e, "feed-engine")}
-                                                }
-                                            })}
-                                    </li>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </ol>
-            </Show>
+            <h2 id="feed-title">{locale.text(Key::LiveFeed)}</h2>
+            {crate::shown::shown_or(
+                move || !lines.with(Vec::is_empty),
+                move || view! {
+                    // A list that scrolls must be reachable by keyboard (WCAG 2.1.1).
+                    <ol class="feed-list" aria-live="off" tabindex="0" aria-labelledby="feed-title">
+                        {move || {
+                            lines
+                                .get()
+                                .into_iter()
+                                .map(|l| {
+                                    view! {
+                                        <li class=l.kind.class()>
+                                            <span class="feed-time">{mmss(l.at.since(Instant::ZERO))}</span>
+                                            " "
+                                            <strong class="feed-kind">{l.kind.word(locale.get())}</strong>
+                                            " "
+                                            <span class="feed-team">{l.team}</span>
+                                            ": "
+                                            <span class="feed-text">{l.text}</span>
+                                            {l
+                                                .engine
+                                                .map(|e| {
+                                                    view! {
+                                                        " — "
+                                                        {said_view(locale.get(), &e, "feed-engine")}
+                                                    }
+                                                })}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </ol>
+                },
+                move || {
+                    view! { <p class="feed-empty">{locale.text(Key::NothingYet)}</p> }
+                },
+            )}
         </section>
     }
 }

@@ -65,7 +65,7 @@ pub fn Projector() -> impl IntoView {
             .unwrap_or_default()
     });
     let locale = use_locale();
-    let tr = move |key| move || t(locale.get(), key);
+    let tr = move |key| locale.text(key);
     view! {
         <section class="projector" aria-labelledby="projector-title">
             <h2 id="projector-title" class="projector-title">{move || title.get()}</h2>

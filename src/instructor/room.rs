@@ -104,11 +104,14 @@ pub fn JoinInfo() -> impl IntoView {
 pub fn RoomJoin() -> impl IntoView {
     let game = use_game();
     view! {
-        <Show when=move || game.role() == Role::Instructor>
-            <section class="room-join">
-                <JoinInfo />
-            </section>
-        </Show>
+        {crate::shown::shown(
+            move || game.role() == Role::Instructor,
+            move || view! {
+                <section class="room-join">
+                    <JoinInfo />
+                </section>
+            },
+        )}
     }
 }
 
@@ -117,32 +120,35 @@ pub fn RoomJoin() -> impl IntoView {
 pub fn RoomPanel() -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
-    let tr = move |key| move || t(locale.get(), key);
+    let tr = move |key| locale.text(key);
     let log = Memo::new(move |_| {
         game.room()
             .and_then(|r| r.you)
             .map(|you| room_log_url(&you.code, &you.token))
     });
     view! {
-        <Show when=move || game.role() == Role::Instructor>
-            <section class="room-panel" aria-labelledby="room-panel-title">
-                <h2 id="room-panel-title">{tr(Key::RoomPanel)}</h2>
-                <JoinInfo />
-                <Roster />
-                <div class="room-actions">
-                    <a class="room-log" href=move || log.get().unwrap_or_default() download="">
-                        {tr(Key::DownloadRoomLog)}
-                    </a>
-                    <ConfirmButton
-                        label=Key::EndRoom
-                        question=Key::EndQuestion
-                        confirm=Key::EndConfirm
-                        cancel=Key::KeepOpen
-                        on_confirm=Callback::new(move |()| game.end_room())
-                    />
-                </div>
-            </section>
-        </Show>
+        {crate::shown::shown(
+            move || game.role() == Role::Instructor,
+            move || view! {
+                <section class="room-panel" aria-labelledby="room-panel-title">
+                    <h2 id="room-panel-title">{tr(Key::RoomPanel)}</h2>
+                    <JoinInfo />
+                    <Roster />
+                    <div class="room-actions">
+                        <a class="room-log" href=move || log.get().unwrap_or_default() download="">
+                            {tr(Key::DownloadRoomLog)}
+                        </a>
+                        <ConfirmButton
+                            label=Key::EndRoom
+                            question=Key::EndQuestion
+                            confirm=Key::EndConfirm
+                            cancel=Key::KeepOpen
+                            on_confirm=Callback::new(move |()| game.end_room())
+                        />
+                    </div>
+                </section>
+            },
+        )}
     }
 }
 
@@ -151,7 +157,7 @@ pub fn RoomPanel() -> impl IntoView {
 fn Roster() -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
-    let tr = move |key| move || t(locale.get(), key);
+    let tr = move |key| locale.text(key);
     let members = Memo::new(move |_| game.room().map(|r| r.members).unwrap_or_default());
     // Every seat of the game, labelled as the desk's seat picker labels them.
     let seats = Memo::new(move |_| {
@@ -176,31 +182,32 @@ fn Roster() -> impl IntoView {
             .collect::<Vec<_>>()
     };
     view! {
-        <Show
-            when=move || members.with(|ms| ms.iter().any(|m| !m.instructor))
-            fallback=move || view! { <p class="roster-empty">{tr(Key::NobodyJoined)}</p> }
-        >
-            <div class="table-scroll">
-                <table class="roster">
-                    <caption>{tr(Key::Roster)}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{tr(Key::PersonCol)}</th>
-                            <th scope="col">{tr(Key::SeatCol)}</th>
-                            <th scope="col">{tr(Key::ConnectionLabel)}</th>
-                            <th scope="col">{tr(Key::MoveTo)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        <For
-                            each=students
-                            key=|m| (m.id, m.node, m.online, m.name.clone())
-                            children=move |m| view! { <RosterRow member=m seats /> }
-                        />
-                    </tbody>
-                </table>
-            </div>
-        </Show>
+        {crate::shown::shown_or(
+            move || members.with(|ms| ms.iter().any(|m| !m.instructor)),
+            move || view! {
+                <div class="table-scroll">
+                    <table class="roster">
+                        <caption>{tr(Key::Roster)}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{tr(Key::PersonCol)}</th>
+                                <th scope="col">{tr(Key::SeatCol)}</th>
+                                <th scope="col">{tr(Key::ConnectionLabel)}</th>
+                                <th scope="col">{tr(Key::MoveTo)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            <For
+                                each=students
+                                key=|m| (m.id, m.node, m.online, m.name.clone())
+                                children=move |m| view! { <RosterRow member=m seats /> }
+                            />
+                        </tbody>
+                    </table>
+                </div>
+            },
+            move || view! { <p class="roster-empty">{tr(Key::NobodyJoined)}</p> },
+        )}
     }
 }
 
@@ -244,12 +251,12 @@ fn RosterRow(member: Member, seats: Memo<Vec<(NodeId, String)>>) -> impl IntoVie
             <th scope="row" class="roster-name">{member.name}</th>
             <td class="roster-seat">{seat}</td>
             <td class=if online { "roster-online online" } else { "roster-online offline" }>
-                {move || t(locale.get(), if online { Key::Online } else { Key::Offline })}
+                {locale.text(if online { Key::Online } else { Key::Offline })}
             </td>
             <td>
                 <select class="roster-move" aria-label=aria on:change=on_change>
                     <option value=WATCH selected=current.is_none()>
-                        {move || t(locale.get(), Key::Watching)}
+                        {locale.text(Key::Watching)}
                     </option>
                     {move || {
                         seats
