@@ -7,8 +7,6 @@
 //! Everything comes from the engine's read-only views (`World::ladders`, `World::log`);
 //! card data and names are untrusted text and are only ever rendered as text nodes.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 use tcpip_stack::card::Card;
 use tcpip_stack::fault::FaultKind;
@@ -146,7 +144,7 @@ pub fn Ladder(#[prop(optional)] team: Option<usize>) -> impl IntoView {
             w.nodes()
                 .into_iter()
                 .map(|n| (n.id, n.name))
-                .collect::<BTreeMap<NodeId, String>>()
+                .collect::<Vec<(NodeId, String)>>()
         })
         .unwrap_or_default()
     });
@@ -178,7 +176,7 @@ pub fn Ladder(#[prop(optional)] team: Option<usize>) -> impl IntoView {
 #[component]
 fn ConnectionLadder(
     ladder: Memo<Option<LadderData>>,
-    names: Memo<BTreeMap<NodeId, String>>,
+    names: Memo<Vec<(NodeId, String)>>,
 ) -> impl IntoView {
     let selected: RwSignal<Option<usize>> = RwSignal::new(None);
     let uid = crate::desk::next_id();
@@ -355,12 +353,16 @@ fn written_card(card: CardId) -> Option<Card> {
 
 /// The full card and its marks, as a definition list.
 #[component]
-fn CardDetails(entry: LadderEntry, names: Memo<BTreeMap<NodeId, String>>) -> impl IntoView {
+fn CardDetails(entry: LadderEntry, names: Memo<Vec<(NodeId, String)>>) -> impl IntoView {
     // Read once: the panel is rebuilt whenever the ladder, the choice or the language changes.
     let lang = use_locale().signal().get_untracked();
     let tr = move |key| t(lang, key);
     let writer = names
-        .with_untracked(|n| n.get(&entry.from).cloned())
+        .with_untracked(|n| {
+            n.iter()
+                .find(|(id, _)| *id == entry.from)
+                .map(|(_, name)| name.clone())
+        })
         .unwrap_or_else(|| format!("node {}", entry.from.0));
     let written = entry.card.and_then(written_card);
     let flags = if entry.what.is_empty() {

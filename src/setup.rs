@@ -2,8 +2,6 @@
 //! seats people play (the others are bots), and the settings (ISN, referee, speed). On a
 //! classroom server the same form also opens a room for the scenario instead.
 
-use std::collections::BTreeSet;
-
 use leptos::prelude::*;
 use tcpip_stack::scenario::{Isn, Referee, Scenario};
 use tcpip_stack::text::Text;
@@ -75,7 +73,9 @@ pub fn read_scenario_file(text: &str) -> Result<Scenario, String> {
 pub fn Setup(scenario: Scenario, on_back: Callback<()>) -> impl IntoView {
     let game = use_game();
     let scenario = RwSignal::new(scenario);
-    let humans: RwSignal<BTreeSet<SeatKey>> = RwSignal::new(BTreeSet::new());
+    // Kept sorted (the order the seats are handed to people in); a sorted Vec rather than a
+    // BTreeSet, whose code the page would carry for this one set (issue 4's bundle budget).
+    let humans: RwSignal<Vec<SeatKey>> = RwSignal::new(Vec::new());
     let error = RwSignal::new(None::<Text>);
     let locale = use_locale();
     let tr = move |key| locale.text(key);
@@ -220,7 +220,7 @@ fn TeamSetup(
     index: usize,
     team: tcpip_stack::scenario::TeamSpec,
     scenario: RwSignal<Scenario>,
-    humans: RwSignal<BTreeSet<SeatKey>>,
+    humans: RwSignal<Vec<SeatKey>>,
 ) -> impl IntoView {
     let name_id = format!("team-{index}-name");
     let locale = use_locale();
@@ -270,11 +270,15 @@ fn TeamSetup(
                                 <input
                                     type="checkbox"
                                     id=id.clone()
-                                    prop:checked=move || humans.with(|h| h.contains(&key))
+                                    prop:checked=move || humans.with(|h| h.binary_search(&key).is_ok())
                                     on:change=move |ev| {
                                         let on = event_target_checked(&ev);
-                                        humans.update(|h| {
-                                            if on { h.insert(key) } else { h.remove(&key) };
+                                        humans.update(|h| match (h.binary_search(&key), on) {
+                                            (Err(i), true) => h.insert(i, key),
+                                            (Ok(i), false) => {
+                                                h.remove(i);
+                                            }
+                                            _ => {}
                                         });
                                     }
                                 />

@@ -10,8 +10,6 @@
 //! (see [`backoff_secs`]) with the token the welcome gave it, which gets the seat back;
 //! the room and token are kept in `localStorage`, so a reload does the same.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 use tcpip_protocol::msg::{MAX_FRAME_BYTES, WS_PATH};
 use tcpip_protocol::{
@@ -227,7 +225,8 @@ pub(super) struct Room {
     /// Whether the current socket was welcomed (before that, only `hello` may go out).
     welcomed_here: bool,
     next_req: u32,
-    pending: BTreeMap<u32, Answer>,
+    /// What to call back for each request in flight, by request number (a handful at most).
+    pending: Vec<(u32, Answer)>,
     on_entered: Option<Entered>,
     ended: bool,
     notice: Option<Text>,
@@ -261,7 +260,7 @@ impl Room {
             attempts: 0,
             welcomed_here: false,
             next_req: 1,
-            pending: BTreeMap::new(),
+            pending: Vec::new(),
             on_entered,
             ended: false,
             notice: None,
@@ -348,7 +347,7 @@ impl Room {
         self.next_req = self.next_req.wrapping_add(1);
         match self.send(&ToServer::Act { req, action }) {
             Ok(()) => {
-                self.pending.insert(req, done);
+                self.pending.push((req, done));
                 None
             }
             Err(e) => Some((done, Err(e))),
@@ -459,16 +458,23 @@ impl Room {
         }
     }
 
+    /// The answer waiting for request `req`, taken out of the pending ones (in the order they
+    /// were sent: request numbers only grow).
+    fn answer_for(&mut self, req: u32) -> Option<Answer> {
+        let i = self.pending.iter().position(|(r, _)| *r == req)?;
+        Some(self.pending.remove(i).1)
+    }
+
     fn update(&mut self, update: Change, after: &mut After) {
         match update {
             Change::Events(events) => after.events.get_or_insert_default().extend(events),
             Change::Done { req, events } => {
-                if let Some(done) = self.pending.remove(&req) {
+                if let Some(done) = self.answer_for(req) {
                     after.answers.push((done, Ok(events)));
                 }
             }
             Change::Refused { req, message } => {
-                if let Some(done) = self.pending.remove(&req) {
+                if let Some(done) = self.answer_for(req) {
                     after.answers.push((done, Err(message)));
                 }
             }

@@ -12,8 +12,6 @@ mod faults;
 mod projector;
 mod room;
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 use tcpip_stack::card::Field;
 use tcpip_stack::fault::{Fault, FaultKind, FaultTarget};
@@ -266,27 +264,16 @@ fn target_team_names(f: &Fault, w: &World, lang: Lang) -> String {
 /// found wrong (with why), mistakes counted for other reasons (a wrong routing choice),
 /// goals reached and faults injected.
 pub fn feed(w: &World, cap: usize, lang: Lang) -> Vec<FeedLine> {
-    let nodes: BTreeMap<NodeId, (String, usize)> = w
-        .nodes()
-        .into_iter()
-        .map(|n| (n.id, (n.name, n.team)))
-        .collect();
-    let node_name = |n: NodeId| {
-        nodes
-            .get(&n)
-            .map_or_else(|| format!("node {}", n.0), |(name, _)| name.clone())
-    };
+    let nodes = w.nodes();
+    let node = |n: NodeId| nodes.iter().find(|v| v.id == n);
+    let node_name = |n: NodeId| node(n).map_or_else(|| format!("node {}", n.0), |v| v.name.clone());
     let team_name = |t: usize| {
         w.teams().get(t).map_or_else(
             || team_named(lang, &(t + 1).to_string()),
             |v| v.name.clone(),
         )
     };
-    let team_of = |n: NodeId| {
-        nodes
-            .get(&n)
-            .map_or_else(String::new, |(_, t)| team_name(*t))
-    };
+    let team_of = |n: NodeId| node(n).map_or_else(String::new, |v| team_name(v.team));
     // A rejected or wrong card already says why; its `Mistake` counter event would repeat it.
     let explained: Vec<(Instant, NodeId)> = w
         .log()
