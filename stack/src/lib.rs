@@ -23,6 +23,7 @@ pub mod scenario;
 pub mod score;
 pub mod segment;
 pub mod seq;
+pub mod sorted;
 pub mod tcp;
 pub mod text;
 pub mod time;

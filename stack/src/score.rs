@@ -272,7 +272,7 @@ impl Race {
             .enumerate()
             .map(|(i, t)| self.standing(i, t))
             .collect();
-        rows.sort_by(|a, b| {
+        crate::sorted::sort_small_by(&mut rows, |a, b| {
             b.played
                 .cmp(&a.played)
                 .then(b.goals_done.cmp(&a.goals_done))

@@ -8,7 +8,7 @@
 //! own card. Everything is deterministic and `Host` is `Clone`, so the checker can try a
 //! player's action on a copy.
 
-use alloc::collections::{BTreeMap, BTreeSet};
+use crate::sorted::SortedMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
@@ -166,10 +166,10 @@ pub struct Host {
     /// Draws ISNs in `IssMode::Seeded`; owned by the host so each host is reproducible.
     rng: SplitMix64,
     next_id: u32,
-    listeners: BTreeSet<u16>,
-    conns: BTreeMap<ConnId, Tcb>,
+    listeners: SortedMap<u16, ()>,
+    conns: SortedMap<ConnId, Tcb>,
     /// SO_ERROR of connections, kept after their TCB is gone until taken.
-    errors: BTreeMap<ConnId, TcpError>,
+    errors: SortedMap<ConnId, TcpError>,
     outbox: Vec<TcpSegment>,
     /// Explanations are for the live game; a saved host starts with none.
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -187,9 +187,9 @@ impl Host {
             config,
             rng: SplitMix64::new(seed),
             next_id: 1,
-            listeners: BTreeSet::new(),
-            conns: BTreeMap::new(),
-            errors: BTreeMap::new(),
+            listeners: SortedMap::new(),
+            conns: SortedMap::new(),
+            errors: SortedMap::new(),
             outbox: Vec::new(),
             events: Vec::new(),
         }
@@ -205,7 +205,7 @@ impl Host {
 
     /// Passive OPEN (RFC 9293 §3.10.1).
     pub fn listen(&mut self, port: u16) -> Result<(), HostError> {
-        if !self.listeners.insert(port) {
+        if self.listeners.insert(port, ()).is_some() {
             return Err(HostError::PortInUse(port));
         }
         Ok(())
@@ -218,7 +218,7 @@ impl Host {
     }
 
     pub fn is_listening(&self, port: u16) -> bool {
-        self.listeners.contains(&port)
+        self.listeners.contains_key(&port)
     }
 
     /// The initial send sequence number (RFC 9293 §3.4.1): 0 in the classroom setting,
@@ -237,7 +237,7 @@ impl Host {
     }
 
     fn port_busy(&self, port: u16, remote: Endpoint) -> bool {
-        self.listeners.contains(&port)
+        self.listeners.contains_key(&port)
             || self
                 .conns
                 .values()
@@ -349,7 +349,7 @@ impl Host {
         if let Some(conn) = self.find(seg.dst, seg.src) {
             // `find` just returned it, so the connection exists.
             let _ = self.with_tcb(conn, |tcb, out| tcb.on_segment(seg, now, out));
-        } else if self.listeners.contains(&seg.dst.port) {
+        } else if self.listeners.contains_key(&seg.dst.port) {
             self.on_listen_segment(seg, now);
         } else {
             self.on_closed_port_segment(seg);

@@ -2,7 +2,7 @@
 //! event processing §3.10). Every transition names the rule that caused it, so the game can
 //! show students *why* a connection moved.
 
-use alloc::collections::BTreeMap;
+use crate::sorted::SortedMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec;
@@ -26,7 +26,7 @@ const SEND_BUFFER: usize = 65535;
 pub(crate) struct Out<'a> {
     pub segments: &'a mut Vec<TcpSegment>,
     pub events: &'a mut Vec<HostEvent>,
-    pub errors: &'a mut BTreeMap<ConnId, TcpError>,
+    pub errors: &'a mut SortedMap<ConnId, TcpError>,
 }
 
 impl Out<'_> {

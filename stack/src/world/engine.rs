@@ -209,7 +209,7 @@ impl World {
                 _ => None,
             })
             .collect();
-        mine.sort();
+        crate::sorted::sort_small_by(&mut mine, Ord::cmp);
         mine.into_iter().map(|(_, id)| id).collect()
     }
 
@@ -459,7 +459,7 @@ impl World {
     fn next_router_addr(&self, from: usize, to: usize) -> Option<Ipv4Addr> {
         let router_of = |t: usize| self.teams.get(t).map(|v| v.router);
         let (start, goal) = (router_of(from)?, router_of(to)?);
-        let mut first_hop: alloc::collections::BTreeMap<NodeId, NodeId> = Default::default();
+        let mut first_hop: crate::sorted::SortedMap<NodeId, NodeId> = Default::default();
         let mut queue = alloc::collections::VecDeque::new();
         queue.push_back(start);
         first_hop.insert(start, start);

@@ -24,7 +24,7 @@ mod goals;
 mod topology;
 mod view;
 
-use alloc::collections::BTreeMap;
+use crate::sorted::SortedMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -78,7 +78,7 @@ pub struct World {
     unknown: Ipv4Addr,
     goals: Vec<Goal>,
     race: Race,
-    cards: BTreeMap<CardId, CardRecord>,
+    cards: SortedMap<CardId, CardRecord>,
     next_card: u32,
     rng: SplitMix64,
     scripted: Vec<ScriptedFault>,
@@ -90,7 +90,7 @@ pub struct World {
     /// Whether the built-in attacker plays round 4 when a team waits for it.
     attacker: bool,
     /// Teams waiting for the attacker's forged RST, and when it comes.
-    attacks: BTreeMap<usize, Instant>,
+    attacks: SortedMap<usize, Instant>,
     /// Router bots added the LAN-to-LAN routes (round 6).
     routes_opened: bool,
     /// "my name is …" received by a server: (client, server, end of the data). Round 2 is
@@ -102,7 +102,7 @@ pub struct World {
     wire: Vec<WireRecord>,
     ladder: Vec<LadderEntry>,
     /// Index of each card's ladder entry, to mark it dropped later.
-    ladder_index: BTreeMap<CardId, usize>,
+    ladder_index: SortedMap<CardId, usize>,
     /// Events of the call in progress.
     out: Vec<Event>,
 }
@@ -112,7 +112,7 @@ impl World {
     pub fn new(scenario: &Scenario) -> Result<World, WorldError> {
         let layout = topology::build(scenario)?;
         let mut scripted = scenario.faults.clone();
-        scripted.sort_by_key(|f| f.at);
+        crate::sorted::sort_small_by(&mut scripted, |a, b| a.at.cmp(&b.at));
         let names = scenario.teams.iter().map(|t| t.name.clone()).collect();
         let mut world = World {
             name: scenario.name.clone(),
@@ -123,7 +123,7 @@ impl World {
             unknown: layout.unknown,
             goals: scenario.goals.clone(),
             race: Race::new(names, scenario.goals.clone(), Instant::ZERO),
-            cards: BTreeMap::new(),
+            cards: SortedMap::new(),
             next_card: 1,
             rng: SplitMix64::new(scenario.settings.seed),
             scripted,
@@ -131,7 +131,7 @@ impl World {
             pending: Vec::new(),
             held: Vec::new(),
             attacker: true,
-            attacks: BTreeMap::new(),
+            attacks: SortedMap::new(),
             routes_opened: false,
             named: Vec::new(),
             now: Instant::ZERO,
@@ -139,7 +139,7 @@ impl World {
             log: Vec::new(),
             wire: Vec::new(),
             ladder: Vec::new(),
-            ladder_index: BTreeMap::new(),
+            ladder_index: SortedMap::new(),
             out: Vec::new(),
         };
         let first = Instant::ZERO + world.settings.think_time;
@@ -269,7 +269,7 @@ impl World {
         if let Some(f) = self.scripted.get(self.next_scripted) {
             consider(Instant::ZERO + f.at, Due::Fault);
         }
-        for (id, card) in &self.cards {
+        for (id, card) in self.cards.iter() {
             match &card.place {
                 Place::Flying(leg) => consider(leg.arrive, Due::Arrival(*id)),
                 Place::Held { until, .. } => consider(*until, Due::Release(*id)),
@@ -279,7 +279,7 @@ impl World {
                 Place::Inbox { .. } => {}
             }
         }
-        for (team, at) in &self.attacks {
+        for (team, at) in self.attacks.iter() {
             consider(*at, Due::Attack(*team));
         }
         for node in &self.nodes {

@@ -327,7 +327,7 @@ pub(crate) fn build(scenario: &Scenario) -> Result<Layout, WorldError> {
 
 /// Two hosts with one address would make delivery ambiguous (two teams sharing a LAN).
 fn check_unique_addresses(nodes: &[Node]) -> Result<(), WorldError> {
-    let mut seen = alloc::collections::BTreeMap::new();
+    let mut seen = crate::sorted::SortedMap::new();
     for n in nodes {
         let mut addrs = alloc::vec![n.addr];
         if let Role::Router {
