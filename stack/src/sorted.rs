@@ -12,6 +12,7 @@
 //! stays deterministic and its event streams are unchanged.
 
 use alloc::vec::Vec;
+use core::borrow::Borrow;
 use core::cmp::Ordering;
 
 /// A map kept as a `Vec` of `(key, value)` pairs sorted by key.
@@ -35,22 +36,35 @@ impl<K: Ord, V> SortedMap<K, V> {
         }
     }
 
-    /// Where `key` is (`Ok`) or would go (`Err`).
-    fn find(&self, key: &K) -> Result<usize, usize> {
-        self.entries.binary_search_by(|(k, _)| k.cmp(key))
+    /// Where `key` is (`Ok`) or would go (`Err`). Like `BTreeMap`, a map keyed by `String`
+    /// is searched with a `&str`.
+    fn find<Q: Ord + ?Sized>(&self, key: &Q) -> Result<usize, usize>
+    where
+        K: Borrow<Q>,
+    {
+        self.entries.binary_search_by(|(k, _)| k.borrow().cmp(key))
     }
 
-    pub fn get(&self, key: &K) -> Option<&V> {
+    pub fn get<Q: Ord + ?Sized>(&self, key: &Q) -> Option<&V>
+    where
+        K: Borrow<Q>,
+    {
         let i = self.find(key).ok()?;
         self.entries.get(i).map(|(_, v)| v)
     }
 
-    pub fn get_mut(&mut self, key: &K) -> Option<&mut V> {
+    pub fn get_mut<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<&mut V>
+    where
+        K: Borrow<Q>,
+    {
         let i = self.find(key).ok()?;
         self.entries.get_mut(i).map(|(_, v)| v)
     }
 
-    pub fn contains_key(&self, key: &K) -> bool {
+    pub fn contains_key<Q: Ord + ?Sized>(&self, key: &Q) -> bool
+    where
+        K: Borrow<Q>,
+    {
         self.find(key).is_ok()
     }
 
@@ -65,7 +79,10 @@ impl<K: Ord, V> SortedMap<K, V> {
         }
     }
 
-    pub fn remove(&mut self, key: &K) -> Option<V> {
+    pub fn remove<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+    {
         let i = self.find(key).ok()?;
         Some(self.entries.remove(i).1)
     }

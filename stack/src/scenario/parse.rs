@@ -21,7 +21,7 @@
 //! than a Rust programmer: it names the table an unknown key is in, guesses the key meant,
 //! and shows the value it found.
 
-use alloc::collections::{BTreeMap, BTreeSet};
+use crate::sorted::SortedMap;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -147,9 +147,9 @@ pub(super) fn from_toml(text: &str) -> Result<Scenario, Vec<ScenarioError>> {
     };
     let mut cx = Cx {
         text,
-        lines: BTreeMap::new(),
-        reported: BTreeSet::new(),
-        unreadable: BTreeSet::new(),
+        lines: SortedMap::new(),
+        reported: SortedMap::new(),
+        unreadable: SortedMap::new(),
         errors: Vec::new(),
     };
     let raw = cx.read_scenario(document.get_ref());
@@ -250,12 +250,12 @@ fn syntax_error(text: &str, e: &toml::de::Error) -> ScenarioError {
 struct Cx<'t> {
     text: &'t str,
     /// Field path → line, for attaching lines to validation errors.
-    lines: BTreeMap<String, usize>,
+    lines: SortedMap<String, usize>,
     /// Fields whose problems were already reported by the reading or the conversion.
-    reported: BTreeSet<String>,
+    reported: SortedMap<String, ()>,
     /// Fields whose value had the wrong type: the conversion says nothing more about them
     /// or anything inside them (a `lan = 5` is not also "missing").
-    unreadable: BTreeSet<String>,
+    unreadable: SortedMap<String, ()>,
     errors: Vec<ScenarioError>,
 }
 
@@ -266,14 +266,14 @@ impl Cx<'_> {
     }
 
     fn error(&mut self, path: &str, span: Option<Range<usize>>, message: impl Into<String>) {
-        if self.unreadable.iter().any(|u| within(path, u)) {
+        if self.unreadable.iter().any(|(u, ())| within(path, u)) {
             return;
         }
         let line = match span {
             Some(s) => Some(line_at(self.text, s.start)),
             None => self.line_for(path),
         };
-        self.reported.insert(path.to_string());
+        self.reported.insert(path.to_string(), ());
         self.errors.push(ScenarioError {
             line,
             field: path.to_string(),
@@ -297,7 +297,7 @@ impl Cx<'_> {
     fn already_reported(&self, field: &str) -> bool {
         self.reported
             .iter()
-            .any(|r| within(field, r) || within(r, field))
+            .any(|(r, ())| within(field, r) || within(r, field))
     }
 }
 
@@ -641,7 +641,7 @@ impl<'i> Cx<'_> {
         message: impl Into<String>,
     ) -> Option<T> {
         self.error(path, Some(span), message);
-        self.unreadable.insert(path.to_string());
+        self.unreadable.insert(path.to_string(), ());
         None
     }
 
@@ -797,18 +797,23 @@ impl Cx<'_> {
     fn seconds(&mut self, path: &str, v: &Spanned<f64>) -> Option<Duration> {
         self.mark(path, v.span());
         let secs = *v.get_ref();
+        // The number as written in the file: what the person typed, and no float formatter
+        // in the browser's bundle (issue 4).
+        let written = self.text.get(v.span()).unwrap_or("this number");
         if secs.is_nan() || secs < 0.0 {
             self.error(
                 path,
                 Some(v.span()),
-                format!("{secs} is not a duration: write a number of seconds, 0 or more, e.g. 1.5"),
+                format!(
+                    "{written} is not a duration: write a number of seconds, 0 or more, e.g. 1.5"
+                ),
             );
             None
         } else if secs > MAX_SECONDS {
             self.error(
                 path,
                 Some(v.span()),
-                format!("{secs} seconds is far too long"),
+                format!("{written} seconds is far too long"),
             );
             None
         } else {
@@ -1036,9 +1041,9 @@ impl Cx<'_> {
         };
         let kind = self.fault_kind(f, &raw, span.clone());
         let target = self.fault_target(s, f, &raw, span);
-        if self.reported.iter().any(|r| within(r, &path)) {
+        if self.reported.iter().any(|(r, ())| within(r, &path)) {
             // Whatever validation would add about a broken fault is noise.
-            self.reported.insert(path);
+            self.reported.insert(path, ());
         }
         ScriptedFault {
             at,
@@ -1231,7 +1236,7 @@ impl Cx<'_> {
                 })
             }
             // A link of the wrong type was reported already: it named its target.
-            (None, None) if self.unreadable.contains(&field("link")) => None,
+            (None, None) if self.unreadable.contains_key(&field("link")) => None,
             (None, None) => {
                 self.error(
                     &field("team"),

@@ -169,6 +169,8 @@ fn bad_durations_are_reported_not_wrapped() {
     ] {
         let text = format!("{MINIMAL}[settings]\nlink_delay = {value}\n");
         single_error(&text, 7, "settings.link_delay", words);
+        // The message quotes the number as the person wrote it.
+        single_error(&text, 7, "settings.link_delay", &format!("{value} "));
     }
 }
 
