@@ -22,13 +22,13 @@ pub mod cards;
 pub mod layout;
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use leptos::prelude::*;
 use tcpip_stack::addr::Ipv4Addr;
+use tcpip_stack::sorted::SortedMap;
 use tcpip_stack::world::{EventKind, NodeId, NodeKind};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -316,7 +316,7 @@ pub fn Board(
                         .any(|n| n.id == lan.router && n.backbone_addr.is_some())
                 });
             let layout = layout(&inputs, has_backbone);
-            let drawn: HashSet<NodeId> = layout.nodes.iter().map(|n| n.id).collect();
+            let drawn: Vec<NodeId> = layout.nodes.iter().map(|n| n.id).collect();
             let offboard: Vec<NodeId> = if has_backbone {
                 views
                     .iter()
@@ -409,10 +409,12 @@ pub fn Board(
         })
     });
 
-    let drawn: StoredValue<HashMap<u32, Drawn>, LocalStorage> =
-        StoredValue::new_local(HashMap::new());
-    let last_at: StoredValue<HashMap<u32, (f64, f64)>, LocalStorage> =
-        StoredValue::new_local(HashMap::new());
+    // By card id. The engine's sorted map rather than a HashMap: one kind of map in the
+    // page instead of two (issue 4's bundle budget), and a few hundred cards at most.
+    let drawn: StoredValue<SortedMap<u32, Drawn>, LocalStorage> =
+        StoredValue::new_local(SortedMap::new());
+    let last_at: StoredValue<SortedMap<u32, (f64, f64)>, LocalStorage> =
+        StoredValue::new_local(SortedMap::new());
     let ghosts = RwSignal::new(Vec::<Ghost>::new());
     let focused = RwSignal::new(None::<u32>);
     let panel_at = RwSignal::new((0.0f64, 0.0f64));
@@ -426,17 +428,20 @@ pub fn Board(
     Effect::new(move |previous: Option<Vec<PlacedCard>>| {
         let now = placed.get();
         if let Some(previous) = previous {
-            let dropped: HashSet<u32> = untrack(|| game.last_events())
+            let dropped: Vec<u32> = untrack(|| game.last_events())
                 .iter()
                 .filter_map(|e| match e.kind {
                     EventKind::CardDropped { card, .. } => Some(card.0),
                     _ => None,
                 })
                 .collect();
-            let still: HashSet<u32> = now.iter().map(|c| c.info.id).collect();
+            let mut still = SortedMap::new();
+            for c in &now {
+                still.insert(c.info.id, ());
+            }
             let fell: Vec<Ghost> = previous
                 .iter()
-                .filter(|c| !still.contains(&c.info.id))
+                .filter(|c| !still.contains_key(&c.info.id))
                 .filter(|c| c.info.doomed || dropped.contains(&c.info.id))
                 .map(|c| Ghost {
                     id: c.info.id,
@@ -456,7 +461,7 @@ pub fn Board(
                     g.extend(fell);
                 });
             }
-            last_at.update_value(|m| m.retain(|id, _| still.contains(id)));
+            last_at.update_value(|m| m.retain(|id, _| still.contains_key(id)));
         }
         now
     });

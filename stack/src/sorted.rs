@@ -102,6 +102,11 @@ impl<K: Ord, V> SortedMap<K, V> {
         self.entries.iter_mut().map(|(_, v)| v)
     }
 
+    /// Keeps only the entries `keep` says yes to.
+    pub fn retain(&mut self, mut keep: impl FnMut(&K, &mut V) -> bool) {
+        self.entries.retain_mut(|(k, v)| keep(k, v));
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }
@@ -193,8 +198,11 @@ mod tests {
         assert_eq!(m.values().collect::<Vec<_>>(), [&"B", &"c"]);
         m.values_mut().for_each(|v| *v = "x");
         assert_eq!(m.values().collect::<Vec<_>>(), [&"x", &"x"]);
-        *m.get_mut(&3).expect("3 is in") = "C";
-        assert_eq!((m.get(&3), m.len(), m.is_empty()), (Some(&"C"), 2, false));
+        m.insert(4, "d");
+        m.retain(|k, _| k % 2 == 0);
+        assert_eq!(m.iter().collect::<Vec<_>>(), [(&2, &"x"), (&4, &"d")]);
+        *m.get_mut(&2).expect("2 is in") = "C";
+        assert_eq!((m.get(&2), m.len(), m.is_empty()), (Some(&"C"), 2, false));
     }
 
     #[test]

@@ -166,7 +166,11 @@ pub(super) fn from_toml(text: &str) -> Result<Scenario, Vec<ScenarioError>> {
         return Ok(scenario);
     }
     // In file order, the way an instructor fixes them; problems without a line last.
-    errors.sort_by_key(|e| e.line.unwrap_or(usize::MAX));
+    crate::sorted::sort_small_by(&mut errors, |a, b| {
+        a.line
+            .unwrap_or(usize::MAX)
+            .cmp(&b.line.unwrap_or(usize::MAX))
+    });
     Err(errors)
 }
 
