@@ -16,11 +16,7 @@ pub fn shown<V: IntoAny + 'static>(
     when: impl Fn() -> bool + Send + Sync + 'static,
     children: impl Fn() -> V + Send + Sync + 'static,
 ) -> AnyView {
-    switch(
-        Box::new(when),
-        Box::new(move || children().into_any()),
-        Box::new(|| ().into_any()),
-    )
+    shown_or(when, children, || ())
 }
 
 /// `children` while `when` holds, `fallback` otherwise.
