@@ -276,7 +276,7 @@ fn RoomOver() -> impl IntoView {
                 <h2 id="room-over-title">{tr(Key::RoomOver)}</h2>
                 {match notice {
                     // The server's own sentence is English only; this page's has Italian.
-                    Some(n) => view! { <p>{locale.said(n.clone(), "")}</p> }
+                    Some(n) => view! { <p>{locale.said(n, "")}</p> }
                         .into_any(),
                     None => view! { <p>{tr(Key::RoomEndedByInstructor)}</p> }.into_any(),
                 }}
@@ -309,7 +309,7 @@ fn RoomNotice() -> impl IntoView {
                     <strong>{locale.text(Key::ServerSays)}</strong>
                     " "
                     // The server's own sentence is English only; this page's has Italian.
-                    {locale.said(n.clone(), "")}
+                    {locale.said(n, "")}
                     " "
                     <button type="button" on:click=move |_| game.dismiss_notice()>
                         {locale.text(Key::Dismiss)}

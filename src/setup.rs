@@ -160,7 +160,7 @@ pub fn Setup(scenario: Scenario, on_back: Callback<()>) -> impl IntoView {
                     .map(|e| {
                         view! {
                             <pre class="error" role="alert">
-                                {locale.said(e.clone(), "")}
+                                {locale.said(e, "")}
                             </pre>
                         }
                     })

@@ -241,7 +241,7 @@ fn Classroom(room_error: RwSignal<Option<Text>>) -> impl IntoView {
                             <p class="error" role="alert">
                                 {locale.text(Key::CouldNotRejoin)}
                                 " "
-                                {locale.said(e.clone(), "")}
+                                {locale.said(e, "")}
                             </p>
                         }
                     })
@@ -370,7 +370,7 @@ fn JoinForm() -> impl IntoView {
                     .map(|e| {
                         view! {
                             <p class="error join-refused" role="alert">
-                                {locale.said(e.clone(), "")}
+                                {locale.said(e, "")}
                             </p>
                         }
                     })

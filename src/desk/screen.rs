@@ -552,7 +552,7 @@ pub(crate) fn OutcomeView(outcome: RwSignal<Option<Outcome>>) -> impl IntoView {
             view! {
                 <p class="desk-error" role="alert">
                     <strong>{locale.text(Key::Refused)} ": "</strong>
-                    {locale.said(sentence.clone(), "")}
+                    {locale.said(sentence, "")}
                 </p>
             }
             .into_any(),
@@ -627,7 +627,7 @@ pub(crate) fn HintBox(node: NodeId) -> impl IntoView {
                             view! {
                                 <p class="hint-text" role="status">
                                     <strong>{locale.text(Key::HintIs)} ": "</strong>
-                                    {locale.said(text.clone(), "hint-said")}
+                                    {locale.said(text, "hint-said")}
                                 </p>
                             }
                                 .into_any()
@@ -635,7 +635,7 @@ pub(crate) fn HintBox(node: NodeId) -> impl IntoView {
                         Err(e) => {
                             view! {
                                 <p class="desk-error" role="alert">
-                                    {locale.said(e.clone(), "")}
+                                    {locale.said(e, "")}
                                 </p>
                             }
                                 .into_any()
