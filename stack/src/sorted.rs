@@ -163,8 +163,11 @@ where
 }
 
 /// Sorts `items` by `order`, stably (equal items keep their order): an insertion sort, whose
-/// code is a fraction of the standard library's, for the few items the engine sorts. Its
-/// time grows with the square of the length, so it is only for lists of a few dozen.
+/// code is a fraction of the standard library's. Its time grows with the square of the
+/// length when the items come shuffled, and with the length when they come nearly sorted.
+/// Its callers sort teams, one host's inbox (cards arrive nearly in id order), and a
+/// scenario's faults or reading errors, which the file bounds: a classroom frame is at most
+/// 64 KiB, about 1 600 faults, so about a million comparisons at worst (milliseconds).
 pub fn sort_small_by<T>(items: &mut [T], mut order: impl FnMut(&T, &T) -> Ordering) {
     for i in 1..items.len() {
         let mut j = i;
