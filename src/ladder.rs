@@ -155,14 +155,19 @@ pub fn Ladder(#[prop(optional)] team: Option<usize>) -> impl IntoView {
             {crate::shown::shown_or(
                 move || !ladders.with(Vec::is_empty),
                 move || view! {
-                    <For
-                        each=move || ladders.get().into_iter().enumerate()
-                        key=|(i, l)| (*i, l.a, l.b)
-                        children=move |(i, _)| {
-                            let ladder = Memo::new(move |_| ladders.with(|ls| ls.get(i).cloned()));
-                            view! { <ConnectionLadder ladder=ladder names=names /> }
-                        }
-                    />
+                    {crate::keyed::keyed(move || {
+                        ladders.with(|ls| {
+                            ls.iter()
+                                .enumerate()
+                                .map(|(i, l)| {
+                                    crate::keyed::Row::new(format!("{i} {} {}", l.a, l.b), move || {
+                                        let ladder = Memo::new(move |_| ladders.with(|ls| ls.get(i).cloned()));
+                                        view! { <ConnectionLadder ladder=ladder names=names /> }
+                                    })
+                                })
+                                .collect()
+                        })
+                    })}
                 },
                 move || {
                     view! { <p class="ladder-empty">{locale.text(Key::NoCardYet)}</p> }

@@ -12,6 +12,7 @@ pub mod desk;
 pub mod game;
 pub mod i18n;
 pub mod instructor;
+mod keyed;
 pub mod ladder;
 pub mod print;
 pub mod setup;

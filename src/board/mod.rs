@@ -814,26 +814,28 @@ pub fn Board(
                     <For each=move || placed.get() key=|c| c.key() children=card_view />
                 </g>
                 <g class="ghosts">
-                    <For
-                        each=move || ghosts.get()
-                        key=|g| g.id
-                        children=move |g: Ghost| {
-                            let id = g.id;
-                            let lang = g.lang;
-                            view! {
-                                <g lang=lang.code() class=if g.icmp { "ghost card card-icmp" } else { "ghost card card-tcp" }
-                                    transform=translate(g.at) tabindex="0" role="button"
-                                    aria-label=g.label.clone()
-                                    on:focus=move |_| show_card(id) on:blur=move |_| hide_card(id)>
-                                    <g class="ghost-fall">
-                                        <rect class="card-shape" x="-22" y="-15" width="44" height="30" rx="4"></rect>
-                                        <text class="card-badge" x="0" y="6">{g.badge.clone()}</text>
-                                        <text class="card-note card-dropped-text" y="30">{t(lang, Key::CardDropped)}</text>
+                    {crate::keyed::keyed(move || {
+                        ghosts
+                            .get()
+                            .into_iter()
+                            .map(|g| crate::keyed::Row::new(g.id.to_string(), move || {
+                                let id = g.id;
+                                let lang = g.lang;
+                                view! {
+                                    <g lang=lang.code() class=if g.icmp { "ghost card card-icmp" } else { "ghost card card-tcp" }
+                                        transform=translate(g.at) tabindex="0" role="button"
+                                        aria-label=g.label.clone()
+                                        on:focus=move |_| show_card(id) on:blur=move |_| hide_card(id)>
+                                        <g class="ghost-fall">
+                                            <rect class="card-shape" x="-22" y="-15" width="44" height="30" rx="4"></rect>
+                                            <text class="card-badge" x="0" y="6">{g.badge.clone()}</text>
+                                            <text class="card-note card-dropped-text" y="30">{t(lang, Key::CardDropped)}</text>
+                                        </g>
                                     </g>
-                                </g>
-                            }
-                        }
-                    />
+                                }
+                            }))
+                            .collect()
+                    })}
                 </g>
             </svg>
         }

@@ -197,11 +197,20 @@ fn Roster() -> impl IntoView {
                             </tr>
                         </thead>
                         <tbody>
-                            <For
-                                each=students
-                                key=|m| (m.id, m.node, m.online, m.name.clone())
-                                children=move |m| view! { <RosterRow member=m seats /> }
-                            />
+                            {crate::keyed::keyed(move || {
+                                students()
+                                    .into_iter()
+                                    .map(|m| {
+                                        // A row is redrawn when its person moves, goes on or
+                                        // off line, or is renamed.
+                                        let node = m.node.map_or(String::new(), |n| n.0.to_string());
+                                        let key = format!("{} {node} {} {}", m.id, m.online, m.name);
+                                        crate::keyed::Row::new(key, move || {
+                                            view! { <RosterRow member=m.clone() seats /> }
+                                        })
+                                    })
+                                    .collect()
+                            })}
                         </tbody>
                     </table>
                 </div>
