@@ -215,6 +215,31 @@ mod tests {
         assert_eq!(v, [(0, 'd'), (1, 'b'), (1, 'e'), (2, 'a'), (2, 'c')]);
     }
 
+    /// Saved hosts and games written before the engine had `SortedMap` still read, and
+    /// what it writes reads back as a `BTreeMap`: the two have one serde form.
+    #[cfg(feature = "serde")]
+    #[test]
+    fn a_map_is_written_and_read_as_a_btreemap_is() {
+        let model: BTreeMap<u16, alloc::string::String> =
+            [(80, "http".into()), (23, "telnet".into())].into();
+        let mut ours = SortedMap::new();
+        for (k, v) in &model {
+            ours.insert(*k, v.clone());
+        }
+        let written = serde_json::to_string(&ours).expect("a map of strings is JSON");
+        assert_eq!(written, serde_json::to_string(&model).expect("JSON"));
+        assert_eq!(written, r#"{"23":"telnet","80":"http"}"#);
+        let read: SortedMap<u16, alloc::string::String> =
+            serde_json::from_str(r#"{"80":"http","23":"telnet","80":"www"}"#).expect("JSON");
+        let from_btree: BTreeMap<u16, alloc::string::String> =
+            serde_json::from_str(r#"{"80":"http","23":"telnet","80":"www"}"#).expect("JSON");
+        assert!(read.iter().eq(from_btree.iter()));
+        assert_eq!(
+            read.get(&80).map(alloc::string::String::as_str),
+            Some("www")
+        );
+    }
+
     #[derive(Debug, Clone)]
     enum Op {
         Insert(u8, u16),
