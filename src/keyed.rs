@@ -4,10 +4,8 @@
 //! diff (about 8 KB of wasm a use). Here each use turns its items into [`Row`]s, a key and
 //! a boxed view, and one `<For>` over rows draws them all (issue 4's bundle budget). As with
 //! `<For>`, a row whose key stays is kept on the page as it is (its focus, its open
-//! details), a new key is drawn, and a key that is gone is removed.
-//!
-//! The board's cards keep their own `<For>`: they are redrawn every frame, and their
-//! glyphs are looked up by card id.
+//! details, a card glyph the animation moves), a new key is drawn, and a key that is gone
+//! is removed.
 
 use std::sync::Arc;
 

@@ -113,16 +113,17 @@ impl PlacedCard {
     /// Identity of the drawn glyph: a card that moves on to its next link, or is released,
     /// is drawn afresh (its label and TTL may have changed).
     /// A language switch redraws it too (its words changed).
-    fn key(&self) -> (u32, u64, u64, bool, u16, u16, Lang) {
+    fn key(&self) -> String {
         let i = &self.info;
-        (
+        format!(
+            "{} {} {} {} {} {} {}",
             i.id,
             i.depart.micros(),
             i.arrive.micros(),
             i.held,
             i.from.0,
             i.to.0,
-            i.lang,
+            i.lang.code()
         )
     }
 
@@ -811,7 +812,17 @@ pub fn Board(
                 {anchor}
                 <g class="nodes">{nodes}</g>
                 <g class="cards">
-                    <For each=move || placed.get() key=|c| c.key() children=card_view />
+                    {crate::keyed::keyed(move || {
+                        placed.with(|cards| {
+                            cards
+                                .iter()
+                                .map(|c| {
+                                    let c = c.clone();
+                                    crate::keyed::Row::new(c.key(), move || card_view(c.clone()))
+                                })
+                                .collect()
+                        })
+                    })}
                 </g>
                 <g class="ghosts">
                     {crate::keyed::keyed(move || {
