@@ -16,7 +16,7 @@ use crate::fault::ScriptedFault;
 use crate::score::Goal;
 use crate::time::Duration;
 
-#[cfg(feature = "serde")]
+mod document;
 mod parse;
 mod validate;
 
@@ -236,11 +236,9 @@ impl Scenario {
     }
 }
 
-#[cfg(feature = "serde")]
 impl Scenario {
     /// Reads a scenario file. Syntax errors, unknown keys, bad values and the problems
     /// [`Scenario::validate`] finds all come back together, each with its line when known.
-    /// Needs the `serde` feature (the TOML reader is a serde deserializer).
     pub fn from_toml(text: &str) -> Result<Scenario, Vec<ScenarioError>> {
         parse::from_toml(text)
     }
@@ -271,6 +269,5 @@ impl Scenario {
     }
 }
 
-// The tests read scenarios from TOML text, which needs the `serde` feature.
-#[cfg(all(test, feature = "serde"))]
+#[cfg(test)]
 mod tests;

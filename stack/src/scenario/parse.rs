@@ -1,7 +1,7 @@
 //! Reading a scenario file, in three steps.
 //!
-//! 1. `toml::de::DeTable::parse` turns the text into a document that keeps the position of
-//!    every key and value. A TOML syntax error stops here, with its line and toml's words.
+//! 1. [`document::parse`] turns the text into a document that keeps the position of every
+//!    key and value. A TOML syntax error stops here, with its line and what to write.
 //! 2. The document is walked by hand into "raw" structures ([`RawScenario`] and the ones it
 //!    holds): the keys of every table are checked against those allowed there and every
 //!    value against the type it must have. A value of the wrong type is reported and then
@@ -12,12 +12,11 @@
 //!    placeholders so the other checks can still run; the validation errors about a field
 //!    already reported are dropped, so an instructor sees each problem once.
 //!
-//! Why step 2 is written by hand instead of `#[derive(Deserialize)]` and `toml::from_str`:
-//! the browser game ships this reader (issue 4 caps the gzipped bundle at 400 KB), and
-//! serde's derive is generated anew for every format that uses it. For TOML the derived
-//! impls and toml's serde deserializer cost 36 KB of the gzipped release wasm (647 KB with
-//! them, 610 KB with this walk, after `wasm-opt -Oz`; 109 KB before gzip), which is why
-//! toml's `serde` feature is off. The walk also words its errors for an instructor rather
+//! Why step 2 is written by hand instead of `#[derive(Deserialize)]` and a serde TOML
+//! deserializer: the browser game ships this reader (issue 4 caps the gzipped bundle at
+//! 400 KB), and serde's derive is generated anew for every format that uses it. For TOML the
+//! derived impls and the `toml` crate's serde deserializer cost 36 KB of the gzipped release
+//! wasm (647 KB with them, 610 KB with this walk, after `wasm-opt -Oz`). The walk also words its errors for an instructor rather
 //! than a Rust programmer: it names the table an unknown key is in, guesses the key meant,
 //! and shows the value it found.
 
@@ -27,8 +26,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::ops::Range;
 
-use toml::Spanned;
-use toml::de::{DeArray, DeInteger, DeTable, DeValue};
+use super::document::{self, Array, Spanned, SyntaxError, Table, Value as DeValue};
 
 use super::validate::team_list;
 use super::{
@@ -40,7 +38,7 @@ use crate::score::Goal;
 use crate::time::Duration;
 
 /// A value of the document with its place in the text.
-type Value<'i> = Spanned<DeValue<'i>>;
+type Value = Spanned<DeValue>;
 
 #[derive(Default)]
 struct RawScenario {
@@ -141,7 +139,7 @@ const MAX_SECONDS: f64 = 1e9;
 const SHOWN_CHARS: usize = 40;
 
 pub(super) fn from_toml(text: &str) -> Result<Scenario, Vec<ScenarioError>> {
-    let document = match DeTable::parse(text) {
+    let document = match document::parse(text) {
         Ok(document) => document,
         Err(e) => return Err(alloc::vec![syntax_error(text, &e)]),
     };
@@ -152,7 +150,7 @@ pub(super) fn from_toml(text: &str) -> Result<Scenario, Vec<ScenarioError>> {
         unreadable: SortedMap::new(),
         errors: Vec::new(),
     };
-    let raw = cx.read_scenario(document.get_ref());
+    let raw = cx.read_scenario(&document);
     let scenario = cx.scenario(raw);
     for mut e in scenario.validate() {
         if cx.already_reported(&e.field) {
@@ -215,15 +213,10 @@ fn one_edit_apart(a: &str, b: &str) -> bool {
     changed || swapped || a.get(1..) == Some(b) || b.get(1..) == Some(a)
 }
 
-/// The integer written, when it fits an `i64`.
-fn integer(n: &DeInteger<'_>) -> Option<i64> {
-    i64::from_str_radix(n.as_str(), n.radix()).ok()
-}
-
 /// A TOML syntax error as a scenario error: name the key written on that line, and give
 /// the commonest fix.
-fn syntax_error(text: &str, e: &toml::de::Error) -> ScenarioError {
-    let line = e.span().map(|s| line_at(text, s.start));
+fn syntax_error(text: &str, e: &SyntaxError) -> ScenarioError {
+    let line = Some(line_at(text, e.at));
     let source_line = line
         .and_then(|l| text.lines().nth(l.saturating_sub(1)))
         .unwrap_or("");
@@ -246,7 +239,7 @@ fn syntax_error(text: &str, e: &toml::de::Error) -> ScenarioError {
     ScenarioError {
         line,
         field,
-        message: format!("this is not valid TOML: {}{hint}", e.message().trim()),
+        message: format!("this is not valid TOML: {}{hint}", e.message),
     }
 }
 
@@ -307,8 +300,8 @@ impl Cx<'_> {
 
 /// Step 2: the document walked into the raw structures. Each `read_*` reports a value of
 /// the wrong type and answers `None`, so the value counts as absent.
-impl<'i> Cx<'_> {
-    fn read_scenario(&mut self, root: &DeTable<'i>) -> RawScenario {
+impl Cx<'_> {
+    fn read_scenario(&mut self, root: &Table) -> RawScenario {
         self.check_keys("", "at the top level of the file", root, SCENARIO_KEYS);
         RawScenario {
             name: self.key(root, "", "name", Self::read_text),
@@ -346,7 +339,7 @@ impl<'i> Cx<'_> {
         }
     }
 
-    fn read_settings(&mut self, path: &str, v: &Value<'i>) -> Option<RawSettings> {
+    fn read_settings(&mut self, path: &str, v: &Value) -> Option<RawSettings> {
         let t = self.read_table(
             path,
             v,
@@ -365,7 +358,7 @@ impl<'i> Cx<'_> {
         })
     }
 
-    fn read_team(&mut self, path: &str, t: &DeTable<'i>) -> RawTeam {
+    fn read_team(&mut self, path: &str, t: &Table) -> RawTeam {
         self.check_keys(path, "in a team", t, TEAM_KEYS);
         RawTeam {
             name: self.key(t, path, "name", Self::read_text),
@@ -402,7 +395,7 @@ impl<'i> Cx<'_> {
         }
     }
 
-    fn read_route(&mut self, path: &str, t: &DeTable<'i>) -> RawRoute {
+    fn read_route(&mut self, path: &str, t: &Table) -> RawRoute {
         self.check_keys(path, "in a route", t, ROUTE_KEYS);
         RawRoute {
             prefix: self.key(t, path, "prefix", Self::read_text),
@@ -410,7 +403,7 @@ impl<'i> Cx<'_> {
         }
     }
 
-    fn read_backbone(&mut self, path: &str, v: &Value<'i>) -> Option<Spanned<RawBackbone>> {
+    fn read_backbone(&mut self, path: &str, v: &Value) -> Option<Spanned<RawBackbone>> {
         let t = self.read_table(
             path,
             v,
@@ -434,7 +427,7 @@ impl<'i> Cx<'_> {
         Some(Spanned::new(v.span(), raw))
     }
 
-    fn read_fault(&mut self, path: &str, t: &DeTable<'i>) -> RawFault {
+    fn read_fault(&mut self, path: &str, t: &Table) -> RawFault {
         self.check_keys(path, "in a fault", t, FAULT_KEYS);
         RawFault {
             at: self.key(t, path, "at", Self::read_number),
@@ -451,7 +444,7 @@ impl<'i> Cx<'_> {
 
     /// Two team names, as a backbone link or the link a fault hits; how many there are is
     /// checked by the conversion, which says so in a team-sized sentence.
-    fn read_pair(&mut self, path: &str, v: &Value<'i>) -> Option<Spanned<Vec<String>>> {
+    fn read_pair(&mut self, path: &str, v: &Value) -> Option<Spanned<Vec<String>>> {
         let names = self.read_list(
             path,
             v,
@@ -464,7 +457,7 @@ impl<'i> Cx<'_> {
     }
 
     /// Reports every key of `t` that is not `allowed` there, with the keys that are.
-    fn check_keys(&mut self, path: &str, place: &str, t: &DeTable<'i>, allowed: &[&str]) {
+    fn check_keys(&mut self, path: &str, place: &str, t: &Table, allowed: &[&str]) {
         for key in t.keys() {
             let name: &str = key.get_ref();
             if allowed.contains(&name) {
@@ -497,39 +490,41 @@ impl<'i> Cx<'_> {
     /// The value of `key` in table `t` (at `path`), read by `read` when present.
     fn key<T>(
         &mut self,
-        t: &DeTable<'i>,
+        t: &Table,
         path: &str,
         key: &str,
-        read: impl FnOnce(&mut Self, &str, &Value<'i>) -> Option<T>,
+        read: impl FnOnce(&mut Self, &str, &Value) -> Option<T>,
     ) -> Option<T> {
         let v = t.get(key)?;
         read(self, &join(path, key), v)
     }
 
-    fn read_text(&mut self, path: &str, v: &Value<'i>) -> Option<Spanned<String>> {
+    fn read_text(&mut self, path: &str, v: &Value) -> Option<Spanned<String>> {
         match v.get_ref() {
             DeValue::String(s) => Some(Spanned::new(v.span(), s.to_string())),
             _ => self.wrong_type(path, v, "text in quotes"),
         }
     }
 
-    fn read_whole(&mut self, path: &str, v: &Value<'i>) -> Option<Spanned<i64>> {
+    fn read_whole(&mut self, path: &str, v: &Value) -> Option<Spanned<i64>> {
         let DeValue::Integer(n) = v.get_ref() else {
             return self.wrong_type(path, v, "a whole number");
         };
-        match integer(n) {
-            Some(n) => Some(Spanned::new(v.span(), n)),
-            None => self.unreadable(path, v.span(), format!("{n} is far too large")),
+        match n {
+            Some(n) => Some(Spanned::new(v.span(), *n)),
+            None => {
+                let shown = self.shown(v.span());
+                self.unreadable(path, v.span(), format!("{shown} is far too large"))
+            }
         }
     }
 
     /// A number, whole or not (`at = 60` and `at = 1.5` both mean seconds).
-    fn read_number(&mut self, path: &str, v: &Value<'i>) -> Option<Spanned<f64>> {
+    fn read_number(&mut self, path: &str, v: &Value) -> Option<Spanned<f64>> {
         let n = match v.get_ref() {
-            // toml accepts only what Rust's float syntax accepts, `inf` and `nan` included.
-            DeValue::Float(f) => f.as_str().parse::<f64>().ok(),
+            DeValue::Float(f) => Some(*f),
             // Exact up to 2^53, far beyond any sensible number of seconds.
-            DeValue::Integer(n) => integer(n).map(|n| n as f64),
+            DeValue::Integer(n) => n.map(|n| n as f64),
             _ => return self.wrong_type(path, v, "a number"),
         };
         match n {
@@ -538,31 +533,21 @@ impl<'i> Cx<'_> {
         }
     }
 
-    fn read_bool(&mut self, path: &str, v: &Value<'i>) -> Option<Spanned<bool>> {
+    fn read_bool(&mut self, path: &str, v: &Value) -> Option<Spanned<bool>> {
         match v.get_ref() {
             DeValue::Boolean(b) => Some(Spanned::new(v.span(), *b)),
             _ => self.wrong_type(path, v, "true or false (without quotes)"),
         }
     }
 
-    fn read_table<'v>(
-        &mut self,
-        path: &str,
-        v: &'v Value<'i>,
-        expected: &str,
-    ) -> Option<&'v DeTable<'i>> {
+    fn read_table<'v>(&mut self, path: &str, v: &'v Value, expected: &str) -> Option<&'v Table> {
         match v.get_ref() {
             DeValue::Table(t) => Some(t),
             _ => self.wrong_type(path, v, expected),
         }
     }
 
-    fn read_array<'v>(
-        &mut self,
-        path: &str,
-        v: &'v Value<'i>,
-        expected: &str,
-    ) -> Option<&'v DeArray<'i>> {
+    fn read_array<'v>(&mut self, path: &str, v: &'v Value, expected: &str) -> Option<&'v Array> {
         match v.get_ref() {
             DeValue::Array(a) => Some(a),
             _ => self.wrong_type(path, v, expected),
@@ -574,9 +559,9 @@ impl<'i> Cx<'_> {
     fn read_list<T: Default>(
         &mut self,
         path: &str,
-        v: &Value<'i>,
+        v: &Value,
         expected: &str,
-        read: fn(&mut Self, &str, &Value<'i>) -> Option<Spanned<T>>,
+        read: fn(&mut Self, &str, &Value) -> Option<Spanned<T>>,
     ) -> Option<Spanned<Vec<Spanned<T>>>> {
         let items = self.read_array(path, v, expected)?;
         let read_all = items
@@ -595,9 +580,9 @@ impl<'i> Cx<'_> {
     fn read_tables<T: Default>(
         &mut self,
         path: &str,
-        v: &Value<'i>,
+        v: &Value,
         expected: &str,
-        read: fn(&mut Self, &str, &DeTable<'i>) -> T,
+        read: fn(&mut Self, &str, &Table) -> T,
     ) -> Option<Vec<Spanned<T>>> {
         let items = self.read_array(path, v, expected)?;
         let read_all = items
@@ -616,7 +601,7 @@ impl<'i> Cx<'_> {
     }
 
     /// Reports that `v` is not what `path` must be, showing what it is.
-    fn wrong_type<T>(&mut self, path: &str, v: &Value<'i>, expected: &str) -> Option<T> {
+    fn wrong_type<T>(&mut self, path: &str, v: &Value, expected: &str) -> Option<T> {
         let shown = self.shown(v.span());
         let found = match v.get_ref() {
             DeValue::String(_) => format!("text: {shown}"),
@@ -625,10 +610,9 @@ impl<'i> Cx<'_> {
             DeValue::Table(_) if shown.starts_with('[') => format!("one table: {shown}"),
             DeValue::Table(_) if shown.starts_with('{') => format!("a table: {shown}"),
             DeValue::Table(_) => String::from("a table of keys"),
-            DeValue::Integer(_)
-            | DeValue::Float(_)
-            | DeValue::Boolean(_)
-            | DeValue::Datetime(_) => shown.to_string(),
+            DeValue::Integer(_) | DeValue::Float(_) | DeValue::Boolean(_) | DeValue::Datetime => {
+                shown.to_string()
+            }
         };
         self.unreadable(
             path,
