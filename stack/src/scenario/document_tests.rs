@@ -12,7 +12,7 @@ fn mine(v: &Value) -> String {
         Value::String(s) => format!("{s:?}"),
         Value::Integer(Some(n)) => format!("{n}"),
         Value::Integer(None) => String::from("big"),
-        Value::Float(f) => format!("{f:?}"),
+        Value::Float(f) => format!("{f:.12e}"),
         Value::Boolean(b) => format!("{b}"),
         Value::Datetime => String::from("date"),
         Value::Array(a) => {
@@ -37,7 +37,7 @@ fn reference(v: &toml::de::DeValue<'_>) -> String {
         D::String(s) => format!("{:?}", s.as_ref()),
         D::Integer(n) => i64::from_str_radix(n.as_str(), n.radix())
             .map_or_else(|_| String::from("big"), |n| format!("{n}")),
-        D::Float(f) => format!("{:?}", f.as_str().parse::<f64>().unwrap_or(f64::NAN)),
+        D::Float(f) => format!("{:.12e}", f.as_str().parse::<f64>().unwrap_or(f64::NAN)),
         D::Boolean(b) => format!("{b}"),
         D::Datetime(_) => String::from("date"),
         D::Array(a) => {
@@ -403,6 +403,35 @@ proptest! {
             })
             .collect();
         agree(&text);
+    }
+
+    /// Numbers of seconds as scenarios write them come out exactly as core's reader reads
+    /// them; any other float within a few units in the last place.
+    #[test]
+    fn floats_read_as_core_reads_them(
+        whole in 0u64..1_000_000_000,
+        fraction in prop::option::of(0u32..1_000_000),
+        exponent in prop::option::of(-290i32..290),
+    ) {
+        let mut text = format!("{whole}");
+        if let Some(f) = fraction {
+            text += &format!(".{f}");
+        }
+        if let Some(e) = exponent {
+            text += &format!("e{e}");
+        }
+        if fraction.is_none() && exponent.is_none() {
+            text += ".0";
+        }
+        let want: f64 = text.parse().expect("a float");
+        let Value::Float(got) = value_of(&format!("v = {text}")) else {
+            panic!("{text} is a float");
+        };
+        if exponent.is_none_or(|e| e.abs() <= 10) {
+            prop_assert_eq!(got, want, "{}", text);
+        } else if want.is_finite() && want != 0.0 {
+            prop_assert!(((got - want) / want).abs() < 1e-14, "{} read as {}", text, got);
+        }
     }
 
     /// Whatever the text, the reader answers (a table or an error at a place inside it).

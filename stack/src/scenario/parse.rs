@@ -226,11 +226,8 @@ fn syntax_error(text: &str, e: &SyntaxError) -> ScenarioError {
         }
         _ => (String::from("file"), ""),
     };
-    let quoted_or_typed = value.is_empty()
-        || value.starts_with(['"', '\'', '[', '{'])
-        || value.parse::<f64>().is_ok()
-        || value == "true"
-        || value == "false";
+    let quoted_or_typed =
+        value.is_empty() || value.starts_with(['"', '\'', '[', '{']) || document::is_scalar(value);
     let hint = if quoted_or_typed {
         ""
     } else {
