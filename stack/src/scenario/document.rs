@@ -809,48 +809,9 @@ fn scalar(token: &str) -> Option<Value> {
         Some(e) => (&plain[..e], &plain[e + 1..]),
         None => (plain, "0"),
     };
-    Some(Value::Float(sign(decimal(mantissa, exponent))))
-}
-
-/// The value of `mantissa` (digits, maybe one `.`) × 10^`exponent` (maybe signed), both
-/// checked already. Exact when the significant digits stay below 2^53 and the power of ten
-/// within ±22, as every number in a scenario does (seconds such as `1.5` or `0.25`: the
-/// fast path of Clinger's algorithm, which exact readers take first); otherwise within a
-/// few units in the last place. Why not `str::parse::<f64>`: core's exact reader brings a
-/// 10 KB table of powers of five and its code into the browser for numbers of seconds.
-fn decimal(mantissa: &str, exponent: &str) -> f64 {
-    let mut digits: u64 = 0;
-    // The value is `digits` × 10^`scale`.
-    let mut scale: i32 = 0;
-    let mut after_point = false;
-    for b in mantissa.bytes() {
-        if b == b'.' {
-            after_point = true;
-        } else if digits < 100_000_000_000_000_000 {
-            digits = digits * 10 + u64::from(b - b'0');
-            scale -= i32::from(after_point);
-        } else {
-            // Beyond 18 significant digits: too fine for an f64, only the place counts.
-            scale += i32::from(!after_point);
-        }
-    }
-    // Any exponent beyond ±400 already makes the result 0 or infinite.
-    let exponent = exponent
-        .parse::<i32>()
-        .unwrap_or(if exponent.starts_with('-') { -400 } else { 400 });
-    let mut power = scale.saturating_add(exponent.clamp(-400, 400));
-    let mut value = digits as f64;
-    // 10^22 is the largest power of ten an f64 holds exactly.
-    while power != 0 {
-        let step = power.clamp(-22, 22);
-        let mut ten = 1.0;
-        for _ in 0..step.unsigned_abs() {
-            ten *= 10.0;
-        }
-        value = if step > 0 { value * ten } else { value / ten };
-        power -= step;
-    }
-    value
+    Some(Value::Float(sign(crate::decimal::decimal(
+        mantissa, exponent,
+    ))))
 }
 
 /// Digits (as `is_digit` says), at least one, with single `_` only between two of them.

@@ -35,9 +35,23 @@ fn reference(v: &toml::de::DeValue<'_>) -> String {
     use toml::de::DeValue as D;
     match v {
         D::String(s) => format!("{:?}", s.as_ref()),
-        D::Integer(n) => i64::from_str_radix(n.as_str(), n.radix())
-            .map_or_else(|_| String::from("big"), |n| format!("{n}")),
-        D::Float(f) => format!("{:.12e}", f.as_str().parse::<f64>().unwrap_or(f64::NAN)),
+        // toml's lexer takes any run of number characters (`1_0-2`) and leaves checking
+        // the digits to whoever reads it; ours refuses what is not a number at once.
+        D::Integer(n) => {
+            let digits = n.as_str().trim_start_matches(['+', '-']);
+            let wellformed = !digits.is_empty()
+                && digits.chars().all(|c| c.is_digit(n.radix()))
+                && (n.radix() == 10 || digits.len() == n.as_str().len());
+            match i64::from_str_radix(n.as_str(), n.radix()) {
+                Ok(n) => format!("{n}"),
+                Err(_) if wellformed => String::from("big"),
+                Err(_) => String::from(MALFORMED),
+            }
+        }
+        D::Float(f) => f
+            .as_str()
+            .parse::<f64>()
+            .map_or_else(|_| String::from(MALFORMED), |f| format!("{f:.12e}")),
         D::Boolean(b) => format!("{b}"),
         D::Datetime(_) => String::from("date"),
         D::Array(a) => {
@@ -55,6 +69,9 @@ fn reference(v: &toml::de::DeValue<'_>) -> String {
     }
 }
 
+/// How [`reference`] writes a number toml's lexer took but no reader can read.
+const MALFORMED: &str = "malformed number";
+
 /// Both readers' view of `text`: the values, or `Err` with the message.
 fn both(text: &str) -> (Result<String, String>, Result<String, String>) {
     let ours = parse(text)
@@ -62,7 +79,14 @@ fn both(text: &str) -> (Result<String, String>, Result<String, String>) {
         .map_err(|e| e.message);
     let theirs = toml::de::DeTable::parse(text)
         .map(|t| reference(&toml::de::DeValue::Table(t.into_inner())))
-        .map_err(|e| String::from(e.message()));
+        .map_err(|e| String::from(e.message()))
+        .and_then(|values| {
+            if values.contains(MALFORMED) {
+                Err(String::from(MALFORMED))
+            } else {
+                Ok(values)
+            }
+        });
     (ours, theirs)
 }
 
