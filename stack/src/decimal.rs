@@ -1,7 +1,6 @@
-//! Decimal numbers to `f64` for the readers of scenario files (TOML) and of classroom
-//! messages (JSON), without `str::parse::<f64>`: core's exact reader brings a 10 KB table of
-//! powers of five and its code into the browser (14.4 KB of the gzipped bundle, issue 4),
-//! for numbers that are seconds such as `1.5` or `0.25`.
+//! Decimal numbers to `f64` for the scenario reader, without `str::parse::<f64>`: core's
+//! exact reader brings a 10 KB table of powers of five and its code into the browser
+//! (14.4 KB of the gzipped bundle, issue 4), for numbers that are seconds such as `1.5`.
 //!
 //! The result is exact when the significant digits stay below 2^53 and the power of ten
 //! within ±22, as every number of seconds does (the fast path of Clinger's algorithm, the
@@ -10,7 +9,7 @@
 /// The value of `mantissa` (ASCII digits, maybe one `.`) × 10^`exponent` (ASCII digits,
 /// maybe signed), as the caller's syntax checked them; anything else in them reads as a
 /// wrong digit, never a panic.
-pub fn decimal(mantissa: &str, exponent: &str) -> f64 {
+pub(crate) fn decimal(mantissa: &str, exponent: &str) -> f64 {
     let mut digits: u64 = 0;
     // The value is `digits` × 10^`scale`.
     let mut scale: i32 = 0;

@@ -15,7 +15,7 @@ pub mod addr;
 pub mod bot;
 pub mod card;
 pub mod check;
-pub mod decimal;
+mod decimal;
 pub mod fault;
 pub mod host;
 pub mod rng;
