@@ -198,7 +198,18 @@ fn settings_out_of_range_name_the_range() {
 fn syntax_errors_carry_their_line_and_the_key() {
     let text = "name = \"x\"\n[[teams]]\nname = \"Red\"\nlan = 10.0.1.0/24\n";
     single_error(text, 4, "lan", "text must be in quotes");
-    single_error("name = \"x\"\n[[teams]\n", 2, "file", "not valid TOML");
+    single_error(
+        "name = \"x\"\n[[teams]\n",
+        2,
+        "file",
+        "not valid TOML: the header `[[teams` needs `]]` after its name",
+    );
+    single_error(
+        "name = \"x\"\nname = \"y\"\n",
+        2,
+        "name",
+        "the key `name` is written twice in this table",
+    );
 }
 
 /// Every table rejects keys it does not know, names the table and lists the keys it takes.
