@@ -10,9 +10,10 @@
 pub mod clock;
 pub mod msg;
 pub mod replica;
+pub mod scenario_text;
 pub mod session;
 
 pub use clock::Clock;
 pub use msg::{Info, Member, MemberId, RoomClock, Snapshot, ToClient, ToServer, You};
 pub use replica::{Replica, Update};
-pub use session::{Logged, SavedGame, Session};
+pub use session::{Logged, SaveVersion, SavedGame, Session};

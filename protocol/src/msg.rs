@@ -42,7 +42,11 @@ pub type MemberId = u32;
 pub enum ToServer {
     /// Open a room for `scenario` (team names and settings already chosen); the sender
     /// becomes its instructor.
-    Create { scenario: Scenario },
+    Create {
+        /// As its file ([`crate::scenario_text`]).
+        #[serde(with = "crate::scenario_text")]
+        scenario: Scenario,
+    },
     /// A student enters the room `code` with a display name and is given a seat.
     Join { code: String, name: String },
     /// Anyone comes back with the token they were given (kept in the browser).
@@ -108,6 +112,8 @@ pub struct You {
 /// A room as a newcomer needs it: enough to replay the game to the server's state.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Snapshot {
+    /// As its file ([`crate::scenario_text`]).
+    #[serde(with = "crate::scenario_text")]
     pub scenario: Scenario,
     pub actions: Vec<Logged>,
     pub clock: RoomClock,

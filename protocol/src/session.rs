@@ -22,6 +22,8 @@ pub struct Logged {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavedGame {
     pub version: u32,
+    /// As its file ([`crate::scenario_text`]).
+    #[serde(with = "crate::scenario_text")]
     pub scenario: Scenario,
     pub actions: Vec<Logged>,
     /// How far the game clock had run.
@@ -31,7 +33,27 @@ pub struct SavedGame {
 }
 
 impl SavedGame {
-    pub const VERSION: u32 = 1;
+    /// 2: the scenario is its TOML text (1 had it field by field).
+    pub const VERSION: u32 = 2;
+
+    /// Whether a save of format `version` can be read by this version of the game.
+    pub fn check_version(version: u32) -> Result<(), String> {
+        if version == SavedGame::VERSION {
+            return Ok(());
+        }
+        Err(format!(
+            "this saved game was written by another version of TCP/IP Animated \
+             (save format {version}, this one reads {})",
+            SavedGame::VERSION
+        ))
+    }
+}
+
+/// Only the version of a saved game, read first so that a save of another version is
+/// refused with [`SavedGame::check_version`]'s message rather than by whatever in it changed.
+#[derive(Deserialize)]
+pub struct SaveVersion {
+    pub version: u32,
 }
 
 /// A running game.
@@ -54,14 +76,7 @@ impl Session {
 
     /// Rebuilds a saved game by replaying its actions at their times.
     pub fn restore(saved: &SavedGame) -> Result<Session, String> {
-        if saved.version != SavedGame::VERSION {
-            return Err(format!(
-                "this saved game was written by another version of TCP/IP Animated \
-                 (save format {}, this one reads {})",
-                saved.version,
-                SavedGame::VERSION
-            ));
-        }
+        SavedGame::check_version(saved.version)?;
         let mut session = Session::replay(saved.scenario.clone(), &saved.actions)?;
         session.world.advance(saved.game_time);
         Ok(session)

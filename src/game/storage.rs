@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::SavedGame;
+use tcpip_protocol::SaveVersion;
 
 const KEY: &str = "tcpip.game";
 const ROOM_KEY: &str = "tcpip.room";
@@ -52,9 +53,11 @@ pub fn load() -> Result<Option<SavedGame>, String> {
     let Some(text) = read(KEY) else {
         return Ok(None);
     };
-    serde_json::from_str(&text)
-        .map(Some)
-        .map_err(|e| format!("the saved game in this browser cannot be read ({e})"))
+    let unreadable =
+        |e: serde_json::Error| format!("the saved game in this browser cannot be read ({e})");
+    let format: SaveVersion = serde_json::from_str(&text).map_err(unreadable)?;
+    SavedGame::check_version(format.version)?;
+    serde_json::from_str(&text).map(Some).map_err(unreadable)
 }
 
 pub fn store(saved: &SavedGame) {

@@ -68,7 +68,10 @@ pub struct Fault {
 
 /// A fault a scenario fires by itself, `at` after the game starts.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "scenario-serde",
+    derive(serde::Serialize, serde::Deserialize)
+)]
 pub struct ScriptedFault {
     pub at: Duration,
     pub fault: Fault,

@@ -19,10 +19,14 @@ use crate::time::Duration;
 mod document;
 mod parse;
 mod validate;
+mod write;
 
 /// How initial sequence numbers are chosen for the game.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "scenario-serde",
+    derive(serde::Serialize, serde::Deserialize)
+)]
 pub enum Isn {
     /// Every connection starts at 0, as in the paper game (seed 000: "for now, we are
     /// going to start with zero clearly for the game").
@@ -35,7 +39,10 @@ pub enum Isn {
 
 /// What happens to a wrong card (see the game design, §3).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "scenario-serde",
+    derive(serde::Serialize, serde::Deserialize)
+)]
 pub enum Referee {
     /// The card goes back to its writer with the explanation and counts as a mistake.
     #[default]
@@ -46,7 +53,10 @@ pub enum Referee {
 
 /// Game-wide settings. Every one has a default so a scenario file may omit them all.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "scenario-serde",
+    derive(serde::Serialize, serde::Deserialize)
+)]
 pub struct Settings {
     pub isn: Isn,
     pub referee: Referee,
@@ -87,7 +97,10 @@ pub const TELNET_PORT: u16 = 23;
 
 /// One team: a LAN behind its router/switch, a telnet server and clients.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "scenario-serde",
+    derive(serde::Serialize, serde::Deserialize)
+)]
 pub struct TeamSpec {
     pub name: String,
     pub lan: Prefix,
@@ -131,7 +144,10 @@ fn lan_size(p: Prefix) -> u32 {
 /// A route preset in a team's router: packets for `prefix` go to the router of team `via`
 /// on the backbone.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "scenario-serde",
+    derive(serde::Serialize, serde::Deserialize)
+)]
 pub struct RouteSpec {
     pub prefix: Prefix,
     pub via: String,
@@ -140,7 +156,10 @@ pub struct RouteSpec {
 /// The separate network the routers speak on (seed 000: "there can be a separate network
 /// where you route packets … a 198 network").
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "scenario-serde",
+    derive(serde::Serialize, serde::Deserialize)
+)]
 pub struct Backbone {
     pub prefix: Prefix,
     /// Pairs of team names whose routers are directly linked.
@@ -164,7 +183,10 @@ impl Backbone {
 
 /// A whole game.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "scenario-serde",
+    derive(serde::Serialize, serde::Deserialize)
+)]
 pub struct Scenario {
     pub name: String,
     pub description: String,

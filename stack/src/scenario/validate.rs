@@ -59,6 +59,14 @@ fn settings(s: &Scenario, err: &mut impl FnMut(String, String)) {
             ),
         );
     }
+    // A scenario travels as its file (`write.rs`), and a TOML integer is a signed 64-bit
+    // one (TOML 1.1 §Integer).
+    if i64::try_from(st.seed).is_err() {
+        err(
+            "settings.seed".into(),
+            format!("seed is {}, but it must be at most {}", st.seed, i64::MAX),
+        );
+    }
     let (lo, hi) = SPEED_PERCENT;
     if !(lo..=hi).contains(&st.speed_percent) {
         err(

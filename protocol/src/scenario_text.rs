@@ -1,0 +1,61 @@
+//! A scenario in a classroom message or a saved game is written as its file, the TOML text
+//! [`Scenario::to_toml`] makes, and read back with [`Scenario::from_toml`]: for serde's
+//! `#[serde(with = "crate::scenario_text")]`.
+//!
+//! Why not serde's own form of a scenario, field by field: the browser reads scenario files
+//! anyway, and without that form it carries no serde code for scenarios (8.4 KB of the
+//! gzipped page, issue 4). The text is also what an instructor can read in a downloaded
+//! log. The classroom server's room records keep the field-by-field form (the stack's
+//! `scenario-serde` feature), so the logs of rooms opened before still restore.
+
+use serde::{Deserialize, Deserializer, Serializer};
+use tcpip_stack::scenario::Scenario;
+
+pub fn serialize<S: Serializer>(scenario: &Scenario, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&scenario.to_toml())
+}
+
+/// The scenario in the text; a text that is not a valid scenario is refused with every
+/// problem [`Scenario::from_toml`] names.
+pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Scenario, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    Scenario::from_toml(&text).map_err(|errors| {
+        let problems: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        serde::de::Error::custom(format!(
+            "the scenario in it is not valid: {}",
+            problems.join("; ")
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::msg::ToServer;
+
+    /// The scenario travels as the file an instructor would write.
+    #[test]
+    fn a_scenario_is_sent_as_its_file() {
+        let scenario = tcpip_stack::scenario::Scenario::original();
+        let json = serde_json::to_string(&ToServer::Create {
+            scenario: scenario.clone(),
+        })
+        .expect("written");
+        let text = scenario.to_toml();
+        let sent: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+        assert_eq!(sent["create"]["scenario"], serde_json::Value::String(text));
+        let back: ToServer = serde_json::from_str(&json).expect("read");
+        assert_eq!(back, ToServer::Create { scenario });
+    }
+
+    #[test]
+    fn a_broken_scenario_is_refused_with_its_problems() {
+        let json = r#"{"create":{"scenario":"name = \"x\"\n[[teams]]\nname = \"Red\"\n"}}"#;
+        let e = serde_json::from_str::<ToServer>(json).expect_err("no LAN");
+        let message = e.to_string();
+        assert!(
+            message.contains("the scenario in it is not valid"),
+            "{message}"
+        );
+        assert!(message.contains("teams[0].lan"), "{message}");
+    }
+}
