@@ -82,3 +82,29 @@ fn a_game_saved_in_local_storage_comes_back_exactly() {
         assert!(!GameCtx::has_saved());
     });
 }
+
+/// A save written by the version before (format 1, its scenario field by field) is refused
+/// with a message that says so, and stays in storage until the person starts a new game.
+#[wasm_bindgen_test]
+fn a_save_of_the_previous_format_is_refused_by_name() {
+    use tcpip_animated::game::GameCtx;
+
+    let storage = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .expect("localStorage");
+    let old = r#"{"version":1,"scenario":{"name":"Old","description":"","settings":{},"teams":[],"backbone":null,"goals":[],"faults":[]},"actions":[],"game_time":0,"speed_percent":100,"paused":true}"#;
+    storage.set_item("tcpip.game", old).expect("stored");
+    leptos::prelude::Owner::new().with(|| {
+        let game = GameCtx::provide();
+        let why = game.resume_saved().expect_err("an old save is refused");
+        assert!(
+            why.contains("another version of TCP/IP Animated (save format 1, this one reads 2)"),
+            "{why}"
+        );
+        assert!(
+            GameCtx::has_saved(),
+            "the old save is kept until a new game"
+        );
+        game.discard();
+    });
+}
