@@ -6,7 +6,7 @@
 //   cd tests/e2e && BASE_URL=http://127.0.0.1:8080 node bench-animation.mjs
 //
 // How it gets 200 cards in flight without any test-only code in the product: it writes a
-// saved game (the `SavedGame` JSON of `src/game/session.rs`, key `tcpip.game`) into
+// saved game (the `SavedGame` JSON of `protocol/src/session.rs`, key `tcpip.game`) into
 // localStorage and reloads; the app shell resumes a saved game on load, exactly as after a
 // reload in class. The saved scenario has 20 teams of 10 clients with 60-second links (the
 // longest a scenario allows), and its log has every client taken by a person who wrote a
@@ -34,14 +34,44 @@ function syn(team, client) {
   };
 }
 
-/** The saved game: scenario, action log, clock. Times and durations are microseconds. */
+/** The scenario, as the file an instructor would write (a saved game holds it so). */
+function scenarioToml(teams) {
+  const lines = [
+    'name = "Animation benchmark"',
+    `description = "${TEAMS * CLIENTS} cards in flight"`,
+    'goals = ["handshake", "data"]',
+    '',
+    '[settings]',
+    'isn = "zero"',
+    'referee = "coach"',
+    'speed = 100',
+    'seed = 1',
+    'msl = 5',
+    'link_delay = 60',
+    'think_time = 0.1',
+    'loss = 0',
+  ];
+  for (const team of teams) {
+    lines.push(
+      '',
+      '[[teams]]',
+      `name = ${JSON.stringify(team.name)}`,
+      `lan = "${team.lan}"`,
+      `clients = [${team.clients.map((c) => JSON.stringify(c)).join(', ')}]`,
+      'server_ports = [23]',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The saved game (format 2): scenario, action log, clock. Times are microseconds. */
 function savedGame() {
   const teams = [];
   const actions = [];
   for (let t = 0; t < TEAMS; t++) {
     const clients = [];
     for (let c = 0; c < CLIENTS; c++) clients.push(`T${t} client ${c + 1}`);
-    teams.push({ name: `T${t}`, lan: `10.0.${t + 1}.0/24`, clients, server_ports: [23], routes: [] });
+    teams.push({ name: `T${t}`, lan: `10.0.${t + 1}.0/24`, clients });
     // Node ids follow scenario order: per team router, server, then its clients.
     const base = t * (CLIENTS + 2);
     for (let c = 0; c < CLIENTS; c++) {
@@ -51,19 +81,8 @@ function savedGame() {
     }
   }
   return {
-    version: 1,
-    scenario: {
-      name: 'Animation benchmark',
-      description: `${TEAMS * CLIENTS} cards in flight`,
-      settings: {
-        isn: 'Zero', referee: 'Coach', speed_percent: 100, msl: 5_000_000, seed: 1,
-        link_delay: 60_000_000, think_time: 100_000, loss_percent: 0,
-      },
-      teams,
-      backbone: null,
-      goals: ['handshake', 'data'],
-      faults: [],
-    },
+    version: 2,
+    scenario: scenarioToml(teams),
     actions,
     game_time: 0,
     speed_percent: 100,
