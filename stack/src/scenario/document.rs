@@ -147,7 +147,7 @@ pub(super) fn parse(text: &str) -> Read<Table> {
     let mut current: Vec<Spanned<String>> = Vec::new();
     // A byte-order mark, which some editors on Windows put first, is not part of the text.
     let at = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let mut r = Reader { text, at };
+    let mut r = Reader { text, at, depth: 0 };
     loop {
         r.skip_blank_lines()?;
         let Some(c) = r.peek() else {
@@ -341,7 +341,14 @@ fn insert(table: &mut Table, keys: &[Spanned<String>], value: Spanned<Value>) ->
 struct Reader<'t> {
     text: &'t str,
     at: usize,
+    /// How many lists and inline tables the reading position is inside.
+    depth: usize,
 }
+
+/// How deep lists and inline tables may nest: far more than any scenario needs, and a file
+/// of `[[[[…` (or a classroom message carrying one) cannot exhaust the stack of the reader,
+/// which reads nested values by recursion.
+pub(super) const MAX_DEPTH: usize = 64;
 
 impl Reader<'_> {
     fn peek(&self) -> Option<u8> {
@@ -488,11 +495,24 @@ impl Reader<'_> {
             Some(b'\'') if self.eat("'''") => Value::String(self.multi_line('\'')?),
             Some(b'"') => Value::String(self.basic_string()?),
             Some(b'\'') => Value::String(self.literal_string()?),
-            Some(b'[') => Value::Array(self.array()?),
-            Some(b'{') => Value::Table(self.inline_table()?),
+            Some(b'[') => Value::Array(self.nested(Self::array)?),
+            Some(b'{') => Value::Table(self.nested(Self::inline_table)?),
             _ => self.scalar()?,
         };
         Ok(Spanned::new(start..self.at, value))
+    }
+
+    /// A list or inline table read by `read`, one level deeper, at most [`MAX_DEPTH`].
+    fn nested<T>(&mut self, read: fn(&mut Self) -> Read<T>) -> Read<T> {
+        if self.depth >= MAX_DEPTH {
+            return self.fail(format!(
+                "lists and tables in {{ }} are nested more than {MAX_DEPTH} deep"
+            ));
+        }
+        self.depth += 1;
+        let value = read(self);
+        self.depth -= 1;
+        value
     }
 
     /// `[ value, value, … ]`, newlines and comments allowed between (TOML 1.1 §Array).

@@ -348,6 +348,18 @@ fn syntax_errors_say_where_and_what() {
     }
 }
 
+/// Nesting is limited, so no text can exhaust the stack: a file of `[[[[…`, or a classroom
+/// message carrying one, gets an error at the level too deep.
+#[test]
+fn nesting_deeper_than_the_limit_is_refused() {
+    let at_limit = format!("v = {}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+    assert!(parse(&at_limit).is_ok());
+    let deep = format!("v = {}", "[{ a = ".repeat(100_000));
+    let e = error_of(&deep);
+    assert!(e.message.contains("nested more than 64 deep"), "{e:?}");
+    assert_eq!(e.at, 4 + MAX_DEPTH / 2 * "[{ a = ".len());
+}
+
 /// Pieces of TOML, valid and not, that random documents are made of. No date-times, whose
 /// calendar the reader does not check on purpose (see the module comment).
 const PIECES: &[&str] = &[
