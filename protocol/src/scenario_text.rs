@@ -3,10 +3,10 @@
 //! `#[serde(with = "crate::scenario_text")]`.
 //!
 //! Why not serde's own form of a scenario, field by field: the browser reads scenario files
-//! anyway, and without that form it carries no serde code for scenarios (8.4 KB of the
-//! gzipped page, issue 4). The text is also what an instructor can read in a downloaded
-//! log. The classroom server's room records keep the field-by-field form (the stack's
-//! `scenario-serde` feature), so the logs of rooms opened before still restore.
+//! anyway, and without that form it carries no serde code for scenarios (5.8 KB of the
+//! gzipped page, net of the writer; issue 4). The classroom server's room records keep the
+//! field-by-field form (the stack's `scenario-serde` feature), so the logs of rooms opened
+//! before still restore.
 
 use serde::{Deserialize, Deserializer, Serializer};
 use tcpip_stack::scenario::Scenario;
