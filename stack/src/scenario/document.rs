@@ -122,11 +122,9 @@ impl Table {
             .map(|(_, v)| v)
     }
 
-    /// Adds `key` (known to be absent) and answers its value.
-    fn add(&mut self, key: &Spanned<String>, value: Spanned<Value>) -> &mut Spanned<Value> {
+    /// Adds `key`, known to be absent.
+    fn add(&mut self, key: &Spanned<String>, value: Spanned<Value>) {
         self.entries.push((key.clone(), value));
-        let last = self.entries.len() - 1;
-        &mut self.entries[last].1
     }
 }
 
@@ -673,11 +671,7 @@ impl Reader<'_> {
             return false;
         }
         self.at += 1 + spaces;
-        while self.eat_newline() || matches!(self.peek(), Some(b' ' | b'\t')) {
-            if matches!(self.peek(), Some(b' ' | b'\t')) {
-                self.at += 1;
-            }
-        }
+        while self.eat_newline() || self.eat(" ") || self.eat("\t") {}
         true
     }
 
@@ -820,18 +814,14 @@ fn scalar(token: &str) -> Option<Value> {
     if !(whole_ok && fraction_ok && exponent_ok) {
         return None;
     }
-    let plain = token.replace('_', "");
     if fraction.is_none() && exponent.is_none() {
-        return Some(Value::Integer(plain.parse().ok()));
+        return Some(Value::Integer(token.replace('_', "").parse().ok()));
     }
-    let plain = plain.trim_start_matches(['+', '-']);
-    let (mantissa, exponent) = match plain.find(['e', 'E']) {
-        Some(e) => (&plain[..e], &plain[e + 1..]),
-        None => (plain, "0"),
-    };
-    Some(Value::Float(sign(crate::decimal::decimal(
-        mantissa, exponent,
-    ))))
+    let magnitude = crate::decimal::decimal(
+        &mantissa.replace('_', ""),
+        &exponent.unwrap_or("0").replace('_', ""),
+    );
+    Some(Value::Float(sign(magnitude)))
 }
 
 /// Digits (as `is_digit` says), at least one, with single `_` only between two of them.

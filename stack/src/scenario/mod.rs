@@ -37,6 +37,18 @@ pub enum Isn {
     Random,
 }
 
+impl Isn {
+    pub const ALL: [Isn; 2] = [Isn::Zero, Isn::Random];
+
+    /// The word a scenario file uses for it (`isn = "zero"`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Isn::Zero => "zero",
+            Isn::Random => "random",
+        }
+    }
+}
+
 /// What happens to a wrong card (see the game design, §3).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(
@@ -49,6 +61,18 @@ pub enum Referee {
     Coach,
     /// The card goes out as written and the network reacts as a real stack would.
     Real,
+}
+
+impl Referee {
+    pub const ALL: [Referee; 2] = [Referee::Coach, Referee::Real];
+
+    /// The word a scenario file uses for it (`referee = "coach"`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Referee::Coach => "coach",
+            Referee::Real => "real",
+        }
+    }
 }
 
 /// Game-wide settings. Every one has a default so a scenario file may omit them all.

@@ -16,9 +16,9 @@
 //! deserializer: the browser game ships this reader (issue 4 caps the gzipped bundle at
 //! 400 KB), and serde's derive is generated anew for every format that uses it. For TOML the
 //! derived impls and the `toml` crate's serde deserializer cost 36 KB of the gzipped release
-//! wasm (647 KB with them, 610 KB with this walk, after `wasm-opt -Oz`). The walk also words its errors for an instructor rather
-//! than a Rust programmer: it names the table an unknown key is in, guesses the key meant,
-//! and shows the value it found.
+//! wasm (647 KB with them, 610 KB with this walk, after `wasm-opt -Oz`). The walk also words
+//! its errors for an instructor rather than a Rust programmer: it names the table an unknown
+//! key is in, guesses the key meant, and shows the value it found.
 
 use crate::sorted::SortedMap;
 use alloc::format;
@@ -26,7 +26,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::ops::Range;
 
-use super::document::{self, Array, Spanned, SyntaxError, Table, Value as DeValue};
+use super::document::{self, Array, Spanned, SyntaxError, Table};
 
 use super::validate::team_list;
 use super::{
@@ -38,7 +38,7 @@ use crate::score::Goal;
 use crate::time::Duration;
 
 /// A value of the document with its place in the text.
-type Value = Spanned<DeValue>;
+type Value = Spanned<document::Value>;
 
 #[derive(Default)]
 struct RawScenario {
@@ -216,10 +216,8 @@ fn one_edit_apart(a: &str, b: &str) -> bool {
 /// A TOML syntax error as a scenario error: name the key written on that line, and give
 /// the commonest fix.
 fn syntax_error(text: &str, e: &SyntaxError) -> ScenarioError {
-    let line = Some(line_at(text, e.at));
-    let source_line = line
-        .and_then(|l| text.lines().nth(l.saturating_sub(1)))
-        .unwrap_or("");
+    let line = line_at(text, e.at);
+    let source_line = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
     let (field, value) = match source_line.split_once('=') {
         Some((key, value)) if !key.trim().is_empty() && !key.contains(['[', '"']) => {
             (key.trim().to_string(), value.trim())
@@ -234,7 +232,7 @@ fn syntax_error(text: &str, e: &SyntaxError) -> ScenarioError {
         " — text must be in quotes, e.g. lan = \"10.0.1.0/24\""
     };
     ScenarioError {
-        line,
+        line: Some(line),
         field,
         message: format!("this is not valid TOML: {}{hint}", e.message),
     }
@@ -498,13 +496,13 @@ impl Cx<'_> {
 
     fn read_text(&mut self, path: &str, v: &Value) -> Option<Spanned<String>> {
         match v.get_ref() {
-            DeValue::String(s) => Some(Spanned::new(v.span(), s.to_string())),
+            document::Value::String(s) => Some(Spanned::new(v.span(), s.to_string())),
             _ => self.wrong_type(path, v, "text in quotes"),
         }
     }
 
     fn read_whole(&mut self, path: &str, v: &Value) -> Option<Spanned<i64>> {
-        let DeValue::Integer(n) = v.get_ref() else {
+        let document::Value::Integer(n) = v.get_ref() else {
             return self.wrong_type(path, v, "a whole number");
         };
         match n {
@@ -519,9 +517,9 @@ impl Cx<'_> {
     /// A number, whole or not (`at = 60` and `at = 1.5` both mean seconds).
     fn read_number(&mut self, path: &str, v: &Value) -> Option<Spanned<f64>> {
         let n = match v.get_ref() {
-            DeValue::Float(f) => Some(*f),
+            document::Value::Float(f) => Some(*f),
             // Exact up to 2^53, far beyond any sensible number of seconds.
-            DeValue::Integer(n) => n.map(|n| n as f64),
+            document::Value::Integer(n) => n.map(|n| n as f64),
             _ => return self.wrong_type(path, v, "a number"),
         };
         match n {
@@ -532,21 +530,21 @@ impl Cx<'_> {
 
     fn read_bool(&mut self, path: &str, v: &Value) -> Option<Spanned<bool>> {
         match v.get_ref() {
-            DeValue::Boolean(b) => Some(Spanned::new(v.span(), *b)),
+            document::Value::Boolean(b) => Some(Spanned::new(v.span(), *b)),
             _ => self.wrong_type(path, v, "true or false (without quotes)"),
         }
     }
 
     fn read_table<'v>(&mut self, path: &str, v: &'v Value, expected: &str) -> Option<&'v Table> {
         match v.get_ref() {
-            DeValue::Table(t) => Some(t),
+            document::Value::Table(t) => Some(t),
             _ => self.wrong_type(path, v, expected),
         }
     }
 
     fn read_array<'v>(&mut self, path: &str, v: &'v Value, expected: &str) -> Option<&'v Array> {
         match v.get_ref() {
-            DeValue::Array(a) => Some(a),
+            document::Value::Array(a) => Some(a),
             _ => self.wrong_type(path, v, expected),
         }
     }
@@ -601,15 +599,18 @@ impl Cx<'_> {
     fn wrong_type<T>(&mut self, path: &str, v: &Value, expected: &str) -> Option<T> {
         let shown = self.shown(v.span());
         let found = match v.get_ref() {
-            DeValue::String(_) => format!("text: {shown}"),
-            DeValue::Array(_) if shown.starts_with("[[") => format!("a list of tables: {shown}"),
-            DeValue::Array(_) => format!("a list: {shown}"),
-            DeValue::Table(_) if shown.starts_with('[') => format!("one table: {shown}"),
-            DeValue::Table(_) if shown.starts_with('{') => format!("a table: {shown}"),
-            DeValue::Table(_) => String::from("a table of keys"),
-            DeValue::Integer(_) | DeValue::Float(_) | DeValue::Boolean(_) | DeValue::Datetime => {
-                shown.to_string()
+            document::Value::String(_) => format!("text: {shown}"),
+            document::Value::Array(_) if shown.starts_with("[[") => {
+                format!("a list of tables: {shown}")
             }
+            document::Value::Array(_) => format!("a list: {shown}"),
+            document::Value::Table(_) if shown.starts_with('[') => format!("one table: {shown}"),
+            document::Value::Table(_) if shown.starts_with('{') => format!("a table: {shown}"),
+            document::Value::Table(_) => String::from("a table of keys"),
+            document::Value::Integer(_)
+            | document::Value::Float(_)
+            | document::Value::Boolean(_)
+            | document::Value::Datetime => shown.to_string(),
         };
         self.unreadable(
             path,
@@ -701,14 +702,14 @@ impl Cx<'_> {
         let mut s = Settings::default();
         if let Some(v) = raw.isn {
             self.mark("settings.isn", v.span());
-            match v.get_ref().trim().to_ascii_lowercase().as_str() {
-                "zero" => s.isn = Isn::Zero,
-                "random" => s.isn = Isn::Random,
-                other => self.error(
+            let word = v.get_ref().trim().to_ascii_lowercase();
+            match Isn::ALL.into_iter().find(|isn| isn.key() == word) {
+                Some(isn) => s.isn = isn,
+                None => self.error(
                     "settings.isn",
                     Some(v.span()),
                     format!(
-                        "isn is \"{other}\", but it must be \"zero\" (every connection starts \
+                        "isn is \"{word}\", but it must be \"zero\" (every connection starts \
                          at 0, like the paper game) or \"random\" (like real TCP)"
                     ),
                 ),
@@ -716,14 +717,17 @@ impl Cx<'_> {
         }
         if let Some(v) = raw.referee {
             self.mark("settings.referee", v.span());
-            match v.get_ref().trim().to_ascii_lowercase().as_str() {
-                "coach" => s.referee = Referee::Coach,
-                "real" => s.referee = Referee::Real,
-                other => self.error(
+            let word = v.get_ref().trim().to_ascii_lowercase();
+            match Referee::ALL
+                .into_iter()
+                .find(|referee| referee.key() == word)
+            {
+                Some(referee) => s.referee = referee,
+                None => self.error(
                     "settings.referee",
                     Some(v.span()),
                     format!(
-                        "referee is \"{other}\", but it must be \"coach\" (wrong cards come back \
+                        "referee is \"{word}\", but it must be \"coach\" (wrong cards come back \
                          with an explanation) or \"real\" (wrong cards go out as written)"
                     ),
                 ),

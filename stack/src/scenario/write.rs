@@ -3,15 +3,16 @@
 //! Why: a scenario travels as its file (in the classroom messages and the browser's saved
 //! game, `tcpip-protocol`'s `scenario_text`), so the browser, which reads scenario files
 //! anyway, carries no serde code for scenarios (8.4 KB of the gzipped page; 5.8 KB net of
-//! this writer, issue 4). Every
-//! setting and every default is written out, so nothing depends on the reader's defaults.
+//! this writer, issue 4). Every setting and every default is written out, so nothing
+//! depends on the reader's defaults.
 
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write;
 
-use super::{Isn, Referee, Scenario};
+use super::Scenario;
+use super::validate::kind_key;
 use crate::fault::{FaultKind, FaultTarget, ScriptedFault};
 use crate::time::Duration;
 
@@ -27,16 +28,8 @@ impl Scenario {
 
         let s = &self.settings;
         out.push_str("\n[settings]\n");
-        let isn = match s.isn {
-            Isn::Zero => "zero",
-            Isn::Random => "random",
-        };
-        line(&mut out, "isn", &quoted(isn));
-        let referee = match s.referee {
-            Referee::Coach => "coach",
-            Referee::Real => "real",
-        };
-        line(&mut out, "referee", &quoted(referee));
+        line(&mut out, "isn", &quoted(s.isn.key()));
+        line(&mut out, "referee", &quoted(s.referee.key()));
         line(&mut out, "speed", &format!("{}", s.speed_percent));
         line(&mut out, "loss", &format!("{}", s.loss_percent));
         line(&mut out, "seed", &format!("{}", s.seed));
@@ -99,29 +92,23 @@ impl Scenario {
                 line(out, "link", &list(&[team(team_a), team(team_b)]));
             }
         }
-        let kind = match scripted.fault.kind {
+        let kind = &scripted.fault.kind;
+        line(out, "kind", &quoted(kind_key(kind)));
+        // The one parameter each kind takes.
+        match kind {
             FaultKind::ForgedRst { matching } => {
-                line(out, "matching", if matching { "true" } else { "false" });
-                "forged_rst"
+                line(out, "matching", if *matching { "true" } else { "false" });
             }
-            FaultKind::IcmpUnreachable { code } => {
-                line(out, "code", &format!("{code}"));
-                "icmp_unreachable"
-            }
-            FaultKind::Delay { by } => {
-                line(out, "seconds", &seconds(by));
-                "delay"
-            }
-            FaultKind::Drop => "drop",
-            FaultKind::Duplicate => "duplicate",
-            FaultKind::Reorder => "reorder",
-            FaultKind::ServerPortClosed => "server_port_closed",
+            FaultKind::IcmpUnreachable { code } => line(out, "code", &format!("{code}")),
+            FaultKind::Delay { by } => line(out, "seconds", &seconds(*by)),
             FaultKind::RouteRemoved { prefix } => {
                 line(out, "prefix", &quoted(&format!("{prefix}")));
-                "route_removed"
             }
-        };
-        line(out, "kind", &quoted(kind));
+            FaultKind::Drop
+            | FaultKind::Duplicate
+            | FaultKind::Reorder
+            | FaultKind::ServerPortClosed => {}
+        }
     }
 }
 
@@ -171,6 +158,7 @@ fn seconds(d: Duration) -> String {
 mod tests {
     use super::*;
     use crate::fault::Fault;
+    use crate::scenario::{Isn, Referee};
     use proptest::prelude::*;
 
     fn reads_back(s: &Scenario) {
@@ -291,7 +279,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("\n[[faults]]\nat = 31\nlink = [\"Red\", \"Green\"]\nseconds = 1.5\nkind = \"delay\"\n"),
+            text.contains("\n[[faults]]\nat = 31\nlink = [\"Red\", \"Green\"]\nkind = \"delay\"\nseconds = 1.5\n"),
             "{text}"
         );
     }
