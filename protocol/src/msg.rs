@@ -16,6 +16,7 @@
 //! [`ToClient::Refused`].
 
 use serde::{Deserialize, Serialize};
+use tcpip_json::Json;
 use tcpip_stack::scenario::Scenario;
 use tcpip_stack::text::{Text, text};
 use tcpip_stack::time::Instant;
@@ -37,7 +38,7 @@ pub const CODE_ALPHABET: &[u8] = b"34679ACDEFGHJKMNPQRTUVWXY";
 pub type MemberId = u32;
 
 /// What a browser asks of the server.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Json)]
 #[serde(rename_all = "snake_case")]
 pub enum ToServer {
     /// Open a room for `scenario` (team names and settings already chosen); the sender
@@ -68,7 +69,7 @@ pub enum ToServer {
 }
 
 /// What the server tells a browser.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Json)]
 #[serde(rename_all = "snake_case")]
 pub enum ToClient {
     /// You are in: who you are, and the room as it is now.
@@ -97,7 +98,7 @@ pub enum ToClient {
 }
 
 /// Who the person at this browser is in the room.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Json)]
 pub struct You {
     pub code: String,
     /// The secret that gets this seat (or the instructor's powers) back after a reconnect.
@@ -110,7 +111,7 @@ pub struct You {
 }
 
 /// A room as a newcomer needs it: enough to replay the game to the server's state.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Json)]
 pub struct Snapshot {
     /// As its file ([`crate::scenario_text`]).
     #[serde(with = "crate::scenario_text")]
@@ -122,7 +123,7 @@ pub struct Snapshot {
 }
 
 /// The room's game clock at one moment: `at` is the game time the server had reached.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Json)]
 pub struct RoomClock {
     pub at: Instant,
     pub speed_percent: u32,
@@ -130,7 +131,7 @@ pub struct RoomClock {
 }
 
 /// One person as everyone in the room sees them (no token).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Json)]
 pub struct Member {
     pub id: MemberId,
     pub name: String,
@@ -141,7 +142,7 @@ pub struct Member {
 
 /// `GET /api/info`: what the page asks the server it was loaded from. A page served by
 /// anything else (no such path) is in local mode only.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Json)]
 pub struct Info {
     /// The server's version (`tcpip-classroom --version`).
     pub version: String,

@@ -1,6 +1,7 @@
 //! A scenario in a classroom message or a saved game is written as its file, the TOML text
 //! [`Scenario::to_toml`] makes, and read back with [`Scenario::from_toml`]: for serde's
-//! `#[serde(with = "crate::scenario_text")]`.
+//! `#[serde(with = "crate::scenario_text")]`, which `tcpip_json`'s derive follows too
+//! ([`write_json`], [`read_json`]).
 //!
 //! Why not serde's own form of a scenario, field by field: the browser reads scenario files
 //! anyway, and without that form it carries no serde code for scenarios (5.8 KB of the
@@ -9,6 +10,7 @@
 //! before still restore.
 
 use serde::{Deserialize, Deserializer, Serializer};
+use tcpip_json::{FromJson, Value, Writer};
 use tcpip_stack::scenario::Scenario;
 
 pub fn serialize<S: Serializer>(scenario: &Scenario, serializer: S) -> Result<S::Ok, S::Error> {
@@ -19,12 +21,22 @@ pub fn serialize<S: Serializer>(scenario: &Scenario, serializer: S) -> Result<S:
 /// problem [`Scenario::from_toml`] names.
 pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Scenario, D::Error> {
     let text = String::deserialize(deserializer)?;
-    Scenario::from_toml(&text).map_err(|errors| {
+    from_text(&text).map_err(serde::de::Error::custom)
+}
+
+pub fn write_json(scenario: &Scenario, w: &mut Writer) {
+    w.string(&scenario.to_toml());
+}
+
+/// As [`deserialize`].
+pub fn read_json(v: &Value) -> Result<Scenario, tcpip_json::Error> {
+    from_text(&String::from_json(v)?).map_err(tcpip_json::Error::new)
+}
+
+fn from_text(text: &str) -> Result<Scenario, String> {
+    Scenario::from_toml(text).map_err(|errors| {
         let problems: Vec<String> = errors.iter().map(ToString::to_string).collect();
-        serde::de::Error::custom(format!(
-            "the scenario in it is not valid: {}",
-            problems.join("; ")
-        ))
+        format!("the scenario in it is not valid: {}", problems.join("; "))
     })
 }
 

@@ -517,12 +517,7 @@ impl Room {
 
 /// A message as the server reads it, refused here if the server would refuse its size.
 fn encode(msg: &ToServer) -> Result<String, Text> {
-    let text = serde_json::to_string(msg).map_err(|e| {
-        text!(
-            "this page could not write the message ({e})",
-            "questa pagina non riesce a scrivere il messaggio ({e})"
-        )
-    })?;
+    let text = tcpip_json::to_string(msg);
     if text.len() > MAX_FRAME_BYTES {
         let (size, max) = (text.len().div_ceil(1024), MAX_FRAME_BYTES / 1024);
         return Err(text!(
@@ -558,7 +553,7 @@ async fn fetch_info() -> Option<Info> {
         .await
         .ok()?
         .as_string()?;
-    serde_json::from_str(&text).ok()
+    tcpip_json::from_str(&text).ok()
 }
 
 /// The path of a room's QR code (of its join link), served by the classroom server.
@@ -725,7 +720,7 @@ impl GameCtx {
         if !current {
             return;
         }
-        match serde_json::from_str::<ToClient>(text) {
+        match tcpip_json::from_str::<ToClient>(text) {
             Ok(msg) => self.receive(msg),
             Err(e) => self.with_room(generation, |room, _| {
                 room.notice = Some(Text::from(format!(

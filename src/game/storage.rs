@@ -3,7 +3,7 @@
 //! with its token (so a reload or a lost connection gets the seat back), and the rooms its
 //! instructor left without ending them (so leaving does not lose the room for good).
 
-use serde::{Deserialize, Serialize};
+use tcpip_json::{FromJson, Json, ToJson};
 
 use super::SavedGame;
 use tcpip_protocol::SaveVersion;
@@ -16,7 +16,7 @@ const RUN_KEY: &str = "tcpip.rooms.run";
 pub const MAX_RUN_ROOMS: usize = 10;
 
 /// The classroom room this browser belongs to: enough to send `Rejoin`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Json)]
 pub struct RoomKey {
     pub code: String,
     pub token: String,
@@ -32,9 +32,9 @@ fn read(key: &str) -> Option<String> {
 
 /// Writes `value` under `key`. A full or disabled storage is not an error the player can
 /// fix mid-game; the game goes on and the next write tries again.
-fn write(key: &str, value: &impl Serialize) {
-    if let (Some(s), Ok(text)) = (local_storage(), serde_json::to_string(value)) {
-        let _ = s.set_item(key, &text);
+fn write(key: &str, value: &impl ToJson) {
+    if let Some(s) = local_storage() {
+        let _ = s.set_item(key, &tcpip_json::to_string(value));
     }
 }
 
@@ -54,10 +54,11 @@ pub fn load() -> Result<Option<SavedGame>, String> {
         return Ok(None);
     };
     let unreadable =
-        |e: serde_json::Error| format!("the saved game in this browser cannot be read ({e})");
-    let format: SaveVersion = serde_json::from_str(&text).map_err(unreadable)?;
+        |e: tcpip_json::Error| format!("the saved game in this browser cannot be read ({e})");
+    let value = tcpip_json::parse(&text).map_err(unreadable)?;
+    let format = SaveVersion::from_json(&value).map_err(unreadable)?;
     SavedGame::check_version(format.version)?;
-    serde_json::from_str(&text).map(Some).map_err(unreadable)
+    SavedGame::from_json(&value).map(Some).map_err(unreadable)
 }
 
 pub fn store(saved: &SavedGame) {
@@ -71,7 +72,7 @@ pub fn clear() {
 /// The remembered room; an unreadable entry counts as none (it only ever held a code and a
 /// token, and the person can join again with the code).
 pub fn load_room() -> Option<RoomKey> {
-    read(ROOM_KEY).and_then(|text| serde_json::from_str(&text).ok())
+    read(ROOM_KEY).and_then(|text| tcpip_json::from_str(&text).ok())
 }
 
 pub fn store_room(key: &RoomKey) {
@@ -86,7 +87,7 @@ pub fn forget_room() {
 /// unreadable entry counts as none, like [`load_room`].
 pub fn load_run_rooms() -> Vec<RoomKey> {
     read(RUN_KEY)
-        .and_then(|text| serde_json::from_str(&text).ok())
+        .and_then(|text| tcpip_json::from_str(&text).ok())
         .unwrap_or_default()
 }
 

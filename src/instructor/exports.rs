@@ -186,13 +186,8 @@ pub fn Exports() -> impl IntoView {
         save(name, "application/vnd.tcpdump.pcap", bytes);
     };
     let log = move |_| {
-        let bytes = untrack(|| {
-            game.with_world(|w| {
-                serde_json::to_string(w.log())
-                    .map(String::into_bytes)
-                    .map_err(|e| format!("the log could not be written as JSON: {e}"))
-            })
-        });
+        let bytes =
+            untrack(|| game.with_world(|w| Ok(tcpip_json::to_string(w.log()).into_bytes())));
         save("tcpip-log.json".into(), "application/json", bytes);
     };
     let csv = move |_| {

@@ -17,6 +17,7 @@ use crate::time::Duration;
 /// What goes wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
 pub enum FaultKind {
     /// A RST that pretends to come from the peer (seed 000, round 4). `matching`: its
     /// sequence number is exactly the one the victim expects.
@@ -45,6 +46,7 @@ pub enum FaultKind {
 /// Whom a fault hits. Indices are into the scenario's teams and each team's clients.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
 pub enum FaultTarget {
     Team(usize),
     /// The connection(s) of one client of a team.
@@ -61,6 +63,7 @@ pub enum FaultTarget {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
 pub struct Fault {
     pub kind: FaultKind,
     pub target: FaultTarget,

@@ -180,7 +180,7 @@ fn run_layer(layer: Layer) -> Result<String, String> {
                     "tcpip-stack",
                     "--no-default-features",
                     "--features",
-                    "alloc",
+                    "alloc,json",
                 ])
                 .args(["--target", "wasm32-unknown-unknown"])
                 .current_dir(root()),

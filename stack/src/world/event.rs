@@ -24,6 +24,7 @@ use super::topology::{CardId, NodeId, Seat};
 /// A change to a router's table, made by its player or its bot.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
 pub enum RouteEdit {
     Add(Route),
     Remove(Prefix),
@@ -33,6 +34,7 @@ pub enum RouteEdit {
 /// [`ActionError`] and change nothing; a *wrong card* is not invalid: it is refereed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
 pub enum Action {
     /// Give a node to a person or back to its bot.
     SetSeat {
@@ -127,6 +129,7 @@ impl fmt::Display for WorldError {
 /// [`super::LadderEntry`] both keep it, and the browser shows it in the player's language.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
 pub struct MistakeNote<Why = Text> {
     /// The card field, as printed on the card ("ack").
     pub field: String,
@@ -170,6 +173,7 @@ impl<Why: fmt::Display> fmt::Display for MistakeNote<Why> {
 /// Something that happened, at `at`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "json", derive(tcpip_json::ToJson))]
 pub struct Event {
     pub at: Instant,
     pub kind: EventKind,
@@ -181,6 +185,7 @@ pub struct Event {
 /// Italian.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "json", derive(tcpip_json::ToJson))]
 pub enum EventKind {
     /// A card left `from` on the link to `to`. `forged` cards were written by the
     /// instructor's attacker (the UI paints them red).
