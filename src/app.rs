@@ -4,6 +4,10 @@
 //! views, as many as the person's role allows.
 
 use leptos::prelude::*;
+
+use crate::slot::Slot;
+
+use crate::derived::Derived;
 use tcpip_stack::text::Text;
 use tcpip_stack::time::Instant;
 use tcpip_stack::world::NodeId;
@@ -71,8 +75,8 @@ pub fn App() -> impl IntoView {
     crate::desk::provide_announcer();
     // A game the caller already provided (a test driving a classroom room) is the page's.
     let game = use_context::<GameCtx>().unwrap_or_else(GameCtx::provide);
-    let resume_error = RwSignal::new(None::<String>);
-    let room_error = RwSignal::new(None::<Text>);
+    let resume_error = Slot::new(None::<String>);
+    let room_error = Slot::new(None::<Text>);
     // Nothing lost on reload: a saved game comes back exactly (its actions replayed), and
     // a browser that was in a classroom room gets its seat back, once the server says it
     // runs classrooms (else the local save, if any, comes back).
@@ -97,7 +101,7 @@ pub fn App() -> impl IntoView {
             None => {}
         }
     });
-    let screen = Memo::new(move |_| {
+    let screen = Derived::new(move || {
         if game.room().is_some_and(|r| r.ended) {
             Screen::RoomOver
         } else if game.is_playing() {
@@ -126,13 +130,13 @@ pub fn App() -> impl IntoView {
 }
 
 /// Whether the page's address ends in `#print`, kept up to date as the hash changes.
-fn hash_signal() -> RwSignal<bool> {
+fn hash_signal() -> Slot<bool> {
     let is_print = || {
         web_sys::window()
             .and_then(|w| w.location().hash().ok())
             .is_some_and(|h| h == "#print")
     };
-    let printing = RwSignal::new(is_print());
+    let printing = Slot::new(is_print());
     let handle = window_event_listener(leptos::ev::hashchange, move |_| printing.set(is_print()));
     on_cleanup(move || handle.remove());
     printing
@@ -141,7 +145,7 @@ fn hash_signal() -> RwSignal<bool> {
 #[component]
 fn GameScreen() -> impl IntoView {
     let game = use_game();
-    let student = Memo::new(move |_| matches!(game.role(), Role::Student { .. }));
+    let student = Derived::new(move || matches!(game.role(), Role::Student { .. }));
     // A student plays their seat; the instructor's and projector's views are not theirs.
     let views = move || -> &'static [View] {
         if student.get() {
@@ -155,7 +159,7 @@ fn GameScreen() -> impl IntoView {
     } else {
         View::Board
     };
-    let view = RwSignal::new(first);
+    let view = Slot::new(first);
     let locale = use_locale();
     view! {
         <TopBar />
@@ -215,13 +219,13 @@ fn GameScreen() -> impl IntoView {
 
 /// A student's seat and its team (`None` for everyone else, and for a student who is
 /// watching): what their board and ladder are narrowed to.
-fn student_seat() -> (Memo<Option<NodeId>>, Memo<Option<usize>>) {
+fn student_seat() -> (Derived<Option<NodeId>>, Derived<Option<usize>>) {
     let game = use_game();
-    let seat = Memo::new(move |_| match game.role() {
+    let seat = Derived::new(move || match game.role() {
         Role::Student { seat } => seat,
         Role::Local | Role::Instructor => None,
     });
-    let team = Memo::new(move |_| {
+    let team = Derived::new(move || {
         seat.get().and_then(|n| {
             game.with_world(|w| w.node_view(n).map(|v| v.team))
                 .flatten()
@@ -301,7 +305,7 @@ fn RoomOver() -> impl IntoView {
 fn RoomNotice() -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
-    let notice = Memo::new(move |_| game.room().and_then(|r| r.notice));
+    let notice = Derived::new(move || game.room().and_then(|r| r.notice));
     move || {
         notice.get().map(|n| {
             view! {
@@ -331,7 +335,7 @@ pub(crate) fn ConfirmButton(
 ) -> impl IntoView {
     let locale = use_locale();
     let tr = move |key| locale.text(key);
-    let open = RwSignal::new(false);
+    let open = Slot::new(false);
     let text_id = format!("confirm-text-{}", crate::desk::next_id());
     view! {
         <button type="button" class="danger" on:click=move |_| open.set(true)>
@@ -385,20 +389,20 @@ fn TopBar() -> impl IntoView {
     let locale = use_locale();
     let tr = move |key| locale.text(key);
     // The clock display refreshes on its own; the world only changes when something happens.
-    let now = RwSignal::new(game.now());
+    let now = Slot::new(game.now());
     if let Ok(h) = set_interval_with_handle(
         move || now.set(game.now()),
         std::time::Duration::from_millis(250),
     ) {
         on_cleanup(move || h.clear());
     }
-    let name = Memo::new(move |_| {
+    let name = Derived::new(move || {
         game.with_world(|w| w.name().to_string())
             .unwrap_or_default()
     });
-    let role = Memo::new(move |_| game.role());
+    let role = Derived::new(move || game.role());
     // In a room, "New game" becomes leaving it (what that costs depends on the role).
-    let leave_question = Memo::new(move |_| match role.get() {
+    let leave_question = Derived::new(move || match role.get() {
         Role::Local => None,
         Role::Instructor => Some(Key::LeaveQuestionInstructor),
         Role::Student { .. } => Some(Key::LeaveQuestion),
@@ -407,7 +411,7 @@ fn TopBar() -> impl IntoView {
     view! {
         <header class="topbar">
             <h1 class="brand">"TCP/IP Animated"</h1>
-            <span class="scenario-name">{name}</span>
+            <span class="scenario-name">{move || name.get()}</span>
             <span class="clock" aria-label=tr(Key::GameTime)>
                 {move || clock_text(now.get())}
             </span>
@@ -496,11 +500,11 @@ fn RoomBadge() -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
     let tr = move |key| locale.text(key);
-    let who = Memo::new(move |_| {
+    let who = Derived::new(move || {
         game.room()
             .map(|r| (r.code, r.you.map(|y| y.name).unwrap_or_default()))
     });
-    let link = Memo::new(move |_| game.room().map(|r| r.link));
+    let link = Derived::new(move || game.room().map(|r| r.link));
     let class = move || match link.get() {
         Some(LinkState::Online) => "room-link online",
         Some(LinkState::Reconnecting { .. }) => "room-link offline",

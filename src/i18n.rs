@@ -12,6 +12,8 @@
 //! (a route's reason, a refusal that travelled as plain text) stays English, marked `en`.
 
 use leptos::prelude::*;
+
+use crate::slot::Slot;
 use tcpip_stack::addr::PrefixError;
 use tcpip_stack::card::{Field, Intent};
 use tcpip_stack::score::Goal;
@@ -963,7 +965,7 @@ pub fn board_summary(lang: Lang, teams: &[(String, String)], nodes: usize) -> St
 /// The current language, shared through Leptos context. A newtype (not a bare signal) so
 /// every change goes through [`Locale::set`], which also remembers it.
 #[derive(Clone, Copy, Debug)]
-pub struct Locale(RwSignal<Lang>);
+pub struct Locale(Slot<Lang>);
 
 impl Locale {
     /// The language, tracked (views re-render when it changes).
@@ -996,7 +998,7 @@ impl Locale {
     }
 
     /// The underlying signal, for views that want `Signal<Lang>`.
-    pub fn signal(self) -> RwSignal<Lang> {
+    pub fn signal(self) -> Slot<Lang> {
         self.0
     }
 }
@@ -1008,7 +1010,7 @@ pub fn provide_i18n() -> Locale {
         .or_else(|| browser_language().as_deref().and_then(Lang::from_code))
         .unwrap_or_default();
     set_document_lang(lang);
-    let locale = Locale(RwSignal::new(lang));
+    let locale = Locale(Slot::new(lang));
     provide_context(locale);
     locale
 }
@@ -1016,7 +1018,7 @@ pub fn provide_i18n() -> Locale {
 /// The locale in context; English when none was provided (a component mounted alone, e.g.
 /// in a test or the print view), so components never panic for a missing provider.
 pub fn use_locale() -> Locale {
-    use_context::<Locale>().unwrap_or_else(|| Locale(RwSignal::new(Lang::En)))
+    use_context::<Locale>().unwrap_or_else(|| Locale(Slot::new(Lang::En)))
 }
 
 /// The language picker. Its label is bilingual so a player who cannot read the current

@@ -8,6 +8,10 @@
 //! card data and names are untrusted text and are only ever rendered as text nodes.
 
 use leptos::prelude::*;
+
+use crate::slot::Slot;
+
+use crate::derived::Derived;
 use tcpip_stack::card::Card;
 use tcpip_stack::fault::FaultKind;
 use tcpip_stack::text::Text;
@@ -126,7 +130,7 @@ fn in_team(l: &LadderData, lan: Option<tcpip_stack::addr::Prefix>) -> bool {
 #[component]
 pub fn Ladder(#[prop(optional)] team: Option<usize>) -> impl IntoView {
     let game = use_game();
-    let ladders = Memo::new(move |_| {
+    let ladders = Derived::new(move || {
         game.with_world(|w| {
             let all = w.ladders();
             match team {
@@ -139,7 +143,7 @@ pub fn Ladder(#[prop(optional)] team: Option<usize>) -> impl IntoView {
         })
         .unwrap_or_default()
     });
-    let names = Memo::new(move |_| {
+    let names = Derived::new(move || {
         game.with_world(|w| {
             w.nodes()
                 .into_iter()
@@ -161,7 +165,7 @@ pub fn Ladder(#[prop(optional)] team: Option<usize>) -> impl IntoView {
                                 .enumerate()
                                 .map(|(i, l)| {
                                     crate::keyed::Row::new(format!("{i} {} {}", l.a, l.b), move || {
-                                        let ladder = Memo::new(move |_| ladders.with(|ls| ls.get(i).cloned()));
+                                        let ladder = Derived::new(move || ladders.with(|ls| ls.get(i).cloned()));
                                         view! { <ConnectionLadder ladder=ladder names=names /> }
                                     })
                                 })
@@ -180,10 +184,10 @@ pub fn Ladder(#[prop(optional)] team: Option<usize>) -> impl IntoView {
 /// One connection: heading, diagram and the details of the chosen card.
 #[component]
 fn ConnectionLadder(
-    ladder: Memo<Option<LadderData>>,
-    names: Memo<Vec<(NodeId, String)>>,
+    ladder: Derived<Option<LadderData>>,
+    names: Derived<Vec<(NodeId, String)>>,
 ) -> impl IntoView {
-    let selected: RwSignal<Option<usize>> = RwSignal::new(None);
+    let selected: Slot<Option<usize>> = Slot::new(None);
     let uid = crate::desk::next_id();
     let details_id = format!("ladder-details-{uid}");
     let heading_id = format!("ladder-heading-{uid}");
@@ -273,7 +277,7 @@ fn LadderArrow(
     row: usize,
     entry: LadderEntry,
     a_to_b: bool,
-    selected: RwSignal<Option<usize>>,
+    selected: Slot<Option<usize>>,
     details_id: String,
 ) -> impl IntoView {
     let g = arrow_geometry(row, a_to_b);
@@ -358,7 +362,7 @@ fn written_card(card: CardId) -> Option<Card> {
 
 /// The full card and its marks, as a definition list.
 #[component]
-fn CardDetails(entry: LadderEntry, names: Memo<Vec<(NodeId, String)>>) -> impl IntoView {
+fn CardDetails(entry: LadderEntry, names: Derived<Vec<(NodeId, String)>>) -> impl IntoView {
     // Read once: the panel is rebuilt whenever the ladder, the choice or the language changes.
     let lang = use_locale().signal().get_untracked();
     let tr = move |key| t(lang, key);

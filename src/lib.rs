@@ -8,6 +8,7 @@ use tcpip_stack::score::Goal;
 
 pub mod app;
 pub mod board;
+pub mod derived;
 pub mod desk;
 pub mod game;
 pub mod i18n;
@@ -17,6 +18,7 @@ pub mod ladder;
 pub mod print;
 pub mod setup;
 mod shown;
+pub mod slot;
 mod start;
 
 pub use app::App;

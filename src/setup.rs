@@ -3,6 +3,10 @@
 //! classroom server the same form also opens a room for the scenario instead.
 
 use leptos::prelude::*;
+
+use crate::derived::Derived;
+
+use crate::slot::Slot;
 use tcpip_stack::scenario::{Isn, Referee, Scenario};
 use tcpip_stack::text::Text;
 use tcpip_stack::world::{Action, Seat, TeamView};
@@ -72,11 +76,11 @@ pub fn read_scenario_file(text: &str) -> Result<Scenario, String> {
 #[component]
 pub fn Setup(scenario: Scenario, on_back: Callback<()>) -> impl IntoView {
     let game = use_game();
-    let scenario = RwSignal::new(scenario);
+    let scenario = Slot::new(scenario);
     // Kept sorted (the order the seats are handed to people in); a sorted Vec rather than a
     // BTreeSet, whose code the page would carry for this one set (issue 4's bundle budget).
-    let humans: RwSignal<Vec<SeatKey>> = RwSignal::new(Vec::new());
-    let error = RwSignal::new(None::<Text>);
+    let humans: Slot<Vec<SeatKey>> = Slot::new(Vec::new());
+    let error = Slot::new(None::<Text>);
     let locale = use_locale();
     let tr = move |key| locale.text(key);
 
@@ -122,7 +126,7 @@ pub fn Setup(scenario: Scenario, on_back: Callback<()>) -> impl IntoView {
         }
     };
     // Classroom: the same scenario, run by the server; students take seats as they join.
-    let opening = RwSignal::new(false);
+    let opening = Slot::new(false);
     let open_room = move |_| {
         let Some(s) = checked() else {
             return;
@@ -219,8 +223,8 @@ impl SeatLabel {
 fn TeamSetup(
     index: usize,
     team: tcpip_stack::scenario::TeamSpec,
-    scenario: RwSignal<Scenario>,
-    humans: RwSignal<Vec<SeatKey>>,
+    scenario: Slot<Scenario>,
+    humans: Slot<Vec<SeatKey>>,
 ) -> impl IntoView {
     let name_id = format!("team-{index}-name");
     let locale = use_locale();
@@ -301,7 +305,7 @@ fn RadioGroup<T>(
     name: &'static str,
     label: Key,
     options: Vec<(T, Key)>,
-    current: Signal<T>,
+    current: Derived<T>,
     set: Callback<T>,
 ) -> impl IntoView
 where
@@ -334,7 +338,7 @@ where
 }
 
 #[component]
-fn Settings(scenario: RwSignal<Scenario>) -> impl IntoView {
+fn Settings(scenario: Slot<Scenario>) -> impl IntoView {
     let isn = move || scenario.with(|s| s.settings.isn);
     let referee = move || scenario.with(|s| s.settings.referee);
     let locale = use_locale();
@@ -346,14 +350,14 @@ fn Settings(scenario: RwSignal<Scenario>) -> impl IntoView {
                 name="isn"
                 label=Key::IsnLabel
                 options=vec![(Isn::Zero, Key::IsnZero), (Isn::Random, Key::IsnRandom)]
-                current=Signal::derive(isn)
+                current=Derived::new(isn)
                 set=Callback::new(move |v| scenario.update(|s| s.settings.isn = v))
             />
             <RadioGroup
                 name="referee"
                 label=Key::RefereeLabel
                 options=vec![(Referee::Coach, Key::RefereeCoach), (Referee::Real, Key::RefereeReal)]
-                current=Signal::derive(referee)
+                current=Derived::new(referee)
                 set=Callback::new(move |v| scenario.update(|s| s.settings.referee = v))
             />
             <label for="speed">{tr(Key::Speed)}</label>

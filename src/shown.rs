@@ -8,6 +8,8 @@
 
 use leptos::prelude::*;
 
+use crate::derived::Derived;
+
 type When = Box<dyn Fn() -> bool + Send + Sync>;
 type Part = Box<dyn Fn() -> AnyView + Send + Sync>;
 
@@ -33,6 +35,6 @@ pub fn shown_or<V: IntoAny + 'static, F: IntoAny + 'static>(
 }
 
 fn switch(when: When, children: Part, fallback: Part) -> AnyView {
-    let on = Memo::new(move |_| when());
+    let on = Derived::new(when);
     (move || if on.get() { children() } else { fallback() }).into_any()
 }

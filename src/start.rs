@@ -3,6 +3,10 @@
 //! the room's code and a name; the instructor opens rooms from the set-up form).
 
 use leptos::prelude::*;
+
+use crate::slot::Slot;
+
+use crate::derived::Derived;
 use tcpip_protocol::msg::{MAX_NAME_CHARS, check_name, normalize_code};
 use tcpip_stack::scenario::Scenario;
 use tcpip_stack::score::Goal;
@@ -36,12 +40,12 @@ pub fn name_problem(typed: &str) -> Key {
 /// `room_error`: why this browser could not get back into its classroom room, if so.
 #[component]
 pub fn StartScreen(
-    resume_error: RwSignal<Option<String>>,
-    room_error: RwSignal<Option<Text>>,
+    resume_error: Slot<Option<String>>,
+    room_error: Slot<Option<Text>>,
 ) -> impl IntoView {
     let game = use_game();
     let (choosing, set_choosing) = signal(false);
-    let chosen = RwSignal::new(None::<Scenario>);
+    let chosen = Slot::new(None::<Scenario>);
     let locale = use_locale();
     let tr = move |key| locale.text(key);
     view! {
@@ -132,15 +136,15 @@ pub fn StartScreen(
 /// The rooms this browser's instructor left without ending them, each with a way back in
 /// and a way to forget it; nothing when there are none, or while the page is in a room.
 #[component]
-fn RoomsYouRun(room_error: RwSignal<Option<Text>>) -> impl IntoView {
+fn RoomsYouRun(room_error: Slot<Option<Text>>) -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
     let tr = move |key| locale.text(key);
-    let outside = Memo::new(move |_| game.room().is_none());
+    let outside = Derived::new(move || game.room().is_none());
     // Read again when the page leaves a room (it may have just been kept) or a button
     // changed the list.
-    let changed = RwSignal::new(0u32);
-    let rooms = Memo::new(move |_| {
+    let changed = Slot::new(0u32);
+    let rooms = Derived::new(move || {
         changed.track();
         if outside.get() {
             GameCtx::rooms_you_run()
@@ -201,12 +205,12 @@ fn RoomsYouRun(room_error: RwSignal<Option<Text>>) -> impl IntoView {
 
 /// Classroom mode: getting back into a room, or joining one.
 #[component]
-fn Classroom(room_error: RwSignal<Option<Text>>) -> impl IntoView {
+fn Classroom(room_error: Slot<Option<Text>>) -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
     let tr = move |key| locale.text(key);
     // A room this page is coming back to (after a reload), until the server lets it in.
-    let returning = Memo::new(move |_| {
+    let returning = Derived::new(move || {
         game.room()
             .filter(|r| r.returning && r.you.is_none())
             .map(|r| (r.code, r.link))
@@ -256,7 +260,7 @@ fn Classroom(room_error: RwSignal<Option<Text>>) -> impl IntoView {
 
 /// A field's problem under its box, referenced by the box's `aria-describedby`.
 #[component]
-fn FieldError(id: String, problem: RwSignal<Option<Key>>) -> impl IntoView {
+fn FieldError(id: String, problem: Slot<Option<Key>>) -> impl IntoView {
     let locale = use_locale();
     view! {
         <p id=id class="field-error">
@@ -275,12 +279,12 @@ fn JoinForm() -> impl IntoView {
         .and_then(|w| w.location().hash().ok())
         .and_then(|h| code_in_hash(&h));
     let prefilled = from_link.is_some();
-    let code = RwSignal::new(from_link.unwrap_or_default());
-    let name = RwSignal::new(String::new());
-    let code_problem = RwSignal::new(None::<Key>);
-    let name_problem_key = RwSignal::new(None::<Key>);
-    let refused = RwSignal::new(None::<Text>);
-    let joining = RwSignal::new(false);
+    let code = Slot::new(from_link.unwrap_or_default());
+    let name = Slot::new(String::new());
+    let code_problem = Slot::new(None::<Key>);
+    let name_problem_key = Slot::new(None::<Key>);
+    let refused = Slot::new(None::<Text>);
+    let joining = Slot::new(false);
     let uid = crate::desk::next_id();
     let code_id = format!("join-code-{uid}");
     let name_id = format!("join-name-{uid}");
@@ -325,7 +329,7 @@ fn JoinForm() -> impl IntoView {
             }
         }
     };
-    let invalid = move |p: RwSignal<Option<Key>>| move || p.with(Option::is_some).to_string();
+    let invalid = move |p: Slot<Option<Key>>| move || p.with(Option::is_some).to_string();
     view! {
         <form class="join-form" novalidate on:submit=submit aria-label=tr(Key::JoinRoom)>
             <div class="join-field">
@@ -381,7 +385,7 @@ fn JoinForm() -> impl IntoView {
 
 /// A saved game that could not be restored: say why, and offer to discard it.
 #[component]
-fn ResumeError(resume_error: RwSignal<Option<String>>) -> impl IntoView {
+fn ResumeError(resume_error: Slot<Option<String>>) -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
     view! {
@@ -408,11 +412,11 @@ fn ResumeError(resume_error: RwSignal<Option<String>>) -> impl IntoView {
 
 /// The shipped scenarios, each with its teams and rounds, and a scenario file of one's own.
 #[component]
-fn ScenarioList(chosen: RwSignal<Option<Scenario>>) -> impl IntoView {
+fn ScenarioList(chosen: Slot<Option<Scenario>>) -> impl IntoView {
     let scenarios = shipped_scenarios();
     let locale = use_locale();
     let tr = move |key| locale.text(key);
-    let file_error = RwSignal::new(None::<String>);
+    let file_error = Slot::new(None::<String>);
     let on_file = move |ev: leptos::ev::Event| {
         use wasm_bindgen::JsCast;
         let Some(file) = ev
@@ -465,7 +469,7 @@ fn ScenarioList(chosen: RwSignal<Option<Scenario>>) -> impl IntoView {
 }
 
 #[component]
-fn ScenarioItem(scenario: ScenarioSummary, chosen: RwSignal<Option<Scenario>>) -> impl IntoView {
+fn ScenarioItem(scenario: ScenarioSummary, chosen: Slot<Option<Scenario>>) -> impl IntoView {
     let file = scenario.file;
     let choose = move |_| {
         let text = Scenario::shipped()

@@ -10,6 +10,7 @@ mod common;
 
 use std::cell::Cell;
 use std::rc::Rc;
+use tcpip_animated::slot::Slot;
 
 use common::{
     alice_room, all, choose, eventually, find, host, sleep, storage, text, texts, try_find,
@@ -649,14 +650,14 @@ async fn a_students_ladder_shows_only_their_teams_connections() {
 
 /// The start screen alone, as a classroom server's page shows it, with a game context the
 /// test holds and its "could not get back in" message.
-fn mount_start() -> (web_sys::HtmlElement, GameCtx, RwSignal<Option<Text>>) {
+fn mount_start() -> (web_sys::HtmlElement, GameCtx, Slot<Option<Text>>) {
     mount_with(|game| {
         game.set_server_info(Some(Info {
             version: "test".into(),
             urls: Vec::new(),
         }));
-        let resume_error = RwSignal::new(None);
-        let room_error = RwSignal::new(None);
+        let resume_error = Slot::new(None);
+        let room_error = Slot::new(None);
         (
             room_error,
             view! { <tcpip_animated::StartScreen resume_error room_error /> },

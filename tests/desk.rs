@@ -6,6 +6,8 @@
 mod common;
 
 use std::sync::{Arc, Mutex};
+use tcpip_animated::derived::Derived;
+use tcpip_animated::slot::Slot;
 
 use common::{
     choose, document, find, mount, page_lang, sleep, storage, syn_card, text, type_text, value,
@@ -45,19 +47,20 @@ fn type_into(root: &web_sys::Element, field: &str, text: &str) {
 type Outbox = Arc<Mutex<Vec<Card>>>;
 
 /// A form on a blank card whose Send records every card it is given.
-fn form_with_outbox(card: RwSignal<Card>, reply: Option<Packet>) -> (web_sys::HtmlElement, Outbox) {
+fn form_with_outbox(card: Slot<Card>, reply: Option<Packet>) -> (web_sys::HtmlElement, Outbox) {
     let sent = Outbox::default();
     let outbox = sent.clone();
     let root = mount(move || {
         let on_send = Callback::new(move |c: Card| outbox.lock().expect("unpoisoned").push(c));
-        view! { <CardForm card=card reply_to=reply on_send=on_send /> }
+        let reply_to = Derived::new(move || reply.clone());
+        view! { <CardForm card=card reply_to=reply_to on_send=on_send /> }
     });
     (root, sent)
 }
 
 #[wasm_bindgen_test]
 async fn a_bad_destination_ip_is_marked_next_to_its_box_and_nothing_is_sent() {
-    let card = RwSignal::new(syn_card());
+    let card = Slot::new(syn_card());
     let (root, sent) = form_with_outbox(card, None);
     type_into(&root, "dst-ip", "10.0.1");
     find(&root, "button.card-send").click();
@@ -92,7 +95,7 @@ async fn a_bad_destination_ip_is_marked_next_to_its_box_and_nothing_is_sent() {
 
 #[wasm_bindgen_test]
 async fn every_wrong_box_gets_its_own_message_and_garbage_never_panics() {
-    let card = RwSignal::new(Card::default());
+    let card = Slot::new(Card::default());
     let (root, sent) = form_with_outbox(card, None);
     type_into(&root, "src-ip", "<script>alert(1)</script>");
     type_into(&root, "src-port", "-5");
@@ -119,7 +122,7 @@ async fn every_wrong_box_gets_its_own_message_and_garbage_never_panics() {
 
 #[wasm_bindgen_test]
 async fn a_correct_syn_card_is_sent_with_what_was_written() {
-    let card = RwSignal::new(Card::default());
+    let card = Slot::new(Card::default());
     let (root, sent) = form_with_outbox(card, None);
     type_into(&root, "src-ip", "10.0.1.2");
     type_into(&root, "dst-ip", " 10.0.1.1 ");
@@ -164,7 +167,7 @@ async fn a_correct_syn_card_is_sent_with_what_was_written() {
 
 #[wasm_bindgen_test]
 async fn enter_in_a_box_does_not_send() {
-    let card = RwSignal::new(syn_card());
+    let card = Slot::new(syn_card());
     let (root, sent) = form_with_outbox(card, None);
     let form = find(&root, "form.card-form");
     // What a browser does when Enter is pressed in a text box: submit the form.
@@ -180,7 +183,7 @@ async fn enter_in_a_box_does_not_send() {
 #[wasm_bindgen_test]
 async fn reply_to_this_card_swaps_addresses_and_ports_only() {
     let incoming = syn_card().parse().expect("a valid SYN");
-    let card = RwSignal::new(Card {
+    let card = Slot::new(Card {
         seq: "555".into(),
         ack: "777".into(),
         ..Card::default()
@@ -201,7 +204,7 @@ async fn reply_to_this_card_swaps_addresses_and_ports_only() {
 
 #[wasm_bindgen_test]
 fn no_reply_button_without_a_card_in_hand() {
-    let (root, _sent) = form_with_outbox(RwSignal::new(Card::default()), None);
+    let (root, _sent) = form_with_outbox(Slot::new(Card::default()), None);
     assert_eq!(count(&root, "button.card-reply"), 0);
     // Every box has a label pointing at it.
     let inputs = root
@@ -319,7 +322,14 @@ async fn a_correct_verdict_says_so() {
 async fn the_state_diagram_lights_the_current_state_and_the_last_arrow() {
     let current = RwSignal::new(Some(State::SynSent));
     let last = RwSignal::new(Some((State::Closed, State::SynSent)));
-    let root = mount(move || view! { <StateDiagram current=current last=last /> });
+    let root = mount(move || {
+        view! {
+            <StateDiagram
+                current=Derived::new(move || current.get())
+                last=Derived::new(move || last.get())
+            />
+        }
+    });
     sleep(0).await;
     for s in State::ALL {
         assert!(
@@ -375,7 +385,7 @@ async fn switching_to_italian_relabels_and_is_remembered() {
     storage.set_item(STORAGE_KEY, "en").expect("stored");
     let form = || {
         provide_i18n();
-        let card = RwSignal::new(Card::default());
+        let card = Slot::new(Card::default());
         view! {
             <LanguageSwitch />
             <CardForm card=card on_send=|_: Card| {} />

@@ -27,6 +27,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use leptos::prelude::*;
+
+use crate::slot::Slot;
+
+use crate::derived::Derived;
 use tcpip_stack::addr::Ipv4Addr;
 use tcpip_stack::sorted::SortedMap;
 use tcpip_stack::world::{EventKind, NodeId, NodeKind};
@@ -290,7 +294,7 @@ pub fn Board(
 ) -> impl IntoView {
     let game = use_game();
 
-    let picture = Memo::new(move |_| {
+    let picture = Derived::new(move || {
         game.with_world(|w| {
             let teams = w.teams();
             let shown: Vec<usize> = match team {
@@ -380,7 +384,7 @@ pub fn Board(
     });
 
     let locale = use_locale();
-    let placed = Memo::new(move |_| {
+    let placed = Derived::new(move || {
         let lang = locale.get();
         let delay_and_flights =
             game.with_world(|w| (w.settings().link_delay, w.flights_at(w.now())));
@@ -416,9 +420,9 @@ pub fn Board(
         StoredValue::new_local(SortedMap::new());
     let last_at: StoredValue<SortedMap<u32, (f64, f64)>, LocalStorage> =
         StoredValue::new_local(SortedMap::new());
-    let ghosts = RwSignal::new(Vec::<Ghost>::new());
-    let focused = RwSignal::new(None::<u32>);
-    let panel_at = RwSignal::new((0.0f64, 0.0f64));
+    let ghosts = Slot::new(Vec::<Ghost>::new());
+    let focused = Slot::new(None::<u32>);
+    let panel_at = Slot::new((0.0f64, 0.0f64));
     let reduced = StoredValue::new(prefers_reduced_motion());
     let svg_ref = NodeRef::<leptos::svg::Svg>::new();
     // Measured by the animation loop (`None` until the board is on the page).

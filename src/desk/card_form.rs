@@ -3,6 +3,10 @@
 //! wrong box, next to that box, instead of an input that refuses keystrokes.
 
 use leptos::prelude::*;
+
+use crate::slot::Slot;
+
+use crate::derived::Derived;
 use tcpip_stack::card::{Card, CardKind, Field, FieldError};
 use tcpip_stack::wire::Packet;
 use wasm_bindgen::JsCast;
@@ -165,15 +169,15 @@ fn control_id(prefix: &str, field: Field) -> Option<String> {
 ///   each message appears next to its box.
 #[component]
 pub fn CardForm(
-    card: RwSignal<Card>,
-    #[prop(optional, into)] reply_to: MaybeProp<Packet>,
+    card: Slot<Card>,
+    #[prop(optional)] reply_to: Option<Derived<Option<Packet>>>,
     #[prop(into)] on_send: Callback<Card>,
 ) -> impl IntoView {
     let locale = use_locale();
     let prefix = format!("card-{}", super::next_id());
     let title_id = format!("{prefix}-title");
-    let errors = RwSignal::new(Vec::<FieldError>::new());
-    let kind = Memo::new(move |_| card.with(|c| c.kind));
+    let errors = Slot::new(Vec::<FieldError>::new());
+    let kind = Derived::new(move || card.with(|c| c.kind));
 
     let send_prefix = prefix.clone();
     let send = move |_| {
@@ -193,7 +197,7 @@ pub fn CardForm(
     };
 
     let reply_button = move || {
-        reply_to.get().map(|packet| {
+        reply_to.and_then(|r| r.get()).map(|packet| {
             view! {
                 <button
                     type="button"
@@ -334,8 +338,8 @@ pub fn CardForm(
 /// One labelled box with its hint and its error messages.
 fn text_box(
     b: TextBox,
-    card: RwSignal<Card>,
-    errors: RwSignal<Vec<FieldError>>,
+    card: Slot<Card>,
+    errors: Slot<Vec<FieldError>>,
     prefix: &str,
     locale: Locale,
 ) -> impl IntoView + use<> {
@@ -424,8 +428,8 @@ fn text_box(
 
 /// The SYN/ACK/FIN/RST/PSH toggles, a group named by its visible caption.
 fn flag_group(
-    card: RwSignal<Card>,
-    errors: RwSignal<Vec<FieldError>>,
+    card: Slot<Card>,
+    errors: Slot<Vec<FieldError>>,
     prefix: &str,
     locale: Locale,
 ) -> impl IntoView + use<> {

@@ -5,6 +5,10 @@
 use std::str::FromStr;
 
 use leptos::prelude::*;
+
+use crate::slot::Slot;
+
+use crate::derived::Derived;
 use tcpip_stack::addr::{Ipv4Addr, Prefix, PrefixError};
 use tcpip_stack::card::RouterChoice;
 use tcpip_stack::route::{NextHop, Route};
@@ -76,10 +80,10 @@ fn iface_text(lang: Lang, iface: usize) -> String {
 pub fn RouterDesk(node: NodeId) -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
-    let me = Memo::new(move |_| game.with_world(|w| w.node_view(node)).flatten());
-    let inbox = Memo::new(move |_| game.with_world(|w| w.inbox(node)).unwrap_or_default());
+    let me = Derived::new(move || game.with_world(|w| w.node_view(node)).flatten());
+    let inbox = Derived::new(move || game.with_world(|w| w.inbox(node)).unwrap_or_default());
     // The neighbours a card can be forwarded to: the other routers' backbone addresses.
-    let gateways = Memo::new(move |_| {
+    let gateways = Derived::new(move || {
         game.with_world(|w| {
             w.nodes()
                 .into_iter()
@@ -89,7 +93,7 @@ pub fn RouterDesk(node: NodeId) -> impl IntoView {
         })
         .unwrap_or_default()
     });
-    let outcome = RwSignal::new(None::<Outcome>);
+    let outcome = Slot::new(None::<Outcome>);
     let decide = move |card, choice: RouterChoice| {
         game.submit(Action::RouteCard { node, card, choice }, move |verdict| {
             outcome.set(outcome_of(node, &verdict));
@@ -152,7 +156,7 @@ fn decision_controls<D>(
     prefix: &str,
     card: &InboxCard,
     lang: Lang,
-    gateways: Memo<Vec<(Ipv4Addr, String)>>,
+    gateways: Derived<Vec<(Ipv4Addr, String)>>,
     decide: D,
 ) -> impl IntoView + use<D>
 where
@@ -162,8 +166,8 @@ where
     let base = format!("{prefix}-card-{}", id.0);
     let gw_id = format!("{base}-gw");
     let code_id = format!("{base}-code");
-    let gateway = RwSignal::new(gateways.with_untracked(|g| g.first().map(|(a, _)| *a)));
-    let code = RwSignal::new(unreach::NET);
+    let gateway = Slot::new(gateways.with_untracked(|g| g.first().map(|(a, _)| *a)));
+    let code = Slot::new(unreach::NET);
     let gw_options = gateways
         .get_untracked()
         .into_iter()
@@ -252,18 +256,18 @@ where
 fn RouteTable(node: NodeId) -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
-    let routes = Memo::new(move |_| game.with_world(|w| w.routes(node)).unwrap_or_default());
-    let lan = Memo::new(move |_| {
+    let routes = Derived::new(move || game.with_world(|w| w.routes(node)).unwrap_or_default());
+    let lan = Derived::new(move || {
         game.with_world(|w| {
             let team = w.node_view(node)?.team;
             w.teams().get(team).map(|t| t.lan)
         })
         .flatten()
     });
-    let prefix_text = RwSignal::new(String::new());
-    let gateway_text = RwSignal::new(String::new());
-    let errors = RwSignal::new(RouteErrors::default());
-    let refused = RwSignal::new(None::<Text>);
+    let prefix_text = Slot::new(String::new());
+    let gateway_text = Slot::new(String::new());
+    let errors = Slot::new(RouteErrors::default());
+    let refused = Slot::new(None::<Text>);
     let base = format!("routes-{}", super::next_id());
     let (prefix_id, gateway_id) = (format!("{base}-prefix"), format!("{base}-gateway"));
 
@@ -361,7 +365,7 @@ fn RouteTable(node: NodeId) -> impl IntoView {
                     placeholder="10.0.2.0/24"
                     inputmode="text"
                     text=prefix_text
-                    error=Signal::derive(move || {
+                    error=Derived::new(move || {
                         errors.get().prefix.map(|e| format!("✗ {}", prefix_error(locale.get(), e)))
                     })
                 />
@@ -372,7 +376,7 @@ fn RouteTable(node: NodeId) -> impl IntoView {
                     placeholder="192.168.0.2"
                     inputmode="decimal"
                     text=gateway_text
-                    error=Signal::derive(move || {
+                    error=Derived::new(move || {
                         errors
                             .with(|e| e.gateway)
                             .then(|| format!("✗ {}", t(locale.get(), Key::GatewayInvalid)))
@@ -459,8 +463,8 @@ fn RouteBox(
     label: Key,
     placeholder: &'static str,
     inputmode: &'static str,
-    text: RwSignal<String>,
-    error: Signal<Option<String>>,
+    text: Slot<String>,
+    error: Derived<Option<String>>,
 ) -> impl IntoView {
     let locale = use_locale();
     let err_id = format!("{id}-err");

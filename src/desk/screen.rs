@@ -7,6 +7,10 @@
 //! classroom room a student sees only the seat the server gave them.
 
 use leptos::prelude::*;
+
+use crate::slot::Slot;
+
+use crate::derived::Derived;
 use tcpip_stack::card::Card;
 use tcpip_stack::host::ConnId;
 use tcpip_stack::score::HINT_PENALTY;
@@ -186,11 +190,11 @@ pub fn DeskScreen() -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
     let announce = use_announcer();
-    let nodes = Memo::new(move |_| game.with_world(|w| w.nodes()).unwrap_or_default());
-    let chosen = RwSignal::new(stored_seat());
-    let role = Memo::new(move |_| game.role());
+    let nodes = Derived::new(move || game.with_world(|w| w.nodes()).unwrap_or_default());
+    let chosen = Slot::new(stored_seat());
+    let role = Derived::new(move || game.role());
     // A student plays the seat the server gave them; everyone else picks one.
-    let played = Memo::new(move |_| {
+    let played = Derived::new(move || {
         nodes.with(|ns| {
             let seat = match role.get() {
                 Role::Student { seat } => seat,
@@ -234,7 +238,7 @@ pub fn DeskScreen() -> impl IntoView {
                         Role::Student { seat } => view! { <StudentSeat seat nodes /> }.into_any(),
                         Role::Local | Role::Instructor => {
                             view! {
-                                <SeatPicker nodes=nodes chosen=chosen played=Signal::derive(move || played.get().map(|p| p.0)) />
+                                <SeatPicker nodes=nodes chosen=chosen played=Derived::new(move || played.get().map(|p| p.0)) />
                             }
                                 .into_any()
                         }
@@ -250,7 +254,7 @@ pub fn DeskScreen() -> impl IntoView {
 /// A student's seat, as the server gave it: "You are Alice (client 10.0.1.2, Red)", or
 /// that they are watching. Only the instructor moves people, so there is nothing to pick.
 #[component]
-fn StudentSeat(seat: Option<NodeId>, nodes: Memo<Vec<NodeView>>) -> impl IntoView {
+fn StudentSeat(seat: Option<NodeId>, nodes: Derived<Vec<NodeView>>) -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
     let text = move || {
@@ -280,14 +284,14 @@ fn StudentSeat(seat: Option<NodeId>, nodes: Memo<Vec<NodeView>>) -> impl IntoVie
 /// back to its bot, and the seats still played by bots to take.
 #[component]
 fn SeatPicker(
-    nodes: Memo<Vec<NodeView>>,
-    chosen: RwSignal<Option<NodeId>>,
-    #[prop(into)] played: Signal<Option<NodeId>>,
+    nodes: Derived<Vec<NodeView>>,
+    chosen: Slot<Option<NodeId>>,
+    played: Derived<Option<NodeId>>,
 ) -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
-    let error = RwSignal::new(None::<Text>);
-    let teams = Memo::new(move |_| {
+    let error = Slot::new(None::<Text>);
+    let teams = Derived::new(move || {
         game.with_world(|w| w.teams().iter().map(|t| t.name.clone()).collect::<Vec<_>>())
             .unwrap_or_default()
     });
@@ -544,7 +548,7 @@ pub(crate) fn PaperCard(
 
 /// The verdict or refusal of the last action on a desk.
 #[component]
-pub(crate) fn OutcomeView(outcome: RwSignal<Option<Outcome>>) -> impl IntoView {
+pub(crate) fn OutcomeView(outcome: Slot<Option<Outcome>>) -> impl IntoView {
     let locale = use_locale();
     move || match outcome.get() {
         None => None,
@@ -598,7 +602,7 @@ pub(crate) fn OutcomeView(outcome: RwSignal<Option<Outcome>>) -> impl IntoView {
 pub(crate) fn HintBox(node: NodeId) -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
-    let hint = RwSignal::new(None::<Result<Text, Text>>);
+    let hint = Slot::new(None::<Result<Text, Text>>);
     let secs = HINT_PENALTY.millis() / 1000;
     let ask = move |_| {
         game.submit(Action::RequestHint { node }, move |verdict| {
@@ -651,16 +655,16 @@ pub(crate) fn HintBox(node: NodeId) -> impl IntoView {
 fn HostDesk(node: NodeId) -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
-    let me = Memo::new(move |_| game.with_world(|w| w.node_view(node)).flatten());
-    let inbox = Memo::new(move |_| game.with_world(|w| w.inbox(node)).unwrap_or_default());
-    let conns = Memo::new(move |_| game.with_world(|w| w.connections(node)).unwrap_or_default());
-    let card = RwSignal::new(Card::default());
+    let me = Derived::new(move || game.with_world(|w| w.node_view(node)).flatten());
+    let inbox = Derived::new(move || game.with_world(|w| w.inbox(node)).unwrap_or_default());
+    let conns = Derived::new(move || game.with_world(|w| w.connections(node)).unwrap_or_default());
+    let card = Slot::new(Card::default());
     // The card in the player's hand: the one they chose to reply to, else the newest.
-    let hand = RwSignal::new(None::<Packet>);
-    let outcome = RwSignal::new(None::<Outcome>);
+    let hand = Slot::new(None::<Packet>);
+    let outcome = Slot::new(None::<Outcome>);
     let form_id = format!("desk-form-{}", super::next_id());
 
-    let in_hand = Signal::derive(move || {
+    let in_hand = Derived::new(move || {
         hand.get()
             .or_else(|| inbox.with(|i| i.last().map(|c| c.packet.clone())))
     });
@@ -726,8 +730,8 @@ fn HostDesk(node: NodeId) -> impl IntoView {
             .into_any()
     };
 
-    let selected = RwSignal::new(None::<ConnId>);
-    let shown_conn = Memo::new(move |_| {
+    let selected = Slot::new(None::<ConnId>);
+    let shown_conn = Derived::new(move || {
         conns.with(|cs| {
             selected
                 .get()
@@ -825,8 +829,8 @@ fn HostDesk(node: NodeId) -> impl IntoView {
                     move || view! { <p>{locale.text(Key::NoConnections)}</p> },
                 )}
                 <StateDiagram
-                    current=Signal::derive(move || shown_conn.get().map(|c| c.1))
-                    last=Signal::derive(move || shown_conn.get().and_then(|c| c.2))
+                    current=Derived::new(move || shown_conn.get().map(|c| c.1))
+                    last=Derived::new(move || shown_conn.get().and_then(|c| c.2))
                 />
             </section>
         </div>

@@ -6,6 +6,8 @@
 //! technology; the bottom one is a visual copy.
 
 use leptos::prelude::*;
+
+use crate::derived::Derived;
 use tcpip_stack::tcp::State;
 
 use crate::board::layout::px;
@@ -310,14 +312,14 @@ fn describe(lang: Lang, current: Option<State>, last: Option<(State, State)>) ->
 /// - `last`: the last transition `(from, to)`; its arrow is drawn thick and marked.
 #[component]
 pub fn StateDiagram(
-    #[prop(into)] current: Signal<Option<State>>,
-    #[prop(into)] last: Signal<Option<(State, State)>>,
+    current: Derived<Option<State>>,
+    last: Derived<Option<(State, State)>>,
 ) -> impl IntoView {
     let locale = use_locale();
     let id = format!("tcp-diagram-{}", super::next_id());
     let arrow_id = format!("{id}-arrow");
     let arrow_last_id = format!("{id}-arrow-last");
-    let words = Memo::new(move |_| describe(locale.get(), current.get(), last.get()));
+    let words = Derived::new(move || describe(locale.get(), current.get(), last.get()));
     let aria_label = move || {
         let (now, before) = words.get();
         format!("{}. {now}. {before}.", t(locale.get(), Key::DiagramTitle))

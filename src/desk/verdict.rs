@@ -4,6 +4,10 @@
 //! reaches `inner_html`.
 
 use leptos::prelude::*;
+
+use crate::derived::Derived;
+
+use crate::slot::Slot;
 use tcpip_stack::card::Field;
 use tcpip_stack::check::{Mistake, Verdict};
 use tcpip_stack::text::Text;
@@ -14,7 +18,7 @@ use crate::i18n::{Key, Lang, field_key, intent_key, said, said_view, t, use_loca
 /// The handle to the page's polite live region. Copy it into event handlers at component
 /// creation time (context is not reachable from inside a browser event).
 #[derive(Clone, Copy, Debug)]
-pub struct Announce(RwSignal<String>);
+pub struct Announce(Slot<String>);
 
 impl Announce {
     /// Speaks `message` (politely: after what the screen reader is saying now). The same
@@ -40,7 +44,7 @@ impl Announce {
 /// Creates the announcer for everything below the caller (call it once, near the root,
 /// and place one [`Announcer`] anywhere below).
 pub fn provide_announcer() -> Announce {
-    let announce = Announce(RwSignal::new(String::new()));
+    let announce = Announce(Slot::new(String::new()));
     provide_context(announce);
     announce
 }
@@ -158,7 +162,7 @@ pub fn verdict_summary(lang: Lang, verdict: &Verdict) -> String {
 #[component]
 pub fn VerdictView(#[prop(into)] verdict: Signal<Verdict>) -> impl IntoView {
     let locale = use_locale();
-    let lines = Signal::derive(move || {
+    let lines = Derived::new(move || {
         verdict.with(|v| {
             v.mistakes
                 .iter()
@@ -166,12 +170,12 @@ pub fn VerdictView(#[prop(into)] verdict: Signal<Verdict>) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let intent = Signal::derive(move || {
+    let intent = Derived::new(move || {
         let lang = locale.get();
         let what = verdict.with(|v| t(lang, intent_key(v.intent)));
         Some(format!("{}: {what}", t(lang, Key::YouWanted)))
     });
-    verdict_card(lines, Signal::stored(true), intent)
+    verdict_card(lines, Derived::new(|| true), intent)
 }
 
 /// The verdict as the event log reports it ([`MistakeNote`]s: `EventKind::CardRejected`
@@ -180,21 +184,16 @@ pub fn VerdictView(#[prop(into)] verdict: Signal<Verdict>) -> impl IntoView {
 /// - `returned`: the card came back (coach mode) rather than going out with its mistakes
 ///   (real mode), which changes the heading.
 #[component]
-pub fn NotesVerdictView(
-    #[prop(into)] mistakes: Signal<Vec<MistakeNote<Text>>>,
-    #[prop(into)] returned: Signal<bool>,
-) -> impl IntoView {
-    let lines = Signal::derive(move || {
-        mistakes.with(|m| m.iter().map(Line::from_note).collect::<Vec<_>>())
-    });
-    verdict_card(lines, returned, Signal::stored(None))
+pub fn NotesVerdictView(mistakes: Vec<MistakeNote<Text>>, returned: bool) -> impl IntoView {
+    let lines = Derived::new(move || mistakes.iter().map(Line::from_note).collect::<Vec<_>>());
+    verdict_card(lines, Derived::new(move || returned), Derived::new(|| None))
 }
 
 /// The one rendering path of a verdict (see [`Line`]).
 fn verdict_card(
-    lines: Signal<Vec<Line>>,
-    returned: Signal<bool>,
-    intent: Signal<Option<String>>,
+    lines: Derived<Vec<Line>>,
+    returned: Derived<bool>,
+    intent: Derived<Option<String>>,
 ) -> impl IntoView {
     let locale = use_locale();
     let announce = use_announcer();

@@ -8,6 +8,8 @@ mod remote;
 mod storage;
 
 use leptos::prelude::*;
+
+use crate::slot::Slot;
 use tcpip_protocol::Info;
 use tcpip_stack::scenario::Scenario;
 use tcpip_stack::text::{Text, text};
@@ -74,14 +76,14 @@ pub struct GameCtx {
     backend: StoredValue<Backend, LocalStorage>,
     /// Bumped on every change of the world: views read the world inside a memo that
     /// tracks this, so they update exactly when something happened.
-    version: RwSignal<u64>,
-    clock: RwSignal<Clock>,
+    version: Slot<u64>,
+    clock: Slot<Clock>,
     /// What happened at the last change (for announcements and effects).
-    last_events: RwSignal<Vec<Event>>,
+    last_events: Slot<Vec<Event>>,
     /// The classroom room as the views show it; `None` in local mode.
-    room: RwSignal<Option<RoomStatus>>,
+    room: Slot<Option<RoomStatus>>,
     /// The classroom server this page was loaded from; `None`: local mode only.
-    info: RwSignal<Option<Info>>,
+    info: Slot<Option<Info>>,
 }
 
 /// The game of this page (provided by the app shell).
@@ -94,11 +96,11 @@ impl GameCtx {
     pub fn provide() -> GameCtx {
         let ctx = GameCtx {
             backend: StoredValue::new_local(Backend::Idle),
-            version: RwSignal::new(0),
-            clock: RwSignal::new(Clock::new(Instant::ZERO, wall_ms(), 100, true)),
-            last_events: RwSignal::new(Vec::new()),
-            room: RwSignal::new(None),
-            info: RwSignal::new(None),
+            version: Slot::new(0),
+            clock: Slot::new(Clock::new(Instant::ZERO, wall_ms(), 100, true)),
+            last_events: Slot::new(Vec::new()),
+            room: Slot::new(None),
+            info: Slot::new(None),
         };
         provide_context(ctx);
         ctx.start_ticking();

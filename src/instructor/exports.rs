@@ -6,6 +6,10 @@
 //! needs no server.
 
 use leptos::prelude::*;
+
+use crate::slot::Slot;
+
+use crate::derived::Derived;
 use tcpip_stack::score::Goal;
 use tcpip_stack::world::PcapFilter;
 use wasm_bindgen::JsCast;
@@ -159,10 +163,10 @@ fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
 #[component]
 pub fn Exports() -> impl IntoView {
     let game = use_game();
-    let status: RwSignal<Option<Result<String, String>>> = RwSignal::new(None);
+    let status: Slot<Option<Result<String, String>>> = Slot::new(None);
     let locale = use_locale();
     let tr = move |key| locale.text(key);
-    let teams = Memo::new(move |_| {
+    let teams = Derived::new(move || {
         game.with_world(|w| {
             w.teams()
                 .iter()

@@ -5,6 +5,10 @@
 //! of filling it in wrongly is tested natively; the component only holds the form state.
 
 use leptos::prelude::*;
+
+use crate::slot::Slot;
+
+use crate::derived::Derived;
 use tcpip_stack::addr::Prefix;
 use tcpip_stack::fault::{Fault, FaultKind, FaultTarget};
 use tcpip_stack::text::Text;
@@ -242,12 +246,12 @@ pub fn FaultForm() -> impl IntoView {
     let game = use_game();
     let uid = crate::desk::next_id();
     let id = move |name: &str| format!("fault-{name}-{uid}");
-    let choice = RwSignal::new(FaultChoice::default());
-    let outcome: RwSignal<Option<Outcome>> = RwSignal::new(None);
+    let choice = Slot::new(FaultChoice::default());
+    let outcome: Slot<Option<Outcome>> = Slot::new(None);
     let locale = use_locale();
     let tr = move |key| locale.text(key);
 
-    let teams = Memo::new(move |_| {
+    let teams = Derived::new(move || {
         game.with_world(|w| {
             let names = w.nodes();
             let name_of = |n| {
@@ -272,7 +276,7 @@ pub fn FaultForm() -> impl IntoView {
         })
         .unwrap_or_default()
     });
-    let team_a = Memo::new(move |_| {
+    let team_a = Derived::new(move || {
         let i = choice.with(|c| c.team_a);
         teams.with(|ts| ts.iter().find(|t| t.index == i).cloned())
     });
@@ -337,12 +341,12 @@ pub fn FaultForm() -> impl IntoView {
             <SelectRow
                 id=id("target")
                 name="target"
-                label=Signal::derive(tr(Key::AimAt))
-                options=Signal::derive(move || {
+                label=Derived::new(tr(Key::AimAt))
+                options=Derived::new(move || {
                     let lang = locale.get();
                     TargetChoice::ALL.iter().map(|t| (t.key().to_string(), t.label(lang).to_string())).collect()
                 })
-                current=Signal::derive(move || choice.with(|c| c.target.key().to_string()))
+                current=Derived::new(move || choice.with(|c| c.target.key().to_string()))
                 pick=Callback::new(move |v: String| {
                     if let Some(t) = TargetChoice::from_key(&v) {
                         choice.update(|c| c.target = t);
@@ -352,9 +356,9 @@ pub fn FaultForm() -> impl IntoView {
             <SelectRow
                 id=id("team")
                 name="team"
-                label=Signal::derive(team_label)
-                options=Signal::derive(team_options)
-                current=Signal::derive(move || choice.with(|c| c.team_a.to_string()))
+                label=Derived::new(team_label)
+                options=Derived::new(team_options)
+                current=Derived::new(move || choice.with(|c| c.team_a.to_string()))
                 pick=Callback::new(move |v: String| {
                     if let Ok(i) = v.parse::<usize>() {
                         choice.update(|c| {
@@ -370,12 +374,12 @@ pub fn FaultForm() -> impl IntoView {
                     <SelectRow
                         id=id("client")
                         name="client"
-                        label=Signal::derive(tr(Key::ClientLower))
-                        options=Signal::derive(move || {
+                        label=Derived::new(tr(Key::ClientLower))
+                        options=Derived::new(move || {
                             let clients = team_a.get().map(|t| t.clients).unwrap_or_default();
                             clients.into_iter().enumerate().map(|(i, name)| (i.to_string(), name)).collect()
                         })
-                        current=Signal::derive(move || choice.with(|c| c.client.to_string()))
+                        current=Derived::new(move || choice.with(|c| c.client.to_string()))
                         pick=Callback::new(move |v: String| {
                             if let Ok(i) = v.parse::<usize>() {
                                 choice.update(|c| c.client = i);
@@ -390,9 +394,9 @@ pub fn FaultForm() -> impl IntoView {
                     <SelectRow
                         id=id("team-b")
                         name="team-b"
-                        label=Signal::derive(tr(Key::SecondTeam))
-                        options=Signal::derive(team_options)
-                        current=Signal::derive(move || choice.with(|c| c.team_b.to_string()))
+                        label=Derived::new(tr(Key::SecondTeam))
+                        options=Derived::new(team_options)
+                        current=Derived::new(move || choice.with(|c| c.team_b.to_string()))
                         pick=Callback::new(move |v: String| {
                             if let Ok(i) = v.parse::<usize>() {
                                 choice.update(|c| c.team_b = i);
@@ -404,13 +408,13 @@ pub fn FaultForm() -> impl IntoView {
             <SelectRow
                 id=id("kind")
                 name="kind"
-                label=Signal::derive(tr(Key::Fault))
+                label=Derived::new(tr(Key::Fault))
                 described_by=id("explain")
-                options=Signal::derive(move || {
+                options=Derived::new(move || {
                     let lang = locale.get();
                     KindChoice::ALL.iter().map(|k| (k.key().to_string(), k.label(lang).to_string())).collect()
                 })
-                current=Signal::derive(move || choice.with(|c| c.kind.key().to_string()))
+                current=Derived::new(move || choice.with(|c| c.kind.key().to_string()))
                 pick=Callback::new(move |v: String| {
                     if let Some(k) = KindChoice::from_key(&v) {
                         choice.update(|c| c.kind = k);
@@ -423,12 +427,12 @@ pub fn FaultForm() -> impl IntoView {
                     <SelectRow
                         id=id("code")
                         name="code"
-                        label=Signal::derive(tr(Key::IcmpCode))
-                        options=Signal::derive(move || {
+                        label=Derived::new(tr(Key::IcmpCode))
+                        options=Derived::new(move || {
                             let lang = locale.get();
                             ICMP_CODES.iter().map(|(code, label)| (code.to_string(), t(lang, *label).to_string())).collect()
                         })
-                        current=Signal::derive(move || choice.with(|c| c.code.to_string()))
+                        current=Derived::new(move || choice.with(|c| c.code.to_string()))
                         pick=Callback::new(move |v: String| {
                             if let Ok(code) = v.parse::<u8>() {
                                 choice.update(|c| c.code = code);
@@ -465,8 +469,8 @@ pub fn FaultForm() -> impl IntoView {
                     <SelectRow
                         id=id("prefix")
                         name="prefix"
-                        label=Signal::derive(tr(Key::RouteOfRouter))
-                        options=Signal::derive(move || {
+                        label=Derived::new(tr(Key::RouteOfRouter))
+                        options=Derived::new(move || {
                             let routes = team_a.get().map(|t| t.routes).unwrap_or_default();
                             if routes.is_empty() {
                                 vec![(String::new(), t(locale.get(), Key::NoRouteListed).to_string())]
@@ -474,7 +478,7 @@ pub fn FaultForm() -> impl IntoView {
                                 routes.into_iter().map(|r| (r.clone(), r)).collect()
                             }
                         })
-                        current=Signal::derive(move || choice.with(|c| c.prefix.clone()))
+                        current=Derived::new(move || choice.with(|c| c.prefix.clone()))
                         pick=Callback::new(move |v: String| choice.update(|c| c.prefix = v))
                     />
                 },
@@ -631,16 +635,16 @@ mod tests {
 fn SelectRow(
     id: String,
     name: &'static str,
-    label: Signal<&'static str>,
-    options: Signal<Vec<(String, String)>>,
-    current: Signal<String>,
+    label: Derived<&'static str>,
+    options: Derived<Vec<(String, String)>>,
+    current: Derived<String>,
     pick: Callback<String>,
     #[prop(optional, into)] described_by: Option<String>,
 ) -> impl IntoView {
     let select_id = id.clone();
     view! {
         <div class="fault-row">
-            <label for=id>{label}</label>
+            <label for=id>{move || label.get()}</label>
             <select
                 id=select_id
                 name=name

@@ -13,6 +13,10 @@ mod projector;
 mod room;
 
 use leptos::prelude::*;
+
+use crate::slot::Slot;
+
+use crate::derived::Derived;
 use tcpip_stack::card::Field;
 use tcpip_stack::fault::{Fault, FaultKind, FaultTarget};
 use tcpip_stack::score::Goal;
@@ -371,7 +375,7 @@ pub fn feed(w: &World, cap: usize, lang: Lang) -> Vec<FeedLine> {
 /// The whole instructor screen.
 #[component]
 pub fn Instructor() -> impl IntoView {
-    let projecting = RwSignal::new(false);
+    let projecting = Slot::new(false);
     let locale = use_locale();
     view! {
         <section class="instructor" aria-label=locale.text(Key::InstructorLabel)>
@@ -408,11 +412,11 @@ pub fn Instructor() -> impl IntoView {
 
 /// Pause/resume, the autoplay demo and the projector switch.
 #[component]
-fn Controls(projecting: RwSignal<bool>) -> impl IntoView {
+fn Controls(projecting: Slot<bool>) -> impl IntoView {
     let game = use_game();
     let paused = move || game.clock().paused();
     let toggle = move |_| game.set_paused(!untrack(|| game.clock().paused()));
-    let message: RwSignal<Option<String>> = RwSignal::new(None);
+    let message: Slot<Option<String>> = Slot::new(None);
     let locale = use_locale();
     let tr = move |key| locale.text(key);
     let autoplay = move |_| {
@@ -481,7 +485,7 @@ fn Controls(projecting: RwSignal<bool>) -> impl IntoView {
 #[component]
 fn ProgressTable() -> impl IntoView {
     let game = use_game();
-    let data = Memo::new(move |_| game.with_world(progress).unwrap_or_default());
+    let data = Derived::new(move || game.with_world(progress).unwrap_or_default());
     let goals = move || data.with(|(g, _)| g.clone());
     let locale = use_locale();
     let tr = move |key| locale.text(key);
@@ -571,7 +575,7 @@ fn ProgressTable() -> impl IntoView {
 fn LiveFeed() -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
-    let lines = Memo::new(move |_| {
+    let lines = Derived::new(move || {
         let lang = locale.get();
         game.with_world(|w| feed(w, FEED_CAP, lang))
             .unwrap_or_default()

@@ -2,6 +2,8 @@
 //! high contrast, and the whole board (every team) below it.
 
 use leptos::prelude::*;
+
+use crate::derived::Derived;
 use tcpip_stack::time::Duration;
 
 use super::{bots_among_people, bots_tag, mmss};
@@ -59,8 +61,8 @@ pub fn projected(w: &tcpip_stack::world::World) -> Vec<ProjectedRow> {
 #[component]
 pub fn Projector() -> impl IntoView {
     let game = use_game();
-    let rows = Memo::new(move |_| game.with_world(projected).unwrap_or_default());
-    let title = Memo::new(move |_| {
+    let rows = Derived::new(move || game.with_world(projected).unwrap_or_default());
+    let title = Derived::new(move || {
         game.with_world(|w| w.name().to_string())
             .unwrap_or_default()
     });

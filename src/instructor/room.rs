@@ -6,6 +6,8 @@
 //! Names are whatever people typed: they are always rendered as text nodes.
 
 use leptos::prelude::*;
+
+use crate::derived::Derived;
 use tcpip_protocol::msg::join_link;
 use tcpip_protocol::{Member, MemberId};
 use tcpip_stack::world::NodeId;
@@ -56,8 +58,8 @@ fn page_origin() -> String {
 pub fn JoinInfo() -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
-    let code = Memo::new(move |_| game.room().map(|r| r.code));
-    let links = Memo::new(move |_| {
+    let code = Derived::new(move || game.room().map(|r| r.code));
+    let links = Derived::new(move || {
         let urls = game.server_info().map(|i| i.urls).unwrap_or_default();
         code.get()
             .map(|c| join_links(&urls, &page_origin(), &c))
@@ -121,7 +123,7 @@ pub fn RoomPanel() -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
     let tr = move |key| locale.text(key);
-    let log = Memo::new(move |_| {
+    let log = Derived::new(move || {
         game.room()
             .and_then(|r| r.you)
             .map(|you| room_log_url(&you.code, &you.token))
@@ -158,9 +160,9 @@ fn Roster() -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
     let tr = move |key| locale.text(key);
-    let members = Memo::new(move |_| game.room().map(|r| r.members).unwrap_or_default());
+    let members = Derived::new(move || game.room().map(|r| r.members).unwrap_or_default());
     // Every seat of the game, labelled as the desk's seat picker labels them.
-    let seats = Memo::new(move |_| {
+    let seats = Derived::new(move || {
         let lang = locale.get();
         game.with_world(|w| {
             let teams = w.teams();
@@ -221,7 +223,7 @@ fn Roster() -> impl IntoView {
 }
 
 #[component]
-fn RosterRow(member: Member, seats: Memo<Vec<(NodeId, String)>>) -> impl IntoView {
+fn RosterRow(member: Member, seats: Derived<Vec<(NodeId, String)>>) -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
     let id: MemberId = member.id;
