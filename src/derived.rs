@@ -7,6 +7,9 @@
 //! (issue 4's bundle budget). The behaviour is `Memo`'s: the value is computed lazily, kept,
 //! and its readers are notified only when a new value differs from the old one.
 
+// The one place the Leptos type is used (clippy.toml).
+#![allow(clippy::disallowed_types)]
+
 use std::any::Any;
 use std::marker::PhantomData;
 use std::sync::Arc;

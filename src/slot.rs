@@ -6,6 +6,9 @@
 //! part only boxes a new value and reads it back (issue 4's bundle budget). The behaviour is
 //! `RwSignal`'s: reading subscribes, every write notifies.
 
+// The one place the Leptos type is used (clippy.toml).
+#![allow(clippy::disallowed_types)]
+
 use std::any::Any;
 use std::marker::PhantomData;
 

@@ -300,11 +300,12 @@ async fn untrusted_text_in_a_verdict_stays_text() {
 
 #[wasm_bindgen_test]
 async fn a_correct_verdict_says_so() {
-    let verdict = RwSignal::new(Verdict {
+    let verdict = Slot::new(Verdict {
         intent: Intent::Open,
         mistakes: vec![],
     });
-    let root = mount(move || view! { <VerdictView verdict=verdict /> });
+    let root =
+        mount(move || view! { <VerdictView verdict=Signal::derive(move || verdict.get()) /> });
     sleep(0).await;
     assert!(text(&find(&root, ".verdict-head")).contains("Correct card"));
     assert_eq!(count(&root, "li.mistake"), 0);
@@ -320,8 +321,8 @@ async fn a_correct_verdict_says_so() {
 
 #[wasm_bindgen_test]
 async fn the_state_diagram_lights_the_current_state_and_the_last_arrow() {
-    let current = RwSignal::new(Some(State::SynSent));
-    let last = RwSignal::new(Some((State::Closed, State::SynSent)));
+    let current = Slot::new(Some(State::SynSent));
+    let last = Slot::new(Some((State::Closed, State::SynSent)));
     let root = mount(move || {
         view! {
             <StateDiagram
