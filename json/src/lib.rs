@@ -2,10 +2,11 @@
 //!
 //! The browser reads and writes JSON in three places: the classroom messages, the saved game
 //! in `localStorage`, and the game log it exports. With serde, every type on those paths
-//! carries serde's derived visitors, and they were a tenth of the page's gzipped size
-//! (issue 4's bundle budget: 47 KB of 450 KB). Here a text is read once into a [`Value`]
-//! tree, and each type is read from the tree by a few lines [`Json`] derives; writing goes
-//! straight to a string through one non-generic [`Writer`].
+//! carries serde's derived visitors and serializers, a tenth of the page's gzipped size. Here
+//! a text is read once into a [`Value`] tree, and each type is read from the tree by a few
+//! lines [`Json`] derives; writing goes straight to a string through one non-generic
+//! [`Writer`]. Measured on the release page (issue 4's bundle budget): 450.2 → 422.0 KB
+//! gzipped.
 //!
 //! The text is exactly serde_json's for the same type with serde's derives (externally
 //! tagged enums, `Option` as `null`, newtype structs as their content, the same escapes), so
