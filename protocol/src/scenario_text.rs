@@ -9,16 +9,19 @@
 //! field-by-field form (the stack's `scenario-serde` feature), so the logs of rooms opened
 //! before still restore.
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Deserializer, Serializer};
 use tcpip_json::{FromJson, Value, Writer};
 use tcpip_stack::scenario::Scenario;
 
+#[cfg(feature = "serde")]
 pub fn serialize<S: Serializer>(scenario: &Scenario, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(&scenario.to_toml())
 }
 
 /// The scenario in the text; a text that is not a valid scenario is refused with every
 /// problem [`Scenario::from_toml`] names.
+#[cfg(feature = "serde")]
 pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Scenario, D::Error> {
     let text = String::deserialize(deserializer)?;
     from_text(&text).map_err(serde::de::Error::custom)

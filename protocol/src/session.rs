@@ -4,6 +4,7 @@
 //! local mode saves it after every action and classroom mode can receive the same log from
 //! the server.
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 use tcpip_json::Json;
 use tcpip_stack::scenario::Scenario;
@@ -12,7 +13,8 @@ use tcpip_stack::time::Instant;
 use tcpip_stack::world::{Action, Event, World};
 
 /// One accepted action and the game time it was applied at.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Json)]
+#[derive(Clone, Debug, PartialEq, Eq, Json)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Logged {
     pub at: Instant,
     pub action: Action,
@@ -20,7 +22,8 @@ pub struct Logged {
 
 /// Everything needed to rebuild a game exactly. Versioned so an old save in a student's
 /// browser is refused with a message rather than misread.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Json)]
+#[derive(Clone, Debug, PartialEq, Eq, Json)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct SavedGame {
     pub version: u32,
     /// As its file ([`crate::scenario_text`]).
@@ -52,7 +55,8 @@ impl SavedGame {
 
 /// Only the version of a saved game, read first so that a save of another version is
 /// refused with [`SavedGame::check_version`]'s message rather than by whatever in it changed.
-#[derive(Deserialize, Json)]
+#[derive(Json)]
+#[cfg_attr(feature = "serde", derive(Deserialize))]
 pub struct SaveVersion {
     pub version: u32,
 }

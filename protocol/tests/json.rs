@@ -3,6 +3,8 @@
 //! games stop loading. Checked on a whole played game: every action kind, every fault kind
 //! on every target kind, the event log it makes, and every message of the protocol.
 
+#![cfg(feature = "serde")]
+
 use std::fmt::Debug;
 use std::net::Ipv4Addr;
 
