@@ -158,7 +158,7 @@ fn expand(input: &DeriveInput, readable: bool) -> syn::Result<Tokens> {
                                 "tcpip-json does not implement serde attributes on variants",
                             ));
                         }
-                        let ident = v.ident.to_string();
+                        let ident = v.ident.unraw().to_string();
                         Ok(Variant {
                             ident: &v.ident,
                             json: if attrs.snake_case {
