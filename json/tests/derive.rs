@@ -646,6 +646,36 @@ fn a_raw_identifier_field_is_named_without_its_r_hash() {
     assert_eq!(tcpip_json::from_str::<Keyword>(r#"{"type":1}"#), Ok(k));
 }
 
+/// A keyword variant (`r#Type`) is `Type` in serde's JSON, and `type` under snake_case.
+#[test]
+fn a_raw_identifier_variant_is_named_without_its_r_hash() {
+    #[derive(Debug, PartialEq, Serialize, Deserialize, Json)]
+    enum Plain {
+        r#Type,
+    }
+    #[derive(Debug, PartialEq, Serialize, Deserialize, Json)]
+    #[serde(rename_all = "snake_case")]
+    enum Snake {
+        r#Type(u8),
+    }
+    for (ours, theirs) in [
+        (
+            tcpip_json::to_string(&Plain::r#Type),
+            serde_json::to_string(&Plain::r#Type),
+        ),
+        (
+            tcpip_json::to_string(&Snake::r#Type(1)),
+            serde_json::to_string(&Snake::r#Type(1)),
+        ),
+    ] {
+        assert_eq!(ours, theirs.unwrap());
+    }
+    assert_eq!(
+        tcpip_json::from_str::<Snake>(r#"{"type":1}"#),
+        Ok(Snake::r#Type(1))
+    );
+}
+
 /// `#[serde(default, with = "m")]`: serde reads a missing field as the default.
 #[test]
 fn a_default_with_field_may_be_missing() {
