@@ -175,7 +175,7 @@ pub fn VerdictView(#[prop(into)] verdict: Signal<Verdict>) -> impl IntoView {
         let what = verdict.with(|v| t(lang, intent_key(v.intent)));
         Some(format!("{}: {what}", t(lang, Key::YouWanted)))
     });
-    verdict_card(lines, Derived::new(|| true), intent)
+    verdict_card(lines, true, intent)
 }
 
 /// The verdict as the event log reports it ([`MistakeNote`]s: `EventKind::CardRejected`
@@ -186,19 +186,19 @@ pub fn VerdictView(#[prop(into)] verdict: Signal<Verdict>) -> impl IntoView {
 #[component]
 pub fn NotesVerdictView(mistakes: Vec<MistakeNote<Text>>, returned: bool) -> impl IntoView {
     let lines = Derived::new(move || mistakes.iter().map(Line::from_note).collect::<Vec<_>>());
-    verdict_card(lines, Derived::new(move || returned), Derived::new(|| None))
+    verdict_card(lines, returned, Derived::new(|| None))
 }
 
 /// The one rendering path of a verdict (see [`Line`]).
 fn verdict_card(
     lines: Derived<Vec<Line>>,
-    returned: Derived<bool>,
+    returned: bool,
     intent: Derived<Option<String>>,
 ) -> impl IntoView {
     let locale = use_locale();
     let announce = use_announcer();
     Effect::new(move |_| {
-        let text = lines.with(|l| summary(locale.get(), returned.get(), l));
+        let text = lines.with(|l| summary(locale.get(), returned, l));
         if let Some(a) = announce {
             a.say(text);
         }
@@ -222,7 +222,7 @@ fn verdict_card(
                 );
                 let lead = t(
                     lang,
-                    if returned.get() {
+                    if returned {
                         Key::CardReturned
                     } else {
                         Key::CardSentVerdict
