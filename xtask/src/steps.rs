@@ -196,6 +196,7 @@ fn run_layer(layer: Layer) -> Result<String, String> {
 /// browser's flags from `webdriver.json` in the working directory.
 fn wasm_tests() -> Result<String, String> {
     let dir = root().join("tests");
+    let tmp = BrowserTmp::new("wasm")?;
     let files = browser_test_targets()?;
     let mut cmd = cargo();
     cmd.args([
@@ -215,6 +216,7 @@ fn wasm_tests() -> Result<String, String> {
         )
         .env("CHROMEDRIVER", "/usr/bin/chromedriver")
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
+        .env("TMPDIR", tmp.path())
         .env("PATH", install::tool_path())
         .current_dir(dir),
     )
@@ -308,16 +310,48 @@ fn e2e() -> Result<String, String> {
     )?;
     let port = free_port()?;
     let server = Server::start(port)?;
+    let tmp = BrowserTmp::new("e2e")?;
     let shots = root().join("target").join("e2e-screenshots");
     let result = status(
         Command::new("node")
             .args(["--test", "--test-concurrency=1"])
             .env("BASE_URL", format!("http://127.0.0.1:{port}"))
             .env("SCREENSHOT_DIR", &shots)
+            .env("TMPDIR", tmp.path())
             .current_dir(install::e2e_dir()),
     );
     drop(server);
+    drop(tmp);
     result.map(|_| format!("screenshots in {}", shots.display()))
+}
+
+/// The temporary directory a browser layer's Chromium profiles go in (`TMPDIR`), emptied
+/// before the layer and removed after it. The wasm-bindgen test runner stops ChromeDriver
+/// without closing its session, so every test file left a profile of 2–160 MB in `/tmp`:
+/// 400 of them filled the disk of the machine CI runs on.
+struct BrowserTmp(PathBuf);
+
+impl BrowserTmp {
+    fn new(layer: &str) -> Result<BrowserTmp, String> {
+        let dir = root()
+            .join("target")
+            .join("tmp")
+            .join(format!("{layer}-browser"));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        Ok(BrowserTmp(dir))
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for BrowserTmp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// The classroom server binary, killed when dropped.
