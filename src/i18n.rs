@@ -15,7 +15,7 @@ use leptos::prelude::*;
 
 use crate::slot::Slot;
 use tcpip_stack::addr::PrefixError;
-use tcpip_stack::card::{Field, Intent};
+use tcpip_stack::card::Field;
 use tcpip_stack::score::Goal;
 use tcpip_stack::text::{Text, goal_explain_it};
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -135,17 +135,6 @@ texts! {
     CardReturned => ("Card returned", "Carta restituita"),
     MistakeOne => ("mistake", "errore"),
     MistakeMany => ("mistakes", "errori"),
-    YouWanted => ("You wanted to", "Volevi"),
-    IntentOpen => ("open a connection (SYN)", "aprire una connessione (SYN)"),
-    IntentOpenReply => (
-        "answer a connection request (SYN+ACK)",
-        "rispondere a una richiesta di connessione (SYN+ACK)",
-    ),
-    IntentData => ("send data", "inviare dati"),
-    IntentAck => ("acknowledge (ACK)", "confermare (ACK)"),
-    IntentClose => ("close your side (FIN)", "chiudere il tuo lato (FIN)"),
-    IntentAbort => ("reset a connection (RST)", "azzerare una connessione (RST)"),
-    IntentIcmpError => ("report an error (ICMP)", "segnalare un errore (ICMP)"),
     DiagramTitle => (
         "TCP state diagram (RFC 9293)",
         "Diagramma degli stati TCP (RFC 9293)",
@@ -685,19 +674,6 @@ pub fn field_key(field: Field) -> Key {
         Field::IcmpCode => Key::IcmpCode,
         Field::Choice => Key::Choice,
         Field::NextHop => Key::NextHop,
-    }
-}
-
-/// The key describing what a card meant to do.
-pub fn intent_key(intent: Intent) -> Key {
-    match intent {
-        Intent::Open => Key::IntentOpen,
-        Intent::OpenReply => Key::IntentOpenReply,
-        Intent::Data => Key::IntentData,
-        Intent::Ack => Key::IntentAck,
-        Intent::Close => Key::IntentClose,
-        Intent::Abort => Key::IntentAbort,
-        Intent::IcmpError => Key::IntentIcmpError,
     }
 }
 

@@ -13,12 +13,15 @@ use common::{
     choose, document, find, mount, page_lang, sleep, storage, syn_card, text, type_text, value,
 };
 use leptos::prelude::*;
-use tcpip_animated::desk::{Announcer, CardForm, StateDiagram, VerdictView, provide_announcer};
+use tcpip_animated::desk::{
+    Announcer, CardForm, NotesVerdictView, StateDiagram, provide_announcer,
+};
 use tcpip_animated::i18n::{LanguageSwitch, STORAGE_KEY, provide_i18n};
-use tcpip_stack::card::{Card, Field, Intent};
-use tcpip_stack::check::{Mistake, Verdict};
+use tcpip_stack::card::{Card, Field};
 use tcpip_stack::tcp::State;
+use tcpip_stack::text::Text;
 use tcpip_stack::wire::Packet;
+use tcpip_stack::world::MistakeNote;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -220,45 +223,44 @@ fn no_reply_button_without_a_card_in_hand() {
     }
 }
 
-fn mistake(field: Field, expected: &str, got: &str, why: &str, rfc: &'static str) -> Mistake {
-    Mistake {
-        field,
+/// A mistake as the event log reports it (what the desk draws).
+fn mistake(field: Field, expected: &str, got: &str, why: &str, rfc: &str) -> MistakeNote<Text> {
+    MistakeNote {
+        field: field.label().to_string(),
         expected: expected.into(),
         got: got.into(),
         why: why.into(),
-        rfc,
+        rfc: rfc.to_string(),
     }
 }
 
 #[wasm_bindgen_test]
 async fn a_verdict_lists_each_mistake_and_announces_itself() {
-    let verdict = Verdict {
-        intent: Intent::Ack,
-        mistakes: vec![
-            mistake(
-                Field::Ack,
-                "1001",
-                "1000",
-                "ack is the next byte you expect: their seq 1000 plus the SYN's 1",
-                "RFC 9293 §3.4",
-            ),
-            mistake(
-                Field::Flags,
-                "ACK",
-                "SYN ACK",
-                "the handshake is over: no more SYN",
-                "RFC 9293 §3.5",
-            ),
-        ],
-    };
+    let mistakes = vec![
+        mistake(
+            Field::Ack,
+            "1001",
+            "1000",
+            "ack is the next byte you expect: their seq 1000 plus the SYN's 1",
+            "RFC 9293 §3.4",
+        ),
+        mistake(
+            Field::Flags,
+            "ACK",
+            "SYN ACK",
+            "the handshake is over: no more SYN",
+            "RFC 9293 §3.5",
+        ),
+    ];
     let root = mount(move || {
         provide_announcer();
         view! {
             <Announcer />
-            <VerdictView verdict=verdict />
+            <NotesVerdictView mistakes=mistakes returned=true />
         }
     });
     sleep(0).await;
+    assert!(text(&find(&root, ".verdict-head")).contains("Card returned: 2 mistakes"));
     let items = root.query_selector_all("li.mistake").expect("selector");
     assert_eq!(items.length(), 2);
     let ack = find(&root, "li.mistake[data-field='ack']");
@@ -280,17 +282,14 @@ async fn a_verdict_lists_each_mistake_and_announces_itself() {
 
 #[wasm_bindgen_test]
 async fn untrusted_text_in_a_verdict_stays_text() {
-    let verdict = Verdict {
-        intent: Intent::Data,
-        mistakes: vec![mistake(
-            Field::Data,
-            "my name is Ada",
-            "<b>bold</b><img src=x onerror=alert(1)>",
-            "write exactly the data of this round",
-            "seed 001",
-        )],
-    };
-    let root = mount(move || view! { <VerdictView verdict=verdict /> });
+    let mistakes = vec![mistake(
+        Field::Data,
+        "my name is Ada",
+        "<b>bold</b><img src=x onerror=alert(1)>",
+        "write exactly the data of this round",
+        "seed 001",
+    )];
+    let root = mount(move || view! { <NotesVerdictView mistakes=mistakes returned=true /> });
     sleep(0).await;
     assert_eq!(count(&root, "b"), 0, "no <b> element may be created");
     assert_eq!(count(&root, "img"), 0);
@@ -300,23 +299,22 @@ async fn untrusted_text_in_a_verdict_stays_text() {
 
 #[wasm_bindgen_test]
 async fn a_correct_verdict_says_so() {
-    let verdict = Slot::new(Verdict {
-        intent: Intent::Open,
-        mistakes: vec![],
-    });
-    let root =
-        mount(move || view! { <VerdictView verdict=Signal::derive(move || verdict.get()) /> });
+    let root = mount(|| view! { <NotesVerdictView mistakes=vec![] returned=true /> });
     sleep(0).await;
     assert!(text(&find(&root, ".verdict-head")).contains("Correct card"));
     assert_eq!(count(&root, "li.mistake"), 0);
-    // A blank box is named as blank, not shown as nothing.
-    verdict.set(Verdict {
-        intent: Intent::Ack,
-        mistakes: vec![mistake(Field::Ack, "1", "", "why", "RFC 9293 §3.4")],
-    });
+}
+
+#[wasm_bindgen_test]
+async fn a_blank_box_is_named_blank_and_a_card_sent_in_real_mode_says_sent() {
+    // Real referee: the card went out with its mistake, so the heading says "sent".
+    let mistakes = vec![mistake(Field::Ack, "1", "", "why", "RFC 9293 §3.4")];
+    let root = mount(move || view! { <NotesVerdictView mistakes=mistakes returned=false /> });
     sleep(0).await;
     assert!(text(&find(&root, ".got")).contains("(blank)"));
-    assert!(!text(&find(&root, ".verdict-head")).contains("Correct card"));
+    let head = text(&find(&root, ".verdict-head"));
+    assert!(head.contains("Card sent"), "{head}");
+    assert!(!head.contains("Correct card"), "{head}");
 }
 
 #[wasm_bindgen_test]

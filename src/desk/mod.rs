@@ -15,9 +15,7 @@ pub use card_form::CardForm;
 pub use screen::DeskScreen;
 pub(crate) use screen::seat_label;
 pub use state_diagram::{StateDiagram, TRANSITIONS, Transition, transition_label};
-pub use verdict::{
-    Announce, Announcer, VerdictView, provide_announcer, use_announcer, verdict_summary,
-};
+pub use verdict::{Announce, Announcer, NotesVerdictView, provide_announcer, use_announcer};
 
 /// A number unique on this page, so several copies of a component (two desks side by side,
 /// a test mounting many) get distinct element ids for `<label for>` and ARIA references.

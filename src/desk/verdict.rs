@@ -9,11 +9,10 @@ use crate::derived::Derived;
 
 use crate::slot::Slot;
 use tcpip_stack::card::Field;
-use tcpip_stack::check::{Mistake, Verdict};
 use tcpip_stack::text::Text;
 use tcpip_stack::world::MistakeNote;
 
-use crate::i18n::{Key, Lang, field_key, intent_key, said, said_view, t, use_locale};
+use crate::i18n::{Key, Lang, field_key, said, said_view, t, use_locale};
 
 /// The handle to the page's polite live region. Copy it into event handlers at component
 /// creation time (context is not reachable from inside a browser event).
@@ -65,9 +64,9 @@ pub fn Announcer() -> impl IntoView {
     }
 }
 
-/// One mistake as the desk shows it, whether it comes straight from the referee
-/// ([`Mistake`]) or from the event log ([`MistakeNote`], plain text): both are turned into
-/// this so there is a single way a mistake is drawn.
+/// One mistake as the desk shows it: a [`MistakeNote`] from the event log with its box
+/// recognised (so its name can be translated) and a blank "expected" told apart (a card
+/// that could not be read has nothing to compare with).
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Line {
     /// The engine's field, when the label names one (so it can be translated).
@@ -84,17 +83,6 @@ struct Line {
 }
 
 impl Line {
-    fn from_mistake(m: &Mistake) -> Line {
-        Line {
-            field: Some(m.field),
-            label: m.field.label().to_string(),
-            expected: Some(m.expected.clone()),
-            got: m.got.clone(),
-            why: m.why.clone(),
-            rfc: m.rfc.to_string(),
-        }
-    }
-
     fn from_note(n: &MistakeNote<Text>) -> Line {
         Line {
             field: Field::from_label(&n.field),
@@ -117,7 +105,7 @@ impl Line {
 }
 
 /// "Card returned: 2 mistakes — ack, flags" (or, for a card that went out in real mode,
-/// "Card sent: …"), shared by both verdict views.
+/// "Card sent: …").
 fn summary(lang: Lang, returned: bool, lines: &[Line]) -> String {
     let lead = t(
         lang,
@@ -149,52 +137,21 @@ fn summary(lang: Lang, returned: bool, lines: &[Line]) -> String {
     format!("{lead}: {n} {noun} — {}", fields.join(", "))
 }
 
-/// The sentence a screen reader hears when a card comes back, e.g.
-/// "Card returned: 2 mistakes — ack, flags".
-pub fn verdict_summary(lang: Lang, verdict: &Verdict) -> String {
-    let lines: Vec<Line> = verdict.mistakes.iter().map(Line::from_mistake).collect();
-    summary(lang, true, &lines)
-}
-
-/// The verdict on a card: "Correct card", or one item per mistake with the box's name,
-/// what was expected and what was written, why, and the rule. It announces itself through
-/// the [`Announcer`] whenever it changes.
-#[component]
-pub fn VerdictView(#[prop(into)] verdict: Signal<Verdict>) -> impl IntoView {
-    let locale = use_locale();
-    let lines = Derived::new(move || {
-        verdict.with(|v| {
-            v.mistakes
-                .iter()
-                .map(Line::from_mistake)
-                .collect::<Vec<_>>()
-        })
-    });
-    let intent = Derived::new(move || {
-        let lang = locale.get();
-        let what = verdict.with(|v| t(lang, intent_key(v.intent)));
-        Some(format!("{}: {what}", t(lang, Key::YouWanted)))
-    });
-    verdict_card(lines, true, intent)
-}
-
-/// The verdict as the event log reports it ([`MistakeNote`]s: `EventKind::CardRejected`
-/// and `EventKind::Verdict`), drawn exactly like [`VerdictView`].
+/// The referee's verdict on a card as the event log reports it ([`MistakeNote`]s:
+/// `EventKind::CardRejected` and `EventKind::Verdict`): "Correct card", or one item per
+/// mistake with the box's name, what was expected and what was written, why, and the rule.
+/// It announces itself through the [`Announcer`].
 ///
 /// - `returned`: the card came back (coach mode) rather than going out with its mistakes
 ///   (real mode), which changes the heading.
 #[component]
 pub fn NotesVerdictView(mistakes: Vec<MistakeNote<Text>>, returned: bool) -> impl IntoView {
     let lines = Derived::new(move || mistakes.iter().map(Line::from_note).collect::<Vec<_>>());
-    verdict_card(lines, returned, Derived::new(|| None))
+    verdict_card(lines, returned)
 }
 
 /// The one rendering path of a verdict (see [`Line`]).
-fn verdict_card(
-    lines: Derived<Vec<Line>>,
-    returned: bool,
-    intent: Derived<Option<String>>,
-) -> impl IntoView {
+fn verdict_card(lines: Derived<Vec<Line>>, returned: bool) -> impl IntoView {
     let locale = use_locale();
     let announce = use_announcer();
     Effect::new(move |_| {
@@ -242,7 +199,6 @@ fn verdict_card(
             <h4 id=head_id class="verdict-head">
                 {heading}
             </h4>
-            {move || intent.get().map(|text| view! { <p class="verdict-intent">{text}</p> })}
             <ol class="mistakes">{items}</ol>
         </section>
     }
