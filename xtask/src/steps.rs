@@ -192,8 +192,10 @@ fn run_layer(layer: Layer) -> Result<String, String> {
     }
 }
 
-/// wasm-bindgen-test in headless Chromium through ChromeDriver. The runner reads the
-/// browser's flags from `webdriver.json` in the working directory.
+/// wasm-bindgen-test in headless Chromium through ChromeDriver. The browser's flags are in
+/// `tests/webdriver.json` (no background networking, component updates or sync: the tests
+/// talk to 127.0.0.1 only). The runner looks for that file in its working directory, which
+/// cargo sets to the package root, so its path is given explicitly.
 fn wasm_tests() -> Result<String, String> {
     let dir = root().join("tests");
     let tmp = BrowserTmp::new("wasm")?;
@@ -217,6 +219,7 @@ fn wasm_tests() -> Result<String, String> {
         .env("CHROMEDRIVER", "/usr/bin/chromedriver")
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
         .env("TMPDIR", tmp.path())
+        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", dir.join("webdriver.json"))
         .env("PATH", install::tool_path())
         .current_dir(dir),
     )
