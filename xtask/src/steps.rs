@@ -219,7 +219,10 @@ fn wasm_tests() -> Result<String, String> {
         .env("CHROMEDRIVER", "/usr/bin/chromedriver")
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
         .env("TMPDIR", tmp.path())
-        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", dir.join("webdriver.json"))
+        .env(
+            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+            dir.join("webdriver.json"),
+        )
         .env("PATH", install::tool_path())
         .current_dir(dir),
     )
