@@ -82,9 +82,11 @@ test('three students join a room, are seated in Red and play the handshake; the 
   assert.equal(await paused.innerText(), 'paused');
   await startClock(teacher);
   await paused.filter({ hasNotText: 'paused' }).waitFor({ state: 'attached' });
+  // Cy delivers each student's card by its sender: the bot teams are rounds ahead, and
+  // their cross-LAN cards reach Red's router too, sometimes first.
   await writeCard(ada, { ...CLIENT, seq: 0 }, { flags: ['SYN'] });
   assert.match(await verdictText(ada), /Correct card/);
-  await deliverCards(cy);
+  await deliverCards(cy, 1, CLIENT.src);
 
   // Bea reloads with the SYN on her desk: she is back at the same seat with the same inbox.
   await inboxCard(bea, /SYN/);
@@ -97,11 +99,11 @@ test('three students join a room, are seated in Red and play the handshake; the 
 
   await writeCard(bea, { ...SERVER, seq: 0, ack: 1 }, { flags: ['SYN', 'ACK'] });
   assert.match(await verdictText(bea), /Correct card/);
-  await deliverCards(cy);
+  await deliverCards(cy, 1, SERVER.src);
   await inboxCard(ada, /SYN\+ACK/);
   await writeCard(ada, { ...CLIENT, seq: 1, ack: 1 }, { flags: ['ACK'] });
   assert.match(await verdictText(ada), /Correct card/);
-  await deliverCards(cy);
+  await deliverCards(cy, 1, CLIENT.src);
 
   assert.equal(await connectionState(ada, '10.0.1.1:23'), 'ESTABLISHED');
   // The server reaches ESTABLISHED when Ada's ACK lands on Bea's desk, a moment later.
