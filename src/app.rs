@@ -4,16 +4,14 @@
 //! views, as many as the person's role allows.
 
 use leptos::prelude::*;
-
-use crate::slot::Slot;
-
-use crate::derived::Derived;
 use tcpip_stack::text::Text;
 use tcpip_stack::time::Instant;
 use tcpip_stack::world::NodeId;
 
+use crate::derived::Derived;
 use crate::game::{GameCtx, LinkState, Role, room_log_url, use_game};
 use crate::i18n::{Key, LanguageSwitch, provide_i18n, t, use_locale};
+use crate::slot::Slot;
 
 /// The views of the game screen, as tabs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

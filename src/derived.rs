@@ -95,6 +95,8 @@ impl<T: Clone + PartialEq + Send + Sync + 'static> Derived<T> {
     }
 }
 
+/// The one `Memo` constructor of the page: not generic, so its closure is one type and the
+/// memo's code is instantiated once, whatever `T` the [`Derived`] reads back.
 fn memo(compute: Compute) -> Memo<Shared> {
     Memo::new(move |_| compute())
 }

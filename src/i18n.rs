@@ -12,13 +12,13 @@
 //! (a route's reason, a refusal that travelled as plain text) stays English, marked `en`.
 
 use leptos::prelude::*;
-
-use crate::slot::Slot;
 use tcpip_stack::addr::PrefixError;
 use tcpip_stack::card::Field;
 use tcpip_stack::score::Goal;
 use tcpip_stack::text::{Text, goal_explain_it};
 use wasm_bindgen::prelude::wasm_bindgen;
+
+use crate::slot::Slot;
 
 /// `localStorage` key holding the chosen language code (`en` / `it`).
 pub const STORAGE_KEY: &str = "tcpip.lang";

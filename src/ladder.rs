@@ -8,10 +8,6 @@
 //! card data and names are untrusted text and are only ever rendered as text nodes.
 
 use leptos::prelude::*;
-
-use crate::slot::Slot;
-
-use crate::derived::Derived;
 use tcpip_stack::card::Card;
 use tcpip_stack::fault::FaultKind;
 use tcpip_stack::text::Text;
@@ -20,11 +16,13 @@ use tcpip_stack::world::{
 };
 
 use crate::board::layout::px;
+use crate::derived::Derived;
 use crate::game::use_game;
 use crate::i18n::{
     Key, Lang, bytes, card_number, said, said_view, sequence_diagram_label, t, use_locale,
 };
 use crate::instructor::fault_kind_name;
+use crate::slot::Slot;
 
 /// Width of the diagram's drawing, in SVG user units (it scales with the page).
 pub const DIAGRAM_WIDTH: f64 = 680.0;

@@ -3,16 +3,14 @@
 //! classroom server the same form also opens a room for the scenario instead.
 
 use leptos::prelude::*;
-
-use crate::derived::Derived;
-
-use crate::slot::Slot;
 use tcpip_stack::scenario::{Isn, Referee, Scenario};
 use tcpip_stack::text::Text;
 use tcpip_stack::world::{Action, Seat, TeamView};
 
+use crate::derived::Derived;
 use crate::game::use_game;
 use crate::i18n::{Key, Lang, client_seat, t, use_locale};
+use crate::slot::Slot;
 
 /// A seat of a team, before the world (and its node ids) exists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

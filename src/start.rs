@@ -3,18 +3,16 @@
 //! the room's code and a name; the instructor opens rooms from the set-up form).
 
 use leptos::prelude::*;
-
-use crate::slot::Slot;
-
-use crate::derived::Derived;
 use tcpip_protocol::msg::{MAX_NAME_CHARS, check_name, normalize_code};
 use tcpip_stack::scenario::Scenario;
 use tcpip_stack::score::Goal;
 use tcpip_stack::text::Text;
 
+use crate::derived::Derived;
 use crate::game::{GameCtx, LinkState, use_game};
 use crate::i18n::{Key, goal_explain, goal_heading, goal_title, t, use_locale};
 use crate::setup::{Setup, read_scenario_file};
+use crate::slot::Slot;
 use crate::{ScenarioSummary, shipped_scenarios};
 
 /// The room code in a join link's address (`#join=CODE`), as typed there.

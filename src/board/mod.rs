@@ -27,18 +27,16 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use leptos::prelude::*;
-
-use crate::slot::Slot;
-
-use crate::derived::Derived;
 use tcpip_stack::addr::Ipv4Addr;
 use tcpip_stack::sorted::SortedMap;
 use tcpip_stack::world::{EventKind, NodeId, NodeKind};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
+use crate::derived::Derived;
 use crate::game::{use_game, wall_ms};
 use crate::i18n::{Key, Lang, board_summary, t, use_locale};
+use crate::slot::Slot;
 use cards::{
     CardInfo, MIN_STEP, SLOW_REDRAW_FRAMES, along, cell_point, clip, redraw_now, snap, snap_step,
 };

@@ -3,15 +3,13 @@
 //! wrong box, next to that box, instead of an input that refuses keystrokes.
 
 use leptos::prelude::*;
-
-use crate::slot::Slot;
-
-use crate::derived::Derived;
 use tcpip_stack::card::{Card, CardKind, Field, FieldError};
 use tcpip_stack::wire::Packet;
 use wasm_bindgen::JsCast;
 
+use crate::derived::Derived;
 use crate::i18n::{Key, Lang, Locale, field_key, said, said_view, t, use_locale};
+use crate::slot::Slot;
 
 /// One text box of the card: how to read and write it on [`Card`].
 #[derive(Clone, Copy)]

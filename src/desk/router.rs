@@ -5,10 +5,6 @@
 use std::str::FromStr;
 
 use leptos::prelude::*;
-
-use crate::slot::Slot;
-
-use crate::derived::Derived;
 use tcpip_stack::addr::{Ipv4Addr, Prefix, PrefixError};
 use tcpip_stack::card::RouterChoice;
 use tcpip_stack::route::{NextHop, Route};
@@ -17,8 +13,10 @@ use tcpip_stack::wire::unreach;
 use tcpip_stack::world::{Action, CardId, InboxCard, NodeId, NodeKind, RouteEdit};
 
 use super::screen::{HintBox, Outcome, OutcomeView, PaperCard, outcome_of};
+use crate::derived::Derived;
 use crate::game::use_game;
 use crate::i18n::{Key, Lang, prefix_error, said_view, t, use_locale};
+use crate::slot::Slot;
 
 /// The engine numbers every router's interfaces LAN first, then the backbone.
 const LAN_IFACE: usize = 0;

@@ -7,10 +7,6 @@
 //! classroom room a student sees only the seat the server gave them.
 
 use leptos::prelude::*;
-
-use crate::slot::Slot;
-
-use crate::derived::Derived;
 use tcpip_stack::card::Card;
 use tcpip_stack::host::ConnId;
 use tcpip_stack::score::HINT_PENALTY;
@@ -25,8 +21,10 @@ use wasm_bindgen::JsCast;
 use super::router::RouterDesk;
 use super::verdict::{NotesVerdictView, use_announcer};
 use super::{CardForm, StateDiagram};
+use crate::derived::Derived;
 use crate::game::{Role, Verdict, use_game};
 use crate::i18n::{Key, Lang, said, said_view, t, use_locale};
+use crate::slot::Slot;
 
 /// `sessionStorage` key of the seat this browser tab plays: a reload keeps the person at
 /// their desk, while another tab (another hot-seat player) chooses its own.

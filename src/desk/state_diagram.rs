@@ -6,11 +6,10 @@
 //! technology; the bottom one is a visual copy.
 
 use leptos::prelude::*;
-
-use crate::derived::Derived;
 use tcpip_stack::tcp::State;
 
 use crate::board::layout::px;
+use crate::derived::Derived;
 use crate::i18n::{Key, Lang, t, use_locale};
 
 /// Size of the drawing in user units; the SVG scales to its container.

@@ -4,15 +4,13 @@
 //! reaches `inner_html`.
 
 use leptos::prelude::*;
-
-use crate::derived::Derived;
-
-use crate::slot::Slot;
 use tcpip_stack::card::Field;
 use tcpip_stack::text::Text;
 use tcpip_stack::world::MistakeNote;
 
+use crate::derived::Derived;
 use crate::i18n::{Key, Lang, field_key, said, said_view, t, use_locale};
+use crate::slot::Slot;
 
 /// The handle to the page's polite live region. Copy it into event handlers at component
 /// creation time (context is not reachable from inside a browser event).

@@ -8,8 +8,6 @@ mod remote;
 mod storage;
 
 use leptos::prelude::*;
-
-use crate::slot::Slot;
 use tcpip_protocol::Info;
 use tcpip_stack::scenario::Scenario;
 use tcpip_stack::text::{Text, text};
@@ -17,6 +15,7 @@ use tcpip_stack::time::Instant;
 use tcpip_stack::world::{Action, Event, NodeId, World};
 
 use crate::i18n::Key;
+use crate::slot::Slot;
 
 pub use remote::{LinkState, RoomStatus, room_log_url, room_qr_url};
 pub use storage::RoomKey;

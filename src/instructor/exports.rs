@@ -6,17 +6,15 @@
 //! needs no server.
 
 use leptos::prelude::*;
-
-use crate::slot::Slot;
-
-use crate::derived::Derived;
 use tcpip_stack::score::Goal;
 use tcpip_stack::world::PcapFilter;
 use wasm_bindgen::JsCast;
 
 use super::{ProgressRow, progress};
+use crate::derived::Derived;
 use crate::game::use_game;
 use crate::i18n::{Key, Lang, file_saved, goal_title, pcap_of_team, t, use_locale};
+use crate::slot::Slot;
 
 /// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break, with
 /// quotes doubled. A field a spreadsheet would run as a formula (starting with `=`, `+`,

@@ -5,10 +5,6 @@
 //! of filling it in wrongly is tested natively; the component only holds the form state.
 
 use leptos::prelude::*;
-
-use crate::slot::Slot;
-
-use crate::derived::Derived;
 use tcpip_stack::addr::Prefix;
 use tcpip_stack::fault::{Fault, FaultKind, FaultTarget};
 use tcpip_stack::text::Text;
@@ -16,8 +12,10 @@ use tcpip_stack::time::Duration;
 use tcpip_stack::world::{Action, EventKind};
 
 use super::describe_fault;
+use crate::derived::Derived;
 use crate::game::use_game;
 use crate::i18n::{Key, Lang, bad_delay, said_view, t, use_locale};
+use crate::slot::Slot;
 
 /// The longest delay the form accepts: ten minutes of game time is already a lost card
 /// for every timer of the game.

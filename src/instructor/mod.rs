@@ -13,10 +13,6 @@ mod projector;
 mod room;
 
 use leptos::prelude::*;
-
-use crate::slot::Slot;
-
-use crate::derived::Derived;
 use tcpip_stack::card::Field;
 use tcpip_stack::fault::{Fault, FaultKind, FaultTarget};
 use tcpip_stack::score::Goal;
@@ -31,11 +27,13 @@ pub use faults::{
 pub use projector::Projector;
 pub use room::{JoinInfo, RoomJoin, RoomPanel, join_links};
 
+use crate::derived::Derived;
 use crate::game::use_game;
 use crate::i18n::{
     Key, Lang, autoplay_started, clock_line, field_key, goal_heading, reached_round, said,
     said_view, t, team_named, use_locale,
 };
+use crate::slot::Slot;
 
 /// The feed shows at most this many lines: enough for a round of a full class, few enough
 /// to read at a glance and to re-render every tick.

@@ -2,12 +2,11 @@
 //! high contrast, and the whole board (every team) below it.
 
 use leptos::prelude::*;
-
-use crate::derived::Derived;
 use tcpip_stack::time::Duration;
 
 use super::{bots_among_people, bots_tag, mmss};
 use crate::board::Board;
+use crate::derived::Derived;
 use crate::game::use_game;
 use crate::i18n::{Key, goal_title, t, use_locale};
 use tcpip_stack::score::Goal;

@@ -6,13 +6,12 @@
 //! Names are whatever people typed: they are always rendered as text nodes.
 
 use leptos::prelude::*;
-
-use crate::derived::Derived;
 use tcpip_protocol::msg::join_link;
 use tcpip_protocol::{Member, MemberId};
 use tcpip_stack::world::NodeId;
 
 use crate::app::ConfirmButton;
+use crate::derived::Derived;
 use crate::desk::seat_label;
 use crate::game::{Role, room_log_url, room_qr_url, use_game};
 use crate::i18n::{Key, t, use_locale};
