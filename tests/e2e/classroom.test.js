@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { launch, openPage, assertNoErrors, screenshot, seriousA11yViolations, BASE_URL } from './harness.js';
-import { tab, writeCard, verdictText, deliverCards, inboxCard, connectionState } from './game.js';
+import { tab, writeCard, verdictText, deliverCard, inboxCard, connectionState } from './game.js';
 import { openRoom, join, rosterRow, moveTo, studentSeat, startClock } from './classroom.js';
 
 let browser;
@@ -86,7 +86,7 @@ test('three students join a room, are seated in Red and play the handshake; the 
   // their cross-LAN cards reach Red's router too, sometimes first.
   await writeCard(ada, { ...CLIENT, seq: 0 }, { flags: ['SYN'] });
   assert.match(await verdictText(ada), /Correct card/);
-  await deliverCards(cy, 1, CLIENT.src);
+  await deliverCard(cy, CLIENT.src);
 
   // Bea reloads with the SYN on her desk: she is back at the same seat with the same inbox.
   await inboxCard(bea, /SYN/);
@@ -99,11 +99,11 @@ test('three students join a room, are seated in Red and play the handshake; the 
 
   await writeCard(bea, { ...SERVER, seq: 0, ack: 1 }, { flags: ['SYN', 'ACK'] });
   assert.match(await verdictText(bea), /Correct card/);
-  await deliverCards(cy, 1, SERVER.src);
+  await deliverCard(cy, SERVER.src);
   await inboxCard(ada, /SYN\+ACK/);
   await writeCard(ada, { ...CLIENT, seq: 1, ack: 1 }, { flags: ['ACK'] });
   assert.match(await verdictText(ada), /Correct card/);
-  await deliverCards(cy, 1, CLIENT.src);
+  await deliverCard(cy, CLIENT.src);
 
   assert.equal(await connectionState(ada, '10.0.1.1:23'), 'ESTABLISHED');
   // The server reaches ESTABLISHED when Ada's ACK lands on Bea's desk, a moment later.

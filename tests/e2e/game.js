@@ -66,27 +66,22 @@ export async function verdictText(page) {
   return verdict.first().innerText();
 }
 
-/** As the router: wait for `n` cards (from the address `from`, if given) and deliver each
- * on the LAN. */
-export async function deliver(page, n = 1, from = undefined) {
+/** As the router: wait for a card from the address `from` and deliver it on the LAN. */
+export async function deliver(page, from) {
   await playAs(page, 'router');
-  await deliverCards(page, n, from);
+  await deliverCard(page, from);
 }
 
-/** On the router desk already shown: wait for `n` cards (from the address `from`, if given)
- * and deliver each on the LAN. Naming the sender matters when bots of other teams play too:
- * their cards reach this router as well, and may be first in its inbox. */
-export async function deliverCards(page, n = 1, from = undefined) {
-  const cards = page.locator('.router-desk .inbox-list > li');
-  const mine = from === undefined
-    ? cards
-    : cards.filter({ hasText: new RegExp(`Card from ${from.replaceAll('.', '\\.')}(?!\\d)`) });
-  for (let i = 0; i < n; i++) {
-    const decide = mine.getByRole('button', { name: 'Deliver on the LAN' }).first();
-    await decide.waitFor({ timeout: 15000 });
-    await decide.click();
-    await page.getByText(/correct|Correct/).first().waitFor();
-  }
+/** On the router desk already shown: wait for a card from the address `from` and deliver it
+ * on the LAN. The sender is always named: bots of other teams play too, their cards reach
+ * this router as well, and may be first in its inbox. */
+export async function deliverCard(page, from) {
+  const sender = new RegExp(`Card from ${from.replaceAll('.', '\\.')}(?!\\d)`);
+  const decide = page.locator('.router-desk .inbox-list > li', { hasText: sender })
+    .getByRole('button', { name: 'Deliver on the LAN' }).first();
+  await decide.waitFor({ timeout: 15000 });
+  await decide.click();
+  await page.getByText(/correct|Correct/).first().waitFor();
 }
 
 /** Waits until the played host's inbox holds a card whose text matches `re`. */

@@ -18,32 +18,32 @@ async function handshakeAndData(page, { name = 'my name is Alice' } = {}) {
   await playAs(page, ALICE);
   await writeCard(page, { ...CLIENT, seq: 0 }, { flags: ['SYN'] });
   assert.match(await verdictText(page), /Correct card/);
-  await deliver(page, 1, CLIENT.src);
+  await deliver(page, CLIENT.src);
 
   await playAs(page, 'Red server');
   await inboxCard(page, /SYN/);
   await writeCard(page, { ...SERVER, seq: 0, ack: 1 }, { flags: ['SYN', 'ACK'] });
   assert.match(await verdictText(page), /Correct card/);
-  await deliver(page, 1, SERVER.src);
+  await deliver(page, SERVER.src);
 
   await playAs(page, ALICE);
   await inboxCard(page, /SYN\+ACK/);
   await writeCard(page, { ...CLIENT, seq: 1, ack: 1 }, { flags: ['ACK'] });
   assert.match(await verdictText(page), /Correct card/);
-  await deliver(page, 1, CLIENT.src);
+  await deliver(page, CLIENT.src);
   await playAs(page, ALICE);
   assert.equal(await connectionState(page, '10.0.1.1:23'), 'ESTABLISHED');
 
   await writeCard(page, { ...CLIENT, seq: 1, ack: 1, data: name }, { flags: ['ACK', 'PSH'] });
   assert.match(await verdictText(page), /Correct card/);
-  await deliver(page, 1, CLIENT.src);
+  await deliver(page, CLIENT.src);
 
   await playAs(page, 'Red server');
   await inboxCard(page, new RegExp(name));
   // Seed 001: the server acknowledges with ack = seq + number of bytes.
   await writeCard(page, { ...SERVER, seq: 1, ack: 1 + name.length }, { flags: ['ACK'] });
   assert.match(await verdictText(page), /Correct card/);
-  await deliver(page, 1, SERVER.src);
+  await deliver(page, SERVER.src);
 }
 
 test('(a) one person plays rounds 1 and 2 in hot-seat and the leaderboard shows both done', async () => {
