@@ -213,6 +213,7 @@ texts! {
     ),
     AnswerTimeExceeded => ("Answer ICMP time exceeded", "Rispondi ICMP tempo scaduto"),
     DropCard => ("Drop", "Scarta"),
+    KeepCard => ("Keep: it is for me", "Tienila: è per me"),
     RouterDid => ("What happened", "Cosa è successo"),
     RoutingTable => ("Routing table", "Tabella di instradamento"),
     TableEmpty => ("The table is empty.", "La tabella è vuota."),

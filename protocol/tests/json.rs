@@ -169,6 +169,7 @@ fn every_action(world: &World) -> Vec<Action> {
         RouterChoice::IcmpUnreachable { code: 1 },
         RouterChoice::IcmpTimeExceeded,
         RouterChoice::Drop,
+        RouterChoice::Keep,
     ] {
         actions.push(Action::RouteCard {
             node: team.router,

@@ -244,6 +244,9 @@ where
                 <button type="button" data-choice="drop" on:click=move |_| decide(id, RouterChoice::Drop)>
                     {t(lang, Key::DropCard)}
                 </button>
+                <button type="button" data-choice="keep" on:click=move |_| decide(id, RouterChoice::Keep)>
+                    {t(lang, Key::KeepCard)}
+                </button>
             </div>
         </fieldset>
     }

@@ -41,6 +41,8 @@ pub(crate) enum Outcome {
     Judged {
         returned: bool,
         mistakes: Vec<MistakeNote<Text>>,
+        /// Which of several right answers the card was, and who sends which.
+        notes: Vec<Text>,
         said: Vec<Text>,
     },
 }
@@ -72,13 +74,18 @@ pub(crate) fn outcome_of(node: NodeId, result: &Verdict) -> Option<Outcome> {
         EventKind::CardRejected { node: n, mistakes } if *n == node => Some(Outcome::Judged {
             returned: true,
             mistakes: mistakes.clone(),
+            notes: Vec::new(),
             said: said.clone(),
         }),
         EventKind::Verdict {
-            node: n, mistakes, ..
+            node: n,
+            mistakes,
+            notes,
+            ..
         } if *n == node => Some(Outcome::Judged {
             returned: false,
             mistakes: mistakes.clone(),
+            notes: notes.clone(),
             said: said.clone(),
         }),
         _ => None,
@@ -562,11 +569,12 @@ pub(crate) fn OutcomeView(outcome: Slot<Option<Outcome>>) -> impl IntoView {
         Some(Outcome::Judged {
             returned,
             mistakes,
+            notes,
             said,
         }) => Some(
             view! {
                 <div class="desk-outcome">
-                    <NotesVerdictView mistakes=mistakes returned=returned />
+                    <NotesVerdictView mistakes=mistakes notes=notes returned=returned />
                     {(!said.is_empty())
                         .then(|| {
                             let sentences = move || {
@@ -894,6 +902,7 @@ mod tests {
             Some(Outcome::Judged {
                 returned: true,
                 mistakes: vec![note("ack")],
+                notes: vec![],
                 said: vec![],
             })
         );
@@ -907,6 +916,7 @@ mod tests {
                 node: me,
                 card: CardId(7),
                 mistakes: vec![],
+                notes: vec![],
             }),
             ev(EventKind::RouterDecision {
                 node: me,
@@ -921,6 +931,7 @@ mod tests {
             Some(Outcome::Judged {
                 returned: false,
                 mistakes: vec![],
+                notes: vec![],
                 said: vec![Text::new(
                     "delivered (RFC 1812)".into(),
                     "consegnata (RFC 1812)".into()

@@ -142,14 +142,21 @@ fn summary(lang: Lang, returned: bool, lines: &[Line]) -> String {
 ///
 /// - `returned`: the card came back (coach mode) rather than going out with its mistakes
 ///   (real mode), which changes the heading.
+///
+/// - `notes`: where the rules allow several right cards, which one this was (shown under
+///   the heading, right or wrong).
 #[component]
-pub fn NotesVerdictView(mistakes: Vec<MistakeNote<Text>>, returned: bool) -> impl IntoView {
+pub fn NotesVerdictView(
+    mistakes: Vec<MistakeNote<Text>>,
+    returned: bool,
+    #[prop(optional)] notes: Vec<Text>,
+) -> impl IntoView {
     let lines = Derived::new(move || mistakes.iter().map(Line::from_note).collect::<Vec<_>>());
-    verdict_card(lines, returned)
+    verdict_card(lines, notes, returned)
 }
 
 /// The one rendering path of a verdict (see [`Line`]).
-fn verdict_card(lines: Derived<Vec<Line>>, returned: bool) -> impl IntoView {
+fn verdict_card(lines: Derived<Vec<Line>>, notes: Vec<Text>, returned: bool) -> impl IntoView {
     let locale = use_locale();
     let announce = use_announcer();
     Effect::new(move |_| {
@@ -198,6 +205,17 @@ fn verdict_card(lines: Derived<Vec<Line>>, returned: bool) -> impl IntoView {
                 {heading}
             </h4>
             <ol class="mistakes">{items}</ol>
+            {(!notes.is_empty())
+                .then(move || {
+                    let notes = notes.clone();
+                    move || {
+                        let lang = locale.get();
+                        notes
+                            .iter()
+                            .map(|n| view! { <p class="verdict-note">{said_view(lang, n, "")}</p> })
+                            .collect_view()
+                    }
+                })}
         </section>
     }
 }

@@ -256,6 +256,9 @@ pub enum RouterChoice {
     IcmpTimeExceeded,
     /// Throw it away without a word.
     Drop,
+    /// Keep it: it is addressed to the router itself, whose own stack answers it as any
+    /// host does (RFC 1812 §4.2.2.1: a router is a host for its own addresses).
+    Keep,
 }
 
 impl RouterChoice {
@@ -273,6 +276,7 @@ impl RouterChoice {
             ),
             RouterChoice::IcmpTimeExceeded => text!("ICMP time exceeded", "ICMP tempo scaduto"),
             RouterChoice::Drop => text!("drop silently", "scarta in silenzio"),
+            RouterChoice::Keep => text!("keep it: it is for me", "tienila: è per me"),
         }
     }
 }
@@ -287,6 +291,7 @@ impl fmt::Display for RouterChoice {
             }
             RouterChoice::IcmpTimeExceeded => f.write_str("ICMP time exceeded"),
             RouterChoice::Drop => f.write_str("drop silently"),
+            RouterChoice::Keep => f.write_str("keep it: it is for me"),
         }
     }
 }
@@ -755,6 +760,7 @@ mod tests {
             RouterChoice::IcmpUnreachable { code: 1 },
             RouterChoice::IcmpTimeExceeded,
             RouterChoice::Drop,
+            RouterChoice::Keep,
         ] {
             let t = choice.text();
             assert_eq!(t.en, choice.to_string());

@@ -66,6 +66,10 @@ pub struct Verdict {
     /// routed card, or `IcmpError` when that card is an ICMP message).
     pub intent: Intent,
     pub mistakes: Vec<Mistake>,
+    /// Where the rules allow more than one right card, what this one chose and which real
+    /// stacks send which (e.g. RST with or without ACK on an abort): said even when the
+    /// card is right, so a class learns there is more than one answer.
+    pub notes: Vec<Text>,
 }
 
 impl Verdict {
@@ -77,6 +81,7 @@ impl Verdict {
         Verdict {
             intent,
             mistakes: vec![mistake],
+            notes: Vec::new(),
         }
     }
 }
@@ -173,7 +178,11 @@ pub fn check_host_card(host: &Host, card: &Packet, now: Instant) -> Result<HostC
     let mut after = exp.after;
     after.requeue(exp.pending);
     Ok(HostCheck {
-        verdict: Verdict { intent, mistakes },
+        verdict: Verdict {
+            intent,
+            mistakes,
+            notes: Vec::new(),
+        },
         after,
         sent: seg.clone(),
         expected: exp.segment,
@@ -956,7 +965,8 @@ fn compare_data(e: &TcpSegment, s: &TcpSegment, out: &mut Vec<Mistake>) {
 /// the router itself counts as "deliver" (to itself).
 pub fn choice_for(forwarding: &Forwarding) -> RouterChoice {
     match forwarding {
-        Forwarding::Deliver { .. } | Forwarding::ForMe { .. } => RouterChoice::Deliver,
+        Forwarding::Deliver { .. } => RouterChoice::Deliver,
+        Forwarding::ForMe { .. } => RouterChoice::Keep,
         Forwarding::Forward { gateway, .. } => RouterChoice::Forward { gateway: *gateway },
         Forwarding::Reply { icmp, .. } => match icmp {
             Packet::Icmp {
@@ -987,6 +997,7 @@ pub fn check_router_choice(
         return Verdict {
             intent,
             mistakes: Vec::new(),
+            notes: Vec::new(),
         };
     }
     let dst = packet.dst();
@@ -1029,6 +1040,7 @@ pub fn check_router_choice(
             why,
             rfc,
         }],
+        notes: Vec::new(),
     }
 }
 

@@ -136,6 +136,7 @@ fn choice() -> BoxedStrategy<RouterChoice> {
         any::<u8>().prop_map(|code| RouterChoice::IcmpUnreachable { code }),
         Just(RouterChoice::IcmpTimeExceeded),
         Just(RouterChoice::Drop),
+        Just(RouterChoice::Keep),
     ]
     .boxed()
 }

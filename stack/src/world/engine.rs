@@ -568,24 +568,60 @@ impl World {
                 );
                 self.pass_on(node, id, gateway, packet, text);
             }
-            Forwarding::ForMe { .. } => {
-                self.cards.remove(&id);
-                let text = text!(
-                    "addressed to the router itself: it keeps it",
-                    "indirizzata al router stesso: se la tiene"
-                );
-                self.decided(node, id, text, RFC_FORWARD);
-                let text = text!(
-                    "the router runs no service for this card",
-                    "il router non offre nessun servizio per questa carta"
-                );
-                self.dropped(id, node, text);
-            }
+            Forwarding::ForMe { packet } => self.keep(node, id, &packet),
             Forwarding::Reply { icmp, reason, rfc } => {
                 self.answer(node, id, icmp, reason, rfc);
             }
             Forwarding::Discard { reason, rfc } => self.discard(node, id, reason, rfc),
         }
+    }
+
+    /// Card `id` is addressed to the router itself. A router is a host for its own
+    /// addresses (RFC 1812 §4.2.2.1) and runs no TCP service in the game, so a TCP card
+    /// gets what any host answers on a closed port: a RST (RFC 9293 §3.10.7.1), never
+    /// silence that would leave its sender retransmitting. A RST or an ICMP message is
+    /// read and not answered (a RST is never answered; RFC 1122 §3.2.2: no error about
+    /// an error).
+    fn keep(&mut self, node: NodeId, id: CardId, packet: &Packet) {
+        self.cards.remove(&id);
+        let seg = match packet {
+            Packet::Tcp { seg, .. } if !seg.flags.rst() => seg,
+            _ => {
+                let text = text!(
+                    "addressed to the router itself: it reads it, and there is nothing to \
+                     answer",
+                    "indirizzata al router stesso: la legge, e non c'è niente a cui rispondere"
+                );
+                self.decided(node, id, text.clone(), "RFC 9293 §3.10.7.1");
+                self.dropped(id, node, text);
+                return;
+            }
+        };
+        let rst = crate::tcp::tcb::reset_for(seg);
+        let port = seg.dst.port;
+        let (seq, ack) = (rst.seq, rst.ack);
+        let text = if rst.flags.ack() {
+            text!(
+                "addressed to the router itself, where nothing listens on port {port}: its \
+                 own TCP answers RST+ACK seq {seq} ack {ack}",
+                "indirizzata al router stesso, dove nessuno è in ascolto sulla porta {port}: \
+                 il suo TCP risponde RST+ACK seq {seq} ack {ack}"
+            )
+        } else {
+            text!(
+                "addressed to the router itself, where nothing listens on port {port}: its \
+                 own TCP answers RST seq {seq} (their ack)",
+                "indirizzata al router stesso, dove nessuno è in ascolto sulla porta {port}: \
+                 il suo TCP risponde RST seq {seq} (il loro ack)"
+            )
+        };
+        self.decided(node, id, text.clone(), "RFC 9293 §3.10.7.1");
+        let ident = self.next_ident();
+        let reply = Packet::Tcp {
+            meta: IpMeta { ttl: 64, ident },
+            seg: rst,
+        };
+        self.originate(node, reply, text);
     }
 
     /// The router answers card `id` with an ICMP error instead of passing it on.
@@ -902,6 +938,7 @@ impl World {
             node,
             card: card_id,
             mistakes,
+            notes: verdict.notes,
         });
         self.drain_host(node);
     }
@@ -949,6 +986,7 @@ impl World {
             node,
             card: id,
             mistakes,
+            notes: verdict.notes,
         });
         let mut forwarded = packet.clone();
         forwarded.set_ttl(packet.ttl().saturating_sub(1));
@@ -996,6 +1034,7 @@ impl World {
                 }
             }
             RouterChoice::Drop => self.discard_by_player(node, id),
+            RouterChoice::Keep => self.keep(node, id, &packet),
         }
     }
 

@@ -227,10 +227,12 @@ pub enum EventKind {
         mistakes: Vec<MistakeNote<Text>>,
     },
     /// The referee's opinion of a card that went out (in real mode it may be wrong).
+    /// `notes` say which of several right answers the card was (see `check::Verdict`).
     Verdict {
         node: NodeId,
         card: CardId,
         mistakes: Vec<MistakeNote<Text>>,
+        notes: Vec<Text>,
     },
     /// A reaction of a host's TCP (state change, ignored segment, reply…).
     Host {
