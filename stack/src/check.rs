@@ -37,6 +37,7 @@ use crate::card::{Field, Intent, RouterChoice, intent_of};
 use crate::host::{ConnId, ConnView, Host, HostError};
 use crate::route::{Forwarding, NextHop, Router};
 use crate::segment::{TcpFlags, TcpSegment};
+use crate::seq::SeqNumber;
 use crate::tcp::{IssMode, State};
 use crate::text::{Text, text};
 use crate::time::Instant;
@@ -125,10 +126,14 @@ pub fn check_host_card(host: &Host, card: &Packet, now: Instant) -> Result<HostC
                         text!("ICMP type {t}", "ICMP di tipo {t}")
                     },
                     why: text!(
-                        "a host answers a TCP card with TCP (a RST when nothing listens); \
-                         ICMP errors are written by routers",
-                        "un host risponde a una carta TCP con TCP (un RST quando nessuno è in \
-                         ascolto); gli errori ICMP li scrivono i router"
+                        "a host answers a TCP card with TCP: a port where nothing listens \
+                         refuses with a RST. Hosts do send some ICMP errors (port unreachable \
+                         for UDP, RFC 1122 §3.2.2.1), but not for TCP, and in this game only \
+                         the routers write ICMP cards",
+                        "un host risponde a una carta TCP con TCP: una porta dove nessuno è in \
+                         ascolto rifiuta con un RST. Anche gli host mandano alcuni errori ICMP \
+                         (porta irraggiungibile per UDP, RFC 1122 §3.2.2.1), ma non per TCP, e \
+                         in questo gioco le carte ICMP le scrivono solo i router"
                     ),
                     rfc: "RFC 9293 §3.10.7.1",
                 },
@@ -139,26 +144,36 @@ pub fn check_host_card(host: &Host, card: &Packet, now: Instant) -> Result<HostC
     let queued: Vec<TcpSegment> = host.outbox().to_vec();
     let exp =
         expect(host, &queued, seg, intent, now).map_err(|m| Verdict::impossible(intent, *m))?;
-    let e = &exp.segment;
     // Explanations use the connection as it was before this card (for a new connection,
     // as the clone created it).
     let view = host
-        .find(e.src, e.dst)
+        .find(exp.segment.src, exp.segment.dst)
         .and_then(|id| host.connection(id))
         .or_else(|| {
             exp.after
-                .find(e.src, e.dst)
+                .find(exp.segment.src, exp.segment.dst)
                 .and_then(|id| exp.after.connection(id))
         });
+    let reset = Reset::of(host, &exp.segment);
+    let mut notes = Vec::new();
+    let mut expected = exp.segment.clone();
+    if reset == Some(Reset::Abort) && seg.flags.rst() {
+        abort_variant(&mut expected, seg, view.as_ref(), &mut notes);
+    }
+    let e = &expected;
     let ctx = Context {
         host,
         view: view.as_ref(),
+        reset,
     };
     let mut mistakes = Vec::new();
     ctx.compare_addresses(e, seg, &mut mistakes);
     ctx.compare_flags(e, seg, &mut mistakes);
     ctx.compare_numbers(e, seg, &mut mistakes);
     compare_data(e, seg, &mut mistakes);
+    if !mistakes.is_empty() {
+        notes.clear();
+    }
     // RFC 791 §3.1: a datagram whose TTL is 0 must be destroyed. Any other TTL is fine:
     // the game teaches the TTL through routers, not through hosts' defaults.
     if meta.ttl == 0 {
@@ -181,11 +196,11 @@ pub fn check_host_card(host: &Host, card: &Packet, now: Instant) -> Result<HostC
         verdict: Verdict {
             intent,
             mistakes,
-            notes: Vec::new(),
+            notes,
         },
         after,
         sent: seg.clone(),
-        expected: exp.segment,
+        expected,
     })
 }
 
@@ -201,6 +216,13 @@ fn expect(
     let pending =
         |want| best_pending(queued, seg, want).and_then(|i| from_pending(host, queued, i));
     if let Some(exp) = pending(Some(intent)) {
+        return Ok(exp);
+    }
+    // A SYN+ACK when the stack owes this peer another answer (a RST from a port where
+    // nothing listens, RFC 9293 §3.10.7.1) is a wrong answer to that card, never an open.
+    if intent == Intent::OpenReply
+        && let Some(exp) = pending(None)
+    {
         return Ok(exp);
     }
     let local = Endpoint::new(host.addr(), seg.src.port);
@@ -244,11 +266,23 @@ fn best_pending(outbox: &[TcpSegment], seg: &TcpSegment, want: Option<Intent>) -
         .map(|(_, i)| i)
 }
 
+/// A segment the stack queued earlier, as it goes out now: a stack writes the newest
+/// RCV.NXT in the ack of every segment (RFC 9293 §3.4, §3.10.7.4 fifth step), so one ACK
+/// covers every in-order byte received so far (RFC 1122 §4.2.3.2) and answers the ACKs
+/// queued for earlier segments of the same connection, which leave the outbox with it.
 fn from_pending(host: &Host, queued: &[TcpSegment], index: usize) -> Option<Expectation> {
     let mut after = host.clone();
     after.take_outbox();
     let mut pending = queued.to_vec();
-    let segment = (index < pending.len()).then(|| pending.remove(index))?;
+    let mut segment = (index < pending.len()).then(|| pending.remove(index))?;
+    if segment.flags.ack()
+        && let Some(view) = host
+            .find(segment.src, segment.dst)
+            .and_then(|id| host.connection(id))
+    {
+        segment.ack = view.rcv_nxt;
+        pending.retain(|p| !(is_pure_ack(p) && p.src == segment.src && p.dst == segment.dst));
+    }
     Some(Expectation {
         segment,
         after,
@@ -431,10 +465,8 @@ fn take_new(
         }
     }
     let segment = merged?;
-    let superseded = |p: &TcpSegment| {
-        let pure_ack = p.flags == TcpFlags::ACK && p.payload.is_empty();
-        pure_ack && p.src == segment.src && p.dst == segment.dst
-    };
+    let superseded =
+        |p: &TcpSegment| is_pure_ack(p) && p.src == segment.src && p.dst == segment.dst;
     let pending = queued
         .iter()
         .filter(|p| !superseded(p))
@@ -446,6 +478,88 @@ fn take_new(
         after,
         pending,
     })
+}
+
+/// An ACK with nothing else in it: what a newer card of the same connection makes unneeded.
+fn is_pure_ack(p: &TcpSegment) -> bool {
+    p.flags.without(TcpFlags::PSH) == TcpFlags::ACK && p.payload.is_empty()
+}
+
+/// Why the stack sends a RST, which decides the rule that explains it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reset {
+    /// The user aborts a connection: `<SEQ=SND.NXT><CTL=RST>` (RFC 9293 §3.10.5).
+    Abort,
+    /// A card reached a port where nothing listens (RFC 9293 §3.10.7.1).
+    ClosedPort,
+    /// A card other than a SYN reached a listening port with no connection (§3.10.7.2).
+    Listen,
+    /// In SYN-SENT, their card acknowledged something our SYN never sent (§3.10.7.3).
+    SynSent,
+    /// A synchronizing connection got an ACK of something never sent (§3.10.7.4).
+    Unacceptable,
+}
+
+impl Reset {
+    /// The kind of the RST `e` that `host` owes, or `None` when `e` is no RST.
+    fn of(host: &Host, e: &TcpSegment) -> Option<Reset> {
+        if !e.flags.rst() {
+            return None;
+        }
+        let conn = host.find(e.src, e.dst).and_then(|id| host.connection(id));
+        Some(match conn {
+            Some(v) if v.state == State::SynSent => Reset::SynSent,
+            Some(v) if v.snd_nxt == e.seq => Reset::Abort,
+            Some(_) => Reset::Unacceptable,
+            None if host.is_listening(e.src.port) => Reset::Listen,
+            None => Reset::ClosedPort,
+        })
+    }
+
+    fn rfc(self) -> &'static str {
+        match self {
+            Reset::Abort => "RFC 9293 §3.10.5",
+            Reset::ClosedPort => "RFC 9293 §3.10.7.1",
+            Reset::Listen => "RFC 9293 §3.10.7.2",
+            Reset::SynSent => "RFC 9293 §3.10.7.3",
+            Reset::Unacceptable => "RFC 9293 §3.10.7.4",
+        }
+    }
+}
+
+/// An abort may go out as a bare RST, as RFC 9293 §3.10.5 writes it, or as RST+ACK, as
+/// Linux and Windows send it; the receiver checks only the seq (RFC 5961 §3.2), so both
+/// are right. With the ACK bit on, the ack is RCV.NXT like on every other card. The
+/// expected card follows the player's choice, and a note says who sends which.
+fn abort_variant(
+    expected: &mut TcpSegment,
+    seg: &TcpSegment,
+    view: Option<&ConnView>,
+    notes: &mut Vec<Text>,
+) {
+    let Some(v) = view else { return };
+    if seg.flags.ack() {
+        let ack = v.rcv_nxt;
+        expected.flags = expected.flags | TcpFlags::ACK;
+        expected.ack = ack;
+        notes.push(text!(
+            "RST+ACK (ack {ack}) is how Linux and Windows abort; RFC 9293 §3.10.5 writes a bare \
+             RST. Both are right: the other side checks only the seq (RFC 5961 §3.2)",
+            "RST+ACK (ack {ack}) è come interrompono Linux e Windows; la RFC 9293 §3.10.5 scrive \
+             un RST semplice. Vanno bene entrambi: l'altro lato controlla solo il seq (RFC 5961 \
+             §3.2)"
+        ));
+    } else {
+        expected.flags = expected.flags.without(TcpFlags::ACK);
+        notes.push(text!(
+            "a bare RST, as RFC 9293 §3.10.5 writes the abort; Linux and Windows add ACK (with ack \
+             = the next byte you expect from the other side). Both are right: the other side checks only the seq \
+             (RFC 5961 §3.2)",
+            "un RST semplice, come la RFC 9293 §3.10.5 scrive l'interruzione; Linux e Windows \
+             aggiungono ACK (ack = il prossimo byte che si aspettano). Vanno bene entrambi: \
+             l'altro lato controlla solo il seq (RFC 5961 §3.2)"
+        ));
+    }
 }
 
 /// A user call the host refused, in the player's words.
@@ -574,6 +688,8 @@ fn nothing_to_send(
 struct Context<'a> {
     host: &'a Host,
     view: Option<&'a ConnView>,
+    /// Why the expected card is a RST, if it is one.
+    reset: Option<Reset>,
 }
 
 /// The flags a referee compares. PSH is left out on purpose: it only asks the receiver to
@@ -662,101 +778,192 @@ impl Context<'_> {
 
     /// One mistake per flag that is missing or extra, each with its reason.
     fn compare_flags(&self, e: &TcpSegment, s: &TcpSegment, out: &mut Vec<Mistake>) {
-        let on_conn = self.view.is_some();
         for (flag, name) in COMPARED_FLAGS {
             let (want, have) = (e.flags.contains(flag), s.flags.contains(flag));
             if want == have {
                 continue;
             }
-            let (en, it, rfc) = match (name, want) {
-                ("ACK", true) if e.flags.syn() => (
-                    "ACK flag missing: the answer to a SYN is SYN+ACK, which acknowledges \
-                     their SYN",
-                    "manca il flag ACK: la risposta a un SYN è SYN+ACK, che conferma il SYN \
-                     dell'altro lato",
-                    "RFC 9293 §3.5",
-                ),
-                ("ACK", true) if e.flags.rst() => (
-                    "ACK flag missing: a RST answering a card without ACK acknowledges that \
-                     card",
-                    "manca il flag ACK: un RST che risponde a una carta senza ACK conferma \
-                     quella carta",
-                    "RFC 9293 §3.10.7.1",
-                ),
-                ("ACK", true) => (
-                    "ACK flag missing: after the handshake every card carries ACK",
-                    "manca il flag ACK: dopo l'handshake ogni carta porta ACK",
-                    "RFC 9293 §3.10.7.4",
-                ),
-                ("ACK", false) if e.flags.syn() => (
-                    "ACK flag must be off on the first SYN: there is nothing to acknowledge yet",
-                    "il flag ACK deve essere spento sul primo SYN: non c'è ancora niente da \
-                     confermare",
-                    "RFC 9293 §3.5",
-                ),
-                ("ACK", false) => (
-                    "ACK flag must be off: a RST answering a card that carried ACK takes that \
-                     ack as its seq and carries no ACK itself",
-                    "il flag ACK deve essere spento: un RST che risponde a una carta con ACK \
-                     prende quell'ack come proprio seq e non porta ACK",
-                    "RFC 9293 §3.10.7.1",
-                ),
-                ("SYN", true) if e.flags.ack() => (
-                    "SYN flag missing: the answer to a SYN is SYN+ACK, which also sends your \
-                     own first sequence number",
-                    "manca il flag SYN: la risposta a un SYN è SYN+ACK, che manda anche il tuo \
-                     primo numero di sequenza",
-                    "RFC 9293 §3.5",
-                ),
-                ("SYN", true) => (
-                    "SYN flag missing: a connection opens with a SYN",
-                    "manca il flag SYN: una connessione si apre con un SYN",
-                    "RFC 9293 §3.5",
-                ),
-                ("SYN", false) => (
-                    "SYN flag must be off: SYN is only on the first card of each side",
-                    "il flag SYN deve essere spento: SYN c'è solo sulla prima carta di ciascun \
-                     lato",
-                    "RFC 9293 §3.5",
-                ),
-                ("FIN", true) => (
-                    "FIN flag missing: you close your side by sending FIN",
-                    "manca il flag FIN: chiudi il tuo lato mandando FIN",
-                    "RFC 9293 §3.6",
-                ),
-                ("FIN", false) => (
-                    "FIN flag must be off: FIN means you have nothing more to send; tick it \
-                     only to close",
-                    "il flag FIN deve essere spento: FIN vuol dire che non hai più niente da \
-                     inviare; spuntalo solo per chiudere",
-                    "RFC 9293 §3.6",
-                ),
-                ("RST", true) if !on_conn => (
-                    "RST flag missing: a card to a port where nothing listens is answered with \
-                     RST",
-                    "manca il flag RST: a una carta per una porta dove nessuno è in ascolto si \
-                     risponde con RST",
-                    "RFC 9293 §3.10.7.1",
-                ),
-                ("RST", true) => (
-                    "RST flag missing: to abort a connection you send RST",
-                    "manca il flag RST: per interrompere una connessione si manda RST",
-                    "RFC 9293 §3.10.5",
-                ),
-                _ => (
-                    "RST flag must be off: RST tears the connection down",
-                    "il flag RST deve essere spento: RST abbatte la connessione",
-                    "RFC 9293 §3.5.2",
-                ),
-            };
+            let (why, rfc) = self.flag_reason(e, name, want);
             out.push(Mistake {
                 field: Field::Flags,
                 expected: flags_text(e.flags.without(TcpFlags::PSH)),
                 got: flags_text(s.flags.without(TcpFlags::PSH)),
-                why: Text::new(en.into(), it.into()),
+                why,
                 rfc,
             });
         }
+    }
+
+    /// Why flag `name` should be on (`want`) or off on the expected card `e`.
+    fn flag_reason(&self, e: &TcpSegment, name: &str, want: bool) -> (Text, &'static str) {
+        let port = e.src.port;
+        if let Some(reset) = self.reset {
+            let rfc = reset.rfc();
+            // The number a reply RST takes from the card it answers: their ack.
+            let their_ack = e.seq;
+            match (name, want, reset) {
+                ("RST", true, Reset::ClosedPort) => {
+                    return (
+                        text!(
+                            "RST flag missing: nothing listens on port {port} of your host, so \
+                             the card is refused with a RST (connection refused)",
+                            "manca il flag RST: sulla porta {port} del tuo host nessuno è in \
+                             ascolto, quindi la carta viene rifiutata con un RST (connessione \
+                             rifiutata)"
+                        ),
+                        rfc,
+                    );
+                }
+                ("RST", true, Reset::Listen) => {
+                    return (
+                        text!(
+                            "RST flag missing: port {port} listens, but a card with ACK can only \
+                             belong to a connection, and there is none: answer with RST, seq = \
+                             their ack ({their_ack})",
+                            "manca il flag RST: la porta {port} è in ascolto, ma una carta con ACK \
+                             può appartenere solo a una connessione, e non ce n'è nessuna: \
+                             rispondi con RST, seq = il loro ack ({their_ack})"
+                        ),
+                        rfc,
+                    );
+                }
+                ("RST", true, Reset::SynSent) => {
+                    let ok = self.view.map_or(SeqNumber(0), |v| v.snd_nxt);
+                    return (
+                        text!(
+                            "RST flag missing: their card acknowledges {their_ack}, a number your \
+                             SYN never sent (only ack {ok} is acceptable): answer with RST seq \
+                             {their_ack} to reset their side; your connection stays SYN-SENT \
+                             and waits for a right answer",
+                            "manca il flag RST: la loro carta conferma {their_ack}, un numero che \
+                             il tuo SYN non ha mai inviato (solo ack {ok} è accettabile): \
+                             rispondi con RST seq {their_ack} per azzerare il loro lato; la tua \
+                             connessione resta in SYN-SENT e aspetta una risposta giusta"
+                        ),
+                        rfc,
+                    );
+                }
+                ("RST", true, Reset::Unacceptable) => {
+                    return (
+                        text!(
+                            "RST flag missing: their card acknowledges {their_ack}, which you \
+                             never sent: answer with RST seq {their_ack}",
+                            "manca il flag RST: la loro carta conferma {their_ack}, che tu non hai \
+                             mai inviato: rispondi con RST seq {their_ack}"
+                        ),
+                        rfc,
+                    );
+                }
+                ("ACK", false, _) => {
+                    return (
+                        text!(
+                            "ACK flag must be off: their card carried ACK, so the RST takes their \
+                             ack ({their_ack}) as its seq and carries no ACK itself",
+                            "il flag ACK deve essere spento: la loro carta portava ACK, quindi il \
+                             RST prende il loro ack ({their_ack}) come seq e non porta ACK"
+                        ),
+                        rfc,
+                    );
+                }
+                ("ACK", true, Reset::ClosedPort) => {
+                    return (
+                        text!(
+                            "ACK flag missing: their card carried no ACK, so the RST that refuses \
+                             it acknowledges it: RST+ACK, seq 0",
+                            "manca il flag ACK: la loro carta non portava ACK, quindi il RST che \
+                             la rifiuta la conferma: RST+ACK, seq 0"
+                        ),
+                        rfc,
+                    );
+                }
+                ("SYN", false, Reset::ClosedPort) => {
+                    return (
+                        text!(
+                            "SYN flag must be off: nothing listens on port {port} of your host, \
+                             so there is no connection to accept: a closed port refuses the SYN \
+                             with RST+ACK",
+                            "il flag SYN deve essere spento: sulla porta {port} del tuo host \
+                             nessuno è in ascolto, quindi non c'è nessuna connessione da \
+                             accettare: una porta chiusa rifiuta il SYN con RST+ACK"
+                        ),
+                        rfc,
+                    );
+                }
+                ("SYN" | "FIN", false, _) => {
+                    return (
+                        text!(
+                            "{name} flag must be off: this card is a RST, and a RST carries no \
+                             SYN or FIN",
+                            "il flag {name} deve essere spento: questa carta è un RST, e un RST \
+                             non porta né SYN né FIN"
+                        ),
+                        rfc,
+                    );
+                }
+                _ => {}
+            }
+        }
+        let (en, it, rfc) = match (name, want) {
+            ("ACK", true) if e.flags.syn() => (
+                "ACK flag missing: the answer to a SYN is SYN+ACK, which acknowledges \
+                 their SYN",
+                "manca il flag ACK: la risposta a un SYN è SYN+ACK, che conferma il SYN \
+                 dell'altro lato",
+                "RFC 9293 §3.5",
+            ),
+            ("ACK", true) => (
+                "ACK flag missing: after the handshake every card carries ACK",
+                "manca il flag ACK: dopo l'handshake ogni carta porta ACK",
+                "RFC 9293 §3.10.7.4",
+            ),
+            ("ACK", false) => (
+                "ACK flag must be off on the first SYN: there is nothing to acknowledge yet",
+                "il flag ACK deve essere spento sul primo SYN: non c'è ancora niente da \
+                 confermare",
+                "RFC 9293 §3.5",
+            ),
+            ("SYN", true) if e.flags.ack() => (
+                "SYN flag missing: the answer to a SYN is SYN+ACK, which also sends your \
+                 own first sequence number",
+                "manca il flag SYN: la risposta a un SYN è SYN+ACK, che manda anche il tuo \
+                 primo numero di sequenza",
+                "RFC 9293 §3.5",
+            ),
+            ("SYN", true) => (
+                "SYN flag missing: a connection opens with a SYN",
+                "manca il flag SYN: una connessione si apre con un SYN",
+                "RFC 9293 §3.5",
+            ),
+            ("SYN", false) => (
+                "SYN flag must be off: SYN is only on the first card of each side",
+                "il flag SYN deve essere spento: SYN c'è solo sulla prima carta di ciascun \
+                 lato",
+                "RFC 9293 §3.5",
+            ),
+            ("FIN", true) => (
+                "FIN flag missing: you close your side by sending FIN",
+                "manca il flag FIN: chiudi il tuo lato mandando FIN",
+                "RFC 9293 §3.6",
+            ),
+            ("FIN", false) => (
+                "FIN flag must be off: FIN means you have nothing more to send; tick it \
+                 only to close",
+                "il flag FIN deve essere spento: FIN vuol dire che non hai più niente da \
+                 inviare; spuntalo solo per chiudere",
+                "RFC 9293 §3.6",
+            ),
+            ("RST", true) => (
+                "RST flag missing: to abort a connection you send RST",
+                "manca il flag RST: per interrompere una connessione si manda RST",
+                "RFC 9293 §3.10.5",
+            ),
+            _ => (
+                "RST flag must be off: RST tears the connection down",
+                "il flag RST deve essere spento: RST abbatte la connessione",
+                "RFC 9293 §3.5.2",
+            ),
+        };
+        (Text::new(en.into(), it.into()), rfc)
     }
 
     fn compare_numbers(&self, e: &TcpSegment, s: &TcpSegment, out: &mut Vec<Mistake>) {
@@ -807,17 +1014,16 @@ impl Context<'_> {
                 "RFC 9293 §3.4.1",
             );
         }
-        // A RST that is not at SND.NXT is a reply built from the card it answers, with or
-        // without a connection (RFC 9293 §3.10.7.1, §3.10.7.3).
-        let reply_rst = e.flags.rst() && self.view.is_none_or(|v| v.snd_nxt != e.seq);
-        let Some(v) = self.view.filter(|_| !reply_rst) else {
+        // A RST that is not an abort is a reply built from the card it answers.
+        if let Some(reset) = self.reset.filter(|r| *r != Reset::Abort) {
+            let rfc = reset.rfc();
             return if e.flags.ack() {
                 (
                     text!(
                         "seq should be 0: a RST answering a card without ACK uses seq 0",
                         "seq deve essere 0: un RST che risponde a una carta senza ACK usa seq 0"
                     ),
-                    "RFC 9293 §3.10.7.1",
+                    rfc,
                 )
             } else {
                 (
@@ -827,45 +1033,52 @@ impl Context<'_> {
                         "seq deve essere {s}: un RST prende il suo seq dal numero di ack della \
                          carta a cui risponde"
                     ),
-                    "RFC 9293 §3.10.7.1",
+                    rfc,
                 )
             };
+        }
+        let Some(v) = self.view else {
+            return (
+                text!(
+                    "seq should be {s}: your host has sent nothing on this connection yet",
+                    "seq deve essere {s}: il tuo host non ha ancora inviato niente su questa \
+                     connessione"
+                ),
+                "RFC 9293 §3.4",
+            );
         };
-        let since = s - (v.iss + 1u32);
+        // Every number the sum below adds, from what this side really sent: its ISN, one
+        // for its SYN, its data bytes, and one for its FIN only when `s` comes after it.
         let iss = v.iss;
-        // The count is part of both sentences below, so it is written in both languages.
-        let (count, conta) = if since == 0 {
-            (
-                format!("your ISN was {iss} and your SYN counts as one"),
-                format!("il tuo ISN era {iss} e il tuo SYN conta uno"),
-            )
-        } else {
-            (
-                format!(
-                    "your ISN was {iss}, your SYN counts as one and you have sent {since} more \
-                     since (data bytes, and one for a FIN)"
-                ),
-                format!(
-                    "il tuo ISN era {iss}, il tuo SYN conta uno e da allora ne hai inviati altri \
-                     {since} (i byte di dati, più uno per un FIN)"
-                ),
-            )
-        };
+        let fin_sent = matches!(
+            v.state,
+            State::FinWait1 | State::FinWait2 | State::Closing | State::TimeWait | State::LastAck
+        );
+        let fin = u32::from(fin_sent && s == v.snd_nxt);
+        let bytes = (s - (iss + 1u32)).wrapping_sub(fin);
+        let (count, conta) = sum_words(
+            ("your ISN was", "il tuo ISN era"),
+            iss,
+            ("your SYN", "il tuo SYN"),
+            bytes,
+            fin == 1,
+            ("your FIN", "il tuo FIN"),
+        );
         if e.flags.rst() {
             (
                 text!(
                     "seq should be {s}: a RST must carry exactly your next sequence number or \
-                     the other side ignores it as forged; {count}",
+                     the other side ignores it as forged: {count}",
                     "seq deve essere {s}: un RST deve portare esattamente il tuo prossimo numero \
-                     di sequenza, altrimenti l'altro lato lo ignora come falsificato; {conta}"
+                     di sequenza, altrimenti l'altro lato lo ignora come falsificato: {conta}"
                 ),
                 "RFC 5961 §3.2",
             )
         } else {
             (
                 text!(
-                    "seq should be {s}: it continues where your last card ended; {count}",
-                    "seq deve essere {s}: riprende da dove è finita la tua ultima carta; {conta}"
+                    "seq should be {s}: it continues where your last card ended: {count}",
+                    "seq deve essere {s}: riprende da dove è finita la tua ultima carta: {conta}"
                 ),
                 "RFC 9293 §3.4",
             )
@@ -874,8 +1087,10 @@ impl Context<'_> {
 
     fn explain_ack(&self, e: &TcpSegment) -> (Text, &'static str) {
         let a = e.ack;
-        // A RST that carries ACK is always a reply built from the card it answers.
-        let Some(v) = self.view.filter(|_| !e.flags.rst()) else {
+        // A RST that carries ACK and is not an abort answers a card that had none.
+        let reply = self.reset.is_some_and(|r| r != Reset::Abort);
+        let Some(v) = self.view.filter(|_| !reply) else {
+            let rfc = self.reset.map_or("RFC 9293 §3.10.7.1", Reset::rfc);
             return (
                 text!(
                     "ack should be {a}: a RST answering a card without ACK acknowledges it: \
@@ -883,11 +1098,11 @@ impl Context<'_> {
                     "ack deve essere {a}: un RST che risponde a una carta senza ACK la conferma: \
                      il suo seq più la sua lunghezza, e un SYN conta uno"
                 ),
-                "RFC 9293 §3.10.7.1",
+                rfc,
             );
         };
-        let (irs, received) = (v.irs, a - (v.irs + 1u32));
-        if received == 0 {
+        let irs = v.irs;
+        if a == irs + 1u32 {
             return (
                 text!(
                     "ack should be {a}: their SYN had seq {irs} and a SYN counts as one",
@@ -897,28 +1112,62 @@ impl Context<'_> {
                 "RFC 9293 §3.4",
             );
         }
-        let fin_in = matches!(
+        // Their FIN is counted only when the expected ack covers it (it is the last number
+        // received, RCV.NXT − 1, once the connection has seen it).
+        let fin_received = matches!(
             v.state,
             State::CloseWait | State::Closing | State::LastAck | State::TimeWait
         );
-        let bytes = received - u32::from(fin_in);
-        let (fin, fin_it) = if fin_in {
-            (", +1 for their FIN", ", +1 per il suo FIN")
-        } else {
-            ("", "")
-        };
+        let fin = u32::from(fin_received && a == v.rcv_nxt);
+        let bytes = (a - (irs + 1u32)).wrapping_sub(fin);
+        let (count, conta) = sum_words(
+            ("their ISN", "il suo ISN"),
+            irs,
+            ("their SYN", "il suo SYN"),
+            bytes,
+            fin == 1,
+            ("their FIN", "il suo FIN"),
+        );
         (
             text!(
-                "ack should be {a}: the next number you expect from them, their ISN {irs}, +1 for \
-                 their SYN, +{bytes} data bytes{fin} (ack is their seq plus the length of their \
-                 data, not their seq)",
-                "ack deve essere {a}: il prossimo numero che ti aspetti dall'altro lato, il suo \
-                 ISN {irs}, +1 per il suo SYN, +{bytes} byte di dati{fin_it} (ack è il suo seq \
-                 più la lunghezza dei suoi dati, non il suo seq)"
+                "ack should be {a}: the next number you expect from them, every byte received \
+                 in order: {count} (ack is their seq plus the length of their data, not their \
+                 seq)",
+                "ack deve essere {a}: il prossimo numero che ti aspetti dall'altro lato, ogni \
+                 byte ricevuto in ordine: {conta} (ack è il suo seq più la lunghezza dei suoi \
+                 dati, non il suo seq)"
             ),
             "RFC 9293 §3.4",
         )
     }
+}
+
+/// The sum behind a seq or an ack, in both languages, every term a number that adds up:
+/// "their ISN 0, +1 for their SYN, +17 data bytes, +1 for their FIN".
+fn sum_words(
+    isn: (&str, &str),
+    start: SeqNumber,
+    syn: (&str, &str),
+    bytes: u32,
+    fin: bool,
+    fin_name: (&str, &str),
+) -> (String, String) {
+    let mut en = format!("{} {start}, +1 for {}", isn.0, syn.0);
+    let mut it = format!("{} {start}, +1 per {}", isn.1, syn.1);
+    if bytes > 0 || !fin {
+        let (b, by) = if bytes == 1 {
+            ("data byte", "byte di dati")
+        } else {
+            ("data bytes", "byte di dati")
+        };
+        en.push_str(&format!(", +{bytes} {b}"));
+        it.push_str(&format!(", +{bytes} {by}"));
+    }
+    if fin {
+        en.push_str(&format!(", +1 for {}", fin_name.0));
+        it.push_str(&format!(", +1 per {}", fin_name.1));
+    }
+    (en, it)
 }
 
 fn compare_data(e: &TcpSegment, s: &TcpSegment, out: &mut Vec<Mistake>) {
@@ -1280,7 +1529,9 @@ mod tests {
         let m = only(&checked.verdict);
         assert_eq!((m.field, m.expected.en.as_str()), (Field::Seq, "18"));
         assert!(
-            m.why.en.contains("ISN was 0") && m.why.en.contains("17 more"),
+            m.why
+                .en
+                .contains("your ISN was 0, +1 for your SYN, +17 data bytes"),
             "{}",
             m.why
         );
@@ -1339,7 +1590,9 @@ mod tests {
         let m = only(&wrong.verdict);
         assert_eq!(m.field, Field::Flags);
         assert!(
-            m.why.en.starts_with("ACK flag missing: a RST answering"),
+            m.why
+                .en
+                .starts_with("ACK flag missing: their card carried no ACK"),
             "{}",
             m.why
         );
@@ -1365,7 +1618,7 @@ mod tests {
             (Field::Seq, "18", "1")
         );
         assert!(
-            m.why.en.contains("forged") && m.why.en.contains("17 more"),
+            m.why.en.contains("forged") && m.why.en.contains("+17 data bytes"),
             "{}",
             m.why
         );
@@ -1548,6 +1801,201 @@ mod tests {
             "{}",
             ack.why
         );
+    }
+
+    /// Every "should be N: … ISN X, +1 …, +B …" sentence adds up to N (mod 2^32): the
+    /// numbers of a why are computed, never guessed.
+    fn adds_up(why: &str) -> bool {
+        let Some((head, sum)) = why.split_once(": ") else {
+            return true;
+        };
+        let Some(n) = head.rsplit(' ').next().and_then(|n| n.parse::<u32>().ok()) else {
+            return true;
+        };
+        let Some(at) = sum.find("ISN") else {
+            return true;
+        };
+        let mut total = 0u32;
+        for (i, term) in sum[at..].split(", ").enumerate() {
+            let number = term
+                .split(|c: char| !c.is_ascii_digit())
+                .find(|w| !w.is_empty())
+                .and_then(|w| w.parse::<u32>().ok());
+            match (i, number) {
+                (0, Some(x)) => total = x,
+                (_, Some(x)) if term.starts_with('+') => total = total.wrapping_add(x),
+                _ => break,
+            }
+        }
+        total == n
+    }
+
+    fn server_received(
+        server: &mut Host,
+        from: Endpoint,
+        flags: TcpFlags,
+        seq: u32,
+        ack: u32,
+        data: &str,
+    ) {
+        let Packet::Tcp { seg, .. } = card(from, s(), flags, seq, ack, data) else {
+            unreachable!("card() writes TCP")
+        };
+        server.on_segment(&seg, T0);
+    }
+
+    /// Round 3 (seed 000): a SYN+ACK from port 80, where nothing listens, is a wrong answer
+    /// to that SYN, not an active open: a closed port answers RST+ACK seq 0 ack 1 (RFC 9293
+    /// §3.10.7.1), and the server's host keeps no connection from port 80.
+    #[test]
+    fn syn_ack_from_a_closed_port_is_a_wrong_refusal_rfc9293_3_10_7_1() {
+        let (mut client, mut server) = lan(Config::default());
+        let web = Endpoint::new(SERVER, 80);
+        play(&mut client, &mut server, card(c(), web, S, 0, 0, ""));
+        let checked = check_host_card(&server, &card(web, c(), S | A, 0, 1, ""), T0).unwrap();
+        let fields: Vec<(Field, &str)> = checked
+            .verdict
+            .mistakes
+            .iter()
+            .map(|m| (m.field, m.expected.en.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            vec![(Field::Flags, "ACK+RST"), (Field::Flags, "ACK+RST")]
+        );
+        assert!(
+            checked
+                .verdict
+                .mistakes
+                .iter()
+                .all(|m| m.rfc == "RFC 9293 §3.10.7.1"
+                    && m.why.en.contains("nothing listens on port 80")),
+            "{:#?}",
+            checked.verdict.mistakes
+        );
+        assert!(checked.after.connections().is_empty());
+        assert!(
+            checked.after.outbox().is_empty(),
+            "the refusal was this card"
+        );
+    }
+
+    /// RFC 9293 §3.4, §3.10.7.4 and RFC 1122 §4.2.3.2: after two data cards, one ACK covers
+    /// both (ack = RCV.NXT = 20); the ack of the first alone (18) is stale, and its why adds
+    /// up to 20.
+    #[test]
+    fn one_ack_covers_every_byte_received_rfc1122_4_2_3_2() {
+        let (mut client, mut server) = established(Config::default());
+        play(
+            &mut client,
+            &mut server,
+            card(c(), s(), A, 1, 1, "my name is Danilo"),
+        );
+        play(&mut client, &mut server, card(c(), s(), A, 18, 1, "hi"));
+        assert_eq!(server.outbox().len(), 2, "the stack acknowledged each card");
+        let right = check_host_card(&server, &card(s(), c(), A, 1, 20, ""), T0).unwrap();
+        assert!(right.verdict.ok(), "{:#?}", right.verdict.mistakes);
+        assert!(right.after.outbox().is_empty(), "one ACK answers both");
+        let stale = check_host_card(&server, &card(s(), c(), A, 1, 18, ""), T0).unwrap();
+        let m = only(&stale.verdict);
+        assert_eq!((m.field, m.expected.en.as_str()), (Field::Ack, "20"));
+        assert!(m.why.en.contains("+19 data bytes"), "{}", m.why);
+        assert!(adds_up(&m.why.en), "{}", m.why);
+        assert!(twin_with_same_numbers(&m.why));
+    }
+
+    /// RFC 9293 §3.4: after 17 data bytes and a FIN, ack = 0 + 1 + 17 + 1 = 19, and the why
+    /// says exactly those numbers (the FIN counted because the ack covers it).
+    #[test]
+    fn ack_after_data_and_fin_adds_up_rfc9293_3_4() {
+        let (mut client, mut server) = established(Config::default());
+        play(
+            &mut client,
+            &mut server,
+            card(c(), s(), A, 1, 1, "my name is Danilo"),
+        );
+        play(&mut client, &mut server, card(c(), s(), F | A, 18, 1, ""));
+        for wrong in [17, 18, 20] {
+            let checked = check_host_card(&server, &card(s(), c(), A, 1, wrong, ""), T0).unwrap();
+            let m = only(&checked.verdict);
+            assert_eq!((m.field, m.expected.en.as_str()), (Field::Ack, "19"));
+            assert!(
+                m.why
+                    .en
+                    .contains("their ISN 0, +1 for their SYN, +17 data bytes, +1 for their FIN"),
+                "{}",
+                m.why
+            );
+            assert!(adds_up(&m.why.en), "{}", m.why);
+        }
+        let right = check_host_card(&server, &card(s(), c(), A, 1, 19, ""), T0).unwrap();
+        assert!(right.verdict.ok(), "{:#?}", right.verdict.mistakes);
+    }
+
+    /// RFC 9293 §3.10.5 writes the abort as a bare RST; Linux and Windows send RST+ACK; the
+    /// receiver checks only the seq (RFC 5961 §3.2). Both are right, each with a note; with
+    /// ACK, the ack is RCV.NXT like on every card.
+    #[test]
+    fn abort_with_or_without_ack_rfc9293_3_10_5() {
+        let (client, _) = established(Config::default());
+        let with_ack = check_host_card(&client, &card(c(), s(), R | A, 1, 1, ""), T0).unwrap();
+        assert!(with_ack.verdict.ok(), "{:#?}", with_ack.verdict.mistakes);
+        assert!(with_ack.verdict.notes[0].en.contains("Linux"));
+        assert!(with_ack.after.connections().is_empty());
+        let bare = check_host_card(&client, &card(c(), s(), R, 1, 0, ""), T0).unwrap();
+        assert!(bare.verdict.ok(), "{:#?}", bare.verdict.mistakes);
+        assert!(bare.verdict.notes[0].en.contains("bare RST"));
+        let bad = check_host_card(&client, &card(c(), s(), R | A, 1, 5, ""), T0).unwrap();
+        let m = only(&bad.verdict);
+        assert_eq!((m.field, m.expected.en.as_str()), (Field::Ack, "1"));
+        assert!(bad.verdict.notes.is_empty(), "a wrong card gets no note");
+        for n in with_ack.verdict.notes.iter().chain(&bare.verdict.notes) {
+            assert!(twin_with_same_numbers(n), "{n}");
+        }
+    }
+
+    /// RFC 9293 §3.10.7.3: in SYN-SENT, a SYN+ACK acknowledging 0 (only 1 is acceptable) is
+    /// answered by RST seq 0 (their ack), and the connection stays SYN-SENT; an ACK there is
+    /// a missing RST with that reason, not an abort.
+    #[test]
+    fn unacceptable_syn_ack_gets_a_reset_rfc9293_3_10_7_3() {
+        let (mut client, mut server) = lan(Config::default());
+        play(&mut client, &mut server, card(c(), s(), S, 0, 0, ""));
+        let bad = check_host_card(&server, &card(s(), c(), S | A, 0, 0, ""), T0).unwrap();
+        client.on_segment(&bad.sent, T0);
+        assert_eq!(client.connections()[0].state, State::SynSent);
+        let checked = check_host_card(&client, &card(c(), s(), A, 1, 1, ""), T0).unwrap();
+        let rst = checked
+            .verdict
+            .mistakes
+            .iter()
+            .find(|m| m.field == Field::Flags && m.why.en.starts_with("RST flag missing"))
+            .expect("RST missing");
+        assert_eq!(rst.rfc, "RFC 9293 §3.10.7.3");
+        assert!(rst.why.en.contains("stays SYN-SENT"), "{}", rst.why);
+        assert!(!rst.why.en.contains("abort"), "{}", rst.why);
+        let right = check_host_card(&client, &card(c(), s(), R, 0, 0, ""), T0).unwrap();
+        assert!(right.verdict.ok(), "{:#?}", right.verdict.mistakes);
+        assert_eq!(right.after.connections()[0].state, State::SynSent);
+    }
+
+    /// RFC 9293 §3.10.7.2: a stray ACK to the listening port 23 gets RST seq = SEG.ACK, and
+    /// the why says the port listens (not that nothing listens there).
+    #[test]
+    fn stray_ack_to_a_listening_port_rfc9293_3_10_7_2() {
+        let (_, mut server) = lan(Config::default());
+        server_received(&mut server, c(), A, 5, 7, "");
+        let checked = check_host_card(&server, &card(s(), c(), A, 7, 6, ""), T0).unwrap();
+        let rst = checked
+            .verdict
+            .mistakes
+            .iter()
+            .find(|m| m.why.en.starts_with("RST flag missing"))
+            .expect("RST missing");
+        assert_eq!(rst.rfc, "RFC 9293 §3.10.7.2");
+        assert!(rst.why.en.contains("port 23 listens"), "{}", rst.why);
+        let right = check_host_card(&server, &card(s(), c(), R, 7, 0, ""), T0).unwrap();
+        assert!(right.verdict.ok(), "{:#?}", right.verdict.mistakes);
     }
 
     fn situations() -> Vec<(Host, Host)> {

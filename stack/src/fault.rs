@@ -103,12 +103,17 @@ impl FaultKind {
                  — RFC 9293 §3.10.7.4, RFC 5961 §3.2",
             ),
             FaultKind::IcmpUnreachable { code: 2..=4 } => (
-                "protocol, port or fragmentation unreachable is a hard error: it aborts a \
-                 connection still opening, an open one only remembers it \
-                 — RFC 1122 §4.2.3.9, RFC 5461 §4",
+                "protocol, port or fragmentation unreachable is a hard error: RFC 1122 says \
+                 TCP should abort the connection, and a connection still opening is aborted; \
+                 an open one only remembers it, as RFC 5927 recommends and Linux does, \
+                 because anyone who guesses the addresses could forge the message and tear \
+                 down a working connection — RFC 1122 §4.2.3.9, RFC 5927 §5.2",
                 "protocollo, porta o frammentazione irraggiungibile è un errore definitivo: \
-                 interrompe una connessione che si sta ancora aprendo, mentre una già aperta \
-                 se lo ricorda soltanto — RFC 1122 §4.2.3.9, RFC 5461 §4",
+                 la RFC 1122 dice che TCP dovrebbe interrompere la connessione, e una \
+                 connessione che si sta ancora aprendo viene interrotta; una già aperta se lo \
+                 ricorda soltanto, come raccomanda la RFC 5927 e come fa Linux, perché \
+                 chiunque indovini gli indirizzi potrebbe falsificare il messaggio e \
+                 abbattere una connessione che funziona — RFC 1122 §4.2.3.9, RFC 5927 §5.2",
             ),
             FaultKind::IcmpUnreachable { .. } => (
                 "net or host unreachable may be temporary: TCP must not abort the \
@@ -131,10 +136,14 @@ impl FaultKind {
                  del mittente deve mandarla di nuovo — RFC 6298 §5",
             ),
             FaultKind::Duplicate => (
-                "a copy of a card that already arrived is outside the receive window: the \
-                 receiver drops it and acknowledges again — RFC 9293 §3.10.7.4",
-                "la copia di una carta già arrivata è fuori dalla finestra di ricezione: il \
-                 destinatario la scarta e conferma di nuovo — RFC 9293 §3.10.7.4",
+                "a copy of a card that already arrived is old news: a copy of data or a FIN \
+                 is outside the receive window, so the receiver drops it and acknowledges \
+                 again; a copy of a bare ACK is simply dropped, since an ACK is never \
+                 acknowledged — RFC 9293 §3.10.7.4",
+                "la copia di una carta già arrivata non dice niente di nuovo: la copia di dati \
+                 o di un FIN è fuori dalla finestra di ricezione, quindi il destinatario la \
+                 scarta e conferma di nuovo; la copia di un semplice ACK viene solo scartata, \
+                 perché a un ACK non si risponde mai con un ACK — RFC 9293 §3.10.7.4",
             ),
             FaultKind::Reorder => (
                 "cards can overtake each other: the receiver acknowledges only the bytes it \
