@@ -621,6 +621,24 @@ fn nothing_to_send(
 ) -> Mistake {
     let conn = find_conn(host, local, remote).and_then(|id| host.connection(id));
     let port = local.port;
+    if seg.flags.without(TcpFlags::PSH) == TcpFlags::NONE {
+        return Mistake {
+            field: Field::Flags,
+            expected: text!(
+                "a flag that says what the card does (SYN, ACK, FIN or RST)",
+                "un flag che dica cosa fa la carta (SYN, ACK, FIN o RST)"
+            ),
+            got: flags_text(seg.flags),
+            why: text!(
+                "a card with no flag means nothing to TCP: before a connection exists only a \
+                 SYN opens one, and on a connection a card without ACK is thrown away",
+                "una carta senza flag per TCP non vuol dire niente: prima che una connessione \
+                 esista solo un SYN ne apre una, e su una connessione una carta senza ACK viene \
+                 buttata via"
+            ),
+            rfc: "RFC 9293 §3.10.7.4",
+        };
+    }
     let (why, rfc) = match (intent, conn) {
         (Intent::Ack, Some(c)) => {
             let state = c.state;
@@ -705,7 +723,7 @@ const COMPARED_FLAGS: [(TcpFlags, &str); 4] = [
 /// "SYN+ACK" as the card shows flags, the same in both languages; no flag at all is a word.
 fn flags_text(flags: TcpFlags) -> Text {
     if flags == TcpFlags::NONE {
-        text!("none", "nessuno")
+        text!("no flag", "nessun flag")
     } else {
         Text::same(flags.words())
     }
@@ -1250,7 +1268,23 @@ pub fn check_router_choice(
         };
     }
     let dst = packet.dst();
+    let switched = router.switches(packet).is_some();
     let (field, why, rfc): (Field, Text, &'static str) = match (&forwarding, choice) {
+        (Forwarding::Deliver { .. }, _) if switched => {
+            let (src, ttl) = (packet.src(), packet.ttl());
+            (
+                Field::Choice,
+                text!(
+                    "{src} and {dst} are both on your LAN: you hand the card over as a switch \
+                     does, and its TTL stays {ttl}; only routing between networks decrements \
+                     the TTL, so there is no time exceeded inside a LAN",
+                    "{src} e {dst} sono entrambi sulla tua LAN: consegni la carta come fa uno \
+                     switch, e il suo TTL resta {ttl}; solo l'instradamento tra reti diverse \
+                     decrementa il TTL, quindi dentro una LAN non esiste il tempo scaduto"
+                ),
+                "RFC 1812 §5.3.1",
+            )
+        }
         (Forwarding::Forward { .. }, RouterChoice::Forward { .. }) => (
             Field::NextHop,
             route_reason(router, dst),
@@ -2110,6 +2144,21 @@ mod tests {
         p
     }
 
+    /// Seed 000 and RFC 1812 §5.3.1: a card inside the LAN with TTL 1 is handed over, not
+    /// answered with time exceeded; choosing time exceeded is the mistake, in the switch's
+    /// words.
+    #[test]
+    fn no_time_exceeded_inside_a_lan_rfc1812_5_3_1() {
+        let r = router();
+        let last_hop = to([10, 0, 1, 1], 1);
+        assert!(check_router_choice(&r, &last_hop, &RouterChoice::Deliver, |_| true).ok());
+        let v = check_router_choice(&r, &last_hop, &RouterChoice::IcmpTimeExceeded, |_| true);
+        let m = only(&v);
+        assert_eq!(m.rfc, "RFC 1812 §5.3.1");
+        assert!(m.why.en.contains("TTL stays 1"), "{}", m.why);
+        assert!(twin_with_same_numbers(&m.why));
+    }
+
     /// Round 6 (seed 003, RFC 1812 §5.2.4.3): a card for another LAN is forwarded to the
     /// gateway of the longest matching prefix, not delivered.
     #[test]
@@ -2146,6 +2195,16 @@ mod tests {
             check_router_choice(&r, &to([10, 0, 1, 1], 64), &RouterChoice::Deliver, |_| true).ok()
         );
         let v = check_router_choice(&r, &to([10, 0, 1, 1], 64), &right, |_| true);
+        assert!(
+            only(&v).why.en.contains("both on your LAN"),
+            "{}",
+            only(&v).why
+        );
+        let mut from_green = to([10, 0, 1, 1], 64);
+        if let Packet::Tcp { seg, .. } = &mut from_green {
+            seg.src.addr = Ipv4Addr::new(10, 0, 2, 7);
+        }
+        let v = check_router_choice(&r, &from_green, &right, |_| true);
         assert!(
             only(&v).why.en.contains("directly connected"),
             "{}",

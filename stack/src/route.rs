@@ -174,6 +174,21 @@ impl Router {
         self.interfaces.get(route.iface).map(|i| i.addr)
     }
 
+    /// The interface of the LAN that holds both ends of `packet`, if it does. Inside one
+    /// LAN the router/switch of seed 000 hands a card over at layer 2, "in the background":
+    /// nothing is routed, so the TTL is not touched and no time exceeded exists (RFC 1812
+    /// §5.3.1 decrements the TTL of datagrams forwarded between networks).
+    pub fn switches(&self, packet: &Packet) -> Option<usize> {
+        let (src, dst) = (packet.src(), packet.dst());
+        let route = self.table.lookup(dst)?;
+        let lan = self.interfaces.get(route.iface)?;
+        let on_lan = route.next_hop == NextHop::Direct
+            && lan.prefix == route.prefix
+            && lan.prefix.contains(src)
+            && src != lan.addr;
+        on_lan.then_some(route.iface)
+    }
+
     /// What a correct router does with `packet`. `host_exists` answers the ARP question
     /// for a directly connected destination; `ident` is the IP identification for an ICMP
     /// error, if one is written.
@@ -192,6 +207,27 @@ impl Router {
         if self.owns(dst) {
             return Forwarding::ForMe {
                 packet: packet.clone(),
+            };
+        }
+        if let Some(iface) = self.switches(packet) {
+            if host_exists(dst) {
+                return Forwarding::Deliver {
+                    iface,
+                    to: dst,
+                    packet: packet.clone(),
+                };
+            }
+            let src = packet.src();
+            return Forwarding::Discard {
+                reason: text!(
+                    "{src} and {dst} share a LAN, but nobody there has {dst}: no host answers \
+                     ARP, so the card cannot be handed over, and as no router is involved, no \
+                     ICMP error is sent either",
+                    "{src} e {dst} sono sulla stessa LAN, ma lì nessuno ha {dst}: nessun host \
+                     risponde all'ARP, quindi la carta non si può consegnare, e siccome nessun \
+                     router è coinvolto non si manda nemmeno un errore ICMP"
+                ),
+                rfc: "RFC 1122 §2.3.2.2",
             };
         }
         // RFC 1812 §5.3.1: decrement by one; at zero the packet dies here. A packet that
@@ -571,6 +607,35 @@ mod tests {
         ));
     }
 
+    /// Seed 000 ("the router/switch hands it over, L2 happens in the background") and RFC
+    /// 1812 §5.3.1 (the TTL is decremented by forwarding between networks): a card from one
+    /// host of a LAN to another keeps its TTL, even a TTL of 1, and a missing host on the
+    /// same LAN gets no ICMP error (no router is involved).
+    #[test]
+    fn inside_one_lan_the_ttl_is_untouched_rfc1812_5_3_1() {
+        let (r1, _, _) = chain();
+        for ttl in [64, 1] {
+            let p = syn("10.0.1.2", "10.0.1.1", ttl);
+            assert_eq!(r1.switches(&p), Some(0));
+            let Forwarding::Deliver { to, packet, .. } = r1.forward(&p, everyone, 0) else {
+                panic!("a LAN card is delivered");
+            };
+            assert_eq!((to, packet.ttl()), (ip("10.0.1.1"), ttl));
+        }
+        let missing = syn("10.0.1.2", "10.0.1.9", 64);
+        let Forwarding::Discard { rfc, .. } = r1.forward(&missing, |_| false, 0) else {
+            panic!("nobody answers ARP");
+        };
+        assert_eq!(rfc, "RFC 1122 §2.3.2.2");
+        // From another network the same destination is routed: TTL 63.
+        let routed = syn("10.0.3.2", "10.0.1.1", 64);
+        assert_eq!(r1.switches(&routed), None);
+        let Forwarding::Deliver { packet, .. } = r1.forward(&routed, everyone, 0) else {
+            panic!("delivered");
+        };
+        assert_eq!(packet.ttl(), 63);
+    }
+
     /// RFC 1812 §5.2.7.1 (round 5, seed 000): no matching line ⇒ net unreachable, code 0.
     #[test]
     fn no_route_is_net_unreachable_rfc1812_5_2_7_1() {
@@ -588,16 +653,16 @@ mod tests {
     }
 
     /// RFC 1812 §5.2.7.1: a directly connected host that does not answer ARP ⇒ host
-    /// unreachable, code 1, sent from the LAN address when the source is on the LAN.
+    /// unreachable, code 1, sent from the address facing the source (RFC 1812 §4.3.2.4).
     #[test]
     fn missing_host_is_host_unreachable_rfc1812_5_2_7_1() {
         let (r1, _, _) = chain();
-        let p = syn("10.0.1.2", "10.0.1.77", 64);
+        let p = syn("10.0.2.2", "10.0.1.77", 64);
         let nobody_at_77 = |a: Ipv4Addr| a != ip("10.0.1.77");
         let Forwarding::Reply { icmp, .. } = r1.forward(&p, nobody_at_77, 0) else {
             panic!("expected an ICMP reply");
         };
-        assert_eq!(icmp.src(), ip("10.0.1.254"));
+        assert_eq!(icmp.src(), ip("192.168.0.1"));
         let Packet::Icmp { msg, .. } = icmp else {
             panic!("must be ICMP");
         };

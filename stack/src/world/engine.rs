@@ -552,10 +552,21 @@ impl World {
         match decision {
             Forwarding::Deliver { to, packet, .. } => {
                 let ttl = packet.ttl();
-                let text = text!(
-                    "deliver on the LAN to {to} (TTL now {ttl})",
-                    "consegna sulla LAN a {to} (ora il TTL è {ttl})"
-                );
+                let switched = match self.node(node).map(|n| &n.role) {
+                    Some(Role::Router { router, .. }) => router.switches(&packet).is_some(),
+                    _ => false,
+                };
+                let text = if switched {
+                    text!(
+                        "hand over inside the LAN to {to}, as a switch does (TTL stays {ttl})",
+                        "consegna dentro la LAN a {to}, come fa uno switch (il TTL resta {ttl})"
+                    )
+                } else {
+                    text!(
+                        "deliver on the LAN to {to} (TTL now {ttl})",
+                        "consegna sulla LAN a {to} (ora il TTL è {ttl})"
+                    )
+                };
                 self.pass_on(node, id, to, packet, text);
             }
             Forwarding::Forward {
@@ -974,6 +985,8 @@ impl World {
             return;
         };
         let verdict = check::check_router_choice(router, &packet, choice, |a| self.host_exists(a));
+        // Inside one LAN the card is switched, not routed: its TTL stays (Router::switches).
+        let switched = router.switches(&packet).is_some();
         let mistakes = MistakeNote::all(&verdict);
         if self.coach() && !verdict.ok() {
             self.reject(node, mistakes);
@@ -989,7 +1002,9 @@ impl World {
             notes: verdict.notes,
         });
         let mut forwarded = packet.clone();
-        forwarded.set_ttl(packet.ttl().saturating_sub(1));
+        if !switched {
+            forwarded.set_ttl(packet.ttl().saturating_sub(1));
+        }
         match choice {
             RouterChoice::Deliver => {
                 let decision = Forwarding::Deliver {
