@@ -678,20 +678,11 @@ pub fn field_key(field: Field) -> Key {
     }
 }
 
-/// A round's title in `lang`. The engine names the rounds in English only; English here is
-/// the engine's own title, so the two never drift apart.
+/// A round's title in `lang`, as the engine names it in both languages.
 pub fn goal_title(lang: Lang, goal: Goal) -> &'static str {
     match lang {
         Lang::En => goal.title(),
-        Lang::It => match goal {
-            Goal::Handshake => "Handshake",
-            Goal::Data => "Dati",
-            Goal::Refused => "Connessione rifiutata",
-            Goal::ForgedRst => "RST falsificato",
-            Goal::NoRoute => "Nessuna rotta verso l'host",
-            Goal::AcrossLans => "Tra LAN diverse",
-            Goal::Goodbye => "Arrivederci",
-        },
+        Lang::It => tcpip_stack::text::goal_title_it(goal),
     }
 }
 

@@ -111,6 +111,20 @@ pub use crate::__text as text;
 #[doc(hidden)]
 pub use alloc::format;
 
+/// The Italian twin of [`Goal::title`]: the round's name as the desk, the referee and the
+/// browser's round list say it.
+pub fn goal_title_it(goal: Goal) -> &'static str {
+    match goal {
+        Goal::Handshake => "Handshake",
+        Goal::Data => "Dati",
+        Goal::Refused => "Connessione rifiutata",
+        Goal::ForgedRst => "RST falsificato",
+        Goal::NoRoute => "Nessuna rotta verso l'host",
+        Goal::AcrossLans => "Tra LAN diverse",
+        Goal::Goodbye => "Arrivederci",
+    }
+}
+
 /// The Italian twin of [`Goal::explain`] (`score.rs` writes the English): what a team must
 /// do to reach a round. The engine's hints quote it and the browser's round list shows it,
 /// so the two read the same sentence.

@@ -21,6 +21,7 @@ mod export;
 mod faults;
 mod flight;
 mod goals;
+mod round;
 mod topology;
 mod view;
 

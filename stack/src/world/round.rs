@@ -1,0 +1,283 @@
+//! The referee knows the round (game design §3): a card that is legal TCP but not what the
+//! team's current round asks — a SYN to the router instead of the server, ports swapped, a
+//! telnet connection when round 3 wants a closed port — is wrong in the round's words.
+//! Only the opening SYN of a client is held against the round: every later card of a
+//! connection is judged by the TCP rules alone, which know it better than any round.
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use crate::addr::{Endpoint, Ipv4Addr};
+use crate::card::Field;
+use crate::check::Mistake;
+use crate::score::Goal;
+use crate::segment::TcpSegment;
+use crate::text::{Text, goal_title_it, text};
+
+use super::World;
+use super::topology::{NodeId, NodeKind, Role, server_endpoint};
+
+/// Ports below this belong to services (RFC 6335 §6: 0–1023 are the system ports); a
+/// client opens its connections from a port of its own above them.
+const FIRST_CLIENT_PORT: u16 = 1024;
+
+impl World {
+    /// What is wrong with client `node`'s opening SYN `seg` for its team's current round;
+    /// empty when it is what the round asks, or when the card is no opening SYN.
+    pub(super) fn round_mistakes(&self, node: NodeId, seg: &TcpSegment) -> Vec<Mistake> {
+        let mut out = Vec::new();
+        let opening = seg.flags.syn() && !seg.flags.ack() && !seg.flags.rst();
+        let Some(n) = self.node(node) else { return out };
+        if !opening || n.kind != NodeKind::Client {
+            return out;
+        }
+        let Some(goal) = self.current_goal(n.team) else {
+            return out;
+        };
+        let round = Round::of(goal);
+        let port = seg.src.port;
+        if port < FIRST_CLIENT_PORT {
+            out.push(Mistake {
+                field: Field::SrcPort,
+                expected: text!(
+                    "a port of your own above 1023, e.g. 40000",
+                    "una porta tua sopra la 1023, per esempio 40000"
+                ),
+                got: Text::same(port.to_string()),
+                why: text!(
+                    "ports 0 to 1023 are where services listen (telnet is 23): a client opens \
+                     its connection from a fresh port of its own, like the 40000s of this game",
+                    "le porte da 0 a 1023 sono quelle dove ascoltano i servizi (telnet è la 23): \
+                     un client apre la sua connessione da una porta nuova tutta sua, come le \
+                     40000 di questo gioco"
+                ),
+                rfc: "RFC 6335 §6",
+            });
+        }
+        let own = self
+            .teams
+            .get(n.team)
+            .and_then(|t| server_endpoint(t, &self.nodes));
+        let Some(own) = own else { return out };
+        let dst = seg.dst;
+        match goal {
+            Goal::Handshake | Goal::Data | Goal::ForgedRst | Goal::Goodbye => {
+                self.to_server(&round, own, dst, true, &mut out);
+            }
+            Goal::Refused => self.to_server(&round, own, dst, false, &mut out),
+            Goal::NoRoute => {
+                if let Some(net) = self.known_network(dst.addr) {
+                    let unknown = self.unknown;
+                    let addr = dst.addr;
+                    out.push(round.mistake(
+                        Field::DstIp,
+                        Text::same(unknown.to_string()),
+                        dst.addr,
+                        text!(
+                            "connect to an address no router knows, e.g. {unknown}: {addr} is in \
+                             {net}, which the routers know",
+                            "connettiti a un indirizzo che nessun router conosce, per esempio \
+                             {unknown}: {addr} è in {net}, che i router conoscono"
+                        ),
+                    ));
+                }
+            }
+            Goal::AcrossLans => self.to_other_team(&round, n.team, dst, &mut out),
+        }
+        out
+    }
+
+    /// Rounds played with the team's own server: its address, and a port it listens on
+    /// (`listening`) or one where nothing listens (round 3).
+    fn to_server(
+        &self,
+        round: &Round,
+        own: Endpoint,
+        dst: Endpoint,
+        listening: bool,
+        out: &mut Vec<Mistake>,
+    ) {
+        let (addr, port) = (own.addr, own.port);
+        if dst.addr != own.addr {
+            let got = dst.addr;
+            let why = match self.owner(got) {
+                Some((name, true)) => text!(
+                    "your team's telnet server is {addr}, port {port}; {got} is {name}, a router, \
+                     which hands cards on and serves nothing",
+                    "il server telnet della tua squadra è {addr}, porta {port}; {got} è {name}, \
+                     un router, che passa le carte e non offre servizi"
+                ),
+                Some((name, false)) => text!(
+                    "your team's telnet server is {addr}, port {port}; {got} is {name}",
+                    "il server telnet della tua squadra è {addr}, porta {port}; {got} è {name}"
+                ),
+                None => text!(
+                    "your team's telnet server is {addr}, port {port}",
+                    "il server telnet della tua squadra è {addr}, porta {port}"
+                ),
+            };
+            out.push(round.mistake(Field::DstIp, Text::same(addr.to_string()), got, why));
+        }
+        let ports = self.server_ports(own.addr);
+        let open = ports.contains(&dst.port);
+        if listening && !open {
+            let got = dst.port;
+            out.push(round.mistake(
+                Field::DstPort,
+                Text::same(port.to_string()),
+                got,
+                text!(
+                    "your team's telnet server listens on port {port} of {addr}; port {got} is \
+                     not where it waits",
+                    "il server telnet della tua squadra ascolta sulla porta {port} di {addr}; la \
+                     porta {got} non è dove aspetta"
+                ),
+            ));
+        } else if !listening && open {
+            let got = dst.port;
+            out.push(round.mistake(
+                Field::DstPort,
+                text!(
+                    "a port where nothing listens, e.g. 80",
+                    "una porta dove nessuno ascolta, per esempio 80"
+                ),
+                got,
+                text!(
+                    "send the SYN to a port of {addr} where nothing listens, e.g. 80: on port \
+                     {got} the telnet server would accept it",
+                    "manda il SYN a una porta di {addr} dove nessuno ascolta, per esempio 80: \
+                     sulla porta {got} il server telnet lo accetterebbe"
+                ),
+            ));
+        }
+    }
+
+    /// Round 6: the telnet server of another team.
+    fn to_other_team(&self, round: &Round, team: usize, dst: Endpoint, out: &mut Vec<Mistake>) {
+        let servers: Vec<(usize, Endpoint)> = self
+            .teams
+            .iter()
+            .filter_map(|t| Some((t.index, server_endpoint(t, &self.nodes)?)))
+            .collect();
+        let Some((next, example)) = servers
+            .iter()
+            .find(|(t, _)| *t == (team + 1) % self.teams.len().max(1) && *t != team)
+            .or_else(|| servers.iter().find(|(t, _)| *t != team))
+            .copied()
+        else {
+            return;
+        };
+        let name = self
+            .teams
+            .get(next)
+            .map_or(String::new(), |t| t.name.clone());
+        let (addr, port) = (example.addr, example.port);
+        match servers.iter().find(|(_, s)| s.addr == dst.addr) {
+            Some((t, s)) if *t != team => {
+                let ports = self.server_ports(s.addr);
+                if !ports.contains(&dst.port) {
+                    let (got, want) = (dst.port, s.port);
+                    out.push(round.mistake(
+                        Field::DstPort,
+                        Text::same(want.to_string()),
+                        got,
+                        text!(
+                            "that team's telnet server listens on port {want}",
+                            "il server telnet di quella squadra ascolta sulla porta {want}"
+                        ),
+                    ));
+                }
+            }
+            Some(_) => out.push(round.mistake(
+                Field::DstIp,
+                Text::same(addr.to_string()),
+                dst.addr,
+                text!(
+                    "this round crosses the routers: connect to the server of another team, \
+                     e.g. {name}'s {addr}, port {port}, not your own",
+                    "questa manche attraversa i router: connettiti al server di un'altra \
+                     squadra, per esempio {addr} di {name}, porta {port}, non al tuo"
+                ),
+            )),
+            None => out.push(round.mistake(
+                Field::DstIp,
+                Text::same(addr.to_string()),
+                dst.addr,
+                text!(
+                    "connect to the telnet server of another team, e.g. {name}'s {addr}, port \
+                     {port}",
+                    "connettiti al server telnet di un'altra squadra, per esempio {addr} di \
+                     {name}, porta {port}"
+                ),
+            )),
+        }
+    }
+
+    /// The ports the host at `addr` listens on (its team's server ports).
+    fn server_ports(&self, addr: Ipv4Addr) -> Vec<u16> {
+        self.teams
+            .iter()
+            .find(|t| self.node(t.server).is_some_and(|n| n.addr == addr))
+            .map(|t| t.server_ports.clone())
+            .unwrap_or_default()
+    }
+
+    /// Who has `addr` in the game: a node's name and whether it is a router.
+    fn owner(&self, addr: Ipv4Addr) -> Option<(String, bool)> {
+        self.nodes.iter().find_map(|n| match &n.role {
+            Role::Router { backbone_addr, .. }
+                if n.addr == addr || *backbone_addr == Some(addr) =>
+            {
+                Some((n.name.clone(), true))
+            }
+            Role::Host { .. } if n.addr == addr => Some((n.name.clone(), false)),
+            _ => None,
+        })
+    }
+
+    /// The network of the game that holds `addr`: a team's LAN or the backbone, which
+    /// the routers know.
+    fn known_network(&self, addr: Ipv4Addr) -> Option<String> {
+        if let Some(t) = self.teams.iter().find(|t| t.lan.contains(addr)) {
+            return Some(format!("{}", t.lan));
+        }
+        self.nodes.iter().find_map(|n| match &n.role {
+            Role::Router { router, .. } => router
+                .interfaces
+                .iter()
+                .find(|i| i.prefix.contains(addr))
+                .map(|i| format!("{}", i.prefix)),
+            Role::Host { .. } => None,
+        })
+    }
+}
+
+/// The round a mistake is explained in: "round 1 (Handshake): …".
+struct Round {
+    en: String,
+    it: String,
+}
+
+impl Round {
+    fn of(goal: Goal) -> Round {
+        let n = goal.number();
+        Round {
+            en: format!("round {n} ({})", goal.title()),
+            it: format!("manche {n} ({})", goal_title_it(goal)),
+        }
+    }
+
+    fn mistake(&self, field: Field, expected: Text, got: impl ToString, why: Text) -> Mistake {
+        Mistake {
+            field,
+            expected,
+            got: Text::same(got.to_string()),
+            why: Text::new(
+                format!("{}: {}", self.en, why.en),
+                format!("{}: {}", self.it, why.it.unwrap_or_default()),
+            ),
+            rfc: "seed 000",
+        }
+    }
+}
