@@ -222,6 +222,22 @@ async fn a_wrong_ack_comes_back_with_its_explanation() {
     sleep(0).await;
     let hint = texts(&root, ".hint-text").join("");
     assert!(hint.contains("ACK"), "{hint}");
+
+    // The right card goes out: the hint was about a moment that is gone, so it leaves the
+    // desk instead of advising on the next card.
+    type_into(&root, "ack", "1");
+    find(&root, ".desk-form .card-send").click();
+    sleep(0).await;
+    assert!(
+        try_find(&root, ".desk-outcome .verdict.verdict-ok").is_some(),
+        "{:?}",
+        texts(&root, ".desk-outcome")
+    );
+    assert!(
+        texts(&root, ".hint-text").is_empty(),
+        "a stale hint stays: {:?}",
+        texts(&root, ".hint-text")
+    );
 }
 
 #[wasm_bindgen_test]

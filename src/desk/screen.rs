@@ -603,18 +603,33 @@ pub(crate) fn OutcomeView(outcome: Slot<Option<Outcome>>) -> impl IntoView {
     }
 }
 
+/// What a desk's hint depends on: the cards on the desk and each connection's state and
+/// numbers. A hint answers one such moment; once a card arrives, leaves or is accepted, it
+/// would advise on a situation that is gone, so it is no longer shown.
+fn desk_moment(w: &tcpip_stack::world::World, node: NodeId) -> Vec<u32> {
+    let mut moment: Vec<u32> = w.inbox(node).iter().map(|c| c.card.0).collect();
+    moment.push(u32::MAX);
+    for c in w.connections(node) {
+        moment.extend([c.id.0, c.state as u32, c.snd_nxt.0, c.snd_una.0, c.rcv_nxt.0]);
+    }
+    moment
+}
+
 /// The hint button and the hint's text. The race cost comes from the engine's penalty.
 #[component]
 pub(crate) fn HintBox(node: NodeId) -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
-    let hint = Slot::new(None::<Result<Text, Text>>);
+    let moment = Derived::new(move || game.with_world(|w| desk_moment(w, node)).unwrap_or_default());
+    // The hint, with the moment it answers (see `desk_moment`).
+    let hint = Slot::new(None::<(Vec<u32>, Result<Text, Text>)>);
     let secs = HINT_PENALTY.millis() / 1000;
     let ask = move |_| {
         game.submit(Action::RequestHint { node }, move |verdict| {
+            let now = moment.get_untracked();
             hint.set(match verdict {
-                Ok(events) => hint_of(node, &events).map(Ok),
-                Err(e) => Some(Err(e)),
+                Ok(events) => hint_of(node, &events).map(|h| (now, Ok(h))),
+                Err(e) => Some((now, Err(e))),
             });
         });
     };
@@ -632,7 +647,8 @@ pub(crate) fn HintBox(node: NodeId) -> impl IntoView {
             </span>
             {move || {
                 hint.get()
-                    .map(|h| match h {
+                    .filter(|(at, _)| moment.with(|m| m == at))
+                    .map(|(_, h)| match h {
                         Ok(text) => {
                             view! {
                                 <p class="hint-text" role="status">

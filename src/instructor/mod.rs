@@ -313,6 +313,7 @@ pub fn feed(w: &World, cap: usize, lang: Lang) -> Vec<FeedLine> {
                     node,
                     card,
                     mistakes,
+                    ..
                 } if !mistakes.is_empty() => (
                     FeedKind::Mistake,
                     team_of(*node),
