@@ -171,7 +171,9 @@ pub fn check_host_card(host: &Host, card: &Packet, now: Instant) -> Result<HostC
     ctx.compare_flags(e, seg, &mut mistakes);
     ctx.compare_numbers(e, seg, &mut mistakes);
     compare_data(e, seg, &mut mistakes);
-    if !mistakes.is_empty() {
+    if mistakes.is_empty() {
+        notes.extend(alternatives(host, view.as_ref(), seg));
+    } else {
         notes.clear();
     }
     // RFC 791 §3.1: a datagram whose TTL is 0 must be destroyed. Any other TTL is fine:
@@ -478,6 +480,49 @@ fn take_new(
         after,
         pending,
     })
+}
+
+/// The other right cards a correct stack could have sent instead of this right one, for
+/// the verdict's notes: one ACK for several cards, and the goodbye in three or four cards.
+fn alternatives(host: &Host, view: Option<&ConnView>, seg: &TcpSegment) -> Vec<Text> {
+    let mut notes = Vec::new();
+    let owed = host
+        .outbox()
+        .iter()
+        .filter(|p| is_pure_ack(p) && p.src == seg.src && p.dst == seg.dst)
+        .count();
+    if seg.flags.ack() && owed >= 2 {
+        let ack = seg.ack;
+        notes.push(text!(
+            "one ACK answers all {owed} cards that were waiting: ack {ack} covers every byte \
+             received in order (RFC 1122 §4.2.3.2). An ACK for each card as it arrives is right \
+             too; Linux often waits a moment (delayed ACK) and sends just one",
+            "un solo ACK risponde a tutte le {owed} carte che aspettavano: ack {ack} copre ogni \
+             byte ricevuto in ordine (RFC 1122 §4.2.3.2). Anche un ACK per ogni carta appena \
+             arriva va bene; Linux spesso aspetta un attimo (ACK ritardato) e ne manda uno solo"
+        ));
+    }
+    let Some(v) = view.filter(|v| v.state == State::CloseWait) else {
+        return notes;
+    };
+    if seg.flags.fin() {
+        notes.push(text!(
+            "your FIN carries the ACK of theirs: a goodbye in three cards (FIN, FIN+ACK, ACK), \
+             as a stack sends when its application closes at once. ACK now and your FIN later \
+             is right too (RFC 9293 §3.6)",
+            "il tuo FIN porta l'ACK del loro: un saluto in tre carte (FIN, FIN+ACK, ACK), come \
+             manda uno stack quando la sua applicazione chiude subito. Anche ACK adesso e il tuo \
+             FIN più tardi va bene (RFC 9293 §3.6)"
+        ));
+    } else if is_pure_ack(seg) && seg.ack == v.rcv_nxt && owed >= 1 {
+        notes.push(text!(
+            "ACK now, and your FIN when your side has finished: the goodbye in four cards. A \
+             FIN+ACK in one card is right too (RFC 9293 §3.6)",
+            "ACK adesso, e il tuo FIN quando il tuo lato ha finito: il saluto in quattro carte. \
+             Anche un FIN+ACK in una carta sola va bene (RFC 9293 §3.6)"
+        ));
+    }
+    notes
 }
 
 /// An ACK with nothing else in it: what a newer card of the same connection makes unneeded.
@@ -1930,6 +1975,12 @@ mod tests {
         let right = check_host_card(&server, &card(s(), c(), A, 1, 20, ""), T0).unwrap();
         assert!(right.verdict.ok(), "{:#?}", right.verdict.mistakes);
         assert!(right.after.outbox().is_empty(), "one ACK answers both");
+        assert!(
+            right.verdict.notes[0]
+                .en
+                .contains("one ACK answers all 2 cards")
+        );
+        assert!(twin_with_same_numbers(&right.verdict.notes[0]));
         let stale = check_host_card(&server, &card(s(), c(), A, 1, 18, ""), T0).unwrap();
         let m = only(&stale.verdict);
         assert_eq!((m.field, m.expected.en.as_str()), (Field::Ack, "20"));
@@ -1964,6 +2015,20 @@ mod tests {
         }
         let right = check_host_card(&server, &card(s(), c(), A, 1, 19, ""), T0).unwrap();
         assert!(right.verdict.ok(), "{:#?}", right.verdict.mistakes);
+        // RFC 9293 §3.6: the FIN may go with the ACK of theirs (three cards) or after it.
+        let notes: Vec<&str> = right.verdict.notes.iter().map(|n| n.en.as_str()).collect();
+        assert!(notes.iter().any(|n| n.contains("four cards")), "{notes:?}");
+        let three = check_host_card(&server, &card(s(), c(), F | A, 1, 19, ""), T0).unwrap();
+        assert!(three.verdict.ok(), "{:#?}", three.verdict.mistakes);
+        assert!(
+            three
+                .verdict
+                .notes
+                .iter()
+                .any(|n| n.en.contains("three cards")),
+            "{:?}",
+            three.verdict.notes
+        );
     }
 
     /// RFC 9293 §3.10.5 writes the abort as a bare RST; Linux and Windows send RST+ACK; the

@@ -1213,8 +1213,10 @@ fn router_hint(router: &Router, packet: &Packet, exists: impl Fn(Ipv4Addr) -> bo
             "inoltrala al router {gateway}"
         ),
         Forwarding::ForMe { .. } => text!(
-            "it is addressed to you: keep it",
-            "è indirizzata a te: tienila"
+            "it is addressed to you: keep it, and your own TCP answers (nothing listens on a \
+             router, so a TCP card gets a RST)",
+            "è indirizzata a te: tienila, e risponde il tuo TCP (su un router nessuno è in \
+             ascolto, quindi una carta TCP riceve un RST)"
         ),
         Forwarding::Reply { reason, rfc, .. } => text!("answer with ICMP: ", "rispondi con ICMP: ")
             .then(reason)
