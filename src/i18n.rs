@@ -163,8 +163,9 @@ texts! {
     KindRouter => ("router", "router"),
     Inbox => ("Inbox", "Carte arrivate"),
     InboxEmpty => (
-        "No card on your desk: wait for one to arrive.",
-        "Nessuna carta sulla scrivania: aspetta che ne arrivi una.",
+        "No card on your desk yet: the banner above says whether the next move is yours.",
+        "Ancora nessuna carta sulla scrivania: il riquadro qui sopra dice se la prossima mossa \
+         è tua.",
     ),
     CardFrom => ("Card from", "Carta da"),
     Forged => ("forged", "falsificata"),
@@ -214,6 +215,8 @@ texts! {
     AnswerTimeExceeded => ("Answer ICMP time exceeded", "Rispondi ICMP tempo scaduto"),
     DropCard => ("Drop", "Scarta"),
     KeepCard => ("Keep: it is for me", "Tienila: è per me"),
+    RoundWord => ("Round", "Manche"),
+    RaceOver => ("Every round is done", "Tutte le manche sono finite"),
     RouterDid => ("What happened", "Cosa è successo"),
     RoutingTable => ("Routing table", "Tabella di instradamento"),
     TableEmpty => ("The table is empty.", "La tabella è vuota."),

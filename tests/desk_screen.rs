@@ -149,6 +149,14 @@ async fn alice_sends_a_syn_gets_the_syn_ack_and_replies() {
         "{chosen}"
     );
     assert!(try_find(&root, ".host-desk").is_some());
+    // The banner names the round and whose move it is: Alice opens.
+    let banner = texts(&root, ".task-banner").join(" ");
+    assert!(banner.contains("Round 1 — Handshake"), "{banner}");
+    assert!(
+        banner.contains("your move: open the connection to 10.0.1.1:23 with a SYN"),
+        "{banner}"
+    );
+    assert!(try_find(&root, ".task-banner.your-move").is_some());
 
     syn_until_synack(&root, &game).await;
     let said = announced(&root);
@@ -156,6 +164,10 @@ async fn alice_sends_a_syn_gets_the_syn_ack_and_replies() {
         said.contains("New card from 10.0.1.1: SYN+ACK, seq 0, ack 1"),
         "{said}"
     );
+
+    // The SYN+ACK waits for her answer, and the banner says so.
+    let banner = texts(&root, ".task-situation").join(" ");
+    assert!(banner.contains("a card on your desk needs an answer"), "{banner}");
 
     find(&root, ".inbox-reply").click();
     sleep(0).await;

@@ -7,6 +7,7 @@ mod card_form;
 mod router;
 mod screen;
 mod state_diagram;
+mod task;
 mod verdict;
 
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -133,6 +133,7 @@ pub fn RouterDesk(node: NodeId) -> impl IntoView {
     view! {
         <div class="desk router-desk" data-node=node.0.to_string()>
             <h3 class="desk-title">{title}</h3>
+            <super::task::TaskBanner node=node />
             <div class="desk-columns">
                 <section class="desk-inbox" aria-labelledby=format!("{prefix}-inbox")>
                     <h3 id=format!("{prefix}-inbox")>

@@ -610,7 +610,13 @@ fn desk_moment(w: &tcpip_stack::world::World, node: NodeId) -> Vec<u32> {
     let mut moment: Vec<u32> = w.inbox(node).iter().map(|c| c.card.0).collect();
     moment.push(u32::MAX);
     for c in w.connections(node) {
-        moment.extend([c.id.0, c.state as u32, c.snd_nxt.0, c.snd_una.0, c.rcv_nxt.0]);
+        moment.extend([
+            c.id.0,
+            c.state as u32,
+            c.snd_nxt.0,
+            c.snd_una.0,
+            c.rcv_nxt.0,
+        ]);
     }
     moment
 }
@@ -620,7 +626,10 @@ fn desk_moment(w: &tcpip_stack::world::World, node: NodeId) -> Vec<u32> {
 pub(crate) fn HintBox(node: NodeId) -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
-    let moment = Derived::new(move || game.with_world(|w| desk_moment(w, node)).unwrap_or_default());
+    let moment = Derived::new(move || {
+        game.with_world(|w| desk_moment(w, node))
+            .unwrap_or_default()
+    });
     // The hint, with the moment it answers (see `desk_moment`).
     let hint = Slot::new(None::<(Vec<u32>, Result<Text, Text>)>);
     let secs = HINT_PENALTY.millis() / 1000;
@@ -809,6 +818,7 @@ fn HostDesk(node: NodeId) -> impl IntoView {
     view! {
         <div class="desk host-desk" data-node=node.0.to_string()>
             <h3 class="desk-title">{title}</h3>
+            <super::task::TaskBanner node=node />
             <div class="desk-columns">
                 <section class="desk-inbox" aria-labelledby=format!("{form_id}-inbox")>
                     <h3 id=format!("{form_id}-inbox")>

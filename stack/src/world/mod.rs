@@ -22,6 +22,7 @@ mod faults;
 mod flight;
 mod goals;
 mod round;
+mod task;
 mod topology;
 mod view;
 
@@ -32,6 +33,7 @@ use alloc::vec::Vec;
 pub use event::{Action, ActionError, Event, EventKind, MistakeNote, RouteEdit, WorldError};
 pub use export::{Ladder, LadderEntry, PcapFilter};
 pub use flight::Flight;
+pub use task::Task;
 pub use topology::{CardId, Link, NodeId, NodeKind, Seat, TeamView};
 pub use view::{InboxCard, NodeView};
 

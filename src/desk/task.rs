@@ -1,0 +1,41 @@
+//! The task banner at the top of every desk: the round, its goal in one sentence, and the
+//! player's situation in it ("your move: …" or "waiting for …"), read from the engine's
+//! [`tcpip_stack::world::Task`] so it says what the referee will judge.
+
+use leptos::prelude::*;
+use tcpip_stack::world::{NodeId, Task};
+
+use crate::derived::Derived;
+use crate::game::use_game;
+use crate::i18n::{Key, goal_explain, goal_title, said_view, t, use_locale};
+
+#[component]
+pub(crate) fn TaskBanner(node: NodeId) -> impl IntoView {
+    let game = use_game();
+    let locale = use_locale();
+    let task = Derived::new(move || game.with_world(|w| w.task(node)).flatten());
+    move || {
+        let lang = locale.get();
+        task.get().map(|Task { round, your_move, situation }| {
+            let heading = match round {
+                Some(goal) => format!(
+                    "{} {} — {}",
+                    t(lang, Key::RoundWord),
+                    goal.number(),
+                    goal_title(lang, goal)
+                ),
+                None => t(lang, Key::RaceOver).to_string(),
+            };
+            let goal = round.map(|g| view! { <p class="task-goal">{goal_explain(lang, g)}</p> });
+            view! {
+                <section class="task-banner" class:your-move=your_move aria-live="polite">
+                    <h3 class="task-round">{heading}</h3>
+                    {goal}
+                    <p class="task-situation" data-your-move=your_move.to_string()>
+                        {said_view(lang, &situation, "")}
+                    </p>
+                </section>
+            }
+        })
+    }
+}
