@@ -8,8 +8,9 @@
 
 use leptos::prelude::*;
 use tcpip_stack::card::Card;
-use tcpip_stack::host::ConnId;
+use tcpip_stack::host::{ConnId, ConnView};
 use tcpip_stack::score::HINT_PENALTY;
+use tcpip_stack::tcp::TcpError;
 use tcpip_stack::text::Text;
 use tcpip_stack::time::Instant;
 use tcpip_stack::wire::{IcmpMessage, Packet, quoted_tcp};
@@ -621,6 +622,24 @@ fn desk_moment(w: &tcpip_stack::world::World, node: NodeId) -> Vec<u32> {
     moment
 }
 
+/// Why a connection reached CLOSED, as its row says it.
+fn ended_key(e: &tcpip_stack::host::Ended) -> Key {
+    match e.error {
+        Some(TcpError::ConnectionReset) => Key::EndedReset,
+        Some(TcpError::ConnectionRefused) => Key::EndedRefused,
+        Some(TcpError::TimedOut) => Key::EndedTimedOut,
+        Some(TcpError::Unreachable { .. }) => Key::EndedUnreachable,
+        None if e
+            .reason
+            .as_ref()
+            .is_some_and(|r| r.rfc == "RFC 9293 §3.10.5") =>
+        {
+            Key::EndedAborted
+        }
+        None => Key::EndedClosed,
+    }
+}
+
 /// The hint button and the hint's text. The race cost comes from the engine's penalty.
 #[component]
 pub(crate) fn HintBox(node: NodeId) -> impl IntoView {
@@ -688,7 +707,29 @@ fn HostDesk(node: NodeId) -> impl IntoView {
     let locale = use_locale();
     let me = Derived::new(move || game.with_world(|w| w.node_view(node)).flatten());
     let inbox = Derived::new(move || game.with_world(|w| w.inbox(node)).unwrap_or_default());
-    let conns = Derived::new(move || game.with_world(|w| w.connections(node)).unwrap_or_default());
+    // Ended connections first, then the live ones: the table reads oldest to newest, and
+    // a connection that was reset or refused stays listed as CLOSED with why.
+    let conns = Derived::new(move || {
+        game.with_world(|w| {
+            let mut all: Vec<ConnView> = w
+                .ended_connections(node)
+                .into_iter()
+                .map(|e| e.view)
+                .collect();
+            all.extend(w.connections(node));
+            all
+        })
+        .unwrap_or_default()
+    });
+    let ended = Derived::new(move || {
+        game.with_world(|w| {
+            w.ended_connections(node)
+                .iter()
+                .map(|e| (e.view.id, ended_key(e)))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+    });
     let card = Slot::new(Card::default());
     // The card in the player's hand: the one they chose to reply to, else the newest.
     let hand = Slot::new(None::<Packet>);
@@ -789,7 +830,12 @@ fn HostDesk(node: NodeId) -> impl IntoView {
                     <tr class:shown=pressed>
                         <td>{c.local.to_string()}</td>
                         <td>{c.remote.to_string()}</td>
-                        <td class="conn-state">{c.state.name()}</td>
+                        <td>
+                            <span class="conn-state">{c.state.name()}</span>
+                            {ended
+                                .with(|e| e.iter().find(|(i, _)| *i == id).map(|(_, k)| *k))
+                                .map(|k| view! { <span class="conn-why">" — " {t(lang, k)}</span> })}
+                        </td>
                         <td>{c.snd_nxt.to_string()}</td>
                         <td>{c.rcv_nxt.to_string()}</td>
                         <td>

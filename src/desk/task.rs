@@ -16,26 +16,33 @@ pub(crate) fn TaskBanner(node: NodeId) -> impl IntoView {
     let task = Derived::new(move || game.with_world(|w| w.task(node)).flatten());
     move || {
         let lang = locale.get();
-        task.get().map(|Task { round, your_move, situation }| {
-            let heading = match round {
-                Some(goal) => format!(
-                    "{} {} — {}",
-                    t(lang, Key::RoundWord),
-                    goal.number(),
-                    goal_title(lang, goal)
-                ),
-                None => t(lang, Key::RaceOver).to_string(),
-            };
-            let goal = round.map(|g| view! { <p class="task-goal">{goal_explain(lang, g)}</p> });
-            view! {
-                <section class="task-banner" class:your-move=your_move aria-live="polite">
-                    <h3 class="task-round">{heading}</h3>
-                    {goal}
-                    <p class="task-situation" data-your-move=your_move.to_string()>
-                        {said_view(lang, &situation, "")}
-                    </p>
-                </section>
-            }
-        })
+        task.get().map(
+            |Task {
+                 round,
+                 your_move,
+                 situation,
+             }| {
+                let heading = match round {
+                    Some(goal) => format!(
+                        "{} {} — {}",
+                        t(lang, Key::RoundWord),
+                        goal.number(),
+                        goal_title(lang, goal)
+                    ),
+                    None => t(lang, Key::RaceOver).to_string(),
+                };
+                let goal =
+                    round.map(|g| view! { <p class="task-goal">{goal_explain(lang, g)}</p> });
+                view! {
+                    <section class="task-banner" class:your-move=your_move aria-live="polite">
+                        <h3 class="task-round">{heading}</h3>
+                        {goal}
+                        <p class="task-situation" data-your-move=your_move.to_string()>
+                            {said_view(lang, &situation, "")}
+                        </p>
+                    </section>
+                }
+            },
+        )
     }
 }

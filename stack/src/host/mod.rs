@@ -157,6 +157,23 @@ pub struct ConnView {
     pub last_transition: Option<(State, State)>,
 }
 
+/// A connection that reached CLOSED: its last snapshot (state CLOSED, with the transition
+/// that closed it), what the application was told, and the host's reason. A desk keeps
+/// showing it, because the moment ESTABLISHED or SYN-SENT → CLOSED is the lesson of rounds
+/// 3, 4 and 7.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Ended {
+    pub view: ConnView,
+    /// `None` for a graceful close (TIME-WAIT over, LAST-ACK acknowledged).
+    pub error: Option<TcpError>,
+    pub reason: Option<Reason>,
+}
+
+/// How many ended connections a host remembers (the newest): enough for every round of a
+/// game, small enough for a phone's desk.
+pub const ENDED_LIMIT: usize = 8;
+
 /// First port tried when `connect` is given local port 0 (the IANA dynamic range, RFC 6335).
 const EPHEMERAL_FIRST: u16 = 49152;
 
@@ -174,6 +191,10 @@ pub struct Host {
     /// SO_ERROR of connections, kept after their TCB is gone until taken.
     errors: SortedMap<ConnId, TcpError>,
     outbox: Vec<TcpSegment>,
+    /// The newest connections that reached CLOSED, oldest first (at most `ENDED_LIMIT`);
+    /// like the explanations, for the live game: a saved host starts with none.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    ended: Vec<Ended>,
     /// Explanations are for the live game; a saved host starts with none.
     #[cfg_attr(feature = "serde", serde(skip))]
     events: Vec<HostEvent>,
@@ -194,6 +215,7 @@ impl Host {
             conns: SortedMap::new(),
             errors: SortedMap::new(),
             outbox: Vec::new(),
+            ended: Vec::new(),
             events: Vec::new(),
         }
     }
@@ -308,7 +330,11 @@ impl Host {
         };
         let result = call(tcb, &mut out);
         if matches!(tcb.state, State::Closed | State::Listen) {
+            let view = tcb.view();
             self.conns.remove(&conn);
+            if view.state == State::Closed {
+                self.remember_ended(view);
+            }
         }
         Ok(result)
     }
@@ -495,6 +521,35 @@ impl Host {
         self.errors
             .remove(&conn)
             .or_else(|| self.conns.get_mut(&conn).and_then(|t| t.soft_error.take()))
+    }
+
+    /// Keeps `view` among the ended connections, with the error and the reason the host
+    /// gave when it closed.
+    fn remember_ended(&mut self, view: ConnView) {
+        let id = view.id;
+        let reason = self.events.iter().rev().find_map(|e| match e {
+            HostEvent::StateChanged {
+                conn,
+                to: State::Closed,
+                reason,
+                ..
+            } if *conn == id => Some(reason.clone()),
+            _ => None,
+        });
+        let error = self.errors.get(&id).copied();
+        if self.ended.len() >= ENDED_LIMIT {
+            self.ended.remove(0);
+        }
+        self.ended.push(Ended {
+            view,
+            error,
+            reason,
+        });
+    }
+
+    /// The connections that reached CLOSED, oldest first (see [`Ended`]).
+    pub fn ended(&self) -> &[Ended] {
+        &self.ended
     }
 
     pub fn connection(&self, conn: ConnId) -> Option<ConnView> {

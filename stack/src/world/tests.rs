@@ -291,3 +291,43 @@ fn a_team_with_a_person_leads_the_bot_teams() {
     assert!(board[0].played);
     assert!(board[1..].iter().all(|s| !s.played));
 }
+
+/// Seed 000 rounds 3, 5 and 7: a connection that is refused, given up or closed stays on the
+/// desk as CLOSED with why, and with the transition that closed it (RFC 9293 §3.10.7.1,
+/// §3.10.7.4, §3.6), instead of vanishing.
+#[test]
+fn ended_connections_stay_listed_with_why_rfc9293_3_10_7_1() {
+    let mut w = original();
+    autoplay(&mut w, Instant::from_secs(600));
+    let alice = w.teams()[0].clients[0];
+    let ended = w.ended_connections(alice);
+    assert!(!ended.is_empty() && ended.len() <= crate::host::ENDED_LIMIT);
+    assert!(
+        ended
+            .iter()
+            .all(|e| e.view.state == crate::tcp::State::Closed)
+    );
+    let refused = ended
+        .iter()
+        .find(|e| e.error == Some(crate::tcp::TcpError::ConnectionRefused))
+        .expect("round 3's refused connection is listed");
+    assert_eq!(refused.view.remote.port, 80);
+    assert_eq!(
+        refused.view.last_transition,
+        Some((crate::tcp::State::SynSent, crate::tcp::State::Closed))
+    );
+    // Round 5's probe is given up by its user (the bot), which is an abort.
+    let aborted = ended
+        .iter()
+        .find(|e| e.view.remote.addr == w.unknown)
+        .expect("round 5's probe is listed");
+    assert_eq!(
+        aborted.reason.as_ref().map(|r| r.rfc),
+        Some("RFC 9293 §3.10.5")
+    );
+    assert!(
+        ended.iter().any(|e| e.error.is_none()
+            && e.view.last_transition.map(|t| t.0) == Some(crate::tcp::State::TimeWait)),
+        "round 7's goodbye ends through TIME-WAIT: {ended:#?}"
+    );
+}

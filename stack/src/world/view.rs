@@ -5,7 +5,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::addr::Ipv4Addr;
-use crate::host::ConnView;
+use crate::host::{ConnView, Ended};
 use crate::route::Route;
 use crate::time::Instant;
 use crate::wire::Packet;
@@ -130,6 +130,14 @@ impl World {
                 })
             })
             .collect()
+    }
+
+    /// A host's connections that reached CLOSED, oldest first (see [`Ended`]).
+    pub fn ended_connections(&self, node: NodeId) -> Vec<Ended> {
+        match self.node(node).map(|n| &n.role) {
+            Some(Role::Host { host, .. }) => host.ended().to_vec(),
+            _ => Vec::new(),
+        }
     }
 
     /// A host's connections (its TCBs), empty for routers.
