@@ -474,7 +474,7 @@ pub fn parse(text: &str) -> Result<Drill, ParseError> {
                 let what = w.want("what to expect")?;
                 match what.text.as_str() {
                     "scenario-error" => {
-                        if moved || !d.steps.is_empty() || d.isn.is_some() {
+                        if moved || d.isn.is_some() || d.referee.is_some() || d.rounds.is_some() {
                             return err(
                                 line,
                                 "`expect scenario-error` comes right after the scenario",
