@@ -50,11 +50,5 @@ fn drill_file(path: &Path) -> Result<(), String> {
     let text = crate::scripts::read_text(path, "drill")?;
     let drill = parse::parse(&text).map_err(|e| format!("{shown}:{}: {}", e.line, e.message))?;
     let dir = path.parent().unwrap_or(Path::new("."));
-    run::run_drill(&drill, dir).map_err(|f| {
-        if f.line == 0 {
-            f.message
-        } else {
-            format!("{shown}:{}: {}", f.line, f.message)
-        }
-    })
+    run::run_drill(&drill, dir).map_err(|f| format!("{shown}:{}: {}", f.line, f.message))
 }
