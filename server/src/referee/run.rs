@@ -914,4 +914,42 @@ mod tests {
         assert_eq!(e.line, 4);
         assert!(e.message.contains("no mistake on ack"), "{}", e.message);
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// Drills made of random but well-formed moves and checks, on every seat, never make
+        /// the runner panic: whatever happens is a pass or a failure with its line.
+        #[test]
+        fn random_drills_never_panic(
+            picks in proptest::collection::vec((0usize..14, 0u32..70_000, 0usize..6), 0..24)
+        ) {
+            let nodes = ["Red client 1", "Red server", "Red router", "Green server", "Red client 2",
+                "Nobody"];
+            let mut text = String::from("scenario original\nreferee real\n");
+            for (what, n, who) in picks {
+                let node = nodes[who];
+                let line = match what {
+                    0 => format!("human \"{node}\""),
+                    1 => format!("wait {}", n % 20),
+                    2 => format!("card \"{node}\" 10.0.1.2:40000 > 10.0.1.1:23 [SYN] seq {n}"),
+                    3 => format!("card \"{node}\" 10.0.1.1:23 > 10.0.1.2:40000 [SYN+ACK] seq 0 ack {n}"),
+                    4 => format!("card \"{node}\" 10.0.1.2:40000 > 10.0.1.1:23 [ACK] seq 1 ack {n} data \"x\""),
+                    5 => format!("card \"{node}\" 10.0.1.2:40000 > 10.0.1.1:23 [RST+ACK] seq {n} ack 1"),
+                    6 => format!("route \"{node}\" from 10.0.1.2 deliver"),
+                    7 => format!("route \"{node}\" from 10.0.1.{} unreachable {}", n % 4, n % 16),
+                    8 => format!("route-add \"{node}\" 10.0.{}.0/24 via 192.168.0.{} iface {}", n % 4, n % 4, n % 3),
+                    9 => format!("fault forged_rst matching client \"{node}\""),
+                    10 => format!("hint \"{node}\""),
+                    11 => "expect accepted".to_string(),
+                    12 => format!("expect state \"{node}\" 40000 > 10.0.1.1:23 ESTABLISHED"),
+                    _ => format!("expect mistake ack expected \"{n}\""),
+                };
+                text.push_str(&line);
+                text.push('\n');
+            }
+            if let Ok(drill) = super::super::parse::parse(&text) {
+                let _ = run_drill(&drill, Path::new("."));
+            }
+        }
+    }
 }
