@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use tcpip_stack::card::Field;
 use tcpip_stack::fault::{Fault, FaultKind, FaultTarget};
 use tcpip_stack::route::{NextHop, Route};
 use tcpip_stack::scenario::{Scenario, ScenarioError};
@@ -496,6 +497,20 @@ fn check_result(
     Ok(())
 }
 
+/// "RST+ACK" and "ACK+RST" name the same flags: the order a drill writes them in does not
+/// matter.
+fn same_flags(a: &str, b: &str) -> bool {
+    let set = |s: &str| {
+        let mut names: Vec<String> = s
+            .split('+')
+            .map(|n| n.trim().to_ascii_uppercase())
+            .collect();
+        names.sort();
+        names
+    };
+    set(a) == set(b)
+}
+
 /// Every expected mistake matches a different mistake of the verdict, and none is left.
 fn match_mistakes(
     got: &[MistakeNote<Text>],
@@ -503,9 +518,15 @@ fn match_mistakes(
     line: usize,
 ) -> Result<(), Failure> {
     let fits = |spec: &MistakeSpec, m: &MistakeNote<Text>| {
+        let same = |written: &str, said: &str| {
+            written == said || spec.field == Field::Flags && same_flags(written, said)
+        };
         m.field == spec.field.label()
-            && spec.expected.as_ref().is_none_or(|e| *e == m.expected.en)
-            && spec.got.as_ref().is_none_or(|g| *g == m.got.en)
+            && spec
+                .expected
+                .as_ref()
+                .is_none_or(|e| same(e, &m.expected.en))
+            && spec.got.as_ref().is_none_or(|g| same(g, &m.got.en))
             && spec.why.iter().all(|w| m.why.en.contains(w.as_str()))
             && spec.rfc.as_ref().is_none_or(|r| m.rfc.contains(r.as_str()))
     };
@@ -772,7 +793,6 @@ fn sum_adds_up(why: &str, expected: &str, words: &SumWords) -> Result<(), String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tcpip_stack::card::Field;
 
     fn en(s: &str) -> Text {
         Text {
@@ -908,6 +928,14 @@ mod tests {
             only.message.contains("unexpected mistake: flags"),
             "{}",
             only.message
+        );
+        let mut by_set = spec(Field::Flags, "RST flag");
+        by_set.expected = Some("RST+ACK".into());
+        let e = match_mistakes(&got, &[(1, &by_set)], 9).unwrap_err();
+        assert!(
+            e.message.contains("unexpected mistake: flags"),
+            "{}",
+            e.message
         );
         let wrong = spec(Field::Ack, "SYN");
         let e = match_mistakes(&got, &[(4, &wrong)], 9).unwrap_err();
