@@ -113,7 +113,17 @@ fn accepted_fails_on_a_returned_card_and_names_the_mistake() {
 
 #[test]
 fn bad_drill_files_are_reported_with_their_line() {
-    let cases: [(&str, &[u8], &str); 6] = [
+    let cases: [(&str, &[u8], &str); 8] = [
+        (
+            "refused",
+            b"scenario original\nhuman \"Red router\"\nroute-remove \"Red router\" 10.0.9.0/24\n",
+            ":3: the move was refused: Red router has no route for 10.0.9.0/24",
+        ),
+        (
+            "contradiction",
+            b"scenario original\nhuman \"Red router\"\nroute-remove \"Red router\" 10.0.9.0/24\nexpect refused \"no route\"\nexpect sent\n",
+            ":5: the move was refused (Red router has no route for 10.0.9.0/24 to remove), so this cannot hold",
+        ),
         ("unknown", b"scenario original\n\nfly away\n", ":3: unknown statement `fly`"),
         ("utf8", b"scenario original\n# \xff\n", ":2: this is not a text drill"),
         (

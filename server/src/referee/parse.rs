@@ -631,13 +631,15 @@ fn setting(keyword: &str, w: &mut Words, d: &mut Drill) -> Result<(), ParseError
             w.done("write `attacker on` or `attacker off`")
         }
         _ => {
+            // `refused,forged_rst`, `refused, forged_rst` and `refused forged_rst` alike.
             let mut list = String::new();
             while let Some(t) = w.next() {
                 list.push_str(&t.text);
+                list.push(',');
             }
             let keys: Vec<&str> = Goal::ALL.iter().map(|g| g.key()).collect();
             let mut goals = Vec::new();
-            for key in list.split(',') {
+            for key in list.split(',').filter(|k| !k.is_empty()) {
                 match Goal::from_key(key) {
                     Some(g) => goals.push(g),
                     None => {
@@ -647,6 +649,12 @@ fn setting(keyword: &str, w: &mut Words, d: &mut Drill) -> Result<(), ParseError
                         );
                     }
                 }
+            }
+            if goals.is_empty() {
+                return err(
+                    line,
+                    format!("`rounds` needs at least one round: {}", keys.join(", ")),
+                );
             }
             d.rounds = Some(goals);
             Ok(())
@@ -1179,6 +1187,8 @@ mod tests {
         assert_eq!(card.ack, "");
         assert_eq!(expects.len(), 2);
         assert!(matches!(d.steps[2].kind, StepKind::Wait(t) if t == Duration::from_millis(1500)));
+        let r = parse("scenario original\nrounds refused, forged_rst\n").unwrap();
+        assert_eq!(r.rounds, Some(vec![Goal::Refused, Goal::ForgedRst]));
     }
 
     #[test]
@@ -1195,7 +1205,7 @@ mod tests {
 
     #[test]
     fn errors_name_the_line_and_the_problem() {
-        let cases: [(&str, usize, &str); 12] = [
+        let cases: [(&str, usize, &str); 14] = [
             ("", 1, "empty"),
             ("human \"x\"", 1, "starts with `scenario"),
             ("scenario nowhere", 1, "original"),
@@ -1232,6 +1242,12 @@ mod tests {
                 "not a state",
             ),
             ("scenario original\nfrobnicate", 2, "unknown statement"),
+            ("scenario original\nrounds", 2, "at least one round"),
+            (
+                "scenario original\nrounds refused, fly",
+                2,
+                "`fly` is not a round",
+            ),
         ];
         for (text, line, phrase) in cases {
             let (l, m) = message(text);

@@ -380,7 +380,20 @@ fn check_result(
                         format!("refused, but not with \"{phrase}\": {}", refusal.message),
                     )
                 }
-                Some(_) => Ok(()),
+                Some(_) => match expects
+                    .iter()
+                    .find(|(_, e)| !matches!(e, Expect::Refused(_)))
+                {
+                    // A refused move has no verdict, hint or card to check.
+                    Some((at, _)) => fail(
+                        *at,
+                        format!(
+                            "the move was refused ({}), so this cannot hold",
+                            refusal.message
+                        ),
+                    ),
+                    None => Ok(()),
+                },
                 None => fail(line, format!("the move was refused: {}", refusal.message)),
             };
         }
