@@ -1,5 +1,5 @@
 //! `tcpip-classroom`: the native side of TCP/IP Animated — the command line (autoplay,
-//! drill, check) and the server that serves the game.
+//! drill, referee, check) and the server that serves the game.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,7 +10,9 @@ mod autoplay;
 mod check;
 mod classroom;
 mod drill;
+mod referee;
 mod room;
+mod scripts;
 mod serve;
 
 #[derive(Parser)]
@@ -37,6 +39,9 @@ enum Command {
     },
     /// Run packetdrill-format scripts against the engine's reference host.
     Drill(drill::DrillArgs),
+    /// Run card drills: classroom situations and the verdict the referee must give
+    /// (format: docs/card-drills.md).
+    Referee(referee::RefereeArgs),
 }
 
 fn main() -> ExitCode {
@@ -46,5 +51,6 @@ fn main() -> ExitCode {
         Command::Autoplay(args) => autoplay::run(args),
         Command::Check { scenario } => check::run(&scenario),
         Command::Drill(args) => drill::run(args),
+        Command::Referee(args) => referee::run(args),
     }
 }

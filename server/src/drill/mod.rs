@@ -66,75 +66,15 @@ pub struct DrillArgs {
 }
 
 pub fn run(args: DrillArgs) -> ExitCode {
-    let (mut passed, mut failed) = (0usize, 0usize);
-    for path in expand(&args.scripts) {
-        match path.and_then(|path| drill_file(&path, args.rcv_wnd).map(|()| path)) {
-            Ok(path) => {
-                passed += 1;
-                println!("PASS {}", path.display());
-            }
-            Err(message) => {
-                failed += 1;
-                println!("FAIL {message}");
-            }
-        }
-    }
-    println!("{passed} passed, {failed} failed");
-    if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
-}
-
-/// The script files named on the command line, directories expanded (sorted, so the
-/// output is the same on every machine). An unreadable or empty directory is a failure.
-fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, String>> {
-    let mut out = Vec::new();
-    for path in paths {
-        if !path.is_dir() {
-            out.push(Ok(path.clone()));
-            continue;
-        }
-        let entries = match std::fs::read_dir(path) {
-            Ok(entries) => entries,
-            Err(e) => {
-                out.push(Err(format!(
-                    "{}: cannot list this directory: {e}",
-                    path.display()
-                )));
-                continue;
-            }
-        };
-        let mut scripts: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "pkt"))
-            .collect();
-        scripts.sort();
-        if scripts.is_empty() {
-            out.push(Err(format!(
-                "{}: no .pkt scripts in this directory",
-                path.display()
-            )));
-        }
-        out.extend(scripts.into_iter().map(Ok));
-    }
-    out
+    crate::scripts::run_all(&args.scripts, "pkt", "script", |path| {
+        drill_file(path, args.rcv_wnd)
+    })
 }
 
 /// Reads, parses and runs one script; the error is `path:LINE: message`.
 fn drill_file(path: &Path, rcv_wnd: u16) -> Result<(), String> {
     let shown = path.display();
-    let bytes = std::fs::read(path).map_err(|e| format!("{shown}: cannot read the script: {e}"))?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
-        let bad = e.valid_up_to();
-        let line = bytes
-            .get(..bad)
-            .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count())
-            + 1;
-        format!("{shown}:{line}: this is not a text script (byte {bad} is not valid UTF-8)")
-    })?;
-    let script = parse::parse(text).map_err(|e| format!("{shown}:{}: {}", e.line, e.message))?;
+    let text = crate::scripts::read_text(path, "script")?;
+    let script = parse::parse(&text).map_err(|e| format!("{shown}:{}: {}", e.line, e.message))?;
     run::run_script(&script, rcv_wnd).map_err(|f| format!("{shown}:{}: {}", f.line, f.message))
 }
