@@ -567,10 +567,6 @@ texts! {
     YourName => ("Your name", "Il tuo nome"),
     JoinRoom => ("Join the room", "Entra nella stanza"),
     JoiningRoom => ("Joining the room…", "Ingresso nella stanza…"),
-    BadCode => (
-        "The room code is 6 letters and digits, as shown on the projector.",
-        "Il codice della stanza è fatto di 6 lettere e cifre, come appare sul proiettore.",
-    ),
     NameEmpty => (
         "Write the name the others will see.",
         "Scrivi il nome che vedranno gli altri.",
@@ -789,7 +785,8 @@ pub fn role_sheets(lang: Lang) -> [(&'static str, &'static [&'static str]); 3] {
                 &[
                     "A SYN to port 23: answer SYN+ACK, ack = their seq + 1 (a SYN counts as one).",
                     "Data: answer ACK with ack = their seq + the number of bytes received.",
-                    "A SYN to a port nobody listens on (80): answer RST (connection refused).",
+                    "A SYN to a port nobody listens on (80): answer RST+ACK, seq 0, ack = their seq + 1 \
+                     (connection refused).",
                     "A RST whose numbers do not match the connection: ignore it.",
                     "Their FIN: ACK it, then send your own FIN when you are done.",
                 ],
@@ -827,8 +824,8 @@ pub fn role_sheets(lang: Lang) -> [(&'static str, &'static [&'static str]); 3] {
                     "Un SYN alla porta 23: rispondi SYN+ACK, ack = il loro seq + 1 (un SYN conta \
                      come uno).",
                     "Dati: rispondi ACK con ack = il loro seq + il numero di byte ricevuti.",
-                    "Un SYN a una porta dove nessuno ascolta (80): rispondi RST (connessione \
-                     rifiutata).",
+                    "Un SYN a una porta dove nessuno ascolta (80): rispondi RST+ACK, seq 0, ack = \
+                     il loro seq + 1 (connessione rifiutata).",
                     "Un RST i cui numeri non corrispondono alla connessione: ignoralo.",
                     "Il loro FIN: confermalo con ACK, poi invia il tuo FIN quando hai finito.",
                 ],

@@ -10,7 +10,7 @@ use tcpip_stack::text::Text;
 
 use crate::derived::Derived;
 use crate::game::{GameCtx, LinkState, use_game};
-use crate::i18n::{Key, goal_explain, goal_heading, goal_title, t, use_locale};
+use crate::i18n::{Key, Lang, goal_explain, goal_heading, goal_title, said_view, t, use_locale};
 use crate::setup::{Setup, read_scenario_file};
 use crate::slot::Slot;
 use crate::{ScenarioSummary, shipped_scenarios};
@@ -258,13 +258,31 @@ fn Classroom(room_error: Slot<Option<Text>>) -> impl IntoView {
 
 /// A field's problem under its box, referenced by the box's `aria-describedby`.
 #[component]
-fn FieldError(id: String, problem: Slot<Option<Key>>) -> impl IntoView {
+fn FieldError(id: String, problem: Slot<Option<Text>>) -> impl IntoView {
     let locale = use_locale();
     view! {
         <p id=id class="field-error">
-            {move || problem.get().map(|k| t(locale.get(), k))}
+            {move || problem.get().map(|p| said_view(locale.get(), &p, ""))}
         </p>
     }
+}
+
+/// A sentence of the page in both languages, for a box's error.
+fn both(key: Key) -> Text {
+    Text::new(t(Lang::En, key).into(), t(Lang::It, key).into())
+}
+
+/// The server's own refusal of a code ("code: …"), without the box's name, which the
+/// form already shows beside it.
+fn code_error(e: &Text) -> Text {
+    e.map(|s| {
+        let rest = s.split_once(": ").map_or(s, |(_, rest)| rest);
+        let mut chars = rest.chars();
+        chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect())
+            .unwrap_or_default()
+    })
 }
 
 /// The room code and the person's name, each checked as the server will check it.
@@ -279,8 +297,8 @@ fn JoinForm() -> impl IntoView {
     let prefilled = from_link.is_some();
     let code = Slot::new(from_link.unwrap_or_default());
     let name = Slot::new(String::new());
-    let code_problem = Slot::new(None::<Key>);
-    let name_problem_key = Slot::new(None::<Key>);
+    let code_problem = Slot::new(None::<Text>);
+    let name_problem_key = Slot::new(None::<Text>);
     let refused = Slot::new(None::<Text>);
     let joining = Slot::new(false);
     let uid = crate::desk::next_id();
@@ -303,12 +321,12 @@ fn JoinForm() -> impl IntoView {
             let typed_name = name.get_untracked();
             let checked_code = normalize_code(&code.get_untracked());
             let checked_name = check_name(&typed_name);
-            code_problem.set(checked_code.as_ref().err().map(|_| Key::BadCode));
+            code_problem.set(checked_code.as_ref().err().map(code_error));
             name_problem_key.set(
                 checked_name
                     .as_ref()
                     .err()
-                    .map(|_| name_problem(&typed_name)),
+                    .map(|_| both(name_problem(&typed_name))),
             );
             refused.set(None);
             match (checked_code, checked_name) {
@@ -327,7 +345,7 @@ fn JoinForm() -> impl IntoView {
             }
         }
     };
-    let invalid = move |p: Slot<Option<Key>>| move || p.with(Option::is_some).to_string();
+    let invalid = move |p: Slot<Option<Text>>| move || p.with(Option::is_some).to_string();
     view! {
         <form class="join-form" novalidate on:submit=submit aria-label=tr(Key::JoinRoom)>
             <div class="join-field">

@@ -542,14 +542,16 @@ async fn the_join_form_says_what_is_wrong_with_each_field() {
     assert_eq!(
         errors,
         vec![
-            "The room code is 6 letters and digits, as shown on the projector.".to_string(),
+            "\"0\" is not in room codes (codes have neither 0 nor O): check the code on the \
+             projector"
+                .to_string(),
             "Write the name the others will see.".to_string()
         ]
     );
     assert_eq!(code.get_attribute("aria-invalid").as_deref(), Some("true"));
     let described = code.get_attribute("aria-describedby").unwrap_or_default();
     assert!(
-        text(&find(&form, &format!("#{described}"))).starts_with("The room code"),
+        text(&find(&form, &format!("#{described}"))).starts_with("\"0\" is not in room codes"),
         "the message is tied to its box"
     );
 

@@ -167,7 +167,10 @@ async fn alice_sends_a_syn_gets_the_syn_ack_and_replies() {
 
     // The SYN+ACK waits for her answer, and the banner says so.
     let banner = texts(&root, ".task-situation").join(" ");
-    assert!(banner.contains("a card on your desk needs an answer"), "{banner}");
+    assert!(
+        banner.contains("a card on your desk needs an answer"),
+        "{banner}"
+    );
 
     find(&root, ".inbox-reply").click();
     sleep(0).await;

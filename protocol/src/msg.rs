@@ -201,10 +201,40 @@ pub fn normalize_code(code: &str) -> Result<String, Text> {
         .filter(|c| !c.is_whitespace() && *c != '-')
         .map(|c| c.to_ascii_uppercase())
         .collect();
-    if code.chars().count() != CODE_LEN || !code.bytes().all(|b| CODE_ALPHABET.contains(&b)) {
+    let n = code.chars().count();
+    if n != CODE_LEN {
         return Err(text!(
-            "code: the room code is {CODE_LEN} letters and digits, as shown on the projector",
-            "codice: il codice della stanza è fatto di {CODE_LEN} lettere e cifre, come appare \
+            "code: the room code has {CODE_LEN} characters, as shown on the projector; this one \
+             has {n}",
+            "codice: il codice della stanza ha {CODE_LEN} caratteri, come appare sul proiettore; \
+             questo ne ha {n}"
+        ));
+    }
+    // Codes leave out the characters that read alike (0/O, 1/I/L, 2/Z, 5/S, 8/B), so a
+    // code copied from a projector is never ambiguous; such a character is named.
+    if let Some(bad) = code
+        .chars()
+        .find(|c| !CODE_ALPHABET.contains(&(*c as u8)) || !c.is_ascii())
+    {
+        let alike = match bad {
+            '0' | 'O' => " (codes have neither 0 nor O)",
+            '1' | 'I' | 'L' => " (codes have no 1, I or L)",
+            '2' | 'Z' => " (codes have neither 2 nor Z)",
+            '5' | 'S' => " (codes have neither 5 nor S)",
+            '8' | 'B' => " (codes have neither 8 nor B)",
+            _ => "",
+        };
+        let simile = match bad {
+            '0' | 'O' => " (i codici non hanno né 0 né O)",
+            '1' | 'I' | 'L' => " (i codici non hanno 1, I o L)",
+            '2' | 'Z' => " (i codici non hanno né 2 né Z)",
+            '5' | 'S' => " (i codici non hanno né 5 né S)",
+            '8' | 'B' => " (i codici non hanno né 8 né B)",
+            _ => "",
+        };
+        return Err(text!(
+            "code: \"{bad}\" is not in room codes{alike}: check the code on the projector",
+            "codice: \"{bad}\" non compare nei codici delle stanze{simile}: controlla il codice \
              sul proiettore"
         ));
     }
@@ -294,7 +324,24 @@ mod tests {
     #[test]
     fn codes_are_read_as_people_type_them() {
         assert_eq!(normalize_code(" 7k-q 9ax ").unwrap(), "7KQ9AX");
-        assert!(normalize_code("7KQ9A").is_err());
-        assert!(normalize_code("7KQ9A0").is_err());
+        let short = normalize_code("7KQ9A").unwrap_err();
+        assert!(
+            short.en.contains("has 6 characters") && short.en.contains("has 5"),
+            "{short}"
+        );
+        // A code with a letter codes leave out says which one, and why it is not there.
+        let b = normalize_code("ABCDEF").unwrap_err();
+        assert!(
+            b.en.contains("\"B\" is not in room codes (codes have neither 8 nor B)"),
+            "{b}"
+        );
+        assert!(b.it.as_deref().is_some_and(|it| it.contains("\"B\"")));
+        assert!(
+            normalize_code("7KQ9A0")
+                .unwrap_err()
+                .en
+                .contains("neither 0 nor O")
+        );
+        assert!(normalize_code("7KQ9AÈ").unwrap_err().en.contains("\"È\""));
     }
 }

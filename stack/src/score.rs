@@ -312,7 +312,9 @@ impl Race {
             mistakes: t.mistakes,
             hints: t.hints,
             penalty,
-            score: goal_points.saturating_sub(penalty_points),
+            // A score is what a team earned, never a debt: a beginner who asked many hints
+            // stands at 0, not below the teams that have not started.
+            score: goal_points.saturating_sub(penalty_points).max(0),
             played: t.played,
         }
     }
@@ -485,12 +487,17 @@ mod tests {
     }
 
     #[test]
-    fn many_hints_make_the_score_negative() {
+    fn many_hints_bring_the_score_to_zero_not_below() {
         let mut r = race(&["Red"], &[Goal::Handshake]);
         for _ in 0..1000 {
             r.hint(0);
         }
         let s = &r.leaderboard()[0];
-        assert_eq!(s.score, -3000);
+        assert_eq!(s.score, 0);
+        assert_eq!(
+            s.penalty,
+            HINT_PENALTY.saturating_mul(1000),
+            "the time still counts"
+        );
     }
 }
