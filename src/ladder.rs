@@ -123,23 +123,42 @@ fn in_team(l: &LadderData, lan: Option<tcpip_stack::addr::Prefix>) -> bool {
     lan.is_some_and(|p| p.contains(l.a.addr) || p.contains(l.b.addr))
 }
 
+/// A student's ladder does not say which card was forged (see `GameCtx::sees_forgeries`):
+/// the card is drawn as the host it claims to come from would have sent it.
+fn hide_forgeries(ladder: &mut tcpip_stack::world::Ladder) {
+    for e in &mut ladder.entries {
+        e.forged = false;
+        if matches!(
+            e.fault,
+            Some(FaultKind::ForgedRst { .. } | FaultKind::IcmpUnreachable { .. })
+        ) {
+            e.fault = None;
+        }
+    }
+}
+
 /// The ladder of every connection, each under its own heading. With `team`, only the
 /// connections with an endpoint in that team's LAN.
 #[component]
 pub fn Ladder(#[prop(optional)] team: Option<usize>) -> impl IntoView {
     let game = use_game();
     let ladders = Derived::new(move || {
-        game.with_world(|w| {
-            let all = w.ladders();
-            match team {
-                None => all,
-                Some(t) => {
-                    let lan = w.teams().get(t).map(|v| v.lan);
-                    all.into_iter().filter(|l| in_team(l, lan)).collect()
+        let mut ladders = game
+            .with_world(|w| {
+                let all = w.ladders();
+                match team {
+                    None => all,
+                    Some(t) => {
+                        let lan = w.teams().get(t).map(|v| v.lan);
+                        all.into_iter().filter(|l| in_team(l, lan)).collect()
+                    }
                 }
-            }
-        })
-        .unwrap_or_default()
+            })
+            .unwrap_or_default();
+        if !game.sees_forgeries() {
+            ladders.iter_mut().for_each(hide_forgeries);
+        }
+        ladders
     });
     let names = Derived::new(move || {
         game.with_world(|w| {

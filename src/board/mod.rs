@@ -386,9 +386,14 @@ pub fn Board(
         let lang = locale.get();
         let delay_and_flights =
             game.with_world(|w| (w.settings().link_delay, w.flights_at(w.now())));
-        let Some((delay, flights)) = delay_and_flights else {
+        let Some((delay, mut flights)) = delay_and_flights else {
             return Vec::new();
         };
+        if !game.sees_forgeries() {
+            for f in &mut flights {
+                f.forged = false;
+            }
+        }
         picture.with(|p| {
             let Some(p) = p else {
                 return Vec::new();

@@ -455,7 +455,9 @@ pub(crate) fn PaperCard(
 ) -> impl IntoView {
     let locale = use_locale();
     let packet = card.packet.clone();
-    let forged = card.forged;
+    // A desk is a player's: only the instructor's says a card is forged (see
+    // `GameCtx::sees_forgeries`; in a game on one computer the desk is a student's too).
+    let forged = card.forged && matches!(use_game().role(), Role::Instructor);
     let arrived = at_text(card.arrived);
     let title = {
         let src = packet.src();

@@ -166,6 +166,14 @@ impl GameCtx {
             })
     }
 
+    /// Whether this page may mark a card as forged. A student who saw the mark would be
+    /// told round 4's answer (which RST to ignore) before working it out; the instructor,
+    /// the projector and a game on one computer (run by whoever injects the faults) see it.
+    /// Reactive.
+    pub fn sees_forgeries(&self) -> bool {
+        !matches!(self.role(), Role::Student { .. })
+    }
+
     /// Starts a new game of `scenario` on this computer, replacing whatever was on the
     /// page (the caller asks first), including a classroom room being rejoined: the person
     /// chose to play here, so a reload brings this game back, not the room.

@@ -113,13 +113,19 @@ test('(c) a forged RST with wrong numbers is ignored, a matching one resets', as
   };
   await inject('forged RST, numbers not matching');
   await playAs(page, ALICE);
-  await inboxCard(page, /forged/);
+  // The desk is a player's: it shows the RST as it arrived, never that it is forged
+  // (that would give round 4 away); the instructor's feed says so.
+  const forged = await inboxCard(page, /RST/);
+  assert.doesNotMatch(await forged.innerText(), /forged/i);
   assert.equal(await connectionState(page, '10.0.1.1:23'), 'ESTABLISHED');
   await screenshot(page, '30-forged-rst-ignored');
 
   await inject('forged RST, numbers matching');
   await playAs(page, ALICE);
-  await page.locator('.conn-table tr', { hasText: '10.0.1.1:23' }).waitFor({ state: 'detached', timeout: 15000 });
+  // The reset connection stays listed, CLOSED, with why.
+  const closed = page.locator('.conn-table tr', { hasText: '10.0.1.1:23' }).filter({ hasText: 'CLOSED' });
+  await closed.waitFor({ timeout: 15000 });
+  assert.match(await closed.innerText(), /reset: a RST with the right seq arrived/);
   await screenshot(page, '31-forged-rst-reset');
   assertNoErrors(assert, page);
 });
