@@ -216,6 +216,7 @@ texts! {
     DropCard => ("Drop", "Scarta"),
     KeepCard => ("Keep: it is for me", "Tienila: è per me"),
     RoundWord => ("Round", "Manche"),
+    PutAside => ("Put aside", "Metti da parte"),
     EndedReset => ("reset: a RST with the right seq arrived", "azzerata: è arrivato un RST con il seq giusto"),
     EndedRefused => ("refused: nothing listens on that port", "rifiutata: su quella porta nessuno è in ascolto"),
     EndedTimedOut => ("no answer after every retransmission", "nessuna risposta dopo tutte le ritrasmissioni"),
@@ -318,7 +319,15 @@ texts! {
     TelnetServer => ("Telnet server", "Server telnet"),
     PlayedByPerson => (" — played by a person", " — giocato da una persona"),
     Settings => ("Settings", "Impostazioni"),
-    IsnLabel => ("Initial sequence numbers", "Numeri di sequenza iniziali"),
+    IsnLabel => ("Initial sequence numbers (ISN)", "Numeri di sequenza iniziali (ISN)"),
+    IsnExplained => (
+        "ISN: the initial sequence number, the seq a side puts on its SYN. It is 0 in the \
+         classroom game; real TCP picks it at random, so that nobody can guess the numbers of \
+         a connection (RFC 9293 §3.4.1).",
+        "ISN: il numero di sequenza iniziale, il seq che un lato mette sul suo SYN. Nel gioco in \
+         classe è 0; il vero TCP lo sceglie a caso, così nessuno può indovinare i numeri di una \
+         connessione (RFC 9293 §3.4.1).",
+    ),
     IsnZero => (
         "Zero (as in the classroom game)",
         "Zero (come nel gioco in classe)",

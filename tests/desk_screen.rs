@@ -200,6 +200,12 @@ async fn alice_sends_a_syn_gets_the_syn_ack_and_replies() {
         engine_states.first().cloned()
     );
     assert!(try_find(&root, ".state-diagram .tcp-transition.last").is_some());
+
+    // A card can be put aside: it leaves this desk (the stack has read it anyway).
+    find(&root, ".inbox-aside").click();
+    sleep(0).await;
+    assert!(try_find(&root, ".inbox-card").is_none());
+    assert!(try_find(&root, ".inbox-empty").is_some());
 }
 
 #[wasm_bindgen_test]

@@ -15,7 +15,7 @@ use tcpip_stack::text::Text;
 use tcpip_stack::time::Instant;
 use tcpip_stack::wire::{IcmpMessage, Packet, quoted_tcp};
 use tcpip_stack::world::{
-    Action, Event, EventKind, InboxCard, MistakeNote, NodeId, NodeKind, NodeView, Seat,
+    Action, CardId, Event, EventKind, InboxCard, MistakeNote, NodeId, NodeKind, NodeView, Seat,
 };
 use wasm_bindgen::JsCast;
 
@@ -765,9 +765,21 @@ fn HostDesk(node: NodeId) -> impl IntoView {
     });
 
     let reply_selector = format!("#{form_id} input");
+    // Cards the player put aside (a bare ACK, a RST: nothing to answer), on this page only;
+    // the stack has read them anyway.
+    let aside = Slot::new(Vec::<CardId>::new());
+    let shown_inbox = Derived::new(move || {
+        let hidden = aside.get();
+        inbox.with(|i| {
+            i.iter()
+                .filter(|c| !hidden.contains(&c.card))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
     let inbox_view = move || {
         let lang = locale.get();
-        let cards = inbox.get();
+        let cards = shown_inbox.get();
         if cards.is_empty() {
             return view! { <li class="inbox-empty">{t(lang, Key::InboxEmpty)}</li> }.into_any();
         }
@@ -775,26 +787,41 @@ fn HostDesk(node: NodeId) -> impl IntoView {
             .into_iter()
             .map(|c| {
                 let packet = c.packet.clone();
+                let id = c.card;
                 let selector = reply_selector.clone();
-                let aria = format!(
-                    "{}: {}",
-                    t(lang, Key::ReplyTo),
-                    arrival_sentence(lang, &packet)
-                );
+                let sentence = arrival_sentence(lang, &packet);
+                let aria = format!("{}: {sentence}", t(lang, Key::ReplyTo));
+                let aside_aria = format!("{}: {sentence}", t(lang, Key::PutAside));
+                // A RST is never answered (RFC 9293 §3.10.7.1) and an ICMP error is read by
+                // the stack, not answered: those cards only go aside.
+                let answerable = matches!(&packet, Packet::Tcp { seg, .. } if !seg.flags.rst());
+                let reply = answerable.then(|| {
+                    view! {
+                        <button
+                            type="button"
+                            class="inbox-reply"
+                            aria-label=aria
+                            on:click=move |_| {
+                                card.set(Card::reply_to(&packet));
+                                hand.set(Some(packet.clone()));
+                                focus_first(&selector);
+                            }
+                        >
+                            {t(lang, Key::ReplyTo)}
+                        </button>
+                    }
+                });
                 view! {
                     <li>
                         <PaperCard card=c>
+                            {reply}
                             <button
                                 type="button"
-                                class="inbox-reply"
-                                aria-label=aria
-                                on:click=move |_| {
-                                    card.set(Card::reply_to(&packet));
-                                    hand.set(Some(packet.clone()));
-                                    focus_first(&selector);
-                                }
+                                class="inbox-aside"
+                                aria-label=aside_aria
+                                on:click=move |_| aside.update(|a| a.push(id))
                             >
-                                {t(lang, Key::ReplyTo)}
+                                {t(lang, Key::PutAside)}
                             </button>
                         </PaperCard>
                     </li>
@@ -870,7 +897,7 @@ fn HostDesk(node: NodeId) -> impl IntoView {
             <div class="desk-columns">
                 <section class="desk-inbox" aria-labelledby=format!("{form_id}-inbox")>
                     <h3 id=format!("{form_id}-inbox")>
-                        {locale.text(Key::Inbox)} " (" {move || inbox.with(Vec::len)} ")"
+                        {locale.text(Key::Inbox)} " (" {move || shown_inbox.with(Vec::len)} ")"
                     </h3>
                     <ol class="inbox-list">{inbox_view}</ol>
                 </section>
@@ -924,7 +951,6 @@ mod tests {
     use tcpip_stack::segment::{TcpFlags, TcpSegment};
     use tcpip_stack::seq::SeqNumber;
     use tcpip_stack::wire::IpMeta;
-    use tcpip_stack::world::CardId;
 
     fn note(field: &str) -> MistakeNote<Text> {
         MistakeNote {

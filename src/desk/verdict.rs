@@ -253,6 +253,7 @@ fn mistake_item(lang: Lang, m: &Line) -> impl IntoView + use<> {
             " "
             {said_view(lang, &m.why, "mistake-why")}
             {rule}
+            {m.why.en.contains("ISN").then(|| view! { <p class="glossary">{t(lang, Key::IsnExplained)}</p> })}
         </li>
     }
 }
