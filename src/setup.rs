@@ -122,6 +122,10 @@ pub fn Setup(scenario: Scenario, on_back: Callback<()>) -> impl IntoView {
                 });
             }
         }
+        // The game opens at its top, not where the set-up page was scrolled to.
+        if let Some(w) = web_sys::window() {
+            w.scroll_to_with_x_and_y(0.0, 0.0);
+        }
     };
     // Classroom: the same scenario, run by the server; students take seats as they join.
     let opening = Slot::new(false);

@@ -22,6 +22,8 @@ export async function newGame(page, { scenario = ORIGINAL, humans = [], referee 
   }
   await page.getByRole('button', { name: 'Start the game' }).click();
   await page.getByRole('tab', { name: 'Board' }).waitFor();
+  // The game opens at its top, wherever the set-up page was scrolled to.
+  assert.equal(await page.evaluate(() => window.scrollY), 0, 'the game opens scrolled to the top');
   // The game runs ten times faster than real time, so cards cross a link in 0.15 s.
   await page.getByLabel('Speed').selectOption('1000');
 }
