@@ -152,12 +152,24 @@ fn GameScreen() -> impl IntoView {
             &View::ALL
         }
     };
-    let first = if untrack(|| game.role()) == Role::Instructor {
-        View::Instructor
-    } else {
-        View::Board
+    let first = match untrack(|| game.role()) {
+        Role::Instructor => View::Instructor,
+        Role::Student { seat: Some(_) } => View::Desk,
+        _ => View::Board,
     };
     let view = Slot::new(first);
+    // A student lands on their desk, also when the seat arrives after the page (a join or
+    // a reload that is still being answered): the desk is where they play. Once the
+    // student has chosen a view, it stays theirs.
+    let landed = Slot::new(matches!(first, View::Desk | View::Instructor));
+    Effect::new(move |_| {
+        if let Role::Student { seat: Some(_) } = game.role()
+            && !landed.get_untracked()
+        {
+            landed.set(true);
+            view.set(View::Desk);
+        }
+    });
     let locale = use_locale();
     view! {
         <TopBar />
@@ -175,7 +187,10 @@ fn GameScreen() -> impl IntoView {
                                 aria-controls="view"
                                 aria-selected=move || (view.get() == v).to_string()
                                 tabindex=move || if view.get() == v { "0" } else { "-1" }
-                                on:click=move |_| view.set(v)
+                                on:click=move |_| {
+                                    landed.set(true);
+                                    view.set(v);
+                                }
                                 on:keydown=move |ev| {
                                     let i = list.iter().position(|x| *x == v).unwrap_or(0);
                                     let n = list.len();
@@ -185,6 +200,7 @@ fn GameScreen() -> impl IntoView {
                                         _ => None,
                                     };
                                     if let Some(&w) = next.and_then(|j| list.get(j)) {
+                                        landed.set(true);
                                         view.set(w);
                                         focus(&format!("tab-{}", w.id()));
                                     }

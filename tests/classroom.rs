@@ -190,7 +190,15 @@ async fn a_student_sees_only_their_seat_and_no_instructor_tab() {
         try_find(&root, "#speed-select").is_none() && !bar.contains("Pause"),
         "the clock is the instructor's: {bar}"
     );
+    // A seated student lands on their desk, where they play.
+    assert_eq!(
+        tab(&root, "Desk").get_attribute("aria-selected").as_deref(),
+        Some("true")
+    );
+    assert!(try_find(&root, ".student-seat").is_some());
     // The board shows the student's own LAN with their seat marked.
+    tab(&root, "Board").click();
+    sleep(0).await;
     assert!(try_find(&root, "svg.board-svg g.node-you").is_some());
 
     tab(&root, "Desk").click();
