@@ -51,7 +51,7 @@ fn all_shipped_scripts_pass() {
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|x| x == "pkt"))
         .collect();
-    assert!(scripts.len() >= 40, "only {} scripts", scripts.len());
+    assert!(scripts.len() >= 115, "only {} scripts", scripts.len());
     for script in &scripts {
         let text = std::fs::read_to_string(script).expect("readable");
         assert!(
