@@ -186,3 +186,22 @@ fn an_unreadable_file_exits_2_with_a_clear_message() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("it is not UTF-8 text"));
     let _ = std::fs::remove_dir_all(path.parent().unwrap_or(&path));
 }
+
+/// After 100 problems `check` counts the rest, and its total says how many there were.
+#[test]
+fn many_problems_end_with_the_count() {
+    let numbers: Vec<String> = (0..150).map(|i| i.to_string()).collect();
+    let text = format!(
+        "name = \"Many\"\n[[teams]]\nname = \"Red\"\nlan = \"10.0.1.0/24\"\nclients = [{}]\n",
+        numbers.join(", ")
+    );
+    let (code, stderr) = check_text("many-problems", &text);
+    assert_eq!(code, Some(1), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 102, "{stderr}");
+    assert!(
+        lines[100].starts_with("FILE: more: 50 more problems not shown"),
+        "{stderr}"
+    );
+    assert_eq!(lines[101], "FILE: 150 problems found");
+}

@@ -17,7 +17,19 @@ use crate::time::Duration;
 /// classic sense of RFC 950).
 pub(crate) const SHORTEST_PREFIX: u8 = 8;
 pub(crate) const LONGEST_PREFIX: u8 = 30;
+/// Sizes past what a classroom can play, refused so that a huge file or editor state is
+/// one clear problem instead of minutes of checking: 100 teams of four is a 400-seat
+/// lecture hall; a LAN of 200 clients already fills a board.
+pub(crate) const MAX_TEAMS: usize = 100;
 pub(crate) const MAX_CLIENTS: usize = 200;
+/// A telnet server, a web server and a few more: ports are a lesson, not a list.
+pub(crate) const MAX_PORTS: usize = 16;
+/// One route per other team's LAN.
+pub(crate) const MAX_ROUTES: usize = MAX_TEAMS;
+/// Every pair of routers linked once.
+pub(crate) const MAX_LINKS: usize = MAX_TEAMS * (MAX_TEAMS - 1) / 2;
+/// A fault every few seconds of a long lesson.
+pub(crate) const MAX_FAULTS: usize = 1000;
 /// Names are printed on the board and on paper cards: keep them short.
 pub(crate) const MAX_NAME_CHARS: usize = 40;
 pub(crate) const MAX_FAULT_AT: Duration = Duration::from_secs(24 * 60 * 60);
@@ -145,6 +157,16 @@ fn teams(s: &Scenario, err: &mut impl FnMut(String, String)) {
                 .into(),
         );
     }
+    if s.teams.len() > MAX_TEAMS {
+        err(
+            "teams".into(),
+            format!(
+                "there are at most {MAX_TEAMS} teams in a game, and this scenario has {}",
+                s.teams.len()
+            ),
+        );
+        return;
+    }
     for (i, t) in s.teams.iter().enumerate() {
         let at = |field: &str| format!("teams[{i}].{field}");
         if let Some(why) = name_problem(&t.name) {
@@ -227,10 +249,11 @@ fn clients(i: usize, t: &TeamSpec, err: &mut impl FnMut(String, String)) {
         err(
             format!("teams[{i}].clients"),
             format!(
-                "a team has at most {MAX_CLIENTS} clients, this one has {}",
+                "there are at most {MAX_CLIENTS} clients in a team, and this one has {}",
                 t.clients.len()
             ),
         );
+        return;
     }
     for (c, name) in t.clients.iter().enumerate() {
         if let Some(why) = name_problem(name) {
@@ -255,6 +278,16 @@ fn ports(i: usize, t: &TeamSpec, err: &mut impl FnMut(String, String)) {
             "the server must listen on at least one port (the telnet port is 23)".into(),
         );
     }
+    if t.server_ports.len() > MAX_PORTS {
+        err(
+            field,
+            format!(
+                "there are at most {MAX_PORTS} ports a server listens on, and this list has {}",
+                t.server_ports.len()
+            ),
+        );
+        return;
+    }
     for (p, port) in t.server_ports.iter().enumerate() {
         if *port == 0 {
             err(
@@ -268,6 +301,16 @@ fn ports(i: usize, t: &TeamSpec, err: &mut impl FnMut(String, String)) {
 }
 
 fn routes(s: &Scenario, i: usize, t: &TeamSpec, err: &mut impl FnMut(String, String)) {
+    if t.routes.len() > MAX_ROUTES {
+        err(
+            format!("teams[{i}].routes"),
+            format!(
+                "there are at most {MAX_ROUTES} routes in a team's table, and this one has {}",
+                t.routes.len()
+            ),
+        );
+        return;
+    }
     for (r, route) in t.routes.iter().enumerate() {
         let at = |field: &str| format!("teams[{i}].routes[{r}].{field}");
         if t.routes[..r].iter().any(|o| o.prefix == route.prefix) {
@@ -361,6 +404,16 @@ fn backbone(s: &Scenario, err: &mut impl FnMut(String, String)) {
             );
         }
     }
+    if b.links.len() > MAX_LINKS {
+        err(
+            "backbone.links".into(),
+            format!(
+                "there are at most {MAX_LINKS} links on the backbone, and this list has {}",
+                b.links.len()
+            ),
+        );
+        return;
+    }
     for (l, (a, c)) in b.links.iter().enumerate() {
         let field = format!("backbone.links[{l}]");
         for name in [a, c] {
@@ -409,6 +462,16 @@ fn goals(s: &Scenario, err: &mut impl FnMut(String, String)) {
 }
 
 fn faults(s: &Scenario, err: &mut impl FnMut(String, String)) {
+    if s.faults.len() > MAX_FAULTS {
+        err(
+            "faults".into(),
+            format!(
+                "there are at most {MAX_FAULTS} faults in a scenario, and this one has {}",
+                s.faults.len()
+            ),
+        );
+        return;
+    }
     for (f, sf) in s.faults.iter().enumerate() {
         let at = |field: &str| format!("faults[{f}].{field}");
         if sf.at > MAX_FAULT_AT {
