@@ -205,3 +205,18 @@ fn many_problems_end_with_the_count() {
     );
     assert_eq!(lines[101], "FILE: 150 problems found");
 }
+
+/// RFC 1112 §4 and RFC 1122 §4.2.3.10: a multicast LAN cannot hold hosts; `check` says why,
+/// with the RFC and the line, and exits 1.
+#[test]
+fn multicast_lan_is_refused_with_its_rfc() {
+    let text = GOOD.replace("10.0.2.0/24", "224.0.0.0/24");
+    let (code, stderr) = check_text("multicast-lan", &text);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("FILE:10: teams[1].lan: 224.0.0.0/24 lies in 224.0.0.0/4, the multicast addresses (RFC 1112 §4)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("RFC 1122 §4.2.3.10"), "{stderr}");
+    assert!(stderr.ends_with("FILE: 1 problem found\n"), "{stderr}");
+}

@@ -1293,3 +1293,41 @@ fn document_limits_are_syntax_errors() {
         "{errs:?}"
     );
 }
+
+/// RFC 1112 §4, RFC 1122 §3.2.1.3 and §4.2.3.10, RFC 1812 §5.3.7, RFC 919 §7: a LAN is a
+/// network of unicast hosts, so multicast, reserved, loopback, "this network" and the
+/// limited broadcast are refused, each with its reason, its RFC and its line.
+#[test]
+fn lans_must_be_unicast_host_networks() {
+    for (lan, words, rfc) in [
+        ("224.0.0.0/24", "multicast", "RFC 1122 §4.2.3.10"),
+        ("239.1.2.0/24", "multicast", "RFC 1112 §4"),
+        ("127.0.0.0/24", "loopback", "RFC 1122 §3.2.1.3"),
+        ("0.0.0.0/24", "\"this network\"", "RFC 1122 §3.2.1.3"),
+        ("240.0.0.0/24", "reserved for future use", "RFC 1112 §4"),
+        ("255.255.255.0/24", "limited broadcast", "RFC 919 §7"),
+    ] {
+        let text = MINIMAL.replace("10.0.1.0/24", lan);
+        let errs = errors(&text);
+        assert_eq!(errs.len(), 1, "{lan}: {errs:?}");
+        let e = &errs[0];
+        assert_eq!((e.line, e.field.as_str()), (Some(4), "teams[0].lan"), "{e}");
+        assert!(e.message.starts_with(lan), "{e}");
+        assert!(e.message.contains(words) && e.message.contains(rfc), "{e}");
+    }
+    // Neighbours of the blocks are ordinary networks.
+    for lan in [
+        "1.0.0.0/24",
+        "126.255.255.0/24",
+        "128.0.0.0/24",
+        "223.255.255.0/24",
+    ] {
+        assert!(
+            Scenario::from_toml(&MINIMAL.replace("10.0.1.0/24", lan)).is_ok(),
+            "{lan}"
+        );
+    }
+    // The backbone too.
+    let text = TWO_TEAMS.replace("192.168.0.0/24", "224.0.1.0/24");
+    single_error(&text, 15, "backbone.prefix", "multicast");
+}

@@ -7,7 +7,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::{Scenario, ScenarioError, TeamSpec, lan_size};
-use crate::addr::Prefix;
+use crate::addr::{Ipv4Addr, Prefix};
 use crate::fault::{FaultKind, FaultTarget, MAX_UNREACHABLE_CODE};
 use crate::score::Goal;
 use crate::time::Duration;
@@ -143,6 +143,54 @@ fn prefix_len_problem(p: Prefix) -> Option<String> {
     })
 }
 
+/// The blocks whose addresses are not unicast host addresses, with why no LAN or backbone
+/// may use them. The limited broadcast comes first: it lies in 240.0.0.0/4 too, but is the
+/// better reason.
+const NOT_UNICAST: [(Ipv4Addr, u8, &str); 5] = [
+    (
+        Ipv4Addr::BROADCAST,
+        32,
+        "contains 255.255.255.255, the limited broadcast address, which means every host \
+         of the local network and is never one host's address (RFC 919 §7, RFC 1122 \
+         §3.2.1.3)",
+    ),
+    (
+        Ipv4Addr::new(224, 0, 0, 0),
+        4,
+        "lies in 224.0.0.0/4, the multicast addresses (RFC 1112 §4): a host's own address \
+         is unicast, a SYN addressed to a multicast address is discarded (RFC 1122 \
+         §4.2.3.10), and routers do not forward to it as to one host (RFC 1812 §5.3.7)",
+    ),
+    (
+        Ipv4Addr::new(240, 0, 0, 0),
+        4,
+        "lies in 240.0.0.0/4, reserved for future use (RFC 1112 §4, class E): no host has \
+         such an address and routers drop packets to it (RFC 1812 §5.3.7)",
+    ),
+    (
+        Ipv4Addr::new(127, 0, 0, 0),
+        8,
+        "lies in 127.0.0.0/8, the loopback addresses (RFC 1122 §3.2.1.3): a packet to one \
+         never leaves its host, so no network can hold them",
+    ),
+    (
+        Ipv4Addr::new(0, 0, 0, 0),
+        8,
+        "lies in 0.0.0.0/8, \"this network\" (RFC 1122 §3.2.1.3): a host uses it only as \
+         a source while it does not know its own address, never as a destination",
+    ),
+];
+
+/// Why `p` cannot be a network of hosts, if it cannot.
+fn not_unicast_problem(p: Prefix) -> Option<String> {
+    NOT_UNICAST
+        .iter()
+        .find(|(addr, len, _)| overlap(p, Prefix::new(*addr, *len)))
+        .map(|(_, _, why)| {
+            format!("{p} {why}; use a private network such as 10.0.1.0/24 (RFC 1918)")
+        })
+}
+
 /// Two prefixes overlap when one contains the other's network address.
 fn overlap(a: Prefix, b: Prefix) -> bool {
     a.contains(b.network()) || b.contains(a.network())
@@ -193,7 +241,7 @@ fn teams(s: &Scenario, err: &mut impl FnMut(String, String)) {
 
 fn lan(s: &Scenario, i: usize, t: &TeamSpec, err: &mut impl FnMut(String, String)) {
     let field = format!("teams[{i}].lan");
-    if let Some(why) = prefix_len_problem(t.lan) {
+    if let Some(why) = prefix_len_problem(t.lan).or_else(|| not_unicast_problem(t.lan)) {
         err(field, why);
         return;
     }
@@ -389,7 +437,7 @@ fn backbone(s: &Scenario, err: &mut impl FnMut(String, String)) {
         }
         return;
     };
-    if let Some(why) = prefix_len_problem(b.prefix) {
+    if let Some(why) = prefix_len_problem(b.prefix).or_else(|| not_unicast_problem(b.prefix)) {
         err("backbone.prefix".into(), why);
     } else {
         let usable = u64::from(lan_size(b.prefix)).saturating_sub(2);
