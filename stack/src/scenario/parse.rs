@@ -1150,7 +1150,16 @@ impl Cx<'_> {
                     matching: raw.matching.as_ref().is_some_and(|m| *m.get_ref()),
                 }),
             ),
-            "icmp_unreachable" => (Some("code"), self.icmp_code(f, raw)),
+            "icmp_unreachable" => (
+                Some("code"),
+                self.icmp_code(f, raw)
+                    .map(|code| FaultKind::IcmpUnreachable { code }),
+            ),
+            "forged_icmp" => (
+                Some("code"),
+                self.icmp_code(f, raw)
+                    .map(|code| FaultKind::ForgedIcmp { code }),
+            ),
             "delay" => (
                 Some("seconds"),
                 match &raw.seconds {
@@ -1210,14 +1219,12 @@ impl Cx<'_> {
         result
     }
 
-    fn icmp_code(&mut self, f: usize, raw: &RawFault) -> Option<FaultKind> {
+    /// The destination-unreachable code of an ICMP fault, host unreachable when left out.
+    fn icmp_code(&mut self, f: usize, raw: &RawFault) -> Option<u8> {
         let Some(code) = &raw.code else {
-            return Some(FaultKind::IcmpUnreachable {
-                code: DEFAULT_UNREACHABLE_CODE,
-            });
+            return Some(DEFAULT_UNREACHABLE_CODE);
         };
-        let code = self.whole(&format!("faults[{f}].code"), code, "a code from 0 to 15")?;
-        Some(FaultKind::IcmpUnreachable { code })
+        self.whole(&format!("faults[{f}].code"), code, "a code from 0 to 15")
     }
 
     fn fault_target(
@@ -1327,5 +1334,5 @@ impl Cx<'_> {
 }
 
 /// The fault kinds, for error messages.
-const KINDS: &str = "the kinds are forged_rst, icmp_unreachable, delay, drop, duplicate, \
-                     reorder, server_port_closed, route_removed";
+const KINDS: &str = "the kinds are forged_rst, icmp_unreachable, forged_icmp, delay, drop, \
+                     duplicate, reorder, server_port_closed, route_removed";

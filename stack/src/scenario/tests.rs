@@ -844,7 +844,7 @@ fn goals_are_known_listed_once_and_not_empty() {
 
 #[test]
 fn every_fault_kind_and_target_is_read() {
-    let cases: [(&str, FaultKind, FaultTarget); 9] = [
+    let cases: [(&str, FaultKind, FaultTarget); 10] = [
         (
             "kind = \"forged_rst\"\nteam = \"Red\"",
             FaultKind::ForgedRst { matching: false },
@@ -864,6 +864,11 @@ fn every_fault_kind_and_target_is_read() {
             "kind = \"icmp_unreachable\"\nteam = \"Blue\"",
             FaultKind::IcmpUnreachable { code: 1 },
             FaultTarget::Team(1),
+        ),
+        (
+            "kind = \"forged_icmp\"\ncode = 3\nteam = \"Red\"\nclient = \"Alice\"",
+            FaultKind::ForgedIcmp { code: 3 },
+            FaultTarget::Connection { team: 0, client: 0 },
         ),
         (
             "kind = \"delay\"\nseconds = 2.5\nlink = [\"Blue\", \"Red\"]",

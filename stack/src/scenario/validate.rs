@@ -533,13 +533,17 @@ fn faults(s: &Scenario, err: &mut impl FnMut(String, String)) {
         }
         target(s, f, sf.fault.target, err);
         match &sf.fault.kind {
-            FaultKind::IcmpUnreachable { code } if *code > MAX_UNREACHABLE_CODE => err(
-                at("code"),
-                format!(
-                    "destination unreachable codes go from 0 to {MAX_UNREACHABLE_CODE} \
-                     (0 net, 1 host, 3 port), not {code}"
-                ),
-            ),
+            FaultKind::IcmpUnreachable { code } | FaultKind::ForgedIcmp { code }
+                if *code > MAX_UNREACHABLE_CODE =>
+            {
+                err(
+                    at("code"),
+                    format!(
+                        "destination unreachable codes go from 0 to {MAX_UNREACHABLE_CODE} \
+                         (0 net, 1 host, 3 port), not {code}"
+                    ),
+                )
+            }
             FaultKind::Delay { by } if *by == Duration::ZERO || *by > MAX_DELAY_FAULT => err(
                 at("seconds"),
                 format!("a delay must be more than 0 and at most {MAX_DELAY_FAULT}, not {by}"),
@@ -569,7 +573,9 @@ fn faults(s: &Scenario, err: &mut impl FnMut(String, String)) {
         );
         let on_connection = matches!(
             sf.fault.kind,
-            FaultKind::ForgedRst { .. } | FaultKind::IcmpUnreachable { .. }
+            FaultKind::ForgedRst { .. }
+                | FaultKind::IcmpUnreachable { .. }
+                | FaultKind::ForgedIcmp { .. }
         );
         match sf.fault.target {
             FaultTarget::Team(_) => {}
@@ -631,6 +637,7 @@ pub(crate) fn kind_key(kind: &FaultKind) -> &'static str {
     match kind {
         FaultKind::ForgedRst { .. } => "forged_rst",
         FaultKind::IcmpUnreachable { .. } => "icmp_unreachable",
+        FaultKind::ForgedIcmp { .. } => "forged_icmp",
         FaultKind::Delay { .. } => "delay",
         FaultKind::Drop => "drop",
         FaultKind::Duplicate => "duplicate",
