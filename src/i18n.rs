@@ -452,6 +452,10 @@ texts! {
         "ICMP destination unreachable",
         "ICMP destinazione irraggiungibile",
     ),
+    KindIcmpForged => (
+        "forged ICMP destination unreachable, guessed seq",
+        "ICMP destinazione irraggiungibile falsificato, seq indovinato",
+    ),
     KindDelay => ("delay the next card", "ritarda la prossima carta"),
     KindDrop => ("drop the next card", "perdi la prossima carta"),
     KindDuplicate => ("duplicate the next card", "duplica la prossima carta"),

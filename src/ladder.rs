@@ -91,7 +91,11 @@ pub fn entry_marks(e: &LadderEntry, lang: Lang) -> Vec<String> {
         add(Key::MarkForged);
     }
     match &e.fault {
-        Some(FaultKind::ForgedRst { .. } | FaultKind::IcmpUnreachable { .. }) => {
+        Some(
+            FaultKind::ForgedRst { .. }
+            | FaultKind::IcmpUnreachable { .. }
+            | FaultKind::ForgedIcmp { .. },
+        ) => {
             add(Key::MarkForged);
         }
         Some(FaultKind::Delay { .. }) => add(Key::MarkDelayed),

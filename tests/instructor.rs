@@ -1,7 +1,7 @@
 //! Component tests of the Instructor screen and the Ladder in a real browser
 //! (wasm-bindgen-test in headless Chromium): the progress table, a bot's handshake showing
-//! up in it, a forged RST injected through the fault form reaching the feed, the ladder's
-//! arrows and their details, and untrusted names rendered as text.
+//! up in it, a forged RST and a forged ICMP injected through the fault form reaching the
+//! feed, the ladder's arrows and their details, and untrusted names rendered as text.
 #![cfg(target_arch = "wasm32")]
 
 mod common;
@@ -103,6 +103,40 @@ async fn a_forged_rst_injected_through_the_form_reaches_the_feed() {
     assert!(line.contains("Fault"), "{line}");
     assert!(line.contains("forged"), "{line}");
     assert!(line.contains("Green"), "{line}");
+}
+
+/// RFC 5927 §4.1, the twin of the forged RST: the form offers a forged ICMP unreachable
+/// with its code, says what it teaches, and the feed names the guessed seq.
+#[wasm_bindgen_test]
+async fn a_forged_icmp_injected_through_the_form_reaches_the_feed() {
+    let (root, game) = mount_game(quick_original(), || view! { <Instructor /> });
+    game.set_speed(1000);
+    sleep(1500).await;
+    let form = find(&root, "form.fault-form");
+    choose(&find(&form, "select[name='target']"), "team");
+    choose(&find(&form, "select[name='team']"), "0");
+    choose(&find(&form, "select[name='kind']"), "icmp-forged");
+    sleep(0).await;
+    choose(&find(&form, "select[name='code']"), "3");
+    sleep(0).await;
+    let teaches = text(&find(&form, ".fault-explain"));
+    assert!(teaches.contains("RFC 5927 §4.1"), "{teaches}");
+    find(&form, "button.fault-inject").click();
+    sleep(0).await;
+
+    let outcome = text(&find(&form, ".fault-outcome"));
+    assert!(outcome.starts_with("Done — "), "{outcome}");
+    assert!(outcome.contains("team Red"), "{outcome}");
+    let line = all(&root, ".feed-line.fault")
+        .into_iter()
+        .next()
+        .map(|l| text(&l))
+        .expect("a fault line in the feed");
+    assert!(
+        line.contains("forged ICMP destination unreachable, code 3"),
+        "{line}"
+    );
+    assert!(line.contains("guessed seq"), "{line}");
 }
 
 #[wasm_bindgen_test]

@@ -71,6 +71,7 @@ fn every_fault() -> Vec<Fault> {
         FaultKind::ForgedRst { matching: true },
         FaultKind::ForgedRst { matching: false },
         FaultKind::IcmpUnreachable { code: 3 },
+        FaultKind::ForgedIcmp { code: 3 },
         FaultKind::Delay {
             by: Duration::from_secs(2),
         },

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use tcpip_stack::scenario::Scenario;
+use tcpip_stack::scenario::{Scenario, problem_count};
 
 /// Exit code when the file is readable but has problems.
 const INVALID: u8 = 1;
@@ -37,7 +37,7 @@ pub fn run(scenario: &Path) -> ExitCode {
                     None => eprintln!("{file}: {}: {}", e.field, e.message),
                 }
             }
-            let n = errors.len();
+            let n = problem_count(&errors);
             eprintln!("{file}: {n} problem{} found", if n == 1 { "" } else { "s" });
             ExitCode::from(INVALID)
         }

@@ -4,21 +4,22 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Runs `one` on every file (each a `what`, the word the messages use) the paths name (a directory stands for every file in it with the
-/// extension `ext`), prints `PASS path` or `FAIL message` for each and then `N passed, M
+/// Runs `one` on every file (each a `what`, the word the messages use) the paths name (a
+/// directory stands for every file in it with the extension `ext`), prints `PASS path` (with
+/// what `one` adds, e.g. what was skipped) or `FAIL message` for each and then `N passed, M
 /// failed`, and fails the process when anything failed.
 pub fn run_all(
     paths: &[PathBuf],
     ext: &str,
     what: &str,
-    mut one: impl FnMut(&Path) -> Result<(), String>,
+    mut one: impl FnMut(&Path) -> Result<String, String>,
 ) -> ExitCode {
     let (mut passed, mut failed) = (0usize, 0usize);
     for path in expand(paths, ext, what) {
-        match path.and_then(|path| one(&path).map(|()| path)) {
-            Ok(path) => {
+        match path.and_then(|path| one(&path).map(|note| (path, note))) {
+            Ok((path, note)) => {
                 passed += 1;
-                println!("PASS {}", path.display());
+                println!("PASS {}{note}", path.display());
             }
             Err(message) => {
                 failed += 1;

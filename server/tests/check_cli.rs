@@ -186,3 +186,37 @@ fn an_unreadable_file_exits_2_with_a_clear_message() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("it is not UTF-8 text"));
     let _ = std::fs::remove_dir_all(path.parent().unwrap_or(&path));
 }
+
+/// After 100 problems `check` counts the rest, and its total says how many there were.
+#[test]
+fn many_problems_end_with_the_count() {
+    let numbers: Vec<String> = (0..150).map(|i| i.to_string()).collect();
+    let text = format!(
+        "name = \"Many\"\n[[teams]]\nname = \"Red\"\nlan = \"10.0.1.0/24\"\nclients = [{}]\n",
+        numbers.join(", ")
+    );
+    let (code, stderr) = check_text("many-problems", &text);
+    assert_eq!(code, Some(1), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 102, "{stderr}");
+    assert!(
+        lines[100].starts_with("FILE: more: 50 more problems not shown"),
+        "{stderr}"
+    );
+    assert_eq!(lines[101], "FILE: 150 problems found");
+}
+
+/// RFC 1112 §4 and RFC 1122 §4.2.3.10: a multicast LAN cannot hold hosts; `check` says why,
+/// with the RFC and the line, and exits 1.
+#[test]
+fn multicast_lan_is_refused_with_its_rfc() {
+    let text = GOOD.replace("10.0.2.0/24", "224.0.0.0/24");
+    let (code, stderr) = check_text("multicast-lan", &text);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("FILE:10: teams[1].lan: 224.0.0.0/24 lies in 224.0.0.0/4, the multicast addresses (RFC 1112 §4)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("RFC 1122 §4.2.3.10"), "{stderr}");
+    assert!(stderr.ends_with("FILE: 1 problem found\n"), "{stderr}");
+}

@@ -557,6 +557,44 @@ async fn only_the_instructor_breaks_the_network_and_players_act_for_themselves()
     assert_eq!(c.instructor.act(2, again).await, Ok(before + 1));
 }
 
+/// RFC 5927 §4.1 in classroom mode: the instructor's forged ICMP unreachable (a guessed
+/// seq) reaches every student's copy of the game, with the same effect on each.
+#[tokio::test]
+async fn a_forged_icmp_reaches_every_student() {
+    let site = Site::new("forged-icmp");
+    let server = site.start();
+    let mut c = Class::open(&server).await;
+    let fault = Action::InjectFault(Fault {
+        kind: FaultKind::ForgedIcmp { code: 3 },
+        target: FaultTarget::Team(0),
+    });
+    c.instructor
+        .act(1, fault)
+        .await
+        .expect("the instructor's forged ICMP is accepted");
+    let effect = |cl: &Client| {
+        cl.world().log().iter().find_map(|e| match &e.kind {
+            EventKind::FaultInjected {
+                kind: FaultKind::ForgedIcmp { code: 3 },
+                effect,
+                ..
+            } => Some(effect.clone()),
+            _ => None,
+        })
+    };
+    c.instructor
+        .until("the forged ICMP on the instructor's copy", |cl| {
+            effect(cl).is_some()
+        })
+        .await;
+    let expected = effect(&c.instructor);
+    for s in &mut c.students {
+        s.until("the forged ICMP on every copy", |cl| effect(cl).is_some())
+            .await;
+        assert_eq!(effect(s), expected);
+    }
+}
+
 /// Issue 5: "malformed/oversized/garbage frames rejected with the connection or server
 /// still healthy", and the per-connection rate limit.
 #[tokio::test]

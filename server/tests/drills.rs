@@ -51,7 +51,7 @@ fn all_shipped_scripts_pass() {
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|x| x == "pkt"))
         .collect();
-    assert!(scripts.len() >= 40, "only {} scripts", scripts.len());
+    assert!(scripts.len() >= 115, "only {} scripts", scripts.len());
     for script in &scripts {
         let text = std::fs::read_to_string(script).expect("readable");
         assert!(
@@ -156,4 +156,62 @@ fn missing_file_fails_cleanly() {
         "{text}"
     );
     assert!(text.ends_with("0 passed, 1 failed\n"), "{text}");
+}
+
+/// `--define NAME` (repeatable) selects `#ifdef` branches; without it the `#else` runs.
+#[test]
+fn define_selects_the_ifdef_branch() {
+    let text = format!(
+        "{PASSIVE}+0 < P. 1:11(10) ack 1 win 65535\n#ifdef QUIET\n#ifdef ALSO\n+0 > . 1:1(0) ack 11\n#endif\n#else\n+0 > . 1:1(0) ack 99\n#endif\n"
+    );
+    let path = write_script("define", text.as_bytes());
+    let with = Command::new(env!("CARGO_BIN_EXE_tcpip-classroom"))
+        .args(["drill", "--define", "QUIET", "--define", "ALSO"])
+        .arg(&path)
+        .output()
+        .expect("runs");
+    assert!(with.status.success(), "{}", stdout(&with));
+    let without = drill(&[&path]);
+    assert!(
+        stdout(&without).contains("expected ack 99"),
+        "{}",
+        stdout(&without)
+    );
+}
+
+/// The summary line says, per script, how many Python blocks were checked and skipped.
+#[test]
+fn python_blocks_are_counted_per_script() {
+    let text = format!(
+        "{PASSIVE}+0 %{{ assert tcpi_state == TCP_ESTABLISHED }}%\n+0 %{{\nassert tcpi_rto == 1000000\n}}%\n+0 %{{ print(tcpi_snd_cwnd) }}%\n"
+    );
+    let path = write_script("python", text.as_bytes());
+    let out = drill(&[&path]);
+    let text = stdout(&out);
+    assert!(
+        text.contains(&format!(
+            "PASS {} (inline Python: 1 checked, 2 skipped)",
+            path.display()
+        )),
+        "{text}"
+    );
+}
+
+/// `drill --help` documents `--define` and what is skipped.
+#[test]
+fn help_documents_define_and_skips() {
+    let out = Command::new(env!("CARGO_BIN_EXE_tcpip-classroom"))
+        .args(["drill", "--help"])
+        .output()
+        .expect("runs");
+    let text = stdout(&out);
+    for needle in [
+        "--define <NAME>",
+        "#ifdef",
+        "Skipped",
+        "inline Python",
+        "icmp",
+    ] {
+        assert!(text.contains(needle), "{needle:?} missing from:\n{text}");
+    }
 }

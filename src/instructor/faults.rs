@@ -66,6 +66,7 @@ pub enum KindChoice {
     RstNotMatching,
     RstMatching,
     IcmpUnreachable,
+    IcmpForged,
     Delay,
     Drop,
     Duplicate,
@@ -75,10 +76,11 @@ pub enum KindChoice {
 }
 
 impl KindChoice {
-    pub const ALL: [KindChoice; 9] = [
+    pub const ALL: [KindChoice; 10] = [
         KindChoice::RstNotMatching,
         KindChoice::RstMatching,
         KindChoice::IcmpUnreachable,
+        KindChoice::IcmpForged,
         KindChoice::Delay,
         KindChoice::Drop,
         KindChoice::Duplicate,
@@ -92,6 +94,7 @@ impl KindChoice {
             KindChoice::RstNotMatching => "rst-not-matching",
             KindChoice::RstMatching => "rst-matching",
             KindChoice::IcmpUnreachable => "icmp-unreachable",
+            KindChoice::IcmpForged => "icmp-forged",
             KindChoice::Delay => "delay",
             KindChoice::Drop => "drop",
             KindChoice::Duplicate => "duplicate",
@@ -108,6 +111,7 @@ impl KindChoice {
                 KindChoice::RstNotMatching => Key::KindRstNotMatching,
                 KindChoice::RstMatching => Key::KindRstMatching,
                 KindChoice::IcmpUnreachable => Key::KindIcmpUnreachable,
+                KindChoice::IcmpForged => Key::KindIcmpForged,
                 KindChoice::Delay => Key::KindDelay,
                 KindChoice::Drop => Key::KindDrop,
                 KindChoice::Duplicate => Key::KindDuplicate,
@@ -185,6 +189,7 @@ pub fn build_fault(c: &FaultChoice, lang: Lang) -> Result<Fault, String> {
         KindChoice::RstNotMatching => FaultKind::ForgedRst { matching: false },
         KindChoice::RstMatching => FaultKind::ForgedRst { matching: true },
         KindChoice::IcmpUnreachable => FaultKind::IcmpUnreachable { code: c.code },
+        KindChoice::IcmpForged => FaultKind::ForgedIcmp { code: c.code },
         KindChoice::Delay => {
             let typed = c.delay.trim();
             match typed.parse::<u64>() {
@@ -213,6 +218,7 @@ fn explain(c: &FaultChoice) -> Text {
         KindChoice::RstNotMatching => FaultKind::ForgedRst { matching: false }.explain(),
         KindChoice::RstMatching => FaultKind::ForgedRst { matching: true }.explain(),
         KindChoice::IcmpUnreachable => FaultKind::IcmpUnreachable { code: c.code }.explain(),
+        KindChoice::IcmpForged => FaultKind::ForgedIcmp { code: c.code }.explain(),
         KindChoice::Delay => FaultKind::Delay { by: Duration::ZERO }.explain(),
         KindChoice::Drop => FaultKind::Drop.explain(),
         KindChoice::Duplicate => FaultKind::Duplicate.explain(),
@@ -420,7 +426,11 @@ pub fn FaultForm() -> impl IntoView {
                 })
             />
             {crate::shown::shown(
-                kind_is(KindChoice::IcmpUnreachable),
+                move || {
+                    choice.with(|c| {
+                        matches!(c.kind, KindChoice::IcmpUnreachable | KindChoice::IcmpForged)
+                    })
+                },
                 move || view! {
                     <SelectRow
                         id=id("code")
@@ -592,6 +602,17 @@ mod tests {
             build_fault(&c, Lang::En).map(|f| f.kind),
             Ok(FaultKind::IcmpUnreachable { code: 13 })
         );
+        // RFC 5927 §4.1: the forged twin carries the same code.
+        let c = FaultChoice {
+            kind: KindChoice::IcmpForged,
+            code: 3,
+            ..FaultChoice::default()
+        };
+        assert_eq!(
+            build_fault(&c, Lang::En).map(|f| f.kind),
+            Ok(FaultKind::ForgedIcmp { code: 3 })
+        );
+        assert!(explain(&c).en.contains("RFC 5927 §4.1"));
         let c = FaultChoice {
             kind: KindChoice::RouteRemoved,
             prefix: "10.0.2.0/24".into(),

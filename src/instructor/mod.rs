@@ -196,6 +196,11 @@ pub fn fault_kind_name(kind: &FaultKind, lang: Lang) -> String {
             FaultKind::IcmpUnreachable { code } => {
                 format!("ICMP destinazione irraggiungibile, codice {code}")
             }
+            FaultKind::ForgedIcmp { code } => {
+                format!(
+                    "ICMP destinazione irraggiungibile falsificato, codice {code}, seq indovinato"
+                )
+            }
             FaultKind::Delay { by } => format!("carte ritardate di {by}"),
             FaultKind::Drop => "carte perse".into(),
             FaultKind::Duplicate => "carte duplicate".into(),

@@ -11,6 +11,7 @@ use crate::host::ConnView;
 use crate::rng::Rng;
 use crate::scenario::TeamSpec;
 use crate::segment::{TcpFlags, TcpSegment};
+use crate::seq::SeqNumber;
 use crate::text::Text;
 use crate::time::Duration;
 
@@ -26,6 +27,12 @@ pub enum FaultKind {
     },
     /// An ICMP destination unreachable about the connection, with this code (RFC 792).
     IcmpUnreachable {
+        code: u8,
+    },
+    /// The twin of the forged RST: an ICMP destination unreachable with this code forged
+    /// by an attacker who cannot see the connection, so the sequence number it quotes is a
+    /// guess, which the victim checks (RFC 5927 §4.1).
+    ForgedIcmp {
         code: u8,
     },
     /// Cards wait this long on the link before going on.
@@ -123,6 +130,16 @@ impl FaultKind {
                  la connessione, si ricorda l'errore e lo segnala solo se il tempo scade \
                  — RFC 1122 §4.2.3.9",
             ),
+            FaultKind::ForgedIcmp { .. } => (
+                "an ICMP error is believed only if the segment it quotes has a sequence number \
+                 the host sent and has not seen acknowledged (SND.UNA to SND.NXT): an \
+                 attacker who guesses it is ignored, and the connection lives on \
+                 — RFC 5927 §4.1",
+                "un errore ICMP viene creduto solo se il segmento che cita ha un numero di \
+                 sequenza che l'host ha inviato e non ha ancora visto confermato (da SND.UNA \
+                 a SND.NXT): un attaccante che tira a indovinare viene ignorato, e la \
+                 connessione continua — RFC 5927 §4.1",
+            ),
             FaultKind::Delay { .. } => (
                 "a late card is still a good card, but a sender whose timer runs out first \
                  sends it again — RFC 6298 §5",
@@ -179,6 +196,13 @@ impl fmt::Display for FaultKind {
                 write!(
                     f,
                     "ICMP destination unreachable, code {code} ({})",
+                    crate::wire::unreach::name(*code)
+                )
+            }
+            FaultKind::ForgedIcmp { code } => {
+                write!(
+                    f,
+                    "forged ICMP destination unreachable, code {code} ({}), guessed seq",
                     crate::wire::unreach::name(*code)
                 )
             }
@@ -267,13 +291,21 @@ pub fn forged_rst(conn: &ConnView, matching: bool, rng: &mut impl Rng) -> TcpSeg
     }
 }
 
+/// The sequence number a forged ICMP error quotes about `conn` (seen from the victim): the
+/// attacker does not see the connection, so it guesses, and lands past SND.NXT at a random
+/// distance up to about 2^30 — never in SND.UNA..SND.NXT, what RFC 5927 §4.1 accepts, since
+/// no TCP has 2^31 bytes in flight.
+pub fn guessed_quote(conn: &ConnView, rng: &mut impl Rng) -> SeqNumber {
+    let jump = u32::try_from(rng.below(1 << 30)).unwrap_or(0);
+    conn.snd_nxt + 1u32.saturating_add(jump)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::addr::{Endpoint, Ipv4Addr};
     use crate::host::ConnId;
     use crate::rng::SplitMix64;
-    use crate::seq::SeqNumber;
     use crate::tcp::State;
     use alloc::string::ToString;
     use alloc::vec;
@@ -366,6 +398,7 @@ mod tests {
             FaultKind::ForgedRst { matching: true },
             FaultKind::IcmpUnreachable { code: 1 },
             FaultKind::IcmpUnreachable { code: 3 },
+            FaultKind::ForgedIcmp { code: 3 },
             FaultKind::Delay {
                 by: Duration::from_secs(1),
             },
@@ -404,6 +437,34 @@ mod tests {
                 .explain()
                 .en
                 .contains("must not abort")
+        );
+    }
+
+    /// RFC 5927 §4.1: a guessed quote lies past SND.NXT, never in SND.UNA..SND.NXT, for any
+    /// connection and any guess, even when the numbers wrap around 2^32.
+    #[test]
+    fn guessed_icmp_quote_is_never_in_flight_rfc_5927_section_4_1() {
+        for (una, in_flight) in [(0u32, 0u32), (1, 10), (u32::MAX - 5, 100), (7, 65535)] {
+            let mut conn = view(1, 65535, una.wrapping_add(in_flight));
+            conn.snd_una = SeqNumber(una);
+            for seed in 0..200 {
+                let seq = guessed_quote(&conn, &mut SplitMix64::new(seed));
+                assert!(
+                    !(seq >= conn.snd_una && seq < conn.snd_nxt),
+                    "seq {seq} is in flight ({una}, {in_flight})"
+                );
+                assert!(seq > conn.snd_nxt, "{seq}");
+            }
+        }
+        assert_eq!(
+            FaultKind::ForgedIcmp { code: 3 }.to_string(),
+            "forged ICMP destination unreachable, code 3 (port unreachable), guessed seq"
+        );
+        assert!(
+            FaultKind::ForgedIcmp { code: 3 }
+                .explain()
+                .en
+                .contains("RFC 5927 §4.1")
         );
     }
 

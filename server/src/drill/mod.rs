@@ -46,8 +46,31 @@
 //!   `--rcv-wnd=N` header line wins, so a zero-window script carries its setting. MSL is
 //!   30 s (TIME-WAIT = 60 s, Linux's), the RTO starts at 1 s (RFC 6298 §2.1) and the host
 //!   gives up after 6 retransmissions (Linux's `tcp_syn_retries`).
-//! - **Not supported:** ICMP and UDP lines, TCP options (tolerated, never compared),
-//!   statements spanning several lines.
+//! - **Results** may be written in hex with a comment, `fcntl(3, F_GETFL) = 0x802 (flags
+//!   O_RDWR|O_NONBLOCK)`: `F_GETFL` reports `O_RDWR` plus `O_NONBLOCK` once `F_SETFL` or
+//!   `SOCK_NONBLOCK` set it. `EWOULDBLOCK` is `EAGAIN`, as on Linux. `ack N` on a segment
+//!   without the ACK flag is carried on the wire and ignored by the receiver (RFC 9293
+//!   §3.1); on an outbound line it is not compared.
+//! - **Conditionals.** `#ifdef NAME` / `#ifndef NAME` / `#else` / `#endif` (nested) keep
+//!   or drop lines, as the C preprocessor does for the per-system expectations scripts
+//!   carry; names come from `--define NAME` (repeatable) and `#define NAME` lines.
+//! - **Inline Python** `%{ ... }%` is not run. A block made only of `assert tcpi_state
+//!   == TCP_...` (or `!=`) statements is checked against the state of the socket under
+//!   test (the fd most recently made by `socket` or `accept`; once the script closed it,
+//!   the connection of the flow, as the kernel still holds it); any other block is
+//!   skipped, and the summary line of the script counts both.
+//! - **ICMP.** `< icmp unreachable CODE [mtu N] [start:end(len)]`, `< icmp time_exceeded
+//!   [...]` and `< icmp source_quench [...]` hand the host an ICMP error quoting its own
+//!   segment of the flow with that sequence number (without `[...]`, the last segment it
+//!   sent), as a router on the path would; codes by packetdrill's names (`net_unreachable`,
+//!   `port_unreachable`, `frag_needed mtu N`, `packet_filtered`, ...) or numbers. The host
+//!   believes it only if the quoted seq lies in SND.UNA..SND.NXT (RFC 5927 §4.1), aborts
+//!   a SYN-SENT connection on a hard error and keeps a soft one for SO_ERROR (RFC 1122
+//!   §4.2.3.9, RFC 5461 §4). The host never sends ICMP (a closed port gets a RST), so a
+//!   `> icmp` line fails and says what the host sent instead.
+//! - **Not supported:** UDP lines, TCP options (tolerated, never compared), Python other
+//!   than `tcpi_state` assertions (skipped and counted), `#if` expressions, statements
+//!   spanning several lines (other than Python blocks).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -56,10 +79,25 @@ mod parse;
 mod run;
 
 #[derive(clap::Args)]
+#[command(after_help = "\
+Scripts are packetdrill's own syntax, run against the engine's host in virtual time.
+Conditionals: #ifdef NAME, #ifndef NAME, #else, #endif (nested), #define NAME, #undef NAME;
+  names come from --define and #define lines.
+Skipped, not failed: inline Python %{ ... }% (except blocks that only assert tcpi_state ==
+  TCP_..., which are checked; each script's PASS line counts both), shell commands in
+  backticks, --options for a real kernel, TCP <options> and [ECN] markings, the window of
+  outbound segments.
+ICMP: `< icmp unreachable CODE [mtu N] [start:end(len)]` and `< icmp time_exceeded` quote the
+  host's own segment; the host never sends ICMP, so `> icmp` lines fail.
+Anything else not understood fails with its line and what was not understood.")]
 pub struct DrillArgs {
     /// Receive window of the host, in bytes (a script's `--rcv-wnd=N` line overrides it).
     #[arg(long, default_value_t = 65535)]
     pub rcv_wnd: u16,
+    /// Defines NAME for the scripts' `#ifdef NAME` / `#ifndef NAME` (repeatable; `NAME=VALUE`
+    /// defines NAME).
+    #[arg(long = "define", value_name = "NAME")]
+    pub defines: Vec<String>,
     /// Scripts to run; a directory stands for every `*.pkt` file in it.
     #[arg(required = true)]
     pub scripts: Vec<PathBuf>,
@@ -67,14 +105,34 @@ pub struct DrillArgs {
 
 pub fn run(args: DrillArgs) -> ExitCode {
     crate::scripts::run_all(&args.scripts, "pkt", "script", |path| {
-        drill_file(path, args.rcv_wnd)
+        drill_file(path, args.rcv_wnd, &args.defines)
     })
 }
 
-/// Reads, parses and runs one script; the error is `path:LINE: message`.
-fn drill_file(path: &Path, rcv_wnd: u16) -> Result<(), String> {
+/// Reads, parses and runs one script; the error is `path:LINE: message`. On success, what
+/// the script's inline Python came to (empty without any).
+fn drill_file(path: &Path, rcv_wnd: u16, defines: &[String]) -> Result<String, String> {
     let shown = path.display();
     let text = crate::scripts::read_text(path, "script")?;
-    let script = parse::parse(&text).map_err(|e| format!("{shown}:{}: {}", e.line, e.message))?;
-    run::run_script(&script, rcv_wnd).map_err(|f| format!("{shown}:{}: {}", f.line, f.message))
+    let script =
+        parse::parse(&text, defines).map_err(|e| format!("{shown}:{}: {}", e.line, e.message))?;
+    run::run_script(&script, rcv_wnd).map_err(|f| format!("{shown}:{}: {}", f.line, f.message))?;
+    Ok(python_summary(&script))
+}
+
+/// ` (inline Python: 1 checked, 2 skipped)`, or nothing for a script without Python.
+fn python_summary(script: &parse::Script) -> String {
+    let (mut checked, mut skipped) = (0, 0);
+    for line in &script.lines {
+        match line.event {
+            parse::Event::Python(parse::Python::States(_)) => checked += 1,
+            parse::Event::Python(parse::Python::Skipped) => skipped += 1,
+            _ => {}
+        }
+    }
+    if checked + skipped == 0 {
+        String::new()
+    } else {
+        format!(" (inline Python: {checked} checked, {skipped} skipped)")
+    }
 }

@@ -8,6 +8,7 @@
 use std::fmt;
 
 use tcpip_stack::segment::TcpFlags;
+use tcpip_stack::tcp::State;
 
 /// The biggest payload an inbound line may carry: an IPv4 datagram cannot hold more than
 /// 65535 bytes in total (RFC 791 §3.1, "Total Length"), and refusing more keeps a
@@ -79,9 +80,47 @@ pub enum Event {
     Inbound(SegmentSpec),
     /// `>`: a segment the host must send.
     Outbound(SegmentSpec),
+    /// `< icmp ...`: an ICMP error the network sends to the host about one of its own
+    /// segments.
+    IcmpIn(IcmpSpec),
+    /// `> icmp ...`: an ICMP message the host must send.
+    IcmpOut(IcmpSpec),
     Call(Call),
     /// A timed backtick line: a shell command for a real kernel, nothing to do here.
     Shell,
+    /// An inline Python block `%{ ... }%`.
+    Python(Python),
+}
+
+/// What the runner makes of an inline Python block. packetdrill runs it with the socket's
+/// `tcp_info` in `tcpi_*` variables; the runner has no Python, but the connection state
+/// is the engine's own, so a block made only of `assert tcpi_state == TCP_...` lines is
+/// checked, and any other block is skipped (and counted in the summary).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Python {
+    States(Vec<StateCheck>),
+    Skipped,
+}
+
+/// `assert tcpi_state == TCP_ESTABLISHED` (or `!=`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StateCheck {
+    pub state: State,
+    pub equal: bool,
+    /// The statement as written, for the failure message.
+    pub text: String,
+}
+
+/// The fields of an ICMP line: `icmp unreachable frag_needed mtu 1200 [1:1461(1460)]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IcmpSpec {
+    pub icmp_type: u8,
+    pub code: u8,
+    /// `mtu N` of a "fragmentation needed" message (RFC 1191 §4).
+    pub mtu: Option<u16>,
+    /// The host's own segment the message quotes, `[start:end(len)]` (start, len); `None`
+    /// quotes the last segment the host sent, as packetdrill does.
+    pub quote: Option<(u32, u32)>,
 }
 
 /// The fields of a segment line: `S. 0:0(0) ack 1 win 65535 <mss 1460>`.
@@ -104,7 +143,10 @@ pub struct Call {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CallKind {
-    Socket,
+    /// `socket(..., SOCK_STREAM, IPPROTO_TCP)`; `nonblock` with `SOCK_NONBLOCK`.
+    Socket {
+        nonblock: bool,
+    },
     Bind {
         fd: i64,
         port: Option<u16>,
@@ -143,6 +185,15 @@ pub enum CallKind {
     LingerZero {
         fd: i64,
     },
+    /// `fcntl(fd, F_GETFL)`: the file status flags (`O_RDWR`, plus `O_NONBLOCK` once set).
+    GetFlags {
+        fd: i64,
+    },
+    /// `fcntl(fd, F_SETFL, O_RDWR|O_NONBLOCK)`.
+    SetFlags {
+        fd: i64,
+        nonblock: bool,
+    },
     /// `setsockopt`/`getsockopt`/`fcntl`/`ioctl` calls that do not change what the
     /// reference host does (its sockets are always non-blocking).
     Accepted {
@@ -174,13 +225,15 @@ impl fmt::Display for Expect {
     }
 }
 
-/// Reads a whole script.
-pub fn parse(text: &str) -> Result<Script, ParseError> {
+/// Reads a whole script; `defines` are the names given with `--define` on the command
+/// line, for `#ifdef`.
+pub fn parse(text: &str, defines: &[String]) -> Result<Script, ParseError> {
     let mut script = Script {
         options: Options::default(),
         lines: Vec::new(),
     };
-    for (number, line) in strip_comments(text)? {
+    let (lines, python) = strip_comments(text)?;
+    for (number, line) in preprocess(lines, defines)? {
         let line = line.trim();
         if line.is_empty() {
             continue;
@@ -200,8 +253,17 @@ pub fn parse(text: &str) -> Result<Script, ParseError> {
             // An untimed shell command (packetdrill runs it at once): nothing to do here.
             shell_line(line).map_err(err)?;
         } else {
-            let (when, rest) = split_time(line).map_err(err)?;
-            let event = parse_event(rest).map_err(err)?;
+            let (when, rest) = if line.starts_with("%{") {
+                // An untimed Python block runs where it stands: `+0`.
+                let now = TimePoint {
+                    relative: true,
+                    micros: 0,
+                };
+                (When::At(now), line)
+            } else {
+                split_time(line).map_err(err)?
+            };
+            let event = parse_event(rest, &python).map_err(err)?;
             script.lines.push(Line {
                 number,
                 when,
@@ -212,10 +274,16 @@ pub fn parse(text: &str) -> Result<Script, ParseError> {
     Ok(script)
 }
 
+/// Numbered lines of a script with its comments blanked out.
+type Lines = Vec<(usize, String)>;
+
 /// Replaces `//` and `/* */` comments with spaces, keeping line breaks so line numbers
-/// stay right, and splits into numbered lines.
-fn strip_comments(text: &str) -> Result<Vec<(usize, String)>, ParseError> {
+/// stay right, and splits into numbered lines. Inline Python blocks `%{ ... }%` are taken
+/// out first (their `//` is integer division and their `#` a comment) and replaced by
+/// `%{N}%`, N indexing the returned code.
+fn strip_comments(text: &str) -> Result<(Lines, Vec<String>), ParseError> {
     let mut lines = Vec::new();
+    let mut python = Vec::new();
     let mut current = String::new();
     let mut number = 1;
     let mut block_start: Option<usize> = None;
@@ -246,6 +314,34 @@ fn strip_comments(text: &str) -> Result<Vec<(usize, String)>, ParseError> {
                 in_string = true;
                 current.push(c);
             }
+            '%' if chars.peek() == Some(&'{') => {
+                chars.next();
+                let start = number;
+                let mut code = String::new();
+                let mut closed = false;
+                while let Some(c) = chars.next() {
+                    if c == '}' && chars.peek() == Some(&'%') {
+                        chars.next();
+                        closed = true;
+                        break;
+                    }
+                    code.push(c);
+                }
+                if !closed {
+                    return Err(ParseError {
+                        line: start,
+                        message: "this inline Python block `%{` is never closed with `}%`"
+                            .to_string(),
+                    });
+                }
+                current.push_str(&format!("%{{{}}}%", python.len()));
+                // Keep the numbering: the block's own line breaks become empty lines.
+                for _ in code.matches('\n') {
+                    lines.push((number, std::mem::take(&mut current)));
+                    number += 1;
+                }
+                python.push(code);
+            }
             '/' if chars.peek() == Some(&'/') => {
                 // Line comment: drop everything up to (not including) the line break.
                 while chars.peek().is_some_and(|&n| n != '\n') {
@@ -267,7 +363,97 @@ fn strip_comments(text: &str) -> Result<Vec<(usize, String)>, ParseError> {
         });
     }
     lines.push((number, current));
-    Ok(lines)
+    Ok((lines, python))
+}
+
+/// The C-preprocessor conditionals scripts use for per-system expectations: `#define
+/// NAME`, `#undef NAME`, `#ifdef NAME`, `#ifndef NAME`, `#else`, `#endif`, nested. Lines
+/// in a branch not taken become empty (so numbers stay right); directives are consumed.
+fn preprocess(lines: Lines, defines: &[String]) -> Result<Lines, ParseError> {
+    struct Branch {
+        line: usize,
+        /// The enclosing branches are all taken.
+        outer: bool,
+        /// This branch's condition (flipped by `#else`).
+        taken: bool,
+        in_else: bool,
+    }
+    let mut names: std::collections::BTreeSet<String> = defines
+        .iter()
+        .map(|d| d.split('=').next().unwrap_or(d).trim().to_string())
+        .collect();
+    let mut stack: Vec<Branch> = Vec::new();
+    let mut out = Vec::with_capacity(lines.len());
+    for (number, line) in lines {
+        let active = stack.last().is_none_or(|b| b.outer && b.taken);
+        let Some(directive) = line.trim().strip_prefix('#') else {
+            out.push((number, if active { line } else { String::new() }));
+            continue;
+        };
+        let err = |message: String| ParseError {
+            line: number,
+            message,
+        };
+        let mut words = directive.split_whitespace();
+        let keyword = words.next().unwrap_or("");
+        let name = words.next();
+        let named = name.filter(|n| n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+        let needs_name =
+            || named.ok_or_else(|| err(format!("`#{keyword}` needs a NAME (letters, digits, _)")));
+        match keyword {
+            "define" => {
+                let name = needs_name()?;
+                if active {
+                    names.insert(name.to_string());
+                }
+            }
+            "undef" => {
+                let name = needs_name()?;
+                if active {
+                    names.remove(name);
+                }
+            }
+            "ifdef" | "ifndef" => {
+                let name = needs_name()?;
+                if words.next().is_some() {
+                    return Err(err(format!("`#{keyword}` takes one NAME")));
+                }
+                stack.push(Branch {
+                    line: number,
+                    outer: active,
+                    taken: names.contains(name) == (keyword == "ifdef"),
+                    in_else: false,
+                });
+            }
+            "else" => match stack.last_mut() {
+                Some(b) if !b.in_else => {
+                    b.taken = !b.taken;
+                    b.in_else = true;
+                }
+                Some(_) => return Err(err("a second `#else` for the same `#ifdef`".into())),
+                None => return Err(err("`#else` without an `#ifdef` or `#ifndef`".into())),
+            },
+            "endif" => {
+                if stack.pop().is_none() {
+                    return Err(err("`#endif` without an `#ifdef` or `#ifndef`".into()));
+                }
+            }
+            other => {
+                return Err(err(format!(
+                    "`#{other}` is not supported: the runner knows #define, #undef, #ifdef, \
+                     #ifndef, #else and #endif"
+                )));
+            }
+        }
+        out.push((number, String::new()));
+    }
+    if let Some(open) = stack.pop() {
+        return Err(ParseError {
+            line: open.line,
+            message: "this `#ifdef`/`#ifndef` is never closed with `#endif`".to_string(),
+        });
+    }
+    Ok(out)
 }
 
 fn parse_option(option: &str, options: &mut Options) -> Result<(), String> {
@@ -368,12 +554,23 @@ fn snippet(line: &str) -> String {
     format!("{short:?}")
 }
 
-fn parse_event(rest: &str) -> Result<Event, String> {
+fn parse_event(rest: &str, python: &[String]) -> Result<Event, String> {
     if let Some(seg) = rest.strip_prefix('<') {
-        return Ok(Event::Inbound(parse_segment(seg, "inbound")?));
+        return parse_packet(seg, "inbound");
     }
     if let Some(seg) = rest.strip_prefix('>') {
-        return Ok(Event::Outbound(parse_segment(seg, "outbound")?));
+        return parse_packet(seg, "outbound");
+    }
+    if let Some(block) = rest.strip_prefix("%{") {
+        let code = block
+            .split_once("}%")
+            .filter(|(_, after)| after.trim().is_empty())
+            .and_then(|(index, _)| index.parse::<usize>().ok())
+            .and_then(|index| python.get(index))
+            .ok_or_else(|| {
+                "nothing may follow an inline Python block `}%` on its line".to_string()
+            })?;
+        return Ok(Event::Python(python_block(code)));
     }
     if rest.starts_with('`') {
         shell_line(rest)?;
@@ -384,7 +581,8 @@ fn parse_event(rest: &str) -> Result<Event, String> {
     }
     Err(format!(
         "after the time, expected `<` (inbound segment), `>` (outbound segment), a system \
-         call like `write(4, ..., 10) = 10` or a `shell` command, found {}",
+         call like `write(4, ..., 10) = 10`, a `shell` command or a `%{{ python }}%` block, \
+         found {}",
         snippet(rest)
     ))
 }
@@ -444,21 +642,218 @@ impl<'a> Cursor<'a> {
     }
 }
 
-fn parse_segment(text: &str, direction: &str) -> Result<SegmentSpec, String> {
+/// The body of a `<` or `>` line: a TCP segment or an ICMP message.
+fn parse_packet(text: &str, direction: &str) -> Result<Event, String> {
     let mut cur = Cursor { rest: text };
     // `[ect0]`, `[noecn]`: ECN markings of the IP header, not part of this game.
     while cur.rest.trim_start().starts_with('[') {
         cur.group('[', ']')
             .ok_or_else(|| format!("a `[` in this {direction} segment is never closed"))?;
     }
-    let flag_word = cur.word();
-    if matches!(flag_word, "icmp" | "udp") {
+    match cur.word() {
+        "icmp" => {
+            let spec = parse_icmp(&mut cur)?;
+            Ok(if direction == "inbound" {
+                Event::IcmpIn(spec)
+            } else {
+                Event::IcmpOut(spec)
+            })
+        }
+        "udp" => Err(format!(
+            "udp lines are not supported: the drill runner plays TCP segments and ICMP \
+             only, found a udp {direction} line"
+        )),
+        flag_word => {
+            let spec = parse_segment(flag_word, &mut cur, direction)?;
+            Ok(if direction == "inbound" {
+                Event::Inbound(spec)
+            } else {
+                Event::Outbound(spec)
+            })
+        }
+    }
+}
+
+/// packetdrill's names of the ICMP destination unreachable codes (RFC 792, RFC 1812
+/// §5.2.7.1), indexed by code.
+const UNREACHABLE_CODES: [&str; 16] = [
+    "net_unreachable",
+    "host_unreachable",
+    "protocol_unreachable",
+    "port_unreachable",
+    "frag_needed",
+    "source_route_failed",
+    "net_unknown",
+    "host_unknown",
+    "source_host_isolated",
+    "net_prohibited",
+    "host_prohibited",
+    "net_unreachable_for_tos",
+    "host_unreachable_for_tos",
+    "packet_filtered",
+    "precedence_violation",
+    "precedence_cutoff",
+];
+
+/// `unreachable CODE [mtu N] [start:end(len)]`, `time_exceeded [CODE] [...]`,
+/// `source_quench [...]`: the ICMP messages TCP has rules for (RFC 1122 §4.2.3.9, RFC
+/// 6633).
+fn parse_icmp(cur: &mut Cursor<'_>) -> Result<IcmpSpec, String> {
+    let type_word = cur.word();
+    let icmp_type = match type_word {
+        "unreachable" => 3,
+        "time_exceeded" => 11,
+        "source_quench" => 4,
+        other => {
+            return Err(format!(
+                "ICMP type {other:?} is not supported: TCP has rules only for unreachable, \
+                 time_exceeded and source_quench (RFC 1122 §4.2.3.9, RFC 6633)"
+            ));
+        }
+    };
+    let mut spec = IcmpSpec {
+        icmp_type,
+        code: 0,
+        mtu: None,
+        quote: None,
+    };
+    let next = cur.rest.trim_start();
+    if !next.is_empty() && !next.starts_with('[') && !next.starts_with("mtu ") {
+        let word = cur.word();
+        spec.code = match (icmp_type, word.parse::<u8>()) {
+            (_, Ok(code)) => code,
+            (3, Err(_)) => UNREACHABLE_CODES
+                .iter()
+                .position(|&name| name == word)
+                .and_then(|code| u8::try_from(code).ok())
+                .ok_or_else(|| {
+                    format!(
+                        "{word:?} is not an unreachable code; packetdrill's names are {}",
+                        UNREACHABLE_CODES.join(", ")
+                    )
+                })?,
+            (_, Err(_)) => {
+                return Err(format!(
+                    "{word:?} is not a code of ICMP {type_word}: write it as a number"
+                ));
+            }
+        };
+    }
+    if cur.rest.trim_start().starts_with("mtu ") {
+        cur.word();
+        if (icmp_type, spec.code) != (3, 4) {
+            return Err("`mtu N` belongs to `unreachable frag_needed` only".to_string());
+        }
+        spec.mtu = Some(number::<u16>(cur.word(), "mtu")?);
+    }
+    if cur.rest.trim_start().starts_with('[') {
+        let inner = cur
+            .group('[', ']')
+            .ok_or_else(|| "the quoted segment `[start:end(len)]` is never closed".to_string())?;
+        let mut quoted = Cursor { rest: inner };
+        spec.quote = Some(parse_range(&mut quoted)?);
+        if !quoted.at_end() {
+            return Err(format!(
+                "the quoted segment is written [start:end(len)], found {}",
+                snippet(inner)
+            ));
+        }
+    }
+    if !cur.at_end() {
         return Err(format!(
-            "{flag_word} lines are not supported: the drill runner plays TCP segments only"
+            "unexpected {} in this ICMP line: it is written `icmp unreachable CODE [mtu N] \
+             [start:end(len)]`",
+            snippet(cur.rest)
         ));
     }
+    Ok(spec)
+}
+
+/// A Python block checked where it only asserts `tcpi_state`, skipped otherwise.
+fn python_block(code: &str) -> Python {
+    let statements = code
+        .split(['\n', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && !s.starts_with('#'));
+    let mut checks = Vec::new();
+    for statement in statements {
+        match state_check(statement) {
+            Some(check) => checks.push(check),
+            None => return Python::Skipped,
+        }
+    }
+    if checks.is_empty() {
+        Python::Skipped
+    } else {
+        Python::States(checks)
+    }
+}
+
+/// Linux's `TCP_*` state names and numbers (`include/net/tcp_states.h`), as `tcpi_state`
+/// reports them.
+const LINUX_STATES: [(&str, State); 11] = [
+    ("TCP_ESTABLISHED", State::Established),
+    ("TCP_SYN_SENT", State::SynSent),
+    ("TCP_SYN_RECV", State::SynReceived),
+    ("TCP_FIN_WAIT1", State::FinWait1),
+    ("TCP_FIN_WAIT2", State::FinWait2),
+    ("TCP_TIME_WAIT", State::TimeWait),
+    ("TCP_CLOSE", State::Closed),
+    ("TCP_CLOSE_WAIT", State::CloseWait),
+    ("TCP_LAST_ACK", State::LastAck),
+    ("TCP_LISTEN", State::Listen),
+    ("TCP_CLOSING", State::Closing),
+];
+
+/// Linux's name of a state.
+pub fn linux_state_name(state: State) -> &'static str {
+    LINUX_STATES
+        .iter()
+        .find(|(_, s)| *s == state)
+        .map_or("TCP_CLOSE", |(name, _)| name)
+}
+
+/// `assert tcpi_state == TCP_CLOSE_WAIT, tcpi_state`; `None` for any other statement.
+fn state_check(statement: &str) -> Option<StateCheck> {
+    let rest = statement.strip_prefix("assert")?;
+    if !rest.starts_with([' ', '(']) {
+        return None;
+    }
+    let expr = rest.split(',').next()?.trim();
+    let expr = expr
+        .strip_prefix('(')
+        .and_then(|e| e.strip_suffix(')'))
+        .unwrap_or(expr);
+    let (op, equal) = if expr.contains("==") {
+        ("==", true)
+    } else {
+        ("!=", false)
+    };
+    let (lhs, rhs) = expr.split_once(op)?;
+    let (lhs, rhs) = (lhs.trim(), rhs.trim());
+    let value = match (lhs, rhs) {
+        ("tcpi_state", v) | (v, "tcpi_state") => v,
+        _ => return None,
+    };
+    let state = LINUX_STATES
+        .iter()
+        .enumerate()
+        .find(|(i, (name, _))| *name == value || value.parse::<usize>() == Ok(i + 1))
+        .map(|(_, (_, state))| *state)?;
+    Some(StateCheck {
+        state,
+        equal,
+        text: statement.to_string(),
+    })
+}
+
+fn parse_segment(
+    flag_word: &str,
+    cur: &mut Cursor<'_>,
+    direction: &str,
+) -> Result<SegmentSpec, String> {
     let flags = parse_flags(flag_word)?;
-    let (seq, len) = parse_range(&mut cur)?;
+    let (seq, len) = parse_range(cur)?;
     let mut spec = SegmentSpec {
         flags,
         seq,
@@ -484,17 +879,16 @@ fn parse_segment(text: &str, direction: &str) -> Result<SegmentSpec, String> {
             }
         }
     }
-    match (flags.ack(), spec.ack) {
-        (true, None) => Err(format!(
+    // `ack N` without the ACK flag is accepted: the field is on the wire, and the
+    // receiver ignores it (RFC 9293 §3.1: "If the ACK control bit is set this field
+    // contains ..."), so a script may write what a real capture shows.
+    if flags.ack() && spec.ack.is_none() {
+        return Err(format!(
             "this {direction} segment has the ACK flag (`.`) but no `ack N`: write the \
              acknowledgement number"
-        )),
-        (false, Some(_)) => Err(format!(
-            "this {direction} segment has `ack N` but no ACK flag: add `.` to the flags (as \
-             in `S.` or `.`), or drop the ack"
-        )),
-        _ => Ok(spec),
+        ));
     }
+    Ok(spec)
 }
 
 fn parse_flags(word: &str) -> Result<TcpFlags, String> {
@@ -580,18 +974,11 @@ fn parse_call(text: &str) -> Result<Call, String> {
         ));
     }
     let value = cur.word();
-    let value = value
-        .parse::<i64>()
-        .map_err(|_| format!("the result of {name} must be a number, not {value:?}"))?;
+    let value = integer(value)
+        .ok_or_else(|| format!("the result of {name} must be a number, not {value:?}"))?;
     let mut expect = Expect { value, errno: None };
     if !cur.at_end() && !cur.rest.starts_with('(') {
-        let errno = cur.word();
-        if !errno.starts_with('E') || !errno.bytes().all(|b| b.is_ascii_uppercase()) {
-            return Err(format!(
-                "{errno:?} is not an errno name like EAGAIN or ECONNRESET"
-            ));
-        }
-        expect.errno = Some(errno.to_string());
+        expect.errno = Some(errno_name(cur.word())?);
     }
     if !cur.at_end() {
         // `(Operation now in progress)`: the errno's text, for people.
@@ -610,6 +997,60 @@ fn parse_call(text: &str) -> Result<Call, String> {
     }
     let kind = call_kind(name, &args)?;
     Ok(Call { kind, expect })
+}
+
+/// A result as scripts write it: decimal (`-1`, `10`) or hex (`0x802`).
+fn integer(word: &str) -> Option<i64> {
+    let (negative, digits) = match word.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, word),
+    };
+    let value = match digits
+        .strip_prefix("0x")
+        .or_else(|| digits.strip_prefix("0X"))
+    {
+        Some(hex) => i64::from_str_radix(hex, 16).ok()?,
+        None => digits.parse::<i64>().ok()?,
+    };
+    Some(if negative { -value } else { value })
+}
+
+/// An errno name, with Linux's aliases folded (`EWOULDBLOCK` is `EAGAIN`, errno 11).
+fn errno_name(word: &str) -> Result<String, String> {
+    if !word.starts_with('E') || word.len() < 2 || !word.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(format!(
+            "{word:?} is not an errno name like EAGAIN or ECONNRESET"
+        ));
+    }
+    Ok(match word {
+        "EWOULDBLOCK" => "EAGAIN".to_string(),
+        other => other.to_string(),
+    })
+}
+
+/// `O_RDWR` (2) and `O_NONBLOCK` (0o4000): Linux's values, so `F_GETFL` results read as
+/// on a real kernel.
+pub const O_RDWR: i64 = 2;
+pub const O_NONBLOCK: i64 = 0o4000;
+
+/// `O_RDWR|O_NONBLOCK`, or a number.
+fn open_flags(text: &str) -> Result<i64, String> {
+    let mut flags = 0;
+    for part in text.split('|').map(str::trim) {
+        flags |= match part {
+            "O_RDONLY" => 0,
+            "O_WRONLY" => 1,
+            "O_RDWR" => O_RDWR,
+            "O_NONBLOCK" | "O_NDELAY" => O_NONBLOCK,
+            other => integer(other).ok_or_else(|| {
+                format!(
+                    "{other:?} is not a file flag this runner knows (O_RDONLY, O_WRONLY, \
+                     O_RDWR, O_NONBLOCK, or a number)"
+                )
+            })?,
+        };
+    }
+    Ok(flags)
 }
 
 /// Splits at commas that are not inside brackets or quotes.
@@ -660,7 +1101,9 @@ fn call_kind(name: &str, args: &[&str]) -> Result<CallKind, String> {
         Ok(n)
     };
     Ok(match name {
-        "socket" => CallKind::Socket,
+        "socket" => CallKind::Socket {
+            nonblock: args.get(1).is_some_and(|t| t.contains("SOCK_NONBLOCK")),
+        },
         "bind" => CallKind::Bind {
             fd: fd()?,
             port: port_of(args.get(1).copied())?,
@@ -699,13 +1142,13 @@ fn call_kind(name: &str, args: &[&str]) -> Result<CallKind, String> {
             let inner = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')).ok_or_else(
                 || format!("SO_ERROR's value is written in brackets, like [0] or [ECONNRESET], not {value:?}"),
             )?;
-            let errno = match inner.trim() {
-                "0" => None,
-                e if e.starts_with('E') && e.bytes().all(|b| b.is_ascii_uppercase()) => {
-                    Some(e.to_string())
-                }
-                e => return Err(format!("{e:?} is not an errno name like ECONNRESET, nor 0")),
-            };
+            let errno =
+                match inner.trim() {
+                    "0" => None,
+                    e => Some(errno_name(e).map_err(|_| {
+                        format!("{e:?} is not an errno name like ECONNRESET, nor 0")
+                    })?),
+                };
             CallKind::GetError { fd: fd()?, errno }
         }
         "setsockopt" if arg(2, "option name")? == "SO_LINGER" => {
@@ -718,6 +1161,11 @@ fn call_kind(name: &str, args: &[&str]) -> Result<CallKind, String> {
                 }
             }
         }
+        "fcntl" if arg(1, "command")? == "F_GETFL" => CallKind::GetFlags { fd: fd()? },
+        "fcntl" if arg(1, "command")? == "F_SETFL" => CallKind::SetFlags {
+            fd: fd()?,
+            nonblock: open_flags(arg(2, "flags")?)? & O_NONBLOCK != 0,
+        },
         "setsockopt" | "getsockopt" | "fcntl" | "ioctl" => CallKind::Accepted {
             name: name.to_string(),
         },
@@ -750,13 +1198,13 @@ mod tests {
     use super::*;
 
     fn one(text: &str) -> Line {
-        let script = parse(text).unwrap();
+        let script = parse(text, &[]).unwrap();
         assert_eq!(script.lines.len(), 1, "{script:?}");
         script.lines[0].clone()
     }
 
     fn err(text: &str) -> ParseError {
-        parse(text).unwrap_err()
+        parse(text, &[]).unwrap_err()
     }
 
     #[test]
@@ -811,7 +1259,7 @@ mod tests {
         let text = "// header\n--rcv-wnd=0\n--tolerance_usecs=5000\n--ip_version=ipv4\n\
                     `sysctl -q net.ipv4.tcp_timestamps=0`\n/* a\nblock */ 0 `echo hi`\n\
                     +0 close(3) = 0 // trailing\n";
-        let script = parse(text).unwrap();
+        let script = parse(text, &[]).unwrap();
         assert_eq!(
             script.options,
             Options {
@@ -879,7 +1327,6 @@ mod tests {
         assert!(err("0 < S 0-5(5)").message.contains("start:end(len)"));
         assert!(err("0 < S 0:0").message.contains("(len) is missing"));
         assert!(err("0 < . 0:0(0)").message.contains("no `ack N`"));
-        assert!(err("0 < S 0:0(0) ack 1").message.contains("no ACK flag"));
         assert!(err("0 < . 0:0(0) ack 99999999999").message.contains("ack"));
         assert!(err("0 < . 0:0(0) ack 1 win 70000").message.contains("win"));
         assert!(
@@ -893,11 +1340,7 @@ mod tests {
                 .message
                 .contains("datagram")
         );
-        assert!(
-            err("0 < icmp unreachable port_unreachable")
-                .message
-                .contains("not supported")
-        );
+        assert!(err("0 < udp (10)").message.contains("not supported"));
     }
 
     #[test]
@@ -908,7 +1351,11 @@ mod tests {
         };
         assert_eq!(
             call("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3").kind,
-            CallKind::Socket
+            CallKind::Socket { nonblock: false }
+        );
+        assert_eq!(
+            call("0 socket(..., SOCK_STREAM|SOCK_NONBLOCK, IPPROTO_TCP) = 3").kind,
+            CallKind::Socket { nonblock: true }
         );
         assert_eq!(
             call("0 bind(3, ..., ...) = 0").kind,
@@ -967,6 +1414,20 @@ mod tests {
         );
         assert_eq!(
             call("0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0").kind,
+            CallKind::SetFlags {
+                fd: 3,
+                nonblock: true
+            }
+        );
+        assert_eq!(
+            call("0 fcntl(3, F_SETFL, 0x2) = 0").kind,
+            CallKind::SetFlags {
+                fd: 3,
+                nonblock: false
+            }
+        );
+        assert_eq!(
+            call("0 fcntl(3, F_SETFD, FD_CLOEXEC) = 0").kind,
             CallKind::Accepted {
                 name: "fcntl".into()
             }
@@ -1015,6 +1476,172 @@ mod tests {
         assert!(err("0 ???").message.contains("after the time"));
     }
 
+    /// packetdrill writes results in hex with a comment; `F_GETFL` is its own call.
+    #[test]
+    fn hex_results_with_a_comment() {
+        let Event::Call(call) = one("0 fcntl(3, F_GETFL) = 0x802 (flags O_RDWR|O_NONBLOCK)").event
+        else {
+            panic!("not a call")
+        };
+        assert_eq!(call.kind, CallKind::GetFlags { fd: 3 });
+        assert_eq!(call.expect.value, O_RDWR | O_NONBLOCK);
+        assert_eq!(integer("0x02"), Some(2));
+        assert_eq!(integer("-0X1f"), Some(-31));
+        assert_eq!(integer("0xzz"), None);
+        assert!(err("0 fcntl(3, F_GETFL) = 0xg").message.contains("number"));
+        assert!(
+            err("0 fcntl(3, F_SETFL, O_BOGUS) = 0")
+                .message
+                .contains("O_BOGUS")
+        );
+    }
+
+    /// Linux defines EWOULDBLOCK as EAGAIN (errno 11): both names match the same result.
+    #[test]
+    fn ewouldblock_is_eagain() {
+        let Event::Call(call) =
+            one("0 read(4, ..., 1) = -1 EWOULDBLOCK (Resource temporarily unavailable)").event
+        else {
+            panic!("not a call")
+        };
+        assert_eq!(call.expect.errno.as_deref(), Some("EAGAIN"));
+    }
+
+    /// RFC 9293 §3.1: the acknowledgement field is meaningful only with ACK, so a script
+    /// may carry one on a SYN (as captures show) and it is kept, not refused.
+    #[test]
+    fn ack_without_the_ack_flag_is_carried() {
+        let Event::Inbound(spec) = one("0 < S 0:0(0) ack 77 win 1000").event else {
+            panic!("not inbound")
+        };
+        assert_eq!((spec.flags, spec.ack), (TcpFlags::SYN, Some(77)));
+    }
+
+    #[test]
+    fn conditionals_keep_the_right_branch() {
+        let text = "#define LINUX\n#ifdef LINUX\n0 close(3) = 0\n#else\n0 close(4) = 0\n#endif\n\
+                    #ifndef BSD\n#ifdef CLI\n0 close(5) = 0\n#else\n0 close(6) = 0\n#endif\n#endif\n";
+        let fds = |defines: &[String]| -> Vec<(usize, CallKind)> {
+            parse(text, defines)
+                .unwrap()
+                .lines
+                .into_iter()
+                .map(|l| match l.event {
+                    Event::Call(c) => (l.number, c.kind),
+                    other => panic!("{other:?}"),
+                })
+                .collect()
+        };
+        assert_eq!(
+            fds(&[]),
+            vec![
+                (3, CallKind::Close { fd: 3 }),
+                (11, CallKind::Close { fd: 6 })
+            ]
+        );
+        assert_eq!(fds(&["CLI".into()])[1], (9, CallKind::Close { fd: 5 }));
+        assert_eq!(fds(&["BSD=1".into()]).len(), 1);
+        assert_eq!(err("#ifdef A\n0 close(3) = 0\n").line, 1);
+        assert!(
+            err("#ifdef A\n#ifdef B\n#endif\n")
+                .message
+                .contains("never closed")
+        );
+        assert!(err("#endif\n").message.contains("without"));
+        assert!(
+            err("#ifdef A\n#else\n#else\n#endif")
+                .message
+                .contains("second")
+        );
+        assert!(err("#if A > 1\n#endif").message.contains("not supported"));
+        assert!(err("#ifdef\n#endif").message.contains("NAME"));
+    }
+
+    #[test]
+    fn inline_python_is_checked_or_skipped() {
+        let text = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n\
+                    +0 %{ assert tcpi_state == TCP_CLOSE, tcpi_state }%\n\
+                    +0 %{\nassert tcpi_rto == 1000000 // 2\n# a comment\n}%\n\
+                    %{ assert tcpi_state != 1 }%\n\
+                    +0 close(3) = 0\n";
+        let script = parse(text, &[]).unwrap();
+        let events: Vec<(usize, &Event)> =
+            script.lines.iter().map(|l| (l.number, &l.event)).collect();
+        assert_eq!(events.len(), 5);
+        assert!(
+            matches!(events[1], (2, Event::Python(Python::States(c))) if c[0].state == State::Closed && c[0].equal)
+        );
+        assert_eq!(events[2], (3, &Event::Python(Python::Skipped)));
+        assert!(
+            matches!(events[3], (7, Event::Python(Python::States(c))) if c[0].state == State::Established && !c[0].equal)
+        );
+        assert_eq!(events[4].0, 8);
+        assert!(err("0 %{ assert 1\n").message.contains("never closed"));
+        assert!(
+            err("0 %{ x }% close(3) = 0")
+                .message
+                .contains("nothing may follow")
+        );
+    }
+
+    #[test]
+    fn icmp_lines() {
+        let icmp = |text: &str| match one(text).event {
+            Event::IcmpIn(spec) | Event::IcmpOut(spec) => spec,
+            other => panic!("not icmp: {other:?}"),
+        };
+        assert_eq!(
+            icmp("0 < icmp unreachable frag_needed mtu 1200 [1:1461(1460)]"),
+            IcmpSpec {
+                icmp_type: 3,
+                code: 4,
+                mtu: Some(1200),
+                quote: Some((1, 1460))
+            }
+        );
+        assert_eq!(icmp("0 < icmp unreachable packet_filtered").code, 13);
+        assert_eq!(icmp("0 < icmp unreachable 10 [0:0(0)]").code, 10);
+        let spec = icmp("0 < [noecn] icmp time_exceeded [0:0(0)]");
+        assert_eq!(
+            (spec.icmp_type, spec.code, spec.quote),
+            (11, 0, Some((0, 0)))
+        );
+        assert!(matches!(
+            one("0 > icmp unreachable port_unreachable").event,
+            Event::IcmpOut(_)
+        ));
+        assert!(
+            err("0 < icmp unreachable nowhere")
+                .message
+                .contains("port_unreachable")
+        );
+        assert!(
+            err("0 < icmp echo_request")
+                .message
+                .contains("not supported")
+        );
+        assert!(
+            err("0 < icmp unreachable port_unreachable mtu 5")
+                .message
+                .contains("frag_needed")
+        );
+        assert!(
+            err("0 < icmp unreachable port_unreachable [0:1(0)]")
+                .message
+                .contains("disagree")
+        );
+        assert!(
+            err("0 < icmp unreachable port_unreachable [0:0(0)")
+                .message
+                .contains("never closed")
+        );
+        assert!(
+            err("0 < icmp unreachable port_unreachable [0:0(0)] x")
+                .message
+                .contains("unexpected")
+        );
+    }
+
     /// Whatever bytes a file holds (once decoded as text), parsing returns, never panics.
     #[test]
     fn garbage_never_panics() {
@@ -1036,7 +1663,7 @@ mod tests {
             "0 close(3) = 0 (",
             "0 getsockopt(3, SOL_SOCKET, SO_ERROR) = 0",
         ] {
-            assert!(parse(text).is_err(), "{text:?} should not parse");
+            assert!(parse(text, &[]).is_err(), "{text:?} should not parse");
         }
     }
 }

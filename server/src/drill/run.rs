@@ -14,7 +14,13 @@ use tcpip_stack::seq::SeqNumber;
 use tcpip_stack::tcp::{Config, IssMode, State, TcpError};
 use tcpip_stack::time::{Duration, Instant};
 
-use super::parse::{Call, CallKind, Event, Expect, Script, SegmentSpec, Shutdown, TimePoint, When};
+use tcpip_stack::wire::ipv4::{self, Ipv4Repr};
+use tcpip_stack::wire::{IpMeta, tcp as tcp_wire};
+
+use super::parse::{
+    Call, CallKind, Event, Expect, IcmpSpec, O_NONBLOCK, O_RDWR, Python, Script, SegmentSpec,
+    Shutdown, TimePoint, When, linux_state_name,
+};
 
 /// packetdrill's default address of the kernel under test.
 pub const LOCAL_ADDR: Ipv4Addr = Ipv4Addr::new(192, 168, 0, 1);
@@ -86,6 +92,18 @@ struct Fd {
     kind: FdKind,
     /// `SO_LINGER {onoff=1, linger=0}`: close sends a RST (ABORT) instead of a FIN.
     linger_zero: bool,
+    /// `O_NONBLOCK`, for `F_GETFL` (the reference host's sockets never block anyway).
+    nonblock: bool,
+}
+
+impl Fd {
+    fn new(kind: FdKind, nonblock: bool) -> Fd {
+        Fd {
+            kind,
+            linger_zero: false,
+            nonblock,
+        }
+    }
 }
 
 enum FdKind {
@@ -146,6 +164,11 @@ struct Runner {
     /// The flow the script talks about: our endpoint and the remote's.
     local: Endpoint,
     remote: Endpoint,
+    /// The last segment the host sent: what an ICMP line without `[seq]` quotes.
+    last_sent: Option<TcpSegment>,
+    /// packetdrill's "socket under test": the fd most recently made by `socket` or
+    /// `accept`, whose `tcpi_state` inline Python reads.
+    under_test: Option<i64>,
 }
 
 impl Runner {
@@ -160,12 +183,17 @@ impl Runner {
             fds: BTreeMap::new(),
             local: Endpoint::new(LOCAL_ADDR, SERVER_PORT),
             remote: Endpoint::new(REMOTE_ADDR, REMOTE_CLIENT_PORT),
+            last_sent: None,
+            under_test: None,
         }
     }
 
     fn line(&mut self, when: &When, event: &Event) -> Result<(), String> {
         if let Event::Outbound(spec) = event {
             return self.outbound(when, spec);
+        }
+        if let Event::IcmpOut(spec) = event {
+            return self.icmp_out(when, spec);
         }
         let t = match when {
             When::At(p) | When::Range(p, _) => self.resolve(*p)?,
@@ -177,8 +205,21 @@ impl Runner {
         self.notes.clear();
         match event {
             Event::Inbound(spec) => self.inbound(spec),
+            Event::IcmpIn(spec) => self.icmp_in(spec)?,
             Event::Call(call) => self.call(call)?,
-            Event::Outbound(_) | Event::Shell => {}
+            Event::Python(Python::States(checks)) => {
+                let state = self.tcpi_state();
+                if let Some(check) = checks.iter().find(|c| (c.state == state) != c.equal) {
+                    return Err(format!(
+                        "inline Python `{}` fails: the socket is in {} ({}){}",
+                        check.text,
+                        state,
+                        linux_state_name(state),
+                        self.why(None)
+                    ));
+                }
+            }
+            Event::Outbound(_) | Event::IcmpOut(_) | Event::Shell | Event::Python(_) => {}
         }
         self.collect();
         Ok(())
@@ -229,6 +270,7 @@ impl Runner {
     /// Takes what the host sent and explained since the last look.
     fn collect(&mut self) {
         for seg in self.host.take_outbox() {
+            self.last_sent = Some(seg.clone());
             self.emitted.push_back((self.now, seg));
         }
         for event in self.host.take_events() {
@@ -346,6 +388,93 @@ impl Runner {
         Ok(())
     }
 
+    /// The host is a TCP end host: it answers with segments (a RST for a closed port, RFC
+    /// 9293 §3.10.7.1) and sends ICMP only as a router would, which it is not. A `> icmp`
+    /// line therefore fails, saying what the host sent instead.
+    fn icmp_out(&mut self, when: &When, spec: &IcmpSpec) -> Result<(), String> {
+        let t = match when {
+            When::At(p) | When::Range(_, p) => self.resolve(*p)? + self.tolerance,
+            When::Any => self.prev + ANY_HORIZON,
+        };
+        if self.emitted.is_empty() {
+            self.advance_until_sent(t)?;
+        }
+        let got = match self.emitted.front() {
+            Some((at, seg)) => format!("it sent {} at {at}", describe(seg)),
+            None => "it sent nothing".to_string(),
+        };
+        Err(format!(
+            "expected the host to send ICMP type {} code {}, but the reference host never \
+             sends ICMP: a TCP host answers a segment for a closed port with a RST (RFC 9293 \
+             §3.10.7.1), and ICMP errors come from routers (RFC 1812 §4.3.2) or for UDP (RFC \
+             1122 §3.2.2.1); {got}",
+            spec.icmp_type, spec.code
+        ))
+    }
+
+    /// An ICMP error from the network quoting one of the host's own segments: the IPv4
+    /// header and the first 8 bytes of TCP (ports and sequence number), as RFC 792 says
+    /// an error quotes its datagram.
+    fn icmp_in(&mut self, spec: &IcmpSpec) -> Result<(), String> {
+        let (seq, len) = match (spec.quote, &self.last_sent) {
+            (Some(quote), _) => quote,
+            (None, Some(seg)) => (
+                seg.seq.0,
+                u32::try_from(seg.payload.len()).unwrap_or(u32::MAX),
+            ),
+            (None, None) => {
+                return Err(
+                    "this ICMP line quotes no segment (`[start:end(len)]`) and the host has \
+                     sent none yet"
+                        .to_string(),
+                );
+            }
+        };
+        let quoted = TcpSegment {
+            src: self.local,
+            dst: self.remote,
+            seq: SeqNumber(seq),
+            ack: SeqNumber(0),
+            flags: TcpFlags::ACK,
+            window: 0,
+            payload: Vec::new(),
+        };
+        let mut bytes = Vec::with_capacity(ipv4::HEADER_LEN + 20);
+        Ipv4Repr {
+            src: self.local.addr,
+            dst: self.remote.addr,
+            protocol: ipv4::protocol::TCP,
+            meta: IpMeta::default(),
+            payload_len: u16::try_from(len.saturating_add(20)).unwrap_or(u16::MAX),
+        }
+        .emit(&mut bytes);
+        tcp_wire::emit(&quoted, &mut bytes);
+        bytes.truncate(ipv4::HEADER_LEN + 8);
+        self.host
+            .on_icmp_error(spec.icmp_type, spec.code, &bytes, self.now);
+        Ok(())
+    }
+
+    /// `tcpi_state` of the socket under test: a listener is LISTEN, a connection its
+    /// state, and a socket not (or no longer) connected CLOSE.
+    fn tcpi_state(&self) -> State {
+        let state_of = |conn| self.host.connection(conn).map(|c| c.state);
+        match self
+            .under_test
+            .and_then(|fd| self.fds.get(&fd))
+            .map(|f| &f.kind)
+        {
+            Some(FdKind::Listening { port }) if self.host.is_listening(*port) => {
+                Some(State::Listen)
+            }
+            Some(FdKind::Conn { conn, .. }) => state_of(*conn),
+            Some(_) => None,
+            // Closed by the script: the kernel still holds the connection (TIME-WAIT...).
+            None => self.host.find(self.local, self.remote).and_then(state_of),
+        }
+        .unwrap_or(State::Closed)
+    }
+
     fn inbound(&mut self, spec: &SegmentSpec) {
         let seg = TcpSegment {
             src: self.remote,
@@ -375,15 +504,11 @@ impl Runner {
     fn syscall(&mut self, kind: &CallKind, expect: &Expect) -> Result<Ret, String> {
         let now = self.now;
         Ok(match *kind {
-            CallKind::Socket => {
+            CallKind::Socket { nonblock } => {
                 let fd = (3..).find(|fd| !self.fds.contains_key(fd)).unwrap_or(3);
-                self.fds.insert(
-                    fd,
-                    Fd {
-                        kind: FdKind::Socket { bound: None },
-                        linger_zero: false,
-                    },
-                );
+                self.fds
+                    .insert(fd, Fd::new(FdKind::Socket { bound: None }, nonblock));
+                self.under_test = Some(fd);
                 Ret::ok(fd)
             }
             CallKind::Bind { fd, port } => match self.fds.get_mut(&fd) {
@@ -424,13 +549,8 @@ impl Runner {
                             conn,
                             unread: Vec::new(),
                         };
-                        self.fds.insert(
-                            new,
-                            Fd {
-                                kind,
-                                linger_zero: false,
-                            },
-                        );
+                        self.fds.insert(new, Fd::new(kind, false));
+                        self.under_test = Some(new);
                         Ret::ok(new)
                     }
                     None => Ret::err("EAGAIN"),
@@ -536,6 +656,17 @@ impl Runner {
                 }
                 None => Ret::err("EBADF"),
             },
+            CallKind::GetFlags { fd } => match self.fds.get(&fd) {
+                Some(entry) => Ret::ok(O_RDWR | if entry.nonblock { O_NONBLOCK } else { 0 }),
+                None => Ret::err("EBADF"),
+            },
+            CallKind::SetFlags { fd, nonblock } => match self.fds.get_mut(&fd) {
+                Some(entry) => {
+                    entry.nonblock = nonblock;
+                    Ret::ok(0)
+                }
+                None => Ret::err("EBADF"),
+            },
             CallKind::Accepted { .. } => Ret::ok(0),
         })
     }
@@ -615,7 +746,7 @@ fn errno_of(error: TcpError) -> &'static str {
 
 fn call_name(kind: &CallKind) -> &str {
     match kind {
-        CallKind::Socket => "socket",
+        CallKind::Socket { .. } => "socket",
         CallKind::Bind { .. } => "bind",
         CallKind::Listen { .. } => "listen",
         CallKind::Accept { .. } => "accept",
@@ -626,6 +757,7 @@ fn call_name(kind: &CallKind) -> &str {
         CallKind::Close { .. } => "close",
         CallKind::GetError { .. } => "getsockopt",
         CallKind::LingerZero { .. } => "setsockopt",
+        CallKind::GetFlags { .. } | CallKind::SetFlags { .. } => "fcntl",
         CallKind::Accepted { name } => name,
     }
 }
@@ -699,7 +831,9 @@ fn first_difference(
             spec.seq, seg.seq
         ));
     }
-    if let Some(ack) = spec.ack.filter(|&ack| seg.ack != SeqNumber(ack)) {
+    // Without the ACK flag the field means nothing (RFC 9293 §3.1), so it is not compared.
+    let ack = spec.ack.filter(|_| spec.flags.ack());
+    if let Some(ack) = ack.filter(|&ack| seg.ack != SeqNumber(ack)) {
         return Some(format!(
             "the acknowledgement number is wrong (expected ack {ack}, got ack {})",
             seg.ack
@@ -721,7 +855,7 @@ mod tests {
     use crate::drill::parse::parse;
 
     fn run(text: &str) -> Result<(), Failure> {
-        run_script(&parse(text).unwrap(), 65535)
+        run_script(&parse(text, &[]).unwrap(), 65535)
     }
 
     const PASSIVE: &str = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n\
@@ -866,7 +1000,7 @@ mod tests {
                 }
             }
             let text = words.join(" ");
-            let outcome = match parse(&text) {
+            let outcome = match parse(&text, &[]) {
                 Ok(script) => match run_script(&script, rng.below(2) as u16 * 1000) {
                     Ok(()) => 0,
                     Err(_) => 1,
@@ -877,6 +1011,91 @@ mod tests {
         }
         // The mutations reach the runner, not only the parser, and both outcomes occur.
         assert!(outcomes.iter().all(|&n| n > 0), "{outcomes:?}");
+    }
+
+    /// Linux's `F_GETFL` on a socket: O_RDWR (2), plus O_NONBLOCK (0x800) once set.
+    #[test]
+    fn f_getfl_reports_the_real_flags() {
+        let base = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n";
+        assert_eq!(
+            run(&format!(
+                "{base}+0 fcntl(3, F_GETFL) = 0x2 (flags O_RDWR)\n\
+                                 +0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n\
+                                 +0 fcntl(3, F_GETFL) = 0x802 (flags O_RDWR|O_NONBLOCK)\n"
+            )),
+            Ok(())
+        );
+        let failure = run(&format!("{base}+0 fcntl(3, F_GETFL) = 0x802\n")).unwrap_err();
+        assert!(
+            failure.message.contains("expected 2050, got 2"),
+            "{failure:?}"
+        );
+        assert_eq!(
+            run(
+                "0 socket(..., SOCK_STREAM|SOCK_NONBLOCK, IPPROTO_TCP) = 3\n\
+                 +0 fcntl(3, F_GETFL) = 0x802\n"
+            ),
+            Ok(())
+        );
+    }
+
+    /// `assert tcpi_state == ...` is checked against the engine's state (RFC 9293 §3.3.2).
+    #[test]
+    fn tcpi_state_assertions_are_checked() {
+        let ok = format!("{PASSIVE}+0 %{{ assert tcpi_state == TCP_ESTABLISHED }}%\n");
+        assert_eq!(run(&ok), Ok(()));
+        let bad = format!("{PASSIVE}+0 %{{ assert tcpi_state == TCP_CLOSE_WAIT }}%\n");
+        let failure = run(&bad).unwrap_err();
+        assert_eq!(failure.line, 8);
+        assert!(
+            failure.message.contains("ESTABLISHED (TCP_ESTABLISHED)"),
+            "{failure:?}"
+        );
+        let listening = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 bind(3, ..., ...) = 0\n\
+                         +0 listen(3, 1) = 0\n+0 %{ assert tcpi_state == TCP_LISTEN }%\n";
+        assert_eq!(run(listening), Ok(()));
+    }
+
+    /// RFC 1122 §4.2.3.9: a port unreachable (hard) quoting our SYN aborts SYN-SENT; RFC
+    /// 5927 §4.1: one quoting a seq outside SND.UNA..SND.NXT is ignored.
+    #[test]
+    fn icmp_quotes_the_hosts_segment() {
+        let base = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n\
+                    +0 connect(3, ..., ...) = -1 EINPROGRESS\n+0 > S 0:0(0)\n";
+        let genuine = format!(
+            "{base}+.1 < icmp unreachable port_unreachable [0:0(0)]\n\
+             +0 getsockopt(3, SOL_SOCKET, SO_ERROR, [ECONNREFUSED], [4]) = 0\n"
+        );
+        assert_eq!(run(&genuine), Ok(()));
+        // Without a quote: the last segment the host sent, our SYN.
+        let implicit = format!(
+            "{base}+.1 < icmp unreachable port_unreachable\n\
+             +0 getsockopt(3, SOL_SOCKET, SO_ERROR, [ECONNREFUSED], [4]) = 0\n"
+        );
+        assert_eq!(run(&implicit), Ok(()));
+        let forged = format!(
+            "{base}+.1 < icmp unreachable port_unreachable [1000:1000(0)]\n\
+             +0 getsockopt(3, SOL_SOCKET, SO_ERROR, [0], [4]) = 0\n+.9 > S 0:0(0)\n"
+        );
+        assert_eq!(run(&forged), Ok(()));
+        let nothing_sent = run("0 < icmp unreachable host_unreachable\n").unwrap_err();
+        assert!(
+            nothing_sent.message.contains("quotes no segment"),
+            "{nothing_sent:?}"
+        );
+    }
+
+    #[test]
+    fn outbound_icmp_fails_with_what_was_sent() {
+        let text = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n\
+                    +0 < S 0:0(0) win 1000\n+0 > icmp unreachable port_unreachable\n";
+        let failure = run(text).unwrap_err();
+        assert_eq!(failure.line, 3);
+        assert!(failure.message.contains("never sends ICMP"), "{failure:?}");
+        assert!(
+            failure.message.contains("it sent R. 0:0(0) ack 1"),
+            "{failure:?}"
+        );
     }
 
     #[test]

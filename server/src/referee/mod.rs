@@ -41,7 +41,9 @@ Each file prints PASS or FAIL path:LINE: reason; the last line is `N passed, M f
 See docs/card-drills.md for the whole format and examples.";
 
 pub fn run(args: RefereeArgs) -> ExitCode {
-    crate::scripts::run_all(&args.drills, "drill", "drill", drill_file)
+    crate::scripts::run_all(&args.drills, "drill", "drill", |path| {
+        drill_file(path).map(|()| String::new())
+    })
 }
 
 /// Reads, parses and runs one drill; the error is `path:LINE: message`.

@@ -712,14 +712,149 @@ fn rst_in_time_wait_ignored_rfc_1337() {
     ));
 }
 
-/// RFC 9293 §3.10.7.4: a RST in CLOSING or LAST-ACK just closes (no error reported).
+/// RFC 9293 §3.10.7.4: a RST in CLOSING or LAST-ACK closes the connection; our FIN was
+/// not acknowledged, so the application hears "connection reset" (ECONNRESET, as Linux's
+/// `tcp_reset` reports it).
 #[test]
 fn rst_while_closing_rfc_9293_section_3_10_7_4() {
     for (mut host, conn) in [socket_closing(), socket_last_ack()] {
         assert!(deliver(&mut host, from_server(RST, 1002, 0, b"")).is_empty());
         assert_eq!(state(&host, conn), None);
-        assert_eq!(host.take_error(conn), None);
+        assert_eq!(host.take_error(conn), Some(TcpError::ConnectionReset));
+        assert_eq!(host.take_error(conn), None, "reported once");
     }
+}
+
+/// RFC 9293 §3.10.7.2: text on a SYN in LISTEN is "queued for processing later"; the
+/// SYN/ACK acknowledges the SYN only, and once the handshake completes the text is
+/// delivered and acknowledged.
+#[test]
+fn data_on_syn_delivered_once_established_rfc_9293_section_3_10_7_2() {
+    let mut host = socket_listen();
+    let out = deliver(&mut host, from_client(SYN, 5000, 0, b"hello"));
+    assert_eq!(
+        out.iter().map(fsa).collect::<Vec<_>>(),
+        [(SYN | ACK, 0, 5001)]
+    );
+    let conn = host.find(SERVER, CLIENT).expect("a TCB");
+    assert!(host.recv(conn).is_empty(), "not before ESTABLISHED");
+    let out = deliver(&mut host, from_client(ACK, 5001, 1, b""));
+    assert_eq!(out.iter().map(fsa).collect::<Vec<_>>(), [(ACK, 1, 5006)]);
+    assert_eq!(state(&host, conn), Some(State::Established));
+    assert_eq!(host.recv(conn), b"hello");
+
+    // The peer may send the text again with its ACK (it saw only the SYN acknowledged):
+    // the copy is trimmed, the new bytes after it delivered, one ACK covers all.
+    let mut host = socket_listen();
+    deliver(&mut host, from_client(SYN | FIN, 5000, 0, b"hi"));
+    let conn = host.find(SERVER, CLIENT).expect("a TCB");
+    let out = deliver(&mut host, from_client(ACK | PSH, 5001, 1, b"hi!"));
+    assert_eq!(out.iter().map(fsa).collect::<Vec<_>>(), [(ACK, 1, 5004)]);
+    assert_eq!(host.recv(conn), b"hi");
+    assert_eq!(
+        state(&host, conn),
+        Some(State::CloseWait),
+        "the SYN's FIN counts"
+    );
+}
+
+/// RFC 9293 §3.10.7.3: text on the SYN/ACK "continue[s] processing at the sixth step":
+/// delivered at once, and the ACK of the SYN/ACK covers it too. A FIN on it closes their
+/// side (CLOSE-WAIT).
+#[test]
+fn data_on_syn_ack_delivered_rfc_9293_section_3_10_7_3() {
+    let (mut host, conn) = socket_syn_sent();
+    let out = deliver(&mut host, from_server(SYN | ACK, 1000, 1, b"welcome"));
+    assert_eq!(out.iter().map(fsa).collect::<Vec<_>>(), [(ACK, 1, 1008)]);
+    assert_eq!(state(&host, conn), Some(State::Established));
+    assert_eq!(host.recv(conn), b"welcome");
+
+    let (mut host, conn) = socket_syn_sent();
+    let out = deliver(&mut host, from_server(SYN | ACK | FIN, 1000, 1, b"bye"));
+    assert_eq!(out.iter().map(fsa).collect::<Vec<_>>(), [(ACK, 1, 1005)]);
+    assert_eq!(state(&host, conn), Some(State::CloseWait));
+
+    // A SYN crossing ours (simultaneous open) keeps its text until ESTABLISHED.
+    let (mut host, conn) = socket_syn_sent();
+    deliver(&mut host, from_server(SYN, 1000, 0, b"abc"));
+    assert!(host.recv(conn).is_empty());
+    let out = deliver(&mut host, from_server(ACK, 1001, 1, b""));
+    assert_eq!(out.iter().map(fsa).collect::<Vec<_>>(), [(ACK, 1, 1004)]);
+    assert_eq!(host.recv(conn), b"abc");
+}
+
+/// RFC 9293 §3.10.7.4, eighth step: a FIN in CLOSE-WAIT, CLOSING or LAST-ACK "remains"
+/// and is acknowledged — whether it is the old FIN again (our ACK was lost) or an
+/// acceptable one at RCV.NXT; in TIME-WAIT the 2 MSL timer restarts as well.
+#[test]
+fn repeated_fin_is_acknowledged_rfc_9293_section_3_10_7_4() {
+    for (expected, (mut host, conn)) in [
+        (State::CloseWait, socket_close_wait()),
+        (State::Closing, socket_closing()),
+        (State::LastAck, socket_last_ack()),
+    ] {
+        let snd_nxt = host.connection(conn).expect("open").snd_nxt.0;
+        for seq in [1001, 1002] {
+            let out = deliver(&mut host, from_server(FIN | ACK, seq, 1, b""));
+            assert_eq!(
+                out.iter().map(fsa).collect::<Vec<_>>(),
+                [(ACK, snd_nxt, 1002)],
+                "{expected} seq {seq}"
+            );
+            assert_eq!(state(&host, conn), Some(expected));
+            assert!(host.take_events().iter().any(|e| matches!(
+                e,
+                HostEvent::Replied { reason, .. } if reason.rfc == "RFC 9293 §3.10.7.4"
+            )));
+        }
+    }
+    let (mut host, conn) = socket_time_wait();
+    let later = T0 + Duration::from_secs(4);
+    host.on_segment(&from_server(FIN | ACK, 1002, 2, b""), later);
+    assert_eq!(
+        host.take_outbox().iter().map(fsa).collect::<Vec<_>>(),
+        [(ACK, 2, 1002)]
+    );
+    assert_eq!(
+        host.next_timer(),
+        Some(later + Config::default().msl.saturating_mul(2))
+    );
+    assert_eq!(state(&host, conn), Some(State::TimeWait));
+}
+
+/// RFC 5927 §4.1: an ICMP error is believed only if the TCP sequence number it quotes
+/// lies in SND.UNA..SND.NXT (sent and not yet acknowledged); anything else may be forged
+/// by someone guessing, and is ignored.
+#[test]
+fn icmp_quote_must_lie_between_snd_una_and_snd_nxt_rfc_5927_section_4_1() {
+    let (mut host, conn) = socket_established();
+    assert_eq!(host.send(conn, b"0123456789", T0), Ok(10));
+    let data = host.take_outbox().pop().expect("data");
+    let view = host.connection(conn).expect("open");
+    assert_eq!((view.snd_una.0, view.snd_nxt.0), (1, 11));
+    for seq in [0, 11, 12, 5000, u32::MAX] {
+        let mut forged = data.clone();
+        forged.seq = SeqNumber(seq);
+        host.on_icmp_error(3, 1, &quote_of(&forged), T0);
+        assert_eq!(host.take_error(conn), None, "seq {seq} is outside");
+    }
+    for seq in [1, 10] {
+        let mut genuine = data.clone();
+        genuine.seq = SeqNumber(seq);
+        host.on_icmp_error(3, 1, &quote_of(&genuine), T0);
+        assert_eq!(
+            host.take_error(conn),
+            Some(TcpError::Unreachable { code: 1 }),
+            "seq {seq} is inside"
+        );
+    }
+    // In SYN-SENT the window is just the SYN: a forged hard error cannot abort it.
+    let (mut host, conn) = socket_syn_sent();
+    let mut forged = from_client(SYN, 1, 0, b"");
+    forged.src = CLIENT;
+    forged.dst = SERVER;
+    host.on_icmp_error(3, 3, &quote_of(&forged), T0);
+    assert_eq!(state(&host, conn), Some(State::SynSent));
 }
 
 /// RFC 6298 §5.4–5.6 and RFC 1122 §4.2.3.5: the SYN is retransmitted after 1 s, then

@@ -122,9 +122,16 @@ impl Table {
             .map(|(_, v)| v)
     }
 
-    /// Adds `key`, known to be absent.
-    fn add(&mut self, key: &Spanned<String>, value: Spanned<Value>) {
+    /// Adds `key`, known to be absent; refused past [`MAX_KEYS`].
+    fn add(&mut self, key: &Spanned<String>, value: Spanned<Value>) -> Read<()> {
+        if self.entries.len() >= MAX_KEYS {
+            return fail_at(
+                key.span.start,
+                format!("a table has at most {MAX_KEYS} keys, and this is one more"),
+            );
+        }
         self.entries.push((key.clone(), value));
+        Ok(())
     }
 }
 
@@ -217,8 +224,7 @@ fn open_table(
         } else {
             Value::Table(fresh)
         };
-        table.add(last, Spanned::new(span, value));
-        return Ok(());
+        return table.add(last, Spanned::new(span, value));
     };
     match &mut existing.value {
         Value::Array(a) if array && a.of_tables => {
@@ -263,7 +269,7 @@ fn step_into<'t>(
 ) -> Read<&'t mut Table> {
     if table.get(&key.value).is_none() {
         let made = Value::Table(Table::new(Made::OnTheWay));
-        table.add(key, Spanned::new(span.clone(), made));
+        table.add(key, Spanned::new(span.clone(), made))?;
     }
     let found = table.get_mut(&key.value).map(|v| &mut v.value);
     match found {
@@ -310,7 +316,7 @@ fn insert(table: &mut Table, keys: &[Spanned<String>], value: Spanned<Value>) ->
     for (i, key) in on_the_way.iter().enumerate() {
         if table.get(&key.value).is_none() {
             let made = Value::Table(Table::new(Made::ByDottedKeys));
-            table.add(key, Spanned::new(key.span(), made));
+            table.add(key, Spanned::new(key.span(), made))?;
         }
         table = match table.get_mut(&key.value).map(|v| &mut v.value) {
             Some(Value::Table(t)) if t.made == Made::ByDottedKeys => t,
@@ -331,8 +337,7 @@ fn insert(table: &mut Table, keys: &[Spanned<String>], value: Spanned<Value>) ->
             format!("the key `{}` is written twice in this table", dotted(keys)),
         );
     }
-    table.add(last, value);
-    Ok(())
+    table.add(last, value)
 }
 
 /// The text and how far it has been read.
@@ -347,6 +352,10 @@ struct Reader<'t> {
 /// of `[[[[…` (or a classroom message carrying one) cannot exhaust the stack of the reader,
 /// which reads nested values by recursion.
 pub(super) const MAX_DEPTH: usize = 64;
+
+/// How many keys one table may hold: a scenario's tables have at most nine, and finding a
+/// key is a walk through its table, so a table of a million keys must not be read.
+pub(super) const MAX_KEYS: usize = 1000;
 
 impl Reader<'_> {
     fn peek(&self) -> Option<u8> {
@@ -458,6 +467,9 @@ impl Reader<'_> {
                 return Ok(keys);
             }
             self.skip_spaces();
+            if keys.len() >= MAX_DEPTH {
+                return self.fail(format!("a key has at most {MAX_DEPTH} dotted parts"));
+            }
             keys.push(self.key()?);
         }
     }

@@ -282,6 +282,27 @@ impl Scenario {
     }
 }
 
+/// The field of the last problem of a reading that stopped listing them: its message
+/// starts with how many more there are ("1234 more problems not shown: …").
+pub const MORE_PROBLEMS: &str = "more";
+
+/// How many problems a reading found: one per entry, and for the last entry, when it is
+/// the [`MORE_PROBLEMS`] one, the number it gives.
+pub fn problem_count(errors: &[ScenarioError]) -> usize {
+    errors
+        .iter()
+        .map(|e| match e.field.as_str() {
+            MORE_PROBLEMS => e
+                .message
+                .split(' ')
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(1),
+            _ => 1,
+        })
+        .sum()
+}
+
 impl Scenario {
     /// Reads a scenario file. Syntax errors, unknown keys, bad values and the problems
     /// [`Scenario::validate`] finds all come back together, each with its line when known.

@@ -28,7 +28,9 @@ use core::ops::Range;
 
 use super::document::{self, Array, Spanned, SyntaxError, Table};
 
-use super::validate::team_list;
+use super::validate::{
+    MAX_CLIENTS, MAX_FAULTS, MAX_LINKS, MAX_PORTS, MAX_ROUTES, MAX_TEAMS, team_list,
+};
 use super::{
     Backbone, Isn, Referee, RouteSpec, Scenario, ScenarioError, Settings, TELNET_PORT, TeamSpec,
 };
@@ -138,6 +140,11 @@ const MAX_SECONDS: f64 = 1e9;
 /// How much of a wrong value an error message quotes.
 const SHOWN_CHARS: usize = 40;
 
+/// How many problems a reading reports before it only counts the rest ("and N more"): an
+/// instructor fixes the first ones, and a broken file of a million ports must not print a
+/// million lines.
+pub(crate) const MAX_ERRORS: usize = 100;
+
 pub(super) fn from_toml(text: &str) -> Result<Scenario, Vec<ScenarioError>> {
     let document = match document::parse(text) {
         Ok(document) => document,
@@ -145,19 +152,35 @@ pub(super) fn from_toml(text: &str) -> Result<Scenario, Vec<ScenarioError>> {
     };
     let mut cx = Cx {
         text,
-        lines: SortedMap::new(),
+        newlines: text
+            .bytes()
+            .enumerate()
+            .filter(|(_, b)| *b == b'\n')
+            .map(|(i, _)| i)
+            .collect(),
+        lines: Vec::new(),
         reported: SortedMap::new(),
         unreadable: SortedMap::new(),
         errors: Vec::new(),
+        more: 0,
     };
     let raw = cx.read_scenario(&document);
     let scenario = cx.scenario(raw);
-    for mut e in scenario.validate() {
-        if cx.already_reported(&e.field) {
-            continue;
+    // Past the limit the validation would only add to the count, and its problems may
+    // well follow from the ones already found: it runs once those are fixed.
+    let validated = cx.more == 0;
+    if validated {
+        for mut e in scenario.validate() {
+            if cx.already_reported(&e.field) {
+                continue;
+            }
+            if cx.errors.len() >= MAX_ERRORS {
+                cx.more += 1;
+                continue;
+            }
+            e.line = cx.line_for(&e.field);
+            cx.errors.push(e);
         }
-        e.line = cx.line_for(&e.field);
-        cx.errors.push(e);
     }
     let mut errors = cx.errors;
     if errors.is_empty() {
@@ -169,10 +192,26 @@ pub(super) fn from_toml(text: &str) -> Result<Scenario, Vec<ScenarioError>> {
             .unwrap_or(usize::MAX)
             .cmp(&b.line.unwrap_or(usize::MAX))
     });
+    if cx.more > 0 {
+        let then = if validated {
+            ""
+        } else {
+            "; the other checks run once these are fixed"
+        };
+        errors.push(ScenarioError::new(
+            super::MORE_PROBLEMS,
+            format!(
+                "{} more problem{} not shown: fix these first{then}",
+                cx.more,
+                if cx.more == 1 { "" } else { "s" }
+            ),
+        ));
+    }
     Err(errors)
 }
 
-/// The 1-based line of byte `offset` in `text`.
+/// The 1-based line of byte `offset` in `text`, counted from the start: for the one
+/// syntax error a document can have ([`Cx::line`] answers the many of a walk).
 fn line_at(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
     text.as_bytes()
@@ -241,28 +280,48 @@ fn syntax_error(text: &str, e: &SyntaxError) -> ScenarioError {
 /// The conversion state: where each field is, and what went wrong so far.
 struct Cx<'t> {
     text: &'t str,
-    /// Field path → line, for attaching lines to validation errors.
-    lines: SortedMap<String, usize>,
+    /// The byte offset of every `\n`, so a line number is a binary search, not a count
+    /// from the start of the text (which made a large file take minutes).
+    newlines: Vec<usize>,
+    /// Field path and line, in the order the walk met them, for attaching lines to
+    /// validation errors (looked up only for the problems shown).
+    lines: Vec<(String, usize)>,
     /// Fields whose problems were already reported by the reading or the conversion.
     reported: SortedMap<String, ()>,
     /// Fields whose value had the wrong type: the conversion says nothing more about them
     /// or anything inside them (a `lan = 5` is not also "missing").
     unreadable: SortedMap<String, ()>,
     errors: Vec<ScenarioError>,
+    /// Problems found after [`MAX_ERRORS`], counted and not kept.
+    more: usize,
+}
+
+/// `path` and the fields around it, innermost first: `teams[1].lan`, `teams[1]`, `teams`.
+fn enclosing(path: &str) -> impl Iterator<Item = &str> {
+    core::iter::successors(Some(path), |p| p.rfind(['.', '[']).map(|i| &p[..i]))
 }
 
 impl Cx<'_> {
+    /// The 1-based line of byte `offset`.
+    fn line(&self, offset: usize) -> usize {
+        self.newlines.partition_point(|&n| n < offset) + 1
+    }
+
     fn mark(&mut self, path: &str, span: Range<usize>) {
-        let line = line_at(self.text, span.start);
-        self.lines.insert(path.to_string(), line);
+        let line = self.line(span.start);
+        self.lines.push((path.to_string(), line));
     }
 
     fn error(&mut self, path: &str, span: Option<Range<usize>>, message: impl Into<String>) {
-        if self.unreadable.iter().any(|(u, ())| within(path, u)) {
+        if enclosing(path).any(|p| self.unreadable.contains_key(p)) {
+            return;
+        }
+        if self.errors.len() >= MAX_ERRORS {
+            self.more += 1;
             return;
         }
         let line = match span {
-            Some(s) => Some(line_at(self.text, s.start)),
+            Some(s) => Some(self.line(s.start)),
             None => self.line_for(path),
         };
         self.reported.insert(path.to_string(), ());
@@ -273,15 +332,16 @@ impl Cx<'_> {
         });
     }
 
-    /// The line of `path`, or of the nearest enclosing field whose line is known.
+    /// The line of `path`, or of the nearest enclosing field whose line is known (the
+    /// last marked, as a field read twice is reported where it was read last).
     fn line_for(&self, path: &str) -> Option<usize> {
-        let mut p = path;
-        loop {
-            if let Some(line) = self.lines.get(p) {
-                return Some(*line);
-            }
-            p = &p[..p.rfind(['.', '['])?];
-        }
+        enclosing(path).find_map(|p| {
+            self.lines
+                .iter()
+                .rev()
+                .find(|(marked, _)| marked == p)
+                .map(|(_, line)| *line)
+        })
     }
 
     /// A validation error about `field` repeats a conversion error when one was reported on
@@ -471,8 +531,12 @@ impl Cx<'_> {
                     .unwrap_or_default()
             };
             // Not `error`: an unknown key hides nothing, so it silences no other message.
+            if self.errors.len() >= MAX_ERRORS {
+                self.more += 1;
+                continue;
+            }
             self.errors.push(ScenarioError {
-                line: Some(line_at(self.text, key.span().start)),
+                line: Some(self.line(key.span().start)),
                 field: join(path, name),
                 message: format!(
                     "unknown key `{name}` {place}{guess}; the keys allowed there are {}",
@@ -559,6 +623,7 @@ impl Cx<'_> {
         read: fn(&mut Self, &str, &Value) -> Option<Spanned<T>>,
     ) -> Option<Spanned<Vec<Spanned<T>>>> {
         let items = self.read_array(path, v, expected)?;
+        self.within_limit(path, v, items)?;
         let read_all = items
             .iter()
             .enumerate()
@@ -580,6 +645,7 @@ impl Cx<'_> {
         read: fn(&mut Self, &str, &Table) -> T,
     ) -> Option<Vec<Spanned<T>>> {
         let items = self.read_array(path, v, expected)?;
+        self.within_limit(path, v, items)?;
         let read_all = items
             .iter()
             .enumerate()
@@ -593,6 +659,27 @@ impl Cx<'_> {
             })
             .collect();
         Some(read_all)
+    }
+
+    /// A list longer than a game can use is refused before its items are read, so a file
+    /// of a million entries is one clear problem, found at once.
+    fn within_limit(&mut self, path: &str, v: &Value, items: &Array) -> Option<()> {
+        let n = items.iter().len();
+        let field = path.rsplit(['.', '[']).next().unwrap_or(path);
+        let (max, what) = match field {
+            "teams" => (MAX_TEAMS, "teams in a game"),
+            "clients" => (MAX_CLIENTS, "clients in a team"),
+            "server_ports" => (MAX_PORTS, "ports a server listens on"),
+            "routes" => (MAX_ROUTES, "routes in a team's table"),
+            "links" => (MAX_LINKS, "links on the backbone"),
+            "faults" => (MAX_FAULTS, "faults in a scenario"),
+            _ => return Some(()),
+        };
+        if n <= max {
+            return Some(());
+        }
+        let message = format!("there are at most {max} {what}, and this list has {n}");
+        self.unreadable(path, v.span(), message)
     }
 
     /// Reports that `v` is not what `path` must be, showing what it is.
@@ -1063,7 +1150,16 @@ impl Cx<'_> {
                     matching: raw.matching.as_ref().is_some_and(|m| *m.get_ref()),
                 }),
             ),
-            "icmp_unreachable" => (Some("code"), self.icmp_code(f, raw)),
+            "icmp_unreachable" => (
+                Some("code"),
+                self.icmp_code(f, raw)
+                    .map(|code| FaultKind::IcmpUnreachable { code }),
+            ),
+            "forged_icmp" => (
+                Some("code"),
+                self.icmp_code(f, raw)
+                    .map(|code| FaultKind::ForgedIcmp { code }),
+            ),
             "delay" => (
                 Some("seconds"),
                 match &raw.seconds {
@@ -1123,14 +1219,12 @@ impl Cx<'_> {
         result
     }
 
-    fn icmp_code(&mut self, f: usize, raw: &RawFault) -> Option<FaultKind> {
+    /// The destination-unreachable code of an ICMP fault, host unreachable when left out.
+    fn icmp_code(&mut self, f: usize, raw: &RawFault) -> Option<u8> {
         let Some(code) = &raw.code else {
-            return Some(FaultKind::IcmpUnreachable {
-                code: DEFAULT_UNREACHABLE_CODE,
-            });
+            return Some(DEFAULT_UNREACHABLE_CODE);
         };
-        let code = self.whole(&format!("faults[{f}].code"), code, "a code from 0 to 15")?;
-        Some(FaultKind::IcmpUnreachable { code })
+        self.whole(&format!("faults[{f}].code"), code, "a code from 0 to 15")
     }
 
     fn fault_target(
@@ -1240,5 +1334,5 @@ impl Cx<'_> {
 }
 
 /// The fault kinds, for error messages.
-const KINDS: &str = "the kinds are forged_rst, icmp_unreachable, delay, drop, duplicate, \
-                     reorder, server_port_closed, route_removed";
+const KINDS: &str = "the kinds are forged_rst, icmp_unreachable, forged_icmp, delay, drop, \
+                     duplicate, reorder, server_port_closed, route_removed";

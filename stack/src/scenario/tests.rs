@@ -844,7 +844,7 @@ fn goals_are_known_listed_once_and_not_empty() {
 
 #[test]
 fn every_fault_kind_and_target_is_read() {
-    let cases: [(&str, FaultKind, FaultTarget); 9] = [
+    let cases: [(&str, FaultKind, FaultTarget); 10] = [
         (
             "kind = \"forged_rst\"\nteam = \"Red\"",
             FaultKind::ForgedRst { matching: false },
@@ -864,6 +864,11 @@ fn every_fault_kind_and_target_is_read() {
             "kind = \"icmp_unreachable\"\nteam = \"Blue\"",
             FaultKind::IcmpUnreachable { code: 1 },
             FaultTarget::Team(1),
+        ),
+        (
+            "kind = \"forged_icmp\"\ncode = 3\nteam = \"Red\"\nclient = \"Alice\"",
+            FaultKind::ForgedIcmp { code: 3 },
+            FaultTarget::Connection { team: 0, client: 0 },
         ),
         (
             "kind = \"delay\"\nseconds = 2.5\nlink = [\"Blue\", \"Red\"]",
@@ -1179,4 +1184,155 @@ proptest! {
             }
         }
     }
+}
+
+/// A team of `clients` clients named `c0`, `c1`, … on LAN 10.`i/256`.`i%256`.0/24.
+fn team_text(i: usize, clients: &str) -> String {
+    format!(
+        "[[teams]]\nname = \"T{i}\"\nlan = \"10.{}.{}.0/24\"\nclients = [{clients}]\n",
+        i / 256,
+        i % 256
+    )
+}
+
+/// Lists longer than a game can use are one problem each, found before their items are
+/// read: a million repeated ports is one line, not a million.
+#[test]
+fn oversized_lists_are_refused_at_once() {
+    let ports = vec!["23"; 1_000_000].join(", ");
+    let text = MINIMAL.replace("clients", &format!("server_ports = [{ports}]\nclients"));
+    single_error(&text, 5, "teams[0].server_ports", "at most 16 ports");
+
+    let teams: String = (0..101).map(|i| team_text(i, "\"a\"")).collect();
+    single_error(
+        &format!("name = \"Big\"\n{teams}"),
+        2,
+        "teams",
+        "at most 100 teams in a game, and this list has 101",
+    );
+    let faults = "[[faults]]\nat = 1\nkind = \"drop\"\nteam = \"Red\"\n".repeat(1001);
+    single_error(
+        &format!("{TWO_TEAMS}{faults}"),
+        17,
+        "faults",
+        "at most 1000 faults",
+    );
+}
+
+/// The same limits hold for a scenario built without a file (the instructor's editor).
+#[test]
+fn validate_refuses_oversized_scenarios() {
+    let mut s = Scenario::from_toml(MINIMAL).unwrap();
+    s.teams[0].server_ports = vec![23; 17];
+    let errs = s.validate();
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].message.contains("at most 16 ports"), "{errs:?}");
+    s.teams[0].server_ports = vec![23];
+    let team = s.teams[0].clone();
+    s.teams = vec![team; 101];
+    let errs = s.validate();
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].field, "teams");
+}
+
+/// After 100 problems a reading only counts: the list ends with "N more problems", the
+/// problems shown are in file order, and `problem_count` adds them up.
+#[test]
+fn errors_stop_after_a_hundred_with_the_count() {
+    // 150 clients that are numbers: 150 reading problems.
+    let numbers: Vec<String> = (0..150).map(|i| i.to_string()).collect();
+    let text = MINIMAL.replace("[\"Alice\"]", &format!("[{}]", numbers.join(", ")));
+    let errs = errors(&text);
+    assert_eq!(errs.len(), 101);
+    let last = errs.last().unwrap();
+    assert_eq!(last.field, MORE_PROBLEMS);
+    assert!(
+        last.message.starts_with("50 more problems not shown"),
+        "{last}"
+    );
+    assert!(last.message.contains("other checks run once"), "{last}");
+    assert_eq!(problem_count(&errs), 150);
+    assert_eq!(errs[0].field, "teams[0].clients[0]");
+    assert_eq!(errs[99].field, "teams[0].clients[99]");
+
+    // 60 teams on the same LAN: team i overlaps the i before it, 1770 validation problems.
+    let teams: String = (0..60)
+        .map(|i| team_text(0, "\"a\"").replace("T0", &format!("T{i}")))
+        .collect();
+    let errs = errors(&format!("name = \"Same\"\n{teams}"));
+    assert_eq!(errs.len(), 101);
+    assert_eq!(problem_count(&errs), 60 * 59 / 2);
+    assert!(errs[..100].iter().all(|e| e.message.contains("overlaps")));
+    assert!(
+        errs[..100].windows(2).all(|w| w[0].line <= w[1].line),
+        "file order"
+    );
+    assert!(!errs[100].message.contains("other checks"), "{}", errs[100]);
+}
+
+/// Line numbers are found by a binary search of the line starts: the last line of a long
+/// file is still named exactly, and a file of many lines is read in one pass.
+#[test]
+fn lines_stay_exact_in_long_files() {
+    let padding = "# a comment line\n".repeat(200_000);
+    let text = format!("{padding}{MINIMAL}lan2 = 1\n");
+    let errs = errors(&text);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].line, Some(200_006));
+    assert_eq!(errs[0].field, "teams[0].lan2");
+}
+
+/// A table has at most 1000 keys and a dotted key at most 64 parts (TOML itself has no
+/// limit, but a scenario's tables have nine keys at most).
+#[test]
+fn document_limits_are_syntax_errors() {
+    let keys: String = (0..1001).map(|i| format!("k{i} = 1\n")).collect();
+    let errs = errors(&keys);
+    assert_eq!(errs.len(), 1);
+    assert_eq!(errs[0].line, Some(1001));
+    assert!(errs[0].message.contains("at most 1000 keys"), "{errs:?}");
+    let dotted = vec!["a"; 65].join(".");
+    let errs = errors(&format!("{dotted} = 1\n"));
+    assert!(
+        errs[0].message.contains("at most 64 dotted parts"),
+        "{errs:?}"
+    );
+}
+
+/// RFC 1112 §4, RFC 1122 §3.2.1.3 and §4.2.3.10, RFC 1812 §5.3.7, RFC 919 §7: a LAN is a
+/// network of unicast hosts, so multicast, reserved, loopback, "this network" and the
+/// limited broadcast are refused, each with its reason, its RFC and its line.
+#[test]
+fn lans_must_be_unicast_host_networks() {
+    for (lan, words, rfc) in [
+        ("224.0.0.0/24", "multicast", "RFC 1122 §4.2.3.10"),
+        ("239.1.2.0/24", "multicast", "RFC 1112 §4"),
+        ("127.0.0.0/24", "loopback", "RFC 1122 §3.2.1.3"),
+        ("0.0.0.0/24", "\"this network\"", "RFC 1122 §3.2.1.3"),
+        ("240.0.0.0/24", "reserved for future use", "RFC 1112 §4"),
+        ("255.255.255.0/24", "limited broadcast", "RFC 919 §7"),
+    ] {
+        let text = MINIMAL.replace("10.0.1.0/24", lan);
+        let errs = errors(&text);
+        assert_eq!(errs.len(), 1, "{lan}: {errs:?}");
+        let e = &errs[0];
+        assert_eq!((e.line, e.field.as_str()), (Some(4), "teams[0].lan"), "{e}");
+        assert!(e.message.starts_with(lan), "{e}");
+        assert!(e.message.contains(words) && e.message.contains(rfc), "{e}");
+    }
+    // Neighbours of the blocks are ordinary networks.
+    for lan in [
+        "1.0.0.0/24",
+        "126.255.255.0/24",
+        "128.0.0.0/24",
+        "223.255.255.0/24",
+    ] {
+        assert!(
+            Scenario::from_toml(&MINIMAL.replace("10.0.1.0/24", lan)).is_ok(),
+            "{lan}"
+        );
+    }
+    // The backbone too.
+    let text = TWO_TEAMS.replace("192.168.0.0/24", "224.0.1.0/24");
+    single_error(&text, 15, "backbone.prefix", "multicast");
 }

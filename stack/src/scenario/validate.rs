@@ -7,7 +7,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::{Scenario, ScenarioError, TeamSpec, lan_size};
-use crate::addr::Prefix;
+use crate::addr::{Ipv4Addr, Prefix};
 use crate::fault::{FaultKind, FaultTarget, MAX_UNREACHABLE_CODE};
 use crate::score::Goal;
 use crate::time::Duration;
@@ -17,7 +17,19 @@ use crate::time::Duration;
 /// classic sense of RFC 950).
 pub(crate) const SHORTEST_PREFIX: u8 = 8;
 pub(crate) const LONGEST_PREFIX: u8 = 30;
+/// Sizes past what a classroom can play, refused so that a huge file or editor state is
+/// one clear problem instead of minutes of checking: 100 teams of four is a 400-seat
+/// lecture hall; a LAN of 200 clients already fills a board.
+pub(crate) const MAX_TEAMS: usize = 100;
 pub(crate) const MAX_CLIENTS: usize = 200;
+/// A telnet server, a web server and a few more: ports are a lesson, not a list.
+pub(crate) const MAX_PORTS: usize = 16;
+/// One route per other team's LAN.
+pub(crate) const MAX_ROUTES: usize = MAX_TEAMS;
+/// Every pair of routers linked once.
+pub(crate) const MAX_LINKS: usize = MAX_TEAMS * (MAX_TEAMS - 1) / 2;
+/// A fault every few seconds of a long lesson.
+pub(crate) const MAX_FAULTS: usize = 1000;
 /// Names are printed on the board and on paper cards: keep them short.
 pub(crate) const MAX_NAME_CHARS: usize = 40;
 pub(crate) const MAX_FAULT_AT: Duration = Duration::from_secs(24 * 60 * 60);
@@ -131,6 +143,54 @@ fn prefix_len_problem(p: Prefix) -> Option<String> {
     })
 }
 
+/// The blocks whose addresses are not unicast host addresses, with why no LAN or backbone
+/// may use them. The limited broadcast comes first: it lies in 240.0.0.0/4 too, but is the
+/// better reason.
+const NOT_UNICAST: [(Ipv4Addr, u8, &str); 5] = [
+    (
+        Ipv4Addr::BROADCAST,
+        32,
+        "contains 255.255.255.255, the limited broadcast address, which means every host \
+         of the local network and is never one host's address (RFC 919 §7, RFC 1122 \
+         §3.2.1.3)",
+    ),
+    (
+        Ipv4Addr::new(224, 0, 0, 0),
+        4,
+        "lies in 224.0.0.0/4, the multicast addresses (RFC 1112 §4): a host's own address \
+         is unicast, a SYN addressed to a multicast address is discarded (RFC 1122 \
+         §4.2.3.10), and routers do not forward to it as to one host (RFC 1812 §5.3.7)",
+    ),
+    (
+        Ipv4Addr::new(240, 0, 0, 0),
+        4,
+        "lies in 240.0.0.0/4, reserved for future use (RFC 1112 §4, class E): no host has \
+         such an address and routers drop packets to it (RFC 1812 §5.3.7)",
+    ),
+    (
+        Ipv4Addr::new(127, 0, 0, 0),
+        8,
+        "lies in 127.0.0.0/8, the loopback addresses (RFC 1122 §3.2.1.3): a packet to one \
+         never leaves its host, so no network can hold them",
+    ),
+    (
+        Ipv4Addr::new(0, 0, 0, 0),
+        8,
+        "lies in 0.0.0.0/8, \"this network\" (RFC 1122 §3.2.1.3): a host uses it only as \
+         a source while it does not know its own address, never as a destination",
+    ),
+];
+
+/// Why `p` cannot be a network of hosts, if it cannot.
+fn not_unicast_problem(p: Prefix) -> Option<String> {
+    NOT_UNICAST
+        .iter()
+        .find(|(addr, len, _)| overlap(p, Prefix::new(*addr, *len)))
+        .map(|(_, _, why)| {
+            format!("{p} {why}; use a private network such as 10.0.1.0/24 (RFC 1918)")
+        })
+}
+
 /// Two prefixes overlap when one contains the other's network address.
 fn overlap(a: Prefix, b: Prefix) -> bool {
     a.contains(b.network()) || b.contains(a.network())
@@ -144,6 +204,16 @@ fn teams(s: &Scenario, err: &mut impl FnMut(String, String)) {
              and clients"
                 .into(),
         );
+    }
+    if s.teams.len() > MAX_TEAMS {
+        err(
+            "teams".into(),
+            format!(
+                "there are at most {MAX_TEAMS} teams in a game, and this scenario has {}",
+                s.teams.len()
+            ),
+        );
+        return;
     }
     for (i, t) in s.teams.iter().enumerate() {
         let at = |field: &str| format!("teams[{i}].{field}");
@@ -171,7 +241,7 @@ fn teams(s: &Scenario, err: &mut impl FnMut(String, String)) {
 
 fn lan(s: &Scenario, i: usize, t: &TeamSpec, err: &mut impl FnMut(String, String)) {
     let field = format!("teams[{i}].lan");
-    if let Some(why) = prefix_len_problem(t.lan) {
+    if let Some(why) = prefix_len_problem(t.lan).or_else(|| not_unicast_problem(t.lan)) {
         err(field, why);
         return;
     }
@@ -227,10 +297,11 @@ fn clients(i: usize, t: &TeamSpec, err: &mut impl FnMut(String, String)) {
         err(
             format!("teams[{i}].clients"),
             format!(
-                "a team has at most {MAX_CLIENTS} clients, this one has {}",
+                "there are at most {MAX_CLIENTS} clients in a team, and this one has {}",
                 t.clients.len()
             ),
         );
+        return;
     }
     for (c, name) in t.clients.iter().enumerate() {
         if let Some(why) = name_problem(name) {
@@ -255,6 +326,16 @@ fn ports(i: usize, t: &TeamSpec, err: &mut impl FnMut(String, String)) {
             "the server must listen on at least one port (the telnet port is 23)".into(),
         );
     }
+    if t.server_ports.len() > MAX_PORTS {
+        err(
+            field,
+            format!(
+                "there are at most {MAX_PORTS} ports a server listens on, and this list has {}",
+                t.server_ports.len()
+            ),
+        );
+        return;
+    }
     for (p, port) in t.server_ports.iter().enumerate() {
         if *port == 0 {
             err(
@@ -268,6 +349,16 @@ fn ports(i: usize, t: &TeamSpec, err: &mut impl FnMut(String, String)) {
 }
 
 fn routes(s: &Scenario, i: usize, t: &TeamSpec, err: &mut impl FnMut(String, String)) {
+    if t.routes.len() > MAX_ROUTES {
+        err(
+            format!("teams[{i}].routes"),
+            format!(
+                "there are at most {MAX_ROUTES} routes in a team's table, and this one has {}",
+                t.routes.len()
+            ),
+        );
+        return;
+    }
     for (r, route) in t.routes.iter().enumerate() {
         let at = |field: &str| format!("teams[{i}].routes[{r}].{field}");
         if t.routes[..r].iter().any(|o| o.prefix == route.prefix) {
@@ -346,7 +437,7 @@ fn backbone(s: &Scenario, err: &mut impl FnMut(String, String)) {
         }
         return;
     };
-    if let Some(why) = prefix_len_problem(b.prefix) {
+    if let Some(why) = prefix_len_problem(b.prefix).or_else(|| not_unicast_problem(b.prefix)) {
         err("backbone.prefix".into(), why);
     } else {
         let usable = u64::from(lan_size(b.prefix)).saturating_sub(2);
@@ -360,6 +451,16 @@ fn backbone(s: &Scenario, err: &mut impl FnMut(String, String)) {
                 ),
             );
         }
+    }
+    if b.links.len() > MAX_LINKS {
+        err(
+            "backbone.links".into(),
+            format!(
+                "there are at most {MAX_LINKS} links on the backbone, and this list has {}",
+                b.links.len()
+            ),
+        );
+        return;
     }
     for (l, (a, c)) in b.links.iter().enumerate() {
         let field = format!("backbone.links[{l}]");
@@ -409,6 +510,16 @@ fn goals(s: &Scenario, err: &mut impl FnMut(String, String)) {
 }
 
 fn faults(s: &Scenario, err: &mut impl FnMut(String, String)) {
+    if s.faults.len() > MAX_FAULTS {
+        err(
+            "faults".into(),
+            format!(
+                "there are at most {MAX_FAULTS} faults in a scenario, and this one has {}",
+                s.faults.len()
+            ),
+        );
+        return;
+    }
     for (f, sf) in s.faults.iter().enumerate() {
         let at = |field: &str| format!("faults[{f}].{field}");
         if sf.at > MAX_FAULT_AT {
@@ -422,13 +533,17 @@ fn faults(s: &Scenario, err: &mut impl FnMut(String, String)) {
         }
         target(s, f, sf.fault.target, err);
         match &sf.fault.kind {
-            FaultKind::IcmpUnreachable { code } if *code > MAX_UNREACHABLE_CODE => err(
-                at("code"),
-                format!(
-                    "destination unreachable codes go from 0 to {MAX_UNREACHABLE_CODE} \
-                     (0 net, 1 host, 3 port), not {code}"
-                ),
-            ),
+            FaultKind::IcmpUnreachable { code } | FaultKind::ForgedIcmp { code }
+                if *code > MAX_UNREACHABLE_CODE =>
+            {
+                err(
+                    at("code"),
+                    format!(
+                        "destination unreachable codes go from 0 to {MAX_UNREACHABLE_CODE} \
+                         (0 net, 1 host, 3 port), not {code}"
+                    ),
+                )
+            }
             FaultKind::Delay { by } if *by == Duration::ZERO || *by > MAX_DELAY_FAULT => err(
                 at("seconds"),
                 format!("a delay must be more than 0 and at most {MAX_DELAY_FAULT}, not {by}"),
@@ -458,7 +573,9 @@ fn faults(s: &Scenario, err: &mut impl FnMut(String, String)) {
         );
         let on_connection = matches!(
             sf.fault.kind,
-            FaultKind::ForgedRst { .. } | FaultKind::IcmpUnreachable { .. }
+            FaultKind::ForgedRst { .. }
+                | FaultKind::IcmpUnreachable { .. }
+                | FaultKind::ForgedIcmp { .. }
         );
         match sf.fault.target {
             FaultTarget::Team(_) => {}
@@ -520,6 +637,7 @@ pub(crate) fn kind_key(kind: &FaultKind) -> &'static str {
     match kind {
         FaultKind::ForgedRst { .. } => "forged_rst",
         FaultKind::IcmpUnreachable { .. } => "icmp_unreachable",
+        FaultKind::ForgedIcmp { .. } => "forged_icmp",
         FaultKind::Delay { .. } => "delay",
         FaultKind::Drop => "drop",
         FaultKind::Duplicate => "duplicate",

@@ -99,7 +99,9 @@ impl Scenario {
             FaultKind::ForgedRst { matching } => {
                 line(out, "matching", if *matching { "true" } else { "false" });
             }
-            FaultKind::IcmpUnreachable { code } => line(out, "code", &format!("{code}")),
+            FaultKind::IcmpUnreachable { code } | FaultKind::ForgedIcmp { code } => {
+                line(out, "code", &format!("{code}"));
+            }
             FaultKind::Delay { by } => line(out, "seconds", &seconds(*by)),
             FaultKind::RouteRemoved { prefix } => {
                 line(out, "prefix", &quoted(&format!("{prefix}")));
@@ -225,6 +227,10 @@ mod tests {
             ),
             (FaultKind::ServerPortClosed, FaultTarget::Team(1)),
             (FaultKind::RouteRemoved { prefix }, FaultTarget::Team(0)),
+            (
+                FaultKind::ForgedIcmp { code: 13 },
+                FaultTarget::Connection { team: 0, client: 0 },
+            ),
         ];
         s.faults = aimed
             .into_iter()

@@ -8,7 +8,10 @@
 //!   because in the game every data card is answered by its own ACK card (seed 001).
 //! - Out-of-order data is dropped and answered with a duplicate ACK instead of being
 //!   queued (RFC 9293 §3.10.7.4 allows either); the sender retransmits it.
-//! - Data or a FIN carried on a SYN is ignored (the peer retransmits it).
+//! - Data or a FIN carried on a SYN is queued and delivered once ESTABLISHED (RFC 9293
+//!   §3.10.7.2, §3.10.7.3), as the RFC says; Linux without TCP Fast Open drops it instead.
+//! - A RST in CLOSING or LAST-ACK reports "connection reset" (ECONNRESET, as Linux does);
+//!   RFC 9293 only says to close.
 //! - A RST in TIME-WAIT is ignored (RFC 1337), not obeyed as RFC 9293 says.
 //! - A SYN in any synchronized state, TIME-WAIT included, gets a challenge ACK (RFC 5961
 //!   §4.2); TIME-WAIT reuse for a new connection (RFC 6191) is not offered.

@@ -69,6 +69,18 @@ pub(crate) fn reset_for(seg: &TcpSegment) -> TcpSegment {
     }
 }
 
+/// The text and FIN of a SYN, as the segment that starts just after the SYN's sequence
+/// number; `None` when the SYN carries neither.
+fn text_after_syn(syn: &TcpSegment) -> Option<TcpSegment> {
+    if syn.payload.is_empty() && !syn.flags.fin() {
+        return None;
+    }
+    let mut rest = syn.clone();
+    rest.seq = syn.seq + 1u32;
+    rest.flags = syn.flags.without(TcpFlags::SYN);
+    Some(rest)
+}
+
 /// The Transmission Control Block of one connection (RFC 9293 §3.3.1).
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -109,6 +121,10 @@ pub(crate) struct Tcb {
     time_wait_until: Option<Instant>,
     /// In-order bytes received and not yet read by the application.
     pub(crate) received: Vec<u8>,
+    /// Text (and FIN) that came on the peer's SYN, kept until ESTABLISHED: "any other
+    /// control or text should be queued for processing later" (RFC 9293 §3.10.7.2, and
+    /// §3.10.7.3 for a SYN crossing ours). Stored as the segment after the SYN.
+    early_text: Option<TcpSegment>,
     /// The last ICMP soft error, reported if the connection times out (RFC 1122 §4.2.3.9).
     pub(crate) soft_error: Option<TcpError>,
     last_transition: Option<(State, State)>,
@@ -142,6 +158,7 @@ impl Tcb {
             rto_deadline: None,
             time_wait_until: None,
             received: Vec::new(),
+            early_text: None,
             soft_error: None,
             last_transition: None,
         }
@@ -167,8 +184,8 @@ impl Tcb {
 
     /// A SYN reached a listener (RFC 9293 §3.10.7.2): remember IRS, answer
     /// `<SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>` and enter SYN-RECEIVED. Text and FIN on the
-    /// SYN are ignored (a deliberate choice, like Linux without TCP Fast Open): the
-    /// acknowledgement only covers the SYN, so the peer sends them again.
+    /// SYN are queued and delivered once the handshake completes; the SYN/ACK covers the
+    /// SYN only, and the ACK that follows ESTABLISHED covers the text.
     pub(crate) fn accept_syn(
         id: ConnId,
         syn: &TcpSegment,
@@ -183,8 +200,16 @@ impl Tcb {
         tcb.irs = syn.seq;
         tcb.rcv_nxt = syn.seq + 1u32;
         tcb.update_window(syn);
+        tcb.early_text = text_after_syn(syn);
+        let queued = match &tcb.early_text {
+            Some(early) if !early.payload.is_empty() => format!(
+                " (its {} data bytes wait for the handshake to complete)",
+                early.payload.len()
+            ),
+            _ => String::new(),
+        };
         let text = format!(
-            "SYN with seq {} arrived on listening port {}: answer SYN/ACK seq {iss} ack {}",
+            "SYN with seq {} arrived on listening port {}: answer SYN/ACK seq {iss} ack {}{queued}",
             syn.seq, syn.dst.port, tcb.rcv_nxt
         );
         tcb.transition(
@@ -385,6 +410,13 @@ impl Tcb {
                 seg.ack, self.rcv_nxt
             );
             self.transition(State::Established, Reason::new(text, RFC), out);
+            // "If there are other controls or text in the segment, then continue
+            // processing at the sixth step": the text is delivered, and the one ACK we
+            // send covers it.
+            if let Some(early) = text_after_syn(seg) {
+                let wnd = self.rcv_window();
+                self.take_text(&early, wnd, now, out);
+            }
             out.segments.push(self.ack_segment());
             self.transmit(now, out);
         } else {
@@ -397,6 +429,9 @@ impl Tcb {
                 Reason::new(text, "RFC 9293 §3.5 (Figure 8)"),
                 out,
             );
+            // "queue them for processing after the ESTABLISHED state has been reached"
+            // (RFC 9293 §3.10.7.3).
+            self.early_text = text_after_syn(seg);
             let syn_ack = self.make(self.iss, TcpFlags::SYN | TcpFlags::ACK, Vec::new());
             out.segments.push(syn_ack.clone());
             // The SYN/ACK replaces our SYN in the retransmission queue: it carries the
@@ -409,16 +444,12 @@ impl Tcb {
     /// RFC 1337).
     fn on_segment_synchronizing(&mut self, seg: &TcpSegment, now: Instant, out: &mut Out) {
         let f = seg.flags;
-        if self.state == State::TimeWait && f.fin() && !f.rst() && seg.seq_end() == self.rcv_nxt {
-            // The peer did not get our last ACK and sent its FIN again. Strictly, the
-            // acceptability test fails for it (it is old), but §3.10.7.4 "eighth" says what
-            // real stacks do: acknowledge it and restart the 2 MSL timeout.
-            self.time_wait_until = Some(now + self.config.msl.saturating_mul(2));
-            let text = format!(
-                "their FIN (seq {}) arrived again, so our last ACK was lost: ACK it again and restart the 2×MSL timer",
-                seg.seq
-            );
-            out.reply(self.ack_segment(), Reason::new(text, "RFC 9293 §3.10.7.4"));
+        if self.fin_received() && f.fin() && !f.rst() && seg.seq_end() == self.rcv_nxt {
+            // The peer did not get our ACK of its FIN and sent the FIN again. Strictly, the
+            // acceptability test fails for it (it is old, and would get a bare ACK), but
+            // §3.10.7.4 "eighth" says what to do with a FIN here: acknowledge it, and in
+            // TIME-WAIT restart the 2 MSL timeout.
+            self.on_repeated_fin(seg, now, out);
             return;
         }
         if self.state == State::SynReceived
@@ -493,6 +524,7 @@ impl Tcb {
         }
 
         // Fifth: the ACK field.
+        let mut early_delivered = false;
         if !f.ack() {
             let text = "segment ignored: once SYN-RECEIVED, every segment must carry an ACK";
             out.ignore(seg, Reason::new(text, "RFC 9293 §3.10.7.4"));
@@ -510,6 +542,11 @@ impl Tcb {
                     Reason::new(text, "RFC 9293 §3.10.7.4"),
                     out,
                 );
+                if let Some(early) = self.early_text.take() {
+                    // The text queued from the SYN is in order now (RFC 9293 §3.10.7.2).
+                    self.take_text(&early, wnd, now, out);
+                    early_delivered = true;
+                }
             } else {
                 let text = format!(
                     "ack {} does not acknowledge our SYN/ACK (expected {}): answered with RST seq {}",
@@ -578,7 +615,7 @@ impl Tcb {
         }
 
         // Seventh and eighth: the text and the FIN.
-        let mut need_ack = false;
+        let mut need_ack = early_delivered;
         if !seg.payload.is_empty() || f.fin() {
             match self.state {
                 State::Established | State::FinWait1 | State::FinWait2 => {
@@ -586,6 +623,12 @@ impl Tcb {
                         return;
                     }
                     need_ack = true;
+                }
+                _ if f.fin() => {
+                    // Eighth step: CLOSE-WAIT, CLOSING and LAST-ACK "remain", TIME-WAIT
+                    // restarts its timer; each FIN is acknowledged.
+                    self.on_repeated_fin(seg, now, out);
+                    return;
                 }
                 _ => {
                     let text = format!(
@@ -632,8 +675,19 @@ impl Tcb {
                 );
             }
             State::Closing | State::LastAck => {
-                let text = "RST while closing: the connection is closed at once";
-                self.transition(State::Closed, Reason::new(text, "RFC 9293 §3.10.7.4"), out);
+                // RFC 9293 only says "enter the CLOSED state" here, but our FIN is not
+                // acknowledged, so the application may lose data it believes sent: it is
+                // told "connection reset", as Linux's tcp_reset does in every state but
+                // SYN-SENT and CLOSE.
+                let text = format!(
+                    "RST in {} before our FIN was acknowledged: the connection is reset",
+                    self.state
+                );
+                self.fail(
+                    TcpError::ConnectionReset,
+                    Reason::new(text, "RFC 9293 §3.10.7.4"),
+                    out,
+                );
             }
             _ => {
                 let text = format!(
@@ -683,6 +737,32 @@ impl Tcb {
             self.on_fin(now, out);
         }
         true
+    }
+
+    /// Their FIN has been received (RCV.NXT is past it).
+    fn fin_received(&self) -> bool {
+        matches!(
+            self.state,
+            State::CloseWait | State::Closing | State::LastAck | State::TimeWait
+        )
+    }
+
+    /// A FIN after theirs was already received: acknowledged again, and in TIME-WAIT the
+    /// 2 MSL timer restarts (RFC 9293 §3.10.7.4, eighth step).
+    fn on_repeated_fin(&mut self, seg: &TcpSegment, now: Instant, out: &mut Out) {
+        let text = if self.state == State::TimeWait {
+            self.time_wait_until = Some(now + self.config.msl.saturating_mul(2));
+            format!(
+                "their FIN (seq {}) arrived again, so our last ACK was lost: ACK it again and restart the 2×MSL timer",
+                seg.seq
+            )
+        } else {
+            format!(
+                "their FIN (seq {}) arrived again in {}: our ACK of it was lost, so ACK it again",
+                seg.seq, self.state
+            )
+        };
+        out.reply(self.ack_segment(), Reason::new(text, "RFC 9293 §3.10.7.4"));
     }
 
     fn on_fin(&mut self, now: Instant, out: &mut Out) {

@@ -87,7 +87,8 @@ impl World {
         let kind = fault.kind.clone();
         let effect = match &fault.kind {
             FaultKind::ForgedRst { matching } => self.forge_rst(&fault, *matching),
-            FaultKind::IcmpUnreachable { code } => self.forge_icmp(&fault, *code),
+            FaultKind::IcmpUnreachable { code } => self.forge_icmp(&fault, *code, false),
+            FaultKind::ForgedIcmp { code } => self.forge_icmp(&fault, *code, true),
             FaultKind::Delay { .. }
             | FaultKind::Drop
             | FaultKind::Duplicate
@@ -214,9 +215,11 @@ impl World {
         )
     }
 
-    /// An ICMP destination unreachable "from the router" to the victim client, quoting the
-    /// client's oldest unacknowledged segment so that RFC 5927 §4.1 accepts it.
-    fn forge_icmp(&mut self, fault: &Fault, code: u8) -> Text {
+    /// An ICMP destination unreachable "from the router" to the victim client. Genuine, it
+    /// quotes the client's oldest unacknowledged segment so that RFC 5927 §4.1 accepts it;
+    /// `guessed` (an attacker off the path), it quotes a sequence number the client never
+    /// has in flight, which the same rule makes it ignore.
+    fn forge_icmp(&mut self, fault: &Fault, code: u8, guessed: bool) -> Text {
         let Some((client, router, view)) = self
             .victim(&fault.target)
             .or_else(|| self.victim_any(&fault.target))
@@ -226,12 +229,17 @@ impl World {
                 "nessuna connessione da disturbare: non è stato inviato niente"
             );
         };
+        let seq = if guessed {
+            crate::fault::guessed_quote(&view, &mut self.rng)
+        } else {
+            view.snd_una
+        };
         let original = Packet::Tcp {
             meta: IpMeta::default(),
             seg: TcpSegment {
                 src: view.local,
                 dst: view.remote,
-                seq: view.snd_una,
+                seq,
                 ack: view.rcv_nxt,
                 flags: TcpFlags::ACK,
                 window: 0,
@@ -256,6 +264,17 @@ impl World {
         };
         self.send_new(router, client, packet, true, Some(fault.kind.clone()));
         let (local, remote, to) = (view.local, view.remote, view.local.addr);
+        if guessed {
+            let (una, nxt) = (view.snd_una, view.snd_nxt);
+            return text!(
+                "a forged ICMP destination unreachable (code {code}) about {local} → {remote} \
+                 was sent to {to}, quoting the guessed seq {seq}: it is not in {una}..{nxt} \
+                 (SND.UNA..SND.NXT), so the host ignores it",
+                "un ICMP destinazione irraggiungibile falsificato (codice {code}) su {local} → \
+                 {remote} è stato inviato a {to}, citando il seq indovinato {seq}: non è in \
+                 {una}..{nxt} (SND.UNA..SND.NXT), quindi l'host lo ignora"
+            );
+        }
         text!(
             "an ICMP destination unreachable (code {code}) about {local} → {remote} was sent to \
              {to}",
@@ -470,6 +489,25 @@ mod tests {
             "{forged}"
         );
         assert!(twin_with_same_numbers(&forged), "{forged:?}");
+        // RFC 5927 §4.1: the forged ICMP quotes a guess, and the connection lives on.
+        let icmp = effect_of(&mut w, FaultKind::ForgedIcmp { code: 3 });
+        assert!(
+            icmp.en
+                .starts_with("a forged ICMP destination unreachable (code 3) about 10.0.1.2:"),
+            "{icmp}"
+        );
+        assert!(icmp.en.ends_with("so the host ignores it"), "{icmp}");
+        assert!(twin_with_same_numbers(&icmp), "{icmp:?}");
+        let later = w.now() + crate::time::Duration::from_secs(30);
+        while let Some(t) = w.next_due().filter(|&t| t <= later) {
+            w.advance(t);
+        }
+        assert!(
+            w.connections(alice)
+                .iter()
+                .any(|c| c.state == crate::tcp::State::Established),
+            "the forged ICMP changed nothing"
+        );
         let waiting = effect_of(&mut w, FaultKind::Drop);
         assert!(twin_with_same_numbers(&waiting), "{waiting:?}");
         let closed = effect_of(&mut w, FaultKind::ServerPortClosed);
