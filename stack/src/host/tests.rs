@@ -925,7 +925,7 @@ fn quote_of(s: &TcpSegment) -> Vec<u8> {
     q
 }
 
-/// RFC 1122 §4.2.3.9 and RFC 5461 §4: port unreachable (hard) aborts a connection in
+/// RFC 1122 §4.2.3.9: port unreachable (hard) aborts a connection in
 /// SYN-SENT; net unreachable (soft) does not, but is reported when the connection times
 /// out; a quote whose seq was never sent or which is garbled is ignored.
 #[test]
@@ -972,10 +972,10 @@ fn icmp_hard_and_soft_errors_rfc_1122_section_4_2_3_9() {
     );
 }
 
-/// RFC 5461 §4: a hard ICMP error does not kill an established connection; it is kept as
+/// RFC 5927 §5.2: a hard ICMP error does not kill an established connection; it is kept as
 /// a soft error (reported by SO_ERROR).
 #[test]
-fn icmp_hard_error_on_established_is_soft_rfc_5461_section_4() {
+fn icmp_hard_error_on_established_is_soft_rfc_5927_section_5_2() {
     let (mut host, conn) = socket_established();
     assert_eq!(host.send(conn, b"x", T0), Ok(1));
     let data = host.take_outbox().pop().expect("data");

@@ -1,5 +1,5 @@
 //! What TCP makes of an ICMP error: which connection it is about (from the quoted header)
-//! and whether it is hard (abort) or soft (remember) per RFC 1122 §4.2.3.9 and RFC 5461.
+//! and whether it is hard (abort) or soft (remember) per RFC 1122 §4.2.3.9 and RFC 5927 §5.2.
 
 use crate::addr::{Endpoint, Ipv4Addr};
 use crate::seq::SeqNumber;
@@ -54,9 +54,9 @@ pub fn parse_quote(quoted: &[u8]) -> Option<QuotedTcp> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Severity {
     /// Destination unreachable codes 2 (protocol), 3 (port), 4 (fragmentation needed):
-    /// the peer will never answer (RFC 1122 §4.2.3.9). Following RFC 5461 §4 (and Linux),
+    /// the peer will never answer (RFC 1122 §4.2.3.9). Following RFC 5927 §5.2 (and Linux),
     /// a hard error aborts only a connection still in SYN-SENT; an established one keeps
-    /// it as a soft error, because a transient routing problem must not kill it.
+    /// it as a soft error, because a forged or transient error must not kill it.
     Hard,
     /// Net/host unreachable, other unreachable codes, time exceeded: may be transient, so
     /// remember it and report it only if the connection later times out (RFC 1122

@@ -24,7 +24,8 @@
 //! - A duplicate SYN in SYN-RECEIVED gets the SYN/ACK again (BSD, Linux) rather than the
 //!   bare ACK of the acceptability test, so a lost SYN/ACK does not stall the handshake.
 //! - A hard ICMP error (unreachable codes 2–4) aborts only a connection in SYN-SENT; later
-//!   it is kept as a soft error (RFC 5461 §4, Linux).
+//!   it is kept as a soft error (RFC 5927 §5.2, Linux): RFC 1122 §4.2.3.9 says SHOULD
+//!   abort, but a forged ICMP could then tear down any connection whose addresses it guesses.
 //! - ABORT sends `<SEQ=SND.NXT><CTL=RST>` exactly as RFC 9293 §3.10.5 writes it (Linux
 //!   adds an ACK).
 

@@ -991,7 +991,7 @@ impl Tcb {
         data
     }
 
-    /// An ICMP error about one of our segments (RFC 1122 §4.2.3.9, RFC 5461 §4). The
+    /// An ICMP error about one of our segments (RFC 1122 §4.2.3.9; RFC 5927 §5.2 for the synchronized states). The
     /// quoted sequence number must be one we have sent and not seen acknowledged, so a
     /// forged ICMP cannot kill the connection blindly (RFC 5927 §4.1).
     pub(crate) fn on_icmp(
