@@ -216,6 +216,10 @@ texts! {
     DropCard => ("Drop", "Scarta"),
     KeepCard => ("Keep: it is for me", "Tienila: è per me"),
     RoundWord => ("Round", "Manche"),
+    BotsWait => (
+        "Bot teams wait for the people: never more than a round ahead",
+        "Le squadre dei bot aspettano le persone: mai più di una manche avanti",
+    ),
     PutAside => ("Put aside", "Metti da parte"),
     EndedReset => ("reset: a RST with the right seq arrived", "azzerata: è arrivato un RST con il seq giusto"),
     EndedRefused => ("refused: nothing listens on that port", "rifiutata: su quella porta nessuno è in ascolto"),

@@ -385,6 +385,18 @@ fn Settings(scenario: Slot<Scenario>) -> impl IntoView {
                     })
                     .collect_view()}
             </select>
+            <label class="check">
+                <input
+                    type="checkbox"
+                    name="bots-wait"
+                    prop:checked=move || scenario.with(|s| s.settings.bots_wait)
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        scenario.update(|s| s.settings.bots_wait = on);
+                    }
+                />
+                {tr(Key::BotsWait)}
+            </label>
         </fieldset>
     }
 }

@@ -255,6 +255,11 @@ impl Race {
     /// no mark behind. The mark stays when the person leaves (a seat goes back to its bot
     /// when a browser drops out): a team does not move down the leaderboard because its
     /// student's Wi-Fi blinked.
+    /// Whether a person made a move for `team` (see [`Race::played`]).
+    pub fn is_played(&self, team: usize) -> bool {
+        self.teams.get(team).is_some_and(|t| t.played)
+    }
+
     pub fn played(&mut self, team: usize) {
         if let Some(t) = self.teams.get_mut(team) {
             t.played = true;

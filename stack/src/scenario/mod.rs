@@ -98,6 +98,10 @@ pub struct Settings {
     pub think_time: Duration,
     /// Chance, in percent, that a card is lost on a link (the retransmission lesson).
     pub loss_percent: u8,
+    /// Bot teams wait for people: a bot team does not start a round that the slowest team
+    /// played by people has not started, so it is never more than a round ahead. Off, bots
+    /// race at their own pace (a demo, or a class that wants to be chased).
+    pub bots_wait: bool,
 }
 
 impl Default for Settings {
@@ -111,6 +115,7 @@ impl Default for Settings {
             link_delay: Duration::from_millis(1_500),
             think_time: Duration::from_secs(2),
             loss_percent: 0,
+            bots_wait: true,
         }
     }
 }

@@ -73,6 +73,7 @@ struct RawSettings {
     link_delay: Option<Spanned<f64>>,
     think_time: Option<Spanned<f64>>,
     loss: Option<Spanned<i64>>,
+    bots_wait: Option<Spanned<bool>>,
 }
 
 const SETTINGS_KEYS: &[&str] = &[
@@ -84,6 +85,7 @@ const SETTINGS_KEYS: &[&str] = &[
     "link_delay",
     "think_time",
     "loss",
+    "bots_wait",
 ];
 
 #[derive(Default)]
@@ -410,6 +412,7 @@ impl Cx<'_> {
             link_delay: self.key(t, path, "link_delay", Self::read_number),
             think_time: self.key(t, path, "think_time", Self::read_number),
             loss: self.key(t, path, "loss", Self::read_whole),
+            bots_wait: self.key(t, path, "bots_wait", Self::read_bool),
         })
     }
 
@@ -849,6 +852,10 @@ impl Cx<'_> {
             && let Some(d) = self.seconds("settings.think_time", &v)
         {
             s.think_time = d;
+        }
+        if let Some(v) = raw.bots_wait {
+            self.mark("settings.bots_wait", v.span());
+            s.bots_wait = *v.get_ref();
         }
         s
     }

@@ -234,7 +234,7 @@ fn unknown_keys_are_rejected_by_name_in_every_table() {
             "settings.speeed",
             "unknown key `speeed` in [settings] (did you mean `speed`?); the keys allowed \
              there are `isn`, `referee`, `speed`, `msl`, `seed`, `link_delay`, `think_time`, \
-             `loss`",
+             `loss`, `bots_wait`",
         ),
         (
             format!("{MINIMAL}colour = \"red\"\n"),

@@ -36,6 +36,11 @@ impl Scenario {
         line(&mut out, "msl", &seconds(s.msl));
         line(&mut out, "link_delay", &seconds(s.link_delay));
         line(&mut out, "think_time", &seconds(s.think_time));
+        line(
+            &mut out,
+            "bots_wait",
+            if s.bots_wait { "true" } else { "false" },
+        );
 
         for team in &self.teams {
             out.push_str("\n[[teams]]\n");
@@ -192,6 +197,7 @@ mod tests {
         s.settings.msl = Duration::from_micros(1_000_001);
         s.settings.link_delay = Duration::from_micros(250_000);
         s.settings.think_time = Duration::ZERO;
+        s.settings.bots_wait = false;
         s.teams[0].clients[0] = String::from("Zoë 'the' 🙂");
         let prefix = s.teams[1].lan;
         let aimed = [

@@ -364,6 +364,10 @@ impl World {
         if humans || t.clients.first() != Some(&node) {
             return None;
         }
+        let goal = self.current_goal(team);
+        if goal.is_some_and(|g| self.ahead_of_people(team, g)) {
+            return None;
+        }
         let own_server = server_endpoint(t, &self.nodes)?;
         let across_server = if self.teams.len() > 1 && self.has_backbone() {
             self.teams
@@ -375,12 +379,30 @@ impl World {
         Some((
             self.node(node)?.name.clone(),
             ContextParts {
-                goal: self.current_goal(team),
+                goal,
                 own_server,
                 across_server,
                 unknown: self.unknown,
             },
         ))
+    }
+
+    /// With `bots_wait` (a scenario setting), whether bot team `team` should hold back
+    /// from `goal`: it would start a round the slowest team played by people has not
+    /// started, and so run more than a round ahead of the class.
+    fn ahead_of_people(&self, team: usize, goal: crate::score::Goal) -> bool {
+        if !self.settings.bots_wait {
+            return false;
+        }
+        let index = |g: Option<crate::score::Goal>| {
+            g.and_then(|g| self.goals.iter().position(|x| *x == g))
+                .unwrap_or(usize::MAX)
+        };
+        let slowest = (0..self.teams.len())
+            .filter(|t| *t != team && self.race.is_played(*t))
+            .map(|t| index(self.current_goal(t)))
+            .min();
+        slowest.is_some_and(|s| index(Some(goal)) > s)
     }
 
     fn has_backbone(&self) -> bool {

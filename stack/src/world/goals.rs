@@ -29,6 +29,18 @@ impl World {
         for m in members {
             self.wake_bot(m);
         }
+        // Bot teams that waited for this team of people may play their next round now.
+        if self.settings.bots_wait && self.race.is_played(team) {
+            let waiting: alloc::vec::Vec<NodeId> = self
+                .nodes
+                .iter()
+                .filter(|n| n.team != team && n.kind == NodeKind::Client)
+                .map(|n| n.id)
+                .collect();
+            for m in waiting {
+                self.wake_bot(m);
+            }
+        }
     }
 
     fn kind_team(&self, node: NodeId) -> Option<(NodeKind, usize)> {

@@ -331,3 +331,53 @@ fn ended_connections_stay_listed_with_why_rfc9293_3_10_7_1() {
         "round 7's goodbye ends through TIME-WAIT: {ended:#?}"
     );
 }
+
+/// Game design §4 ("bots that wait for people"): with `bots_wait` (the default), bot teams
+/// stay at most a round ahead of the slowest team played by people; without it they race.
+#[test]
+fn bot_teams_wait_for_the_people_seed_000() {
+    for wait in [true, false] {
+        let mut scenario = Scenario::original();
+        scenario.settings.bots_wait = wait;
+        let mut w = World::new(&scenario).expect("builds");
+        let ada = w.teams()[0].clients[0];
+        w.act(
+            Action::SetSeat {
+                node: ada,
+                seat: Seat::Human,
+            },
+            Instant::ZERO,
+        )
+        .expect("seat");
+        let syn = Card {
+            src_ip: "10.0.1.2".into(),
+            dst_ip: "10.0.1.1".into(),
+            src_port: "40000".into(),
+            dst_port: "23".into(),
+            syn: true,
+            seq: "0".into(),
+            ..Card::default()
+        };
+        w.act(
+            Action::WriteCard {
+                node: ada,
+                card: Box::new(syn),
+            },
+            Instant::ZERO,
+        )
+        .expect("Ada's SYN");
+        autoplay(&mut w, Instant::from_secs(600));
+        for team in 1..w.teams().len() {
+            let done = w
+                .goals()
+                .iter()
+                .filter(|g| w.race().reached(team, **g).is_some())
+                .count();
+            if wait {
+                assert_eq!(done, 1, "team {team} ran ahead of Red's round 1");
+            } else {
+                assert_eq!(done, w.goals().len(), "team {team} races on");
+            }
+        }
+    }
+}
