@@ -100,7 +100,9 @@ pub struct Settings {
     pub loss_percent: u8,
     /// Bot teams wait for people: a bot team does not start a round that the slowest team
     /// played by people has not started, so it is never more than a round ahead. Off, bots
-    /// race at their own pace (a demo, or a class that wants to be chased).
+    /// race at their own pace (a demo, or a class that wants to be chased). A room record
+    /// written before this setting existed reads as `false`, so its log replays as played.
+    #[cfg_attr(feature = "scenario-serde", serde(default))]
     pub bots_wait: bool,
 }
 
