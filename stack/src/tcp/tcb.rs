@@ -124,6 +124,7 @@ pub(crate) struct Tcb {
     /// Text (and FIN) that came on the peer's SYN, kept until ESTABLISHED: "any other
     /// control or text should be queued for processing later" (RFC 9293 §3.10.7.2, and
     /// §3.10.7.3 for a SYN crossing ours). Stored as the segment after the SYN.
+    #[cfg_attr(feature = "serde", serde(default))]
     early_text: Option<TcpSegment>,
     /// The last ICMP soft error, reported if the connection times out (RFC 1122 §4.2.3.9).
     pub(crate) soft_error: Option<TcpError>,
@@ -628,7 +629,6 @@ impl Tcb {
                     // Eighth step: CLOSE-WAIT, CLOSING and LAST-ACK "remain", TIME-WAIT
                     // restarts its timer; each FIN is acknowledged.
                     self.on_repeated_fin(seg, now, out);
-                    return;
                 }
                 _ => {
                     let text = format!(
