@@ -193,6 +193,35 @@ pub fn check_name(name: &str) -> Result<String, Text> {
     Ok(name.to_string())
 }
 
+/// The characters codes leave out because they read alike, with what a person is told.
+const LOOK_ALIKE: [(&str, &str, &str); 5] = [
+    (
+        "0O",
+        " (codes have neither 0 nor O)",
+        " (i codici non hanno né 0 né O)",
+    ),
+    (
+        "1IL",
+        " (codes have no 1, I or L)",
+        " (i codici non hanno 1, I o L)",
+    ),
+    (
+        "2Z",
+        " (codes have neither 2 nor Z)",
+        " (i codici non hanno né 2 né Z)",
+    ),
+    (
+        "5S",
+        " (codes have neither 5 nor S)",
+        " (i codici non hanno né 5 né S)",
+    ),
+    (
+        "8B",
+        " (codes have neither 8 nor B)",
+        " (i codici non hanno né 8 né B)",
+    ),
+];
+
 /// A join code as typed (any case, spaces and dashes ignored), in its canonical form. The
 /// error is sent to the browser that typed it, in both languages.
 pub fn normalize_code(code: &str) -> Result<String, Text> {
@@ -214,24 +243,12 @@ pub fn normalize_code(code: &str) -> Result<String, Text> {
     // code copied from a projector is never ambiguous; such a character is named.
     if let Some(bad) = code
         .chars()
-        .find(|c| !CODE_ALPHABET.contains(&(*c as u8)) || !c.is_ascii())
+        .find(|c| !c.is_ascii() || !CODE_ALPHABET.contains(&(*c as u8)))
     {
-        let alike = match bad {
-            '0' | 'O' => " (codes have neither 0 nor O)",
-            '1' | 'I' | 'L' => " (codes have no 1, I or L)",
-            '2' | 'Z' => " (codes have neither 2 nor Z)",
-            '5' | 'S' => " (codes have neither 5 nor S)",
-            '8' | 'B' => " (codes have neither 8 nor B)",
-            _ => "",
-        };
-        let simile = match bad {
-            '0' | 'O' => " (i codici non hanno né 0 né O)",
-            '1' | 'I' | 'L' => " (i codici non hanno 1, I o L)",
-            '2' | 'Z' => " (i codici non hanno né 2 né Z)",
-            '5' | 'S' => " (i codici non hanno né 5 né S)",
-            '8' | 'B' => " (i codici non hanno né 8 né B)",
-            _ => "",
-        };
+        let (alike, simile) = LOOK_ALIKE
+            .iter()
+            .find(|(chars, ..)| chars.contains(bad))
+            .map_or(("", ""), |(_, en, it)| (*en, *it));
         return Err(text!(
             "code: \"{bad}\" is not in room codes{alike}: check the code on the projector",
             "codice: \"{bad}\" non compare nei codici delle stanze{simile}: controlla il codice \

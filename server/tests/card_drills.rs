@@ -2,36 +2,27 @@
 //! `cargo xtask test`'s native layer runs them), a wrong expectation fails with its line,
 //! and broken drill files are reported with their line, never a panic.
 
+mod scripts;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn referee(args: &[&Path]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tcpip-classroom"))
-        .arg("referee")
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+use scripts::stdout;
 
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
+fn referee(args: &[&Path]) -> Output {
+    scripts::run("referee", args)
 }
 
 fn drills_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("card-drills")
+    scripts::shipped("card-drills")
 }
 
-/// A fresh directory for this test's drills (tests run in parallel).
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tcpip-card-drills-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+    scripts::scratch("card-drills", name)
 }
 
 fn write_drill(name: &str, bytes: &[u8]) -> PathBuf {
-    let path = scratch(name).join(format!("{name}.drill"));
-    std::fs::write(&path, bytes).expect("write drill");
-    path
+    scripts::write("card-drills", name, "drill", bytes)
 }
 
 /// The round-1 SYN the coach must send back: ack 0 instead of 1 (RFC 9293 §3.4).

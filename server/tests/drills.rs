@@ -1,36 +1,27 @@
 //! `tcpip-classroom drill` end to end: the shipped scripts all pass against the reference
 //! host, and broken scripts fail with the line and the reason, never a panic.
 
+mod scripts;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn drill(args: &[&Path]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tcpip-classroom"))
-        .arg("drill")
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+use scripts::stdout;
 
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
+fn drill(args: &[&Path]) -> Output {
+    scripts::run("drill", args)
 }
 
 fn drills_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("drills")
+    scripts::shipped("drills")
 }
 
-/// A fresh directory for this test's scripts (tests run in parallel).
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tcpip-drills-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+    scripts::scratch("drills", name)
 }
 
 fn write_script(name: &str, bytes: &[u8]) -> PathBuf {
-    let path = scratch(name).join(format!("{name}.pkt"));
-    std::fs::write(&path, bytes).expect("write script");
-    path
+    scripts::write("drills", name, "pkt", bytes)
 }
 
 const PASSIVE: &str = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3

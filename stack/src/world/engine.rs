@@ -1447,12 +1447,10 @@ clients = ["Alice"]
 #[cfg(test)]
 mod round_tests {
     use super::*;
-    use crate::card::Card;
     use crate::scenario::Scenario;
     use crate::text::twin_with_same_numbers;
     use crate::world::{Event, Seat};
     use alloc::boxed::Box;
-    use alloc::string::ToString;
 
     fn original(goals: &str) -> (World, NodeId) {
         let mut scenario = Scenario::original();
@@ -1475,15 +1473,7 @@ mod round_tests {
     }
 
     fn syn(w: &mut World, node: NodeId, from: u16, to: &str, port: u16) -> Vec<MistakeNote> {
-        let card = Card {
-            src_ip: "10.0.1.2".into(),
-            dst_ip: to.into(),
-            src_port: from.to_string(),
-            dst_port: port.to_string(),
-            syn: true,
-            seq: "0".into(),
-            ..Card::default()
-        };
+        let card = crate::world::syn_card("10.0.1.2", from, to, port);
         let events: Vec<Event> = w
             .act(
                 Action::WriteCard {

@@ -316,5 +316,20 @@ impl World {
     }
 }
 
+/// The opening SYN card a person writes, seq 0, for the world's tests.
+#[cfg(test)]
+pub(crate) fn syn_card(src: &str, src_port: u16, dst: &str, dst_port: u16) -> crate::card::Card {
+    use alloc::string::ToString;
+    crate::card::Card {
+        src_ip: src.into(),
+        dst_ip: dst.into(),
+        src_port: src_port.to_string(),
+        dst_port: dst_port.to_string(),
+        syn: true,
+        seq: "0".into(),
+        ..crate::card::Card::default()
+    }
+}
+
 #[cfg(test)]
 mod tests;

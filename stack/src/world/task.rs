@@ -367,7 +367,6 @@ fn goodbye(c: &ConnView) -> (bool, Text) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::card::Card;
     use crate::scenario::Scenario;
     use crate::text::twin_with_same_numbers;
     use crate::time::Instant;
@@ -410,19 +409,10 @@ mod tests {
         );
         assert!(!w.task(server).expect("task").your_move);
         assert!(!w.task(router).expect("task").your_move);
-        let syn = Card {
-            src_ip: "10.0.1.2".into(),
-            dst_ip: "10.0.1.1".into(),
-            src_port: "40000".into(),
-            dst_port: "23".into(),
-            syn: true,
-            seq: "0".into(),
-            ..Card::default()
-        };
         w.act(
             Action::WriteCard {
                 node: client,
-                card: Box::new(syn),
+                card: Box::new(crate::world::syn_card("10.0.1.2", 40000, "10.0.1.1", 23)),
             },
             Instant::ZERO,
         )

@@ -349,19 +349,10 @@ fn bot_teams_wait_for_the_people_seed_000() {
             Instant::ZERO,
         )
         .expect("seat");
-        let syn = Card {
-            src_ip: "10.0.1.2".into(),
-            dst_ip: "10.0.1.1".into(),
-            src_port: "40000".into(),
-            dst_port: "23".into(),
-            syn: true,
-            seq: "0".into(),
-            ..Card::default()
-        };
         w.act(
             Action::WriteCard {
                 node: ada,
-                card: Box::new(syn),
+                card: Box::new(syn_card("10.0.1.2", 40000, "10.0.1.1", 23)),
             },
             Instant::ZERO,
         )
