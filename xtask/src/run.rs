@@ -39,6 +39,15 @@ pub fn cargo() -> Command {
 }
 
 /// The workspace root (the xtask lives in `<root>/xtask`).
+/// Where cargo writes what it builds: `CARGO_TARGET_DIR` when set (a shared or private
+/// build directory), else `target/` in the workspace.
+pub fn target_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .filter(|d| !d.is_empty())
+        .map(std::path::PathBuf::from)
+        .map_or_else(|| root().join("target"), |d| root().join(d))
+}
+
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()

@@ -7,7 +7,7 @@ use std::process::{Child, Command, ExitCode};
 use std::time::{Duration, Instant};
 
 use crate::install;
-use crate::run::{cargo, root, status};
+use crate::run::{cargo, root, status, target_dir};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Layer {
@@ -365,7 +365,7 @@ struct Server(Child);
 
 impl Server {
     fn start(port: u16) -> Result<Server, String> {
-        let bin = root().join("target").join("debug").join("tcpip-classroom");
+        let bin = target_dir().join("debug").join("tcpip-classroom");
         // Every run starts with no rooms: the classroom tests count on a fresh server.
         let data = root().join("target").join("e2e-classroom-data");
         let _ = std::fs::remove_dir_all(&data);
@@ -427,7 +427,7 @@ pub fn play(port: u16) -> Result<ExitCode, String> {
             .args(["build", "-p", "tcpip-classroom"])
             .current_dir(root()),
     )?;
-    let bin: PathBuf = root().join("target").join("debug").join("tcpip-classroom");
+    let bin: PathBuf = target_dir().join("debug").join("tcpip-classroom");
     eprintln!("\nTCP/IP Animated is at http://127.0.0.1:{port}/  (Ctrl-C stops it)\n");
     status(
         Command::new(bin)
