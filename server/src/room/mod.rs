@@ -506,6 +506,22 @@ impl Room {
                     "tu giochi come {mine}: non puoi agire per {target}"
                 ));
             }
+            // The lobby and a freeze: until the instructor starts the clock, and while it
+            // is paused, nobody plays, so early arrivals get no head start and a class that
+            // is being shown something stays where it is.
+            if self.clock.paused() {
+                return refuse(if self.now(wall) == Instant::ZERO {
+                    text!(
+                        "the game has not started: wait for the instructor to start it",
+                        "la partita non è ancora cominciata: aspetta che l'insegnante la avvii"
+                    )
+                } else {
+                    text!(
+                        "the game is paused: wait for the instructor to resume it",
+                        "la partita è in pausa: aspetta che l'insegnante la riprenda"
+                    )
+                });
+            }
         }
         // A seat with a person changes hands only through the roster, so that the roster
         // and the seats never disagree (a bot playing a student's seat would write their

@@ -180,6 +180,45 @@ fn when_every_seat_is_taken_newcomers_watch() {
     );
 }
 
+/// Game design §4 (the lobby, freeze and explain): until the instructor starts the clock,
+/// and while it is paused, a student's card is refused with why; once it runs, it plays.
+#[test]
+fn students_wait_for_the_instructor_to_start_and_while_paused() {
+    let mut c = Class::new();
+    let ada = c.join("Ada", 0);
+    let adas = c.node_of(ada).unwrap();
+    let syn = syn_from(&c.room, adas);
+    let act = |req| ToServer::Act {
+        req,
+        action: syn.clone(),
+    };
+    c.send(ada, act(1), 100);
+    assert!(
+        c.last_told(ada).contains("has not started"),
+        "{}",
+        c.last_told(ada)
+    );
+    assert!(c.last_told_it(ada).contains("non è ancora cominciata"));
+    let clock = |paused| ToServer::SetClock {
+        paused,
+        speed_percent: 100,
+    };
+    c.send(INSTRUCTOR, clock(false), 200);
+    c.send(INSTRUCTOR, clock(true), 2_000);
+    c.send(ada, act(2), 3_000);
+    assert!(
+        c.last_told(ada).contains("is paused"),
+        "{}",
+        c.last_told(ada)
+    );
+    c.send(INSTRUCTOR, clock(false), 4_000);
+    let (told, acted) = (c.told[ada as usize].len(), c.room.session.actions().len());
+    c.send(ada, act(3), 4_100);
+    assert_eq!(c.told[ada as usize].len(), told, "{}", c.last_told(ada));
+    assert_eq!(c.room.session.actions().len(), acted + 1, "Ada's SYN is played");
+    c.assert_in_step();
+}
+
 /// Issue 5: "a player acts only as their own host; instructor actions need the token".
 #[test]
 fn students_act_only_for_their_own_seat() {
@@ -249,7 +288,7 @@ fn students_act_only_for_their_own_seat() {
         c.room.session.actions().len() == 2,
         "only the two seats were logged"
     );
-    // The instructor may; Bob may write his own card.
+    // The instructor may; once the game runs, Bob may write his own card.
     c.send(
         INSTRUCTOR,
         ToServer::Act {
@@ -257,6 +296,14 @@ fn students_act_only_for_their_own_seat() {
             action: fault,
         },
         200,
+    );
+    c.send(
+        INSTRUCTOR,
+        ToServer::SetClock {
+            paused: false,
+            speed_percent: 100,
+        },
+        250,
     );
     c.send(
         bob,
