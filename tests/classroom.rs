@@ -196,6 +196,12 @@ async fn a_student_sees_only_their_seat_and_no_instructor_tab() {
         Some("true")
     );
     assert!(try_find(&root, ".student-seat").is_some());
+    // The lobby: the room has not started, and the banner says whose move that is.
+    let banner = text(&find(&root, ".task-situation"));
+    assert!(
+        banner.contains("the game has not started: wait for the instructor to start it"),
+        "{banner}"
+    );
     // The board shows the student's own LAN with their seat marked.
     tab(&root, "Board").click();
     sleep(0).await;

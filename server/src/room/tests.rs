@@ -215,7 +215,11 @@ fn students_wait_for_the_instructor_to_start_and_while_paused() {
     let (told, acted) = (c.told[ada as usize].len(), c.room.session.actions().len());
     c.send(ada, act(3), 4_100);
     assert_eq!(c.told[ada as usize].len(), told, "{}", c.last_told(ada));
-    assert_eq!(c.room.session.actions().len(), acted + 1, "Ada's SYN is played");
+    assert_eq!(
+        c.room.session.actions().len(),
+        acted + 1,
+        "Ada's SYN is played"
+    );
     c.assert_in_step();
 }
 
