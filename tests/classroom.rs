@@ -241,6 +241,12 @@ async fn a_student_sees_only_their_seat_and_no_instructor_tab() {
         text(&find(&root, ".desk-screen"))
     );
     assert!(try_find(&root, ".host-desk").is_none());
+    // A student who is moved is told so, whatever they are looking at.
+    let notice = text(&find(&root, ".room-notice"));
+    assert!(
+        notice.contains("the instructor gave your seat to someone else: you are watching"),
+        "{notice}"
+    );
 
     // Leaving (confirmed) forgets the room and goes back to the start screen.
     let leave = all(&root, ".topbar button")

@@ -480,7 +480,24 @@ impl Room {
             }
             Change::Clock(clock) => after.clock = Some(clock),
             // Who sits where is read from the replica when the status is published.
-            Change::Roster | Change::Seat(_) => {}
+            Change::Roster => {}
+            // A student whose seat the instructor changed is told, wherever they look.
+            Change::Seat(node) => {
+                let name = node.and_then(|n| {
+                    let replica = self.replica.as_ref()?;
+                    replica.world().node_view(n).map(|v| v.name)
+                });
+                self.notice = Some(match name {
+                    Some(name) => text!(
+                        "the instructor moved you: you now play {name}",
+                        "l'insegnante ti ha spostato: ora giochi come {name}"
+                    ),
+                    None => text!(
+                        "the instructor gave your seat to someone else: you are watching",
+                        "l'insegnante ha dato il tuo posto a qualcun altro: stai guardando"
+                    ),
+                });
+            }
             Change::Ended => {
                 self.ended = true;
                 self.hang_up();
