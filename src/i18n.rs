@@ -216,6 +216,11 @@ texts! {
     DropCard => ("Drop", "Scarta"),
     KeepCard => ("Keep: it is for me", "Tienila: è per me"),
     RoundWord => ("Round", "Manche"),
+    AutoplayAsk => (
+        "The demo gives every seat to the bots, the seats people play too. Start it?",
+        "La dimostrazione dà ogni posto ai bot, anche quelli delle persone. Avviarla?",
+    ),
+    AutoplayConfirm => ("Yes, bots play every seat", "Sì, i bot giocano ogni posto"),
     BotsWait => (
         "Bot teams wait for the people: never more than a round ahead",
         "Le squadre dei bot aspettano le persone: mai più di una manche avanti",

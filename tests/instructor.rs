@@ -242,3 +242,37 @@ async fn the_pause_button_stops_and_restarts_the_clock() {
     sleep(0).await;
     assert!(!untrack(|| game.clock().paused()));
 }
+
+/// The autoplay demo takes the seats people play: with a person seated it asks first, and
+/// only the confirmation gives the seat to its bot.
+#[wasm_bindgen_test]
+async fn the_autoplay_demo_asks_before_taking_peoples_seats() {
+    use common::SubmitNow;
+    use tcpip_stack::world::{Action, Seat};
+    let (root, game) = mount_game(quick_original(), || view! { <Instructor /> });
+    let alice = game
+        .with_world(|w| w.teams()[0].clients[0])
+        .expect("a game");
+    game.submit_now(Action::SetSeat {
+        node: alice,
+        seat: Seat::Human,
+    })
+    .expect("Alice is a person's");
+    sleep(0).await;
+    let seat = || {
+        game.with_world(|w| w.node_view(alice).map(|n| n.seat))
+            .flatten()
+    };
+    find(&root, ".instructor-autoplay").click();
+    sleep(0).await;
+    let ask = text(&find(&root, "#autoplay-ask"));
+    assert!(ask.contains("the seats people play too"), "{ask}");
+    assert_eq!(
+        seat(),
+        Some(Seat::Human),
+        "nothing changes before the answer"
+    );
+    find(&root, ".autoplay-confirm").click();
+    sleep(0).await;
+    assert_eq!(seat(), Some(Seat::Bot));
+}

@@ -423,7 +423,13 @@ fn Controls(projecting: Slot<bool>) -> impl IntoView {
     let message: Slot<Option<String>> = Slot::new(None);
     let locale = use_locale();
     let tr = move |key| locale.text(key);
-    let autoplay = move |_| {
+    // The demo takes the people's seats: with people seated it asks first.
+    let asking = Slot::new(false);
+    let people_seated = move || {
+        untrack(|| game.with_world(|w| w.nodes().iter().any(|n| n.seat != Seat::Bot)))
+            .unwrap_or(false)
+    };
+    let autoplay = move || {
         let humans: Vec<NodeId> = untrack(|| {
             game.with_world(|w| {
                 w.nodes()
@@ -471,9 +477,39 @@ fn Controls(projecting: Slot<bool>) -> impl IntoView {
                     clock_line(locale.get(), c.paused(), c.speed_percent())
                 }}
             </span>
-            <button class="instructor-autoplay" on:click=autoplay>
+            <button
+                class="instructor-autoplay"
+                on:click=move |_| {
+                    if people_seated() {
+                        asking.set(true);
+                    } else {
+                        autoplay();
+                    }
+                }
+            >
                 {tr(Key::AutoplayDemo)}
             </button>
+            {crate::shown::shown(
+                move || asking.get(),
+                move || view! {
+                    <div class="confirm" role="alertdialog" aria-labelledby="autoplay-ask">
+                        <p id="autoplay-ask">{tr(Key::AutoplayAsk)}</p>
+                        <button
+                            type="button"
+                            class="danger autoplay-confirm"
+                            on:click=move |_| {
+                                asking.set(false);
+                                autoplay();
+                            }
+                        >
+                            {tr(Key::AutoplayConfirm)}
+                        </button>
+                        <button type="button" on:click=move |_| asking.set(false)>
+                            {tr(Key::KeepPlaying)}
+                        </button>
+                    </div>
+                },
+            )}
             <button
                 class="instructor-project"
                 on:click=move |_| projecting.set(true)
