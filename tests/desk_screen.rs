@@ -280,15 +280,33 @@ async fn the_router_delivers_an_arriving_card_without_mistakes() {
     assert!(arrived, "a card reached the router");
     let card = texts(&root, ".router-desk .inbox-card").join(" ");
     assert!(card.contains("10.0.1.1") && card.contains("SYN"), "{card}");
-    for choice in ["deliver", "forward", "unreachable", "time-exceeded", "drop"] {
+    for choice in [
+        "deliver",
+        "forward",
+        "unreachable",
+        "time-exceeded",
+        "drop",
+        "keep",
+    ] {
         assert!(
             try_find(&root, &format!(".inbox-card [data-choice='{choice}']")).is_some(),
             "{choice}"
         );
     }
 
+    // A wrong decision comes back (coach mode), its verdict under the card it was about.
+    find(&root, ".inbox-card [data-choice='drop']").click();
+    sleep(0).await;
+    assert!(
+        try_find(&root, ".inbox-list li .desk-outcome li.mistake").is_some(),
+        "{:?}",
+        texts(&root, ".router-desk")
+    );
+
     find(&root, ".inbox-card [data-choice='deliver']").click();
     sleep(0).await;
+    // The card went on: its verdict stands above the list, under no other card.
+    assert!(try_find(&root, ".inbox-list li .desk-outcome").is_none());
     assert!(
         try_find(&root, ".desk-outcome .verdict.verdict-ok").is_some(),
         "{:?}",

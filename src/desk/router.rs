@@ -92,10 +92,20 @@ pub fn RouterDesk(node: NodeId) -> impl IntoView {
         .unwrap_or_default()
     });
     let outcome = Slot::new(None::<Outcome>);
+    // The card the last decision was about: its verdict is drawn under it while it is on
+    // the desk (a decision the coach sent back), above the list once it has gone on — never
+    // under another card.
+    let decided = Slot::new(None::<CardId>);
     let decide = move |card, choice: RouterChoice| {
         game.submit(Action::RouteCard { node, card, choice }, move |verdict| {
+            decided.set(Some(card));
             outcome.set(outcome_of(node, &verdict));
         });
+    };
+    let gone = move || {
+        decided
+            .get()
+            .is_some_and(|d| inbox.with(|i| !i.iter().any(|c| c.card == d)))
     };
     let prefix = format!("router-{}", super::next_id());
     let title = move || {
@@ -120,10 +130,15 @@ pub fn RouterDesk(node: NodeId) -> impl IntoView {
         }
         list.into_iter()
             .map(|c| {
+                let id = c.card;
                 let controls = decision_controls(&cards_prefix, &c, lang, gateways, decide);
+                let verdict = move || {
+                    (decided.get() == Some(id)).then(|| view! { <OutcomeView outcome=outcome /> })
+                };
                 view! {
-                    <li>
+                    <li data-card=id.0.to_string()>
                         <PaperCard card=c>{controls}</PaperCard>
+                        {verdict}
                     </li>
                 }
             })
@@ -140,8 +155,8 @@ pub fn RouterDesk(node: NodeId) -> impl IntoView {
                         {locale.text(Key::CardsToRoute)} " ("
                         {move || inbox.with(Vec::len)} ")"
                     </h3>
+                    {move || gone().then(|| view! { <OutcomeView outcome=outcome /> })}
                     <ol class="inbox-list">{cards}</ol>
-                    <OutcomeView outcome=outcome />
                     <HintBox node=node />
                 </section>
                 <RouteTable node=node />
