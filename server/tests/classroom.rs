@@ -892,3 +892,137 @@ async fn rooms_beyond_the_limit_are_refused_until_one_ends() {
     assert!(again.welcome(create).await.instructor);
     assert!(server.alive(), "{}", server.output());
 }
+
+/// A scenario with `teams` teams of `clients` clients each, on separate /24s.
+fn crowded(teams: usize, clients: usize) -> Scenario {
+    let mut s = Scenario::original();
+    let model = s.teams[0].clone();
+    s.teams = (0..teams)
+        .map(|t| {
+            let mut team = model.clone();
+            team.name = format!("T{t}");
+            team.lan = format!("10.{}.0.0/24", 100 + t).parse().unwrap();
+            team.clients = (0..clients).map(|c| format!("c{c}")).collect();
+            team.routes.clear();
+            team
+        })
+        .collect();
+    s.backbone = None;
+    s.faults.clear();
+    s.goals
+        .retain(|g| *g != tcpip_stack::score::Goal::AcrossLans);
+    s
+}
+
+/// Issue 17, findings 1, 2, 7 and 9: what cannot fit on paper or on a projector is refused
+/// with a sentence naming the field, before it is logged — an oversized card, a name that
+/// turns the screen around or shows nothing, an instructor's fault beyond what a scenario
+/// file may say, a room of more teams or clients than a class can play — and the room
+/// plays on.
+#[tokio::test]
+async fn what_does_not_fit_is_refused_naming_the_field() {
+    let site = Site::new("limits");
+    let server = site.start();
+    let mut c = Class::open(&server).await;
+    let before = c.instructor.actions().len();
+
+    let mut big = c.card(true, TcpFlags::SYN, "0", "");
+    big.data = "x".repeat(60_000);
+    let node = c.client;
+    let refused = c.students[0]
+        .act(
+            1,
+            Action::WriteCard {
+                node,
+                card: Box::new(big),
+            },
+        )
+        .await
+        .expect_err("a 60 000-byte card");
+    assert!(refused.starts_with("data: 60000 bytes"), "{refused}");
+    let mut port = c.card(true, TcpFlags::SYN, "0", "");
+    port.src_port = "4".repeat(30);
+    let refused = c.students[0]
+        .act(
+            2,
+            Action::WriteCard {
+                node,
+                card: Box::new(port),
+            },
+        )
+        .await
+        .expect_err("a 30-digit port");
+    assert!(
+        refused.starts_with("source port: 30 characters"),
+        "{refused}"
+    );
+
+    let fault = |kind, target| Action::InjectFault(Fault { kind, target });
+    for (action, field) in [
+        (
+            fault(
+                FaultKind::Delay {
+                    by: tcpip_stack::time::Duration::from_micros(u64::MAX),
+                },
+                FaultTarget::Team(0),
+            ),
+            "delay:",
+        ),
+        (
+            fault(
+                FaultKind::IcmpUnreachable { code: 255 },
+                FaultTarget::Connection { team: 0, client: 0 },
+            ),
+            "code:",
+        ),
+        (
+            fault(
+                FaultKind::Drop,
+                FaultTarget::Link {
+                    team_a: 1,
+                    team_b: 1,
+                },
+            ),
+            "link:",
+        ),
+    ] {
+        let refused = c.instructor.act(3, action).await.expect_err(field);
+        assert!(refused.starts_with(field), "{refused}");
+    }
+    c.instructor
+        .send(&ToServer::SetClock {
+            paused: false,
+            speed_percent: 100_000,
+        })
+        .await;
+    c.instructor
+        .until("the speed refused", |cl| {
+            cl.errors.iter().any(|e| e.en.starts_with("speed:"))
+        })
+        .await;
+    assert_eq!(c.instructor.actions().len(), before, "nothing was logged");
+
+    for name in ["Eve\u{202E}gnp.exe", "Ada\u{2028}Bob", "\u{200B}\u{200D}"] {
+        let mut m = Client::connect(&server).await;
+        m.send(&ToServer::Join {
+            code: c.code.clone(),
+            name: name.into(),
+        })
+        .await;
+        assert_eq!(m.closing().await, Some(1008), "{name:?}");
+        assert!(m.errors[0].en.starts_with("name:"), "{:?}", m.errors);
+    }
+
+    for (scenario, said) in [
+        (crowded(17, 2), "teams: 17"),
+        (crowded(2, 200), "teams[0].clients: 200"),
+    ] {
+        let mut m = Client::connect(&server).await;
+        m.send(&ToServer::Create { scenario }).await;
+        assert_eq!(m.closing().await, Some(1008));
+        assert!(m.errors[0].en.starts_with(said), "{:?}", m.errors);
+    }
+    // The room plays on.
+    let syn = c.card(true, TcpFlags::SYN, "0", "");
+    assert_eq!(c.write(0, 9, syn).await, before as u64 + 1);
+}

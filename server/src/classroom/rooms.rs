@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use tcpip_protocol::MemberId;
+use tcpip_protocol::limits;
 use tcpip_protocol::msg::normalize_code;
 use tcpip_stack::scenario::Scenario;
 use tcpip_stack::text::{Text, text};
@@ -189,6 +190,7 @@ impl Rooms {
         scenario: Scenario,
         conn: Conn,
     ) -> Result<(mpsc::Sender<Command>, MemberId), Text> {
+        limits::check_scenario(&scenario)?;
         let _place = self.reserve()?;
         let token = secret::token()?;
         for _ in 0..CODE_ATTEMPTS {

@@ -10,6 +10,7 @@ mod tests;
 
 pub use record::{LOG_VERSION, Record};
 
+use tcpip_protocol::limits;
 use tcpip_protocol::msg::check_name;
 use tcpip_protocol::{
     Clock, Logged, Member, MemberId, RoomClock, Session, Snapshot, ToClient, ToServer, You,
@@ -354,7 +355,10 @@ impl Room {
             ToServer::SetClock {
                 paused,
                 speed_percent,
-            } => self.set_clock(paused, speed_percent, wall),
+            } => match limits::check_speed(speed_percent) {
+                Ok(()) => self.set_clock(paused, speed_percent, wall),
+                Err(why) => Outbox::error(from, why),
+            },
             ToServer::Assign { member, node } => self.assign(member, node, wall),
             ToServer::End => {
                 let at = self.now(wall);
@@ -468,6 +472,10 @@ impl Room {
         };
         if self.ended {
             return refuse(self.has_ended());
+        }
+        // What does not fit on paper is refused before it is logged and replayed by all.
+        if let Err(why) = limits::check_action(self.session.scenario(), &action) {
+            return refuse(why);
         }
         if from != INSTRUCTOR {
             let Some(mine) = self.people[from as usize].node else {
