@@ -1026,3 +1026,159 @@ async fn what_does_not_fit_is_refused_naming_the_field() {
     let syn = c.card(true, TcpFlags::SYN, "0", "");
     assert_eq!(c.write(0, 9, syn).await, before as u64 + 1);
 }
+
+/// The server's resident memory, in bytes (Linux).
+fn rss(server: &Server) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id()))
+        .expect("the server's /proc status");
+    let kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmRSS");
+    kb * 1024
+}
+
+/// Issue 17, finding 1: browsers that ask for snapshots over and over and never read
+/// them cannot make the server's memory grow without bound — each connection's queue is
+/// bounded in bytes and snapshots are paced — while the instructor plays on.
+#[tokio::test]
+async fn resync_floods_from_slow_readers_do_not_grow_memory() {
+    let site = Site::new("resync-flood");
+    let server = site.start();
+    let mut c = Class::open(&server).await;
+    // A game of full cards: every snapshot is about 100 KB.
+    for (who, node) in [(0, c.client), (2, c.server)] {
+        for req in 0..50 {
+            let mut card = c.card(true, TcpFlags::SYN, "0", "");
+            card.data = "x".repeat(1000);
+            let action = Action::WriteCard {
+                node,
+                card: Box::new(card),
+            };
+            c.students[who].act(req, action).await.expect("a full card");
+            // Within the rate limit.
+            tokio::time::sleep(Duration::from_millis(60)).await;
+        }
+    }
+    let before = rss(&server);
+    let mut floods = Vec::new();
+    for i in 0..8 {
+        let mut m = Client::connect(&server).await;
+        m.welcome(ToServer::Join {
+            code: c.code.clone(),
+            name: format!("Slow {i}"),
+        })
+        .await;
+        floods.push(tokio::spawn(async move {
+            // 19 a second for 8 s, under the rate limit; nothing is ever read (a send the
+            // server no longer reads is given up).
+            let end = Instant::now() + Duration::from_secs(8);
+            while Instant::now() < end {
+                let send = m.ws.send(Message::text(r#""resync""#));
+                if !matches!(
+                    tokio::time::timeout(Duration::from_secs(1), send).await,
+                    Ok(Ok(()))
+                ) {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(1000 / 19)).await;
+            }
+        }));
+    }
+    let mut peak = before;
+    let mut speed = 100;
+    while !floods.iter().all(|f| f.is_finished()) {
+        peak = peak.max(rss(&server));
+        speed += 10;
+        c.instructor.set_clock(true, speed).await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let grew = peak.saturating_sub(before) / (1024 * 1024);
+    assert!(grew < 48, "the server grew by {grew} MB");
+    assert!(c.instructor.errors.is_empty(), "{:?}", c.instructor.errors);
+}
+
+/// Issue 17, finding 9: a text frame that is not UTF-8 fails the connection with 1007 and
+/// a reason (RFC 6455 §8.1), before and after entering a room.
+#[tokio::test]
+async fn invalid_utf8_closes_with_1007() {
+    use tokio_tungstenite::tungstenite::protocol::frame::Frame;
+    use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
+    let site = Site::new("utf8");
+    let server = site.start();
+    let mut teacher = Client::connect(&server).await;
+    let code = teacher
+        .welcome(ToServer::Create {
+            scenario: Scenario::original(),
+        })
+        .await
+        .code;
+    let not_utf8 = || {
+        let frame = Frame::message(&b"{\"join\":\xff\xfe}"[..], OpCode::Data(Data::Text), true);
+        Message::Frame(frame)
+    };
+    let mut stranger = Client::connect(&server).await;
+    stranger.ws.send(not_utf8()).await.unwrap();
+    assert_eq!(stranger.closing().await, Some(1007));
+    let mut student = Client::connect(&server).await;
+    student
+        .welcome(ToServer::Join {
+            code,
+            name: "Ada".into(),
+        })
+        .await;
+    student.ws.send(not_utf8()).await.unwrap();
+    assert_eq!(student.closing().await, Some(1007));
+    let reason = student.closed.clone().flatten().unwrap().reason;
+    assert!(reason.contains("UTF-8"), "{reason}");
+    teacher.set_clock(false, 200).await;
+}
+
+/// Issue 17, finding 8: a log with a bad complete line (a torn last line that ends in a
+/// newline, or one bad line in the middle) still loads: with the records before it, the
+/// rest kept aside in a file next to it, and the instructor told.
+#[tokio::test]
+async fn a_bad_line_in_a_log_is_set_aside_and_the_room_loads() {
+    let site = Site::new("bad-line");
+    let server = site.start();
+    let mut teacher = Client::connect(&server).await;
+    let you = teacher
+        .welcome(ToServer::Create {
+            scenario: Scenario::original(),
+        })
+        .await;
+    teacher.set_clock(true, 300).await;
+    drop(server);
+    let log = site.data.0.join(format!("{}.log", you.code));
+    let good = std::fs::read(&log).unwrap();
+    for (n, tail) in [
+        (1, &b"{\"record\":\"clock\",\"at\":\n"[..]),
+        (2, &b"not a record\n{\"record\":\"ended\",\"at\":0}\n"[..]),
+    ] {
+        let mut text = good.clone();
+        text.extend_from_slice(tail);
+        std::fs::write(&log, &text).unwrap();
+        let server = site.start();
+        let out = server.output();
+        assert!(out.contains("restored 1 room(s)"), "{out}");
+        assert!(out.contains("set aside"), "{out}");
+        let aside = site.data.0.join(format!("{}.log.bad-{n}", you.code));
+        assert_eq!(std::fs::read(&aside).unwrap(), tail, "{}", aside.display());
+        assert_eq!(std::fs::read(&log).unwrap(), good);
+        let mut back = Client::connect(&server).await;
+        let me = back
+            .welcome(ToServer::Rejoin {
+                code: you.code.clone(),
+                token: you.token.clone(),
+            })
+            .await;
+        assert!(me.instructor);
+        let clock = back.replica.as_ref().unwrap().clock();
+        assert_eq!((clock.paused, clock.speed_percent), (true, 300));
+        back.until("the notice", |c| !c.errors.is_empty()).await;
+        let notice = &back.errors[0];
+        assert!(notice.en.contains("were set aside in"), "{notice:?}");
+        assert!(notice.it.is_some());
+    }
+}

@@ -259,20 +259,35 @@ impl Rooms {
             problems: Vec::new(),
         };
         for loaded in store::load_all(&self.data) {
-            let loaded = match loaded {
+            let mut loaded = match loaded {
                 Ok(l) => l,
                 Err(e) => {
                     restored.problems.push(format!("{e}: room not loaded"));
                     continue;
                 }
             };
-            restored.problems.extend(loaded.warning);
+            restored.problems.extend(loaded.warning.take());
+            // A record the room cannot replay ends what can be trusted, as a line that is
+            // not a record does: the rest is set aside and the room loads without it.
+            let room = match Room::restore(loaded.records.clone(), self.wall()) {
+                Err(broken) if broken.record > 0 => {
+                    match loaded.set_aside(broken.record, &broken.to_string()) {
+                        Ok(warning) => {
+                            restored.problems.push(warning);
+                            Room::restore(loaded.records.clone(), self.wall())
+                                .map_err(|e| e.to_string())
+                        }
+                        Err(e) => Err(e),
+                    }
+                }
+                other => other.map_err(|e| e.to_string()),
+            };
             let actions = loaded
                 .records
                 .iter()
                 .filter(|r| matches!(r, Record::Acted { .. }))
                 .count();
-            match Room::restore(loaded.records, self.wall()) {
+            match room {
                 Ok(room) if self.registry().rooms.contains_key(room.code()) => {
                     restored.problems.push(format!(
                         "{}: room {} is already loaded from another file: room not loaded",
@@ -280,7 +295,10 @@ impl Rooms {
                         room.code()
                     ));
                 }
-                Ok(room) => {
+                Ok(mut room) => {
+                    if let Some((file, lines)) = &loaded.aside {
+                        room.set_aside_notice(file, *lines);
+                    }
                     restored.rooms += 1;
                     restored.ended += usize::from(room.ended());
                     restored.actions += actions;

@@ -31,6 +31,10 @@ pub const QUEUE: usize = 1024;
 /// several reads.
 const READ_CHUNK: usize = 4 * 1024;
 
+/// How long one message may take to leave: a browser whose socket takes nothing for this
+/// long (a frozen tab, a dead network) is disconnected, and its seat goes back to its bot.
+const SEND_WAIT: Duration = Duration::from_secs(10);
+
 /// How long a closing connection waits for the other side's close frame.
 const CLOSE_WAIT: Duration = Duration::from_secs(2);
 
@@ -112,10 +116,14 @@ fn room_closed() -> Text {
 }
 
 /// Sends one of the room's messages. A connection that fell behind (its queue overflowed)
-/// throws the backlog away and asks for a snapshot instead.
+/// throws the backlog away and asks for a snapshot instead. A browser that does not take
+/// one message within [`SEND_WAIT`] is gone or cannot keep up: the connection ends.
 async fn out(socket: &mut WebSocket, seat: &mut Seat, text: Utf8Bytes) -> bool {
+    seat.wire.taken(&text);
     if seat.wire.stale.load(Ordering::SeqCst) {
-        while seat.wire.rx.try_recv().is_ok() {}
+        while let Ok(text) = seat.wire.rx.try_recv() {
+            seat.wire.taken(&text);
+        }
         return seat
             .room
             .send(Command::CaughtUp {
@@ -125,7 +133,15 @@ async fn out(socket: &mut WebSocket, seat: &mut Seat, text: Utf8Bytes) -> bool {
             .await
             .is_ok();
     }
-    socket.send(Message::Text(text)).await.is_ok()
+    send(socket, Message::Text(text)).await
+}
+
+/// Sends one frame; `false` if the socket is gone or took nothing for [`SEND_WAIT`].
+async fn send(socket: &mut WebSocket, frame: Message) -> bool {
+    matches!(
+        tokio::time::timeout(SEND_WAIT, socket.send(frame)).await,
+        Ok(Ok(()))
+    )
 }
 
 /// Handles one incoming frame; `false` when the connection is over.
@@ -139,21 +155,22 @@ async fn frame_in(
     let text = match frame {
         None | Some(Ok(Message::Close(_))) => return false,
         Some(Err(e)) => {
-            // Too big, or not WebSocket at all: say why in the close frame.
-            let too_big = e
-                .into_inner()
-                .downcast::<tungstenite::Error>()
-                .is_ok_and(|e| matches!(*e, tungstenite::Error::Capacity(_)));
-            let (code, reason) = if too_big {
-                (
+            // Too big, not UTF-8, or not WebSocket at all: say why in the close frame.
+            let (code, reason) = match e.into_inner().downcast::<tungstenite::Error>() {
+                Ok(e) if matches!(*e, tungstenite::Error::Capacity(_)) => (
                     close_code::SIZE,
                     format!("message too big: at most {MAX_FRAME_BYTES} bytes"),
-                )
-            } else {
-                (
+                ),
+                // RFC 6455 §8.1: a text frame that is not UTF-8 fails the connection with
+                // 1007, "invalid frame payload data" (§7.4.1).
+                Ok(e) if matches!(*e, tungstenite::Error::Utf8(_)) => (
+                    close_code::INVALID,
+                    "a text frame must be valid UTF-8 (RFC 6455 §8.1)".to_string(),
+                ),
+                _ => (
                     close_code::PROTOCOL,
                     "not a valid WebSocket frame".to_string(),
-                )
+                ),
             };
             close(socket, code, &reason).await;
             return false;
@@ -249,7 +266,7 @@ async fn tell(socket: &mut WebSocket, message: &Text) -> bool {
         message: message.clone(),
     };
     match serde_json::to_string(&error) {
-        Ok(text) => socket.send(Message::Text(text.into())).await.is_ok(),
+        Ok(text) => send(socket, Message::Text(text.into())).await,
         Err(_) => false,
     }
 }
@@ -273,7 +290,7 @@ async fn close(socket: &mut WebSocket, code: u16, reason: &str) {
         code,
         reason: Utf8Bytes::from(&reason[..end]),
     };
-    if socket.send(Message::Close(Some(frame))).await.is_ok() {
+    if send(socket, Message::Close(Some(frame))).await {
         // RFC 6455 §7.1.1: wait for the other side's close before the TCP connection goes.
         // Closing with unread data would reset it, and the close frame could be lost.
         let drain = async { while let Some(Ok(_)) = socket.recv().await {} };

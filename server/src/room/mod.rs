@@ -32,6 +32,26 @@ pub const MAX_MEMBERS: usize = 200;
 /// How often (game time) a running room records how far it has run.
 const CHECKPOINT: Duration = Duration::from_secs(10);
 
+/// Why a log could not be replayed, and at which record (0-based; the file's line is one
+/// more): the records before it make a room, those from it on cannot be trusted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    pub record: usize,
+    pub why: String,
+}
+
+impl Broken {
+    fn at(record: usize, why: String) -> Broken {
+        Broken { record, why }
+    }
+}
+
+impl std::fmt::Display for Broken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "record {}: {}", self.record + 1, self.why)
+    }
+}
+
 /// Who a message is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dest {
@@ -87,6 +107,9 @@ pub struct Room {
     people: Vec<Person>,
     ended: bool,
     last_checkpoint: Instant,
+    /// What the instructor is told whenever they come in: lines of the log that were set
+    /// aside at start-up.
+    notice: Option<Text>,
 }
 
 impl Room {
@@ -141,27 +164,27 @@ impl Room {
             }],
             ended: false,
             last_checkpoint: Instant::ZERO,
+            notice: None,
         })
     }
 
     /// The room as its log left it. The game resumes at the last time the log knew of
     /// (an action or a checkpoint), paused or running as it was; nobody is online yet.
-    pub fn restore(records: Vec<Record>, wall: Wall) -> Result<Room, String> {
+    pub fn restore(records: Vec<Record>, wall: Wall) -> Result<Room, Broken> {
         let mut records = records.into_iter().enumerate();
         let Some((_, first)) = records.next() else {
-            return Err("the log is empty".into());
+            return Err(Broken::at(0, "the log is empty".into()));
         };
-        let mut room = Room::from_created(&first, wall)?;
+        let mut room = Room::from_created(&first, wall).map_err(|why| Broken::at(0, why))?;
         let (mut at, mut speed, mut paused) = (
             Instant::ZERO,
             room.clock.speed_percent(),
             room.clock.paused(),
         );
         for (line, record) in records {
-            let line = line + 1;
             match record {
                 Record::Created { .. } => {
-                    return Err(format!("record {line}: a second room creation"));
+                    return Err(Broken::at(line, "a second room creation".into()));
                 }
                 Record::Joined {
                     member,
@@ -170,8 +193,9 @@ impl Room {
                     node,
                 } => {
                     if member as usize != room.people.len() {
-                        return Err(format!(
-                            "record {line}: member {member} joined out of order"
+                        return Err(Broken::at(
+                            line,
+                            format!("member {member} joined out of order"),
                         ));
                     }
                     room.people.push(Person {
@@ -185,7 +209,7 @@ impl Room {
                     let person = room
                         .people
                         .get_mut(member as usize)
-                        .ok_or_else(|| format!("record {line}: no member {member}"))?;
+                        .ok_or_else(|| Broken::at(line, format!("no member {member}")))?;
                     person.node = node;
                 }
                 Record::Acted {
@@ -195,13 +219,14 @@ impl Room {
                 } => {
                     let expected = room.session.actions().len() as u64 + 1;
                     if seq != expected {
-                        return Err(format!(
-                            "record {line}: action {seq} where {expected} was next"
+                        return Err(Broken::at(
+                            line,
+                            format!("action {seq} where {expected} was next"),
                         ));
                     }
                     room.session
                         .apply(Logged { at: when, action })
-                        .map_err(|e| format!("record {line}: {e}"))?;
+                        .map_err(|e| Broken::at(line, e.to_string()))?;
                     at = at.max(when);
                 }
                 Record::Clock {
@@ -223,6 +248,17 @@ impl Room {
         room.clock = Clock::new(at, wall as f64, speed, paused);
         room.last_checkpoint = at;
         Ok(room)
+    }
+
+    /// Tells the instructor, whenever they come in, that part of the log was set aside.
+    pub fn set_aside_notice(&mut self, file: &str, lines: usize) {
+        self.notice = Some(text!(
+            "the server could not read the end of this room's log: {lines} line(s) were set \
+             aside in {file}, and the room goes on from what was there before",
+            "il server non è riuscito a leggere la fine del registro di questa stanza: \
+             {lines} righe sono state messe da parte in {file}, e la stanza riprende da ciò \
+             che c'era prima"
+        ));
     }
 
     pub fn code(&self) -> &str {
@@ -306,6 +342,9 @@ impl Room {
         self.people[member as usize].online = true;
         let mut out = Outbox::default();
         out.send(Dest::One(member), self.welcome(member));
+        if let Some(message) = self.notice.clone().filter(|_| member == INSTRUCTOR) {
+            out.send(Dest::One(member), ToClient::Error { message });
+        }
         out.send(Dest::Others(member), self.roster());
         Ok((member, out))
     }

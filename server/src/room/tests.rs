@@ -414,7 +414,8 @@ fn broken_logs_are_refused_with_the_record_that_is_wrong() {
         action: Action::RequestHint { node: NodeId(0) },
     });
     let err = Room::restore(records, 0).err().unwrap();
-    assert!(err.starts_with("record 2:"), "{err}");
+    assert_eq!(err.record, 1);
+    assert!(err.to_string().starts_with("record 2:"), "{err}");
     assert!(Room::restore(Vec::new(), 0).is_err());
     assert!(Room::restore(c.records[..0].to_vec(), 0).is_err());
 }
@@ -538,7 +539,7 @@ proptest! {
         }
         c.assert_in_step();
         // And the log alone rebuilds the same game.
-        let mut back = Room::restore(c.records.clone(), 0).map_err(TestCaseError::fail)?;
+        let mut back = Room::restore(c.records.clone(), 0).map_err(|e| TestCaseError::fail(e.to_string()))?;
         back.session.advance(c.room.world().now());
         prop_assert_eq!(back.world().log(), c.room.world().log());
         let seated: Vec<_> = c.room.people.iter().map(|p| p.node).collect();
