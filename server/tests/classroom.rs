@@ -1182,3 +1182,230 @@ async fn a_bad_line_in_a_log_is_set_aside_and_the_room_loads() {
         assert!(notice.it.is_some());
     }
 }
+
+/// A TCP connection to the server from another loopback address (`127.0.0.N`): the server
+/// limits every address but its own machine's.
+async fn tcp_from(server: &Server, n: u8) -> tokio::net::TcpStream {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket
+        .bind(std::net::SocketAddr::from(([127, 0, 0, n], 0)))
+        .unwrap();
+    socket
+        .connect(std::net::SocketAddr::from(([127, 0, 0, 1], server.port)))
+        .await
+        .expect("connect")
+}
+
+impl Client {
+    /// A browser on another device of the network (`127.0.0.N`).
+    async fn connect_from(server: &Server, n: u8) -> Client {
+        let tcp = tcp_from(server, n).await;
+        let url = format!("ws://127.0.0.1:{}/ws", server.port);
+        let (ws, _) =
+            tokio_tungstenite::client_async(url, tokio_tungstenite::MaybeTlsStream::Plain(tcp))
+                .await
+                .expect("WebSocket handshake");
+        Client {
+            ws,
+            replica: None,
+            errors: Vec::new(),
+            closed: None,
+        }
+    }
+}
+
+/// Reads until the peer closes; how long that took (`None`: still open after `limit`).
+async fn closed_within(tcp: &mut tokio::net::TcpStream, limit: Duration) -> Option<Duration> {
+    use tokio::io::AsyncReadExt;
+    let start = Instant::now();
+    let mut buf = [0u8; 4096];
+    tokio::time::timeout(limit, async {
+        while tcp.read(&mut buf).await.is_ok_and(|n| n > 0) {}
+    })
+    .await
+    .ok()
+    .map(|()| start.elapsed())
+}
+
+/// Issue 17, finding 3: a connection that says nothing, a request whose headers trickle in
+/// (slowloris), a WebSocket that never says which room, and a student whose device went
+/// silent are all let go within seconds — the last one's seat shown offline.
+#[tokio::test]
+async fn silent_and_slow_connections_are_let_go() {
+    use tokio::io::AsyncWriteExt;
+    let site = Site::new("timeouts");
+    let server = site.start();
+    let mut teacher = Client::connect(&server).await;
+    let code = teacher
+        .welcome(ToServer::Create {
+            scenario: Scenario::original(),
+        })
+        .await
+        .code;
+    let mut ghost = Client::connect(&server).await;
+    let ghost_id = ghost
+        .welcome(ToServer::Join {
+            code: code.clone(),
+            name: "Ghost".into(),
+        })
+        .await
+        .member;
+
+    let mut idle = tcp_from(&server, 2).await;
+    let mut slow = tcp_from(&server, 3).await;
+    let slowloris = async {
+        slow.write_all(b"GET / HTTP/1.1\r\n").await.unwrap();
+        let start = Instant::now();
+        for i in 0..40 {
+            let header = format!("X-{i}: a\r\n");
+            if slow.write_all(header.as_bytes()).await.is_err() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+        closed_within(&mut slow, Duration::from_secs(1))
+            .await
+            .map(|_| start.elapsed())
+    };
+    let mut mute = Client::connect_from(&server, 4).await;
+    let mute_closed = async {
+        let start = Instant::now();
+        let code = mute.closing().await;
+        (code, start.elapsed())
+    };
+    // The ghost's device is gone: its socket is never read again, so no pong answers the
+    // server's pings.
+    let offline = async {
+        let start = Instant::now();
+        teacher
+            .until("the ghost offline", |c| {
+                c.replica
+                    .as_ref()
+                    .unwrap()
+                    .members()
+                    .iter()
+                    .any(|m| m.id == ghost_id && !m.online)
+            })
+            .await;
+        start.elapsed()
+    };
+    let (idle_closed, slowloris, (mute_code, mute_after), offline_after) = tokio::join!(
+        closed_within(&mut idle, Duration::from_secs(15)),
+        slowloris,
+        mute_closed,
+        async {
+            // `until` gives up after 20 s without the change; allow for two of those.
+            tokio::time::sleep(Duration::from_secs(15)).await;
+            offline.await + Duration::from_secs(15)
+        },
+    );
+    assert!(idle_closed.is_some(), "an idle connection stayed open");
+    let slowloris = slowloris.expect("a slowloris connection stayed open");
+    assert!(slowloris < Duration::from_secs(15), "{slowloris:?}");
+    assert_eq!(mute_code, Some(1008));
+    assert!(mute_after < Duration::from_secs(15), "{mute_after:?}");
+    assert!(
+        mute.errors[0].en.contains("which room"),
+        "{:?}",
+        mute.errors
+    );
+    assert!(
+        offline_after <= Duration::from_secs(35),
+        "{offline_after:?}"
+    );
+    drop(ghost);
+}
+
+/// Issue 17, finding 5: limits belong to the seat and the address, not the connection —
+/// reconnecting with one's token does not reset them, pings count, and guessing join
+/// codes (WebSocket or QR) gets slower with every wrong code.
+#[tokio::test]
+async fn limits_follow_the_seat_and_the_address() {
+    let site = Site::new("dodges");
+    let server = site.start();
+    let mut c = Class::open(&server).await;
+    c.instructor.set_clock(true, 100).await;
+    let mut eve = Client::connect_from(&server, 5).await;
+    let you = eve
+        .welcome(ToServer::Join {
+            code: c.code.clone(),
+            name: "Eve".into(),
+        })
+        .await;
+    let node = c.client;
+    let hint = || ToServer::Act {
+        req: 1,
+        action: Action::RequestHint { node },
+    };
+    for _ in 0..40 {
+        eve.send(&hint()).await;
+    }
+    // A new socket with the same token, from another address, goes on with the same
+    // bucket: already empty.
+    let mut again = Client::connect_from(&server, 6).await;
+    again
+        .welcome(ToServer::Rejoin {
+            code: c.code.clone(),
+            token: you.token.clone(),
+        })
+        .await;
+    for _ in 0..5 {
+        again.send(&hint()).await;
+    }
+    again
+        .until("slow down", |cl| {
+            cl.errors
+                .iter()
+                .any(|e| e.en == "too many messages: slow down")
+        })
+        .await;
+
+    // Pings count like any frame.
+    let mut pinger = Client::connect_from(&server, 7).await;
+    pinger
+        .welcome(ToServer::Join {
+            code: c.code.clone(),
+            name: "Pinger".into(),
+        })
+        .await;
+    for _ in 0..2_000 {
+        if pinger.ws.send(Message::Ping(vec![1].into())).await.is_err() {
+            break;
+        }
+    }
+    assert_eq!(pinger.closing().await, Some(1008));
+
+    // Eight wrong codes from one address: each waits twice as long as the one before.
+    let start = Instant::now();
+    for i in 0..8 {
+        let mut tcp = tcp_from(&server, 8).await;
+        use tokio::io::AsyncWriteExt;
+        let request = format!(
+            "GET /api/rooms/XXXXX{}/qr.svg HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            ["3", "4", "6", "7", "9", "A", "C", "D"][i]
+        );
+        tcp.write_all(request.as_bytes()).await.unwrap();
+        closed_within(&mut tcp, PATIENCE).await.expect("an answer");
+    }
+    let guessing = start.elapsed();
+    assert!(guessing > Duration::from_secs(3), "{guessing:?}");
+    let start = Instant::now();
+    let mut guess = Client::connect_from(&server, 8).await;
+    guess
+        .send(&ToServer::Join {
+            code: "XXXXXX".into(),
+            name: "Guess".into(),
+        })
+        .await;
+    guess.closing().await;
+    assert!(
+        start.elapsed() > Duration::from_millis(2_500),
+        "{:?}",
+        start.elapsed()
+    );
+    // Another address is not slowed down, and the room plays on.
+    let start = Instant::now();
+    assert_eq!(server.get(&format!("/api/rooms/{}/qr.svg", c.code)).0, 200);
+    assert!(start.elapsed() < Duration::from_secs(1));
+    c.instructor.set_clock(false, 200).await;
+}

@@ -2,7 +2,9 @@
 //! join QR code for the projector, and the instructor's download of a room's log.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use qrcode::QrCode;
@@ -34,13 +36,20 @@ fn not_found(code: &str) -> Response {
 
 /// `GET /api/rooms/{code}/qr.svg`: the join link of the room as a QR code, to scan off the
 /// projector.
-pub async fn qr(State(app): State<App>, Path(code): Path<String>) -> Response {
-    let Ok(code) = normalize_code(&code) else {
+pub async fn qr(
+    State(app): State<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(code): Path<String>,
+) -> Response {
+    // A lookup like a join: guessing codes here waits as long.
+    app.limits.before_lookup(peer.ip()).await;
+    let Some(code) = normalize_code(&code)
+        .ok()
+        .filter(|c| app.rooms.get(c).is_ok())
+    else {
+        app.limits.wrong(peer.ip());
         return not_found(&code);
     };
-    if app.rooms.get(&code).is_err() {
-        return not_found(&code);
-    }
     let base = app.urls.first().map_or("/", String::as_str);
     let link = join_link(base, &code);
     match QrCode::new(link.as_bytes()) {
@@ -69,10 +78,13 @@ pub struct LogQuery {
 /// made durable), for the instructor only.
 pub async fn log(
     State(app): State<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(code): Path<String>,
     Query(query): Query<LogQuery>,
 ) -> Response {
+    app.limits.before_lookup(peer.ip()).await;
     let Ok(room) = app.rooms.get(&code) else {
+        app.limits.wrong(peer.ip());
         return not_found(&code);
     };
     let (reply, answer) = oneshot::channel();
@@ -88,6 +100,7 @@ pub async fn log(
         return not_found(&code);
     };
     let Some((path, len)) = access else {
+        app.limits.wrong(peer.ip());
         return (
             StatusCode::FORBIDDEN,
             "token: only the room's instructor can download its log",

@@ -189,7 +189,7 @@ impl Rooms {
         &self,
         scenario: Scenario,
         conn: Conn,
-    ) -> Result<(mpsc::Sender<Command>, MemberId), Text> {
+    ) -> Result<(mpsc::Sender<Command>, MemberId, String), Text> {
         limits::check_scenario(&scenario)?;
         let _place = self.reserve()?;
         let token = secret::token()?;
@@ -200,7 +200,8 @@ impl Rooms {
                 Room::create(code.clone(), token.clone(), scenario.clone(), self.wall())
                     .map_err(Text::from)?;
             let data = self.data.clone();
-            let created = tokio::task::spawn_blocking(move || Log::create(&data, &code))
+            let name = code.clone();
+            let created = tokio::task::spawn_blocking(move || Log::create(&data, &name))
                 .await
                 .map_err(|e| {
                     text!(
@@ -220,7 +221,7 @@ impl Rooms {
                 }
             };
             let tx = self.spawn(room, log, Some((member, conn)), out);
-            return Ok((tx, member));
+            return Ok((tx, member, code));
         }
         Err(text!(
             "the server found no free room code: try again",
@@ -234,8 +235,9 @@ impl Rooms {
         code: &str,
         entry: Entry,
         conn: Conn,
-    ) -> Result<(mpsc::Sender<Command>, MemberId), Text> {
-        let room = self.get(code)?;
+    ) -> Result<(mpsc::Sender<Command>, MemberId, String), Text> {
+        let code = normalize_code(code)?;
+        let room = self.get(&code)?;
         let (reply, answer) = oneshot::channel();
         let gone = || {
             text!(
@@ -247,7 +249,7 @@ impl Rooms {
             .await
             .map_err(|_| gone())?;
         let member = answer.await.map_err(|_| gone())??;
-        Ok((room, member))
+        Ok((room, member, code))
     }
 
     /// Every room whose log is in the data directory, as it was when the server stopped.
