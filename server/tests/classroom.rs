@@ -1154,7 +1154,10 @@ async fn a_bad_line_in_a_log_is_set_aside_and_the_room_loads() {
     let good = std::fs::read(&log).unwrap();
     for (n, tail) in [
         (1, &b"{\"record\":\"clock\",\"at\":\n"[..]),
-        (2, &b"not a record\n{\"record\":\"ended\",\"at\":0}\n"[..]),
+        (
+            2,
+            &b"not a record\n{\"record\":\"clock\",\"at\":0,\"speed_percent\":100,\"paused\":false}\n"[..],
+        ),
     ] {
         let mut text = good.clone();
         text.extend_from_slice(tail);
@@ -1408,4 +1411,98 @@ async fn limits_follow_the_seat_and_the_address() {
     assert_eq!(server.get(&format!("/api/rooms/{}/qr.svg", c.code)).0, 200);
     assert!(start.elapsed() < Duration::from_secs(1));
     c.instructor.set_clock(false, 200).await;
+}
+
+/// Issue 17, finding 4: rooms left without their instructor and without activity end by
+/// themselves; ended rooms are archived (their log downloads, they do not count against
+/// the cap, and a restart does not load their game); creating rooms is limited per
+/// address.
+#[tokio::test]
+async fn forgotten_rooms_end_and_ended_rooms_are_archived() {
+    let site = Site::new("lifecycle");
+    let server = site.start_with(&["--max-rooms", "2", "--idle-room-secs", "2"]);
+    let create = ToServer::Create {
+        scenario: Scenario::original(),
+    };
+    let mut first = Client::connect(&server).await;
+    let forgotten = first.welcome(create.clone()).await;
+    let mut student = Client::connect(&server).await;
+    student
+        .welcome(ToServer::Join {
+            code: forgotten.code.clone(),
+            name: "Ada".into(),
+        })
+        .await;
+    drop(first);
+    let mut second = Client::connect(&server).await;
+    let kept = second.welcome(create.clone()).await;
+    // The forgotten room ends by itself: its student hears it and is let go.
+    let start = Instant::now();
+    student
+        .until("the end", |c| c.replica.as_ref().unwrap().ended())
+        .await;
+    assert!(start.elapsed() < Duration::from_secs(10));
+    assert_eq!(student.closing().await, Some(1000));
+    // The room whose instructor is there stays, and a new one fits in the freed place.
+    second.set_clock(false, 200).await;
+    let mut third = Client::connect(&server).await;
+    third.welcome(create.clone()).await;
+    let log = format!(
+        "/api/rooms/{}/log?token={}",
+        forgotten.code, forgotten.token
+    );
+    let (status, _, body) = server.get(&log);
+    assert_eq!(status, 200);
+    assert!(String::from_utf8_lossy(&body).contains(r#""record":"ended""#));
+    assert_eq!(
+        server
+            .get(&format!("/api/rooms/{}/log?token=guess", forgotten.code))
+            .0,
+        403
+    );
+    drop(server);
+
+    let server = site.start_with(&["--max-rooms", "2"]);
+    let out = server.output();
+    assert!(out.contains("restored 3 room(s) (1 ended)"), "{out}");
+    let mut late = Client::connect(&server).await;
+    late.send(&ToServer::Join {
+        code: forgotten.code.clone(),
+        name: "Late".into(),
+    })
+    .await;
+    late.closing().await;
+    assert!(late.errors[0].en.contains("has ended"), "{:?}", late.errors);
+    assert_eq!(server.get(&log).0, 200);
+    let mut back = Client::connect(&server).await;
+    assert!(
+        back.welcome(ToServer::Rejoin {
+            code: kept.code.clone(),
+            token: kept.token.clone(),
+        })
+        .await
+        .instructor
+    );
+
+    // One device creating rooms in a loop: three pass, then it must wait.
+    let site = Site::new("create-flood");
+    let server = site.start();
+    let mut refused = None;
+    for _ in 0..5 {
+        let mut m = Client::connect_from(&server, 9).await;
+        m.send(&create).await;
+        if m.next().await.is_none() || !m.errors.is_empty() {
+            refused = m.errors.first().cloned();
+            break;
+        }
+        m.send(&ToServer::End).await;
+        m.closing().await;
+    }
+    let refused = refused.expect("a create loop was not stopped");
+    assert!(
+        refused
+            .en
+            .starts_with("rooms: this device opened too many rooms"),
+        "{refused:?}"
+    );
 }

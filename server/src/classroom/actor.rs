@@ -164,7 +164,14 @@ pub struct Actor {
     /// Set once the room has ended (before anyone hears it did), for the registry's count
     /// of running rooms.
     ended: Arc<AtomicBool>,
+    /// A room without its instructor where nothing happened for this long is ended.
+    idle_after: Duration,
+    last_activity: Instant,
 }
+
+/// Close code for the connections of a room that ended (RFC 6455 §7.4.1: 1000, the purpose
+/// of the connection is fulfilled).
+pub const CLOSE_ENDED: u16 = 1000;
 
 impl Actor {
     /// A room's task; `started` is the instant the server's wall clock counts from; `ended`
@@ -176,7 +183,16 @@ impl Actor {
             conns: HashMap::new(),
             started,
             ended,
+            idle_after: Duration::MAX,
+            last_activity: Instant::now(),
         }
+    }
+
+    /// Ends the room once it was left without its instructor and without activity for
+    /// `idle`.
+    pub fn idle_after(mut self, idle: Duration) -> Actor {
+        self.idle_after = idle;
+        self
     }
 
     /// The creator's connection, whose welcome is in the first batch.
@@ -189,13 +205,15 @@ impl Actor {
         u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
     }
 
-    /// Runs the room until the server drops its queue (`Ok`) or its log cannot be written
-    /// (`Err`: the members were told and disconnected). `first` is committed first.
+    /// Runs the room until it ends (`Ok(Some(instructor's token))`: everybody heard it and
+    /// was disconnected, the log is complete), the server drops its queue (`Ok(None)`), or
+    /// its log cannot be written (`Err`: the members were told and disconnected). `first`
+    /// is committed first.
     pub async fn run(
         mut self,
         mut rx: mpsc::Receiver<Command>,
         first: Outbox,
-    ) -> Result<(), String> {
+    ) -> Result<Option<String>, String> {
         let mut ticker = tokio::time::interval(TICK);
         ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
         let mut batch = first;
@@ -204,22 +222,43 @@ impl Actor {
                 self.fail(&e);
                 return Err(e);
             }
+            if self.room.ended() {
+                self.close_all(CLOSE_ENDED, self.has_ended());
+                return Ok(Some(self.room.instructor_token().to_string()));
+            }
             tokio::select! {
                 cmd = rx.recv() => match cmd {
-                    Some(cmd) => self.command(cmd, &mut batch),
-                    None => return Ok(()),
+                    Some(cmd) => {
+                        self.last_activity = Instant::now();
+                        self.command(cmd, &mut batch);
+                    }
+                    None => return Ok(None),
                 },
                 _ = ticker.tick() => {
                     let out = self.room.tick(self.wall());
                     absorb(&mut batch, out);
                     self.wanted_snapshots(&mut batch);
+                    if !self.room.instructor_online()
+                        && self.last_activity.elapsed() >= self.idle_after
+                    {
+                        eprintln!(
+                            "room {}: no instructor and nothing happened for {} s: the room ends",
+                            self.room.code(),
+                            self.idle_after.as_secs()
+                        );
+                        let out = self.room.end(self.wall());
+                        absorb(&mut batch, out);
+                    }
                 }
             }
             // Group commit: whatever queued up meanwhile (typically during the last
             // fsync) joins this batch and shares its fsync.
             for _ in 1..MAX_BATCH {
                 match rx.try_recv() {
-                    Ok(cmd) => self.command(cmd, &mut batch),
+                    Ok(cmd) => {
+                        self.last_activity = Instant::now();
+                        self.command(cmd, &mut batch);
+                    }
                     Err(_) => break,
                 }
             }
@@ -440,16 +479,29 @@ impl Actor {
 
     /// The log cannot be written: the room stops rather than run ahead of its log.
     fn fail(&mut self, error: &str) {
-        let code = self.room.code();
+        let code = self.room.code().to_string();
         eprintln!("room {code}: {error}; the room is closed");
+        self.close_all(
+            CLOSE_ROOM_FAILED,
+            text!(
+                "the server could not save room {code} ({error}): the room is closed",
+                "il server non è riuscito a salvare la stanza {code} ({error}): la stanza è \
+                 chiusa"
+            ),
+        );
+    }
+
+    fn has_ended(&self) -> Text {
+        let code = self.room.code();
+        text!("the room {code} has ended", "la stanza {code} è terminata")
+    }
+
+    /// Disconnects everybody, saying why (after what was already queued for them).
+    fn close_all(&mut self, code: u16, message: Text) {
         for (_, conn) in self.conns.drain() {
             let _ = conn.kill.send(Farewell {
-                code: CLOSE_ROOM_FAILED,
-                message: text!(
-                    "the server could not save room {code} ({error}): the room is closed",
-                    "il server non è riuscito a salvare la stanza {code} ({error}): la stanza \
-                     è chiusa"
-                ),
+                code,
+                message: message.clone(),
             });
         }
     }

@@ -3,6 +3,7 @@
 
 use axum::Json;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{StatusCode, header};
@@ -69,6 +70,15 @@ pub async fn qr(
     }
 }
 
+/// Where a running room's log is and how much of it is durable: `None` when there is no
+/// such room, `Some(None)` when `token` is not its instructor's.
+async fn live_log_access(app: &App, code: &str, token: String) -> Option<Option<(PathBuf, u64)>> {
+    let room = app.rooms.get(code).ok()?;
+    let (reply, answer) = oneshot::channel();
+    room.send(Command::LogAccess { token, reply }).await.ok()?;
+    answer.await.ok()
+}
+
 #[derive(Deserialize)]
 pub struct LogQuery {
     token: Option<String>,
@@ -83,20 +93,14 @@ pub async fn log(
     Query(query): Query<LogQuery>,
 ) -> Response {
     app.limits.before_lookup(peer.ip()).await;
-    let Ok(room) = app.rooms.get(&code) else {
-        app.limits.wrong(peer.ip());
-        return not_found(&code);
-    };
-    let (reply, answer) = oneshot::channel();
     let token = query.token.unwrap_or_default();
-    if room
-        .send(Command::LogAccess { token, reply })
-        .await
-        .is_err()
-    {
-        return not_found(&code);
-    }
-    let Ok(access) = answer.await else {
+    // An ended room's log is read whole: nothing is appended to it any more.
+    let access = match app.rooms.archived_log(&code, &token) {
+        Some(access) => Some(access.map(|path| (path, u64::MAX))),
+        None => live_log_access(&app, &code, token).await,
+    };
+    let Some(access) = access else {
+        app.limits.wrong(peer.ip());
         return not_found(&code);
     };
     let Some((path, len)) = access else {

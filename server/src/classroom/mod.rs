@@ -42,6 +42,10 @@ pub const HEADER_WAIT: Duration = Duration::from_secs(10);
 /// After a failed `accept` (out of file descriptors), the pause before the next.
 const ACCEPT_PAUSE: Duration = Duration::from_millis(100);
 
+/// How long a room with no instructor connected and no activity lives on: a lesson's
+/// pause (lunch) is shorter, a room forgotten overnight is over.
+pub const DEFAULT_IDLE_ROOM: Duration = Duration::from_secs(2 * 60 * 60);
+
 /// What `tcpip-classroom serve` was asked to do.
 pub struct Config {
     /// The built game (may lack `index.html`: the API still works).
@@ -51,6 +55,8 @@ pub struct Config {
     pub data: PathBuf,
     /// Rooms that have not ended allowed at once (creating one more is refused).
     pub max_rooms: usize,
+    /// A room without its instructor and without activity for this long is ended.
+    pub idle_room: Duration,
 }
 
 /// What every handler shares.
@@ -64,7 +70,7 @@ pub struct App {
 
 /// Restores the rooms on disk, then serves until Ctrl-C.
 pub async fn run(config: Config) -> Result<(), String> {
-    let rooms = Rooms::new(config.data.clone(), config.max_rooms);
+    let rooms = Rooms::new(config.data.clone(), config.max_rooms, config.idle_room);
     let restored = rooms.restore();
     for problem in &restored.problems {
         eprintln!("serve: {problem}");

@@ -38,6 +38,8 @@ pub struct Rooms {
     registry: Arc<Mutex<Registry>>,
     /// Rooms that have not ended allowed at once ([`DEFAULT_MAX_ROOMS`]).
     max_rooms: usize,
+    /// A room without its instructor and without activity for this long is ended.
+    idle_after: std::time::Duration,
     data: PathBuf,
     /// Time zero of the rooms' wall clock.
     started: Instant,
@@ -46,6 +48,8 @@ pub struct Rooms {
 #[derive(Default)]
 struct Registry {
     rooms: HashMap<String, Handle>,
+    /// Rooms that ended: only their log on disk, for the instructor to download.
+    archive: HashMap<String, Archived>,
     /// Rooms being created: they count against the cap before they are registered, so
     /// that instructors creating rooms at the same moment cannot overshoot it.
     creating: usize,
@@ -57,6 +61,18 @@ struct Handle {
     /// Set by the room's task once the instructor ended it: it no longer counts against
     /// the cap (it stays, for its log to be downloaded).
     ended: Arc<AtomicBool>,
+}
+
+/// An ended room: where its log is and who may download it.
+pub struct Archived {
+    pub path: PathBuf,
+    token: String,
+}
+
+impl Archived {
+    pub fn opens(&self, token: &str) -> bool {
+        crate::room::same_secret(&self.token, token)
+    }
 }
 
 impl Registry {
@@ -99,10 +115,11 @@ pub struct Restored {
 
 impl Rooms {
     /// Rooms kept in `data`, at most `max_rooms` of them running (not ended) at once.
-    pub fn new(data: PathBuf, max_rooms: usize) -> Rooms {
+    pub fn new(data: PathBuf, max_rooms: usize, idle_after: std::time::Duration) -> Rooms {
         Rooms {
             registry: Arc::default(),
             max_rooms,
+            idle_after,
             data,
             started: Instant::now(),
         }
@@ -123,16 +140,28 @@ impl Rooms {
     /// The room with this code (as typed by a person, or from a URL).
     pub fn get(&self, code: &str) -> Result<mpsc::Sender<Command>, Text> {
         let code = normalize_code(code)?;
-        self.registry()
-            .rooms
-            .get(&code)
-            .map(|h| h.queue.clone())
-            .ok_or_else(|| {
-                text!(
-                    "code: no room with code {code} on this server",
-                    "codice: su questo server non c'è nessuna stanza con il codice {code}"
-                )
-            })
+        let registry = self.registry();
+        if let Some(h) = registry.rooms.get(&code) {
+            return Ok(h.queue.clone());
+        }
+        if registry.archive.contains_key(&code) {
+            return Err(text!(
+                "the room {code} has ended",
+                "la stanza {code} è terminata"
+            ));
+        }
+        Err(text!(
+            "code: no room with code {code} on this server",
+            "codice: su questo server non c'è nessuna stanza con il codice {code}"
+        ))
+    }
+
+    /// The log of the ended room `code`, if `token` is its instructor's.
+    pub fn archived_log(&self, code: &str, token: &str) -> Option<Option<PathBuf>> {
+        let code = normalize_code(code).ok()?;
+        let registry = self.registry();
+        let archived = registry.archive.get(&code)?;
+        Some(archived.opens(token).then(|| archived.path.clone()))
     }
 
     /// A place for one more room, or why there is none.
@@ -164,7 +193,9 @@ impl Rooms {
         let code = room.code().to_string();
         let (tx, rx) = mpsc::channel(ROOM_QUEUE);
         let ended = Arc::new(AtomicBool::new(room.ended()));
-        let mut actor = Actor::new(room, log, self.started, Arc::clone(&ended));
+        let path = log.path().to_path_buf();
+        let mut actor =
+            Actor::new(room, log, self.started, Arc::clone(&ended)).idle_after(self.idle_after);
         if let Some((member, conn)) = member {
             actor = actor.with_member(member, conn);
         }
@@ -175,9 +206,19 @@ impl Rooms {
         self.registry().rooms.insert(code.clone(), handle);
         let rooms = self.clone();
         tokio::spawn(async move {
-            // A room that cannot write its log is gone; its log stays on disk.
-            if actor.run(rx, first).await.is_err() {
-                rooms.registry().rooms.remove(&code);
+            let outcome = actor.run(rx, first).await;
+            let mut registry = rooms.registry();
+            match outcome {
+                // Ended: only its log stays, on disk.
+                Ok(Some(token)) => {
+                    registry.rooms.remove(&code);
+                    registry.archive.insert(code, Archived { path, token });
+                }
+                Ok(None) => {}
+                // A room that cannot write its log is gone; its log stays on disk.
+                Err(_) => {
+                    registry.rooms.remove(&code);
+                }
             }
         });
         tx
@@ -262,7 +303,15 @@ impl Rooms {
         };
         for loaded in store::load_all(&self.data) {
             let mut loaded = match loaded {
-                Ok(l) => l,
+                Ok(store::Found::Live(l)) => l,
+                Ok(store::Found::Ended { path, code, token }) => {
+                    restored.rooms += 1;
+                    restored.ended += 1;
+                    self.registry()
+                        .archive
+                        .insert(code, Archived { path, token });
+                    continue;
+                }
                 Err(e) => {
                     restored.problems.push(format!("{e}: room not loaded"));
                     continue;
@@ -302,9 +351,19 @@ impl Rooms {
                         room.set_aside_notice(file, *lines);
                     }
                     restored.rooms += 1;
-                    restored.ended += usize::from(room.ended());
                     restored.actions += actions;
-                    self.spawn(room, loaded.log, None, Outbox::default());
+                    if room.ended() {
+                        // An ended room whose log needed repair: archived like the others.
+                        restored.ended += 1;
+                        let (code, token) =
+                            (room.code().to_string(), room.instructor_token().to_string());
+                        let path = loaded.path.clone();
+                        self.registry()
+                            .archive
+                            .insert(code, Archived { path, token });
+                    } else {
+                        self.spawn(room, loaded.log, None, Outbox::default());
+                    }
                 }
                 Err(e) => restored
                     .problems

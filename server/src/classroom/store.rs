@@ -106,9 +106,22 @@ fn encode(records: &[Record]) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+/// A log found at start-up.
+pub enum Found {
+    /// A room that has not ended, read whole.
+    Live(Loaded),
+    /// A room that ended: only its first and last lines were read (its code and who may
+    /// download it); its game is not loaded.
+    Ended {
+        path: PathBuf,
+        code: String,
+        token: String,
+    },
+}
+
 /// Reads back every `*.log` of `data` (none when the directory does not exist yet). Each
 /// `Err` names a file that was not loaded and why; the other rooms load regardless.
-pub fn load_all(data: &Path) -> Vec<Result<Loaded, String>> {
+pub fn load_all(data: &Path) -> Vec<Result<Found, String>> {
     let entries = match std::fs::read_dir(data) {
         Ok(entries) => entries,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Vec::new(),
@@ -119,7 +132,45 @@ pub fn load_all(data: &Path) -> Vec<Result<Loaded, String>> {
         .filter(|p| p.extension().is_some_and(|x| x == "log") && p.is_file())
         .collect();
     paths.sort();
-    paths.into_iter().map(|p| load(&p)).collect()
+    paths
+        .into_iter()
+        .map(|p| match ended(&p) {
+            Some((code, token)) => Ok(Found::Ended {
+                path: p,
+                code,
+                token,
+            }),
+            None => load(&p).map(Found::Live),
+        })
+        .collect()
+}
+
+/// The code and instructor token of a log whose last line says the room ended, reading
+/// only its first line and its last few kilobytes.
+fn ended(path: &Path) -> Option<(String, String)> {
+    use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
+    /// The `ended` record is a short line.
+    const TAIL: u64 = 4096;
+    let mut file = File::open(path).ok()?;
+    let len = file.metadata().ok()?.len();
+    file.seek(SeekFrom::Start(len.saturating_sub(TAIL))).ok()?;
+    let mut tail = Vec::new();
+    file.read_to_end(&mut tail).ok()?;
+    let last = tail.strip_suffix(b"\n")?.rsplit(|b| *b == b'\n').next()?;
+    let Ok(Record::Ended { .. }) = serde_json::from_slice(last) else {
+        return None;
+    };
+    file.seek(SeekFrom::Start(0)).ok()?;
+    let mut first = Vec::new();
+    BufReader::new(file).read_until(b'\n', &mut first).ok()?;
+    match serde_json::from_slice(&first).ok()? {
+        Record::Created {
+            code,
+            instructor_token,
+            ..
+        } => Some((code, instructor_token)),
+        _ => None,
+    }
 }
 
 /// One room's log, checked line by line. A last line without its newline is the torn end
@@ -280,7 +331,7 @@ mod tests {
         let len = std::fs::metadata(log.path()).unwrap().len();
         assert_eq!(log.durable_len(), len);
         let loaded = load_all(&data);
-        let [Ok(room)] = loaded.as_slice() else {
+        let [Ok(Found::Live(room))] = loaded.as_slice() else {
             panic!("one room expected");
         };
         assert_eq!(room.records, vec![clock(1), clock(2), clock(3)]);
@@ -299,7 +350,9 @@ mod tests {
         let mut text = encode(&[clock(1)]).unwrap();
         text.extend_from_slice(br#"{"record":"clock","at":"#);
         std::fs::write(&path, &text).unwrap();
-        let loaded = load_all(&data).pop().unwrap().unwrap();
+        let Found::Live(loaded) = load_all(&data).pop().unwrap().unwrap() else {
+            panic!("a live room expected");
+        };
         assert_eq!(loaded.records, vec![clock(1)]);
         assert!(loaded.warning.unwrap().contains("incomplete last line"));
         // The file was cut back to whole lines, so the next append starts a fresh line.
@@ -318,7 +371,7 @@ mod tests {
         std::fs::write(&path, &text).unwrap();
         std::fs::write(data.join("notes.txt"), "not a log").unwrap();
         let loaded = load_all(&data);
-        let [Ok(room)] = loaded.as_slice() else {
+        let [Ok(Found::Live(room))] = loaded.as_slice() else {
             panic!("one room expected");
         };
         assert_eq!(room.records, vec![clock(1)]);
@@ -330,7 +383,9 @@ mod tests {
         assert_eq!(aside, text[encode(&[clock(1)]).unwrap().len()..]);
         // A second bad start keeps the first file aside and writes another.
         std::fs::write(&path, b"garbage\n").unwrap();
-        let again = load_all(&data).pop().unwrap().unwrap();
+        let Found::Live(again) = load_all(&data).pop().unwrap().unwrap() else {
+            panic!("a live room expected");
+        };
         assert!(again.records.is_empty());
         assert_eq!(
             std::fs::read(data.join("ABCDEF.log.bad-2")).unwrap(),

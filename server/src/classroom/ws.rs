@@ -129,6 +129,15 @@ async fn serve(mut socket: WebSocket, app: App, peer: IpAddr) {
                 false
             }
             Wake::Farewell(f) => {
+                // What the room said before (its end, typically) goes out first.
+                if let Some(s) = seat.as_mut() {
+                    while let Ok(text) = s.wire.rx.try_recv() {
+                        s.wire.taken(&text);
+                        if !send(&mut socket, Message::Text(text)).await {
+                            break;
+                        }
+                    }
+                }
                 farewell(&mut socket, f.code, &f.message).await;
                 false
             }

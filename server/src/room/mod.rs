@@ -278,6 +278,14 @@ impl Room {
         same_secret(&self.people[INSTRUCTOR as usize].token, token)
     }
 
+    pub fn instructor_token(&self) -> &str {
+        &self.people[INSTRUCTOR as usize].token
+    }
+
+    pub fn instructor_online(&self) -> bool {
+        self.people[INSTRUCTOR as usize].online
+    }
+
     /// A student comes in with a name and the token the server made for them; they get a
     /// free seat (see [`Room::free_seat`]) or watch when every seat is taken.
     pub fn join(
@@ -399,16 +407,23 @@ impl Room {
                 Err(why) => Outbox::error(from, why),
             },
             ToServer::Assign { member, node } => self.assign(member, node, wall),
-            ToServer::End => {
-                let at = self.now(wall);
-                self.session.advance(at);
-                self.ended = true;
-                let mut out = Outbox::default();
-                out.records.push(Record::Ended { at });
-                out.send(Dest::All, ToClient::Ended);
-                out
-            }
+            ToServer::End => self.end(wall),
         }
+    }
+
+    /// Ends the room for everybody: by the instructor, or by the server when it was left
+    /// alone.
+    pub fn end(&mut self, wall: Wall) -> Outbox {
+        let mut out = Outbox::default();
+        if self.ended {
+            return out;
+        }
+        let at = self.now(wall);
+        self.session.advance(at);
+        self.ended = true;
+        out.records.push(Record::Ended { at });
+        out.send(Dest::All, ToClient::Ended);
+        out
     }
 
     /// The game runs on: everything due happens, and everybody hears how far it ran.
@@ -710,7 +725,7 @@ impl Room {
 }
 
 /// Compares secrets in time independent of where they differ.
-fn same_secret(a: &str, b: &str) -> bool {
+pub fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())
