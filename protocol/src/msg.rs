@@ -66,6 +66,12 @@ pub enum ToServer {
     },
     /// Instructor: end the room for everybody (its log stays on disk to download).
     End,
+    /// Instructor: lock the room (nobody new may join; people already in come back with
+    /// their token as always), or unlock it.
+    Lock { locked: bool },
+    /// Instructor: remove a person from the room. Their connection is closed, their token
+    /// no longer works and their seat goes back to its bot.
+    Remove { member: MemberId },
     /// Ask for a fresh snapshot: this browser's copy refused an action it was sent.
     Resync,
 }

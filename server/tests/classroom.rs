@@ -1506,3 +1506,90 @@ async fn forgotten_rooms_end_and_ended_rooms_are_archived() {
         "{refused:?}"
     );
 }
+
+/// Issue 17, finding 6: one device cannot fill a room with fake joins at once, and the
+/// instructor controls who is in: locking the room, removing a person (whose connection
+/// closes and whose token stops working).
+#[tokio::test]
+async fn the_instructor_controls_who_is_in() {
+    let site = Site::new("membership");
+    let server = site.start();
+    let mut teacher = Client::connect(&server).await;
+    let code = teacher
+        .welcome(ToServer::Create {
+            scenario: Scenario::original(),
+        })
+        .await
+        .code;
+    let start = Instant::now();
+    let mut fakes = Vec::new();
+    for i in 0..20 {
+        let mut f = Client::connect_from(&server, 10).await;
+        let you = f
+            .welcome(ToServer::Join {
+                code: code.clone(),
+                name: format!("Fake {i}"),
+            })
+            .await;
+        fakes.push((f, you));
+    }
+    assert!(
+        start.elapsed() >= Duration::from_millis(900),
+        "{:?}",
+        start.elapsed()
+    );
+
+    let (mut fake, you) = fakes.remove(0);
+    teacher.send(&ToServer::Remove { member: you.member }).await;
+    assert_eq!(fake.closing().await, Some(4003));
+    assert!(
+        fake.errors[0].en.contains("removed you"),
+        "{:?}",
+        fake.errors
+    );
+    teacher
+        .until("the roster without the fake", |c| {
+            c.replica
+                .as_ref()
+                .unwrap()
+                .members()
+                .iter()
+                .all(|m| m.id != you.member)
+        })
+        .await;
+    let mut again = Client::connect(&server).await;
+    again
+        .send(&ToServer::Rejoin {
+            code: code.clone(),
+            token: you.token.clone(),
+        })
+        .await;
+    again.closing().await;
+    assert!(
+        again.errors[0].en.contains("removed you"),
+        "{:?}",
+        again.errors
+    );
+
+    teacher.send(&ToServer::Lock { locked: true }).await;
+    teacher
+        .until("the lock", |c| {
+            c.errors.iter().any(|e| e.en.contains("is locked"))
+        })
+        .await;
+    let mut late = Client::connect(&server).await;
+    late.send(&ToServer::Join {
+        code: code.clone(),
+        name: "Late".into(),
+    })
+    .await;
+    late.closing().await;
+    assert!(late.errors[0].en.contains("is locked"), "{:?}", late.errors);
+    teacher.send(&ToServer::Lock { locked: false }).await;
+    let mut late = Client::connect(&server).await;
+    late.welcome(ToServer::Join {
+        code,
+        name: "Late".into(),
+    })
+    .await;
+}

@@ -42,6 +42,8 @@ pub struct Farewell {
 /// Close code for a socket replaced by a newer one of the same person (RFC 6455 §7.4.2:
 /// 4000–4999 are for applications): the page should not reconnect by itself.
 pub const CLOSE_REPLACED: u16 = 4001;
+/// Close code for a person the instructor removed (an application code, RFC 6455 §7.4.2).
+pub const CLOSE_REMOVED: u16 = 4003;
 /// Close code when the room can no longer save its log (RFC 6455 §7.4.1: 1011, the server
 /// met an unexpected condition).
 pub const CLOSE_ROOM_FAILED: u16 = 1011;
@@ -405,6 +407,17 @@ impl Actor {
         for (dest, msg) in batch.sends {
             self.send(dest, &msg);
         }
+        for member in batch.removed {
+            if let Some(conn) = self.conns.remove(&member) {
+                let _ = conn.kill.send(Farewell {
+                    code: CLOSE_REMOVED,
+                    message: text!(
+                        "the instructor removed you from this room",
+                        "l'insegnante ti ha tolto da questa stanza"
+                    ),
+                });
+            }
+        }
         Ok(())
     }
 
@@ -510,6 +523,7 @@ impl Actor {
 fn absorb(batch: &mut Outbox, out: Outbox) {
     batch.records.extend(out.records);
     batch.sends.extend(out.sends);
+    batch.removed.extend(out.removed);
 }
 
 #[cfg(test)]

@@ -26,8 +26,12 @@ pub type Wall = u64;
 /// The instructor is always the room's first member.
 pub const INSTRUCTOR: MemberId = 0;
 
-/// A room stays playable on a projector and a school network up to this many people.
+/// A room stays playable on a projector and a school network up to this many people
+/// connected or holding a seat.
 pub const MAX_MEMBERS: usize = 200;
+/// People a room's log may name at all, present or gone: what a room replays and sends
+/// in every snapshot stays small whatever comes and goes.
+pub const MAX_PEOPLE_EVER: usize = 4 * MAX_MEMBERS;
 
 /// How often (game time) a running room records how far it has run.
 const CHECKPOINT: Duration = Duration::from_secs(10);
@@ -76,6 +80,8 @@ impl Dest {
 pub struct Outbox {
     pub records: Vec<Record>,
     pub sends: Vec<(Dest, ToClient)>,
+    /// People removed from the room: their connection is to be closed.
+    pub removed: Vec<MemberId>,
 }
 
 impl Outbox {
@@ -96,6 +102,8 @@ struct Person {
     token: String,
     node: Option<NodeId>,
     online: bool,
+    /// Removed by the instructor: their token no longer works.
+    removed: bool,
 }
 
 pub struct Room {
@@ -110,6 +118,8 @@ pub struct Room {
     /// What the instructor is told whenever they come in: lines of the log that were set
     /// aside at start-up.
     notice: Option<Text>,
+    /// Locked by the instructor: nobody new may join.
+    locked: bool,
 }
 
 impl Room {
@@ -161,10 +171,12 @@ impl Room {
                 token: instructor_token.clone(),
                 node: None,
                 online: false,
+                removed: false,
             }],
             ended: false,
             last_checkpoint: Instant::ZERO,
             notice: None,
+            locked: false,
         })
     }
 
@@ -203,6 +215,7 @@ impl Room {
                         token,
                         node,
                         online: false,
+                        removed: false,
                     });
                 }
                 Record::Seated { member, node } => {
@@ -241,6 +254,14 @@ impl Room {
                 Record::Ended { at: when } => {
                     at = at.max(when);
                     room.ended = true;
+                }
+                Record::Locked { locked } => room.locked = locked,
+                Record::Removed { member } => {
+                    room.people
+                        .get_mut(member as usize)
+                        .filter(|_| member != INSTRUCTOR)
+                        .ok_or_else(|| Broken::at(line, format!("no student {member}")))?
+                        .removed = true;
                 }
             }
         }
@@ -298,8 +319,19 @@ impl Room {
             return Err(self.has_ended());
         }
         let name = check_name(name)?;
-        if self.people.len() >= MAX_MEMBERS {
-            let code = &self.code;
+        let code = &self.code;
+        if self.locked {
+            return Err(text!(
+                "the room {code} is locked: ask the instructor to let you in",
+                "la stanza {code} è chiusa a chiave: chiedi all'insegnante di farti entrare"
+            ));
+        }
+        let present = self
+            .people
+            .iter()
+            .filter(|p| !p.removed && (p.online || p.node.is_some()))
+            .count();
+        if present >= MAX_MEMBERS || self.people.len() >= MAX_PEOPLE_EVER {
             return Err(text!(
                 "the room {code} is full ({MAX_MEMBERS} people)",
                 "la stanza {code} è piena ({MAX_MEMBERS} persone)"
@@ -319,6 +351,7 @@ impl Room {
             token,
             node,
             online: true,
+            removed: false,
         });
         if let Some(node) = node {
             self.take_seat(node, Seat::Human, wall, &mut out);
@@ -347,6 +380,12 @@ impl Room {
                     "token: non è un token della stanza {code} (rientra con il tuo nome)"
                 )
             })? as MemberId;
+        if self.people[member as usize].removed {
+            return Err(text!(
+                "token: the instructor removed you from room {code}",
+                "token: l'insegnante ti ha tolto dalla stanza {code}"
+            ));
+        }
         self.people[member as usize].online = true;
         let mut out = Outbox::default();
         out.send(Dest::One(member), self.welcome(member));
@@ -408,7 +447,53 @@ impl Room {
             },
             ToServer::Assign { member, node } => self.assign(member, node, wall),
             ToServer::End => self.end(wall),
+            ToServer::Lock { locked } => {
+                self.locked = locked;
+                let mut out = Outbox::default();
+                out.records.push(Record::Locked { locked });
+                let code = &self.code;
+                let said = if locked {
+                    text!(
+                        "the room {code} is locked: nobody new can join",
+                        "la stanza {code} è chiusa a chiave: nessun altro può entrare"
+                    )
+                } else {
+                    text!(
+                        "the room {code} is open: people can join with its code",
+                        "la stanza {code} è aperta: si può entrare con il suo codice"
+                    )
+                };
+                out.send(Dest::One(INSTRUCTOR), ToClient::Error { message: said });
+                out
+            }
+            ToServer::Remove { member } => self.remove(member, wall),
         }
+    }
+
+    /// The instructor removes a student: their seat goes back to its bot, their token no
+    /// longer works, their connection is closed.
+    fn remove(&mut self, member: MemberId, wall: Wall) -> Outbox {
+        if member == INSTRUCTOR || self.people.get(member as usize).is_none_or(|p| p.removed) {
+            return Outbox::error(
+                INSTRUCTOR,
+                text!(
+                    "member: there is no student number {member} in this room",
+                    "membro: in questa stanza non c'è lo studente numero {member}"
+                ),
+            );
+        }
+        let mut out = Outbox::default();
+        if let Some(node) = self.people[member as usize].node {
+            self.take_seat(node, Seat::Bot, wall, &mut out);
+            self.seat(member, None, &mut out);
+        }
+        let person = &mut self.people[member as usize];
+        person.removed = true;
+        person.online = false;
+        out.records.push(Record::Removed { member });
+        out.removed.push(member);
+        out.send(Dest::All, self.roster());
+        out
     }
 
     /// Ends the room for everybody: by the instructor, or by the server when it was left
@@ -475,6 +560,7 @@ impl Room {
         self.people
             .iter()
             .enumerate()
+            .filter(|(_, p)| !p.removed)
             .map(|(id, p)| Member {
                 id: id as MemberId,
                 name: p.name.clone(),
