@@ -169,7 +169,13 @@ pub struct Actor {
     /// A room without its instructor where nothing happened for this long is ended.
     idle_after: Duration,
     last_activity: Instant,
+    /// The last tick took longer than [`HEAVY_TICK`].
+    heavy: bool,
 }
+
+/// A tick longer than this is heavy work for a cooperative task: a tenth of the time
+/// between ticks.
+const HEAVY_TICK: Duration = Duration::from_millis(20);
 
 /// Close code for the connections of a room that ended (RFC 6455 §7.4.1: 1000, the purpose
 /// of the connection is fulfilled).
@@ -187,6 +193,7 @@ impl Actor {
             ended,
             idle_after: Duration::MAX,
             last_activity: Instant::now(),
+            heavy: false,
         }
     }
 
@@ -237,7 +244,7 @@ impl Actor {
                     None => return Ok(None),
                 },
                 _ = ticker.tick() => {
-                    let out = self.room.tick(self.wall());
+                    let out = self.tick();
                     absorb(&mut batch, out);
                     self.wanted_snapshots(&mut batch);
                     if !self.room.instructor_online()
@@ -330,6 +337,25 @@ impl Actor {
                 );
             }
         }
+    }
+
+    /// The game runs on. A room whose last tick was heavy (many teams of bots at full
+    /// speed) runs its next one off the runtime's worker ([`tokio::task::block_in_place`]
+    /// hands the worker's other tasks to another thread meanwhile), so its engine work
+    /// shares the cores with the other rooms and the HTTP side instead of holding up
+    /// every task queued behind it.
+    fn tick(&mut self) -> Outbox {
+        let wall = self.wall();
+        let started = std::time::Instant::now();
+        let multi_thread = tokio::runtime::Handle::current().runtime_flavor()
+            == tokio::runtime::RuntimeFlavor::MultiThread;
+        let out = if self.heavy && multi_thread {
+            tokio::task::block_in_place(|| self.room.tick(wall))
+        } else {
+            self.room.tick(wall)
+        };
+        self.heavy = started.elapsed() > HEAVY_TICK;
+        out
     }
 
     /// A fresh snapshot for `member`, now or once [`SNAPSHOT_INTERVAL`] has passed since
