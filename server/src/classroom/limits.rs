@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use tcpip_protocol::MemberId;
@@ -21,6 +21,11 @@ pub const SEAT_RATE: (f64, f64) = (20.0, 40.0);
 /// Frames one address may send per second, and at once: a few dozen people behind one
 /// address (a school NAT) playing at the seat rate.
 pub const ADDRESS_RATE: (f64, f64) = (200.0, 400.0);
+/// Connections one address may open per second, and at once: a class behind one NAT
+/// reconnecting together after a Wi-Fi blip fits; a loop opening sockets does not.
+pub const CONNECT_RATE: (f64, f64) = (20.0, 60.0);
+/// Connections one address may hold open at once.
+pub const MAX_CONNECTIONS: usize = 100;
 /// Rooms one address may create: one every 10 s, 3 at once (a teacher retrying).
 pub const CREATE_RATE: (f64, f64) = (0.1, 3.0);
 /// A sender whose messages were dropped this many times without calming down (its bucket
@@ -87,6 +92,8 @@ impl Bucket {
 
 struct Address {
     frames: Bucket,
+    connects: Bucket,
+    open: usize,
     creates: Bucket,
     wrong: u32,
     /// When the next lookup may be answered.
@@ -99,12 +106,28 @@ impl Address {
     fn new(now: Instant) -> Address {
         Address {
             frames: Bucket::new(ADDRESS_RATE, now),
+            connects: Bucket::new(CONNECT_RATE, now),
+            open: 0,
             creates: Bucket::new(CREATE_RATE, now),
             wrong: 0,
             next_lookup: now,
             last_wrong: now,
             heard: now,
         }
+    }
+}
+
+/// A connection counted against its address while it is open.
+pub struct Open {
+    limits: Arc<Limits>,
+    ip: IpAddr,
+}
+
+impl Drop for Open {
+    fn drop(&mut self) {
+        self.limits.address(self.ip, Instant::now(), |a| {
+            a.open = a.open.saturating_sub(1)
+        });
     }
 }
 
@@ -127,11 +150,31 @@ impl Limits {
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         if map.len() > 10_000 {
-            map.retain(|_, a| now.saturating_duration_since(a.heard) < FORGET);
+            map.retain(|_, a| a.open > 0 || now.saturating_duration_since(a.heard) < FORGET);
         }
         let a = map.entry(ip).or_insert_with(|| Address::new(now));
         a.heard = now;
         f(a)
+    }
+
+    /// A new connection from `ip`, or `None` when its address opens them too fast or holds
+    /// too many: then it is closed at once, before any work is spent on it.
+    pub fn connect(self: &Arc<Self>, ip: IpAddr) -> Option<Option<Open>> {
+        if !limited(ip) {
+            return Some(None);
+        }
+        let now = Instant::now();
+        let admitted = self.address(ip, now, |a| {
+            let ok = a.open < MAX_CONNECTIONS && a.connects.take(now) == Verdict::Accept;
+            a.open += usize::from(ok);
+            ok
+        });
+        admitted.then(|| {
+            Some(Open {
+                limits: Arc::clone(self),
+                ip,
+            })
+        })
     }
 
     /// One frame from `ip`, on the seat `seat` (room code and member) once it has one.
@@ -282,6 +325,19 @@ mod tests {
         assert!((0..1_000).all(|_| limits.frame(me, None, t0) == Verdict::Accept));
         assert!(limited("127.0.0.2".parse().unwrap()));
         assert!(!limited("::1".parse().unwrap()));
+    }
+
+    #[test]
+    fn an_address_opens_connections_at_a_bounded_pace() {
+        let limits = Arc::new(Limits::default());
+        let ip: IpAddr = "10.0.0.8".parse().unwrap();
+        let open: Vec<Open> = (0..1_000)
+            .map_while(|_| limits.connect(ip).flatten())
+            .collect();
+        assert_eq!(open.len(), CONNECT_RATE.1 as usize);
+        drop(open);
+        let me: IpAddr = "127.0.0.1".parse().unwrap();
+        assert!((0..1_000).all(|_| limits.connect(me).is_some()));
     }
 
     #[test]

@@ -94,9 +94,10 @@ pub async fn run(config: Config) -> Result<(), String> {
     for url in &urls {
         println!("  {url}");
     }
+    let limits: Arc<limits::Limits> = Arc::default();
     let app = App {
         rooms,
-        limits: Arc::default(),
+        limits: Arc::clone(&limits),
         urls: urls.into(),
     };
     // Unknown paths get the game's page, so a reload on any screen works.
@@ -124,6 +125,10 @@ pub async fn run(config: Config) -> Result<(), String> {
                 continue;
             }
         };
+        // Over its address's limits: closed before any work is spent on it.
+        let Some(open) = limits.connect(peer.ip()) else {
+            continue;
+        };
         // Small messages (a card, an event) go out at once instead of waiting for more
         // (Nagle's algorithm, RFC 896): the game's latency is the point.
         if let Err(e) = tcp.set_nodelay(true) {
@@ -144,6 +149,7 @@ pub async fn run(config: Config) -> Result<(), String> {
                 .with_upgrades();
             // A peer that hung up or timed out: nothing to tell anybody.
             let _ = served.await;
+            drop(open);
         });
     }
 }
