@@ -8,6 +8,7 @@
 //! board, desks and ladder are the server's without the server sending any of them.
 
 pub mod clock;
+pub mod limits;
 pub mod msg;
 pub mod replica;
 pub mod scenario_text;

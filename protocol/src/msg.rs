@@ -66,6 +66,12 @@ pub enum ToServer {
     },
     /// Instructor: end the room for everybody (its log stays on disk to download).
     End,
+    /// Instructor: lock the room (nobody new may join; people already in come back with
+    /// their token as always), or unlock it.
+    Lock { locked: bool },
+    /// Instructor: remove a person from the room. Their connection is closed, their token
+    /// no longer works and their seat goes back to its bot.
+    Remove { member: MemberId },
     /// Ask for a fresh snapshot: this browser's copy refused an action it was sent.
     Resync,
 }
@@ -167,30 +173,17 @@ pub fn join_link(base: &str, code: &str) -> String {
     format!("{}/#join={code}", base.trim_end_matches('/'))
 }
 
-/// A display name as typed, checked: trimmed, not empty, at most [`MAX_NAME_CHARS`]
-/// characters, no control characters. Names are always shown as text, never as HTML. The
+/// A display name as typed, checked: trimmed, and readable by everybody
+/// ([`crate::limits::name_problem`]). Names are always shown as text, never as HTML. The
 /// error is sent to the browser that typed it, in both languages.
 pub fn check_name(name: &str) -> Result<String, Text> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(text!(
-            "name: write the name the others will see",
-            "nome: scrivi il nome che vedranno gli altri"
-        ));
+    match crate::limits::name_problem(name) {
+        None => Ok(name.trim().to_string()),
+        Some(why) => {
+            let (en, it) = (why.en, why.it.unwrap_or_default());
+            Err(text!("name: {en}", "nome: {it}"))
+        }
     }
-    if name.chars().count() > MAX_NAME_CHARS {
-        return Err(text!(
-            "name: at most {MAX_NAME_CHARS} characters",
-            "nome: al massimo {MAX_NAME_CHARS} caratteri"
-        ));
-    }
-    if name.chars().any(char::is_control) {
-        return Err(text!(
-            "name: no line breaks or control characters",
-            "nome: niente a capo né caratteri di controllo"
-        ));
-    }
-    Ok(name.to_string())
 }
 
 /// The characters codes leave out because they read alike, with what a person is told.

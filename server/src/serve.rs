@@ -23,6 +23,10 @@ pub struct ServeArgs {
     /// message (rooms restored from --data always come back; 0: no new rooms).
     #[arg(long, default_value_t = classroom::DEFAULT_MAX_ROOMS)]
     max_rooms: usize,
+    /// Seconds after which a room with no instructor connected and nothing happening is
+    /// ended (its log stays on disk, for the instructor to download).
+    #[arg(long, default_value_t = classroom::DEFAULT_IDLE_ROOM.as_secs())]
+    idle_room_secs: u64,
 }
 
 pub fn run(args: ServeArgs) -> ExitCode {
@@ -45,6 +49,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         addr: args.addr,
         data: args.data,
         max_rooms: args.max_rooms,
+        idle_room: std::time::Duration::from_secs(args.idle_room_secs),
     };
     match runtime.block_on(classroom::run(config)) {
         Ok(()) => ExitCode::SUCCESS,

@@ -91,7 +91,11 @@ impl Site {
 
 impl Server {
     fn start(data: &Path, www: &Path, options: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tcpip-classroom"))
+        // `CLASSROOM_SERVER`: run the tests against another build (a copy of an older binary),
+        // to see which of them it fails.
+        let binary = std::env::var_os("CLASSROOM_SERVER")
+            .unwrap_or_else(|| env!("CARGO_BIN_EXE_tcpip-classroom").into());
+        let mut child = Command::new(binary)
             .args(["serve", "--addr", "127.0.0.1:0", "--data"])
             .arg(data)
             .arg("--dir")
@@ -929,4 +933,710 @@ async fn rooms_beyond_the_limit_are_refused_until_one_ends() {
     let mut again = Client::connect(&server).await;
     assert!(again.welcome(create).await.instructor);
     assert!(server.alive(), "{}", server.output());
+}
+
+/// A scenario with `teams` teams of `clients` clients each, on separate /24s.
+fn crowded(teams: usize, clients: usize) -> Scenario {
+    let mut s = Scenario::original();
+    let model = s.teams[0].clone();
+    s.teams = (0..teams)
+        .map(|t| {
+            let mut team = model.clone();
+            team.name = format!("T{t}");
+            team.lan = format!("10.{}.0.0/24", 100 + t).parse().unwrap();
+            team.clients = (0..clients).map(|c| format!("c{c}")).collect();
+            team.routes.clear();
+            team
+        })
+        .collect();
+    s.backbone = None;
+    s.faults.clear();
+    s.goals
+        .retain(|g| *g != tcpip_stack::score::Goal::AcrossLans);
+    s
+}
+
+/// Issue 17, findings 1, 2, 7 and 9: what cannot fit on paper or on a projector is refused
+/// with a sentence naming the field, before it is logged — an oversized card, a name that
+/// turns the screen around or shows nothing, an instructor's fault beyond what a scenario
+/// file may say, a room of more teams or clients than a class can play — and the room
+/// plays on.
+#[tokio::test]
+async fn what_does_not_fit_is_refused_naming_the_field() {
+    let site = Site::new("limits");
+    let server = site.start();
+    let mut c = Class::open(&server).await;
+    let before = c.instructor.actions().len();
+
+    let mut big = c.card(true, TcpFlags::SYN, "0", "");
+    big.data = "x".repeat(60_000);
+    let node = c.client;
+    let refused = c.students[0]
+        .act(
+            1,
+            Action::WriteCard {
+                node,
+                card: Box::new(big),
+            },
+        )
+        .await
+        .expect_err("a 60 000-byte card");
+    assert!(refused.starts_with("data: 60000 bytes"), "{refused}");
+    let mut port = c.card(true, TcpFlags::SYN, "0", "");
+    port.src_port = "4".repeat(30);
+    let refused = c.students[0]
+        .act(
+            2,
+            Action::WriteCard {
+                node,
+                card: Box::new(port),
+            },
+        )
+        .await
+        .expect_err("a 30-digit port");
+    assert!(
+        refused.starts_with("source port: 30 characters"),
+        "{refused}"
+    );
+
+    let fault = |kind, target| Action::InjectFault(Fault { kind, target });
+    for (action, field) in [
+        (
+            fault(
+                FaultKind::Delay {
+                    by: tcpip_stack::time::Duration::from_micros(u64::MAX),
+                },
+                FaultTarget::Team(0),
+            ),
+            "delay:",
+        ),
+        (
+            fault(
+                FaultKind::IcmpUnreachable { code: 255 },
+                FaultTarget::Connection { team: 0, client: 0 },
+            ),
+            "code:",
+        ),
+        (
+            fault(
+                FaultKind::Drop,
+                FaultTarget::Link {
+                    team_a: 1,
+                    team_b: 1,
+                },
+            ),
+            "link:",
+        ),
+    ] {
+        let refused = c.instructor.act(3, action).await.expect_err(field);
+        assert!(refused.starts_with(field), "{refused}");
+    }
+    c.instructor
+        .send(&ToServer::SetClock {
+            paused: false,
+            speed_percent: 100_000,
+        })
+        .await;
+    c.instructor
+        .until("the speed refused", |cl| {
+            cl.errors.iter().any(|e| e.en.starts_with("speed:"))
+        })
+        .await;
+    assert_eq!(c.instructor.actions().len(), before, "nothing was logged");
+
+    for name in ["Eve\u{202E}gnp.exe", "Ada\u{2028}Bob", "\u{200B}\u{200D}"] {
+        let mut m = Client::connect(&server).await;
+        m.send(&ToServer::Join {
+            code: c.code.clone(),
+            name: name.into(),
+        })
+        .await;
+        assert_eq!(m.closing().await, Some(1008), "{name:?}");
+        assert!(m.errors[0].en.starts_with("name:"), "{:?}", m.errors);
+    }
+
+    for (scenario, said) in [
+        (crowded(17, 2), "teams: 17"),
+        (crowded(2, 200), "teams[0].clients: 200"),
+    ] {
+        let mut m = Client::connect(&server).await;
+        m.send(&ToServer::Create { scenario }).await;
+        assert_eq!(m.closing().await, Some(1008));
+        assert!(m.errors[0].en.starts_with(said), "{:?}", m.errors);
+    }
+    // The room plays on.
+    let syn = c.card(true, TcpFlags::SYN, "0", "");
+    assert_eq!(c.write(0, 9, syn).await, before as u64 + 1);
+}
+
+/// The server's resident memory, in bytes (Linux).
+fn rss(server: &Server) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id()))
+        .expect("the server's /proc status");
+    let kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmRSS");
+    kb * 1024
+}
+
+/// Issue 17, finding 1: browsers that ask for snapshots over and over and never read
+/// them cannot make the server's memory grow without bound — each connection's queue is
+/// bounded in bytes and snapshots are paced — while the instructor plays on.
+#[tokio::test]
+async fn resync_floods_from_slow_readers_do_not_grow_memory() {
+    let site = Site::new("resync-flood");
+    let server = site.start();
+    let mut c = Class::open(&server).await;
+    // A game of full cards: every snapshot is about 100 KB.
+    for (who, node) in [(0, c.client), (2, c.server)] {
+        for req in 0..50 {
+            let mut card = c.card(true, TcpFlags::SYN, "0", "");
+            card.data = "x".repeat(1000);
+            let action = Action::WriteCard {
+                node,
+                card: Box::new(card),
+            };
+            c.students[who].act(req, action).await.expect("a full card");
+            // Within the rate limit.
+            tokio::time::sleep(Duration::from_millis(60)).await;
+        }
+    }
+    let before = rss(&server);
+    let mut floods = Vec::new();
+    for i in 0..8 {
+        let mut m = Client::connect(&server).await;
+        m.welcome(ToServer::Join {
+            code: c.code.clone(),
+            name: format!("Slow {i}"),
+        })
+        .await;
+        floods.push(tokio::spawn(async move {
+            // 19 a second for 8 s, under the rate limit; nothing is ever read (a send the
+            // server no longer reads is given up).
+            let end = Instant::now() + Duration::from_secs(8);
+            while Instant::now() < end {
+                let send = m.ws.send(Message::text(r#""resync""#));
+                if !matches!(
+                    tokio::time::timeout(Duration::from_secs(1), send).await,
+                    Ok(Ok(()))
+                ) {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(1000 / 19)).await;
+            }
+        }));
+    }
+    let mut peak = before;
+    let mut speed = 100;
+    while !floods.iter().all(|f| f.is_finished()) {
+        peak = peak.max(rss(&server));
+        speed += 10;
+        c.instructor.set_clock(true, speed).await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let grew = peak.saturating_sub(before) / (1024 * 1024);
+    assert!(grew < 48, "the server grew by {grew} MB");
+    assert!(c.instructor.errors.is_empty(), "{:?}", c.instructor.errors);
+}
+
+/// Issue 17, finding 9: a text frame that is not UTF-8 fails the connection with 1007 and
+/// a reason (RFC 6455 §8.1), before and after entering a room.
+#[tokio::test]
+async fn invalid_utf8_closes_with_1007() {
+    use tokio_tungstenite::tungstenite::protocol::frame::Frame;
+    use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
+    let site = Site::new("utf8");
+    let server = site.start();
+    let mut teacher = Client::connect(&server).await;
+    let code = teacher
+        .welcome(ToServer::Create {
+            scenario: Scenario::original(),
+        })
+        .await
+        .code;
+    let not_utf8 = || {
+        let frame = Frame::message(&b"{\"join\":\xff\xfe}"[..], OpCode::Data(Data::Text), true);
+        Message::Frame(frame)
+    };
+    let mut stranger = Client::connect(&server).await;
+    stranger.ws.send(not_utf8()).await.unwrap();
+    assert_eq!(stranger.closing().await, Some(1007));
+    let mut student = Client::connect(&server).await;
+    student
+        .welcome(ToServer::Join {
+            code,
+            name: "Ada".into(),
+        })
+        .await;
+    student.ws.send(not_utf8()).await.unwrap();
+    assert_eq!(student.closing().await, Some(1007));
+    let reason = student.closed.clone().flatten().unwrap().reason;
+    assert!(reason.contains("UTF-8"), "{reason}");
+    teacher.set_clock(false, 200).await;
+}
+
+/// Issue 17, finding 8: a log with a bad complete line (a torn last line that ends in a
+/// newline, or one bad line in the middle) still loads: with the records before it, the
+/// rest kept aside in a file next to it, and the instructor told.
+#[tokio::test]
+async fn a_bad_line_in_a_log_is_set_aside_and_the_room_loads() {
+    let site = Site::new("bad-line");
+    let server = site.start();
+    let mut teacher = Client::connect(&server).await;
+    let you = teacher
+        .welcome(ToServer::Create {
+            scenario: Scenario::original(),
+        })
+        .await;
+    teacher.set_clock(true, 300).await;
+    drop(server);
+    let log = site.data.0.join(format!("{}.log", you.code));
+    let good = std::fs::read(&log).unwrap();
+    for (n, tail) in [
+        (1, &b"{\"record\":\"clock\",\"at\":\n"[..]),
+        (
+            2,
+            &b"not a record\n{\"record\":\"clock\",\"at\":0,\"speed_percent\":100,\"paused\":false}\n"[..],
+        ),
+    ] {
+        let mut text = good.clone();
+        text.extend_from_slice(tail);
+        std::fs::write(&log, &text).unwrap();
+        let server = site.start();
+        // stderr is read by its own thread: give it a moment.
+        let deadline = Instant::now() + PATIENCE;
+        while !server.output().contains("set aside") && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let out = server.output();
+        assert!(out.contains("restored 1 room(s)"), "{out}");
+        assert!(out.contains("set aside"), "{out}");
+        let aside = site.data.0.join(format!("{}.log.bad-{n}", you.code));
+        assert_eq!(std::fs::read(&aside).unwrap(), tail, "{}", aside.display());
+        assert_eq!(std::fs::read(&log).unwrap(), good);
+        let mut back = Client::connect(&server).await;
+        let me = back
+            .welcome(ToServer::Rejoin {
+                code: you.code.clone(),
+                token: you.token.clone(),
+            })
+            .await;
+        assert!(me.instructor);
+        let clock = back.replica.as_ref().unwrap().clock();
+        assert_eq!((clock.paused, clock.speed_percent), (true, 300));
+        back.until("the notice", |c| !c.errors.is_empty()).await;
+        let notice = &back.errors[0];
+        assert!(notice.en.contains("were set aside in"), "{notice:?}");
+        assert!(notice.it.is_some());
+    }
+}
+
+/// A TCP connection to the server from another loopback address (`127.0.0.N`): the server
+/// limits every address but its own machine's.
+async fn tcp_from(server: &Server, n: u8) -> tokio::net::TcpStream {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket
+        .bind(std::net::SocketAddr::from(([127, 0, 0, n], 0)))
+        .unwrap();
+    socket
+        .connect(std::net::SocketAddr::from(([127, 0, 0, 1], server.port)))
+        .await
+        .expect("connect")
+}
+
+impl Client {
+    /// A browser on another device of the network (`127.0.0.N`).
+    async fn connect_from(server: &Server, n: u8) -> Client {
+        let tcp = tcp_from(server, n).await;
+        let url = format!("ws://127.0.0.1:{}/ws", server.port);
+        let (ws, _) =
+            tokio_tungstenite::client_async(url, tokio_tungstenite::MaybeTlsStream::Plain(tcp))
+                .await
+                .expect("WebSocket handshake");
+        Client {
+            ws,
+            replica: None,
+            errors: Vec::new(),
+            closed: None,
+        }
+    }
+}
+
+/// Reads until the peer closes; how long that took (`None`: still open after `limit`).
+async fn closed_within(tcp: &mut tokio::net::TcpStream, limit: Duration) -> Option<Duration> {
+    use tokio::io::AsyncReadExt;
+    let start = Instant::now();
+    let mut buf = [0u8; 4096];
+    tokio::time::timeout(limit, async {
+        while tcp.read(&mut buf).await.is_ok_and(|n| n > 0) {}
+    })
+    .await
+    .ok()
+    .map(|()| start.elapsed())
+}
+
+/// Issue 17, finding 3: a connection that says nothing, a request whose headers trickle in
+/// (slowloris), a WebSocket that never says which room, and a student whose device went
+/// silent are all let go within seconds — the last one's seat shown offline.
+#[tokio::test]
+async fn silent_and_slow_connections_are_let_go() {
+    use tokio::io::AsyncWriteExt;
+    let site = Site::new("timeouts");
+    let server = site.start();
+    let mut teacher = Client::connect(&server).await;
+    let code = teacher
+        .welcome(ToServer::Create {
+            scenario: Scenario::original(),
+        })
+        .await
+        .code;
+    let mut ghost = Client::connect(&server).await;
+    let ghost_id = ghost
+        .welcome(ToServer::Join {
+            code: code.clone(),
+            name: "Ghost".into(),
+        })
+        .await
+        .member;
+
+    let mut idle = tcp_from(&server, 2).await;
+    let mut slow = tcp_from(&server, 3).await;
+    let slowloris = async {
+        slow.write_all(b"GET / HTTP/1.1\r\n").await.unwrap();
+        let start = Instant::now();
+        for i in 0..40 {
+            let header = format!("X-{i}: a\r\n");
+            if slow.write_all(header.as_bytes()).await.is_err() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+        closed_within(&mut slow, Duration::from_secs(1))
+            .await
+            .map(|_| start.elapsed())
+    };
+    let mut mute = Client::connect_from(&server, 4).await;
+    let mute_closed = async {
+        let start = Instant::now();
+        let code = mute.closing().await;
+        (code, start.elapsed())
+    };
+    // The ghost's device is gone: its socket is never read again, so no pong answers the
+    // server's pings.
+    let offline = async {
+        let start = Instant::now();
+        teacher
+            .until("the ghost offline", |c| {
+                c.replica
+                    .as_ref()
+                    .unwrap()
+                    .members()
+                    .iter()
+                    .any(|m| m.id == ghost_id && !m.online)
+            })
+            .await;
+        start.elapsed()
+    };
+    let (idle_closed, slowloris, (mute_code, mute_after), offline_after) = tokio::join!(
+        closed_within(&mut idle, Duration::from_secs(15)),
+        slowloris,
+        mute_closed,
+        async {
+            // `until` gives up after 20 s without the change; allow for two of those.
+            tokio::time::sleep(Duration::from_secs(15)).await;
+            offline.await + Duration::from_secs(15)
+        },
+    );
+    assert!(idle_closed.is_some(), "an idle connection stayed open");
+    let slowloris = slowloris.expect("a slowloris connection stayed open");
+    assert!(slowloris < Duration::from_secs(15), "{slowloris:?}");
+    assert_eq!(mute_code, Some(1008));
+    assert!(mute_after < Duration::from_secs(15), "{mute_after:?}");
+    assert!(
+        mute.errors[0].en.contains("which room"),
+        "{:?}",
+        mute.errors
+    );
+    assert!(
+        offline_after <= Duration::from_secs(35),
+        "{offline_after:?}"
+    );
+    drop(ghost);
+}
+
+/// Issue 17, finding 5: limits belong to the seat and the address, not the connection —
+/// reconnecting with one's token does not reset them, pings count, and guessing join
+/// codes (WebSocket or QR) gets slower with every wrong code.
+#[tokio::test]
+async fn limits_follow_the_seat_and_the_address() {
+    let site = Site::new("dodges");
+    let server = site.start();
+    let mut c = Class::open(&server).await;
+    c.instructor.set_clock(true, 100).await;
+    let mut eve = Client::connect_from(&server, 5).await;
+    let you = eve
+        .welcome(ToServer::Join {
+            code: c.code.clone(),
+            name: "Eve".into(),
+        })
+        .await;
+    let node = c.client;
+    let hint = || ToServer::Act {
+        req: 1,
+        action: Action::RequestHint { node },
+    };
+    for _ in 0..40 {
+        eve.send(&hint()).await;
+    }
+    // A new socket with the same token, from another address, goes on with the same
+    // bucket: already empty.
+    let mut again = Client::connect_from(&server, 6).await;
+    again
+        .welcome(ToServer::Rejoin {
+            code: c.code.clone(),
+            token: you.token.clone(),
+        })
+        .await;
+    for _ in 0..5 {
+        again.send(&hint()).await;
+    }
+    again
+        .until("slow down", |cl| {
+            cl.errors
+                .iter()
+                .any(|e| e.en == "too many messages: slow down")
+        })
+        .await;
+
+    // Pings count like any frame.
+    let mut pinger = Client::connect_from(&server, 7).await;
+    pinger
+        .welcome(ToServer::Join {
+            code: c.code.clone(),
+            name: "Pinger".into(),
+        })
+        .await;
+    for _ in 0..2_000 {
+        if pinger.ws.send(Message::Ping(vec![1].into())).await.is_err() {
+            break;
+        }
+    }
+    assert_eq!(pinger.closing().await, Some(1008));
+
+    // Eight wrong codes from one address: each waits twice as long as the one before.
+    let start = Instant::now();
+    for i in 0..8 {
+        let mut tcp = tcp_from(&server, 8).await;
+        use tokio::io::AsyncWriteExt;
+        let request = format!(
+            "GET /api/rooms/XXXXX{}/qr.svg HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            ["3", "4", "6", "7", "9", "A", "C", "D"][i]
+        );
+        tcp.write_all(request.as_bytes()).await.unwrap();
+        closed_within(&mut tcp, PATIENCE).await.expect("an answer");
+    }
+    let guessing = start.elapsed();
+    assert!(guessing > Duration::from_secs(3), "{guessing:?}");
+    let start = Instant::now();
+    let mut guess = Client::connect_from(&server, 8).await;
+    guess
+        .send(&ToServer::Join {
+            code: "XXXXXX".into(),
+            name: "Guess".into(),
+        })
+        .await;
+    guess.closing().await;
+    assert!(
+        start.elapsed() > Duration::from_millis(2_500),
+        "{:?}",
+        start.elapsed()
+    );
+    // Another address is not slowed down, and the room plays on.
+    let start = Instant::now();
+    assert_eq!(server.get(&format!("/api/rooms/{}/qr.svg", c.code)).0, 200);
+    assert!(start.elapsed() < Duration::from_secs(1));
+    c.instructor.set_clock(false, 200).await;
+}
+
+/// Issue 17, finding 4: rooms left without their instructor and without activity end by
+/// themselves; ended rooms are archived (their log downloads, they do not count against
+/// the cap, and a restart does not load their game); creating rooms is limited per
+/// address.
+#[tokio::test]
+async fn forgotten_rooms_end_and_ended_rooms_are_archived() {
+    let site = Site::new("lifecycle");
+    let server = site.start_with(&["--max-rooms", "2", "--idle-room-secs", "2"]);
+    let create = ToServer::Create {
+        scenario: Scenario::original(),
+    };
+    let mut first = Client::connect(&server).await;
+    let forgotten = first.welcome(create.clone()).await;
+    let mut student = Client::connect(&server).await;
+    student
+        .welcome(ToServer::Join {
+            code: forgotten.code.clone(),
+            name: "Ada".into(),
+        })
+        .await;
+    drop(first);
+    let mut second = Client::connect(&server).await;
+    let kept = second.welcome(create.clone()).await;
+    // The forgotten room ends by itself: its student hears it and is let go.
+    let start = Instant::now();
+    student
+        .until("the end", |c| c.replica.as_ref().unwrap().ended())
+        .await;
+    assert!(start.elapsed() < Duration::from_secs(10));
+    assert_eq!(student.closing().await, Some(1000));
+    // The room whose instructor is there stays, and a new one fits in the freed place.
+    second.set_clock(false, 200).await;
+    let mut third = Client::connect(&server).await;
+    third.welcome(create.clone()).await;
+    let log = format!(
+        "/api/rooms/{}/log?token={}",
+        forgotten.code, forgotten.token
+    );
+    let (status, _, body) = server.get(&log);
+    assert_eq!(status, 200);
+    assert!(String::from_utf8_lossy(&body).contains(r#""record":"ended""#));
+    assert_eq!(
+        server
+            .get(&format!("/api/rooms/{}/log?token=guess", forgotten.code))
+            .0,
+        403
+    );
+    drop(server);
+
+    let server = site.start_with(&["--max-rooms", "2"]);
+    let out = server.output();
+    assert!(out.contains("restored 3 room(s) (1 ended)"), "{out}");
+    let mut late = Client::connect(&server).await;
+    late.send(&ToServer::Join {
+        code: forgotten.code.clone(),
+        name: "Late".into(),
+    })
+    .await;
+    late.closing().await;
+    assert!(late.errors[0].en.contains("has ended"), "{:?}", late.errors);
+    assert_eq!(server.get(&log).0, 200);
+    let mut back = Client::connect(&server).await;
+    assert!(
+        back.welcome(ToServer::Rejoin {
+            code: kept.code.clone(),
+            token: kept.token.clone(),
+        })
+        .await
+        .instructor
+    );
+
+    // One device creating rooms in a loop: three pass, then it must wait.
+    let site = Site::new("create-flood");
+    let server = site.start();
+    let mut refused = None;
+    for _ in 0..5 {
+        let mut m = Client::connect_from(&server, 9).await;
+        m.send(&create).await;
+        if m.next().await.is_none() || !m.errors.is_empty() {
+            refused = m.errors.first().cloned();
+            break;
+        }
+        m.send(&ToServer::End).await;
+        m.closing().await;
+    }
+    let refused = refused.expect("a create loop was not stopped");
+    assert!(
+        refused
+            .en
+            .starts_with("rooms: this device opened too many rooms"),
+        "{refused:?}"
+    );
+}
+
+/// Issue 17, finding 6: one device cannot fill a room with fake joins at once, and the
+/// instructor controls who is in: locking the room, removing a person (whose connection
+/// closes and whose token stops working).
+#[tokio::test]
+async fn the_instructor_controls_who_is_in() {
+    let site = Site::new("membership");
+    let server = site.start();
+    let mut teacher = Client::connect(&server).await;
+    let code = teacher
+        .welcome(ToServer::Create {
+            scenario: Scenario::original(),
+        })
+        .await
+        .code;
+    let start = Instant::now();
+    let mut fakes = Vec::new();
+    for i in 0..20 {
+        let mut f = Client::connect_from(&server, 10).await;
+        let you = f
+            .welcome(ToServer::Join {
+                code: code.clone(),
+                name: format!("Fake {i}"),
+            })
+            .await;
+        fakes.push((f, you));
+    }
+    assert!(
+        start.elapsed() >= Duration::from_millis(900),
+        "{:?}",
+        start.elapsed()
+    );
+
+    let (mut fake, you) = fakes.remove(0);
+    teacher.send(&ToServer::Remove { member: you.member }).await;
+    assert_eq!(fake.closing().await, Some(4003));
+    assert!(
+        fake.errors[0].en.contains("removed you"),
+        "{:?}",
+        fake.errors
+    );
+    teacher
+        .until("the roster without the fake", |c| {
+            c.replica
+                .as_ref()
+                .unwrap()
+                .members()
+                .iter()
+                .all(|m| m.id != you.member)
+        })
+        .await;
+    let mut again = Client::connect(&server).await;
+    again
+        .send(&ToServer::Rejoin {
+            code: code.clone(),
+            token: you.token.clone(),
+        })
+        .await;
+    again.closing().await;
+    assert!(
+        again.errors[0].en.contains("removed you"),
+        "{:?}",
+        again.errors
+    );
+
+    teacher.send(&ToServer::Lock { locked: true }).await;
+    teacher
+        .until("the lock", |c| {
+            c.errors.iter().any(|e| e.en.contains("is locked"))
+        })
+        .await;
+    let mut late = Client::connect(&server).await;
+    late.send(&ToServer::Join {
+        code: code.clone(),
+        name: "Late".into(),
+    })
+    .await;
+    late.closing().await;
+    assert!(late.errors[0].en.contains("is locked"), "{:?}", late.errors);
+    teacher.send(&ToServer::Lock { locked: false }).await;
+    let mut late = Client::connect(&server).await;
+    late.welcome(ToServer::Join {
+        code,
+        name: "Late".into(),
+    })
+    .await;
 }

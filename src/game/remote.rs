@@ -11,6 +11,7 @@
 //! the room and token are kept in `localStorage`, so a reload does the same.
 
 use leptos::prelude::*;
+use tcpip_protocol::limits;
 use tcpip_protocol::msg::{MAX_FRAME_BYTES, WS_PATH};
 use tcpip_protocol::{
     Info, Member, MemberId, Replica, RoomClock, Snapshot, ToClient, ToServer, You,
@@ -341,6 +342,12 @@ impl Room {
         }
         let members = self.replica.as_ref().map_or(&[][..], Replica::members);
         if let Some(why) = seat_conflict(&action, members) {
+            return Some((done, Err(why)));
+        }
+        // The server's limits, told at once instead of after a round trip.
+        if let Some(replica) = &self.replica
+            && let Err(why) = limits::check_action(replica.session().scenario(), &action)
+        {
             return Some((done, Err(why)));
         }
         let req = self.next_req;

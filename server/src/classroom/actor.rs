@@ -3,10 +3,10 @@
 //! task handles whatever is queued as one batch, makes the batch's records durable with one
 //! write and one fdatasync (group commit), and only then sends what the batch produced.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use axum::extract::ws::Utf8Bytes;
@@ -42,9 +42,28 @@ pub struct Farewell {
 /// Close code for a socket replaced by a newer one of the same person (RFC 6455 §7.4.2:
 /// 4000–4999 are for applications): the page should not reconnect by itself.
 pub const CLOSE_REPLACED: u16 = 4001;
+/// Close code for a person the instructor removed (an application code, RFC 6455 §7.4.2).
+pub const CLOSE_REMOVED: u16 = 4003;
 /// Close code when the room can no longer save its log (RFC 6455 §7.4.1: 1011, the server
 /// met an unexpected condition).
 pub const CLOSE_ROOM_FAILED: u16 = 1011;
+
+/// Close code for a connection too slow to follow its room (RFC 6455 §7.4.1: 1008, a
+/// policy violation): the page reconnects and starts again from a fresh snapshot.
+pub const CLOSE_TOO_SLOW: u16 = 1008;
+
+/// Bytes of messages waiting for one browser before it is behind: then its queue is
+/// thrown away and it gets one snapshot instead. A `Welcome` is always queued (it comes
+/// when the queue is empty), so one connection holds at most this plus one snapshot.
+pub const QUEUE_BYTES: usize = 1024 * 1024;
+/// The least time between two snapshots for one connection, whether it asked (`resync`)
+/// or fell behind: a request meanwhile is served once the time has come, so a flood of
+/// them costs one snapshot per interval.
+pub const SNAPSHOT_INTERVAL: Duration = Duration::from_secs(2);
+/// A connection that falls behind this many times within [`FALLS_WINDOW`] is closed: it
+/// cannot follow the room, and each snapshot costs the server.
+pub const MAX_FALLS: usize = 3;
+pub const FALLS_WINDOW: Duration = Duration::from_secs(60);
 
 /// The room's end of one WebSocket.
 pub struct Conn {
@@ -55,6 +74,13 @@ pub struct Conn {
     /// Set while the connection must get a fresh `Welcome` before anything else: when it
     /// is new, and when it fell so far behind that its queue overflowed.
     stale: Arc<AtomicBool>,
+    /// Bytes in the queue (the connection subtracts what it takes).
+    queued: Arc<AtomicUsize>,
+    /// When this connection last got a snapshot, and whether it waits for another.
+    last_snapshot: Option<Instant>,
+    snapshot_wanted: bool,
+    /// When it fell behind, within the last [`FALLS_WINDOW`].
+    falls: VecDeque<Instant>,
 }
 
 /// The connection's end of the same pair.
@@ -63,6 +89,14 @@ pub struct Wire {
     pub rx: mpsc::Receiver<Utf8Bytes>,
     pub kill: oneshot::Receiver<Farewell>,
     pub stale: Arc<AtomicBool>,
+    queued: Arc<AtomicUsize>,
+}
+
+impl Wire {
+    /// The next message is out of the queue: its bytes no longer count.
+    pub fn taken(&self, text: &Utf8Bytes) {
+        self.queued.fetch_sub(text.len(), Ordering::SeqCst);
+    }
 }
 
 /// A connection's two ends, with an outbound queue of `queue` messages.
@@ -70,18 +104,24 @@ pub fn pair(id: ConnId, queue: usize) -> (Conn, Wire) {
     let (tx, rx) = mpsc::channel(queue);
     let (kill_tx, kill_rx) = oneshot::channel();
     let stale = Arc::new(AtomicBool::new(true));
+    let queued = Arc::new(AtomicUsize::new(0));
     (
         Conn {
             id,
             tx,
             kill: kill_tx,
             stale: Arc::clone(&stale),
+            queued: Arc::clone(&queued),
+            last_snapshot: None,
+            snapshot_wanted: false,
+            falls: VecDeque::new(),
         },
         Wire {
             id,
             rx,
             kill: kill_rx,
             stale,
+            queued,
         },
     )
 }
@@ -126,7 +166,20 @@ pub struct Actor {
     /// Set once the room has ended (before anyone hears it did), for the registry's count
     /// of running rooms.
     ended: Arc<AtomicBool>,
+    /// A room without its instructor where nothing happened for this long is ended.
+    idle_after: Duration,
+    last_activity: Instant,
+    /// The last tick took longer than [`HEAVY_TICK`].
+    heavy: bool,
 }
+
+/// A tick longer than this is heavy work for a cooperative task: a tenth of the time
+/// between ticks.
+const HEAVY_TICK: Duration = Duration::from_millis(20);
+
+/// Close code for the connections of a room that ended (RFC 6455 §7.4.1: 1000, the purpose
+/// of the connection is fulfilled).
+pub const CLOSE_ENDED: u16 = 1000;
 
 impl Actor {
     /// A room's task; `started` is the instant the server's wall clock counts from; `ended`
@@ -138,7 +191,17 @@ impl Actor {
             conns: HashMap::new(),
             started,
             ended,
+            idle_after: Duration::MAX,
+            last_activity: Instant::now(),
+            heavy: false,
         }
+    }
+
+    /// Ends the room once it was left without its instructor and without activity for
+    /// `idle`.
+    pub fn idle_after(mut self, idle: Duration) -> Actor {
+        self.idle_after = idle;
+        self
     }
 
     /// The creator's connection, whose welcome is in the first batch.
@@ -151,13 +214,15 @@ impl Actor {
         u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
     }
 
-    /// Runs the room until the server drops its queue (`Ok`) or its log cannot be written
-    /// (`Err`: the members were told and disconnected). `first` is committed first.
+    /// Runs the room until it ends (`Ok(Some(instructor's token))`: everybody heard it and
+    /// was disconnected, the log is complete), the server drops its queue (`Ok(None)`), or
+    /// its log cannot be written (`Err`: the members were told and disconnected). `first`
+    /// is committed first.
     pub async fn run(
         mut self,
         mut rx: mpsc::Receiver<Command>,
         first: Outbox,
-    ) -> Result<(), String> {
+    ) -> Result<Option<String>, String> {
         let mut ticker = tokio::time::interval(TICK);
         ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
         let mut batch = first;
@@ -166,21 +231,43 @@ impl Actor {
                 self.fail(&e);
                 return Err(e);
             }
+            if self.room.ended() {
+                self.close_all(CLOSE_ENDED, self.has_ended());
+                return Ok(Some(self.room.instructor_token().to_string()));
+            }
             tokio::select! {
                 cmd = rx.recv() => match cmd {
-                    Some(cmd) => self.command(cmd, &mut batch),
-                    None => return Ok(()),
+                    Some(cmd) => {
+                        self.last_activity = Instant::now();
+                        self.command(cmd, &mut batch);
+                    }
+                    None => return Ok(None),
                 },
                 _ = ticker.tick() => {
-                    let out = self.room.tick(self.wall());
+                    let out = self.tick();
                     absorb(&mut batch, out);
+                    self.wanted_snapshots(&mut batch);
+                    if !self.room.instructor_online()
+                        && self.last_activity.elapsed() >= self.idle_after
+                    {
+                        eprintln!(
+                            "room {}: no instructor and nothing happened for {} s: the room ends",
+                            self.room.code(),
+                            self.idle_after.as_secs()
+                        );
+                        let out = self.room.end(self.wall());
+                        absorb(&mut batch, out);
+                    }
                 }
             }
             // Group commit: whatever queued up meanwhile (typically during the last
             // fsync) joins this batch and shares its fsync.
             for _ in 1..MAX_BATCH {
                 match rx.try_recv() {
-                    Ok(cmd) => self.command(cmd, &mut batch),
+                    Ok(cmd) => {
+                        self.last_activity = Instant::now();
+                        self.command(cmd, &mut batch);
+                    }
                     Err(_) => break,
                 }
             }
@@ -214,6 +301,15 @@ impl Actor {
                     }
                 }
             }
+            Command::Msg {
+                member,
+                conn,
+                msg: ToServer::Resync,
+            } => {
+                if self.is_current(member, conn) {
+                    self.snapshot(member, batch);
+                }
+            }
             Command::Msg { member, conn, msg } => {
                 if self.is_current(member, conn) {
                     let out = self.room.handle(member, msg, wall);
@@ -230,8 +326,7 @@ impl Actor {
             Command::CaughtUp { member, conn } => {
                 if let Some(c) = self.conns.get(&member).filter(|c| c.id == conn) {
                     c.stale.store(true, Ordering::SeqCst);
-                    let out = self.room.handle(member, ToServer::Resync, wall);
-                    absorb(batch, out);
+                    self.snapshot(member, batch);
                 }
             }
             Command::LogAccess { token, reply } => {
@@ -244,13 +339,71 @@ impl Actor {
         }
     }
 
+    /// The game runs on. A room whose last tick was heavy (many teams of bots at full
+    /// speed) runs its next one off the runtime's worker ([`tokio::task::block_in_place`]
+    /// hands the worker's other tasks to another thread meanwhile), so its engine work
+    /// shares the cores with the other rooms and the HTTP side instead of holding up
+    /// every task queued behind it.
+    fn tick(&mut self) -> Outbox {
+        let wall = self.wall();
+        let started = std::time::Instant::now();
+        let multi_thread = tokio::runtime::Handle::current().runtime_flavor()
+            == tokio::runtime::RuntimeFlavor::MultiThread;
+        let out = if self.heavy && multi_thread {
+            tokio::task::block_in_place(|| self.room.tick(wall))
+        } else {
+            self.room.tick(wall)
+        };
+        self.heavy = started.elapsed() > HEAVY_TICK;
+        out
+    }
+
+    /// A fresh snapshot for `member`, now or once [`SNAPSHOT_INTERVAL`] has passed since
+    /// their last one.
+    fn snapshot(&mut self, member: MemberId, batch: &mut Outbox) {
+        let Some(conn) = self.conns.get_mut(&member) else {
+            return;
+        };
+        let now = Instant::now();
+        if conn
+            .last_snapshot
+            .is_some_and(|last| now < last + SNAPSHOT_INTERVAL)
+        {
+            conn.snapshot_wanted = true;
+            return;
+        }
+        conn.last_snapshot = Some(now);
+        conn.snapshot_wanted = false;
+        let out = self.room.handle(member, ToServer::Resync, self.wall());
+        absorb(batch, out);
+    }
+
+    /// The snapshots asked for too soon whose time has come.
+    fn wanted_snapshots(&mut self, batch: &mut Outbox) {
+        let now = Instant::now();
+        let due: Vec<MemberId> = self
+            .conns
+            .iter()
+            .filter(|(_, c)| {
+                c.snapshot_wanted
+                    && c.last_snapshot
+                        .is_none_or(|last| now >= last + SNAPSHOT_INTERVAL)
+            })
+            .map(|(m, _)| *m)
+            .collect();
+        for member in due {
+            self.snapshot(member, batch);
+        }
+    }
+
     fn is_current(&self, member: MemberId, conn: ConnId) -> bool {
         self.conns.get(&member).is_some_and(|c| c.id == conn)
     }
 
     /// `conn` now speaks for `member`; an older socket of the same person is closed
     /// (a person's messages come from one socket at most).
-    fn attach(&mut self, member: MemberId, conn: Conn) {
+    fn attach(&mut self, member: MemberId, mut conn: Conn) {
+        conn.last_snapshot = Some(Instant::now());
         if let Some(old) = self.conns.insert(member, conn) {
             let _ = old.kill.send(Farewell {
                 code: CLOSE_REPLACED,
@@ -280,12 +433,24 @@ impl Actor {
         for (dest, msg) in batch.sends {
             self.send(dest, &msg);
         }
+        for member in batch.removed {
+            if let Some(conn) = self.conns.remove(&member) {
+                let _ = conn.kill.send(Farewell {
+                    code: CLOSE_REMOVED,
+                    message: text!(
+                        "the instructor removed you from this room",
+                        "l'insegnante ti ha tolto da questa stanza"
+                    ),
+                });
+            }
+        }
         Ok(())
     }
 
     /// Queues `msg` for every connection `dest` names. A connection that is stale skips
-    /// everything until its `Welcome`; one whose queue is full becomes stale (it will
-    /// throw its queue away and ask for a snapshot rather than miss events silently).
+    /// everything until its `Welcome`; one whose queue is full (in messages or in
+    /// [`QUEUE_BYTES`]) becomes stale: it will throw its queue away and ask for a snapshot
+    /// rather than miss events silently. One that falls behind too often is closed.
     fn send(&mut self, dest: Dest, msg: &ToClient) {
         let text = match serde_json::to_string(msg) {
             Ok(text) => Utf8Bytes::from(text),
@@ -295,7 +460,9 @@ impl Actor {
             }
         };
         let welcome = matches!(msg, ToClient::Welcome { .. });
-        for (member, conn) in &self.conns {
+        let now = Instant::now();
+        let mut too_slow = Vec::new();
+        for (member, conn) in &mut self.conns {
             if !dest.includes(*member) {
                 continue;
             }
@@ -305,24 +472,75 @@ impl Actor {
                 }
                 conn.stale.store(false, Ordering::SeqCst);
             }
-            if let Err(mpsc::error::TrySendError::Full(_)) = conn.tx.try_send(text.clone()) {
+            let queued = conn.queued.load(Ordering::SeqCst);
+            let fits = queued + text.len() <= QUEUE_BYTES || (welcome && queued == 0);
+            let sent = fits && {
+                conn.queued.fetch_add(text.len(), Ordering::SeqCst);
+                let sent = conn.tx.try_send(text.clone());
+                if sent.is_err() {
+                    conn.queued.fetch_sub(text.len(), Ordering::SeqCst);
+                }
+                !matches!(sent, Err(mpsc::error::TrySendError::Full(_)))
+            };
+            if !sent {
                 conn.stale.store(true, Ordering::SeqCst);
+                conn.falls.retain(|t| now < *t + FALLS_WINDOW);
+                conn.falls.push_back(now);
+                if conn.falls.len() > MAX_FALLS {
+                    too_slow.push(*member);
+                }
             }
+        }
+        for member in too_slow {
+            self.close_too_slow(member);
+        }
+    }
+
+    /// Closes the connection of `member`, which cannot follow the room; everybody else
+    /// hears they are offline.
+    fn close_too_slow(&mut self, member: MemberId) {
+        let Some(conn) = self.conns.remove(&member) else {
+            return;
+        };
+        let _ = conn.kill.send(Farewell {
+            code: CLOSE_TOO_SLOW,
+            message: text!(
+                "this connection is too slow to follow the room: reconnect on a better network",
+                "questa connessione è troppo lenta per seguire la stanza: riconnettiti da una \
+                 rete migliore"
+            ),
+        });
+        let out = self.room.disconnected(member);
+        for (dest, msg) in out.sends {
+            self.send(dest, &msg);
         }
     }
 
     /// The log cannot be written: the room stops rather than run ahead of its log.
     fn fail(&mut self, error: &str) {
-        let code = self.room.code();
+        let code = self.room.code().to_string();
         eprintln!("room {code}: {error}; the room is closed");
+        self.close_all(
+            CLOSE_ROOM_FAILED,
+            text!(
+                "the server could not save room {code} ({error}): the room is closed",
+                "il server non è riuscito a salvare la stanza {code} ({error}): la stanza è \
+                 chiusa"
+            ),
+        );
+    }
+
+    fn has_ended(&self) -> Text {
+        let code = self.room.code();
+        text!("the room {code} has ended", "la stanza {code} è terminata")
+    }
+
+    /// Disconnects everybody, saying why (after what was already queued for them).
+    fn close_all(&mut self, code: u16, message: Text) {
         for (_, conn) in self.conns.drain() {
             let _ = conn.kill.send(Farewell {
-                code: CLOSE_ROOM_FAILED,
-                message: text!(
-                    "the server could not save room {code} ({error}): the room is closed",
-                    "il server non è riuscito a salvare la stanza {code} ({error}): la stanza \
-                     è chiusa"
-                ),
+                code,
+                message: message.clone(),
             });
         }
     }
@@ -331,6 +549,7 @@ impl Actor {
 fn absorb(batch: &mut Outbox, out: Outbox) {
     batch.records.extend(out.records);
     batch.sends.extend(out.sends);
+    batch.removed.extend(out.removed);
 }
 
 #[cfg(test)]

@@ -2,7 +2,10 @@
 //! join QR code for the projector, and the instructor's download of a room's log.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use qrcode::QrCode;
@@ -34,13 +37,20 @@ fn not_found(code: &str) -> Response {
 
 /// `GET /api/rooms/{code}/qr.svg`: the join link of the room as a QR code, to scan off the
 /// projector.
-pub async fn qr(State(app): State<App>, Path(code): Path<String>) -> Response {
-    let Ok(code) = normalize_code(&code) else {
+pub async fn qr(
+    State(app): State<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(code): Path<String>,
+) -> Response {
+    // A lookup like a join: guessing codes here waits as long.
+    app.limits.before_lookup(peer.ip()).await;
+    let Some(code) = normalize_code(&code)
+        .ok()
+        .filter(|c| app.rooms.get(c).is_ok())
+    else {
+        app.limits.wrong(peer.ip());
         return not_found(&code);
     };
-    if app.rooms.get(&code).is_err() {
-        return not_found(&code);
-    }
     let base = app.urls.first().map_or("/", String::as_str);
     let link = join_link(base, &code);
     match QrCode::new(link.as_bytes()) {
@@ -60,6 +70,15 @@ pub async fn qr(State(app): State<App>, Path(code): Path<String>) -> Response {
     }
 }
 
+/// Where a running room's log is and how much of it is durable: `None` when there is no
+/// such room, `Some(None)` when `token` is not its instructor's.
+async fn live_log_access(app: &App, code: &str, token: String) -> Option<Option<(PathBuf, u64)>> {
+    let room = app.rooms.get(code).ok()?;
+    let (reply, answer) = oneshot::channel();
+    room.send(Command::LogAccess { token, reply }).await.ok()?;
+    answer.await.ok()
+}
+
 #[derive(Deserialize)]
 pub struct LogQuery {
     token: Option<String>,
@@ -69,25 +88,23 @@ pub struct LogQuery {
 /// made durable), for the instructor only.
 pub async fn log(
     State(app): State<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(code): Path<String>,
     Query(query): Query<LogQuery>,
 ) -> Response {
-    let Ok(room) = app.rooms.get(&code) else {
-        return not_found(&code);
-    };
-    let (reply, answer) = oneshot::channel();
+    app.limits.before_lookup(peer.ip()).await;
     let token = query.token.unwrap_or_default();
-    if room
-        .send(Command::LogAccess { token, reply })
-        .await
-        .is_err()
-    {
-        return not_found(&code);
-    }
-    let Ok(access) = answer.await else {
+    // An ended room's log is read whole: nothing is appended to it any more.
+    let access = match app.rooms.archived_log(&code, &token) {
+        Some(access) => Some(access.map(|path| (path, u64::MAX))),
+        None => live_log_access(&app, &code, token).await,
+    };
+    let Some(access) = access else {
+        app.limits.wrong(peer.ip());
         return not_found(&code);
     };
     let Some((path, len)) = access else {
+        app.limits.wrong(peer.ip());
         return (
             StatusCode::FORBIDDEN,
             "token: only the room's instructor can download its log",

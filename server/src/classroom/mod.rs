@@ -18,14 +18,33 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use std::convert::Infallible;
+use std::time::Duration;
+
 use axum::Router;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::routing::get;
-use axum::serve::ListenerExt;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tcpip_protocol::msg::WS_PATH;
 use tower_http::services::{ServeDir, ServeFile};
+use tower_service::Service;
 
 pub use rooms::DEFAULT_MAX_ROOMS;
 use rooms::Rooms;
+
+/// How long a client may take to send a request's headers, and how long an idle
+/// keep-alive connection stays open: a page sends its headers at once, while a connection
+/// held open by a trickle of bytes (slowloris) or by nothing would hold a file descriptor
+/// of the few a process has (1024 by default) for ever.
+pub const HEADER_WAIT: Duration = Duration::from_secs(10);
+/// After a failed `accept` (out of file descriptors), the pause before the next.
+const ACCEPT_PAUSE: Duration = Duration::from_millis(100);
+
+/// How long a room with no instructor connected and no activity lives on: a lesson's
+/// pause (lunch) is shorter, a room forgotten overnight is over.
+pub const DEFAULT_IDLE_ROOM: Duration = Duration::from_secs(2 * 60 * 60);
 
 /// What `tcpip-classroom serve` was asked to do.
 pub struct Config {
@@ -36,19 +55,22 @@ pub struct Config {
     pub data: PathBuf,
     /// Rooms that have not ended allowed at once (creating one more is refused).
     pub max_rooms: usize,
+    /// A room without its instructor and without activity for this long is ended.
+    pub idle_room: Duration,
 }
 
 /// What every handler shares.
 #[derive(Clone)]
 pub struct App {
     rooms: Rooms,
+    limits: Arc<limits::Limits>,
     /// Where students can reach this server ([`net::student_urls`]).
     urls: Arc<[String]>,
 }
 
 /// Restores the rooms on disk, then serves until Ctrl-C.
 pub async fn run(config: Config) -> Result<(), String> {
-    let rooms = Rooms::new(config.data.clone(), config.max_rooms);
+    let rooms = Rooms::new(config.data.clone(), config.max_rooms, config.idle_room);
     let restored = rooms.restore();
     for problem in &restored.problems {
         eprintln!("serve: {problem}");
@@ -72,8 +94,10 @@ pub async fn run(config: Config) -> Result<(), String> {
     for url in &urls {
         println!("  {url}");
     }
+    let limits: Arc<limits::Limits> = Arc::default();
     let app = App {
         rooms,
+        limits: Arc::clone(&limits),
         urls: urls.into(),
     };
     // Unknown paths get the game's page, so a reload on any screen works.
@@ -85,17 +109,47 @@ pub async fn run(config: Config) -> Result<(), String> {
         .route(WS_PATH, get(ws::upgrade))
         .fallback_service(ServeDir::new(&config.dir).fallback(ServeFile::new(index)))
         .with_state(app);
-    // Small messages (a card, an event) go out at once instead of waiting for more
-    // (Nagle's algorithm, RFC 896): the game's latency is the point.
-    let listener = listener.tap_io(|tcp| {
+    let shutdown = tokio::signal::ctrl_c();
+    tokio::pin!(shutdown);
+    loop {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            _ = &mut shutdown => return Ok(()),
+        };
+        let (tcp, peer) = match accepted {
+            Ok(a) => a,
+            Err(e) => {
+                // Out of file descriptors, typically: wait for some to close.
+                eprintln!("serve: cannot accept a connection: {e}");
+                tokio::time::sleep(ACCEPT_PAUSE).await;
+                continue;
+            }
+        };
+        // Over its address's limits: closed before any work is spent on it.
+        let Some(open) = limits.connect(peer.ip()) else {
+            continue;
+        };
+        // Small messages (a card, an event) go out at once instead of waiting for more
+        // (Nagle's algorithm, RFC 896): the game's latency is the point.
         if let Err(e) = tcp.set_nodelay(true) {
             eprintln!("serve: cannot set TCP_NODELAY: {e}");
         }
-    });
-    axum::serve(listener, router)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| format!("server error: {e}"))
+        let router = router.clone();
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
+                let mut req = req.map(Body::new);
+                req.extensions_mut().insert(ConnectInfo(peer));
+                let mut router = router.clone();
+                async move { Ok::<_, Infallible>(router.call(req).await.unwrap_or_else(|e| match e {})) }
+            });
+            let served = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_WAIT)
+                .serve_connection(TokioIo::new(tcp), service)
+                .with_upgrades();
+            // A peer that hung up or timed out: nothing to tell anybody.
+            let _ = served.await;
+            drop(open);
+        });
+    }
 }

@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use tcpip_protocol::MemberId;
+use tcpip_protocol::limits;
 use tcpip_protocol::msg::normalize_code;
 use tcpip_stack::scenario::Scenario;
 use tcpip_stack::text::{Text, text};
@@ -37,6 +38,8 @@ pub struct Rooms {
     registry: Arc<Mutex<Registry>>,
     /// Rooms that have not ended allowed at once ([`DEFAULT_MAX_ROOMS`]).
     max_rooms: usize,
+    /// A room without its instructor and without activity for this long is ended.
+    idle_after: std::time::Duration,
     data: PathBuf,
     /// Time zero of the rooms' wall clock.
     started: Instant,
@@ -45,6 +48,8 @@ pub struct Rooms {
 #[derive(Default)]
 struct Registry {
     rooms: HashMap<String, Handle>,
+    /// Rooms that ended: only their log on disk, for the instructor to download.
+    archive: HashMap<String, Archived>,
     /// Rooms being created: they count against the cap before they are registered, so
     /// that instructors creating rooms at the same moment cannot overshoot it.
     creating: usize,
@@ -56,6 +61,18 @@ struct Handle {
     /// Set by the room's task once the instructor ended it: it no longer counts against
     /// the cap (it stays, for its log to be downloaded).
     ended: Arc<AtomicBool>,
+}
+
+/// An ended room: where its log is and who may download it.
+pub struct Archived {
+    pub path: PathBuf,
+    token: String,
+}
+
+impl Archived {
+    pub fn opens(&self, token: &str) -> bool {
+        crate::room::same_secret(&self.token, token)
+    }
 }
 
 impl Registry {
@@ -98,10 +115,11 @@ pub struct Restored {
 
 impl Rooms {
     /// Rooms kept in `data`, at most `max_rooms` of them running (not ended) at once.
-    pub fn new(data: PathBuf, max_rooms: usize) -> Rooms {
+    pub fn new(data: PathBuf, max_rooms: usize, idle_after: std::time::Duration) -> Rooms {
         Rooms {
             registry: Arc::default(),
             max_rooms,
+            idle_after,
             data,
             started: Instant::now(),
         }
@@ -122,16 +140,28 @@ impl Rooms {
     /// The room with this code (as typed by a person, or from a URL).
     pub fn get(&self, code: &str) -> Result<mpsc::Sender<Command>, Text> {
         let code = normalize_code(code)?;
-        self.registry()
-            .rooms
-            .get(&code)
-            .map(|h| h.queue.clone())
-            .ok_or_else(|| {
-                text!(
-                    "code: no room with code {code} on this server",
-                    "codice: su questo server non c'è nessuna stanza con il codice {code}"
-                )
-            })
+        let registry = self.registry();
+        if let Some(h) = registry.rooms.get(&code) {
+            return Ok(h.queue.clone());
+        }
+        if registry.archive.contains_key(&code) {
+            return Err(text!(
+                "the room {code} has ended",
+                "la stanza {code} è terminata"
+            ));
+        }
+        Err(text!(
+            "code: no room with code {code} on this server",
+            "codice: su questo server non c'è nessuna stanza con il codice {code}"
+        ))
+    }
+
+    /// The log of the ended room `code`, if `token` is its instructor's.
+    pub fn archived_log(&self, code: &str, token: &str) -> Option<Option<PathBuf>> {
+        let code = normalize_code(code).ok()?;
+        let registry = self.registry();
+        let archived = registry.archive.get(&code)?;
+        Some(archived.opens(token).then(|| archived.path.clone()))
     }
 
     /// A place for one more room, or why there is none.
@@ -163,7 +193,9 @@ impl Rooms {
         let code = room.code().to_string();
         let (tx, rx) = mpsc::channel(ROOM_QUEUE);
         let ended = Arc::new(AtomicBool::new(room.ended()));
-        let mut actor = Actor::new(room, log, self.started, Arc::clone(&ended));
+        let path = log.path().to_path_buf();
+        let mut actor =
+            Actor::new(room, log, self.started, Arc::clone(&ended)).idle_after(self.idle_after);
         if let Some((member, conn)) = member {
             actor = actor.with_member(member, conn);
         }
@@ -174,9 +206,19 @@ impl Rooms {
         self.registry().rooms.insert(code.clone(), handle);
         let rooms = self.clone();
         tokio::spawn(async move {
-            // A room that cannot write its log is gone; its log stays on disk.
-            if actor.run(rx, first).await.is_err() {
-                rooms.registry().rooms.remove(&code);
+            let outcome = actor.run(rx, first).await;
+            let mut registry = rooms.registry();
+            match outcome {
+                // Ended: only its log stays, on disk.
+                Ok(Some(token)) => {
+                    registry.rooms.remove(&code);
+                    registry.archive.insert(code, Archived { path, token });
+                }
+                Ok(None) => {}
+                // A room that cannot write its log is gone; its log stays on disk.
+                Err(_) => {
+                    registry.rooms.remove(&code);
+                }
             }
         });
         tx
@@ -188,7 +230,8 @@ impl Rooms {
         &self,
         scenario: Scenario,
         conn: Conn,
-    ) -> Result<(mpsc::Sender<Command>, MemberId), Text> {
+    ) -> Result<(mpsc::Sender<Command>, MemberId, String), Text> {
+        limits::check_scenario(&scenario)?;
         let _place = self.reserve()?;
         let token = secret::token()?;
         for _ in 0..CODE_ATTEMPTS {
@@ -198,7 +241,8 @@ impl Rooms {
                 Room::create(code.clone(), token.clone(), scenario.clone(), self.wall())
                     .map_err(Text::from)?;
             let data = self.data.clone();
-            let created = tokio::task::spawn_blocking(move || Log::create(&data, &code))
+            let name = code.clone();
+            let created = tokio::task::spawn_blocking(move || Log::create(&data, &name))
                 .await
                 .map_err(|e| {
                     text!(
@@ -218,7 +262,7 @@ impl Rooms {
                 }
             };
             let tx = self.spawn(room, log, Some((member, conn)), out);
-            return Ok((tx, member));
+            return Ok((tx, member, code));
         }
         Err(text!(
             "the server found no free room code: try again",
@@ -232,8 +276,9 @@ impl Rooms {
         code: &str,
         entry: Entry,
         conn: Conn,
-    ) -> Result<(mpsc::Sender<Command>, MemberId), Text> {
-        let room = self.get(code)?;
+    ) -> Result<(mpsc::Sender<Command>, MemberId, String), Text> {
+        let code = normalize_code(code)?;
+        let room = self.get(&code)?;
         let (reply, answer) = oneshot::channel();
         let gone = || {
             text!(
@@ -245,7 +290,7 @@ impl Rooms {
             .await
             .map_err(|_| gone())?;
         let member = answer.await.map_err(|_| gone())??;
-        Ok((room, member))
+        Ok((room, member, code))
     }
 
     /// Every room whose log is in the data directory, as it was when the server stopped.
@@ -257,20 +302,43 @@ impl Rooms {
             problems: Vec::new(),
         };
         for loaded in store::load_all(&self.data) {
-            let loaded = match loaded {
-                Ok(l) => l,
+            let mut loaded = match loaded {
+                Ok(store::Found::Live(l)) => l,
+                Ok(store::Found::Ended { path, code, token }) => {
+                    restored.rooms += 1;
+                    restored.ended += 1;
+                    self.registry()
+                        .archive
+                        .insert(code, Archived { path, token });
+                    continue;
+                }
                 Err(e) => {
                     restored.problems.push(format!("{e}: room not loaded"));
                     continue;
                 }
             };
-            restored.problems.extend(loaded.warning);
+            restored.problems.extend(loaded.warning.take());
+            // A record the room cannot replay ends what can be trusted, as a line that is
+            // not a record does: the rest is set aside and the room loads without it.
+            let room = match Room::restore(loaded.records.clone(), self.wall()) {
+                Err(broken) if broken.record > 0 => {
+                    match loaded.set_aside(broken.record, &broken.to_string()) {
+                        Ok(warning) => {
+                            restored.problems.push(warning);
+                            Room::restore(loaded.records.clone(), self.wall())
+                                .map_err(|e| e.to_string())
+                        }
+                        Err(e) => Err(e),
+                    }
+                }
+                other => other.map_err(|e| e.to_string()),
+            };
             let actions = loaded
                 .records
                 .iter()
                 .filter(|r| matches!(r, Record::Acted { .. }))
                 .count();
-            match Room::restore(loaded.records, self.wall()) {
+            match room {
                 Ok(room) if self.registry().rooms.contains_key(room.code()) => {
                     restored.problems.push(format!(
                         "{}: room {} is already loaded from another file: room not loaded",
@@ -278,11 +346,24 @@ impl Rooms {
                         room.code()
                     ));
                 }
-                Ok(room) => {
+                Ok(mut room) => {
+                    if let Some((file, lines)) = &loaded.aside {
+                        room.set_aside_notice(file, *lines);
+                    }
                     restored.rooms += 1;
-                    restored.ended += usize::from(room.ended());
                     restored.actions += actions;
-                    self.spawn(room, loaded.log, None, Outbox::default());
+                    if room.ended() {
+                        // An ended room whose log needed repair: archived like the others.
+                        restored.ended += 1;
+                        let (code, token) =
+                            (room.code().to_string(), room.instructor_token().to_string());
+                        let path = loaded.path.clone();
+                        self.registry()
+                            .archive
+                            .insert(code, Archived { path, token });
+                    } else {
+                        self.spawn(room, loaded.log, None, Outbox::default());
+                    }
                 }
                 Err(e) => restored
                     .problems

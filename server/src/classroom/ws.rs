@@ -3,11 +3,12 @@
 //! else) sends can panic the server: every frame is either understood or answered with an
 //! error that says what was wrong.
 
+use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use axum::extract::State;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade, close_code};
+use axum::extract::{ConnectInfo, State};
 use axum::response::Response;
 use tcpip_protocol::msg::MAX_FRAME_BYTES;
 use tcpip_protocol::{MemberId, ToClient, ToServer};
@@ -17,7 +18,7 @@ use tokio::time::Instant;
 
 use super::App;
 use super::actor::{self, Command, ConnId, Entry, Farewell, Wire};
-use super::limits::{Bucket, Verdict};
+use super::limits::Verdict;
 
 /// Messages waiting for one slow browser before it is considered behind (it then gets a
 /// snapshot instead of the backlog).
@@ -31,6 +32,19 @@ pub const QUEUE: usize = 1024;
 /// several reads.
 const READ_CHUNK: usize = 4 * 1024;
 
+/// How long one message may take to leave: a browser whose socket takes nothing for this
+/// long (a frozen tab, a dead network) is disconnected, and its seat goes back to its bot.
+const SEND_WAIT: Duration = Duration::from_secs(10);
+
+/// How long a new WebSocket may stay silent before saying which room it enters.
+pub const FIRST_WAIT: Duration = Duration::from_secs(10);
+/// How often the server pings a connection in a room (RFC 6455 §5.5.2; a browser answers
+/// by itself), and how long without hearing anything (a frame or a pong) before the
+/// connection counts as dead — a laptop closed, a phone out of the Wi-Fi — and its seat
+/// goes back to its bot.
+pub const PING_EVERY: Duration = Duration::from_secs(5);
+pub const DEAD_AFTER: Duration = Duration::from_secs(25);
+
 /// How long a closing connection waits for the other side's close frame.
 const CLOSE_WAIT: Duration = Duration::from_secs(2);
 
@@ -38,16 +52,21 @@ static NEXT_CONN: AtomicU64 = AtomicU64::new(1);
 
 /// `GET /ws`: frames are limited to [`MAX_FRAME_BYTES`] (a larger one closes the
 /// connection with 1009, "message too big", RFC 6455 §7.4.1).
-pub async fn upgrade(ws: WebSocketUpgrade, State(app): State<App>) -> Response {
+pub async fn upgrade(
+    ws: WebSocketUpgrade,
+    State(app): State<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+) -> Response {
     ws.max_message_size(MAX_FRAME_BYTES)
         .max_frame_size(MAX_FRAME_BYTES)
         .read_buffer_size(READ_CHUNK)
-        .on_upgrade(move |socket| serve(socket, app))
+        .on_upgrade(move |socket| serve(socket, app, peer.ip()))
 }
 
 /// The room this connection speaks in, once it entered one.
 struct Seat {
     room: mpsc::Sender<Command>,
+    code: String,
     member: MemberId,
     wire: Wire,
 }
@@ -57,14 +76,21 @@ enum Wake {
     Frame(Option<Result<Message, axum::Error>>),
     Out(Option<Utf8Bytes>),
     Farewell(Farewell),
+    /// Time to ping, or to give up on a connection that went silent.
+    Ping,
+    /// Nothing said within [`FIRST_WAIT`].
+    Silent,
 }
 
-async fn serve(mut socket: WebSocket, app: App) {
-    let mut bucket = Bucket::new(Instant::now());
+async fn serve(mut socket: WebSocket, app: App, peer: IpAddr) {
     let mut seat: Option<Seat> = None;
+    let mut heard = Instant::now();
+    let mut ping = tokio::time::interval_at(heard + PING_EVERY, PING_EVERY);
     loop {
         let wake = match seat.as_mut() {
-            None => Wake::Frame(socket.recv().await),
+            None => tokio::time::timeout_at(heard + FIRST_WAIT, socket.recv())
+                .await
+                .map_or(Wake::Silent, Wake::Frame),
             // A farewell first: the room drops the queue along with it.
             Some(s) => tokio::select! {
                 biased;
@@ -74,10 +100,25 @@ async fn serve(mut socket: WebSocket, app: App) {
                 })),
                 frame = socket.recv() => Wake::Frame(frame),
                 out = s.wire.rx.recv() => Wake::Out(out),
+                _ = ping.tick() => Wake::Ping,
             },
         };
         let go_on = match wake {
-            Wake::Frame(frame) => frame_in(&mut socket, &app, &mut seat, &mut bucket, frame).await,
+            Wake::Frame(frame) => {
+                heard = Instant::now();
+                frame_in(&mut socket, &app, peer, &mut seat, frame).await
+            }
+            // Dead: nobody is there to read a farewell.
+            Wake::Ping if heard.elapsed() > DEAD_AFTER => false,
+            Wake::Ping => send(&mut socket, Message::Ping(Default::default())).await,
+            Wake::Silent => {
+                let silent = text!(
+                    "say which room to enter within {FIRST_WAIT:?}",
+                    "di' in quale stanza entrare entro {FIRST_WAIT:?}"
+                );
+                farewell(&mut socket, close_code::POLICY, &silent).await;
+                false
+            }
             Wake::Out(Some(text)) => match seat.as_mut() {
                 Some(s) => out(&mut socket, s, text).await,
                 None => false,
@@ -88,6 +129,15 @@ async fn serve(mut socket: WebSocket, app: App) {
                 false
             }
             Wake::Farewell(f) => {
+                // What the room said before (its end, typically) goes out first.
+                if let Some(s) = seat.as_mut() {
+                    while let Ok(text) = s.wire.rx.try_recv() {
+                        s.wire.taken(&text);
+                        if !send(&mut socket, Message::Text(text)).await {
+                            break;
+                        }
+                    }
+                }
                 farewell(&mut socket, f.code, &f.message).await;
                 false
             }
@@ -112,10 +162,14 @@ fn room_closed() -> Text {
 }
 
 /// Sends one of the room's messages. A connection that fell behind (its queue overflowed)
-/// throws the backlog away and asks for a snapshot instead.
+/// throws the backlog away and asks for a snapshot instead. A browser that does not take
+/// one message within [`SEND_WAIT`] is gone or cannot keep up: the connection ends.
 async fn out(socket: &mut WebSocket, seat: &mut Seat, text: Utf8Bytes) -> bool {
+    seat.wire.taken(&text);
     if seat.wire.stale.load(Ordering::SeqCst) {
-        while seat.wire.rx.try_recv().is_ok() {}
+        while let Ok(text) = seat.wire.rx.try_recv() {
+            seat.wire.taken(&text);
+        }
         return seat
             .room
             .send(Command::CaughtUp {
@@ -125,44 +179,56 @@ async fn out(socket: &mut WebSocket, seat: &mut Seat, text: Utf8Bytes) -> bool {
             .await
             .is_ok();
     }
-    socket.send(Message::Text(text)).await.is_ok()
+    send(socket, Message::Text(text)).await
+}
+
+/// Sends one frame; `false` if the socket is gone or took nothing for [`SEND_WAIT`].
+async fn send(socket: &mut WebSocket, frame: Message) -> bool {
+    matches!(
+        tokio::time::timeout(SEND_WAIT, socket.send(frame)).await,
+        Ok(Ok(()))
+    )
 }
 
 /// Handles one incoming frame; `false` when the connection is over.
 async fn frame_in(
     socket: &mut WebSocket,
     app: &App,
+    peer: IpAddr,
     seat: &mut Option<Seat>,
-    bucket: &mut Bucket,
     frame: Option<Result<Message, axum::Error>>,
 ) -> bool {
+    // Every frame counts, pings too: they cost the server an answer.
+    let by = seat.as_ref().map(|s| (s.code.as_str(), s.member));
+    let verdict = app.limits.frame(peer, by, Instant::now());
     let text = match frame {
         None | Some(Ok(Message::Close(_))) => return false,
         Some(Err(e)) => {
-            // Too big, or not WebSocket at all: say why in the close frame.
-            let too_big = e
-                .into_inner()
-                .downcast::<tungstenite::Error>()
-                .is_ok_and(|e| matches!(*e, tungstenite::Error::Capacity(_)));
-            let (code, reason) = if too_big {
-                (
+            // Too big, not UTF-8, or not WebSocket at all: say why in the close frame.
+            let (code, reason) = match e.into_inner().downcast::<tungstenite::Error>() {
+                Ok(e) if matches!(*e, tungstenite::Error::Capacity(_)) => (
                     close_code::SIZE,
                     format!("message too big: at most {MAX_FRAME_BYTES} bytes"),
-                )
-            } else {
-                (
+                ),
+                // RFC 6455 §8.1: a text frame that is not UTF-8 fails the connection with
+                // 1007, "invalid frame payload data" (§7.4.1).
+                Ok(e) if matches!(*e, tungstenite::Error::Utf8(_)) => (
+                    close_code::INVALID,
+                    "a text frame must be valid UTF-8 (RFC 6455 §8.1)".to_string(),
+                ),
+                _ => (
                     close_code::PROTOCOL,
                     "not a valid WebSocket frame".to_string(),
-                )
+                ),
             };
             close(socket, code, &reason).await;
             return false;
         }
-        Some(Ok(Message::Ping(_) | Message::Pong(_))) => return true,
-        Some(Ok(Message::Text(text))) => Some(text),
-        Some(Ok(Message::Binary(_))) => None,
+        Some(Ok(Message::Ping(_) | Message::Pong(_))) => None,
+        Some(Ok(Message::Text(text))) => Some(Some(text)),
+        Some(Ok(Message::Binary(_))) => Some(None),
     };
-    match bucket.take(Instant::now()) {
+    match verdict {
         Verdict::Accept => {}
         Verdict::Drop => {
             let slow_down = text!("too many messages: slow down", "troppi messaggi: rallenta");
@@ -177,6 +243,10 @@ async fn frame_in(
             return false;
         }
     }
+    // A ping or a pong within the limits: tungstenite answered it already.
+    let Some(text) = text else {
+        return true;
+    };
     let entering = seat.is_none();
     let msg = match text.map(|t| serde_json::from_str::<ToServer>(t.as_str())) {
         Some(Ok(msg)) => msg,
@@ -200,7 +270,7 @@ async fn frame_in(
             })
             .await
             .is_ok(),
-        None => match enter(app, msg).await {
+        None => match enter(app, peer, msg).await {
             Ok(s) => {
                 *seat = Some(s);
                 true
@@ -210,18 +280,28 @@ async fn frame_in(
     }
 }
 
-/// The first message: create a room, or join or rejoin one.
-async fn enter(app: &App, msg: ToServer) -> Result<Seat, Text> {
+/// The first message: create a room, or join or rejoin one. Creating is limited per
+/// address; a code or token that leads nowhere makes the address's next lookup wait longer.
+async fn enter(app: &App, peer: IpAddr, msg: ToServer) -> Result<Seat, Text> {
     let id: ConnId = NEXT_CONN.fetch_add(1, Ordering::Relaxed);
     let (conn, wire) = actor::pair(id, QUEUE);
-    let (room, member) = match msg {
-        ToServer::Create { scenario } => app.rooms.create(scenario, conn).await?,
-        ToServer::Join { code, name } => app.rooms.enter(&code, Entry::Join { name }, conn).await?,
-        ToServer::Rejoin { code, token } => {
-            app.rooms
-                .enter(&code, Entry::Rejoin { token }, conn)
-                .await?
+    let lookup = async |code: String, entry: Entry, conn| {
+        app.limits.before_lookup(peer).await;
+        let entered = app.rooms.enter(&code, entry, conn).await;
+        if let Err(e) = &entered
+            && (e.en.starts_with("code:") || e.en.starts_with("token:"))
+        {
+            app.limits.wrong(peer);
         }
+        entered
+    };
+    let (room, member, code) = match msg {
+        ToServer::Create { scenario } => {
+            app.limits.create(peer, Instant::now())?;
+            app.rooms.create(scenario, conn).await?
+        }
+        ToServer::Join { code, name } => lookup(code, Entry::Join { name }, conn).await?,
+        ToServer::Rejoin { code, token } => lookup(code, Entry::Rejoin { token }, conn).await?,
         _ => {
             return Err(text!(
                 "the first message must create, join or rejoin a room",
@@ -229,7 +309,12 @@ async fn enter(app: &App, msg: ToServer) -> Result<Seat, Text> {
             ));
         }
     };
-    Ok(Seat { room, member, wire })
+    Ok(Seat {
+        room,
+        code,
+        member,
+        wire,
+    })
 }
 
 /// Answers a message that was not accepted. Before the connection is in a room, that ends
@@ -249,7 +334,7 @@ async fn tell(socket: &mut WebSocket, message: &Text) -> bool {
         message: message.clone(),
     };
     match serde_json::to_string(&error) {
-        Ok(text) => socket.send(Message::Text(text.into())).await.is_ok(),
+        Ok(text) => send(socket, Message::Text(text.into())).await,
         Err(_) => false,
     }
 }
@@ -273,7 +358,7 @@ async fn close(socket: &mut WebSocket, code: u16, reason: &str) {
         code,
         reason: Utf8Bytes::from(&reason[..end]),
     };
-    if socket.send(Message::Close(Some(frame))).await.is_ok() {
+    if send(socket, Message::Close(Some(frame))).await {
         // RFC 6455 §7.1.1: wait for the other side's close before the TCP connection goes.
         // Closing with unread data would reset it, and the close frame could be lost.
         let drain = async { while let Some(Ok(_)) = socket.recv().await {} };

@@ -10,6 +10,7 @@ mod tests;
 
 pub use record::{LOG_VERSION, Record};
 
+use tcpip_protocol::limits;
 use tcpip_protocol::msg::check_name;
 use tcpip_protocol::{
     Clock, Logged, Member, MemberId, RoomClock, Session, Snapshot, ToClient, ToServer, You,
@@ -25,11 +26,35 @@ pub type Wall = u64;
 /// The instructor is always the room's first member.
 pub const INSTRUCTOR: MemberId = 0;
 
-/// A room stays playable on a projector and a school network up to this many people.
+/// A room stays playable on a projector and a school network up to this many people
+/// connected or holding a seat.
 pub const MAX_MEMBERS: usize = 200;
+/// People a room's log may name at all, present or gone: what a room replays and sends
+/// in every snapshot stays small whatever comes and goes.
+pub const MAX_PEOPLE_EVER: usize = 4 * MAX_MEMBERS;
 
 /// How often (game time) a running room records how far it has run.
 const CHECKPOINT: Duration = Duration::from_secs(10);
+
+/// Why a log could not be replayed, and at which record (0-based; the file's line is one
+/// more): the records before it make a room, those from it on cannot be trusted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    pub record: usize,
+    pub why: String,
+}
+
+impl Broken {
+    fn at(record: usize, why: String) -> Broken {
+        Broken { record, why }
+    }
+}
+
+impl std::fmt::Display for Broken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "record {}: {}", self.record + 1, self.why)
+    }
+}
 
 /// Who a message is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,6 +80,8 @@ impl Dest {
 pub struct Outbox {
     pub records: Vec<Record>,
     pub sends: Vec<(Dest, ToClient)>,
+    /// People removed from the room: their connection is to be closed.
+    pub removed: Vec<MemberId>,
 }
 
 impl Outbox {
@@ -75,6 +102,8 @@ struct Person {
     token: String,
     node: Option<NodeId>,
     online: bool,
+    /// Removed by the instructor: their token no longer works.
+    removed: bool,
 }
 
 pub struct Room {
@@ -86,6 +115,11 @@ pub struct Room {
     people: Vec<Person>,
     ended: bool,
     last_checkpoint: Instant,
+    /// What the instructor is told whenever they come in: lines of the log that were set
+    /// aside at start-up.
+    notice: Option<Text>,
+    /// Locked by the instructor: nobody new may join.
+    locked: bool,
 }
 
 impl Room {
@@ -137,30 +171,32 @@ impl Room {
                 token: instructor_token.clone(),
                 node: None,
                 online: false,
+                removed: false,
             }],
             ended: false,
             last_checkpoint: Instant::ZERO,
+            notice: None,
+            locked: false,
         })
     }
 
     /// The room as its log left it. The game resumes at the last time the log knew of
     /// (an action or a checkpoint), paused or running as it was; nobody is online yet.
-    pub fn restore(records: Vec<Record>, wall: Wall) -> Result<Room, String> {
+    pub fn restore(records: Vec<Record>, wall: Wall) -> Result<Room, Broken> {
         let mut records = records.into_iter().enumerate();
         let Some((_, first)) = records.next() else {
-            return Err("the log is empty".into());
+            return Err(Broken::at(0, "the log is empty".into()));
         };
-        let mut room = Room::from_created(&first, wall)?;
+        let mut room = Room::from_created(&first, wall).map_err(|why| Broken::at(0, why))?;
         let (mut at, mut speed, mut paused) = (
             Instant::ZERO,
             room.clock.speed_percent(),
             room.clock.paused(),
         );
         for (line, record) in records {
-            let line = line + 1;
             match record {
                 Record::Created { .. } => {
-                    return Err(format!("record {line}: a second room creation"));
+                    return Err(Broken::at(line, "a second room creation".into()));
                 }
                 Record::Joined {
                     member,
@@ -169,8 +205,9 @@ impl Room {
                     node,
                 } => {
                     if member as usize != room.people.len() {
-                        return Err(format!(
-                            "record {line}: member {member} joined out of order"
+                        return Err(Broken::at(
+                            line,
+                            format!("member {member} joined out of order"),
                         ));
                     }
                     room.people.push(Person {
@@ -178,13 +215,14 @@ impl Room {
                         token,
                         node,
                         online: false,
+                        removed: false,
                     });
                 }
                 Record::Seated { member, node } => {
                     let person = room
                         .people
                         .get_mut(member as usize)
-                        .ok_or_else(|| format!("record {line}: no member {member}"))?;
+                        .ok_or_else(|| Broken::at(line, format!("no member {member}")))?;
                     person.node = node;
                 }
                 Record::Acted {
@@ -194,13 +232,14 @@ impl Room {
                 } => {
                     let expected = room.session.actions().len() as u64 + 1;
                     if seq != expected {
-                        return Err(format!(
-                            "record {line}: action {seq} where {expected} was next"
+                        return Err(Broken::at(
+                            line,
+                            format!("action {seq} where {expected} was next"),
                         ));
                     }
                     room.session
                         .apply(Logged { at: when, action })
-                        .map_err(|e| format!("record {line}: {e}"))?;
+                        .map_err(|e| Broken::at(line, e.to_string()))?;
                     at = at.max(when);
                 }
                 Record::Clock {
@@ -216,12 +255,31 @@ impl Room {
                     at = at.max(when);
                     room.ended = true;
                 }
+                Record::Locked { locked } => room.locked = locked,
+                Record::Removed { member } => {
+                    room.people
+                        .get_mut(member as usize)
+                        .filter(|_| member != INSTRUCTOR)
+                        .ok_or_else(|| Broken::at(line, format!("no student {member}")))?
+                        .removed = true;
+                }
             }
         }
         room.session.advance(at);
         room.clock = Clock::new(at, wall as f64, speed, paused);
         room.last_checkpoint = at;
         Ok(room)
+    }
+
+    /// Tells the instructor, whenever they come in, that part of the log was set aside.
+    pub fn set_aside_notice(&mut self, file: &str, lines: usize) {
+        self.notice = Some(text!(
+            "the server could not read the end of this room's log: {lines} line(s) were set \
+             aside in {file}, and the room goes on from what was there before",
+            "il server non è riuscito a leggere la fine del registro di questa stanza: \
+             {lines} righe sono state messe da parte in {file}, e la stanza riprende da ciò \
+             che c'era prima"
+        ));
     }
 
     pub fn code(&self) -> &str {
@@ -241,6 +299,14 @@ impl Room {
         same_secret(&self.people[INSTRUCTOR as usize].token, token)
     }
 
+    pub fn instructor_token(&self) -> &str {
+        &self.people[INSTRUCTOR as usize].token
+    }
+
+    pub fn instructor_online(&self) -> bool {
+        self.people[INSTRUCTOR as usize].online
+    }
+
     /// A student comes in with a name and the token the server made for them; they get a
     /// free seat (see [`Room::free_seat`]) or watch when every seat is taken.
     pub fn join(
@@ -253,8 +319,19 @@ impl Room {
             return Err(self.has_ended());
         }
         let name = check_name(name)?;
-        if self.people.len() >= MAX_MEMBERS {
-            let code = &self.code;
+        let code = &self.code;
+        if self.locked {
+            return Err(text!(
+                "the room {code} is locked: ask the instructor to let you in",
+                "la stanza {code} è chiusa a chiave: chiedi all'insegnante di farti entrare"
+            ));
+        }
+        let present = self
+            .people
+            .iter()
+            .filter(|p| !p.removed && (p.online || p.node.is_some()))
+            .count();
+        if present >= MAX_MEMBERS || self.people.len() >= MAX_PEOPLE_EVER {
             return Err(text!(
                 "the room {code} is full ({MAX_MEMBERS} people)",
                 "la stanza {code} è piena ({MAX_MEMBERS} persone)"
@@ -274,6 +351,7 @@ impl Room {
             token,
             node,
             online: true,
+            removed: false,
         });
         if let Some(node) = node {
             self.take_seat(node, Seat::Human, wall, &mut out);
@@ -302,9 +380,18 @@ impl Room {
                     "token: non è un token della stanza {code} (rientra con il tuo nome)"
                 )
             })? as MemberId;
+        if self.people[member as usize].removed {
+            return Err(text!(
+                "token: the instructor removed you from room {code}",
+                "token: l'insegnante ti ha tolto dalla stanza {code}"
+            ));
+        }
         self.people[member as usize].online = true;
         let mut out = Outbox::default();
         out.send(Dest::One(member), self.welcome(member));
+        if let Some(message) = self.notice.clone().filter(|_| member == INSTRUCTOR) {
+            out.send(Dest::One(member), ToClient::Error { message });
+        }
         out.send(Dest::Others(member), self.roster());
         Ok((member, out))
     }
@@ -354,18 +441,74 @@ impl Room {
             ToServer::SetClock {
                 paused,
                 speed_percent,
-            } => self.set_clock(paused, speed_percent, wall),
+            } => match limits::check_speed(speed_percent) {
+                Ok(()) => self.set_clock(paused, speed_percent, wall),
+                Err(why) => Outbox::error(from, why),
+            },
             ToServer::Assign { member, node } => self.assign(member, node, wall),
-            ToServer::End => {
-                let at = self.now(wall);
-                self.session.advance(at);
-                self.ended = true;
+            ToServer::End => self.end(wall),
+            ToServer::Lock { locked } => {
+                self.locked = locked;
                 let mut out = Outbox::default();
-                out.records.push(Record::Ended { at });
-                out.send(Dest::All, ToClient::Ended);
+                out.records.push(Record::Locked { locked });
+                let code = &self.code;
+                let said = if locked {
+                    text!(
+                        "the room {code} is locked: nobody new can join",
+                        "la stanza {code} è chiusa a chiave: nessun altro può entrare"
+                    )
+                } else {
+                    text!(
+                        "the room {code} is open: people can join with its code",
+                        "la stanza {code} è aperta: si può entrare con il suo codice"
+                    )
+                };
+                out.send(Dest::One(INSTRUCTOR), ToClient::Error { message: said });
                 out
             }
+            ToServer::Remove { member } => self.remove(member, wall),
         }
+    }
+
+    /// The instructor removes a student: their seat goes back to its bot, their token no
+    /// longer works, their connection is closed.
+    fn remove(&mut self, member: MemberId, wall: Wall) -> Outbox {
+        if member == INSTRUCTOR || self.people.get(member as usize).is_none_or(|p| p.removed) {
+            return Outbox::error(
+                INSTRUCTOR,
+                text!(
+                    "member: there is no student number {member} in this room",
+                    "membro: in questa stanza non c'è lo studente numero {member}"
+                ),
+            );
+        }
+        let mut out = Outbox::default();
+        if let Some(node) = self.people[member as usize].node {
+            self.take_seat(node, Seat::Bot, wall, &mut out);
+            self.seat(member, None, &mut out);
+        }
+        let person = &mut self.people[member as usize];
+        person.removed = true;
+        person.online = false;
+        out.records.push(Record::Removed { member });
+        out.removed.push(member);
+        out.send(Dest::All, self.roster());
+        out
+    }
+
+    /// Ends the room for everybody: by the instructor, or by the server when it was left
+    /// alone.
+    pub fn end(&mut self, wall: Wall) -> Outbox {
+        let mut out = Outbox::default();
+        if self.ended {
+            return out;
+        }
+        let at = self.now(wall);
+        self.session.advance(at);
+        self.ended = true;
+        out.records.push(Record::Ended { at });
+        out.send(Dest::All, ToClient::Ended);
+        out
     }
 
     /// The game runs on: everything due happens, and everybody hears how far it ran.
@@ -417,6 +560,7 @@ impl Room {
         self.people
             .iter()
             .enumerate()
+            .filter(|(_, p)| !p.removed)
             .map(|(id, p)| Member {
                 id: id as MemberId,
                 name: p.name.clone(),
@@ -468,6 +612,10 @@ impl Room {
         };
         if self.ended {
             return refuse(self.has_ended());
+        }
+        // What does not fit on paper is refused before it is logged and replayed by all.
+        if let Err(why) = limits::check_action(self.session.scenario(), &action) {
+            return refuse(why);
         }
         if from != INSTRUCTOR {
             let Some(mine) = self.people[from as usize].node else {
@@ -679,7 +827,7 @@ impl Room {
 }
 
 /// Compares secrets in time independent of where they differ.
-fn same_secret(a: &str, b: &str) -> bool {
+pub fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())

@@ -49,4 +49,12 @@ pub enum Record {
     Ended {
         at: Instant,
     },
+    /// The instructor locked or unlocked the room.
+    Locked {
+        locked: bool,
+    },
+    /// The instructor removed a person (their seat was given back in the records before).
+    Removed {
+        member: MemberId,
+    },
 }

@@ -465,7 +465,8 @@ fn broken_logs_are_refused_with_the_record_that_is_wrong() {
         action: Action::RequestHint { node: NodeId(0) },
     });
     let err = Room::restore(records, 0).err().unwrap();
-    assert!(err.starts_with("record 2:"), "{err}");
+    assert_eq!(err.record, 1);
+    assert!(err.to_string().starts_with("record 2:"), "{err}");
     assert!(Room::restore(Vec::new(), 0).is_err());
     assert!(Room::restore(c.records[..0].to_vec(), 0).is_err());
 }
@@ -589,7 +590,7 @@ proptest! {
         }
         c.assert_in_step();
         // And the log alone rebuilds the same game.
-        let mut back = Room::restore(c.records.clone(), 0).map_err(TestCaseError::fail)?;
+        let mut back = Room::restore(c.records.clone(), 0).map_err(|e| TestCaseError::fail(e.to_string()))?;
         back.session.advance(c.room.world().now());
         prop_assert_eq!(back.world().log(), c.room.world().log());
         let seated: Vec<_> = c.room.people.iter().map(|p| p.node).collect();
@@ -632,4 +633,64 @@ fn a_card_written_by_one_student_arrives_on_every_copy() {
         .count();
     assert!(sent > 0, "the SYN never arrived anywhere");
     c.assert_in_step();
+}
+
+/// Issue 17: the room is full when 200 people are connected or hold a seat; people who
+/// watched and left do not count, so fake joins that go away cannot fill it. A removed
+/// student's seat goes back to its bot and their token stops working, also after a
+/// replay of the log; a locked room takes nobody new.
+#[test]
+fn only_people_present_count_and_the_instructor_controls_membership() {
+    let mut c = Class::new();
+    let mut members = Vec::new();
+    for i in 0..MAX_MEMBERS - 1 {
+        let (m, out) = c.room.join(&format!("P{i}"), format!("tok{i}"), 0).unwrap();
+        members.push(m);
+        c.records.extend(out.records);
+    }
+    let full = c.room.join("Late", "late".into(), 0).unwrap_err();
+    assert!(full.en.contains("is full"), "{full:?}");
+    let watchers: Vec<MemberId> = members
+        .iter()
+        .copied()
+        .filter(|m| c.room.people[*m as usize].node.is_none())
+        .collect();
+    assert!(!watchers.is_empty());
+    for m in &watchers {
+        c.room.disconnected(*m);
+    }
+    let (late, _) = c.room.join("Late", "late".into(), 0).unwrap();
+
+    let seated = members[0];
+    let node = c.room.people[seated as usize].node.expect("a seat");
+    let out = c
+        .room
+        .handle(INSTRUCTOR, ToServer::Remove { member: seated }, 0);
+    assert_eq!(out.removed, vec![seated]);
+    c.records.extend(out.records);
+    assert_eq!(c.room.world().node_view(node).unwrap().seat, Seat::Bot);
+    let gone = c.room.rejoin("tok0", 0).unwrap_err();
+    assert!(gone.en.contains("removed you"), "{gone:?}");
+    assert!(c.room.members().iter().all(|m| m.id != seated));
+    // Only the instructor removes, and only a student who is there.
+    let out = c.room.handle(late, ToServer::Remove { member: 1 }, 0);
+    assert!(out.removed.is_empty());
+    let out = c
+        .room
+        .handle(INSTRUCTOR, ToServer::Remove { member: seated }, 0);
+    assert!(out.removed.is_empty());
+
+    let out = c
+        .room
+        .handle(INSTRUCTOR, ToServer::Lock { locked: true }, 0);
+    c.records.extend(out.records);
+    let locked = c.room.join("Another", "another".into(), 0).unwrap_err();
+    assert!(locked.en.contains("is locked"), "{locked:?}");
+    // A person already in comes back through the lock.
+    assert!(c.room.rejoin("late", 0).is_ok());
+
+    let mut back = Room::restore(c.records.clone(), 0).unwrap();
+    assert!(back.rejoin("tok0", 0).is_err());
+    assert!(back.join("Another", "another".into(), 0).is_err());
+    assert_eq!(back.world().node_view(node).unwrap().seat, Seat::Bot);
 }

@@ -19,6 +19,8 @@ use crate::time::Duration;
 mod document;
 mod parse;
 mod validate;
+
+pub use validate::MAX_DELAY_FAULT;
 mod write;
 
 /// How initial sequence numbers are chosen for the game.

@@ -39,7 +39,9 @@ pub(crate) const MAX_MSL: Duration = Duration::from_secs(600);
 /// A card that travels longer than a minute on one link is not a game any more.
 pub(crate) const MAX_LINK_DELAY: Duration = Duration::from_secs(60);
 pub(crate) const MAX_THINK_TIME: Duration = Duration::from_secs(600);
-pub(crate) const MAX_DELAY_FAULT: Duration = Duration::from_secs(600);
+/// The longest delay a fault may put on a link, for a scenario file and for the
+/// instructor's fault panel alike.
+pub const MAX_DELAY_FAULT: Duration = Duration::from_secs(600);
 
 pub(crate) fn validate(s: &Scenario) -> Vec<ScenarioError> {
     let mut errors = Vec::new();
