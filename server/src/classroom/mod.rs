@@ -6,6 +6,7 @@
 //! crash never loses what anyone saw, and a restart replays every log ([`rooms`]).
 
 mod actor;
+mod assets;
 mod http;
 mod limits;
 mod net;
@@ -19,10 +20,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::middleware;
 use axum::routing::get;
 use axum::serve::ListenerExt;
 use tcpip_protocol::msg::WS_PATH;
-use tower_http::services::{ServeDir, ServeFile};
 
 pub use rooms::DEFAULT_MAX_ROOMS;
 use rooms::Rooms;
@@ -76,14 +77,16 @@ pub async fn run(config: Config) -> Result<(), String> {
         rooms,
         urls: urls.into(),
     };
-    // Unknown paths get the game's page, so a reload on any screen works.
-    let index = config.dir.join("index.html");
     let router = Router::new()
         .route("/api/info", get(http::info))
         .route("/api/rooms/{code}/qr.svg", get(http::qr))
         .route("/api/rooms/{code}/log", get(http::log))
         .route(WS_PATH, get(ws::upgrade))
-        .fallback_service(ServeDir::new(&config.dir).fallback(ServeFile::new(index)))
+        .fallback_service(assets::files(&config.dir))
+        .layer(middleware::from_fn_with_state(
+            assets::Page::new(&config.dir),
+            assets::headers,
+        ))
         .with_state(app);
     // Small messages (a card, an event) go out at once instead of waiting for more
     // (Nagle's algorithm, RFC 896): the game's latency is the point.
