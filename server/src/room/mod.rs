@@ -25,8 +25,9 @@ pub type Wall = u64;
 /// The instructor is always the room's first member.
 pub const INSTRUCTOR: MemberId = 0;
 
-/// A room stays playable on a projector and a school network up to this many people.
-pub const MAX_MEMBERS: usize = 200;
+/// A room stays playable on a projector and a school network up to this many students
+/// (the instructor aside): a class of 200, whom a class-sized game of 50 teams seats.
+pub const MAX_STUDENTS: usize = 200;
 
 /// How often (game time) a running room records how far it has run.
 const CHECKPOINT: Duration = Duration::from_secs(10);
@@ -253,11 +254,12 @@ impl Room {
             return Err(self.has_ended());
         }
         let name = check_name(name)?;
-        if self.people.len() >= MAX_MEMBERS {
+        // The instructor is `people[0]`.
+        if self.people.len() > MAX_STUDENTS {
             let code = &self.code;
             return Err(text!(
-                "the room {code} is full ({MAX_MEMBERS} people)",
-                "la stanza {code} è piena ({MAX_MEMBERS} persone)"
+                "the room {code} is full ({MAX_STUDENTS} students)",
+                "la stanza {code} è piena ({MAX_STUDENTS} studenti)"
             ));
         }
         let member = self.people.len() as MemberId;

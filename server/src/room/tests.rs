@@ -180,6 +180,33 @@ fn when_every_seat_is_taken_newcomers_watch() {
     );
 }
 
+/// A class of 200 (issue 16): the class-sized game of 50 teams seats every student, each
+/// in a team of their own LAN, and the room refuses the 201st with a reason.
+#[test]
+fn a_class_of_two_hundred_is_seated_and_the_next_one_is_told_the_room_is_full() {
+    let scenario = Scenario::class_sized(50, 2).unwrap();
+    let (mut room, _, _) = Room::create("ABCDEF".into(), "t0".into(), scenario, 0).unwrap();
+    let mut per_team = [0; 50];
+    for i in 0..MAX_STUDENTS {
+        let (member, _) = room
+            .join(&format!("P{i}"), format!("t{}", i + 1), i as u64)
+            .unwrap();
+        let node = room.people[member as usize]
+            .node
+            .unwrap_or_else(|| panic!("student {i} has no seat"));
+        per_team[room.world().node_view(node).unwrap().team] += 1;
+    }
+    assert_eq!(per_team, [4; 50], "every seat of every team has a person");
+    let Err(full) = room.join("Late", "late".into(), 999) else {
+        panic!("a 201st student got in")
+    };
+    assert_eq!(full.en, "the room ABCDEF is full (200 students)");
+    assert_eq!(
+        full.it.as_deref(),
+        Some("la stanza ABCDEF è piena (200 studenti)")
+    );
+}
+
 /// Issue 5: "a player acts only as their own host; instructor actions need the token".
 #[test]
 fn students_act_only_for_their_own_seat() {
