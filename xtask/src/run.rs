@@ -1,6 +1,6 @@
 //! Running commands with a visible echo and a clear error when they fail.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 /// Echoes and runs `cmd`, inheriting stdout/stderr; an error names the command.
@@ -43,4 +43,14 @@ pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask is one level below the workspace root")
+}
+
+/// The server binary cargo built for `play` and the e2e layer: in cargo's target directory,
+/// which `CARGO_TARGET_DIR` may move out of the workspace (several checkouts can share one).
+pub fn server_binary() -> PathBuf {
+    let target = match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => root().join(dir),
+        None => root().join("target"),
+    };
+    target.join("debug").join("tcpip-classroom")
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode};
 use std::time::{Duration, Instant};
 
-use crate::run::{cargo, root, status};
+use crate::run::{cargo, root, server_binary, status};
 use crate::{compress, install};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -361,7 +361,7 @@ struct Server(Child);
 
 impl Server {
     fn start(port: u16) -> Result<Server, String> {
-        let bin = root().join("target").join("debug").join("tcpip-classroom");
+        let bin = server_binary();
         // Every run starts with no rooms: the classroom tests count on a fresh server.
         let data = root().join("target").join("e2e-classroom-data");
         let _ = std::fs::remove_dir_all(&data);
@@ -423,7 +423,7 @@ pub fn play(port: u16) -> Result<ExitCode, String> {
             .args(["build", "-p", "tcpip-classroom"])
             .current_dir(root()),
     )?;
-    let bin: PathBuf = root().join("target").join("debug").join("tcpip-classroom");
+    let bin = server_binary();
     eprintln!("\nTCP/IP Animated is at http://127.0.0.1:{port}/  (Ctrl-C stops it)\n");
     status(
         Command::new(bin)
