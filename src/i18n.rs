@@ -116,6 +116,7 @@ texts! {
     IcmpCard => ("ICMP card", "Carta ICMP"),
     Send => ("Send", "Invia"),
     ReplyTo => ("Reply to this card", "Rispondi a questa carta"),
+    Answering => ("Answering:", "Stai rispondendo a:"),
     TtlHint => ("blank = 64", "vuoto = 64"),
     AckHint => (
         "blank is fine without the ACK flag",

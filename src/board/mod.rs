@@ -672,10 +672,10 @@ pub fn Board(
         let left = (x / w * 100.0).clamp(0.0, 100.0);
         let top = (y / h * 100.0).clamp(0.0, 100.0);
         // Flip the panel to the other side of the card near the right or bottom edge.
-        let style = format!(
-            "left:{}%;top:{}%;transform:translate({}, {})",
-            Fixed(left, 2),
-            Fixed(top, 2),
+        // Set property by property (the CSS object model): the page's Content-Security-Policy
+        // refuses `style` attributes.
+        let transform = format!(
+            "translate({}, {})",
             if left > 60.0 {
                 "calc(-100% - 1.5rem)"
             } else {
@@ -684,7 +684,14 @@ pub fn Board(
             if top > 60.0 { "-100%" } else { "0" },
         );
         Some(view! {
-            <div class="card-flip" style=style id="board-card-fields" lang=lang.code()>
+            <div
+                class="card-flip"
+                style:left=format!("{}%", Fixed(left, 2))
+                style:top=format!("{}%", Fixed(top, 2))
+                style:transform=transform
+                id="board-card-fields"
+                lang=lang.code()
+            >
                 <p class="card-flip-title">{title}</p>
                 <dl>
                     {fields

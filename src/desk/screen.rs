@@ -903,6 +903,22 @@ fn HostDesk(node: NodeId) -> impl IntoView {
                 </section>
                 <section class="desk-write" aria-labelledby=format!("{form_id}-write")>
                     <h3 id=format!("{form_id}-write")>{locale.text(Key::WriteNext)}</h3>
+                    // The card being answered, in one line that stays in view while the
+                    // boxes below are filled in (on a phone it has scrolled away).
+                    {move || {
+                        in_hand
+                            .get()
+                            .map(|packet| {
+                                let lang = locale.get();
+                                view! {
+                                    <p class="in-hand">
+                                        <strong>{t(lang, Key::Answering)}</strong>
+                                        " "
+                                        {arrival_sentence(lang, &packet)}
+                                    </p>
+                                }
+                            })
+                    }}
                     <div id=form_id.clone() class="desk-form">
                         <CardForm card=card reply_to=in_hand on_send=on_send />
                     </div>

@@ -44,9 +44,68 @@ export async function screenshot(page, name) {
 export async function seriousA11yViolations(page) {
   const require = createRequire(import.meta.url);
   const source = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-  await page.addScriptTag({ content: source });
+  // Evaluated through the DevTools protocol: the page's Content-Security-Policy refuses an
+  // inline <script> (what addScriptTag would add), as it would refuse anyone else's.
+  await page.evaluate(`${source}\n;0`);
   const result = await page.evaluate(async () => await window.axe.run(document));
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')} ${n.html}`).join(', ')}`);
+}
+
+/** The smallest touch target, in CSS pixels (WCAG 2.5.5, Apple's and Material's guidance). */
+export const TOUCH_TARGET = 44;
+
+/**
+ * What breaks the page on the screen it is shown on: `overflow`, how many pixels the page is
+ * wider than the viewport (0 when it fits), with the first elements that stick out; and
+ * `small`, every visible interactive element smaller than TOUCH_TARGET in either direction,
+ * with its size. A checkbox or radio is measured by its label, which is what a finger
+ * presses; links inside running text are exempt, as WCAG 2.5.5 exempts them.
+ */
+export async function layoutProblems(page) {
+  return page.evaluate((min) => {
+    const root = document.documentElement;
+    const width = root.clientWidth;
+    const overflow = Math.max(0, root.scrollWidth - width);
+    const shown = (el) => {
+      const r = el.getBoundingClientRect();
+      const s = getComputedStyle(el);
+      return r.width > 0 && r.height > 0 && s.visibility !== 'hidden';
+    };
+    const name = (el) => {
+      const cls = typeof el.className === 'string' && el.className.trim()
+        ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+      const text = (el.getAttribute('aria-label') || el.innerText || el.value || '')
+        .trim().replace(/\s+/g, ' ').slice(0, 32);
+      return `${el.tagName.toLowerCase()}${cls} "${text}"`;
+    };
+    // Only what the page itself scrolls to: a table in its own scroll box does not count.
+    const scrolls = (el) => {
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+        if (/(auto|scroll|hidden)/.test(getComputedStyle(p).overflowX)) return true;
+      }
+      return false;
+    };
+    const sticking = overflow === 0 ? [] : [...document.body.querySelectorAll('*')]
+      .filter((el) => shown(el) && el.getBoundingClientRect().right > width + 1 && !scrolls(el))
+      .slice(0, 8)
+      .map((el) => `${name(el)} right edge at ${el.getBoundingClientRect().right.toFixed(0)}`);
+    const interactive = document.querySelectorAll(
+      'button, a[href], input:not([type=hidden]), select, textarea, summary, [role=button], '
+      + '[role=tab], [tabindex]:not([tabindex="-1"])');
+    const small = [];
+    for (const el of interactive) {
+      if (!shown(el) || el.closest('.sr-only, .visually-hidden, [aria-hidden=true]')) continue;
+      if (el.tagName === 'A' && getComputedStyle(el).display === 'inline'
+        && el.parentElement.innerText.trim() !== el.innerText.trim()) continue;
+      const box = (el.type === 'checkbox' || el.type === 'radio') && el.closest('label')
+        ? el.closest('label') : el;
+      const r = box.getBoundingClientRect();
+      if (r.width < min - 0.5 || r.height < min - 0.5) {
+        small.push(`${name(el)} ${r.width.toFixed(0)}×${r.height.toFixed(0)}`);
+      }
+    }
+    return { overflow, sticking, small };
+  }, TOUCH_TARGET);
 }

@@ -7,6 +7,7 @@
 
 use std::process::ExitCode;
 
+mod compress;
 mod install;
 mod run;
 mod steps;

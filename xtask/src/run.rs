@@ -1,6 +1,6 @@
 //! Running commands with a visible echo and a clear error when they fail.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 /// Echoes and runs `cmd`, inheriting stdout/stderr; an error names the command.
@@ -39,17 +39,18 @@ pub fn cargo() -> Command {
 }
 
 /// The workspace root (the xtask lives in `<root>/xtask`).
-/// Where cargo writes what it builds: `CARGO_TARGET_DIR` when set (a shared or private
-/// build directory), else `target/` in the workspace.
-pub fn target_dir() -> std::path::PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .filter(|d| !d.is_empty())
-        .map(std::path::PathBuf::from)
-        .map_or_else(|| root().join("target"), |d| root().join(d))
-}
-
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask is one level below the workspace root")
+}
+
+/// The server binary cargo built for `play` and the e2e layer: in cargo's target directory,
+/// which `CARGO_TARGET_DIR` may move out of the workspace (several checkouts can share one).
+pub fn server_binary() -> PathBuf {
+    let target = match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => root().join(dir),
+        None => root().join("target"),
+    };
+    target.join("debug").join("tcpip-classroom")
 }

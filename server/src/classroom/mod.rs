@@ -6,6 +6,7 @@
 //! crash never loses what anyone saw, and a restart replays every log ([`rooms`]).
 
 mod actor;
+mod assets;
 mod http;
 mod limits;
 mod net;
@@ -24,11 +25,11 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
+use axum::middleware;
 use axum::routing::get;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tcpip_protocol::msg::WS_PATH;
-use tower_http::services::{ServeDir, ServeFile};
 use tower_service::Service;
 
 pub use rooms::DEFAULT_MAX_ROOMS;
@@ -100,14 +101,16 @@ pub async fn run(config: Config) -> Result<(), String> {
         limits: Arc::clone(&limits),
         urls: urls.into(),
     };
-    // Unknown paths get the game's page, so a reload on any screen works.
-    let index = config.dir.join("index.html");
     let router = Router::new()
         .route("/api/info", get(http::info))
         .route("/api/rooms/{code}/qr.svg", get(http::qr))
         .route("/api/rooms/{code}/log", get(http::log))
         .route(WS_PATH, get(ws::upgrade))
-        .fallback_service(ServeDir::new(&config.dir).fallback(ServeFile::new(index)))
+        .fallback_service(assets::files(&config.dir))
+        .layer(middleware::from_fn_with_state(
+            assets::Page::new(&config.dir),
+            assets::headers,
+        ))
         .with_state(app);
     let shutdown = tokio::signal::ctrl_c();
     tokio::pin!(shutdown);

@@ -26,12 +26,13 @@ pub type Wall = u64;
 /// The instructor is always the room's first member.
 pub const INSTRUCTOR: MemberId = 0;
 
-/// A room stays playable on a projector and a school network up to this many people
-/// connected or holding a seat.
-pub const MAX_MEMBERS: usize = 200;
+/// A room stays playable on a projector and a school network up to this many students
+/// (the instructor aside) connected or holding a seat: a class of 200, whom a class-sized
+/// game of 50 teams seats.
+pub const MAX_STUDENTS: usize = 200;
 /// People a room's log may name at all, present or gone: what a room replays and sends
 /// in every snapshot stays small whatever comes and goes.
-pub const MAX_PEOPLE_EVER: usize = 4 * MAX_MEMBERS;
+pub const MAX_PEOPLE_EVER: usize = 4 * MAX_STUDENTS;
 
 /// How often (game time) a running room records how far it has run.
 const CHECKPOINT: Duration = Duration::from_secs(10);
@@ -326,15 +327,17 @@ impl Room {
                 "la stanza {code} è chiusa a chiave: chiedi all'insegnante di farti entrare"
             ));
         }
+        // The instructor is `people[0]`.
         let present = self
             .people
             .iter()
+            .skip(1)
             .filter(|p| !p.removed && (p.online || p.node.is_some()))
             .count();
-        if present >= MAX_MEMBERS || self.people.len() >= MAX_PEOPLE_EVER {
+        if present >= MAX_STUDENTS || self.people.len() >= MAX_PEOPLE_EVER {
             return Err(text!(
-                "the room {code} is full ({MAX_MEMBERS} people)",
-                "la stanza {code} è piena ({MAX_MEMBERS} persone)"
+                "the room {code} is full ({MAX_STUDENTS} students)",
+                "la stanza {code} è piena ({MAX_STUDENTS} studenti)"
             ));
         }
         let member = self.people.len() as MemberId;

@@ -223,6 +223,33 @@ fn students_wait_for_the_instructor_to_start_and_while_paused() {
     c.assert_in_step();
 }
 
+/// A class of 200 (issue 16): the class-sized game of 50 teams seats every student, each
+/// in a team of their own LAN, and the room refuses the 201st with a reason.
+#[test]
+fn a_class_of_two_hundred_is_seated_and_the_next_one_is_told_the_room_is_full() {
+    let scenario = Scenario::class_sized(50, 2).unwrap();
+    let (mut room, _, _) = Room::create("ABCDEF".into(), "t0".into(), scenario, 0).unwrap();
+    let mut per_team = [0; 50];
+    for i in 0..MAX_STUDENTS {
+        let (member, _) = room
+            .join(&format!("P{i}"), format!("t{}", i + 1), i as u64)
+            .unwrap();
+        let node = room.people[member as usize]
+            .node
+            .unwrap_or_else(|| panic!("student {i} has no seat"));
+        per_team[room.world().node_view(node).unwrap().team] += 1;
+    }
+    assert_eq!(per_team, [4; 50], "every seat of every team has a person");
+    let Err(full) = room.join("Late", "late".into(), 999) else {
+        panic!("a 201st student got in")
+    };
+    assert_eq!(full.en, "the room ABCDEF is full (200 students)");
+    assert_eq!(
+        full.it.as_deref(),
+        Some("la stanza ABCDEF è piena (200 studenti)")
+    );
+}
+
 /// Issue 5: "a player acts only as their own host; instructor actions need the token".
 #[test]
 fn students_act_only_for_their_own_seat() {
@@ -635,7 +662,7 @@ fn a_card_written_by_one_student_arrives_on_every_copy() {
     c.assert_in_step();
 }
 
-/// Issue 17: the room is full when 200 people are connected or hold a seat; people who
+/// Issue 17: the room is full when 200 students are connected or hold a seat; people who
 /// watched and left do not count, so fake joins that go away cannot fill it. A removed
 /// student's seat goes back to its bot and their token stops working, also after a
 /// replay of the log; a locked room takes nobody new.
@@ -643,7 +670,7 @@ fn a_card_written_by_one_student_arrives_on_every_copy() {
 fn only_people_present_count_and_the_instructor_controls_membership() {
     let mut c = Class::new();
     let mut members = Vec::new();
-    for i in 0..MAX_MEMBERS - 1 {
+    for i in 0..MAX_STUDENTS {
         let (m, out) = c.room.join(&format!("P{i}"), format!("tok{i}"), 0).unwrap();
         members.push(m);
         c.records.extend(out.records);

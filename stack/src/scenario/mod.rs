@@ -16,12 +16,15 @@ use crate::fault::ScriptedFault;
 use crate::score::Goal;
 use crate::time::Duration;
 
+mod class_sized;
 mod document;
 mod parse;
 mod validate;
 
 pub use validate::MAX_DELAY_FAULT;
 mod write;
+
+pub use class_sized::MAX_CLASS_TEAMS;
 
 /// How initial sequence numbers are chosen for the game.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

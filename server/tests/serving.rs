@@ -1,0 +1,287 @@
+//! The built game served like a production web server: the real `tcpip-classroom serve`
+//! binary on 127.0.0.1 and plain HTTP/1.1 requests. The copy a browser gets is chosen by
+//! its `Accept-Encoding` (RFC 9110 §12.5.3), hashed files are cached for a year, the page is
+//! revalidated, and the page's headers allow no script but the game's own.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use base64::Engine;
+use sha2::{Digest, Sha256};
+
+const WASM: &str = "tcpip-animated-7c1e0f2a9b3d7e84_bg.wasm";
+const JS: &str = "tcpip-animated-7c1e0f2a9b3d7e84.js";
+/// Trunk's inline module script that starts the game.
+const START: &str = "\nimport init from '/tcpip-animated-7c1e0f2a9b3d7e84.js';\n\
+                     await init({ module_or_path: '/tcpip-animated-7c1e0f2a9b3d7e84_bg.wasm' });\n";
+
+/// A built game in a directory of its own, removed when dropped: each compressible file
+/// with its `.br` and `.gz` copy (distinct bytes, so the test sees which one was sent).
+struct Dist(PathBuf);
+
+impl Dist {
+    fn new() -> Dist {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let n = N.fetch_add(1, Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("tcpip-serving-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("dist");
+        let page = format!(
+            "<!DOCTYPE html><html><head><link rel=\"modulepreload\" href=\"/{JS}\">\
+             <script type=\"module\">{START}</script></head><body></body></html>"
+        );
+        let files: [(&str, &[u8]); 4] = [
+            ("index.html", page.as_bytes()),
+            (WASM, b"\0asm raw module"),
+            (JS, b"export default function init() {}"),
+            ("favicon.svg", b"<svg/>"),
+        ];
+        for (name, bytes) in files {
+            std::fs::write(dir.join(name), bytes).expect("file");
+            if name != "favicon.svg" {
+                std::fs::write(dir.join(format!("{name}.br")), format!("br of {name}"))
+                    .expect(".br");
+                std::fs::write(dir.join(format!("{name}.gz")), format!("gz of {name}"))
+                    .expect(".gz");
+            }
+        }
+        Dist(dir)
+    }
+}
+
+impl Drop for Dist {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The server binary, killed when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    _dist: Dist,
+}
+
+impl Server {
+    fn start() -> Server {
+        let dist = Dist::new();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tcpip-classroom"))
+            .args(["serve", "--addr", "127.0.0.1:0", "--dir"])
+            .arg(&dist.0)
+            .arg("--data")
+            .arg(dist.0.join("data"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the server starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = BufReader::new(stdout).lines().map_while(Result::ok);
+        let port = lines
+            .find_map(|line| {
+                line.strip_prefix("listening on http://127.0.0.1:")?
+                    .trim_end_matches('/')
+                    .parse()
+                    .ok()
+            })
+            .expect("the server prints its port");
+        // Keep reading what it prints: a closed pipe would end it at its next line.
+        std::thread::spawn(move || lines.for_each(drop));
+        Server {
+            child,
+            port,
+            _dist: dist,
+        }
+    }
+
+    /// `GET path` with extra request headers: the status, the response headers (names in
+    /// lower case) and the body.
+    fn get(&self, path: &str, headers: &[(&str, &str)]) -> Response {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let mut request = format!(
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n",
+            self.port
+        );
+        for (name, value) in headers {
+            request.push_str(&format!("{name}: {value}\r\n"));
+        }
+        request.push_str("\r\n");
+        s.write_all(request.as_bytes()).unwrap();
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).expect("response");
+        let split = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("end of headers");
+        let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+        let mut lines = head.lines();
+        let status = lines.next().expect("status line")[9..12]
+            .parse()
+            .expect("status code");
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+            .collect();
+        Response {
+            status,
+            headers,
+            body: raw[split + 4..].to_vec(),
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[test]
+fn the_wasm_goes_out_in_the_encoding_the_browser_accepts() {
+    let server = Server::start();
+    let wasm = format!("/{WASM}");
+    for (accept, encoding, body) in [
+        (
+            Some("gzip, deflate, br, zstd"),
+            Some("br"),
+            format!("br of {WASM}"),
+        ),
+        (
+            Some("br;q=1.0, gzip;q=0.8"),
+            Some("br"),
+            format!("br of {WASM}"),
+        ),
+        (Some("gzip"), Some("gzip"), format!("gz of {WASM}")),
+        (Some("br;q=0, gzip"), Some("gzip"), format!("gz of {WASM}")),
+        (Some("identity"), None, "\0asm raw module".into()),
+        (None, None, "\0asm raw module".into()),
+    ] {
+        let headers: Vec<_> = accept.map(|a| ("Accept-Encoding", a)).into_iter().collect();
+        let r = server.get(&wasm, &headers);
+        assert_eq!(r.status, 200, "{accept:?}");
+        assert_eq!(r.header("content-encoding"), encoding, "{accept:?}");
+        assert_eq!(String::from_utf8_lossy(&r.body), body, "{accept:?}");
+        // The type is the wasm's, whichever copy: browsers compile it while it streams in
+        // only when it is application/wasm.
+        assert_eq!(r.header("content-type"), Some("application/wasm"));
+        assert_eq!(
+            r.header("content-length"),
+            Some(body.len().to_string().as_str())
+        );
+        assert_eq!(
+            r.header("cache-control"),
+            Some("public, max-age=31536000, immutable")
+        );
+        assert_eq!(r.header("vary"), Some("accept-encoding"));
+        assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+        assert_eq!(r.header("referrer-policy"), Some("no-referrer"));
+    }
+    let js = server.get(&format!("/{JS}"), &[("Accept-Encoding", "br")]);
+    assert_eq!(js.header("content-encoding"), Some("br"));
+    assert_eq!(js.header("content-type"), Some("text/javascript"));
+    assert_eq!(
+        js.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+}
+
+#[test]
+fn the_page_is_revalidated_and_runs_only_the_games_scripts() {
+    let server = Server::start();
+    let digest = Sha256::digest(START.as_bytes());
+    let start_hash = format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    );
+    // The page itself, and any path that is not a file (a reload on another screen, or a
+    // file of an older build, which must not be cached as if it were that file).
+    for path in [
+        "/",
+        "/index.html",
+        "/desk/red",
+        "/tcpip-animated-0123456789abcdef_bg.wasm",
+    ] {
+        let r = server.get(path, &[("Accept-Encoding", "gzip")]);
+        assert_eq!(r.status, 200, "{path}");
+        assert_eq!(r.header("content-encoding"), Some("gzip"), "{path}");
+        assert_eq!(String::from_utf8_lossy(&r.body), "gz of index.html");
+        assert_eq!(r.header("cache-control"), Some("no-cache"), "{path}");
+        assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+        assert_eq!(r.header("referrer-policy"), Some("no-referrer"));
+        let csp = r.header("content-security-policy").expect("a CSP");
+        let directive = |name: &str| {
+            csp.split(';')
+                .map(str::trim)
+                .find_map(|d| d.strip_prefix(name)?.strip_prefix(' '))
+                .unwrap_or_else(|| panic!("no {name} in {csp}"))
+        };
+        assert_eq!(
+            directive("script-src"),
+            format!("'self' 'wasm-unsafe-eval' {start_hash}"),
+        );
+        assert_eq!(directive("default-src"), "'self'");
+        assert_eq!(directive("style-src"), "'self'");
+        let ws = format!("ws://127.0.0.1:{}/ws", server.port);
+        assert!(directive("connect-src").contains(&ws), "{csp}");
+        assert_eq!(directive("object-src"), "'none'");
+        assert_eq!(directive("frame-ancestors"), "'none'");
+    }
+    // A file whose name has no hash may change under the same name.
+    let icon = server.get("/favicon.svg", &[("Accept-Encoding", "br")]);
+    assert_eq!(icon.status, 200);
+    assert_eq!(icon.header("content-encoding"), None, "no .br was written");
+    assert_eq!(icon.header("cache-control"), Some("no-cache"));
+    // A second look at the page is answered without the page.
+    let modified = server.get("/", &[]);
+    let since = modified.header("last-modified").expect("last-modified");
+    let again = server.get("/", &[("If-Modified-Since", since)]);
+    assert_eq!(again.status, 304);
+    assert!(again.body.is_empty());
+    // The API is not cached as a file, and is not a page.
+    let info = server.get("/api/info", &[]);
+    assert_eq!(info.status, 200);
+    assert_eq!(info.header("cache-control"), None);
+    assert_eq!(info.header("content-security-policy"), None);
+    assert_eq!(info.header("x-content-type-options"), Some("nosniff"));
+}
+
+#[test]
+fn a_rebuilt_page_gets_the_hash_of_its_new_script() {
+    let server = Server::start();
+    let before = server.get("/", &[]);
+    let csp = before
+        .header("content-security-policy")
+        .unwrap()
+        .to_string();
+    let new_start = "console.log('rebuilt and longer');";
+    std::fs::write(
+        server._dist.0.join("index.html"),
+        format!("<html><script type=module>{new_start}</script></html>"),
+    )
+    .unwrap();
+    let after = server.get("/", &[]);
+    let csp_after = after.header("content-security-policy").unwrap();
+    let digest = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(new_start));
+    assert!(csp_after.contains(&digest), "{csp_after}");
+    assert_ne!(csp_after, csp);
+}
