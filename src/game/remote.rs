@@ -805,6 +805,16 @@ impl GameCtx {
         self.command(ToServer::End);
     }
 
+    /// Instructor: locks the room (nobody new joins) or opens it again.
+    pub fn lock_room(&self, locked: bool) {
+        self.command(ToServer::Lock { locked });
+    }
+
+    /// Instructor: removes a person from the room for good.
+    pub fn remove(&self, member: MemberId) {
+        self.command(ToServer::Remove { member });
+    }
+
     /// Forgets the server's last complaint.
     pub fn dismiss_notice(&self) {
         self.backend.update_value(|b| {
