@@ -606,12 +606,18 @@ impl GameCtx {
     }
 
     /// Opens a room for `scenario`; this person becomes its instructor. `entered` hears
-    /// when the server let this page in, or why not.
+    /// when the server let this page in, or why not (at once when the scenario is beyond
+    /// a classroom room's limits).
     pub fn create_room(
         &self,
         scenario: Scenario,
         entered: impl FnOnce(Result<(), Text>) + 'static,
     ) {
+        // What the server would refuse is said before anything is sent.
+        if let Err(why) = limits::check_scenario(&scenario) {
+            entered(Err(why));
+            return;
+        }
         self.connect(
             String::new(),
             ToServer::Create { scenario },
