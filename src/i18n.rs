@@ -668,6 +668,15 @@ texts! {
     ),
     EndConfirm => ("End it", "Chiudila"),
     KeepOpen => ("Keep it open", "Lasciala aperta"),
+    RemovePerson => ("Remove", "Togli"),
+    RemoveQuestion => (
+        "Remove this person from the room? Their page is disconnected, their seat goes back to its bot, and they cannot come back with it.",
+        "Togliere questa persona dalla stanza? La sua pagina viene scollegata, il suo posto torna al suo bot e non può più rientrare da lì.",
+    ),
+    RemoveConfirm => ("Remove them", "Toglila"),
+    KeepThem => ("Keep them", "Lasciala"),
+    LockRoom => ("Lock the room", "Chiudi a chiave la stanza"),
+    UnlockRoom => ("Let people join again", "Lascia entrare di nuovo"),
     ServerSays => ("The server says:", "Il server dice:"),
     Dismiss => ("Dismiss", "Chiudi"),
 }

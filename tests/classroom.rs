@@ -422,6 +422,24 @@ async fn the_instructor_runs_the_room_from_its_panel() {
         }]
     );
 
+    // Removing a person is confirmed first, then asked of the server.
+    find(&rows[1], "button.danger").click();
+    sleep(0).await;
+    assert!(
+        game.take_sent().is_empty(),
+        "nothing sent before the confirmation"
+    );
+    find(&rows[1], ".confirm button.danger").click();
+    assert_eq!(game.take_sent(), vec![ToServer::Remove { member: 3 }]);
+    // Locking the room, and opening it again.
+    let lock = find(&panel, ".room-actions button.room-lock");
+    lock.click();
+    assert_eq!(game.take_sent(), vec![ToServer::Lock { locked: true }]);
+    sleep(0).await;
+    assert_eq!(text(&lock), "Let people join again");
+    lock.click();
+    assert_eq!(game.take_sent(), vec![ToServer::Lock { locked: false }]);
+
     // The clock is the instructor's command to the server.
     let pause = all(&root, ".topbar button")
         .into_iter()

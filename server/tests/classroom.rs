@@ -1081,8 +1081,8 @@ fn rss(server: &Server) -> u64 {
     kb * 1024
 }
 
-/// Issue 17, finding 1: browsers that ask for snapshots over and over and never read
-/// them cannot make the server's memory grow without bound — each connection's queue is
+/// Issue 17, finding 1: browsers that ask for snapshots over and over and read them slowly
+/// cannot make the server's memory grow without bound — each connection's queue is
 /// bounded in bytes and snapshots are paced — while the instructor plays on.
 #[tokio::test]
 async fn resync_floods_from_slow_readers_do_not_grow_memory() {
@@ -1113,11 +1113,17 @@ async fn resync_floods_from_slow_readers_do_not_grow_memory() {
         })
         .await;
         floods.push(tokio::spawn(async move {
-            // 19 a second for 8 s, under the rate limit; nothing is ever read (a send the
-            // server no longer reads is given up).
+            // 19 a second for 8 s, under the rate limit, reading one message in five
+            // seconds' worth (a send the server no longer reads is given up).
+            let (mut sink, mut stream) = m.ws.split();
+            let reader = tokio::spawn(async move {
+                while let Some(Ok(_)) = stream.next().await {
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+            });
             let end = Instant::now() + Duration::from_secs(8);
             while Instant::now() < end {
-                let send = m.ws.send(Message::text(r#""resync""#));
+                let send = sink.send(Message::text(r#""resync""#));
                 if !matches!(
                     tokio::time::timeout(Duration::from_secs(1), send).await,
                     Ok(Ok(()))
@@ -1126,6 +1132,7 @@ async fn resync_floods_from_slow_readers_do_not_grow_memory() {
                 }
                 tokio::time::sleep(Duration::from_millis(1000 / 19)).await;
             }
+            reader.abort();
         }));
     }
     let mut peak = before;

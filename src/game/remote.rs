@@ -623,12 +623,18 @@ impl GameCtx {
     }
 
     /// Opens a room for `scenario`; this person becomes its instructor. `entered` hears
-    /// when the server let this page in, or why not.
+    /// when the server let this page in, or why not (at once when the scenario is beyond
+    /// a classroom room's limits).
     pub fn create_room(
         &self,
         scenario: Scenario,
         entered: impl FnOnce(Result<(), Text>) + 'static,
     ) {
+        // What the server would refuse is said before anything is sent.
+        if let Err(why) = limits::check_scenario(&scenario) {
+            entered(Err(why));
+            return;
+        }
         self.connect(
             String::new(),
             ToServer::Create { scenario },
@@ -820,6 +826,16 @@ impl GameCtx {
     /// Instructor: ends the room for everybody.
     pub fn end_room(&self) {
         self.command(ToServer::End);
+    }
+
+    /// Instructor: locks the room (nobody new joins) or opens it again.
+    pub fn lock_room(&self, locked: bool) {
+        self.command(ToServer::Lock { locked });
+    }
+
+    /// Instructor: removes a person from the room for good.
+    pub fn remove(&self, member: MemberId) {
+        self.command(ToServer::Remove { member });
     }
 
     /// Forgets the server's last complaint.

@@ -15,6 +15,7 @@ use crate::derived::Derived;
 use crate::desk::seat_label;
 use crate::game::{Role, room_log_url, room_qr_url, use_game};
 use crate::i18n::{Key, t, use_locale};
+use crate::slot::Slot;
 
 /// The `<select>` value that means "watch" (no seat).
 const WATCH: &str = "watch";
@@ -127,6 +128,13 @@ pub fn RoomPanel() -> impl IntoView {
             .and_then(|r| r.you)
             .map(|you| room_log_url(&you.code, &you.token))
     });
+    // What this page last asked; the server confirms it in its notice.
+    let locked = Slot::new(false);
+    let lock = move |_| {
+        let now = !locked.get();
+        locked.set(now);
+        game.lock_room(now);
+    };
     view! {
         {crate::shown::shown(
             move || game.role() == Role::Instructor,
@@ -139,6 +147,9 @@ pub fn RoomPanel() -> impl IntoView {
                         <a class="room-log" href=move || log.get().unwrap_or_default() download="">
                             {tr(Key::DownloadRoomLog)}
                         </a>
+                        <button type="button" class="room-lock" aria-pressed=move || locked.get().to_string() on:click=lock>
+                            {move || tr(if locked.get() { Key::UnlockRoom } else { Key::LockRoom })}
+                        </button>
                         <ConfirmButton
                             label=Key::EndRoom
                             question=Key::EndQuestion
@@ -282,6 +293,13 @@ fn RosterRow(member: Member, seats: Derived<Vec<(NodeId, String)>>) -> impl Into
                             .collect_view()
                     }}
                 </select>
+                <ConfirmButton
+                    label=Key::RemovePerson
+                    question=Key::RemoveQuestion
+                    confirm=Key::RemoveConfirm
+                    cancel=Key::KeepThem
+                    on_confirm=Callback::new(move |()| game.remove(id))
+                />
             </td>
         </tr>
     }
