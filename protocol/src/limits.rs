@@ -16,20 +16,27 @@ use tcpip_stack::world::Action;
 
 use crate::msg::MAX_NAME_CHARS;
 
-/// Teams in a classroom scenario: a projector shows them side by side, and every team's
-/// hosts are played by bots when nobody sits there, so each one costs the server work.
-pub const MAX_TEAMS: usize = 16;
-/// Clients of one team in a classroom scenario (a room holds at most 200 people, and a
-/// team of 16 clients, a server and a router is already a crowd around one router).
+/// Teams in a classroom scenario: a class of 200 in teams of four (the class-sized game's
+/// 50) fits with room to spare; every team's hosts are played by bots when nobody sits
+/// there, so each one costs the server work, which [`MAX_SEATS`] bounds as a whole.
+pub const MAX_TEAMS: usize = 64;
+/// Clients of one team in a classroom scenario (a team of 16 clients, a server and a
+/// router is already a crowd around one router).
 pub const MAX_CLIENTS_PER_TEAM: usize = 16;
+/// Seats of a classroom scenario, every team's clients, server and router together: a
+/// room seats at most 200 students, and a seat nobody takes is a bot the server plays, so
+/// the bound is what keeps a heavy room from starving the others (a room of 63 teams of
+/// 200 clients once kept a core busy for 14 s).
+pub const MAX_SEATS: usize = 256;
 /// Ports one server listens on.
 pub const MAX_SERVER_PORTS: usize = 8;
 /// Preset routes of one team's router: one per other team is all a table needs.
 pub const MAX_ROUTES_PER_TEAM: usize = MAX_TEAMS;
 /// Backbone links: every pair of teams linked directly.
 pub const MAX_LINKS: usize = MAX_TEAMS * (MAX_TEAMS - 1) / 2;
-/// Faults a scenario fires by itself.
-pub const MAX_SCRIPTED_FAULTS: usize = 64;
+/// Faults a scenario fires by itself: the original game's two forged RSTs per team, for
+/// every team.
+pub const MAX_SCRIPTED_FAULTS: usize = 2 * MAX_TEAMS;
 /// The slowest and fastest a room's clock runs, in percent of real time: the bounds of
 /// a scenario file's `speed` (the engine's work per second of real time grows with it).
 pub const SPEED_PERCENT: (u32, u32) = (10, 1000);
@@ -204,6 +211,8 @@ pub fn check_scenario(s: &Scenario) -> Result<(), Text> {
         ))
     };
     count("teams".into(), s.teams.len(), MAX_TEAMS)?;
+    let seats: usize = s.teams.iter().map(|t| t.clients.len() + 2).sum();
+    count("seats".into(), seats, MAX_SEATS)?;
     count("faults".into(), s.faults.len(), MAX_SCRIPTED_FAULTS)?;
     if let Some(b) = &s.backbone {
         count("backbone.links".into(), b.links.len(), MAX_LINKS)?;

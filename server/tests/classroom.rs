@@ -1056,8 +1056,10 @@ async fn what_does_not_fit_is_refused_naming_the_field() {
     }
 
     for (scenario, said) in [
-        (crowded(17, 2), "teams: 17"),
-        (crowded(2, 200), "teams[0].clients: 200"),
+        (crowded(65, 1), "teams: 65"),
+        (crowded(2, 200), "seats: 404"),
+        (crowded(60, 3), "seats: 300"),
+        (crowded(2, 17), "teams[0].clients: 17"),
     ] {
         let mut m = Client::connect(&server).await;
         m.send(&ToServer::Create { scenario }).await;

@@ -292,7 +292,7 @@ impl Actor {
                             // The connection is gone without having entered: no `Left`
                             // will come for it.
                             self.conns.remove(&member);
-                            let out = self.room.disconnected(member);
+                            let out = self.room.disconnected(member, wall);
                             absorb(batch, out);
                         }
                     }
@@ -319,7 +319,7 @@ impl Actor {
             Command::Left { member, conn } => {
                 if self.is_current(member, conn) {
                     self.conns.remove(&member);
-                    let out = self.room.disconnected(member);
+                    let out = self.room.disconnected(member, wall);
                     absorb(batch, out);
                 }
             }
@@ -510,7 +510,7 @@ impl Actor {
                  rete migliore"
             ),
         });
-        let out = self.room.disconnected(member);
+        let out = self.room.disconnected(member, self.wall());
         for (dest, msg) in out.sends {
             self.send(dest, &msg);
         }

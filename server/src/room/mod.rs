@@ -34,6 +34,12 @@ pub const MAX_STUDENTS: usize = 200;
 /// in every snapshot stays small whatever comes and goes.
 pub const MAX_PEOPLE_EVER: usize = 4 * MAX_STUDENTS;
 
+/// How long a seat waits for its person after their connection is gone (a reload comes
+/// back well within it) before its bot plays it, so the game never waits for nobody: a
+/// dead Wi-Fi client is noticed by the keep-alive within 25 s, and its seat is the bot's
+/// 5 s later. The person keeps the seat: it is theirs again when they come back.
+pub const SEAT_GRACE: Wall = 5_000;
+
 /// How often (game time) a running room records how far it has run.
 const CHECKPOINT: Duration = Duration::from_secs(10);
 
@@ -103,6 +109,9 @@ struct Person {
     token: String,
     node: Option<NodeId>,
     online: bool,
+    /// When this person was last seen going offline (wall time, this run of the server;
+    /// `None` while online, or not noticed yet since a restart).
+    offline_since: Option<Wall>,
     /// Removed by the instructor: their token no longer works.
     removed: bool,
 }
@@ -172,6 +181,7 @@ impl Room {
                 token: instructor_token.clone(),
                 node: None,
                 online: false,
+                offline_since: None,
                 removed: false,
             }],
             ended: false,
@@ -216,6 +226,7 @@ impl Room {
                         token,
                         node,
                         online: false,
+                        offline_since: None,
                         removed: false,
                     });
                 }
@@ -354,6 +365,7 @@ impl Room {
             token,
             node,
             online: true,
+            offline_since: None,
             removed: false,
         });
         if let Some(node) = node {
@@ -371,7 +383,7 @@ impl Room {
     }
 
     /// Someone comes back with their token: same person, same seat.
-    pub fn rejoin(&mut self, token: &str, _wall: Wall) -> Result<(MemberId, Outbox), Text> {
+    pub fn rejoin(&mut self, token: &str, wall: Wall) -> Result<(MemberId, Outbox), Text> {
         let code = &self.code;
         let member = self
             .people
@@ -389,8 +401,14 @@ impl Room {
                 "token: l'insegnante ti ha tolto dalla stanza {code}"
             ));
         }
-        self.people[member as usize].online = true;
+        let person = &mut self.people[member as usize];
+        person.online = true;
+        person.offline_since = None;
         let mut out = Outbox::default();
+        // The seat its bot kept warm while they were away is theirs again.
+        if let Some(node) = self.people[member as usize].node {
+            self.take_seat(node, Seat::Human, wall, &mut out);
+        }
         out.send(Dest::One(member), self.welcome(member));
         if let Some(message) = self.notice.clone().filter(|_| member == INSTRUCTOR) {
             out.send(Dest::One(member), ToClient::Error { message });
@@ -399,16 +417,39 @@ impl Room {
         Ok((member, out))
     }
 
-    /// The connection of `member` closed. Their seat stays theirs (they may come back).
-    pub fn disconnected(&mut self, member: MemberId) -> Outbox {
+    /// The connection of `member` closed. Their seat stays theirs (they may come back);
+    /// after [`SEAT_GRACE`] its bot plays it meanwhile (see [`Room::tick`]).
+    pub fn disconnected(&mut self, member: MemberId, wall: Wall) -> Outbox {
         let mut out = Outbox::default();
         if let Some(p) = self.people.get_mut(member as usize)
             && p.online
         {
             p.online = false;
+            p.offline_since = Some(wall);
             out.send(Dest::Others(member), self.roster());
         }
         out
+    }
+
+    /// Seats whose person has been gone for [`SEAT_GRACE`] go to their bot, so the game
+    /// never waits for nobody. People offline since before a restart are counted from the
+    /// first tick that sees them.
+    fn lend_empty_seats(&mut self, wall: Wall, out: &mut Outbox) {
+        let mut lend = Vec::new();
+        for p in self.people.iter_mut().skip(1) {
+            if p.online || p.removed {
+                continue;
+            }
+            let since = *p.offline_since.get_or_insert(wall);
+            if let Some(node) = p.node
+                && wall.saturating_sub(since) >= SEAT_GRACE
+            {
+                lend.push(node);
+            }
+        }
+        for node in lend {
+            self.take_seat(node, Seat::Bot, wall, out);
+        }
     }
 
     /// One message from a member already in the room.
@@ -517,7 +558,11 @@ impl Room {
     /// The game runs on: everything due happens, and everybody hears how far it ran.
     pub fn tick(&mut self, wall: Wall) -> Outbox {
         let mut out = Outbox::default();
-        if self.ended || self.clock.paused() {
+        if self.ended {
+            return out;
+        }
+        self.lend_empty_seats(wall, &mut out);
+        if self.clock.paused() {
             return out;
         }
         let at = self.now(wall);

@@ -180,6 +180,30 @@ fn when_every_seat_is_taken_newcomers_watch() {
     );
 }
 
+/// Game design §5: a seat whose person is gone goes back to its bot after a grace (a
+/// reload keeps it), so the game never waits for nobody; it stays theirs, and is theirs
+/// again when they come back with their token.
+#[test]
+fn a_gone_persons_seat_is_played_by_its_bot_until_they_come_back() {
+    let mut c = Class::new();
+    let ada = c.join("Ada", 0);
+    let node = c.node_of(ada).unwrap();
+    let seat = |c: &Class| c.room.world().node_view(node).unwrap().seat;
+    let out = c.room.disconnected(ada, 1_000);
+    c.deliver(out);
+    c.tick(1_000 + SEAT_GRACE - 1);
+    assert_eq!(seat(&c), Seat::Human, "a reload keeps the seat");
+    c.tick(1_000 + SEAT_GRACE);
+    assert_eq!(seat(&c), Seat::Bot, "the bot plays while Ada is away");
+    // Nobody new gets it: it is still Ada's.
+    let bob = c.join("Bob", 7_000);
+    assert_ne!(c.node_of(bob), Some(node));
+    let (back, out) = c.room.rejoin(&format!("t{ada}"), 8_000).unwrap();
+    assert_eq!(back, ada);
+    c.deliver(out);
+    assert_eq!(seat(&c), Seat::Human, "Ada plays her seat again");
+}
+
 /// Game design §4 (the lobby, freeze and explain): until the instructor starts the clock,
 /// and while it is paused, a student's card is refused with why; once it runs, it plays.
 #[test]
@@ -553,7 +577,7 @@ proptest! {
                 }
                 Step::Leave(m) => {
                     let m = pick(&c, m);
-                    let out = c.room.disconnected(m);
+                    let out = c.room.disconnected(m, 0);
                     c.browsers[m as usize] = None;
                     c.deliver(out);
                 }
@@ -684,7 +708,7 @@ fn only_people_present_count_and_the_instructor_controls_membership() {
         .collect();
     assert!(!watchers.is_empty());
     for m in &watchers {
-        c.room.disconnected(*m);
+        c.room.disconnected(*m, 0);
     }
     let (late, _) = c.room.join("Late", "late".into(), 0).unwrap();
 

@@ -14,9 +14,9 @@ use crate::fault::{FaultTarget, ScriptedFault};
 
 use super::validate::MAX_CLIENTS;
 
-/// The most teams a class-sized game has: team T's LAN is `10.0.T.0/24` and its router is
-/// host T of the backbone /24, so T goes from 1 to 254.
-pub const MAX_CLASS_TEAMS: usize = 254;
+/// The most teams a class-sized game has: as many as any scenario may have (team T's LAN
+/// is `10.0.T.0/24` and its router host T of the backbone /24, which would allow 254).
+pub const MAX_CLASS_TEAMS: usize = super::validate::MAX_TEAMS;
 
 impl Scenario {
     /// The original game (`scenarios/original.toml`) for `teams` teams of `clients` clients,
@@ -173,7 +173,10 @@ mod tests {
         let two = Scenario::class_sized(2, 1).unwrap();
         assert_eq!(two.backbone.unwrap().links.len(), 1);
         let most = Scenario::class_sized(MAX_CLASS_TEAMS, MAX_CLIENTS).unwrap();
-        assert_eq!(most.teams[253].lan.to_string(), "10.0.254.0/24");
+        assert_eq!(
+            most.teams[MAX_CLASS_TEAMS - 1].lan.to_string(),
+            format!("10.0.{MAX_CLASS_TEAMS}.0/24")
+        );
         // A class-sized game is a scenario like any other: it reads back from its file.
         let back = Scenario::from_toml(&Scenario::class_sized(25, 2).unwrap().to_toml());
         assert_eq!(back.unwrap(), Scenario::class_sized(25, 2).unwrap());
