@@ -475,7 +475,21 @@ mod tests {
         let team = heavy.teams[0].clone();
         heavy.teams = vec![team; MAX_TEAMS + 1];
         let e = check_scenario(&heavy).unwrap_err();
-        assert_eq!(e.en, "teams: 17, but a classroom room takes at most 16");
+        assert_eq!(e.en, "teams: 65, but a classroom room takes at most 64");
+        // A class of 200 in teams of four fits; the seats bound a heavy room as a whole.
+        assert_eq!(
+            check_scenario(&Scenario::class_sized(50, 2).unwrap()),
+            Ok(())
+        );
+        let mut seats = Scenario::original();
+        let full = seats.teams[0].clone();
+        seats.teams = vec![full; 15];
+        for t in &mut seats.teams {
+            t.clients = (0..MAX_CLIENTS_PER_TEAM).map(|i| format!("c{i}")).collect();
+        }
+        seats.faults.clear();
+        let e = check_scenario(&seats).unwrap_err();
+        assert_eq!(e.en, "seats: 270, but a classroom room takes at most 256");
         let mut crowd = Scenario::original();
         crowd.teams[1].clients = (0..=MAX_CLIENTS_PER_TEAM)
             .map(|i| format!("c{i}"))
