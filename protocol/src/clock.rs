@@ -1,7 +1,25 @@
 //! The game clock: game time runs with wall time, scaled by the speed, and stops when
 //! paused. The engine never reads a clock; the browser gives it this one.
 
+use tcpip_stack::text::{Text, text};
 use tcpip_stack::time::Instant;
+
+/// What a student is told while a room's clock is stopped: before the instructor starts it
+/// (the lobby) or during a pause. The server refuses their moves with it, and their desk's
+/// banner says it, so both read the same.
+pub fn waiting_for_the_instructor(at: Instant) -> Text {
+    if at == Instant::ZERO {
+        text!(
+            "the game has not started: wait for the instructor to start it",
+            "la partita non è ancora cominciata: aspetta che l'insegnante la avvii"
+        )
+    } else {
+        text!(
+            "the game is paused: wait for the instructor to resume it",
+            "la partita è in pausa: aspetta che l'insegnante la riprenda"
+        )
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Clock {

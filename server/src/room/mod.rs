@@ -706,17 +706,9 @@ impl Room {
             // is paused, nobody plays, so early arrivals get no head start and a class that
             // is being shown something stays where it is.
             if self.clock.paused() {
-                return refuse(if self.now(wall) == Instant::ZERO {
-                    text!(
-                        "the game has not started: wait for the instructor to start it",
-                        "la partita non è ancora cominciata: aspetta che l'insegnante la avvii"
-                    )
-                } else {
-                    text!(
-                        "the game is paused: wait for the instructor to resume it",
-                        "la partita è in pausa: aspetta che l'insegnante la riprenda"
-                    )
-                });
+                return refuse(tcpip_protocol::clock::waiting_for_the_instructor(
+                    self.now(wall),
+                ));
             }
         }
         // A seat with a person changes hands only through the roster, so that the roster
