@@ -436,22 +436,7 @@ async fn abuse(port: u16, end: Instant) -> u64 {
         if without("heavy") {
             return;
         }
-        let mut s = Scenario::original();
-        let model = s.teams[0].clone();
-        s.teams = (0..HEAVY_TEAMS)
-            .map(|t| {
-                let mut team = model.clone();
-                team.name = format!("T{t}");
-                team.lan = format!("10.{}.0.0/24", 100 + t).parse().expect("lan");
-                team.clients = (0..MAX_CLIENTS_PER_TEAM).map(|c| format!("c{c}")).collect();
-                team.routes.clear();
-                team
-            })
-            .collect();
-        s.backbone = None;
-        s.faults.clear();
-        s.goals
-            .retain(|g| *g != tcpip_stack::score::Goal::AcrossLans);
+        let s = Scenario::class_sized(HEAVY_TEAMS, MAX_CLIENTS_PER_TEAM).expect("a class");
         let (mut ws, _) = create(port, 31, s).await.expect("the heavy room");
         send(
             &mut ws,

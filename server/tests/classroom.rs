@@ -935,27 +935,6 @@ async fn rooms_beyond_the_limit_are_refused_until_one_ends() {
     assert!(server.alive(), "{}", server.output());
 }
 
-/// A scenario with `teams` teams of `clients` clients each, on separate /24s.
-fn crowded(teams: usize, clients: usize) -> Scenario {
-    let mut s = Scenario::original();
-    let model = s.teams[0].clone();
-    s.teams = (0..teams)
-        .map(|t| {
-            let mut team = model.clone();
-            team.name = format!("T{t}");
-            team.lan = format!("10.{}.0.0/24", 100 + t).parse().unwrap();
-            team.clients = (0..clients).map(|c| format!("c{c}")).collect();
-            team.routes.clear();
-            team
-        })
-        .collect();
-    s.backbone = None;
-    s.faults.clear();
-    s.goals
-        .retain(|g| *g != tcpip_stack::score::Goal::AcrossLans);
-    s
-}
-
 /// Issue 17, findings 1, 2, 7 and 9: what cannot fit on paper or on a projector is refused
 /// with a sentence naming the field, before it is logged — an oversized card, a name that
 /// turns the screen around or shows nothing, an instructor's fault beyond what a scenario
@@ -1055,11 +1034,12 @@ async fn what_does_not_fit_is_refused_naming_the_field() {
         assert!(m.errors[0].en.starts_with("name:"), "{:?}", m.errors);
     }
 
+    let class = |teams, clients| Scenario::class_sized(teams, clients).expect("a class");
     for (scenario, said) in [
-        (crowded(65, 1), "teams: 65"),
-        (crowded(2, 200), "seats: 404"),
-        (crowded(60, 3), "seats: 300"),
-        (crowded(2, 17), "teams[0].clients: 17"),
+        (class(65, 1), "teams: 65"),
+        (class(2, 200), "seats: 404"),
+        (class(60, 3), "seats: 300"),
+        (class(2, 17), "teams[0].clients: 17"),
     ] {
         let mut m = Client::connect(&server).await;
         m.send(&ToServer::Create { scenario }).await;

@@ -38,6 +38,7 @@ use crate::host::{ConnId, ConnView, Host, HostError};
 use crate::route::{Forwarding, NextHop, Router};
 use crate::segment::{TcpFlags, TcpSegment};
 use crate::seq::SeqNumber;
+use crate::sums::sum_words;
 use crate::tcp::{IssMode, State};
 use crate::text::{Text, text};
 use crate::time::Instant;
@@ -76,6 +77,15 @@ pub struct Verdict {
 impl Verdict {
     pub fn ok(&self) -> bool {
         self.mistakes.is_empty()
+    }
+
+    /// Adds mistakes found after the rules (the round's); a card with any mistake keeps no
+    /// note, since the notes describe which right card it was.
+    pub fn add_mistakes(&mut self, more: impl IntoIterator<Item = Mistake>) {
+        self.mistakes.extend(more);
+        if !self.mistakes.is_empty() {
+            self.notes.clear();
+        }
     }
 
     fn impossible(intent: Intent, mistake: Mistake) -> Verdict {
@@ -173,8 +183,6 @@ pub fn check_host_card(host: &Host, card: &Packet, now: Instant) -> Result<HostC
     compare_data(e, seg, &mut mistakes);
     if mistakes.is_empty() {
         notes.extend(alternatives(host, view.as_ref(), seg));
-    } else {
-        notes.clear();
     }
     // RFC 791 §3.1: a datagram whose TTL is 0 must be destroyed. Any other TTL is fine:
     // the game teaches the TTL through routers, not through hosts' defaults.
@@ -195,10 +203,14 @@ pub fn check_host_card(host: &Host, card: &Packet, now: Instant) -> Result<HostC
     let mut after = exp.after;
     after.requeue(exp.pending);
     Ok(HostCheck {
-        verdict: Verdict {
-            intent,
-            mistakes,
-            notes,
+        verdict: {
+            let mut verdict = Verdict {
+                intent,
+                mistakes: Vec::new(),
+                notes,
+            };
+            verdict.add_mistakes(mistakes);
+            verdict
         },
         after,
         sent: seg.clone(),
@@ -597,12 +609,12 @@ fn abort_variant(
     } else {
         expected.flags = expected.flags.without(TcpFlags::ACK);
         notes.push(text!(
-            "a bare RST, as RFC 9293 §3.10.5 writes the abort; Linux and Windows add ACK (with ack \
-             = the next byte you expect from the other side). Both are right: the other side checks only the seq \
-             (RFC 5961 §3.2)",
+            "a bare RST, as RFC 9293 §3.10.5 writes the abort; Linux and Windows add ACK, with \
+             ack = the next byte you expect from the other side. Both are right: the other \
+             side checks only the seq (RFC 5961 §3.2)",
             "un RST semplice, come la RFC 9293 §3.10.5 scrive l'interruzione; Linux e Windows \
-             aggiungono ACK (ack = il prossimo byte che si aspettano). Vanno bene entrambi: \
-             l'altro lato controlla solo il seq (RFC 5961 §3.2)"
+             aggiungono ACK, con ack = il prossimo byte che ti aspetti dall'altro lato. Vanno \
+             bene entrambi: l'altro lato controlla solo il seq (RFC 5961 §3.2)"
         ));
     }
 }
@@ -1203,34 +1215,6 @@ impl Context<'_> {
             "RFC 9293 §3.4",
         )
     }
-}
-
-/// The sum behind a seq or an ack, in both languages, every term a number that adds up:
-/// "their ISN 0, +1 for their SYN, +17 data bytes, +1 for their FIN".
-fn sum_words(
-    isn: (&str, &str),
-    start: SeqNumber,
-    syn: (&str, &str),
-    bytes: u32,
-    fin: bool,
-    fin_name: (&str, &str),
-) -> (String, String) {
-    let mut en = format!("{} {start}, +1 for {}", isn.0, syn.0);
-    let mut it = format!("{} {start}, +1 per {}", isn.1, syn.1);
-    if bytes > 0 || !fin {
-        let (b, by) = if bytes == 1 {
-            ("data byte", "byte di dati")
-        } else {
-            ("data bytes", "byte di dati")
-        };
-        en.push_str(&format!(", +{bytes} {b}"));
-        it.push_str(&format!(", +{bytes} {by}"));
-    }
-    if fin {
-        en.push_str(&format!(", +1 for {}", fin_name.0));
-        it.push_str(&format!(", +1 per {}", fin_name.1));
-    }
-    (en, it)
 }
 
 fn compare_data(e: &TcpSegment, s: &TcpSegment, out: &mut Vec<Mistake>) {
@@ -1882,33 +1866,6 @@ mod tests {
         );
     }
 
-    /// Every "should be N: … ISN X, +1 …, +B …" sentence adds up to N (mod 2^32): the
-    /// numbers of a why are computed, never guessed.
-    fn adds_up(why: &str) -> bool {
-        let Some((head, sum)) = why.split_once(": ") else {
-            return true;
-        };
-        let Some(n) = head.rsplit(' ').next().and_then(|n| n.parse::<u32>().ok()) else {
-            return true;
-        };
-        let Some(at) = sum.find("ISN") else {
-            return true;
-        };
-        let mut total = 0u32;
-        for (i, term) in sum[at..].split(", ").enumerate() {
-            let number = term
-                .split(|c: char| !c.is_ascii_digit())
-                .find(|w| !w.is_empty())
-                .and_then(|w| w.parse::<u32>().ok());
-            match (i, number) {
-                (0, Some(x)) => total = x,
-                (_, Some(x)) if term.starts_with('+') => total = total.wrapping_add(x),
-                _ => break,
-            }
-        }
-        total == n
-    }
-
     fn server_received(
         server: &mut Host,
         from: Endpoint,
@@ -1985,7 +1942,7 @@ mod tests {
         let m = only(&stale.verdict);
         assert_eq!((m.field, m.expected.en.as_str()), (Field::Ack, "20"));
         assert!(m.why.en.contains("+19 data bytes"), "{}", m.why);
-        assert!(adds_up(&m.why.en), "{}", m.why);
+        assert_eq!(crate::sums::adds_up(&m.why, &m.expected.en), Ok(()));
         assert!(twin_with_same_numbers(&m.why));
     }
 
@@ -2011,7 +1968,7 @@ mod tests {
                 "{}",
                 m.why
             );
-            assert!(adds_up(&m.why.en), "{}", m.why);
+            assert_eq!(crate::sums::adds_up(&m.why, &m.expected.en), Ok(()));
         }
         let right = check_host_card(&server, &card(s(), c(), A, 1, 19, ""), T0).unwrap();
         assert!(right.verdict.ok(), "{:#?}", right.verdict.mistakes);

@@ -25,6 +25,7 @@ pub mod score;
 pub mod segment;
 pub mod seq;
 pub mod sorted;
+pub mod sums;
 pub mod tcp;
 pub mod text;
 pub mod time;

@@ -991,10 +991,7 @@ impl World {
         if after.is_some()
             && let Packet::Tcp { seg, .. } = &sent
         {
-            verdict.mistakes.extend(self.round_mistakes(node, seg));
-            if !verdict.mistakes.is_empty() {
-                verdict.notes.clear();
-            }
+            verdict.add_mistakes(self.round_mistakes(node, seg));
         }
         let ok = verdict.ok() && after.is_some();
         if coach && !ok {

@@ -174,7 +174,7 @@ impl World {
             .max_by_key(|c| c.id)
             .cloned();
         match goal {
-            Goal::Handshake => open_or_wait(own.as_ref(), server, "server"),
+            Goal::Handshake => open_or_wait(own.as_ref(), server, OWN),
             Goal::Data => match own {
                 Some(c) if c.state == State::Established && c.snd_una != c.snd_nxt => (
                     false,
@@ -190,7 +190,7 @@ impl World {
                         "tocca a te: invia \"my name is {name}\" a {server}"
                     ),
                 ),
-                other => open_or_wait(other.as_ref(), server, "server"),
+                other => open_or_wait(other.as_ref(), server, OWN),
             },
             Goal::Refused => {
                 let addr = server.addr;
@@ -231,7 +231,7 @@ impl World {
                          abbatterla"
                     ),
                 ),
-                other => open_or_wait(other.as_ref(), server, "server"),
+                other => open_or_wait(other.as_ref(), server, OWN),
             },
             Goal::NoRoute => {
                 let unknown = self.unknown;
@@ -261,13 +261,13 @@ impl World {
                     .filter(|t| t.index != team)
                     .and_then(|t| server_endpoint(t, &self.nodes));
                 match other {
-                    Some(far) => open_or_wait(with(far.addr).as_ref(), far, "other team's server"),
+                    Some(far) => open_or_wait(with(far.addr).as_ref(), far, ACROSS),
                     None => finished(),
                 }
             }
             Goal::Goodbye => match own.or_else(|| conns.last().cloned()) {
                 Some(c) => goodbye(&c),
-                None => open_or_wait(None, server, "server"),
+                None => open_or_wait(None, server, OWN),
             },
         }
     }
@@ -285,11 +285,11 @@ fn finished() -> (bool, Text) {
 }
 
 /// Opening a connection to `to`: the SYN to write, the SYN+ACK to wait for, or done.
-fn open_or_wait(conn: Option<&ConnView>, to: Endpoint, who: &str) -> (bool, Text) {
-    let chi = match who {
-        "server" => "del server",
-        _ => "del server dell'altra squadra",
-    };
+/// Whose SYN+ACK a client waits for, in English and in Italian (with its preposition).
+const OWN: (&str, &str) = ("server", "del server");
+const ACROSS: (&str, &str) = ("other team's server", "del server dell'altra squadra");
+
+fn open_or_wait(conn: Option<&ConnView>, to: Endpoint, (who, chi): (&str, &str)) -> (bool, Text) {
     match conn.map(|c| c.state) {
         Some(State::SynSent) => (
             false,
