@@ -2035,6 +2035,33 @@ mod tests {
         assert_eq!(right.after.connections()[0].state, State::SynSent);
     }
 
+    /// RFC 9293 §3.10.7.4 (SYN-RECEIVED): an ACK of something never sent (5, where only 1
+    /// is acceptable) is answered by RST seq = SEG.ACK, and an ACK instead is explained by
+    /// that rule, not as an abort.
+    #[test]
+    fn unacceptable_ack_in_syn_received_gets_a_reset_rfc9293_3_10_7_4() {
+        let (mut client, mut server) = lan(Config::default());
+        play(&mut client, &mut server, card(c(), s(), S, 0, 0, ""));
+        play(&mut server, &mut client, card(s(), c(), S | A, 0, 1, ""));
+        server_received(&mut server, c(), A, 1, 5, "");
+        let checked = check_host_card(&server, &card(s(), c(), A, 1, 1, ""), T0).unwrap();
+        let rst = checked
+            .verdict
+            .mistakes
+            .iter()
+            .find(|m| m.why.en.starts_with("RST flag missing"))
+            .expect("RST missing");
+        assert_eq!(rst.rfc, "RFC 9293 §3.10.7.4");
+        assert!(
+            rst.why.en.contains("acknowledges 5, which you never sent"),
+            "{}",
+            rst.why
+        );
+        assert!(twin_with_same_numbers(&rst.why));
+        let right = check_host_card(&server, &card(s(), c(), R, 5, 0, ""), T0).unwrap();
+        assert!(right.verdict.ok(), "{:#?}", right.verdict.mistakes);
+    }
+
     /// RFC 9293 §3.10.7.2: a stray ACK to the listening port 23 gets RST seq = SEG.ACK, and
     /// the why says the port listens (not that nothing listens there).
     #[test]
