@@ -80,7 +80,14 @@ test('three students join a room, are seated in Red and play the handshake; the 
   // A room opens paused, and the students are told so until the instructor starts it.
   const paused = ada.locator('.topbar .clock-state');
   assert.equal(await paused.innerText(), 'paused');
+  // The lobby: Ada's desk says to wait, and a card she writes now is refused with why.
+  await tab(ada, 'Desk');
+  await ada.locator('.task-situation', { hasText: 'the game has not started: wait for the instructor to start it' }).waitFor();
+  await writeCard(ada, { ...CLIENT, seq: 0 }, { flags: ['SYN'] });
+  await ada.locator('.desk-error', { hasText: 'the game has not started' }).waitFor();
+  await screenshot(ada, 'classroom-lobby');
   await startClock(teacher);
+  await ada.locator('.task-situation', { hasText: 'your move: open the connection to 10.0.1.1:23' }).waitFor();
   await paused.filter({ hasNotText: 'paused' }).waitFor({ state: 'attached' });
   // Cy delivers each student's card by its sender: the bot teams are rounds ahead, and
   // their cross-LAN cards reach Red's router too, sometimes first.
