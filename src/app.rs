@@ -174,6 +174,7 @@ fn GameScreen() -> impl IntoView {
     view! {
         <TopBar />
         <RoomNotice />
+        <crate::pacing::PacingBanner />
         <nav class="tabs" role="tablist" aria-label=locale.text(Key::ViewsLabel)>
             {move || {
                 let list = views();

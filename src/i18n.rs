@@ -376,6 +376,22 @@ texts! {
     /// The clock button of a classroom room that has never run (not the set-up form's
     /// [`Key::StartGame`]: this one starts the clock for the whole class).
     StartRoomClock => ("Start the game", "Avvia la partita"),
+    // Pacing: freeze and explain, step card by card.
+    FreezeNoteLabel => (
+        "What you will explain (every screen shows it)",
+        "Cosa spiegherai (compare su ogni schermo)",
+    ),
+    FreezeNotePlaceholder => (
+        "e.g. Why did Red's SYN come back?",
+        "es. Perché il SYN dei Rossi è tornato indietro?",
+    ),
+    FreezeGame => ("Freeze and explain", "Ferma e spiega"),
+    StepMode => ("Step card by card", "Passo passo, carta per carta"),
+    NextStep => ("Next card ▶", "Carta successiva ▶"),
+    StepBanner => (
+        "Step by step: write your card as usual; it moves when the instructor says next",
+        "Passo passo: scrivi la tua carta come sempre; si muove quando l'insegnante dice avanti",
+    ),
     Paused => ("paused", "in pausa"),
     Running => ("running", "in corso"),
     AutoplayDemo => ("Autoplay demo", "Demo automatica"),

@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod instructor;
 mod keyed;
 pub mod ladder;
+pub mod pacing;
 pub mod print;
 pub mod setup;
 mod shown;

@@ -510,6 +510,7 @@ fn Controls(projecting: Slot<bool>) -> impl IntoView {
                     </div>
                 },
             )}
+            <crate::pacing::PacingControls />
             <button
                 class="instructor-project"
                 on:click=move |_| projecting.set(true)
