@@ -24,6 +24,11 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("play") => parse_port(&args[1..]).and_then(steps::play),
         Some("test") => parse_only(&args[1..]).and_then(|only| steps::test(&only)),
+        // Asking for help is a success: the usage goes to stdout and the exit code is 0.
+        Some("help" | "--help" | "-h") => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
         _ => Err(USAGE.to_string()),
     };
     match result {
