@@ -203,7 +203,7 @@ fn GameScreen() -> impl IntoView {
                                     if let Some(&w) = next.and_then(|j| list.get(j)) {
                                         landed.set(true);
                                         view.set(w);
-                                        focus(&format!("tab-{}", w.id()));
+                                        crate::dom::focus(&format!("tab-{}", w.id()));
                                     }
                                 }
                             >
@@ -377,18 +377,6 @@ pub(crate) fn ConfirmButton(
                 </div>
             },
         )}
-    }
-}
-
-/// Moves keyboard focus to the element with `id`, if it is on the page.
-pub(crate) fn focus(id: &str) {
-    use wasm_bindgen::JsCast;
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
     }
 }
 

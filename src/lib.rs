@@ -10,6 +10,7 @@ pub mod app;
 pub mod board;
 pub mod derived;
 pub mod desk;
+mod dom;
 pub mod game;
 pub mod i18n;
 pub mod instructor;

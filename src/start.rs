@@ -309,7 +309,7 @@ fn JoinForm() -> impl IntoView {
     // Following a join link, the code is there: the name is what is left to type.
     if prefilled {
         let name_id = name_id.clone();
-        request_animation_frame(move || crate::app::focus(&name_id));
+        request_animation_frame(move || crate::dom::focus(&name_id));
     }
     let submit = {
         let (code_id, name_id) = (code_id.clone(), name_id.clone());
@@ -340,8 +340,8 @@ fn JoinForm() -> impl IntoView {
                         }
                     });
                 }
-                (Err(_), _) => crate::app::focus(&code_id),
-                (Ok(_), Err(_)) => crate::app::focus(&name_id),
+                (Err(_), _) => crate::dom::focus(&code_id),
+                (Ok(_), Err(_)) => crate::dom::focus(&name_id),
             }
         }
     };

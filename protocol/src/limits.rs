@@ -14,7 +14,8 @@ use tcpip_stack::text::{Text, text};
 use tcpip_stack::time::Duration;
 use tcpip_stack::world::Action;
 
-use crate::msg::MAX_NAME_CHARS;
+/// The longest display name, in characters.
+pub const MAX_NAME_CHARS: usize = 40;
 
 /// Teams in a classroom scenario: a class of 200 in teams of four (the class-sized game's
 /// 50) fits with room to spare; every team's hosts are played by bots when nobody sits

@@ -27,8 +27,7 @@ use crate::session::Logged;
 
 /// The largest frame either side accepts (a scenario file is the largest thing sent).
 pub const MAX_FRAME_BYTES: usize = 64 * 1024;
-/// The longest display name, in characters.
-pub const MAX_NAME_CHARS: usize = 40;
+pub use crate::limits::MAX_NAME_CHARS;
 /// Join codes are this many characters of [`CODE_ALPHABET`].
 pub const CODE_LEN: usize = 6;
 /// Letters and digits that cannot be mistaken for each other when read off a projector

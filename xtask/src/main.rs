@@ -8,6 +8,7 @@
 use std::process::ExitCode;
 
 mod compress;
+mod imports;
 mod install;
 mod run;
 mod steps;
@@ -16,7 +17,7 @@ const USAGE: &str = "\
 usage:
   cargo xtask play [--port N]            build the game and serve it on http://127.0.0.1:N (default 8080)
   cargo xtask test [--only LAYER,...]    install what is missing, run every test layer, print a summary
-      layers: fmt, clippy, native, nostd, wasm, bundle, e2e (bundle = release build + size report;
+      layers: fmt, imports, clippy, native, nostd, wasm, bundle, e2e (bundle = release build + size report;
       e2e needs bundle and runs it too)";
 
 fn main() -> ExitCode {

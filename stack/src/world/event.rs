@@ -13,7 +13,6 @@ use crate::check::{Mistake, Verdict};
 use crate::fault::{Fault, FaultKind};
 use crate::host::HostEvent;
 use crate::route::Route;
-use crate::scenario::ScenarioError;
 use crate::score::Goal;
 use crate::text::Text;
 use crate::time::{Duration, Instant};
@@ -95,30 +94,6 @@ impl ActionError {
 impl fmt::Display for ActionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
-    }
-}
-
-/// Why a scenario cannot become a world.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum WorldError {
-    /// The scenario itself is inconsistent (see [`crate::scenario::Scenario::validate`]).
-    Scenario(Vec<ScenarioError>),
-    /// The scenario is valid on its own but cannot be laid out as a network.
-    Topology(String),
-}
-
-impl fmt::Display for WorldError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            WorldError::Scenario(errors) => {
-                f.write_str("the scenario has problems:")?;
-                for e in errors {
-                    write!(f, "\n  {e}")?;
-                }
-                Ok(())
-            }
-            WorldError::Topology(text) => f.write_str(text),
-        }
     }
 }
 

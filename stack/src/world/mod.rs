@@ -30,11 +30,11 @@ use crate::sorted::SortedMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-pub use event::{Action, ActionError, Event, EventKind, MistakeNote, RouteEdit, WorldError};
+pub use event::{Action, ActionError, Event, EventKind, MistakeNote, RouteEdit};
 pub use export::{Ladder, LadderEntry, PcapFilter};
 pub use flight::Flight;
 pub use task::Task;
-pub use topology::{CardId, Link, NodeId, NodeKind, Seat, TeamView};
+pub use topology::{CardId, Link, NodeId, NodeKind, Seat, TeamView, WorldError};
 pub use view::{InboxCard, NodeView};
 
 use crate::addr::{Endpoint, Ipv4Addr};
