@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use tcpip_stack::addr::PrefixError;
 use tcpip_stack::card::Field;
 use tcpip_stack::score::Goal;
-use tcpip_stack::text::{Text, goal_explain_it};
+use tcpip_stack::text::{Text, Words};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::slot::Slot;
@@ -733,19 +733,20 @@ pub fn field_key(field: Field) -> Key {
 
 /// A round's title in `lang`, as the engine names it in both languages.
 pub fn goal_title(lang: Lang, goal: Goal) -> &'static str {
-    match lang {
-        Lang::En => goal.title(),
-        Lang::It => tcpip_stack::text::goal_title_it(goal),
-    }
+    words(lang, goal.title())
 }
 
 /// What a team must do to reach a round, in one sentence, in `lang`: the engine's
-/// [`Goal::explain`] and its Italian twin ([`goal_explain_it`], which the engine's hints
-/// quote too).
+/// [`Goal::explain`], which the engine's hints quote too.
 pub fn goal_explain(lang: Lang, goal: Goal) -> &'static str {
+    words(lang, goal.explain())
+}
+
+/// A fixed sentence of the engine in `lang`.
+pub fn words(lang: Lang, w: Words) -> &'static str {
     match lang {
-        Lang::En => goal.explain(),
-        Lang::It => goal_explain_it(goal),
+        Lang::En => w.en,
+        Lang::It => w.it,
     }
 }
 
@@ -1155,10 +1156,10 @@ mod tests {
     #[test]
     fn every_round_is_translated_and_english_is_the_engines() {
         for goal in Goal::ALL {
-            assert_eq!(goal_title(Lang::En, goal), goal.title());
-            assert_eq!(goal_explain(Lang::En, goal), goal.explain());
+            assert_eq!(goal_title(Lang::En, goal), goal.title().en);
+            assert_eq!(goal_explain(Lang::En, goal), goal.explain().en);
             assert!(!goal_title(Lang::It, goal).is_empty());
-            assert_ne!(goal_explain(Lang::It, goal), goal.explain(), "{goal:?}");
+            assert_ne!(goal_explain(Lang::It, goal), goal.explain().en, "{goal:?}");
         }
         // RFC names stay as students read them in the RFC.
         assert!(goal_explain(Lang::It, Goal::Goodbye).contains("TIME-WAIT"));

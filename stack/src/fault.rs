@@ -11,7 +11,7 @@ use crate::host::ConnView;
 use crate::rng::Rng;
 use crate::segment::{TcpFlags, TcpSegment};
 use crate::seq::SeqNumber;
-use crate::text::Text;
+use crate::text::{Text, text};
 use crate::time::Duration;
 
 /// What goes wrong.
@@ -184,34 +184,53 @@ impl FaultKind {
     }
 }
 
-impl fmt::Display for FaultKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl FaultKind {
+    /// The kind's name, e.g. "forged RST (numbers not matching)", in both languages: the
+    /// instructor's feed, the ladder and the logs say it.
+    pub fn name(&self) -> Text {
         match self {
-            FaultKind::ForgedRst { matching: true } => f.write_str("forged RST (numbers matching)"),
-            FaultKind::ForgedRst { matching: false } => {
-                f.write_str("forged RST (numbers not matching)")
-            }
+            FaultKind::ForgedRst { matching: true } => text!(
+                "forged RST (numbers matching)",
+                "RST falsificato (numeri che corrispondono)"
+            ),
+            FaultKind::ForgedRst { matching: false } => text!(
+                "forged RST (numbers not matching)",
+                "RST falsificato (numeri che non corrispondono)"
+            ),
             FaultKind::IcmpUnreachable { code } => {
-                write!(
-                    f,
-                    "ICMP destination unreachable, code {code} ({})",
-                    crate::wire::unreach::name(*code)
+                let (name, nome) = crate::wire::unreach::names(*code);
+                text!(
+                    "ICMP destination unreachable, code {code} ({name})",
+                    "ICMP destinazione irraggiungibile, codice {code} ({nome})"
                 )
             }
             FaultKind::ForgedIcmp { code } => {
-                write!(
-                    f,
-                    "forged ICMP destination unreachable, code {code} ({}), guessed seq",
-                    crate::wire::unreach::name(*code)
+                let (name, nome) = crate::wire::unreach::names(*code);
+                text!(
+                    "forged ICMP destination unreachable, code {code} ({name}), guessed seq",
+                    "ICMP destinazione irraggiungibile falsificato, codice {code} ({nome}), \
+                     seq indovinato"
                 )
             }
-            FaultKind::Delay { by } => write!(f, "cards delayed by {by}"),
-            FaultKind::Drop => f.write_str("cards dropped"),
-            FaultKind::Duplicate => f.write_str("cards duplicated"),
-            FaultKind::Reorder => f.write_str("cards reordered"),
-            FaultKind::ServerPortClosed => f.write_str("server port closed"),
-            FaultKind::RouteRemoved { prefix } => write!(f, "route to {prefix} removed"),
+            FaultKind::Delay { by } => {
+                text!("cards delayed by {by}", "carte ritardate di {by}")
+            }
+            FaultKind::Drop => text!("cards dropped", "carte perse"),
+            FaultKind::Duplicate => text!("cards duplicated", "carte duplicate"),
+            FaultKind::Reorder => text!("cards reordered", "carte riordinate"),
+            FaultKind::ServerPortClosed => {
+                text!("server port closed", "porta del server chiusa")
+            }
+            FaultKind::RouteRemoved { prefix } => {
+                text!("route to {prefix} removed", "rotta verso {prefix} rimossa")
+            }
         }
+    }
+}
+
+impl fmt::Display for FaultKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name().en)
     }
 }
 

@@ -1139,7 +1139,10 @@ impl World {
                 }
                 None => match self.current_goal(team) {
                     Some(goal) => {
-                        let (round, manche) = (goal.explain(), crate::text::goal_explain_it(goal));
+                        let crate::text::Words {
+                            en: round,
+                            it: manche,
+                        } = goal.explain();
                         text!(
                             "nothing to answer; this round: {round}",
                             "niente a cui rispondere; in questa manche: {manche}"
@@ -1351,7 +1354,7 @@ clients = ["Alice"]
             Some(
                 alloc::format!(
                     "niente a cui rispondere; in questa manche: {}",
-                    crate::text::goal_explain_it(crate::score::Goal::Handshake)
+                    crate::score::Goal::Handshake.explain().it
                 )
                 .as_str()
             )
