@@ -72,7 +72,9 @@ pub(crate) fn outcome_of(node: NodeId, result: &Verdict) -> Option<Outcome> {
         })
         .collect();
     events.iter().find_map(|e| match &e.kind {
-        EventKind::CardRejected { node: n, mistakes } if *n == node => Some(Outcome::Judged {
+        EventKind::CardRejected {
+            node: n, mistakes, ..
+        } if *n == node => Some(Outcome::Judged {
             returned: true,
             mistakes: mistakes.clone(),
             notes: Vec::new(),
@@ -1006,10 +1008,12 @@ mod tests {
         let events = vec![
             ev(EventKind::CardRejected {
                 node: NodeId(4),
+                packet: None,
                 mistakes: vec![note("seq")],
             }),
             ev(EventKind::CardRejected {
                 node: me,
+                packet: None,
                 mistakes: vec![note("ack")],
             }),
         ];

@@ -257,7 +257,7 @@ pub fn feed(w: &World, cap: usize, lang: Lang) -> Vec<FeedLine> {
         .log()
         .iter()
         .filter_map(|e| match &e.kind {
-            EventKind::CardRejected { node, mistakes }
+            EventKind::CardRejected { node, mistakes, .. }
             | EventKind::Verdict { node, mistakes, .. }
                 if !mistakes.is_empty() =>
             {
@@ -271,7 +271,7 @@ pub fn feed(w: &World, cap: usize, lang: Lang) -> Vec<FeedLine> {
         .rev()
         .filter_map(|e| {
             let (kind, team, text, engine) = match &e.kind {
-                EventKind::CardRejected { node, mistakes } if !mistakes.is_empty() => (
+                EventKind::CardRejected { node, mistakes, .. } if !mistakes.is_empty() => (
                     FeedKind::Mistake,
                     team_of(*node),
                     match lang {

@@ -163,7 +163,8 @@ pub struct Event {
 #[cfg_attr(feature = "json", derive(tcpip_json::ToJson))]
 pub enum EventKind {
     /// A card left `from` on the link to `to`. `forged` cards were written by the
-    /// instructor's attacker (the UI paints them red).
+    /// instructor's attacker (the UI paints them red); `fault` is the instructor's fault
+    /// that wrote the card, if one did. The first `CardSent` of a card is its writing.
     CardSent {
         card: CardId,
         from: NodeId,
@@ -171,6 +172,7 @@ pub enum EventKind {
         packet: Packet,
         arrive: Instant,
         forged: bool,
+        fault: Option<FaultKind>,
     },
     CardArrived {
         card: CardId,
@@ -196,9 +198,11 @@ pub enum EventKind {
     CardHeld {
         card: CardId,
     },
-    /// Coach mode: the card goes back to its writer with the explanation.
+    /// Coach mode: the card goes back to its writer with the explanation. `packet` is the
+    /// card as written, when its boxes made one (the ladder shows it, marked rejected).
     CardRejected {
         node: NodeId,
+        packet: Option<Packet>,
         mistakes: Vec<MistakeNote<Text>>,
     },
     /// The referee's opinion of a card that went out (in real mode it may be wrong).
