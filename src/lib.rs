@@ -11,6 +11,7 @@ pub mod board;
 pub mod derived;
 pub mod desk;
 pub mod game;
+pub mod guide;
 pub mod i18n;
 pub mod instructor;
 mod keyed;
