@@ -648,7 +648,10 @@ mod tests {
         let plan = plan();
         assert_eq!(plan.first().map(|s| s.from), Some(0));
         assert_eq!(plan.last().map(|s| s.to), Some(45));
-        assert!(plan.windows(2).all(|w| w[0].to == w[1].from && w[0].from < w[0].to));
+        assert!(
+            plan.windows(2)
+                .all(|w| w[0].to == w[1].from && w[0].from < w[0].to)
+        );
         let rounds: Vec<Goal> = plan.iter().filter_map(|s| s.round).collect();
         assert_eq!(rounds, Goal::ALL);
         let mut pairs: Vec<Pair> = HOW_TO_RUN.to_vec();
@@ -680,14 +683,20 @@ mod tests {
         for f in faults {
             let explained = f.kind.explain();
             for rfc in f.rule.split(", ") {
-                assert!(explained.en.contains(rfc), "{:?}: {rfc} not in {explained:?}", f.kind);
+                assert!(
+                    explained.en.contains(rfc),
+                    "{:?}: {rfc} not in {explained:?}",
+                    f.kind
+                );
                 let it = explained.it.as_deref().unwrap_or_default();
                 assert!(it.contains(rfc), "{:?}: {rfc} in Italian", f.kind);
             }
         }
-        let forged = plan
-            .iter()
-            .find(|s| s.faults.iter().any(|f| matches!(f.kind, FaultKind::ForgedRst { .. })));
+        let forged = plan.iter().find(|s| {
+            s.faults
+                .iter()
+                .any(|f| matches!(f.kind, FaultKind::ForgedRst { .. }))
+        });
         assert_eq!(forged.and_then(|s| s.round), Some(Goal::ForgedRst));
     }
 }

@@ -70,6 +70,7 @@ pub fn PrintView() -> impl IntoView {
         <div class="print-view">
             <div class="print-controls no-print">
                 <a href="#">{tr(Key::BackToGame)}</a>
+                <crate::i18n::LanguageSwitch />
                 <button
                     type="button"
                     class="primary"
