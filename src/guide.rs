@@ -44,6 +44,8 @@ pub struct FaultStep {
     pub kind: FaultKind,
     /// The form's words for it and for whom it hits, so the guide and the form agree.
     pub form: Key,
+    /// What to set in the form besides the kind, if anything (the delay, the ICMP code).
+    pub setting: Option<Pair>,
     pub aim: Key,
     pub ask: Pair,
     /// The answer the teacher expects, with the rule's source.
@@ -69,13 +71,13 @@ pub struct Section {
 /// How to run the lesson with the game: local or classroom mode, and the class size.
 pub const HOW_TO_RUN: [Pair; 4] = [
     pair!(
-        "Classroom mode, every student on a phone or laptop: run `tcpip-classroom serve` (or \
-         `cargo xtask play`) on your laptop, on the same Wi-Fi as the class. Open the page, Play, \
+        "Classroom mode, every student on a phone or laptop: run “tcpip-classroom serve” (or \
+         “cargo xtask play”) on your laptop, on the same Wi-Fi as the class. Open the page, Play, \
          choose the original game, size it to the class and press “Open a classroom room”. \
          Students scan the QR code on the projector or type the code; each gets a seat, team by \
          team: first a client, then the server, then the router.",
-        "Modalità classe, ogni studente sul suo telefono o portatile: avvia `tcpip-classroom \
-         serve` (o `cargo xtask play`) sul tuo portatile, sulla stessa Wi-Fi della classe. Apri \
+        "Modalità classe, ogni studente sul suo telefono o portatile: avvia «tcpip-classroom \
+         serve» (o «cargo xtask play») sul tuo portatile, sulla stessa Wi-Fi della classe. Apri \
          la pagina, Gioca, scegli il gioco originale, dimensionalo sulla classe e premi «Apri una \
          stanza per la classe». Gli studenti inquadrano il codice QR sul proiettore o scrivono il \
          codice; ciascuno riceve un posto, squadra per squadra: prima un client, poi il server, \
@@ -269,6 +271,7 @@ pub fn plan() -> Vec<Section> {
                     by: Duration::from_secs(20),
                 },
                 form: Key::KindDelay,
+                setting: Some(pair!("20 seconds", "20 secondi")),
                 aim: Key::TargetTeam,
                 ask: pair!(
                     "Your SYN is waiting on the link: is it lost? What should you do?",
@@ -307,6 +310,7 @@ pub fn plan() -> Vec<Section> {
                 ),
                 kind: FaultKind::Drop,
                 form: Key::KindDrop,
+                setting: None,
                 aim: Key::TargetConnection,
                 ask: pair!(
                     "The card fell off the link. Who was told, and what happens now?",
@@ -346,6 +350,7 @@ pub fn plan() -> Vec<Section> {
                 ),
                 kind: FaultKind::ServerPortClosed,
                 form: Key::KindServerPortClosed,
+                setting: None,
                 aim: Key::TargetTeam,
                 ask: pair!(
                     "Now even port 23 answers RST. Is the server down, or the network?",
@@ -387,6 +392,7 @@ pub fn plan() -> Vec<Section> {
                     ),
                     kind: FaultKind::ForgedRst { matching: false },
                     form: Key::KindRstNotMatching,
+                    setting: None,
                     aim: Key::TargetTeam,
                     ask: pair!(
                         "A RST arrived from your server's address. Why is your connection still \
@@ -409,6 +415,7 @@ pub fn plan() -> Vec<Section> {
                     ),
                     kind: FaultKind::ForgedRst { matching: true },
                     form: Key::KindRstMatching,
+                    setting: None,
                     aim: Key::TargetConnection,
                     ask: pair!(
                         "This one closed the connection. What did the attacker know?",
@@ -449,6 +456,10 @@ pub fn plan() -> Vec<Section> {
                 ),
                 kind: FaultKind::IcmpUnreachable { code: 1 },
                 form: Key::KindIcmpUnreachable,
+                setting: Some(pair!(
+                    "code 1, host unreachable",
+                    "codice 1, host irraggiungibile"
+                )),
                 aim: Key::TargetConnection,
                 ask: pair!(
                     "Host unreachable, about an open connection: did the connection close?",
@@ -497,6 +508,7 @@ pub fn plan() -> Vec<Section> {
                 ),
                 kind: FaultKind::Duplicate,
                 form: Key::KindDuplicate,
+                setting: None,
                 aim: Key::TargetLink,
                 ask: pair!(
                     "Two copies of the same card arrived. Does the server open two connections?",
@@ -607,7 +619,9 @@ fn GuideSection(section: Section, lang: Lang) -> impl IntoView {
                         {f.when.get(lang)}
                         " "
                         <span class="guide-form">
-                            "“" {t(f.form)} "”, " {t(Key::AimAt).to_lowercase()} " " "“" {t(f.aim)} "”"
+                            "“" {t(f.form)} "”"
+                            {f.setting.map(|p| format!(" ({})", p.get(lang)))}
+                            ", " {t(Key::AimAt).to_lowercase()} " “" {t(f.aim)} "”"
                         </span>
                     </p>
                     <p><strong>{t(Key::GuideAsk)}</strong> " " {f.ask.get(lang)}</p>
@@ -663,6 +677,7 @@ mod tests {
             }
             for f in &s.faults {
                 pairs.extend([f.when, f.ask, f.answer]);
+                pairs.extend(f.setting);
             }
         }
         for p in pairs {
@@ -690,6 +705,19 @@ mod tests {
                 );
                 let it = explained.it.as_deref().unwrap_or_default();
                 assert!(it.contains(rfc), "{:?}: {rfc} in Italian", f.kind);
+            }
+        }
+        // What the guide tells the teacher to set is what the fault it names does.
+        for f in plan.iter().flat_map(|s| &s.faults) {
+            let set = f.setting.map(|p| p.en).unwrap_or_default();
+            match f.kind {
+                FaultKind::Delay { by } => {
+                    assert!(set.starts_with(&format!("{} seconds", by.millis() / 1000)));
+                }
+                FaultKind::IcmpUnreachable { code } => {
+                    assert!(set.starts_with(&format!("code {code},")));
+                }
+                _ => assert_eq!(f.setting, None, "{:?}", f.kind),
             }
         }
         let forged = plan.iter().find(|s| {

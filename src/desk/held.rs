@@ -12,7 +12,7 @@ use tcpip_protocol::Member;
 use tcpip_stack::wire::Packet;
 use tcpip_stack::world::{Action, Event, EventKind, NodeId};
 
-use crate::game::{GameCtx, Role, Verdict, use_game};
+use crate::game::{GameCtx, Verdict, use_game};
 use crate::i18n::{Key, play_for, playing_for, plays_this_seat, t, use_locale};
 use crate::slot::Slot;
 
@@ -34,10 +34,10 @@ pub(crate) fn own_moves() -> OwnMoves {
 }
 
 impl OwnMoves {
-    pub(crate) fn provide() -> OwnMoves {
-        let own = OwnMoves(Slot::new(0));
-        provide_context(own);
-        own
+    /// One count for every desk below the caller (the played seat changes, the count
+    /// stays: an answer may come after the person switched seats).
+    pub(crate) fn provide() {
+        provide_context(OwnMoves(Slot::new(0)));
     }
 
     /// [`GameCtx::submit`], counted while it is in flight.
@@ -173,13 +173,14 @@ pub(crate) fn HeldSeat(node: NodeId, children: ChildrenFn) -> impl IntoView {
 /// On a student's desk: the last card someone else (the instructor) played at their seat,
 /// until they dismiss it.
 #[component]
-pub(crate) fn PlayedForYou(node: NodeId, own: OwnMoves) -> impl IntoView {
+pub(crate) fn PlayedForYou(node: NodeId) -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
+    let own = own_moves();
     let notice = Slot::new(None::<Option<Packet>>);
     Effect::new(move |_| {
         let events = game.last_events();
-        if !matches!(game.role(), Role::Student { .. }) || own.in_flight() {
+        if own.in_flight() {
             return;
         }
         if let Some(played) = played_at(node, &events) {

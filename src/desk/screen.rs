@@ -228,7 +228,7 @@ pub fn DeskScreen() -> impl IntoView {
         }
     });
 
-    let own = OwnMoves::provide();
+    OwnMoves::provide();
     let desk = move || {
         let (id, kind) = played.get()?;
         let one = move || match kind {
@@ -239,7 +239,7 @@ pub fn DeskScreen() -> impl IntoView {
         // hears of a card someone else played at theirs (see `held`).
         Some(match role.get() {
             Role::Instructor => view! { <HeldSeat node=id>{one()}</HeldSeat> }.into_any(),
-            Role::Student { .. } => view! { <PlayedForYou node=id own /> {one()} }.into_any(),
+            Role::Student { .. } => view! { <PlayedForYou node=id /> {one()} }.into_any(),
             Role::Local => one(),
         })
     };
