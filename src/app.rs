@@ -108,11 +108,11 @@ pub fn App() -> impl IntoView {
             Screen::Start
         }
     });
-    let printing = hash_signal();
+    let printing = crate::print::page_signal();
     view! {
         <crate::desk::Announcer />
         {crate::shown::shown_or(
-            move || !printing.get(),
+            move || printing.get().is_none(),
             move || view! {
                 {move || match screen.get() {
                     Screen::Start => {
@@ -125,19 +125,6 @@ pub fn App() -> impl IntoView {
             || view! { <crate::print::PrintView /> },
         )}
     }
-}
-
-/// Whether the page's address ends in `#print`, kept up to date as the hash changes.
-fn hash_signal() -> Slot<bool> {
-    let is_print = || {
-        web_sys::window()
-            .and_then(|w| w.location().hash().ok())
-            .is_some_and(|h| h == "#print")
-    };
-    let printing = Slot::new(is_print());
-    let handle = window_event_listener(leptos::ev::hashchange, move |_| printing.set(is_print()));
-    on_cleanup(move || handle.remove());
-    printing
 }
 
 #[component]

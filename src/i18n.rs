@@ -695,6 +695,41 @@ texts! {
     UnlockRoom => ("Let people join again", "Lascia entrare di nuovo"),
     ServerSays => ("The server says:", "Il server dice:"),
     Dismiss => ("Dismiss", "Chiudi"),
+    // The teacher's lesson guide (`guide.rs`).
+    GuideLink => ("Lesson guide for the teacher", "Guida alla lezione per l'insegnante"),
+    GuideLinkEnd => (
+        ": a 45-minute plan with the faults to inject and the questions to ask, printable.",
+        ": un piano di 45 minuti con i guasti da inserire e le domande da fare, stampabile.",
+    ),
+    GuideHeading => (
+        "TCP/IP Animated — lesson guide",
+        "TCP/IP Animated — guida alla lezione",
+    ),
+    GuideLead => (
+        "A 45-minute lesson in the order the original session ran it (EuroPython 2017): the seven rounds, a fault to break the network on purpose in most of them, the question to ask the class after it, and a debrief.",
+        "Una lezione di 45 minuti nell'ordine della sessione originale (EuroPython 2017): le sette manche, in quasi tutte un guasto per rompere la rete apposta, la domanda da fare alla classe subito dopo, e una discussione finale.",
+    ),
+    GuideHowToRun => ("How to run it", "Come condurla"),
+    GuidePlan => ("The plan, minute by minute", "Il piano, minuto per minuto"),
+    GuideSay => ("Say", "Di'"),
+    GuideWatch => ("Watch on the projector", "Guarda sul proiettore"),
+    GuideInject => ("Inject:", "Inserisci:"),
+    GuideAsk => ("Ask the class:", "Chiedi alla classe:"),
+    GuideExpect => ("Expect:", "Risposta attesa:"),
+    GuideDebrief => ("Debrief (after the last round)", "Discussione finale (dopo l'ultima manche)"),
+    PrintGuide => ("Print the guide", "Stampa la guida"),
+    // The instructor at a seat a student plays (`desk/held.rs`).
+    PlayForThemQuestion => (
+        "Play this seat yourself? Every card you send goes out as theirs, and their desk says the instructor played it.",
+        "Giocare tu questo posto? Ogni carta che invii parte come sua, e la sua scrivania dice che l'ha giocata l'insegnante.",
+    ),
+    PlayForThemConfirm => ("Yes, play it", "Sì, giocalo"),
+    KeepReadOnly => ("Only watch", "Guarda soltanto"),
+    StopPlayingForThem => ("Back to watching", "Torna a guardare"),
+    InstructorPlayedForYou => (
+        "The instructor played a card at your seat:",
+        "L'insegnante ha giocato una carta al tuo posto:",
+    ),
 }
 
 /// The text of `key` in `lang`.
@@ -880,6 +915,37 @@ pub fn role_sheets(lang: Lang) -> [(&'static str, &'static [&'static str]); 3] {
                 ],
             ),
         ],
+    }
+}
+
+/// "Eve plays this seat", on the instructor's desk at a seat a student holds (names are
+/// player text).
+pub fn plays_this_seat(lang: Lang, name: &str, online: bool) -> String {
+    match (lang, online) {
+        (Lang::En, true) => format!("{name} plays this seat: you are watching their desk."),
+        (Lang::En, false) => {
+            format!("{name} plays this seat (offline now): you are watching their desk.")
+        }
+        (Lang::It, true) => format!("{name} gioca questo posto: stai guardando la sua scrivania."),
+        (Lang::It, false) => format!(
+            "{name} gioca questo posto (ora non in linea): stai guardando la sua scrivania."
+        ),
+    }
+}
+
+/// "Play this seat for Eve", the button that unlocks the desk (names are player text).
+pub fn play_for(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::En => format!("Play this seat for {name}"),
+        Lang::It => format!("Gioca tu questo posto per {name}"),
+    }
+}
+
+/// "You are playing this seat for Eve": the desk is unlocked.
+pub fn playing_for(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::En => format!("You are playing this seat for {name}: they see your cards."),
+        Lang::It => format!("Stai giocando questo posto per {name}: vede le tue carte."),
     }
 }
 

@@ -12,6 +12,7 @@ pub mod derived;
 pub mod desk;
 mod dom;
 pub mod game;
+pub mod guide;
 pub mod i18n;
 pub mod instructor;
 mod keyed;

@@ -123,6 +123,10 @@ pub fn StartScreen(
                     <a href="#print">{tr(Key::PrintLink)}</a>
                     {tr(Key::PrintLinkEnd)}
                 </p>
+                <p class="print-link guide-link">
+                    <a href="#guide">{tr(Key::GuideLink)}</a>
+                    {tr(Key::GuideLinkEnd)}
+                </p>
             </section>
         </main>
         <footer>
