@@ -12,7 +12,7 @@ use tcpip_stack::text::Text;
 use tcpip_stack::wire::unreach;
 use tcpip_stack::world::{Action, CardId, InboxCard, NodeId, NodeKind, RouteEdit};
 
-use super::screen::{HintBox, Outcome, OutcomeView, PaperCard, outcome_of};
+use super::paper::{HintBox, Outcome, OutcomeView, PaperCard, outcome_of};
 use crate::derived::Derived;
 use crate::game::use_game;
 use crate::i18n::{Key, Lang, prefix_error, said_view, t, use_locale};
