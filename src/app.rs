@@ -380,12 +380,7 @@ fn TopBar() -> impl IntoView {
     let tr = move |key| locale.text(key);
     // The clock display refreshes on its own; the world only changes when something happens.
     let now = Slot::new(game.now());
-    if let Ok(h) = set_interval_with_handle(
-        move || now.set(game.now()),
-        std::time::Duration::from_millis(250),
-    ) {
-        on_cleanup(move || h.clear());
-    }
+    crate::dom::every(250, move || now.set(game.now()));
     let name = Derived::new(move || {
         game.with_world(|w| w.name().to_string())
             .unwrap_or_default()

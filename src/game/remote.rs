@@ -916,10 +916,7 @@ impl GameCtx {
         }
         if let Some(secs) = retry_in {
             let ctx = *self;
-            set_timeout(
-                move || ctx.open_socket(),
-                std::time::Duration::from_secs(u64::from(secs)),
-            );
+            crate::dom::after(secs.saturating_mul(1000), move || ctx.open_socket());
         }
         for (done, verdict) in answers {
             done(verdict);
