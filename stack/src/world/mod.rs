@@ -16,13 +16,16 @@
 //! exports ([`World::pcap`], [`World::ladder_text`]) are folded from it, and the views are
 //! read-only.
 
-mod engine;
+mod actions;
+mod bots;
 mod event;
 mod export;
 mod faults;
 mod flight;
 mod goals;
+mod movement;
 mod round;
+mod routing;
 mod task;
 mod topology;
 mod view;
