@@ -1,8 +1,6 @@
 //! Which of the seven rounds a game plays, and in which order: the set-up page's choice,
 //! applied to a scenario just before it is played.
 
-use alloc::vec::Vec;
-
 use super::Scenario;
 use crate::fault::FaultKind;
 use crate::score::Goal;
@@ -26,6 +24,8 @@ impl Scenario {
 
 #[cfg(test)]
 mod tests {
+    use alloc::vec::Vec;
+
     use super::*;
 
     #[test]
