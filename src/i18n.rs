@@ -988,9 +988,11 @@ pub fn seat_total(lang: Lang, teams: usize, clients: usize) -> String {
 
 /// "Every seat is taken: 2 people watch." (the instructor's room panel).
 pub fn seats_all_taken(lang: Lang, watching: usize) -> String {
-    match lang {
-        Lang::En => format!("Every seat is taken: {watching} people watch."),
-        Lang::It => format!("Ogni posto è occupato: {watching} persone guardano."),
+    match (lang, watching) {
+        (Lang::En, 1) => "Every seat is taken: 1 person watches.".into(),
+        (Lang::En, n) => format!("Every seat is taken: {n} people watch."),
+        (Lang::It, 1) => "Ogni posto è occupato: 1 persona guarda.".into(),
+        (Lang::It, n) => format!("Ogni posto è occupato: {n} persone guardano."),
     }
 }
 
