@@ -978,7 +978,8 @@ pub fn seat_total(lang: Lang, teams: usize, clients: usize) -> String {
     let seats = teams * (clients + 2);
     match lang {
         Lang::En => {
-            format!("{teams} teams × ({clients} clients + server + router) = {seats} seats")
+            let word = if clients == 1 { "client" } else { "clients" };
+            format!("{teams} teams × ({clients} {word} + server + router) = {seats} seats")
         }
         Lang::It => {
             format!("{teams} squadre × ({clients} client + server + router) = {seats} posti")

@@ -21,6 +21,12 @@ pub fn resize(scenario: &Scenario, shape: ClassShape) -> Result<Scenario, Scenar
     sized.goals = scenario.goals.clone();
     for (t, team) in scenario.teams.iter().enumerate().take(shape.teams) {
         rename_team(&mut sized, t, &team.name);
+        // Clients are named after their team, as the class-sized game names them.
+        if let Some(kept) = sized.teams.get_mut(t) {
+            kept.clients = (1..=shape.clients)
+                .map(|c| format!("{} client {c}", team.name))
+                .collect();
+        }
     }
     Ok(sized)
 }
@@ -199,6 +205,7 @@ mod tests {
         assert_eq!(sized.seats(), 20);
         let names: Vec<_> = sized.teams.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(names, ["Red", "Verde", "Blue", "LAN 4"]);
+        assert_eq!(sized.teams[1].clients[2], "Verde client 3");
         assert_eq!(sized.settings.speed_percent, 200);
         assert_eq!(sized.goals, original.goals);
         assert!(sized.validate().is_empty(), "{:?}", sized.validate());

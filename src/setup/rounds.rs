@@ -69,16 +69,18 @@ pub fn RoundsPicker(scenario: Slot<Scenario>, rounds: Slot<Vec<(Goal, bool)>>) -
                             let id = format!("round-{}", goal.key());
                             view! {
                                 <li data-round=goal.key()>
-                                    <input
-                                        type="checkbox"
-                                        id=id.clone()
-                                        prop:checked=on
-                                        on:change=move |ev| {
-                                            let on = event_target_checked(&ev);
-                                            rounds.update(|r| r[at].1 = on);
-                                        }
-                                    />
-                                    <label for=id>{move || goal_title(locale.get(), goal)}</label>
+                                    <label class="check">
+                                        <input
+                                            type="checkbox"
+                                            id=id
+                                            prop:checked=on
+                                            on:change=move |ev| {
+                                                let on = event_target_checked(&ev);
+                                                rounds.update(|r| r[at].1 = on);
+                                            }
+                                        />
+                                        {move || goal_title(locale.get(), goal)}
+                                    </label>
                                     <button
                                         type="button"
                                         class="round-up"
