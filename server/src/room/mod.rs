@@ -571,10 +571,11 @@ impl Room {
             self.take_seat(node, Seat::Human, wall, &mut out);
             self.seat(member, Some(node), &mut out);
         }
-        // The records stay; what was said one by one is said by the welcomes instead.
+        // The records stay; what was said one by one is said by the welcomes instead, to
+        // every connection of the room (a member without one hears nothing).
         out.sends.clear();
         for (member, p) in self.people.iter().enumerate() {
-            if p.online && !p.removed {
+            if !p.removed {
                 out.send(
                     Dest::One(member as MemberId),
                     self.welcome(member as MemberId),
