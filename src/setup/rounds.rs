@@ -56,7 +56,7 @@ pub fn RoundsPicker(scenario: Slot<Scenario>, rounds: Slot<Vec<(Goal, bool)>>) -
     let problems = move || rounds.with(|r| scenario.with(|s| round_problems(s, r)));
     let count = move || rounds.with(Vec::len);
     view! {
-        <fieldset class="rounds">
+        <fieldset class="round-picker">
             <legend>{tr(Key::RoundsLegend)}</legend>
             <p class="hint">{tr(Key::RoundsHint)}</p>
             <ol class="round-list">

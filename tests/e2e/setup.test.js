@@ -42,7 +42,7 @@ test('the set-up for a class of 30 fits two phones and a laptop', async () => {
     await page.waitForTimeout(300);
     await screenshot(page, `setup-${size.width}`);
     await screenAt(page, '.class-size', `setup-${size.width}-class`);
-    await screenAt(page, 'fieldset.rounds', `setup-${size.width}-rounds`);
+    await screenAt(page, 'fieldset.round-picker', `setup-${size.width}-rounds`);
     const { overflow, sticking, small } = await layoutProblems(page);
     assert.equal(overflow, 0, `the set-up at ${size.width} px scrolls sideways by ${overflow} px:\n${sticking.join('\n')}`);
     // The class and round controls are fingertip-sized (the older seat boxes aside).
