@@ -730,6 +730,34 @@ texts! {
         "The instructor played a card at your seat:",
         "L'insegnante ha giocato una carta al tuo posto:",
     ),
+    ClassLegend => ("Teams for your class", "Squadre per la tua classe"),
+    ClassHint => (
+        "Type how many students you have and the game proposes teams of 3 or 4, or choose the teams and clients yourself. Every team is its clients, a telnet server and a router/switch. In a classroom room students take the seats as they join; a seat nobody takes is played by its bot.",
+        "Scrivi quanti studenti hai e il gioco propone squadre di 3 o 4, oppure scegli tu squadre e client. Ogni squadra è fatta dei suoi client, di un server telnet e di un router/switch. In una stanza di classe gli studenti prendono i posti man mano che entrano; un posto che nessuno prende lo gioca il suo bot.",
+    ),
+    ClassSize => ("Students in the class", "Studenti nella classe"),
+    TeamsCount => ("Teams", "Squadre"),
+    ClientsPerTeam => ("Clients per team", "Client per squadra"),
+    RoundsLegend => ("Rounds to play", "Manche da giocare"),
+    RoundsHint => (
+        "Untick a round to leave it out; the arrows change the order the teams race through them.",
+        "Togli la spunta per saltare una manche; le frecce cambiano l'ordine in cui le squadre le corrono.",
+    ),
+    MoveUp => ("Move up", "Sposta su"),
+    MoveDown => ("Move down", "Sposta giù"),
+    PeopleOnlyTeam => (
+        "Only people play this team: no bot plays its seats",
+        "Questa squadra la giocano solo persone: nessun bot gioca i suoi posti",
+    ),
+    AddTeam => ("Add a team", "Aggiungi una squadra"),
+    AddTeamHint => (
+        "The people watching sit in the new team; everybody's page follows the larger game.",
+        "Chi guarda si siede nella nuova squadra; la pagina di tutti segue la partita più grande.",
+    ),
+    AddTeamStarted => (
+        "A team can be added only before the game starts.",
+        "Si può aggiungere una squadra solo prima che la partita cominci.",
+    ),
 }
 
 /// The text of `key` in `lang`.
@@ -1026,6 +1054,35 @@ pub fn bytes(lang: Lang, n: usize) -> String {
         Lang::En => format!("{n} bytes"),
         Lang::It => format!("{n} byte"),
     }
+}
+
+/// "4 teams × (3 clients + server + router) = 20 seats": what a class-sized game seats.
+pub fn seat_total(lang: Lang, teams: usize, clients: usize) -> String {
+    let seats = teams * (clients + 2);
+    match lang {
+        Lang::En => {
+            let word = if clients == 1 { "client" } else { "clients" };
+            format!("{teams} teams × ({clients} {word} + server + router) = {seats} seats")
+        }
+        Lang::It => {
+            format!("{teams} squadre × ({clients} client + server + router) = {seats} posti")
+        }
+    }
+}
+
+/// "Every seat is taken: 2 people watch." (the instructor's room panel).
+pub fn seats_all_taken(lang: Lang, watching: usize) -> String {
+    match (lang, watching) {
+        (Lang::En, 1) => "Every seat is taken: 1 person watches.".into(),
+        (Lang::En, n) => format!("Every seat is taken: {n} people watch."),
+        (Lang::It, 1) => "Ogni posto è occupato: 1 persona guarda.".into(),
+        (Lang::It, n) => format!("Ogni posto è occupato: {n} persone guardano."),
+    }
+}
+
+/// "Move up: Handshake", a round's arrow as a screen reader announces it.
+pub fn move_round(lang: Lang, key: Key, goal: Goal) -> String {
+    format!("{}: {}", t(lang, key), goal_title(lang, goal))
 }
 
 /// "team Red" (names are player text).

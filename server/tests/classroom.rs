@@ -1629,3 +1629,79 @@ async fn the_instructor_controls_who_is_in() {
     })
     .await;
 }
+
+/// A class-sized room whose six seats are taken grows by a team in its lobby: the person
+/// watching is seated in it over the wire, and after a SIGKILL the restarted server still
+/// has the grown game, the seat, and plays on.
+#[tokio::test]
+async fn a_room_grown_by_a_team_survives_a_restart() {
+    let site = Site::new("grow");
+    let server = site.start();
+    let mut instructor = Client::connect(&server).await;
+    let code = instructor
+        .welcome(ToServer::Create {
+            scenario: Scenario::class_sized(2, 1).unwrap(),
+        })
+        .await
+        .code;
+    let mut students = Vec::new();
+    for i in 0..7 {
+        let mut s = Client::connect(&server).await;
+        s.welcome(ToServer::Join {
+            code: code.clone(),
+            name: format!("P{i}"),
+        })
+        .await;
+        students.push(s);
+    }
+    let mut watcher = students.pop().unwrap();
+    assert_eq!(watcher.you().node, None, "six seats, the seventh watches");
+
+    instructor.send(&ToServer::AddTeam).await;
+    watcher
+        .until("a seat in the new team", |c| c.you().node.is_some())
+        .await;
+    let node = watcher.you().node.unwrap();
+    let view = watcher.world().node_view(node).unwrap();
+    assert_eq!((view.team, view.name.as_str()), (2, "LAN 3 client 1"));
+    let (member, token) = (watcher.you().member, watcher.you().token.clone());
+    let actions = watcher.actions().to_vec();
+    drop(server); // SIGKILL
+
+    let server = site.start();
+    let mut back = Client::connect(&server).await;
+    let you = back
+        .welcome(ToServer::Rejoin {
+            code: code.clone(),
+            token,
+        })
+        .await;
+    assert_eq!((you.member, you.node), (member, Some(node)));
+    assert_eq!(back.world().teams().len(), 3);
+    assert_eq!(back.actions(), &actions[..]);
+
+    let teacher_token = instructor.you().token.clone();
+    let mut teacher = Client::connect(&server).await;
+    teacher
+        .welcome(ToServer::Rejoin {
+            code,
+            token: teacher_token,
+        })
+        .await;
+    teacher.set_clock(false, 1000).await;
+    let me = back.world().node_view(node).unwrap();
+    let syn = Action::WriteCard {
+        node,
+        card: Box::new(tcpip_stack::card::Card {
+            src_ip: me.addr.to_string(),
+            dst_ip: "10.0.3.1".into(),
+            src_port: "40000".into(),
+            dst_port: "23".into(),
+            syn: true,
+            seq: "0".into(),
+            ..Default::default()
+        }),
+    };
+    let played = back.act(1, syn).await;
+    assert!(played.is_ok(), "{played:?}");
+}

@@ -817,6 +817,12 @@ impl GameCtx {
         self.command(ToServer::Remove { member });
     }
 
+    /// Instructor: adds a team of the same shape to a room whose game has not started; the
+    /// server seats the people watching in it and welcomes everybody to the grown game.
+    pub fn add_team(&self) {
+        self.command(ToServer::AddTeam);
+    }
+
     /// Forgets the server's last complaint.
     pub fn dismiss_notice(&self) {
         self.backend.update_value(|b| {
