@@ -108,15 +108,24 @@ pub fn App() -> impl IntoView {
             Screen::Start
         }
     });
-    let printing = hash_signal();
+    let hash = hash_signal();
+    let printing = move || hash.with(|h| h == "#print");
+    // The projector's wall, full screen without the app's bars: never a student's.
+    let wall = move || {
+        hash.with(|h| h == crate::instructor::WALL_HASH)
+            && !matches!(game.role(), Role::Student { .. })
+    };
     view! {
         <crate::desk::Announcer />
         {crate::shown::shown_or(
-            move || !printing.get(),
+            move || !printing(),
             move || view! {
                 {move || match screen.get() {
                     Screen::Start => {
                         view! { <crate::start::StartScreen resume_error room_error /> }.into_any()
+                    }
+                    Screen::Game | Screen::RoomOver if wall() => {
+                        view! { <crate::instructor::ProjectorWall /> }.into_any()
                     }
                     Screen::Game => view! { <GameScreen /> }.into_any(),
                     Screen::RoomOver => view! { <RoomOver /> }.into_any(),
@@ -127,17 +136,17 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Whether the page's address ends in `#print`, kept up to date as the hash changes.
-fn hash_signal() -> Slot<bool> {
-    let is_print = || {
+/// The page's address after `#` (`#print`, `#projector`), kept up to date as it changes.
+fn hash_signal() -> Slot<String> {
+    let read = || {
         web_sys::window()
             .and_then(|w| w.location().hash().ok())
-            .is_some_and(|h| h == "#print")
+            .unwrap_or_default()
     };
-    let printing = Slot::new(is_print());
-    let handle = window_event_listener(leptos::ev::hashchange, move |_| printing.set(is_print()));
+    let hash = Slot::new(read());
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| hash.set(read()));
     on_cleanup(move || handle.remove());
-    printing
+    hash
 }
 
 #[component]

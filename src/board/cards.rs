@@ -263,6 +263,29 @@ pub fn along(a: (f64, f64), b: (f64, f64), fraction: f64, offset: f64) -> (f64, 
     )
 }
 
+/// A point `fraction` of the way along the line through `path` (by length), moved sideways
+/// by `offset` from the segment it is on: a card on a link drawn with corners (the tiles'
+/// trunks and gutters) follows the corners. A path of one point is that point.
+pub fn along_path(path: &[(f64, f64)], fraction: f64, offset: f64) -> (f64, f64) {
+    let segments = || path.windows(2).map(|w| (w[0], w[1]));
+    let total: f64 = segments().map(|(a, b)| (b.0 - a.0).hypot(b.1 - a.1)).sum();
+    let mut left = fraction.clamp(0.0, 1.0) * total;
+    let mut last = None;
+    for (a, b) in segments() {
+        let len = (b.0 - a.0).hypot(b.1 - a.1);
+        if left <= len && len > 0.0 {
+            return along(a, b, left / len, offset);
+        }
+        left -= len;
+        last = Some((a, b));
+    }
+    match (last, path.first()) {
+        (Some((a, b)), _) => along(a, b, 1.0, offset),
+        (None, Some(p)) => *p,
+        (None, None) => (0.0, 0.0),
+    }
+}
+
 /// How far a card must move on screen, in device pixels, before its glyph is redrawn.
 ///
 /// Every redraw of one card makes the browser restyle it and raster again the tiles it
@@ -309,6 +332,21 @@ pub fn cell_point(cell: (i64, i64), step: f64) -> (f64, f64) {
 /// of two halves that fixed cost. A slow card moves one cell (half a pixel) at a time,
 /// so holding it back a frame shows nowhere.
 pub const SLOW_REDRAW_FRAMES: u32 = 2;
+
+/// The most card glyphs moved in one frame. A class's board has hundreds of cards in
+/// flight, and each move costs the browser a restyle and a repaint of the card's old and
+/// new place: past this many, the rest wait for the next frame (taking turns, see
+/// [`rotated`]), a frame late, half a pixel off, which nobody sees; the frame stays on time.
+/// (The 600-card benchmark, `tests/e2e/bench-animation.mjs`, moves about 80 a frame on the
+/// beat without it.)
+pub const MOVES_PER_FRAME: usize = 60;
+
+/// `items` starting at `first` (modulo their number) and round again: the cards take turns
+/// at the front of the frame's budget of moves.
+pub fn rotated<T>(items: &[T], first: usize) -> impl Iterator<Item = &T> {
+    let split = first.checked_rem(items.len()).unwrap_or(0);
+    items[split..].iter().chain(items[..split].iter())
+}
 
 /// Whether a glyph drawn in cell `drawn` must move to `now` in this frame: at once when it
 /// jumped more than one cell (a fast card, or a jump between quarter points in reduced
@@ -517,6 +555,27 @@ mod tests {
         assert_eq!(c.progress(Instant::ZERO, false).fraction, 1.0);
     }
 
+    /// A card on a link with corners follows them, at the same pace on every part.
+    #[test]
+    fn a_card_follows_a_link_with_corners() {
+        let path = [(0.0, 0.0), (0.0, 10.0), (30.0, 10.0)];
+        assert_eq!(along_path(&path, 0.0, 0.0), (0.0, 0.0));
+        assert_eq!(along_path(&path, 0.25, 0.0), (0.0, 10.0));
+        assert_eq!(along_path(&path, 0.5, 0.0), (10.0, 10.0));
+        assert_eq!(along_path(&path, 1.0, 0.0), (30.0, 10.0));
+        assert_eq!(along_path(&path, 7.0, 0.0), (30.0, 10.0), "clamped");
+        // Sideways on the part it is on: left of a downward leg, below a rightward one.
+        assert_eq!(along_path(&path, 0.1, 2.0), (-2.0, 4.0));
+        assert_eq!(along_path(&path, 0.75, 2.0), (20.0, 12.0));
+        assert_eq!(along_path(&[(5.0, 5.0)], 0.5, 2.0), (5.0, 5.0));
+        assert_eq!(along_path(&[], 0.5, 2.0), (0.0, 0.0));
+        // Two points: exactly `along`.
+        assert_eq!(
+            along_path(&[(0.0, 0.0), (10.0, 0.0)], 0.5, 2.0),
+            along((0.0, 0.0), (10.0, 0.0), 0.5, 2.0)
+        );
+    }
+
     #[test]
     fn along_moves_sideways_by_the_offset() {
         assert_eq!(along((0.0, 0.0), (10.0, 0.0), 0.5, 2.0), (5.0, 2.0));
@@ -538,6 +597,16 @@ mod tests {
         assert_eq!(snap_step((1200.0, 600.0), (100.0, 50.0), 1.0), MIN_STEP);
         assert_eq!(snap_step((0.0, 0.0), (300.0, 150.0), 1.0), MIN_STEP);
         assert_eq!(snap_step((100.0, 100.0), (0.0, 0.0), 1.0), MIN_STEP);
+    }
+
+    #[test]
+    fn cards_take_turns_at_the_front_of_the_frame() {
+        let cards = [1, 2, 3, 4];
+        let order = |first| rotated(&cards, first).copied().collect::<Vec<_>>();
+        assert_eq!(order(0), vec![1, 2, 3, 4]);
+        assert_eq!(order(2), vec![3, 4, 1, 2]);
+        assert_eq!(order(6), vec![3, 4, 1, 2]);
+        assert!(rotated(&[] as &[u8], 5).next().is_none());
     }
 
     #[test]
