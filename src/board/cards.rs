@@ -333,21 +333,6 @@ pub fn cell_point(cell: (i64, i64), step: f64) -> (f64, f64) {
 /// so holding it back a frame shows nowhere.
 pub const SLOW_REDRAW_FRAMES: u32 = 2;
 
-/// The most card glyphs moved in one frame. A class's board has hundreds of cards in
-/// flight, and each move costs the browser a restyle and a repaint of the card's old and
-/// new place: past this many, the rest wait for the next frame (taking turns, see
-/// [`rotated`]), a frame late, half a pixel off, which nobody sees; the frame stays on time.
-/// (The 600-card benchmark, `tests/e2e/bench-animation.mjs`, moves about 80 a frame on the
-/// beat without it.)
-pub const MOVES_PER_FRAME: usize = 60;
-
-/// `items` starting at `first` (modulo their number) and round again: the cards take turns
-/// at the front of the frame's budget of moves.
-pub fn rotated<T>(items: &[T], first: usize) -> impl Iterator<Item = &T> {
-    let split = first.checked_rem(items.len()).unwrap_or(0);
-    items[split..].iter().chain(items[..split].iter())
-}
-
 /// Whether a glyph drawn in cell `drawn` must move to `now` in this frame: at once when it
 /// jumped more than one cell (a fast card, or a jump between quarter points in reduced
 /// motion), on the shared `beat` when it crept by one cell.
@@ -597,16 +582,6 @@ mod tests {
         assert_eq!(snap_step((1200.0, 600.0), (100.0, 50.0), 1.0), MIN_STEP);
         assert_eq!(snap_step((0.0, 0.0), (300.0, 150.0), 1.0), MIN_STEP);
         assert_eq!(snap_step((100.0, 100.0), (0.0, 0.0), 1.0), MIN_STEP);
-    }
-
-    #[test]
-    fn cards_take_turns_at_the_front_of_the_frame() {
-        let cards = [1, 2, 3, 4];
-        let order = |first| rotated(&cards, first).copied().collect::<Vec<_>>();
-        assert_eq!(order(0), vec![1, 2, 3, 4]);
-        assert_eq!(order(2), vec![3, 4, 1, 2]);
-        assert_eq!(order(6), vec![3, 4, 1, 2]);
-        assert!(rotated(&[] as &[u8], 5).next().is_none());
     }
 
     #[test]

@@ -39,8 +39,8 @@ use crate::game::{use_game, wall_ms};
 use crate::i18n::{Key, Lang, board_summary, t, use_locale};
 use crate::slot::Slot;
 use cards::{
-    CardInfo, MIN_STEP, MOVES_PER_FRAME, SLOW_REDRAW_FRAMES, along_path, cell_point, clip,
-    redraw_now, rotated, snap, snap_step,
+    CardInfo, MIN_STEP, SLOW_REDRAW_FRAMES, along_path, cell_point, clip, redraw_now, snap,
+    snap_step,
 };
 use layout::{BoardLayout, Fixed, LanInput, NODE_R, layout, px};
 use view::{MAX_ZOOM, ViewWindow, ZOOM_STEP, screen_aspect};
@@ -537,22 +537,17 @@ pub fn Board(
         let reduce = reduced.try_get_value().unwrap_or(false);
         let grid = grid.try_get_value().flatten().unwrap_or(Grid::FINE);
         let now = game.now_at(ts);
-        let first = count.map_or(0, |c| c as usize * MOVES_PER_FRAME);
         placed.try_with_untracked(|cards| {
             drawn.try_update_value(|drawn| {
                 last_at.try_update_value(|last| {
-                    let mut moves = 0;
-                    for c in rotated(cards, first) {
+                    for c in cards {
                         let (at, countdown) = c.at(now, reduce);
                         last.insert(c.info.id, at);
                         let Some(d) = drawn.get_mut(&c.info.id) else {
                             continue;
                         };
                         let cell = snap(at, grid.step);
-                        if moves < MOVES_PER_FRAME
-                            && (d.grid != grid || redraw_now(d.cell, cell, beat))
-                        {
-                            moves += 1;
+                        if d.grid != grid || redraw_now(d.cell, cell, beat) {
                             let transform = translate(cell_point(cell, grid.step));
                             let _ = d.el.set_attribute("transform", &transform);
                             d.cell = cell;
@@ -689,7 +684,11 @@ pub fn Board(
                 {shape}
                 {info.forged.then(|| view! { <text class="card-note card-forged-text" y="30">{t(info.lang, Key::CardForged)}</text> })}
                 {info.held.then(|| view! { <text class="card-note" y="30">{t(info.lang, Key::CardHeld)}</text> })}
-                <text class="card-wait" y="-22">{countdown_text(info.lang, countdown)}</text>
+                // Only a delayed card has a countdown to show (a class's board would
+                // otherwise carry hundreds of empty texts).
+                {(info.wait.micros() > 0).then(|| view! {
+                    <text class="card-wait" y="-22">{countdown_text(info.lang, countdown)}</text>
+                })}
             </g>
         }
     };
