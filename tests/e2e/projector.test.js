@@ -83,6 +83,24 @@ test('the wall while people join: the code, the QR code, the link and who joined
   await screenshot(teacher, 'projector-race-3');
   await teacher.locator('.wall-exit').click();
   await teacher.locator('.topbar').waitFor();
+
+  // The instructor ends the room; the wall shows the final standings, the podium's place
+  // kept for it.
+  await tab(teacher, 'Instructor');
+  await teacher.getByRole('button', { name: 'End the room' }).click();
+  await teacher.locator('.confirm').getByRole('button', { name: 'End it' }).click();
+  await teacher.getByRole('heading', { name: 'This room is over' }).waitFor({ timeout: 10000 });
+  await teacher.evaluate(() => { location.hash = '#projector'; });
+  await teacher.locator('.wall[data-phase=ended]').waitFor({ timeout: 10000 });
+  assert.equal((await teacher.locator('.wall-ended-title').innerText()).trim(), 'Final standings');
+  assert.equal(await teacher.locator('.wall-podium-slot').count(), 1);
+  assert.equal(await teacher.locator('.wall-ended .wall-row').count(), 3);
+  const ranks = await teacher.locator('.wall-ended .wall-rank').allInnerTexts();
+  assert.deepEqual(ranks.map((r) => r.trim()), ['1', '2', '3'], 'ranked');
+  await noScrolling(teacher, 'the end on the wall');
+  await screenshot(teacher, 'projector-ended');
+  await teacher.keyboard.press('Escape');
+  await teacher.getByRole('heading', { name: 'This room is over' }).waitFor();
   assertNoErrors(assert, teacher);
   assertNoErrors(assert, ada);
   await teacher.context().close();
