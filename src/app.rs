@@ -108,15 +108,24 @@ pub fn App() -> impl IntoView {
             Screen::Start
         }
     });
-    let printing = crate::print::page_signal();
+    let hash = crate::dom::hash_signal();
+    let printing = move || hash.with(|h| crate::print::Page::from_hash(h).is_some());
+    // The projector's wall, full screen without the app's bars: never a student's.
+    let wall = move || {
+        hash.with(|h| h == crate::instructor::WALL_HASH)
+            && !matches!(game.role(), Role::Student { .. })
+    };
     view! {
         <crate::desk::Announcer />
         {crate::shown::shown_or(
-            move || printing.get().is_none(),
+            move || !printing(),
             move || view! {
                 {move || match screen.get() {
                     Screen::Start => {
                         view! { <crate::start::StartScreen resume_error room_error /> }.into_any()
+                    }
+                    Screen::Game | Screen::RoomOver if wall() => {
+                        view! { <crate::instructor::ProjectorWall /> }.into_any()
                     }
                     Screen::Game => view! { <GameScreen /> }.into_any(),
                     Screen::RoomOver => view! { <RoomOver /> }.into_any(),

@@ -25,3 +25,18 @@ pub(crate) fn every(ms: u32, tick: impl FnMut() + 'static) {
 pub(crate) fn after(ms: u32, then: impl FnOnce() + 'static) {
     gloo_timers::callback::Timeout::new(ms, then).forget();
 }
+
+/// The page's address after `#` (`#print`, `#guide`, `#projector`), kept up to date as it
+/// changes.
+pub(crate) fn hash_signal() -> crate::slot::Slot<String> {
+    use leptos::prelude::*;
+    let read = || {
+        web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .unwrap_or_default()
+    };
+    let hash = crate::slot::Slot::new(read());
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| hash.set(read()));
+    on_cleanup(move || handle.remove());
+    hash
+}

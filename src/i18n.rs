@@ -758,6 +758,19 @@ texts! {
         "A team can be added only before the game starts.",
         "Si può aggiungere una squadra solo prima che la partita cominci.",
     ),
+    // The board of a class: tiles, zoom.
+    BoardZoomTeam => ("show this team's LAN large", "mostra in grande la LAN di questa squadra"),
+    BoardBackToAll => ("← All teams", "← Tutte le squadre"),
+    BoardZoomLabel => ("Zoom of the board", "Zoom del tabellone"),
+    BoardZoomIn => ("Zoom in", "Ingrandisci"),
+    BoardZoomOut => ("Zoom out", "Riduci"),
+    BoardFit => ("Whole board", "Tabellone intero"),
+    // The projector's wall.
+    ProjectFullScreen => ("Project full screen", "Proietta a schermo intero"),
+    WallJoined => ("Joined", "Sono entrati"),
+    WallLatest => ("Latest rounds reached", "Ultime manche raggiunte"),
+    WallFinal => ("Final standings", "Classifica finale"),
+    WallPage => ("Page", "Pagina"),
 }
 
 /// The text of `key` in `lang`.

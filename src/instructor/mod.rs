@@ -24,7 +24,7 @@ pub use exports::{Exports, csv_field, file_slug, results_csv};
 pub use faults::{
     FaultChoice, FaultForm, ICMP_CODES, KindChoice, MAX_DELAY_SECS, TargetChoice, build_fault,
 };
-pub use projector::Projector;
+pub use projector::{Projector, ProjectorWall, WALL_HASH};
 pub use room::{JoinInfo, RoomJoin, RoomPanel, join_links};
 
 use crate::derived::Derived;
