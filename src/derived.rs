@@ -4,7 +4,7 @@
 //! creation, its update check, its readers: about 1.7 KB of wasm a type, 35 types in the
 //! game). Here every derived value is one `Memo` of a shared, type-erased value, compared
 //! through a vtable; the typed part only boxes the function and reads the value back
-//! (issue 4's bundle budget). The behaviour is `Memo`'s: the value is computed lazily, kept,
+//! (the bundle budget, docs/bundle.md). The behaviour is `Memo`'s: the value is computed lazily, kept,
 //! and its readers are notified only when a new value differs from the old one.
 
 // The one place the Leptos type is used (clippy.toml).

@@ -63,7 +63,7 @@ impl Lang {
 
 /// Defines [`Key`] with the text of each key in both languages. A language's texts are laid
 /// end to end in one string, with the offset where each ends, instead of a table of string
-/// references (issue 4's bundle budget: the same lookup with a quarter of the table, 0.8 KB
+/// references (the bundle budget: the same lookup with a quarter of the table, 0.8 KB
 /// gzipped).
 macro_rules! texts {
     ($($(#[$doc:meta])* $key:ident => ($en:literal, $it:literal $(,)?),)*) => {
@@ -1134,7 +1134,7 @@ impl Locale {
 
     /// The text of `key`, kept in the page's language as it changes. Every use shares this
     /// one closure type, so the page carries one copy of the code that renders it instead of
-    /// one per place a word is shown (issue 4's bundle budget).
+    /// one per place a word is shown (the bundle budget, docs/bundle.md).
     pub fn text(self, key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
         move || t(self.get(), key)
     }
@@ -1278,7 +1278,7 @@ mod tests {
         assert_ne!(t(Lang::It, Key::DstIp), t(Lang::En, Key::DstIp));
     }
 
-    /// Issue 4: an Italian player reads the engine's Italian twin, marked `it`; a sentence
+    /// An Italian player reads the engine's Italian twin, marked `it`; a sentence
     /// without one stays English and is marked `en`.
     #[test]
     fn engine_sentences_follow_the_players_language_when_they_can() {

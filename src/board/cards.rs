@@ -407,7 +407,7 @@ mod tests {
         assert!(c.fields.contains(&("TTL", "64".to_string())));
     }
 
-    /// Issue 4: English and Italian. A reader of Italian gets the card in Italian; the
+    /// English and Italian. A reader of Italian gets the card in Italian; the
     /// values (addresses, numbers, flag names) are the same.
     #[test]
     fn a_card_reads_in_italian_for_an_italian_reader() {

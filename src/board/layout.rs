@@ -56,7 +56,7 @@ const LABEL_GAP: f64 = 6.0;
 const SPOKE_REACH: f64 = 2_000.0;
 
 /// Sine and cosine: in the page, the browser's own `Math`, which spares the bundle libm's
-/// argument reduction (about 3 KB gzipped, issue 4); in native builds (the layout's tests),
+/// argument reduction (about 3 KB gzipped); in native builds (the layout's tests),
 /// the standard library's. The layout only needs them to place nodes on a circle.
 #[cfg(target_arch = "wasm32")]
 mod trig {
@@ -83,7 +83,7 @@ mod trig {
 /// zero: `Fixed(12.345, 1)` is "12.3", `Fixed(-0.04, 1)` is "0.0" (no minus sign on zero).
 ///
 /// Written by hand because the board never needs more than two decimals, and Rust's general
-/// float formatter (`{:.1}`) adds about 5 KB gzipped to the page (issue 4's bundle budget).
+/// float formatter (`{:.1}`) adds about 5 KB gzipped to the page (the bundle budget, docs/bundle.md).
 /// A number that is not finite is written as 0, which keeps a broken layout drawable.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Fixed(pub f64, pub u8);
@@ -792,7 +792,7 @@ mod tests {
         (1..=8).flat_map(|t| (0..=6).flat_map(move |c| [(t, c, false), (t, c, true)]))
     }
 
-    /// Issue 4: the board must stay readable: no node (with its labels) covers another.
+    /// The board must stay readable: no node (with its labels) covers another.
     #[test]
     fn no_two_nodes_overlap_for_one_to_eight_teams() {
         for (teams, clients, anchor) in every_case() {

@@ -1,4 +1,4 @@
-//! The Board (issue 4, screen 2): the network as SVG — each team's LAN around its
+//! The Board (game design, screen 2): the network as SVG — each team's LAN around its
 //! router/switch, routers linked across the backbone — with every card in flight moving
 //! along its link in real time.
 //!
@@ -446,7 +446,7 @@ pub fn Board(
     });
 
     // By card id. The engine's sorted map rather than a HashMap: one kind of map in the
-    // page instead of two (issue 4's bundle budget), and a few hundred cards at most.
+    // page instead of two (the bundle budget, docs/bundle.md), and a few hundred cards at most.
     let drawn: StoredValue<SortedMap<u32, Drawn>, LocalStorage> =
         StoredValue::new_local(SortedMap::new());
     let last_at: StoredValue<SortedMap<u32, (f64, f64)>, LocalStorage> =

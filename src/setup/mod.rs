@@ -90,7 +90,7 @@ pub fn Setup(scenario: Scenario, on_back: Callback<()>) -> impl IntoView {
     let rounds = Slot::new(rounds_of(&scenario));
     let scenario = Slot::new(scenario);
     // Kept sorted (the order the seats are handed to people in); a sorted Vec rather than a
-    // BTreeSet, whose code the page would carry for this one set (issue 4's bundle budget).
+    // BTreeSet, whose code the page would carry for this one set (the bundle budget, docs/bundle.md).
     let humans: Slot<Vec<SeatKey>> = Slot::new(Vec::new());
     let error = Slot::new(None::<Text>);
     let locale = use_locale();

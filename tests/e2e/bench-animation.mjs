@@ -16,7 +16,7 @@
 // whole minute.
 //
 // It then records `requestAnimationFrame` timestamps for ~5 s and prints the frame-time
-// percentiles; the issue's target is p95 <= 16.7 ms. Exit code 0 on success (whatever the
+// percentiles; the target is p95 <= 16.7 ms. Exit code 0 on success (whatever the
 // figure), 2 if the board never showed all the cards (e.g. the Board is not on the page).
 import { launch, openPage, BASE_URL } from './harness.js';
 import { savedGame } from './saved-game.js';

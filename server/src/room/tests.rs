@@ -135,7 +135,7 @@ fn syn_from(room: &Room, node: NodeId) -> Action {
     }
 }
 
-/// Issue 5: students get a team and a seat, balanced across teams, client first.
+/// Students get a team and a seat, balanced across teams, client first.
 #[test]
 fn newcomers_are_spread_over_the_teams_client_first() {
     let mut c = Class::new();
@@ -150,7 +150,7 @@ fn newcomers_are_spread_over_the_teams_client_first() {
     c.assert_in_step();
 }
 
-/// Issue 5: "late joiners take a bot's seat"; when none is left they watch.
+/// "late joiners take a bot's seat"; when none is left they watch.
 #[test]
 fn when_every_seat_is_taken_newcomers_watch() {
     let mut c = Class::new();
@@ -382,7 +382,7 @@ fn in_step_mode_a_card_moves_only_when_the_instructor_says_next() {
     c.assert_in_step();
 }
 
-/// A class of 200 (issue 16): the class-sized game of 50 teams seats every student, each
+/// A class of 200: the class-sized game of 50 teams seats every student, each
 /// in a team of their own LAN, and the room refuses the 201st with a reason.
 #[test]
 fn a_class_of_two_hundred_is_seated_and_the_next_one_is_told_the_room_is_full() {
@@ -409,7 +409,7 @@ fn a_class_of_two_hundred_is_seated_and_the_next_one_is_told_the_room_is_full() 
     );
 }
 
-/// Issue 5: "a player acts only as their own host; instructor actions need the token".
+/// "a player acts only as their own host; instructor actions need the token".
 #[test]
 fn students_act_only_for_their_own_seat() {
     let mut c = Class::new();
@@ -536,7 +536,7 @@ fn a_students_seat_changes_hands_only_through_the_roster() {
     assert_eq!(c.room.world().node_view(node).unwrap().seat, Seat::Human);
 }
 
-/// Issue 5: moving a student frees their seat for its bot and seats them elsewhere;
+/// Moving a student frees their seat for its bot and seats them elsewhere;
 /// whoever sat there watches.
 #[test]
 fn the_instructor_moves_people_between_seats() {
@@ -569,7 +569,7 @@ fn the_instructor_moves_people_between_seats() {
     c.assert_in_step();
 }
 
-/// Issue 5: "on restart the server replays the logs and every room, seat and card is
+/// "on restart the server replays the logs and every room, seat and card is
 /// back", and "a browser that reconnects gets its seat back".
 #[test]
 fn a_room_restored_from_its_log_is_the_same_room() {
@@ -702,7 +702,7 @@ fn step() -> impl Strategy<Value = Step> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
-    /// Issue 5: "random action streams from random clients never panic the server and
+    /// "random action streams from random clients never panic the server and
     /// never desynchronise clients from the server".
     #[test]
     fn random_classes_stay_in_step(steps in proptest::collection::vec(step(), 1..120)) {
@@ -833,7 +833,7 @@ fn a_card_written_by_one_student_arrives_on_every_copy() {
     c.assert_in_step();
 }
 
-/// Issue 17: the room is full when 200 students are connected or hold a seat; people who
+/// The room is full when 200 students are connected or hold a seat; people who
 /// watched and left do not count, so fake joins that go away cannot fill it. A removed
 /// student's seat goes back to its bot and their token stops working, also after a
 /// replay of the log; a locked room takes nobody new.

@@ -4,7 +4,7 @@
 //!
 //! Why not the `toml` crate, which did this before: the browser game ships the reader, and
 //! replacing `toml` (its parser, spans and maps) with this reader, which only has to build
-//! this one document, took 20.0 KB off the gzipped release wasm (issue 4's budget is 400 KB).
+//! this one document, took 20.0 KB off the gzipped release wasm (the bundle budget is 400 KB).
 //!
 //! What it reads is TOML 1.1 (<https://toml.io/en/v1.1.0>), as `toml` 1.x did, and a test
 //! reads a corpus and random documents through both and compares (`document_tests.rs`). One

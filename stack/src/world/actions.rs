@@ -485,7 +485,7 @@ pub(super) fn router_hint(
 }
 
 #[cfg(test)]
-/// Issue 4: a student playing in Italian reads the engine's sentences in Italian, with the
+/// A student playing in Italian reads the engine's sentences in Italian, with the
 /// numbers of the English.
 #[cfg(test)]
 mod tests {
