@@ -320,8 +320,8 @@ async fn a_delayed_card_waits_with_a_countdown() {
     // (`SLOW_REDRAW_FRAMES`), so the glyph may settle one frame after its countdown shows.
     sleep(150).await;
     let at = card.get_attribute("transform");
-    sleep(1_000).await;
-    assert_ne!(text(&wait), first, "the countdown counts down");
+    let counted = eventually(3_000, || text(&wait) != first).await;
+    assert!(counted, "the countdown counts down from {first}");
     assert_eq!(
         card.get_attribute("transform"),
         at,
@@ -353,11 +353,8 @@ async fn a_dropped_card_falls_off_its_link() {
     assert!(text(&ghost).contains("dropped"));
     assert!(text(&ghost).contains('S'));
     // It is gone again about a second later.
-    sleep(1_300).await;
-    assert!(
-        all(&m.root, "svg.board-svg g.ghost").is_empty(),
-        "the fallen card is cleared"
-    );
+    let cleared = eventually(3_000, || all(&m.root, "svg.board-svg g.ghost").is_empty()).await;
+    assert!(cleared, "the fallen card is cleared");
 }
 
 /// Unmounting stops the animation loop without errors, even with cards in flight.

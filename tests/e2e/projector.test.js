@@ -5,7 +5,7 @@
 // wall. The screenshots (`projector-*.png`, `board-50-*.png`) are there to be looked at.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, assertNoErrors, screenshot, layoutProblems, seriousA11yViolations, BASE_URL } from './harness.js';
+import { launch, openPage, assertNoErrors, screenshot, layoutProblems, seriousA11yViolations, BASE_URL, settled } from './harness.js';
 import { tab } from './game.js';
 import { openRoom, join, startClock } from './classroom.js';
 import { savedGame } from './saved-game.js';
@@ -146,7 +146,7 @@ for (const size of [{ width: 1366, height: 768 }, { width: 390, height: 844 }]) 
     await tab(page, 'Board');
     const tiles = page.locator('svg.board-svg g.lan-tile');
     await page.waitForFunction(() => document.querySelectorAll('svg.board-svg g.lan-tile').length === 50);
-    await page.waitForTimeout(300);
+    await settled(page);
     const svg = await page.locator('svg.board-svg').boundingBox();
     assert.ok(svg.y + svg.height <= size.height + 1, `the board ends at ${svg.y + svg.height}, under the screen`);
     assert.ok(svg.x + svg.width <= size.width + 1, 'the board is not wider than the screen');

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launch, openPage, assertNoErrors, screenshot, layoutProblems, seriousA11yViolations, BASE_URL } from './harness.js';
+import { launch, openPage, assertNoErrors, screenshot, layoutProblems, seriousA11yViolations, BASE_URL, settled } from './harness.js';
 import { chooseScenario, tab } from './game.js';
 import { join, rosterRow, studentSeat } from './classroom.js';
 
@@ -39,7 +39,7 @@ test('the set-up for a class of 30 fits two phones and a laptop', async () => {
       /^30 students: 8 teams of 2 client\(s\), a server and a router \(32 seats\)/);
     assert.equal(await page.locator('.seat-total').innerText(),
       '8 teams × (2 clients + server + router) = 32 seats');
-    await page.waitForTimeout(300);
+    await settled(page);
     await screenshot(page, `setup-${size.width}`);
     await screenAt(page, '.class-size', `setup-${size.width}-class`);
     await screenAt(page, 'fieldset.round-picker', `setup-${size.width}-rounds`);
