@@ -59,7 +59,7 @@ impl ClassShape {
             return Err(ScenarioError::new(
                 "students",
                 format!(
-                    "a class of 1 to {} students can be sized ({MAX_CLASS_TEAMS} teams of                      {PROPOSED_TEAM}), not {students}",
+                    "a class of 1 to {} students can be sized ({MAX_CLASS_TEAMS} teams of {PROPOSED_TEAM}), not {students}",
                     ClassShape::MAX_STUDENTS
                 ),
             ));
