@@ -401,6 +401,7 @@ pub fn Instructor() -> impl IntoView {
                     view! {
                         <RoomPanel />
                         <Controls projecting=projecting />
+                        <crate::debrief::EndGame />
                         <ProgressTable />
                         <div class="instructor-columns">
                             <LiveFeed />

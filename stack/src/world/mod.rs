@@ -15,6 +15,7 @@
 //! Every event is also kept in the log ([`World::log`]); the exports ([`World::pcap`],
 //! [`World::ladder_text`]) and the views are read-only.
 
+mod debrief;
 mod engine;
 mod event;
 mod export;
@@ -30,6 +31,7 @@ use crate::sorted::SortedMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+pub use debrief::{Debrief, MistakeExample, MistakeGroup, PodiumPlace};
 pub use event::{Action, ActionError, Event, EventKind, MistakeNote, RouteEdit, WorldError};
 pub use export::{Ladder, LadderEntry, PcapFilter};
 pub use flight::Flight;
