@@ -16,21 +16,23 @@ fn field_name(lang: Lang, field: &str) -> String {
     Field::from_label(field).map_or_else(|| field.to_string(), |f| t(lang, field_key(f)).into())
 }
 
+/// The names of the seats and of the teams, to say who made a mistake first.
+#[derive(Default)]
+struct Names {
+    nodes: Vec<(NodeId, String)>,
+    teams: Vec<String>,
+}
+
 #[component]
 pub fn Mistakes(groups: Vec<MistakeGroup>) -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
     let tr = move |key| locale.text(key);
     // Who wrote each example, by name: read once, the game is over.
-    let names: Vec<(NodeId, String, String)> = untrack(|| {
-        game.with_world(|w| {
-            w.nodes()
-                .into_iter()
-                .map(|n| {
-                    let team = w.teams().get(n.team).map(|v| v.name.clone());
-                    (n.id, n.name, team.unwrap_or_default())
-                })
-                .collect()
+    let names: Names = untrack(|| {
+        game.with_world(|w| Names {
+            nodes: w.nodes().into_iter().map(|n| (n.id, n.name)).collect(),
+            teams: w.teams().iter().map(|t| t.name.clone()).collect(),
         })
     })
     .unwrap_or_default();
@@ -49,17 +51,15 @@ pub fn Mistakes(groups: Vec<MistakeGroup>) -> impl IntoView {
     }
 }
 
-fn group(
-    lang: Lang,
-    g: &MistakeGroup,
-    names: &[(NodeId, String, String)],
-) -> impl IntoView + use<> {
+fn group(lang: Lang, g: &MistakeGroup, names: &Names) -> impl IntoView + use<> {
     let ex = &g.example;
-    let (who, team) = names
+    let who = names
+        .nodes
         .iter()
-        .find(|(id, _, _)| *id == ex.node)
-        .map(|(_, n, t)| (n.clone(), t.clone()))
+        .find(|(id, _)| *id == ex.node)
+        .map(|(_, n)| n.clone())
         .unwrap_or_default();
+    let team = names.teams.get(ex.team).cloned().unwrap_or_default();
     let first = match lang {
         Lang::En => format!(
             "First: {who} ({}), at {}",

@@ -1,10 +1,11 @@
 // The end of a local game: "End the game" on the Instructor tab (asked first) leads to the
 // debrief — the podium, the class's common mistakes, the replay with its slider moved from
-// the keyboard — which fits a phone (no sideways scrolling at 360 px) and a laptop. The
-// screenshots (`debrief-<width>.png`) are there to be looked at.
+// the keyboard — which fits a phone (no sideways scrolling at 360 px) and a laptop, with no
+// serious accessibility violation (axe-core). The screenshots (`debrief-<width>.png`) are
+// there to be looked at.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, assertNoErrors, screenshot, layoutProblems, BASE_URL } from './harness.js';
+import { launch, openPage, assertNoErrors, screenshot, layoutProblems, seriousA11yViolations, BASE_URL } from './harness.js';
 import { newGame, tab, playAs, writeCard, verdictText } from './game.js';
 
 let browser;
@@ -43,6 +44,8 @@ test('a local game ends on the debrief, which fits a phone and a laptop', async 
   await page.locator('.replay-ladder .ladder-empty').waitFor();
   await page.keyboard.press('End');
   await page.locator('.replay-ladder .ladder-arrow').first().waitFor();
+
+  assert.deepEqual(await seriousA11yViolations(page), [], 'the debrief is accessible');
 
   for (const size of [{ width: 1366, height: 768 }, { width: 390, height: 844 }, { width: 360, height: 740 }]) {
     await page.setViewportSize(size);
