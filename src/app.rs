@@ -109,11 +109,11 @@ pub fn App() -> impl IntoView {
             Screen::Start
         }
     });
-    let printing = hash_signal();
+    let printing = crate::print::page_signal();
     view! {
         <crate::desk::Announcer />
         {crate::shown::shown_or(
-            move || !printing.get(),
+            move || printing.get().is_none(),
             move || view! {
                 {move || match screen.get() {
                     Screen::Start => {
@@ -126,19 +126,6 @@ pub fn App() -> impl IntoView {
             || view! { <crate::print::PrintView /> },
         )}
     }
-}
-
-/// Whether the page's address ends in `#print`, kept up to date as the hash changes.
-fn hash_signal() -> Slot<bool> {
-    let is_print = || {
-        web_sys::window()
-            .and_then(|w| w.location().hash().ok())
-            .is_some_and(|h| h == "#print")
-    };
-    let printing = Slot::new(is_print());
-    let handle = window_event_listener(leptos::ev::hashchange, move |_| printing.set(is_print()));
-    on_cleanup(move || handle.remove());
-    printing
 }
 
 #[component]
@@ -175,6 +162,7 @@ fn GameScreen() -> impl IntoView {
     view! {
         <TopBar />
         <RoomNotice />
+        <crate::pacing::PacingBanner />
         <nav class="tabs" role="tablist" aria-label=locale.text(Key::ViewsLabel)>
             {move || {
                 let list = views();
@@ -203,7 +191,7 @@ fn GameScreen() -> impl IntoView {
                                     if let Some(&w) = next.and_then(|j| list.get(j)) {
                                         landed.set(true);
                                         view.set(w);
-                                        focus(&format!("tab-{}", w.id()));
+                                        crate::dom::focus(&format!("tab-{}", w.id()));
                                     }
                                 }
                             >
@@ -344,18 +332,6 @@ pub(crate) fn ConfirmButton(
                 </div>
             },
         )}
-    }
-}
-
-/// Moves keyboard focus to the element with `id`, if it is on the page.
-pub(crate) fn focus(id: &str) {
-    use wasm_bindgen::JsCast;
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
     }
 }
 

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use tcpip_stack::addr::PrefixError;
 use tcpip_stack::card::Field;
 use tcpip_stack::score::Goal;
-use tcpip_stack::text::{Text, goal_explain_it};
+use tcpip_stack::text::{Text, Words};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::slot::Slot;
@@ -376,6 +376,22 @@ texts! {
     /// The clock button of a classroom room that has never run (not the set-up form's
     /// [`Key::StartGame`]: this one starts the clock for the whole class).
     StartRoomClock => ("Start the game", "Avvia la partita"),
+    // Pacing: freeze and explain, step card by card.
+    FreezeNoteLabel => (
+        "What you will explain (every screen shows it)",
+        "Cosa spiegherai (compare su ogni schermo)",
+    ),
+    FreezeNotePlaceholder => (
+        "e.g. Why did Red's SYN come back?",
+        "es. Perché il SYN dei Rossi è tornato indietro?",
+    ),
+    FreezeGame => ("Freeze and explain", "Ferma e spiega"),
+    StepMode => ("Step card by card", "Passo passo, carta per carta"),
+    NextStep => ("Next card ▶", "Carta successiva ▶"),
+    StepBanner => (
+        "Step by step: write your card as usual; it moves when the instructor says next",
+        "Passo passo: scrivi la tua carta come sempre; si muove quando l'insegnante dice avanti",
+    ),
     Paused => ("paused", "in pausa"),
     Running => ("running", "in corso"),
     AutoplayDemo => ("Autoplay demo", "Demo automatica"),
@@ -697,6 +713,41 @@ texts! {
     ),
     EndGameConfirm => ("End the game", "Termina la partita"),
     MistakesCsv => ("Common mistakes (CSV)", "Errori più comuni (CSV)"),
+    // The teacher's lesson guide (`guide.rs`).
+    GuideLink => ("Lesson guide for the teacher", "Guida alla lezione per l'insegnante"),
+    GuideLinkEnd => (
+        ": a 45-minute plan with the faults to inject and the questions to ask, printable.",
+        ": un piano di 45 minuti con i guasti da inserire e le domande da fare, stampabile.",
+    ),
+    GuideHeading => (
+        "TCP/IP Animated — lesson guide",
+        "TCP/IP Animated — guida alla lezione",
+    ),
+    GuideLead => (
+        "A 45-minute lesson in the order the original session ran it (EuroPython 2017): the seven rounds, a fault to break the network on purpose in most of them, the question to ask the class after it, and a debrief.",
+        "Una lezione di 45 minuti nell'ordine della sessione originale (EuroPython 2017): le sette manche, in quasi tutte un guasto per rompere la rete apposta, la domanda da fare alla classe subito dopo, e una discussione finale.",
+    ),
+    GuideHowToRun => ("How to run it", "Come condurla"),
+    GuidePlan => ("The plan, minute by minute", "Il piano, minuto per minuto"),
+    GuideSay => ("Say", "Di'"),
+    GuideWatch => ("Watch on the projector", "Guarda sul proiettore"),
+    GuideInject => ("Inject:", "Inserisci:"),
+    GuideAsk => ("Ask the class:", "Chiedi alla classe:"),
+    GuideExpect => ("Expect:", "Risposta attesa:"),
+    GuideDebrief => ("Debrief (after the last round)", "Discussione finale (dopo l'ultima manche)"),
+    PrintGuide => ("Print the guide", "Stampa la guida"),
+    // The instructor at a seat a student plays (`desk/held.rs`).
+    PlayForThemQuestion => (
+        "Play this seat yourself? Every card you send goes out as theirs, and their desk says the instructor played it.",
+        "Giocare tu questo posto? Ogni carta che invii parte come sua, e la sua scrivania dice che l'ha giocata l'insegnante.",
+    ),
+    PlayForThemConfirm => ("Yes, play it", "Sì, giocalo"),
+    KeepReadOnly => ("Only watch", "Guarda soltanto"),
+    StopPlayingForThem => ("Back to watching", "Torna a guardare"),
+    InstructorPlayedForYou => (
+        "The instructor played a card at your seat:",
+        "L'insegnante ha giocato una carta al tuo posto:",
+    ),
 }
 
 /// The text of `key` in `lang`.
@@ -735,19 +786,20 @@ pub fn field_key(field: Field) -> Key {
 
 /// A round's title in `lang`, as the engine names it in both languages.
 pub fn goal_title(lang: Lang, goal: Goal) -> &'static str {
-    match lang {
-        Lang::En => goal.title(),
-        Lang::It => tcpip_stack::text::goal_title_it(goal),
-    }
+    words(lang, goal.title())
 }
 
 /// What a team must do to reach a round, in one sentence, in `lang`: the engine's
-/// [`Goal::explain`] and its Italian twin ([`goal_explain_it`], which the engine's hints
-/// quote too).
+/// [`Goal::explain`], which the engine's hints quote too.
 pub fn goal_explain(lang: Lang, goal: Goal) -> &'static str {
+    words(lang, goal.explain())
+}
+
+/// A fixed sentence of the engine in `lang`.
+pub fn words(lang: Lang, w: Words) -> &'static str {
     match lang {
-        Lang::En => goal.explain(),
-        Lang::It => goal_explain_it(goal),
+        Lang::En => w.en,
+        Lang::It => w.it,
     }
 }
 
@@ -881,6 +933,37 @@ pub fn role_sheets(lang: Lang) -> [(&'static str, &'static [&'static str]); 3] {
                 ],
             ),
         ],
+    }
+}
+
+/// "Eve plays this seat", on the instructor's desk at a seat a student holds (names are
+/// player text).
+pub fn plays_this_seat(lang: Lang, name: &str, online: bool) -> String {
+    match (lang, online) {
+        (Lang::En, true) => format!("{name} plays this seat: you are watching their desk."),
+        (Lang::En, false) => {
+            format!("{name} plays this seat (offline now): you are watching their desk.")
+        }
+        (Lang::It, true) => format!("{name} gioca questo posto: stai guardando la sua scrivania."),
+        (Lang::It, false) => format!(
+            "{name} gioca questo posto (ora non in linea): stai guardando la sua scrivania."
+        ),
+    }
+}
+
+/// "Play this seat for Eve", the button that unlocks the desk (names are player text).
+pub fn play_for(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::En => format!("Play this seat for {name}"),
+        Lang::It => format!("Gioca tu questo posto per {name}"),
+    }
+}
+
+/// "You are playing this seat for Eve": the desk is unlocked.
+pub fn playing_for(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::En => format!("You are playing this seat for {name}: they see your cards."),
+        Lang::It => format!("Stai giocando questo posto per {name}: vede le tue carte."),
     }
 }
 
@@ -1186,10 +1269,10 @@ mod tests {
     #[test]
     fn every_round_is_translated_and_english_is_the_engines() {
         for goal in Goal::ALL {
-            assert_eq!(goal_title(Lang::En, goal), goal.title());
-            assert_eq!(goal_explain(Lang::En, goal), goal.explain());
+            assert_eq!(goal_title(Lang::En, goal), goal.title().en);
+            assert_eq!(goal_explain(Lang::En, goal), goal.explain().en);
             assert!(!goal_title(Lang::It, goal).is_empty());
-            assert_ne!(goal_explain(Lang::It, goal), goal.explain(), "{goal:?}");
+            assert_ne!(goal_explain(Lang::It, goal), goal.explain().en, "{goal:?}");
         }
         // RFC names stay as students read them in the RFC.
         assert!(goal_explain(Lang::It, Goal::Goodbye).contains("TIME-WAIT"));

@@ -21,7 +21,6 @@ use crate::game::use_game;
 use crate::i18n::{
     Key, Lang, bytes, card_number, said, said_view, sequence_diagram_label, t, use_locale,
 };
-use crate::instructor::fault_kind_name;
 use crate::slot::Slot;
 
 /// Width of the diagram's drawing, in SVG user units (it scales with the page).
@@ -412,7 +411,7 @@ fn CardDetails(entry: LadderEntry, names: Derived<Vec<(NodeId, String)>>) -> imp
     let fault = entry
         .fault
         .as_ref()
-        .map(|f| (fault_kind_name(f, lang), f.explain()));
+        .map(|f| (said(lang, &f.name()).0.to_string(), f.explain()));
     let dropped = entry.dropped.clone();
     let marks = entry_marks(&entry, lang).join(" · ");
     let mistakes = entry.mistakes.clone();

@@ -1,14 +1,18 @@
 //! The print view: blank packet cards and a role sheet per role, for a classroom that plays
-//! on paper (the original game, seed 000). Reached with `#print`; the print stylesheet
-//! hides everything else and fits eight cards to an A4 page.
+//! on paper (the original game, seed 000), and the teacher's lesson guide. Reached with
+//! `#print` (the cards, the sheets and the guide, all that a lesson on paper needs) or
+//! `#guide` (the guide alone, linked from the start screen); the print stylesheet hides
+//! everything else and fits eight cards to an A4 page.
 
 use leptos::prelude::*;
 use tcpip_stack::card::Field;
 use tcpip_stack::score::Goal;
 
+use crate::guide::LessonGuide;
 use crate::i18n::{
     Key, blank_card_label, field_key, goal_explain, goal_title, role_sheets, use_locale,
 };
+use crate::slot::Slot;
 
 /// The fields of a paper card, in the order seed 000 introduces them: the desk's own
 /// labels, so the paper and the screen name a box the same way.
@@ -23,14 +27,50 @@ const CARD_FIELDS: [(Field, &str); 8] = [
     (Field::Data, "data"),
 ];
 
+/// A page the address's `#…` asks for instead of the game.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    /// `#print`: blank cards, role sheets, the rounds and the lesson guide.
+    Cards,
+    /// `#guide`: the lesson guide alone.
+    Guide,
+}
+
+impl Page {
+    /// The page `hash` (as `location.hash` gives it) asks for, if any.
+    pub fn from_hash(hash: &str) -> Option<Page> {
+        match hash {
+            "#print" => Some(Page::Cards),
+            "#guide" => Some(Page::Guide),
+            _ => None,
+        }
+    }
+}
+
+/// The printed page the address asks for now (`None`: the game), kept up to date as the
+/// hash changes.
+pub(crate) fn page_signal() -> Slot<Option<Page>> {
+    let read = || {
+        web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .and_then(|h| Page::from_hash(&h))
+    };
+    let page = Slot::new(read());
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| page.set(read()));
+    on_cleanup(move || handle.remove());
+    page
+}
+
 #[component]
 pub fn PrintView() -> impl IntoView {
     let locale = use_locale();
     let tr = move |key| locale.text(key);
+    let page = page_signal();
     view! {
         <div class="print-view">
             <div class="print-controls no-print">
                 <a href="#">{tr(Key::BackToGame)}</a>
+                <crate::i18n::LanguageSwitch />
                 <button
                     type="button"
                     class="primary"
@@ -40,9 +80,24 @@ pub fn PrintView() -> impl IntoView {
                         }
                     }
                 >
-                    {tr(Key::Print)}
+                    {move || tr(if page.get() == Some(Page::Guide) { Key::PrintGuide } else { Key::Print })()}
                 </button>
             </div>
+            {crate::shown::shown_or(
+                move || page.get() != Some(Page::Guide),
+                move || view! { <PaperKit /> <div class="page-break"></div> <LessonGuide /> },
+                || view! { <LessonGuide /> },
+            )}
+        </div>
+    }
+}
+
+/// The cards, the role sheets and the rounds, for a lesson on paper.
+#[component]
+fn PaperKit() -> impl IntoView {
+    let locale = use_locale();
+    let tr = move |key| locale.text(key);
+    view! {
             <h1>{tr(Key::PrintCardsHeading)}</h1>
             <div class="blank-cards">
                 {(1..=8).map(|n| view! { <BlankCard n /> }).collect_view()}
@@ -78,7 +133,6 @@ pub fn PrintView() -> impl IntoView {
                         .collect_view()}
                 </ol>
             </section>
-        </div>
     }
 }
 
@@ -109,5 +163,18 @@ fn blank_field(field: Field, class: &'static str) -> impl IntoView {
             <span>{locale.text(field_key(field))}</span>
             <span class="line"></span>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_address_names_the_printed_page() {
+        assert_eq!(Page::from_hash("#print"), Some(Page::Cards));
+        assert_eq!(Page::from_hash("#guide"), Some(Page::Guide));
+        assert_eq!(Page::from_hash("#join=7KQ9AX"), None);
+        assert_eq!(Page::from_hash(""), None);
     }
 }

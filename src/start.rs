@@ -123,6 +123,10 @@ pub fn StartScreen(
                     <a href="#print">{tr(Key::PrintLink)}</a>
                     {tr(Key::PrintLinkEnd)}
                 </p>
+                <p class="print-link guide-link">
+                    <a href="#guide">{tr(Key::GuideLink)}</a>
+                    {tr(Key::GuideLinkEnd)}
+                </p>
             </section>
         </main>
         <footer>
@@ -309,7 +313,7 @@ fn JoinForm() -> impl IntoView {
     // Following a join link, the code is there: the name is what is left to type.
     if prefilled {
         let name_id = name_id.clone();
-        request_animation_frame(move || crate::app::focus(&name_id));
+        request_animation_frame(move || crate::dom::focus(&name_id));
     }
     let submit = {
         let (code_id, name_id) = (code_id.clone(), name_id.clone());
@@ -340,8 +344,8 @@ fn JoinForm() -> impl IntoView {
                         }
                     });
                 }
-                (Err(_), _) => crate::app::focus(&code_id),
-                (Ok(_), Err(_)) => crate::app::focus(&name_id),
+                (Err(_), _) => crate::dom::focus(&code_id),
+                (Ok(_), Err(_)) => crate::dom::focus(&name_id),
             }
         }
     };

@@ -270,6 +270,8 @@ async fn cards_arrive_only_when_the_server_says_time_passed() {
             at: Instant::ZERO,
             speed_percent: 1000,
             paused: false,
+            hold: None,
+            note: None,
         },
     });
     sleep(0).await;
@@ -810,4 +812,101 @@ async fn a_student_who_leaves_is_not_offered_the_room_back() {
     sleep(0).await;
     assert!(try_find(&root, ".rooms-run").is_none());
     assert!(storage().get_item(RUN_KEY).expect("storage").is_none());
+}
+
+/// The room's clock as the server sends it: running at real speed from `at` seconds,
+/// with `hold` (step mode) and `note` (a freeze) as given.
+fn room_clock(at: u64, paused: bool, hold: Option<u64>, note: Option<&str>) -> ToClient {
+    ToClient::Clock {
+        clock: RoomClock {
+            at: Instant::from_secs(at),
+            speed_percent: 100,
+            paused,
+            hold: hold.map(Instant::from_secs),
+            note: note.map(str::to_string),
+        },
+    }
+}
+
+/// Freeze and explain, and step mode, as a student sees them: the instructor's note on
+/// their screen while the game is frozen (and the banner says why their card would be
+/// refused), step mode's line while the cards wait for the instructor, nothing otherwise.
+#[wasm_bindgen_test]
+async fn a_student_sees_why_the_game_stopped_and_when_it_goes_step_by_step() {
+    let (root, game, _) = ada_at_alice();
+    let banner = || try_find(&root, ".pacing-banner").map(|b| text(&b));
+    game.receive(room_clock(5, false, None, None));
+    sleep(0).await;
+    assert_eq!(banner(), None, "a running game shows no banner");
+
+    game.receive(room_clock(
+        9,
+        true,
+        None,
+        Some("Look at Red's ladder: who sent the RST?"),
+    ));
+    assert!(eventually(1_000, || banner().is_some()).await);
+    let frozen = banner().unwrap_or_default();
+    assert!(
+        frozen.contains("the instructor froze the game to explain: Look at Red's ladder"),
+        "{frozen}"
+    );
+    assert!(try_find(&root, ".pacing-banner.frozen").is_some());
+
+    game.receive(room_clock(9, false, Some(9), None));
+    assert!(
+        eventually(1_000, || try_find(&root, ".pacing-banner.stepping")
+            .is_some())
+        .await
+    );
+    let stepping = banner().unwrap_or_default();
+    assert!(
+        stepping.contains("it moves when the instructor says next"),
+        "{stepping}"
+    );
+
+    game.receive(room_clock(10, false, None, None));
+    assert!(
+        eventually(1_000, || banner().is_none()).await,
+        "{:?}",
+        banner()
+    );
+    forget_room();
+}
+
+/// The instructor's pacing controls send the room's commands: a freeze with the typed
+/// note, step mode on, and — once the server confirms step mode — Next.
+#[wasm_bindgen_test]
+async fn the_instructor_freezes_with_a_note_and_steps_card_by_card() {
+    forget_room();
+    let (root, game) = mount_app();
+    let members = vec![member(1, "Teacher", true, None, true)];
+    game.receive(welcome(instructor(), members, 0));
+    sleep(0).await;
+    game.take_sent();
+
+    let note = find(&root, "#freeze-note");
+    type_text(&note, "Why did the SYN come back?");
+    find(&root, ".freeze-button").click();
+    assert_eq!(
+        game.take_sent(),
+        vec![ToServer::Freeze {
+            note: "Why did the SYN come back?".into()
+        }]
+    );
+
+    assert!(
+        try_find(&root, ".next-step").is_none(),
+        "Next only in step mode"
+    );
+    let step = find(&root, ".step-mode");
+    assert_eq!(step.get_attribute("aria-pressed").as_deref(), Some("false"));
+    step.click();
+    assert_eq!(game.take_sent(), vec![ToServer::StepMode { on: true }]);
+    game.receive(room_clock(3, false, Some(3), None));
+    assert!(eventually(1_000, || try_find(&root, ".next-step").is_some()).await);
+    assert_eq!(step.get_attribute("aria-pressed").as_deref(), Some("true"));
+    find(&root, ".next-step").click();
+    assert_eq!(game.take_sent(), vec![ToServer::Next]);
+    forget_room();
 }

@@ -276,3 +276,43 @@ async fn the_autoplay_demo_asks_before_taking_peoples_seats() {
     sleep(0).await;
     assert_eq!(seat(), Some(Seat::Bot));
 }
+
+/// Step mode in a game on one computer: the clock waits where it is; each Next lets it run
+/// to exactly the next thing the engine has to do (here the bots' first moves and their
+/// cards), and no further however long the class looks; leaving step mode lets it run.
+#[wasm_bindgen_test]
+async fn step_mode_moves_the_game_one_step_per_next() {
+    let (root, game) = mount_game(quick_original(), || view! { <Instructor /> });
+    sleep(0).await;
+    game.set_speed(1000);
+    find(&root, ".step-mode").click();
+    sleep(0).await;
+    let held = game.clock().hold().expect("step mode holds the clock");
+    assert!(common::try_find(&root, ".next-step").is_some());
+    sleep(300).await;
+    assert_eq!(game.now(), held, "nothing runs past the hold");
+
+    let due = game
+        .with_world(|w| w.next_due())
+        .flatten()
+        .expect("the bots have something to do");
+    find(&root, ".next-step").click();
+    assert_eq!(game.clock().hold(), Some(due));
+    let reached = eventually(5_000, || game.now() == due).await;
+    assert!(
+        reached,
+        "the clock ran to the next step: {} of {due}",
+        game.now()
+    );
+    sleep(300).await;
+    assert_eq!(game.now(), due, "and waits there");
+    let events = game.with_world(|w| w.log().len()).unwrap_or(0);
+    assert!(events > 0, "the step happened");
+
+    find(&root, ".step-mode").click();
+    sleep(0).await;
+    assert_eq!(game.clock().hold(), None);
+    assert!(common::try_find(&root, ".next-step").is_none());
+    let ran = eventually(2_000, || game.now() > due).await;
+    assert!(ran, "out of step mode the game runs again");
+}

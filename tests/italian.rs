@@ -476,6 +476,8 @@ async fn a_room_that_never_ran_offers_to_start_the_game() {
             at: Instant::from_secs(12),
             speed_percent: 100,
             paused: true,
+            hold: None,
+            note: None,
         },
     });
     sleep(0).await;

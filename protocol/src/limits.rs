@@ -14,7 +14,8 @@ use tcpip_stack::text::{Text, text};
 use tcpip_stack::time::Duration;
 use tcpip_stack::world::Action;
 
-use crate::msg::MAX_NAME_CHARS;
+/// The longest display name, in characters.
+pub const MAX_NAME_CHARS: usize = 40;
 
 /// Teams in a classroom scenario: a class of 200 in teams of four (the class-sized game's
 /// 50) fits with room to spare; every team's hosts are played by bots when nobody sits
@@ -279,12 +280,14 @@ fn is_invisible(c: char) -> bool {
         )
 }
 
-/// What is wrong with a name shown to everybody (a person, a team, a client), if anything:
-/// not blank nor invisible-only, at most [`MAX_NAME_CHARS`] characters, no control
-/// characters, no line or paragraph separators (U+2028, U+2029), no bidi controls.
-pub fn name_problem(name: &str) -> Option<Text> {
-    // Before trimming: a separator at either end would otherwise be trimmed away unseen.
-    if name
+/// The longest note an instructor shows the class when freezing the game, in characters.
+pub const MAX_NOTE_CHARS: usize = 200;
+
+/// Characters that would change how a line shown to everybody is laid out: line breaks,
+/// control characters, bidi controls.
+fn layout_problem(text: &str) -> Option<Text> {
+    // Before any trimming: a separator at either end would otherwise be trimmed away unseen.
+    if text
         .chars()
         .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
     {
@@ -293,12 +296,43 @@ pub fn name_problem(name: &str) -> Option<Text> {
             "niente a capo né caratteri di controllo"
         ));
     }
-    if name.chars().any(is_bidi_control) {
+    if text.chars().any(is_bidi_control) {
         return Some(text!(
             "no characters that change the writing direction (U+202A-U+202E, U+2066-U+2069)",
             "niente caratteri che cambiano la direzione della scrittura (U+202A-U+202E, \
              U+2066-U+2069)"
         ));
+    }
+    None
+}
+
+/// The note of a freeze, checked and trimmed: one line of at most [`MAX_NOTE_CHARS`]
+/// characters, laid out as typed (see [`layout_problem`]); empty is allowed (a freeze
+/// without words).
+pub fn check_note(note: &str) -> Result<String, Text> {
+    let why = layout_problem(note).or_else(|| {
+        (note.trim().chars().count() > MAX_NOTE_CHARS).then(|| {
+            text!(
+                "at most {MAX_NOTE_CHARS} characters",
+                "al massimo {MAX_NOTE_CHARS} caratteri"
+            )
+        })
+    });
+    match why {
+        None => Ok(note.trim().to_string()),
+        Some(why) => {
+            let (en, it) = (why.en, why.it.unwrap_or_default());
+            Err(text!("note: {en}", "nota: {it}"))
+        }
+    }
+}
+
+/// What is wrong with a name shown to everybody (a person, a team, a client), if anything:
+/// not blank nor invisible-only, at most [`MAX_NAME_CHARS`] characters, no control
+/// characters, no line or paragraph separators (U+2028, U+2029), no bidi controls.
+pub fn name_problem(name: &str) -> Option<Text> {
+    if let Some(why) = layout_problem(name) {
+        return Some(why);
     }
     let name = name.trim();
     if name.is_empty() {
@@ -326,6 +360,24 @@ pub fn name_problem(name: &str) -> Option<Text> {
 mod tests {
     use super::*;
     use tcpip_stack::world::NodeId;
+
+    #[test]
+    fn a_freeze_note_is_one_readable_line() {
+        assert_eq!(check_note("  look at Red  ").as_deref(), Ok("look at Red"));
+        assert_eq!(check_note("").as_deref(), Ok(""));
+        let long = "x".repeat(MAX_NOTE_CHARS + 1);
+        assert_eq!(
+            check_note(&long).unwrap_err().en,
+            "note: at most 200 characters"
+        );
+        assert!(
+            check_note("a\nb")
+                .unwrap_err()
+                .en
+                .starts_with("note: no line breaks")
+        );
+        assert!(check_note("\u{202E}evil").is_err());
+    }
 
     fn card() -> Card {
         Card {

@@ -27,8 +27,7 @@ use crate::session::Logged;
 
 /// The largest frame either side accepts (a scenario file is the largest thing sent).
 pub const MAX_FRAME_BYTES: usize = 64 * 1024;
-/// The longest display name, in characters.
-pub const MAX_NAME_CHARS: usize = 40;
+pub use crate::limits::MAX_NAME_CHARS;
 /// Join codes are this many characters of [`CODE_ALPHABET`].
 pub const CODE_LEN: usize = 6;
 /// Letters and digits that cannot be mistaken for each other when read off a projector
@@ -56,8 +55,17 @@ pub enum ToServer {
     Rejoin { code: String, token: String },
     /// Play an action; `req` is the sender's number for it, echoed in the answer.
     Act { req: u32, action: Action },
-    /// Instructor: pause or resume the game, or change its speed.
+    /// Instructor: pause or resume the game, or change its speed. Resuming ends a freeze.
     SetClock { paused: bool, speed_percent: u32 },
+    /// Instructor: stop the clock to explain something; `note` (may be empty) is shown on
+    /// every screen until the game resumes.
+    Freeze { note: String },
+    /// Instructor: step mode on (the clock waits where it is) or off (it runs freely).
+    /// In step mode people still write cards; nothing moves until [`ToServer::Next`].
+    StepMode { on: bool },
+    /// Instructor, in step mode: let the game run to the next thing it has to do (a card
+    /// arrives, a bot writes its card…) and wait there again.
+    Next,
     /// Instructor: move a person to a seat (`None`: watch only). The seat's previous
     /// person, if any, watches.
     Assign {
@@ -134,12 +142,20 @@ pub struct Snapshot {
 }
 
 /// The room's game clock at one moment: `at` is the game time the server had reached.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Json)]
+#[derive(Clone, Debug, PartialEq, Eq, Json)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct RoomClock {
     pub at: Instant,
     pub speed_percent: u32,
     pub paused: bool,
+    /// Step mode: the clock runs up to here and waits for the instructor's next step
+    /// ([`crate::Clock::held`]). Absent in rooms logged before step mode: free.
+    #[serde(default)]
+    pub hold: Option<Instant>,
+    /// While paused: the instructor froze the game to explain this (shown on every
+    /// screen, see [`crate::clock::frozen_to_explain`]); `None` for a plain pause.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// One person as everyone in the room sees them (no token).

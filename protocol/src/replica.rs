@@ -5,6 +5,7 @@
 use std::collections::VecDeque;
 
 use tcpip_stack::text::Text;
+use tcpip_stack::time::Instant;
 use tcpip_stack::world::{Event, NodeId, World};
 
 use crate::msg::{Member, RoomClock, Snapshot, ToClient, You};
@@ -47,6 +48,8 @@ pub struct Replica {
     /// replayed, the world's own clock (see [`Replica::clock`]).
     speed_percent: u32,
     paused: bool,
+    hold: Option<Instant>,
+    note: Option<String>,
     ended: bool,
     recent: VecDeque<(u64, Vec<Event>)>,
 }
@@ -69,6 +72,8 @@ impl Replica {
             members,
             speed_percent: clock.speed_percent,
             paused: clock.paused,
+            hold: clock.hold,
+            note: clock.note,
             ended,
             recent: VecDeque::new(),
         })
@@ -123,6 +128,8 @@ impl Replica {
                 let events = self.session.advance(clock.at);
                 self.speed_percent = clock.speed_percent;
                 self.paused = clock.paused;
+                self.hold = clock.hold;
+                self.note = clock.note;
                 vec![Update::Events(events), Update::Clock(self.clock())]
             }
             ToClient::Roster { members } => {
@@ -163,6 +170,8 @@ impl Replica {
             at: self.world().now(),
             speed_percent: self.speed_percent,
             paused: self.paused,
+            hold: self.hold,
+            note: self.note.clone(),
         }
     }
 

@@ -300,6 +300,8 @@ fn every_message_is_written_and_read_alike() {
         at: world.now(),
         speed_percent: 100,
         paused: false,
+        hold: None,
+        note: None,
     };
     let members = vec![
         Member {
@@ -353,6 +355,11 @@ fn every_message_is_written_and_read_alike() {
         },
         ToServer::End,
         ToServer::Resync,
+        ToServer::Freeze {
+            note: "Perché è tornato il SYN?".into(),
+        },
+        ToServer::StepMode { on: true },
+        ToServer::Next,
     ] {
         same(&msg);
     }
@@ -363,7 +370,7 @@ fn every_message_is_written_and_read_alike() {
             snapshot: Box::new(Snapshot {
                 scenario: Scenario::original(),
                 actions: actions.clone(),
-                clock,
+                clock: clock.clone(),
                 members: members.clone(),
                 ended: false,
             }),
@@ -378,7 +385,17 @@ fn every_message_is_written_and_read_alike() {
             message: refusal.clone(),
         },
         ToClient::Tick { at: world.now() },
-        ToClient::Clock { clock },
+        ToClient::Clock {
+            clock: clock.clone(),
+        },
+        ToClient::Clock {
+            clock: RoomClock {
+                paused: true,
+                hold: Some(world.now()),
+                note: Some("look up".into()),
+                ..clock
+            },
+        },
         ToClient::Roster { members },
         ToClient::Seat { node: None },
         ToClient::Error {

@@ -156,8 +156,8 @@ fn missed(world: &World, max_time: u64) -> ExitCode {
                 "team {} missed round {} ({}) within {max_time} s of game time: {}",
                 team.name,
                 goal.number(),
-                goal.title(),
-                goal.explain()
+                goal.title().en,
+                goal.explain().en
             );
         }
     }

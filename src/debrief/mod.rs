@@ -81,26 +81,3 @@ pub fn DebriefScreen(notice: Option<Text>) -> impl IntoView {
         </main>
     }
 }
-
-/// The end of a local game, confirmed first (the clock stops for good): the debrief
-/// follows. A room's instructor ends the room instead, for everybody.
-#[component]
-pub fn EndGame() -> impl IntoView {
-    let game = use_game();
-    crate::shown::shown(
-        move || game.role() == Role::Local,
-        move || {
-            view! {
-                <div class="end-game">
-                    <crate::app::ConfirmButton
-                        label=Key::EndGame
-                        question=Key::EndGameQuestion
-                        confirm=Key::EndGameConfirm
-                        cancel=Key::KeepPlaying
-                        on_confirm=Callback::new(move |()| game.end_game())
-                    />
-                </div>
-            }
-        },
-    )
-}

@@ -4,6 +4,7 @@
 //! feed them.
 
 mod card_form;
+mod held;
 mod router;
 mod screen;
 mod state_diagram;

@@ -96,11 +96,16 @@ pub fn RouterDesk(node: NodeId) -> impl IntoView {
     // the desk (a decision the coach sent back), above the list once it has gone on — never
     // under another card.
     let decided = Slot::new(None::<CardId>);
+    let own = super::held::own_moves();
     let decide = move |card, choice: RouterChoice| {
-        game.submit(Action::RouteCard { node, card, choice }, move |verdict| {
-            decided.set(Some(card));
-            outcome.set(outcome_of(node, &verdict));
-        });
+        own.submit(
+            game,
+            Action::RouteCard { node, card, choice },
+            move |verdict| {
+                decided.set(Some(card));
+                outcome.set(outcome_of(node, &verdict));
+            },
+        );
     };
     let gone = move || {
         decided
@@ -290,8 +295,10 @@ fn RouteTable(node: NodeId) -> impl IntoView {
 
     // `clear`: empty the editor's boxes once the game took the edit (in a classroom, when
     // the server says so); a refused route stays in them to be fixed.
+    let own = super::held::own_moves();
     let edit = move |e: RouteEdit, clear: bool| {
-        game.submit(
+        own.submit(
+            game,
             Action::EditRoute { node, edit: e },
             move |verdict| match verdict {
                 Ok(_) => {

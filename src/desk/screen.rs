@@ -19,6 +19,7 @@ use tcpip_stack::world::{
 };
 use wasm_bindgen::JsCast;
 
+use super::held::{HeldSeat, OwnMoves, PlayedForYou, own_moves};
 use super::router::RouterDesk;
 use super::verdict::{NotesVerdictView, use_announcer};
 use super::{CardForm, StateDiagram};
@@ -72,7 +73,9 @@ pub(crate) fn outcome_of(node: NodeId, result: &Verdict) -> Option<Outcome> {
         })
         .collect();
     events.iter().find_map(|e| match &e.kind {
-        EventKind::CardRejected { node: n, mistakes } if *n == node => Some(Outcome::Judged {
+        EventKind::CardRejected {
+            node: n, mistakes, ..
+        } if *n == node => Some(Outcome::Judged {
             returned: true,
             mistakes: mistakes.clone(),
             notes: Vec::new(),
@@ -227,10 +230,20 @@ pub fn DeskScreen() -> impl IntoView {
         }
     });
 
-    let desk = move || match played.get() {
-        None => None,
-        Some((id, NodeKind::Router)) => Some(view! { <RouterDesk node=id /> }.into_any()),
-        Some((id, _)) => Some(view! { <HostDesk node=id /> }.into_any()),
+    OwnMoves::provide();
+    let desk = move || {
+        let (id, kind) = played.get()?;
+        let one = move || match kind {
+            NodeKind::Router => view! { <RouterDesk node=id /> }.into_any(),
+            _ => view! { <HostDesk node=id /> }.into_any(),
+        };
+        // The instructor watches a student's seat unless they choose to play it; a student
+        // hears of a card someone else played at theirs (see `held`).
+        Some(match role.get() {
+            Role::Instructor => view! { <HeldSeat node=id>{one()}</HeldSeat> }.into_any(),
+            Role::Student { .. } => view! { <PlayedForYou node=id /> {one()} }.into_any(),
+            Role::Local => one(),
+        })
     };
     view! {
         <section class="desk-screen" aria-labelledby="desk-screen-title">
@@ -654,8 +667,9 @@ pub(crate) fn HintBox(node: NodeId) -> impl IntoView {
     // The hint, with the moment it answers (see `desk_moment`).
     let hint = Slot::new(None::<(Vec<u32>, Result<Text, Text>)>);
     let secs = HINT_PENALTY.millis() / 1000;
+    let own = own_moves();
     let ask = move |_| {
-        game.submit(Action::RequestHint { node }, move |verdict| {
+        own.submit(game, Action::RequestHint { node }, move |verdict| {
             let now = moment.get_untracked();
             hint.set(match verdict {
                 Ok(events) => hint_of(node, &events).map(|h| (now, Ok(h))),
@@ -742,12 +756,13 @@ fn HostDesk(node: NodeId) -> impl IntoView {
         hand.get()
             .or_else(|| inbox.with(|i| i.last().map(|c| c.packet.clone())))
     });
+    let own = own_moves();
     let on_send = Callback::new(move |written: Card| {
         let action = Action::WriteCard {
             node,
             card: Box::new(written),
         };
-        game.submit(action, move |verdict| {
+        own.submit(game, action, move |verdict| {
             let judged = outcome_of(node, &verdict);
             // A card that went out leaves the hand; a returned one stays to be corrected.
             if matches!(
@@ -1006,10 +1021,12 @@ mod tests {
         let events = vec![
             ev(EventKind::CardRejected {
                 node: NodeId(4),
+                packet: None,
                 mistakes: vec![note("seq")],
             }),
             ev(EventKind::CardRejected {
                 node: me,
+                packet: None,
                 mistakes: vec![note("ack")],
             }),
         ];

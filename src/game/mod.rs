@@ -358,6 +358,50 @@ impl GameCtx {
         self.save();
     }
 
+    /// Stops the clock to explain `note` to the class (in a room: on every screen until the
+    /// game resumes). A game on one computer is simply paused: everyone sees the same page.
+    pub fn freeze(&self, note: &str) {
+        if matches!(self.role(), Role::Instructor) {
+            self.command(tcpip_protocol::ToServer::Freeze {
+                note: note.to_string(),
+            });
+        } else {
+            self.set_paused(true);
+        }
+    }
+
+    /// What the instructor froze the game to explain, while the freeze lasts; reactive.
+    pub fn freeze_note(&self) -> Option<String> {
+        self.room.with(|r| r.as_ref().and_then(|r| r.note.clone()))
+    }
+
+    /// Step mode on (the clock waits where it is, people still write cards) or off.
+    pub fn set_step_mode(&self, on: bool) {
+        if matches!(self.role(), Role::Instructor) {
+            self.command(tcpip_protocol::ToServer::StepMode { on });
+            return;
+        }
+        self.catch_up();
+        let hold = on.then(|| self.now());
+        self.clock.update(|c| c.set_hold(hold, wall_ms()));
+    }
+
+    /// In step mode: lets the game run to the next thing it has to do, and wait there.
+    /// `Err`: nothing is due (every card waits for a person), said in both languages.
+    pub fn next_step(&self) -> Result<(), Text> {
+        if matches!(self.role(), Role::Instructor) {
+            self.command(tcpip_protocol::ToServer::Next);
+            return Ok(());
+        }
+        self.catch_up();
+        let due = untrack(|| self.with_world(World::next_due)).flatten();
+        let Some(due) = due else {
+            return Err(tcpip_protocol::clock::nothing_to_step());
+        };
+        self.clock.update(|c| c.set_hold(Some(due), wall_ms()));
+        Ok(())
+    }
+
     /// Changes the game's speed (in a room: the instructor, for everybody).
     pub fn set_speed(&self, speed_percent: u32) {
         if self.room_clock(|c, wall| c.set_speed(speed_percent, wall)) {

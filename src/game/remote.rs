@@ -150,6 +150,8 @@ pub struct RoomStatus {
     pub notice: Option<Text>,
     /// This page is coming back to a room it was in (after a reload or a lost connection).
     pub returning: bool,
+    /// What the instructor froze the game to explain, while the freeze lasts.
+    pub note: Option<String>,
 }
 
 /// The connection to the server.
@@ -311,6 +313,7 @@ impl Room {
             ended: self.ended,
             notice: self.notice.clone(),
             returning: matches!(self.hello, ToServer::Rejoin { .. }),
+            note: self.replica.as_ref().and_then(|r| r.clock().note),
         }
     }
 
@@ -871,7 +874,7 @@ impl GameCtx {
         self.changed(Vec::new());
     }
 
-    fn command(&self, msg: ToServer) {
+    pub(super) fn command(&self, msg: ToServer) {
         self.backend.update_value(|b| {
             if let Backend::Room(room) = b {
                 room.command(&msg);
@@ -925,14 +928,14 @@ impl GameCtx {
         let wall = wall_ms();
         if let Some(c) = clock {
             self.clock
-                .set(Clock::new(c.at, wall, c.speed_percent, c.paused));
+                .set(Clock::new(c.at, wall, c.speed_percent, c.paused).held(c.hold));
         }
         if let Some(at) = tick
             && let Some(c) = self.clock.try_get_untracked()
             && needs_reanchor(c.now(wall), at)
         {
             self.clock
-                .set(Clock::new(at, wall, c.speed_percent(), c.paused()));
+                .set(Clock::new(at, wall, c.speed_percent(), c.paused()).held(c.hold()));
         }
         self.publish();
         if let Some(events) = events {

@@ -7,6 +7,7 @@
 //! [`World`] ([`progress`], [`feed`], [`describe_fault`]) so it is tested natively on a real
 //! world; the components only render it, always as text.
 
+mod end;
 mod exports;
 mod faults;
 mod projector;
@@ -14,7 +15,7 @@ mod room;
 
 use leptos::prelude::*;
 use tcpip_stack::card::Field;
-use tcpip_stack::fault::{Fault, FaultKind, FaultTarget};
+use tcpip_stack::fault::{Fault, FaultTarget};
 use tcpip_stack::score::Goal;
 use tcpip_stack::text::Text;
 use tcpip_stack::time::{Duration, Instant};
@@ -182,35 +183,6 @@ fn whys(notes: &[MistakeNote<Text>]) -> Text {
     }
 }
 
-/// A fault's kind in words: the engine's own English, or the Italian of the same.
-pub fn fault_kind_name(kind: &FaultKind, lang: Lang) -> String {
-    match lang {
-        Lang::En => kind.to_string(),
-        Lang::It => match kind {
-            FaultKind::ForgedRst { matching: true } => {
-                "RST falsificato (numeri che corrispondono)".into()
-            }
-            FaultKind::ForgedRst { matching: false } => {
-                "RST falsificato (numeri che non corrispondono)".into()
-            }
-            FaultKind::IcmpUnreachable { code } => {
-                format!("ICMP destinazione irraggiungibile, codice {code}")
-            }
-            FaultKind::ForgedIcmp { code } => {
-                format!(
-                    "ICMP destinazione irraggiungibile falsificato, codice {code}, seq indovinato"
-                )
-            }
-            FaultKind::Delay { by } => format!("carte ritardate di {by}"),
-            FaultKind::Drop => "carte perse".into(),
-            FaultKind::Duplicate => "carte duplicate".into(),
-            FaultKind::Reorder => "carte riordinate".into(),
-            FaultKind::ServerPortClosed => "porta del server chiusa".into(),
-            FaultKind::RouteRemoved { prefix } => format!("rotta verso {prefix} rimossa"),
-        },
-    }
-}
-
 /// A fault in words with the world's team and client names, in `lang`.
 pub fn describe_fault(f: &Fault, w: &World, lang: Lang) -> String {
     let team = |i: usize| {
@@ -219,7 +191,7 @@ pub fn describe_fault(f: &Fault, w: &World, lang: Lang) -> String {
             |t| team_named(lang, &t.name),
         )
     };
-    let kind = fault_kind_name(&f.kind, lang);
+    let kind = said(lang, &f.kind.name()).0.to_string();
     match (f.target, lang) {
         (FaultTarget::Team(t), Lang::En) => format!("{kind} aimed at {}", team(t)),
         (FaultTarget::Team(t), Lang::It) => format!("{kind} contro la {}", team(t)),
@@ -286,7 +258,7 @@ pub fn feed(w: &World, cap: usize, lang: Lang) -> Vec<FeedLine> {
         .log()
         .iter()
         .filter_map(|e| match &e.kind {
-            EventKind::CardRejected { node, mistakes }
+            EventKind::CardRejected { node, mistakes, .. }
             | EventKind::Verdict { node, mistakes, .. }
                 if !mistakes.is_empty() =>
             {
@@ -300,7 +272,7 @@ pub fn feed(w: &World, cap: usize, lang: Lang) -> Vec<FeedLine> {
         .rev()
         .filter_map(|e| {
             let (kind, team, text, engine) = match &e.kind {
-                EventKind::CardRejected { node, mistakes } if !mistakes.is_empty() => (
+                EventKind::CardRejected { node, mistakes, .. } if !mistakes.is_empty() => (
                     FeedKind::Mistake,
                     team_of(*node),
                     match lang {
@@ -401,7 +373,7 @@ pub fn Instructor() -> impl IntoView {
                     view! {
                         <RoomPanel />
                         <Controls projecting=projecting />
-                        <crate::debrief::EndGame />
+                        <end::EndGame />
                         <ProgressTable />
                         <div class="instructor-columns">
                             <LiveFeed />
@@ -511,6 +483,7 @@ fn Controls(projecting: Slot<bool>) -> impl IntoView {
                     </div>
                 },
             )}
+            <crate::pacing::PacingControls />
             <button
                 class="instructor-project"
                 on:click=move |_| projecting.set(true)
@@ -669,6 +642,7 @@ fn LiveFeed() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tcpip_stack::fault::FaultKind;
     use tcpip_stack::scenario::Scenario;
 
     fn world() -> World {

@@ -74,9 +74,6 @@ impl Prefix {
     pub fn len(&self) -> u8 {
         self.len
     }
-    pub fn is_default(&self) -> bool {
-        self.len == 0
-    }
     pub fn netmask(&self) -> Ipv4Addr {
         Ipv4Addr::from(Self::mask_bits(self.len))
     }

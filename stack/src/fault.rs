@@ -9,10 +9,9 @@ use core::fmt;
 use crate::addr::Prefix;
 use crate::host::ConnView;
 use crate::rng::Rng;
-use crate::scenario::TeamSpec;
 use crate::segment::{TcpFlags, TcpSegment};
 use crate::seq::SeqNumber;
-use crate::text::Text;
+use crate::text::{Text, text};
 use crate::time::Duration;
 
 /// What goes wrong.
@@ -185,49 +184,65 @@ impl FaultKind {
     }
 }
 
-impl fmt::Display for FaultKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl FaultKind {
+    /// The kind's name, e.g. "forged RST (numbers not matching)", in both languages: the
+    /// instructor's feed, the ladder and the logs say it.
+    pub fn name(&self) -> Text {
         match self {
-            FaultKind::ForgedRst { matching: true } => f.write_str("forged RST (numbers matching)"),
-            FaultKind::ForgedRst { matching: false } => {
-                f.write_str("forged RST (numbers not matching)")
-            }
+            FaultKind::ForgedRst { matching: true } => text!(
+                "forged RST (numbers matching)",
+                "RST falsificato (numeri che corrispondono)"
+            ),
+            FaultKind::ForgedRst { matching: false } => text!(
+                "forged RST (numbers not matching)",
+                "RST falsificato (numeri che non corrispondono)"
+            ),
             FaultKind::IcmpUnreachable { code } => {
-                write!(
-                    f,
-                    "ICMP destination unreachable, code {code} ({})",
-                    crate::wire::unreach::name(*code)
+                let (name, nome) = crate::wire::unreach::names(*code);
+                text!(
+                    "ICMP destination unreachable, code {code} ({name})",
+                    "ICMP destinazione irraggiungibile, codice {code} ({nome})"
                 )
             }
             FaultKind::ForgedIcmp { code } => {
-                write!(
-                    f,
-                    "forged ICMP destination unreachable, code {code} ({}), guessed seq",
-                    crate::wire::unreach::name(*code)
+                let (name, nome) = crate::wire::unreach::names(*code);
+                text!(
+                    "forged ICMP destination unreachable, code {code} ({name}), guessed seq",
+                    "ICMP destinazione irraggiungibile falsificato, codice {code} ({nome}), \
+                     seq indovinato"
                 )
             }
-            FaultKind::Delay { by } => write!(f, "cards delayed by {by}"),
-            FaultKind::Drop => f.write_str("cards dropped"),
-            FaultKind::Duplicate => f.write_str("cards duplicated"),
-            FaultKind::Reorder => f.write_str("cards reordered"),
-            FaultKind::ServerPortClosed => f.write_str("server port closed"),
-            FaultKind::RouteRemoved { prefix } => write!(f, "route to {prefix} removed"),
+            FaultKind::Delay { by } => {
+                text!("cards delayed by {by}", "carte ritardate di {by}")
+            }
+            FaultKind::Drop => text!("cards dropped", "carte perse"),
+            FaultKind::Duplicate => text!("cards duplicated", "carte duplicate"),
+            FaultKind::Reorder => text!("cards reordered", "carte riordinate"),
+            FaultKind::ServerPortClosed => {
+                text!("server port closed", "porta del server chiusa")
+            }
+            FaultKind::RouteRemoved { prefix } => {
+                text!("route to {prefix} removed", "rotta verso {prefix} rimossa")
+            }
         }
     }
 }
 
+impl fmt::Display for FaultKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name().en)
+    }
+}
+
 impl Fault {
-    /// The fault in words with the team and client names of `teams`, e.g. "forged RST
-    /// (numbers not matching) aimed at team Red". Unknown indices fall back to numbers.
-    pub fn describe(&self, teams: &[TeamSpec]) -> String {
-        let team = |i: usize| match teams.get(i) {
-            Some(t) => format!("team {}", t.name),
-            None => format!("team {}", i.saturating_add(1)),
-        };
-        let client = |t: usize, c: usize| match teams.get(t).and_then(|spec| spec.clients.get(c)) {
-            Some(name) => name.clone(),
-            None => format!("client {}", c.saturating_add(1)),
-        };
+    /// The fault in words, with the names `team` and `client` give each index (a
+    /// scenario's team and client names, or numbers), e.g. "forged RST (numbers not
+    /// matching) aimed at team Red".
+    pub fn describe(
+        &self,
+        team: impl Fn(usize) -> String,
+        client: impl Fn(usize, usize) -> String,
+    ) -> String {
         match self.target {
             FaultTarget::Team(t) => format!("{} aimed at {}", self.kind, team(t)),
             FaultTarget::Connection { team: t, client: c } => {
@@ -251,10 +266,12 @@ impl Fault {
 }
 
 impl fmt::Display for Fault {
-    /// Without the scenario at hand teams are numbered from 1: use [`Fault::describe`] to
-    /// show their names.
+    /// Without the scenario at hand teams and clients are numbered from 1: use
+    /// [`Fault::describe`] to show their names.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.describe(&[]))
+        let team = |t: usize| format!("team {}", t.saturating_add(1));
+        let client = |_, c: usize| format!("client {}", c.saturating_add(1));
+        f.write_str(&self.describe(team, client))
     }
 }
 
@@ -308,17 +325,20 @@ mod tests {
     use crate::rng::SplitMix64;
     use crate::tcp::State;
     use alloc::string::ToString;
-    use alloc::vec;
     use proptest::prelude::*;
 
-    fn red_team() -> TeamSpec {
-        TeamSpec {
-            name: "Red".into(),
-            lan: "10.0.1.0/24".parse().unwrap(),
-            clients: vec!["Alice".into(), "Bob".into()],
-            server_ports: vec![23],
-            routes: vec![],
-        }
+    /// Red's names as a scenario gives them: team 0 is Red, its clients Alice and Bob.
+    fn red(f: &Fault) -> String {
+        let team = |t: usize| match t {
+            0 => "team Red".to_string(),
+            t => format!("team {}", t + 1),
+        };
+        let client = |_, c: usize| {
+            ["Alice", "Bob"]
+                .get(c)
+                .map_or_else(|| format!("client {}", c + 1), |n| n.to_string())
+        };
+        f.describe(team, client)
     }
 
     fn view(rcv_nxt: u32, rcv_wnd: u32, snd_nxt: u32) -> ConnView {
@@ -340,13 +360,12 @@ mod tests {
 
     #[test]
     fn faults_read_as_sentences_with_team_names() {
-        let teams = [red_team()];
         let f = Fault {
             kind: FaultKind::ForgedRst { matching: false },
             target: FaultTarget::Team(0),
         };
         assert_eq!(
-            f.describe(&teams),
+            red(&f),
             "forged RST (numbers not matching) aimed at team Red"
         );
         assert_eq!(
@@ -360,7 +379,7 @@ mod tests {
             target: FaultTarget::Connection { team: 0, client: 1 },
         };
         assert_eq!(
-            f.describe(&teams),
+            red(&f),
             "cards delayed by 5.000s on the connection of Bob (team Red)"
         );
         let f = Fault {
@@ -371,7 +390,7 @@ mod tests {
             },
         };
         assert_eq!(
-            f.describe(&teams),
+            red(&f),
             "cards dropped on the link between team Red and team 2"
         );
     }

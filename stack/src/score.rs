@@ -8,6 +8,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use crate::text::Words;
 use crate::time::{Duration, Instant};
 
 /// Time added to a team's race time for each hint it asked for: a hint gives away part of
@@ -67,49 +68,66 @@ impl Goal {
         }
     }
 
-    pub fn title(&self) -> &'static str {
+    /// The round's name, as the desk, the referee and the round list say it.
+    pub fn title(&self) -> Words {
         match self {
-            Goal::Handshake => "Handshake",
-            Goal::Data => "Data",
-            Goal::Refused => "Connection refused",
-            Goal::ForgedRst => "Forged RST",
-            Goal::NoRoute => "No route to host",
-            Goal::AcrossLans => "Across LANs",
-            Goal::Goodbye => "Goodbye",
+            Goal::Handshake => Words::new("Handshake", "Handshake"),
+            Goal::Data => Words::new("Data", "Dati"),
+            Goal::Refused => Words::new("Connection refused", "Connessione rifiutata"),
+            Goal::ForgedRst => Words::new("Forged RST", "RST falsificato"),
+            Goal::NoRoute => Words::new("No route to host", "Nessuna rotta verso l'host"),
+            Goal::AcrossLans => Words::new("Across LANs", "Tra LAN diverse"),
+            Goal::Goodbye => Words::new("Goodbye", "Arrivederci"),
         }
     }
 
-    /// What a team must do to reach the goal, in one sentence a student can act on.
-    pub fn explain(&self) -> &'static str {
+    /// What a team must do to reach the goal, in one sentence a student can act on. The
+    /// engine's hints quote it and the browser's round list shows it, so the two read the
+    /// same sentence.
+    pub fn explain(&self) -> Words {
         match self {
-            Goal::Handshake => {
+            Goal::Handshake => Words::new(
                 "Open a connection to your team's telnet server with SYN, SYN+ACK and ACK, \
-                 so that both ends reach ESTABLISHED."
-            }
-            Goal::Data => {
+                 so that both ends reach ESTABLISHED.",
+                "Apri una connessione verso il server telnet della tua squadra con SYN, \
+                 SYN+ACK e ACK, così che entrambi i lati arrivino in ESTABLISHED.",
+            ),
+            Goal::Data => Words::new(
                 "Send \"my name is <your name>\" to the server and get it acknowledged \
-                 with ack = seq + the number of bytes sent."
-            }
-            Goal::Refused => {
+                 with ack = seq + the number of bytes sent.",
+                "Invia \"my name is <il tuo nome>\" al server e fattelo confermare con \
+                 ack = seq + il numero di byte inviati.",
+            ),
+            Goal::Refused => Words::new(
                 "Send a SYN to port 80 of the server, where nothing listens, and receive \
-                 the RST that refuses the connection."
-            }
-            Goal::ForgedRst => {
+                 the RST that refuses the connection.",
+                "Invia un SYN alla porta 80 del server, dove nessuno è in ascolto, e ricevi \
+                 l'RST che rifiuta la connessione.",
+            ),
+            Goal::ForgedRst => Words::new(
                 "Ignore a forged RST whose numbers do not match your connection, then see \
-                 one that matches tear the connection down."
-            }
-            Goal::NoRoute => {
+                 one that matches tear the connection down.",
+                "Ignora un RST falsificato i cui numeri non corrispondono alla tua \
+                 connessione, poi guarda uno che corrisponde abbatterla.",
+            ),
+            Goal::NoRoute => Words::new(
                 "Connect to an address no router knows and receive the ICMP destination \
-                 unreachable that the router sends back."
-            }
-            Goal::AcrossLans => {
+                 unreachable that the router sends back.",
+                "Connettiti a un indirizzo che nessun router conosce e ricevi l'ICMP \
+                 destinazione irraggiungibile che il router rimanda indietro.",
+            ),
+            Goal::AcrossLans => Words::new(
                 "Complete a handshake with the telnet server of another team, across the \
-                 routers and their routing tables."
-            }
-            Goal::Goodbye => {
+                 routers and their routing tables.",
+                "Completa un handshake con il server telnet di un'altra squadra, attraverso \
+                 i router e le loro tabelle di instradamento.",
+            ),
+            Goal::Goodbye => Words::new(
                 "Close a connection with FIN and ACK in both directions, passing through \
-                 TIME-WAIT."
-            }
+                 TIME-WAIT.",
+                "Chiudi una connessione con FIN e ACK in entrambe le direzioni, passando per \
+                 TIME-WAIT.",
+            ),
         }
     }
 
@@ -349,15 +367,16 @@ mod tests {
     fn goals_follow_seed_000_order() {
         let numbers: Vec<u8> = Goal::ALL.iter().map(Goal::number).collect();
         assert_eq!(numbers, vec![1, 2, 3, 4, 5, 6, 7]);
-        assert_eq!(Goal::ALL[3].title(), "Forged RST");
-        assert!(
-            Goal::Data
-                .explain()
-                .contains("ack = seq + the number of bytes")
-        );
+        assert_eq!(Goal::ALL[3].title().en, "Forged RST");
+        assert_eq!(Goal::ALL[3].title().it, "RST falsificato");
+        let data = Goal::Data.explain();
+        assert!(data.en.contains("ack = seq + the number of bytes"));
+        assert!(data.it.contains("ack = seq + il numero di byte"));
         for g in Goal::ALL {
             assert_eq!(Goal::from_key(g.key()), Some(g));
-            assert!(g.explain().ends_with('.'));
+            let explain = g.explain();
+            assert!(explain.en.ends_with('.') && explain.it.ends_with('.'));
+            assert_ne!(explain.en, explain.it, "{g:?} has its Italian twin");
         }
         assert_eq!(Goal::from_key(" Across-LANs "), Some(Goal::AcrossLans));
         assert_eq!(Goal::from_key("lunch"), None);

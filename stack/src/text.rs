@@ -20,8 +20,6 @@
 use alloc::string::String;
 use core::fmt;
 
-use crate::score::Goal;
-
 /// One sentence in English and Italian.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -111,53 +109,23 @@ pub use crate::__text as text;
 #[doc(hidden)]
 pub use alloc::format;
 
-/// The Italian twin of [`Goal::title`]: the round's name as the desk, the referee and the
-/// browser's round list say it.
-pub fn goal_title_it(goal: Goal) -> &'static str {
-    match goal {
-        Goal::Handshake => "Handshake",
-        Goal::Data => "Dati",
-        Goal::Refused => "Connessione rifiutata",
-        Goal::ForgedRst => "RST falsificato",
-        Goal::NoRoute => "Nessuna rotta verso l'host",
-        Goal::AcrossLans => "Tra LAN diverse",
-        Goal::Goodbye => "Arrivederci",
+/// A fixed sentence of the game in both languages, written side by side where the thing
+/// it names is defined (a round's title, its goal), so adding one touches one place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Words {
+    pub en: &'static str,
+    pub it: &'static str,
+}
+
+impl Words {
+    pub const fn new(en: &'static str, it: &'static str) -> Words {
+        Words { en, it }
     }
 }
 
-/// The Italian twin of [`Goal::explain`] (`score.rs` writes the English): what a team must
-/// do to reach a round. The engine's hints quote it and the browser's round list shows it,
-/// so the two read the same sentence.
-pub fn goal_explain_it(goal: Goal) -> &'static str {
-    match goal {
-        Goal::Handshake => {
-            "Apri una connessione verso il server telnet della tua squadra con SYN, SYN+ACK \
-             e ACK, così che entrambi i lati arrivino in ESTABLISHED."
-        }
-        Goal::Data => {
-            "Invia \"my name is <il tuo nome>\" al server e fattelo confermare con \
-             ack = seq + il numero di byte inviati."
-        }
-        Goal::Refused => {
-            "Invia un SYN alla porta 80 del server, dove nessuno è in ascolto, e ricevi \
-             l'RST che rifiuta la connessione."
-        }
-        Goal::ForgedRst => {
-            "Ignora un RST falsificato i cui numeri non corrispondono alla tua connessione, \
-             poi guarda uno che corrisponde abbatterla."
-        }
-        Goal::NoRoute => {
-            "Connettiti a un indirizzo che nessun router conosce e ricevi l'ICMP \
-             destinazione irraggiungibile che il router rimanda indietro."
-        }
-        Goal::AcrossLans => {
-            "Completa un handshake con il server telnet di un'altra squadra, attraverso i \
-             router e le loro tabelle di instradamento."
-        }
-        Goal::Goodbye => {
-            "Chiudi una connessione con FIN e ACK in entrambe le direzioni, passando per \
-             TIME-WAIT."
-        }
+impl From<Words> for Text {
+    fn from(w: Words) -> Text {
+        Text::new(String::from(w.en), String::from(w.it))
     }
 }
 

@@ -97,7 +97,7 @@ fn label(w: &World, e: &Event) -> String {
             format!("goal {} {}", w.teams()[*team].name, goal.key())
         }
         EventKind::BotMove { node, text } => format!("bot {}: {text}", name(*node)),
-        EventKind::CardRejected { node, mistakes } => {
+        EventKind::CardRejected { node, mistakes, .. } => {
             let fields: Vec<&str> = mistakes.iter().map(|m| m.field.as_str()).collect();
             format!("rejected {} [{}]", name(*node), fields.join(","))
         }

@@ -231,6 +231,8 @@ pub fn alice_room(
             at: tcpip_stack::time::Instant::from_secs(at),
             speed_percent: 100,
             paused: true,
+            hold: None,
+            note: None,
         },
         members: members(alice),
         ended: false,

@@ -58,6 +58,15 @@ test('(f) the print view and the Italian start screen pass axe too', async () =>
   await page.emulateMedia({ media: 'print' });
   await screenshot(page, '61-print-media');
   await page.emulateMedia({ media: 'screen' });
+  // The lesson guide, from the start screen's link: on screen, then as it prints.
+  await page.goto(BASE_URL);
+  await page.getByRole('link', { name: 'Lesson guide for the teacher' }).click();
+  await page.getByRole('heading', { name: 'TCP/IP Animated — lesson guide' }).waitFor();
+  assert.equal(await page.locator('.guide-section[data-round]').count(), 7);
+  await scan(page, 'guide');
+  await page.emulateMedia({ media: 'print' });
+  await screenshot(page, '62-guide-print-media');
+  await page.emulateMedia({ media: 'screen' });
   await page.goto(BASE_URL);
   await page.getByLabel('Language / Lingua').first().selectOption('it');
   await scan(page, 'start-italian');

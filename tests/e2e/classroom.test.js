@@ -74,6 +74,12 @@ test('three students join a room, are seated in Red and play the handshake; the 
   await teacher.getByLabel(/You are playing/).selectOption({ label: 'Red client 1 (client 10.0.1.2, Red)' });
   await teacher.getByRole('button', { name: 'Give back to the bot' }).click();
   await teacher.getByText('Ada sits at this seat').waitFor();
+  // Ada's desk is read-only on the instructor's page until they choose to play it for her.
+  await teacher.locator('.held-seat', { hasText: 'Ada plays this seat' }).waitFor();
+  assert.notEqual(await teacher.locator('fieldset.desk-lock').getAttribute('disabled'), null);
+  await teacher.getByRole('button', { name: 'Play this seat for Ada' }).waitFor();
+  await noSeriousA11y(teacher, 'the desk of a seat a student holds');
+  await screenshot(teacher, 'classroom-instructor-held-seat');
   await tab(teacher, 'Instructor');
   assert.match(await rosterRow(teacher, 'Ada').locator('.roster-seat').innerText(), /^Red client 1 /);
 

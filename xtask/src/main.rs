@@ -8,6 +8,7 @@
 use std::process::ExitCode;
 
 mod compress;
+mod imports;
 mod install;
 mod run;
 mod steps;
@@ -16,7 +17,7 @@ const USAGE: &str = "\
 usage:
   cargo xtask play [--port N]            build the game and serve it on http://127.0.0.1:N (default 8080)
   cargo xtask test [--only LAYER,...]    install what is missing, run every test layer, print a summary
-      layers: fmt, clippy, native, nostd, wasm, bundle, e2e (bundle = release build + size report;
+      layers: fmt, imports, clippy, native, nostd, wasm, bundle, e2e (bundle = release build + size report;
       e2e needs bundle and runs it too)";
 
 fn main() -> ExitCode {
@@ -24,6 +25,11 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("play") => parse_port(&args[1..]).and_then(steps::play),
         Some("test") => parse_only(&args[1..]).and_then(|only| steps::test(&only)),
+        // Asking for help is a success: the usage goes to stdout and the exit code is 0.
+        Some("help" | "--help" | "-h") => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
         _ => Err(USAGE.to_string()),
     };
     match result {

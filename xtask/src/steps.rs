@@ -7,11 +7,12 @@ use std::process::{Child, Command, ExitCode};
 use std::time::{Duration, Instant};
 
 use crate::run::{cargo, root, server_binary, status};
-use crate::{compress, install};
+use crate::{compress, imports, install};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Layer {
     Fmt,
+    Imports,
     Clippy,
     Native,
     NoStd,
@@ -21,8 +22,9 @@ pub enum Layer {
 }
 
 impl Layer {
-    pub const ALL: [Layer; 7] = [
+    pub const ALL: [Layer; 8] = [
         Layer::Fmt,
+        Layer::Imports,
         Layer::Clippy,
         Layer::Native,
         Layer::NoStd,
@@ -37,7 +39,7 @@ impl Layer {
             .find(|l| l.name() == s.trim())
             .ok_or_else(|| {
                 format!(
-                    "unknown layer {s:?}; layers are fmt, clippy, native, nostd, wasm, bundle, e2e"
+                    "unknown layer {s:?}; layers are fmt, imports, clippy, native, nostd, wasm, bundle, e2e"
                 )
             })
     }
@@ -45,6 +47,7 @@ impl Layer {
     fn name(self) -> &'static str {
         match self {
             Layer::Fmt => "fmt",
+            Layer::Imports => "imports",
             Layer::Clippy => "clippy",
             Layer::Native => "native",
             Layer::NoStd => "nostd",
@@ -57,6 +60,7 @@ impl Layer {
     fn describe(self) -> &'static str {
         match self {
             Layer::Fmt => "cargo fmt --check",
+            Layer::Imports => "no two source files import each other",
             Layer::Clippy => "clippy -D warnings, all targets",
             Layer::Native => "native tests of the whole workspace",
             Layer::NoStd => "tcpip-stack for wasm32, no_std + alloc",
@@ -150,6 +154,7 @@ fn install_for(wants: &dyn Fn(Layer) -> bool) -> Result<(), String> {
 
 fn run_layer(layer: Layer) -> Result<String, String> {
     match layer {
+        Layer::Imports => imports::check(root()),
         Layer::Fmt => status(
             cargo()
                 .args(["fmt", "--all", "--check"])

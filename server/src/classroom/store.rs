@@ -319,6 +319,8 @@ mod tests {
             at: Instant::from_secs(secs),
             speed_percent: 100,
             paused: false,
+            hold: None,
+            note: None,
         }
     }
 

@@ -322,7 +322,7 @@ struct Judged<'a> {
 
 fn judged(actor: Option<NodeId>, events: &[Event]) -> Option<Judged<'_>> {
     events.iter().find_map(|e| match &e.kind {
-        EventKind::CardRejected { node, mistakes } if Some(*node) == actor => Some(Judged {
+        EventKind::CardRejected { node, mistakes, .. } if Some(*node) == actor => Some(Judged {
             mistakes,
             notes: &[],
             verdict: false,

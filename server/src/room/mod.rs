@@ -121,6 +121,8 @@ pub struct Room {
     /// The game: its scenario and every accepted action.
     session: Session,
     clock: Clock,
+    /// What the instructor froze the game to explain (shown on every screen while paused).
+    note: Option<String>,
     /// Indexed by [`MemberId`]; the instructor is [`INSTRUCTOR`].
     people: Vec<Person>,
     ended: bool,
@@ -176,6 +178,7 @@ impl Room {
             code: code.clone(),
             session,
             clock: Clock::new(Instant::ZERO, wall as f64, speed, true),
+            note: None,
             people: vec![Person {
                 name: "Instructor".into(),
                 token: instructor_token.clone(),
@@ -199,10 +202,11 @@ impl Room {
             return Err(Broken::at(0, "the log is empty".into()));
         };
         let mut room = Room::from_created(&first, wall).map_err(|why| Broken::at(0, why))?;
-        let (mut at, mut speed, mut paused) = (
+        let (mut at, mut speed, mut paused, mut hold) = (
             Instant::ZERO,
             room.clock.speed_percent(),
             room.clock.paused(),
+            None,
         );
         for (line, record) in records {
             match record {
@@ -258,10 +262,14 @@ impl Room {
                     at: when,
                     speed_percent,
                     paused: p,
+                    hold: h,
+                    note,
                 } => {
                     at = at.max(when);
                     speed = speed_percent;
                     paused = p;
+                    hold = h;
+                    room.note = note;
                 }
                 Record::Ended { at: when } => {
                     at = at.max(when);
@@ -278,7 +286,7 @@ impl Room {
             }
         }
         room.session.advance(at);
-        room.clock = Clock::new(at, wall as f64, speed, paused);
+        room.clock = Clock::new(at, wall as f64, speed, paused).held(hold);
         room.last_checkpoint = at;
         Ok(room)
     }
@@ -489,6 +497,15 @@ impl Room {
                 Ok(()) => self.set_clock(paused, speed_percent, wall),
                 Err(why) => Outbox::error(from, why),
             },
+            ToServer::Freeze { note } => match limits::check_note(&note) {
+                Ok(note) => self.freeze(note, wall),
+                Err(why) => Outbox::error(from, why),
+            },
+            ToServer::StepMode { on } => {
+                let hold = on.then(|| self.now(wall));
+                self.change_clock(wall, |c, wall| c.set_hold(hold, wall))
+            }
+            ToServer::Next => self.next(wall),
             ToServer::Assign { member, node } => self.assign(member, node, wall),
             ToServer::End => self.end(wall),
             ToServer::Lock { locked } => {
@@ -630,6 +647,8 @@ impl Room {
             at: self.world().now(),
             speed_percent: self.clock.speed_percent(),
             paused: self.clock.paused(),
+            hold: self.clock.hold(),
+            note: self.note.clone(),
         }
     }
 
@@ -638,6 +657,8 @@ impl Room {
             at,
             speed_percent: self.clock.speed_percent(),
             paused: self.clock.paused(),
+            hold: self.clock.hold(),
+            note: self.note.clone(),
         }
     }
 
@@ -706,9 +727,10 @@ impl Room {
             // is paused, nobody plays, so early arrivals get no head start and a class that
             // is being shown something stays where it is.
             if self.clock.paused() {
-                return refuse(tcpip_protocol::clock::waiting_for_the_instructor(
-                    self.now(wall),
-                ));
+                return refuse(match &self.note {
+                    Some(note) => tcpip_protocol::clock::frozen_to_explain(note),
+                    None => tcpip_protocol::clock::waiting_for_the_instructor(self.now(wall)),
+                });
             }
         }
         // A seat with a person changes hands only through the roster, so that the roster
@@ -752,9 +774,53 @@ impl Room {
     }
 
     fn set_clock(&mut self, paused: bool, speed_percent: u32, wall: Wall) -> Outbox {
+        if !paused {
+            // Resuming ends a freeze: its note goes with it.
+            self.note = None;
+        }
+        self.change_clock(wall, |c, wall| {
+            c.set_paused(paused, wall);
+            c.set_speed(speed_percent, wall);
+        })
+    }
+
+    /// The instructor stops the clock to explain `note` to the class.
+    fn freeze(&mut self, note: String, wall: Wall) -> Outbox {
+        self.note = Some(note);
+        self.change_clock(wall, |c, wall| c.set_paused(true, wall))
+    }
+
+    /// Step mode: the clock runs to the next thing the game has to do and waits there.
+    /// With nothing due (every card waits for a person to write it) the instructor is told
+    /// so and the clock stays.
+    fn next(&mut self, wall: Wall) -> Outbox {
+        if self.clock.hold().is_none() {
+            return Outbox::error(
+                INSTRUCTOR,
+                text!(
+                    "next: step mode is off, the cards move by themselves",
+                    "avanti: la modalità passo passo è spenta, le carte si muovono da sole"
+                ),
+            );
+        }
+        let Some(due) = self.world().next_due() else {
+            return Outbox::error(INSTRUCTOR, tcpip_protocol::clock::nothing_to_step());
+        };
+        self.change_clock(wall, |c, wall| c.set_hold(Some(due), wall))
+    }
+
+    /// Changes the clock from the game time reached now, records it and tells everybody.
+    fn change_clock(&mut self, wall: Wall, change: impl FnOnce(&mut Clock, f64)) -> Outbox {
         let at = self.now(wall);
         self.session.advance(at);
-        self.clock = Clock::new(at, wall as f64, speed_percent, paused);
+        self.clock = Clock::new(
+            at,
+            wall as f64,
+            self.clock.speed_percent(),
+            self.clock.paused(),
+        )
+        .held(self.clock.hold());
+        change(&mut self.clock, wall as f64);
         let mut out = Outbox::default();
         out.records.push(self.clock_record(at));
         out.send(

@@ -45,6 +45,12 @@ pub enum Record {
         at: Instant,
         speed_percent: u32,
         paused: bool,
+        /// Step mode's hold (absent in logs written before step mode).
+        #[serde(default)]
+        hold: Option<Instant>,
+        /// A freeze's note.
+        #[serde(default)]
+        note: Option<String>,
     },
     Ended {
         at: Instant,

@@ -247,6 +247,141 @@ fn students_wait_for_the_instructor_to_start_and_while_paused() {
     c.assert_in_step();
 }
 
+/// Freeze and explain (game design §4): the instructor stops the clock with a sentence for
+/// the class; every browser holds it, a student's card is refused with it, resuming clears
+/// it, and a restart of the server keeps a freeze that was on.
+#[test]
+fn a_freeze_shows_the_instructors_note_everywhere_until_the_game_resumes() {
+    let mut c = Class::new();
+    let ada = c.join("Ada", 0);
+    let syn = syn_from(&c.room, c.node_of(ada).unwrap());
+    let run = ToServer::SetClock {
+        paused: false,
+        speed_percent: 100,
+    };
+    c.send(INSTRUCTOR, run.clone(), 100);
+    let note = "Why did Red's SYN come back?";
+    c.send(
+        INSTRUCTOR,
+        ToServer::Freeze {
+            note: format!("  {note} "),
+        },
+        2_000,
+    );
+    for b in c.browsers.iter().flatten() {
+        assert!(b.clock().paused);
+        assert_eq!(b.clock().note.as_deref(), Some(note));
+    }
+    c.send(
+        ada,
+        ToServer::Act {
+            req: 1,
+            action: syn.clone(),
+        },
+        2_500,
+    );
+    assert_eq!(
+        c.last_told(ada),
+        "the instructor froze the game to explain: Why did Red's SYN come back?"
+    );
+    let back = Room::restore(c.records.clone(), 0).unwrap();
+    assert_eq!(
+        back.room_clock().note.as_deref(),
+        Some(note),
+        "restored frozen"
+    );
+    assert!(back.room_clock().paused);
+    // A note that would break the projector's line is refused, and the freeze stays.
+    c.send(
+        INSTRUCTOR,
+        ToServer::Freeze {
+            note: "a\nb".into(),
+        },
+        2_600,
+    );
+    assert!(c.last_told(INSTRUCTOR).starts_with("note: no line breaks"));
+    c.send(INSTRUCTOR, run, 3_000);
+    for b in c.browsers.iter().flatten() {
+        assert!(!b.clock().paused);
+        assert_eq!(b.clock().note, None, "resuming clears the note");
+    }
+    c.assert_in_step();
+}
+
+/// Step mode (game design §4, "step card by card"): the clock waits where it is, people
+/// still write cards, and each Next lets the game run only to the next thing it has to do
+/// — here Ada's SYN reaching her router, then the router passing it on.
+#[test]
+fn in_step_mode_a_card_moves_only_when_the_instructor_says_next() {
+    let mut c = Class::new();
+    let ada = c.join("Ada", 0);
+    let adas = c.node_of(ada).unwrap();
+    c.send(
+        INSTRUCTOR,
+        ToServer::SetClock {
+            paused: false,
+            speed_percent: 100,
+        },
+        0,
+    );
+    c.send(INSTRUCTOR, ToServer::StepMode { on: true }, 1_000);
+    let held = c.room.world().now();
+    assert_eq!(
+        c.browsers[ada as usize].as_ref().unwrap().clock().hold,
+        Some(held)
+    );
+    c.send(
+        ada,
+        ToServer::Act {
+            req: 1,
+            action: syn_from(&c.room, adas),
+        },
+        1_100,
+    );
+    assert_eq!(c.told[ada as usize].len(), 0, "{}", c.last_told(ada));
+    let arrivals = |c: &Class| {
+        c.room
+            .world()
+            .log()
+            .iter()
+            .filter(|e| matches!(e.kind, EventKind::CardArrived { .. }))
+            .count()
+    };
+    let before = arrivals(&c);
+    // A minute of wall time: nothing arrives while the clock waits at its hold.
+    c.tick(61_000);
+    assert_eq!(arrivals(&c), before, "no card moves without Next");
+    assert_eq!(c.room.world().now(), held);
+    // Each Next runs the game exactly to the next thing due (another team's bot may come
+    // first), however long the class then looks at it; Ada's SYN arrives within a few.
+    let mut wall = 61_000;
+    let mut presses = 0;
+    while arrivals(&c) == before {
+        let due = c.room.world().next_due().expect("Ada's SYN is on its way");
+        c.send(INSTRUCTOR, ToServer::Next, wall);
+        wall += 60_000;
+        c.tick(wall);
+        assert_eq!(
+            c.room.world().now(),
+            due,
+            "the game ran exactly to the next step"
+        );
+        presses += 1;
+        assert!(presses < 20, "Ada's SYN never arrived");
+    }
+    // Step mode off: the game runs freely again.
+    let stopped = c.room.world().now();
+    c.send(INSTRUCTOR, ToServer::StepMode { on: false }, wall);
+    c.tick(wall + 10_000);
+    assert!(c.room.world().now() > stopped);
+    c.send(INSTRUCTOR, ToServer::Next, wall + 10_000);
+    assert!(
+        c.last_told(INSTRUCTOR)
+            .starts_with("next: step mode is off")
+    );
+    c.assert_in_step();
+}
+
 /// A class of 200 (issue 16): the class-sized game of 50 teams seats every student, each
 /// in a team of their own LAN, and the room refuses the 201st with a reason.
 #[test]
@@ -530,6 +665,9 @@ enum Step {
     Rejoin(u8),
     Tick(u16),
     Clock(bool, u16),
+    Freeze(u8),
+    Stepping(bool),
+    Next,
     Assign(u8, Option<u8>),
     Hint(u8, u8),
     Syn(u8),
@@ -546,6 +684,9 @@ fn step() -> impl Strategy<Value = Step> {
         1 => any::<u8>().prop_map(Step::Rejoin),
         6 => (1u16..3_000).prop_map(Step::Tick),
         1 => (any::<bool>(), 0u16..2_000).prop_map(|(p, s)| Step::Clock(p, s)),
+        1 => any::<u8>().prop_map(Step::Freeze),
+        1 => any::<bool>().prop_map(Step::Stepping),
+        2 => Just(Step::Next),
         2 => (any::<u8>(), proptest::option::of(any::<u8>())).prop_map(|(m, n)| Step::Assign(m, n)),
         2 => (any::<u8>(), any::<u8>()).prop_map(|(m, n)| Step::Hint(m, n)),
         4 => any::<u8>().prop_map(Step::Syn),
@@ -594,6 +735,9 @@ proptest! {
                     c.tick(wall);
                 }
                 Step::Clock(paused, speed) => c.send(INSTRUCTOR, ToServer::SetClock { paused, speed_percent: u32::from(speed) }, wall),
+                Step::Freeze(n) => c.send(INSTRUCTOR, ToServer::Freeze { note: "?".repeat(usize::from(n)) }, wall),
+                Step::Stepping(on) => c.send(INSTRUCTOR, ToServer::StepMode { on }, wall),
+                Step::Next => c.send(INSTRUCTOR, ToServer::Next, wall),
                 Step::Assign(m, n) => {
                     let m = pick(&c, m);
                     c.send(INSTRUCTOR, ToServer::Assign { member: m, node: n.map(|n| NodeId(u16::from(n % 16))) }, wall);

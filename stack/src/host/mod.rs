@@ -9,9 +9,7 @@
 //! player's action on a copy.
 
 use crate::sorted::SortedMap;
-use alloc::string::String;
 use alloc::vec::Vec;
-use core::fmt;
 
 use crate::addr::{Endpoint, Ipv4Addr};
 use crate::rng::{Rng, SplitMix64};
@@ -22,140 +20,9 @@ use crate::tcp::tcb::{Out, Tcb, reset_for};
 use crate::tcp::{Config, IssMode, State, TcpError};
 use crate::time::Instant;
 
-/// A connection's handle, unique within its host (a socket's file descriptor).
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
-pub struct ConnId(pub u32);
+pub(crate) mod event;
 
-impl fmt::Display for ConnId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "#{}", self.0)
-    }
-}
-
-/// Why a user call (listen, connect, send, close…) was refused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum HostError {
-    PortInUse(u16),
-    NoSuchConnection(ConnId),
-    /// The handshake has not completed yet.
-    NotConnected {
-        state: State,
-    },
-    /// We already closed our side (or the connection is ending).
-    Closing {
-        state: State,
-    },
-}
-
-impl fmt::Display for HostError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            HostError::PortInUse(port) => {
-                write!(
-                    f,
-                    "port {port} is already in use on this host: pick another port"
-                )
-            }
-            HostError::NoSuchConnection(id) => {
-                write!(
-                    f,
-                    "there is no connection {id} (it never existed or is already closed)"
-                )
-            }
-            HostError::NotConnected { state } => write!(
-                f,
-                "the connection is in {state}, not connected yet: wait for ESTABLISHED"
-            ),
-            HostError::Closing { state } => write!(
-                f,
-                "the connection is in {state}: our side is already closed or closing"
-            ),
-        }
-    }
-}
-
-/// Why the host did something: one sentence for a student, and the rule it follows.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::ToJson))]
-pub struct Reason {
-    pub text: String,
-    /// e.g. "RFC 5961 §3.2".
-    pub rfc: &'static str,
-}
-
-impl Reason {
-    pub fn new(text: impl Into<String>, rfc: &'static str) -> Reason {
-        Reason {
-            text: text.into(),
-            rfc,
-        }
-    }
-}
-
-impl fmt::Display for Reason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({})", self.text, self.rfc)
-    }
-}
-
-/// Something that happened inside the host, for the ladder diagram and the explanations.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::ToJson))]
-pub enum HostEvent {
-    StateChanged {
-        conn: ConnId,
-        from: State,
-        to: State,
-        reason: Reason,
-    },
-    /// A passive connection finished its handshake and waits for `accept`.
-    Accepted {
-        conn: ConnId,
-        listen_port: u16,
-    },
-    DataReceived {
-        conn: ConnId,
-        data: Vec<u8>,
-    },
-    Error {
-        conn: ConnId,
-        error: TcpError,
-        reason: Reason,
-    },
-    SegmentIgnored {
-        segment: TcpSegment,
-        reason: Reason,
-    },
-    /// A segment sent *because of* an arriving one: RST for a closed port, challenge ACK,
-    /// ACK-and-drop. It is also in the outbox.
-    Replied {
-        segment: TcpSegment,
-        reason: Reason,
-    },
-}
-
-/// A snapshot of one connection's TCB (RFC 9293 §3.3.1 variables), for display and checks.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ConnView {
-    pub id: ConnId,
-    pub local: Endpoint,
-    pub remote: Endpoint,
-    pub state: State,
-    pub iss: SeqNumber,
-    pub irs: SeqNumber,
-    pub snd_una: SeqNumber,
-    pub snd_nxt: SeqNumber,
-    pub snd_wnd: u32,
-    pub rcv_nxt: SeqNumber,
-    pub rcv_wnd: u32,
-    pub last_transition: Option<(State, State)>,
-}
+pub use event::{ConnId, ConnView, HostError, HostEvent, Reason};
 
 /// A connection that reached CLOSED: its last snapshot (state CLOSED, with the transition
 /// that closed it), what the application was told, and the host's reason. A desk keeps

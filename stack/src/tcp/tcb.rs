@@ -12,7 +12,7 @@ use super::icmp::{Severity, TIME_EXCEEDED};
 use super::window::{AckCheck, check_ack, segment_acceptable, syn_sent_ack_acceptable};
 use super::{Config, State, TcpError};
 use crate::addr::Endpoint;
-use crate::host::{ConnId, ConnView, HostError, HostEvent, Reason};
+use crate::host::event::{ConnId, ConnView, HostError, HostEvent, Reason};
 use crate::segment::{TcpFlags, TcpSegment};
 use crate::seq::SeqNumber;
 use crate::time::{Duration, Instant};

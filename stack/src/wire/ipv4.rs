@@ -103,9 +103,6 @@ impl<T: AsRef<[u8]>> Ipv4Packet<T> {
     pub fn ident(&self) -> u16 {
         be16(self.bytes(), 4)
     }
-    pub fn dont_fragment(&self) -> bool {
-        be16(self.bytes(), 6) & FLAG_DF != 0
-    }
     /// Whether this is a piece of a fragmented datagram (more fragments follow, or it is not
     /// the first piece).
     pub fn is_fragment(&self) -> bool {

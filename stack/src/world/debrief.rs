@@ -14,12 +14,13 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::score::Standing;
+use crate::sorted::SortedMap;
 use crate::time::Instant;
 
 use super::World;
 use super::event::{EventKind, MistakeNote};
-use super::export::LadderEntry;
-use super::topology::NodeId;
+use super::export::{LadderEntry, ladder_entry};
+use super::topology::{CardId, NodeId};
 
 /// One team on the podium (and below it).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -105,25 +106,47 @@ impl World {
             })
             .collect();
         let mut tallies: Vec<Tally> = Vec::new();
-        for (index, event) in self.log.iter().enumerate() {
+        // Each card's first departure, from the desk that wrote it: the card as written.
+        let mut written: SortedMap<CardId, LadderEntry> = SortedMap::new();
+        for event in &self.log {
             let (node, mistakes, card) = match &event.kind {
-                EventKind::CardRejected { node, mistakes } => {
-                    (*node, mistakes, self.rejected_card(index, *node))
+                EventKind::CardSent {
+                    card, from, packet, ..
+                } => {
+                    if !written.contains_key(card)
+                        && let Some(line) = ladder_entry(event.at, *from, packet)
+                    {
+                        written.insert(
+                            *card,
+                            LadderEntry {
+                                card: Some(*card),
+                                ..line
+                            },
+                        );
+                    }
+                    continue;
                 }
+                EventKind::CardRejected {
+                    node,
+                    packet,
+                    mistakes,
+                } => (
+                    *node,
+                    mistakes,
+                    packet
+                        .as_ref()
+                        .and_then(|p| ladder_entry(event.at, *node, p)),
+                ),
                 EventKind::Verdict {
                     node,
                     card,
                     mistakes,
                     ..
-                } => {
-                    let written = self
-                        .ladder_index
-                        .get(card)
-                        .and_then(|i| self.ladder.get(*i))
-                        .filter(|e| e.from == *node)
-                        .cloned();
-                    (*node, mistakes, written)
-                }
+                } => (
+                    *node,
+                    mistakes,
+                    written.get(card).filter(|e| e.from == *node).cloned(),
+                ),
                 _ => continue,
             };
             let Some(team) = self.node(node).map(|n| n.team) else {
@@ -192,23 +215,6 @@ impl World {
             rounds: self.race.goals().len(),
             mistakes,
         }
-    }
-
-    /// The ladder's line for the card rejected by the `index`-th event of the log: the
-    /// referee notes a rejected card on the ladder (with no card id, it never left the
-    /// desk) in the same call that emits the rejection, so it is the entry of `node` at
-    /// that time carrying the same mistakes.
-    fn rejected_card(&self, index: usize, node: NodeId) -> Option<LadderEntry> {
-        let event = self.log.get(index)?;
-        let EventKind::CardRejected { mistakes, .. } = &event.kind else {
-            return None;
-        };
-        self.ladder
-            .iter()
-            .find(|e| {
-                e.card.is_none() && e.from == node && e.at == event.at && e.mistakes == *mistakes
-            })
-            .cloned()
     }
 }
 

@@ -17,7 +17,6 @@ use crate::time::Instant;
 use crate::wire::{self, IcmpMessage, IpMeta, Packet};
 
 use super::event::{Action, ActionError, EventKind, MistakeNote, RouteEdit};
-use super::export::WireRecord;
 use super::flight::{CardRecord, Leg, Place};
 use super::topology::{BACKBONE_IFACE, CardId, LAN_IFACE, NodeId, Role, Seat, server_endpoint};
 use super::{INBOX_LIMIT, World};
@@ -47,7 +46,6 @@ impl World {
         fault: Option<crate::fault::FaultKind>,
     ) -> CardId {
         let id = self.new_card_id();
-        self.ladder_note(id, from, &packet, forged, fault.as_ref());
         let record = CardRecord {
             packet,
             place: Place::Inbox {
@@ -80,12 +78,7 @@ impl World {
         record.place = Place::Flying(leg);
         let packet = record.packet.clone();
         let forged = record.forged;
-        self.wire.push(WireRecord {
-            at: self.now,
-            node: from,
-            final_hop: false,
-            packet: packet.clone(),
-        });
+        let fault = record.fault.clone();
         self.emit(EventKind::CardSent {
             card: id,
             from,
@@ -93,6 +86,7 @@ impl World {
             packet,
             arrive: leg.arrive,
             forged,
+            fault,
         });
         self.release_held_by(id, from, to, leg.arrive);
         self.apply_link_faults(id, from, to);
@@ -132,12 +126,6 @@ impl World {
         };
         let is_router = matches!(node.role, Role::Router { .. });
         let seat = node.seat;
-        self.wire.push(WireRecord {
-            at: self.now,
-            node: leg.to,
-            final_hop: !is_router,
-            packet: packet.clone(),
-        });
         self.emit(EventKind::CardArrived {
             card: id,
             node: leg.to,
@@ -214,11 +202,6 @@ impl World {
     }
 
     pub(super) fn dropped(&mut self, id: CardId, node: NodeId, reason: Text) {
-        if let Some(i) = self.ladder_index.get(&id).copied()
-            && let Some(entry) = self.ladder.get_mut(i)
-        {
-            entry.dropped = Some(reason.clone());
-        }
         self.emit(EventKind::CardDropped {
             card: id,
             node,
@@ -965,7 +948,7 @@ impl World {
                         rfc: String::new(),
                     })
                     .collect();
-                self.reject(node, mistakes);
+                self.reject(node, None, mistakes);
                 return;
             }
         };
@@ -995,7 +978,7 @@ impl World {
         }
         let ok = verdict.ok() && after.is_some();
         if coach && !ok {
-            self.reject_with_ladder(node, &sent, MistakeNote::all(&verdict));
+            self.reject(node, Some(sent), MistakeNote::all(&verdict));
             return;
         }
         if let Some(after) = after
@@ -1007,7 +990,6 @@ impl World {
         let card_id = self.send_new(node, router, sent, false, None);
         let mistakes = MistakeNote::all(&verdict);
         if !mistakes.is_empty() {
-            self.mark_ladder_mistakes(card_id, &mistakes);
             self.mistake(node);
         }
         self.emit(EventKind::Verdict {
@@ -1019,19 +1001,14 @@ impl World {
         self.drain_host(node);
     }
 
-    fn reject(&mut self, node: NodeId, mistakes: Vec<MistakeNote<Text>>) {
-        self.emit(EventKind::CardRejected { node, mistakes });
+    /// Coach mode sends a card back; `packet` is the card as written, when it made one.
+    fn reject(&mut self, node: NodeId, packet: Option<Packet>, mistakes: Vec<MistakeNote<Text>>) {
+        self.emit(EventKind::CardRejected {
+            node,
+            packet,
+            mistakes,
+        });
         self.mistake(node);
-    }
-
-    fn reject_with_ladder(
-        &mut self,
-        node: NodeId,
-        packet: &Packet,
-        mistakes: Vec<MistakeNote<Text>>,
-    ) {
-        self.ladder_rejected(node, packet, &mistakes);
-        self.reject(node, mistakes);
     }
 
     pub(super) fn mistake(&mut self, node: NodeId) {
@@ -1054,7 +1031,7 @@ impl World {
         let switched = router.switches(&packet).is_some();
         let mistakes = MistakeNote::all(&verdict);
         if self.coach() && !verdict.ok() {
-            self.reject(node, mistakes);
+            self.reject(node, None, mistakes);
             return;
         }
         if !mistakes.is_empty() {
@@ -1139,7 +1116,10 @@ impl World {
                 }
                 None => match self.current_goal(team) {
                     Some(goal) => {
-                        let (round, manche) = (goal.explain(), crate::text::goal_explain_it(goal));
+                        let crate::text::Words {
+                            en: round,
+                            it: manche,
+                        } = goal.explain();
                         text!(
                             "nothing to answer; this round: {round}",
                             "niente a cui rispondere; in questa manche: {manche}"
@@ -1351,7 +1331,7 @@ clients = ["Alice"]
             Some(
                 alloc::format!(
                     "niente a cui rispondere; in questa manche: {}",
-                    crate::text::goal_explain_it(crate::score::Goal::Handshake)
+                    crate::score::Goal::Handshake.explain().it
                 )
                 .as_str()
             )

@@ -13,7 +13,6 @@ use crate::check::{Mistake, Verdict};
 use crate::fault::{Fault, FaultKind};
 use crate::host::HostEvent;
 use crate::route::Route;
-use crate::scenario::ScenarioError;
 use crate::score::Goal;
 use crate::text::Text;
 use crate::time::{Duration, Instant};
@@ -98,30 +97,6 @@ impl fmt::Display for ActionError {
     }
 }
 
-/// Why a scenario cannot become a world.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum WorldError {
-    /// The scenario itself is inconsistent (see [`crate::scenario::Scenario::validate`]).
-    Scenario(Vec<ScenarioError>),
-    /// The scenario is valid on its own but cannot be laid out as a network.
-    Topology(String),
-}
-
-impl fmt::Display for WorldError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            WorldError::Scenario(errors) => {
-                f.write_str("the scenario has problems:")?;
-                for e in errors {
-                    write!(f, "\n  {e}")?;
-                }
-                Ok(())
-            }
-            WorldError::Topology(text) => f.write_str(text),
-        }
-    }
-}
-
 /// One mistake on a card, copied out of the referee's verdict so that the event log owns
 /// plain text.
 ///
@@ -188,7 +163,8 @@ pub struct Event {
 #[cfg_attr(feature = "json", derive(tcpip_json::ToJson))]
 pub enum EventKind {
     /// A card left `from` on the link to `to`. `forged` cards were written by the
-    /// instructor's attacker (the UI paints them red).
+    /// instructor's attacker (the UI paints them red); `fault` is the instructor's fault
+    /// that wrote the card, if one did. The first `CardSent` of a card is its writing.
     CardSent {
         card: CardId,
         from: NodeId,
@@ -196,6 +172,7 @@ pub enum EventKind {
         packet: Packet,
         arrive: Instant,
         forged: bool,
+        fault: Option<FaultKind>,
     },
     CardArrived {
         card: CardId,
@@ -221,9 +198,11 @@ pub enum EventKind {
     CardHeld {
         card: CardId,
     },
-    /// Coach mode: the card goes back to its writer with the explanation.
+    /// Coach mode: the card goes back to its writer with the explanation. `packet` is the
+    /// card as written, when its boxes made one (the ladder shows it, marked rejected).
     CardRejected {
         node: NodeId,
+        packet: Option<Packet>,
         mistakes: Vec<MistakeNote<Text>>,
     },
     /// The referee's opinion of a card that went out (in real mode it may be wrong).

@@ -11,19 +11,11 @@ use crate::text::Text;
 use crate::time::Instant;
 use crate::wire::{self, Packet, PcapWriter};
 
-use super::World;
-use super::event::MistakeNote;
-use super::topology::{CardId, NodeId};
+use crate::sorted::SortedMap;
 
-/// A packet seen by a node: sent on a link or received from one.
-#[derive(Clone, Debug)]
-pub(crate) struct WireRecord {
-    pub at: Instant,
-    pub node: NodeId,
-    /// Received by the host it was addressed to (the end of its journey).
-    pub final_hop: bool,
-    pub packet: Packet,
-}
+use super::World;
+use super::event::{EventKind, MistakeNote};
+use super::topology::{CardId, NodeId};
 
 /// Which packets a pcap holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,7 +63,7 @@ pub struct Ladder {
 /// The ladder line of a card as `from` writes it now: which connection it belongs to and
 /// what it says. An ICMP error is drawn on the connection it quotes (RFC 792); `None` for
 /// a card that belongs to no connection (an ICMP quoting something other than TCP).
-fn ladder_entry(at: Instant, from: NodeId, packet: &Packet) -> Option<LadderEntry> {
+pub(super) fn ladder_entry(at: Instant, from: NodeId, packet: &Packet) -> Option<LadderEntry> {
     let (src, dst, what, seq, ack, len) = match packet {
         Packet::Tcp { seg, .. } => (
             seg.src,
@@ -111,64 +103,87 @@ fn ladder_entry(at: Instant, from: NodeId, packet: &Packet) -> Option<LadderEntr
 }
 
 impl World {
-    /// Notes a card written by a host (or a forger, or a router's ICMP error).
-    pub(super) fn ladder_note(
-        &mut self,
-        id: CardId,
-        from: NodeId,
-        packet: &Packet,
-        forged: bool,
-        fault: Option<&FaultKind>,
-    ) {
-        let Some(entry) = ladder_entry(self.now, from, packet) else {
-            return;
-        };
-        self.ladder_index.insert(id, self.ladder.len());
-        self.ladder.push(LadderEntry {
-            card: Some(id),
-            forged,
-            fault: fault.cloned(),
-            ..entry
-        });
+    /// Every ladder line of the game, folded from the event log: a card's line when it is
+    /// first sent (a router passing it on sends the same card again), a card coach mode
+    /// sent back where its boxes made one, a host card's mistakes from its verdict (a
+    /// router's verdict is about the routing, not the card as written), and the loss of a
+    /// card.
+    fn ladder_lines(&self) -> Vec<LadderEntry> {
+        let mut lines: Vec<LadderEntry> = Vec::new();
+        // Each card seen sent, with its line (none for a card on no connection).
+        let mut line_of: SortedMap<CardId, Option<usize>> = SortedMap::new();
+        for event in &self.log {
+            match &event.kind {
+                EventKind::CardSent {
+                    card,
+                    from,
+                    packet,
+                    forged,
+                    fault,
+                    ..
+                } if !line_of.contains_key(card) => {
+                    let entry = ladder_entry(event.at, *from, packet);
+                    line_of.insert(*card, entry.as_ref().map(|_| lines.len()));
+                    if let Some(entry) = entry {
+                        lines.push(LadderEntry {
+                            card: Some(*card),
+                            forged: *forged,
+                            fault: fault.clone(),
+                            ..entry
+                        });
+                    }
+                }
+                EventKind::CardRejected {
+                    node,
+                    packet: Some(packet),
+                    mistakes,
+                } => {
+                    if let Some(entry) = ladder_entry(event.at, *node, packet) {
+                        lines.push(LadderEntry {
+                            mistakes: mistakes.clone(),
+                            ..entry
+                        });
+                    }
+                }
+                EventKind::Verdict {
+                    node,
+                    card,
+                    mistakes,
+                    ..
+                } if !mistakes.is_empty() && !self.is_router(*node) => {
+                    if let Some(Some(i)) = line_of.get(card).copied() {
+                        lines[i].mistakes = mistakes.clone();
+                    }
+                }
+                EventKind::CardDropped { card, reason, .. } => {
+                    if let Some(Some(i)) = line_of.get(card).copied() {
+                        lines[i].dropped = Some(reason.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+        lines
     }
 
-    pub(super) fn ladder_rejected(
-        &mut self,
-        from: NodeId,
-        packet: &Packet,
-        m: &[MistakeNote<Text>],
-    ) {
-        if let Some(entry) = ladder_entry(self.now, from, packet) {
-            self.ladder.push(LadderEntry {
-                mistakes: m.to_vec(),
-                ..entry
-            });
-        }
-    }
-
-    pub(super) fn mark_ladder_mistakes(&mut self, id: CardId, mistakes: &[MistakeNote<Text>]) {
-        if let Some(e) = self
-            .ladder_index
-            .get(&id)
-            .and_then(|i| self.ladder.get_mut(*i))
-        {
-            e.mistakes = mistakes.to_vec();
-        }
+    fn is_router(&self, node: NodeId) -> bool {
+        self.node(node)
+            .is_some_and(|n| matches!(n.role, super::Role::Router { .. }))
     }
 
     /// The ladder of every connection, in the order the connections started.
     pub fn ladders(&self) -> Vec<Ladder> {
         let mut out: Vec<Ladder> = Vec::new();
-        for e in &self.ladder {
+        for e in self.ladder_lines() {
             let found = out
                 .iter_mut()
                 .find(|l| (l.a == e.src && l.b == e.dst) || (l.a == e.dst && l.b == e.src));
             match found {
-                Some(l) => l.entries.push(e.clone()),
+                Some(l) => l.entries.push(e),
                 None => out.push(Ladder {
                     a: e.src,
                     b: e.dst,
-                    entries: alloc::vec![e.clone()],
+                    entries: alloc::vec![e],
                 }),
             }
         }
@@ -211,22 +226,31 @@ impl World {
         text
     }
 
-    /// The game as a pcap file (link type 101, raw IPv4), for Wireshark or tshark.
+    /// The game as a pcap file (link type 101, raw IPv4), for Wireshark or tshark, folded
+    /// from the event log: a card is captured where it leaves a node (`CardSent`) and where
+    /// it reaches one (`CardArrived`); the end of its journey is its arrival at a host.
     pub fn pcap(&self, filter: PcapFilter) -> Vec<u8> {
         let mut writer = PcapWriter::new();
-        for r in &self.wire {
+        for event in &self.log {
+            let (node, final_hop, packet) = match &event.kind {
+                EventKind::CardSent { from, packet, .. } => (*from, false, packet),
+                EventKind::CardArrived { node, packet, .. } => {
+                    (*node, !self.is_router(*node), packet)
+                }
+                _ => continue,
+            };
             let keep = match filter {
-                PcapFilter::All => r.final_hop,
-                PcapFilter::Node(n) => r.node == n,
+                PcapFilter::All => final_hop,
+                PcapFilter::Node(n) => node == n,
                 PcapFilter::Team(t) => {
                     let lan = self.teams.get(t).map(|v| v.lan);
-                    r.final_hop
-                        && (self.node(r.node).is_some_and(|n| n.team == t)
-                            || lan.is_some_and(|l| l.contains(r.packet.src())))
+                    final_hop
+                        && (self.node(node).is_some_and(|n| n.team == t)
+                            || lan.is_some_and(|l| l.contains(packet.src())))
                 }
             };
             if keep {
-                writer.push(r.at, &r.packet.encode());
+                writer.push(event.at, &packet.encode());
             }
         }
         writer.into_bytes()

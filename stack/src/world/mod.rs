@@ -12,8 +12,9 @@
 //!   id), so the same scenario and the same actions at the same times give the same events.
 //!
 //! `act` does not run what is due: callers `advance(now)` first, then `act(…, now)`.
-//! Every event is also kept in the log ([`World::log`]); the exports ([`World::pcap`],
-//! [`World::ladder_text`]) and the views are read-only.
+//! Every event is also kept in the log ([`World::log`]), the world's one history: the
+//! exports ([`World::pcap`], [`World::ladder_text`]) are folded from it, and the views are
+//! read-only.
 
 mod debrief;
 mod engine;
@@ -32,11 +33,11 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 pub use debrief::{Debrief, MistakeExample, MistakeGroup, PodiumPlace};
-pub use event::{Action, ActionError, Event, EventKind, MistakeNote, RouteEdit, WorldError};
+pub use event::{Action, ActionError, Event, EventKind, MistakeNote, RouteEdit};
 pub use export::{Ladder, LadderEntry, PcapFilter};
 pub use flight::Flight;
 pub use task::Task;
-pub use topology::{CardId, Link, NodeId, NodeKind, Seat, TeamView};
+pub use topology::{CardId, Link, NodeId, NodeKind, Seat, TeamView, WorldError};
 pub use view::{InboxCard, NodeView};
 
 use crate::addr::{Endpoint, Ipv4Addr};
@@ -48,7 +49,6 @@ use crate::seq::SeqNumber;
 use crate::text::text;
 use crate::time::{Duration, Instant};
 
-use export::WireRecord;
 use flight::{CardRecord, Place};
 use topology::{Node, Role};
 
@@ -104,10 +104,6 @@ pub struct World {
     now: Instant,
     ip_ident: u16,
     log: Vec<Event>,
-    wire: Vec<WireRecord>,
-    ladder: Vec<LadderEntry>,
-    /// Index of each card's ladder entry, to mark it dropped later.
-    ladder_index: SortedMap<CardId, usize>,
     /// Events of the call in progress.
     out: Vec<Event>,
 }
@@ -142,9 +138,6 @@ impl World {
             now: Instant::ZERO,
             ip_ident: 0,
             log: Vec::new(),
-            wire: Vec::new(),
-            ladder: Vec::new(),
-            ladder_index: SortedMap::new(),
             out: Vec::new(),
         };
         let first = Instant::ZERO + world.settings.think_time;

@@ -13,7 +13,7 @@ use crate::card::Field;
 use crate::check::Mistake;
 use crate::score::Goal;
 use crate::segment::TcpSegment;
-use crate::text::{Text, goal_title_it, text};
+use crate::text::{Text, text};
 
 use super::World;
 use super::topology::{NodeId, NodeKind, Role, server_endpoint};
@@ -263,8 +263,8 @@ impl Round {
     fn of(goal: Goal) -> Round {
         let n = goal.number();
         Round {
-            en: format!("round {n} ({})", goal.title()),
-            it: format!("manche {n} ({})", goal_title_it(goal)),
+            en: format!("round {n} ({})", goal.title().en),
+            it: format!("manche {n} ({})", goal.title().it),
         }
     }
 

@@ -131,16 +131,34 @@ impl World {
                 ),
             );
         }
-        if round.is_none() {
+        let Some(goal) = round else {
             return finished();
-        }
-        (
-            false,
-            text!(
+        };
+        let situation = match goal {
+            // Seed 000, round 3: the SYN goes to a port where nothing listens, and the
+            // host answers it with a RST (RFC 9293 §3.10.7.1), which the server's desk owes
+            // as soon as the SYN lands.
+            Goal::Refused => text!(
+                "waiting: a client will knock on a port of yours where nothing listens; only                  port 23 has your telnet server",
+                "in attesa: un client busserà a una tua porta dove nessuno ascolta; solo la                  porta 23 ha il tuo server telnet"
+            ),
+            // Round 5: the card is for an address no router knows, so it never reaches the
+            // server; the router answers it (RFC 1812 §5.2.7.1).
+            Goal::NoRoute => text!(
+                "nothing comes to you this round: the client's card is for an address no                  router knows, and its router answers it",
+                "in questa manche non ti arriva niente: la carta del client è per un                  indirizzo che nessun router conosce, e risponde il suo router"
+            ),
+            // Round 6: the clients of another team connect across the routers.
+            Goal::AcrossLans => text!(
+                "waiting for a client of another team: its SYN crosses the routers to your                  port 23",
+                "in attesa di un client di un'altra squadra: il suo SYN attraversa i router                  fino alla tua porta 23"
+            ),
+            _ => text!(
                 "waiting for a client's card: your telnet server listens on port 23",
                 "in attesa della carta di un client: il tuo server telnet ascolta sulla porta 23"
             ),
-        )
+        };
+        (false, situation)
     }
 
     fn client_situation(
@@ -450,5 +468,23 @@ mod tests {
         let (w, client, server, _) = game(&[Goal::Goodbye]);
         assert!(says(&w.task(client).expect("task"), "open the connection"));
         assert!(says(&w.task(server).expect("task"), "listens on port 23"));
+    }
+
+    /// The server's wait is the round's: in round 3 a SYN comes to a closed port (RFC 9293
+    /// §3.10.7.1), in round 5 nothing comes at all because the router answers (RFC 1812
+    /// §5.2.7.1), in round 6 the SYN is another team's. Before, every round said the same
+    /// "listens on port 23", which sent round 5's server looking for a card that never comes.
+    #[test]
+    fn the_server_waits_for_what_its_round_sends_it_seed_000() {
+        for (goal, en) in [
+            (Goal::Handshake, "listens on port 23"),
+            (Goal::Refused, "a port of yours where nothing listens"),
+            (Goal::NoRoute, "nothing comes to you this round"),
+            (Goal::AcrossLans, "a client of another team"),
+        ] {
+            let (w, _, server, _) = game(&[goal]);
+            let t = w.task(server).expect("task");
+            assert!(!t.your_move && says(&t, en), "{goal:?}: {t:?}");
+        }
     }
 }

@@ -5,16 +5,39 @@
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::fmt;
 
 use crate::addr::{Endpoint, Ipv4Addr, Prefix};
 use crate::bot::HostBot;
 use crate::host::Host;
 use crate::route::{Interface, NextHop, Route, Router};
-use crate::scenario::{Isn, Scenario, Settings};
+use crate::scenario::{Isn, Scenario, ScenarioError, Settings};
 use crate::tcp::{Config, IssMode};
 use crate::time::{Duration, Instant};
 
-use super::event::WorldError;
+/// Why a scenario cannot become a world.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WorldError {
+    /// The scenario itself is inconsistent (see [`crate::scenario::Scenario::validate`]).
+    Scenario(Vec<ScenarioError>),
+    /// The scenario is valid on its own but cannot be laid out as a network.
+    Topology(String),
+}
+
+impl fmt::Display for WorldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WorldError::Scenario(errors) => {
+                f.write_str("the scenario has problems:")?;
+                for e in errors {
+                    write!(f, "\n  {e}")?;
+                }
+                Ok(())
+            }
+            WorldError::Topology(text) => f.write_str(text),
+        }
+    }
+}
 
 /// A node of the board. Ids are given in scenario order (per team: router, server,
 /// clients), so the same scenario always gets the same ids.

@@ -39,15 +39,6 @@ pub struct InboxCard {
     pub forged: bool,
 }
 
-/// Where a card is, for checking that it is in one place only.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum CardPlace {
-    Link { from: NodeId, to: NodeId },
-    Held { from: NodeId, to: NodeId },
-    Inbox(NodeId),
-}
-
 impl World {
     pub fn nodes(&self) -> Vec<NodeView> {
         self.nodes
@@ -154,26 +145,5 @@ impl World {
             Some(Role::Router { router, .. }) => router.table.routes().to_vec(),
             _ => Vec::new(),
         }
-    }
-
-    /// Every live card and its one place.
-    pub fn card_places(&self) -> Vec<(CardId, CardPlace)> {
-        self.cards
-            .iter()
-            .map(|(id, r)| {
-                let place = match r.place {
-                    Place::Flying(l) => CardPlace::Link {
-                        from: l.from,
-                        to: l.to,
-                    },
-                    Place::Held { leg, .. } => CardPlace::Held {
-                        from: leg.from,
-                        to: leg.to,
-                    },
-                    Place::Inbox { node, .. } => CardPlace::Inbox(node),
-                };
-                (*id, place)
-            })
-            .collect()
     }
 }
