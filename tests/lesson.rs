@@ -96,6 +96,8 @@ impl Room {
                     at: self.world.now(),
                     speed_percent: 100,
                     paused: true,
+                    hold: None,
+                    note: None,
                 },
                 members,
                 ended: false,
@@ -208,10 +210,10 @@ async fn show(game: &GameCtx, room: &Room) {
 fn expect(b: &Banner, goal: Goal, your_move: bool, says: &str) {
     assert!(
         b.round
-            .starts_with(&format!("Round {} — {}", goal.number(), goal.title())),
+            .starts_with(&format!("Round {} — {}", goal.number(), goal.title().en)),
         "{b:?}"
     );
-    assert_eq!(b.goal, goal.explain(), "{b:?}");
+    assert_eq!(b.goal, goal.explain().en, "{b:?}");
     assert_eq!(b.your_move, your_move, "{b:?}");
     assert!(b.situation.contains(says), "{says:?} in {b:?}");
 }

@@ -12,6 +12,7 @@ pub mod limits;
 pub mod msg;
 pub mod replica;
 pub mod scenario_text;
+pub mod seats;
 pub mod session;
 
 pub use clock::Clock;

@@ -5,6 +5,7 @@
 
 mod card_form;
 mod held;
+mod paper;
 mod router;
 mod screen;
 mod state_diagram;

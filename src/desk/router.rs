@@ -7,20 +7,16 @@ use std::str::FromStr;
 use leptos::prelude::*;
 use tcpip_stack::addr::{Ipv4Addr, Prefix, PrefixError};
 use tcpip_stack::card::RouterChoice;
-use tcpip_stack::route::{NextHop, Route};
+use tcpip_stack::route::{self, BACKBONE_IFACE, LAN_IFACE, NextHop, Route};
 use tcpip_stack::text::Text;
 use tcpip_stack::wire::unreach;
 use tcpip_stack::world::{Action, CardId, InboxCard, NodeId, NodeKind, RouteEdit};
 
-use super::screen::{HintBox, Outcome, OutcomeView, PaperCard, outcome_of};
+use super::paper::{HintBox, Outcome, OutcomeView, PaperCard, outcome_of};
 use crate::derived::Derived;
 use crate::game::use_game;
 use crate::i18n::{Key, Lang, prefix_error, said_view, t, use_locale};
 use crate::slot::Slot;
-
-/// The engine numbers every router's interfaces LAN first, then the backbone.
-const LAN_IFACE: usize = 0;
-const BACKBONE_IFACE: usize = 1;
 
 /// The destination-unreachable codes a router player picks from (RFC 792, RFC 1812
 /// §5.2.7.1), with their labels.
@@ -38,12 +34,13 @@ pub(crate) struct RouteErrors {
     pub gateway: bool,
 }
 
-/// Reads a "prefix via gateway" line as typed. The interface follows from the gateway: one
-/// on the router's own LAN leaves by the LAN, any other by the backbone.
+/// Reads a "prefix via gateway" line as typed. The interface is the engine's choice for the
+/// gateway among the router's `routes` ([`route::iface_towards`]); a gateway on no attached
+/// network is sent as is, for the engine to refuse with its reason.
 pub(crate) fn parse_route(
     prefix: &str,
     gateway: &str,
-    lan: Option<Prefix>,
+    routes: &[Route],
 ) -> Result<Route, RouteErrors> {
     let p = Prefix::from_str(prefix);
     let g = Ipv4Addr::from_str(gateway.trim());
@@ -51,11 +48,7 @@ pub(crate) fn parse_route(
         (Ok(prefix), Ok(gw)) => Ok(Route {
             prefix,
             next_hop: NextHop::Gateway(gw),
-            iface: if lan.is_some_and(|l| l.contains(gw)) {
-                LAN_IFACE
-            } else {
-                BACKBONE_IFACE
-            },
+            iface: route::iface_towards(routes, gw).unwrap_or(BACKBONE_IFACE),
         }),
         (p, g) => Err(RouteErrors {
             prefix: p.err(),
@@ -279,13 +272,6 @@ fn RouteTable(node: NodeId) -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
     let routes = Derived::new(move || game.with_world(|w| w.routes(node)).unwrap_or_default());
-    let lan = Derived::new(move || {
-        game.with_world(|w| {
-            let team = w.node_view(node)?.team;
-            w.teams().get(team).map(|t| t.lan)
-        })
-        .flatten()
-    });
     let prefix_text = Slot::new(String::new());
     let gateway_text = Slot::new(String::new());
     let errors = Slot::new(RouteErrors::default());
@@ -315,7 +301,7 @@ fn RouteTable(node: NodeId) -> impl IntoView {
     let add = move |_| match parse_route(
         &prefix_text.get_untracked(),
         &gateway_text.get_untracked(),
-        lan.get_untracked(),
+        &routes.get_untracked(),
     ) {
         Ok(route) => {
             errors.set(RouteErrors::default());
@@ -430,38 +416,47 @@ fn RouteTable(node: NodeId) -> impl IntoView {
 mod tests {
     use super::*;
 
-    fn lan() -> Option<Prefix> {
-        Prefix::from_str("10.0.1.0/24").ok()
+    /// Red router's attached networks, as its table lists them.
+    fn attached() -> Vec<Route> {
+        let line = |prefix: &str, iface| Route {
+            prefix: Prefix::from_str(prefix).expect("a prefix"),
+            next_hop: NextHop::Direct,
+            iface,
+        };
+        vec![
+            line("10.0.1.0/24", LAN_IFACE),
+            line("192.168.0.0/24", BACKBONE_IFACE),
+        ]
     }
 
     #[test]
     fn a_route_via_a_backbone_router_leaves_by_the_backbone() {
-        let r = parse_route(" 10.0.2.0/24 ", "192.168.0.2", lan()).expect("valid");
+        let r = parse_route(" 10.0.2.0/24 ", "192.168.0.2", &attached()).expect("valid");
         assert_eq!(r.prefix.to_string(), "10.0.2.0/24");
         assert_eq!(r.next_hop, NextHop::Gateway(Ipv4Addr::new(192, 168, 0, 2)));
         assert_eq!(r.iface, BACKBONE_IFACE);
-        let local = parse_route("10.9.0.0/16", "10.0.1.7", lan()).expect("valid");
+        let local = parse_route("10.9.0.0/16", "10.0.1.7", &attached()).expect("valid");
         assert_eq!(local.iface, LAN_IFACE);
     }
 
     #[test]
     fn each_box_gets_its_own_error() {
         assert_eq!(
-            parse_route("10.0.2.0", "192.168.0.2", lan()),
+            parse_route("10.0.2.0", "192.168.0.2", &attached()),
             Err(RouteErrors {
                 prefix: Some(PrefixError::MissingSlash),
                 gateway: false
             })
         );
         assert_eq!(
-            parse_route("10.0.2.0/24", "192.168.0", lan()),
+            parse_route("10.0.2.0/24", "192.168.0", &attached()),
             Err(RouteErrors {
                 prefix: None,
                 gateway: true
             })
         );
         assert_eq!(
-            parse_route("10.0.2.0/99", "", None),
+            parse_route("10.0.2.0/99", "", &[]),
             Err(RouteErrors {
                 prefix: Some(PrefixError::BadLength),
                 gateway: true

@@ -9,100 +9,25 @@
 use leptos::prelude::*;
 use tcpip_stack::card::Card;
 use tcpip_stack::host::{ConnId, ConnView};
-use tcpip_stack::score::HINT_PENALTY;
 use tcpip_stack::tcp::TcpError;
 use tcpip_stack::text::Text;
-use tcpip_stack::time::Instant;
-use tcpip_stack::wire::{IcmpMessage, Packet, quoted_tcp};
-use tcpip_stack::world::{
-    Action, CardId, Event, EventKind, InboxCard, MistakeNote, NodeId, NodeKind, NodeView, Seat,
-};
+use tcpip_stack::wire::Packet;
+use tcpip_stack::world::{Action, CardId, EventKind, NodeId, NodeKind, NodeView, Seat};
 use wasm_bindgen::JsCast;
 
 use super::held::{HeldSeat, OwnMoves, PlayedForYou, own_moves};
+use super::paper::{HintBox, Outcome, OutcomeView, PaperCard, outcome_of};
 use super::router::RouterDesk;
-use super::verdict::{NotesVerdictView, use_announcer};
+use super::verdict::use_announcer;
 use super::{CardForm, StateDiagram};
 use crate::derived::Derived;
-use crate::game::{Role, Verdict, use_game};
+use crate::game::{Role, use_game};
 use crate::i18n::{Key, Lang, said, said_view, t, use_locale};
 use crate::slot::Slot;
 
 /// `sessionStorage` key of the seat this browser tab plays: a reload keeps the person at
 /// their desk, while another tab (another hot-seat player) chooses its own.
 const SEAT_KEY: &str = "tcpip.desk.seat";
-
-/// What came of an action on a desk, read from the events it produced.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Outcome {
-    /// The game refused the action; the sentence says why, in English and Italian (the
-    /// engine's, the classroom room's or this page's refusal).
-    Refused(Text),
-    /// The referee looked at the card or decision. `returned`: coach mode sent it back.
-    /// `said`: what the router did, in the engine's words with the rule (router desks only).
-    Judged {
-        returned: bool,
-        mistakes: Vec<MistakeNote<Text>>,
-        /// Which of several right answers the card was, and who sends which.
-        notes: Vec<Text>,
-        said: Vec<Text>,
-    },
-}
-
-/// The outcome for `node` of an action's result: the card's rejection or verdict (and the
-/// router's decisions), or the refusal. `None` when the events say nothing about it.
-pub(crate) fn outcome_of(node: NodeId, result: &Verdict) -> Option<Outcome> {
-    let events = match result {
-        Ok(events) => events,
-        Err(sentence) => return Some(Outcome::Refused(sentence.clone())),
-    };
-    let said: Vec<Text> = events
-        .iter()
-        .filter_map(|e| match &e.kind {
-            EventKind::RouterDecision {
-                node: n,
-                decision,
-                rfc,
-                ..
-            } if *n == node => Some(if rfc.is_empty() {
-                decision.clone()
-            } else {
-                decision.map(|d| format!("{d} ({rfc})"))
-            }),
-            _ => None,
-        })
-        .collect();
-    events.iter().find_map(|e| match &e.kind {
-        EventKind::CardRejected {
-            node: n, mistakes, ..
-        } if *n == node => Some(Outcome::Judged {
-            returned: true,
-            mistakes: mistakes.clone(),
-            notes: Vec::new(),
-            said: said.clone(),
-        }),
-        EventKind::Verdict {
-            node: n,
-            mistakes,
-            notes,
-            ..
-        } if *n == node => Some(Outcome::Judged {
-            returned: false,
-            mistakes: mistakes.clone(),
-            notes: notes.clone(),
-            said: said.clone(),
-        }),
-        _ => None,
-    })
-}
-
-/// The hint's text for `node` among an action's events.
-pub(crate) fn hint_of(node: NodeId, events: &[Event]) -> Option<Text> {
-    events.iter().find_map(|e| match &e.kind {
-        EventKind::Hint { node: n, text } if *n == node => Some(text.clone()),
-        _ => None,
-    })
-}
 
 /// What a screen reader says when a card lands on the played desk, e.g. "New card from
 /// 10.0.1.1: SYN+ACK, seq 0, ack 1".
@@ -158,11 +83,6 @@ pub(crate) fn played_seat(nodes: &[NodeView], chosen: Option<NodeId>) -> Option<
     chosen
         .filter(|id| human(*id))
         .or_else(|| nodes.iter().find(|n| n.seat == Seat::Human).map(|n| n.id))
-}
-
-/// Game time as m:ss, the clock the top bar shows.
-fn at_text(at: Instant) -> String {
-    crate::app::clock_text(at)
 }
 
 fn session_storage() -> Option<web_sys::Storage> {
@@ -459,184 +379,6 @@ fn SeatPicker(
     }
 }
 
-/// A card on the desk, readable in full: every box as text, "forged" written out, and for
-/// ICMP the type, code, meaning and the card it quotes.
-#[component]
-pub(crate) fn PaperCard(
-    card: InboxCard,
-    #[prop(optional)] children: Option<Children>,
-) -> impl IntoView {
-    let locale = use_locale();
-    let packet = card.packet.clone();
-    // A desk is a player's: only the instructor's says a card is forged (see
-    // `GameCtx::sees_forgeries`; in a game on one computer the desk is a student's too).
-    let forged = card.forged && matches!(use_game().role(), Role::Instructor);
-    let arrived = at_text(card.arrived);
-    let title = {
-        let src = packet.src();
-        move || format!("{} {src}", t(locale.get(), Key::CardFrom))
-    };
-    let row = move |key: Key, value: String| {
-        view! {
-            <div class="pc-field">
-                <dt>{locale.text(key)}</dt>
-                <dd>{value}</dd>
-            </div>
-        }
-    };
-    let body = match &packet {
-        Packet::Tcp { seg, meta } => {
-            let ack = if seg.flags.ack() {
-                seg.ack.to_string()
-            } else {
-                // Without the ACK flag the box stays empty on paper (seed 000).
-                t(locale.signal().get_untracked(), Key::NoneWritten).to_string()
-            };
-            let data = String::from_utf8_lossy(&seg.payload).into_owned();
-            view! {
-                {row(Key::SrcIp, seg.src.addr.to_string())}
-                {row(Key::DstIp, seg.dst.addr.to_string())}
-                {row(Key::SrcPort, seg.src.port.to_string())}
-                {row(Key::DstPort, seg.dst.port.to_string())}
-                {row(Key::Flags, seg.flags.words())}
-                {row(Key::Seq, seg.seq.to_string())}
-                {row(Key::Ack, ack)}
-                {row(Key::Data, data)}
-                {row(Key::Ttl, meta.ttl.to_string())}
-            }
-            .into_any()
-        }
-        Packet::Icmp {
-            src,
-            dst,
-            meta,
-            msg,
-        } => {
-            let quote = msg.quoted().map(|q| match quoted_tcp(q) {
-                Some(qt) => (
-                    Key::Quotes,
-                    format!("{} > {} seq {}", qt.src, qt.dst, qt.seq),
-                ),
-                None => (Key::QuotesBytes, q.len().to_string()),
-            });
-            let data = match msg {
-                IcmpMessage::EchoRequest { data, .. } | IcmpMessage::EchoReply { data, .. } => {
-                    Some(String::from_utf8_lossy(data).into_owned())
-                }
-                _ => None,
-            };
-            view! {
-                {row(Key::SrcIp, src.to_string())}
-                {row(Key::DstIp, dst.to_string())}
-                {row(Key::IcmpType, msg.icmp_type().to_string())}
-                {row(Key::IcmpCode, msg.code().to_string())}
-                {row(
-                    Key::IcmpMeaning,
-                    said(locale.signal().get_untracked(), &msg.meaning()).0.to_string(),
-                )}
-                {quote.map(|(k, v)| row(k, v))}
-                {data.map(|d| row(Key::Data, d))}
-                {row(Key::Ttl, meta.ttl.to_string())}
-            }
-            .into_any()
-        }
-    };
-    let kind_class = if matches!(packet, Packet::Icmp { .. }) {
-        "paper-card inbox-card icmp"
-    } else {
-        "paper-card inbox-card tcp"
-    };
-    view! {
-        <article class=kind_class class:forged=forged data-card=card.card.0.to_string()>
-            <header class="pc-head">
-                <h4>{title}</h4>
-                {forged
-                    .then(|| {
-                        view! {
-                            <strong class="pc-forged">
-                                <span aria-hidden="true">"⚠ "</span>
-                                {locale.text(Key::Forged)}
-                            </strong>
-                        }
-                    })}
-                <span class="pc-time">{locale.text(Key::ArrivedAt)} " " {arrived.clone()}</span>
-            </header>
-            <dl class="pc-fields">{body}</dl>
-            {children.map(|c| c())}
-        </article>
-    }
-}
-
-/// The verdict or refusal of the last action on a desk.
-#[component]
-pub(crate) fn OutcomeView(outcome: Slot<Option<Outcome>>) -> impl IntoView {
-    let locale = use_locale();
-    move || match outcome.get() {
-        None => None,
-        Some(Outcome::Refused(sentence)) => Some(
-            view! {
-                <p class="desk-error" role="alert">
-                    <strong>{locale.text(Key::Refused)} ": "</strong>
-                    {locale.said(sentence, "")}
-                </p>
-            }
-            .into_any(),
-        ),
-        Some(Outcome::Judged {
-            returned,
-            mistakes,
-            notes,
-            said,
-        }) => Some(
-            view! {
-                <div class="desk-outcome">
-                    <NotesVerdictView mistakes=mistakes notes=notes returned=returned />
-                    {(!said.is_empty())
-                        .then(|| {
-                            let sentences = move || {
-                                let lang = locale.get();
-                                said.iter()
-                                    .enumerate()
-                                    .map(|(i, s)| {
-                                        view! {
-                                            {(i > 0).then_some("; ")}
-                                            {said_view(lang, s, "router-decision")}
-                                        }
-                                    })
-                                    .collect_view()
-                            };
-                            view! {
-                                <p class="router-said">
-                                    <strong>{locale.text(Key::RouterDid)} ": "</strong>
-                                    {sentences}
-                                </p>
-                            }
-                        })}
-                </div>
-            }
-            .into_any(),
-        ),
-    }
-}
-
-/// What a desk's hint depends on: the cards on the desk and each connection's state and
-/// numbers. A hint answers one such moment; once a card arrives, leaves or is accepted, it
-/// would advise on a situation that is gone, so it is no longer shown.
-fn desk_moment(w: &tcpip_stack::world::World, node: NodeId) -> Vec<u32> {
-    let mut moment: Vec<u32> = w.inbox(node).iter().map(|c| c.card.0).collect();
-    moment.push(u32::MAX);
-    for c in w.connections(node) {
-        moment.extend([
-            c.id.0,
-            c.state as u32,
-            c.snd_nxt.0,
-            c.snd_una.0,
-            c.rcv_nxt.0,
-        ]);
-    }
-    moment
-}
-
 /// Why a connection reached CLOSED, as its row says it.
 fn ended_key(e: &tcpip_stack::host::Ended) -> Key {
     match e.error {
@@ -652,67 +394,6 @@ fn ended_key(e: &tcpip_stack::host::Ended) -> Key {
             Key::EndedAborted
         }
         None => Key::EndedClosed,
-    }
-}
-
-/// The hint button and the hint's text. The race cost comes from the engine's penalty.
-#[component]
-pub(crate) fn HintBox(node: NodeId) -> impl IntoView {
-    let game = use_game();
-    let locale = use_locale();
-    let moment = Derived::new(move || {
-        game.with_world(|w| desk_moment(w, node))
-            .unwrap_or_default()
-    });
-    // The hint, with the moment it answers (see `desk_moment`).
-    let hint = Slot::new(None::<(Vec<u32>, Result<Text, Text>)>);
-    let secs = HINT_PENALTY.millis() / 1000;
-    let own = own_moves();
-    let ask = move |_| {
-        own.submit(game, Action::RequestHint { node }, move |verdict| {
-            let now = moment.get_untracked();
-            hint.set(match verdict {
-                Ok(events) => hint_of(node, &events).map(|h| (now, Ok(h))),
-                Err(e) => Some((now, Err(e))),
-            });
-        });
-    };
-    view! {
-        <div class="desk-hint">
-            <button type="button" class="hint-button" on:click=ask>
-                {locale.text(Key::AskHint)}
-            </button>
-            " "
-            <span class="hint-cost">
-                {move || {
-                    let lang = locale.get();
-                    format!("({} {secs} s {})", t(lang, Key::HintCosts), t(lang, Key::HintCostsEnd))
-                }}
-            </span>
-            {move || {
-                hint.get()
-                    .filter(|(at, _)| moment.with(|m| m == at))
-                    .map(|(_, h)| match h {
-                        Ok(text) => {
-                            view! {
-                                <p class="hint-text" role="status">
-                                    <strong>{locale.text(Key::HintIs)} ": "</strong>
-                                    {locale.said(text, "hint-said")}
-                                </p>
-                            }
-                                .into_any()
-                        }
-                        Err(e) => {
-                            view! {
-                                <p class="desk-error" role="alert">
-                                    {locale.said(e, "")}
-                                </p>
-                            }
-                                .into_any()
-                        }
-                    })
-            }}
-        </div>
     }
 }
 
@@ -983,23 +664,6 @@ mod tests {
     use tcpip_stack::seq::SeqNumber;
     use tcpip_stack::wire::IpMeta;
 
-    fn note(field: &str) -> MistakeNote<Text> {
-        MistakeNote {
-            field: field.into(),
-            expected: "1".into(),
-            got: "0".into(),
-            why: Text::new("why".into(), "perché".into()),
-            rfc: "RFC 9293".into(),
-        }
-    }
-
-    fn ev(kind: EventKind) -> Event {
-        Event {
-            at: Instant::ZERO,
-            kind,
-        }
-    }
-
     fn synack() -> Packet {
         Packet::Tcp {
             meta: IpMeta::default(),
@@ -1013,69 +677,6 @@ mod tests {
                 payload: Vec::new(),
             },
         }
-    }
-
-    #[test]
-    fn a_rejection_for_this_node_is_a_returned_card() {
-        let me = NodeId(3);
-        let events = vec![
-            ev(EventKind::CardRejected {
-                node: NodeId(4),
-                packet: None,
-                mistakes: vec![note("seq")],
-            }),
-            ev(EventKind::CardRejected {
-                node: me,
-                packet: None,
-                mistakes: vec![note("ack")],
-            }),
-        ];
-        assert_eq!(
-            outcome_of(me, &Ok(events)),
-            Some(Outcome::Judged {
-                returned: true,
-                mistakes: vec![note("ack")],
-                notes: vec![],
-                said: vec![],
-            })
-        );
-    }
-
-    #[test]
-    fn a_verdict_carries_the_router_decision_and_a_refusal_its_sentence() {
-        let me = NodeId(0);
-        let events = vec![
-            ev(EventKind::Verdict {
-                node: me,
-                card: CardId(7),
-                mistakes: vec![],
-                notes: vec![],
-            }),
-            ev(EventKind::RouterDecision {
-                node: me,
-                card: CardId(7),
-                decision: Text::new("delivered".into(), "consegnata".into()),
-                rfc: "RFC 1812".into(),
-            }),
-        ];
-        // The rule follows the decision in both languages.
-        assert_eq!(
-            outcome_of(me, &Ok(events)),
-            Some(Outcome::Judged {
-                returned: false,
-                mistakes: vec![],
-                notes: vec![],
-                said: vec![Text::new(
-                    "delivered (RFC 1812)".into(),
-                    "consegnata (RFC 1812)".into()
-                )],
-            })
-        );
-        assert_eq!(outcome_of(me, &Ok(vec![])), None);
-        assert_eq!(
-            outcome_of(me, &Err("no".into())),
-            Some(Outcome::Refused("no".into()))
-        );
     }
 
     #[test]
@@ -1112,16 +713,5 @@ mod tests {
             seat_label(Lang::En, &nodes[1], Some("Red")),
             "n1 (client 10.0.1.2, Red)"
         );
-    }
-
-    #[test]
-    fn hints_are_found_by_node() {
-        let write = Text::new("write SYN".into(), "scrivi SYN".into());
-        let events = vec![ev(EventKind::Hint {
-            node: NodeId(2),
-            text: write.clone(),
-        })];
-        assert_eq!(hint_of(NodeId(2), &events), Some(write));
-        assert_eq!(hint_of(NodeId(1), &events), None);
     }
 }

@@ -19,7 +19,7 @@ use tcpip_protocol::{
 use tcpip_stack::scenario::Scenario;
 use tcpip_stack::text::{Text, text};
 use tcpip_stack::time::Instant;
-use tcpip_stack::world::{Action, Event, NodeId, Seat, World};
+use tcpip_stack::world::{Action, Event, NodeId, World};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{MessageEvent, WebSocket};
@@ -74,31 +74,6 @@ pub fn backoff_secs(attempt: u32) -> u32 {
 /// Whether a clock showing `local` must be re-anchored on the server's `server` time.
 pub fn needs_reanchor(local: Instant, server: Instant) -> bool {
     local.micros().abs_diff(server.micros()) > DRIFT_MS * 1_000
-}
-
-/// Why `action` would leave the room's roster wrong, if it would: the instructor's desk
-/// can hand any seat to its bot, but a student's seat handed to the bot leaves them sitting
-/// at a seat the bot plays (both would play it). People move with the roster
-/// ([`ToServer::Assign`]), which gives the old seat to its bot itself.
-pub fn seat_conflict(action: &Action, members: &[Member]) -> Option<Text> {
-    let Action::SetSeat {
-        node,
-        seat: Seat::Bot,
-    } = action
-    else {
-        return None;
-    };
-    members
-        .iter()
-        .find(|m| !m.instructor && m.node == Some(*node))
-        .map(|m| {
-            let who = &m.name;
-            text!(
-                "seat: {who} sits at this seat; move them with the roster on the Instructor tab",
-                "posto: qui siede {who}; spostalo da «Persone nella stanza» nella scheda \
-                 Insegnante"
-            )
-        })
 }
 
 /// The WebSocket address of the server a page came from, given `location.protocol` and
@@ -349,7 +324,8 @@ impl Room {
             return Some((done, Err(over)));
         }
         let members = self.replica.as_ref().map_or(&[][..], Replica::members);
-        if let Some(why) = seat_conflict(&action, members) {
+        let people = members.iter().map(|m| (m.name.as_str(), m.node));
+        if let Some(why) = tcpip_protocol::seats::seat_taken(&action, people) {
             return Some((done, Err(why)));
         }
         // The server's limits, told at once instead of after a round trip.
@@ -1010,35 +986,6 @@ mod tests {
             "/api/rooms/7KQ9AX/log?token=t%2Fk%23"
         );
         assert_eq!(room_qr_url("7KQ9AX"), "/api/rooms/7KQ9AX/qr.svg");
-    }
-
-    #[test]
-    fn a_students_seat_is_not_handed_to_its_bot_from_the_desk() {
-        let member = |id, instructor, node: Option<u16>| Member {
-            id,
-            name: if instructor { "Teacher" } else { "Ada" }.into(),
-            instructor,
-            node: node.map(NodeId),
-            online: true,
-        };
-        let members = [member(1, true, None), member(2, false, Some(3))];
-        let set = |node, seat| Action::SetSeat {
-            node: NodeId(node),
-            seat,
-        };
-        let why = seat_conflict(&set(3, Seat::Bot), &members).expect("Ada's seat is kept");
-        assert!(why.en.starts_with("seat: Ada sits at this seat"), "{why}");
-        assert!(why.en.contains("roster"), "{why}");
-        assert!(
-            why.it
-                .as_deref()
-                .is_some_and(|it| it.contains("qui siede Ada")),
-            "{why:?}"
-        );
-        // A seat nobody sits at goes to its bot; taking a seat conflicts with nobody.
-        assert_eq!(seat_conflict(&set(4, Seat::Bot), &members), None);
-        assert_eq!(seat_conflict(&set(3, Seat::Human), &members), None);
-        assert_eq!(seat_conflict(&set(3, Seat::Bot), &members[..1]), None);
     }
 
     #[test]

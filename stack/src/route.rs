@@ -44,6 +44,21 @@ impl fmt::Display for Route {
     }
 }
 
+/// Interface numbers of every router the game builds: its LAN first, then the backbone.
+pub const LAN_IFACE: usize = 0;
+pub const BACKBONE_IFACE: usize = 1;
+
+/// The interface a route through `gateway` leaves on: the attached network (a directly
+/// connected line of `routes`) that holds the gateway, since a next hop is a neighbour
+/// "on a directly connected network" (RFC 1812 §5.2.4.3). `None` when no attached
+/// network holds it (the engine refuses such a route, saying why).
+pub fn iface_towards(routes: &[Route], gateway: Ipv4Addr) -> Option<usize> {
+    routes
+        .iter()
+        .find(|r| r.next_hop == NextHop::Direct && r.prefix.contains(gateway))
+        .map(|r| r.iface)
+}
+
 /// A routing table. Lines are kept most specific first, so the table reads top to bottom
 /// in the order the lookup considers them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -352,6 +367,38 @@ impl Router {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// RFC 1812 §5.2.4.3: a gateway is reached over the attached network that holds it.
+    #[test]
+    fn a_route_leaves_on_the_attached_network_that_holds_its_gateway() {
+        let lan: Prefix = "10.0.1.0/24".parse().unwrap();
+        let backbone: Prefix = "192.168.0.0/24".parse().unwrap();
+        let router = Router::new(
+            "Red",
+            alloc::vec![
+                Interface {
+                    name: "lan".into(),
+                    prefix: lan,
+                    addr: Ipv4Addr::new(10, 0, 1, 254),
+                },
+                Interface {
+                    name: "backbone".into(),
+                    prefix: backbone,
+                    addr: Ipv4Addr::new(192, 168, 0, 1),
+                },
+            ],
+        );
+        let routes = router.table.routes();
+        assert_eq!(
+            iface_towards(routes, Ipv4Addr::new(192, 168, 0, 2)),
+            Some(BACKBONE_IFACE)
+        );
+        assert_eq!(
+            iface_towards(routes, Ipv4Addr::new(10, 0, 1, 7)),
+            Some(LAN_IFACE)
+        );
+        assert_eq!(iface_towards(routes, Ipv4Addr::new(172, 16, 0, 1)), None);
+    }
     use crate::addr::Endpoint;
     use crate::segment::{TcpFlags, TcpSegment};
     use crate::seq::SeqNumber;

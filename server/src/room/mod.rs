@@ -736,14 +736,9 @@ impl Room {
         // A seat with a person changes hands only through the roster, so that the roster
         // and the seats never disagree (a bot playing a student's seat would write their
         // cards for them).
-        if let Action::SetSeat { node, .. } = &action
-            && let Some(p) = self.people.iter().find(|p| p.node == Some(*node))
-        {
-            let who = &p.name;
-            return refuse(text!(
-                "seat: {who} sits at this seat; move them with the roster",
-                "posto: qui siede {who}; spostalo da «Persone nella stanza»"
-            ));
+        let people = self.people.iter().map(|p| (p.name.as_str(), p.node));
+        if let Some(why) = tcpip_protocol::seats::seat_taken(&action, people) {
+            return refuse(why);
         }
         let mut out = Outbox::default();
         match self.apply(action, wall, &mut out) {

@@ -18,8 +18,9 @@ use crate::wire::{self, IcmpMessage, IpMeta, Packet};
 
 use super::event::{Action, ActionError, EventKind, MistakeNote, RouteEdit};
 use super::flight::{CardRecord, Leg, Place};
-use super::topology::{BACKBONE_IFACE, CardId, LAN_IFACE, NodeId, Role, Seat, server_endpoint};
+use super::topology::{CardId, NodeId, Role, Seat, server_endpoint};
 use super::{INBOX_LIMIT, World};
+use crate::route::{BACKBONE_IFACE, LAN_IFACE};
 
 /// RFC 1812 §5.2.1 (forwarding walk-through) for the router decisions the world describes.
 const RFC_FORWARD: &str = "RFC 1812 §5.2.1";

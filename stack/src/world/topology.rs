@@ -10,7 +10,7 @@ use core::fmt;
 use crate::addr::{Endpoint, Ipv4Addr, Prefix};
 use crate::bot::HostBot;
 use crate::host::Host;
-use crate::route::{Interface, NextHop, Route, Router};
+use crate::route::{BACKBONE_IFACE, Interface, NextHop, Route, Router};
 use crate::scenario::{Isn, Scenario, ScenarioError, Settings};
 use crate::tcp::{Config, IssMode};
 use crate::time::{Duration, Instant};
@@ -120,10 +120,6 @@ pub struct TeamView {
     pub clients: Vec<NodeId>,
     pub server_ports: Vec<u16>,
 }
-
-/// Interface numbers of every router: the LAN first, then the backbone.
-pub(crate) const LAN_IFACE: usize = 0;
-pub(crate) const BACKBONE_IFACE: usize = 1;
 
 /// Addresses the "no route to host" round (seed 000, round 5) can aim at: the RFC 5737
 /// documentation networks, then the address the brief's example uses. The first one no
