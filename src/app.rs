@@ -109,15 +109,24 @@ pub fn App() -> impl IntoView {
             Screen::Start
         }
     });
-    let printing = crate::print::page_signal();
+    let hash = crate::dom::hash_signal();
+    let printing = move || hash.with(|h| crate::print::Page::from_hash(h).is_some());
+    // The projector's wall, full screen without the app's bars: never a student's.
+    let wall = move || {
+        hash.with(|h| h == crate::instructor::WALL_HASH)
+            && !matches!(game.role(), Role::Student { .. })
+    };
     view! {
         <crate::desk::Announcer />
         {crate::shown::shown_or(
-            move || printing.get().is_none(),
+            move || !printing(),
             move || view! {
                 {move || match screen.get() {
                     Screen::Start => {
                         view! { <crate::start::StartScreen resume_error room_error /> }.into_any()
+                    }
+                    Screen::Game | Screen::RoomOver if wall() => {
+                        view! { <crate::instructor::ProjectorWall /> }.into_any()
                     }
                     Screen::Game => view! { <GameScreen /> }.into_any(),
                     Screen::RoomOver => view! { <RoomOver /> }.into_any(),
@@ -348,12 +357,7 @@ fn TopBar() -> impl IntoView {
     let tr = move |key| locale.text(key);
     // The clock display refreshes on its own; the world only changes when something happens.
     let now = Slot::new(game.now());
-    if let Ok(h) = set_interval_with_handle(
-        move || now.set(game.now()),
-        std::time::Duration::from_millis(250),
-    ) {
-        on_cleanup(move || h.clear());
-    }
+    crate::dom::every(250, move || now.set(game.now()));
     let name = Derived::new(move || {
         game.with_world(|w| w.name().to_string())
             .unwrap_or_default()

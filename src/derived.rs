@@ -1,11 +1,10 @@
 //! [`Derived`]: Leptos's `Memo` whose code the page carries once.
 //!
 //! A `Memo<T>` brings its own copy of the reactive graph's memo code for every `T` (its
-//! creation, its update check, its readers: about 1.7 KB of wasm a type, 35 types in the
-//! game). Here every derived value is one `Memo` of a shared, type-erased value, compared
+//! creation, its update check, its readers: about 1.7 KB of wasm a type). Here every derived value is one `Memo` of a shared, type-erased value, compared
 //! through a vtable; the typed part only boxes the function and reads the value back
-//! (issue 4's bundle budget). The behaviour is `Memo`'s: the value is computed lazily, kept,
-//! and its readers are notified only when a new value differs from the old one.
+//! (the bundle budget, docs/bundle.md). The behaviour is `Memo`'s: the value is computed
+//! lazily, kept, and its readers are notified only when a new value differs from the old one.
 
 // The one place the Leptos type is used (clippy.toml).
 #![allow(clippy::disallowed_types)]

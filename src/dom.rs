@@ -12,3 +12,31 @@ pub(crate) fn focus(id: &str) {
         let _ = el.focus();
     }
 }
+
+/// Calls `tick` every `ms` milliseconds for as long as the calling component (its reactive
+/// owner) lives: the interval is kept by the owner and cancelled when it is dropped with it.
+pub(crate) fn every(ms: u32, tick: impl FnMut() + 'static) {
+    let interval = gloo_timers::callback::Interval::new(ms, tick);
+    // Kept, not read: dropping the stored value (with its owner) cancels the interval.
+    let _ = leptos::prelude::StoredValue::new_local(interval);
+}
+
+/// Calls `then` once, `ms` milliseconds from now, whatever happens to the caller.
+pub(crate) fn after(ms: u32, then: impl FnOnce() + 'static) {
+    gloo_timers::callback::Timeout::new(ms, then).forget();
+}
+
+/// The page's address after `#` (`#print`, `#guide`, `#projector`), kept up to date as it
+/// changes.
+pub(crate) fn hash_signal() -> crate::slot::Slot<String> {
+    use leptos::prelude::*;
+    let read = || {
+        web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .unwrap_or_default()
+    };
+    let hash = crate::slot::Slot::new(read());
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| hash.set(read()));
+    on_cleanup(move || handle.remove());
+    hash
+}

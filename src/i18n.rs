@@ -63,7 +63,7 @@ impl Lang {
 
 /// Defines [`Key`] with the text of each key in both languages. A language's texts are laid
 /// end to end in one string, with the offset where each ends, instead of a table of string
-/// references (issue 4's bundle budget: the same lookup with a quarter of the table, 0.8 KB
+/// references (the bundle budget: the same lookup with a quarter of the table, 0.8 KB
 /// gzipped).
 macro_rules! texts {
     ($($(#[$doc:meta])* $key:ident => ($en:literal, $it:literal $(,)?),)*) => {
@@ -748,6 +748,47 @@ texts! {
         "The instructor played a card at your seat:",
         "L'insegnante ha giocato una carta al tuo posto:",
     ),
+    ClassLegend => ("Teams for your class", "Squadre per la tua classe"),
+    ClassHint => (
+        "Type how many students you have and the game proposes teams of 3 or 4, or choose the teams and clients yourself. Every team is its clients, a telnet server and a router/switch. In a classroom room students take the seats as they join; a seat nobody takes is played by its bot.",
+        "Scrivi quanti studenti hai e il gioco propone squadre di 3 o 4, oppure scegli tu squadre e client. Ogni squadra è fatta dei suoi client, di un server telnet e di un router/switch. In una stanza di classe gli studenti prendono i posti man mano che entrano; un posto che nessuno prende lo gioca il suo bot.",
+    ),
+    ClassSize => ("Students in the class", "Studenti nella classe"),
+    TeamsCount => ("Teams", "Squadre"),
+    ClientsPerTeam => ("Clients per team", "Client per squadra"),
+    RoundsLegend => ("Rounds to play", "Manche da giocare"),
+    RoundsHint => (
+        "Untick a round to leave it out; the arrows change the order the teams race through them.",
+        "Togli la spunta per saltare una manche; le frecce cambiano l'ordine in cui le squadre le corrono.",
+    ),
+    MoveUp => ("Move up", "Sposta su"),
+    MoveDown => ("Move down", "Sposta giù"),
+    PeopleOnlyTeam => (
+        "Only people play this team: no bot plays its seats",
+        "Questa squadra la giocano solo persone: nessun bot gioca i suoi posti",
+    ),
+    AddTeam => ("Add a team", "Aggiungi una squadra"),
+    AddTeamHint => (
+        "The people watching sit in the new team; everybody's page follows the larger game.",
+        "Chi guarda si siede nella nuova squadra; la pagina di tutti segue la partita più grande.",
+    ),
+    AddTeamStarted => (
+        "A team can be added only before the game starts.",
+        "Si può aggiungere una squadra solo prima che la partita cominci.",
+    ),
+    // The board of a class: tiles, zoom.
+    BoardZoomTeam => ("show this team's LAN large", "mostra in grande la LAN di questa squadra"),
+    BoardBackToAll => ("← All teams", "← Tutte le squadre"),
+    BoardZoomLabel => ("Zoom of the board", "Zoom del tabellone"),
+    BoardZoomIn => ("Zoom in", "Ingrandisci"),
+    BoardZoomOut => ("Zoom out", "Riduci"),
+    BoardFit => ("Whole board", "Tabellone intero"),
+    // The projector's wall.
+    ProjectFullScreen => ("Project full screen", "Proietta a schermo intero"),
+    WallJoined => ("Joined", "Sono entrati"),
+    WallLatest => ("Latest rounds reached", "Ultime manche raggiunte"),
+    WallFinal => ("Final standings", "Classifica finale"),
+    WallPage => ("Page", "Pagina"),
 }
 
 /// The text of `key` in `lang`.
@@ -1075,6 +1116,35 @@ pub fn mistake_count(lang: Lang, cards: usize, players: usize, teams: usize) -> 
     }
 }
 
+/// "4 teams × (3 clients + server + router) = 20 seats": what a class-sized game seats.
+pub fn seat_total(lang: Lang, teams: usize, clients: usize) -> String {
+    let seats = teams * (clients + 2);
+    match lang {
+        Lang::En => {
+            let word = if clients == 1 { "client" } else { "clients" };
+            format!("{teams} teams × ({clients} {word} + server + router) = {seats} seats")
+        }
+        Lang::It => {
+            format!("{teams} squadre × ({clients} client + server + router) = {seats} posti")
+        }
+    }
+}
+
+/// "Every seat is taken: 2 people watch." (the instructor's room panel).
+pub fn seats_all_taken(lang: Lang, watching: usize) -> String {
+    match (lang, watching) {
+        (Lang::En, 1) => "Every seat is taken: 1 person watches.".into(),
+        (Lang::En, n) => format!("Every seat is taken: {n} people watch."),
+        (Lang::It, 1) => "Ogni posto è occupato: 1 persona guarda.".into(),
+        (Lang::It, n) => format!("Ogni posto è occupato: {n} persone guardano."),
+    }
+}
+
+/// "Move up: Handshake", a round's arrow as a screen reader announces it.
+pub fn move_round(lang: Lang, key: Key, goal: Goal) -> String {
+    format!("{}: {}", t(lang, key), goal_title(lang, goal))
+}
+
 /// "team Red" (names are player text).
 pub fn team_named(lang: Lang, name: &str) -> String {
     format!("{} {name}", t(lang, Key::TeamLower))
@@ -1111,7 +1181,7 @@ impl Locale {
 
     /// The text of `key`, kept in the page's language as it changes. Every use shares this
     /// one closure type, so the page carries one copy of the code that renders it instead of
-    /// one per place a word is shown (issue 4's bundle budget).
+    /// one per place a word is shown (the bundle budget, docs/bundle.md).
     pub fn text(self, key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
         move || t(self.get(), key)
     }
@@ -1255,7 +1325,7 @@ mod tests {
         assert_ne!(t(Lang::It, Key::DstIp), t(Lang::En, Key::DstIp));
     }
 
-    /// Issue 4: an Italian player reads the engine's Italian twin, marked `it`; a sentence
+    /// An Italian player reads the engine's Italian twin, marked `it`; a sentence
     /// without one stays English and is marked `en`.
     #[test]
     fn engine_sentences_follow_the_players_language_when_they_can() {

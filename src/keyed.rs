@@ -2,7 +2,7 @@
 //!
 //! `<For>` is generic over its items, keys and children, so each use ships its own keyed
 //! diff (about 8 KB of wasm a use). Here each use turns its items into [`Row`]s, a key and
-//! a boxed view, and one `<For>` over rows draws them all (issue 4's bundle budget). As with
+//! a boxed view, and one `<For>` over rows draws them all (the bundle budget, docs/bundle.md). As with
 //! `<For>`, a row whose key stays is kept on the page as it is (its focus, its open
 //! details, a card glyph the animation moves), a new key is drawn, and a key that is gone
 //! is removed.

@@ -1,4 +1,4 @@
-//! The Ladder screen (issue 4, screen 4): per connection, the sequence diagram of every card,
+//! The Ladder screen (game design, screen 4): per connection, the sequence diagram of every card,
 //! like Wireshark's flow graph. Two vertical lines are the two endpoints; each card is an
 //! arrow with its flags, seq, ack and length written on it, so nothing is told by colour
 //! alone. Mistakes and faults get a written mark and a different stroke, and every arrow is

@@ -12,7 +12,6 @@ use crate::guide::LessonGuide;
 use crate::i18n::{
     Key, blank_card_label, field_key, goal_explain, goal_title, role_sheets, use_locale,
 };
-use crate::slot::Slot;
 
 /// The fields of a paper card, in the order seed 000 introduces them: the desk's own
 /// labels, so the paper and the screen name a box the same way.
@@ -47,25 +46,12 @@ impl Page {
     }
 }
 
-/// The printed page the address asks for now (`None`: the game), kept up to date as the
-/// hash changes.
-pub(crate) fn page_signal() -> Slot<Option<Page>> {
-    let read = || {
-        web_sys::window()
-            .and_then(|w| w.location().hash().ok())
-            .and_then(|h| Page::from_hash(&h))
-    };
-    let page = Slot::new(read());
-    let handle = window_event_listener(leptos::ev::hashchange, move |_| page.set(read()));
-    on_cleanup(move || handle.remove());
-    page
-}
-
 #[component]
 pub fn PrintView() -> impl IntoView {
     let locale = use_locale();
     let tr = move |key| locale.text(key);
-    let page = page_signal();
+    let hash = crate::dom::hash_signal();
+    let page = move || hash.with(|h| Page::from_hash(h));
     view! {
         <div class="print-view">
             <div class="print-controls no-print">
@@ -80,11 +66,11 @@ pub fn PrintView() -> impl IntoView {
                         }
                     }
                 >
-                    {move || tr(if page.get() == Some(Page::Guide) { Key::PrintGuide } else { Key::Print })()}
+                    {move || tr(if page() == Some(Page::Guide) { Key::PrintGuide } else { Key::Print })()}
                 </button>
             </div>
             {crate::shown::shown_or(
-                move || page.get() != Some(Page::Guide),
+                move || page() != Some(Page::Guide),
                 move || view! { <PaperKit /> <div class="page-break"></div> <LessonGuide /> },
                 || view! { <LessonGuide /> },
             )}

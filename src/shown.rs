@@ -1,9 +1,9 @@
 //! [`shown`] and [`shown_or`]: Leptos's `<Show>` at a fraction of its size in the page.
 //!
 //! `<Show>` is generic over its condition and its children, so each use ships its own memo,
-//! its own `Either` renderer and its own closures (about 2 KB of wasm a use, 25 uses). Here
+//! its own `Either` renderer and its own closures (about 2 KB of wasm a use). Here
 //! the generic part only boxes the closures; one non-generic function holds the memo and the
-//! renderer for every use (issue 4's bundle budget). The behaviour is `<Show>`'s: the
+//! renderer for every use (the bundle budget, docs/bundle.md). The behaviour is `<Show>`'s: the
 //! condition is memoised, and the children are rebuilt when it flips.
 
 use leptos::prelude::*;

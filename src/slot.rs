@@ -1,9 +1,9 @@
 //! [`Slot`]: Leptos's `RwSignal` whose code the page carries once.
 //!
 //! An `RwSignal<T>` brings its own copy of the reactive graph's signal code for every `T`
-//! (its storage, locks, readers and writers: about 0.8 KB of wasm a type, 40 types in the
-//! game). Here every piece of state is one `RwSignal` of a boxed value of any type; the typed
-//! part only boxes a new value and reads it back (issue 4's bundle budget). The behaviour is
+//! (its storage, locks, readers and writers: about 0.8 KB of wasm a type). Here every piece
+//! of state is one `RwSignal` of a boxed value of any type; the typed part only boxes a new
+//! value and reads it back (the bundle budget, docs/bundle.md). The behaviour is
 //! `RwSignal`'s: reading subscribes, every write notifies.
 
 // The one place the Leptos type is used (clippy.toml).

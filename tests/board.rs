@@ -39,14 +39,18 @@ impl Drop for Mounted {
 
 /// Mounts a board showing `team` (or all) on a fresh game of the original scenario.
 fn mount_board(team: Option<usize>) -> Mounted {
+    mount_scenario(team, Scenario::original())
+}
+
+/// Mounts a board showing `team` (or all) on a fresh game of `scenario`.
+fn mount_scenario(team: Option<usize>, scenario: Scenario) -> Mounted {
     let root = host();
     root.set_attribute("style", "width: 1200px").expect("style");
     let slot: Rc<Cell<Option<GameCtx>>> = Rc::new(Cell::new(None));
     let out = Rc::clone(&slot);
     let handle = leptos::mount::mount_to(root.clone(), move || {
         let game = GameCtx::provide();
-        game.start(Scenario::original())
-            .expect("the original game starts");
+        game.start(scenario).expect("the game starts");
         out.set(Some(use_game()));
         match team {
             Some(t) => view! { <Board team=t /> }.into_any(),
@@ -163,7 +167,7 @@ async fn the_original_board_shows_every_node_and_one_lan_per_team() {
     }
     // Routers are linked across the backbone: one dashed line per backbone link.
     let backbone = w.links().iter().filter(|l| l.backbone).count();
-    assert_eq!(all(&m.root, "svg line.link-backbone").len(), backbone);
+    assert_eq!(all(&m.root, "svg .link-backbone").len(), backbone);
     assert!(backbone > 0);
     assert!(text(&m.root).contains("Legend") || !all(&m.root, ".board-legend li").is_empty());
 }
@@ -180,7 +184,7 @@ async fn a_team_board_shows_only_that_lan() {
     let t = text(&m.root);
     assert!(t.contains(&team.name) && !t.contains(&w.teams()[0].name));
     assert!(t.contains("backbone: to the other teams"));
-    assert_eq!(all(&m.root, "svg line.link-backbone").len(), 1);
+    assert_eq!(all(&m.root, "svg .link-backbone").len(), 1);
 }
 
 #[wasm_bindgen_test]
@@ -316,8 +320,8 @@ async fn a_delayed_card_waits_with_a_countdown() {
     // (`SLOW_REDRAW_FRAMES`), so the glyph may settle one frame after its countdown shows.
     sleep(150).await;
     let at = card.get_attribute("transform");
-    sleep(1_000).await;
-    assert_ne!(text(&wait), first, "the countdown counts down");
+    let counted = eventually(3_000, || text(&wait) != first).await;
+    assert!(counted, "the countdown counts down from {first}");
     assert_eq!(
         card.get_attribute("transform"),
         at,
@@ -349,11 +353,8 @@ async fn a_dropped_card_falls_off_its_link() {
     assert!(text(&ghost).contains("dropped"));
     assert!(text(&ghost).contains('S'));
     // It is gone again about a second later.
-    sleep(1_300).await;
-    assert!(
-        all(&m.root, "svg.board-svg g.ghost").is_empty(),
-        "the fallen card is cleared"
-    );
+    let cleared = eventually(3_000, || all(&m.root, "svg.board-svg g.ghost").is_empty()).await;
+    assert!(cleared, "the fallen card is cleared");
 }
 
 /// Unmounting stops the animation loop without errors, even with cards in flight.
@@ -367,4 +368,154 @@ async fn unmounting_stops_the_animation() {
     next_frame().await;
     next_frame().await;
     assert!(!root.is_connected());
+}
+
+/// A box on the page, as the browser measured what it drew (`getBoundingClientRect`).
+#[derive(Clone, Copy, Debug)]
+struct Box2 {
+    left: f64,
+    top: f64,
+    right: f64,
+    bottom: f64,
+}
+
+impl Box2 {
+    fn width(&self) -> f64 {
+        self.right - self.left
+    }
+
+    fn height(&self) -> f64 {
+        self.bottom - self.top
+    }
+}
+
+fn rect(el: &web_sys::Element) -> Box2 {
+    let f: js_sys::Function = js_sys::Reflect::get(el, &"getBoundingClientRect".into())
+        .expect("a method")
+        .unchecked_into();
+    let r = f.call0(el).expect("measured");
+    let side = |name: &str| {
+        js_sys::Reflect::get(&r, &name.into())
+            .ok()
+            .and_then(|v| v.as_f64())
+            .expect("a number")
+    };
+    Box2 {
+        left: side("left"),
+        top: side("top"),
+        right: side("right"),
+        bottom: side("bottom"),
+    }
+}
+
+/// The segments of a drawn link, in page pixels (the board is scaled to its box).
+fn segments(svg: &web_sys::Element, link: &web_sys::Element) -> Vec<((f64, f64), (f64, f64))> {
+    let s = rect(svg);
+    let view: Vec<f64> = svg
+        .get_attribute("viewBox")
+        .expect("a viewBox")
+        .split(' ')
+        .map(|v| v.parse().expect("a number"))
+        .collect();
+    let scale = (s.width() / view[2]).min(s.height() / view[3]);
+    let (ox, oy) = (
+        s.left + (s.width() - view[2] * scale) / 2.0,
+        s.top + (s.height() - view[3] * scale) / 2.0,
+    );
+    let points: Vec<(f64, f64)> = link
+        .get_attribute("points")
+        .expect("points")
+        .split(' ')
+        .map(|p| {
+            let (x, y) = p.split_once(',').expect("x,y");
+            let (x, y): (f64, f64) = (x.parse().expect("x"), y.parse().expect("y"));
+            (ox + (x - view[0]) * scale, oy + (y - view[1]) * scale)
+        })
+        .collect();
+    points.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+/// A class of 50 teams (`Scenario::class_sized(50, 3)`): every team a tile, and no link
+/// drawn across any word on the board (names, addresses, team headings), measured on what
+/// the browser drew.
+#[wasm_bindgen_test]
+async fn a_class_of_fifty_teams_is_tiles_and_no_label_is_crossed_by_a_link() {
+    let m = mount_scenario(None, Scenario::class_sized(50, 3).expect("a class"));
+    sleep(0).await;
+    assert_eq!(
+        all(&m.root, "svg g.lan-tile").len(),
+        50,
+        "one tile per team"
+    );
+    assert_eq!(all(&m.root, "svg g.node").len(), 50 * 5);
+    let svg = all(&m.root, "svg.board-svg").remove(0);
+    let labels = all(&m.root, "svg .node-name, svg .node-addr, svg .lan-heading");
+    assert_eq!(
+        labels.len(),
+        50 * (5 * 2 + 1) + 50,
+        "name and address of each node, backbone of each router, one heading per team"
+    );
+    let boxes: Vec<Box2> = labels.iter().map(rect).collect();
+    let links = all(&m.root, "svg .link");
+    assert!(links.len() >= 50 * 4 + 50, "{} links", links.len());
+    let mut checked = 0;
+    for link in &links {
+        for ((x1, y1), (x2, y2)) in segments(&svg, link) {
+            for (b, label) in boxes.iter().zip(&labels) {
+                // A hair inside the box: a line may touch the edge of a glyph's box.
+                let apart = x1.max(x2) <= b.left + 0.5
+                    || x1.min(x2) >= b.right - 0.5
+                    || y1.max(y2) <= b.top + 0.5
+                    || y1.min(y2) >= b.bottom - 0.5;
+                assert!(
+                    apart,
+                    "the link {:?} crosses \"{}\"",
+                    link.get_attribute("points"),
+                    text(label)
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100_000, "{checked} segment–label pairs");
+}
+
+/// A tile opens its team's own board (its LAN drawn large, the way to the backbone), and
+/// the way back shows the whole class again.
+#[wasm_bindgen_test]
+async fn a_tile_opens_its_team_and_the_way_back_shows_every_team() {
+    let m = mount_scenario(None, Scenario::class_sized(50, 3).expect("a class"));
+    sleep(0).await;
+    let tile = all(&m.root, "svg g.lan-tile[data-team='11']").remove(0);
+    assert_eq!(
+        tile.get_attribute("aria-label").as_deref(),
+        Some("LAN 12 · LAN 10.0.12.0/24, show this team's LAN large")
+    );
+    // A click as a person's (it bubbles to the page, where Leptos listens).
+    js_sys::Function::new_with_args(
+        "el",
+        "el.dispatchEvent(new MouseEvent('click', { bubbles: true }))",
+    )
+    .call1(&wasm_bindgen::JsValue::NULL, &tile)
+    .expect("clicked");
+    let ok = eventually(1_000, || all(&m.root, "svg g.lan").len() == 1).await;
+    assert!(ok, "one team's board");
+    assert_eq!(
+        all(&m.root, "svg g.node").len(),
+        5,
+        "its router, server and clients"
+    );
+    let t = text(&m.root);
+    assert!(t.contains("LAN 12 · LAN 10.0.12.0/24"), "{t}");
+    assert!(t.contains("backbone: to the other teams"), "{t}");
+    assert!(
+        all(&m.root, "svg g.lan-tile").is_empty(),
+        "no tiles on one team's board"
+    );
+    let back = all(&m.root, "button.board-back").remove(0);
+    assert_eq!(text(&back), "← All teams");
+    call(&back, "click");
+    let ok = eventually(1_000, || all(&m.root, "svg g.lan-tile").len() == 50).await;
+    assert!(ok, "every team again");
+    assert!(all(&m.root, "button.board-back").is_empty());
 }

@@ -37,7 +37,7 @@ async fn play_reveals_the_shipped_scenarios() {
     );
 }
 
-/// Issue 4: "Nothing lost on reload: the game is saved to localStorage after every action
+/// "Nothing lost on reload: the game is saved to localStorage after every action
 /// and restored exactly (same events replayed)".
 #[wasm_bindgen_test]
 fn a_game_saved_in_local_storage_comes_back_exactly() {

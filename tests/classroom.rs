@@ -517,7 +517,7 @@ async fn the_end_of_a_room_says_so_and_leads_back_to_the_start() {
     assert_eq!(texts(&root, "ol.rounds > li").len(), 7, "the start screen");
 }
 
-/// Issue 5: "an instructor can end a room and download its log, pcap and results". After
+/// "an instructor can end a room and download its log, pcap and results". After
 /// the end the instructor's page keeps the room's log link and the game's exports.
 #[wasm_bindgen_test]
 async fn the_instructor_takes_the_log_pcap_and_results_of_an_ended_room() {

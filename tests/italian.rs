@@ -1,4 +1,4 @@
-//! Issue 4: "English and Italian (the original game was played in Italy), language switch
+//! "English and Italian (the original game was played in Italy), language switch
 //! remembered". The whole app in a real browser: switch to Italian through the language
 //! picker, then the start screen, the set-up and the game screen speak Italian; and the
 //! engine's own sentences (the referee's explanation of a wrong card, a hint, what a fault
@@ -449,7 +449,7 @@ fn mount_app_italian() -> (web_sys::HtmlElement, GameCtx) {
     (root, slot.get().expect("the game context"))
 }
 
-/// Issue 5 in Italian: a classroom room that has never run offers its instructor "Avvia la
+/// In Italian: a classroom room that has never run offers its instructor "Avvia la
 /// partita" (top bar and Instructor tab); once it has run, a pause offers to resume.
 #[wasm_bindgen_test]
 async fn a_room_that_never_ran_offers_to_start_the_game() {
@@ -490,7 +490,7 @@ async fn a_room_that_never_ran_offers_to_start_the_game() {
     storage().clear().expect("storage cleared");
 }
 
-/// Issue 5 in Italian: a refusal the server sends (the engine's own words, as the room
+/// In Italian: a refusal the server sends (the engine's own words, as the room
 /// forwards them) reaches an Italian student in Italian at the card form.
 #[wasm_bindgen_test]
 async fn a_refusal_from_the_room_reads_in_italian() {
@@ -536,7 +536,7 @@ async fn a_refusal_from_the_room_reads_in_italian() {
     storage().clear().expect("storage cleared");
 }
 
-/// Issue 4: the board speaks Italian too. Alice's SYN crosses the board as a "carta SYN",
+/// The board speaks Italian too. Alice's SYN crosses the board as a "carta SYN",
 /// its flipped side names the boxes in Italian (the values stay the same), the legend's
 /// words are the ones the cards write, and a switch back to English redraws the card in
 /// English.

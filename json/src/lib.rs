@@ -5,7 +5,7 @@
 //! carries serde's derived visitors and serializers, a tenth of the page's gzipped size. Here
 //! a text is read once into a [`Value`] tree, and each type is read from the tree by a few
 //! lines [`Json`] derives; writing goes straight to a string through one non-generic
-//! [`Writer`]. Measured on the release page (issue 4's bundle budget): 450.2 → 422.0 KB
+//! [`Writer`]. Measured on the release page (the bundle budget, docs/bundle.md): 450.2 → 422.0 KB
 //! gzipped.
 //!
 //! The text is exactly serde_json's for the same type with serde's derives (externally

@@ -80,6 +80,10 @@ pub enum ToServer {
     /// Instructor: remove a person from the room. Their connection is closed, their token
     /// no longer works and their seat goes back to its bot.
     Remove { member: MemberId },
+    /// Instructor: add a team of the same shape to a room whose game has not started (its
+    /// clock never ran); the people watching are seated in it and everybody gets a fresh
+    /// `Welcome`.
+    AddTeam,
     /// Ask for a fresh snapshot: this browser's copy refused an action it was sent.
     Resync,
 }

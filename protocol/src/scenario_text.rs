@@ -5,7 +5,7 @@
 //!
 //! Why not serde's own form of a scenario, field by field: the browser reads scenario files
 //! anyway, and without that form it carries no serde code for scenarios (5.8 KB of the
-//! gzipped page, net of the writer; issue 4). The classroom server's room records keep the
+//! gzipped page, net of the writer). The classroom server's room records keep the
 //! field-by-field form (the stack's `scenario-serde` feature), so the logs of rooms opened
 //! before still restore.
 

@@ -1,4 +1,4 @@
-//! Load generator for classroom mode (issue 5): N simulated players in M rooms on
+//! Load generator for classroom mode: N simulated players in M rooms on
 //! loopback, each acting every second (`LOAD_EVERY_MS`); reports the action→event latency seen by
 //! the *other* players of the room, messages lost, and the server's memory and CPU.
 //!

@@ -1,4 +1,4 @@
-//! Classroom mode end to end (issue 5): the real `tcpip-classroom serve` binary on
+//! Classroom mode end to end: the real `tcpip-classroom serve` binary on
 //! 127.0.0.1, and real WebSocket clients that follow their room with the browser's own
 //! [`Replica`]. Three students play the round-1 handshake over three sockets; permissions,
 //! garbage, floods and reconnects are checked on the wire; and a server killed with SIGKILL
@@ -458,7 +458,7 @@ fn syn_ack() -> TcpFlags {
     TcpFlags::SYN.union(TcpFlags::ACK)
 }
 
-/// Issue 5: "play the handshake across three real client connections (client, router,
+/// "play the handshake across three real client connections (client, router,
 /// server seats)" — seed 000 round 1, RFC 9293 §3.5: SYN, SYN/ACK, ACK, each card through
 /// the router. Every browser's copy ends with both ends ESTABLISHED.
 #[tokio::test]
@@ -503,7 +503,7 @@ async fn three_students_play_the_handshake_over_three_sockets() {
     }
 }
 
-/// Issue 5: "instructor fault, unauthorized fault rejected, a player trying to act for
+/// "instructor fault, unauthorized fault rejected, a player trying to act for
 /// another seat rejected".
 #[tokio::test]
 async fn only_the_instructor_breaks_the_network_and_players_act_for_themselves() {
@@ -599,7 +599,7 @@ async fn a_forged_icmp_reaches_every_student() {
     }
 }
 
-/// Issue 5: "malformed/oversized/garbage frames rejected with the connection or server
+/// "malformed/oversized/garbage frames rejected with the connection or server
 /// still healthy", and the per-connection rate limit.
 #[tokio::test]
 async fn garbage_and_floods_are_refused_while_others_play_on() {
@@ -700,7 +700,7 @@ async fn garbage_and_floods_are_refused_while_others_play_on() {
     assert_eq!(status, 200);
 }
 
-/// Issue 5: "reconnect gets the seat back"; and a person's messages come from one socket
+/// "reconnect gets the seat back"; and a person's messages come from one socket
 /// at most: the newer one wins, the older one is told and closed.
 #[tokio::test]
 async fn a_student_who_reconnects_gets_the_same_seat_and_world() {
@@ -752,7 +752,7 @@ async fn a_student_who_reconnects_gets_the_same_seat_and_world() {
     );
 }
 
-/// Issue 5: "kill the server process mid-game and restart: every accepted action is still
+/// "kill the server process mid-game and restart: every accepted action is still
 /// there (compare event logs before and after)".
 #[tokio::test]
 async fn a_killed_server_comes_back_with_every_accepted_action() {
@@ -935,7 +935,7 @@ async fn rooms_beyond_the_limit_are_refused_until_one_ends() {
     assert!(server.alive(), "{}", server.output());
 }
 
-/// Issue 17, findings 1, 2, 7 and 9: what cannot fit on paper or on a projector is refused
+/// What cannot fit on paper or on a projector is refused
 /// with a sentence naming the field, before it is logged — an oversized card, a name that
 /// turns the screen around or shows nothing, an instructor's fault beyond what a scenario
 /// file may say, a room of more teams or clients than a class can play — and the room
@@ -1063,7 +1063,7 @@ fn rss(server: &Server) -> u64 {
     kb * 1024
 }
 
-/// Issue 17, finding 1: browsers that ask for snapshots over and over and read them slowly
+/// Browsers that ask for snapshots over and over and read them slowly
 /// cannot make the server's memory grow without bound — each connection's queue is
 /// bounded in bytes and snapshots are paced — while the instructor plays on.
 #[tokio::test]
@@ -1130,7 +1130,7 @@ async fn resync_floods_from_slow_readers_do_not_grow_memory() {
     assert!(c.instructor.errors.is_empty(), "{:?}", c.instructor.errors);
 }
 
-/// Issue 17, finding 9: a text frame that is not UTF-8 fails the connection with 1007 and
+/// A text frame that is not UTF-8 fails the connection with 1007 and
 /// a reason (RFC 6455 §8.1), before and after entering a room.
 #[tokio::test]
 async fn invalid_utf8_closes_with_1007() {
@@ -1166,7 +1166,7 @@ async fn invalid_utf8_closes_with_1007() {
     teacher.set_clock(false, 200).await;
 }
 
-/// Issue 17, finding 8: a log with a bad complete line (a torn last line that ends in a
+/// A log with a bad complete line (a torn last line that ends in a
 /// newline, or one bad line in the middle) still loads: with the records before it, the
 /// rest kept aside in a file next to it, and the instructor told.
 #[tokio::test]
@@ -1266,7 +1266,7 @@ async fn closed_within(tcp: &mut tokio::net::TcpStream, limit: Duration) -> Opti
     .map(|()| start.elapsed())
 }
 
-/// Issue 17, finding 3: a connection that says nothing, a request whose headers trickle in
+/// A connection that says nothing, a request whose headers trickle in
 /// (slowloris), a WebSocket that never says which room, and a student whose device went
 /// silent are all let go within seconds — the last one's seat shown offline.
 #[tokio::test]
@@ -1355,7 +1355,7 @@ async fn silent_and_slow_connections_are_let_go() {
     drop(ghost);
 }
 
-/// Issue 17, finding 5: limits belong to the seat and the address, not the connection —
+/// Limits belong to the seat and the address, not the connection —
 /// reconnecting with one's token does not reset them, pings count, and guessing join
 /// codes (WebSocket or QR) gets slower with every wrong code.
 #[tokio::test]
@@ -1449,7 +1449,7 @@ async fn limits_follow_the_seat_and_the_address() {
     c.instructor.set_clock(false, 200).await;
 }
 
-/// Issue 17, finding 4: rooms left without their instructor and without activity end by
+/// Rooms left without their instructor and without activity end by
 /// themselves; ended rooms are archived (their log downloads, they do not count against
 /// the cap, and a restart does not load their game); creating rooms is limited per
 /// address.
@@ -1543,7 +1543,7 @@ async fn forgotten_rooms_end_and_ended_rooms_are_archived() {
     );
 }
 
-/// Issue 17, finding 6: one device cannot fill a room with fake joins at once, and the
+/// One device cannot fill a room with fake joins at once, and the
 /// instructor controls who is in: locking the room, removing a person (whose connection
 /// closes and whose token stops working).
 #[tokio::test]
@@ -1628,4 +1628,80 @@ async fn the_instructor_controls_who_is_in() {
         name: "Late".into(),
     })
     .await;
+}
+
+/// A class-sized room whose six seats are taken grows by a team in its lobby: the person
+/// watching is seated in it over the wire, and after a SIGKILL the restarted server still
+/// has the grown game, the seat, and plays on.
+#[tokio::test]
+async fn a_room_grown_by_a_team_survives_a_restart() {
+    let site = Site::new("grow");
+    let server = site.start();
+    let mut instructor = Client::connect(&server).await;
+    let code = instructor
+        .welcome(ToServer::Create {
+            scenario: Scenario::class_sized(2, 1).unwrap(),
+        })
+        .await
+        .code;
+    let mut students = Vec::new();
+    for i in 0..7 {
+        let mut s = Client::connect(&server).await;
+        s.welcome(ToServer::Join {
+            code: code.clone(),
+            name: format!("P{i}"),
+        })
+        .await;
+        students.push(s);
+    }
+    let mut watcher = students.pop().unwrap();
+    assert_eq!(watcher.you().node, None, "six seats, the seventh watches");
+
+    instructor.send(&ToServer::AddTeam).await;
+    watcher
+        .until("a seat in the new team", |c| c.you().node.is_some())
+        .await;
+    let node = watcher.you().node.unwrap();
+    let view = watcher.world().node_view(node).unwrap();
+    assert_eq!((view.team, view.name.as_str()), (2, "LAN 3 client 1"));
+    let (member, token) = (watcher.you().member, watcher.you().token.clone());
+    let actions = watcher.actions().to_vec();
+    drop(server); // SIGKILL
+
+    let server = site.start();
+    let mut back = Client::connect(&server).await;
+    let you = back
+        .welcome(ToServer::Rejoin {
+            code: code.clone(),
+            token,
+        })
+        .await;
+    assert_eq!((you.member, you.node), (member, Some(node)));
+    assert_eq!(back.world().teams().len(), 3);
+    assert_eq!(back.actions(), &actions[..]);
+
+    let teacher_token = instructor.you().token.clone();
+    let mut teacher = Client::connect(&server).await;
+    teacher
+        .welcome(ToServer::Rejoin {
+            code,
+            token: teacher_token,
+        })
+        .await;
+    teacher.set_clock(false, 1000).await;
+    let me = back.world().node_view(node).unwrap();
+    let syn = Action::WriteCard {
+        node,
+        card: Box::new(tcpip_stack::card::Card {
+            src_ip: me.addr.to_string(),
+            dst_ip: "10.0.3.1".into(),
+            src_port: "40000".into(),
+            dst_port: "23".into(),
+            syn: true,
+            seq: "0".into(),
+            ..Default::default()
+        }),
+    };
+    let played = back.act(1, syn).await;
+    assert!(played.is_ok(), "{played:?}");
 }

@@ -263,6 +263,29 @@ pub fn along(a: (f64, f64), b: (f64, f64), fraction: f64, offset: f64) -> (f64, 
     )
 }
 
+/// A point `fraction` of the way along the line through `path` (by length), moved sideways
+/// by `offset` from the segment it is on: a card on a link drawn with corners (the tiles'
+/// trunks and gutters) follows the corners. A path of one point is that point.
+pub fn along_path(path: &[(f64, f64)], fraction: f64, offset: f64) -> (f64, f64) {
+    let segments = || path.windows(2).map(|w| (w[0], w[1]));
+    let total: f64 = segments().map(|(a, b)| (b.0 - a.0).hypot(b.1 - a.1)).sum();
+    let mut left = fraction.clamp(0.0, 1.0) * total;
+    let mut last = None;
+    for (a, b) in segments() {
+        let len = (b.0 - a.0).hypot(b.1 - a.1);
+        if left <= len && len > 0.0 {
+            return along(a, b, left / len, offset);
+        }
+        left -= len;
+        last = Some((a, b));
+    }
+    match (last, path.first()) {
+        (Some((a, b)), _) => along(a, b, 1.0, offset),
+        (None, Some(p)) => *p,
+        (None, None) => (0.0, 0.0),
+    }
+}
+
 /// How far a card must move on screen, in device pixels, before its glyph is redrawn.
 ///
 /// Every redraw of one card makes the browser restyle it and raster again the tiles it
@@ -384,7 +407,7 @@ mod tests {
         assert!(c.fields.contains(&("TTL", "64".to_string())));
     }
 
-    /// Issue 4: English and Italian. A reader of Italian gets the card in Italian; the
+    /// English and Italian. A reader of Italian gets the card in Italian; the
     /// values (addresses, numbers, flag names) are the same.
     #[test]
     fn a_card_reads_in_italian_for_an_italian_reader() {
@@ -515,6 +538,27 @@ mod tests {
         f.arrive = f.depart;
         let c = CardInfo::from_flight(&f, DELAY, Lang::En);
         assert_eq!(c.progress(Instant::ZERO, false).fraction, 1.0);
+    }
+
+    /// A card on a link with corners follows them, at the same pace on every part.
+    #[test]
+    fn a_card_follows_a_link_with_corners() {
+        let path = [(0.0, 0.0), (0.0, 10.0), (30.0, 10.0)];
+        assert_eq!(along_path(&path, 0.0, 0.0), (0.0, 0.0));
+        assert_eq!(along_path(&path, 0.25, 0.0), (0.0, 10.0));
+        assert_eq!(along_path(&path, 0.5, 0.0), (10.0, 10.0));
+        assert_eq!(along_path(&path, 1.0, 0.0), (30.0, 10.0));
+        assert_eq!(along_path(&path, 7.0, 0.0), (30.0, 10.0), "clamped");
+        // Sideways on the part it is on: left of a downward leg, below a rightward one.
+        assert_eq!(along_path(&path, 0.1, 2.0), (-2.0, 4.0));
+        assert_eq!(along_path(&path, 0.75, 2.0), (20.0, 12.0));
+        assert_eq!(along_path(&[(5.0, 5.0)], 0.5, 2.0), (5.0, 5.0));
+        assert_eq!(along_path(&[], 0.5, 2.0), (0.0, 0.0));
+        // Two points: exactly `along`.
+        assert_eq!(
+            along_path(&[(0.0, 0.0), (10.0, 0.0)], 0.5, 2.0),
+            along((0.0, 0.0), (10.0, 0.0), 0.5, 2.0)
+        );
     }
 
     #[test]

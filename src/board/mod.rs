@@ -1,4 +1,4 @@
-//! The Board (issue 4, screen 2): the network as SVG — each team's LAN around its
+//! The Board (game design, screen 2): the network as SVG — each team's LAN around its
 //! router/switch, routers linked across the backbone — with every card in flight moving
 //! along its link in real time.
 //!
@@ -20,6 +20,7 @@
 
 pub mod cards;
 pub mod layout;
+pub mod view;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -38,9 +39,11 @@ use crate::game::{use_game, wall_ms};
 use crate::i18n::{Key, Lang, board_summary, t, use_locale};
 use crate::slot::Slot;
 use cards::{
-    CardInfo, MIN_STEP, SLOW_REDRAW_FRAMES, along, cell_point, clip, redraw_now, snap, snap_step,
+    CardInfo, MIN_STEP, SLOW_REDRAW_FRAMES, along_path, cell_point, clip, redraw_now, snap,
+    snap_step,
 };
 use layout::{BoardLayout, Fixed, LanInput, NODE_R, layout, px};
+use view::{MAX_ZOOM, ViewWindow, ZOOM_STEP, screen_aspect};
 
 /// How long a dropped card stays on the board, falling, after it left the game.
 const FALL_MS: f64 = 1_000.0;
@@ -49,6 +52,8 @@ const LANE_OFFSET: f64 = 12.0;
 /// Names on the board are cut to this many characters to keep the layout's boxes honest
 /// (the full name is in the node's accessible label).
 const NAME_CHARS: usize = 20;
+/// A press that moves less than this (CSS pixels) is a click, not a drag.
+const DRAG_SLOP: f64 = 6.0;
 /// How often (in frames) the loop asks again whether the person prefers reduced motion.
 const MOTION_RECHECK_FRAMES: u32 = 30;
 
@@ -70,11 +75,11 @@ struct LanLabel {
     lan: String,
 }
 
-/// A link as drawn: its two end points and whether it is a backbone link.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// A link as drawn: the line from one end to the other (see [`BoardLayout::route`]) and
+/// whether it is a backbone link.
+#[derive(Clone, Debug, PartialEq)]
 struct Line {
-    a: (f64, f64),
-    b: (f64, f64),
+    path: Vec<(f64, f64)>,
     backbone: bool,
 }
 
@@ -100,14 +105,25 @@ impl Picture {
         }
         None
     }
+
+    /// The line from `a` to `b` as drawn: the layout's route between two drawn nodes, a
+    /// straight stub to the backbone anchor for a node off the board.
+    fn path(&self, a: NodeId, b: NodeId) -> Option<Vec<(f64, f64)>> {
+        match self.layout.route(a, b) {
+            Some(line) => Some(line.into_iter().map(|p| (p.x, p.y)).collect()),
+            None => Some(vec![self.point(a)?, self.point(b)?]),
+        }
+    }
 }
 
-/// A card with the two ends of its link on the board.
+/// The line of a link as drawn (see [`Picture::path`]), shared by the cards on it.
+type LinkPath = Arc<[(f64, f64)]>;
+
+/// A card with the line of its link on the board.
 #[derive(Clone, Debug, PartialEq)]
 struct PlacedCard {
     info: CardInfo,
-    a: (f64, f64),
-    b: (f64, f64),
+    path: LinkPath,
     offset: f64,
 }
 
@@ -132,7 +148,7 @@ impl PlacedCard {
     /// Where the card is at `now` (board units) and its countdown while it waits.
     fn at(&self, now: tcpip_stack::time::Instant, reduced: bool) -> ((f64, f64), Option<u64>) {
         let p = self.info.progress(now, reduced);
-        (along(self.a, self.b, p.fraction, self.offset), p.countdown)
+        (along_path(&self.path, p.fraction, self.offset), p.countdown)
     }
 }
 
@@ -291,8 +307,13 @@ pub fn Board(
     #[prop(optional)] highlight: Option<NodeId>,
 ) -> impl IntoView {
     let game = use_game();
+    // The team a person zoomed into from the tiles of the whole board (see `Tiles`).
+    let zoomed = Slot::new(None::<usize>);
+    let aspect = screen_aspect();
 
     let picture = Derived::new(move || {
+        let team = team.or(zoomed.get());
+        let aspect = aspect.get();
         game.with_world(|w| {
             let teams = w.teams();
             let shown: Vec<usize> = match team {
@@ -318,7 +339,7 @@ pub fn Board(
                         .iter()
                         .any(|n| n.id == lan.router && n.backbone_addr.is_some())
                 });
-            let layout = layout(&inputs, has_backbone);
+            let layout = layout(&inputs, has_backbone, aspect);
             let drawn: Vec<NodeId> = layout.nodes.iter().map(|n| n.id).collect();
             let offboard: Vec<NodeId> = if has_backbone {
                 views
@@ -369,10 +390,9 @@ pub fn Board(
                     }
                     anchored = true;
                 }
-                if let (Some(pa), Some(pb)) = (picture.point(l.a), picture.point(l.b)) {
+                if let Some(path) = picture.path(l.a, l.b) {
                     picture.links.push(Line {
-                        a: pa,
-                        b: pb,
+                        path,
                         backbone: l.backbone,
                     });
                 }
@@ -398,14 +418,22 @@ pub fn Board(
             let Some(p) = p else {
                 return Vec::new();
             };
+            // One line per link, shared by the cards on it (hundreds on a class's board).
+            let mut lines: SortedMap<(NodeId, NodeId), LinkPath> = SortedMap::new();
             flights
                 .iter()
                 .filter_map(|f| {
-                    let (a, b) = (p.point(f.from)?, p.point(f.to)?);
+                    let path = match lines.get(&(f.from, f.to)) {
+                        Some(path) => Arc::clone(path),
+                        None => {
+                            let path: LinkPath = p.path(f.from, f.to)?.into();
+                            lines.insert((f.from, f.to), Arc::clone(&path));
+                            path
+                        }
+                    };
                     Some(PlacedCard {
                         info: CardInfo::from_flight(f, delay, lang),
-                        a,
-                        b,
+                        path,
                         offset: if f.from < f.to {
                             LANE_OFFSET
                         } else {
@@ -418,7 +446,7 @@ pub fn Board(
     });
 
     // By card id. The engine's sorted map rather than a HashMap: one kind of map in the
-    // page instead of two (issue 4's bundle budget), and a few hundred cards at most.
+    // page instead of two (the bundle budget, docs/bundle.md), and a few hundred cards at most.
     let drawn: StoredValue<SortedMap<u32, Drawn>, LocalStorage> =
         StoredValue::new_local(SortedMap::new());
     let last_at: StoredValue<SortedMap<u32, (f64, f64)>, LocalStorage> =
@@ -430,6 +458,20 @@ pub fn Board(
     let svg_ref = NodeRef::<leptos::svg::Svg>::new();
     // Measured by the animation loop (`None` until the board is on the page).
     let grid = StoredValue::new(None::<Grid>);
+    // The part of the board on screen (zoom buttons, dragging), and a drag under way: where
+    // the pointer went down (CSS pixels), the window then, and whether it has moved yet.
+    let window = Slot::new(ViewWindow::FIT);
+    let drag = StoredValue::new(None::<((f64, f64), ViewWindow, bool)>);
+    let set_window = move |w: ViewWindow| {
+        window.set(w);
+        // The snapping grid follows the scale on screen: measure it again.
+        grid.set_value(None);
+    };
+    let board_size = move || {
+        picture
+            .try_with_untracked(|p| p.as_ref().map(|p| (p.layout.width, p.layout.height)))
+            .flatten()
+    };
 
     // Cards that left the board because they were lost become falling ghosts: `doomed`
     // says a card will fall off its link, `CardDropped` that it just did.
@@ -455,7 +497,7 @@ pub fn Board(
                     id: c.info.id,
                     at: last_at
                         .with_value(|m| m.get(&c.info.id).copied())
-                        .unwrap_or_else(|| along(c.a, c.b, 0.9, c.offset)),
+                        .unwrap_or_else(|| along_path(&c.path, 0.9, c.offset)),
                     badge: c.info.badge.clone(),
                     icmp: c.info.icmp,
                     label: format!("{}, {}", c.info.label, t(c.info.lang, Key::CardDropped)),
@@ -486,9 +528,8 @@ pub fn Board(
             reduced.try_set_value(prefers_reduced_motion());
         }
         if recheck || grid.try_with_value(Option::is_none) == Some(true) {
-            let view = picture
-                .try_with_untracked(|p| p.as_ref().map(|p| (p.layout.width, p.layout.height)))
-                .flatten();
+            let zoom = window.try_with_untracked(|w| w.zoom).unwrap_or(1.0);
+            let view = board_size().map(|(w, h)| (w / zoom, h / zoom));
             if let (Some(Some(svg)), Some(view)) = (svg_ref.try_get_untracked(), view) {
                 grid.try_set_value(Some(Grid::measure(&svg, view)));
             }
@@ -643,7 +684,11 @@ pub fn Board(
                 {shape}
                 {info.forged.then(|| view! { <text class="card-note card-forged-text" y="30">{t(info.lang, Key::CardForged)}</text> })}
                 {info.held.then(|| view! { <text class="card-note" y="30">{t(info.lang, Key::CardHeld)}</text> })}
-                <text class="card-wait" y="-22">{countdown_text(info.lang, countdown)}</text>
+                // Only a delayed card has a countdown to show (a class's board would
+                // otherwise carry hundreds of empty texts).
+                {(info.wait.micros() > 0).then(|| view! {
+                    <text class="card-wait" y="-22">{countdown_text(info.lang, countdown)}</text>
+                })}
             </g>
         }
     };
@@ -669,8 +714,9 @@ pub fn Board(
                 .map(|p| (p.layout.width, p.layout.height))
                 .unwrap_or((1.0, 1.0))
         });
-        let left = (x / w * 100.0).clamp(0.0, 100.0);
-        let top = (y / h * 100.0).clamp(0.0, 100.0);
+        let (vx, vy, vw, vh) = window.get().view_box(w, h);
+        let left = ((x - vx) / vw * 100.0).clamp(0.0, 100.0);
+        let top = ((y - vy) / vh * 100.0).clamp(0.0, 100.0);
         // Flip the panel to the other side of the card near the right or bottom edge.
         // Set property by property (the CSS object model): the page's Content-Security-Policy
         // refuses `style` attributes.
@@ -711,11 +757,18 @@ pub fn Board(
         if p.lans.is_empty() {
             return view! { <p class="board-empty">{t(lang, Key::BoardTeamAbsent)}</p> }.into_any();
         }
-        let view_box = format!(
-            "0 0 {} {}",
-            Fixed(p.layout.width, 0),
-            Fixed(p.layout.height, 0)
-        );
+        let (width, height) = (p.layout.width, p.layout.height);
+        let view_box = move || {
+            let (x, y, w, h) = window.get().view_box(width, height);
+            format!(
+                "{} {} {} {}",
+                Fixed(x, 0),
+                Fixed(y, 0),
+                Fixed(w, 0),
+                Fixed(h, 0)
+            )
+        };
+        let tiled = p.layout.tiled;
         let teams: Vec<(String, String)> = p
             .lans
             .iter()
@@ -725,21 +778,19 @@ pub fn Board(
         let links = p
             .links
             .iter()
-            .map(
-                |Line {
-                     a: (x1, y1),
-                     b: (x2, y2),
-                     backbone,
-                 }| {
-                    view! {
-                        <line
-                            class=if *backbone { "link link-backbone" } else { "link" }
-                            x1=px(*x1) y1=px(*y1)
-                            x2=px(*x2) y2=px(*y2)
-                        ></line>
-                    }
-                },
-            )
+            .map(|Line { path, backbone }| {
+                let points = path
+                    .iter()
+                    .map(|(x, y)| format!("{},{}", px(*x), px(*y)))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                view! {
+                    <polyline
+                        class=if *backbone { "link link-backbone" } else { "link" }
+                        points=points
+                    ></polyline>
+                }
+            })
             .collect_view();
         let lans = p
             .layout
@@ -750,14 +801,43 @@ pub fn Board(
                 let o = placed.outline;
                 let hx = placed.heading.x + 12.0;
                 let hy = placed.heading.y + placed.heading.h - 12.0;
-                Some(view! {
-                    <g class=format!("lan {}", team_class(label.team)) data-team=label.team>
-                        <rect class="lan-outline" x=px(o.x) y=px(o.y)
-                            width=px(o.w) height=px(o.h) rx="18"></rect>
-                        <text class="lan-heading" x=px(hx) y=px(hy)>
-                            {format!("{} · LAN {}", clip(&label.name, NAME_CHARS), label.lan)}
-                        </text>
-                    </g>
+                let heading = format!("{} · LAN {}", clip(&label.name, NAME_CHARS), label.lan);
+                // WCAG 2.5.3: a tile's name starts with what it shows.
+                let heading_name = heading.clone();
+                let team = label.team;
+                let outline = view! {
+                    <rect class="lan-outline" x=px(o.x) y=px(o.y)
+                        width=px(o.w) height=px(o.h) rx="18"></rect>
+                    <text class="lan-heading" x=px(hx) y=px(hy)>{heading}</text>
+                };
+                // A tile of a class's board opens that team's own board (its LAN, large).
+                Some(if tiled {
+                    let open = move || {
+                        if !drag.with_value(|d| d.is_some_and(|(_, _, moved)| moved)) {
+                            zoomed.set(Some(team));
+                        }
+                    };
+                    view! {
+                        <g class=format!("lan lan-tile {}", team_class(team)) data-team=team
+                            role="button" tabindex="0"
+                            aria-label=format!("{heading_name}, {}", t(lang, Key::BoardZoomTeam))
+                            on:click=move |_| open()
+                            on:keydown=move |ev| {
+                                if matches!(ev.key().as_str(), "Enter" | " ") {
+                                    ev.prevent_default();
+                                    zoomed.set(Some(team));
+                                }
+                            }
+                        >
+                            {outline}
+                        </g>
+                    }
+                    .into_any()
+                } else {
+                    view! {
+                        <g class=format!("lan {}", team_class(team)) data-team=team>{outline}</g>
+                    }
+                    .into_any()
                 })
             })
             .collect_view();
@@ -792,9 +872,16 @@ pub fn Board(
                         .unwrap_or_default(),
                     if you { format!(", {}", t(lang, Key::YouPlayThisNode)) } else { String::new() },
                 );
-                let line = |i: f64| px(y + NODE_R + 18.0 + 18.0 * i);
+                // The words go where the layout found room (no link crosses them).
+                let words = placed.words();
+                let line = |i: f64| px(words.y + 15.0 + 18.0 * i);
+                let (x_text, align) = match placed.label.align() {
+                    0 => (x, ""),
+                    a if a < 0 => (words.x, " label-start"),
+                    _ => (words.right(), " label-end"),
+                };
                 Some(view! {
-                    <g class=format!("node node-{}{}", kind_letter(n.kind).to_lowercase(), if you { " node-you" } else { "" })
+                    <g class=format!("node node-{}{}{}", kind_letter(n.kind).to_lowercase(), if you { " node-you" } else { "" }, align)
                         data-node=n.id.0 role="img" aria-label=label>
                         {you.then(|| view! {
                             <circle class="node-ring" cx=px(x) cy=px(y) r=px(NODE_R + 7.0)></circle>
@@ -802,10 +889,10 @@ pub fn Board(
                         })}
                         {shape}
                         <text class="node-kind" x=px(x) y=px(y + 6.0)>{kind_letter(n.kind)}</text>
-                        <text class="node-name" x=px(x) y=line(0.0)>{clip(&n.name, NAME_CHARS)}</text>
-                        <text class="node-addr" x=px(x) y=line(1.0)>{n.addr.to_string()}</text>
+                        <text class="node-name" x=px(x_text) y=line(0.0)>{clip(&n.name, NAME_CHARS)}</text>
+                        <text class="node-addr" x=px(x_text) y=line(1.0)>{n.addr.to_string()}</text>
                         {n.backbone_addr.map(|b| view! {
-                            <text class="node-addr node-backbone" x=px(x) y=line(2.0)>{format!("{} {b}", t(lang, Key::Backbone))}</text>
+                            <text class="node-addr node-backbone" x=px(x_text) y=line(2.0)>{format!("{} {b}", t(lang, Key::Backbone))}</text>
                         })}
                     </g>
                 })
@@ -819,10 +906,43 @@ pub fn Board(
             }
         });
         view! {
-            <svg class="board-svg" viewBox=view_box preserveAspectRatio="xMidYMid meet"
-                role="group" aria-label=summary node_ref=svg_ref>
-                <g class="links">{links}</g>
+            <svg class=move || {
+                    let zoomed = if window.get().is_fit() { "" } else { " board-zoomed" };
+                    format!("board-svg{zoomed}{}", if tiled { " board-tiled" } else { "" })
+                }
+                viewBox=view_box preserveAspectRatio="xMidYMid meet"
+                role="group" aria-label=summary node_ref=svg_ref
+                on:pointerdown=move |ev| {
+                    if ev.button() == 0 && !window.get_untracked().is_fit() {
+                        let at = (f64::from(ev.client_x()), f64::from(ev.client_y()));
+                        drag.set_value(Some((at, window.get_untracked(), false)));
+                    }
+                }
+                on:pointermove=move |ev| {
+                    let Some((start, from, _)) = drag.get_value() else { return };
+                    let Some(svg) = svg_ref.get_untracked() else { return };
+                    let (dx, dy) = (f64::from(ev.client_x()) - start.0, f64::from(ev.client_y()) - start.1);
+                    if dx.abs() + dy.abs() < DRAG_SLOP {
+                        return;
+                    }
+                    let (cw, ch) = (f64::from(svg.client_width()), f64::from(svg.client_height()));
+                    let to = from.panned(-dx / cw.max(1.0) / from.zoom, -dy / ch.max(1.0) / from.zoom);
+                    drag.set_value(Some((start, from, true)));
+                    set_window(to);
+                }
+                on:pointerup=move |_| {
+                    // A click that ends a drag must not open a tile: forget the drag after it.
+                    let moved = drag.with_value(|d| d.is_some_and(|(_, _, m)| m));
+                    if moved {
+                        let _ = set_timeout_with_handle(move || drag.set_value(None), std::time::Duration::ZERO);
+                    } else {
+                        drag.set_value(None);
+                    }
+                }
+                on:pointerleave=move |_| drag.set_value(None)
+            >
                 <g class="lans">{lans}</g>
+                <g class="links">{links}</g>
                 {anchor}
                 <g class="nodes">{nodes}</g>
                 <g class="cards">
@@ -867,8 +987,47 @@ pub fn Board(
         .into_any()
     };
 
+    // Back from a team's board to the whole class, to the whole board fitted.
+    Effect::new(move |_| {
+        zoomed.track();
+        set_window(ViewWindow::FIT);
+    });
+    let tr = move |key| locale.text(key);
+    let back = move || {
+        let shown = zoomed.get()?;
+        let name = game
+            .with_world(|w| w.teams().get(shown).map(|t| t.name.clone()))
+            .flatten()
+            .unwrap_or_default();
+        Some(view! {
+            <div class="board-zoomed-team">
+                <button type="button" class="board-back" on:click=move |_| zoomed.set(None)>
+                    {tr(Key::BoardBackToAll)}
+                </button>
+                <span class="board-team-name">{name}</span>
+            </div>
+        })
+    };
+    let zoom_by = move |by: f64| set_window(window.get_untracked().zoomed(by));
     view! {
         <section class="board" aria-label=locale.text(Key::BoardLabel)>
+            <div class="board-bar">
+            {back}
+            <div class="board-tools" role="toolbar" aria-label=tr(Key::BoardZoomLabel)>
+                <button type="button" on:click=move |_| zoom_by(ZOOM_STEP)
+                    disabled=move || { window.get().zoom >= MAX_ZOOM }>
+                    {tr(Key::BoardZoomIn)}
+                </button>
+                <button type="button" on:click=move |_| zoom_by(1.0 / ZOOM_STEP)
+                    disabled=move || { window.get().is_fit() }>
+                    {tr(Key::BoardZoomOut)}
+                </button>
+                <button type="button" on:click=move |_| set_window(ViewWindow::FIT)
+                    disabled=move || { window.get().is_fit() }>
+                    {tr(Key::BoardFit)}
+                </button>
+            </div>
+            </div>
             <div class="board-stage">
                 {board}
                 {panel}

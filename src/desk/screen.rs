@@ -1,4 +1,4 @@
-//! The Desk screen (issue 4, screen 3): the seat being played in hot-seat mode, its inbox of
+//! The Desk screen (game design, screen 3): the seat being played in hot-seat mode, its inbox of
 //! paper cards, the card form or the router's decision slip, the referee's verdict, the
 //! host's connections on the RFC 9293 state diagram, and hints.
 //!

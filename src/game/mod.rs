@@ -450,23 +450,17 @@ impl GameCtx {
 
     fn start_ticking(&self) {
         let ctx = *self;
-        let ticks = std::cell::Cell::new(0u32);
-        let handle = set_interval_with_handle(
-            move || {
-                ctx.catch_up();
-                // The clock is saved every few seconds so a reload lands where it was.
-                ticks.set(ticks.get().wrapping_add(1));
-                if ticks.get().is_multiple_of(30)
-                    && ctx.clock.try_with_untracked(|c| !c.paused()) == Some(true)
-                {
-                    ctx.save();
-                }
-            },
-            std::time::Duration::from_millis(u64::from(TICK_MS)),
-        );
-        if let Ok(handle) = handle {
-            on_cleanup(move || handle.clear());
-        }
+        let mut ticks = 0u32;
+        crate::dom::every(TICK_MS, move || {
+            ctx.catch_up();
+            // The clock is saved every few seconds so a reload lands where it was.
+            ticks = ticks.wrapping_add(1);
+            if ticks.is_multiple_of(30)
+                && ctx.clock.try_with_untracked(|c| !c.paused()) == Some(true)
+            {
+                ctx.save();
+            }
+        });
     }
 }
 

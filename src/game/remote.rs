@@ -822,6 +822,12 @@ impl GameCtx {
         self.command(ToServer::Remove { member });
     }
 
+    /// Instructor: adds a team of the same shape to a room whose game has not started; the
+    /// server seats the people watching in it and welcomes everybody to the grown game.
+    pub fn add_team(&self) {
+        self.command(ToServer::AddTeam);
+    }
+
     /// Forgets the server's last complaint.
     pub fn dismiss_notice(&self) {
         self.backend.update_value(|b| {
@@ -921,10 +927,7 @@ impl GameCtx {
         }
         if let Some(secs) = retry_in {
             let ctx = *self;
-            set_timeout(
-                move || ctx.open_socket(),
-                std::time::Duration::from_secs(u64::from(secs)),
-            );
+            crate::dom::after(secs.saturating_mul(1000), move || ctx.open_socket());
         }
         for (done, verdict) in answers {
             done(verdict);

@@ -1,4 +1,4 @@
-//! The Instructor screen (issue 4, screen 5): every team's progress through the rounds with
+//! The Instructor screen (game design, screen 5): every team's progress through the rounds with
 //! their times, a live feed of mistakes and notable events, the fault panel, pause/resume,
 //! an autoplay demo, the exports, and the projector view; in a classroom room, the room
 //! itself on top ([`RoomPanel`]: join code, QR code, roster, end of the room).
@@ -25,7 +25,7 @@ pub use exports::{Exports, csv_field, file_slug, results_csv};
 pub use faults::{
     FaultChoice, FaultForm, ICMP_CODES, KindChoice, MAX_DELAY_SECS, TargetChoice, build_fault,
 };
-pub use projector::Projector;
+pub use projector::{Projector, ProjectorWall, WALL_HASH};
 pub use room::{JoinInfo, RoomJoin, RoomPanel, join_links};
 
 use crate::derived::Derived;

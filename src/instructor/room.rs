@@ -1,6 +1,7 @@
 //! The classroom room as its instructor runs it: the join code in large type, the links
 //! and the QR code students open, who is in the room and where they sit (with a select
-//! to move each person), the room's log to download, and the end of the room. The
+//! to move each person), a new team when every seat is taken and people still watch, the
+//! room's log to download, and the end of the room. The
 //! projector shows the join part too, so students can join from the back of the room.
 //!
 //! Names are whatever people typed: they are always rendered as text nodes.
@@ -8,13 +9,14 @@
 use leptos::prelude::*;
 use tcpip_protocol::msg::join_link;
 use tcpip_protocol::{Member, MemberId};
+use tcpip_stack::time::Instant;
 use tcpip_stack::world::NodeId;
 
 use crate::app::ConfirmButton;
 use crate::derived::Derived;
 use crate::desk::seat_label;
 use crate::game::{Role, room_log_url, room_qr_url, use_game};
-use crate::i18n::{Key, t, use_locale};
+use crate::i18n::{Key, seats_all_taken, t, use_locale};
 use crate::slot::Slot;
 
 /// The `<select>` value that means "watch" (no seat).
@@ -142,6 +144,7 @@ pub fn RoomPanel() -> impl IntoView {
                 <section class="room-panel" aria-labelledby="room-panel-title">
                     <h2 id="room-panel-title">{tr(Key::RoomPanel)}</h2>
                     <JoinInfo />
+                    <SeatsFull />
                     <Roster />
                     <div class="room-actions">
                         <a class="room-log" href=move || log.get().unwrap_or_default() download="">
@@ -161,6 +164,64 @@ pub fn RoomPanel() -> impl IntoView {
                 </section>
             },
         )}
+    }
+}
+
+/// How many people watch because every seat has a person, if any do.
+pub fn watching_when_full(members: &[Member], seats: usize) -> Option<usize> {
+    let students = members.iter().filter(|m| !m.instructor);
+    let seated = students.clone().filter(|m| m.node.is_some()).count();
+    let watching = students.filter(|m| m.node.is_none() && m.online).count();
+    (watching > 0 && seated >= seats).then_some(watching)
+}
+
+/// "Every seat is taken: N people watch", and in the lobby a button that adds a team for
+/// them (the server seats them in it); once the game has started, why it cannot.
+#[component]
+fn SeatsFull() -> impl IntoView {
+    let game = use_game();
+    let locale = use_locale();
+    let tr = move |key| locale.text(key);
+    let watching = Derived::new(move || {
+        let seats = game.with_world(|w| w.nodes().len()).unwrap_or(0);
+        game.room()
+            .and_then(|r| watching_when_full(&r.members, seats))
+    });
+    let lobby = move || {
+        game.clock().paused()
+            && game
+                .with_world(|w| w.now() == Instant::ZERO)
+                .unwrap_or(false)
+    };
+    view! {
+        {move || {
+            watching
+                .get()
+                .map(|n| {
+                    view! {
+                        <div class="seats-full" role="status">
+                            <p>{move || seats_all_taken(locale.get(), n)}</p>
+                            {move || {
+                                if lobby() {
+                                    view! {
+                                        <button
+                                            type="button"
+                                            class="add-team"
+                                            on:click=move |_| game.add_team()
+                                        >
+                                            {tr(Key::AddTeam)}
+                                        </button>
+                                        <p class="hint">{tr(Key::AddTeamHint)}</p>
+                                    }
+                                        .into_any()
+                                } else {
+                                    view! { <p class="hint">{tr(Key::AddTeamStarted)}</p> }.into_any()
+                                }
+                            }}
+                        </div>
+                    }
+                })
+        }}
     }
 }
 
@@ -336,6 +397,24 @@ mod tests {
             join_links(&[], "http://127.0.0.1:8080", "7KQ9AX"),
             vec!["http://127.0.0.1:8080/#join=7KQ9AX"]
         );
+    }
+
+    #[test]
+    fn people_watch_when_every_seat_is_taken() {
+        let people = [
+            member(None, true),
+            member(Some(1), false),
+            member(Some(2), false),
+            member(None, false),
+        ];
+        assert_eq!(watching_when_full(&people, 2), Some(1));
+        assert_eq!(watching_when_full(&people, 3), None, "a seat is free");
+        assert_eq!(watching_when_full(&people[..3], 2), None, "nobody watches");
+        let gone = Member {
+            online: false,
+            ..member(None, false)
+        };
+        assert_eq!(watching_when_full(&[people[1].clone(), gone], 1), None);
     }
 
     #[test]

@@ -831,7 +831,7 @@ mod tests {
             e[6].message,
             "TTL 0 is too small: it must be a whole number from 1 to 255"
         );
-        // Issue 4: each message has its Italian twin, with the same numbers.
+        // Each message has its Italian twin, with the same numbers.
         assert_eq!(
             e[6].it.as_deref(),
             Some("TTL: 0 è troppo piccolo, serve un numero intero da 1 a 255")

@@ -1496,7 +1496,7 @@ mod tests {
             m.why.en,
             "ack should be 1: their SYN had seq 0 and a SYN counts as one"
         );
-        // Issue 4: an Italian student reads the same rule with the same numbers.
+        // An Italian student reads the same rule with the same numbers.
         assert_eq!(
             m.why.it.as_deref(),
             Some("ack deve essere 1: il SYN dell'altro lato aveva seq 0 e un SYN conta uno")
@@ -2139,7 +2139,7 @@ mod tests {
             let mut p = card(Endpoint::new(src, sport), Endpoint::new(dst, dport), TcpFlags(flags), seq, ack, data);
             p.set_ttl(ttl);
             let judged = check_host_card(host, &p, T0);
-            // Issue 4: every explanation has its Italian twin with the same numbers.
+            // Every explanation has its Italian twin with the same numbers.
             let verdict = judged.as_ref().map_or_else(|v| v, |c| &c.verdict);
             for m in &verdict.mistakes {
                 proptest::prop_assert!(twin_with_same_numbers(&m.why), "{:?}", m.why);

@@ -1,6 +1,6 @@
 //! Decimal numbers to `f64` for the scenario reader, without `str::parse::<f64>`: core's
 //! exact reader brings a 10 KB table of powers of five and its code into the browser
-//! (14.4 KB of the gzipped bundle, issue 4), for numbers that are seconds such as `1.5`.
+//! (14.4 KB of the gzipped bundle), for numbers that are seconds such as `1.5`.
 //!
 //! The result is exact when the significant digits stay below 2^53 and the power of ten
 //! within ±22, as every number of seconds does (the fast path of Clinger's algorithm, the

@@ -773,7 +773,7 @@ mod tests {
         assert_eq!(r3.addr_towards(ip("10.0.1.2")), Some(ip("10.0.23.3")));
     }
 
-    /// Issue 4: every reason a router gives (RFC 1812 §5.3.1, §5.2.7.1, §4.3.2.4,
+    /// Every reason a router gives (RFC 1812 §5.3.1, §5.2.7.1, §4.3.2.4,
     /// §4.3.2.7, RFC 1122 §3.2.2) reads in Italian too, with the same addresses and TTL.
     #[test]
     fn every_reason_has_its_italian_twin_rfc1812_5_2_7_1() {

@@ -4,7 +4,7 @@
 //! Every `BTreeMap<K, V>` type carries its own copy of the B-tree (insert, split, steal,
 //! merge, iterators, drop), and every `sort` on a new element type its own driftsort and
 //! quicksort: about 70 KB and 25 KB of wasm for the engine's and the page's few maps and
-//! sorts (issue 4's bundle budget). The engine's maps hold tens to a few hundred entries,
+//! sorts (the bundle budget, docs/bundle.md). The engine's maps hold tens to a few hundred entries,
 //! where a binary search over one `Vec` is as fast as a tree; its sorts order a handful of
 //! teams, faults or inbox cards.
 //!

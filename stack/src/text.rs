@@ -1,4 +1,4 @@
-//! Sentences for people, in the two languages of the game (issue 4: "English and Italian,
+//! Sentences for people, in the two languages of the game (the design: "English and Italian,
 //! the original game was played in Italy").
 //!
 //! The design, and why: every sentence the engine writes for a student (a referee's

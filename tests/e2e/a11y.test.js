@@ -1,7 +1,7 @@
 // (f) axe-core on every screen: no serious or critical violation anywhere a person goes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, assertNoErrors, screenshot, seriousA11yViolations, BASE_URL } from './harness.js';
+import { launch, openPage, assertNoErrors, screenshot, seriousA11yViolations, BASE_URL, settled } from './harness.js';
 import { newGame, tab, playAs, writeCard, inboxCard } from './game.js';
 
 let browser;
@@ -16,7 +16,7 @@ async function scan(page, name) {
   if (running) {
     await pause.click();
     await page.getByRole('button', { name: 'Resume', exact: true }).waitFor();
-    await page.waitForTimeout(200);
+    await settled(page);
   }
   await screenshot(page, `60-a11y-${name}`);
   const violations = await seriousA11yViolations(page);
@@ -33,7 +33,7 @@ test('(f) every screen of a game passes axe without serious or critical violatio
   await page.getByRole('button', { name: 'Back' }).click();
 
   await newGame(page, { humans: [/Router\/switch 10.0.1.254/, /Client Red client 1 /] });
-  await page.waitForTimeout(500);
+  await settled(page);
   await scan(page, 'board');
   await playAs(page, 'Red client 1');
   await writeCard(page, { src: '10.0.1.2', dst: '10.0.1.1', sport: 40000, dport: 23, seq: 0, ack: 5 }, { flags: ['SYN'] });
@@ -43,7 +43,7 @@ test('(f) every screen of a game passes axe without serious or critical violatio
   await scan(page, 'desk-router');
   for (const name of ['Ladder', 'Instructor', 'Projector']) {
     await tab(page, name);
-    await page.waitForTimeout(300);
+    await settled(page);
     await scan(page, name.toLowerCase());
   }
   assertNoErrors(assert, page);

@@ -1,6 +1,6 @@
 // Classroom mode with four people on four browsers (each its own context and storage):
 // the instructor opens a room, three students join it with the code, the instructor seats
-// them in Red's LAN, and they play round 1 from their own desks. Issue 5, test item 2.
+// them in Red's LAN, and they play round 1 from their own desks.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -158,7 +158,7 @@ test('three students join a room, are seated in Red and play the handshake; the 
   assert.match(await rosterRow(teacher, 'Ada').locator('.roster-seat').innerText(), /^Red client 1 /);
 
   // The instructor ends the room: everyone is told, and the instructor takes the results
-  // home (issue 5: "end a room and download its log, pcap and results").
+  // home ("end a room and download its log, pcap and results").
   await teacher.getByRole('button', { name: 'End the room' }).click();
   await teacher.locator('.confirm').getByRole('button', { name: 'End it' }).click();
   await teacher.getByRole('heading', { name: 'This room is over' }).waitFor({ timeout: 10000 });

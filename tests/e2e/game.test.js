@@ -1,5 +1,5 @@
 // The game played as people play it: clicking and typing through the real page.
-// Issue 4's end-to-end cases (a) to (e); (f) is a11y.test.js.
+// The game's end-to-end cases (a) to (e); (f) is a11y.test.js.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage, assertNoErrors, screenshot, BASE_URL } from './harness.js';

@@ -109,3 +109,10 @@ export async function layoutProblems(page) {
     return { overflow, sticking, small };
   }, TOUCH_TARGET);
 }
+
+/** Waits until the page has drawn what it was just told to: two animation frames (the
+ * views update in one, the board's animation paints in the next). A condition, not a
+ * guess of how long a machine takes. */
+export async function settled(page) {
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+}

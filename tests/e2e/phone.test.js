@@ -4,7 +4,7 @@
 // screenshots (`phone-<width>-<screen>.png`) are there to be looked at.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, assertNoErrors, screenshot, layoutProblems, BASE_URL } from './harness.js';
+import { launch, openPage, assertNoErrors, screenshot, layoutProblems, BASE_URL, settled } from './harness.js';
 import { tab, writeCard, verdictText } from './game.js';
 import { openRoom, join, moveTo, studentSeat, startClock } from './classroom.js';
 
@@ -20,7 +20,7 @@ const SCREENS = [
 
 /** Checks the screen shown now, and keeps a picture of it. */
 async function check(page, size, name) {
-  await page.waitForTimeout(300);
+  await settled(page);
   await screenshot(page, `phone-${size.width}-${name}`);
   const { overflow, sticking, small } = await layoutProblems(page);
   const at = `${name} at ${size.width}×${size.height}`;

@@ -586,7 +586,7 @@ mod tests {
         serde_json::from_str(text.as_str()).unwrap()
     }
 
-    /// Issue 5: "a client that falls behind gets a fresh snapshot rather than losing
+    /// "a client that falls behind gets a fresh snapshot rather than losing
     /// events": its queue overflows, it throws it away, and the next thing it gets is a
     /// Welcome that holds everything it missed.
     #[tokio::test]
@@ -627,7 +627,7 @@ mod tests {
         std::fs::remove_dir_all(&data).unwrap();
     }
 
-    /// Issue 5: "every accepted action is appended to a per-room log on disk (fsync'd)
+    /// "every accepted action is appended to a per-room log on disk (fsync'd)
     /// before it is broadcast": by the time a change is heard, the log holds it.
     #[tokio::test]
     async fn what_is_heard_is_already_in_the_log() {

@@ -1,4 +1,4 @@
-//! The classroom server (issue 5): serves the built game, and rooms over a WebSocket.
+//! The classroom server: serves the built game, and rooms over a WebSocket.
 //!
 //! Each room is a task ([`actor`]) that owns a [`Room`](crate::room::Room) state machine and
 //! its log file ([`store`]); connections ([`ws`]) only parse, rate-limit ([`limits`]) and

@@ -1,6 +1,6 @@
 //! Rooms on disk: `DATA/CODE.log`, one JSON [`Record`] per line. A batch of records is
 //! written with one `write` and made durable with one `fdatasync` before anything it caused
-//! is sent (issue 5: "every accepted action is appended to a per-room log on disk
+//! is sent ("every accepted action is appended to a per-room log on disk
 //! (fsync'd) before it is broadcast"), so what a browser was told is never lost by a crash.
 //!
 //! Each room syncs its own batch on tokio's blocking pool, as soon as it is ready. One disk

@@ -15,7 +15,7 @@ use tcpip_protocol::msg::check_name;
 use tcpip_protocol::{
     Clock, Logged, Member, MemberId, RoomClock, Session, Snapshot, ToClient, ToServer, You,
 };
-use tcpip_stack::scenario::Scenario;
+use tcpip_stack::scenario::{ClassShape, Scenario};
 use tcpip_stack::text::{Text, text};
 use tcpip_stack::time::{Duration, Instant};
 use tcpip_stack::world::{Action, NodeId, Seat, World};
@@ -276,6 +276,10 @@ impl Room {
                     room.ended = true;
                 }
                 Record::Locked { locked } => room.locked = locked,
+                Record::Grown { scenario } => {
+                    room.session = Session::replay(*scenario, room.session.actions())
+                        .map_err(|why| Broken::at(line, why))?;
+                }
                 Record::Removed { member } => {
                     room.people
                         .get_mut(member as usize)
@@ -528,7 +532,74 @@ impl Room {
                 out
             }
             ToServer::Remove { member } => self.remove(member, wall),
+            ToServer::AddTeam => self
+                .add_team(wall)
+                .unwrap_or_else(|why| Outbox::error(from, why)),
         }
+    }
+
+    /// The instructor adds a team to a full room in its lobby: the room plays the same
+    /// game with one more team of the same shape from now on, the people watching sit in
+    /// it, and everybody gets a fresh `Welcome` (whose snapshot is the grown game) instead
+    /// of the actions and seats one by one, which the old game could not follow.
+    ///
+    /// Only before the clock first runs: afterwards bots and people have played on the
+    /// board, and a new team would start the race late, so it is refused with why.
+    fn add_team(&mut self, wall: Wall) -> Result<Outbox, Text> {
+        if !self.clock.paused() || self.world().now() > Instant::ZERO {
+            return Err(text!(
+                "teams: a team can be added only before the game starts (the clock has run)",
+                "squadre: si può aggiungere una squadra solo prima che la partita cominci \
+                 (l'orologio è già partito)"
+            ));
+        }
+        let scenario = self.session.scenario();
+        if ClassShape::of(scenario).is_none() {
+            return Err(text!(
+                "teams: only a game shaped like the original (teams of the same size on LANs \
+                 10.0.1.0/24, 10.0.2.0/24, …) grows by a team",
+                "squadre: solo una partita fatta come l'originale (squadre della stessa \
+                 grandezza sulle LAN 10.0.1.0/24, 10.0.2.0/24, …) può crescere di una squadra"
+            ));
+        }
+        // Past the engine's own limit (only reachable with the room's raised): its words.
+        let grown = scenario
+            .with_another_team()
+            .map_err(|e| Text::from(e.to_string()))?;
+        limits::check_scenario(&grown)?;
+        self.session = Session::replay(grown.clone(), self.session.actions())
+            .map_err(|e| text!("teams: {e}", "squadre: {e}"))?;
+        let mut out = Outbox::default();
+        out.records.push(Record::Grown {
+            scenario: Box::new(grown),
+        });
+        let watching: Vec<MemberId> = self
+            .people
+            .iter()
+            .enumerate()
+            .skip(1)
+            .filter(|(_, p)| p.online && !p.removed && p.node.is_none())
+            .map(|(m, _)| m as MemberId)
+            .collect();
+        for member in watching {
+            let Some(node) = self.free_seat() else {
+                break;
+            };
+            self.take_seat(node, Seat::Human, wall, &mut out);
+            self.seat(member, Some(node), &mut out);
+        }
+        // The records stay; what was said one by one is said by the welcomes instead, to
+        // every connection of the room (a member without one hears nothing).
+        out.sends.clear();
+        for (member, p) in self.people.iter().enumerate() {
+            if !p.removed {
+                out.send(
+                    Dest::One(member as MemberId),
+                    self.welcome(member as MemberId),
+                );
+            }
+        }
+        Ok(out)
     }
 
     /// The instructor removes a student: their seat goes back to its bot, their token no

@@ -59,6 +59,12 @@ pub enum Record {
     Locked {
         locked: bool,
     },
+    /// The instructor added a team before the game started: from here on the room plays
+    /// this scenario, the actions so far replayed on it (they all happened at time 0, and
+    /// the teams already there keep their node numbers).
+    Grown {
+        scenario: Box<Scenario>,
+    },
     /// The instructor removed a person (their seat was given back in the records before).
     Removed {
         member: MemberId,

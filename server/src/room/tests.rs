@@ -135,7 +135,7 @@ fn syn_from(room: &Room, node: NodeId) -> Action {
     }
 }
 
-/// Issue 5: students get a team and a seat, balanced across teams, client first.
+/// Students get a team and a seat, balanced across teams, client first.
 #[test]
 fn newcomers_are_spread_over_the_teams_client_first() {
     let mut c = Class::new();
@@ -150,7 +150,7 @@ fn newcomers_are_spread_over_the_teams_client_first() {
     c.assert_in_step();
 }
 
-/// Issue 5: "late joiners take a bot's seat"; when none is left they watch.
+/// "late joiners take a bot's seat"; when none is left they watch.
 #[test]
 fn when_every_seat_is_taken_newcomers_watch() {
     let mut c = Class::new();
@@ -382,7 +382,7 @@ fn in_step_mode_a_card_moves_only_when_the_instructor_says_next() {
     c.assert_in_step();
 }
 
-/// A class of 200 (issue 16): the class-sized game of 50 teams seats every student, each
+/// A class of 200: the class-sized game of 50 teams seats every student, each
 /// in a team of their own LAN, and the room refuses the 201st with a reason.
 #[test]
 fn a_class_of_two_hundred_is_seated_and_the_next_one_is_told_the_room_is_full() {
@@ -409,7 +409,7 @@ fn a_class_of_two_hundred_is_seated_and_the_next_one_is_told_the_room_is_full() 
     );
 }
 
-/// Issue 5: "a player acts only as their own host; instructor actions need the token".
+/// "a player acts only as their own host; instructor actions need the token".
 #[test]
 fn students_act_only_for_their_own_seat() {
     let mut c = Class::new();
@@ -536,7 +536,7 @@ fn a_students_seat_changes_hands_only_through_the_roster() {
     assert_eq!(c.room.world().node_view(node).unwrap().seat, Seat::Human);
 }
 
-/// Issue 5: moving a student frees their seat for its bot and seats them elsewhere;
+/// Moving a student frees their seat for its bot and seats them elsewhere;
 /// whoever sat there watches.
 #[test]
 fn the_instructor_moves_people_between_seats() {
@@ -569,7 +569,7 @@ fn the_instructor_moves_people_between_seats() {
     c.assert_in_step();
 }
 
-/// Issue 5: "on restart the server replays the logs and every room, seat and card is
+/// "on restart the server replays the logs and every room, seat and card is
 /// back", and "a browser that reconnects gets its seat back".
 #[test]
 fn a_room_restored_from_its_log_is_the_same_room() {
@@ -674,6 +674,7 @@ enum Step {
     Route(u8, u8, u8),
     Fault(u8, u8),
     Resync(u8),
+    AddTeam,
     End,
 }
 
@@ -693,6 +694,7 @@ fn step() -> impl Strategy<Value = Step> {
         3 => (any::<u8>(), any::<u8>(), 0u8..3).prop_map(|(m, c, k)| Step::Route(m, c, k)),
         1 => (any::<u8>(), any::<u8>()).prop_map(|(t, k)| Step::Fault(t, k)),
         1 => any::<u8>().prop_map(Step::Resync),
+        1 => Just(Step::AddTeam),
         1 => Just(Step::End),
     ]
 }
@@ -700,7 +702,7 @@ fn step() -> impl Strategy<Value = Step> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
-    /// Issue 5: "random action streams from random clients never panic the server and
+    /// "random action streams from random clients never panic the server and
     /// never desynchronise clients from the server".
     #[test]
     fn random_classes_stay_in_step(steps in proptest::collection::vec(step(), 1..120)) {
@@ -780,6 +782,7 @@ proptest! {
                     c.browsers[m as usize] = None;
                     c.send(m, ToServer::Resync, wall);
                 }
+                Step::AddTeam => c.send(INSTRUCTOR, ToServer::AddTeam, wall),
                 Step::End => c.send(INSTRUCTOR, ToServer::End, wall),
             }
         }
@@ -830,7 +833,7 @@ fn a_card_written_by_one_student_arrives_on_every_copy() {
     c.assert_in_step();
 }
 
-/// Issue 17: the room is full when 200 students are connected or hold a seat; people who
+/// The room is full when 200 students are connected or hold a seat; people who
 /// watched and left do not count, so fake joins that go away cannot fill it. A removed
 /// student's seat goes back to its bot and their token stops working, also after a
 /// replay of the log; a locked room takes nobody new.
@@ -888,4 +891,130 @@ fn only_people_present_count_and_the_instructor_controls_membership() {
     assert!(back.rejoin("tok0", 0).is_err());
     assert!(back.join("Another", "another".into(), 0).is_err());
     assert_eq!(back.world().node_view(node).unwrap().seat, Seat::Bot);
+}
+
+/// A class of fourteen in the original game's twelve seats: two watch until the instructor
+/// adds a team in the lobby; then they sit in it, every browser follows the grown game,
+/// and the log alone (as the server writes and reads it) rebuilds it.
+#[test]
+fn a_full_lobby_grows_by_a_team_and_seats_the_people_watching() {
+    let mut c = Class::new();
+    let people: Vec<MemberId> = (0..14).map(|i| c.join(&format!("P{i}"), i)).collect();
+    let seated_before: Vec<_> = people.iter().map(|m| c.node_of(*m)).collect();
+    let watching: Vec<MemberId> = people
+        .iter()
+        .copied()
+        .filter(|m| c.node_of(*m).is_none())
+        .collect();
+    assert_eq!(watching.len(), 2, "every seat is taken, two people watch");
+
+    c.send(INSTRUCTOR, ToServer::AddTeam, 20);
+    let world = c.room.world();
+    assert_eq!(world.teams().len(), 4);
+    assert_eq!(world.teams()[3].lan.to_string(), "10.0.4.0/24");
+    for m in &watching {
+        let node = c.node_of(*m).expect("a watcher is seated in the new team");
+        let view = world.node_view(node).unwrap();
+        assert_eq!((view.team, view.seat), (3, Seat::Human));
+    }
+    // Nobody else moved.
+    for (m, before) in people.iter().zip(&seated_before) {
+        if before.is_some() {
+            assert_eq!(c.node_of(*m), *before);
+        }
+    }
+    c.assert_in_step();
+
+    // The records go through their JSON lines, as the log on disk does, and come back.
+    let lines: Vec<String> = c
+        .records
+        .iter()
+        .map(|r| serde_json::to_string(r).unwrap())
+        .collect();
+    let records: Vec<Record> = lines
+        .iter()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let back = Room::restore(records, 0).unwrap();
+    assert_eq!(back.world().teams().len(), 4);
+    assert_eq!(back.session.actions(), c.room.session.actions());
+    let seats = |r: &Room| r.people.iter().map(|p| p.node).collect::<Vec<_>>();
+    assert_eq!(seats(&back), seats(&c.room));
+
+    // The game goes on from there: a student of the new team plays.
+    c.send(
+        INSTRUCTOR,
+        ToServer::SetClock {
+            paused: false,
+            speed_percent: 100,
+        },
+        30,
+    );
+    let newcomer = watching[0];
+    let node = c.node_of(newcomer).unwrap();
+    let syn = syn_from(&c.room, node);
+    c.send(
+        newcomer,
+        ToServer::Act {
+            req: 1,
+            action: syn,
+        },
+        40,
+    );
+    assert_eq!(c.last_told(newcomer), "(nothing)");
+    c.assert_in_step();
+}
+
+/// Once the clock has run, a team is refused with why, in both languages; only the
+/// instructor may ask, and only a game shaped like the original grows.
+#[test]
+fn a_team_is_added_only_by_the_instructor_in_the_lobby() {
+    let mut c = Class::new();
+    let ada = c.join("Ada", 0);
+    c.send(ada, ToServer::AddTeam, 0);
+    assert_eq!(c.last_told(ada), "only the instructor can do that");
+    c.send(
+        INSTRUCTOR,
+        ToServer::SetClock {
+            paused: false,
+            speed_percent: 100,
+        },
+        0,
+    );
+    c.tick(1_000);
+    c.send(
+        INSTRUCTOR,
+        ToServer::SetClock {
+            paused: true,
+            speed_percent: 100,
+        },
+        1_000,
+    );
+    let records = c.records.len();
+    c.send(INSTRUCTOR, ToServer::AddTeam, 1_000);
+    assert!(
+        c.last_told(INSTRUCTOR)
+            .contains("only before the game starts"),
+        "{}",
+        c.last_told(INSTRUCTOR)
+    );
+    assert!(
+        c.last_told_it(INSTRUCTOR)
+            .contains("prima che la partita cominci")
+    );
+    assert_eq!(c.room.world().teams().len(), 3);
+    assert_eq!(c.records.len(), records, "nothing was logged");
+
+    let chain = Scenario::shipped()
+        .into_iter()
+        .find(|(f, _)| f.contains("chain"))
+        .and_then(|(_, t)| Scenario::from_toml(t).ok())
+        .unwrap();
+    let (mut room, _, _) = Room::create("CHAINS".into(), "t".into(), chain, 0).unwrap();
+    let out = room.handle(INSTRUCTOR, ToServer::AddTeam, 0);
+    let Some((_, ToClient::Error { message })) = out.sends.first() else {
+        panic!("{:?}", out.sends);
+    };
+    assert!(message.en.contains("shaped like the original"), "{message}");
+    assert!(out.records.is_empty());
 }

@@ -19,12 +19,13 @@ use crate::time::Duration;
 mod class_sized;
 mod document;
 mod parse;
+mod rounds;
 mod validate;
 
 pub use validate::MAX_DELAY_FAULT;
 mod write;
 
-pub use class_sized::MAX_CLASS_TEAMS;
+pub use class_sized::{ClassShape, MAX_CLASS_CLIENTS, MAX_CLASS_TEAMS};
 
 /// How initial sequence numbers are chosen for the game.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -13,7 +13,7 @@
 //!    already reported are dropped, so an instructor sees each problem once.
 //!
 //! Why step 2 is written by hand instead of `#[derive(Deserialize)]` and a serde TOML
-//! deserializer: the browser game ships this reader (issue 4 caps the gzipped bundle at
+//! deserializer: the browser game ships this reader (the bundle budget caps the gzipped bundle at
 //! 400 KB), and serde's derive is generated anew for every format that uses it. For TOML the
 //! derived impls and the `toml` crate's serde deserializer cost 36 KB of the gzipped release
 //! wasm (647 KB with them, 610 KB with this walk, after `wasm-opt -Oz`). The walk also words
@@ -881,7 +881,7 @@ impl Cx<'_> {
         self.mark(path, v.span());
         let secs = *v.get_ref();
         // The number as written in the file: what the person typed, and no float formatter
-        // in the browser's bundle (issue 4).
+        // in the browser's bundle.
         let written = self.text.get(v.span()).unwrap_or("this number");
         if secs.is_nan() || secs < 0.0 {
             self.error(

@@ -3,7 +3,7 @@
 //! Why: a scenario travels as its file (in the classroom messages and the browser's saved
 //! game, `tcpip-protocol`'s `scenario_text`), so the browser, which reads scenario files
 //! anyway, carries no serde code for scenarios (8.4 KB of the gzipped page; 5.8 KB net of
-//! this writer, issue 4). Every setting and every default is written out, so nothing
+//! this writer). Every setting and every default is written out, so nothing
 //! depends on the reader's defaults.
 
 use alloc::format;

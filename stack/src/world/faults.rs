@@ -431,7 +431,7 @@ impl World {
     }
 }
 
-/// Issue 4: what a fault did reads in Italian too, with the same ports and numbers.
+/// What a fault did reads in Italian too, with the same ports and numbers.
 #[cfg(test)]
 mod tests {
     use crate::fault::{Fault, FaultKind, FaultTarget};

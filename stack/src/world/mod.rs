@@ -16,14 +16,17 @@
 //! exports ([`World::pcap`], [`World::ladder_text`]) are folded from it, and the views are
 //! read-only.
 
+mod actions;
+mod bots;
 mod debrief;
-mod engine;
 mod event;
 mod export;
 mod faults;
 mod flight;
 mod goals;
+mod movement;
 mod round;
+mod routing;
 mod task;
 mod topology;
 mod view;

@@ -281,3 +281,134 @@ impl Round {
         }
     }
 }
+
+/// The referee knows the round (game design §3, seed 000): a legal opening SYN that is not
+/// what the round asks is wrong in the round's words; routes must name a neighbour.
+#[cfg(test)]
+/// The referee knows the round (game design §3, seed 000): a legal opening SYN that is not
+/// what the round asks is wrong in the round's words; routes must name a neighbour.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::route::{BACKBONE_IFACE, NextHop, Route};
+    use crate::scenario::Scenario;
+    use crate::text::twin_with_same_numbers;
+    use crate::time::Instant;
+    use crate::world::{Action, EventKind, MistakeNote, RouteEdit};
+    use crate::world::{Event, Seat};
+    use alloc::boxed::Box;
+
+    fn original(goals: &str) -> (World, NodeId) {
+        let mut scenario = Scenario::original();
+        scenario.goals = goals
+            .split(',')
+            .filter_map(crate::score::Goal::from_key)
+            .collect();
+        let mut w = World::new(&scenario).expect("builds");
+        w.set_attacker(false);
+        let ada = w.node_by_name("Red client 1").expect("client");
+        w.act(
+            Action::SetSeat {
+                node: ada,
+                seat: Seat::Human,
+            },
+            Instant::ZERO,
+        )
+        .expect("seat");
+        (w, ada)
+    }
+
+    fn syn(w: &mut World, node: NodeId, from: u16, to: &str, port: u16) -> Vec<MistakeNote> {
+        let card = crate::world::syn_card("10.0.1.2", from, to, port);
+        let events: Vec<Event> = w
+            .act(
+                Action::WriteCard {
+                    node,
+                    card: Box::new(card),
+                },
+                w.now(),
+            )
+            .expect("a card is refereed");
+        events
+            .into_iter()
+            .find_map(|e| match e.kind {
+                EventKind::CardRejected { mistakes, .. } | EventKind::Verdict { mistakes, .. } => {
+                    Some(mistakes)
+                }
+                _ => None,
+            })
+            .expect("a verdict")
+    }
+
+    #[test]
+    fn round_1_wants_the_own_server_on_port_23_seed_000() {
+        let (mut w, ada) = original("handshake");
+        let to_router = syn(&mut w, ada, 40000, "10.0.1.254", 23);
+        assert_eq!(to_router.len(), 1, "{to_router:#?}");
+        assert_eq!(to_router[0].field, "destination IP");
+        assert!(
+            to_router[0]
+                .why
+                .en
+                .starts_with("round 1 (Handshake): your team's telnet server is 10.0.1.1, port 23")
+        );
+        assert!(to_router[0].why.en.contains("a router"));
+        assert!(twin_with_same_numbers(&to_router[0].why));
+        let swapped = syn(&mut w, ada, 23, "10.0.1.1", 40000);
+        let fields: Vec<&str> = swapped.iter().map(|m| m.field.as_str()).collect();
+        assert_eq!(fields, ["source port", "destination port"], "{swapped:#?}");
+        assert!(syn(&mut w, ada, 40000, "10.0.1.1", 23).is_empty());
+    }
+
+    #[test]
+    fn round_3_wants_a_closed_port_and_round_5_an_unknown_address_seed_000() {
+        let (mut w, ada) = original("refused");
+        let telnet = syn(&mut w, ada, 40000, "10.0.1.1", 23);
+        assert_eq!(telnet.len(), 1, "{telnet:#?}");
+        assert!(telnet[0].why.en.contains("where nothing listens"));
+        assert!(syn(&mut w, ada, 40001, "10.0.1.1", 80).is_empty());
+        let (mut w, ada) = original("no_route");
+        let known = syn(&mut w, ada, 40000, "10.0.2.1", 23);
+        assert_eq!(known.len(), 1, "{known:#?}");
+        assert!(
+            known[0]
+                .why
+                .en
+                .contains("10.0.2.0/24, which the routers know")
+        );
+        assert!(syn(&mut w, ada, 40001, "10.0.99.1", 23).is_empty());
+    }
+
+    #[test]
+    fn round_6_wants_another_team_seed_000() {
+        let (mut w, ada) = original("across_lans");
+        let own = syn(&mut w, ada, 40000, "10.0.1.1", 23);
+        assert!(own[0].why.en.contains("another team"), "{own:#?}");
+        assert!(syn(&mut w, ada, 40001, "10.0.3.1", 23).is_empty());
+    }
+
+    /// RFC 1812 §5.2.4.3: a gateway the router cannot reach is refused when written.
+    #[test]
+    fn a_route_via_an_unreachable_gateway_is_refused_rfc1812_5_2_4_3() {
+        let (mut w, _) = original("across_lans");
+        let red = w.node_by_name("Red router").expect("router");
+        let route = |gw: [u8; 4]| Action::EditRoute {
+            node: red,
+            edit: RouteEdit::Add(Route {
+                prefix: "10.0.3.0/24".parse().expect("prefix"),
+                next_hop: NextHop::Gateway(Ipv4Addr::from(gw)),
+                iface: BACKBONE_IFACE,
+            }),
+        };
+        let err = w
+            .act(route([10, 0, 3, 254]), w.now())
+            .expect_err("unreachable");
+        assert!(
+            err.message.contains("cannot reach the gateway 10.0.3.254"),
+            "{err}"
+        );
+        let err = w.act(route([192, 168, 0, 1]), w.now()).expect_err("itself");
+        assert!(err.message.contains("itself"), "{err}");
+        assert!(w.act(route([192, 168, 0, 3]), w.now()).is_ok());
+    }
+}

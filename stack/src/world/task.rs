@@ -139,19 +139,19 @@ impl World {
             // host answers it with a RST (RFC 9293 §3.10.7.1), which the server's desk owes
             // as soon as the SYN lands.
             Goal::Refused => text!(
-                "waiting: a client will knock on a port of yours where nothing listens; only                  port 23 has your telnet server",
-                "in attesa: un client busserà a una tua porta dove nessuno ascolta; solo la                  porta 23 ha il tuo server telnet"
+                "waiting: a client will knock on a port of yours where nothing listens; only port 23 has your telnet server",
+                "in attesa: un client busserà a una tua porta dove nessuno ascolta; solo la porta 23 ha il tuo server telnet"
             ),
             // Round 5: the card is for an address no router knows, so it never reaches the
             // server; the router answers it (RFC 1812 §5.2.7.1).
             Goal::NoRoute => text!(
-                "nothing comes to you this round: the client's card is for an address no                  router knows, and its router answers it",
-                "in questa manche non ti arriva niente: la carta del client è per un                  indirizzo che nessun router conosce, e risponde il suo router"
+                "nothing comes to you this round: the client's card is for an address no router knows, and its router answers it",
+                "in questa manche non ti arriva niente: la carta del client è per un indirizzo che nessun router conosce, e risponde il suo router"
             ),
             // Round 6: the clients of another team connect across the routers.
             Goal::AcrossLans => text!(
-                "waiting for a client of another team: its SYN crosses the routers to your                  port 23",
-                "in attesa di un client di un'altra squadra: il suo SYN attraversa i router                  fino alla tua porta 23"
+                "waiting for a client of another team: its SYN crosses the routers to your port 23",
+                "in attesa di un client di un'altra squadra: il suo SYN attraversa i router fino alla tua porta 23"
             ),
             _ => text!(
                 "waiting for a client's card: your telnet server listens on port 23",
@@ -410,8 +410,15 @@ mod tests {
         (w, team.clients[0], team.server, team.router)
     }
 
+    /// The situation says `en`, in one clean line in both languages (a sentence split
+    /// across source lines must not carry the indentation into the banner).
     fn says(task: &Task, en: &str) -> bool {
-        task.situation.en.contains(en) && twin_with_same_numbers(&task.situation)
+        let s = &task.situation;
+        let clean = |t: &str| !t.contains("  ") && !t.contains('\n');
+        s.en.contains(en)
+            && twin_with_same_numbers(s)
+            && clean(&s.en)
+            && s.it.as_deref().is_some_and(clean)
     }
 
     /// Seed 000, round 1: the client opens, the server and router wait; after the SYN the

@@ -1,6 +1,19 @@
-//! Setting up a game: the scenario (shipped or loaded from a file), team names, which
-//! seats people play (the others are bots), and the settings (ISN, referee, speed). On a
-//! classroom server the same form also opens a room for the scenario instead.
+//! Setting up a game: the scenario (shipped or loaded from a file), its size for the class
+//! (`class`: the original game for N students, or T teams of C clients), team names, which
+//! seats people play (the others are bots; a whole team at once), the rounds and their
+//! order (`rounds`), and the settings (ISN, referee, speed). On a classroom server the same
+//! form also opens a room for the scenario instead.
+//!
+//! People-only teams are a local (hot-seat) choice: in a classroom room students take
+//! seats as they join, and a seat nobody takes is played by its bot so that no team waits
+//! for somebody who is not there; a full room grows by a team instead (the instructor's
+//! room panel).
+
+mod class;
+mod rounds;
+
+pub use class::resize;
+pub use rounds::{chosen, round_problems, rounds_of};
 
 use leptos::prelude::*;
 use tcpip_stack::scenario::{Isn, Referee, Scenario};
@@ -74,9 +87,10 @@ pub fn read_scenario_file(text: &str) -> Result<Scenario, String> {
 #[component]
 pub fn Setup(scenario: Scenario, on_back: Callback<()>) -> impl IntoView {
     let game = use_game();
+    let rounds = Slot::new(rounds_of(&scenario));
     let scenario = Slot::new(scenario);
     // Kept sorted (the order the seats are handed to people in); a sorted Vec rather than a
-    // BTreeSet, whose code the page would carry for this one set (issue 4's bundle budget).
+    // BTreeSet, whose code the page would carry for this one set (the bundle budget, docs/bundle.md).
     let humans: Slot<Vec<SeatKey>> = Slot::new(Vec::new());
     let error = Slot::new(None::<Text>);
     let locale = use_locale();
@@ -84,7 +98,9 @@ pub fn Setup(scenario: Scenario, on_back: Callback<()>) -> impl IntoView {
 
     // The scenario as customised, or `None` with its problems shown.
     let checked = move || {
-        let s = scenario.get_untracked();
+        let s = scenario
+            .get_untracked()
+            .with_rounds(&rounds.with_untracked(|r| chosen(r)));
         let problems = s.validate();
         if problems.is_empty() {
             error.set(None);
@@ -147,6 +163,7 @@ pub fn Setup(scenario: Scenario, on_back: Callback<()>) -> impl IntoView {
             <h2 id="setup-title">{move || scenario.with(|s| s.name.clone())}</h2>
             // Scenario files are written in English.
             <p class="lead" lang="en">{move || scenario.with(|s| s.description.clone())}</p>
+            <class::ClassControls scenario humans />
             <fieldset class="teams">
                 <legend>{tr(Key::TeamsAndSeats)}</legend>
                 <p class="hint">{tr(Key::SeatsHint)}</p>
@@ -159,6 +176,7 @@ pub fn Setup(scenario: Scenario, on_back: Callback<()>) -> impl IntoView {
                         .collect_view()
                 }}
             </fieldset>
+            <rounds::RoundsPicker scenario rounds />
             <Settings scenario />
             {move || {
                 error
@@ -252,6 +270,24 @@ fn TeamSetup(
             SeatLabel::Client(client.clone(), addr),
         ));
     }
+    let keys: Vec<SeatKey> = seats.iter().map(|(key, _)| *key).collect();
+    let all_people = {
+        let keys = keys.clone();
+        move || humans.with(|h| keys.iter().all(|k| h.binary_search(k).is_ok()))
+    };
+    let people_only = move |on: bool| {
+        humans.update(|h| {
+            for key in &keys {
+                match (h.binary_search(key), on) {
+                    (Err(i), true) => h.insert(i, *key),
+                    (Ok(i), false) => {
+                        h.remove(i);
+                    }
+                    _ => {}
+                }
+            }
+        });
+    };
     view! {
         <div class="team-setup">
             <label for=name_id.clone()>{tr(Key::TeamName)}</label>
@@ -266,6 +302,14 @@ fn TeamSetup(
                 }
             />
             <span class="lan">{team.lan.to_string()}</span>
+            <label class="check people-only">
+                <input
+                    type="checkbox"
+                    prop:checked=all_people
+                    on:change=move |ev| people_only(event_target_checked(&ev))
+                />
+                {tr(Key::PeopleOnlyTeam)}
+            </label>
             <ul class="seats">
                 {seats
                     .into_iter()

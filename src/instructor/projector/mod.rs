@@ -1,5 +1,11 @@
-//! The projector view: the leaderboard in type big enough to read from the back of a room,
-//! high contrast, and the whole board (every team) below it.
+//! The projector: the Projector tab inside the app (the leaderboard in type big enough to
+//! read from the back of a room, high contrast, and the whole board below it, with a way to
+//! the wall), and the wall itself ([`wall`]): the same game full screen, without the app's
+//! bars, laid out for a 1920 × 1080 projector.
+
+mod wall;
+
+pub use wall::{ProjectorWall, WALL_HASH};
 
 use leptos::prelude::*;
 use tcpip_stack::time::Duration;
@@ -70,6 +76,11 @@ pub fn Projector() -> impl IntoView {
     view! {
         <section class="projector" aria-labelledby="projector-title">
             <h2 id="projector-title" class="projector-title">{move || title.get()}</h2>
+            <p>
+                <a class="projector-wall-link" href=WALL_HASH on:click=|_| wall::full_screen()>
+                    {tr(Key::ProjectFullScreen)}
+                </a>
+            </p>
             <table class="projector-board-table">
                 <caption class="sr-only">{tr(Key::Leaderboard)}</caption>
                 <thead>
