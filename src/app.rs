@@ -9,7 +9,7 @@ use tcpip_stack::time::Instant;
 use tcpip_stack::world::NodeId;
 
 use crate::derived::Derived;
-use crate::game::{GameCtx, LinkState, Role, room_log_url, use_game};
+use crate::game::{GameCtx, LinkState, Role, use_game};
 use crate::i18n::{Key, LanguageSwitch, provide_i18n, t, use_locale};
 use crate::slot::Slot;
 
@@ -62,7 +62,7 @@ impl View {
 enum Screen {
     Start,
     Game,
-    /// The classroom room this page was in is over.
+    /// The game on this page is over: its debrief.
     RoomOver,
 }
 
@@ -100,7 +100,8 @@ pub fn App() -> impl IntoView {
         }
     });
     let screen = Derived::new(move || {
-        if game.room().is_some_and(|r| r.ended) {
+        // A room whose page never got the game (ended before it arrived) still says so.
+        if game.is_over() && (game.is_playing() || game.room().is_some()) {
             Screen::RoomOver
         } else if game.is_playing() {
             Screen::Game
@@ -269,46 +270,13 @@ fn RoleLadder() -> impl IntoView {
     }
 }
 
-/// The end of a classroom room: why, the room's log for its instructor, and the way back.
+/// The end of a game (a room its instructor ended, or a local game its players ended):
+/// the debrief, with why a room ended, its log for its instructor, and the way back.
 #[component]
 fn RoomOver() -> impl IntoView {
     let game = use_game();
-    let locale = use_locale();
-    let tr = move |key| locale.text(key);
-    let status = untrack(|| game.room());
-    let notice = status.as_ref().and_then(|s| s.notice.clone());
-    let log = status.and_then(|s| {
-        let you = s.you?;
-        you.instructor.then(|| room_log_url(&you.code, &you.token))
-    });
-    // The instructor takes the room's results away (issue 5: "end a room and download its
-    // log, pcap and results"): this page still holds the whole game.
-    let exports = log.is_some();
-    view! {
-        <main id="main" class="room-over">
-            <h1>"TCP/IP Animated"</h1>
-            <section aria-labelledby="room-over-title">
-                <h2 id="room-over-title">{tr(Key::RoomOver)}</h2>
-                {match notice {
-                    // The server's own sentence is English only; this page's has Italian.
-                    Some(n) => view! { <p>{locale.said(n, "")}</p> }
-                        .into_any(),
-                    None => view! { <p>{tr(Key::RoomEndedByInstructor)}</p> }.into_any(),
-                }}
-                {log.map(|href| {
-                    view! {
-                        <p>
-                            <a href=href download="">{tr(Key::DownloadRoomLog)}</a>
-                        </p>
-                    }
-                })}
-                <button type="button" class="primary" on:click=move |_| game.leave_room()>
-                    {tr(Key::BackToStart)}
-                </button>
-            </section>
-            {exports.then(|| view! { <crate::instructor::Exports /> })}
-        </main>
-    }
+    let notice = untrack(|| game.room()).and_then(|s| s.notice);
+    view! { <crate::debrief::DebriefScreen notice /> }
 }
 
 /// The server's last complaint (a command it refused), as text, until dismissed.

@@ -695,6 +695,24 @@ texts! {
     UnlockRoom => ("Let people join again", "Lascia entrare di nuovo"),
     ServerSays => ("The server says:", "Il server dice:"),
     Dismiss => ("Dismiss", "Chiudi"),
+    // The debrief at the end of a game.
+    DebriefTitle => ("The game is over", "La partita è finita"),
+    PodiumHeading => ("Podium", "Podio"),
+    OtherTeams => ("The other teams", "Le altre squadre"),
+    CommonMistakes => ("Common mistakes", "Errori più comuni"),
+    NoMistakes => (
+        "Nobody wrote a card the referee found wrong.",
+        "Nessuno ha scritto una carta che l'arbitro abbia trovato sbagliata.",
+    ),
+    Written => ("written", "scritto"),
+    ReplayHeading => ("Replay", "Rivedi la partita"),
+    EndGame => ("End the game", "Termina la partita"),
+    EndGameQuestion => (
+        "End this game and show the debrief? The clock stops for good.",
+        "Terminare questa partita e mostrare il riepilogo? L'orologio si ferma per sempre.",
+    ),
+    EndGameConfirm => ("End the game", "Termina la partita"),
+    MistakesCsv => ("Common mistakes (CSV)", "Errori più comuni (CSV)"),
     // The teacher's lesson guide (`guide.rs`).
     GuideLink => ("Lesson guide for the teacher", "Guida alla lezione per l'insegnante"),
     GuideLinkEnd => (
@@ -1069,6 +1087,35 @@ pub fn bytes(lang: Lang, n: usize) -> String {
     }
 }
 
+/// "3 of 7 rounds": how far a team got in the race.
+pub fn rounds_of(lang: Lang, done: usize, total: usize) -> String {
+    match lang {
+        Lang::En => format!("{done} of {total} rounds"),
+        Lang::It => format!("{done} manche su {total}"),
+    }
+}
+
+/// "3 cards, by 2 players in 2 teams": how common a mistake was.
+pub fn mistake_count(lang: Lang, cards: usize, players: usize, teams: usize) -> String {
+    let n = |count: usize, one: &str, many: &str| {
+        format!("{count} {}", if count == 1 { one } else { many })
+    };
+    match lang {
+        Lang::En => format!(
+            "{}, by {} in {}",
+            n(cards, "card", "cards"),
+            n(players, "player", "players"),
+            n(teams, "team", "teams")
+        ),
+        Lang::It => format!(
+            "{}, di {} in {}",
+            n(cards, "carta", "carte"),
+            n(players, "giocatore", "giocatori"),
+            n(teams, "squadra", "squadre")
+        ),
+    }
+}
+
 /// "4 teams × (3 clients + server + router) = 20 seats": what a class-sized game seats.
 pub fn seat_total(lang: Lang, teams: usize, clients: usize) -> String {
     let seats = teams * (clients + 2);
@@ -1337,6 +1384,15 @@ mod tests {
 
     #[test]
     fn sentences_with_numbers_read_naturally_in_both_languages() {
+        assert_eq!(rounds_of(Lang::It, 3, 7), "3 manche su 7");
+        assert_eq!(
+            mistake_count(Lang::En, 1, 1, 1),
+            "1 card, by 1 player in 1 team"
+        );
+        assert_eq!(
+            mistake_count(Lang::It, 3, 2, 2),
+            "3 carte, di 2 giocatori in 2 squadre"
+        );
         assert_eq!(clock_line(Lang::It, true, 200), "in pausa · velocità 200%");
         assert_eq!(clock_line(Lang::En, false, 100), "running · speed 100%");
         assert_eq!(bytes(Lang::It, 16), "16 byte");

@@ -8,6 +8,7 @@ use tcpip_stack::score::Goal;
 
 pub mod app;
 pub mod board;
+pub mod debrief;
 pub mod derived;
 pub mod desk;
 mod dom;

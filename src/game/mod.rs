@@ -5,6 +5,7 @@
 //! only what differs for the person (their [`Role`]) is theirs to read.
 
 mod remote;
+mod replay;
 mod storage;
 
 use leptos::prelude::*;
@@ -38,6 +39,14 @@ fn no_game() -> Text {
     )
 }
 
+/// Said to a person who acts in the replay of a game that is over.
+fn replayed() -> Text {
+    text!(
+        "this is a replay of a game that is over: nothing can change it",
+        "questa è la replica di una partita finita: nulla può cambiarla"
+    )
+}
+
 /// Who the person at this page is, for the views that differ.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {
@@ -57,6 +66,8 @@ enum Backend {
     Local(Box<Session>),
     /// A classroom room on the server, being entered or followed.
     Room(Box<remote::Room>),
+    /// A game that is over, shown as it was at some moment (the debrief's replay).
+    Replay(Box<replay::Replay>),
 }
 
 impl Backend {
@@ -65,6 +76,7 @@ impl Backend {
             Backend::Idle => None,
             Backend::Local(s) => Some(s.world()),
             Backend::Room(r) => r.world(),
+            Backend::Replay(r) => Some(r.world()),
         }
     }
 }
@@ -83,6 +95,8 @@ pub struct GameCtx {
     room: Slot<Option<RoomStatus>>,
     /// The classroom server this page was loaded from; `None`: local mode only.
     info: Slot<Option<Info>>,
+    /// The local game was ended by its players: the page shows its debrief.
+    ended: Slot<bool>,
 }
 
 /// The game of this page (provided by the app shell).
@@ -100,10 +114,95 @@ impl GameCtx {
             last_events: Slot::new(Vec::new()),
             room: Slot::new(None),
             info: Slot::new(None),
+            ended: Slot::new(storage::ended()),
         };
         provide_context(ctx);
         ctx.start_ticking();
         ctx
+    }
+
+    /// A context of its own for a replay of this page's game, shown at 0:00 on a paused
+    /// clock that never ticks: the views under it (the board, the ladder) show the game as
+    /// it was at the time [`GameCtx::seek`] chose. Not provided: the caller provides it to
+    /// the views that show the past. `None` without a game.
+    pub fn replay(&self) -> Option<Result<GameCtx, String>> {
+        let log = untrack(|| {
+            self.backend.try_with_value(|b| {
+                let session = match b {
+                    Backend::Local(s) => s.as_ref(),
+                    Backend::Room(r) => r.session()?,
+                    Backend::Idle | Backend::Replay(_) => return None,
+                };
+                Some((
+                    session.scenario().clone(),
+                    session.actions().to_vec(),
+                    session.world().now(),
+                ))
+            })
+        })
+        .flatten()?;
+        let (scenario, actions, end) = log;
+        Some(
+            replay::Replay::new(scenario, actions, end).map(|r| GameCtx {
+                backend: StoredValue::new_local(Backend::Replay(Box::new(r))),
+                version: Slot::new(0),
+                clock: Slot::new(Clock::new(Instant::ZERO, wall_ms(), 100, true)),
+                last_events: Slot::new(Vec::new()),
+                room: Slot::new(None),
+                info: Slot::new(None),
+                ended: Slot::new(true),
+            }),
+        )
+    }
+
+    /// The last moment of a replay (zero for any other game); reactive.
+    pub fn replay_end(&self) -> Instant {
+        self.version.track();
+        self.backend
+            .try_with_value(|b| match b {
+                Backend::Replay(r) => r.end(),
+                _ => Instant::ZERO,
+            })
+            .unwrap_or(Instant::ZERO)
+    }
+
+    /// Shows a replay as it was at `at` (at most its end); does nothing to a live game.
+    pub fn seek(&self, at: Instant) -> Result<(), String> {
+        let moved = self.backend.try_update_value(|b| match b {
+            Backend::Replay(r) => Some(r.seek(at)),
+            _ => None,
+        });
+        let Some(Some(moved)) = moved else {
+            return Ok(());
+        };
+        let at = moved?;
+        self.clock.set(Clock::new(at, wall_ms(), 100, true));
+        self.changed(Vec::new());
+        Ok(())
+    }
+
+    /// Whether the game on the page is over: a room its instructor ended, or a local game
+    /// its players ended. Reactive.
+    pub fn is_over(&self) -> bool {
+        // In a room, only the room's end counts: a local game ended earlier in this browser
+        // is not the room's.
+        self.room.with(|r| match r {
+            Some(r) => r.ended,
+            None => self.ended.get(),
+        })
+    }
+
+    /// Ends the local game: the clock stops and the page shows the debrief, also after a
+    /// reload. A room is ended by its instructor through the server instead.
+    pub fn end_game(&self) {
+        if !matches!(untrack(|| self.role()), Role::Local) {
+            return;
+        }
+        self.catch_up();
+        self.clock.update(|c| c.set_paused(true, wall_ms()));
+        self.save();
+        storage::mark_ended(true);
+        self.ended.set(true);
     }
 
     /// Whether a game is on screen: a local one, or a room this browser was welcomed in.
@@ -182,6 +281,8 @@ impl GameCtx {
         let session = Session::new(scenario)?;
         self.backend.set_value(Backend::Local(Box::new(session)));
         storage::forget_room();
+        storage::mark_ended(false);
+        self.ended.set(false);
         self.room.set(None);
         self.clock
             .set(Clock::new(Instant::ZERO, wall_ms(), speed, false));
@@ -218,6 +319,8 @@ impl GameCtx {
         self.backend.set_value(Backend::Idle);
         self.room.set(None);
         storage::clear();
+        storage::mark_ended(false);
+        self.ended.set(false);
         self.clock
             .set(Clock::new(Instant::ZERO, wall_ms(), 100, true));
         self.changed(Vec::new());
@@ -232,6 +335,7 @@ impl GameCtx {
             Backend::Idle => Some((done, Err(no_game()), false)),
             Backend::Local(s) => Some((done, s.act(action, now), true)),
             Backend::Room(room) => room.act(action, done).map(|(d, v)| (d, v, false)),
+            Backend::Replay(_) => Some((done, Err(replayed()), false)),
         });
         // `None` outside: the page is closing and nobody is left to tell.
         let Some(Some((done, verdict, local))) = answered else {

@@ -249,6 +249,11 @@ impl Room {
         self.replica.as_ref().map(Replica::world)
     }
 
+    /// The room's game as its log: what the debrief replays.
+    pub(super) fn session(&self) -> Option<&tcpip_protocol::Session> {
+        self.replica.as_ref().map(Replica::session)
+    }
+
     fn is_instructor(&self) -> bool {
         self.replica.as_ref().is_some_and(|r| r.you().instructor)
     }

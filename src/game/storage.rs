@@ -11,6 +11,7 @@ use tcpip_protocol::SaveVersion;
 const KEY: &str = "tcpip.game";
 const ROOM_KEY: &str = "tcpip.room";
 const RUN_KEY: &str = "tcpip.rooms.run";
+const ENDED_KEY: &str = "tcpip.game.ended";
 
 /// How many left rooms an instructor's browser keeps: a day of lessons, newest first.
 pub const MAX_RUN_ROOMS: usize = 10;
@@ -67,6 +68,20 @@ pub fn store(saved: &SavedGame) {
 
 pub fn clear() {
     remove(KEY);
+}
+
+/// Whether the saved local game was ended by its players (its debrief comes back on
+/// reload). Kept beside the save, not in it: the save's format is the classroom's too.
+pub fn ended() -> bool {
+    read(ENDED_KEY).is_some()
+}
+
+pub fn mark_ended(ended: bool) {
+    if ended {
+        write(ENDED_KEY, &true);
+    } else {
+        remove(ENDED_KEY);
+    }
 }
 
 /// The remembered room; an unreadable entry counts as none (it only ever held a code and a

@@ -7,13 +7,13 @@
 
 use leptos::prelude::*;
 use tcpip_stack::score::Goal;
-use tcpip_stack::world::PcapFilter;
+use tcpip_stack::world::{MistakeGroup, PcapFilter};
 use wasm_bindgen::JsCast;
 
 use super::{ProgressRow, progress};
 use crate::derived::Derived;
 use crate::game::use_game;
-use crate::i18n::{Key, Lang, file_saved, goal_title, pcap_of_team, t, use_locale};
+use crate::i18n::{Key, Lang, file_saved, goal_title, pcap_of_team, said, t, use_locale};
 use crate::slot::Slot;
 
 /// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break, with
@@ -39,7 +39,8 @@ fn secs(d: tcpip_stack::time::Duration) -> String {
     format!("{}.{:03}", ms / 1_000, ms % 1_000)
 }
 
-/// The results: one header line, then one line per team in leaderboard order: team, goals
+/// The results: one header line, then one line per team in leaderboard order: rank (the
+/// podium is ranks 1 to 3), team, goals
 /// done, the time of each goal in seconds (empty when not reached), mistakes, hints,
 /// penalty in seconds, score, and "played by": `people`, or `bots` for a team no person
 /// played (ranked after the teams of people). The words are in `lang`, the language the
@@ -50,6 +51,7 @@ pub fn results_csv(goals: &[Goal], rows: &[ProgressRow], lang: Lang) -> String {
         Lang::It => it,
     };
     let mut header = vec![
+        words("rank", "posizione").to_string(),
         words("team", "squadra").to_string(),
         words("goals done", "manche completate").to_string(),
     ];
@@ -83,7 +85,11 @@ pub fn results_csv(goals: &[Goal], rows: &[ProgressRow], lang: Lang) -> String {
         Some(left.remove(i))
     });
     for r in ordered {
-        let mut fields = vec![csv_field(&r.name), r.goals_done.to_string()];
+        let mut fields = vec![
+            r.rank.to_string(),
+            csv_field(&r.name),
+            r.goals_done.to_string(),
+        ];
         fields.extend(goals.iter().enumerate().map(|(i, _)| {
             r.reached
                 .get(i)
@@ -97,6 +103,48 @@ pub fn results_csv(goals: &[Goal], rows: &[ProgressRow], lang: Lang) -> String {
         fields.push(secs(r.penalty));
         fields.push(r.score.to_string());
         fields.push(if r.played { people } else { bots }.to_string());
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// The class's mistakes by rule, most common first (see [`tcpip_stack::world::Debrief`]):
+/// rule, field, RFC section, cards, players, teams, and the why of the first card that
+/// broke it in `lang` (the engine's English where it wrote no Italian). CRLF lines.
+pub fn mistakes_csv(groups: &[MistakeGroup], lang: Lang) -> String {
+    let header: [&str; 7] = match lang {
+        Lang::En => [
+            "rule",
+            "field",
+            "RFC",
+            "cards",
+            "players",
+            "teams",
+            "example why",
+        ],
+        Lang::It => [
+            "regola",
+            "campo",
+            "RFC",
+            "carte",
+            "giocatori",
+            "squadre",
+            "perché (esempio)",
+        ],
+    };
+    let mut out = header.map(csv_field).join(",");
+    out.push_str("\r\n");
+    for g in groups {
+        let fields = [
+            csv_field(&g.rule()),
+            csv_field(&g.field),
+            csv_field(&g.rfc),
+            g.cards.to_string(),
+            g.players.to_string(),
+            g.teams.to_string(),
+            csv_field(said(lang, &g.example.note.why).0),
+        ];
         out.push_str(&fields.join(","));
         out.push_str("\r\n");
     }
@@ -201,6 +249,15 @@ pub fn Exports() -> impl IntoView {
         });
         save("tcpip-results.csv".into(), "text/csv", bytes);
     };
+    let mistakes = move |_| {
+        let bytes = untrack(|| {
+            game.with_world(|w| {
+                let groups = w.debrief().mistakes;
+                Ok(mistakes_csv(&groups, locale.signal().get_untracked()).into_bytes())
+            })
+        });
+        save("tcpip-mistakes.csv".into(), "text/csv", bytes);
+    };
 
     view! {
         <section class="exports" aria-labelledby="exports-title">
@@ -238,6 +295,9 @@ pub fn Exports() -> impl IntoView {
                 </button>
                 <button class="export-csv" data-file="tcpip-results.csv" on:click=csv>
                     {tr(Key::ResultsCsv)}
+                </button>
+                <button class="export-mistakes" data-file="tcpip-mistakes.csv" on:click=mistakes>
+                    {tr(Key::MistakesCsv)}
                 </button>
             </div>
             <p class="export-status" role="status">
@@ -317,12 +377,13 @@ mod tests {
         let lines: Vec<&str> = csv.split("\r\n").collect();
         assert_eq!(
             lines[0],
-            "team,goals done,Handshake (s),Data (s),mistakes,hints,penalty (s),score,played by"
+            "rank,team,goals done,Handshake (s),Data (s),mistakes,hints,penalty (s),score,\
+             played by"
         );
-        assert_eq!(lines[1], "Green,2,10.000,70.000,2,1,50.000,150,people");
+        assert_eq!(lines[1], "1,Green,2,10.000,70.000,2,1,50.000,150,people");
         assert_eq!(
             lines[2],
-            "\"Red, \"\"the fast\"\"\",1,12.500,,2,1,50.000,150,bots"
+            "2,\"Red, \"\"the fast\"\"\",1,12.500,,2,1,50.000,150,bots"
         );
         assert_eq!(lines[3], "");
         assert_eq!(lines.len(), 4);
@@ -333,13 +394,13 @@ mod tests {
         assert_eq!(
             lines[0],
             format!(
-                "squadra,manche completate,{} (s),{} (s),errori,suggerimenti,penalità (s),\
-                 punteggio,giocata da",
+                "posizione,squadra,manche completate,{} (s),{} (s),errori,suggerimenti,\
+                 penalità (s),punteggio,giocata da",
                 goal_title(Lang::It, Goal::Handshake),
                 goal_title(Lang::It, Goal::Data)
             )
         );
-        assert_eq!(lines[1], "Green,2,10.000,70.000,2,1,50.000,150,persone");
+        assert_eq!(lines[1], "1,Green,2,10.000,70.000,2,1,50.000,150,persone");
         assert!(lines[2].ends_with(",bot"), "{}", lines[2]);
     }
 
@@ -354,6 +415,67 @@ mod tests {
             csv.lines()
                 .next()
                 .is_some_and(|h| h.contains("Goodbye (s)"))
+        );
+    }
+
+    /// Seed 000 round 1: two cards to the router's address instead of the telnet server's
+    /// are one rule, written by one player; its why is in the instructor's language.
+    #[test]
+    fn mistakes_have_a_line_per_rule_with_counts_and_a_why() {
+        use tcpip_stack::world::{Action, Seat, World};
+        let mut w = World::new(&tcpip_stack::scenario::Scenario::original()).expect("builds");
+        let alice = w.node_by_name("Red client 1").expect("seat");
+        let now = tcpip_stack::time::Instant::ZERO;
+        w.act(
+            Action::SetSeat {
+                node: alice,
+                seat: Seat::Human,
+            },
+            now,
+        )
+        .expect("seat");
+        for port in ["40000", "40001"] {
+            let card = tcpip_stack::card::Card {
+                src_ip: "10.0.1.2".into(),
+                dst_ip: "10.0.1.254".into(),
+                src_port: port.into(),
+                dst_port: "23".into(),
+                syn: true,
+                seq: "0".into(),
+                ..Default::default()
+            };
+            w.act(
+                Action::WriteCard {
+                    node: alice,
+                    card: Box::new(card),
+                },
+                now,
+            )
+            .expect("refereed");
+        }
+        let groups = w.debrief().mistakes;
+        let en = mistakes_csv(&groups, Lang::En);
+        let lines: Vec<&str> = en.split("\r\n").collect();
+        assert_eq!(lines[0], "rule,field,RFC,cards,players,teams,example why");
+        let g = &groups[0];
+        assert!(
+            lines[1].starts_with(&format!(
+                "{},{},{},2,1,1,",
+                csv_field(&g.rule()),
+                csv_field(&g.field),
+                csv_field(&g.rfc)
+            )),
+            "{}",
+            lines[1]
+        );
+        assert_eq!(lines.len(), groups.len() + 2);
+        let it = mistakes_csv(&groups, Lang::It);
+        let why_it = g.example.note.why.it.clone().expect("an Italian why");
+        assert!(
+            it.lines()
+                .nth(1)
+                .is_some_and(|l| l.ends_with(&csv_field(&why_it))),
+            "{it}"
         );
     }
 

@@ -7,6 +7,7 @@
 //! [`World`] ([`progress`], [`feed`], [`describe_fault`]) so it is tested natively on a real
 //! world; the components only render it, always as text.
 
+mod end;
 mod exports;
 mod faults;
 mod projector;
@@ -372,6 +373,7 @@ pub fn Instructor() -> impl IntoView {
                     view! {
                         <RoomPanel />
                         <Controls projecting=projecting />
+                        <end::EndGame />
                         <ProgressTable />
                         <div class="instructor-columns">
                             <LiveFeed />

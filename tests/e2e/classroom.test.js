@@ -169,8 +169,8 @@ test('three students join a room, are seated in Red and play the handshake; the 
     teacher.getByRole('button', { name: 'results (CSV)' }).click(),
   ]);
   const csv = readFileSync(await results.path(), 'utf8').split('\r\n');
-  assert.match(csv[0], /^team,goals done,Handshake \(s\),/);
-  assert.match(csv[1], /^Red,\d+,[\d.]+,.*,people$/, `Red leads: ${csv[1]}`);
+  assert.match(csv[0], /^rank,team,goals done,Handshake \(s\),/);
+  assert.match(csv[1], /^1,Red,\d+,[\d.]+,.*,people$/, `Red leads: ${csv[1]}`);
   const [log] = await Promise.all([
     teacher.waitForEvent('download'),
     teacher.getByRole('link', { name: 'Download the room log' }).click(),

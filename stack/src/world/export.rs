@@ -63,7 +63,7 @@ pub struct Ladder {
 /// The ladder line of a card as `from` writes it now: which connection it belongs to and
 /// what it says. An ICMP error is drawn on the connection it quotes (RFC 792); `None` for
 /// a card that belongs to no connection (an ICMP quoting something other than TCP).
-fn ladder_entry(at: Instant, from: NodeId, packet: &Packet) -> Option<LadderEntry> {
+pub(super) fn ladder_entry(at: Instant, from: NodeId, packet: &Packet) -> Option<LadderEntry> {
     let (src, dst, what, seq, ack, len) = match packet {
         Packet::Tcp { seg, .. } => (
             seg.src,

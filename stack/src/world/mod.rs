@@ -18,6 +18,7 @@
 
 mod actions;
 mod bots;
+mod debrief;
 mod event;
 mod export;
 mod faults;
@@ -34,6 +35,7 @@ use crate::sorted::SortedMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+pub use debrief::{Debrief, MistakeExample, MistakeGroup, PodiumPlace};
 pub use event::{Action, ActionError, Event, EventKind, MistakeNote, RouteEdit};
 pub use export::{Ladder, LadderEntry, PcapFilter};
 pub use flight::Flight;
