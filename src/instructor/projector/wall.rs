@@ -282,12 +282,22 @@ fn Race() -> impl IntoView {
 #[component]
 fn Ended() -> impl IntoView {
     let locale = use_locale();
+    let game = use_game();
+    let data = Derived::new(move || {
+        game.with_world(|w| {
+            let mut d = w.debrief();
+            d.podium.truncate(3);
+            d
+        })
+    });
+    let podium = move || {
+        data.get().map(|d| view! { <crate::debrief::Podium places=d.podium rounds=d.rounds /> })
+    };
     view! {
         <section class="wall-ended" aria-labelledby="wall-ended-title">
             <h2 id="wall-ended-title" class="wall-ended-title">{locale.text(Key::WallFinal)}</h2>
-            // The podium (`crate::debrief::Podium`) goes in this slot when it is merged: the
-            // first three teams, large; the standings below stay as they are.
-            <div class="wall-podium-slot" data-slot="podium"></div>
+            // The first three teams on the podium, large; the standings below stay paged.
+            <div class="wall-podium">{podium}</div>
             <Standings />
         </section>
     }
