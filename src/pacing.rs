@@ -27,7 +27,6 @@ pub fn PacingBanner() -> impl IntoView {
             Some(
                 view! {
                     <p class="pacing-banner frozen" role="status">
-                        <span aria-hidden="true">"⏸ "</span>
                         {said_view(lang, &said, "")}
                     </p>
                 }
@@ -37,7 +36,6 @@ pub fn PacingBanner() -> impl IntoView {
             Some(
                 view! {
                     <p class="pacing-banner stepping" role="status">
-                        <span aria-hidden="true">"⏯ "</span>
                         {locale.text(Key::StepBanner)}
                     </p>
                 }

@@ -3,7 +3,7 @@
 //! [`tcpip_stack::world::Task`] so it says what the referee will judge.
 
 use leptos::prelude::*;
-use tcpip_protocol::clock::waiting_for_the_instructor;
+use tcpip_protocol::clock::{frozen_to_explain, waiting_for_the_instructor};
 use tcpip_stack::world::{NodeId, Task};
 
 use crate::derived::Derived;
@@ -17,10 +17,14 @@ pub(crate) fn TaskBanner(node: NodeId) -> impl IntoView {
     let task = Derived::new(move || game.with_world(|w| w.task(node)).flatten());
     // In a room, a student waits for the instructor's clock (the server refuses their moves
     // until it runs): the banner says so instead of naming a move they cannot make yet.
+    // A freeze says what the instructor stopped the game for, as the server's refusal does.
     let held = Derived::new(move || {
         let clock = game.clock();
         let student = matches!(game.role(), Role::Student { .. });
-        (student && clock.paused()).then(|| clock.now(0.0))
+        (student && clock.paused()).then(|| match game.freeze_note() {
+            Some(note) => frozen_to_explain(&note),
+            None => waiting_for_the_instructor(clock.now(0.0)),
+        })
     });
     move || {
         let lang = locale.get();
@@ -31,9 +35,9 @@ pub(crate) fn TaskBanner(node: NodeId) -> impl IntoView {
                 mut your_move,
                 mut situation,
             } = task;
-            if let Some(at) = held {
+            if let Some(why) = held {
                 your_move = false;
-                situation = waiting_for_the_instructor(at);
+                situation = why;
             }
             let heading = match round {
                 Some(goal) => format!(

@@ -1,5 +1,5 @@
 // A whole lesson as a class plays it: the teacher sizes the original game for nine students
-// (three teams of a client, a server and a router/switch) and keeps rounds 1, 3 and 4;
+// (three teams — Red, Green, Blue — of a client, a server and a router/switch) and keeps rounds 1, 3 and 4;
 // nine people join on their own browsers, two of them on phones; the lobby holds them and
 // the wall lists them; the teacher starts; every student's banner names their move; Red
 // plays round 1 and round 3 by hand while Green's client makes the class's common mistake;
@@ -21,15 +21,15 @@ const LAPTOP = { viewport: { width: 1366, height: 768 } };
 // Join order decides the seats: the team with the fewest people, its first client, then
 // its server, then its router (docs/classroom.md).
 const CLASS = [
-  { name: 'Ada', seat: 'LAN 1 client 1', phone: true },
-  { name: 'Ben', seat: 'LAN 2 client 1' },
-  { name: 'Cleo', seat: 'LAN 3 client 1' },
-  { name: 'Dan', seat: 'LAN 1 server' },
-  { name: 'Eve', seat: 'LAN 2 server' },
-  { name: 'Finn', seat: 'LAN 3 server' },
-  { name: 'Gia', seat: 'LAN 1 router', phone: true },
-  { name: 'Hal', seat: 'LAN 2 router' },
-  { name: 'Ivy', seat: 'LAN 3 router' },
+  { name: 'Ada', seat: 'Red client 1', phone: true },
+  { name: 'Ben', seat: 'Green client 1' },
+  { name: 'Cleo', seat: 'Blue client 1' },
+  { name: 'Dan', seat: 'Red server' },
+  { name: 'Eve', seat: 'Green server' },
+  { name: 'Finn', seat: 'Blue server' },
+  { name: 'Gia', seat: 'Red router', phone: true },
+  { name: 'Hal', seat: 'Green router' },
+  { name: 'Ivy', seat: 'Blue router' },
 ];
 
 /** The sentence under a student's task banner, once it matches `re`. */
@@ -136,7 +136,10 @@ test('a whole lesson: lobby, banners, rounds 1 and 3, a freeze, a forged RST, th
   await teacher.locator('#freeze-note').fill(note);
   await teacher.getByRole('button', { name: 'Freeze and explain' }).click();
   for (const s of CLASS) {
-    await students[s.name].locator('.pacing-banner.frozen', { hasText: note }).waitFor({ timeout: 10000 });
+    const page = students[s.name];
+    await page.locator('.pacing-banner.frozen', { hasText: note }).waitFor({ timeout: 10000 });
+    // The desk's own banner says it too, instead of naming a move the server would refuse.
+    await page.locator('.task-situation', { hasText: `the instructor froze the game to explain: ${note}` }).waitFor();
   }
   await screenshot(Gia, 'lesson-07-frozen-phone');
   await teacher.locator('.topbar').getByRole('button', { name: 'Resume', exact: true }).click();
@@ -159,11 +162,11 @@ test('a whole lesson: lobby, banners, rounds 1 and 3, a freeze, a forged RST, th
     await page.getByRole('heading', { name: 'This room is over' }).waitFor({ timeout: 15000 });
     const podium = await page.locator('.podium-step .podium-name').allInnerTexts();
     assert.equal(podium.length, 3, 'three teams on the podium');
-    assert.match(podium[0], /^LAN 1/, `Red's LAN, the team that played, leads: ${podium}`);
+    assert.match(podium[0], /^Red/, `Red, the team that played, leads: ${podium}`);
     const group = page.locator('.mistake-group').first();
     await group.waitFor();
     assert.match(await group.locator('.mistake-count').innerText(), /^1 card, by 1 player in 1 team/);
-    assert.match(await group.locator('.mistake-first').innerText(), /Ben|LAN 2 client 1/);
+    assert.match(await group.locator('.mistake-first').innerText(), /Green client 1/);
   }
   await settled(Ada);
   await screenshot(Ada, 'lesson-09-debrief-phone');

@@ -291,7 +291,8 @@ fn Ended() -> impl IntoView {
         })
     });
     let podium = move || {
-        data.get().map(|d| view! { <crate::debrief::Podium places=d.podium rounds=d.rounds /> })
+        data.get()
+            .map(|d| view! { <crate::debrief::Podium places=d.podium rounds=d.rounds /> })
     };
     view! {
         <section class="wall-ended" aria-labelledby="wall-ended-title">
