@@ -13,7 +13,7 @@ use std::rc::Rc;
 use tcpip_animated::slot::Slot;
 
 use common::{
-    alice_room, all, choose, eventually, find, host, sleep, storage, text, texts, try_find,
+    alice_room, all, choose, eventually, find, host, member, sleep, storage, text, texts, try_find,
     type_text, value,
 };
 use leptos::prelude::*;
@@ -39,16 +39,6 @@ fn alice() -> (NodeId, String) {
     let id = world.teams()[0].clients[0];
     let name = world.node_view(id).expect("a node").name;
     (id, name)
-}
-
-fn member(id: u32, name: &str, instructor: bool, node: Option<NodeId>, online: bool) -> Member {
-    Member {
-        id,
-        name: name.into(),
-        instructor,
-        node,
-        online,
-    }
 }
 
 /// The room as the server describes it to a newcomer: the original game where Alice's

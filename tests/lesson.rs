@@ -13,7 +13,7 @@ mod common;
 use std::cell::Cell;
 use std::rc::Rc;
 
-use common::{all, choose, find, host, sleep, text, try_find};
+use common::{all, choose, find, host, member, sleep, text, try_find};
 use leptos::prelude::*;
 use tcpip_animated::game::GameCtx;
 use tcpip_animated::i18n::{Lang, Locale, provide_i18n};
@@ -124,16 +124,6 @@ fn you(member: u32, name: &str, instructor: bool, node: Option<NodeId>) -> You {
         name: name.into(),
         instructor,
         node,
-    }
-}
-
-fn member(id: u32, name: &str, instructor: bool, node: Option<NodeId>, online: bool) -> Member {
-    Member {
-        id,
-        name: name.into(),
-        instructor,
-        node,
-        online,
     }
 }
 

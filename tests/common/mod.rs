@@ -239,3 +239,20 @@ pub fn alice_room(
     };
     (Box::new(snapshot), alice)
 }
+
+/// A person of a classroom room as the server lists them in its roster.
+pub fn member(
+    id: u32,
+    name: &str,
+    instructor: bool,
+    node: Option<tcpip_stack::world::NodeId>,
+    online: bool,
+) -> tcpip_protocol::Member {
+    tcpip_protocol::Member {
+        id,
+        name: name.into(),
+        instructor,
+        node,
+        online,
+    }
+}
