@@ -1,7 +1,8 @@
 //! TCP/IP Animated, the browser game (Leptos, client-side rendered).
 //!
-//! Views only render read-only state from `tcpip-stack`; they never reach into engine
-//! internals, so the same screens can later be fed by the classroom server.
+//! Views render read-only state from `tcpip-stack` through the game context
+//! ([`game::GameCtx`]), never engine internals, so the same screens show a game on this
+//! computer and a classroom room followed from the server.
 
 use tcpip_stack::scenario::Scenario;
 use tcpip_stack::score::Goal;

@@ -934,7 +934,7 @@ pub fn Board(
                     // A click that ends a drag must not open a tile: forget the drag after it.
                     let moved = drag.with_value(|d| d.is_some_and(|(_, _, m)| m));
                     if moved {
-                        let _ = set_timeout_with_handle(move || drag.set_value(None), std::time::Duration::ZERO);
+                        crate::dom::after(0, move || drag.set_value(None));
                     } else {
                         drag.set_value(None);
                     }

@@ -1,7 +1,8 @@
-//! Reusable pieces of the Desk screen: the paper card form, the referee's verdict (with the
-//! live region that announces it) and the TCP state diagram. They take plain signals and
-//! callbacks, never the game world, so the local game and the classroom server can both
-//! feed them.
+//! The Desk screen and its pieces: the seat being played, the task banner, the paper card
+//! form, what a move came to (the verdict, with the live region that announces it), the
+//! router's desk and the TCP state diagram. The reusable pieces take plain signals and
+//! callbacks; the screens read the game through the game context, in a game on one computer
+//! and in a classroom room alike.
 
 mod card_form;
 mod held;

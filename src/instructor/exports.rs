@@ -196,12 +196,9 @@ fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
     anchor.click();
     anchor.remove();
     // The download has started from the URL; free it once the browser has read it.
-    set_timeout(
-        move || {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        },
-        std::time::Duration::from_secs(5),
-    );
+    crate::dom::after(5_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
     Ok(())
 }
 

@@ -311,16 +311,11 @@ fn Standings() -> impl IntoView {
     let locale = use_locale();
     let rows = Derived::new(move || game.with_world(projected).unwrap_or_default());
     let page = Slot::new(0usize);
-    if let Ok(h) = set_interval_with_handle(
-        move || {
-            if rows.with_untracked(|r| page_count(r.len())) > 1 {
-                page.update(|p| *p = p.wrapping_add(1));
-            }
-        },
-        std::time::Duration::from_secs(u64::from(PAGE_SECS)),
-    ) {
-        on_cleanup(move || h.clear());
-    }
+    crate::dom::every(PAGE_SECS * 1000, move || {
+        if rows.with_untracked(|r| page_count(r.len())) > 1 {
+            page.update(|p| *p = p.wrapping_add(1));
+        }
+    });
     let size = move || match rows.with(Vec::len) {
         0..=RING_MAX_TEAMS => "wall-standings wall-cols-1",
         n if n <= 20 => "wall-standings wall-cols-2",
