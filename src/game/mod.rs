@@ -358,16 +358,13 @@ impl GameCtx {
         self.save();
     }
 
-    /// Stops the clock to explain `note` to the class (in a room: on every screen until the
-    /// game resumes). A game on one computer is simply paused: everyone sees the same page.
+    /// In a room: stops the clock to explain `note`, on every screen until the game
+    /// resumes. (On one computer everyone sees the same page: the pause is enough, and the
+    /// controls offer no freeze.)
     pub fn freeze(&self, note: &str) {
-        if matches!(self.role(), Role::Instructor) {
-            self.command(tcpip_protocol::ToServer::Freeze {
-                note: note.to_string(),
-            });
-        } else {
-            self.set_paused(true);
-        }
+        self.command(tcpip_protocol::ToServer::Freeze {
+            note: note.to_string(),
+        });
     }
 
     /// What the instructor froze the game to explain, while the freeze lasts; reactive.

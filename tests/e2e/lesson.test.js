@@ -1,11 +1,12 @@
-// A whole lesson as a class plays it: the teacher sizes the original game for nine students
-// (three teams — Red, Green, Blue — of a client, a server and a router/switch) and keeps rounds 1, 3 and 4;
-// nine people join on their own browsers, two of them on phones; the lobby holds them and
-// the wall lists them; the teacher starts; every student's banner names their move; Red
-// plays round 1 and round 3 by hand while Green's client makes the class's common mistake;
-// the teacher freezes the game to explain, injects a forged RST that resets Red's
-// connection, and ends the room; every screen shows the podium and the common mistakes.
-// Each step leaves a picture (`lesson-*.png`) to look at.
+// A whole lesson as a class plays it: the teacher sizes the original game for nine
+// students (three teams, Red, Green and Blue, of a client, a server and a router/switch) and
+// keeps rounds 1, 3 and 4; nine people join on their own browsers, two of them on phones;
+// the lobby holds them and the wall lists them; the teacher starts; every student's banner
+// names their move; Red plays round 1 and round 3 by hand while Green's client makes the
+// class's common mistake; the teacher goes step by step for a moment, freezes the game to
+// explain, injects a forged RST that resets Red's connection, and ends the room; every
+// screen shows the podium and the common mistakes. Each step leaves a picture
+// (`lesson-*.png`) to look at.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage, assertNoErrors, screenshot, BASE_URL, settled } from './harness.js';
@@ -130,8 +131,22 @@ test('a whole lesson: lobby, banners, rounds 1 and 3, a freeze, a forged RST, th
   await refused.waitFor({ timeout: 15000 });
   await screenshot(Ada, 'lesson-06-round3-refused-phone');
 
-  // Freeze and explain: the note is on every screen, and a card is refused with it.
+  // Step card by card: every screen says the cards now move when the teacher says next;
+  // Next lets the game run to its next step; leaving step mode lets it run freely again.
   await tab(teacher, 'Instructor');
+  await teacher.getByRole('button', { name: 'Step card by card' }).click();
+  for (const s of CLASS) {
+    await students[s.name].locator('.pacing-banner.stepping', { hasText: 'it moves when the instructor says next' })
+      .waitFor({ timeout: 10000 });
+  }
+  await teacher.getByRole('button', { name: 'Next card ▶' }).waitFor();
+  await screenshot(Ada, 'lesson-07a-stepping-phone');
+  await screenshot(teacher, 'lesson-07b-stepping-teacher');
+  await teacher.getByRole('button', { name: 'Step card by card' }).click();
+  await Ada.locator('.pacing-banner').waitFor({ state: 'detached', timeout: 10000 });
+  assert.equal(await teacher.getByRole('button', { name: 'Next card ▶' }).count(), 0, 'Next only in step mode');
+
+  // Freeze and explain: the note is on every screen, and a card is refused with it.
   const note = 'Why did port 80 answer with RST+ACK?';
   await teacher.locator('#freeze-note').fill(note);
   await teacher.getByRole('button', { name: 'Freeze and explain' }).click();

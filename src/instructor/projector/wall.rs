@@ -278,21 +278,22 @@ fn Race() -> impl IntoView {
     }
 }
 
-/// The final standings and the podium's place.
+/// The podium (its first three teams) and the final standings.
 #[component]
 fn Ended() -> impl IntoView {
     let locale = use_locale();
     let game = use_game();
+    // The first three only: the paged standings below list every team.
     let data = Derived::new(move || {
         game.with_world(|w| {
-            let mut d = w.debrief();
-            d.podium.truncate(3);
-            d
+            let mut places = w.podium();
+            places.truncate(3);
+            (places, w.race().goals().len())
         })
     });
     let podium = move || {
         data.get()
-            .map(|d| view! { <crate::debrief::Podium places=d.podium rounds=d.rounds /> })
+            .map(|(places, rounds)| view! { <crate::debrief::Podium places rounds /> })
     };
     view! {
         <section class="wall-ended" aria-labelledby="wall-ended-title">

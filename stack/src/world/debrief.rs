@@ -93,10 +93,9 @@ struct Tally {
 }
 
 impl World {
-    /// The debrief of the game so far (see the module documentation).
-    pub fn debrief(&self) -> Debrief {
-        let podium = self
-            .race
+    /// Every team in leaderboard order, ranked from 1: the first three are the podium.
+    pub fn podium(&self) -> Vec<PodiumPlace> {
+        self.race
             .leaderboard()
             .into_iter()
             .enumerate()
@@ -104,7 +103,12 @@ impl World {
                 rank: i + 1,
                 standing,
             })
-            .collect();
+            .collect()
+    }
+
+    /// The debrief of the game so far (see the module documentation).
+    pub fn debrief(&self) -> Debrief {
+        let podium = self.podium();
         let mut tallies: Vec<Tally> = Vec::new();
         // Each card's first departure, from the desk that wrote it: the card as written.
         let mut written: SortedMap<CardId, LadderEntry> = SortedMap::new();
