@@ -12,6 +12,7 @@ use crate::derived::Derived;
 use crate::game::{GameCtx, LinkState, Role, use_game};
 use crate::i18n::{Key, LanguageSwitch, provide_i18n, t, use_locale};
 use crate::slot::Slot;
+use crate::teacher::TeacherScreens;
 
 /// The views of the game screen, as tabs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,7 +58,17 @@ impl View {
     }
 }
 
-/// What the page shows.
+/// What the page shows: one of its screens, or a teacher's page that takes the whole window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shown {
+    Screen(Screen),
+    /// A printable page (`#print`, `#guide`).
+    Print,
+    /// The projector's wall (`#projector`).
+    Wall,
+}
+
+/// Where the game on the page is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Screen {
     Start,
@@ -66,9 +77,47 @@ enum Screen {
     RoomOver,
 }
 
-/// The whole game.
+/// The whole game: a game on one computer, the classroom's instructor and projector, and
+/// a student's seat.
 #[component]
 pub fn App() -> impl IntoView {
+    provide_context(whole_game());
+    view! { <Shell /> }
+}
+
+/// The teacher's screens of the whole game's page.
+pub fn whole_game() -> TeacherScreens {
+    TeacherScreens {
+        play: |resume_error| view! { <crate::start::play::Play resume_error /> }.into_any(),
+        rooms_you_run: |room_error| {
+            view! { <crate::start::play::RoomsYouRun room_error /> }.into_any()
+        },
+        instructor: || view! { <crate::instructor::Instructor /> }.into_any(),
+        projector: || {
+            view! {
+                <crate::instructor::RoomJoin />
+                <crate::instructor::Projector />
+            }
+            .into_any()
+        },
+        wall: || view! { <crate::instructor::ProjectorWall /> }.into_any(),
+        print: || view! { <crate::print::PrintView /> }.into_any(),
+        exports: || view! { <crate::instructor::Exports /> }.into_any(),
+    }
+}
+
+/// A student's page (the join link's): joining a room and playing a seat in it, without
+/// the teacher's screens ([`crate::teacher`]).
+#[component]
+pub fn StudentApp() -> impl IntoView {
+    view! { <Shell /> }
+}
+
+/// The page around whichever screens it has: restoring a saved game (the whole game only)
+/// or getting back into a room, then the start screen, the game or its end.
+#[component]
+fn Shell() -> impl IntoView {
+    let screens = crate::teacher::screens();
     provide_i18n();
     crate::desk::provide_announcer();
     // A game the caller already provided (a test driving a classroom room) is the page's.
@@ -84,7 +133,8 @@ pub fn App() -> impl IntoView {
         }
     };
     let remembered = GameCtx::remembered_room();
-    if remembered.is_none() {
+    // A game on one computer is the whole game's: the join page only plays in rooms.
+    if remembered.is_none() && screens.is_some() {
         resume();
     }
     leptos::task::spawn_local(async move {
@@ -95,8 +145,8 @@ pub fn App() -> impl IntoView {
                     room_error.set(Some(e));
                 }
             }),
-            Some(_) => resume(),
-            None => {}
+            Some(_) if screens.is_some() => resume(),
+            Some(_) | None => {}
         }
     });
     let screen = Derived::new(move || {
@@ -109,41 +159,56 @@ pub fn App() -> impl IntoView {
             Screen::Start
         }
     });
+    // The join page is a student's: a browser that turns out to be a room's instructor
+    // there (its saved key) goes to the whole game, which rejoins the room with that key.
+    if screens.is_none() {
+        Effect::new(move |_| {
+            if matches!(game.role(), Role::Instructor) {
+                crate::dom::go_to("../");
+            }
+        });
+    }
     let hash = crate::dom::hash_signal();
-    let printing = move || hash.with(|h| crate::print::Page::from_hash(h).is_some());
-    // The projector's wall, full screen without the app's bars: never a student's.
-    let wall = move || {
-        hash.with(|h| h == crate::instructor::WALL_HASH)
-            && !matches!(game.role(), Role::Student { .. })
-    };
+    let shown = Derived::new(move || {
+        let screen = screen.get();
+        hash.with(|h| {
+            if screens.is_some() && crate::print::Page::from_hash(h).is_some() {
+                Shown::Print
+            } else if screens.is_some()
+                && h == crate::instructor::WALL_HASH
+                && screen != Screen::Start
+                && !matches!(game.role(), Role::Student { .. })
+            {
+                // The projector's wall, full screen without the app's bars: never a student's.
+                Shown::Wall
+            } else {
+                Shown::Screen(screen)
+            }
+        })
+    });
     view! {
         <crate::desk::Announcer />
-        {crate::shown::shown_or(
-            move || !printing(),
-            move || view! {
-                {move || match screen.get() {
-                    Screen::Start => {
-                        view! { <crate::start::StartScreen resume_error room_error /> }.into_any()
-                    }
-                    Screen::Game | Screen::RoomOver if wall() => {
-                        view! { <crate::instructor::ProjectorWall /> }.into_any()
-                    }
-                    Screen::Game => view! { <GameScreen /> }.into_any(),
-                    Screen::RoomOver => view! { <RoomOver /> }.into_any(),
-                }}
-            },
-            || view! { <crate::print::PrintView /> },
-        )}
+        {move || match shown.get() {
+            Shown::Print => screens.map(|s| (s.print)()).into_any(),
+            Shown::Wall => screens.map(|s| (s.wall)()).into_any(),
+            Shown::Screen(Screen::Start) => {
+                view! { <crate::start::StartScreen resume_error room_error /> }.into_any()
+            }
+            Shown::Screen(Screen::Game) => view! { <GameScreen /> }.into_any(),
+            Shown::Screen(Screen::RoomOver) => view! { <RoomOver /> }.into_any(),
+        }}
     }
 }
 
 #[component]
 fn GameScreen() -> impl IntoView {
     let game = use_game();
+    let screens = crate::teacher::screens();
     let student = Derived::new(move || matches!(game.role(), Role::Student { .. }));
-    // A student plays their seat; the instructor's and projector's views are not theirs.
+    // A student plays their seat; the instructor's and projector's views are not theirs
+    // (and not on their page).
     let views = move || -> &'static [View] {
-        if student.get() {
+        if student.get() || screens.is_none() {
             &View::STUDENT
         } else {
             &View::ALL
@@ -216,14 +281,8 @@ fn GameScreen() -> impl IntoView {
                 View::Board => view! { <RoleBoard /> }.into_any(),
                 View::Desk => view! { <crate::desk::DeskScreen /> }.into_any(),
                 View::Ladder => view! { <RoleLadder /> }.into_any(),
-                View::Instructor => view! { <crate::instructor::Instructor /> }.into_any(),
-                View::Projector => {
-                    view! {
-                        <crate::instructor::RoomJoin />
-                        <crate::instructor::Projector />
-                    }
-                        .into_any()
-                }
+                View::Instructor => screens.map(|s| (s.instructor)()).into_any(),
+                View::Projector => screens.map(|s| (s.projector)()).into_any(),
             }}
         </main>
     }

@@ -40,3 +40,11 @@ pub(crate) fn hash_signal() -> crate::slot::Slot<String> {
     on_cleanup(move || handle.remove());
     hash
 }
+
+/// Loads another page at `href` (relative to this one), leaving this one out of the
+/// history: the way back would only bring the person here again.
+pub(crate) fn go_to(href: &str) {
+    if let Some(location) = web_sys::window().map(|w| w.location()) {
+        let _ = location.replace(href);
+    }
+}

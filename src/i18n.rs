@@ -622,6 +622,18 @@ texts! {
         "Teaching? Choose a scenario under Play, then “Open a classroom room”.",
         "Insegni? Scegli uno scenario sotto Gioca, poi «Apri una stanza per la classe».",
     ),
+    TeacherHintJoinPage => (
+        "Teaching? Rooms are opened from",
+        "Insegni? Le stanze si aprono dalla",
+    ),
+    JoinPageNoServer => (
+        "This page is for joining a classroom room, and no classroom server answers here. A game on one computer is played from",
+        "Questa pagina serve a entrare in una stanza della classe, e qui non risponde nessun server della classe. Una partita su un solo computer si gioca dalla",
+    ),
+    JoinPageWholeGame => (
+        "the whole game’s page",
+        "pagina del gioco completo",
+    ),
     OpenRoom => ("Open a classroom room", "Apri una stanza per la classe"),
     OpenRoomHint => (
         "Or run this game for a whole class: in a classroom room every student joins from their own device and takes a free seat as they arrive. The seats ticked above only apply to a game on this computer.",

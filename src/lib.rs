@@ -25,8 +25,9 @@ pub mod setup;
 mod shown;
 pub mod slot;
 mod start;
+pub mod teacher;
 
-pub use app::App;
+pub use app::{App, StudentApp};
 pub use start::StartScreen;
 
 /// A shipped scenario as the start screen lists it.

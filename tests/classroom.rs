@@ -380,7 +380,7 @@ async fn the_instructor_runs_the_room_from_its_panel() {
         Some("QR code of the join link")
     );
     let link = text(&find(&panel, ".join-links a"));
-    assert!(link.ends_with("/#join=7KQ9AX"), "{link}");
+    assert!(link.ends_with("/join/#join=7KQ9AX"), "{link}");
     let log = find(&panel, "a.room-log");
     assert_eq!(
         log.get_attribute("href").as_deref(),
@@ -684,6 +684,7 @@ async fn a_students_ladder_shows_only_their_teams_connections() {
 /// test holds and its "could not get back in" message.
 fn mount_start() -> (web_sys::HtmlElement, GameCtx, Slot<Option<Text>>) {
     mount_with(|game| {
+        provide_context(tcpip_animated::app::whole_game());
         game.set_server_info(Some(Info {
             version: "test".into(),
             urls: Vec::new(),
@@ -899,4 +900,86 @@ async fn the_instructor_freezes_with_a_note_and_steps_card_by_card() {
     find(&root, ".next-step").click();
     assert_eq!(game.take_sent(), vec![ToServer::Next]);
     forget_room();
+}
+
+/// The students' start screen (the join page's, without the teacher's screens): the join
+/// form, without the ways into a game on this computer, and a way to the whole game.
+#[wasm_bindgen_test]
+async fn the_students_start_screen_has_the_join_form_and_no_game_of_its_own() {
+    forget_room();
+    let (root, _game, ()) = mount_with(|game| {
+        game.set_server_info(Some(Info {
+            version: "test".into(),
+            urls: Vec::new(),
+        }));
+        let (resume_error, room_error) = (Slot::new(None), Slot::new(None));
+        (
+            (),
+            view! { <tcpip_animated::StartScreen resume_error room_error /> },
+        )
+    });
+    sleep(0).await;
+    assert!(try_find(&root, ".join-form").is_some(), "the join form");
+    assert!(
+        try_find(&root, "section.play").is_none(),
+        "no game on this computer"
+    );
+    assert!(
+        try_find(&root, "a[href='#guide']").is_none(),
+        "no lesson guide"
+    );
+    let hint = find(&root, ".classroom .hint a");
+    assert_eq!(hint.get_attribute("href").as_deref(), Some("../"));
+    assert!(
+        try_find(&root, ".no-server").is_none(),
+        "the server answered"
+    );
+}
+
+/// The students' page (`StudentApp`, what a join link opens) in a room: a seat's three
+/// views, then the debrief at the room's end, without the instructor's exports.
+#[wasm_bindgen_test]
+async fn the_students_page_plays_a_seat_and_ends_without_the_teachers_screens() {
+    forget_room();
+    let (root, game, ()) = mount_with(|_| ((), view! { <tcpip_animated::StudentApp /> }));
+    let (alice, _) = alice();
+    game.receive(welcome(
+        student(Some(alice)),
+        vec![member(2, "Ada", false, Some(alice), true)],
+        0,
+    ));
+    sleep(0).await;
+    assert_eq!(texts(&root, "[role=tab]"), vec!["Board", "Desk", "Ladder"]);
+    assert!(
+        try_find(&root, ".card-form").is_some(),
+        "Ada lands on her desk"
+    );
+
+    game.receive(ToClient::Ended);
+    sleep(0).await;
+    let over = find(&root, ".room-over");
+    assert!(try_find(&over, ".debrief-title").is_some(), "the debrief");
+    assert!(
+        try_find(&over, ".export-csv").is_none(),
+        "the exports are the teacher's"
+    );
+    forget_room();
+}
+
+#[wasm_bindgen_test]
+async fn the_students_page_away_from_a_classroom_server_says_where_the_game_is() {
+    forget_room();
+    let (root, _game, ()) = mount_with(|_| ((), view! { <tcpip_animated::StudentApp /> }));
+    sleep(0).await;
+    let note = find(&root, ".no-server");
+    assert!(
+        text(&note).contains("no classroom server answers here"),
+        "{}",
+        text(&note)
+    );
+    assert_eq!(
+        find(&note, "a").get_attribute("href").as_deref(),
+        Some("../")
+    );
+    assert!(try_find(&root, ".join-form").is_none());
 }

@@ -188,9 +188,14 @@ pub struct Info {
 /// The WebSocket endpoint, relative to the page.
 pub const WS_PATH: &str = "/ws";
 
-/// The link a student follows to join `code` from `base` (one of [`Info::urls`]).
+/// Where the students' page is, relative to the server's root: the screens of a seat in a
+/// room, without the teacher's, so a student downloads less than the whole game.
+pub const JOIN_PATH: &str = "/join/";
+
+/// The link a student follows to join `code` from `base` (one of [`Info::urls`]): the
+/// students' page, with the code after `#join=`.
 pub fn join_link(base: &str, code: &str) -> String {
-    format!("{}/#join={code}", base.trim_end_matches('/'))
+    format!("{}{JOIN_PATH}#join={code}", base.trim_end_matches('/'))
 }
 
 /// A display name as typed, checked: trimmed, and readable by everybody

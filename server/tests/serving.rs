@@ -19,6 +19,11 @@ const JS: &str = "tcpip-animated-7c1e0f2a9b3d7e84.js";
 const START: &str = "\nimport init from '/tcpip-animated-7c1e0f2a9b3d7e84.js';\n\
                      await init({ module_or_path: '/tcpip-animated-7c1e0f2a9b3d7e84_bg.wasm' });\n";
 
+const JOIN_WASM: &str = "join/tcpip-join-0c1e0f2a9b3d7e85_bg.wasm";
+/// The inline script that starts the students' join page.
+const JOIN_START: &str = "\nimport init from '/join/tcpip-join-0c1e0f2a9b3d7e85.js';\n\
+                          await init({ module_or_path: '/join/tcpip-join-0c1e0f2a9b3d7e85_bg.wasm' });\n";
+
 /// A built game in a directory of its own, removed when dropped: each compressible file
 /// with its `.br` and `.gz` copy (distinct bytes, so the test sees which one was sent).
 struct Dist(PathBuf);
@@ -34,9 +39,16 @@ impl Dist {
             "<!DOCTYPE html><html><head><link rel=\"modulepreload\" href=\"/{JS}\">\
              <script type=\"module\">{START}</script></head><body></body></html>"
         );
-        let files: [(&str, &[u8]); 4] = [
+        let join_page = format!(
+            "<!DOCTYPE html><html><head><script type=\"module\">{JOIN_START}</script></head>\
+             <body></body></html>"
+        );
+        std::fs::create_dir_all(dir.join("join")).expect("join/");
+        let files: [(&str, &[u8]); 6] = [
             ("index.html", page.as_bytes()),
+            ("join/index.html", join_page.as_bytes()),
             (WASM, b"\0asm raw module"),
+            (JOIN_WASM, b"\0asm the students' module"),
             (JS, b"export default function init() {}"),
             ("favicon.svg", b"<svg/>"),
         ];
@@ -208,11 +220,7 @@ fn the_wasm_goes_out_in_the_encoding_the_browser_accepts() {
 #[test]
 fn the_page_is_revalidated_and_runs_only_the_games_scripts() {
     let server = Server::start();
-    let digest = Sha256::digest(START.as_bytes());
-    let start_hash = format!(
-        "'sha256-{}'",
-        base64::engine::general_purpose::STANDARD.encode(digest)
-    );
+    let start_hash = hash_of(START);
     // The page itself, and any path that is not a file (a reload on another screen, or a
     // file of an older build, which must not be cached as if it were that file).
     for path in [
@@ -235,9 +243,13 @@ fn the_page_is_revalidated_and_runs_only_the_games_scripts() {
                 .find_map(|d| d.strip_prefix(name)?.strip_prefix(' '))
                 .unwrap_or_else(|| panic!("no {name} in {csp}"))
         };
+        // Both pages of the build are the game's own: either page may start.
         assert_eq!(
             directive("script-src"),
-            format!("'self' 'wasm-unsafe-eval' {start_hash}"),
+            format!(
+                "'self' 'wasm-unsafe-eval' {start_hash} {}",
+                hash_of(JOIN_START)
+            ),
         );
         assert_eq!(directive("default-src"), "'self'");
         assert_eq!(directive("style-src"), "'self'");
@@ -284,4 +296,35 @@ fn a_rebuilt_page_gets_the_hash_of_its_new_script() {
     let digest = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(new_start));
     assert!(csp_after.contains(&digest), "{csp_after}");
     assert_ne!(csp_after, csp);
+}
+
+/// A script's hash as a Content-Security-Policy names it.
+fn hash_of(script: &str) -> String {
+    let digest = Sha256::digest(script.as_bytes());
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
+/// A student's join link opens the students' page (`/join/`, its own smaller wasm), served
+/// like the whole game's: revalidated, with a policy that lets its own start script run,
+/// and its hashed wasm compressed and cached for a year.
+#[test]
+fn the_students_join_page_is_served_with_its_own_script_allowed() {
+    let server = Server::start();
+    let page = server.get("/join/", &[("Accept-Encoding", "gzip, br")]);
+    assert_eq!(page.status, 200);
+    assert_eq!(String::from_utf8_lossy(&page.body), "br of join/index.html");
+    assert_eq!(page.header("cache-control"), Some("no-cache"));
+    let csp = page.header("content-security-policy").expect("a CSP");
+    assert!(csp.contains(&hash_of(JOIN_START)), "{csp}");
+    let wasm = server.get(&format!("/{JOIN_WASM}"), &[("Accept-Encoding", "br")]);
+    assert_eq!(wasm.status, 200);
+    assert_eq!(wasm.header("content-encoding"), Some("br"));
+    assert_eq!(wasm.header("content-type"), Some("application/wasm"));
+    assert_eq!(
+        wasm.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
 }

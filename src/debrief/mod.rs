@@ -77,7 +77,7 @@ pub fn DebriefScreen(notice: Option<Text>) -> impl IntoView {
                     </p>
                 }
             })}
-            {exports.then(|| view! { <crate::instructor::Exports /> })}
+            {crate::teacher::screens().filter(|_| exports).map(|s| (s.exports)())}
         </main>
     }
 }

@@ -389,13 +389,13 @@ mod tests {
         assert_eq!(
             join_links(&urls, "http://127.0.0.1:8080", "7KQ9AX"),
             vec![
-                "http://192.168.1.20:8080/#join=7KQ9AX",
-                "http://10.0.0.5:8080/#join=7KQ9AX"
+                "http://192.168.1.20:8080/join/#join=7KQ9AX",
+                "http://10.0.0.5:8080/join/#join=7KQ9AX"
             ]
         );
         assert_eq!(
             join_links(&[], "http://127.0.0.1:8080", "7KQ9AX"),
-            vec!["http://127.0.0.1:8080/#join=7KQ9AX"]
+            vec!["http://127.0.0.1:8080/join/#join=7KQ9AX"]
         );
     }
 

@@ -31,7 +31,7 @@ async function newRoom() {
 /** One load in `page`'s context: the join link to an interactive desk; the two times in ms. */
 async function load(page) {
   const code = await newRoom();
-  await page.goto(`${BASE_URL}/#join=${code}`, { waitUntil: 'commit' });
+  await page.goto(`${BASE_URL}/join/#join=${code}`, { waitUntil: 'commit' });
   const join = page.getByRole('button', { name: 'Join the room' });
   await join.waitFor({ state: 'visible', timeout: 60000 });
   const form = await page.evaluate(() => performance.now());

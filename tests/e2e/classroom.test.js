@@ -37,18 +37,18 @@ test('three students join a room, are seated in Red and play the handshake; the 
   const code = await openRoom(teacher);
   assert.match(code, /^[A-Z0-9]{6}$/, `a six-character join code, got "${code}"`);
   const panel = teacher.locator('.room-panel');
-  assert.match(await panel.innerText(), new RegExp(`/#join=${code}`), 'the panel gives the join link');
+  assert.match(await panel.innerText(), new RegExp(`/join/#join=${code}`), 'the panel gives the join link');
   assert.match(await panel.innerText(), /Nobody has joined yet/);
   assert.match(await redHandshake(teacher), /not yet/);
 
   // Ada and Bea follow the join link; Cy types the code as people do, in small letters.
   const [ada, bea, cy] = [await openPage(browser), await openPage(browser), await openPage(browser)];
-  await ada.goto(`${BASE_URL}/#join=${code}`);
+  await ada.goto(`${BASE_URL}/join/#join=${code}`);
   assert.equal(await ada.getByLabel('Room code').inputValue(), code, 'the link fills in the code');
   await screenshot(ada, 'classroom-join');
   await noSeriousA11y(ada, 'the join screen');
   await join(ada, 'Ada');
-  await bea.goto(`${BASE_URL}/#join=${code}`);
+  await bea.goto(`${BASE_URL}/join/#join=${code}`);
   await join(bea, 'Bea');
   await cy.goto(BASE_URL);
   await join(cy, 'Cy', { code: code.toLowerCase() });
@@ -82,6 +82,12 @@ test('three students join a room, are seated in Red and play the handshake; the 
   await screenshot(teacher, 'classroom-instructor-held-seat');
   await tab(teacher, 'Instructor');
   assert.match(await rosterRow(teacher, 'Ada').locator('.roster-seat').innerText(), /^Red client 1 /);
+  // The instructor who follows the students' join link on their own browser is sent on to
+  // the whole game's page, and is back in the room there as its instructor.
+  await teacher.goto(`${BASE_URL}/join/#join=${code}`);
+  await teacher.waitForURL(`${BASE_URL}/`);
+  await tab(teacher, 'Instructor');
+  await rosterRow(teacher, 'Ada').waitFor();
 
   // A room opens paused, and the students are told so until the instructor starts it.
   const paused = ada.locator('.topbar .clock-state');
@@ -156,6 +162,12 @@ test('three students join a room, are seated in Red and play the handshake; the 
   await teacher.getByRole('tab', { name: 'Instructor' }).waitFor({ timeout: 15000 });
   await tab(teacher, 'Instructor');
   assert.match(await rosterRow(teacher, 'Ada').locator('.roster-seat').innerText(), /^Red client 1 /);
+  // The instructor who follows the students' join link on their own browser is sent on to
+  // the whole game's page, and is back in the room there as its instructor.
+  await teacher.goto(`${BASE_URL}/join/#join=${code}`);
+  await teacher.waitForURL(`${BASE_URL}/`);
+  await tab(teacher, 'Instructor');
+  await rosterRow(teacher, 'Ada').waitFor();
 
   // The instructor ends the room: everyone is told, and the instructor takes the results
   // home ("end a room and download its log, pcap and results").

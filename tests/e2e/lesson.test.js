@@ -61,7 +61,7 @@ test('a whole lesson: lobby, banners, rounds 1 and 3, a freeze, a forged RST, th
   const students = {};
   for (const s of CLASS) {
     const page = await openPage(browser, s.phone ? PHONE : LAPTOP);
-    await page.goto(`${BASE_URL}/#join=${code}`);
+    await page.goto(`${BASE_URL}/join/#join=${code}`);
     await join(page, s.name);
     assert.match(await studentSeat(page), new RegExp(`^You are ${s.seat} `), `${s.name}'s seat`);
     students[s.name] = page;

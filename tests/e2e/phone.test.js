@@ -40,7 +40,7 @@ test('every student screen fits two phones and a laptop, with 44 px touch target
       isMobile: size.phone,
       hasTouch: size.phone,
     });
-    await student.goto(`${BASE_URL}/#join=${code}`);
+    await student.goto(`${BASE_URL}/join/#join=${code}`);
     await student.getByLabel('Your name').waitFor();
     await check(student, size, 'join');
     // Someone who follows a join link sees the Join button without scrolling.

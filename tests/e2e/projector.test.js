@@ -51,7 +51,7 @@ test('the wall while people join: the code, the QR code, the link and who joined
   const teacher = await openPage(browser, WALL);
   const code = await openRoom(teacher);
   const ada = await openPage(browser);
-  await ada.goto(`${BASE_URL}/#join=${code}`);
+  await ada.goto(`${BASE_URL}/join/#join=${code}`);
   await join(ada, 'Ada');
   await teacher.evaluate(() => { location.hash = '#projector'; });
   const wall = teacher.locator('.wall[data-phase=joining]');
@@ -59,7 +59,7 @@ test('the wall while people join: the code, the QR code, the link and who joined
   assert.equal(await teacher.locator('.topbar').count(), 0, 'no top bar on the wall');
   assert.equal(await teacher.locator('[role=tablist]').count(), 0, 'no tabs on the wall');
   assert.equal((await teacher.locator('.wall-join-value').innerText()).trim(), code);
-  assert.match(await teacher.locator('.wall-join-link').innerText(), new RegExp(`/#join=${code}$`));
+  assert.match(await teacher.locator('.wall-join-link').innerText(), new RegExp(`/join/#join=${code}$`));
   const qr = teacher.locator('img.wall-qr');
   await teacher.waitForFunction(() => document.querySelector('img.wall-qr')?.complete);
   assert.ok(await qr.evaluate((img) => img.naturalWidth > 0), 'the QR code is drawn');

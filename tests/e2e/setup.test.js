@@ -76,7 +76,7 @@ test('a full class-sized room adds a team with one click and seats the person wa
   for (let i = 0; i < 7; i++) {
     if (student) await student.context().close();
     student = await openPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    await student.goto(`${BASE_URL}/#join=${code}`);
+    await student.goto(`${BASE_URL}/join/#join=${code}`);
     await join(student, `P${i}`);
   }
   await tab(student, 'Desk');

@@ -42,15 +42,17 @@ const REVALIDATE: &str = "no-cache";
 /// Links out of the game (an RFC) tell nobody which page, room or join link they came from.
 const REFERRER: &str = "no-referrer";
 
-/// The hashes of the page's inline scripts, for its Content-Security-Policy. Trunk starts
+/// The hashes of the pages' inline scripts, for their Content-Security-Policy. Trunk starts
 /// the game with an inline module script whose text names the hashed files of the build, so
-/// the hash is taken from the page being served, and taken again when the page changes (a
-/// rebuild while the server runs).
+/// the hash is taken from the pages being served (the whole game's and the students' join
+/// page, `join/`), and taken again when a page changes (a rebuild while the server runs).
+/// Both pages are the game's own, so either page's policy allows both pages' scripts.
 #[derive(Clone)]
-pub struct Page(Arc<PageState>);
+pub struct Page(Arc<[PageFile]>);
 
-struct PageState {
-    index: PathBuf,
+/// One page of the build and its scripts' hashes as last read.
+struct PageFile {
+    path: PathBuf,
     seen: Mutex<Option<Seen>>,
 }
 
@@ -61,18 +63,39 @@ struct Seen {
     hashes: String,
 }
 
+/// The pages of a build, relative to its directory.
+const PAGES: [&str; 2] = ["index.html", "join/index.html"];
+
 impl Page {
     pub fn new(dir: &Path) -> Page {
-        Page(Arc::new(PageState {
-            index: dir.join("index.html"),
-            seen: Mutex::new(None),
-        }))
+        Page(
+            PAGES
+                .iter()
+                .map(|page| PageFile {
+                    path: dir.join(page),
+                    seen: Mutex::new(None),
+                })
+                .collect(),
+        )
     }
 
-    /// `'sha256-…'` for every inline script of the page, space-separated (empty without
+    /// `'sha256-…'` for every inline script of the pages, space-separated (empty without
     /// a page).
     async fn script_hashes(&self) -> String {
-        let Ok(meta) = tokio::fs::metadata(&self.0.index).await else {
+        let mut all = Vec::new();
+        for page in self.0.iter() {
+            let hashes = page.script_hashes().await;
+            if !hashes.is_empty() {
+                all.push(hashes);
+            }
+        }
+        all.join(" ")
+    }
+}
+
+impl PageFile {
+    async fn script_hashes(&self) -> String {
+        let Ok(meta) = tokio::fs::metadata(&self.path).await else {
             return String::new();
         };
         let (modified, len) = (meta.modified().ok(), meta.len());
@@ -82,7 +105,7 @@ impl Page {
         {
             return seen.hashes.clone();
         }
-        let Ok(html) = tokio::fs::read_to_string(&self.0.index).await else {
+        let Ok(html) = tokio::fs::read_to_string(&self.path).await else {
             return String::new();
         };
         let hashes = inline_scripts(&html)
@@ -105,7 +128,7 @@ impl Page {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Option<Seen>> {
         // The cache holds no invariant a panic elsewhere could break.
-        self.0.seen.lock().unwrap_or_else(|e| e.into_inner())
+        self.seen.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
