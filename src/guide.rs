@@ -69,7 +69,7 @@ pub struct Section {
 }
 
 /// How to run the lesson with the game: local or classroom mode, and the class size.
-pub const HOW_TO_RUN: [Pair; 4] = [
+pub const HOW_TO_RUN: [Pair; 5] = [
     pair!(
         "Classroom mode, every student on a phone or laptop: run “tcpip-classroom serve” (or \
          “cargo xtask play”) on your laptop, on the same Wi-Fi as the class. Open the page, Play, \
@@ -100,6 +100,19 @@ pub const HOW_TO_RUN: [Pair; 4] = [
         "Modalità locale, un computer sul proiettore: non serve un server. Spunta i posti che \
          gioca la classe; la classe detta ogni carta e un volontario la scrive, i bot giocano \
          il resto. Adatta a un gruppo piccolo o a un'aula senza dispositivi.",
+    ),
+    pair!(
+        "Pacing, from the Instructor tab: “Freeze and explain” stops the whole room and shows \
+         your note on every screen, the projector's included (“Why did Red's SYN come back?”), \
+         until you resume. “Step card by card” lets the class write cards as usual, but a card \
+         moves one hop only when you press “Next card”: walk a SYN through the routers with \
+         everyone watching the board. Each student's banner always says what to do next.",
+        "Il ritmo, dalla scheda Docente: «Ferma e spiega» ferma tutta la stanza e mostra la tua \
+         nota su ogni schermo, proiettore compreso («Perché il SYN dei Rossi è tornato \
+         indietro?»), finché non riprendi. «Passo passo, carta per carta» lascia scrivere le \
+         carte come sempre, ma una carta fa un salto solo quando premi «Carta successiva»: \
+         accompagna un SYN tra i router con tutti che guardano il tabellone. Il riquadro di \
+         ogni studente dice sempre cosa fare ora.",
     ),
     pair!(
         "Without devices: print the blank packet cards and the role sheets (with this guide) \
@@ -683,6 +696,27 @@ mod tests {
         for p in pairs {
             assert!(!p.en.is_empty() && !p.it.is_empty(), "{p:?}");
             assert_ne!(p.en, p.it, "{p:?} is translated");
+        }
+    }
+
+    /// The guide names the pacing buttons as the instructor's page writes them, in both
+    /// languages, so a teacher reading it finds them.
+    #[test]
+    fn the_pacing_advice_names_the_buttons_the_instructor_sees() {
+        use crate::i18n::t;
+        let pacing = HOW_TO_RUN
+            .iter()
+            .find(|p| p.en.starts_with("Pacing"))
+            .expect("the pacing advice");
+        for lang in Lang::ALL {
+            for key in [Key::FreezeGame, Key::StepMode, Key::NextStep] {
+                let button = t(lang, key).trim_end_matches(" ▶");
+                assert!(
+                    pacing.get(lang).contains(&format!("{button}»"))
+                        || pacing.get(lang).contains(&format!("{button}”")),
+                    "{lang:?}: {button:?}"
+                );
+            }
         }
     }
 

@@ -314,25 +314,24 @@ fn TeamSetup(
                 {seats
                     .into_iter()
                     .map(|(key, label)| {
-                        let id = format!("seat-{key:?}").replace([' ', '(', ')', ','], "-");
                         view! {
                             <li>
-                                <input
-                                    type="checkbox"
-                                    id=id.clone()
-                                    prop:checked=move || humans.with(|h| h.binary_search(&key).is_ok())
-                                    on:change=move |ev| {
-                                        let on = event_target_checked(&ev);
-                                        humans.update(|h| match (h.binary_search(&key), on) {
-                                            (Err(i), true) => h.insert(i, key),
-                                            (Ok(i), false) => {
-                                                h.remove(i);
-                                            }
-                                            _ => {}
-                                        });
-                                    }
-                                />
-                                <label for=id>
+                                // The label holds its box: the whole line is what a finger presses.
+                                <label>
+                                    <input
+                                        type="checkbox"
+                                        prop:checked=move || humans.with(|h| h.binary_search(&key).is_ok())
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            humans.update(|h| match (h.binary_search(&key), on) {
+                                                (Err(i), true) => h.insert(i, key),
+                                                (Ok(i), false) => {
+                                                    h.remove(i);
+                                                }
+                                                _ => {}
+                                            });
+                                        }
+                                    />
                                     {move || label.text(locale.get())}
                                     {tr(Key::PlayedByPerson)}
                                 </label>

@@ -189,6 +189,13 @@ test('a whole lesson: lobby, banners, rounds 1 and 3, a freeze, a forged RST, th
   await teacher.evaluate(() => { location.hash = '#projector'; });
   await teacher.locator('.wall[data-phase=ended] .podium-step').first().waitFor({ timeout: 10000 });
   await screenshot(teacher, 'lesson-11-wall-podium');
+  // The steps stand first, second, third, also when a bots-only team's tag adds a line.
+  for (const page of [teacher, Ada]) {
+    const heights = await page.locator('.podium-step').evaluateAll((steps) =>
+      steps.map((s) => [s.className.match(/podium-step-(\d)/)?.[1], s.getBoundingClientRect().height]));
+    const by = Object.fromEntries(heights);
+    assert.ok(by[1] > by[2] && by[2] > by[3], `step heights 1 > 2 > 3: ${JSON.stringify(by)}`);
+  }
 
   for (const page of [teacher, ...Object.values(students)]) assertNoErrors(assert, page);
 });
