@@ -15,9 +15,7 @@
 //! ([`ToClient::Tick`]), and to the one who asked, [`ToClient::Done`] or
 //! [`ToClient::Refused`].
 
-#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
-use tcpip_json::Json;
 use tcpip_stack::scenario::Scenario;
 use tcpip_stack::text::{Text, text};
 use tcpip_stack::time::Instant;
@@ -38,8 +36,7 @@ pub const CODE_ALPHABET: &[u8] = b"34679ACDEFGHJKMNPQRTUVWXY";
 pub type MemberId = u32;
 
 /// What a browser asks of the server.
-#[derive(Clone, Debug, PartialEq, Eq, Json)]
-#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ToServer {
     /// Open a room for `scenario` (team names and settings already chosen); the sender
@@ -89,8 +86,7 @@ pub enum ToServer {
 }
 
 /// What the server tells a browser.
-#[derive(Clone, Debug, PartialEq, Eq, Json)]
-#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ToClient {
     /// You are in: who you are, and the room as it is now.
@@ -119,8 +115,7 @@ pub enum ToClient {
 }
 
 /// Who the person at this browser is in the room.
-#[derive(Clone, Debug, PartialEq, Eq, Json)]
-#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct You {
     pub code: String,
     /// The secret that gets this seat (or the instructor's powers) back after a reconnect.
@@ -133,8 +128,7 @@ pub struct You {
 }
 
 /// A room as a newcomer needs it: enough to replay the game to the server's state.
-#[derive(Clone, Debug, PartialEq, Eq, Json)]
-#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Snapshot {
     /// As its file ([`crate::scenario_text`]).
     #[serde(with = "crate::scenario_text")]
@@ -146,8 +140,7 @@ pub struct Snapshot {
 }
 
 /// The room's game clock at one moment: `at` is the game time the server had reached.
-#[derive(Clone, Debug, PartialEq, Eq, Json)]
-#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoomClock {
     pub at: Instant,
     pub speed_percent: u32,
@@ -163,8 +156,7 @@ pub struct RoomClock {
 }
 
 /// One person as everyone in the room sees them (no token).
-#[derive(Clone, Debug, PartialEq, Eq, Json)]
-#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Member {
     pub id: MemberId,
     pub name: String,
@@ -175,8 +167,7 @@ pub struct Member {
 
 /// `GET /api/info`: what the page asks the server it was loaded from. A page served by
 /// anything else (no such path) is in local mode only.
-#[derive(Clone, Debug, PartialEq, Eq, Json)]
-#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Info {
     /// The server's version (`tcpip-classroom --version`).
     pub version: String,

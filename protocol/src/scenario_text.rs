@@ -1,39 +1,24 @@
 //! A scenario in a classroom message or a saved game is written as its file, the TOML text
 //! [`Scenario::to_toml`] makes, and read back with [`Scenario::from_toml`]: for serde's
-//! `#[serde(with = "crate::scenario_text")]`, which `tcpip_json`'s derive follows too
-//! ([`write_json`], [`read_json`]).
+//! `#[serde(with = "crate::scenario_text")]`.
 //!
 //! Why not serde's own form of a scenario, field by field: the browser reads scenario files
 //! anyway, and without that form it carries no serde code for scenarios (5.8 KB of the
 //! gzipped page, net of the writer). The classroom server's room records keep the
-//! field-by-field form (the stack's `scenario-serde` feature), so the logs of rooms opened
-//! before still restore.
+//! field-by-field form, so the logs of rooms opened before still restore.
 
-#[cfg(feature = "serde")]
 use serde::{Deserialize, Deserializer, Serializer};
-use tcpip_json::{FromJson, Value, Writer};
 use tcpip_stack::scenario::Scenario;
 
-#[cfg(feature = "serde")]
 pub fn serialize<S: Serializer>(scenario: &Scenario, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(&scenario.to_toml())
 }
 
 /// The scenario in the text; a text that is not a valid scenario is refused with every
 /// problem [`Scenario::from_toml`] names.
-#[cfg(feature = "serde")]
 pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Scenario, D::Error> {
     let text = String::deserialize(deserializer)?;
     from_text(&text).map_err(serde::de::Error::custom)
-}
-
-pub fn write_json(scenario: &Scenario, w: &mut Writer) {
-    w.string(&scenario.to_toml());
-}
-
-/// As [`deserialize`].
-pub fn read_json(v: &Value) -> Result<Scenario, tcpip_json::Error> {
-    from_text(&String::from_json(v)?).map_err(tcpip_json::Error::new)
 }
 
 fn from_text(text: &str) -> Result<Scenario, String> {

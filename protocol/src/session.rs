@@ -4,17 +4,14 @@
 //! local mode saves it after every action and classroom mode can receive the same log from
 //! the server.
 
-#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
-use tcpip_json::Json;
 use tcpip_stack::scenario::Scenario;
 use tcpip_stack::text::Text;
 use tcpip_stack::time::Instant;
 use tcpip_stack::world::{Action, Event, World};
 
 /// One accepted action and the game time it was applied at.
-#[derive(Clone, Debug, PartialEq, Eq, Json)]
-#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Logged {
     pub at: Instant,
     pub action: Action,
@@ -22,8 +19,7 @@ pub struct Logged {
 
 /// Everything needed to rebuild a game exactly. Versioned so an old save in a student's
 /// browser is refused with a message rather than misread.
-#[derive(Clone, Debug, PartialEq, Eq, Json)]
-#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavedGame {
     pub version: u32,
     /// As its file ([`crate::scenario_text`]).
@@ -55,8 +51,7 @@ impl SavedGame {
 
 /// Only the version of a saved game, read first so that a save of another version is
 /// refused with [`SavedGame::check_version`]'s message rather than by whatever in it changed.
-#[derive(Json)]
-#[cfg_attr(feature = "serde", derive(Deserialize))]
+#[derive(Deserialize)]
 pub struct SaveVersion {
     pub version: u32,
 }

@@ -525,7 +525,12 @@ impl Room {
 
 /// A message as the server reads it, refused here if the server would refuse its size.
 fn encode(msg: &ToServer) -> Result<String, Text> {
-    let text = tcpip_json::to_string(msg);
+    let text = serde_json::to_string(msg).map_err(|e| {
+        text!(
+            "the message cannot be written: {e}",
+            "il messaggio non può essere scritto: {e}"
+        )
+    })?;
     if text.len() > MAX_FRAME_BYTES {
         let (size, max) = (text.len().div_ceil(1024), MAX_FRAME_BYTES / 1024);
         return Err(text!(
@@ -561,7 +566,7 @@ async fn fetch_info() -> Option<Info> {
         .await
         .ok()?
         .as_string()?;
-    tcpip_json::from_str(&text).ok()
+    serde_json::from_str(&text).ok()
 }
 
 /// The path of a room's QR code (of its join link), served by the classroom server.
@@ -734,7 +739,7 @@ impl GameCtx {
         if !current {
             return;
         }
-        match tcpip_json::from_str::<ToClient>(text) {
+        match serde_json::from_str::<ToClient>(text) {
             Ok(msg) => self.receive(msg),
             Err(e) => self.with_room(generation, |room, _| {
                 room.notice = Some(Text::from(format!(

@@ -3,7 +3,7 @@
 //! with its token (so a reload or a lost connection gets the seat back), and the rooms its
 //! instructor left without ending them (so leaving does not lose the room for good).
 
-use tcpip_json::{FromJson, Json, ToJson};
+use serde::{Deserialize, Serialize};
 
 use super::SavedGame;
 use tcpip_protocol::SaveVersion;
@@ -17,7 +17,7 @@ const ENDED_KEY: &str = "tcpip.game.ended";
 pub const MAX_RUN_ROOMS: usize = 10;
 
 /// The classroom room this browser belongs to: enough to send `Rejoin`.
-#[derive(Clone, Debug, PartialEq, Eq, Json)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoomKey {
     pub code: String,
     pub token: String,
@@ -33,9 +33,9 @@ fn read(key: &str) -> Option<String> {
 
 /// Writes `value` under `key`. A full or disabled storage is not an error the player can
 /// fix mid-game; the game goes on and the next write tries again.
-fn write(key: &str, value: &impl ToJson) {
-    if let Some(s) = local_storage() {
-        let _ = s.set_item(key, &tcpip_json::to_string(value));
+fn write(key: &str, value: &impl Serialize) {
+    if let (Some(s), Ok(text)) = (local_storage(), serde_json::to_string(value)) {
+        let _ = s.set_item(key, &text);
     }
 }
 
@@ -55,11 +55,12 @@ pub fn load() -> Result<Option<SavedGame>, String> {
         return Ok(None);
     };
     let unreadable =
-        |e: tcpip_json::Error| format!("the saved game in this browser cannot be read ({e})");
-    let value = tcpip_json::parse(&text).map_err(unreadable)?;
-    let format = SaveVersion::from_json(&value).map_err(unreadable)?;
+        |e: serde_json::Error| format!("the saved game in this browser cannot be read ({e})");
+    // The text is read twice rather than into a `serde_json::Value` once: reading from a
+    // `Value` would bring a second copy of every type's deserializer into the page.
+    let format: SaveVersion = serde_json::from_str(&text).map_err(unreadable)?;
     SavedGame::check_version(format.version)?;
-    SavedGame::from_json(&value).map(Some).map_err(unreadable)
+    serde_json::from_str(&text).map(Some).map_err(unreadable)
 }
 
 pub fn store(saved: &SavedGame) {
@@ -87,7 +88,7 @@ pub fn mark_ended(ended: bool) {
 /// The remembered room; an unreadable entry counts as none (it only ever held a code and a
 /// token, and the person can join again with the code).
 pub fn load_room() -> Option<RoomKey> {
-    read(ROOM_KEY).and_then(|text| tcpip_json::from_str(&text).ok())
+    read(ROOM_KEY).and_then(|text| serde_json::from_str(&text).ok())
 }
 
 pub fn store_room(key: &RoomKey) {
@@ -102,7 +103,7 @@ pub fn forget_room() {
 /// unreadable entry counts as none, like [`load_room`].
 pub fn load_run_rooms() -> Vec<RoomKey> {
     read(RUN_KEY)
-        .and_then(|text| tcpip_json::from_str(&text).ok())
+        .and_then(|text| serde_json::from_str(&text).ok())
         .unwrap_or_default()
 }
 

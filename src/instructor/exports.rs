@@ -233,8 +233,12 @@ pub fn Exports() -> impl IntoView {
         save(name, "application/vnd.tcpdump.pcap", bytes);
     };
     let log = move |_| {
-        let bytes =
-            untrack(|| game.with_world(|w| Ok(tcpip_json::to_string(w.log()).into_bytes())));
+        let bytes = untrack(|| {
+            game.with_world(|w| {
+                serde_json::to_vec(w.log())
+                    .map_err(|e| format!("the game log cannot be written ({e})"))
+            })
+        });
         save("tcpip-log.json".into(), "application/json", bytes);
     };
     let csv = move |_| {

@@ -11,9 +11,8 @@ pub use core::net::Ipv4Addr;
 /// that cover the same addresses are equal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
 #[cfg_attr(
-    any(feature = "serde", feature = "json"),
+    feature = "serde",
     serde(try_from = "alloc::string::String", into = "alloc::string::String")
 )]
 pub struct Prefix {
@@ -124,7 +123,6 @@ impl fmt::Display for Prefix {
 /// One end of a TCP connection: an address and a port.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
 pub struct Endpoint {
     pub addr: Ipv4Addr,
     pub port: u16,

@@ -113,7 +113,6 @@ impl fmt::Display for Field {
 /// Which card a player picked up: hosts write TCP cards, routers write ICMP ones.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
 pub enum CardKind {
     #[default]
     Tcp,
@@ -123,7 +122,6 @@ pub enum CardKind {
 /// A card as written: every box is text, exactly as typed. `Default` is a blank TCP card.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
 pub struct Card {
     pub kind: CardKind,
     pub src_ip: String,
@@ -244,7 +242,6 @@ pub fn intent_of(seg: &TcpSegment) -> Intent {
 /// What a router player decides for one arriving card.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
 pub enum RouterChoice {
     /// Hand it to the destination on one of my own networks.
     Deliver,

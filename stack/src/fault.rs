@@ -17,7 +17,6 @@ use crate::time::Duration;
 /// What goes wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
 pub enum FaultKind {
     /// A RST that pretends to come from the peer (seed 000, round 4). `matching`: its
     /// sequence number is exactly the one the victim expects.
@@ -52,7 +51,6 @@ pub enum FaultKind {
 /// Whom a fault hits. Indices are into the scenario's teams and each team's clients.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
 pub enum FaultTarget {
     Team(usize),
     /// The connection(s) of one client of a team.
@@ -69,7 +67,6 @@ pub enum FaultTarget {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
 pub struct Fault {
     pub kind: FaultKind,
     pub target: FaultTarget,
@@ -77,10 +74,7 @@ pub struct Fault {
 
 /// A fault a scenario fires by itself, `at` after the game starts.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "scenario-serde",
-    derive(serde::Serialize, serde::Deserialize)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ScriptedFault {
     pub at: Duration,
     pub fault: Fault,

@@ -13,7 +13,6 @@ use crate::wire::{self, IcmpMessage, IpMeta, Packet, unreach};
 /// Where a matching packet goes next.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
 pub enum NextHop {
     /// The destination is on a network this router is attached to: hand it over directly
     /// (ARP happens "in the background", seed 000).
@@ -25,7 +24,6 @@ pub enum NextHop {
 /// One line of a routing table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
 pub struct Route {
     pub prefix: Prefix,
     pub next_hop: NextHop,

@@ -28,11 +28,7 @@ pub const PENALTY_PER_POINT: Duration = Duration::from_secs(10);
 /// The seven rounds of the original game, in the order they were played (seed 000).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
-#[cfg_attr(
-    any(feature = "serde", feature = "json"),
-    serde(rename_all = "snake_case")
-)]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Goal {
     Handshake,
     Data,

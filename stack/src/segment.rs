@@ -12,7 +12,6 @@ use crate::seq::SeqNumber;
 /// paper game and are never set by the engine.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
 pub struct TcpFlags(pub u8);
 
 impl TcpFlags {
@@ -111,7 +110,6 @@ impl fmt::Display for TcpFlags {
 /// a connection is identified by the 4-tuple, RFC 9293 §3.3.2).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
 pub struct TcpSegment {
     pub src: Endpoint,
     pub dst: Endpoint,

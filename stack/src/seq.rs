@@ -13,7 +13,6 @@ use core::ops::{Add, AddAssign, Sub};
 /// `before()`/`after()` macros.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
 pub struct SeqNumber(pub u32);
 
 impl SeqNumber {

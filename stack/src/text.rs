@@ -23,7 +23,6 @@ use core::fmt;
 /// One sentence in English and Italian.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
 pub struct Text {
     pub en: String,
     /// The Italian twin. `None` only for text that came from outside the engine's rules as

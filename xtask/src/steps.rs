@@ -185,7 +185,7 @@ fn run_layer(layer: Layer) -> Result<String, String> {
                     "tcpip-stack",
                     "--no-default-features",
                     "--features",
-                    "alloc,json",
+                    "alloc,serde",
                 ])
                 .args(["--target", "wasm32-unknown-unknown"])
                 .current_dir(root()),

@@ -14,7 +14,6 @@ use crate::tcp::{State, TcpError};
 /// A connection's handle, unique within its host (a socket's file descriptor).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
 pub struct ConnId(pub u32);
 
 impl fmt::Display for ConnId {
@@ -69,7 +68,6 @@ impl fmt::Display for HostError {
 /// Why the host did something: one sentence for a student, and the rule it follows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::ToJson))]
 pub struct Reason {
     pub text: String,
     /// e.g. "RFC 5961 §3.2".
@@ -94,7 +92,6 @@ impl fmt::Display for Reason {
 /// Something that happened inside the host, for the ladder diagram and the explanations.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::ToJson))]
 pub enum HostEvent {
     StateChanged {
         conn: ConnId,

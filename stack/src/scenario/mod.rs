@@ -29,10 +29,7 @@ pub use class_sized::{ClassShape, MAX_CLASS_CLIENTS, MAX_CLASS_TEAMS};
 
 /// How initial sequence numbers are chosen for the game.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "scenario-serde",
-    derive(serde::Serialize, serde::Deserialize)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Isn {
     /// Every connection starts at 0, as in the paper game (seed 000: "for now, we are
     /// going to start with zero clearly for the game").
@@ -57,10 +54,7 @@ impl Isn {
 
 /// What happens to a wrong card (see the game design, §3).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "scenario-serde",
-    derive(serde::Serialize, serde::Deserialize)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Referee {
     /// The card goes back to its writer with the explanation and counts as a mistake.
     #[default]
@@ -83,10 +77,7 @@ impl Referee {
 
 /// Game-wide settings. Every one has a default so a scenario file may omit them all.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "scenario-serde",
-    derive(serde::Serialize, serde::Deserialize)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Settings {
     pub isn: Isn,
     pub referee: Referee,
@@ -108,7 +99,7 @@ pub struct Settings {
     /// played by people has not started, so it is never more than a round ahead. Off, bots
     /// race at their own pace (a demo, or a class that wants to be chased). A room record
     /// written before this setting existed reads as `false`, so its log replays as played.
-    #[cfg_attr(feature = "scenario-serde", serde(default))]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub bots_wait: bool,
 }
 
@@ -134,10 +125,7 @@ pub const TELNET_PORT: u16 = 23;
 
 /// One team: a LAN behind its router/switch, a telnet server and clients.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "scenario-serde",
-    derive(serde::Serialize, serde::Deserialize)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TeamSpec {
     pub name: String,
     pub lan: Prefix,
@@ -181,10 +169,7 @@ fn lan_size(p: Prefix) -> u32 {
 /// A route preset in a team's router: packets for `prefix` go to the router of team `via`
 /// on the backbone.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "scenario-serde",
-    derive(serde::Serialize, serde::Deserialize)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RouteSpec {
     pub prefix: Prefix,
     pub via: String,
@@ -193,10 +178,7 @@ pub struct RouteSpec {
 /// The separate network the routers speak on (seed 000: "there can be a separate network
 /// where you route packets … a 198 network").
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "scenario-serde",
-    derive(serde::Serialize, serde::Deserialize)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Backbone {
     pub prefix: Prefix,
     /// Pairs of team names whose routers are directly linked.
@@ -220,10 +202,7 @@ impl Backbone {
 
 /// A whole game.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "scenario-serde",
-    derive(serde::Serialize, serde::Deserialize)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Scenario {
     pub name: String,
     pub description: String,

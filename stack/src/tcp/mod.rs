@@ -43,7 +43,6 @@ pub use state::State;
 /// What a failed connection reports to its application (the `SO_ERROR` of a socket).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
 pub enum TcpError {
     /// The peer sent an acceptable RST on an established connection (ECONNRESET).
     ConnectionReset,

@@ -6,7 +6,6 @@ use core::fmt;
 /// Where a connection is in its life (RFC 9293 §3.3.2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
 pub enum State {
     Closed,
     Listen,

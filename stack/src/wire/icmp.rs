@@ -101,7 +101,6 @@ pub mod unreach {
 /// (see [`super::quote`]), which is how the sender finds the connection to blame.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
 pub enum IcmpMessage {
     DestUnreachable { code: u8, quoted: Vec<u8> },
     TimeExceeded { code: u8, quoted: Vec<u8> },

@@ -29,7 +29,6 @@ use ipv4::{Ipv4Packet, Ipv4Repr, protocol};
 /// The IP header fields a card carries besides the addresses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
 pub struct IpMeta {
     /// Hops left before a router drops the packet (RFC 791 §3.1, RFC 1812 §5.3.1).
     pub ttl: u8,
@@ -47,7 +46,6 @@ impl Default for IpMeta {
 /// One IPv4 datagram of the game.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
 pub enum Packet {
     /// A TCP segment; its addresses and ports live in `seg.src` / `seg.dst`.
     Tcp { meta: IpMeta, seg: TcpSegment },

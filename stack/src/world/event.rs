@@ -23,7 +23,6 @@ use super::topology::{CardId, NodeId, Seat};
 /// A change to a router's table, made by its player or its bot.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
 pub enum RouteEdit {
     Add(Route),
     Remove(Prefix),
@@ -33,7 +32,6 @@ pub enum RouteEdit {
 /// [`ActionError`] and change nothing; a *wrong card* is not invalid: it is refereed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
 pub enum Action {
     /// Give a node to a person or back to its bot.
     SetSeat {
@@ -104,7 +102,6 @@ impl fmt::Display for ActionError {
 /// [`super::LadderEntry`] both keep it, and the browser shows it in the player's language.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
 pub struct MistakeNote<Why = Text> {
     /// The card field, as printed on the card ("ack").
     pub field: String,
@@ -148,7 +145,6 @@ impl<Why: fmt::Display> fmt::Display for MistakeNote<Why> {
 /// Something that happened, at `at`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::ToJson))]
 pub struct Event {
     pub at: Instant,
     pub kind: EventKind,
@@ -160,7 +156,6 @@ pub struct Event {
 /// Italian.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::ToJson))]
 pub enum EventKind {
     /// A card left `from` on the link to `to`. `forged` cards were written by the
     /// instructor's attacker (the UI paints them red); `fault` is the instructor's fault

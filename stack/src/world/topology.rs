@@ -43,14 +43,12 @@ impl fmt::Display for WorldError {
 /// clients), so the same scenario always gets the same ids.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
 pub struct NodeId(pub u16);
 
 /// A card: unique for the whole game. A card is in exactly one place (on a link or in one
 /// inbox) until it is consumed; the duplicate fault makes a *new* card.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
 pub struct CardId(pub u32);
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -64,7 +62,6 @@ pub enum NodeKind {
 /// Who plays a node. Every seat starts with a bot, so a scenario can always be autoplayed.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "json", derive(tcpip_json::Json))]
 pub enum Seat {
     Human,
     Bot,
