@@ -133,6 +133,18 @@ impl DnsName {
         Ok(name)
     }
 
+    /// Whether both are the same name: RFC 1035 §2.3.3 compares names "in a
+    /// case-insensitive manner" for ASCII letters (RFC 4343 §3), so `WWW.Example.com` is
+    /// `www.example.com`. Equality (`==`) stays exact, byte for byte, as the wire is.
+    pub fn same_name(&self, other: &DnsName) -> bool {
+        self.labels.len() == other.labels.len()
+            && self
+                .labels
+                .iter()
+                .zip(&other.labels)
+                .all(|(a, b)| a.eq_ignore_ascii_case(b))
+    }
+
     /// The bytes the name takes uncompressed on the wire: each label with its length byte,
     /// then the root's zero byte.
     pub fn wire_len(&self) -> usize {

@@ -193,7 +193,7 @@ impl Packet {
                     msg: IcmpMessage::parse(&icmp)?,
                 })
             }
-            // Known, but not on a game card yet: [`UdpDatagram::decode`] reads it.
+            // Known, but not on a game card yet: `UdpDatagram::decode` reads it.
             protocol::UDP => Err(WireError::new(
                 "ipv4 protocol",
                 "17 is UDP; the game's cards carry only TCP (6) and ICMP (1)".into(),

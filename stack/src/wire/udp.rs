@@ -40,7 +40,7 @@ impl<T: AsRef<[u8]>> UdpPacket<T> {
         let packet = UdpPacket { buffer };
         // RFC 768: "Length is the length in octets of this user datagram including this
         // header and the data. (This means the minimum value of the length is eight.)"
-        let len = usize::from(packet.len());
+        let len = usize::from(packet.length());
         if len < HEADER_LEN {
             return Err(WireError::new(
                 "udp length",
@@ -63,7 +63,7 @@ impl<T: AsRef<[u8]>> UdpPacket<T> {
     /// The header and the data, up to the UDP length.
     fn datagram(&self) -> &[u8] {
         self.bytes()
-            .get(..usize::from(self.len()))
+            .get(..usize::from(self.length()))
             .unwrap_or_default()
     }
 
@@ -74,8 +74,7 @@ impl<T: AsRef<[u8]>> UdpPacket<T> {
         be16(self.bytes(), 2)
     }
     /// The length field: header plus data, in bytes.
-    #[allow(clippy::len_without_is_empty)] // a datagram always has its 8-byte header
-    pub fn len(&self) -> u16 {
+    pub fn length(&self) -> u16 {
         be16(self.bytes(), 4)
     }
     pub fn checksum(&self) -> u16 {
@@ -94,7 +93,7 @@ impl<T: AsRef<[u8]>> UdpPacket<T> {
             return Ok(());
         }
         let bytes = self.datagram();
-        let pseudo = Sum::default().add_pseudo_header(src, dst, protocol::UDP, self.len());
+        let pseudo = Sum::default().add_pseudo_header(src, dst, protocol::UDP, self.length());
         if pseudo.add_bytes(bytes).verifies() {
             return Ok(());
         }

@@ -213,6 +213,30 @@ fn typed_names_follow_the_host_name_syntax() {
     }
 }
 
+/// RFC 1035 §2.3.3 and RFC 4343 §3: names match whatever the case of their ASCII letters,
+/// so a zone's table finds `WWW.Example.COM`; other bytes and label boundaries count.
+#[test]
+fn names_match_ignoring_ascii_case() {
+    let zone = name("www.example.com");
+    assert!(zone.same_name(&name("WWW.Example.COM.")));
+    assert_ne!(
+        zone,
+        name("WWW.Example.COM"),
+        "equality stays byte for byte"
+    );
+    assert!(!zone.same_name(&name("www.example.co")));
+    assert!(!zone.same_name(&name("www.example.com.it")));
+    assert!(!zone.same_name(&name("wwwexample.com")));
+    let mut accented = DnsName::default();
+    accented.push_label(b"caf\xc3\xa8", "dns name").unwrap();
+    let mut upper = DnsName::default();
+    upper.push_label(b"CAF\xc3\x88", "dns name").unwrap();
+    assert!(
+        !accented.same_name(&upper),
+        "only ASCII letters fold (RFC 4343 §3)"
+    );
+}
+
 /// RFC 1035 §5.1: bytes that are not printable, and dots inside a label, are shown as
 /// `\DDD`, so a strange name read from the wire is shown without ambiguity.
 #[test]
