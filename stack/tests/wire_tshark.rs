@@ -12,7 +12,10 @@ use tcpip_stack::addr::{Endpoint, Ipv4Addr};
 use tcpip_stack::segment::{TcpFlags, TcpSegment};
 use tcpip_stack::seq::SeqNumber;
 use tcpip_stack::time::Instant;
-use tcpip_stack::wire::{IcmpMessage, IpMeta, Packet, PcapWriter, quote, unreach};
+use tcpip_stack::wire::{
+    ARecord, DnsMessage, DnsName, IcmpMessage, IpMeta, Packet, PcapWriter, UdpDatagram, dns, quote,
+    unreach,
+};
 
 const CLIENT: Ipv4Addr = Ipv4Addr::new(10, 0, 1, 2);
 const SERVER: Ipv4Addr = Ipv4Addr::new(10, 0, 1, 1);
@@ -155,4 +158,101 @@ fn wireshark_reads_a_whole_round_without_complaint() {
         problems, "",
         "Wireshark complains about:\n{problems}\nin:\n{all}"
     );
+}
+
+/// The DNS of the game as Wireshark reads it (RFC 768, RFC 1035 §4.1): a query for a name
+/// of the zone and its answer, a query for a name outside it and its NXDOMAIN (RCODE 3),
+/// all over UDP port 53 with checksums that verify.
+#[test]
+fn wireshark_decodes_the_game_dns_over_udp() {
+    if Command::new("tshark").arg("--version").output().is_err() {
+        println!("note: tshark is not installed; skipping the Wireshark cross-check");
+        return;
+    }
+    let resolver = Ipv4Addr::new(10, 0, 1, 53);
+    let web = Ipv4Addr::new(10, 0, 2, 80);
+    let name = |text: &str| DnsName::from_text(text).expect("a valid name");
+    let found = DnsMessage::query(0x1234, name("www.example.com"));
+    let address = found.response(
+        dns::rcode::NO_ERROR,
+        vec![ARecord {
+            name: name("www.example.com"),
+            ttl: 300,
+            addr: web,
+        }],
+    );
+    let missing = DnsMessage::query(0x1235, name("nope.example.com"));
+    let nxdomain = missing.response(dns::rcode::NAME_ERROR, vec![]);
+    let client = Endpoint::new(CLIENT, 40000);
+    let server = Endpoint::new(resolver, dns::PORT);
+    let mut w = PcapWriter::new();
+    for (i, (message, asking)) in [
+        (found, true),
+        (address, false),
+        (missing, true),
+        (nxdomain, false),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let (src, dst) = if asking {
+            (client, server)
+        } else {
+            (server, client)
+        };
+        let datagram = UdpDatagram {
+            src,
+            dst,
+            meta: IpMeta::default(),
+            payload: message.encode().expect("fits in 512 bytes"),
+        };
+        w.push(Instant::from_millis(100 * i as u64), &datagram.encode());
+    }
+    let path: PathBuf =
+        std::env::temp_dir().join(format!("tcpip-wire-dns-{}.pcap", std::process::id()));
+    std::fs::write(&path, w.as_bytes()).expect("temp file");
+    let file = path.to_str().expect("utf-8 temp path");
+    // Source port, destination port, ID, QR, AA (empty in a query), RCODE (idem), the
+    // question's name, the answer's address.
+    let columns = [
+        "udp.srcport",
+        "udp.dstport",
+        "dns.id",
+        "dns.flags.response",
+        "dns.flags.authoritative",
+        "dns.flags.rcode",
+        "dns.qry.name",
+        "dns.a",
+    ];
+    let mut args = vec!["-r", file, "-T", "fields", "-E", "separator=,"];
+    for column in columns {
+        args.extend(["-e", column]);
+    }
+    let fields = tshark(&args);
+    let verified = tshark(&[
+        "-r",
+        file,
+        "-o",
+        "ip.check_checksum:TRUE",
+        "-o",
+        "udp.check_checksum:TRUE",
+        "-Y",
+        "dns && ip.checksum.status == \"Good\" && udp.checksum.status == \"Good\"",
+    ]);
+    let problems = tshark(&[
+        "-r",
+        file,
+        "-Y",
+        "_ws.malformed || _ws.expert.severity >= warning",
+    ]);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(
+        fields,
+        "40000,53,0x1234,0,,,www.example.com,\n\
+         53,40000,0x1234,1,1,0,www.example.com,10.0.2.80\n\
+         40000,53,0x1235,0,,,nope.example.com,\n\
+         53,40000,0x1235,1,1,3,nope.example.com,\n"
+    );
+    assert_eq!(verified.lines().count(), 4, "checksums verify:\n{verified}");
+    assert_eq!(problems, "", "Wireshark complains about:\n{problems}");
 }

@@ -15,6 +15,8 @@ pub const HEADER_LEN: usize = 20;
 pub mod protocol {
     pub const ICMP: u8 = 1;
     pub const TCP: u8 = 6;
+    /// RFC 768: "Protocol Number 17 (21 octal) when this is used in the Internet Protocol".
+    pub const UDP: u8 = 17;
 }
 
 /// The "don't fragment" flag (RFC 791 §3.1, bit 1 of the flags). The engine sets it on
@@ -134,6 +136,21 @@ impl<T: AsRef<[u8]>> Ipv4Packet<T> {
             .unwrap_or_default()
     }
 
+    /// A whole datagram as the game accepts it, whatever it carries: lengths and version
+    /// ([`Self::new_checked`]), the header checksum, and not a fragment — the game always
+    /// sets DF and never reassembles.
+    pub fn new_verified(buffer: T) -> Result<Self, WireError> {
+        let packet = Self::new_checked(buffer)?;
+        packet.verify_checksum()?;
+        if packet.is_fragment() {
+            return Err(WireError::new(
+                "ipv4 fragment offset",
+                "this is a fragment of a bigger datagram; the game never fragments (DF)".into(),
+            ));
+        }
+        Ok(packet)
+    }
+
     /// RFC 791 §3.1: the header checksum covers the header only (options included).
     pub fn verify_checksum(&self) -> Result<(), WireError> {
         let header = self.header();
@@ -165,8 +182,9 @@ pub struct Ipv4Repr {
 impl Ipv4Repr {
     /// Appends a 20-byte header: version 4, IHL 5, DF, and the RFC 791 §3.1 checksum.
     ///
-    /// The total length saturates at 65535; [`super::tcp::emit`] and
-    /// [`super::IcmpMessage::emit`] cut their data so that never happens.
+    /// The total length saturates at 65535; [`super::tcp::emit`],
+    /// [`super::IcmpMessage::emit`] and [`super::udp::UdpRepr::emit`] cut their data so that
+    /// never happens.
     pub fn emit(&self, out: &mut Vec<u8>) {
         let total = self.payload_len.saturating_add(HEADER_LEN as u16);
         let start = out.len();

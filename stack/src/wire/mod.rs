@@ -1,16 +1,21 @@
 //! Real bytes on the wire: a card becomes an IPv4 datagram carrying TCP or ICMP with correct
 //! checksums, and any datagram (from a file, a player, the network) is decoded back without
-//! panicking. [`pcap`] writes whole games for Wireshark.
+//! panicking. [`pcap`] writes whole games for Wireshark. UDP ([`udp`]) and the DNS messages
+//! it carries ([`dns`]) are read and written the same way, ahead of the cards that will use
+//! them.
 //!
 //! Modelled on smoltcp: a *checked view* over bytes ([`ipv4::Ipv4Packet`],
-//! [`tcp::TcpPacket`], [`icmp::IcmpPacket`]) whose accessors cannot fail once built, and
-//! plain values ([`Packet`], [`TcpSegment`], [`IcmpMessage`]) that the engine reasons about.
+//! [`tcp::TcpPacket`], [`icmp::IcmpPacket`], [`udp::UdpPacket`]) whose accessors cannot fail
+//! once built, and plain values ([`Packet`], [`TcpSegment`], [`IcmpMessage`],
+//! [`UdpDatagram`], [`DnsMessage`]) that the engine reasons about.
 
 pub mod checksum;
+pub mod dns;
 pub mod icmp;
 pub mod ipv4;
 pub mod pcap;
 pub mod tcp;
+pub mod udp;
 
 use alloc::format;
 use alloc::string::String;
@@ -18,8 +23,10 @@ use alloc::vec::Vec;
 use core::fmt;
 use core::net::Ipv4Addr;
 
+pub use dns::{ARecord, DnsHeader, DnsMessage, DnsName, Question};
 pub use icmp::{IcmpMessage, unreach};
 pub use pcap::{PcapWriter, pcap_records};
+pub use udp::{UdpDatagram, UdpRepr};
 
 use crate::addr::Endpoint;
 use crate::segment::TcpSegment;
@@ -159,14 +166,7 @@ impl Packet {
     /// IP total length (link-layer padding) are ignored. Fragments are rejected: the game
     /// always sets DF and never reassembles.
     pub fn decode(bytes: &[u8]) -> Result<Packet, WireError> {
-        let ip = Ipv4Packet::new_checked(bytes)?;
-        ip.verify_checksum()?;
-        if ip.is_fragment() {
-            return Err(WireError::new(
-                "ipv4 fragment offset",
-                "this is a fragment of a bigger datagram; the game never fragments (DF)".into(),
-            ));
-        }
+        let ip = Ipv4Packet::new_verified(bytes)?;
         let meta = IpMeta {
             ttl: ip.ttl(),
             ident: ip.ident(),
@@ -191,6 +191,11 @@ impl Packet {
                     msg: IcmpMessage::parse(&icmp)?,
                 })
             }
+            // Known, but not on a game card yet: `UdpDatagram::decode` reads it.
+            protocol::UDP => Err(WireError::new(
+                "ipv4 protocol",
+                "17 is UDP; the game's cards carry only TCP (6) and ICMP (1)".into(),
+            )),
             other => Err(WireError::new(
                 "ipv4 protocol",
                 format!("{other} is neither TCP (6) nor ICMP (1), the only ones in the game"),
