@@ -10,6 +10,7 @@ use crate::addr::Endpoint;
 use crate::segment::TcpSegment;
 use crate::seq::SeqNumber;
 use crate::tcp::{State, TcpError};
+use crate::time::{Duration, Instant};
 
 /// A connection's handle, unique within its host (a socket's file descriptor).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Hash)]
@@ -144,4 +145,11 @@ pub struct ConnView {
     pub rcv_nxt: SeqNumber,
     pub rcv_wnd: u32,
     pub last_transition: Option<(State, State)>,
+    /// The retransmission timer (RFC 6298 §5), read-only for the desk and the referee:
+    /// when it runs out (`None` while nothing waits for an ACK), the timeout it was started
+    /// with (doubled at every expiry, §5.5), and how often the oldest unacknowledged
+    /// segment went again.
+    pub rto_deadline: Option<Instant>,
+    pub rto: Duration,
+    pub retransmits: u32,
 }

@@ -93,7 +93,18 @@ impl World {
                 }
             }
             (Role::Host { host, .. }, kind) => {
-                if !host.outbox().is_empty() {
+                // RFC 6298 §5.4: the timer ran out, and the lost card goes again as it was.
+                if host.outbox().iter().any(|s| host.resent_on(s).is_some()) {
+                    (
+                        true,
+                        text!(
+                            "your move: your retransmission timer ran out before the ACK came: \
+                             send the unacknowledged card again, same seq and same bytes",
+                            "tocca a te: il tuo timer di ritrasmissione è scaduto prima dell'ACK: \
+                             rimanda la carta non confermata, stesso seq e stessi byte"
+                        ),
+                    )
+                } else if !host.outbox().is_empty() {
                     (
                         true,
                         text!(
