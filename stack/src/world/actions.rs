@@ -229,6 +229,8 @@ impl World {
             return;
         };
         let router = *router;
+        // Read before the card changes the host: after it, any new data is below SND.NXT.
+        let resent = matches!(&packet, Packet::Tcp { seg, .. } if host.resent_on(seg).is_some());
         let result = check::check_host_card(host, &packet, now);
         let coach = self.coach();
         let (verdict, after, sent): (Verdict, Option<Host>, Packet) = match result {
@@ -259,10 +261,16 @@ impl World {
             *host = after;
         }
         self.clear_answered(node, &sent);
+        let resent = match &sent {
+            Packet::Tcp { seg, .. } if resent && verdict.ok() => Some(seg.clone()),
+            _ => None,
+        };
         let card_id = self.send_new(node, router, sent, false, None);
         let mistakes = MistakeNote::all(&verdict);
         if !mistakes.is_empty() {
             self.mistake(node);
+        } else if let Some(seg) = resent {
+            self.note_resent(node, &seg);
         }
         self.emit(EventKind::Verdict {
             node,

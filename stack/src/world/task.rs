@@ -294,6 +294,29 @@ impl World {
                     None => finished(),
                 }
             }
+            // The round's loss comes on the data card; the timer then puts the
+            // retransmission in the outbox, which the banner above names.
+            Goal::Retransmit => match own {
+                Some(c) if c.state == State::Established && c.snd_una != c.snd_nxt => (
+                    false,
+                    text!(
+                        "waiting for the server's ACK: if your retransmission timer runs out \
+                         first, the card was lost",
+                        "in attesa dell'ACK del server: se il tuo timer di ritrasmissione scade \
+                         prima, la carta si è persa"
+                    ),
+                ),
+                Some(c) if c.state == State::Established => (
+                    true,
+                    text!(
+                        "your move: send a line of data to {server}, and watch your \
+                         retransmission timer",
+                        "tocca a te: invia una riga di dati a {server}, e tieni d'occhio il tuo \
+                         timer di ritrasmissione"
+                    ),
+                ),
+                other => open_or_wait(other.as_ref(), server, OWN),
+            },
             Goal::Goodbye => match own.or_else(|| conns.last().cloned()) {
                 Some(c) => goodbye(&c),
                 None => open_or_wait(None, server, OWN),
