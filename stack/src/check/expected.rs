@@ -133,7 +133,10 @@ pub fn check_host_card(host: &Host, card: &Packet, now: Instant) -> Result<HostC
 /// sooner only puts a second copy on the network. Once it expired the stack owes the
 /// retransmission, which the outbox holds.
 pub(super) fn too_early(host: &Host, seg: &TcpSegment, now: Instant) -> Option<Mistake> {
-    let view = host.resent_on(seg)?;
+    let view = host
+        .find(seg.src, seg.dst)
+        .and_then(|c| host.connection(c))
+        .filter(|v| seg.seg_len() > 0 && seg.seq < v.snd_nxt)?;
     let deadline = view.rto_deadline.filter(|d| *d > now)?;
     let owed = host
         .outbox()

@@ -1028,3 +1028,18 @@ fn duplicate_is_acknowledged_with_the_current_ack_rfc9293_3_10_7_4() {
     let m = only(&twice.verdict);
     assert_eq!((m.field, m.expected.en.as_str()), (Field::Ack, "17"));
 }
+
+/// RFC 6298 §5.4: only what the timer asked for is a retransmission. A SYN+ACK waiting for
+/// its first sending has numbers below SND.NXT already, yet it is not one; once the timer
+/// ran out, the same SYN+ACK is.
+#[test]
+fn a_first_syn_ack_is_no_retransmission_rfc6298_5_4() {
+    let (mut client, mut server) = lan(Config::default());
+    play(&mut client, &mut server, card(c(), s(), S, 0, 0, ""));
+    let owed = server.outbox()[0].clone();
+    assert!(server.resent_on(&owed).is_none());
+    lost(&mut server, card(s(), c(), S | A, 0, 1, ""), T0);
+    server.poll(Instant::from_secs(1));
+    let again = server.outbox()[0].clone();
+    assert!(server.resent_on(&again).is_some());
+}

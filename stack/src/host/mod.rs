@@ -438,16 +438,18 @@ impl Host {
         self.conns.values().map(Tcb::view).collect()
     }
 
-    /// The connection `seg` (one of ours) belongs to, when `seg` sends again sequence
-    /// numbers already sent (below SND.NXT): a retransmission (RFC 6298 §5.4). A bare ACK
-    /// takes no numbers, so it is never one.
+    /// The connection `seg` (one of ours) belongs to, when `seg` is the retransmission the
+    /// timer asked for: the oldest unacknowledged segment (SND.UNA) of a connection whose
+    /// timer ran out since its last ACK (RFC 6298 §5.4). A first transmission waiting in the
+    /// outbox (a SYN+ACK) is not one, though its numbers are already below SND.NXT; a bare
+    /// ACK takes no numbers, so it is never one.
     pub fn resent_on(&self, seg: &TcpSegment) -> Option<ConnView> {
         if seg.seg_len() == 0 {
             return None;
         }
         self.find(seg.src, seg.dst)
             .and_then(|c| self.connection(c))
-            .filter(|v| seg.seq < v.snd_nxt)
+            .filter(|v| v.retransmits > 0 && seg.seq == v.snd_una)
     }
 
     /// The connection with this four-tuple (RFC 9293 §3.3.2 demultiplexing).

@@ -229,9 +229,9 @@ impl World {
             return;
         };
         let router = *router;
-        // Read before the card changes the host: after it, any new data is below SND.NXT.
-        let resent = matches!(&packet, Packet::Tcp { seg, .. } if host.resent_on(seg).is_some());
         let result = check::check_host_card(host, &packet, now);
+        // Read before the card changes the host: the card is the retransmission it owed.
+        let resent = matches!(&result, Ok(hc) if host.resent_on(&hc.expected).is_some());
         let coach = self.coach();
         let (verdict, after, sent): (Verdict, Option<Host>, Packet) = match result {
             Ok(hc) => {
