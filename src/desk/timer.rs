@@ -34,13 +34,15 @@ pub(crate) fn RetransmitTimers(conns: Derived<Vec<ConnView>>) -> impl IntoView {
                 let left = c.rto_deadline.map_or(0, |d| d.since(at).micros());
                 // Integer percent: no float formatting in the bundle.
                 let full = left.saturating_mul(100) / c.rto.micros().max(1);
-                let width = format!("width: {}%", full.min(100));
+                // Set through the CSSOM (`style:`), which the page's style-src policy allows,
+                // unlike a `style` attribute.
+                let width = format!("{}%", full.min(100));
                 let resent = c.retransmits > 0;
                 Some(view! {
                     <li class="rto-timer" class:resent=resent role="timer">
                         {said_view(lang, &text, "rto-text")}
                         <span class="rto-bar" aria-hidden="true">
-                            <span class="rto-left" style=width></span>
+                            <span class="rto-left" style:width=width></span>
                         </span>
                     </li>
                 })

@@ -261,7 +261,7 @@ impl World {
             *host = after;
         }
         self.clear_answered(node, &sent);
-        let resent = match &sent {
+        let resent_card = match &sent {
             Packet::Tcp { seg, .. } if resent && verdict.ok() => Some(seg.clone()),
             _ => None,
         };
@@ -269,7 +269,7 @@ impl World {
         let mistakes = MistakeNote::all(&verdict);
         if !mistakes.is_empty() {
             self.mistake(node);
-        } else if let Some(seg) = resent {
+        } else if let Some(seg) = resent_card {
             self.note_resent(node, &seg);
         }
         self.emit(EventKind::Verdict {

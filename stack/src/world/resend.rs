@@ -201,5 +201,10 @@ clients = ["Alice"]
             .count();
         assert_eq!(drops, w.teams().len());
         assert!(w.race().leaderboard().iter().all(|s| s.mistakes == 0));
+        // The ladder marks each copy, and only the copies, as sent again.
+        let entries: Vec<_> = w.ladders().into_iter().flat_map(|l| l.entries).collect();
+        let again = entries.iter().filter(|e| e.resent).count();
+        let lost = entries.iter().filter(|e| e.dropped.is_some()).count();
+        assert_eq!((again, lost), (w.teams().len(), w.teams().len()));
     }
 }
