@@ -1,11 +1,12 @@
 // Retransmission by hand (round 8, scenarios/retransmit.toml) on a phone: Alice opens her
 // connection, the game loses her data card, her desk shows the retransmission timer
 // counting and then running out, and the same card typed again is accepted. The screens
-// are kept at 390 × 844 and at laptop size (`retransmit-<width>-<moment>.png`).
+// are kept at 390 × 844 and at laptop size (`retransmit-<width>-<moment>.png`), with the
+// ladder that marks the lost card and the copy.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage, assertNoErrors, screenshot, layoutProblems, settled, BASE_URL } from './harness.js';
-import { newGame, playAs, writeCard, verdictText, inboxCard, connectionState } from './game.js';
+import { newGame, tab, playAs, writeCard, verdictText, inboxCard, connectionState } from './game.js';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -64,5 +65,12 @@ test('the lost card goes again, same seq and bytes, when the desk timer runs out
   await banner.filter({ hasText: 'Goodbye' }).waitFor({ timeout: 30000 });
   assert.equal(await timer.count(), 0, 'the timer stops once the ACK came');
   await shoot(page, 'acknowledged');
+
+  // The ladder writes the loss and the copy in words, not by colour alone.
+  await tab(page, 'Ladder');
+  const ladder = page.locator('main');
+  await ladder.getByText('sent again').first().waitFor();
+  assert.match(await ladder.innerText(), /dropped/);
+  await shoot(page, 'ladder');
   assertNoErrors(assert, page);
 });

@@ -935,6 +935,9 @@ fn lost(from: &mut Host, card: Packet, now: Instant) {
     *from = checked.after;
 }
 
+/// A wrong card of a table: the field, what it should say, and the rule its why cites.
+type Wrong = (Field, &'static str, &'static str);
+
 /// Retransmission by hand (seed 001 names it as the next step): the lost card goes again
 /// only when the timer ran out (RFC 6298 §5.4), with the seq and the bytes it had, and the
 /// timer doubles at each expiry (§5.5). Each wrong card of the table says why, in both
@@ -961,7 +964,7 @@ fn retransmission_same_seq_same_bytes_after_the_timer_rfc6298_5() {
     );
     // Once owed, the card with the same seq and bytes is right: a new seq or other bytes
     // are not.
-    let table: [(u32, &str, Option<(Field, &str, &str)>); 3] = [
+    let table: [(u32, &str, Option<Wrong>); 3] = [
         (1, name, None),
         (
             18,
