@@ -230,8 +230,6 @@ impl World {
         };
         let router = *router;
         let result = check::check_host_card(host, &packet, now);
-        // Read before the card changes the host: the card is the retransmission it owed.
-        let resent = matches!(&result, Ok(hc) if host.resent_on(&hc.expected).is_some());
         let coach = self.coach();
         let (verdict, after, sent): (Verdict, Option<Host>, Packet) = match result {
             Ok(hc) => {
@@ -261,16 +259,10 @@ impl World {
             *host = after;
         }
         self.clear_answered(node, &sent);
-        let resent_card = match &sent {
-            Packet::Tcp { seg, .. } if resent && verdict.ok() => Some(seg.clone()),
-            _ => None,
-        };
         let card_id = self.send_new(node, router, sent, false, None);
         let mistakes = MistakeNote::all(&verdict);
         if !mistakes.is_empty() {
             self.mistake(node);
-        } else if let Some(seg) = resent_card {
-            self.note_resent(node, &seg);
         }
         self.emit(EventKind::Verdict {
             node,

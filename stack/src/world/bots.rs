@@ -61,24 +61,8 @@ impl World {
     /// TCP timers (retransmission, TIME-WAIT); a bot retransmits at once, as a kernel does.
     pub(super) fn timer(&mut self, node: NodeId) {
         let now = self.now;
-        let mut resent = alloc::vec::Vec::new();
-        if let Some(n) = self.node_mut(node)
-            && let Role::Host { host, .. } = &mut n.role
-        {
+        if let Some(Role::Host { host, .. }) = self.node_mut(node).map(|n| &mut n.role) {
             host.poll(now);
-            // What a bot's timer sends now is all retransmission (RFC 6298 §5.4); a
-            // person's waits in the outbox until they write it.
-            if n.seat == Seat::Bot {
-                resent.extend(
-                    host.outbox()
-                        .iter()
-                        .filter(|s| host.resent_on(s).is_some())
-                        .cloned(),
-                );
-            }
-        }
-        for seg in &resent {
-            self.note_resent(node, seg);
         }
         self.drain_host(node);
         self.transmit(node);

@@ -159,7 +159,7 @@ impl World {
             }
             Packet::Tcp { .. } => {
                 self.data_acknowledged(node, team);
-                self.resent_acknowledged(node, team);
+                self.lost_acknowledged(node, team);
             }
             Packet::Icmp { .. } => {}
         }

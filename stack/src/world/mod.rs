@@ -107,9 +107,9 @@ pub struct World {
     named: Vec<(Endpoint, Endpoint, SeqNumber)>,
     /// Teams whose data card the retransmission round already lost (one loss a team).
     round_lost: Vec<usize>,
-    /// Cards a client sent again in the retransmission round, not yet acknowledged:
-    /// (client, server, end of the card).
-    resent: Vec<(Endpoint, Endpoint, SeqNumber)>,
+    /// Cards the retransmission round lost, not yet acknowledged: (client, server, end
+    /// of the card).
+    lost: Vec<(Endpoint, Endpoint, SeqNumber)>,
     now: Instant,
     ip_ident: u16,
     log: Vec<Event>,
@@ -145,7 +145,7 @@ impl World {
             routes_opened: false,
             named: Vec::new(),
             round_lost: Vec::new(),
-            resent: Vec::new(),
+            lost: Vec::new(),
             now: Instant::ZERO,
             ip_ident: 0,
             log: Vec::new(),

@@ -1,58 +1,50 @@
 //! The retransmission round (seed 001 names it as the next step): the round loses the
 //! first data card a client of the team sends, as the instructor's drop fault would, and
-//! is reached when a card its client sent again is acknowledged (RFC 6298 §5.4).
+//! is reached when those bytes are acknowledged, which only a copy sent again can bring
+//! about, since the original never arrived (RFC 6298 §5.4; cumulative ACKs, RFC 9293 §3.4,
+//! never cover a hole). A copy sent too early in real mode counts too: the referee has
+//! already charged it as a mistake, and the network reacts to it as a real one would.
 
 use crate::fault::{Fault, FaultKind, FaultTarget};
 use crate::score::Goal;
-use crate::segment::TcpSegment;
 use crate::wire::Packet;
 
 use super::World;
 use super::topology::{NodeId, NodeKind};
 
 impl World {
-    /// The team of client `from`, when it plays the retransmission round now.
-    fn resending_team(&self, from: NodeId) -> Option<usize> {
-        let n = self.node(from)?;
-        (n.kind == NodeKind::Client && self.current_goal(n.team) == Some(Goal::Retransmit))
-            .then_some(n.team)
-    }
-
     /// Before a client's card leaves: the first one carrying data in the round is lost
     /// on the link, once per team. A bare ACK is never chosen, since it is never
     /// retransmitted (RFC 9293 §3.10.7.4) and nothing would show the loss.
     pub(super) fn round_loss(&mut self, from: NodeId, packet: &Packet) {
-        let Some(team) = self.resending_team(from) else {
+        let Some(n) = self.node(from) else { return };
+        let team = n.team;
+        let playing = n.kind == NodeKind::Client
+            && self.current_goal(team) == Some(Goal::Retransmit)
+            && !self.round_lost.contains(&team);
+        let Packet::Tcp { seg, .. } = packet else {
             return;
         };
-        let data = matches!(packet, Packet::Tcp { seg, .. } if !seg.payload.is_empty());
         let client = self
             .teams
             .get(team)
             .and_then(|t| t.clients.iter().position(|c| *c == from));
-        let Some(client) = client.filter(|_| data && !self.round_lost.contains(&team)) else {
+        let Some(client) = client.filter(|_| playing && !seg.payload.is_empty()) else {
             return;
         };
         self.round_lost.push(team);
+        self.lost.push((seg.src, seg.dst, seg.seq_end()));
         self.inject(Fault {
             kind: FaultKind::Drop,
             target: FaultTarget::Connection { team, client },
         });
     }
 
-    /// A client in the round sent `seg` again (a retransmission its referee accepted, or
-    /// its bot's timer sent): the round waits for its ACK.
-    pub(super) fn note_resent(&mut self, node: NodeId, seg: &TcpSegment) {
-        if self.resending_team(node).is_some() {
-            self.resent.push((seg.src, seg.dst, seg.seq_end()));
-        }
-    }
-
-    /// After a card reached client `node`: whether it acknowledged one of its resent cards.
-    pub(super) fn resent_acknowledged(&mut self, node: NodeId, team: usize) {
-        let resent = core::mem::take(&mut self.resent);
-        let (keep, done) = self.split_named(node, team, resent);
-        self.resent = keep;
+    /// After a card reached client `node`: whether it acknowledged the bytes the round lost.
+    pub(super) fn lost_acknowledged(&mut self, node: NodeId, team: usize) {
+        let lost = core::mem::take(&mut self.lost);
+        let (keep, done) = self.split_named(node, team, lost);
+        self.lost = keep;
         if done {
             self.reach(team, Goal::Retransmit);
         }
@@ -69,16 +61,16 @@ mod tests {
     use alloc::boxed::Box;
     use alloc::vec::Vec;
 
-    /// Red alone, coach mode, ISN 0, Alice played by a person; the handshake then the
+    /// Red alone, `referee` mode, ISN 0, Alice played by a person; the handshake then the
     /// retransmission round.
-    fn red_lan() -> (World, NodeId) {
+    fn red_lan(referee: &str) -> (World, NodeId) {
         let toml = r#"
 name = "One LAN"
 description = "Red alone."
 goals = ["handshake", "retransmit"]
 
 [settings]
-referee = "coach"
+referee = "REFEREE"
 isn = "zero"
 link_delay = 0.5
 think_time = 0.5
@@ -88,7 +80,8 @@ name = "Red"
 lan = "10.0.1.0/24"
 clients = ["Alice"]
 "#;
-        let mut w = World::new(&Scenario::from_toml(toml).expect("valid")).expect("builds");
+        let toml = toml.replace("REFEREE", referee);
+        let mut w = World::new(&Scenario::from_toml(&toml).expect("valid")).expect("builds");
         let alice = w.teams()[0].clients[0];
         let seat = Action::SetSeat {
             node: alice,
@@ -113,8 +106,8 @@ clients = ["Alice"]
         })
     }
 
-    /// Plays `card` at the world's time: the referee's mistakes, by rule (empty when it
-    /// went out).
+    /// Plays `card` at the world's time: the referee's mistakes, by rule (empty when the
+    /// card was right).
     fn write(w: &mut World, node: NodeId, card: Box<Card>) -> Vec<&'static str> {
         let events = w
             .act(Action::WriteCard { node, card }, w.now())
@@ -122,7 +115,7 @@ clients = ["Alice"]
         events
             .iter()
             .flat_map(|e| match &e.kind {
-                EventKind::CardRejected { mistakes, .. } => {
+                EventKind::CardRejected { mistakes, .. } | EventKind::Verdict { mistakes, .. } => {
                     mistakes.iter().map(|m| rule(&m.rfc)).collect()
                 }
                 _ => Vec::new(),
@@ -150,7 +143,7 @@ clients = ["Alice"]
     /// same card after it is acknowledged and reaches the round.
     #[test]
     fn a_person_resends_the_lost_card_when_the_timer_runs_out_rfc6298_5() {
-        let (mut w, alice) = red_lan();
+        let (mut w, alice) = red_lan("coach");
         assert!(write(&mut w, alice, card((true, false), "0", "", "")).is_empty());
         run_until(&mut w, |w| !w.inbox(alice).is_empty());
         assert!(write(&mut w, alice, card((false, true), "1", "1", "")).is_empty());
@@ -184,6 +177,26 @@ clients = ["Alice"]
         assert!(write(&mut w, alice, card((false, true), "1", "1", "hello")).is_empty());
         run_until(&mut w, |w| w.current_goal(0).is_none());
         assert!(w.race().reached(0, Goal::Retransmit).is_some());
+    }
+
+    /// Real mode (game design §3): the copy sent too early goes out as written with its
+    /// mistake, reaches the server in place of the lost card and is acknowledged, so the
+    /// round is reached, one mistake dearer; the timer stops with the ACK.
+    #[test]
+    fn real_mode_an_early_copy_still_repairs_the_loss_rfc6298_5() {
+        let (mut w, alice) = red_lan("real");
+        assert!(write(&mut w, alice, card((true, false), "0", "", "")).is_empty());
+        run_until(&mut w, |w| !w.inbox(alice).is_empty());
+        assert!(write(&mut w, alice, card((false, true), "1", "1", "")).is_empty());
+        run_until(&mut w, |w| w.current_goal(0) == Some(Goal::Retransmit));
+        assert!(write(&mut w, alice, card((false, true), "1", "1", "hello")).is_empty());
+        assert_eq!(
+            write(&mut w, alice, card((false, true), "1", "1", "hello")),
+            ["RFC 6298 §5"]
+        );
+        run_until(&mut w, |w| w.current_goal(0).is_none());
+        assert_eq!(w.race().leaderboard()[0].mistakes, 1);
+        assert_eq!(w.connections(alice)[0].rto_deadline, None);
     }
 
     /// Bots play the round: the data card is lost once per team and the bot's timer sends
