@@ -2,7 +2,8 @@
 //! for an ACK, the seconds left, the timeout, how often it ran out, and a bar that empties.
 //! A person plays the retransmission by hand, so the timer is theirs to watch: when it
 //! runs out the task banner (a polite live region) says to send the card again, while
-//! the timer itself is a `role="timer"`, which screen readers do not announce every tick.
+//! the timer's sentence is a `role="timer"`, which screen readers do not announce every
+//! tick (on the sentence, not the list item, which must stay a list item).
 
 use leptos::prelude::*;
 use tcpip_stack::host::ConnView;
@@ -39,8 +40,8 @@ pub(crate) fn RetransmitTimers(conns: Derived<Vec<ConnView>>) -> impl IntoView {
                 let width = format!("{}%", full.min(100));
                 let resent = c.retransmits > 0;
                 Some(view! {
-                    <li class="rto-timer" class:resent=resent role="timer">
-                        {said_view(lang, &text, "rto-text")}
+                    <li class="rto-timer" class:resent=resent>
+                        <span role="timer">{said_view(lang, &text, "rto-text")}</span>
                         <span class="rto-bar" aria-hidden="true">
                             <span class="rto-left" style:width=width></span>
                         </span>

@@ -45,7 +45,7 @@ test('the lost card goes again, same seq and bytes, when the desk timer runs out
   // The data card leaves, and the round loses it: the timer counts down on the desk.
   await writeCard(page, DATA, { flags: ['ACK'] });
   assert.match(await verdictText(page), /Correct card/);
-  const timer = page.locator('.rto-timer[role="timer"]');
+  const timer = page.locator('.rto-timer [role="timer"]');
   await timer.filter({ hasText: /retransmission timer for 10\.0\.1\.1:23: \d+ s left of 38 s/ }).waitFor();
   await shoot(page, 'counting');
 
