@@ -11,6 +11,7 @@ mod router;
 mod screen;
 mod state_diagram;
 mod task;
+mod timer;
 mod verdict;
 
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -37,6 +37,9 @@ pub enum Goal {
     NoRoute,
     AcrossLans,
     Goodbye,
+    /// The step the original session named next (seed 001): a card is lost on the way
+    /// and its writer sends it again when the retransmission timer runs out.
+    Retransmit,
 }
 
 impl Goal {
@@ -51,7 +54,11 @@ impl Goal {
         Goal::Goodbye,
     ];
 
-    /// The round number as the instructor announces it (1 to 7).
+    /// Rounds beyond the original seven, which a scenario file names by key: the next
+    /// steps the original session named (seed 001).
+    pub const NEXT: [Goal; 1] = [Goal::Retransmit];
+
+    /// The round number as the instructor announces it (1 to 7, then the next steps).
     pub fn number(&self) -> u8 {
         match self {
             Goal::Handshake => 1,
@@ -61,6 +68,7 @@ impl Goal {
             Goal::NoRoute => 5,
             Goal::AcrossLans => 6,
             Goal::Goodbye => 7,
+            Goal::Retransmit => 8,
         }
     }
 
@@ -74,6 +82,7 @@ impl Goal {
             Goal::NoRoute => Words::new("No route to host", "Nessuna rotta verso l'host"),
             Goal::AcrossLans => Words::new("Across LANs", "Tra LAN diverse"),
             Goal::Goodbye => Words::new("Goodbye", "Arrivederci"),
+            Goal::Retransmit => Words::new("Retransmission", "Ritrasmissione"),
         }
     }
 
@@ -124,6 +133,14 @@ impl Goal {
                 "Chiudi una connessione con FIN e ACK in entrambe le direzioni, passando per \
                  TIME-WAIT.",
             ),
+            Goal::Retransmit => Words::new(
+                "Send data to your team's server: the card is lost on the way, so when your \
+                 retransmission timer runs out send it again, same seq and same bytes, until \
+                 it is acknowledged.",
+                "Invia dei dati al server della tua squadra: la carta si perde per strada, \
+                 quindi quando il tuo timer di ritrasmissione scade rimandala, stesso seq e \
+                 stessi byte, finché non viene confermata.",
+            ),
         }
     }
 
@@ -137,13 +154,17 @@ impl Goal {
             Goal::NoRoute => "no_route",
             Goal::AcrossLans => "across_lans",
             Goal::Goodbye => "goodbye",
+            Goal::Retransmit => "retransmit",
         }
     }
 
     /// The goal a scenario file names; case and `-`/`_` are forgiven.
     pub fn from_key(key: &str) -> Option<Goal> {
         let wanted = key.trim().replace('-', "_").to_ascii_lowercase();
-        Goal::ALL.into_iter().find(|g| g.key() == wanted)
+        Goal::ALL
+            .into_iter()
+            .chain(Goal::NEXT)
+            .find(|g| g.key() == wanted)
     }
 }
 

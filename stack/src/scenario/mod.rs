@@ -244,7 +244,7 @@ impl fmt::Display for ScenarioError {
 }
 
 /// The scenarios shipped with the game, as (file name, text).
-const SHIPPED: [(&str, &str); 3] = [
+const SHIPPED: [(&str, &str); 4] = [
     (
         "original.toml",
         include_str!("../../../scenarios/original.toml"),
@@ -254,6 +254,10 @@ const SHIPPED: [(&str, &str); 3] = [
         include_str!("../../../scenarios/three-lans-chain.toml"),
     ),
     ("lossy.toml", include_str!("../../../scenarios/lossy.toml")),
+    (
+        "retransmit.toml",
+        include_str!("../../../scenarios/retransmit.toml"),
+    ),
 ];
 
 impl Scenario {

@@ -25,6 +25,7 @@ mod faults;
 mod flight;
 mod goals;
 mod movement;
+mod resend;
 mod round;
 mod routing;
 mod task;
@@ -104,6 +105,11 @@ pub struct World {
     /// "my name is …" received by a server: (client, server, end of the data). Round 2 is
     /// done when the client sees it acknowledged.
     named: Vec<(Endpoint, Endpoint, SeqNumber)>,
+    /// Teams whose data card the retransmission round already lost (one loss a team).
+    round_lost: Vec<usize>,
+    /// Cards the retransmission round lost, not yet acknowledged: (client, server, end
+    /// of the card).
+    lost: Vec<(Endpoint, Endpoint, SeqNumber)>,
     now: Instant,
     ip_ident: u16,
     log: Vec<Event>,
@@ -138,6 +144,8 @@ impl World {
             attacks: SortedMap::new(),
             routes_opened: false,
             named: Vec::new(),
+            round_lost: Vec::new(),
+            lost: Vec::new(),
             now: Instant::ZERO,
             ip_ident: 0,
             log: Vec::new(),
