@@ -145,7 +145,7 @@ async fn unticked_rounds_leave_the_race_and_the_arrows_order_it() {
             .map(|li| li.get_attribute("data-round").unwrap_or_default())
             .collect::<Vec<_>>()
     };
-    assert_eq!(rounds().len(), 7);
+    assert_eq!(rounds().len(), Goal::ALL.len());
     find(&root, "#round-data").click();
     find(&root, "li[data-round='goodbye'] button.round-up").click();
     sleep(0).await;

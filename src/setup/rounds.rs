@@ -123,7 +123,7 @@ mod tests {
         let mut s = Scenario::original();
         s.goals = vec![Goal::Data, Goal::Handshake];
         let rounds = rounds_of(&s);
-        assert_eq!(rounds.len(), 7);
+        assert_eq!(rounds.len(), Goal::ALL.len());
         assert_eq!(
             &rounds[..3],
             [

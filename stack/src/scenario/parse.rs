@@ -36,7 +36,7 @@ use super::{
 };
 use crate::addr::{Ipv4Addr, Prefix};
 use crate::fault::{Fault, FaultKind, FaultTarget, ScriptedFault, Setting};
-use crate::score::Goal;
+use crate::score::{Destination, Goal};
 use crate::time::Duration;
 
 /// A value of the document with its place in the text.
@@ -759,11 +759,12 @@ impl Cx<'_> {
         let backbone = raw.backbone.map(|b| self.backbone(b));
         let goals = match raw.goals {
             Some(g) => self.goals(g),
-            // All seven rounds, except that round 6 needs routers linked to other LANs.
+            // Every round, except that one played across LANs needs routers linked to
+            // other LANs.
             None if backbone.is_some() => Goal::ALL.to_vec(),
             None => Goal::ALL
                 .into_iter()
-                .filter(|g| *g != Goal::AcrossLans)
+                .filter(|g| g.destination() != Destination::OtherTeam)
                 .collect(),
         };
         let mut scenario = Scenario {

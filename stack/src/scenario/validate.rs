@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 use super::{Scenario, ScenarioError, TeamSpec, lan_size};
 use crate::addr::{Ipv4Addr, Prefix};
 use crate::fault::{Aim, FaultTarget, MAX_UNREACHABLE_CODE, Setting};
-use crate::score::Goal;
+use crate::score::{Destination, Goal};
 use crate::time::Duration;
 
 /// LANs and the backbone must be /8 … /30: shorter would swallow other networks, longer
@@ -413,18 +413,26 @@ pub(crate) fn team_list(s: &Scenario) -> String {
     format!("the teams are {}", names.join(", "))
 }
 
+/// A goal of the scenario played with another team's server, which needs other LANs.
+fn across(s: &Scenario) -> Option<Goal> {
+    s.goals
+        .iter()
+        .copied()
+        .find(|g| g.destination() == Destination::OtherTeam)
+}
+
 fn backbone(s: &Scenario, err: &mut impl FnMut(String, String)) {
     let Some(b) = &s.backbone else {
-        let needs = if s.goals.contains(&Goal::AcrossLans) {
-            Some("the goal across_lans")
+        let needs = if let Some(g) = across(s) {
+            Some(format!("the goal {}", g.key()))
         } else if s.teams.iter().any(|t| !t.routes.is_empty()) {
-            Some("preset routes")
+            Some("preset routes".into())
         } else if s
             .faults
             .iter()
             .any(|f| matches!(f.fault.target, FaultTarget::Link { .. }))
         {
-            Some("a fault on a link")
+            Some("a fault on a link".into())
         } else {
             None
         };
@@ -495,10 +503,15 @@ fn goals(s: &Scenario, err: &mut impl FnMut(String, String)) {
             "the race needs at least one goal; leave goals out to play all seven".into(),
         );
     }
-    if s.goals.contains(&Goal::AcrossLans) && s.teams.len() < 2 {
+    if let Some(g) = across(s)
+        && s.teams.len() < 2
+    {
         err(
             "goals".into(),
-            "across_lans needs at least two teams: one LAN has no other LAN to reach".into(),
+            format!(
+                "{} needs at least two teams: one LAN has no other LAN to reach",
+                g.key()
+            ),
         );
     }
     for (g, goal) in s.goals.iter().enumerate() {
