@@ -420,7 +420,8 @@ mod tests {
     #[test]
     fn goals_follow_seed_000_order() {
         let numbers: Vec<u8> = Goal::ALL.iter().map(Goal::number).collect();
-        assert_eq!(numbers, vec![1, 2, 3, 4, 5, 6, 7]);
+        assert_eq!(numbers[..7], [1, 2, 3, 4, 5, 6, 7]);
+        assert!(numbers.windows(2).all(|n| n[1] == n[0] + 1), "{numbers:?}");
         // Round 3 knocks on a closed port, round 5 on an address no router knows, round 6
         // on another team's server; the others on the team's own telnet server.
         let aimed: Vec<(u8, Destination)> = Goal::ALL
