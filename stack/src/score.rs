@@ -37,6 +37,10 @@ pub enum Goal {
     NoRoute,
     AcrossLans,
     Goodbye,
+    /// The step the original session named next (seeds 000, 001: "Nagle algorithm and
+    /// caching, buffering"): the application writes a byte at a time over a slow path,
+    /// and small cards wait while data is unacknowledged (RFC 896).
+    Nagle,
 }
 
 impl Goal {
@@ -61,6 +65,7 @@ impl Goal {
             Goal::NoRoute => 5,
             Goal::AcrossLans => 6,
             Goal::Goodbye => 7,
+            Goal::Nagle => 9,
         }
     }
 
@@ -74,6 +79,7 @@ impl Goal {
             Goal::NoRoute => Words::new("No route to host", "Nessuna rotta verso l'host"),
             Goal::AcrossLans => Words::new("Across LANs", "Tra LAN diverse"),
             Goal::Goodbye => Words::new("Goodbye", "Arrivederci"),
+            Goal::Nagle => Words::new("Buffering (Nagle)", "Buffering (Nagle)"),
         }
     }
 
@@ -124,6 +130,14 @@ impl Goal {
                 "Chiudi una connessione con FIN e ACK in entrambe le direzioni, passando per \
                  TIME-WAIT.",
             ),
+            Goal::Nagle => Words::new(
+                "Your application writes \"hello\" a byte at a time over a slow path: with \
+                 Nagle's algorithm a small card waits while data is unacknowledged, then \
+                 everything buffered goes in one card; get it all acknowledged.",
+                "La tua applicazione scrive \"hello\" un byte alla volta su un percorso lento: \
+                 con l'algoritmo di Nagle una carta piccola aspetta finché ci sono dati non \
+                 confermati, poi tutto il buffer parte in una carta; fattelo confermare tutto.",
+            ),
         }
     }
 
@@ -137,13 +151,17 @@ impl Goal {
             Goal::NoRoute => "no_route",
             Goal::AcrossLans => "across_lans",
             Goal::Goodbye => "goodbye",
+            Goal::Nagle => "nagle",
         }
     }
 
     /// The goal a scenario file names; case and `-`/`_` are forgiven.
     pub fn from_key(key: &str) -> Option<Goal> {
         let wanted = key.trim().replace('-', "_").to_ascii_lowercase();
-        Goal::ALL.into_iter().find(|g| g.key() == wanted)
+        Goal::ALL
+            .into_iter()
+            .chain([Goal::Nagle])
+            .find(|g| g.key() == wanted)
     }
 }
 

@@ -25,6 +25,7 @@ mod faults;
 mod flight;
 mod goals;
 mod movement;
+mod nagle;
 mod round;
 mod routing;
 mod task;
@@ -39,6 +40,7 @@ pub use debrief::{Debrief, MistakeExample, MistakeGroup, PodiumPlace};
 pub use event::{Action, ActionError, Event, EventKind, MistakeNote, RouteEdit};
 pub use export::{Ladder, LadderEntry, PcapFilter};
 pub use flight::Flight;
+pub use nagle::{APP_WRITES, SendBuffer};
 pub use task::Task;
 pub use topology::{CardId, Link, NodeId, NodeKind, Seat, TeamView, WorldError};
 pub use view::{InboxCard, NodeView};
@@ -104,6 +106,8 @@ pub struct World {
     /// "my name is …" received by a server: (client, server, end of the data). Round 2 is
     /// done when the client sees it acknowledged.
     named: Vec<(Endpoint, Endpoint, SeqNumber)>,
+    /// The applications of the clients playing the buffering round.
+    apps: Vec<nagle::App>,
     now: Instant,
     ip_ident: u16,
     log: Vec<Event>,
@@ -138,6 +142,7 @@ impl World {
             attacks: SortedMap::new(),
             routes_opened: false,
             named: Vec::new(),
+            apps: Vec::new(),
             now: Instant::ZERO,
             ip_ident: 0,
             log: Vec::new(),

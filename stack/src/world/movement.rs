@@ -33,6 +33,7 @@ impl World {
         forged: bool,
         fault: Option<crate::fault::FaultKind>,
     ) -> CardId {
+        self.app_sent(from, &packet);
         let id = self.new_card_id();
         let record = CardRecord {
             packet,
