@@ -73,6 +73,8 @@ enum Due {
     RouterBot(CardId),
     Attack(usize),
     Timer(NodeId),
+    /// A client's application writes its next byte (the buffering round).
+    App(NodeId),
     Bot(NodeId),
 }
 
@@ -298,6 +300,9 @@ impl World {
                 consider(at, Due::Bot(node.id));
             }
         }
+        for (at, node) in self.app_writes_due() {
+            consider(at, Due::App(node));
+        }
         best
     }
 
@@ -314,6 +319,7 @@ impl World {
             Due::RouterBot(card) => self.router_bot(card),
             Due::Attack(team) => self.attack(team),
             Due::Timer(node) => self.timer(node),
+            Due::App(node) => self.app_write(node),
             Due::Bot(node) => self.bot_turn(node),
         }
     }

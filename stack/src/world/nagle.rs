@@ -6,9 +6,10 @@
 //! `nodelay` setting turns the algorithm off (TCP_NODELAY), and then every piece may go as
 //! soon as it is written.
 //!
-//! The application is engine state read at the world's time: its writes follow from when
-//! the round started and when its first byte left, so a person and a bot see the same
-//! buffer at the same time, and a replay gives the same one.
+//! The application is engine state: it writes "h" when the round starts and each next byte
+//! a fixed time after the one before, once the first left, each write an event at a time
+//! the world schedules, so a person and a bot see the same buffer at the same time, every
+//! screen of a room updates with it, and a replay gives the same one.
 
 use alloc::string::{String, ToString};
 
@@ -24,7 +25,7 @@ use crate::time::{Duration, Instant};
 use crate::wire::Packet;
 
 use super::World;
-use super::topology::{NodeId, NodeKind, Role, Seat, server_endpoint};
+use super::topology::{NodeId, Role, Seat, server_endpoint};
 
 /// What the client's application writes in the round, one byte per write (the "h", "e",
 /// "l", "l", "o" of the round's description).
@@ -47,6 +48,8 @@ pub(super) struct App {
     remote: Endpoint,
     base: crate::seq::SeqNumber,
     first_sent: Option<Instant>,
+    /// How many bytes of [`APP_WRITES`] the application wrote so far.
+    written: usize,
 }
 
 /// A client's send buffer in the buffering round, as its desk shows it (read-only).
@@ -105,16 +108,7 @@ impl World {
     /// connection open to its server; `None` otherwise.
     pub fn send_buffer(&self, node: NodeId) -> Option<SendBuffer> {
         let (app, view) = self.app_conn(node)?;
-        let written = match app.first_sent {
-            None => 1,
-            Some(t) => {
-                let gaps = self.now.since(t).micros() / WRITE_GAP.micros();
-                usize::try_from(gaps)
-                    .unwrap_or(usize::MAX)
-                    .saturating_add(1)
-                    .min(APP_WRITES.len())
-            }
-        };
+        let written = app.written;
         let sent = usize::try_from(view.snd_nxt - app.base).unwrap_or(usize::MAX);
         let mss = self.node(node).and_then(|n| match &n.role {
             Role::Host { host, .. } => Some(usize::from(host.config().mss)),
@@ -169,6 +163,11 @@ impl World {
                     remote: c.remote,
                     base: c.snd_nxt,
                     first_sent: None,
+                    written: 1,
+                });
+                self.emit(super::EventKind::AppWrote {
+                    node,
+                    data: APP_WRITES.get(..1).unwrap_or("").to_string(),
                 });
                 self.wake_bot(node);
             }
@@ -187,6 +186,36 @@ impl World {
             && app.first_sent.is_none()
         {
             app.first_sent = Some(now);
+        }
+    }
+
+    /// When each application writes next: a write gap after its previous write, once its
+    /// first byte left (before that, the application waits for the card of its "h").
+    pub(super) fn app_writes_due(&self) -> impl Iterator<Item = (Instant, NodeId)> + '_ {
+        self.apps.iter().filter_map(|a| {
+            let first = a.first_sent.filter(|_| a.written < APP_WRITES.len())?;
+            let gaps = u64::try_from(a.written).unwrap_or(u64::MAX);
+            Some((first + WRITE_GAP.saturating_mul(gaps), a.node))
+        })
+    }
+
+    /// The application of `node` writes its next byte; a bot client looks at its buffer.
+    pub(super) fn app_write(&mut self, node: NodeId) {
+        let Some(app) = self.apps.iter_mut().find(|a| a.node == node) else {
+            return;
+        };
+        let Some(data) = APP_WRITES.get(app.written..=app.written) else {
+            return;
+        };
+        app.written += 1;
+        let data = data.to_string();
+        self.emit(super::EventKind::AppWrote { node, data });
+        // A bot's stack sees the write at once, as a kernel's does: no thinking.
+        let now = self.now;
+        if let Some(n) = self.node_mut(node)
+            && n.seat == Seat::Bot
+        {
+            n.wake = Some(n.wake.map_or(now, |w| w.min(now)));
         }
     }
 
@@ -287,40 +316,24 @@ impl World {
     }
 
     /// A bot client's turn in the round: the buffered bytes leave when the algorithm lets
-    /// them (all of them at once), and the bot wakes again for the application's next write.
+    /// them, all of them at once (the application's next write wakes it again).
     pub(super) fn nagle_bot(&mut self, node: NodeId) {
         let Some(buf) = self.send_buffer(node) else {
             return;
         };
-        let now = self.now;
-        let conn = self.app_conn(node).map(|(app, v)| (app.first_sent, v.id));
-        let Some((first_sent, conn)) = conn else {
+        let Some(conn) = self.app_conn(node).map(|(_, v)| v.id) else {
             return;
         };
+        let now = self.now;
         let line = buf.buffered();
-        let mut sent = false;
-        if !line.is_empty()
-            && buf.may_send()
-            && let Some(Role::Host { host, .. }) = self.node_mut(node).map(|n| &mut n.role)
-        {
-            sent = host.send(conn, line.as_bytes(), now).is_ok();
+        if line.is_empty() || !buf.may_send() {
+            return;
         }
-        if sent {
+        if let Some(Role::Host { host, .. }) = self.node_mut(node).map(|n| &mut n.role)
+            && host.send(conn, line.as_bytes(), now).is_ok()
+        {
             let text = alloc::format!("send \"{line}\"");
             self.emit(super::EventKind::BotMove { node, text });
-        }
-        // The card leaves in this turn, which starts the application's clock.
-        let first = first_sent.or(sent.then_some(now));
-        let written = u64::try_from(buf.written.len()).unwrap_or(u64::MAX);
-        let next_write = first
-            .filter(|_| buf.to_write > 0)
-            .map(|t| t + WRITE_GAP.saturating_mul(written));
-        if let Some(at) = next_write
-            && let Some(n) = self.node_mut(node)
-            && n.seat == Seat::Bot
-            && n.kind == NodeKind::Client
-        {
-            n.wake = Some(n.wake.map_or(at, |w| w.min(at)));
         }
     }
 
@@ -445,12 +458,9 @@ clients = ["Alice"]
             .collect()
     }
 
-    /// Runs the clock in steps of at most a quarter second, as a desk's clock ticks, so a
-    /// test sees each write of the application (they schedule nothing of their own).
     fn run_until(w: &mut World, done: impl Fn(&World) -> bool) {
         while !done(w) {
-            let tick = w.now() + Duration::from_millis(250);
-            let t = w.next_due().map_or(tick, |d| d.min(tick));
+            let t = w.next_due().expect("something is due");
             assert!(t < Instant::from_secs(120), "never happened");
             w.advance(t);
         }
