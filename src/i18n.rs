@@ -540,6 +540,7 @@ texts! {
     MarkDelayed => ("delayed", "ritardata"),
     MarkDropped => ("dropped", "persa"),
     MarkDuplicated => ("duplicated", "duplicata"),
+    MarkSentAgain => ("sent again", "rimandata"),
     MarkReordered => ("reordered", "riordinata"),
     LTime => ("time", "ora"),
     WrittenBy => ("written by", "scritta da"),

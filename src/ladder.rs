@@ -106,6 +106,9 @@ pub fn entry_marks(e: &LadderEntry, lang: Lang) -> Vec<String> {
     if e.dropped.is_some() {
         add(Key::MarkDropped);
     }
+    if e.resent {
+        add(Key::MarkSentAgain);
+    }
     marks
 }
 
@@ -516,6 +519,7 @@ mod tests {
             fault: None,
             dropped: None,
             mistakes: Vec::new(),
+            resent: false,
         }
     }
 
@@ -552,6 +556,11 @@ mod tests {
             ..entry()
         };
         assert_eq!(entry_marks(&e, Lang::En), vec!["delayed".to_string()]);
+        let e = LadderEntry {
+            resent: true,
+            ..entry()
+        };
+        assert_eq!(entry_marks(&e, Lang::It), vec!["rimandata".to_string()]);
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod screen;
 mod send_buffer;
 mod state_diagram;
 mod task;
+mod timer;
 mod verdict;
 
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -616,6 +616,7 @@ fn HostDesk(node: NodeId) -> impl IntoView {
                                 }
                             })
                     }}
+                    <super::timer::RetransmitTimers conns=conns />
                     <div id=form_id.clone() class="desk-form">
                         <CardForm card=card reply_to=in_hand on_send=on_send />
                     </div>

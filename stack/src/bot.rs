@@ -58,6 +58,8 @@ pub struct ClientBot {
     main: Option<ConnId>,
     /// Whether `main` already carried the name (round 2).
     named: bool,
+    /// Whether `main` carried the retransmission round's line, which the round loses.
+    asked: bool,
     /// The connection expected to fail (rounds 3 and 5).
     probe: Option<(Goal, ConnId)>,
     /// The connection to the next team's server (round 6).
@@ -107,6 +109,7 @@ impl ClientBot {
             next_port: FIRST_PORT,
             main: None,
             named: false,
+            asked: false,
             probe: None,
             across: None,
         }
@@ -202,6 +205,21 @@ impl ClientBot {
                     if host.send(conn, line.as_bytes(), now).is_ok() {
                         moves.done.push(format!("send \"{line}\""));
                         self.named = true;
+                    }
+                }
+            }
+            // The round loses this card on the way; the stack's timer sends it again
+            // by itself, as a kernel does (RFC 6298 §5.4).
+            Some(Goal::Retransmit) => {
+                let state = self.ensure_main(host, ctx, now, &mut moves);
+                if state == Some(State::Established)
+                    && !self.asked
+                    && let Some(conn) = self.main
+                {
+                    let line = "are you there?";
+                    if host.send(conn, line.as_bytes(), now).is_ok() {
+                        moves.done.push(format!("send \"{line}\""));
+                        self.asked = true;
                     }
                 }
             }

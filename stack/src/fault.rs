@@ -349,6 +349,9 @@ mod tests {
             rcv_nxt: SeqNumber(rcv_nxt),
             rcv_wnd,
             last_transition: None,
+            rto_deadline: None,
+            rto: crate::time::Duration::from_secs(1),
+            retransmits: 0,
         }
     }
 

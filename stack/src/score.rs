@@ -37,6 +37,9 @@ pub enum Goal {
     NoRoute,
     AcrossLans,
     Goodbye,
+    /// The step the original session named next (seed 001): a card is lost on the way
+    /// and its writer sends it again when the retransmission timer runs out.
+    Retransmit,
     /// The step the original session named next (seeds 000, 001: "Nagle algorithm and
     /// caching, buffering"): the application writes a byte at a time over a slow path,
     /// and small cards wait while data is unacknowledged (RFC 896).
@@ -55,7 +58,11 @@ impl Goal {
         Goal::Goodbye,
     ];
 
-    /// The round number as the instructor announces it (1 to 7).
+    /// Rounds beyond the original seven, which a scenario file names by key: the next
+    /// steps the original session named (seed 001).
+    pub const NEXT: [Goal; 2] = [Goal::Retransmit, Goal::Nagle];
+
+    /// The round number as the instructor announces it (1 to 7, then the next steps).
     pub fn number(&self) -> u8 {
         match self {
             Goal::Handshake => 1,
@@ -65,6 +72,7 @@ impl Goal {
             Goal::NoRoute => 5,
             Goal::AcrossLans => 6,
             Goal::Goodbye => 7,
+            Goal::Retransmit => 8,
             Goal::Nagle => 9,
         }
     }
@@ -79,6 +87,7 @@ impl Goal {
             Goal::NoRoute => Words::new("No route to host", "Nessuna rotta verso l'host"),
             Goal::AcrossLans => Words::new("Across LANs", "Tra LAN diverse"),
             Goal::Goodbye => Words::new("Goodbye", "Arrivederci"),
+            Goal::Retransmit => Words::new("Retransmission", "Ritrasmissione"),
             Goal::Nagle => Words::new("Buffering (Nagle)", "Buffering (Nagle)"),
         }
     }
@@ -130,6 +139,14 @@ impl Goal {
                 "Chiudi una connessione con FIN e ACK in entrambe le direzioni, passando per \
                  TIME-WAIT.",
             ),
+            Goal::Retransmit => Words::new(
+                "Send data to your team's server: the card is lost on the way, so when your \
+                 retransmission timer runs out send it again, same seq and same bytes, until \
+                 it is acknowledged.",
+                "Invia dei dati al server della tua squadra: la carta si perde per strada, \
+                 quindi quando il tuo timer di ritrasmissione scade rimandala, stesso seq e \
+                 stessi byte, finché non viene confermata.",
+            ),
             Goal::Nagle => Words::new(
                 "Your application writes \"hello\" a byte at a time over a slow path: with \
                  Nagle's algorithm a small card waits while data is unacknowledged, then \
@@ -151,6 +168,7 @@ impl Goal {
             Goal::NoRoute => "no_route",
             Goal::AcrossLans => "across_lans",
             Goal::Goodbye => "goodbye",
+            Goal::Retransmit => "retransmit",
             Goal::Nagle => "nagle",
         }
     }
@@ -160,7 +178,7 @@ impl Goal {
         let wanted = key.trim().replace('-', "_").to_ascii_lowercase();
         Goal::ALL
             .into_iter()
-            .chain([Goal::Nagle])
+            .chain(Goal::NEXT)
             .find(|g| g.key() == wanted)
     }
 }

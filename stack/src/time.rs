@@ -50,6 +50,11 @@ impl Duration {
     pub const fn from_secs(s: u64) -> Self {
         Duration(s.saturating_mul(1_000_000))
     }
+    /// Whole seconds, rounded up: a timer that still runs reads "1 s" to its last moment,
+    /// never "0 s", and the text needs no fractions.
+    pub const fn secs_up(self) -> u64 {
+        self.0.div_ceil(1_000_000)
+    }
     pub const fn micros(self) -> u64 {
         self.0
     }

@@ -637,7 +637,11 @@ fn setting(keyword: &str, w: &mut Words, d: &mut Drill) -> Result<(), ParseError
                 list.push_str(&t.text);
                 list.push(',');
             }
-            let keys: Vec<&str> = Goal::ALL.iter().map(|g| g.key()).collect();
+            let keys: Vec<&str> = Goal::ALL
+                .iter()
+                .chain(&Goal::NEXT)
+                .map(|g| g.key())
+                .collect();
             let mut goals = Vec::new();
             for key in list.split(',').filter(|k| !k.is_empty()) {
                 match Goal::from_key(key) {
@@ -1117,7 +1121,11 @@ fn state_check(what: &str, w: &mut Words) -> Result<StateCheck, ParseError> {
             let team = w.want("the team's name")?.text.clone();
             let k = w.want("the round's key")?;
             let Some(goal) = Goal::from_key(&k.text) else {
-                let keys: Vec<&str> = Goal::ALL.iter().map(|g| g.key()).collect();
+                let keys: Vec<&str> = Goal::ALL
+                    .iter()
+                    .chain(&Goal::NEXT)
+                    .map(|g| g.key())
+                    .collect();
                 return err(
                     line,
                     format!(

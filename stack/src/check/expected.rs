@@ -58,6 +58,9 @@ pub fn check_host_card(host: &Host, card: &Packet, now: Instant) -> Result<HostC
         }
     };
     let intent = intent_of(seg);
+    if let Some(mistake) = too_early(host, seg, now) {
+        return Err(Verdict::impossible(intent, mistake));
+    }
     let queued: Vec<TcpSegment> = host.outbox().to_vec();
     let exp =
         expect(host, &queued, seg, intent, now).map_err(|m| Verdict::impossible(intent, *m))?;
@@ -87,7 +90,7 @@ pub fn check_host_card(host: &Host, card: &Packet, now: Instant) -> Result<HostC
     ctx.compare_addresses(e, seg, &mut mistakes);
     ctx.compare_flags(e, seg, &mut mistakes);
     ctx.compare_numbers(e, seg, &mut mistakes);
-    compare_data(e, seg, &mut mistakes);
+    compare_data(e, seg, host.resent_on(e).is_some(), &mut mistakes);
     if mistakes.is_empty() {
         notes.extend(alternatives(host, view.as_ref(), seg));
     }
@@ -122,6 +125,45 @@ pub fn check_host_card(host: &Host, card: &Packet, now: Instant) -> Result<HostC
         after,
         sent: seg.clone(),
         expected,
+    })
+}
+
+/// A card that sends again numbers still waiting for their ACK while the retransmission
+/// timer runs: RFC 6298 §5 retransmits only when the timer expires (§5.4), so resending
+/// sooner only puts a second copy on the network. Once it expired the stack owes the
+/// retransmission, which the outbox holds.
+pub(super) fn too_early(host: &Host, seg: &TcpSegment, now: Instant) -> Option<Mistake> {
+    let view = host
+        .find(seg.src, seg.dst)
+        .and_then(|c| host.connection(c))
+        .filter(|v| seg.seg_len() > 0 && seg.seq < v.snd_nxt)?;
+    let deadline = view.rto_deadline.filter(|d| *d > now)?;
+    let owed = host
+        .outbox()
+        .iter()
+        .any(|p| p.src == seg.src && p.dst == seg.dst && p.seq == seg.seq && p.seg_len() > 0);
+    if owed || seg.seq < view.snd_una {
+        return None;
+    }
+    let left = deadline.since(now).secs_up();
+    let rto = view.rto.secs_up();
+    let seq = seg.seq;
+    Some(Mistake {
+        field: Field::Seq,
+        expected: text!(
+            "no card yet: the timer runs out in {left} s",
+            "nessuna carta per ora: il timer scade tra {left} s"
+        ),
+        got: Text::same(seq.to_string()),
+        why: text!(
+            "seq {seq} was sent and is not acknowledged yet, but your retransmission timer still \
+             has {left} s of its {rto} s: the card may only be late, so send it again when the \
+             timer runs out, not before",
+            "il seq {seq} è stato inviato e non è ancora confermato, ma il tuo timer di \
+             ritrasmissione ha ancora {left} s dei suoi {rto} s: la carta potrebbe essere solo in \
+             ritardo, quindi rimandala quando il timer scade, non prima"
+        ),
+        rfc: "RFC 6298 §5",
     })
 }
 

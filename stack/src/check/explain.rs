@@ -331,6 +331,23 @@ impl Context<'_> {
 
     pub(super) fn explain_seq(&self, e: &TcpSegment) -> (Text, &'static str) {
         let s = e.seq;
+        // The stack owes a retransmission: the lost card goes again as it was, with its
+        // own sequence number, not the next new one (RFC 6298 §5.4); had it arrived after
+        // all, the receiver drops the copy and acknowledges again (RFC 9293 §3.10.7.4).
+        if let Some(v) = self.host.resent_on(e) {
+            let next = v.snd_nxt;
+            return (
+                text!(
+                    "seq should be {s}: your retransmission timer ran out, so the lost card \
+                     goes again with the seq it had, {s}, not the next new number {next}; a \
+                     receiver that already has it just acknowledges again",
+                    "seq deve essere {s}: il tuo timer di ritrasmissione è scaduto, quindi la \
+                     carta persa riparte con il seq che aveva, {s}, non con il prossimo numero \
+                     nuovo {next}; un destinatario che ce l'ha già conferma di nuovo e basta"
+                ),
+                "RFC 6298 §5.4, RFC 9293 §3.10.7.4",
+            );
+        }
         if e.flags.syn() {
             let (isn, isn_it) = match self.host.config().iss {
                 IssMode::Zero => (
@@ -479,12 +496,28 @@ impl Context<'_> {
     }
 }
 
-pub(super) fn compare_data(e: &TcpSegment, s: &TcpSegment, out: &mut Vec<Mistake>) {
+/// `resent`: the expected card is a retransmission, whose bytes are fixed by the card that
+/// was lost.
+pub(super) fn compare_data(e: &TcpSegment, s: &TcpSegment, resent: bool, out: &mut Vec<Mistake>) {
     if s.payload == e.payload {
         return;
     }
     let utf8 = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-    let (why, rfc) = if e.payload.is_empty() {
+    let (why, rfc) = if resent && !e.payload.is_empty() {
+        let (data, seq) = (utf8(&e.payload), e.seq);
+        // RFC 9293 §3.4: the receiver places bytes by their sequence numbers, so the same
+        // numbers must carry the same bytes, or two copies would disagree.
+        (
+            text!(
+                "data should be \"{data}\": a retransmission carries exactly the bytes of the \
+                 lost card; seq {seq} already stands for them, and the receiver may have them",
+                "i dati devono essere \"{data}\": una ritrasmissione porta esattamente i byte \
+                 della carta persa; il seq {seq} indica già quelli, e il destinatario potrebbe \
+                 averli"
+            ),
+            "RFC 6298 §5.4, RFC 9293 §3.4",
+        )
+    } else if e.payload.is_empty() {
         let (what, cosa) = match intent_of(e) {
             Intent::Open | Intent::OpenReply => (
                 "a handshake card carries no data in this game",

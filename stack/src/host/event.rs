@@ -10,6 +10,8 @@ use crate::addr::Endpoint;
 use crate::segment::TcpSegment;
 use crate::seq::SeqNumber;
 use crate::tcp::{State, TcpError};
+use crate::text::{Text, text};
+use crate::time::{Duration, Instant};
 
 /// A connection's handle, unique within its host (a socket's file descriptor).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Hash)]
@@ -141,4 +143,40 @@ pub struct ConnView {
     pub rcv_nxt: SeqNumber,
     pub rcv_wnd: u32,
     pub last_transition: Option<(State, State)>,
+    /// The retransmission timer (RFC 6298 §5), read-only for the desk and the referee:
+    /// when it runs out (`None` while nothing waits for an ACK), the timeout it was started
+    /// with (doubled at every expiry, §5.5), and how often the oldest unacknowledged
+    /// segment went again.
+    pub rto_deadline: Option<Instant>,
+    pub rto: Duration,
+    pub retransmits: u32,
+}
+
+impl ConnView {
+    /// The retransmission timer in one sentence for the desk, or `None` while it does not
+    /// run (nothing waits for an ACK). Whole seconds, rounded up: the desk shows no
+    /// fractions, and a timer that still runs never reads "0 s".
+    pub fn timer_text(&self, now: Instant) -> Option<Text> {
+        let deadline = self.rto_deadline?;
+        let (left, rto, again) = (
+            deadline.since(now).secs_up(),
+            self.rto.secs_up(),
+            self.retransmits,
+        );
+        let remote = self.remote;
+        // RFC 6298 §5.5: every expiry doubles the timeout.
+        Some(if again == 0 {
+            text!(
+                "retransmission timer for {remote}: {left} s left of {rto} s",
+                "timer di ritrasmissione verso {remote}: mancano {left} s su {rto} s"
+            )
+        } else {
+            text!(
+                "retransmission timer for {remote}: {left} s left of {rto} s (ran out {again}× \
+                 already: it doubles every time)",
+                "timer di ritrasmissione verso {remote}: mancano {left} s su {rto} s (già \
+                 scaduto {again}×: raddoppia ogni volta)"
+            )
+        })
+    }
 }

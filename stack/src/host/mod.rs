@@ -352,7 +352,17 @@ impl Host {
             .map(|t| t.id)
             .collect();
         for conn in due {
+            let before = self.outbox.len();
             let _ = self.with_tcb(conn, |tcb, out| tcb.poll(now, out));
+            // A person who has not written the previous retransmission yet still owes one
+            // card, not two: the fresh copy (with the current ack) replaces the stale one
+            // (RFC 6298 §5.4 retransmits the earliest unacknowledged segment, once).
+            let fresh: Vec<TcpSegment> = self.outbox.get(before..).unwrap_or_default().to_vec();
+            let mut index = 0;
+            self.outbox.retain(|old| {
+                index += 1;
+                index > before || !fresh.iter().any(|f| same_card(f, old))
+            });
         }
     }
 
@@ -428,6 +438,20 @@ impl Host {
         self.conns.values().map(Tcb::view).collect()
     }
 
+    /// The connection `seg` (one of ours) belongs to, when `seg` is the retransmission the
+    /// timer asked for: the oldest unacknowledged segment (SND.UNA) of a connection whose
+    /// timer ran out since its last ACK (RFC 6298 §5.4). A first transmission waiting in the
+    /// outbox (a SYN+ACK) is not one, though its numbers are already below SND.NXT; a bare
+    /// ACK takes no numbers, so it is never one.
+    pub fn resent_on(&self, seg: &TcpSegment) -> Option<ConnView> {
+        if seg.seg_len() == 0 {
+            return None;
+        }
+        self.find(seg.src, seg.dst)
+            .and_then(|c| self.connection(c))
+            .filter(|v| v.retransmits > 0 && seg.seq == v.snd_una)
+    }
+
     /// The connection with this four-tuple (RFC 9293 §3.3.2 demultiplexing).
     pub fn find(&self, local: Endpoint, remote: Endpoint) -> Option<ConnId> {
         self.conns
@@ -439,3 +463,13 @@ impl Host {
 
 #[cfg(test)]
 mod tests;
+
+/// The same segment sent again: same connection, sequence number, flags and bytes (the
+/// ack and window may have moved on since).
+fn same_card(a: &TcpSegment, b: &TcpSegment) -> bool {
+    a.src == b.src
+        && a.dst == b.dst
+        && a.seq == b.seq
+        && a.flags == b.flags
+        && a.payload == b.payload
+}

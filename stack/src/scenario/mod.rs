@@ -257,7 +257,7 @@ impl fmt::Display for ScenarioError {
 }
 
 /// The scenarios shipped with the game, as (file name, text).
-const SHIPPED: [(&str, &str); 4] = [
+const SHIPPED: [(&str, &str); 5] = [
     (
         "original.toml",
         include_str!("../../../scenarios/original.toml"),
@@ -267,6 +267,10 @@ const SHIPPED: [(&str, &str); 4] = [
         include_str!("../../../scenarios/three-lans-chain.toml"),
     ),
     ("lossy.toml", include_str!("../../../scenarios/lossy.toml")),
+    (
+        "retransmit.toml",
+        include_str!("../../../scenarios/retransmit.toml"),
+    ),
     ("nagle.toml", include_str!("../../../scenarios/nagle.toml")),
 ];
 

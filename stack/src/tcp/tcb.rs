@@ -237,6 +237,9 @@ impl Tcb {
             rcv_nxt: self.rcv_nxt,
             rcv_wnd: self.rcv_window(),
             last_transition: self.last_transition,
+            rto_deadline: self.rto_deadline,
+            rto: self.rto,
+            retransmits: self.retransmits,
         }
     }
 

@@ -49,6 +49,9 @@ pub struct LadderEntry {
     pub fault: Option<FaultKind>,
     pub dropped: Option<Text>,
     pub mistakes: Vec<MistakeNote<Text>>,
+    /// The card repeats one sent before on its connection (same direction, seq, flags and
+    /// length): a retransmission (RFC 6298 §5.4), as Wireshark's flow graph marks it.
+    pub resent: bool,
 }
 
 /// Every card between two endpoints, in time order. `a` is the end that wrote first.
@@ -99,6 +102,7 @@ pub(super) fn ladder_entry(at: Instant, from: NodeId, packet: &Packet) -> Option
         fault: None,
         dropped: None,
         mistakes: Vec::new(),
+        resent: false,
     })
 }
 
@@ -174,12 +178,23 @@ impl World {
     /// The ladder of every connection, in the order the connections started.
     pub fn ladders(&self) -> Vec<Ladder> {
         let mut out: Vec<Ladder> = Vec::new();
-        for e in self.ladder_lines() {
+        for mut e in self.ladder_lines() {
             let found = out
                 .iter_mut()
                 .find(|l| (l.a == e.src && l.b == e.dst) || (l.a == e.dst && l.b == e.src));
             match found {
-                Some(l) => l.entries.push(e),
+                Some(l) => {
+                    // Only a card that takes sequence numbers is ever sent again.
+                    let numbered =
+                        e.len > 0 || (!e.what.starts_with("ICMP") && e.what.contains(['S', 'F']));
+                    e.resent = numbered
+                        && e.card.is_some()
+                        && l.entries.iter().any(|p| {
+                            p.card.is_some()
+                                && (p.src, p.seq, p.len, &p.what) == (e.src, e.seq, e.len, &e.what)
+                        });
+                    l.entries.push(e);
+                }
                 None => out.push(Ladder {
                     a: e.src,
                     b: e.dst,
@@ -212,6 +227,9 @@ impl World {
                 }
                 if e.card.is_none() {
                     text.push_str("  [rejected]");
+                }
+                if e.resent {
+                    text.push_str("  [sent again]");
                 }
                 if let Some(d) = &e.dropped {
                     let _ = write!(text, "  [dropped: {d}]");

@@ -163,6 +163,7 @@ impl World {
             }
             Packet::Tcp { .. } => {
                 self.data_acknowledged(node, team);
+                self.lost_acknowledged(node, team);
                 self.app_acknowledged(node, team);
             }
             Packet::Icmp { .. } => {}
@@ -182,7 +183,7 @@ impl World {
 
     /// Splits the pending "my name is" lines into those still unacknowledged and whether
     /// one of this client's was acknowledged by its own team's server.
-    fn split_named(&self, node: NodeId, team: usize, named: Named) -> (Named, bool) {
+    pub(super) fn split_named(&self, node: NodeId, team: usize, named: Named) -> (Named, bool) {
         let Some(Role::Host { host, .. }) = self.node(node).map(|n| &n.role) else {
             return (named, false);
         };

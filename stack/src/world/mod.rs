@@ -26,6 +26,7 @@ mod flight;
 mod goals;
 mod movement;
 mod nagle;
+mod resend;
 mod round;
 mod routing;
 mod task;
@@ -108,6 +109,11 @@ pub struct World {
     /// "my name is …" received by a server: (client, server, end of the data). Round 2 is
     /// done when the client sees it acknowledged.
     named: Vec<(Endpoint, Endpoint, SeqNumber)>,
+    /// Teams whose data card the retransmission round already lost (one loss a team).
+    round_lost: Vec<usize>,
+    /// Cards the retransmission round lost, not yet acknowledged: (client, server, end
+    /// of the card).
+    lost: Vec<(Endpoint, Endpoint, SeqNumber)>,
     /// The applications of the clients playing the buffering round.
     apps: Vec<nagle::App>,
     now: Instant,
@@ -144,6 +150,8 @@ impl World {
             attacks: SortedMap::new(),
             routes_opened: false,
             named: Vec::new(),
+            round_lost: Vec::new(),
+            lost: Vec::new(),
             apps: Vec::new(),
             now: Instant::ZERO,
             ip_ident: 0,

@@ -33,6 +33,9 @@ impl World {
         forged: bool,
         fault: Option<crate::fault::FaultKind>,
     ) -> CardId {
+        if !forged {
+            self.round_loss(from, &packet);
+        }
         self.app_sent(from, &packet);
         let id = self.new_card_id();
         let record = CardRecord {

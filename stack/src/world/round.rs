@@ -62,7 +62,12 @@ impl World {
         let Some(own) = own else { return out };
         let dst = seg.dst;
         match goal {
-            Goal::Handshake | Goal::Data | Goal::ForgedRst | Goal::Goodbye | Goal::Nagle => {
+            Goal::Handshake
+            | Goal::Data
+            | Goal::ForgedRst
+            | Goal::Goodbye
+            | Goal::Retransmit
+            | Goal::Nagle => {
                 self.to_server(&round, own, dst, true, &mut out);
             }
             Goal::Refused => self.to_server(&round, own, dst, false, &mut out),

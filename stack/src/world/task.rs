@@ -93,7 +93,18 @@ impl World {
                 }
             }
             (Role::Host { host, .. }, kind) => {
-                if !host.outbox().is_empty() {
+                // RFC 6298 §5.4: the timer ran out, and the lost card goes again as it was.
+                if host.outbox().iter().any(|s| host.resent_on(s).is_some()) {
+                    (
+                        true,
+                        text!(
+                            "your move: your retransmission timer ran out before the ACK came: \
+                             send the unacknowledged card again, same seq and same bytes",
+                            "tocca a te: il tuo timer di ritrasmissione è scaduto prima dell'ACK: \
+                             rimanda la carta non confermata, stesso seq e stessi byte"
+                        ),
+                    )
+                } else if !host.outbox().is_empty() {
                     (
                         true,
                         text!(
@@ -285,6 +296,29 @@ impl World {
                     None => finished(),
                 }
             }
+            // The round's loss comes on the data card; the timer then puts the
+            // retransmission in the outbox, which the banner above names.
+            Goal::Retransmit => match own {
+                Some(c) if c.state == State::Established && c.snd_una != c.snd_nxt => (
+                    false,
+                    text!(
+                        "waiting for the server's ACK: if your retransmission timer runs out \
+                         first, the card was lost",
+                        "in attesa dell'ACK del server: se il tuo timer di ritrasmissione scade \
+                         prima, la carta si è persa"
+                    ),
+                ),
+                Some(c) if c.state == State::Established => (
+                    true,
+                    text!(
+                        "your move: send a line of data to {server}, and watch your \
+                         retransmission timer",
+                        "tocca a te: invia una riga di dati a {server}, e tieni d'occhio il tuo \
+                         timer di ritrasmissione"
+                    ),
+                ),
+                other => open_or_wait(other.as_ref(), server, OWN),
+            },
             // The desk's send buffer takes over once the connection is open.
             Goal::Nagle => open_or_wait(own.as_ref(), server, OWN),
             Goal::Goodbye => match own.or_else(|| conns.last().cloned()) {

@@ -1,0 +1,223 @@
+//! The retransmission round (seed 001 names it as the next step): the round loses the
+//! first data card a client of the team sends, as the instructor's drop fault would, and
+//! is reached when those bytes are acknowledged, which only a copy sent again can bring
+//! about, since the original never arrived (RFC 6298 §5.4; cumulative ACKs, RFC 9293 §3.4,
+//! never cover a hole). A copy sent too early in real mode counts too: the referee has
+//! already charged it as a mistake, and the network reacts to it as a real one would.
+
+use crate::fault::{Fault, FaultKind, FaultTarget};
+use crate::score::Goal;
+use crate::wire::Packet;
+
+use super::World;
+use super::topology::{NodeId, NodeKind};
+
+impl World {
+    /// Before a client's card leaves: the first one carrying data in the round is lost
+    /// on the link, once per team. A bare ACK is never chosen, since it is never
+    /// retransmitted (RFC 9293 §3.10.7.4) and nothing would show the loss.
+    pub(super) fn round_loss(&mut self, from: NodeId, packet: &Packet) {
+        let Some(n) = self.node(from) else { return };
+        let team = n.team;
+        let playing = n.kind == NodeKind::Client
+            && self.current_goal(team) == Some(Goal::Retransmit)
+            && !self.round_lost.contains(&team);
+        let Packet::Tcp { seg, .. } = packet else {
+            return;
+        };
+        let client = self
+            .teams
+            .get(team)
+            .and_then(|t| t.clients.iter().position(|c| *c == from));
+        let Some(client) = client.filter(|_| playing && !seg.payload.is_empty()) else {
+            return;
+        };
+        self.round_lost.push(team);
+        self.lost.push((seg.src, seg.dst, seg.seq_end()));
+        self.inject(Fault {
+            kind: FaultKind::Drop,
+            target: FaultTarget::Connection { team, client },
+        });
+    }
+
+    /// After a card reached client `node`: whether it acknowledged the bytes the round lost.
+    pub(super) fn lost_acknowledged(&mut self, node: NodeId, team: usize) {
+        let lost = core::mem::take(&mut self.lost);
+        let (keep, done) = self.split_named(node, team, lost);
+        self.lost = keep;
+        if done {
+            self.reach(team, Goal::Retransmit);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::card::Card;
+    use crate::scenario::Scenario;
+    use crate::time::Instant;
+    use crate::world::{Action, EventKind, Seat};
+    use alloc::boxed::Box;
+    use alloc::vec::Vec;
+
+    /// Red alone, `referee` mode, ISN 0, Alice played by a person; the handshake then the
+    /// retransmission round.
+    fn red_lan(referee: &str) -> (World, NodeId) {
+        let toml = r#"
+name = "One LAN"
+description = "Red alone."
+goals = ["handshake", "retransmit"]
+
+[settings]
+referee = "REFEREE"
+isn = "zero"
+link_delay = 0.5
+think_time = 0.5
+
+[[teams]]
+name = "Red"
+lan = "10.0.1.0/24"
+clients = ["Alice"]
+"#;
+        let toml = toml.replace("REFEREE", referee);
+        let mut w = World::new(&Scenario::from_toml(&toml).expect("valid")).expect("builds");
+        let alice = w.teams()[0].clients[0];
+        let seat = Action::SetSeat {
+            node: alice,
+            seat: Seat::Human,
+        };
+        w.act(seat, Instant::ZERO).expect("seat");
+        (w, alice)
+    }
+
+    fn card(flags: (bool, bool), seq: &str, ack: &str, data: &str) -> Box<Card> {
+        Box::new(Card {
+            src_ip: "10.0.1.2".into(),
+            dst_ip: "10.0.1.1".into(),
+            src_port: "40000".into(),
+            dst_port: "23".into(),
+            syn: flags.0,
+            ack_flag: flags.1,
+            seq: seq.into(),
+            ack: ack.into(),
+            data: data.into(),
+            ..Card::default()
+        })
+    }
+
+    /// Plays `card` at the world's time: the referee's mistakes, by rule (empty when the
+    /// card was right).
+    fn write(w: &mut World, node: NodeId, card: Box<Card>) -> Vec<&'static str> {
+        let events = w
+            .act(Action::WriteCard { node, card }, w.now())
+            .expect("act");
+        events
+            .iter()
+            .flat_map(|e| match &e.kind {
+                EventKind::CardRejected { mistakes, .. } | EventKind::Verdict { mistakes, .. } => {
+                    mistakes.iter().map(|m| rule(&m.rfc)).collect()
+                }
+                _ => Vec::new(),
+            })
+            .collect()
+    }
+
+    fn rule(rfc: &str) -> &'static str {
+        ["RFC 6298 §5.4, RFC 9293 §3.10.7.4", "RFC 6298 §5"]
+            .into_iter()
+            .find(|r| *r == rfc)
+            .unwrap_or("other")
+    }
+
+    fn run_until(w: &mut World, done: impl Fn(&World) -> bool) {
+        while !done(w) {
+            let t = w.next_due().expect("something is due");
+            assert!(t < Instant::from_secs(120), "never happened");
+            w.advance(t);
+        }
+    }
+
+    /// The round loses Alice's data card; her desk says to wait, then that the timer ran
+    /// out; resending before that is refused (RFC 6298 §5), a new seq too (§5.4), and the
+    /// same card after it is acknowledged and reaches the round.
+    #[test]
+    fn a_person_resends_the_lost_card_when_the_timer_runs_out_rfc6298_5() {
+        let (mut w, alice) = red_lan("coach");
+        assert!(write(&mut w, alice, card((true, false), "0", "", "")).is_empty());
+        run_until(&mut w, |w| !w.inbox(alice).is_empty());
+        assert!(write(&mut w, alice, card((false, true), "1", "1", "")).is_empty());
+        run_until(&mut w, |w| w.current_goal(0) == Some(Goal::Retransmit));
+        assert!(write(&mut w, alice, card((false, true), "1", "1", "hello")).is_empty());
+        let lost = w.log().iter().any(|e| {
+            matches!(
+                &e.kind,
+                EventKind::FaultInjected { fault, .. } if fault.kind == FaultKind::Drop
+            )
+        });
+        assert!(lost, "the round lost the data card");
+        let conn = w.connections(alice)[0].clone();
+        let deadline = conn.rto_deadline.expect("the timer runs");
+        let task = w.task(alice).expect("task");
+        assert!(!task.your_move && task.situation.en.contains("timer runs out first"));
+        assert_eq!(
+            write(&mut w, alice, card((false, true), "1", "1", "hello")),
+            ["RFC 6298 §5"],
+            "too early"
+        );
+        run_until(&mut w, |w| w.now() >= deadline);
+        let task = w.task(alice).expect("task");
+        assert!(task.your_move && task.situation.en.contains("timer ran out"));
+        assert_eq!(w.connections(alice)[0].retransmits, 1);
+        assert_eq!(
+            write(&mut w, alice, card((false, true), "6", "1", "hello")),
+            ["RFC 6298 §5.4, RFC 9293 §3.10.7.4"],
+            "a new seq"
+        );
+        assert!(write(&mut w, alice, card((false, true), "1", "1", "hello")).is_empty());
+        run_until(&mut w, |w| w.current_goal(0).is_none());
+        assert!(w.race().reached(0, Goal::Retransmit).is_some());
+    }
+
+    /// Real mode (game design §3): the copy sent too early goes out as written with its
+    /// mistake, reaches the server in place of the lost card and is acknowledged, so the
+    /// round is reached, one mistake dearer; the timer stops with the ACK.
+    #[test]
+    fn real_mode_an_early_copy_still_repairs_the_loss_rfc6298_5() {
+        let (mut w, alice) = red_lan("real");
+        assert!(write(&mut w, alice, card((true, false), "0", "", "")).is_empty());
+        run_until(&mut w, |w| !w.inbox(alice).is_empty());
+        assert!(write(&mut w, alice, card((false, true), "1", "1", "")).is_empty());
+        run_until(&mut w, |w| w.current_goal(0) == Some(Goal::Retransmit));
+        assert!(write(&mut w, alice, card((false, true), "1", "1", "hello")).is_empty());
+        assert_eq!(
+            write(&mut w, alice, card((false, true), "1", "1", "hello")),
+            ["RFC 6298 §5"]
+        );
+        run_until(&mut w, |w| w.current_goal(0).is_none());
+        assert_eq!(w.race().leaderboard()[0].mistakes, 1);
+        assert_eq!(w.connections(alice)[0].rto_deadline, None);
+    }
+
+    /// Bots play the round: the data card is lost once per team and the bot's timer sends
+    /// it again (RFC 6298 §5.4); no mistake, every team reaches the round.
+    #[test]
+    fn bots_repair_the_rounds_loss_rfc6298_5_4() {
+        let mut scenario = Scenario::original();
+        scenario.goals = alloc::vec![Goal::Handshake, Goal::Retransmit];
+        let mut w = World::new(&scenario).expect("builds");
+        run_until(&mut w, World::finished);
+        let drops = w
+            .log()
+            .iter()
+            .filter(|e| matches!(&e.kind, EventKind::FaultInjected { .. }))
+            .count();
+        assert_eq!(drops, w.teams().len());
+        assert!(w.race().leaderboard().iter().all(|s| s.mistakes == 0));
+        // The ladder marks each copy, and only the copies, as sent again.
+        let entries: Vec<_> = w.ladders().into_iter().flat_map(|l| l.entries).collect();
+        let again = entries.iter().filter(|e| e.resent).count();
+        let lost = entries.iter().filter(|e| e.dropped.is_some()).count();
+        assert_eq!((again, lost), (w.teams().len(), w.teams().len()));
+    }
+}
