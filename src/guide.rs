@@ -6,11 +6,11 @@
 //! it in the page's language, on screen (`#guide`) and on paper (with the cards, `#print`).
 
 use leptos::prelude::*;
-use tcpip_stack::fault::FaultKind;
+use tcpip_stack::fault::{Choice, FaultKind};
 use tcpip_stack::score::Goal;
 use tcpip_stack::time::Duration;
 
-use crate::i18n::{Key, Lang, goal_explain, goal_title, use_locale};
+use crate::i18n::{Key, Lang, goal_explain, goal_title, use_locale, words};
 
 /// One sentence or paragraph in English and in Italian, side by side.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,8 +42,8 @@ pub struct FaultStep {
     pub when: Pair,
     /// The fault, as the instructor's fault form builds it.
     pub kind: FaultKind,
-    /// The form's words for it and for whom it hits, so the guide and the form agree.
-    pub form: Key,
+    /// The form's words for whom it hits (the kind's are its line of the form), so the
+    /// guide and the form agree.
     /// What to set in the form besides the kind, if anything (the delay, the ICMP code).
     pub setting: Option<Pair>,
     pub aim: Key,
@@ -283,7 +283,6 @@ pub fn plan() -> Vec<Section> {
                 kind: FaultKind::Delay {
                     by: Duration::from_secs(20),
                 },
-                form: Key::KindDelay,
                 setting: Some(pair!("20 seconds", "20 secondi")),
                 aim: Key::TargetTeam,
                 ask: pair!(
@@ -322,7 +321,6 @@ pub fn plan() -> Vec<Section> {
                     "Quando un client ha scritto la sua carta «my name is»:"
                 ),
                 kind: FaultKind::Drop,
-                form: Key::KindDrop,
                 setting: None,
                 aim: Key::TargetConnection,
                 ask: pair!(
@@ -362,7 +360,6 @@ pub fn plan() -> Vec<Section> {
                     "Dopo che una squadra ha ricevuto il suo RST:"
                 ),
                 kind: FaultKind::ServerPortClosed,
-                form: Key::KindServerPortClosed,
                 setting: None,
                 aim: Key::TargetTeam,
                 ask: pair!(
@@ -404,7 +401,6 @@ pub fn plan() -> Vec<Section> {
                         "Quando la connessione di una squadra è ESTABLISHED:"
                     ),
                     kind: FaultKind::ForgedRst { matching: false },
-                    form: Key::KindRstNotMatching,
                     setting: None,
                     aim: Key::TargetTeam,
                     ask: pair!(
@@ -427,7 +423,6 @@ pub fn plan() -> Vec<Section> {
                         "Poi, su un client che ha già superato la manche:"
                     ),
                     kind: FaultKind::ForgedRst { matching: true },
-                    form: Key::KindRstMatching,
                     setting: None,
                     aim: Key::TargetConnection,
                     ask: pair!(
@@ -468,7 +463,6 @@ pub fn plan() -> Vec<Section> {
                     "Su una squadra che ha ancora aperta la connessione verso il suo server:"
                 ),
                 kind: FaultKind::IcmpUnreachable { code: 1 },
-                form: Key::KindIcmpUnreachable,
                 setting: Some(pair!(
                     "code 1, host unreachable",
                     "codice 1, host irraggiungibile"
@@ -520,7 +514,6 @@ pub fn plan() -> Vec<Section> {
                     "Quando un SYN sta attraversando la dorsale:"
                 ),
                 kind: FaultKind::Duplicate,
-                form: Key::KindDuplicate,
                 setting: None,
                 aim: Key::TargetLink,
                 ask: pair!(
@@ -632,7 +625,7 @@ fn GuideSection(section: Section, lang: Lang) -> impl IntoView {
                         {f.when.get(lang)}
                         " "
                         <span class="guide-form">
-                            "“" {t(f.form)} "”"
+                            "“" {Choice::of(&f.kind).map(|c| words(lang, c.label))} "”"
                             {f.setting.map(|p| format!(" ({})", p.get(lang)))}
                             ", " {t(Key::AimAt).to_lowercase()} " “" {t(f.aim)} "”"
                         </span>
@@ -730,6 +723,11 @@ mod tests {
         let faults: Vec<&FaultStep> = plan.iter().flat_map(|s| &s.faults).collect();
         assert!(faults.len() >= 6, "a fault in most rounds");
         for f in faults {
+            assert!(
+                Choice::of(&f.kind).is_some(),
+                "{:?} is a line of the form",
+                f.kind
+            );
             let explained = f.kind.explain();
             for rfc in f.rule.split(", ") {
                 assert!(

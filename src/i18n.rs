@@ -474,34 +474,6 @@ texts! {
         "the link between two teams",
         "il collegamento tra due squadre",
     ),
-    KindRstNotMatching => (
-        "forged RST, numbers not matching",
-        "RST falsificato, numeri che non corrispondono",
-    ),
-    KindRstMatching => (
-        "forged RST, numbers matching",
-        "RST falsificato, numeri che corrispondono",
-    ),
-    KindIcmpUnreachable => (
-        "ICMP destination unreachable",
-        "ICMP destinazione irraggiungibile",
-    ),
-    KindIcmpForged => (
-        "forged ICMP destination unreachable, guessed seq",
-        "ICMP destinazione irraggiungibile falsificato, seq indovinato",
-    ),
-    KindDelay => ("delay the next card", "ritarda la prossima carta"),
-    KindDrop => ("drop the next card", "perdi la prossima carta"),
-    KindDuplicate => ("duplicate the next card", "duplica la prossima carta"),
-    KindReorder => (
-        "reorder (hold the next card)",
-        "riordina (trattieni la prossima carta)",
-    ),
-    KindServerPortClosed => (
-        "server port closed (server down)",
-        "porta del server chiusa (server giù)",
-    ),
-    KindRouteRemoved => ("route removed", "rotta rimossa"),
     IcmpCodeAdminLong => (
         "communication administratively prohibited (13)",
         "comunicazione vietata dall'amministratore (13)",
@@ -536,12 +508,7 @@ texts! {
     ),
     MarkMistake => ("✗ mistake", "✗ errore"),
     MarkSentBack => ("sent back", "restituita"),
-    MarkForged => ("forged", "falsificata"),
-    MarkDelayed => ("delayed", "ritardata"),
-    MarkDropped => ("dropped", "persa"),
-    MarkDuplicated => ("duplicated", "duplicata"),
     MarkSentAgain => ("sent again", "rimandata"),
-    MarkReordered => ("reordered", "riordinata"),
     LTime => ("time", "ora"),
     WrittenBy => ("written by", "scritta da"),
     Source => ("source", "sorgente"),
@@ -1391,8 +1358,6 @@ mod tests {
             (Key::AimAt, "Aim at"),
             (Key::Fault, "Fault"),
             (Key::TargetTeam, "a whole team"),
-            (Key::KindRstNotMatching, "forged RST, numbers not matching"),
-            (Key::KindRstMatching, "forged RST, numbers matching"),
             (Key::InjectFault, "Inject the fault"),
             (Key::RoundsHeading, "The seven rounds"),
         ] {

@@ -9,7 +9,7 @@
 
 use leptos::prelude::*;
 use tcpip_stack::card::Card;
-use tcpip_stack::fault::FaultKind;
+use tcpip_stack::fault::Mark;
 use tcpip_stack::text::Text;
 use tcpip_stack::world::{
     CardId, EventKind, Ladder as LadderData, LadderEntry, MistakeNote, NodeId,
@@ -19,7 +19,7 @@ use crate::board::layout::px;
 use crate::derived::Derived;
 use crate::game::use_game;
 use crate::i18n::{
-    Key, Lang, bytes, card_number, said, said_view, sequence_diagram_label, t, use_locale,
+    Key, Lang, bytes, card_number, said, said_view, sequence_diagram_label, t, use_locale, words,
 };
 use crate::slot::Slot;
 
@@ -74,40 +74,25 @@ pub fn arrow_label(e: &LadderEntry) -> String {
 /// faults that touched it. Words, never colour alone; no mark is repeated.
 pub fn entry_marks(e: &LadderEntry, lang: Lang) -> Vec<String> {
     let mut marks: Vec<String> = Vec::new();
-    let mut add = |key: Key| {
-        let m = t(lang, key);
+    let mut add = |m: &str| {
         if !marks.iter().any(|x| x == m) {
             marks.push(m.to_string());
         }
     };
     if !e.mistakes.is_empty() {
-        add(Key::MarkMistake);
+        add(t(lang, Key::MarkMistake));
     }
     if e.card.is_none() {
-        add(Key::MarkSentBack);
+        add(t(lang, Key::MarkSentBack));
     }
-    if e.forged {
-        add(Key::MarkForged);
-    }
-    match &e.fault {
-        Some(
-            FaultKind::ForgedRst { .. }
-            | FaultKind::IcmpUnreachable { .. }
-            | FaultKind::ForgedIcmp { .. },
-        ) => {
-            add(Key::MarkForged);
-        }
-        Some(FaultKind::Delay { .. }) => add(Key::MarkDelayed),
-        Some(FaultKind::Drop) => add(Key::MarkDropped),
-        Some(FaultKind::Duplicate) => add(Key::MarkDuplicated),
-        Some(FaultKind::Reorder) => add(Key::MarkReordered),
-        Some(FaultKind::ServerPortClosed | FaultKind::RouteRemoved { .. }) | None => {}
-    }
-    if e.dropped.is_some() {
-        add(Key::MarkDropped);
+    let forged = e.forged.then_some(Mark::Forged);
+    let fault = e.fault.as_ref().and_then(|k| k.spec().mark);
+    let dropped = e.dropped.is_some().then_some(Mark::Dropped);
+    for mark in [forged, fault, dropped].into_iter().flatten() {
+        add(words(lang, mark.words()));
     }
     if e.resent {
-        add(Key::MarkSentAgain);
+        add(t(lang, Key::MarkSentAgain));
     }
     marks
 }
@@ -134,10 +119,7 @@ fn in_team(l: &LadderData, lan: Option<tcpip_stack::addr::Prefix>) -> bool {
 fn hide_forgeries(ladder: &mut tcpip_stack::world::Ladder) {
     for e in &mut ladder.entries {
         e.forged = false;
-        if matches!(
-            e.fault,
-            Some(FaultKind::ForgedRst { .. } | FaultKind::IcmpUnreachable { .. })
-        ) {
+        if e.fault.as_ref().and_then(|k| k.spec().mark) == Some(Mark::Forged) {
             e.fault = None;
         }
     }
@@ -502,6 +484,7 @@ fn MistakeLine(m: MistakeNote<Text>, lang: Lang) -> impl IntoView {
 mod tests {
     use super::*;
     use tcpip_stack::addr::{Endpoint, Ipv4Addr};
+    use tcpip_stack::fault::FaultKind;
     use tcpip_stack::time::{Duration, Instant};
 
     fn entry() -> LadderEntry {
@@ -561,6 +544,37 @@ mod tests {
             ..entry()
         };
         assert_eq!(entry_marks(&e, Lang::It), vec!["rimandata".to_string()]);
+    }
+
+    /// A student's ladder shows no forgery as such, the forged ICMP error no more than
+    /// the forged RST; what the link did to a card stays written.
+    #[test]
+    fn a_students_ladder_hides_every_forgery() {
+        let with = |fault| LadderEntry {
+            forged: true,
+            fault: Some(fault),
+            ..entry()
+        };
+        let ep = Endpoint::new(Ipv4Addr::new(10, 0, 1, 2), 40000);
+        let mut ladder = tcpip_stack::world::Ladder {
+            a: ep,
+            b: ep,
+            entries: vec![
+                with(FaultKind::ForgedRst { matching: true }),
+                with(FaultKind::ForgedIcmp { code: 3 }),
+                LadderEntry {
+                    fault: Some(FaultKind::Duplicate),
+                    ..entry()
+                },
+            ],
+        };
+        hide_forgeries(&mut ladder);
+        let marks: Vec<Vec<String>> = ladder
+            .entries
+            .iter()
+            .map(|e| entry_marks(e, Lang::En))
+            .collect();
+        assert_eq!(marks, [vec![], vec![], vec!["duplicated".to_string()]]);
     }
 
     #[test]

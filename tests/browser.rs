@@ -5,6 +5,7 @@
 mod common;
 
 use common::{SubmitNow, find, mount, sleep, syn_card, texts};
+use tcpip_stack::score::Goal;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -14,7 +15,7 @@ fn start_screen_shows_title_and_the_seven_rounds() {
     let root = mount(tcpip_animated::App);
     assert_eq!(texts(&root, "h1"), vec!["TCP/IP Animated".to_string()]);
     let rounds = texts(&root, "ol.rounds > li h3");
-    assert_eq!(rounds.len(), 7, "{rounds:?}");
+    assert_eq!(rounds.len(), Goal::ALL.len(), "{rounds:?}");
     assert!(rounds[0].to_lowercase().contains("handshake"), "{rounds:?}");
 }
 

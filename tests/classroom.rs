@@ -21,6 +21,7 @@ use tcpip_animated::game::GameCtx;
 use tcpip_animated::i18n::{Lang, provide_i18n};
 use tcpip_protocol::{Info, Logged, Member, RoomClock, ToClient, ToServer, You};
 use tcpip_stack::scenario::Scenario;
+use tcpip_stack::score::Goal;
 use tcpip_stack::text::Text;
 use tcpip_stack::time::Instant;
 use tcpip_stack::world::{Action, NodeId, World};
@@ -248,7 +249,11 @@ async fn a_student_sees_only_their_seat_and_no_instructor_tab() {
     find(&root, ".confirm button.danger").click();
     sleep(0).await;
     assert!(storage().get_item(ROOM_KEY).expect("storage").is_none());
-    assert_eq!(texts(&root, "ol.rounds > li").len(), 7, "the start screen");
+    assert_eq!(
+        texts(&root, "ol.rounds > li").len(),
+        Goal::ALL.len(),
+        "the start screen"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -504,7 +509,11 @@ async fn the_end_of_a_room_says_so_and_leads_back_to_the_start() {
 
     find(&over, "button").click();
     sleep(0).await;
-    assert_eq!(texts(&root, "ol.rounds > li").len(), 7, "the start screen");
+    assert_eq!(
+        texts(&root, "ol.rounds > li").len(),
+        Goal::ALL.len(),
+        "the start screen"
+    );
 }
 
 /// "an instructor can end a room and download its log, pcap and results". After

@@ -20,6 +20,7 @@ use tcpip_animated::i18n::{Lang, provide_i18n};
 use tcpip_protocol::{Logged, ToClient, You};
 use tcpip_stack::card::Card;
 use tcpip_stack::scenario::Scenario;
+use tcpip_stack::score::Goal;
 use tcpip_stack::time::Instant;
 use tcpip_stack::world::{Action, NodeId, Seat};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -153,7 +154,11 @@ async fn a_local_game_ends_on_a_podium_with_the_class_mistakes_and_leads_back_to
     find(&debrief, ".debrief-bar button").click();
     sleep(0).await;
     assert!(try_find(&root, ".debrief").is_none());
-    assert_eq!(texts(&root, "ol.rounds > li").len(), 7, "the start screen");
+    assert_eq!(
+        texts(&root, "ol.rounds > li").len(),
+        Goal::ALL.len(),
+        "the start screen"
+    );
 }
 
 /// Seed 000 in a classroom room: Alice (seated at 0:00) writes a SYN to the router at 0:01

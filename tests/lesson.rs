@@ -616,7 +616,7 @@ async fn the_lesson_guide_is_reached_from_the_start_screen_in_both_languages() {
         .iter()
         .map(text)
         .collect();
-    assert_eq!(rounds.len(), 7, "{rounds:?}");
+    assert_eq!(rounds.len(), Goal::ALL.len(), "{rounds:?}");
     assert!(
         rounds[0].starts_with("5–12 min") && rounds[0].contains("Handshake"),
         "{rounds:?}"

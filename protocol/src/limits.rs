@@ -8,7 +8,7 @@
 //! refusal names the field and says why, in English and Italian.
 
 use tcpip_stack::card::{self, Card};
-use tcpip_stack::fault::{Fault, FaultKind, FaultTarget, MAX_UNREACHABLE_CODE};
+use tcpip_stack::fault::{Fault, FaultTarget, MAX_UNREACHABLE_CODE, Setting};
 use tcpip_stack::scenario::{MAX_DELAY_FAULT, Scenario};
 use tcpip_stack::text::{Text, text};
 use tcpip_stack::time::Duration;
@@ -142,14 +142,14 @@ pub fn check_action(scenario: &Scenario, action: &Action) -> Result<(), Text> {
 /// (0 to [`MAX_UNREACHABLE_CODE`], RFC 1812 §5.2.7.1), a link between two different teams
 /// whose routers are linked, and a kind aimed at what it can hit (`Scenario::validate`).
 pub fn check_fault(scenario: &Scenario, fault: &Fault) -> Result<(), Text> {
-    match fault.kind {
-        FaultKind::Delay { by } if by == Duration::ZERO || by > MAX_DELAY_FAULT => {
+    match fault.kind.setting() {
+        Setting::Delay(by) if by == Duration::ZERO || by > MAX_DELAY_FAULT => {
             return Err(text!(
                 "delay: more than 0 and at most {MAX_DELAY_FAULT}, not {by}",
                 "ritardo: più di 0 e al massimo {MAX_DELAY_FAULT}, non {by}"
             ));
         }
-        FaultKind::IcmpUnreachable { code } if code > MAX_UNREACHABLE_CODE => {
+        Setting::Code(code) if code > MAX_UNREACHABLE_CODE => {
             return Err(text!(
                 "code: destination unreachable codes go from 0 to {MAX_UNREACHABLE_CODE} (0 \
                  net, 1 host, 3 port), not {code}",
@@ -359,6 +359,7 @@ pub fn name_problem(name: &str) -> Option<Text> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tcpip_stack::fault::FaultKind;
     use tcpip_stack::world::NodeId;
 
     #[test]
@@ -487,6 +488,13 @@ mod tests {
         );
         let e = check_fault(&s, &code).unwrap_err();
         assert!(e.en.starts_with("code:") && e.it.is_some(), "{e:?}");
+        // The forged twin carries a code too (RFC 5927 §4.1), with the same bounds.
+        let forged = fault(FaultKind::ForgedIcmp { code: 16 }, FaultTarget::Team(0));
+        let e = check_fault(&s, &forged).unwrap_err();
+        assert!(
+            e.en.starts_with("code:") && e.en.ends_with("not 16"),
+            "{e:?}"
+        );
         let self_link = fault(
             FaultKind::Drop,
             FaultTarget::Link {

@@ -16,10 +16,13 @@
 //!
 //! Goal (README): p99 ≤ 50 ms, nothing lost, peak RSS ≤ 512 MB on a 2-core machine.
 
+// The benchmarks and the integration tests share their server and clients; each uses the
+// part it needs.
+#[allow(dead_code)]
+#[path = "../tests/support/mod.rs"]
+mod support;
+
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -35,106 +38,35 @@ use tcpip_stack::card::Card;
 use tcpip_stack::scenario::Scenario;
 use tcpip_stack::world::{Action, NodeKind, World};
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+use support::{
+    Scratch, Server, Socket, env_num, percentile, recv, send, small_buffer, tcp_from, usage,
+    websocket_from,
+};
+
 type Sent = Arc<Mutex<HashMap<String, Instant>>>;
 
-fn env_num(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-struct Server {
-    child: Child,
-    port: u16,
-    dir: std::path::PathBuf,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn start_server() -> Server {
-    let dir = std::env::temp_dir().join(format!("tcpip-abuse-{}", std::process::id()));
-    std::fs::create_dir_all(dir.join("dist")).expect("temp dir");
+/// The server with an empty page and its own data directory, both removed at the end.
+fn start_server() -> (Server, Scratch) {
+    let dir = Scratch::new("abuse");
+    std::fs::create_dir_all(dir.0.join("dist")).expect("temp dir");
     std::fs::write(
-        dir.join("dist/index.html"),
+        dir.0.join("dist/index.html"),
         "<!doctype html><title>abuse</title>",
     )
     .expect("index");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tcpip-classroom"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--dir"])
-        .arg(dir.join("dist"))
-        .arg("--data")
-        .arg(dir.join("data"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the server starts");
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-    let port = loop {
-        let line = lines
-            .next()
-            .expect("the server printed its address")
-            .expect("output");
-        if let Some(rest) = line.strip_prefix("listening on http://127.0.0.1:") {
-            break rest.trim_end_matches('/').parse().expect("port");
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, port, dir }
-}
-
-/// A TCP connection from `127.0.0.N` (1: the server's own machine, not limited per address).
-async fn tcp_from(port: u16, n: u8) -> std::io::Result<tokio::net::TcpStream> {
-    let socket = tokio::net::TcpSocket::new_v4()?;
-    socket.bind(SocketAddr::from(([127, 0, 0, n], 0)))?;
-    let tcp = socket
-        .connect(SocketAddr::from(([127, 0, 0, 1], port)))
-        .await?;
-    tcp.set_nodelay(true)?;
-    Ok(tcp)
+    let server = Server::start(None, &dir.0.join("dist"), &dir.0.join("data"), &[]);
+    (server, dir)
 }
 
 /// A WebSocket from `127.0.0.N`; `None` when the server turned the connection away.
 async fn try_connect(port: u16, n: u8) -> Option<Socket> {
-    // A small read buffer, as in the load benchmark: tungstenite zeroes it on every poll.
-    let config = WebSocketConfig::default().read_buffer_size(4 * 1024);
-    let tcp = tcp_from(port, n).await.ok()?;
-    let url = format!("ws://127.0.0.1:{port}/ws");
-    let stream = tokio_tungstenite::MaybeTlsStream::Plain(tcp);
-    let (ws, _) = tokio_tungstenite::client_async_with_config(url, stream, Some(config))
-        .await
-        .ok()?;
-    Some(ws)
+    websocket_from(port, n, true, Some(small_buffer())).await
 }
 
 /// A WebSocket the server must accept.
 async fn connect(port: u16, n: u8) -> Socket {
     try_connect(port, n).await.expect("websocket")
-}
-
-async fn send(ws: &mut Socket, msg: &ToServer) -> bool {
-    let text = serde_json::to_string(msg).expect("serialisable");
-    ws.send(Message::text(text)).await.is_ok()
-}
-
-async fn recv(ws: &mut Socket) -> Option<ToClient> {
-    loop {
-        match ws.next().await? {
-            Ok(Message::Text(t)) => return serde_json::from_str(&t).ok(),
-            Ok(Message::Close(_)) | Err(_) => return None,
-            Ok(_) => {}
-        }
-    }
 }
 
 async fn create(port: u16, n: u8, scenario: Scenario) -> Option<(Socket, String)> {
@@ -404,7 +336,7 @@ async fn abuse(port: u16, end: Instant) -> u64 {
             }
             tokio::time::sleep(Duration::from_millis(u64::from(i) * 5)).await;
             while Instant::now() < end {
-                let Ok(mut tcp) = tcp_from(port, 20 + (i % 8) as u8).await else {
+                let Ok(mut tcp) = tcp_from(port, 20 + (i % 8) as u8, true).await else {
                     tokio::time::sleep(Duration::from_secs(1)).await;
                     continue;
                 };
@@ -458,28 +390,12 @@ async fn abuse(port: u16, end: Instant) -> u64 {
     count.load(Ordering::Relaxed)
 }
 
-fn rss_kb(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0)
-}
-
-fn percentile(sorted: &[u64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    sorted[((sorted.len() - 1) as f64 * p).round() as usize] as f64 / 1000.0
-}
-
 fn main() {
     let players = env_num("ABUSE_PLAYERS", 500) as usize;
     let rooms = env_num("ABUSE_ROOMS", 100).max(1) as usize;
     let secs = env_num("ABUSE_SECS", 30);
-    let server = start_server();
-    let (pid, port) = (server.child.id(), server.port);
+    let (server, _dir) = start_server();
+    let (pid, port) = (server.pid(), server.port);
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let sent: Sent = Arc::default();
     let peak = Arc::new(AtomicU64::new(0));
@@ -487,7 +403,7 @@ fn main() {
         let sampler_peak = peak.clone();
         let sampler = tokio::spawn(async move {
             loop {
-                sampler_peak.fetch_max(rss_kb(pid), Ordering::Relaxed);
+                sampler_peak.fetch_max(usage(pid).0, Ordering::Relaxed);
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
         });

@@ -23,9 +23,13 @@
 //! so every action is fsync'd as in a classroom. Players and server share this machine's
 //! cores: the figures are for both together.
 
+// The benchmarks and the integration tests share their server and clients; each uses the
+// part it needs.
+#[allow(dead_code)]
+#[path = "../tests/support/mod.rs"]
+mod support;
+
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -37,10 +41,10 @@ use tcpip_stack::route::{NextHop, Route};
 use tcpip_stack::scenario::Scenario;
 use tcpip_stack::world::{Action, NodeId, NodeKind, RouteEdit, World};
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+use support::{
+    Scratch, Server, Socket, env_num, percentile, recv, small_buffer, usage, websocket_from,
+};
 
 /// What every player of the run shares.
 struct Run {
@@ -95,101 +99,33 @@ fn scenario_for(players: usize) -> Scenario {
     Scenario::class_sized(players.div_ceil(4), 2).expect("a class-sized scenario")
 }
 
-fn env_num(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-struct Server {
-    child: Child,
-    addr: String,
-    _data: TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// A directory removed at the end of the run.
-struct TempDir(std::path::PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn start_server() -> Server {
-    let dir = std::env::temp_dir().join(format!("tcpip-load-{}", std::process::id()));
-    std::fs::create_dir_all(dir.join("dist")).expect("temp dir");
+/// The server with an empty page and its own data directory, both removed at the end;
+/// `LOAD_SERVER` names another build to measure instead.
+fn start_server() -> (Server, Scratch) {
+    let dir = Scratch::new("load");
+    std::fs::create_dir_all(dir.0.join("dist")).expect("temp dir");
     std::fs::write(
-        dir.join("dist/index.html"),
+        dir.0.join("dist/index.html"),
         "<!doctype html><title>load</title>",
     )
     .expect("index.html");
-    let binary = std::env::var_os("LOAD_SERVER")
-        .unwrap_or_else(|| env!("CARGO_BIN_EXE_tcpip-classroom").into());
-    let mut child = Command::new(binary)
-        .args(["serve", "--addr", "127.0.0.1:0", "--dir"])
-        .arg(dir.join("dist"))
-        .arg("--data")
-        .arg(dir.join("data"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the server starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    let addr = loop {
-        let line = lines
-            .next()
-            .expect("the server printed its address")
-            .expect("readable output");
-        if let Some(rest) = line.strip_prefix("listening on http://") {
-            break rest.trim_end_matches('/').to_string();
-        }
-    };
-    // Keep draining the server's output so it never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Server {
-        child,
-        addr,
-        _data: TempDir(dir),
-    }
+    let server = Server::start(
+        Some("LOAD_SERVER"),
+        &dir.0.join("dist"),
+        &dir.0.join("data"),
+        &[],
+    );
+    (server, dir)
 }
 
-async fn connect(addr: &str) -> Socket {
-    // A small read buffer: tungstenite zeroes the whole buffer (128 KiB by default) every
-    // time a socket is polled, a third of this generator's user CPU on the 2 cores it
-    // shares with the server; a browser pays nothing like it.
-    let config = WebSocketConfig::default().read_buffer_size(4 * 1024);
-    // Nagle off, as browsers do for WebSockets: otherwise a frame written in two pieces
-    // waits for the server's delayed ACK (40 ms on Linux) and the figure measures that.
-    let url = format!("ws://{addr}/ws");
-    let (ws, _) = tokio_tungstenite::connect_async_with_config(url, Some(config), true)
+async fn connect(port: u16) -> Socket {
+    websocket_from(port, 1, true, Some(small_buffer()))
         .await
-        .expect("websocket connects");
-    ws
+        .expect("websocket connects")
 }
 
 async fn send(ws: &mut Socket, msg: &ToServer) {
-    let text = serde_json::to_string(msg).expect("serialisable");
-    ws.send(Message::text(text)).await.expect("sent");
-}
-
-async fn recv(ws: &mut Socket) -> Option<ToClient> {
-    loop {
-        match ws.next().await? {
-            Ok(Message::Text(t)) => return serde_json::from_str(&t).ok(),
-            Ok(Message::Close(_)) | Err(_) => return None,
-            Ok(_) => {}
-        }
-    }
+    assert!(support::send(ws, msg).await, "sent");
 }
 
 /// What one player saw.
@@ -246,13 +182,13 @@ struct Pace {
 /// `players` play in this room; `spread` gives each one the moment of the period they act
 /// at, so that the whole load is even rather than one burst every period.
 async fn room(
-    addr: String,
+    port: u16,
     players: usize,
     spread: impl Fn(usize) -> Duration,
     pace: Pace,
     run: Arc<Run>,
 ) -> (Vec<Seen>, u64) {
-    let mut teacher = connect(&addr).await;
+    let mut teacher = connect(port).await;
     send(
         &mut teacher,
         &ToServer::Create {
@@ -284,11 +220,11 @@ async fn room(
     });
     let mut tasks = Vec::new();
     for p in 0..players {
-        let (addr, code, run) = (addr.clone(), code.clone(), run.clone());
+        let (code, run) = (code.clone(), run.clone());
         let phase = spread(p);
         tasks.push(tokio::spawn(async move {
             let timer = p < TIMERS_PER_ROOM;
-            player(addr, code, format!("player {p}"), phase, pace, run, timer).await
+            player(port, code, format!("player {p}"), phase, pace, run, timer).await
         }));
     }
     let mut seen = Vec::new();
@@ -301,7 +237,7 @@ async fn room(
 }
 
 async fn player(
-    addr: String,
+    port: u16,
     code: String,
     name: String,
     phase: Duration,
@@ -309,7 +245,7 @@ async fn player(
     run: Arc<Run>,
     timer: bool,
 ) -> Seen {
-    let mut ws = connect(&addr).await;
+    let mut ws = connect(port).await;
     send(
         &mut ws,
         &ToServer::Join {
@@ -440,35 +376,6 @@ fn route_edit(n: u32) -> RouteEdit {
     }
 }
 
-/// Resident memory (kB) and CPU time (s) of a process, from /proc.
-fn usage(pid: u32) -> (u64, f64) {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let rss = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0);
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    // Fields after the command name (which may hold spaces) start at ") ".
-    let fields: Vec<&str> = stat
-        .rsplit_once(") ")
-        .map(|(_, rest)| rest.split_whitespace().collect())
-        .unwrap_or_default();
-    let ticks: f64 = fields
-        .get(11..13)
-        .map(|f| f.iter().filter_map(|v| v.parse::<f64>().ok()).sum())
-        .unwrap_or(0.0);
-    (rss, ticks / 100.0)
-}
-
-fn percentile(sorted: &[u64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let i = ((sorted.len() - 1) as f64 * p).round() as usize;
-    sorted[i] as f64 / 1000.0
-}
-
 fn main() {
     let players = env_num("LOAD_PLAYERS", 500) as usize;
     let rooms = env_num("LOAD_ROOMS", 100).max(1) as usize;
@@ -478,8 +385,8 @@ fn main() {
         secs,
         every: Duration::from_millis(every_ms),
     };
-    let server = start_server();
-    let pid = server.child.id();
+    let (server, _dir) = start_server();
+    let pid = server.pid();
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let run = Run::new(players);
     let (_, cpu_before) = usage(pid);
@@ -506,7 +413,7 @@ fn main() {
             };
             first += n;
             tasks.push(tokio::spawn(room(
-                server.addr.clone(),
+                server.port,
                 n,
                 spread,
                 pace,

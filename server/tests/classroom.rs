@@ -4,12 +4,12 @@
 //! garbage, floods and reconnects are checked on the wire; and a server killed with SIGKILL
 //! mid-game comes back with every accepted action.
 
-use std::io::{BufRead, BufReader, Read, Write};
+// Each test file and benchmark uses the part of the shared support it needs.
+#[allow(dead_code)]
+mod support;
+
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
@@ -27,37 +27,10 @@ use tcpip_stack::world::{Action, CardId, EventKind, NodeId, World};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 
+use support::{Scratch, Server, Socket, tcp_from, websocket_from};
+
 /// How long any one expected thing may take before the test fails.
 const PATIENCE: Duration = Duration::from_secs(20);
-
-/// A directory of its own, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let n = N.fetch_add(1, Ordering::Relaxed);
-        let dir =
-            std::env::temp_dir().join(format!("tcpip-classroom-{}-{n}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("scratch directory");
-        Scratch(dir)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// The server binary, killed (SIGKILL) when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-    /// Everything it printed so far, stdout and stderr.
-    output: Arc<Mutex<String>>,
-}
 
 /// A data directory and a web root with a tiny page, for one or more server lives.
 struct Site {
@@ -83,73 +56,14 @@ impl Site {
         self.start_with(&[])
     }
 
-    /// A server with more options for `serve`.
+    /// A server with more options for `serve`; `CLASSROOM_SERVER` runs the tests against
+    /// another build (a copy of an older binary), to see which of them it fails.
     fn start_with(&self, options: &[&str]) -> Server {
-        Server::start(&self.data.0, &self.www.0, options)
+        Server::start(Some("CLASSROOM_SERVER"), &self.www.0, &self.data.0, options)
     }
 }
 
 impl Server {
-    fn start(data: &Path, www: &Path, options: &[&str]) -> Server {
-        // `CLASSROOM_SERVER`: run the tests against another build (a copy of an older binary),
-        // to see which of them it fails.
-        let binary = std::env::var_os("CLASSROOM_SERVER")
-            .unwrap_or_else(|| env!("CARGO_BIN_EXE_tcpip-classroom").into());
-        let mut child = Command::new(binary)
-            .args(["serve", "--addr", "127.0.0.1:0", "--data"])
-            .arg(data)
-            .arg("--dir")
-            .arg(www)
-            .args(options)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the server starts");
-        let output = Arc::new(Mutex::new(String::new()));
-        let (port_tx, port_rx) = mpsc::channel();
-        let stdout = child.stdout.take().expect("stdout");
-        let stderr = child.stderr.take().expect("stderr");
-        for (pipe, port_tx) in [
-            (Box::new(stdout) as Box<dyn Read + Send>, Some(port_tx)),
-            (Box::new(stderr), None),
-        ] {
-            let output = Arc::clone(&output);
-            std::thread::spawn(move || {
-                for line in BufReader::new(pipe).lines().map_while(Result::ok) {
-                    if let Some(port) = line
-                        .strip_prefix("listening on http://127.0.0.1:")
-                        .and_then(|rest| rest.trim_end_matches('/').parse::<u16>().ok())
-                        && let Some(tx) = &port_tx
-                    {
-                        let _ = tx.send(port);
-                    }
-                    let mut out = output.lock().unwrap();
-                    out.push_str(&line);
-                    out.push('\n');
-                }
-            });
-        }
-        let port = port_rx.recv_timeout(PATIENCE).unwrap_or_else(|_| {
-            panic!(
-                "no \"listening on\" line; the server said:\n{}",
-                output.lock().unwrap()
-            )
-        });
-        Server {
-            child,
-            port,
-            output,
-        }
-    }
-
-    fn output(&self) -> String {
-        self.output.lock().unwrap().clone()
-    }
-
-    fn alive(&mut self) -> bool {
-        matches!(self.child.try_wait(), Ok(None))
-    }
-
     /// `GET path`: the status code, the headers (lower-case names) and the body.
     fn get(&self, path: &str) -> (u16, String, Vec<u8>) {
         let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
@@ -171,16 +85,6 @@ impl Server {
     }
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
 /// A browser, as far as the server can tell: a socket and the room replayed on it.
 struct Client {
     ws: Socket,
@@ -193,8 +97,17 @@ struct Client {
 
 impl Client {
     async fn connect(server: &Server) -> Client {
-        let url = format!("ws://127.0.0.1:{}/ws", server.port);
-        let (ws, _) = tokio_tungstenite::connect_async_with_config(url, None, true)
+        Client::on(server, 1, true).await
+    }
+
+    /// A browser on another device of the network (`127.0.0.N`), its small messages
+    /// bunched by Nagle.
+    async fn connect_from(server: &Server, n: u8) -> Client {
+        Client::on(server, n, false).await
+    }
+
+    async fn on(server: &Server, n: u8, nodelay: bool) -> Client {
+        let ws = websocket_from(server.port, n, nodelay, None)
             .await
             .expect("WebSocket handshake");
         Client {
@@ -206,8 +119,7 @@ impl Client {
     }
 
     async fn send(&mut self, msg: &ToServer) {
-        let text = serde_json::to_string(msg).unwrap();
-        self.ws.send(Message::text(text)).await.expect("send");
+        assert!(support::send(&mut self.ws, msg).await, "send");
     }
 
     fn world(&self) -> &World {
@@ -1053,13 +965,8 @@ async fn what_does_not_fit_is_refused_naming_the_field() {
 
 /// The server's resident memory, in bytes (Linux).
 fn rss(server: &Server) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id()))
-        .expect("the server's /proc status");
-    let kb: u64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .expect("VmRSS");
+    let (kb, _) = support::usage(server.pid());
+    assert!(kb > 0, "the server's VmRSS in /proc");
     kb * 1024
 }
 
@@ -1222,37 +1129,6 @@ async fn a_bad_line_in_a_log_is_set_aside_and_the_room_loads() {
     }
 }
 
-/// A TCP connection to the server from another loopback address (`127.0.0.N`): the server
-/// limits every address but its own machine's.
-async fn tcp_from(server: &Server, n: u8) -> tokio::net::TcpStream {
-    let socket = tokio::net::TcpSocket::new_v4().unwrap();
-    socket
-        .bind(std::net::SocketAddr::from(([127, 0, 0, n], 0)))
-        .unwrap();
-    socket
-        .connect(std::net::SocketAddr::from(([127, 0, 0, 1], server.port)))
-        .await
-        .expect("connect")
-}
-
-impl Client {
-    /// A browser on another device of the network (`127.0.0.N`).
-    async fn connect_from(server: &Server, n: u8) -> Client {
-        let tcp = tcp_from(server, n).await;
-        let url = format!("ws://127.0.0.1:{}/ws", server.port);
-        let (ws, _) =
-            tokio_tungstenite::client_async(url, tokio_tungstenite::MaybeTlsStream::Plain(tcp))
-                .await
-                .expect("WebSocket handshake");
-        Client {
-            ws,
-            replica: None,
-            errors: Vec::new(),
-            closed: None,
-        }
-    }
-}
-
 /// Reads until the peer closes; how long that took (`None`: still open after `limit`).
 async fn closed_within(tcp: &mut tokio::net::TcpStream, limit: Duration) -> Option<Duration> {
     use tokio::io::AsyncReadExt;
@@ -1290,8 +1166,8 @@ async fn silent_and_slow_connections_are_let_go() {
         .await
         .member;
 
-    let mut idle = tcp_from(&server, 2).await;
-    let mut slow = tcp_from(&server, 3).await;
+    let mut idle = tcp_from(server.port, 2, false).await.expect("connect");
+    let mut slow = tcp_from(server.port, 3, false).await.expect("connect");
     let slowloris = async {
         slow.write_all(b"GET / HTTP/1.1\r\n").await.unwrap();
         let start = Instant::now();
@@ -1420,7 +1296,7 @@ async fn limits_follow_the_seat_and_the_address() {
     // Eight wrong codes from one address: each waits twice as long as the one before.
     let start = Instant::now();
     for i in 0..8 {
-        let mut tcp = tcp_from(&server, 8).await;
+        let mut tcp = tcp_from(server.port, 8, false).await.expect("connect");
         use tokio::io::AsyncWriteExt;
         let request = format!(
             "GET /api/rooms/XXXXX{}/qr.svg HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",

@@ -3,15 +3,18 @@
 //! its `Accept-Encoding` (RFC 9110 §12.5.3), hashed files are cached for a year, the page is
 //! revalidated, and the page's headers allow no script but the game's own.
 
-use std::io::{BufRead, BufReader, Read, Write};
+// Each test file and benchmark uses the part of the shared support it needs.
+#[allow(dead_code)]
+mod support;
+
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use base64::Engine;
 use sha2::{Digest, Sha256};
+
+use support::{Scratch, Server};
 
 const WASM: &str = "tcpip-animated-7c1e0f2a9b3d7e84_bg.wasm";
 const JS: &str = "tcpip-animated-7c1e0f2a9b3d7e84.js";
@@ -26,85 +29,47 @@ const JOIN_START: &str = "\nimport init from '/join/tcpip-join-0c1e0f2a9b3d7e85.
 
 /// A built game in a directory of its own, removed when dropped: each compressible file
 /// with its `.br` and `.gz` copy (distinct bytes, so the test sees which one was sent).
-struct Dist(PathBuf);
-
-impl Dist {
-    fn new() -> Dist {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let n = N.fetch_add(1, Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!("tcpip-serving-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("dist");
-        let page = format!(
-            "<!DOCTYPE html><html><head><link rel=\"modulepreload\" href=\"/{JS}\">\
-             <script type=\"module\">{START}</script></head><body></body></html>"
-        );
-        let join_page = format!(
-            "<!DOCTYPE html><html><head><script type=\"module\">{JOIN_START}</script></head>\
-             <body></body></html>"
-        );
-        std::fs::create_dir_all(dir.join("join")).expect("join/");
-        let files: [(&str, &[u8]); 6] = [
-            ("index.html", page.as_bytes()),
-            ("join/index.html", join_page.as_bytes()),
-            (WASM, b"\0asm raw module"),
-            (JOIN_WASM, b"\0asm the students' module"),
-            (JS, b"export default function init() {}"),
-            ("favicon.svg", b"<svg/>"),
-        ];
-        for (name, bytes) in files {
-            std::fs::write(dir.join(name), bytes).expect("file");
-            if name != "favicon.svg" {
-                std::fs::write(dir.join(format!("{name}.br")), format!("br of {name}"))
-                    .expect(".br");
-                std::fs::write(dir.join(format!("{name}.gz")), format!("gz of {name}"))
-                    .expect(".gz");
-            }
+fn dist() -> Scratch {
+    let dir = Scratch::new("serving");
+    let page = format!(
+        "<!DOCTYPE html><html><head><link rel=\"modulepreload\" href=\"/{JS}\">\
+         <script type=\"module\">{START}</script></head><body></body></html>"
+    );
+    let join_page = format!(
+        "<!DOCTYPE html><html><head><script type=\"module\">{JOIN_START}</script></head>\
+         <body></body></html>"
+    );
+    std::fs::create_dir_all(dir.0.join("join")).expect("join/");
+    let files: [(&str, &[u8]); 6] = [
+        ("index.html", page.as_bytes()),
+        ("join/index.html", join_page.as_bytes()),
+        (WASM, b"\0asm raw module"),
+        (JOIN_WASM, b"\0asm the students' module"),
+        (JS, b"export default function init() {}"),
+        ("favicon.svg", b"<svg/>"),
+    ];
+    for (name, bytes) in files {
+        std::fs::write(dir.0.join(name), bytes).expect("file");
+        if name != "favicon.svg" {
+            std::fs::write(dir.0.join(format!("{name}.br")), format!("br of {name}")).expect(".br");
+            std::fs::write(dir.0.join(format!("{name}.gz")), format!("gz of {name}")).expect(".gz");
         }
-        Dist(dir)
     }
+    dir
 }
 
-impl Drop for Dist {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+/// The server binary serving a built game, killed when dropped.
+struct Served {
+    server: Server,
+    _dist: Scratch,
 }
 
-/// The server binary, killed when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-    _dist: Dist,
-}
-
-impl Server {
-    fn start() -> Server {
-        let dist = Dist::new();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tcpip-classroom"))
-            .args(["serve", "--addr", "127.0.0.1:0", "--dir"])
-            .arg(&dist.0)
-            .arg("--data")
-            .arg(dist.0.join("data"))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("the server starts");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut lines = BufReader::new(stdout).lines().map_while(Result::ok);
-        let port = lines
-            .find_map(|line| {
-                line.strip_prefix("listening on http://127.0.0.1:")?
-                    .trim_end_matches('/')
-                    .parse()
-                    .ok()
-            })
-            .expect("the server prints its port");
-        // Keep reading what it prints: a closed pipe would end it at its next line.
-        std::thread::spawn(move || lines.for_each(drop));
-        Server {
-            child,
-            port,
+impl Served {
+    fn start() -> Served {
+        let dist = dist();
+        let server = Server::start(None, &dist.0, &dist.0.join("data"), &[]);
+        Served {
+            server,
             _dist: dist,
         }
     }
@@ -112,11 +77,11 @@ impl Server {
     /// `GET path` with extra request headers: the status, the response headers (names in
     /// lower case) and the body.
     fn get(&self, path: &str, headers: &[(&str, &str)]) -> Response {
-        let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        let mut s = TcpStream::connect(("127.0.0.1", self.server.port)).expect("connect");
         s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
         let mut request = format!(
             "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n",
-            self.port
+            self.server.port
         );
         for (name, value) in headers {
             request.push_str(&format!("{name}: {value}\r\n"));
@@ -146,13 +111,6 @@ impl Server {
     }
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 struct Response {
     status: u16,
     headers: Vec<(String, String)>,
@@ -170,7 +128,7 @@ impl Response {
 
 #[test]
 fn the_wasm_goes_out_in_the_encoding_the_browser_accepts() {
-    let server = Server::start();
+    let server = Served::start();
     let wasm = format!("/{WASM}");
     for (accept, encoding, body) in [
         (
@@ -219,7 +177,7 @@ fn the_wasm_goes_out_in_the_encoding_the_browser_accepts() {
 
 #[test]
 fn the_page_is_revalidated_and_runs_only_the_games_scripts() {
-    let server = Server::start();
+    let server = Served::start();
     let start_hash = hash_of(START);
     // The page itself, and any path that is not a file (a reload on another screen, or a
     // file of an older build, which must not be cached as if it were that file).
@@ -253,7 +211,7 @@ fn the_page_is_revalidated_and_runs_only_the_games_scripts() {
         );
         assert_eq!(directive("default-src"), "'self'");
         assert_eq!(directive("style-src"), "'self'");
-        let ws = format!("ws://127.0.0.1:{}/ws", server.port);
+        let ws = format!("ws://127.0.0.1:{}/ws", server.server.port);
         assert!(directive("connect-src").contains(&ws), "{csp}");
         assert_eq!(directive("object-src"), "'none'");
         assert_eq!(directive("frame-ancestors"), "'none'");
@@ -279,7 +237,7 @@ fn the_page_is_revalidated_and_runs_only_the_games_scripts() {
 
 #[test]
 fn a_rebuilt_page_gets_the_hash_of_its_new_script() {
-    let server = Server::start();
+    let server = Served::start();
     let before = server.get("/", &[]);
     let csp = before
         .header("content-security-policy")
@@ -312,7 +270,7 @@ fn hash_of(script: &str) -> String {
 /// and its hashed wasm compressed and cached for a year.
 #[test]
 fn the_students_join_page_is_served_with_its_own_script_allowed() {
-    let server = Server::start();
+    let server = Served::start();
     let page = server.get("/join/", &[("Accept-Encoding", "gzip, br")]);
     assert_eq!(page.status, 200);
     assert_eq!(String::from_utf8_lossy(&page.body), "br of join/index.html");

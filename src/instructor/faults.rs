@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 use tcpip_stack::addr::Prefix;
-use tcpip_stack::fault::{Fault, FaultKind, FaultTarget};
+use tcpip_stack::fault::{CHOICES, Choice, Fault, FaultTarget, Setting};
 use tcpip_stack::text::Text;
 use tcpip_stack::time::Duration;
 use tcpip_stack::world::{Action, EventKind};
@@ -14,7 +14,7 @@ use tcpip_stack::world::{Action, EventKind};
 use super::describe_fault;
 use crate::derived::Derived;
 use crate::game::use_game;
-use crate::i18n::{Key, Lang, bad_delay, said_view, t, use_locale};
+use crate::i18n::{Key, Lang, bad_delay, said_view, t, use_locale, words};
 use crate::slot::Slot;
 
 /// The longest delay the form accepts: ten minutes of game time is already a lost card
@@ -60,73 +60,6 @@ impl TargetChoice {
     }
 }
 
-/// Which fault, as the kind select lists them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum KindChoice {
-    RstNotMatching,
-    RstMatching,
-    IcmpUnreachable,
-    IcmpForged,
-    Delay,
-    Drop,
-    Duplicate,
-    Reorder,
-    ServerPortClosed,
-    RouteRemoved,
-}
-
-impl KindChoice {
-    pub const ALL: [KindChoice; 10] = [
-        KindChoice::RstNotMatching,
-        KindChoice::RstMatching,
-        KindChoice::IcmpUnreachable,
-        KindChoice::IcmpForged,
-        KindChoice::Delay,
-        KindChoice::Drop,
-        KindChoice::Duplicate,
-        KindChoice::Reorder,
-        KindChoice::ServerPortClosed,
-        KindChoice::RouteRemoved,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            KindChoice::RstNotMatching => "rst-not-matching",
-            KindChoice::RstMatching => "rst-matching",
-            KindChoice::IcmpUnreachable => "icmp-unreachable",
-            KindChoice::IcmpForged => "icmp-forged",
-            KindChoice::Delay => "delay",
-            KindChoice::Drop => "drop",
-            KindChoice::Duplicate => "duplicate",
-            KindChoice::Reorder => "reorder",
-            KindChoice::ServerPortClosed => "server-port-closed",
-            KindChoice::RouteRemoved => "route-removed",
-        }
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        t(
-            lang,
-            match self {
-                KindChoice::RstNotMatching => Key::KindRstNotMatching,
-                KindChoice::RstMatching => Key::KindRstMatching,
-                KindChoice::IcmpUnreachable => Key::KindIcmpUnreachable,
-                KindChoice::IcmpForged => Key::KindIcmpForged,
-                KindChoice::Delay => Key::KindDelay,
-                KindChoice::Drop => Key::KindDrop,
-                KindChoice::Duplicate => Key::KindDuplicate,
-                KindChoice::Reorder => Key::KindReorder,
-                KindChoice::ServerPortClosed => Key::KindServerPortClosed,
-                KindChoice::RouteRemoved => Key::KindRouteRemoved,
-            },
-        )
-    }
-
-    pub fn from_key(key: &str) -> Option<KindChoice> {
-        Self::ALL.into_iter().find(|c| c.key() == key)
-    }
-}
-
 /// The destination-unreachable codes the form offers (RFC 792, RFC 1812 §5.2.7.1), with
 /// the key of their name (the desk's router names the first three the same way).
 pub const ICMP_CODES: [(u8, Key); 4] = [
@@ -143,7 +76,8 @@ pub struct FaultChoice {
     pub team_a: usize,
     pub team_b: usize,
     pub client: usize,
-    pub kind: KindChoice,
+    /// The line of the kind select.
+    pub kind: &'static Choice,
     pub code: u8,
     /// Seconds, as typed.
     pub delay: String,
@@ -158,7 +92,7 @@ impl Default for FaultChoice {
             team_a: 0,
             team_b: 1,
             client: 0,
-            kind: KindChoice::RstNotMatching,
+            kind: &CHOICES[0],
             code: 0,
             delay: "5".into(),
             prefix: String::new(),
@@ -185,50 +119,35 @@ pub fn build_fault(c: &FaultChoice, lang: Lang) -> Result<Fault, String> {
             }
         }
     };
-    let kind = match c.kind {
-        KindChoice::RstNotMatching => FaultKind::ForgedRst { matching: false },
-        KindChoice::RstMatching => FaultKind::ForgedRst { matching: true },
-        KindChoice::IcmpUnreachable => FaultKind::IcmpUnreachable { code: c.code },
-        KindChoice::IcmpForged => FaultKind::ForgedIcmp { code: c.code },
-        KindChoice::Delay => {
+    // The setting the kind takes, from the field the form shows for it.
+    let kind = &c.kind.kind;
+    let setting = match kind.setting() {
+        // A forged RST's `matching` is the line itself.
+        fixed @ (Setting::None | Setting::Matching(_)) => fixed,
+        Setting::Code(_) => Setting::Code(c.code),
+        Setting::Delay(_) => {
             let typed = c.delay.trim();
             match typed.parse::<u64>() {
-                Ok(s) if (1..=MAX_DELAY_SECS).contains(&s) => FaultKind::Delay {
-                    by: Duration::from_secs(s),
-                },
+                Ok(s) if (1..=MAX_DELAY_SECS).contains(&s) => {
+                    Setting::Delay(Duration::from_secs(s))
+                }
                 _ => return Err(bad_delay(lang, MAX_DELAY_SECS, typed)),
             }
         }
-        KindChoice::Drop => FaultKind::Drop,
-        KindChoice::Duplicate => FaultKind::Duplicate,
-        KindChoice::Reorder => FaultKind::Reorder,
-        KindChoice::ServerPortClosed => FaultKind::ServerPortClosed,
-        KindChoice::RouteRemoved => match c.prefix.trim().parse::<Prefix>() {
-            Ok(prefix) => FaultKind::RouteRemoved { prefix },
+        Setting::Prefix(_) => match c.prefix.trim().parse::<Prefix>() {
+            Ok(prefix) => Setting::Prefix(prefix),
             Err(_) => return Err(t(lang, Key::ErrNoRoute).into()),
         },
     };
+    let kind = kind.with(setting);
     Ok(Fault { kind, target })
 }
 
 /// What a kind teaches, shown under the form (the engine's own sentence and RFC, in both
 /// languages).
 fn explain(c: &FaultChoice) -> Text {
-    match c.kind {
-        KindChoice::RstNotMatching => FaultKind::ForgedRst { matching: false }.explain(),
-        KindChoice::RstMatching => FaultKind::ForgedRst { matching: true }.explain(),
-        KindChoice::IcmpUnreachable => FaultKind::IcmpUnreachable { code: c.code }.explain(),
-        KindChoice::IcmpForged => FaultKind::ForgedIcmp { code: c.code }.explain(),
-        KindChoice::Delay => FaultKind::Delay { by: Duration::ZERO }.explain(),
-        KindChoice::Drop => FaultKind::Drop.explain(),
-        KindChoice::Duplicate => FaultKind::Duplicate.explain(),
-        KindChoice::Reorder => FaultKind::Reorder.explain(),
-        KindChoice::ServerPortClosed => FaultKind::ServerPortClosed.explain(),
-        KindChoice::RouteRemoved => FaultKind::RouteRemoved {
-            prefix: Prefix::DEFAULT,
-        }
-        .explain(),
-    }
+    // Only an ICMP code changes the sentence (soft or hard error, RFC 1122 §4.2.3.9).
+    c.kind.kind.with(Setting::Code(c.code)).explain()
 }
 
 /// A team as the target selects list it.
@@ -335,7 +254,8 @@ pub fn FaultForm() -> impl IntoView {
             .collect::<Vec<_>>()
     };
     let show = move |t: TargetChoice| move || choice.with(|c| c.target == t);
-    let kind_is = move |k: KindChoice| move || choice.with(|c| c.kind == k);
+    let takes =
+        move |sort: fn(Setting) -> bool| move || choice.with(|c| sort(c.kind.kind.setting()));
 
     view! {
         // `novalidate`: the form's own sentences (from `build_fault` and the engine) explain
@@ -416,21 +336,17 @@ pub fn FaultForm() -> impl IntoView {
                 described_by=id("explain")
                 options=Derived::new(move || {
                     let lang = locale.get();
-                    KindChoice::ALL.iter().map(|k| (k.key().to_string(), k.label(lang).to_string())).collect()
+                    CHOICES.iter().map(|k| (k.value.to_string(), words(lang, k.label).to_string())).collect()
                 })
-                current=Derived::new(move || choice.with(|c| c.kind.key().to_string()))
+                current=Derived::new(move || choice.with(|c| c.kind.value.to_string()))
                 pick=Callback::new(move |v: String| {
-                    if let Some(k) = KindChoice::from_key(&v) {
+                    if let Some(k) = CHOICES.iter().find(|k| k.value == v) {
                         choice.update(|c| c.kind = k);
                     }
                 })
             />
             {crate::shown::shown(
-                move || {
-                    choice.with(|c| {
-                        matches!(c.kind, KindChoice::IcmpUnreachable | KindChoice::IcmpForged)
-                    })
-                },
+                takes(|s| matches!(s, Setting::Code(_))),
                 move || view! {
                     <SelectRow
                         id=id("code")
@@ -450,7 +366,7 @@ pub fn FaultForm() -> impl IntoView {
                 },
             )}
             {crate::shown::shown(
-                kind_is(KindChoice::Delay),
+                takes(|s| matches!(s, Setting::Delay(_))),
                 move || view! {
                     <div class="fault-row">
                         <label for=id("delay")>{tr(Key::DelaySeconds)}</label>
@@ -472,7 +388,7 @@ pub fn FaultForm() -> impl IntoView {
                 },
             )}
             {crate::shown::shown(
-                kind_is(KindChoice::RouteRemoved),
+                takes(|s| matches!(s, Setting::Prefix(_))),
                 move || view! {
                     <SelectRow
                         id=id("prefix")
@@ -526,6 +442,7 @@ pub fn FaultForm() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tcpip_stack::fault::FaultKind;
 
     #[test]
     fn the_default_form_is_a_non_matching_rst_on_the_first_team() {
@@ -575,7 +492,7 @@ mod tests {
     #[test]
     fn delay_must_be_whole_seconds_in_range() {
         let with = |d: &str| FaultChoice {
-            kind: KindChoice::Delay,
+            kind: line("delay"),
             delay: d.into(),
             ..FaultChoice::default()
         };
@@ -594,7 +511,7 @@ mod tests {
     #[test]
     fn icmp_code_and_route_prefix_are_carried() {
         let c = FaultChoice {
-            kind: KindChoice::IcmpUnreachable,
+            kind: line("icmp-unreachable"),
             code: 13,
             ..FaultChoice::default()
         };
@@ -604,7 +521,7 @@ mod tests {
         );
         // RFC 5927 §4.1: the forged twin carries the same code.
         let c = FaultChoice {
-            kind: KindChoice::IcmpForged,
+            kind: line("icmp-forged"),
             code: 3,
             ..FaultChoice::default()
         };
@@ -614,7 +531,7 @@ mod tests {
         );
         assert!(explain(&c).en.contains("RFC 5927 §4.1"));
         let c = FaultChoice {
-            kind: KindChoice::RouteRemoved,
+            kind: line("route-removed"),
             prefix: "10.0.2.0/24".into(),
             ..FaultChoice::default()
         };
@@ -625,7 +542,7 @@ mod tests {
             })
         );
         let c = FaultChoice {
-            kind: KindChoice::RouteRemoved,
+            kind: line("route-removed"),
             prefix: String::new(),
             ..FaultChoice::default()
         };
@@ -636,15 +553,47 @@ mod tests {
         );
     }
 
+    /// The line of the kind select with this value.
+    fn line(value: &str) -> &'static Choice {
+        CHOICES
+            .iter()
+            .find(|c| c.value == value)
+            .unwrap_or_else(|| panic!("no line {value}"))
+    }
+
+    /// Each line of the kind select injects its own kind, and the form asks for the
+    /// setting that kind takes: a delay carries the seconds typed, not the default.
     #[test]
-    fn every_choice_round_trips_through_its_key() {
-        for k in KindChoice::ALL {
-            assert_eq!(KindChoice::from_key(k.key()), Some(k));
+    fn every_line_injects_its_kind() {
+        let typed = FaultChoice {
+            code: 3,
+            delay: "9".into(),
+            prefix: "10.0.2.0/24".into(),
+            ..FaultChoice::default()
+        };
+        for k in &CHOICES {
+            let c = FaultChoice {
+                kind: k,
+                ..typed.clone()
+            };
+            let f = build_fault(&c, Lang::En).expect("valid");
+            assert_eq!(f.kind.spec(), k.kind.spec(), "{}", k.value);
+            assert_eq!(Choice::of(&f.kind), Some(k));
+            match f.kind.setting() {
+                Setting::Code(code) => assert_eq!(code, 3),
+                Setting::Delay(by) => assert_eq!(by, Duration::from_secs(9)),
+                Setting::Prefix(p) => assert_eq!(p.to_string(), "10.0.2.0/24"),
+                Setting::Matching(_) | Setting::None => assert_eq!(f.kind, k.kind),
+            }
         }
+    }
+
+    #[test]
+    fn every_target_round_trips_through_its_key() {
         for t in TargetChoice::ALL {
             assert_eq!(TargetChoice::from_key(t.key()), Some(t));
         }
-        assert_eq!(KindChoice::from_key("nope"), None);
+        assert_eq!(TargetChoice::from_key("nope"), None);
     }
 }
 

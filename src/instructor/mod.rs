@@ -22,9 +22,7 @@ use tcpip_stack::time::{Duration, Instant};
 use tcpip_stack::world::{Action, EventKind, MistakeNote, NodeId, Seat, World};
 
 pub use exports::{Exports, csv_field, file_slug, results_csv};
-pub use faults::{
-    FaultChoice, FaultForm, ICMP_CODES, KindChoice, MAX_DELAY_SECS, TargetChoice, build_fault,
-};
+pub use faults::{FaultChoice, FaultForm, ICMP_CODES, MAX_DELAY_SECS, TargetChoice, build_fault};
 pub use projector::{Projector, ProjectorWall, WALL_HASH};
 pub use room::{JoinInfo, RoomJoin, RoomPanel, join_links};
 

@@ -9,10 +9,11 @@ use crate::i18n::{Key, goal_title, move_round, use_locale};
 use crate::slot::Slot;
 
 /// Every round in the order it would be played, ticked when it is: the scenario's rounds
-/// first, in its order, then the others in the original game's order.
+/// first, in its order, then the others in the original game's order, then the next steps
+/// the original session named (any scenario may add them).
 pub fn rounds_of(scenario: &Scenario) -> Vec<(Goal, bool)> {
     let mut rounds: Vec<(Goal, bool)> = scenario.goals.iter().map(|g| (*g, true)).collect();
-    for goal in Goal::ALL {
+    for goal in Goal::ALL.into_iter().chain(Goal::NEXT) {
         if !scenario.goals.contains(&goal) {
             rounds.push((goal, false));
         }
@@ -123,7 +124,8 @@ mod tests {
         let mut s = Scenario::original();
         s.goals = vec![Goal::Data, Goal::Handshake];
         let rounds = rounds_of(&s);
-        assert_eq!(rounds.len(), 7);
+        assert_eq!(rounds.len(), Goal::ALL.len() + Goal::NEXT.len());
+        assert_eq!(rounds.last(), Some(&(Goal::Retransmit, false)));
         assert_eq!(
             &rounds[..3],
             [
@@ -137,13 +139,34 @@ mod tests {
 
     #[test]
     fn a_round_moves_one_place_and_not_past_the_ends() {
-        let mut rounds = rounds_of(&Scenario::original());
+        let mut rounds: Vec<_> = rounds_of(&Scenario::original())
+            .into_iter()
+            .filter(|(_, on)| *on)
+            .collect();
         move_by(&mut rounds, 0, -1);
         assert_eq!(rounds[0].0, Goal::Handshake);
-        move_by(&mut rounds, 6, 1);
-        assert_eq!(rounds[6].0, Goal::Goodbye);
-        move_by(&mut rounds, 6, -1);
-        assert_eq!(chosen(&rounds)[5..], [Goal::Goodbye, Goal::AcrossLans]);
+        let last = rounds.len() - 1;
+        let (across, goodbye) = (rounds[last - 1].0, rounds[last].0);
+        move_by(&mut rounds, last, 1);
+        assert_eq!(rounds[last].0, goodbye);
+        move_by(&mut rounds, last, -1);
+        assert_eq!(chosen(&rounds)[last - 1..], [goodbye, across]);
+    }
+
+    /// The next steps the original session named (seed 001) can follow its seven rounds:
+    /// ticking retransmission adds round 8 to the original game, which the validator takes.
+    #[test]
+    fn the_original_game_can_go_on_to_retransmission() {
+        let s = Scenario::original();
+        let mut rounds = rounds_of(&s);
+        let at = rounds
+            .iter()
+            .position(|(g, _)| *g == Goal::Retransmit)
+            .expect("listed");
+        rounds[at].1 = true;
+        assert_eq!(round_problems(&s, &rounds), "");
+        assert_eq!(chosen(&rounds).last(), Some(&Goal::Retransmit));
+        assert_eq!(chosen(&rounds).len(), Goal::ALL.len() + 1);
     }
 
     #[test]

@@ -11,10 +11,27 @@ use crate::host::ConnView;
 use crate::rng::Rng;
 use crate::segment::{TcpFlags, TcpSegment};
 use crate::seq::SeqNumber;
-use crate::text::{Text, text};
+use crate::text::{Text, Words, text};
 use crate::time::Duration;
 
 /// What goes wrong.
+///
+/// Everything a kind is besides its behaviour lives in this file, so that adding one
+/// touches few files. To add a kind:
+/// 1. here: the variant; its line in [`CHOICES`] (form value, label in both languages, the
+///    kind with its default setting); its arm in [`FaultKind::spec`] (scenario key, what it
+///    can be aimed at, its ladder mark) and, if it carries a setting, in
+///    [`FaultKind::setting`] and [`FaultKind::with`]; its [`FaultKind::name`] and
+///    [`FaultKind::explain`] (with the RFC), both in English and Italian;
+/// 2. `world/faults.rs`: what it does ([`crate::world::World`]'s `inject`, and
+///    `apply_link_faults` for a fault that waits for the next card on its target);
+/// 3. `docs/scenario-format.md`: its row in the table of kinds;
+/// 4. `CHANGELOG.md`.
+///
+/// Scenario files (read, written, validated), the classroom's limits, drills, the
+/// instructor's form, the lesson guide and the ladder go through [`CHOICES`],
+/// [`FaultKind::spec`] and [`Setting`] and need no change, unless the kind brings a new
+/// kind of [`Setting`] (then each of them says how to read, write or ask for it).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum FaultKind {
@@ -82,6 +99,262 @@ pub struct ScriptedFault {
 
 /// The highest destination-unreachable code any RFC defines (RFC 1812 §5.2.7.1).
 pub const MAX_UNREACHABLE_CODE: u8 = 15;
+
+/// A fault kind's one setting besides its target, as a scenario file, a drill and the
+/// instructor's form give it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Setting {
+    None,
+    /// Whether a forged RST's numbers match the connection's.
+    Matching(bool),
+    /// A destination-unreachable code (0 to [`MAX_UNREACHABLE_CODE`]).
+    Code(u8),
+    /// How long cards wait.
+    Delay(Duration),
+    /// The prefix of a route.
+    Prefix(Prefix),
+}
+
+impl Setting {
+    /// The key a scenario file gives the setting under, e.g. `seconds`.
+    pub fn key(self) -> Option<&'static str> {
+        match self {
+            Setting::None => None,
+            Setting::Matching(_) => Some("matching"),
+            Setting::Code(_) => Some("code"),
+            Setting::Delay(_) => Some("seconds"),
+            Setting::Prefix(_) => Some("prefix"),
+        }
+    }
+
+    /// Every key a setting can have, for files that give one the kind does not take.
+    pub const KEYS: [&'static str; 4] = ["matching", "code", "seconds", "prefix"];
+}
+
+/// What a fault kind can be aimed at; a whole team is always fine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Aim {
+    /// A team, one client's connection or a backbone link: it waits for the next card there.
+    Anything,
+    /// A team or one client's connection, not a link: it attacks a connection.
+    Connection,
+    /// A whole team only: it breaks the team's server or router.
+    Team,
+}
+
+/// The word the ladder writes on a card a fault touched (and on a card forged or lost by
+/// other causes), never colour alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    Forged,
+    Delayed,
+    Dropped,
+    Duplicated,
+    Reordered,
+}
+
+impl Mark {
+    pub fn words(self) -> Words {
+        match self {
+            Mark::Forged => Words::new("forged", "falsificata"),
+            Mark::Delayed => Words::new("delayed", "ritardata"),
+            Mark::Dropped => Words::new("dropped", "persa"),
+            Mark::Duplicated => Words::new("duplicated", "duplicata"),
+            Mark::Reordered => Words::new("reordered", "riordinata"),
+        }
+    }
+}
+
+/// What a kind is, besides what it does: see [`FaultKind::spec`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Spec {
+    /// The word a scenario file and a drill use, e.g. `forged_rst`.
+    pub key: &'static str,
+    pub aim: Aim,
+    /// The ladder's mark on the card it touched, if it touches a card.
+    pub mark: Option<Mark>,
+}
+
+/// One line of the instructor's fault select.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Choice {
+    /// The option's value (browser tests pick it: keep it stable).
+    pub value: &'static str,
+    pub label: Words,
+    /// The kind with its default setting, which scenario files and drills start from. A
+    /// [`Setting::Matching`] is the line itself (a forged RST is two lines); any other
+    /// setting is a field of the form.
+    pub kind: FaultKind,
+}
+
+/// Every fault kind, in the order the instructor's form lists them. Scenario files and
+/// drills find a kind here by its key.
+pub static CHOICES: [Choice; 10] = [
+    Choice {
+        value: "rst-not-matching",
+        label: Words::new(
+            "forged RST, numbers not matching",
+            "RST falsificato, numeri che non corrispondono",
+        ),
+        kind: FaultKind::ForgedRst { matching: false },
+    },
+    Choice {
+        value: "rst-matching",
+        label: Words::new(
+            "forged RST, numbers matching",
+            "RST falsificato, numeri che corrispondono",
+        ),
+        kind: FaultKind::ForgedRst { matching: true },
+    },
+    Choice {
+        value: "icmp-unreachable",
+        label: Words::new(
+            "ICMP destination unreachable",
+            "ICMP destinazione irraggiungibile",
+        ),
+        kind: FaultKind::IcmpUnreachable {
+            code: DEFAULT_UNREACHABLE_CODE,
+        },
+    },
+    Choice {
+        value: "icmp-forged",
+        label: Words::new(
+            "forged ICMP destination unreachable, guessed seq",
+            "ICMP destinazione irraggiungibile falsificato, seq indovinato",
+        ),
+        kind: FaultKind::ForgedIcmp {
+            code: DEFAULT_UNREACHABLE_CODE,
+        },
+    },
+    Choice {
+        value: "delay",
+        label: Words::new("delay the next card", "ritarda la prossima carta"),
+        kind: FaultKind::Delay { by: DEFAULT_DELAY },
+    },
+    Choice {
+        value: "drop",
+        label: Words::new("drop the next card", "perdi la prossima carta"),
+        kind: FaultKind::Drop,
+    },
+    Choice {
+        value: "duplicate",
+        label: Words::new("duplicate the next card", "duplica la prossima carta"),
+        kind: FaultKind::Duplicate,
+    },
+    Choice {
+        value: "reorder",
+        label: Words::new(
+            "reorder (hold the next card)",
+            "riordina (trattieni la prossima carta)",
+        ),
+        kind: FaultKind::Reorder,
+    },
+    Choice {
+        value: "server-port-closed",
+        label: Words::new(
+            "server port closed (server down)",
+            "porta del server chiusa (server giù)",
+        ),
+        kind: FaultKind::ServerPortClosed,
+    },
+    Choice {
+        value: "route-removed",
+        label: Words::new("route removed", "rotta rimossa"),
+        kind: FaultKind::RouteRemoved {
+            prefix: Prefix::DEFAULT,
+        },
+    },
+];
+
+/// The code an ICMP fault takes when a scenario file leaves it out: host unreachable.
+pub const DEFAULT_UNREACHABLE_CODE: u8 = 1;
+/// The delay a delay fault takes when a scenario file leaves it out.
+pub const DEFAULT_DELAY: Duration = Duration::from_secs(5);
+
+impl Choice {
+    /// The line of the form that injects `kind`.
+    pub fn of(kind: &FaultKind) -> Option<&'static Choice> {
+        CHOICES.iter().find(|c| match c.kind.setting() {
+            Setting::Matching(_) => c.kind == *kind,
+            _ => c.kind.spec().key == kind.spec().key,
+        })
+    }
+}
+
+impl FaultKind {
+    /// Its key, what it can be aimed at and its ladder mark.
+    pub fn spec(&self) -> Spec {
+        let (key, aim, mark) = match self {
+            FaultKind::ForgedRst { .. } => ("forged_rst", Aim::Connection, Some(Mark::Forged)),
+            FaultKind::IcmpUnreachable { .. } => {
+                ("icmp_unreachable", Aim::Connection, Some(Mark::Forged))
+            }
+            FaultKind::ForgedIcmp { .. } => ("forged_icmp", Aim::Connection, Some(Mark::Forged)),
+            FaultKind::Delay { .. } => ("delay", Aim::Anything, Some(Mark::Delayed)),
+            FaultKind::Drop => ("drop", Aim::Anything, Some(Mark::Dropped)),
+            FaultKind::Duplicate => ("duplicate", Aim::Anything, Some(Mark::Duplicated)),
+            FaultKind::Reorder => ("reorder", Aim::Anything, Some(Mark::Reordered)),
+            FaultKind::ServerPortClosed => ("server_port_closed", Aim::Team, None),
+            FaultKind::RouteRemoved { .. } => ("route_removed", Aim::Team, None),
+        };
+        Spec { key, aim, mark }
+    }
+
+    /// The setting the kind carries.
+    pub fn setting(&self) -> Setting {
+        match self {
+            FaultKind::ForgedRst { matching } => Setting::Matching(*matching),
+            FaultKind::IcmpUnreachable { code } | FaultKind::ForgedIcmp { code } => {
+                Setting::Code(*code)
+            }
+            FaultKind::Delay { by } => Setting::Delay(*by),
+            FaultKind::RouteRemoved { prefix } => Setting::Prefix(*prefix),
+            FaultKind::Drop
+            | FaultKind::Duplicate
+            | FaultKind::Reorder
+            | FaultKind::ServerPortClosed => Setting::None,
+        }
+    }
+
+    /// The same kind with `setting` instead of its own; a setting of another sort than
+    /// the kind's changes nothing.
+    pub fn with(&self, setting: Setting) -> FaultKind {
+        let mut kind = self.clone();
+        match (&mut kind, setting) {
+            (FaultKind::ForgedRst { matching }, Setting::Matching(m)) => *matching = m,
+            (
+                FaultKind::IcmpUnreachable { code } | FaultKind::ForgedIcmp { code },
+                Setting::Code(c),
+            ) => *code = c,
+            (FaultKind::Delay { by }, Setting::Delay(d)) => *by = d,
+            (FaultKind::RouteRemoved { prefix }, Setting::Prefix(p)) => *prefix = p,
+            _ => {}
+        }
+        kind
+    }
+
+    /// The kind a scenario file or a drill names, with its default setting; case and
+    /// `-`/`_` are forgiven.
+    pub fn from_key(key: &str) -> Option<FaultKind> {
+        let wanted = key.trim().replace('-', "_").to_ascii_lowercase();
+        CHOICES
+            .iter()
+            .find(|c| c.kind.spec().key == wanted)
+            .map(|c| c.kind.clone())
+    }
+
+    /// Every kind's key, for error messages: "forged_rst, icmp_unreachable, …".
+    pub fn keys() -> String {
+        let mut keys: alloc::vec::Vec<&str> = alloc::vec::Vec::new();
+        for c in &CHOICES {
+            let key = c.kind.spec().key;
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+        keys.join(", ")
+    }
+}
 
 impl FaultKind {
     /// What the fault teaches, for the instructor's fault panel, with its rule, in both
@@ -319,6 +592,7 @@ mod tests {
     use crate::rng::SplitMix64;
     use crate::tcp::State;
     use alloc::string::ToString;
+    use alloc::vec::Vec;
     use proptest::prelude::*;
 
     /// Red's names as a scenario gives them: team 0 is Red, its clients Alice and Bob.
@@ -409,23 +683,9 @@ mod tests {
     /// Each explanation cites its RFC; soft and hard ICMP errors per RFC 1122 §4.2.3.9.
     #[test]
     fn explanations_cite_their_rfc_1122_section_4_2_3_9() {
-        let kinds = [
-            FaultKind::ForgedRst { matching: false },
-            FaultKind::ForgedRst { matching: true },
-            FaultKind::IcmpUnreachable { code: 1 },
-            FaultKind::IcmpUnreachable { code: 3 },
-            FaultKind::ForgedIcmp { code: 3 },
-            FaultKind::Delay {
-                by: Duration::from_secs(1),
-            },
-            FaultKind::Drop,
-            FaultKind::Duplicate,
-            FaultKind::Reorder,
-            FaultKind::ServerPortClosed,
-            FaultKind::RouteRemoved {
-                prefix: Prefix::DEFAULT,
-            },
-        ];
+        // Every line of the form, and a hard ICMP error besides the soft default.
+        let mut kinds: Vec<FaultKind> = CHOICES.iter().map(|c| c.kind.clone()).collect();
+        kinds.push(FaultKind::IcmpUnreachable { code: 3 });
         for k in &kinds {
             let said = k.explain();
             assert!(said.en.contains("— RFC "), "{k}: {said}");
@@ -454,6 +714,47 @@ mod tests {
                 .en
                 .contains("must not abort")
         );
+    }
+
+    /// A scenario file's word for each kind reads back to that kind, whatever its setting;
+    /// the instructor's form has one line for each kind (two for the forged RST, matching
+    /// or not) and finds that line again from the kind it injected.
+    #[test]
+    fn every_kind_is_found_by_its_key_and_its_form_line() {
+        assert_eq!(
+            FaultKind::keys(),
+            "forged_rst, icmp_unreachable, forged_icmp, delay, drop, duplicate, reorder, \
+             server_port_closed, route_removed"
+        );
+        let mut values: Vec<&str> = CHOICES.iter().map(|c| c.value).collect();
+        values.sort_unstable();
+        values.dedup();
+        assert_eq!(values.len(), CHOICES.len(), "form values are unique");
+        for c in &CHOICES {
+            let k = &c.kind;
+            let read = FaultKind::from_key(&k.spec().key.replace('_', "-").to_uppercase());
+            assert_eq!(read.map(|r| r.with(k.setting())), Some(k.clone()));
+            assert_eq!(Choice::of(k).map(|c| c.value), Some(c.value));
+            assert_eq!(k.with(k.setting()), *k);
+            assert_ne!(
+                c.label.en, c.label.it,
+                "{k}: the label has its Italian twin"
+            );
+        }
+        let slow = FaultKind::Delay {
+            by: Duration::from_secs(9),
+        };
+        assert_eq!(Choice::of(&slow).map(|c| c.value), Some("delay"));
+        assert_eq!(
+            FaultKind::Drop.with(Setting::Code(3)),
+            FaultKind::Drop,
+            "a setting of another sort changes nothing"
+        );
+        assert_eq!(
+            FaultKind::from_key("forged_icmp").map(|k| k.with(Setting::Code(13))),
+            Some(FaultKind::ForgedIcmp { code: 13 })
+        );
+        assert_eq!(FaultKind::from_key("lunch"), None);
     }
 
     /// RFC 5927 §4.1: a guessed quote lies past SND.NXT, never in SND.UNA..SND.NXT, for any

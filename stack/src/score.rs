@@ -26,6 +26,20 @@ pub const POINTS_PER_GOAL: i64 = 100;
 pub const PENALTY_PER_POINT: Duration = Duration::from_secs(10);
 
 /// The seven rounds of the original game, in the order they were played (seed 000).
+///
+/// What a round is, besides what it takes to play and reach it, lives in this file. To add
+/// a round:
+/// 1. here: the variant, its place in [`Goal::ALL`] (the original seven) or [`Goal::NEXT`]
+///    (which numbers it), and its arms in
+///    [`Goal::title`], [`Goal::explain`] (both in English and Italian), [`Goal::key`] and
+///    [`Goal::destination`] (where a client's opening SYN must go, which the referee checks
+///    and the server's desk is told);
+/// 2. `world/goals.rs`: what reaches it, read from what happens in the world;
+/// 3. `world/task.rs`: what a client's desk tells its player to do;
+/// 4. `bot.rs`: how a bot client plays it;
+/// 5. `docs/scenario-format.md` (its key among the goals) and `CHANGELOG.md`; and, for a
+///    round of [`Goal::ALL`], a section of the teacher's lesson guide (`src/guide.rs`),
+///    whose test wants every one of them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
@@ -62,18 +76,29 @@ impl Goal {
     /// steps the original session named (seed 001).
     pub const NEXT: [Goal; 2] = [Goal::Retransmit, Goal::Nagle];
 
-    /// The round number as the instructor announces it (1 to 7, then the next steps).
+    /// The round number as the instructor announces it (1 to 7, then the next steps): its
+    /// place in [`Goal::ALL`] and then [`Goal::NEXT`].
     pub fn number(&self) -> u8 {
+        let place = Goal::ALL
+            .iter()
+            .chain(&Goal::NEXT)
+            .position(|g| g == self)
+            .unwrap_or(0);
+        u8::try_from(place).unwrap_or(u8::MAX).saturating_add(1)
+    }
+
+    /// Where a client's opening SYN goes in this round.
+    pub fn destination(&self) -> Destination {
         match self {
-            Goal::Handshake => 1,
-            Goal::Data => 2,
-            Goal::Refused => 3,
-            Goal::ForgedRst => 4,
-            Goal::NoRoute => 5,
-            Goal::AcrossLans => 6,
-            Goal::Goodbye => 7,
-            Goal::Retransmit => 8,
-            Goal::Nagle => 9,
+            Goal::Handshake
+            | Goal::Data
+            | Goal::ForgedRst
+            | Goal::Goodbye
+            | Goal::Retransmit
+            | Goal::Nagle => Destination::OwnServer,
+            Goal::Refused => Destination::ClosedPort,
+            Goal::NoRoute => Destination::Unknown,
+            Goal::AcrossLans => Destination::OtherTeam,
         }
     }
 
@@ -181,6 +206,20 @@ impl Goal {
             .chain(Goal::NEXT)
             .find(|g| g.key() == wanted)
     }
+}
+
+/// Where a round sends a client's opening SYN (seed 000): the referee holds a SYN sent
+/// elsewhere against the round, and the server's desk is told what comes to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Destination {
+    /// The team's telnet server, on a port where it listens.
+    OwnServer,
+    /// The team's server, on a port where nothing listens (round 3).
+    ClosedPort,
+    /// An address no router knows (round 5).
+    Unknown,
+    /// The telnet server of another team, across the routers (round 6).
+    OtherTeam,
 }
 
 /// One row of the leaderboard.
@@ -398,7 +437,23 @@ mod tests {
     #[test]
     fn goals_follow_seed_000_order() {
         let numbers: Vec<u8> = Goal::ALL.iter().map(Goal::number).collect();
-        assert_eq!(numbers, vec![1, 2, 3, 4, 5, 6, 7]);
+        assert_eq!(numbers[..7], [1, 2, 3, 4, 5, 6, 7]);
+        assert!(numbers.windows(2).all(|n| n[1] == n[0] + 1), "{numbers:?}");
+        // Round 3 knocks on a closed port, round 5 on an address no router knows, round 6
+        // on another team's server; the others on the team's own telnet server.
+        let aimed: Vec<(u8, Destination)> = Goal::ALL
+            .iter()
+            .filter(|g| g.destination() != Destination::OwnServer)
+            .map(|g| (g.number(), g.destination()))
+            .collect();
+        assert_eq!(
+            aimed,
+            vec![
+                (3, Destination::ClosedPort),
+                (5, Destination::Unknown),
+                (6, Destination::OtherTeam)
+            ]
+        );
         assert_eq!(Goal::ALL[3].title().en, "Forged RST");
         assert_eq!(Goal::ALL[3].title().it, "RST falsificato");
         let data = Goal::Data.explain();

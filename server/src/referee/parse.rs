@@ -7,6 +7,7 @@ use std::str::FromStr;
 
 use tcpip_stack::addr::{Endpoint, Ipv4Addr, Prefix};
 use tcpip_stack::card::{Card, CardKind, Field, RouterChoice};
+use tcpip_stack::fault::{CHOICES, FaultKind, Setting};
 use tcpip_stack::route::NextHop;
 use tcpip_stack::scenario::{Isn, Referee, Scenario};
 use tcpip_stack::score::Goal;
@@ -99,25 +100,12 @@ pub enum Move {
         prefix: Prefix,
     },
     Fault {
-        kind: FaultSpec,
+        kind: FaultKind,
         target: TargetSpec,
     },
     Hint {
         node: String,
     },
-}
-
-/// A fault as the drill names it; teams and clients are found by name when it runs.
-#[derive(Debug, Clone)]
-pub enum FaultSpec {
-    ForgedRst { matching: bool },
-    IcmpUnreachable { code: u8 },
-    Delay { by: Duration },
-    Drop,
-    Duplicate,
-    Reorder,
-    ServerPortClosed,
-    RouteRemoved { prefix: Prefix },
 }
 
 #[derive(Debug, Clone)]
@@ -351,9 +339,29 @@ const ROUTE_USAGE: &str = "write `route \"ROUTER\" from SRC_IP [to DST_IP] CHOIC
      deliver, forward GATEWAY_IP, unreachable CODE, time-exceeded, drop or keep";
 const ROUTE_ADD_USAGE: &str = "write `route-add \"ROUTER\" PREFIX via GATEWAY_IP [iface N]` or `route-add \"ROUTER\" PREFIX \
      direct [iface N]`";
-const FAULT_USAGE: &str = "write `fault KIND … TARGET`: KIND is forged_rst matching|guessed, \
-     icmp_unreachable CODE, delay SECONDS, drop, duplicate, reorder, server_port_closed or \
-     route_removed PREFIX; TARGET is team \"TEAM\", client \"CLIENT NODE\" or link \"TEAM\" \"TEAM\"";
+/// How to write a fault, with every kind the engine knows and the setting each takes.
+fn fault_usage() -> String {
+    let mut kinds: Vec<String> = Vec::new();
+    for c in &CHOICES {
+        let key = c.kind.spec().key;
+        let kind = match c.kind.setting() {
+            Setting::None => key.to_string(),
+            Setting::Matching(_) => format!("{key} matching|guessed"),
+            Setting::Code(_) => format!("{key} CODE"),
+            Setting::Delay(_) => format!("{key} SECONDS"),
+            Setting::Prefix(_) => format!("{key} PREFIX"),
+        };
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    }
+    let last = kinds.pop().unwrap_or_default();
+    format!(
+        "write `fault KIND … TARGET`: KIND is {} or {last}; TARGET is team \"TEAM\", client \
+         \"CLIENT NODE\" or link \"TEAM\" \"TEAM\"",
+        kinds.join(", ")
+    )
+}
 const EXPECT_USAGE: &str = "after a move: expect accepted | mistake FIELD … | returned | sent | \
      note \"…\" | refused \"…\" | hint \"…\" | italian; anywhere: expect state | inbox | no-inbox | \
      goal; after the scenario: expect scenario-error \"…\"";
@@ -892,13 +900,21 @@ fn card(w: &mut Words) -> Result<Move, ParseError> {
 
 fn fault(w: &mut Words) -> Result<Move, ParseError> {
     let line = w.line;
-    let kind = w.want("the kind of fault")?;
-    let kind = match kind.text.as_str() {
-        "forged_rst" => {
+    let word = w.want("the kind of fault")?;
+    let Some(default) = FaultKind::from_key(&word.text) else {
+        return err(
+            line,
+            format!("`{}` is not a fault; {}", word.text, fault_usage()),
+        );
+    };
+    // The kind's setting, which a drill always spells out, after the kind.
+    let setting = match default.setting() {
+        Setting::None => Setting::None,
+        Setting::Matching(_) => {
             let m = w.want("matching or guessed")?;
             match m.text.as_str() {
-                "matching" => FaultSpec::ForgedRst { matching: true },
-                "guessed" => FaultSpec::ForgedRst { matching: false },
+                "matching" => Setting::Matching(true),
+                "guessed" => Setting::Matching(false),
                 other => {
                     return err(
                         line,
@@ -907,27 +923,17 @@ fn fault(w: &mut Words) -> Result<Move, ParseError> {
                 }
             }
         }
-        "icmp_unreachable" => FaultSpec::IcmpUnreachable {
-            code: w.number("the ICMP code", "from 0 to 15")?,
-        },
-        "delay" => {
+        Setting::Code(_) => Setting::Code(w.number("the ICMP code", "from 0 to 15")?),
+        Setting::Delay(_) => {
             let t = w.want("the delay in seconds")?;
-            FaultSpec::Delay {
-                by: seconds(&t.text).ok_or_else(|| ParseError {
-                    line,
-                    message: format!("`{}` is not a number of seconds like 2 or 1.5", t.text),
-                })?,
-            }
+            Setting::Delay(seconds(&t.text).ok_or_else(|| ParseError {
+                line,
+                message: format!("`{}` is not a number of seconds like 2 or 1.5", t.text),
+            })?)
         }
-        "drop" => FaultSpec::Drop,
-        "duplicate" => FaultSpec::Duplicate,
-        "reorder" => FaultSpec::Reorder,
-        "server_port_closed" => FaultSpec::ServerPortClosed,
-        "route_removed" => FaultSpec::RouteRemoved {
-            prefix: w.prefix("the prefix")?,
-        },
-        other => return err(line, format!("`{other}` is not a fault; {FAULT_USAGE}")),
+        Setting::Prefix(_) => Setting::Prefix(w.prefix("the prefix")?),
     };
+    let kind = default.with(setting);
     let target = w.want("the target")?;
     let target = match target.text.as_str() {
         "team" => TargetSpec::Team(w.want("the team's name")?.text.clone()),
@@ -936,9 +942,14 @@ fn fault(w: &mut Words) -> Result<Move, ParseError> {
             let a = w.want("the first team")?.text.clone();
             TargetSpec::Link(a, w.want("the second team")?.text.clone())
         }
-        other => return err(line, format!("`{other}` is not a target; {FAULT_USAGE}")),
+        other => {
+            return err(
+                line,
+                format!("`{other}` is not a target; {}", fault_usage()),
+            );
+        }
     };
-    w.done(FAULT_USAGE)?;
+    w.done(&fault_usage())?;
     Ok(Move::Fault { kind, target })
 }
 
@@ -1197,6 +1208,41 @@ mod tests {
         assert!(matches!(d.steps[2].kind, StepKind::Wait(t) if t == Duration::from_millis(1500)));
         let r = parse("scenario original\nrounds refused, forged_rst\n").unwrap();
         assert_eq!(r.rounds, Some(vec![Goal::Refused, Goal::ForgedRst]));
+    }
+
+    /// A drill names every kind the engine has, with the setting it takes after it.
+    #[test]
+    fn faults_take_every_kind_and_its_setting() {
+        let kind = |line: &str| {
+            let d = parse(&format!("scenario original\n{line}\n")).unwrap();
+            match &d.steps[0].kind {
+                StepKind::Move {
+                    action: Move::Fault { kind, .. },
+                    ..
+                } => kind.clone(),
+                _ => panic!("a fault"),
+            }
+        };
+        assert_eq!(
+            kind("fault forged_icmp 3 team \"Red\""),
+            FaultKind::ForgedIcmp { code: 3 }
+        );
+        assert_eq!(
+            kind("fault forged_rst guessed link \"Red\" \"Blue\""),
+            FaultKind::ForgedRst { matching: false }
+        );
+        assert_eq!(
+            kind("fault delay 1.5 client \"Red client 1\""),
+            FaultKind::Delay {
+                by: Duration::from_millis(1500)
+            }
+        );
+        let (_, e) = message("scenario original\nfault lunch team \"Red\"\n");
+        assert!(
+            e.contains("forged_icmp CODE, delay SECONDS")
+                && e.contains("server_port_closed or route_removed PREFIX;"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use tcpip_stack::card::Field;
-use tcpip_stack::fault::{Fault, FaultKind, FaultTarget};
+use tcpip_stack::fault::{Fault, FaultTarget};
 use tcpip_stack::route::{NextHop, Route};
 use tcpip_stack::scenario::{Scenario, ScenarioError};
 use tcpip_stack::text::Text;
@@ -14,8 +14,7 @@ use tcpip_stack::world::{
 };
 
 use super::parse::{
-    Drill, Expect, FaultSpec, InboxValues, MistakeSpec, Move, ScenarioSource, StateCheck, StepKind,
-    TargetSpec,
+    Drill, Expect, InboxValues, MistakeSpec, Move, ScenarioSource, StateCheck, StepKind, TargetSpec,
 };
 
 /// Why a drill failed: the drill line and what differed.
@@ -261,18 +260,6 @@ fn resolve(world: &World, m: &Move, line: usize) -> Result<(Option<NodeId>, Acti
             (Some(node), Action::RequestHint { node })
         }
         Move::Fault { kind, target } => {
-            let kind = match kind {
-                FaultSpec::ForgedRst { matching } => FaultKind::ForgedRst {
-                    matching: *matching,
-                },
-                FaultSpec::IcmpUnreachable { code } => FaultKind::IcmpUnreachable { code: *code },
-                FaultSpec::Delay { by } => FaultKind::Delay { by: *by },
-                FaultSpec::Drop => FaultKind::Drop,
-                FaultSpec::Duplicate => FaultKind::Duplicate,
-                FaultSpec::Reorder => FaultKind::Reorder,
-                FaultSpec::ServerPortClosed => FaultKind::ServerPortClosed,
-                FaultSpec::RouteRemoved { prefix } => FaultKind::RouteRemoved { prefix: *prefix },
-            };
             let target = match target {
                 TargetSpec::Team(name) => FaultTarget::Team(team(world, name, line)?),
                 TargetSpec::Link(a, b) => FaultTarget::Link {
@@ -294,6 +281,7 @@ fn resolve(world: &World, m: &Move, line: usize) -> Result<(Option<NodeId>, Acti
                     }
                 }
             };
+            let kind = kind.clone();
             (None, Action::InjectFault(Fault { kind, target }))
         }
     })

@@ -52,59 +52,59 @@ impl Context<'_> {
     pub(super) fn compare_addresses(&self, e: &TcpSegment, s: &TcpSegment, out: &mut Vec<Mistake>) {
         let me = self.host.addr();
         if s.src.addr != me {
-            out.push(Mistake {
-                field: Field::SrcIp,
-                expected: Text::same(me.to_string()),
-                got: Text::same(s.src.addr.to_string()),
-                why: text!(
+            out.push(Mistake::values(
+                Field::SrcIp,
+                me,
+                s.src.addr,
+                text!(
                     "source IP must be your own address {me}",
                     "l'IP sorgente deve essere il tuo indirizzo, {me}"
                 ),
-                rfc: "RFC 791 §3.1",
-            });
+                "RFC 791 §3.1",
+            ));
         }
         let (dst, src_port, dst_port) = (e.dst.addr, e.src.port, e.dst.port);
         if s.dst.addr != dst {
-            out.push(Mistake {
-                field: Field::DstIp,
-                expected: Text::same(dst.to_string()),
-                got: Text::same(s.dst.addr.to_string()),
-                why: text!(
+            out.push(Mistake::values(
+                Field::DstIp,
+                dst,
+                s.dst.addr,
+                text!(
                     "destination IP should be {dst}: the host at the other end of this connection",
                     "l'IP destinazione deve essere {dst}: l'host all'altro capo di questa \
                      connessione"
                 ),
-                rfc: "RFC 791 §3.1",
-            });
+                "RFC 791 §3.1",
+            ));
         }
         if s.src.port != src_port {
-            out.push(Mistake {
-                field: Field::SrcPort,
-                expected: Text::same(src_port.to_string()),
-                got: Text::same(s.src.port.to_string()),
-                why: text!(
+            out.push(Mistake::values(
+                Field::SrcPort,
+                src_port,
+                s.src.port,
+                text!(
                     "source port should be {src_port}: a connection is known by both addresses \
                      and both ports, and your side of this one is port {src_port}",
                     "la porta sorgente deve essere {src_port}: una connessione si riconosce da \
                      entrambi gli indirizzi e da entrambe le porte, e il tuo lato di questa è la \
                      porta {src_port}"
                 ),
-                rfc: "RFC 9293 §3.3.2",
-            });
+                "RFC 9293 §3.3.2",
+            ));
         }
         if s.dst.port != dst_port {
-            out.push(Mistake {
-                field: Field::DstPort,
-                expected: Text::same(dst_port.to_string()),
-                got: Text::same(s.dst.port.to_string()),
-                why: text!(
+            out.push(Mistake::values(
+                Field::DstPort,
+                dst_port,
+                s.dst.port,
+                text!(
                     "destination port should be {dst_port}: the port the other side uses on this \
                      connection (copy it from the source port of their card)",
                     "la porta destinazione deve essere {dst_port}: la porta che l'altro lato usa \
                      su questa connessione (copiala dalla porta sorgente della sua carta)"
                 ),
-                rfc: "RFC 9293 §3.3.2",
-            });
+                "RFC 9293 §3.3.2",
+            ));
         }
     }
 
@@ -306,26 +306,14 @@ impl Context<'_> {
     pub(super) fn compare_numbers(&self, e: &TcpSegment, s: &TcpSegment, out: &mut Vec<Mistake>) {
         if s.seq != e.seq {
             let (why, rfc) = self.explain_seq(e);
-            out.push(Mistake {
-                field: Field::Seq,
-                expected: Text::same(e.seq.to_string()),
-                got: Text::same(s.seq.to_string()),
-                why,
-                rfc,
-            });
+            out.push(Mistake::values(Field::Seq, e.seq, s.seq, why, rfc));
         }
         // The ack box only matters with the ACK flag (RFC 9293 §3.1). A player who forgot
         // the flag and left the box empty already has the flag mistake.
         let blank_without_flag = !s.flags.ack() && s.ack.0 == 0;
         if e.flags.ack() && s.ack != e.ack && !blank_without_flag {
             let (why, rfc) = self.explain_ack(e);
-            out.push(Mistake {
-                field: Field::Ack,
-                expected: Text::same(e.ack.to_string()),
-                got: Text::same(s.ack.to_string()),
-                why,
-                rfc,
-            });
+            out.push(Mistake::values(Field::Ack, e.ack, s.ack, why, rfc));
         }
     }
 
@@ -543,11 +531,11 @@ pub(super) fn compare_data(e: &TcpSegment, s: &TcpSegment, resent: bool, out: &m
             "RFC 9293 §3.10.2",
         )
     };
-    out.push(Mistake {
-        field: Field::Data,
-        expected: Text::same(utf8(&e.payload)),
-        got: Text::same(utf8(&s.payload)),
+    out.push(Mistake::values(
+        Field::Data,
+        utf8(&e.payload),
+        utf8(&s.payload),
         why,
         rfc,
-    });
+    ));
 }

@@ -60,6 +60,26 @@ pub struct Mistake {
     pub rfc: &'static str,
 }
 
+impl Mistake {
+    /// A box whose values (a number, an address, the data) read the same in both languages,
+    /// as most boxes of a card do.
+    pub(crate) fn values(
+        field: Field,
+        expected: impl alloc::string::ToString,
+        got: impl alloc::string::ToString,
+        why: Text,
+        rfc: &'static str,
+    ) -> Mistake {
+        Mistake {
+            field,
+            expected: Text::same(expected.to_string()),
+            got: Text::same(got.to_string()),
+            why,
+            rfc,
+        }
+    }
+}
+
 /// The referee's answer for one card or one routing decision.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]

@@ -35,8 +35,8 @@ use super::{
     Backbone, Isn, Referee, RouteSpec, Scenario, ScenarioError, Settings, TELNET_PORT, TeamSpec,
 };
 use crate::addr::{Ipv4Addr, Prefix};
-use crate::fault::{Fault, FaultKind, FaultTarget, ScriptedFault};
-use crate::score::Goal;
+use crate::fault::{Fault, FaultKind, FaultTarget, ScriptedFault, Setting};
+use crate::score::{Destination, Goal};
 use crate::time::Duration;
 
 /// A value of the document with its place in the text.
@@ -133,10 +133,6 @@ struct RawFault {
 const FAULT_KEYS: &[&str] = &[
     "at", "kind", "team", "client", "link", "matching", "code", "seconds", "prefix",
 ];
-
-/// Defaults a fault kind takes when the file leaves its parameter out.
-const DEFAULT_UNREACHABLE_CODE: u8 = 1;
-const DEFAULT_DELAY: Duration = Duration::from_secs(5);
 
 /// Larger than any sensible duration, small enough that seconds × 10^6 fits a `u64`.
 const MAX_SECONDS: f64 = 1e9;
@@ -766,11 +762,12 @@ impl Cx<'_> {
         let backbone = raw.backbone.map(|b| self.backbone(b));
         let goals = match raw.goals {
             Some(g) => self.goals(g),
-            // All seven rounds, except that round 6 needs routers linked to other LANs.
+            // Every round, except that one played across LANs needs routers linked to
+            // other LANs.
             None if backbone.is_some() => Goal::ALL.to_vec(),
             None => Goal::ALL
                 .into_iter()
-                .filter(|g| *g != Goal::AcrossLans)
+                .filter(|g| g.destination() != Destination::OtherTeam)
                 .collect(),
         };
         let mut scenario = Scenario {
@@ -1150,76 +1147,59 @@ impl Cx<'_> {
             self.error(
                 &field("kind"),
                 Some(span),
-                format!("a fault needs a kind: {KINDS}"),
+                format!("a fault needs a kind: {}", kinds()),
             );
             return None;
         };
         self.mark(&field("kind"), kind.span());
         let word = kind.get_ref().trim().replace('-', "_").to_ascii_lowercase();
-        // Which optional parameter each kind takes; any other one present is a mistake.
-        let (takes, result) = match word.as_str() {
-            "forged_rst" => (
-                Some("matching"),
-                Some(FaultKind::ForgedRst {
-                    matching: raw.matching.as_ref().is_some_and(|m| *m.get_ref()),
-                }),
-            ),
-            "icmp_unreachable" => (
-                Some("code"),
-                self.icmp_code(f, raw)
-                    .map(|code| FaultKind::IcmpUnreachable { code }),
-            ),
-            "forged_icmp" => (
-                Some("code"),
-                self.icmp_code(f, raw)
-                    .map(|code| FaultKind::ForgedIcmp { code }),
-            ),
-            "delay" => (
-                Some("seconds"),
-                match &raw.seconds {
-                    Some(v) => self
-                        .seconds(&field("seconds"), v)
-                        .map(|by| FaultKind::Delay { by }),
-                    None => Some(FaultKind::Delay { by: DEFAULT_DELAY }),
-                },
-            ),
-            "drop" => (None, Some(FaultKind::Drop)),
-            "duplicate" => (None, Some(FaultKind::Duplicate)),
-            "reorder" => (None, Some(FaultKind::Reorder)),
-            "server_port_closed" => (None, Some(FaultKind::ServerPortClosed)),
-            "route_removed" => (
-                Some("prefix"),
-                match &raw.prefix {
-                    Some(p) => self
-                        .prefix(&field("prefix"), p)
-                        .map(|prefix| FaultKind::RouteRemoved { prefix }),
-                    None => {
-                        self.error(
-                            &field("prefix"),
-                            Some(kind.span()),
-                            "a route_removed fault needs the prefix of the route, e.g. \
-                             prefix = \"10.0.2.0/24\"",
-                        );
-                        None
-                    }
-                },
-            ),
-            other => {
-                self.error(
-                    &field("kind"),
-                    Some(kind.span()),
-                    format!("there is no fault kind \"{other}\"; {KINDS}"),
-                );
-                return None;
-            }
+        let Some(default) = FaultKind::from_key(&word) else {
+            self.error(
+                &field("kind"),
+                Some(kind.span()),
+                format!("there is no fault kind \"{word}\"; {}", kinds()),
+            );
+            return None;
         };
-        let params = [
-            ("matching", raw.matching.as_ref().map(Spanned::span)),
-            ("code", raw.code.as_ref().map(Spanned::span)),
-            ("seconds", raw.seconds.as_ref().map(Spanned::span)),
-            ("prefix", raw.prefix.as_ref().map(Spanned::span)),
+        // The setting the kind takes, or its default when the file leaves it out.
+        let takes = default.setting().key();
+        let setting = match default.setting() {
+            Setting::None => Some(Setting::None),
+            Setting::Matching(m) => Some(Setting::Matching(
+                raw.matching.as_ref().map_or(m, |m| *m.get_ref()),
+            )),
+            Setting::Code(c) => match &raw.code {
+                Some(code) => self
+                    .whole(&field("code"), code, "a code from 0 to 15")
+                    .map(Setting::Code),
+                None => Some(Setting::Code(c)),
+            },
+            Setting::Delay(by) => match &raw.seconds {
+                Some(v) => self.seconds(&field("seconds"), v).map(Setting::Delay),
+                None => Some(Setting::Delay(by)),
+            },
+            Setting::Prefix(_) => match &raw.prefix {
+                Some(p) => self.prefix(&field("prefix"), p).map(Setting::Prefix),
+                None => {
+                    self.error(
+                        &field("prefix"),
+                        Some(kind.span()),
+                        format!(
+                            "a {word} fault needs the prefix of the route, e.g. \
+                             prefix = \"10.0.2.0/24\""
+                        ),
+                    );
+                    None
+                }
+            },
+        };
+        let given = [
+            raw.matching.as_ref().map(Spanned::span),
+            raw.code.as_ref().map(Spanned::span),
+            raw.seconds.as_ref().map(Spanned::span),
+            raw.prefix.as_ref().map(Spanned::span),
         ];
-        for (param, present) in params {
+        for (param, present) in Setting::KEYS.into_iter().zip(given) {
             if let Some(param_span) = present
                 && takes != Some(param)
             {
@@ -1230,15 +1210,7 @@ impl Cx<'_> {
                 );
             }
         }
-        result
-    }
-
-    /// The destination-unreachable code of an ICMP fault, host unreachable when left out.
-    fn icmp_code(&mut self, f: usize, raw: &RawFault) -> Option<u8> {
-        let Some(code) = &raw.code else {
-            return Some(DEFAULT_UNREACHABLE_CODE);
-        };
-        self.whole(&format!("faults[{f}].code"), code, "a code from 0 to 15")
+        setting.map(|s| default.with(s))
     }
 
     fn fault_target(
@@ -1348,5 +1320,6 @@ impl Cx<'_> {
 }
 
 /// The fault kinds, for error messages.
-const KINDS: &str = "the kinds are forged_rst, icmp_unreachable, forged_icmp, delay, drop, \
-                     duplicate, reorder, server_port_closed, route_removed";
+fn kinds() -> String {
+    format!("the kinds are {}", FaultKind::keys())
+}

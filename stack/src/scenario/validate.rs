@@ -8,8 +8,8 @@ use alloc::vec::Vec;
 
 use super::{Scenario, ScenarioError, TeamSpec, lan_size};
 use crate::addr::{Ipv4Addr, Prefix};
-use crate::fault::{FaultKind, FaultTarget, MAX_UNREACHABLE_CODE};
-use crate::score::Goal;
+use crate::fault::{Aim, FaultTarget, MAX_UNREACHABLE_CODE, Setting};
+use crate::score::{Destination, Goal};
 use crate::time::Duration;
 
 /// LANs and the backbone must be /8 … /30: shorter would swallow other networks, longer
@@ -413,18 +413,26 @@ pub(crate) fn team_list(s: &Scenario) -> String {
     format!("the teams are {}", names.join(", "))
 }
 
+/// A goal of the scenario played with another team's server, which needs other LANs.
+fn across(s: &Scenario) -> Option<Goal> {
+    s.goals
+        .iter()
+        .copied()
+        .find(|g| g.destination() == Destination::OtherTeam)
+}
+
 fn backbone(s: &Scenario, err: &mut impl FnMut(String, String)) {
     let Some(b) = &s.backbone else {
-        let needs = if s.goals.contains(&Goal::AcrossLans) {
-            Some("the goal across_lans")
+        let needs = if let Some(g) = across(s) {
+            Some(format!("the goal {}", g.key()))
         } else if s.teams.iter().any(|t| !t.routes.is_empty()) {
-            Some("preset routes")
+            Some("preset routes".into())
         } else if s
             .faults
             .iter()
             .any(|f| matches!(f.fault.target, FaultTarget::Link { .. }))
         {
-            Some("a fault on a link")
+            Some("a fault on a link".into())
         } else {
             None
         };
@@ -495,10 +503,15 @@ fn goals(s: &Scenario, err: &mut impl FnMut(String, String)) {
             "the race needs at least one goal; leave goals out to play all seven".into(),
         );
     }
-    if s.goals.contains(&Goal::AcrossLans) && s.teams.len() < 2 {
+    if let Some(g) = across(s)
+        && s.teams.len() < 2
+    {
         err(
             "goals".into(),
-            "across_lans needs at least two teams: one LAN has no other LAN to reach".into(),
+            format!(
+                "{} needs at least two teams: one LAN has no other LAN to reach",
+                g.key()
+            ),
         );
     }
     for (g, goal) in s.goals.iter().enumerate() {
@@ -534,29 +547,25 @@ fn faults(s: &Scenario, err: &mut impl FnMut(String, String)) {
             );
         }
         target(s, f, sf.fault.target, err);
-        match &sf.fault.kind {
-            FaultKind::IcmpUnreachable { code } | FaultKind::ForgedIcmp { code }
-                if *code > MAX_UNREACHABLE_CODE =>
-            {
-                err(
-                    at("code"),
-                    format!(
-                        "destination unreachable codes go from 0 to {MAX_UNREACHABLE_CODE} \
-                         (0 net, 1 host, 3 port), not {code}"
-                    ),
-                )
-            }
-            FaultKind::Delay { by } if *by == Duration::ZERO || *by > MAX_DELAY_FAULT => err(
+        match sf.fault.kind.setting() {
+            Setting::Code(code) if code > MAX_UNREACHABLE_CODE => err(
+                at("code"),
+                format!(
+                    "destination unreachable codes go from 0 to {MAX_UNREACHABLE_CODE} \
+                     (0 net, 1 host, 3 port), not {code}"
+                ),
+            ),
+            Setting::Delay(by) if by == Duration::ZERO || by > MAX_DELAY_FAULT => err(
                 at("seconds"),
                 format!("a delay must be more than 0 and at most {MAX_DELAY_FAULT}, not {by}"),
             ),
-            FaultKind::RouteRemoved { prefix } => {
+            Setting::Prefix(prefix) => {
                 let team = match sf.fault.target {
                     FaultTarget::Team(t) => s.teams.get(t),
                     _ => None,
                 };
                 if let Some(t) = team
-                    && !t.routes.iter().any(|r| r.prefix == *prefix)
+                    && !t.routes.iter().any(|r| r.prefix == prefix)
                 {
                     err(
                         at("prefix"),
@@ -569,30 +578,17 @@ fn faults(s: &Scenario, err: &mut impl FnMut(String, String)) {
             }
             _ => {}
         }
-        let team_only = matches!(
-            sf.fault.kind,
-            FaultKind::ServerPortClosed | FaultKind::RouteRemoved { .. }
-        );
-        let on_connection = matches!(
-            sf.fault.kind,
-            FaultKind::ForgedRst { .. }
-                | FaultKind::IcmpUnreachable { .. }
-                | FaultKind::ForgedIcmp { .. }
-        );
-        match sf.fault.target {
-            FaultTarget::Team(_) => {}
-            FaultTarget::Connection { .. } if team_only => err(
+        let spec = sf.fault.kind.spec();
+        match (sf.fault.target, spec.aim) {
+            (FaultTarget::Connection { .. }, Aim::Team) => err(
                 at("client"),
-                format!(
-                    "\"{}\" is aimed at a whole team: remove client",
-                    kind_key(&sf.fault.kind)
-                ),
+                format!("\"{}\" is aimed at a whole team: remove client", spec.key),
             ),
-            FaultTarget::Link { .. } if team_only || on_connection => err(
+            (FaultTarget::Link { .. }, Aim::Team | Aim::Connection) => err(
                 at("link"),
                 format!(
                     "\"{}\" cannot be aimed at a link: aim it at a team (team = \"...\")",
-                    kind_key(&sf.fault.kind)
+                    spec.key
                 ),
             ),
             _ => {}
@@ -631,20 +627,5 @@ fn target(s: &Scenario, f: usize, target: FaultTarget, err: &mut impl FnMut(Stri
             }
         }
         FaultTarget::Team(_) => {}
-    }
-}
-
-/// The word a scenario file uses for each fault kind.
-pub(crate) fn kind_key(kind: &FaultKind) -> &'static str {
-    match kind {
-        FaultKind::ForgedRst { .. } => "forged_rst",
-        FaultKind::IcmpUnreachable { .. } => "icmp_unreachable",
-        FaultKind::ForgedIcmp { .. } => "forged_icmp",
-        FaultKind::Delay { .. } => "delay",
-        FaultKind::Drop => "drop",
-        FaultKind::Duplicate => "duplicate",
-        FaultKind::Reorder => "reorder",
-        FaultKind::ServerPortClosed => "server_port_closed",
-        FaultKind::RouteRemoved { .. } => "route_removed",
     }
 }

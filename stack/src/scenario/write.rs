@@ -12,8 +12,7 @@ use alloc::vec::Vec;
 use core::fmt::Write;
 
 use super::Scenario;
-use super::validate::kind_key;
-use crate::fault::{FaultKind, FaultTarget, ScriptedFault};
+use crate::fault::{FaultTarget, ScriptedFault, Setting};
 use crate::time::Duration;
 
 impl Scenario {
@@ -103,23 +102,18 @@ impl Scenario {
             }
         }
         let kind = &scripted.fault.kind;
-        line(out, "kind", &quoted(kind_key(kind)));
-        // The one parameter each kind takes.
-        match kind {
-            FaultKind::ForgedRst { matching } => {
-                line(out, "matching", if *matching { "true" } else { "false" });
-            }
-            FaultKind::IcmpUnreachable { code } | FaultKind::ForgedIcmp { code } => {
-                line(out, "code", &format!("{code}"));
-            }
-            FaultKind::Delay { by } => line(out, "seconds", &seconds(*by)),
-            FaultKind::RouteRemoved { prefix } => {
-                line(out, "prefix", &quoted(&format!("{prefix}")));
-            }
-            FaultKind::Drop
-            | FaultKind::Duplicate
-            | FaultKind::Reorder
-            | FaultKind::ServerPortClosed => {}
+        line(out, "kind", &quoted(kind.spec().key));
+        // The one setting the kind takes, if any, under its key.
+        let setting = kind.setting();
+        let value = match setting {
+            Setting::None => return,
+            Setting::Matching(m) => String::from(if m { "true" } else { "false" }),
+            Setting::Code(code) => format!("{code}"),
+            Setting::Delay(by) => seconds(by),
+            Setting::Prefix(prefix) => quoted(&format!("{prefix}")),
+        };
+        if let Some(key) = setting.key() {
+            line(out, key, &value);
         }
     }
 }
@@ -169,7 +163,7 @@ fn seconds(d: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fault::Fault;
+    use crate::fault::{CHOICES, Fault, FaultKind};
     use crate::scenario::{Isn, Referee};
     use proptest::prelude::*;
 
@@ -244,8 +238,15 @@ mod tests {
                 FaultTarget::Connection { team: 0, client: 0 },
             ),
         ];
+        // Any other kind, with its default setting, aimed at a team (which every kind can be).
+        let others = CHOICES
+            .iter()
+            .filter(|c| !aimed.iter().any(|(k, _)| k.spec() == c.kind.spec()))
+            .map(|c| (c.kind.clone(), FaultTarget::Team(0)))
+            .collect::<Vec<_>>();
         s.faults = aimed
             .into_iter()
+            .chain(others)
             .enumerate()
             .map(|(i, (kind, target))| ScriptedFault {
                 at: Duration::from_secs(10 * i as u64 + 1),

@@ -11,7 +11,7 @@ use alloc::vec::Vec;
 use crate::addr::{Endpoint, Ipv4Addr};
 use crate::card::Field;
 use crate::check::Mistake;
-use crate::score::Goal;
+use crate::score::{Destination, Goal};
 use crate::segment::TcpSegment;
 use crate::text::{Text, text};
 
@@ -61,17 +61,10 @@ impl World {
             .and_then(|t| server_endpoint(t, &self.nodes));
         let Some(own) = own else { return out };
         let dst = seg.dst;
-        match goal {
-            Goal::Handshake
-            | Goal::Data
-            | Goal::ForgedRst
-            | Goal::Goodbye
-            | Goal::Retransmit
-            | Goal::Nagle => {
-                self.to_server(&round, own, dst, true, &mut out);
-            }
-            Goal::Refused => self.to_server(&round, own, dst, false, &mut out),
-            Goal::NoRoute => {
+        match goal.destination() {
+            Destination::OwnServer => self.to_server(&round, own, dst, true, &mut out),
+            Destination::ClosedPort => self.to_server(&round, own, dst, false, &mut out),
+            Destination::Unknown => {
                 if let Some(net) = self.known_network(dst.addr) {
                     let unknown = self.unknown;
                     let addr = dst.addr;
@@ -88,7 +81,7 @@ impl World {
                     ));
                 }
             }
-            Goal::AcrossLans => self.to_other_team(&round, n.team, dst, &mut out),
+            Destination::OtherTeam => self.to_other_team(&round, n.team, dst, &mut out),
         }
         out
     }

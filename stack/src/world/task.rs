@@ -11,7 +11,7 @@ use alloc::vec::Vec;
 
 use crate::addr::Endpoint;
 use crate::host::{ConnView, Host};
-use crate::score::Goal;
+use crate::score::{Destination, Goal};
 use crate::tcp::State;
 use crate::text::{Text, text};
 
@@ -52,7 +52,7 @@ impl World {
                              tienila, ICMP o scarta)"
                         ),
                     ),
-                    None if round == Some(Goal::AcrossLans) => {
+                    None if round.map(|g| g.destination()) == Some(Destination::OtherTeam) => {
                         let missing = self
                             .teams
                             .iter()
@@ -147,26 +147,26 @@ impl World {
         let Some(goal) = round else {
             return finished();
         };
-        let situation = match goal {
+        let situation = match goal.destination() {
             // Seed 000, round 3: the SYN goes to a port where nothing listens, and the
             // host answers it with a RST (RFC 9293 §3.10.7.1), which the server's desk owes
             // as soon as the SYN lands.
-            Goal::Refused => text!(
+            Destination::ClosedPort => text!(
                 "waiting: a client will knock on a port of yours where nothing listens; only port 23 has your telnet server",
                 "in attesa: un client busserà a una tua porta dove nessuno ascolta; solo la porta 23 ha il tuo server telnet"
             ),
             // Round 5: the card is for an address no router knows, so it never reaches the
             // server; the router answers it (RFC 1812 §5.2.7.1).
-            Goal::NoRoute => text!(
+            Destination::Unknown => text!(
                 "nothing comes to you this round: the client's card is for an address no router knows, and its router answers it",
                 "in questa manche non ti arriva niente: la carta del client è per un indirizzo che nessun router conosce, e risponde il suo router"
             ),
             // Round 6: the clients of another team connect across the routers.
-            Goal::AcrossLans => text!(
+            Destination::OtherTeam => text!(
                 "waiting for a client of another team: its SYN crosses the routers to your port 23",
                 "in attesa di un client di un'altra squadra: il suo SYN attraversa i router fino alla tua porta 23"
             ),
-            _ => text!(
+            Destination::OwnServer => text!(
                 "waiting for a client's card: your telnet server listens on port 23",
                 "in attesa della carta di un client: il tuo server telnet ascolta sulla porta 23"
             ),
