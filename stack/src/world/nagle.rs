@@ -271,17 +271,17 @@ impl World {
             return Some(Mistake {
                 field: Field::Data,
                 expected: text!(
-                    "no card yet: wait for the ACK of the {n} bytes in flight",
-                    "nessuna carta per ora: aspetta l'ACK dei {n} byte in volo"
+                    "no card yet: wait for the ACK of the data in flight",
+                    "nessuna carta per ora: aspetta l'ACK dei dati in volo"
                 ),
                 got,
                 why: text!(
-                    "this card should have waited: {n} bytes you sent are not acknowledged \
-                     yet and the card is smaller than a full segment ({mss} bytes), so with \
+                    "this card should have waited: data you sent is not acknowledged yet \
+                     (bytes in flight: {n}) and the card is smaller than a full segment ({mss} bytes), so with \
                      Nagle's algorithm it waits in the buffer; when the ACK comes, everything \
                      buffered goes out together in one card",
-                    "questa carta doveva aspettare: {n} byte che hai inviato non sono ancora \
-                     confermati e la carta è più piccola di un segmento pieno ({mss} byte), \
+                    "questa carta doveva aspettare: dati che hai inviato non sono ancora \
+                     confermati (byte in volo: {n}) e la carta è più piccola di un segmento pieno ({mss} byte), \
                      quindi con l'algoritmo di Nagle resta nel buffer; quando arriva l'ACK, \
                      tutto quello che è nel buffer parte insieme in una carta"
                 ),
@@ -347,8 +347,8 @@ impl World {
             (
                 false,
                 text!(
-                    "waiting for the server's ACK of your {n} bytes",
-                    "in attesa dell'ACK del server per i tuoi {n} byte"
+                    "waiting for the server's ACK of your data (bytes in flight: {n})",
+                    "in attesa dell'ACK del server per i tuoi dati (byte in volo: {n})"
                 ),
             )
         } else if buffered.is_empty() {
@@ -363,11 +363,11 @@ impl World {
             (
                 false,
                 text!(
-                    "\"{buffered}\" waits in your send buffer: {n} bytes are unacknowledged, \
-                     so Nagle's algorithm holds small cards until the ACK comes",
-                    "\"{buffered}\" aspetta nel tuo buffer di invio: {n} byte non sono \
-                     confermati, quindi l'algoritmo di Nagle trattiene le carte piccole \
-                     finché non arriva l'ACK"
+                    "\"{buffered}\" waits in your send buffer: data is unacknowledged (bytes \
+                     in flight: {n}), so Nagle's algorithm holds small cards until the ACK comes",
+                    "\"{buffered}\" aspetta nel tuo buffer di invio: ci sono dati non \
+                     confermati (byte in volo: {n}), quindi l'algoritmo di Nagle trattiene le \
+                     carte piccole finché non arriva l'ACK"
                 ),
             )
         } else {
