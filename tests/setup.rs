@@ -149,7 +149,10 @@ async fn unticked_rounds_leave_the_race_and_the_arrows_order_it() {
     find(&root, "#round-data").click();
     find(&root, "li[data-round='goodbye'] button.round-up").click();
     sleep(0).await;
-    assert_eq!(rounds()[5..], ["goodbye", "across_lans", "retransmit"]);
+    assert_eq!(
+        rounds()[5..],
+        ["goodbye", "across_lans", "retransmit", "nagle"]
+    );
     let up = find(&root, "li[data-round='handshake'] button.round-up");
     assert_eq!(
         up.get_attribute("aria-label").as_deref(),

@@ -1,6 +1,6 @@
 //! The Desk screen and its pieces: the seat being played, the task banner, the paper card
 //! form, what a move came to (the verdict, with the live region that announces it), the
-//! router's desk and the TCP state diagram. The reusable pieces take plain signals and
+//! router's desk, the TCP state diagram and the send buffer of the buffering round. The reusable pieces take plain signals and
 //! callbacks; the screens read the game through the game context, in a game on one computer
 //! and in a classroom room alike.
 
@@ -9,6 +9,7 @@ mod held;
 mod paper;
 mod router;
 mod screen;
+mod send_buffer;
 mod state_diagram;
 mod task;
 mod timer;

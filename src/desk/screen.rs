@@ -590,6 +590,7 @@ fn HostDesk(node: NodeId) -> impl IntoView {
         <div class="desk host-desk" data-node=node.0.to_string()>
             <h3 class="desk-title">{title}</h3>
             <super::task::TaskBanner node=node />
+            <super::send_buffer::SendBufferStrip node=node />
             <div class="desk-columns">
                 <section class="desk-inbox" aria-labelledby=format!("{form_id}-inbox")>
                     <h3 id=format!("{form_id}-inbox")>

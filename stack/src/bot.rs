@@ -190,7 +190,9 @@ impl ClientBot {
             }
         }
         match ctx.goal {
-            Some(Goal::Handshake) => {
+            // The buffering round's bytes come from the application, which the world
+            // keeps: it sends them through this connection (`World::nagle_bot`).
+            Some(Goal::Handshake | Goal::Nagle) => {
                 self.ensure_main(host, ctx, now, &mut moves);
             }
             Some(Goal::Data) => {

@@ -54,6 +54,10 @@ pub enum Goal {
     /// The step the original session named next (seed 001): a card is lost on the way
     /// and its writer sends it again when the retransmission timer runs out.
     Retransmit,
+    /// The step the original session named next (seeds 000, 001: "Nagle algorithm and
+    /// caching, buffering"): the application writes a byte at a time over a slow path,
+    /// and small cards wait while data is unacknowledged (RFC 896).
+    Nagle,
 }
 
 impl Goal {
@@ -70,7 +74,7 @@ impl Goal {
 
     /// Rounds beyond the original seven, which a scenario file names by key: the next
     /// steps the original session named (seed 001).
-    pub const NEXT: [Goal; 1] = [Goal::Retransmit];
+    pub const NEXT: [Goal; 2] = [Goal::Retransmit, Goal::Nagle];
 
     /// The round number as the instructor announces it (1 to 7, then the next steps): its
     /// place in [`Goal::ALL`] and then [`Goal::NEXT`].
@@ -86,9 +90,12 @@ impl Goal {
     /// Where a client's opening SYN goes in this round.
     pub fn destination(&self) -> Destination {
         match self {
-            Goal::Handshake | Goal::Data | Goal::ForgedRst | Goal::Goodbye | Goal::Retransmit => {
-                Destination::OwnServer
-            }
+            Goal::Handshake
+            | Goal::Data
+            | Goal::ForgedRst
+            | Goal::Goodbye
+            | Goal::Retransmit
+            | Goal::Nagle => Destination::OwnServer,
             Goal::Refused => Destination::ClosedPort,
             Goal::NoRoute => Destination::Unknown,
             Goal::AcrossLans => Destination::OtherTeam,
@@ -106,6 +113,7 @@ impl Goal {
             Goal::AcrossLans => Words::new("Across LANs", "Tra LAN diverse"),
             Goal::Goodbye => Words::new("Goodbye", "Arrivederci"),
             Goal::Retransmit => Words::new("Retransmission", "Ritrasmissione"),
+            Goal::Nagle => Words::new("Buffering (Nagle)", "Buffering (Nagle)"),
         }
     }
 
@@ -164,6 +172,14 @@ impl Goal {
                  quindi quando il tuo timer di ritrasmissione scade rimandala, stesso seq e \
                  stessi byte, finché non viene confermata.",
             ),
+            Goal::Nagle => Words::new(
+                "Your application writes \"hello\" a byte at a time over a slow path: with \
+                 Nagle's algorithm a small card waits while data is unacknowledged, then \
+                 everything buffered goes in one card; get it all acknowledged.",
+                "La tua applicazione scrive \"hello\" un byte alla volta su un percorso lento: \
+                 con l'algoritmo di Nagle una carta piccola aspetta finché ci sono dati non \
+                 confermati, poi tutto il buffer parte in una carta; fattelo confermare tutto.",
+            ),
         }
     }
 
@@ -178,6 +194,7 @@ impl Goal {
             Goal::AcrossLans => "across_lans",
             Goal::Goodbye => "goodbye",
             Goal::Retransmit => "retransmit",
+            Goal::Nagle => "nagle",
         }
     }
 

@@ -101,6 +101,18 @@ pub struct Settings {
     /// written before this setting existed reads as `false`, so its log replays as played.
     #[cfg_attr(feature = "serde", serde(default))]
     pub bots_wait: bool,
+    /// TCP_NODELAY on every client: Nagle's algorithm off, so in the buffering round each
+    /// byte the application writes may leave at once (RFC 1122 §4.2.3.4 lets an
+    /// application turn the algorithm off). Off by default, as in real stacks; left out of
+    /// a record when off, so records written before it read and write the same.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "is_false"))]
+    pub nodelay: bool,
+}
+
+/// Whether a flag is off, so a record leaves it out.
+#[cfg(feature = "serde")]
+fn is_false(on: &bool) -> bool {
+    !*on
 }
 
 impl Default for Settings {
@@ -115,6 +127,7 @@ impl Default for Settings {
             think_time: Duration::from_secs(2),
             loss_percent: 0,
             bots_wait: true,
+            nodelay: false,
         }
     }
 }
@@ -244,7 +257,7 @@ impl fmt::Display for ScenarioError {
 }
 
 /// The scenarios shipped with the game, as (file name, text).
-const SHIPPED: [(&str, &str); 4] = [
+const SHIPPED: [(&str, &str); 5] = [
     (
         "original.toml",
         include_str!("../../../scenarios/original.toml"),
@@ -258,6 +271,7 @@ const SHIPPED: [(&str, &str); 4] = [
         "retransmit.toml",
         include_str!("../../../scenarios/retransmit.toml"),
     ),
+    ("nagle.toml", include_str!("../../../scenarios/nagle.toml")),
 ];
 
 impl Scenario {

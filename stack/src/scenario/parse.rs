@@ -74,6 +74,7 @@ struct RawSettings {
     think_time: Option<Spanned<f64>>,
     loss: Option<Spanned<i64>>,
     bots_wait: Option<Spanned<bool>>,
+    nodelay: Option<Spanned<bool>>,
 }
 
 const SETTINGS_KEYS: &[&str] = &[
@@ -86,6 +87,7 @@ const SETTINGS_KEYS: &[&str] = &[
     "think_time",
     "loss",
     "bots_wait",
+    "nodelay",
 ];
 
 #[derive(Default)]
@@ -409,6 +411,7 @@ impl Cx<'_> {
             think_time: self.key(t, path, "think_time", Self::read_number),
             loss: self.key(t, path, "loss", Self::read_whole),
             bots_wait: self.key(t, path, "bots_wait", Self::read_bool),
+            nodelay: self.key(t, path, "nodelay", Self::read_bool),
         })
     }
 
@@ -853,6 +856,10 @@ impl Cx<'_> {
         if let Some(v) = raw.bots_wait {
             self.mark("settings.bots_wait", v.span());
             s.bots_wait = *v.get_ref();
+        }
+        if let Some(v) = raw.nodelay {
+            self.mark("settings.nodelay", v.span());
+            s.nodelay = *v.get_ref();
         }
         s
     }

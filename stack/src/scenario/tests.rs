@@ -54,7 +54,7 @@ fn with_fault(lines: &str) -> String {
 #[test]
 fn every_shipped_scenario_parses_and_validates() {
     let shipped = Scenario::shipped();
-    assert_eq!(shipped.len(), 4);
+    assert_eq!(shipped.len(), 5);
     for (file, text) in shipped {
         let s = Scenario::from_toml(text).unwrap_or_else(|e| panic!("{file}: {e:?}"));
         assert!(s.validate().is_empty(), "{file}");
@@ -234,7 +234,7 @@ fn unknown_keys_are_rejected_by_name_in_every_table() {
             "settings.speeed",
             "unknown key `speeed` in [settings] (did you mean `speed`?); the keys allowed \
              there are `isn`, `referee`, `speed`, `msl`, `seed`, `link_delay`, `think_time`, \
-             `loss`, `bots_wait`",
+             `loss`, `bots_wait`, `nodelay`",
         ),
         (
             format!("{MINIMAL}colour = \"red\"\n"),

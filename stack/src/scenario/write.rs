@@ -40,6 +40,11 @@ impl Scenario {
             "bots_wait",
             if s.bots_wait { "true" } else { "false" },
         );
+        // Written only when on, so the files and saved games of scenarios without it
+        // read the same as before the setting existed.
+        if s.nodelay {
+            line(&mut out, "nodelay", "true");
+        }
 
         for team in &self.teams {
             out.push_str("\n[[teams]]\n");
@@ -192,6 +197,7 @@ mod tests {
         s.settings.link_delay = Duration::from_micros(250_000);
         s.settings.think_time = Duration::ZERO;
         s.settings.bots_wait = false;
+        s.settings.nodelay = true;
         s.teams[0].clients[0] = String::from("Zoë 'the' 🙂");
         let prefix = s.teams[1].lan;
         let aimed = [

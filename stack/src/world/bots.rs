@@ -106,6 +106,9 @@ impl World {
         for text in moves.done {
             self.emit(EventKind::BotMove { node, text });
         }
+        if context.is_some() {
+            self.nagle_bot(node);
+        }
         for request in moves.requests {
             match request {
                 Request::Forgery => {

@@ -231,6 +231,11 @@ pub enum EventKind {
         node: NodeId,
         text: String,
     },
+    /// The application of a client in the buffering round wrote into its send buffer.
+    AppWrote {
+        node: NodeId,
+        data: String,
+    },
     GoalReached {
         team: usize,
         goal: Goal,

@@ -29,6 +29,7 @@ impl World {
         for m in members {
             self.wake_bot(m);
         }
+        self.app_start(team);
         // Bot teams that waited for this team of people may play their next round now.
         if self.settings.bots_wait && self.race.is_played(team) {
             let waiting: alloc::vec::Vec<NodeId> = self
@@ -56,7 +57,10 @@ impl World {
                 conn,
                 to: State::Established,
                 ..
-            } => self.handshake_done(node, *conn),
+            } => {
+                self.handshake_done(node, *conn);
+                self.app_start(team);
+            }
             // Round 7: the connection lived through TIME-WAIT (RFC 9293 §3.10.7.4).
             HostEvent::StateChanged {
                 from: State::TimeWait,
@@ -160,6 +164,7 @@ impl World {
             Packet::Tcp { .. } => {
                 self.data_acknowledged(node, team);
                 self.lost_acknowledged(node, team);
+                self.app_acknowledged(node, team);
             }
             Packet::Icmp { .. } => {}
         }

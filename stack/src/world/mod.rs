@@ -25,6 +25,7 @@ mod faults;
 mod flight;
 mod goals;
 mod movement;
+mod nagle;
 mod resend;
 mod round;
 mod routing;
@@ -40,6 +41,7 @@ pub use debrief::{Debrief, MistakeExample, MistakeGroup, PodiumPlace};
 pub use event::{Action, ActionError, Event, EventKind, MistakeNote, RouteEdit};
 pub use export::{Ladder, LadderEntry, PcapFilter};
 pub use flight::Flight;
+pub use nagle::{APP_WRITES, SendBuffer};
 pub use task::Task;
 pub use topology::{CardId, Link, NodeId, NodeKind, Seat, TeamView, WorldError};
 pub use view::{InboxCard, NodeView};
@@ -72,6 +74,8 @@ enum Due {
     RouterBot(CardId),
     Attack(usize),
     Timer(NodeId),
+    /// A client's application writes its next byte (the buffering round).
+    App(NodeId),
     Bot(NodeId),
 }
 
@@ -110,6 +114,8 @@ pub struct World {
     /// Cards the retransmission round lost, not yet acknowledged: (client, server, end
     /// of the card).
     lost: Vec<(Endpoint, Endpoint, SeqNumber)>,
+    /// The applications of the clients playing the buffering round.
+    apps: Vec<nagle::App>,
     now: Instant,
     ip_ident: u16,
     log: Vec<Event>,
@@ -146,6 +152,7 @@ impl World {
             named: Vec::new(),
             round_lost: Vec::new(),
             lost: Vec::new(),
+            apps: Vec::new(),
             now: Instant::ZERO,
             ip_ident: 0,
             log: Vec::new(),
@@ -301,6 +308,9 @@ impl World {
                 consider(at, Due::Bot(node.id));
             }
         }
+        for (at, node) in self.app_writes_due() {
+            consider(at, Due::App(node));
+        }
         best
     }
 
@@ -317,6 +327,7 @@ impl World {
             Due::RouterBot(card) => self.router_bot(card),
             Due::Attack(team) => self.attack(team),
             Due::Timer(node) => self.timer(node),
+            Due::App(node) => self.app_write(node),
             Due::Bot(node) => self.bot_turn(node),
         }
     }

@@ -36,6 +36,7 @@ impl World {
         if !forged {
             self.round_loss(from, &packet);
         }
+        self.app_sent(from, &packet);
         let id = self.new_card_id();
         let record = CardRecord {
             packet,

@@ -114,6 +114,8 @@ impl World {
                     )
                 } else if kind == NodeKind::Server {
                     self.server_situation(host, round)
+                } else if let Some(buffering) = self.nagle_task(node) {
+                    buffering
                 } else {
                     self.client_situation(n.team, &n.name, host, round)
                 }
@@ -317,6 +319,8 @@ impl World {
                 ),
                 other => open_or_wait(other.as_ref(), server, OWN),
             },
+            // The desk's send buffer takes over once the connection is open.
+            Goal::Nagle => open_or_wait(own.as_ref(), server, OWN),
             Goal::Goodbye => match own.or_else(|| conns.last().cloned()) {
                 Some(c) => goodbye(&c),
                 None => open_or_wait(None, server, OWN),
