@@ -8,86 +8,20 @@
 
 mod common;
 
-use std::cell::Cell;
-use std::rc::Rc;
-
-use common::{SubmitNow, eventually, find, host, sleep, texts, try_find, type_text};
-use leptos::prelude::*;
-use tcpip_animated::desk::{Announcer, DeskScreen, provide_announcer};
+use common::{
+    alice_card, eventually, find, mount_alice_desk, run_until, sleep, texts, try_find, type_text,
+    write,
+};
 use tcpip_animated::game::GameCtx;
-use tcpip_animated::i18n::provide_i18n;
-use tcpip_stack::card::Card;
-use tcpip_stack::scenario::Scenario;
 use tcpip_stack::score::Goal;
-use tcpip_stack::world::{Action, NodeId, Seat, World};
+use tcpip_stack::world::NodeId;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// The desk of Alice (Red's client, a person) in `scenarios/nagle.toml` from the buffering
-/// round on, at ten times real speed.
+/// Alice's desk in `scenarios/nagle.toml`.
 fn mount_alice() -> (web_sys::HtmlElement, GameCtx, NodeId) {
-    let host = host();
-    let slot: Rc<Cell<Option<(GameCtx, NodeId)>>> = Rc::new(Cell::new(None));
-    let out = slot.clone();
-    let handle = leptos::mount::mount_to(host.clone(), move || {
-        provide_i18n().set(tcpip_animated::i18n::Lang::En);
-        provide_announcer();
-        let game = GameCtx::provide();
-        let text = Scenario::shipped()
-            .into_iter()
-            .find(|(file, _)| *file == "nagle.toml")
-            .expect("shipped")
-            .1;
-        let mut scenario = Scenario::from_toml(text).expect("reads");
-        scenario.goals = vec![Goal::Nagle];
-        game.start(scenario).expect("starts");
-        let alice = game
-            .with_world(|w| w.teams()[0].clients[0])
-            .expect("a game");
-        game.submit_now(Action::SetSeat {
-            node: alice,
-            seat: Seat::Human,
-        })
-        .expect("the seat is taken");
-        game.set_speed(1000);
-        out.set(Some((game, alice)));
-        view! {
-            <Announcer />
-            <DeskScreen />
-        }
-    });
-    handle.forget();
-    let (game, alice) = slot.get().expect("the game was created");
-    (host, game, alice)
-}
-
-fn alice_card(ack_flag: bool, syn: bool, seq: &str, ack: &str) -> Card {
-    Card {
-        src_ip: "10.0.1.2".into(),
-        dst_ip: "10.0.1.1".into(),
-        src_port: "40000".into(),
-        dst_port: "23".into(),
-        syn,
-        ack_flag,
-        seq: seq.into(),
-        ack: ack.into(),
-        ..Card::default()
-    }
-}
-
-fn write(game: &GameCtx, node: NodeId, card: Card) {
-    let verdict = game.submit_now(Action::WriteCard {
-        node,
-        card: Box::new(card),
-    });
-    assert!(verdict.is_ok(), "{verdict:?}");
-}
-
-async fn run_until(game: &GameCtx, done: impl Fn(&World) -> bool) {
-    let happened = eventually(20_000, || game.with_world(&done).unwrap_or(false)).await;
-    let now = game.with_world(|w| w.now()).unwrap_or_default();
-    assert!(happened, "never happened (game time {now})");
+    mount_alice_desk("nagle.toml", Some(vec![Goal::Nagle]))
 }
 
 /// Types a data card on the desk's form and sends it, as a person would.

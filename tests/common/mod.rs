@@ -256,3 +256,83 @@ pub fn member(
         online,
     }
 }
+
+/// The desk of Alice (Red's first client, played by a person) in the shipped scenario
+/// `file`, playing `goals` (the scenario's own when `None`), at ten times real speed: a
+/// round whose cards wait on game time (a timer, a slow link) is played without waiting ten
+/// times as long.
+pub fn mount_alice_desk(
+    file: &'static str,
+    goals: Option<Vec<tcpip_stack::score::Goal>>,
+) -> (web_sys::HtmlElement, GameCtx, tcpip_stack::world::NodeId) {
+    use std::cell::Cell;
+    use tcpip_stack::scenario::Scenario;
+    use tcpip_stack::world::Seat;
+    let host = host();
+    let slot = Rc::new(Cell::new(None));
+    let out = slot.clone();
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        tcpip_animated::i18n::provide_i18n().set(tcpip_animated::i18n::Lang::En);
+        tcpip_animated::desk::provide_announcer();
+        let game = GameCtx::provide();
+        let text = Scenario::shipped()
+            .into_iter()
+            .find(|(f, _)| *f == file)
+            .expect("shipped")
+            .1;
+        let mut scenario = Scenario::from_toml(text).expect("reads");
+        if let Some(goals) = goals {
+            scenario.goals = goals;
+        }
+        game.start(scenario).expect("starts");
+        let alice = game
+            .with_world(|w| w.teams()[0].clients[0])
+            .expect("a game");
+        game.submit_now(Action::SetSeat {
+            node: alice,
+            seat: Seat::Human,
+        })
+        .expect("the seat is taken");
+        game.set_speed(1000);
+        out.set(Some((game, alice)));
+        view! {
+            <tcpip_animated::desk::Announcer />
+            <tcpip_animated::desk::DeskScreen />
+        }
+    });
+    handle.forget();
+    let (game, alice) = slot.get().expect("the game was created");
+    (host, game, alice)
+}
+
+/// A card of Alice (10.0.1.2:40000) to her team's telnet server (10.0.1.1:23).
+pub fn alice_card(ack_flag: bool, syn: bool, seq: &str, ack: &str) -> Card {
+    Card {
+        src_ip: "10.0.1.2".into(),
+        dst_ip: "10.0.1.1".into(),
+        src_port: "40000".into(),
+        dst_port: "23".into(),
+        syn,
+        ack_flag,
+        seq: seq.into(),
+        ack: ack.into(),
+        ..Card::default()
+    }
+}
+
+/// Writes `card` at `node` and expects it accepted.
+pub fn write(game: &GameCtx, node: tcpip_stack::world::NodeId, card: Card) {
+    let verdict = game.submit_now(Action::WriteCard {
+        node,
+        card: Box::new(card),
+    });
+    assert!(verdict.is_ok(), "{verdict:?}");
+}
+
+/// Lets the game run (at the speed it was set to) until `done` holds for the world. A
+/// local game's clock runs on wall time; step mode only holds it, so waiting is the way.
+pub async fn run_until(game: &GameCtx, done: impl Fn(&tcpip_stack::world::World) -> bool) {
+    let happened = eventually(20_000, || game.with_world(&done).unwrap_or(false)).await;
+    let now = game.with_world(|w| w.now()).unwrap_or_default();
+    assert!(happened, "never happened (game time {now})");
+}

@@ -99,3 +99,18 @@ export async function connectionState(page, remote) {
   await row.waitFor({ timeout: 15000 });
   return row.locator('.conn-state').innerText();
 }
+
+/** Alice (Red's first client) and her team's telnet server, as her cards name them. */
+export const ALICE = { src: '10.0.1.2', sport: 40000, dst: '10.0.1.1', dport: 23 };
+
+/** A local game of `scenario` on `page` with Alice's seat played by a person, and her
+ * handshake typed card by card: SYN, the server's SYN+ACK in her inbox, her ACK. */
+export async function aliceHandshake(page, baseUrl, scenario) {
+  await page.goto(baseUrl);
+  await newGame(page, { scenario, humans: [/Client Alice /] });
+  await playAs(page, 'Alice');
+  await writeCard(page, { ...ALICE, seq: 0 }, { flags: ['SYN'] });
+  assert.match(await verdictText(page), /Correct card/);
+  await inboxCard(page, /SYN\+ACK/);
+  await writeCard(page, { ...ALICE, seq: 1, ack: 1 }, { flags: ['ACK'] });
+}

@@ -116,3 +116,21 @@ export async function layoutProblems(page) {
 export async function settled(page) {
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
 }
+
+/** The phone every student screen must fit, and a teacher's laptop. */
+export const PHONE = { width: 390, height: 844 };
+export const LAPTOP = { width: 1366, height: 768 };
+
+/** A moment of a flow pictured on a laptop and on the phone (`<name>-<width>-<moment>.png`),
+ * failing if the phone's layout scrolls sideways. */
+export async function shoot(page, name, moment) {
+  for (const size of [LAPTOP, PHONE]) {
+    await page.setViewportSize(size);
+    await settled(page);
+    await screenshot(page, `${name}-${size.width}-${moment}`);
+  }
+  const { overflow, sticking } = await layoutProblems(page);
+  if (overflow !== 0) {
+    throw new Error(`${moment} scrolls sideways by ${overflow} px:\n${sticking.join('\n')}`);
+  }
+}

@@ -6,27 +6,12 @@
 // and at laptop size (`nagle-<width>-<moment>.png`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, assertNoErrors, screenshot, layoutProblems, settled, BASE_URL } from './harness.js';
-import { newGame, playAs, writeCard, verdictText, inboxCard, tab } from './game.js';
+import { launch, openPage, assertNoErrors, shoot, PHONE, BASE_URL } from './harness.js';
+import { writeCard, verdictText, tab, aliceHandshake, ALICE } from './game.js';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-const PHONE = { width: 390, height: 844 };
-const LAPTOP = { width: 1366, height: 768 };
-const ALICE = { src: '10.0.1.2', sport: 40000, dst: '10.0.1.1', dport: 23 };
-
-/** The moment's picture on the phone and on a laptop; the phone's layout must fit. */
-async function shoot(page, moment) {
-  for (const size of [LAPTOP, PHONE]) {
-    await page.setViewportSize(size);
-    await settled(page);
-    await screenshot(page, `nagle-${size.width}-${moment}`);
-  }
-  const { overflow, sticking } = await layoutProblems(page);
-  assert.equal(overflow, 0, `${moment} scrolls sideways by ${overflow} px:\n${sticking.join('\n')}`);
-}
 
 /** The bytes of the send buffer not sent yet, as the strip shows them. */
 async function waiting(page) {
@@ -35,13 +20,7 @@ async function waiting(page) {
 
 test('small cards wait in the send buffer until the ACK, then go together', async () => {
   const page = await openPage(browser, { viewport: PHONE, isMobile: true, hasTouch: true });
-  await page.goto(BASE_URL);
-  await newGame(page, { scenario: 'Buffering (Nagle)', humans: [/Client Alice /] });
-  await playAs(page, 'Alice');
-  await writeCard(page, { ...ALICE, seq: 0 }, { flags: ['SYN'] });
-  assert.match(await verdictText(page), /Correct card/);
-  await inboxCard(page, /SYN\+ACK/);
-  await writeCard(page, { ...ALICE, seq: 1, ack: 1 }, { flags: ['ACK'] });
+  await aliceHandshake(page, BASE_URL, 'Buffering (Nagle)');
   const banner = page.locator('.task-round');
   await banner.filter({ hasText: 'Round 9 — Buffering (Nagle)' }).waitFor({ timeout: 30000 });
 
@@ -50,7 +29,7 @@ test('small cards wait in the send buffer until the ACK, then go together', asyn
   await strip.filter({ hasText: 'nothing unacknowledged in flight' }).waitFor();
   assert.equal(await waiting(page), 'h');
   assert.match(await strip.innerText(), /Nagle on/);
-  await shoot(page, 'written');
+  await shoot(page, 'nagle', 'written');
 
   // Real time from here, so the bytes held while "h" is in flight can be read and typed.
   await page.getByLabel('Speed').selectOption('100');
@@ -59,14 +38,14 @@ test('small cards wait in the send buffer until the ACK, then go together', asyn
   await page.locator('.send-buffer .in-flight.busy', { hasText: '1' }).waitFor();
   await page.locator('.send-buffer .piece:not(.sent)').first().waitFor();
   await page.locator('.task-situation', { hasText: "Nagle's algorithm holds small cards" }).waitFor();
-  await shoot(page, 'holding');
+  await shoot(page, 'nagle', 'holding');
 
   // Sending the held bytes now is the mistake the round is about.
   await writeCard(page, { ...ALICE, seq: 2, ack: 1, data: await waiting(page) }, { flags: ['ACK'] });
   const verdict = await verdictText(page);
   assert.match(verdict, /should have waited/);
   assert.match(verdict, /RFC 896/);
-  await shoot(page, 'should-have-waited');
+  await shoot(page, 'nagle', 'should-have-waited');
 
   // The ACK comes: everything buffered goes out together.
   await page.getByLabel('Speed').selectOption('1000');
@@ -76,11 +55,11 @@ test('small cards wait in the send buffer until the ACK, then go together', asyn
   await writeCard(page, { ...ALICE, seq: 2, ack: 1, data: 'ello' }, { flags: ['ACK'] });
   assert.match(await verdictText(page), /Correct card/);
   await banner.filter({ hasText: 'Goodbye' }).waitFor({ timeout: 30000 });
-  await shoot(page, 'together');
+  await shoot(page, 'nagle', 'together');
 
   // The ladder shows the two data cards: one byte, then four.
   await tab(page, 'Ladder');
   await page.locator('main').getByText(/len 4/).first().waitFor();
-  await shoot(page, 'ladder');
+  await shoot(page, 'nagle', 'ladder');
   assertNoErrors(assert, page);
 });

@@ -495,44 +495,17 @@ mod tests {
     use crate::scenario::Scenario;
     use crate::text::twin_with_same_numbers;
     use crate::time::Instant;
+    use crate::world::fixtures::{alice_card, red_alone};
     use crate::world::{Event, Seat};
-    use alloc::boxed::Box;
     use alloc::string::ToString;
     use alloc::vec;
 
     /// Red alone, coach mode, ISN 0: Alice and the telnet server.
     fn red_lan() -> World {
-        let toml = r#"
-name = "One LAN"
-description = "Red alone."
-goals = ["handshake", "data"]
-
-[settings]
-referee = "coach"
-isn = "zero"
-link_delay = 0.5
-think_time = 0.5
-
-[[teams]]
-name = "Red"
-lan = "10.0.1.0/24"
-clients = ["Alice"]
-"#;
-        World::new(&Scenario::from_toml(toml).expect("valid scenario")).expect("builds")
-    }
-
-    fn alice_card(syn: bool, ack_flag: bool, seq: &str, ack: &str) -> Box<Card> {
-        Box::new(Card {
-            src_ip: "10.0.1.2".into(),
-            dst_ip: "10.0.1.1".into(),
-            src_port: "40000".into(),
-            dst_port: "23".into(),
-            syn,
-            ack_flag,
-            seq: seq.into(),
-            ack: ack.into(),
-            ..Card::default()
-        })
+        red_alone(
+            r#""handshake", "data""#,
+            "referee = \"coach\"\nlink_delay = 0.5",
+        )
     }
 
     fn hint(w: &mut World, node: NodeId) -> Text {
@@ -563,7 +536,7 @@ clients = ["Alice"]
             .act(
                 Action::WriteCard {
                     node: alice,
-                    card: alice_card(true, false, "0", ""),
+                    card: alice_card((true, false), "0", "", ""),
                 },
                 Instant::ZERO,
             )
@@ -601,7 +574,7 @@ clients = ["Alice"]
         w.act(
             Action::WriteCard {
                 node: alice,
-                card: alice_card(true, false, "0", ""),
+                card: alice_card((true, false), "0", "", ""),
             },
             Instant::ZERO,
         )
@@ -621,7 +594,7 @@ clients = ["Alice"]
             .act(
                 Action::WriteCard {
                     node: alice,
-                    card: alice_card(false, true, "1", "5"),
+                    card: alice_card((false, true), "1", "5", ""),
                 },
                 w.now(),
             )

@@ -22,6 +22,8 @@ mod debrief;
 mod event;
 mod export;
 mod faults;
+#[cfg(test)]
+mod fixtures;
 mod flight;
 mod goals;
 mod movement;

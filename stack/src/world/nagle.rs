@@ -389,6 +389,7 @@ mod tests {
     use super::*;
     use crate::card::Card;
     use crate::scenario::Scenario;
+    use crate::world::fixtures::{alice_card, red_alone, seat_alice};
     use crate::world::{Action, EventKind};
     use alloc::boxed::Box;
     use alloc::vec::Vec;
@@ -396,47 +397,10 @@ mod tests {
     /// Red alone, coach mode, ISN 0, the slow path of `scenarios/nagle.toml`, Alice played
     /// by a person; the handshake then the buffering round.
     fn red_lan(nodelay: bool) -> (World, NodeId) {
-        let toml = alloc::format!(
-            r#"
-name = "One LAN"
-description = "Red alone."
-goals = ["handshake", "nagle"]
-
-[settings]
-isn = "zero"
-link_delay = 2.5
-think_time = 0.5
-nodelay = {nodelay}
-
-[[teams]]
-name = "Red"
-lan = "10.0.1.0/24"
-clients = ["Alice"]
-"#
-        );
-        let mut w = World::new(&Scenario::from_toml(&toml).expect("valid")).expect("builds");
-        let alice = w.teams()[0].clients[0];
-        let seat = Action::SetSeat {
-            node: alice,
-            seat: Seat::Human,
-        };
-        w.act(seat, Instant::ZERO).expect("seat");
+        let settings = alloc::format!("link_delay = 2.5\nnodelay = {nodelay}");
+        let mut w = red_alone(r#""handshake", "nagle""#, &settings);
+        let alice = seat_alice(&mut w);
         (w, alice)
-    }
-
-    fn card(flags: (bool, bool), seq: &str, ack: &str, data: &str) -> Box<Card> {
-        Box::new(Card {
-            src_ip: "10.0.1.2".into(),
-            dst_ip: "10.0.1.1".into(),
-            src_port: "40000".into(),
-            dst_port: "23".into(),
-            syn: flags.0,
-            ack_flag: flags.1,
-            seq: seq.into(),
-            ack: ack.into(),
-            data: data.into(),
-            ..Card::default()
-        })
     }
 
     /// Plays `card` now: the referee's mistakes as (rule, why in English), empty when right.
@@ -468,9 +432,9 @@ clients = ["Alice"]
 
     /// Alice opens her connection; the round starts with "h" in her send buffer.
     fn to_the_round(w: &mut World, alice: NodeId) {
-        assert!(write(w, alice, card((true, false), "0", "", "")).is_empty());
+        assert!(write(w, alice, alice_card((true, false), "0", "", "")).is_empty());
         run_until(w, |w| !w.inbox(alice).is_empty());
-        assert!(write(w, alice, card((false, true), "1", "1", "")).is_empty());
+        assert!(write(w, alice, alice_card((false, true), "1", "1", "")).is_empty());
         run_until(w, |w| w.send_buffer(alice).is_some());
         let buf = w.send_buffer(alice).expect("buffer");
         assert_eq!(
@@ -486,13 +450,13 @@ clients = ["Alice"]
     fn small_cards_wait_for_the_ack_then_go_together_rfc896() {
         let (mut w, alice) = red_lan(false);
         to_the_round(&mut w, alice);
-        assert!(write(&mut w, alice, card((false, true), "1", "1", "h")).is_empty());
+        assert!(write(&mut w, alice, alice_card((false, true), "1", "1", "h")).is_empty());
         run_until(&mut w, |w| {
             w.send_buffer(alice).is_some_and(|b| b.buffered() == "e")
         });
         let task = w.task(alice).expect("task");
         assert!(!task.your_move && task.situation.en.contains("Nagle's algorithm holds"));
-        let wrong = write(&mut w, alice, card((false, true), "2", "1", "e"));
+        let wrong = write(&mut w, alice, alice_card((false, true), "2", "1", "e"));
         assert_eq!(wrong.len(), 1);
         assert_eq!(wrong[0].0, RULE);
         assert!(wrong[0].1.contains("should have waited"), "{}", wrong[0].1);
@@ -506,12 +470,12 @@ clients = ["Alice"]
             "the ACK took longer than the writes"
         );
         assert!(w.task(alice).expect("task").your_move);
-        let piece = write(&mut w, alice, card((false, true), "2", "1", "el"));
+        let piece = write(&mut w, alice, alice_card((false, true), "2", "1", "el"));
         assert_eq!(piece.len(), 1);
         assert!(piece[0].1.contains("go out together"), "{}", piece[0].1);
-        let other = write(&mut w, alice, card((false, true), "2", "1", "olle"));
+        let other = write(&mut w, alice, alice_card((false, true), "2", "1", "olle"));
         assert_eq!(other[0].0, "RFC 9293 §3.10.2");
-        assert!(write(&mut w, alice, card((false, true), "2", "1", "ello")).is_empty());
+        assert!(write(&mut w, alice, alice_card((false, true), "2", "1", "ello")).is_empty());
         run_until(&mut w, |w| w.current_goal(0).is_none());
         assert_eq!(w.race().leaderboard()[0].mistakes, 3);
     }
@@ -521,12 +485,12 @@ clients = ["Alice"]
     fn with_nodelay_each_byte_goes_at_once_rfc1122_4_2_3_4() {
         let (mut w, alice) = red_lan(true);
         to_the_round(&mut w, alice);
-        assert!(write(&mut w, alice, card((false, true), "1", "1", "h")).is_empty());
+        assert!(write(&mut w, alice, alice_card((false, true), "1", "1", "h")).is_empty());
         run_until(&mut w, |w| {
             w.send_buffer(alice).is_some_and(|b| b.buffered() == "e")
         });
         assert!(w.task(alice).expect("task").your_move);
-        assert!(write(&mut w, alice, card((false, true), "2", "1", "e")).is_empty());
+        assert!(write(&mut w, alice, alice_card((false, true), "2", "1", "e")).is_empty());
         let buf = w.send_buffer(alice).expect("buffer");
         assert_eq!((buf.sent, buf.in_flight), (2, 2));
     }

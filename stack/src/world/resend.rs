@@ -57,53 +57,18 @@ mod tests {
     use crate::card::Card;
     use crate::scenario::Scenario;
     use crate::time::Instant;
-    use crate::world::{Action, EventKind, Seat};
+    use crate::world::fixtures::{alice_card, red_alone, seat_alice};
+    use crate::world::{Action, EventKind};
     use alloc::boxed::Box;
     use alloc::vec::Vec;
 
     /// Red alone, `referee` mode, ISN 0, Alice played by a person; the handshake then the
     /// retransmission round.
     fn red_lan(referee: &str) -> (World, NodeId) {
-        let toml = r#"
-name = "One LAN"
-description = "Red alone."
-goals = ["handshake", "retransmit"]
-
-[settings]
-referee = "REFEREE"
-isn = "zero"
-link_delay = 0.5
-think_time = 0.5
-
-[[teams]]
-name = "Red"
-lan = "10.0.1.0/24"
-clients = ["Alice"]
-"#;
-        let toml = toml.replace("REFEREE", referee);
-        let mut w = World::new(&Scenario::from_toml(&toml).expect("valid")).expect("builds");
-        let alice = w.teams()[0].clients[0];
-        let seat = Action::SetSeat {
-            node: alice,
-            seat: Seat::Human,
-        };
-        w.act(seat, Instant::ZERO).expect("seat");
+        let settings = alloc::format!("referee = \"{referee}\"\nlink_delay = 0.5");
+        let mut w = red_alone(r#""handshake", "retransmit""#, &settings);
+        let alice = seat_alice(&mut w);
         (w, alice)
-    }
-
-    fn card(flags: (bool, bool), seq: &str, ack: &str, data: &str) -> Box<Card> {
-        Box::new(Card {
-            src_ip: "10.0.1.2".into(),
-            dst_ip: "10.0.1.1".into(),
-            src_port: "40000".into(),
-            dst_port: "23".into(),
-            syn: flags.0,
-            ack_flag: flags.1,
-            seq: seq.into(),
-            ack: ack.into(),
-            data: data.into(),
-            ..Card::default()
-        })
     }
 
     /// Plays `card` at the world's time: the referee's mistakes, by rule (empty when the
@@ -144,11 +109,11 @@ clients = ["Alice"]
     #[test]
     fn a_person_resends_the_lost_card_when_the_timer_runs_out_rfc6298_5() {
         let (mut w, alice) = red_lan("coach");
-        assert!(write(&mut w, alice, card((true, false), "0", "", "")).is_empty());
+        assert!(write(&mut w, alice, alice_card((true, false), "0", "", "")).is_empty());
         run_until(&mut w, |w| !w.inbox(alice).is_empty());
-        assert!(write(&mut w, alice, card((false, true), "1", "1", "")).is_empty());
+        assert!(write(&mut w, alice, alice_card((false, true), "1", "1", "")).is_empty());
         run_until(&mut w, |w| w.current_goal(0) == Some(Goal::Retransmit));
-        assert!(write(&mut w, alice, card((false, true), "1", "1", "hello")).is_empty());
+        assert!(write(&mut w, alice, alice_card((false, true), "1", "1", "hello")).is_empty());
         let lost = w.log().iter().any(|e| {
             matches!(
                 &e.kind,
@@ -161,7 +126,7 @@ clients = ["Alice"]
         let task = w.task(alice).expect("task");
         assert!(!task.your_move && task.situation.en.contains("timer runs out first"));
         assert_eq!(
-            write(&mut w, alice, card((false, true), "1", "1", "hello")),
+            write(&mut w, alice, alice_card((false, true), "1", "1", "hello")),
             ["RFC 6298 §5"],
             "too early"
         );
@@ -170,11 +135,11 @@ clients = ["Alice"]
         assert!(task.your_move && task.situation.en.contains("timer ran out"));
         assert_eq!(w.connections(alice)[0].retransmits, 1);
         assert_eq!(
-            write(&mut w, alice, card((false, true), "6", "1", "hello")),
+            write(&mut w, alice, alice_card((false, true), "6", "1", "hello")),
             ["RFC 6298 §5.4, RFC 9293 §3.10.7.4"],
             "a new seq"
         );
-        assert!(write(&mut w, alice, card((false, true), "1", "1", "hello")).is_empty());
+        assert!(write(&mut w, alice, alice_card((false, true), "1", "1", "hello")).is_empty());
         run_until(&mut w, |w| w.current_goal(0).is_none());
         assert!(w.race().reached(0, Goal::Retransmit).is_some());
     }
@@ -185,13 +150,13 @@ clients = ["Alice"]
     #[test]
     fn real_mode_an_early_copy_still_repairs_the_loss_rfc6298_5() {
         let (mut w, alice) = red_lan("real");
-        assert!(write(&mut w, alice, card((true, false), "0", "", "")).is_empty());
+        assert!(write(&mut w, alice, alice_card((true, false), "0", "", "")).is_empty());
         run_until(&mut w, |w| !w.inbox(alice).is_empty());
-        assert!(write(&mut w, alice, card((false, true), "1", "1", "")).is_empty());
+        assert!(write(&mut w, alice, alice_card((false, true), "1", "1", "")).is_empty());
         run_until(&mut w, |w| w.current_goal(0) == Some(Goal::Retransmit));
-        assert!(write(&mut w, alice, card((false, true), "1", "1", "hello")).is_empty());
+        assert!(write(&mut w, alice, alice_card((false, true), "1", "1", "hello")).is_empty());
         assert_eq!(
-            write(&mut w, alice, card((false, true), "1", "1", "hello")),
+            write(&mut w, alice, alice_card((false, true), "1", "1", "hello")),
             ["RFC 6298 §5"]
         );
         run_until(&mut w, |w| w.current_goal(0).is_none());
