@@ -27,6 +27,11 @@ pub struct ServeArgs {
     /// ended (its log stays on disk, for the instructor to download).
     #[arg(long, default_value_t = classroom::DEFAULT_IDLE_ROOM.as_secs())]
     idle_room_secs: u64,
+    /// Messages one person may send per second on average, and at once after a quiet
+    /// moment, written RATE/BURST; more are dropped with "slow down", and a sender that
+    /// never slows down is disconnected.
+    #[arg(long, default_value = "20/40")]
+    seat_rate: classroom::Rate,
 }
 
 pub fn run(args: ServeArgs) -> ExitCode {
@@ -50,6 +55,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         data: args.data,
         max_rooms: args.max_rooms,
         idle_room: std::time::Duration::from_secs(args.idle_room_secs),
+        seat_rate: args.seat_rate,
     };
     match runtime.block_on(classroom::run(config)) {
         Ok(()) => ExitCode::SUCCESS,

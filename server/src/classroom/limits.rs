@@ -16,18 +16,31 @@ use tcpip_protocol::MemberId;
 use tcpip_stack::text::{Text, text};
 use tokio::time::Instant;
 
-/// Messages a seat may send per second, on average, and at once after being quiet.
-pub const SEAT_RATE: (f64, f64) = (20.0, 40.0);
+/// Messages a seat may send per second, on average, and at once after being quiet, unless
+/// `serve --seat-rate` says otherwise.
+pub const SEAT_RATE: Rate = Rate {
+    per_second: 20.0,
+    burst: 40.0,
+};
 /// Frames one address may send per second, and at once: a few dozen people behind one
 /// address (a school NAT) playing at the seat rate.
-pub const ADDRESS_RATE: (f64, f64) = (200.0, 400.0);
+pub const ADDRESS_RATE: Rate = Rate {
+    per_second: 200.0,
+    burst: 400.0,
+};
 /// Connections one address may open per second, and at once: a class behind one NAT
 /// reconnecting together after a Wi-Fi blip fits; a loop opening sockets does not.
-pub const CONNECT_RATE: (f64, f64) = (20.0, 60.0);
+pub const CONNECT_RATE: Rate = Rate {
+    per_second: 20.0,
+    burst: 60.0,
+};
 /// Connections one address may hold open at once.
 pub const MAX_CONNECTIONS: usize = 100;
 /// Rooms one address may create: one every 10 s, 3 at once (a teacher retrying).
-pub const CREATE_RATE: (f64, f64) = (0.1, 3.0);
+pub const CREATE_RATE: Rate = Rate {
+    per_second: 0.1,
+    burst: 3.0,
+};
 /// A sender whose messages were dropped this many times without calming down (its bucket
 /// full again) is closed: it is not a person clicking.
 pub const MAX_DROPS: u32 = 200;
@@ -39,6 +52,39 @@ pub const MAX_GUESS_DELAY: Duration = Duration::from_secs(5);
 pub const GUESS_MEMORY: Duration = Duration::from_secs(600);
 /// Addresses not heard from for this long are forgotten (their buckets are full again).
 const FORGET: Duration = Duration::from_secs(600);
+
+/// How fast a token bucket refills, and how many tokens it holds when full.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rate {
+    pub per_second: f64,
+    pub burst: f64,
+}
+
+impl std::str::FromStr for Rate {
+    type Err = String;
+
+    /// `RATE/BURST`, as `serve --seat-rate 20/40` is written.
+    fn from_str(s: &str) -> Result<Rate, String> {
+        let (rate, burst) = s
+            .split_once('/')
+            .ok_or_else(|| format!("{s:?}: write it as RATE/BURST, for example 20/40"))?;
+        let number = |what: &str, v: &str| match v.trim().parse::<f64>() {
+            Ok(n) if n.is_finite() && n > 0.0 => Ok(n),
+            _ => Err(format!("{what} {v:?}: not a positive number")),
+        };
+        let rate = Rate {
+            per_second: number("the rate", rate)?,
+            burst: number("the burst", burst)?,
+        };
+        if rate.burst < 1.0 {
+            return Err(format!(
+                "the burst {}: below 1, nothing could ever be sent",
+                rate.burst
+            ));
+        }
+        Ok(rate)
+    }
+}
 
 /// What to do with one incoming message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,9 +105,9 @@ pub struct Bucket {
 }
 
 impl Bucket {
-    pub fn new((rate, burst): (f64, f64), now: Instant) -> Bucket {
+    pub fn new(Rate { per_second, burst }: Rate, now: Instant) -> Bucket {
         Bucket {
-            rate,
+            rate: per_second,
             burst,
             tokens: burst,
             last: now,
@@ -132,10 +178,10 @@ impl Drop for Open {
 }
 
 /// Every sender's limits, shared by all connections.
-#[derive(Default)]
 pub struct Limits {
     addresses: Mutex<HashMap<IpAddr, Address>>,
     seats: Mutex<HashMap<(String, MemberId), Bucket>>,
+    seat_rate: Rate,
 }
 
 /// Whether `ip` is limited per address (see the module's doc): any but the machine's own.
@@ -143,7 +189,22 @@ fn limited(ip: IpAddr) -> bool {
     ip != IpAddr::from([127, 0, 0, 1]) && ip != IpAddr::from(std::net::Ipv6Addr::LOCALHOST)
 }
 
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits::new(SEAT_RATE)
+    }
+}
+
 impl Limits {
+    /// No sender heard yet; each seat may send at `seat_rate`.
+    pub fn new(seat_rate: Rate) -> Limits {
+        Limits {
+            addresses: Mutex::default(),
+            seats: Mutex::default(),
+            seat_rate,
+        }
+    }
+
     fn address<T>(&self, ip: IpAddr, now: Instant, f: impl FnOnce(&mut Address) -> T) -> T {
         let mut map = self
             .addresses
@@ -191,7 +252,7 @@ impl Limits {
             }
             seats
                 .entry((code.to_string(), member))
-                .or_insert_with(|| Bucket::new(SEAT_RATE, now))
+                .or_insert_with(|| Bucket::new(self.seat_rate, now))
                 .take(now)
         });
         match (by_address, by_seat) {
@@ -206,7 +267,7 @@ impl Limits {
         if !limited(ip) || self.address(ip, now, |a| a.creates.take(now)) == Verdict::Accept {
             return Ok(());
         }
-        let every = (1.0 / CREATE_RATE.0) as u64;
+        let every = (1.0 / CREATE_RATE.per_second) as u64;
         Err(text!(
             "rooms: this device opened too many rooms; try again in {every} s",
             "stanze: questo dispositivo ha aperto troppe stanze; riprova tra {every} s"
@@ -257,14 +318,14 @@ mod tests {
 
     /// How long a well-behaved sender waits between messages to stay under the limit.
     fn interval() -> Duration {
-        Duration::from_secs_f64(1.0 / SEAT_RATE.0)
+        Duration::from_secs_f64(1.0 / SEAT_RATE.per_second)
     }
 
     #[test]
     fn a_burst_passes_then_the_rate_is_enforced() {
         let t0 = Instant::now();
         let mut b = Bucket::new(SEAT_RATE, t0);
-        for i in 0..SEAT_RATE.1 as u32 {
+        for i in 0..SEAT_RATE.burst as u32 {
             assert_eq!(b.take(t0), Verdict::Accept, "message {i} of the burst");
         }
         assert_eq!(b.take(t0), Verdict::Drop);
@@ -280,7 +341,7 @@ mod tests {
     fn a_flood_is_closed_after_max_drops() {
         let t0 = Instant::now();
         let mut b = Bucket::new(SEAT_RATE, t0);
-        let verdicts: Vec<Verdict> = (0..SEAT_RATE.1 as u32 + MAX_DROPS)
+        let verdicts: Vec<Verdict> = (0..SEAT_RATE.burst as u32 + MAX_DROPS)
             .map(|_| b.take(t0))
             .collect();
         assert_eq!(verdicts.last(), Some(&Verdict::Close));
@@ -292,14 +353,14 @@ mod tests {
     fn a_quiet_sender_refills_only_up_to_the_burst_and_is_forgiven() {
         let t0 = Instant::now();
         let mut b = Bucket::new(SEAT_RATE, t0);
-        for _ in 0..SEAT_RATE.1 as u32 + 10 {
+        for _ in 0..SEAT_RATE.burst as u32 + 10 {
             b.take(t0);
         }
         let later = t0 + Duration::from_secs(3_600);
         let passed = (0..1_000)
             .take_while(|_| b.take(later) == Verdict::Accept)
             .count();
-        assert_eq!(passed, SEAT_RATE.1 as usize);
+        assert_eq!(passed, SEAT_RATE.burst as usize);
         assert_eq!(b.drops, 1, "the drops before the quiet were forgiven");
     }
 
@@ -312,7 +373,7 @@ mod tests {
         let passed = (0..1_000)
             .take_while(|_| limits.frame(class, seat, t0) == Verdict::Accept)
             .count();
-        assert_eq!(passed, SEAT_RATE.1 as usize);
+        assert_eq!(passed, SEAT_RATE.burst as usize);
         // Another address, same seat (a reconnect elsewhere): still limited.
         let other: IpAddr = "192.168.1.21".parse().unwrap();
         assert_eq!(limits.frame(other, seat, t0), Verdict::Drop);
@@ -320,11 +381,41 @@ mod tests {
         let all = (0..1_000)
             .take_while(|_| limits.frame(other, None, t0) == Verdict::Accept)
             .count();
-        assert_eq!(all, ADDRESS_RATE.1 as usize - 1);
+        assert_eq!(all, ADDRESS_RATE.burst as usize - 1);
         let me: IpAddr = "127.0.0.1".parse().unwrap();
         assert!((0..1_000).all(|_| limits.frame(me, None, t0) == Verdict::Accept));
         assert!(limited("127.0.0.2".parse().unwrap()));
         assert!(!limited("::1".parse().unwrap()));
+    }
+
+    #[test]
+    fn a_seat_rate_is_written_rate_slash_burst_and_is_what_each_seat_gets() {
+        assert_eq!("20/40".parse::<Rate>(), Ok(SEAT_RATE));
+        assert_eq!(
+            " 0.5 / 3".parse::<Rate>(),
+            Ok(Rate {
+                per_second: 0.5,
+                burst: 3.0
+            })
+        );
+        for (bad, why) in [
+            ("20", "write it as RATE/BURST"),
+            ("x/40", "the rate \"x\": not a positive number"),
+            ("20/-1", "the burst \"-1\": not a positive number"),
+            ("20/NaN", "not a positive number"),
+            ("0/40", "the rate \"0\": not a positive number"),
+            ("20/0.5", "below 1"),
+        ] {
+            let e = bad.parse::<Rate>().unwrap_err();
+            assert!(e.contains(why), "{bad}: {e}");
+        }
+        let limits = Limits::new("1/5".parse().unwrap());
+        let t0 = Instant::now();
+        let class: IpAddr = "192.168.1.30".parse().unwrap();
+        let passed = (0..100)
+            .take_while(|_| limits.frame(class, Some(("ABCDEF", 1)), t0) == Verdict::Accept)
+            .count();
+        assert_eq!(passed, 5);
     }
 
     #[test]
@@ -334,7 +425,7 @@ mod tests {
         let open: Vec<Open> = (0..1_000)
             .map_while(|_| limits.connect(ip).flatten())
             .collect();
-        assert_eq!(open.len(), CONNECT_RATE.1 as usize);
+        assert_eq!(open.len(), CONNECT_RATE.burst as usize);
         drop(open);
         let me: IpAddr = "127.0.0.1".parse().unwrap();
         assert!((0..1_000).all(|_| limits.connect(me).is_some()));

@@ -32,6 +32,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tcpip_protocol::msg::WS_PATH;
 use tower_service::Service;
 
+pub use limits::Rate;
 pub use rooms::DEFAULT_MAX_ROOMS;
 use rooms::Rooms;
 
@@ -58,6 +59,8 @@ pub struct Config {
     pub max_rooms: usize,
     /// A room without its instructor and without activity for this long is ended.
     pub idle_room: Duration,
+    /// How fast each person may send messages.
+    pub seat_rate: Rate,
 }
 
 /// What every handler shares.
@@ -95,7 +98,7 @@ pub async fn run(config: Config) -> Result<(), String> {
     for url in &urls {
         println!("  {url}");
     }
-    let limits: Arc<limits::Limits> = Arc::default();
+    let limits = Arc::new(limits::Limits::new(config.seat_rate));
     let app = App {
         rooms,
         limits: Arc::clone(&limits),
