@@ -1,7 +1,8 @@
 //! The teacher's lesson guide: a 45-minute plan of the original session (seeds 000 and 001)
 //! on the game's seven rounds — what to say, what to watch on the projector, which fault to
 //! inject when, the question to ask the class after it with the answer and the rule it
-//! teaches, and the debrief. Written as data with every sentence's Italian twin beside it
+//! teaches, and the debrief; then a second, 20-minute lesson on the next steps the session
+//! named (rounds 8 and 9). Written as data with every sentence's Italian twin beside it
 //! (a [`Pair`]), so a paragraph cannot exist in one language only; [`LessonGuide`] renders
 //! it in the page's language, on screen (`#guide`) and on paper (with the cards, `#print`).
 
@@ -35,22 +36,29 @@ macro_rules! pair {
     };
 }
 
-/// A fault to inject during a section, and what to ask the class once it hit.
+/// A moment of a section: what to do then (inject a fault, or only watch), and what to ask
+/// the class after it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FaultStep {
-    /// When in the section to inject it.
+pub struct Step {
+    /// When in the section.
     pub when: Pair,
-    /// The fault, as the instructor's fault form builds it.
-    pub kind: FaultKind,
-    /// The form's words for whom it hits (the kind's are its line of the form), so the
-    /// guide and the form agree.
-    /// What to set in the form besides the kind, if anything (the delay, the ICMP code).
-    pub setting: Option<Pair>,
-    pub aim: Key,
+    /// The fault to inject then, if any.
+    pub inject: Option<Injection>,
     pub ask: Pair,
     /// The answer the teacher expects, with the rule's source.
     pub answer: Pair,
     pub rule: &'static str,
+}
+
+/// A fault, as the instructor's fault form builds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Injection {
+    pub kind: FaultKind,
+    /// What to set in the form besides the kind, if anything (the delay, the ICMP code).
+    pub setting: Option<Pair>,
+    /// The form's words for whom it hits (the kind's are its line of the form), so the
+    /// guide and the form agree.
+    pub aim: Key,
 }
 
 /// One timed part of the lesson.
@@ -65,7 +73,7 @@ pub struct Section {
     pub title: Pair,
     pub say: &'static [Pair],
     pub watch: &'static [Pair],
-    pub faults: Vec<FaultStep>,
+    pub steps: Vec<Step>,
 }
 
 /// How to run the lesson with the game: local or classroom mode, and the class size.
@@ -244,7 +252,7 @@ pub fn plan() -> Vec<Section> {
                 "L'elenco «Persone nella stanza» nella scheda Docente si riempie; sposta lì le persone tra i posti \
                  perché ogni squadra abbia una persona al suo router."
             )],
-            faults: Vec::new(),
+            steps: Vec::new(),
         },
         Section {
             from: 5,
@@ -275,16 +283,18 @@ pub fn plan() -> Vec<Section> {
                  stati accende CLOSED → SYN-SENT → ESTABLISHED e LISTEN → SYN-RECEIVED → \
                  ESTABLISHED."
             )],
-            faults: vec![FaultStep {
+            steps: vec![Step {
                 when: pair!(
                     "When the first team has its SYN on the way:",
                     "Quando la prima squadra ha il suo SYN in viaggio:"
                 ),
-                kind: FaultKind::Delay {
-                    by: Duration::from_secs(20),
-                },
-                setting: Some(pair!("20 seconds", "20 secondi")),
-                aim: Key::TargetTeam,
+                inject: Some(Injection {
+                    kind: FaultKind::Delay {
+                        by: Duration::from_secs(20),
+                    },
+                    setting: Some(pair!("20 seconds", "20 secondi")),
+                    aim: Key::TargetTeam,
+                }),
                 ask: pair!(
                     "Your SYN is waiting on the link: is it lost? What should you do?",
                     "Il tuo SYN aspetta sul collegamento: è perso? Cosa devi fare?"
@@ -315,14 +325,16 @@ pub fn plan() -> Vec<Section> {
                 "La cronaca nella scheda Docente: un ack sbagliato è l'errore più comune qui; \
                  leggine uno ad alta voce con il suo perché."
             )],
-            faults: vec![FaultStep {
+            steps: vec![Step {
                 when: pair!(
                     "When a client has written its “my name is” card:",
                     "Quando un client ha scritto la sua carta «my name is»:"
                 ),
-                kind: FaultKind::Drop,
-                setting: None,
-                aim: Key::TargetConnection,
+                inject: Some(Injection {
+                    kind: FaultKind::Drop,
+                    setting: None,
+                    aim: Key::TargetConnection,
+                }),
                 ask: pair!(
                     "The card fell off the link. Who was told, and what happens now?",
                     "La carta è caduta dal collegamento. Chi è stato avvisato, e cosa succede ora?"
@@ -354,14 +366,16 @@ pub fn plan() -> Vec<Section> {
                 "La scrivania del server: il suo compito dice che arriva un SYN a una porta \
                  chiusa; la carta che deve è il RST."
             )],
-            faults: vec![FaultStep {
+            steps: vec![Step {
                 when: pair!(
                     "After a team got its RST:",
                     "Dopo che una squadra ha ricevuto il suo RST:"
                 ),
-                kind: FaultKind::ServerPortClosed,
-                setting: None,
-                aim: Key::TargetTeam,
+                inject: Some(Injection {
+                    kind: FaultKind::ServerPortClosed,
+                    setting: None,
+                    aim: Key::TargetTeam,
+                }),
                 ask: pair!(
                     "Now even port 23 answers RST. Is the server down, or the network?",
                     "Ora anche la porta 23 risponde RST. È giù il server o la rete?"
@@ -394,15 +408,17 @@ pub fn plan() -> Vec<Section> {
                 "Le carte falsificate sono rosse sul tuo tabellone e sul proiettore (gli studenti \
                  non vedono il segno). Il gioco ne manda una da solo; puoi mandarne altre."
             )],
-            faults: vec![
-                FaultStep {
+            steps: vec![
+                Step {
                     when: pair!(
                         "When a team's connection is ESTABLISHED:",
                         "Quando la connessione di una squadra è ESTABLISHED:"
                     ),
-                    kind: FaultKind::ForgedRst { matching: false },
-                    setting: None,
-                    aim: Key::TargetTeam,
+                    inject: Some(Injection {
+                        kind: FaultKind::ForgedRst { matching: false },
+                        setting: None,
+                        aim: Key::TargetTeam,
+                    }),
                     ask: pair!(
                         "A RST arrived from your server's address. Why is your connection still \
                          open?",
@@ -417,14 +433,16 @@ pub fn plan() -> Vec<Section> {
                     ),
                     rule: "RFC 5961 §3.2",
                 },
-                FaultStep {
+                Step {
                     when: pair!(
                         "Then, on one client that already passed the round:",
                         "Poi, su un client che ha già superato la manche:"
                     ),
-                    kind: FaultKind::ForgedRst { matching: true },
-                    setting: None,
-                    aim: Key::TargetConnection,
+                    inject: Some(Injection {
+                        kind: FaultKind::ForgedRst { matching: true },
+                        setting: None,
+                        aim: Key::TargetConnection,
+                    }),
                     ask: pair!(
                         "This one closed the connection. What did the attacker know?",
                         "Questo ha chiuso la connessione. Cosa sapeva l'attaccante?"
@@ -457,17 +475,19 @@ pub fn plan() -> Vec<Section> {
                 "La scrivania del router: deve scegliere ICMP, e l'ICMP cita l'intestazione IP e \
                  i primi 8 byte della carta che rifiuta."
             )],
-            faults: vec![FaultStep {
+            steps: vec![Step {
                 when: pair!(
                     "On a team whose connection to its own server is still open:",
                     "Su una squadra che ha ancora aperta la connessione verso il suo server:"
                 ),
-                kind: FaultKind::IcmpUnreachable { code: 1 },
-                setting: Some(pair!(
-                    "code 1, host unreachable",
-                    "codice 1, host irraggiungibile"
-                )),
-                aim: Key::TargetConnection,
+                inject: Some(Injection {
+                    kind: FaultKind::IcmpUnreachable { code: 1 },
+                    setting: Some(pair!(
+                        "code 1, host unreachable",
+                        "codice 1, host irraggiungibile"
+                    )),
+                    aim: Key::TargetConnection,
+                }),
                 ask: pair!(
                     "Host unreachable, about an open connection: did the connection close?",
                     "Host irraggiungibile, su una connessione aperta: la connessione si è chiusa?"
@@ -508,14 +528,16 @@ pub fn plan() -> Vec<Section> {
                 "Il tabellone: le carte attraversano la dorsale tratteggiata, salto dopo salto, e \
                  il TTL cala di uno a ogni router."
             )],
-            faults: vec![FaultStep {
+            steps: vec![Step {
                 when: pair!(
                     "When a SYN is crossing the backbone:",
                     "Quando un SYN sta attraversando la dorsale:"
                 ),
-                kind: FaultKind::Duplicate,
-                setting: None,
-                aim: Key::TargetLink,
+                inject: Some(Injection {
+                    kind: FaultKind::Duplicate,
+                    setting: None,
+                    aim: Key::TargetLink,
+                }),
                 ask: pair!(
                     "Two copies of the same card arrived. Does the server open two connections?",
                     "Sono arrivate due copie della stessa carta. Il server apre due connessioni?"
@@ -548,22 +570,148 @@ pub fn plan() -> Vec<Section> {
                 "I diagrammi degli stati: FIN-WAIT-1, FIN-WAIT-2, TIME-WAIT sul client; \
                  CLOSE-WAIT, LAST-ACK sul server. Poi la classifica nella scheda Proiettore."
             )],
-            faults: Vec::new(),
+            steps: Vec::new(),
         },
     ]
 }
 
-/// The guide as a page: how to run the lesson, the timed plan, the debrief.
+/// A second, 20-minute lesson on the two rounds the original session named as its next
+/// step (seed 001: "retransmission", "Nagle algorithm and caching, buffering"): the set-up's
+/// round picker adds them to the original game, or `scenarios/retransmit.toml` and
+/// `scenarios/nagle.toml` play each alone.
+pub fn further() -> Vec<Section> {
+    vec![
+        Section {
+            from: 0,
+            to: 10,
+            round: Some(Goal::Retransmit),
+            title: pair!("", ""),
+            say: &[
+                pair!(
+                    "In round 2 the game sent a lost card again for you. Now you do it: each \
+                     team's first data card is lost on the way, and nobody tells you.",
+                    "Nella manche 2 il gioco ha rimandato per voi una carta persa. Ora tocca a \
+                     voi: la prima carta di dati di ogni squadra si perde per strada, e nessuno \
+                     ve lo dice."
+                ),
+                pair!(
+                    "Watch the retransmission timer above your card form. When it runs out, \
+                     write the same card again: the same seq and the same bytes. A copy before \
+                     it runs out is too early; a new seq would be other data.",
+                    "Guardate il timer di ritrasmissione sopra il modulo della carta. Quando \
+                     scade, riscrivete la stessa carta: stesso seq e stessi byte. Una copia \
+                     prima che scada è troppo presto; un seq nuovo sarebbe un altro dato."
+                ),
+            ],
+            watch: &[pair!(
+                "The ladders: the lost card never reaches the server, and the copy is marked \
+                 “sent again”; the server's ACK acknowledges the bytes once, whichever card \
+                 brought them.",
+                "Le scale: la carta persa non arriva mai al server, e la copia è segnata \
+                 «rimandata»; l'ACK del server conferma i byte una volta sola, qualunque carta \
+                 li abbia portati."
+            )],
+            steps: vec![Step {
+                when: pair!(
+                    "When a client has sent its copy:",
+                    "Quando un client ha mandato la sua copia:"
+                ),
+                inject: Some(Injection {
+                    kind: FaultKind::Drop,
+                    setting: None,
+                    aim: Key::TargetConnection,
+                }),
+                ask: pair!(
+                    "The copy was lost too. How long did the timer give you this time, \
+                     compared with the first?",
+                    "Anche la copia si è persa. Quanto tempo vi ha dato il timer questa volta, \
+                     rispetto alla prima?"
+                ),
+                answer: pair!(
+                    "Twice as long: every time the timer runs out it doubles, so a sender \
+                     backs off instead of flooding a path that is losing cards.",
+                    "Il doppio: ogni volta che il timer scade raddoppia, così il mittente \
+                     rallenta invece di inondare un percorso che sta perdendo carte."
+                ),
+                rule: "RFC 6298 §5",
+            }],
+        },
+        Section {
+            from: 10,
+            to: 20,
+            round: Some(Goal::Nagle),
+            title: pair!("", ""),
+            say: &[
+                pair!(
+                    "Your application types “hello” one key at a time. Send the “h” at once; \
+                     while it is unacknowledged, let the next bytes wait in the send buffer; \
+                     when the ACK comes, send everything buffered in one card.",
+                    "La vostra applicazione scrive «hello» un tasto alla volta. Mandate subito \
+                     la «h»; finché non è confermata, lasciate aspettare i byte successivi nel \
+                     buffer di invio; quando arriva l'ACK, mandate tutto il buffer in una \
+                     carta."
+                ),
+                pair!(
+                    "Then play the round again with Nagle's algorithm off (in the set-up, \
+                     “Nagle's algorithm (round 9)”: “Nagle off (TCP_NODELAY)”): now five small cards \
+                     are right, one per key.",
+                    "Poi rigiocate la manche con l'algoritmo di Nagle spento (nella preparazione, \
+                     «Algoritmo di Nagle (manche 9)»: «Nagle disattivato (TCP_NODELAY)»): ora \
+                     cinque carte piccole sono giuste, una per tasto."
+                ),
+            ],
+            watch: &[pair!(
+                "The send buffer above each client's card form: every byte written, sent or \
+                 waiting, and the bytes in flight. Count the cards on the board with Nagle on \
+                 and off.",
+                "Il buffer di invio sopra il modulo della carta di ogni client: ogni byte \
+                 scritto, mandato o in attesa, e i byte in volo. Contate le carte sul \
+                 tabellone con Nagle acceso e spento."
+            )],
+            steps: vec![Step {
+                when: pair!(
+                    "When the first team's “ello” card arrives at its server:",
+                    "Quando la carta «ello» della prima squadra arriva al suo server:"
+                ),
+                inject: None,
+                ask: pair!(
+                    "The application wrote four keys, one a second. Why did they travel in one \
+                     card, and what does that save? And why does an interactive program like \
+                     ssh turn the algorithm off?",
+                    "L'applicazione ha scritto quattro tasti, uno al secondo. Perché hanno \
+                     viaggiato in una carta, e cosa si risparmia? E perché un programma \
+                     interattivo come ssh spegne l'algoritmo?"
+                ),
+                answer: pair!(
+                    "A small card may leave only when nothing is unacknowledged, so the keys \
+                     typed meanwhile wait and go together: one 40-byte header instead of four. \
+                     An interactive program wants each key echoed at once, so it sets \
+                     TCP_NODELAY.",
+                    "Una carta piccola può partire solo quando non c'è niente da confermare, \
+                     quindi i tasti scritti nel frattempo aspettano e partono insieme: \
+                     un'intestazione da 40 byte invece di quattro. Un programma interattivo \
+                     vuole l'eco di ogni tasto subito, quindi imposta TCP_NODELAY."
+                ),
+                rule: "RFC 896, RFC 1122 §4.2.3.4",
+            }],
+        },
+    ]
+}
+
+/// The guide as a page: how to run the lesson, the timed plan, the debrief, and the second
+/// lesson that goes further.
 #[component]
 pub fn LessonGuide() -> impl IntoView {
     let locale = use_locale();
     let tr = move |key| locale.text(key);
     move || {
         let lang = locale.get();
-        let sections = plan()
-            .into_iter()
-            .map(|s| view! { <GuideSection section=s lang /> })
-            .collect_view();
+        let sections = |plan: Vec<Section>| {
+            plan.into_iter()
+                .map(|s| view! { <GuideSection section=s lang /> })
+                .collect_view()
+        };
+        let (further, sections) = (sections(further()), sections(plan()));
         view! {
             <article class="lesson-guide" aria-labelledby="guide-title">
                 <h1 id="guide-title">{tr(Key::GuideHeading)}</h1>
@@ -590,6 +738,11 @@ pub fn LessonGuide() -> impl IntoView {
                             .collect_view()}
                     </ol>
                 </section>
+                <section class="guide-further">
+                    <h2>{tr(Key::GuideFurther)}</h2>
+                    <p>{tr(Key::GuideFurtherLead)}</p>
+                    {further}
+                </section>
             </article>
         }
     }
@@ -612,17 +765,17 @@ fn GuideSection(section: Section, lang: Lang) -> impl IntoView {
             <ul class=class>{items.iter().map(|p| view! { <li>{p.get(lang)}</li> }).collect_view()}</ul>
         }
     };
-    let faults = section
-        .faults
+    let steps = section
+        .steps
         .into_iter()
-        .map(|f| {
+        .map(|step| {
             let t = |key| crate::i18n::t(lang, key);
-            view! {
-                <div class="guide-fault">
+            let moment = match step.inject {
+                Some(f) => view! {
                     <p>
                         <strong>{t(Key::GuideInject)}</strong>
                         " "
-                        {f.when.get(lang)}
+                        {step.when.get(lang)}
                         " "
                         <span class="guide-form">
                             "“" {Choice::of(&f.kind).map(|c| words(lang, c.label))} "”"
@@ -630,13 +783,20 @@ fn GuideSection(section: Section, lang: Lang) -> impl IntoView {
                             ", " {t(Key::AimAt).to_lowercase()} " “" {t(f.aim)} "”"
                         </span>
                     </p>
-                    <p><strong>{t(Key::GuideAsk)}</strong> " " {f.ask.get(lang)}</p>
+                }
+                .into_any(),
+                None => view! { <p>{step.when.get(lang)}</p> }.into_any(),
+            };
+            view! {
+                <div class="guide-fault">
+                    {moment}
+                    <p><strong>{t(Key::GuideAsk)}</strong> " " {step.ask.get(lang)}</p>
                     <p class="guide-answer">
                         <strong>{t(Key::GuideExpect)}</strong>
                         " "
-                        {f.answer.get(lang)}
+                        {step.answer.get(lang)}
                         " — "
-                        <span class="guide-rule">{f.rule}</span>
+                        <span class="guide-rule">{step.rule}</span>
                     </p>
                 </div>
             }
@@ -652,7 +812,7 @@ fn GuideSection(section: Section, lang: Lang) -> impl IntoView {
             {section.round.map(|g| view! { <p class="guide-goal">{goal_explain(lang, g)}</p> })}
             {list(Key::GuideSay, section.say, "guide-say")}
             {list(Key::GuideWatch, section.watch, "guide-watch")}
-            {faults}
+            {steps}
         </section>
     }
 }
@@ -661,34 +821,66 @@ fn GuideSection(section: Section, lang: Lang) -> impl IntoView {
 mod tests {
     use super::*;
 
-    /// The plan covers the 45 minutes without a gap, plays the seven rounds of seed 000 in
-    /// their order, and every sentence has its Italian twin, different from the English.
-    #[test]
-    fn the_plan_is_45_minutes_of_the_seven_rounds_in_both_languages() {
-        let plan = plan();
-        assert_eq!(plan.first().map(|s| s.from), Some(0));
-        assert_eq!(plan.last().map(|s| s.to), Some(45));
-        assert!(
-            plan.windows(2)
-                .all(|w| w[0].to == w[1].from && w[0].from < w[0].to)
-        );
-        let rounds: Vec<Goal> = plan.iter().filter_map(|s| s.round).collect();
-        assert_eq!(rounds, Goal::ALL);
-        let mut pairs: Vec<Pair> = HOW_TO_RUN.to_vec();
-        pairs.extend(DEBRIEF.iter().flat_map(|(q, a)| [*q, *a]));
-        for s in &plan {
+    /// Every sentence of `sections` and of their steps.
+    fn pairs_of(sections: &[Section]) -> Vec<Pair> {
+        let mut pairs = Vec::new();
+        for s in sections {
             pairs.extend(s.say.iter().chain(s.watch).copied());
             if s.round.is_none() {
                 pairs.push(s.title);
             }
-            for f in &s.faults {
-                pairs.extend([f.when, f.ask, f.answer]);
-                pairs.extend(f.setting);
+            for step in &s.steps {
+                pairs.extend([step.when, step.ask, step.answer]);
+                pairs.extend(step.inject.as_ref().and_then(|f| f.setting));
             }
         }
+        pairs
+    }
+
+    /// `sections` run from minute 0 to `minutes` without a gap and play `rounds` in order.
+    fn covers(sections: &[Section], minutes: u8, rounds: &[Goal]) {
+        assert_eq!(sections.first().map(|s| s.from), Some(0));
+        assert_eq!(sections.last().map(|s| s.to), Some(minutes));
+        assert!(
+            sections
+                .windows(2)
+                .all(|w| w[0].to == w[1].from && w[0].from < w[0].to)
+        );
+        let played: Vec<Goal> = sections.iter().filter_map(|s| s.round).collect();
+        assert_eq!(played, rounds);
+    }
+
+    /// The plan covers the 45 minutes without a gap, plays the seven rounds of seed 000 in
+    /// their order, the second lesson plays the next steps of seed 001 in 20 minutes, and
+    /// every sentence has its Italian twin, different from the English.
+    #[test]
+    fn the_plan_is_45_minutes_of_the_seven_rounds_in_both_languages() {
+        covers(&plan(), 45, &Goal::ALL);
+        covers(&further(), 20, &Goal::NEXT);
+        let mut pairs: Vec<Pair> = HOW_TO_RUN.to_vec();
+        pairs.extend(DEBRIEF.iter().flat_map(|(q, a)| [*q, *a]));
+        pairs.extend(pairs_of(&plan()));
+        pairs.extend(pairs_of(&further()));
         for p in pairs {
             assert!(!p.en.is_empty() && !p.it.is_empty(), "{p:?}");
             assert_ne!(p.en, p.it, "{p:?} is translated");
+        }
+    }
+
+    /// The second lesson names the set-up's Nagle setting as the set-up writes it, in both
+    /// languages, so a teacher finds where to turn the algorithm off.
+    #[test]
+    fn the_second_lesson_names_the_setting_that_turns_nagle_off() {
+        use crate::i18n::t;
+        let nagle = further()
+            .into_iter()
+            .find(|s| s.round == Some(Goal::Nagle))
+            .expect("round 9");
+        for lang in Lang::ALL {
+            let said: String = nagle.say.iter().map(|p| p.get(lang)).collect();
+            for key in [Key::NagleLabel, Key::NagleOff] {
+                assert!(said.contains(t(lang, key)), "{lang:?}: {}", t(lang, key));
+            }
         }
     }
 
@@ -719,17 +911,26 @@ mod tests {
     /// forged RST needs an ESTABLISHED connection, from round 1 on).
     #[test]
     fn every_fault_cites_the_rule_the_engine_explains_it_with() {
-        let plan = plan();
-        let faults: Vec<&FaultStep> = plan.iter().flat_map(|s| &s.faults).collect();
-        assert!(faults.len() >= 6, "a fault in most rounds");
-        for f in faults {
+        let sections: Vec<Section> = plan().into_iter().chain(further()).collect();
+        let injected: Vec<&Injection> = sections
+            .iter()
+            .flat_map(|s| &s.steps)
+            .filter_map(|step| step.inject.as_ref())
+            .collect();
+        assert!(injected.len() >= 7, "a fault in most rounds");
+        for step in sections.iter().flat_map(|s| &s.steps) {
+            let Some(f) = &step.inject else {
+                // A question without a fault still names its rule's source.
+                assert!(step.rule.starts_with("RFC "), "{step:?}");
+                continue;
+            };
             assert!(
                 Choice::of(&f.kind).is_some(),
                 "{:?} is a line of the form",
                 f.kind
             );
             let explained = f.kind.explain();
-            for rfc in f.rule.split(", ") {
+            for rfc in step.rule.split(", ") {
                 assert!(
                     explained.en.contains(rfc),
                     "{:?}: {rfc} not in {explained:?}",
@@ -738,9 +939,7 @@ mod tests {
                 let it = explained.it.as_deref().unwrap_or_default();
                 assert!(it.contains(rfc), "{:?}: {rfc} in Italian", f.kind);
             }
-        }
-        // What the guide tells the teacher to set is what the fault it names does.
-        for f in plan.iter().flat_map(|s| &s.faults) {
+            // What the guide tells the teacher to set is what the fault it names does.
             let set = f.setting.map(|p| p.en).unwrap_or_default();
             match f.kind {
                 FaultKind::Delay { by } => {
@@ -752,10 +951,12 @@ mod tests {
                 _ => assert_eq!(f.setting, None, "{:?}", f.kind),
             }
         }
-        let forged = plan.iter().find(|s| {
-            s.faults
-                .iter()
-                .any(|f| matches!(f.kind, FaultKind::ForgedRst { .. }))
+        let forged = sections.iter().find(|s| {
+            s.steps.iter().any(|step| {
+                step.inject
+                    .as_ref()
+                    .is_some_and(|f| matches!(f.kind, FaultKind::ForgedRst { .. }))
+            })
         });
         assert_eq!(forged.and_then(|s| s.round), Some(Goal::ForgedRst));
     }

@@ -354,6 +354,7 @@ texts! {
         "Random (as in real TCP, RFC 9293 §3.4.1)",
         "Casuali (come nel vero TCP, RFC 9293 §3.4.1)",
     ),
+    NagleLabel => ("Nagle's algorithm (round 9)", "Algoritmo di Nagle (manche 9)"),
     RefereeLabel => ("Referee", "Arbitro"),
     RefereeCoach => (
         "Coach: a wrong card comes back with the explanation",
@@ -704,8 +705,8 @@ texts! {
     // The teacher's lesson guide (`guide.rs`).
     GuideLink => ("Lesson guide for the teacher", "Guida alla lezione per l'insegnante"),
     GuideLinkEnd => (
-        ": a 45-minute plan with the faults to inject and the questions to ask, printable.",
-        ": un piano di 45 minuti con i guasti da inserire e le domande da fare, stampabile.",
+        ": a 45-minute plan with the faults to inject and the questions to ask, and a second lesson on retransmission and buffering; printable.",
+        ": un piano di 45 minuti con i guasti da inserire e le domande da fare, e una seconda lezione su ritrasmissione e buffering; stampabile.",
     ),
     GuideHeading => (
         "TCP/IP Animated — lesson guide",
@@ -723,6 +724,14 @@ texts! {
     GuideAsk => ("Ask the class:", "Chiedi alla classe:"),
     GuideExpect => ("Expect:", "Risposta attesa:"),
     GuideDebrief => ("Debrief (after the last round)", "Discussione finale (dopo l'ultima manche)"),
+    GuideFurther => (
+        "Going further: a second lesson (20 minutes)",
+        "Per andare oltre: una seconda lezione (20 minuti)",
+    ),
+    GuideFurtherLead => (
+        "The two steps the original session named next: a card lost on the way, and bytes that wait to travel together. Add rounds 8 and 9 to a game in the set-up’s list of rounds, or open their scenarios (retransmit, nagle) to play each alone.",
+        "I due passi che la sessione originale indicava come successivi: una carta persa per strada, e byte che aspettano per viaggiare insieme. Aggiungi le manche 8 e 9 a una partita nell’elenco delle manche della preparazione, o apri i loro scenari (retransmit, nagle) per giocarle da sole.",
+    ),
     PrintGuide => ("Print the guide", "Stampa la guida"),
     // The instructor at a seat a student plays (`desk/held.rs`).
     PlayForThemQuestion => (

@@ -592,7 +592,8 @@ async fn a_student_is_told_when_the_instructor_played_a_card_at_their_seat() {
 }
 
 /// The lesson guide is a page of its own (`#guide`, linked from the start screen): the plan
-/// in seven timed rounds with their faults and questions, in the page's language.
+/// in seven timed rounds with their faults and questions, then a second lesson on rounds 8
+/// and 9, in the page's language.
 #[wasm_bindgen_test]
 async fn the_lesson_guide_is_reached_from_the_start_screen_in_both_languages() {
     let window = web_sys::window().expect("a window");
@@ -612,7 +613,7 @@ async fn the_lesson_guide_is_reached_from_the_start_screen_in_both_languages() {
     );
     let guide = find(&root, ".lesson-guide");
     assert_eq!(text(&find(&guide, "h1")), "TCP/IP Animated — lesson guide");
-    let rounds: Vec<String> = all(&guide, ".guide-section[data-round] h3")
+    let rounds: Vec<String> = all(&guide, ":scope > .guide-section[data-round] h3")
         .iter()
         .map(text)
         .collect();
@@ -626,6 +627,27 @@ async fn the_lesson_guide_is_reached_from_the_start_screen_in_both_languages() {
     assert!(
         round4.contains("forged RST, numbers not matching") && round4.contains("RFC 5961 §3.2"),
         "{round4}"
+    );
+    // The second lesson: rounds 8 and 9 in 20 minutes, a fault for the first, a question
+    // for the second.
+    let further: Vec<String> = all(&guide, ".guide-further .guide-section h3")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(
+        further,
+        [
+            "0–10 min Round 8 — Retransmission",
+            "10–20 min Round 9 — Buffering (Nagle)"
+        ]
+    );
+    let round9 = find(&guide, ".guide-further .guide-section[data-round='9']");
+    assert!(
+        text(&round9).contains("“Nagle off (TCP_NODELAY)”")
+            && text(&round9).contains("RFC 896, RFC 1122 §4.2.3.4")
+            && !text(&round9).contains("Inject:"),
+        "{}",
+        text(&round9)
     );
     assert!(try_find(&root, ".blank-card").is_none(), "the guide alone");
 

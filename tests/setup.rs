@@ -202,6 +202,39 @@ async fn a_race_without_rounds_is_refused_in_the_validators_words() {
     assert!(try_find(&root, ".round-problems").is_none());
 }
 
+/// The buffering round can be played with Nagle's algorithm off (TCP_NODELAY, RFC 1122
+/// §4.2.3.4), to compare: the set-up's setting reaches the game, in the teacher's language.
+#[wasm_bindgen_test]
+async fn nagle_can_be_turned_off_for_the_buffering_round() {
+    let (root, game) = setup_of_the_original(Lang::It);
+    let group = find(&root, "[role=radiogroup]:has(input[name=nagle])");
+    assert!(
+        text(&group).contains("Algoritmo di Nagle (manche 9)"),
+        "{}",
+        text(&group)
+    );
+    let on = find(&group, "input[name=nagle]");
+    assert_eq!(
+        js_sys::Reflect::get(&on, &"checked".into())
+            .ok()
+            .and_then(|v| v.as_bool()),
+        Some(true),
+        "on by default, as in real stacks"
+    );
+    find(&root, "#round-nagle").click();
+    let off = find(&group, "label:nth-of-type(2)");
+    assert_eq!(text(&off), "Nagle disattivato (TCP_NODELAY)");
+    find(&off, "input").click();
+    sleep(0).await;
+    start(&root);
+    sleep(0).await;
+    let (nodelay, goals) = game
+        .with_world(|w| (w.settings().nodelay, w.goals().to_vec()))
+        .expect("the game started");
+    assert!(nodelay, "the game plays with TCP_NODELAY");
+    assert_eq!(goals.last(), Some(&Goal::Nagle));
+}
+
 #[wasm_bindgen_test]
 async fn a_people_only_team_has_no_bot() {
     let (root, game) = setup_of_the_original(Lang::En);

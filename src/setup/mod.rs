@@ -386,6 +386,7 @@ where
 fn Settings(scenario: Slot<Scenario>) -> impl IntoView {
     let isn = move || scenario.with(|s| s.settings.isn);
     let referee = move || scenario.with(|s| s.settings.referee);
+    let nodelay = move || scenario.with(|s| s.settings.nodelay);
     let locale = use_locale();
     let tr = move |key| locale.text(key);
     view! {
@@ -404,6 +405,15 @@ fn Settings(scenario: Slot<Scenario>) -> impl IntoView {
                 options=vec![(Referee::Coach, Key::RefereeCoach), (Referee::Real, Key::RefereeReal)]
                 current=Derived::new(referee)
                 set=Callback::new(move |v| scenario.update(|s| s.settings.referee = v))
+            />
+            // RFC 896, RFC 1122 §4.2.3.4: on in real stacks; off is TCP_NODELAY, for the
+            // teacher to play the buffering round both ways and compare.
+            <RadioGroup
+                name="nagle"
+                label=Key::NagleLabel
+                options=vec![(false, Key::NagleOn), (true, Key::NagleOff)]
+                current=Derived::new(nodelay)
+                set=Callback::new(move |v| scenario.update(|s| s.settings.nodelay = v))
             />
             <label for="speed">{tr(Key::Speed)}</label>
             <select
