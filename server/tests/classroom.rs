@@ -19,6 +19,7 @@ use tcpip_stack::addr::{Endpoint, Ipv4Addr};
 use tcpip_stack::card::{Card, RouterChoice};
 use tcpip_stack::fault::{Fault, FaultKind, FaultTarget};
 use tcpip_stack::scenario::Scenario;
+use tcpip_stack::score::Goal;
 use tcpip_stack::segment::TcpFlags;
 use tcpip_stack::tcp::State;
 use tcpip_stack::text::Text;
@@ -1602,4 +1603,144 @@ async fn a_room_grown_by_a_team_survives_a_restart() {
     };
     let played = back.act(1, syn).await;
     assert!(played.is_ok(), "{played:?}");
+}
+
+/// The buffering round in a room (scenarios/nagle.toml): the application's writes are
+/// events of the room, so Ada's send buffer is the same on her copy and the instructor's
+/// and survives a restart of the server; the referee sends back her "e" while "h" is
+/// unacknowledged (RFC 896, RFC 1122 §4.2.3.4), and "ello" in one card reaches the round.
+#[tokio::test]
+async fn buffering_is_played_by_hand_in_a_room() {
+    let site = Site::new("nagle");
+    let server = site.start();
+    let (_, toml) = Scenario::shipped()
+        .into_iter()
+        .find(|(name, _)| *name == "nagle.toml")
+        .expect("the buffering scenario");
+    let mut instructor = Client::connect(&server).await;
+    let code = instructor
+        .welcome(ToServer::Create {
+            scenario: Scenario::from_toml(toml).expect("it reads"),
+        })
+        .await
+        .code;
+    let mut ada = Client::connect(&server).await;
+    ada.welcome(ToServer::Join {
+        code: code.clone(),
+        name: "Ada".into(),
+    })
+    .await;
+    let alice = instructor.world().node_by_name("Alice").expect("Alice");
+    instructor
+        .send(&ToServer::Assign {
+            member: ada.you().member,
+            node: Some(alice),
+        })
+        .await;
+    ada.until("Alice's seat", |c| c.you().node == Some(alice))
+        .await;
+    instructor.set_clock(false, 1000).await;
+    let card = |syn: bool, seq: &str, ack: &str, data: &str| {
+        Box::new(Card {
+            src_ip: "10.0.1.2".into(),
+            dst_ip: "10.0.1.1".into(),
+            src_port: "40000".into(),
+            dst_port: "23".into(),
+            syn,
+            ack_flag: !ack.is_empty(),
+            seq: seq.into(),
+            ack: ack.into(),
+            data: data.into(),
+            ..Card::default()
+        })
+    };
+    let mut req = 0;
+    let mut write = async |ada: &mut Client, card: Box<Card>| {
+        req += 1;
+        ada.act(req, Action::WriteCard { node: alice, card })
+            .await
+            .unwrap_or_else(|e| panic!("card {req} refused: {e}"))
+    };
+    write(&mut ada, card(true, "0", "", "")).await;
+    ada.until("the SYN/ACK", |c| !c.world().inbox(alice).is_empty())
+        .await;
+    write(&mut ada, card(false, "1", "1", "")).await;
+    ada.until("the application's h", |c| {
+        c.world()
+            .send_buffer(alice)
+            .is_some_and(|b| b.buffered() == "h")
+    })
+    .await;
+    write(&mut ada, card(false, "1", "1", "h")).await;
+    // Real time from here, so "h" stays unacknowledged (10 s for it and its ACK) while the
+    // application writes "e" a second later.
+    instructor.set_clock(false, 100).await;
+    let buffer = |c: &Client| c.world().send_buffer(alice).expect("a buffer");
+    ada.until("e written while h is in flight", |c| {
+        let b = buffer(c);
+        b.in_flight == 1 && b.buffered() == "e"
+    })
+    .await;
+    let rejected = |c: &Client| {
+        c.world().log().iter().find_map(|e| match &e.kind {
+            EventKind::CardRejected { node, mistakes, .. } if *node == alice => {
+                Some(mistakes.clone())
+            }
+            _ => None,
+        })
+    };
+    write(&mut ada, card(false, "2", "1", "e")).await;
+    ada.until("the card sent back", |c| rejected(c).is_some())
+        .await;
+    let mistakes = rejected(&ada).unwrap();
+    assert!(
+        mistakes
+            .iter()
+            .any(|m| m.why.en.contains("should have waited") && m.rfc.contains("RFC 896")),
+        "{mistakes:?}"
+    );
+
+    // The server is killed; the room comes back with the same buffer, and the writes go on.
+    instructor.set_clock(true, 100).await;
+    let (token, before) = (ada.you().token.clone(), buffer(&instructor));
+    let teacher_token = instructor.you().token.clone();
+    drop(server);
+    let server = site.start();
+    let mut ada = Client::connect(&server).await;
+    ada.welcome(ToServer::Rejoin {
+        code: code.clone(),
+        token,
+    })
+    .await;
+    assert_eq!(buffer(&ada), before, "the same buffer after the restart");
+    let mut instructor = Client::connect(&server).await;
+    instructor
+        .welcome(ToServer::Rejoin {
+            code,
+            token: teacher_token,
+        })
+        .await;
+    instructor.set_clock(false, 1000).await;
+    ada.until("the ACK of h and every byte written", |c| {
+        let b = buffer(c);
+        b.in_flight == 0 && b.buffered() == "ello"
+    })
+    .await;
+    write(&mut ada, card(false, "2", "1", "ello")).await;
+    let reached = |c: &Client| c.world().race().reached(0, Goal::Nagle).is_some();
+    let wrote = |c: &Client| -> String {
+        c.world()
+            .log()
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::AppWrote { node, data } if *node == alice => Some(data.as_str()),
+                _ => None,
+            })
+            .collect()
+    };
+    for c in [&mut ada, &mut instructor] {
+        c.until("round 9 reached", reached).await;
+        assert_eq!(wrote(c), "hello", "each write once, in order");
+    }
+    assert_eq!(ada.actions(), instructor.actions(), "one history");
 }
