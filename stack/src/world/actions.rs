@@ -392,16 +392,14 @@ impl World {
                     let (card, carta) = describe_segment(seg);
                     text!("write this card: {card}", "scrivi questa carta: {carta}")
                 }
-                None => match self.current_goal(team) {
-                    Some(goal) => {
-                        let crate::text::Words {
-                            en: round,
-                            it: manche,
-                        } = goal.explain();
-                        text!(
-                            "nothing to answer; this round: {round}",
-                            "niente a cui rispondere; in questa manche: {manche}"
-                        )
+                // Nothing the stack owes: the desk's task says what the round wants now
+                // (open a connection, send what the application buffered, wait for an ACK
+                // while Nagle holds the buffer, …), as the banner does.
+                None => match self.task(node).filter(|t| t.round.is_some()) {
+                    Some(task) => {
+                        let now = &task.situation.en;
+                        let ora = task.situation.it.as_deref().unwrap_or(now);
+                        text!("nothing to answer; {now}", "niente a cui rispondere; {ora}")
                     }
                     None => text!(
                         "nothing to answer, and your team finished the race",
@@ -528,6 +526,51 @@ mod tests {
         }
     }
 
+    /// In the buffering round, while "h" is unacknowledged and "e" waits, a hint says to
+    /// wait for the ACK (Nagle's algorithm, RFC 896), not the round's whole goal; once the
+    /// ACK came, it names the card that carries everything buffered.
+    #[test]
+    fn a_hint_in_the_buffering_round_says_wait_then_send_the_buffer_rfc896() {
+        let mut w = red_alone(r#""handshake", "nagle""#, "link_delay = 2.5");
+        let alice = crate::world::fixtures::seat_alice(&mut w);
+        let mut write = |w: &mut World, card| {
+            w.act(Action::WriteCard { node: alice, card }, w.now())
+                .expect("written");
+        };
+        write(&mut w, alice_card((true, false), "0", "", ""));
+        wait_for_card(&mut w, alice);
+        write(&mut w, alice_card((false, true), "1", "1", ""));
+        let until = |w: &mut World, done: &dyn Fn(&World) -> bool| {
+            while !done(w) {
+                let t = w.next_due().expect("something is due");
+                assert!(t < Instant::from_secs(120), "never happened");
+                w.advance(t);
+            }
+        };
+        until(&mut w, &|w| w.send_buffer(alice).is_some());
+        write(&mut w, alice_card((false, true), "1", "1", "h"));
+        until(&mut w, &|w| {
+            w.send_buffer(alice).is_some_and(|b| b.buffered() == "e")
+        });
+        let waiting = hint(&mut w, alice);
+        assert!(
+            waiting.en.starts_with("nothing to answer; ")
+                && waiting.en.contains("Nagle's algorithm holds small cards"),
+            "{}",
+            waiting.en
+        );
+        until(&mut w, &|w| {
+            w.send_buffer(alice).is_some_and(|b| b.in_flight == 0)
+        });
+        let send = hint(&mut w, alice);
+        assert!(
+            send.en
+                .starts_with("nothing to answer; your move: send \"ello\""),
+            "{}",
+            send.en
+        );
+    }
+
     #[test]
     fn refusal_hints_and_verdict_have_their_italian_twin_rfc9293_3_4() {
         let mut w = red_lan();
@@ -558,18 +601,22 @@ mod tests {
             Instant::ZERO,
         )
         .expect("seat");
-        // Nothing to answer yet: the hint quotes the round, in Italian from the same table
-        // the round list uses.
+        // Nothing to answer yet: the hint says the desk's task — open the connection — in
+        // Italian too.
         let first = hint(&mut w, alice);
+        let task = w.task(alice).expect("a task").situation;
+        assert_eq!(first.en, alloc::format!("nothing to answer; {}", task.en));
+        assert!(
+            first.en.contains("your move: open the connection"),
+            "{}",
+            first.en
+        );
         assert_eq!(
-            first.it.as_deref(),
-            Some(
-                alloc::format!(
-                    "niente a cui rispondere; in questa manche: {}",
-                    crate::score::Goal::Handshake.explain().it
-                )
-                .as_str()
-            )
+            first.it,
+            Some(alloc::format!(
+                "niente a cui rispondere; {}",
+                task.it.as_deref().expect("Italian")
+            ))
         );
         w.act(
             Action::WriteCard {
