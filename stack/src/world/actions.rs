@@ -533,7 +533,7 @@ mod tests {
     fn a_hint_in_the_buffering_round_says_wait_then_send_the_buffer_rfc896() {
         let mut w = red_alone(r#""handshake", "nagle""#, "link_delay = 2.5");
         let alice = crate::world::fixtures::seat_alice(&mut w);
-        let mut write = |w: &mut World, card| {
+        let write = |w: &mut World, card| {
             w.act(Action::WriteCard { node: alice, card }, w.now())
                 .expect("written");
         };
