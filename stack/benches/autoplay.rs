@@ -1,5 +1,6 @@
 //! Engine throughput for a big classroom: 50 teams (seed 000's "100-player sessions" and
-//! more) autoplay the original game to the end, bots on every seat.
+//! more) autoplay the original game to the end, bots on every seat; then the game extended
+//! with the next steps the session named (the rounds of `Goal::NEXT`).
 //!
 //! Run with `cargo bench -p tcpip-stack --bench autoplay`; it prints the wall time of each
 //! run, the events per second and the game time the bots needed.
@@ -8,6 +9,7 @@ use std::time::Instant as Wall;
 
 use tcpip_stack::addr::Prefix;
 use tcpip_stack::scenario::{Backbone, Scenario, TeamSpec};
+use tcpip_stack::score::Goal;
 use tcpip_stack::time::Instant;
 use tcpip_stack::world::World;
 
@@ -35,24 +37,28 @@ fn big(n: usize) -> Scenario {
 }
 
 fn main() {
-    let scenario = big(50);
-    for run in 1..=3 {
-        let started = Wall::now();
-        let mut world = World::new(&scenario).expect("the generated scenario builds");
-        while let Some(t) = world.next_due() {
-            if world.finished() || t > Instant::from_secs(3600) {
-                break;
+    let original = big(50);
+    let extended = original.with_rounds(&[Goal::ALL.as_slice(), &Goal::NEXT].concat());
+    for (game, scenario) in [("original", original), ("extended", extended)] {
+        for run in 1..=3 {
+            let started = Wall::now();
+            let mut world = World::new(&scenario).expect("the generated scenario builds");
+            while let Some(t) = world.next_due() {
+                if world.finished() || t > Instant::from_secs(3600) {
+                    break;
+                }
+                world.advance(t);
             }
-            world.advance(t);
+            let wall = started.elapsed();
+            let events = world.log().len();
+            println!(
+                "{game}, run {run}: 50 teams, {} rounds, {events} events in {:.3} s ({:.0} events/s), game time {}, finished: {}",
+                scenario.goals.len(),
+                wall.as_secs_f64(),
+                events as f64 / wall.as_secs_f64().max(1e-9),
+                world.now(),
+                world.finished()
+            );
         }
-        let wall = started.elapsed();
-        let events = world.log().len();
-        println!(
-            "run {run}: 50 teams, {events} events in {:.3} s ({:.0} events/s), game time {}, finished: {}",
-            wall.as_secs_f64(),
-            events as f64 / wall.as_secs_f64().max(1e-9),
-            world.now(),
-            world.finished()
-        );
     }
 }
