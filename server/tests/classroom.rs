@@ -101,6 +101,19 @@ impl Client {
         Client::on(server, 1, true).await
     }
 
+    /// A browser coming back to room `code` with its `token` (after a reload or a restart
+    /// of the server), welcomed.
+    async fn rejoin(server: &Server, code: &str, token: &str) -> (Client, You) {
+        let mut back = Client::connect(server).await;
+        let you = back
+            .welcome(ToServer::Rejoin {
+                code: code.into(),
+                token: token.into(),
+            })
+            .await;
+        (back, you)
+    }
+
     /// A browser on another device of the network (`127.0.0.N`), its small messages
     /// bunched by Nagle.
     async fn connect_from(server: &Server, n: u8) -> Client {
@@ -707,13 +720,7 @@ async fn a_killed_server_comes_back_with_every_accepted_action() {
         "{out}"
     );
     let (member, token, node) = tokens[2].clone();
-    let mut back = Client::connect(&server).await;
-    let you = back
-        .welcome(ToServer::Rejoin {
-            code: c.code.clone(),
-            token,
-        })
-        .await;
+    let (mut back, you) = Client::rejoin(&server, &c.code, &token).await;
     assert_eq!((you.member, you.node), (member, node));
     assert_eq!(back.actions(), &actions[..]);
     // The game resumes from its log's last moment and replays, identically, what the
@@ -1113,13 +1120,7 @@ async fn a_bad_line_in_a_log_is_set_aside_and_the_room_loads() {
         let aside = site.data.0.join(format!("{}.log.bad-{n}", you.code));
         assert_eq!(std::fs::read(&aside).unwrap(), tail, "{}", aside.display());
         assert_eq!(std::fs::read(&log).unwrap(), good);
-        let mut back = Client::connect(&server).await;
-        let me = back
-            .welcome(ToServer::Rejoin {
-                code: you.code.clone(),
-                token: you.token.clone(),
-            })
-            .await;
+        let (mut back, me) = Client::rejoin(&server, &you.code, &you.token).await;
         assert!(me.instructor);
         let clock = back.replica.as_ref().unwrap().clock();
         assert_eq!((clock.paused, clock.speed_percent), (true, 300));
@@ -1409,14 +1410,11 @@ async fn forgotten_rooms_end_and_ended_rooms_are_archived() {
     late.closing().await;
     assert!(late.errors[0].en.contains("has ended"), "{:?}", late.errors);
     assert_eq!(server.get(&log).0, 200);
-    let mut back = Client::connect(&server).await;
     assert!(
-        back.welcome(ToServer::Rejoin {
-            code: kept.code.clone(),
-            token: kept.token.clone(),
-        })
-        .await
-        .instructor
+        Client::rejoin(&server, &kept.code, &kept.token)
+            .await
+            .1
+            .instructor
     );
 
     // One device creating rooms in a loop: three pass, then it must wait.
@@ -1568,25 +1566,13 @@ async fn a_room_grown_by_a_team_survives_a_restart() {
     drop(server); // SIGKILL
 
     let server = site.start();
-    let mut back = Client::connect(&server).await;
-    let you = back
-        .welcome(ToServer::Rejoin {
-            code: code.clone(),
-            token,
-        })
-        .await;
+    let (mut back, you) = Client::rejoin(&server, &code, &token).await;
     assert_eq!((you.member, you.node), (member, Some(node)));
     assert_eq!(back.world().teams().len(), 3);
     assert_eq!(back.actions(), &actions[..]);
 
     let teacher_token = instructor.you().token.clone();
-    let mut teacher = Client::connect(&server).await;
-    teacher
-        .welcome(ToServer::Rejoin {
-            code,
-            token: teacher_token,
-        })
-        .await;
+    let (mut teacher, _) = Client::rejoin(&server, &code, &teacher_token).await;
     teacher.set_clock(false, 1000).await;
     let me = back.world().node_view(node).unwrap();
     let syn = Action::WriteCard {
@@ -1706,20 +1692,9 @@ async fn buffering_is_played_by_hand_in_a_room() {
     let teacher_token = instructor.you().token.clone();
     drop(server);
     let server = site.start();
-    let mut ada = Client::connect(&server).await;
-    ada.welcome(ToServer::Rejoin {
-        code: code.clone(),
-        token,
-    })
-    .await;
+    let (mut ada, _) = Client::rejoin(&server, &code, &token).await;
     assert_eq!(buffer(&ada), before, "the same buffer after the restart");
-    let mut instructor = Client::connect(&server).await;
-    instructor
-        .welcome(ToServer::Rejoin {
-            code,
-            token: teacher_token,
-        })
-        .await;
+    let (mut instructor, _) = Client::rejoin(&server, &code, &teacher_token).await;
     instructor.set_clock(false, 1000).await;
     ada.until("the ACK of h and every byte written", |c| {
         let b = buffer(c);
