@@ -101,17 +101,21 @@ impl Client {
         Client::on(server, 1, true).await
     }
 
+    /// A browser that says `hello` (create, join or rejoin), welcomed.
+    async fn welcomed(server: &Server, hello: ToServer) -> (Client, You) {
+        let mut client = Client::connect(server).await;
+        let you = client.welcome(hello).await;
+        (client, you)
+    }
+
     /// A browser coming back to room `code` with its `token` (after a reload or a restart
     /// of the server), welcomed.
     async fn rejoin(server: &Server, code: &str, token: &str) -> (Client, You) {
-        let mut back = Client::connect(server).await;
-        let you = back
-            .welcome(ToServer::Rejoin {
-                code: code.into(),
-                token: token.into(),
-            })
-            .await;
-        (back, you)
+        let hello = ToServer::Rejoin {
+            code: code.into(),
+            token: token.into(),
+        };
+        Client::welcomed(server, hello).await
     }
 
     /// A browser on another device of the network (`127.0.0.N`), its small messages
@@ -265,13 +269,11 @@ impl Class {
         let code = you.code;
         let mut students = Vec::new();
         for name in ["Ada", "Bob", "Cy"] {
-            let mut s = Client::connect(server).await;
-            let me = s
-                .welcome(ToServer::Join {
-                    code: code.to_lowercase(),
-                    name: name.into(),
-                })
-                .await;
+            let join = ToServer::Join {
+                code: code.to_lowercase(),
+                name: name.into(),
+            };
+            let (s, me) = Client::welcomed(server, join).await;
             assert_eq!((me.name.as_str(), me.instructor), (name, false));
             students.push(s);
         }
