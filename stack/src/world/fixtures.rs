@@ -1,13 +1,20 @@
 //! Test fixtures shared by the world's round tests: Red's LAN alone (Alice and the telnet
-//! server) and the cards Alice writes to it.
+//! server) and the cards Alice writes to it; Red's seats in the original scenario and what
+//! their desks say; what a client bot of Red is told.
 
 use alloc::boxed::Box;
 use alloc::format;
 
+use crate::addr::{Endpoint, Ipv4Addr};
+use crate::bot::ClientContext;
 use crate::card::Card;
+use crate::host::Host;
 use crate::scenario::Scenario;
+use crate::score::Goal;
+use crate::tcp::Config;
+use crate::text::twin_with_same_numbers;
 use crate::time::Instant;
-use crate::world::{Action, NodeId, Seat, World};
+use crate::world::{Action, NodeId, Seat, Task, World};
 
 /// Red alone, ISN 0, half a second of think time: `goals` (a TOML list, e.g.
 /// `"handshake", "data"`) and `settings` (the other lines of `[settings]`: the link's delay,
@@ -59,4 +66,54 @@ pub(crate) fn alice_card(flags: (bool, bool), seq: &str, ack: &str, data: &str) 
         data: data.into(),
         ..Card::default()
     })
+}
+
+/// The original scenario with `goals`, no attacker, and team Red's first client, server
+/// and router played by people: (world, client, server, router).
+pub(crate) fn red_seats(goals: &[Goal]) -> (World, NodeId, NodeId, NodeId) {
+    let mut scenario = Scenario::original();
+    scenario.goals = goals.to_vec();
+    let mut w = World::new(&scenario).expect("builds");
+    w.set_attacker(false);
+    let team = w.teams()[0].clone();
+    for node in [team.clients[0], team.server, team.router] {
+        w.act(
+            Action::SetSeat {
+                node,
+                seat: Seat::Human,
+            },
+            Instant::ZERO,
+        )
+        .expect("seat");
+    }
+    (w, team.clients[0], team.server, team.router)
+}
+
+/// The desk's situation says `en`, in one clean line in both languages (a sentence split
+/// across source lines must not carry the indentation into the banner).
+pub(crate) fn says(task: &Task, en: &str) -> bool {
+    let s = &task.situation;
+    let clean = |t: &str| !t.contains("  ") && !t.contains('\n');
+    s.en.contains(en)
+        && twin_with_same_numbers(s)
+        && clean(&s.en)
+        && s.it.as_deref().is_some_and(clean)
+}
+
+/// What a client bot of Red (10.0.1.2) is told in round `goal`: its server 10.0.1.1:23,
+/// which listens on 23 and 80, the next team's 10.0.2.1:23, the unknown 10.0.99.1.
+pub(crate) fn bot_context(goal: Option<Goal>) -> ClientContext<'static> {
+    ClientContext {
+        goal,
+        name: "Alice",
+        own_server: Endpoint::new(Ipv4Addr::new(10, 0, 1, 1), 23),
+        across_server: Some(Endpoint::new(Ipv4Addr::new(10, 0, 2, 1), 23)),
+        unknown: Ipv4Addr::new(10, 0, 99, 1),
+        server_ports: &[23, 80],
+    }
+}
+
+/// The host a client bot of Red plays.
+pub(crate) fn bot_host() -> Host {
+    Host::new(Ipv4Addr::new(10, 0, 1, 2), Config::default())
 }

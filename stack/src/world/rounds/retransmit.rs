@@ -1,27 +1,123 @@
-//! The retransmission round (seed 001 names it as the next step): the round loses the
+//! Round 8, retransmission (seed 001 names it as the next step): the round loses the
 //! first data card a client of the team sends, as the instructor's drop fault would, and
 //! is reached when those bytes are acknowledged, which only a copy sent again can bring
 //! about, since the original never arrived (RFC 6298 §5.4; cumulative ACKs, RFC 9293 §3.4,
 //! never cover a hole). A copy sent too early in real mode counts too: the referee has
-//! already charged it as a mistake, and the network reacts to it as a real one would.
+//! already charged it as a mistake, and the network reacts to it as a real one would. The
+//! timer is the host's, and the desk's banner for a card to send again is every round's
+//! (`world/task.rs`).
 
+use crate::bot::{ClientBot, ClientContext, Moves, Once};
 use crate::fault::{Fault, FaultKind, FaultTarget};
+use crate::host::Host;
 use crate::score::Goal;
+use crate::tcp::State;
+use crate::text::{Words, text};
+use crate::time::Instant;
 use crate::wire::Packet;
 
-use super::World;
-use super::topology::{NodeId, NodeKind};
+use super::super::World;
+use super::super::topology::{NodeId, NodeKind};
+use super::data::Named;
+use super::desk::{OWN, open_or_wait};
+use super::{Destination, Hooks, Round};
+
+/// What the round remembers.
+#[derive(Debug, Default)]
+pub(super) struct Lost {
+    /// Teams whose data card the round already lost (one loss a team).
+    teams: alloc::vec::Vec<usize>,
+    /// Cards the round lost, not yet acknowledged.
+    cards: Named,
+}
+
+pub(super) static ROUND: Round = Round {
+    key: "retransmit",
+    title: Words::new("Retransmission", "Ritrasmissione"),
+    explain: Words::new(
+        "Send data to your team's server: the card is lost on the way, so when your \
+         retransmission timer runs out send it again, same seq and same bytes, until \
+         it is acknowledged.",
+        "Invia dei dati al server della tua squadra: la carta si perde per strada, \
+         quindi quando il tuo timer di ritrasmissione scade rimandala, stesso seq e \
+         stessi byte, finché non viene confermata.",
+    ),
+    destination: Destination::OwnServer,
+    // The round's loss comes on the data card; the timer then puts the retransmission in
+    // the outbox, which the desk's banner for every round names.
+    desk: |_, d| {
+        let server = d.server;
+        match &d.own {
+            Some(c) if c.state == State::Established && c.snd_una != c.snd_nxt => (
+                false,
+                text!(
+                    "waiting for the server's ACK: if your retransmission timer runs out \
+                     first, the card was lost",
+                    "in attesa dell'ACK del server: se il tuo timer di ritrasmissione scade \
+                     prima, la carta si è persa"
+                ),
+            ),
+            Some(c) if c.state == State::Established => (
+                true,
+                text!(
+                    "your move: send a line of data to {server}, and watch your \
+                     retransmission timer",
+                    "tocca a te: invia una riga di dati a {server}, e tieni d'occhio il tuo \
+                     timer di ritrasmissione"
+                ),
+            ),
+            other => open_or_wait(other.as_ref(), server, OWN),
+        }
+    },
+    bot: play,
+    hooks: Hooks {
+        sending: |w, from, packet, forged| {
+            if !forged {
+                w.round_loss(from, packet);
+            }
+        },
+        acknowledged: |w, at| {
+            let lost = core::mem::take(&mut w.rounds.retransmit.cards);
+            let (keep, done) = w.split_acknowledged(at, lost);
+            w.rounds.retransmit.cards = keep;
+            if done {
+                w.reach(at.team, Goal::Retransmit);
+            }
+        },
+        ..Hooks::NONE
+    },
+};
+
+/// The bot sends a line once; the round loses that card on the way, and the stack's timer
+/// sends it again by itself, as a kernel does (RFC 6298 §5.4).
+fn play(
+    bot: &mut ClientBot,
+    host: &mut Host,
+    ctx: &ClientContext,
+    now: Instant,
+    moves: &mut Moves,
+) {
+    let line = "are you there?";
+    bot.say(
+        host,
+        ctx,
+        now,
+        moves,
+        (Goal::Retransmit, Once::PerRound),
+        line,
+    );
+}
 
 impl World {
     /// Before a client's card leaves: the first one carrying data in the round is lost
     /// on the link, once per team. A bare ACK is never chosen, since it is never
     /// retransmitted (RFC 9293 §3.10.7.4) and nothing would show the loss.
-    pub(super) fn round_loss(&mut self, from: NodeId, packet: &Packet) {
+    fn round_loss(&mut self, from: NodeId, packet: &Packet) {
         let Some(n) = self.node(from) else { return };
         let team = n.team;
         let playing = n.kind == NodeKind::Client
             && self.current_goal(team) == Some(Goal::Retransmit)
-            && !self.round_lost.contains(&team);
+            && !self.rounds.retransmit.teams.contains(&team);
         let Packet::Tcp { seg, .. } = packet else {
             return;
         };
@@ -32,22 +128,15 @@ impl World {
         let Some(client) = client.filter(|_| playing && !seg.payload.is_empty()) else {
             return;
         };
-        self.round_lost.push(team);
-        self.lost.push((seg.src, seg.dst, seg.seq_end()));
+        self.rounds.retransmit.teams.push(team);
+        self.rounds
+            .retransmit
+            .cards
+            .push((seg.src, seg.dst, seg.seq_end()));
         self.inject(Fault {
             kind: FaultKind::Drop,
             target: FaultTarget::Connection { team, client },
         });
-    }
-
-    /// After a card reached client `node`: whether it acknowledged the bytes the round lost.
-    pub(super) fn lost_acknowledged(&mut self, node: NodeId, team: usize) {
-        let lost = core::mem::take(&mut self.lost);
-        let (keep, done) = self.split_named(node, team, lost);
-        self.lost = keep;
-        if done {
-            self.reach(team, Goal::Retransmit);
-        }
     }
 }
 
@@ -56,7 +145,6 @@ mod tests {
     use super::*;
     use crate::card::Card;
     use crate::scenario::Scenario;
-    use crate::time::Instant;
     use crate::world::fixtures::{alice_card, red_alone, seat_alice};
     use crate::world::{Action, EventKind};
     use alloc::boxed::Box;
