@@ -103,6 +103,15 @@ pub struct Moves {
     pub requests: Vec<Request>,
 }
 
+/// One turn of a client bot: its host, what it knows, the time, and the moves it made so
+/// far. A round's turn (its module under `world/rounds/`) plays through it.
+pub struct Turn<'a> {
+    pub host: &'a mut Host,
+    pub ctx: ClientContext<'a>,
+    pub now: Instant,
+    pub moves: Moves,
+}
+
 impl ClientBot {
     pub fn new() -> ClientBot {
         ClientBot {
@@ -124,17 +133,11 @@ impl ClientBot {
     }
 
     /// Opens a connection from a fresh port; a busy port (never expected) is skipped.
-    pub(crate) fn connect(
-        &mut self,
-        host: &mut Host,
-        remote: Endpoint,
-        now: Instant,
-        moves: &mut Moves,
-    ) -> Option<ConnId> {
+    pub(crate) fn connect(&mut self, turn: &mut Turn, remote: Endpoint) -> Option<ConnId> {
         for _ in 0..8 {
             let port = self.take_port();
-            if let Ok(id) = host.connect(port, remote, now) {
-                moves
+            if let Ok(id) = turn.host.connect(port, remote, turn.now) {
+                turn.moves
                     .done
                     .push(format!("connect from port {port} to {remote}"));
                 return Some(id);
@@ -148,74 +151,53 @@ impl ClientBot {
     }
 
     /// Keeps a connection to the own server: opens one when there is none (or it died).
-    pub(crate) fn ensure_main(
-        &mut self,
-        host: &mut Host,
-        ctx: &ClientContext,
-        now: Instant,
-        moves: &mut Moves,
-    ) -> Option<State> {
-        let state = Self::state(host, self.main);
+    pub(crate) fn ensure_main(&mut self, turn: &mut Turn) -> Option<State> {
+        let state = Self::state(turn.host, self.main);
         if state.is_none() {
-            self.main = self.connect(host, ctx.own_server, now, moves);
-            return Self::state(host, self.main);
+            self.main = self.connect(turn, turn.ctx.own_server);
+            return Self::state(turn.host, self.main);
         }
         state
     }
 
     /// Round `goal`'s `line`, sent on the connection to the own server once it is
     /// ESTABLISHED (opening one first if needed), unless the round said it already.
-    pub(crate) fn say(
-        &mut self,
-        host: &mut Host,
-        ctx: &ClientContext,
-        now: Instant,
-        moves: &mut Moves,
-        (goal, once): (Goal, Once),
-        line: &str,
-    ) {
-        let state = self.ensure_main(host, ctx, now, moves);
+    pub(crate) fn say(&mut self, turn: &mut Turn, (goal, once): (Goal, Once), line: &str) {
+        let state = self.ensure_main(turn);
         let Some(conn) = self.main.filter(|_| state == Some(State::Established)) else {
             return;
         };
         let mark = (goal, (once == Once::PerConnection).then_some(conn));
-        if !self.said.contains(&mark) && host.send(conn, line.as_bytes(), now).is_ok() {
-            moves.done.push(format!("send \"{line}\""));
+        if !self.said.contains(&mark) && turn.host.send(conn, line.as_bytes(), turn.now).is_ok() {
+            turn.moves.done.push(format!("send \"{line}\""));
             self.said.push(mark);
         }
     }
 
     /// The start of every turn: a probe whose round is over is abandoned, as a user gives
     /// up on a hung connect; one that is gone is forgotten.
-    pub(crate) fn give_up(&mut self, host: &mut Host, ctx: &ClientContext, now: Instant) -> Moves {
-        let mut moves = Moves::default();
-        if let Some((round, conn)) = self.probe {
-            if ctx.goal != Some(round) {
-                if host.connection(conn).is_some() && host.abort(conn, now).is_ok() {
-                    moves
-                        .done
-                        .push(String::from("give up the failed connection"));
-                }
-                self.probe = None;
-            } else if host.connection(conn).is_none() {
-                // Refused or dead: the world reads the outcome from the host events.
-                self.probe = None;
+    pub(crate) fn give_up(&mut self, turn: &mut Turn) {
+        let Some((round, conn)) = self.probe else {
+            return;
+        };
+        if turn.ctx.goal != Some(round) {
+            if turn.host.connection(conn).is_some() && turn.host.abort(conn, turn.now).is_ok() {
+                turn.moves
+                    .done
+                    .push(String::from("give up the failed connection"));
             }
+            self.probe = None;
+        } else if turn.host.connection(conn).is_none() {
+            // Refused or dead: the world reads the outcome from the host events.
+            self.probe = None;
         }
-        moves
     }
 
-    pub(crate) fn close(
-        &self,
-        host: &mut Host,
-        conn: Option<ConnId>,
-        now: Instant,
-        moves: &mut Moves,
-    ) {
+    pub(crate) fn close(&self, turn: &mut Turn, conn: Option<ConnId>) {
         if let Some(conn) = conn
-            && host.close(conn, now).is_ok()
+            && turn.host.close(conn, turn.now).is_ok()
         {
-            moves.done.push(format!("close connection {conn}"));
+            turn.moves.done.push(format!("close connection {conn}"));
         }
     }
 }

@@ -5,7 +5,7 @@
 use alloc::string::String;
 
 use crate::addr::Ipv4Addr;
-use crate::bot::{self, ClientBot, ClientContext, HostBot, Moves, Request};
+use crate::bot::{self, ClientBot, ClientContext, HostBot, Moves, Request, Turn};
 use crate::host::Host;
 use crate::time::Instant;
 use crate::wire::{IpMeta, Packet};
@@ -100,7 +100,7 @@ impl World {
                         unknown: ctx_parts.unknown,
                         server_ports: &ports,
                     };
-                    client_turn(client, host, &ctx, now)
+                    client_turn(client, host, ctx, now)
                 }
                 None => Moves::default(),
             },
@@ -188,14 +188,20 @@ impl World {
 pub(super) fn client_turn(
     bot: &mut ClientBot,
     host: &mut Host,
-    ctx: &ClientContext,
+    ctx: ClientContext,
     now: Instant,
 ) -> Moves {
-    let mut moves = bot.give_up(host, ctx, now);
+    let mut turn = Turn {
+        host,
+        ctx,
+        now,
+        moves: Moves::default(),
+    };
+    bot.give_up(&mut turn);
     if let Some(goal) = ctx.goal {
-        (goal.round().bot)(bot, host, ctx, now, &mut moves);
+        (goal.round().bot)(bot, &mut turn);
     }
-    moves
+    turn.moves
 }
 
 /// What a client bot is told, gathered before its host is borrowed.

@@ -4,9 +4,11 @@
 
 use alloc::boxed::Box;
 use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
 
 use crate::addr::{Endpoint, Ipv4Addr};
-use crate::bot::ClientContext;
+use crate::bot::{ClientBot, ClientContext, Moves};
 use crate::card::Card;
 use crate::host::Host;
 use crate::scenario::Scenario;
@@ -14,7 +16,9 @@ use crate::score::Goal;
 use crate::tcp::Config;
 use crate::text::twin_with_same_numbers;
 use crate::time::Instant;
-use crate::world::{Action, NodeId, Seat, Task, World};
+use crate::world::{Action, EventKind, NodeId, Seat, Task, World};
+
+use super::bots::client_turn;
 
 /// Red alone, ISN 0, half a second of think time: `goals` (a TOML list, e.g.
 /// `"handshake", "data"`) and `settings` (the other lines of `[settings]`: the link's delay,
@@ -100,20 +104,54 @@ pub(crate) fn says(task: &Task, en: &str) -> bool {
         && s.it.as_deref().is_some_and(clean)
 }
 
-/// What a client bot of Red (10.0.1.2) is told in round `goal`: its server 10.0.1.1:23,
-/// which listens on 23 and 80, the next team's 10.0.2.1:23, the unknown 10.0.99.1.
-pub(crate) fn bot_context(goal: Option<Goal>) -> ClientContext<'static> {
-    ClientContext {
-        goal,
-        name: "Alice",
-        own_server: Endpoint::new(Ipv4Addr::new(10, 0, 1, 1), 23),
-        across_server: Some(Endpoint::new(Ipv4Addr::new(10, 0, 2, 1), 23)),
-        unknown: Ipv4Addr::new(10, 0, 99, 1),
-        server_ports: &[23, 80],
-    }
+/// A fresh client bot of Red (10.0.1.2) plays one turn in each of `rounds` in turn, at
+/// time 0, told what a bot is told: its server 10.0.1.1:23, which listens on 23 and 80,
+/// the next team's 10.0.2.1:23, the unknown 10.0.99.1. Its host, and each turn's moves.
+pub(crate) fn bot_turns(rounds: &[Goal]) -> (Host, Vec<Moves>) {
+    let mut bot = ClientBot::new();
+    let mut host = Host::new(Ipv4Addr::new(10, 0, 1, 2), Config::default());
+    let moves = rounds
+        .iter()
+        .map(|goal| {
+            let ctx = ClientContext {
+                goal: Some(*goal),
+                name: "Alice",
+                own_server: Endpoint::new(Ipv4Addr::new(10, 0, 1, 1), 23),
+                across_server: Some(Endpoint::new(Ipv4Addr::new(10, 0, 2, 1), 23)),
+                unknown: Ipv4Addr::new(10, 0, 99, 1),
+                server_ports: &[23, 80],
+            };
+            client_turn(&mut bot, &mut host, ctx, Instant::ZERO)
+        })
+        .collect();
+    (host, moves)
 }
 
-/// The host a client bot of Red plays.
-pub(crate) fn bot_host() -> Host {
-    Host::new(Ipv4Addr::new(10, 0, 1, 2), Config::default())
+/// Plays `card` of `node` now: the referee's mistakes as (rule, why in English), empty
+/// when the card was right.
+pub(crate) fn write_card(w: &mut World, node: NodeId, card: Box<Card>) -> Vec<(String, String)> {
+    let events = w
+        .act(Action::WriteCard { node, card }, w.now())
+        .expect("act");
+    events
+        .iter()
+        .flat_map(|e| match &e.kind {
+            EventKind::CardRejected { mistakes, .. } | EventKind::Verdict { mistakes, .. } => {
+                mistakes
+                    .iter()
+                    .map(|m| (m.rfc.clone(), m.why.en.clone()))
+                    .collect()
+            }
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+/// Advances `w` to what is due next until `done`, within two minutes of game time.
+pub(crate) fn run_until(w: &mut World, done: impl Fn(&World) -> bool) {
+    while !done(w) {
+        let t = w.next_due().expect("something is due");
+        assert!(t < Instant::from_secs(120), "never happened");
+        w.advance(t);
+    }
 }

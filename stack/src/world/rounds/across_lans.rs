@@ -3,11 +3,9 @@
 //! of another team (RFC 9293 §3.5). The routers' part is the router desk's and the router
 //! bots' (`World::open_routes`).
 
-use crate::bot::{ClientBot, ClientContext, Moves, Request};
-use crate::host::Host;
+use crate::bot::{ClientBot, Request};
 use crate::score::Goal;
 use crate::text::Words;
-use crate::time::Instant;
 
 use super::super::topology::server_endpoint;
 use super::desk::{finished, open_or_wait};
@@ -37,7 +35,16 @@ pub(super) static ROUND: Round = Round {
             None => finished(),
         }
     },
-    bot: play,
+    // The bot asks the router bots for the routes between the LANs and connects to the next
+    // team's server, when there is a backbone to cross.
+    bot: |bot, turn| {
+        if let Some(remote) = turn.ctx.across_server {
+            turn.moves.requests.push(Request::Routes);
+            if ClientBot::state(turn.host, bot.across).is_none() {
+                bot.across = bot.connect(turn, remote);
+            }
+        }
+    },
     hooks: Hooks {
         host_event: |w, at, event| {
             if let Some((client, server)) = w.handshake_teams(at, event)
@@ -49,20 +56,3 @@ pub(super) static ROUND: Round = Round {
         ..Hooks::NONE
     },
 };
-
-/// The bot asks the router bots for the routes between the LANs and connects to the next
-/// team's server, when there is a backbone to cross.
-fn play(
-    bot: &mut ClientBot,
-    host: &mut Host,
-    ctx: &ClientContext,
-    now: Instant,
-    moves: &mut Moves,
-) {
-    if let Some(remote) = ctx.across_server {
-        moves.requests.push(Request::Routes);
-        if ClientBot::state(host, bot.across).is_none() {
-            bot.across = bot.connect(host, remote, now, moves);
-        }
-    }
-}

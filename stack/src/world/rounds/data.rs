@@ -6,17 +6,14 @@ use alloc::format;
 use alloc::vec::Vec;
 
 use crate::addr::Endpoint;
-use crate::bot::{ClientBot, ClientContext, Moves, Once};
-use crate::host::{Host, HostEvent};
+use crate::bot::Once;
+use crate::host::HostEvent;
 use crate::score::Goal;
 use crate::seq::SeqNumber;
-use crate::tcp::State;
 use crate::text::{Words, text};
-use crate::time::Instant;
 
 use super::super::World;
 use super::super::topology::{NodeId, NodeKind, Role};
-use super::desk::{OWN, open_or_wait};
 use super::{At, Destination, Hooks, Round};
 
 /// Round 2's line (seed 000: "my name is …").
@@ -38,25 +35,32 @@ pub(super) static ROUND: Round = Round {
     destination: Destination::OwnServer,
     desk: |_, d| {
         let (name, server) = (d.name, d.server);
-        match &d.own {
-            Some(c) if c.state == State::Established && c.snd_una != c.snd_nxt => (
-                false,
-                text!(
-                    "waiting for the server's ACK of your data",
-                    "in attesa dell'ACK del server per i tuoi dati"
-                ),
-            ),
-            Some(c) if c.state == State::Established => (
-                true,
-                text!(
-                    "your move: send \"my name is {name}\" to {server}",
-                    "tocca a te: invia \"my name is {name}\" a {server}"
-                ),
-            ),
-            other => open_or_wait(other.as_ref(), server, OWN),
-        }
+        d.once_open(|c| {
+            if c.snd_una != c.snd_nxt {
+                (
+                    false,
+                    text!(
+                        "waiting for the server's ACK of your data",
+                        "in attesa dell'ACK del server per i tuoi dati"
+                    ),
+                )
+            } else {
+                (
+                    true,
+                    text!(
+                        "your move: send \"my name is {name}\" to {server}",
+                        "tocca a te: invia \"my name is {name}\" a {server}"
+                    ),
+                )
+            }
+        })
     },
-    bot: play,
+    // The bot says its name once its connection is ESTABLISHED, again on a new connection if
+    // the first one died.
+    bot: |bot, turn| {
+        let line = format!("my name is {}", turn.ctx.name);
+        bot.say(turn, (Goal::Data, Once::PerConnection), &line);
+    },
     hooks: Hooks {
         host_event: |w, at, event| {
             if let HostEvent::DataReceived { conn, data } = event
@@ -65,37 +69,10 @@ pub(super) static ROUND: Round = Round {
                 w.named(at.node, *conn, data);
             }
         },
-        acknowledged: |w, at| {
-            let named = core::mem::take(&mut w.rounds.data);
-            let (keep, done) = w.split_acknowledged(at, named);
-            w.rounds.data = keep;
-            if done {
-                w.reach(at.team, Goal::Data);
-            }
-        },
+        acknowledged: |w, at| w.bytes_acknowledged(at, Goal::Data, |s| &mut s.data),
         ..Hooks::NONE
     },
 };
-
-/// The bot says its name once its connection is ESTABLISHED, again on a new connection if
-/// the first one died.
-fn play(
-    bot: &mut ClientBot,
-    host: &mut Host,
-    ctx: &ClientContext,
-    now: Instant,
-    moves: &mut Moves,
-) {
-    let line = format!("my name is {}", ctx.name);
-    bot.say(
-        host,
-        ctx,
-        now,
-        moves,
-        (Goal::Data, Once::PerConnection),
-        &line,
-    );
-}
 
 impl World {
     /// A server received `data` on `conn`: if it starts with the round's line, the round
@@ -113,9 +90,26 @@ impl World {
         }
     }
 
+    /// Rounds 2 and 8: after a card reached client `at`, the bytes in `pending` that it now
+    /// sees acknowledged leave it, and `goal` is reached if some of them went to its own
+    /// team's server.
+    pub(super) fn bytes_acknowledged(
+        &mut self,
+        at: At,
+        goal: Goal,
+        pending: fn(&mut super::State) -> &mut Named,
+    ) {
+        let named = core::mem::take(pending(&mut self.rounds));
+        let (keep, done) = self.split_acknowledged(at, named);
+        *pending(&mut self.rounds) = keep;
+        if done {
+            self.reach(at.team, goal);
+        }
+    }
+
     /// Splits bytes sent by clients into those still unacknowledged and whether one of
-    /// client `at`'s was acknowledged by its own team's server (rounds 2 and 8).
-    pub(super) fn split_acknowledged(&self, at: At, named: Named) -> (Named, bool) {
+    /// client `at`'s was acknowledged by its own team's server.
+    fn split_acknowledged(&self, at: At, named: Named) -> (Named, bool) {
         let Some(Role::Host { host, .. }) = self.node(at.node).map(|n| &n.role) else {
             return (named, false);
         };

@@ -25,6 +25,15 @@ pub(in crate::world) struct Desk<'a> {
 }
 
 impl Desk<'_> {
+    /// The round's own situation once the connection to the team's server is ESTABLISHED;
+    /// before that, opening it.
+    pub fn once_open(&self, open: impl FnOnce(&ConnView) -> (bool, Text)) -> (bool, Text) {
+        match &self.own {
+            Some(c) if c.state == State::Established => open(c),
+            other => open_or_wait(other.as_ref(), self.server, OWN),
+        }
+    }
+
     /// The newest connection to any port of `addr`.
     pub fn with(&self, addr: Ipv4Addr) -> Option<ConnView> {
         self.conns

@@ -3,16 +3,13 @@
 //! ignored and the connection is still ESTABLISHED (RFC 5961 §3.2). The attacker is the
 //! world's (`World::attack`), asked for by the bot or sent by the instructor.
 
-use crate::bot::{ClientBot, ClientContext, Moves, Request};
-use crate::host::Host;
+use crate::bot::Request;
 use crate::score::Goal;
 use crate::tcp::State;
 use crate::text::{Words, text};
-use crate::time::Instant;
 use crate::wire::Packet;
 
 use super::super::topology::Role;
-use super::desk::{OWN, open_or_wait};
 use super::{Destination, Hooks, Round};
 
 pub(super) static ROUND: Round = Round {
@@ -27,8 +24,8 @@ pub(super) static ROUND: Round = Round {
     destination: Destination::OwnServer,
     desk: |_, d| {
         let server = d.server;
-        match &d.own {
-            Some(c) if c.state == State::Established => (
+        d.once_open(|_| {
+            (
                 false,
                 text!(
                     "keep your connection to {server} open and watch: a forged RST is \
@@ -37,11 +34,16 @@ pub(super) static ROUND: Round = Round {
                      arrivando un RST falsificato, e solo il seq esatto atteso può \
                      abbatterla"
                 ),
-            ),
-            other => open_or_wait(other.as_ref(), server, OWN),
+            )
+        })
+    },
+    // The bot keeps its connection open and, once it is ESTABLISHED, asks the world for the
+    // attacker's forged RST.
+    bot: |bot, turn| {
+        if bot.ensure_main(turn) == Some(State::Established) {
+            turn.moves.requests.push(Request::Forgery);
         }
     },
-    bot: play,
     hooks: Hooks {
         delivered: |w, at, packet, forged| {
             let Packet::Tcp { seg, .. } = packet else {
@@ -64,17 +66,3 @@ pub(super) static ROUND: Round = Round {
         ..Hooks::NONE
     },
 };
-
-/// The bot keeps its connection open and, once it is ESTABLISHED, asks the world for the
-/// attacker's forged RST.
-fn play(
-    bot: &mut ClientBot,
-    host: &mut Host,
-    ctx: &ClientContext,
-    now: Instant,
-    moves: &mut Moves,
-) {
-    if bot.ensure_main(host, ctx, now, moves) == Some(State::Established) {
-        moves.requests.push(Request::Forgery);
-    }
-}

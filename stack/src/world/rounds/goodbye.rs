@@ -2,12 +2,11 @@
 //! directions, and the round is reached when the connection lived through TIME-WAIT
 //! (RFC 9293 §3.10.7.4).
 
-use crate::bot::{ClientBot, ClientContext, Moves};
-use crate::host::{ConnView, Host, HostEvent};
+use crate::bot::ClientBot;
+use crate::host::{ConnView, HostEvent};
 use crate::score::Goal;
 use crate::tcp::State;
 use crate::text::{Text, Words, text};
-use crate::time::Instant;
 
 use super::desk::{OWN, open_or_wait};
 use super::{Destination, Hooks, Round};
@@ -26,7 +25,20 @@ pub(super) static ROUND: Round = Round {
         Some(c) => closing(c),
         None => open_or_wait(None, d.server, OWN),
     },
-    bot: play,
+    // The bot closes every connection it keeps open (to its own server and across) and lives
+    // through TIME-WAIT.
+    bot: |bot, turn| {
+        let state = bot.ensure_main(turn);
+        if matches!(state, Some(State::Established | State::CloseWait)) {
+            bot.close(turn, bot.main);
+        }
+        if matches!(
+            ClientBot::state(turn.host, bot.across),
+            Some(State::Established | State::CloseWait)
+        ) {
+            bot.close(turn, bot.across);
+        }
+    },
     hooks: Hooks {
         host_event: |w, at, event| {
             if let HostEvent::StateChanged {
@@ -41,27 +53,6 @@ pub(super) static ROUND: Round = Round {
         ..Hooks::NONE
     },
 };
-
-/// The bot closes every connection it keeps open (to its own server and across) and lives
-/// through TIME-WAIT.
-fn play(
-    bot: &mut ClientBot,
-    host: &mut Host,
-    ctx: &ClientContext,
-    now: Instant,
-    moves: &mut Moves,
-) {
-    let state = bot.ensure_main(host, ctx, now, moves);
-    if matches!(state, Some(State::Established | State::CloseWait)) {
-        bot.close(host, bot.main, now, moves);
-    }
-    if matches!(
-        ClientBot::state(host, bot.across),
-        Some(State::Established | State::CloseWait)
-    ) {
-        bot.close(host, bot.across, now, moves);
-    }
-}
 
 /// The client's side of the connection it closes.
 fn closing(c: &ConnView) -> (bool, Text) {

@@ -2,12 +2,10 @@
 //! SYN+ACK and ACK, and the round is reached when both ends are ESTABLISHED (RFC 9293 §3.5,
 //! figure 6). Round 6 is the same handshake with another team's server, read here too.
 
-use crate::bot::{ClientBot, ClientContext, Moves};
-use crate::host::{ConnId, Host, HostEvent};
+use crate::host::{ConnId, HostEvent};
 use crate::score::Goal;
 use crate::tcp::State;
 use crate::text::Words;
-use crate::time::Instant;
 
 use super::super::World;
 use super::super::topology::{NodeId, NodeKind, Role};
@@ -25,7 +23,10 @@ pub(super) static ROUND: Round = Round {
     ),
     destination: Destination::OwnServer,
     desk: |_, d| open_or_wait(d.own.as_ref(), d.server, OWN),
-    bot: play,
+    // The bot opens a connection from a new port to its server's telnet port.
+    bot: |bot, turn| {
+        bot.ensure_main(turn);
+    },
     hooks: Hooks {
         host_event: |w, at, event| {
             if let Some((client, server)) = w.handshake_teams(at, event)
@@ -37,17 +38,6 @@ pub(super) static ROUND: Round = Round {
         ..Hooks::NONE
     },
 };
-
-/// The bot opens a connection from a new port to its server's telnet port.
-fn play(
-    bot: &mut ClientBot,
-    host: &mut Host,
-    ctx: &ClientContext,
-    now: Instant,
-    moves: &mut Moves,
-) {
-    bot.ensure_main(host, ctx, now, moves);
-}
 
 impl World {
     /// Rounds 1 and 6: when `event` made a connection between a client and a team's telnet
@@ -99,30 +89,23 @@ impl World {
 
 #[cfg(test)]
 mod tests {
-    use super::super::super::bots::client_turn;
     use super::*;
+    use crate::time::Instant;
     use crate::world::Action;
-    use crate::world::fixtures::{bot_context, bot_host, red_seats, says};
+    use crate::world::fixtures::{bot_turns, red_seats, says};
     use alloc::boxed::Box;
 
     /// Seed 000, round 1: the client opens with a SYN to the telnet port.
     #[test]
     fn round_1_handshake_opens_a_connection_to_port_23_seed_000() {
-        let mut bot = ClientBot::new();
-        let mut host = bot_host();
-        let ctx = bot_context(Some(Goal::Handshake));
-        let moves = client_turn(&mut bot, &mut host, &ctx, Instant::ZERO);
-        assert_eq!(moves.done.len(), 1);
+        let (mut host, moves) = bot_turns(&[Goal::Handshake, Goal::Handshake]);
+        assert_eq!(moves[0].done.len(), 1);
         let syn = host.take_outbox();
         assert_eq!(syn.len(), 1);
         assert!(syn[0].flags.syn());
         assert_eq!(syn[0].dst.port, 23);
         // Playing again while SYN-SENT does not open a second connection.
-        assert!(
-            client_turn(&mut bot, &mut host, &ctx, Instant::ZERO)
-                .done
-                .is_empty()
-        );
+        assert!(moves[1].done.is_empty());
     }
 
     /// Seed 000, round 1: the client opens, the server and router wait; after the SYN the

@@ -2,12 +2,11 @@
 //! from its event points. A round fills the hooks it needs and leaves the others to
 //! [`Hooks::NONE`], which does nothing.
 
-use crate::bot::{ClientBot, ClientContext, Moves};
+use crate::bot::{ClientBot, Turn};
 use crate::check::Mistake;
-use crate::host::{Host, HostEvent};
+use crate::host::HostEvent;
 use crate::segment::TcpSegment;
 use crate::text::{Text, Words};
-use crate::time::Instant;
 use crate::wire::Packet;
 
 use super::super::World;
@@ -30,7 +29,7 @@ pub(in crate::world) struct Round {
     pub desk: fn(&World, &Desk) -> (bool, Text),
     /// One turn of the client bot that plays the round for its team (after it gave up a
     /// connection of an earlier round that was meant to fail).
-    pub bot: fn(&mut ClientBot, &mut Host, &ClientContext, Instant, &mut Moves),
+    pub bot: fn(&mut ClientBot, &mut Turn),
     pub hooks: Hooks,
 }
 

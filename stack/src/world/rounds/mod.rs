@@ -9,7 +9,7 @@
 //! What several rounds share stays shared: the desk's sentences for opening and waiting
 //! (`desk.rs`), the bot's connections (`crate::bot`), the referee's checks of where an
 //! opening SYN goes (`world/round.rs`, by [`Destination`]), and the engine a round may
-//! drive (the retransmission timer of the host, the application of `world/nagle.rs`).
+//! drive (the retransmission timer of the host, the application and send buffer of `world/send_buffer.rs`).
 
 mod across_lans;
 mod data;

@@ -45,8 +45,8 @@ pub(super) static ROUND: Round = Round {
     },
     // The round's bytes come from the application, which the world keeps: it sends them
     // through this connection (`bot_moved`).
-    bot: |bot, host, ctx, now, moves| {
-        bot.ensure_main(host, ctx, now, moves);
+    bot: |bot, turn| {
+        bot.ensure_main(turn);
     },
     hooks: Hooks {
         host_event: |w, at, event| {
@@ -232,13 +232,12 @@ impl World {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::card::Card;
+
     use crate::scenario::Scenario;
-    use crate::time::Instant;
     use crate::world::APP_WRITES;
-    use crate::world::fixtures::{alice_card, red_alone, seat_alice};
-    use crate::world::{Action, EventKind};
-    use alloc::boxed::Box;
+    use crate::world::EventKind;
+    use crate::world::fixtures::{alice_card, red_alone, run_until, seat_alice, write_card};
+
     use alloc::vec::Vec;
 
     /// Red alone, coach mode, ISN 0, the slow path of `scenarios/nagle.toml`, Alice played
@@ -250,38 +249,11 @@ mod tests {
         (w, alice)
     }
 
-    /// Plays `card` now: the referee's mistakes as (rule, why in English), empty when right.
-    fn write(w: &mut World, node: NodeId, card: Box<Card>) -> Vec<(String, String)> {
-        let events = w
-            .act(Action::WriteCard { node, card }, w.now())
-            .expect("act");
-        events
-            .iter()
-            .flat_map(|e| match &e.kind {
-                EventKind::CardRejected { mistakes, .. } | EventKind::Verdict { mistakes, .. } => {
-                    mistakes
-                        .iter()
-                        .map(|m| (m.rfc.clone(), m.why.en.clone()))
-                        .collect()
-                }
-                _ => Vec::new(),
-            })
-            .collect()
-    }
-
-    fn run_until(w: &mut World, done: impl Fn(&World) -> bool) {
-        while !done(w) {
-            let t = w.next_due().expect("something is due");
-            assert!(t < Instant::from_secs(120), "never happened");
-            w.advance(t);
-        }
-    }
-
     /// Alice opens her connection; the round starts with "h" in her send buffer.
     fn to_the_round(w: &mut World, alice: NodeId) {
-        assert!(write(w, alice, alice_card((true, false), "0", "", "")).is_empty());
+        assert!(write_card(w, alice, alice_card((true, false), "0", "", "")).is_empty());
         run_until(w, |w| !w.inbox(alice).is_empty());
-        assert!(write(w, alice, alice_card((false, true), "1", "1", "")).is_empty());
+        assert!(write_card(w, alice, alice_card((false, true), "1", "1", "")).is_empty());
         run_until(w, |w| w.send_buffer(alice).is_some());
         let buf = w.send_buffer(alice).expect("buffer");
         assert_eq!(
@@ -290,20 +262,25 @@ mod tests {
         );
     }
 
+    /// Alice sends "h" at once; her application writes "e" while it is unacknowledged.
+    fn h_then_e(w: &mut World, alice: NodeId) {
+        to_the_round(w, alice);
+        assert!(write_card(w, alice, alice_card((false, true), "1", "1", "h")).is_empty());
+        run_until(w, |w| {
+            w.send_buffer(alice).is_some_and(|b| b.buffered() == "e")
+        });
+    }
+
     /// With Nagle on, "h" goes at once; "e", written while "h" is unacknowledged, should
     /// have waited; when the ACK comes, a piece of the buffer is not enough, "ello" in one
     /// card is right, and its ACK reaches the round (RFC 896, RFC 1122 §4.2.3.4).
     #[test]
     fn small_cards_wait_for_the_ack_then_go_together_rfc896() {
         let (mut w, alice) = red_lan(false);
-        to_the_round(&mut w, alice);
-        assert!(write(&mut w, alice, alice_card((false, true), "1", "1", "h")).is_empty());
-        run_until(&mut w, |w| {
-            w.send_buffer(alice).is_some_and(|b| b.buffered() == "e")
-        });
+        h_then_e(&mut w, alice);
         let task = w.task(alice).expect("task");
         assert!(!task.your_move && task.situation.en.contains("Nagle's algorithm holds"));
-        let wrong = write(&mut w, alice, alice_card((false, true), "2", "1", "e"));
+        let wrong = write_card(&mut w, alice, alice_card((false, true), "2", "1", "e"));
         assert_eq!(wrong.len(), 1);
         assert_eq!(wrong[0].0, RULE);
         assert!(wrong[0].1.contains("should have waited"), "{}", wrong[0].1);
@@ -317,12 +294,12 @@ mod tests {
             "the ACK took longer than the writes"
         );
         assert!(w.task(alice).expect("task").your_move);
-        let piece = write(&mut w, alice, alice_card((false, true), "2", "1", "el"));
+        let piece = write_card(&mut w, alice, alice_card((false, true), "2", "1", "el"));
         assert_eq!(piece.len(), 1);
         assert!(piece[0].1.contains("go out together"), "{}", piece[0].1);
-        let other = write(&mut w, alice, alice_card((false, true), "2", "1", "olle"));
+        let other = write_card(&mut w, alice, alice_card((false, true), "2", "1", "olle"));
         assert_eq!(other[0].0, "RFC 9293 §3.10.2");
-        assert!(write(&mut w, alice, alice_card((false, true), "2", "1", "ello")).is_empty());
+        assert!(write_card(&mut w, alice, alice_card((false, true), "2", "1", "ello")).is_empty());
         run_until(&mut w, |w| w.current_goal(0).is_none());
         assert_eq!(w.race().leaderboard()[0].mistakes, 3);
     }
@@ -331,13 +308,9 @@ mod tests {
     #[test]
     fn with_nodelay_each_byte_goes_at_once_rfc1122_4_2_3_4() {
         let (mut w, alice) = red_lan(true);
-        to_the_round(&mut w, alice);
-        assert!(write(&mut w, alice, alice_card((false, true), "1", "1", "h")).is_empty());
-        run_until(&mut w, |w| {
-            w.send_buffer(alice).is_some_and(|b| b.buffered() == "e")
-        });
+        h_then_e(&mut w, alice);
         assert!(w.task(alice).expect("task").your_move);
-        assert!(write(&mut w, alice, alice_card((false, true), "2", "1", "e")).is_empty());
+        assert!(write_card(&mut w, alice, alice_card((false, true), "2", "1", "e")).is_empty());
         let buf = w.send_buffer(alice).expect("buffer");
         assert_eq!((buf.sent, buf.in_flight), (2, 2));
     }

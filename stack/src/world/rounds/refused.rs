@@ -3,12 +3,10 @@
 //! (RFC 9293 §3.10.7.1).
 
 use crate::addr::Endpoint;
-use crate::bot::{ClientBot, ClientContext, Moves};
-use crate::host::{Host, HostEvent};
+use crate::host::HostEvent;
 use crate::score::Goal;
 use crate::tcp::{State, TcpError};
 use crate::text::{Words, text};
-use crate::time::Instant;
 
 use super::super::topology::NodeKind;
 use super::{Destination, Hooks, Round};
@@ -53,7 +51,20 @@ pub(super) static ROUND: Round = Round {
             ),
         }
     },
-    bot: play,
+    // The bot probes port 80 of its server, or the first port above it the server does not
+    // listen on, from a new port; the probe is given up when the round is over.
+    bot: |bot, turn| {
+        if bot.probe.is_some() {
+            return;
+        }
+        let port = (REFUSED_PORT..u16::MAX)
+            .find(|p| !turn.ctx.server_ports.contains(p))
+            .unwrap_or(REFUSED_PORT);
+        let remote = Endpoint::new(turn.ctx.own_server.addr, port);
+        if let Some(conn) = bot.connect(turn, remote) {
+            bot.probe = Some((Goal::Refused, conn));
+        }
+    },
     hooks: Hooks {
         host_event: |w, at, event| {
             if let HostEvent::Error {
@@ -69,42 +80,16 @@ pub(super) static ROUND: Round = Round {
     },
 };
 
-/// The bot probes port 80 of its server, or the first port above it the server does not
-/// listen on, from a new port; the probe is given up when the round is over.
-fn play(
-    bot: &mut ClientBot,
-    host: &mut Host,
-    ctx: &ClientContext,
-    now: Instant,
-    moves: &mut Moves,
-) {
-    if bot.probe.is_some() {
-        return;
-    }
-    let port = (REFUSED_PORT..u16::MAX)
-        .find(|p| !ctx.server_ports.contains(p))
-        .unwrap_or(REFUSED_PORT);
-    let remote = Endpoint::new(ctx.own_server.addr, port);
-    if let Some(conn) = bot.connect(host, remote, now, moves) {
-        bot.probe = Some((Goal::Refused, conn));
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::super::super::bots::client_turn;
     use super::*;
-    use crate::world::fixtures::{bot_context, bot_host};
+    use crate::world::fixtures::bot_turns;
 
     /// Seed 000, round 3: the probe goes to a port the server does not listen on, here 81
     /// because this server listens on 80 too; every connection takes a new client port.
     #[test]
     fn round_3_probes_a_closed_port_from_a_new_port_seed_000() {
-        let mut bot = ClientBot::new();
-        let mut host = bot_host();
-        let t = Instant::ZERO;
-        client_turn(&mut bot, &mut host, &bot_context(Some(Goal::Handshake)), t);
-        client_turn(&mut bot, &mut host, &bot_context(Some(Goal::Refused)), t);
+        let (mut host, _) = bot_turns(&[Goal::Handshake, Goal::Refused]);
         let out = host.take_outbox();
         assert_eq!(out.len(), 2);
         assert_eq!(out[1].dst.port, 81);

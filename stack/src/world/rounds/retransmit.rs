@@ -7,19 +7,15 @@
 //! timer is the host's, and the desk's banner for a card to send again is every round's
 //! (`world/task.rs`).
 
-use crate::bot::{ClientBot, ClientContext, Moves, Once};
+use crate::bot::Once;
 use crate::fault::{Fault, FaultKind, FaultTarget};
-use crate::host::Host;
 use crate::score::Goal;
-use crate::tcp::State;
 use crate::text::{Words, text};
-use crate::time::Instant;
 use crate::wire::Packet;
 
 use super::super::World;
 use super::super::topology::{NodeId, NodeKind};
 use super::data::Named;
-use super::desk::{OWN, open_or_wait};
 use super::{Destination, Hooks, Round};
 
 /// What the round remembers.
@@ -47,29 +43,35 @@ pub(super) static ROUND: Round = Round {
     // the outbox, which the desk's banner for every round names.
     desk: |_, d| {
         let server = d.server;
-        match &d.own {
-            Some(c) if c.state == State::Established && c.snd_una != c.snd_nxt => (
-                false,
-                text!(
-                    "waiting for the server's ACK: if your retransmission timer runs out \
-                     first, the card was lost",
-                    "in attesa dell'ACK del server: se il tuo timer di ritrasmissione scade \
-                     prima, la carta si è persa"
-                ),
-            ),
-            Some(c) if c.state == State::Established => (
-                true,
-                text!(
-                    "your move: send a line of data to {server}, and watch your \
-                     retransmission timer",
-                    "tocca a te: invia una riga di dati a {server}, e tieni d'occhio il tuo \
-                     timer di ritrasmissione"
-                ),
-            ),
-            other => open_or_wait(other.as_ref(), server, OWN),
-        }
+        d.once_open(|c| {
+            if c.snd_una != c.snd_nxt {
+                (
+                    false,
+                    text!(
+                        "waiting for the server's ACK: if your retransmission timer runs out \
+                         first, the card was lost",
+                        "in attesa dell'ACK del server: se il tuo timer di ritrasmissione \
+                         scade prima, la carta si è persa"
+                    ),
+                )
+            } else {
+                (
+                    true,
+                    text!(
+                        "your move: send a line of data to {server}, and watch your \
+                         retransmission timer",
+                        "tocca a te: invia una riga di dati a {server}, e tieni d'occhio il \
+                         tuo timer di ritrasmissione"
+                    ),
+                )
+            }
+        })
     },
-    bot: play,
+    // The bot sends a line once; the round loses that card on the way, and the stack's timer
+    // sends it again by itself, as a kernel does (RFC 6298 §5.4).
+    bot: |bot, turn| {
+        bot.say(turn, (Goal::Retransmit, Once::PerRound), "are you there?");
+    },
     hooks: Hooks {
         sending: |w, from, packet, forged| {
             if !forged {
@@ -77,36 +79,11 @@ pub(super) static ROUND: Round = Round {
             }
         },
         acknowledged: |w, at| {
-            let lost = core::mem::take(&mut w.rounds.retransmit.cards);
-            let (keep, done) = w.split_acknowledged(at, lost);
-            w.rounds.retransmit.cards = keep;
-            if done {
-                w.reach(at.team, Goal::Retransmit);
-            }
+            w.bytes_acknowledged(at, Goal::Retransmit, |s| &mut s.retransmit.cards);
         },
         ..Hooks::NONE
     },
 };
-
-/// The bot sends a line once; the round loses that card on the way, and the stack's timer
-/// sends it again by itself, as a kernel does (RFC 6298 §5.4).
-fn play(
-    bot: &mut ClientBot,
-    host: &mut Host,
-    ctx: &ClientContext,
-    now: Instant,
-    moves: &mut Moves,
-) {
-    let line = "are you there?";
-    bot.say(
-        host,
-        ctx,
-        now,
-        moves,
-        (Goal::Retransmit, Once::PerRound),
-        line,
-    );
-}
 
 impl World {
     /// Before a client's card leaves: the first one carrying data in the round is lost
@@ -145,8 +122,8 @@ mod tests {
     use super::*;
     use crate::card::Card;
     use crate::scenario::Scenario;
-    use crate::world::fixtures::{alice_card, red_alone, seat_alice};
-    use crate::world::{Action, EventKind};
+    use crate::world::EventKind;
+    use crate::world::fixtures::{alice_card, red_alone, run_until, seat_alice, write_card};
     use alloc::boxed::Box;
     use alloc::vec::Vec;
 
@@ -162,17 +139,9 @@ mod tests {
     /// Plays `card` at the world's time: the referee's mistakes, by rule (empty when the
     /// card was right).
     fn write(w: &mut World, node: NodeId, card: Box<Card>) -> Vec<&'static str> {
-        let events = w
-            .act(Action::WriteCard { node, card }, w.now())
-            .expect("act");
-        events
+        write_card(w, node, card)
             .iter()
-            .flat_map(|e| match &e.kind {
-                EventKind::CardRejected { mistakes, .. } | EventKind::Verdict { mistakes, .. } => {
-                    mistakes.iter().map(|m| rule(&m.rfc)).collect()
-                }
-                _ => Vec::new(),
-            })
+            .map(|(rfc, _)| rule(rfc))
             .collect()
     }
 
@@ -183,12 +152,13 @@ mod tests {
             .unwrap_or("other")
     }
 
-    fn run_until(w: &mut World, done: impl Fn(&World) -> bool) {
-        while !done(w) {
-            let t = w.next_due().expect("something is due");
-            assert!(t < Instant::from_secs(120), "never happened");
-            w.advance(t);
-        }
+    /// Alice opens her connection and, in the round, sends "hello", which the round loses.
+    fn hello(w: &mut World, alice: NodeId) {
+        assert!(write(w, alice, alice_card((true, false), "0", "", "")).is_empty());
+        run_until(w, |w| !w.inbox(alice).is_empty());
+        assert!(write(w, alice, alice_card((false, true), "1", "1", "")).is_empty());
+        run_until(w, |w| w.current_goal(0) == Some(Goal::Retransmit));
+        assert!(write(w, alice, alice_card((false, true), "1", "1", "hello")).is_empty());
     }
 
     /// The round loses Alice's data card; her desk says to wait, then that the timer ran
@@ -197,11 +167,7 @@ mod tests {
     #[test]
     fn a_person_resends_the_lost_card_when_the_timer_runs_out_rfc6298_5() {
         let (mut w, alice) = red_lan("coach");
-        assert!(write(&mut w, alice, alice_card((true, false), "0", "", "")).is_empty());
-        run_until(&mut w, |w| !w.inbox(alice).is_empty());
-        assert!(write(&mut w, alice, alice_card((false, true), "1", "1", "")).is_empty());
-        run_until(&mut w, |w| w.current_goal(0) == Some(Goal::Retransmit));
-        assert!(write(&mut w, alice, alice_card((false, true), "1", "1", "hello")).is_empty());
+        hello(&mut w, alice);
         let lost = w.log().iter().any(|e| {
             matches!(
                 &e.kind,
@@ -238,11 +204,7 @@ mod tests {
     #[test]
     fn real_mode_an_early_copy_still_repairs_the_loss_rfc6298_5() {
         let (mut w, alice) = red_lan("real");
-        assert!(write(&mut w, alice, alice_card((true, false), "0", "", "")).is_empty());
-        run_until(&mut w, |w| !w.inbox(alice).is_empty());
-        assert!(write(&mut w, alice, alice_card((false, true), "1", "1", "")).is_empty());
-        run_until(&mut w, |w| w.current_goal(0) == Some(Goal::Retransmit));
-        assert!(write(&mut w, alice, alice_card((false, true), "1", "1", "hello")).is_empty());
+        hello(&mut w, alice);
         assert_eq!(
             write(&mut w, alice, alice_card((false, true), "1", "1", "hello")),
             ["RFC 6298 §5"]
