@@ -30,6 +30,7 @@ pub(in crate::world) struct Round {
     /// One turn of the client bot that plays the round for its team (after it gave up a
     /// connection of an earlier round that was meant to fail).
     pub bot: fn(&mut ClientBot, &mut Turn),
+    /// How the round is reached, and what else it does at the world's event points.
     pub hooks: Hooks,
 }
 
@@ -41,9 +42,10 @@ pub(in crate::world) struct At {
     pub team: usize,
 }
 
-/// A round's part in the world's event points. Each is called for every round, in round
-/// order, whether or not the team plays it: a hook checks what it needs (the world reaches
-/// only goals of the game, once a team).
+/// A round's part in the world's event points. The first four are called for every round,
+/// in round order ([`super::Goal::every`]), whether or not the team plays it: a hook checks
+/// what it needs (the world reaches only goals of the game, once a team). The last three
+/// are called for the team's current round only.
 pub(in crate::world) struct Hooks {
     /// A host reported `event` (connections opening, closing, refused; data received).
     pub host_event: fn(&mut World, At, &HostEvent),
@@ -54,13 +56,12 @@ pub(in crate::world) struct Hooks {
     pub acknowledged: fn(&mut World, At),
     /// A card is about to leave `from` on its first link, `forged` if no host wrote it.
     pub sending: fn(&mut World, NodeId, &Packet, bool),
-    /// Called for the team's current round only: the team just reached the round before it.
+    /// The team just reached the round before this one.
     pub started: fn(&mut World, usize),
-    /// Called for the team's current round only: the rule of its own the referee adds for
-    /// a card a client of the team wrote, besides TCP's and the opening SYN's destination.
+    /// The rule of its own the referee adds for a card a player of the team wrote, besides
+    /// TCP's and where an opening SYN goes.
     pub mistake: fn(&World, NodeId, &TcpSegment) -> Option<Mistake>,
-    /// Called for the team's current round only: what the client bot does in the world
-    /// after its stack's turn.
+    /// What the client bot that plays the round does in the world after its stack's turn.
     pub bot_moved: fn(&mut World, NodeId),
 }
 
