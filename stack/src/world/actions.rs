@@ -247,7 +247,7 @@ impl World {
             && let Packet::Tcp { seg, .. } = &sent
         {
             verdict.add_mistakes(self.round_mistakes(node, seg));
-            verdict.add_mistakes(self.nagle_mistake(node, seg));
+            verdict.add_mistakes(self.round_rule(node, seg));
         }
         let ok = verdict.ok() && after.is_some();
         if coach && !ok {

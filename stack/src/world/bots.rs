@@ -5,7 +5,9 @@
 use alloc::string::String;
 
 use crate::addr::Ipv4Addr;
-use crate::bot::{self, ClientContext, HostBot, Request};
+use crate::bot::{self, ClientBot, ClientContext, HostBot, Moves, Request, Turn};
+use crate::host::Host;
+use crate::time::Instant;
 use crate::wire::{IpMeta, Packet};
 
 use super::World;
@@ -98,16 +100,16 @@ impl World {
                         unknown: ctx_parts.unknown,
                         server_ports: &ports,
                     };
-                    client.play(host, &ctx, now)
+                    client_turn(client, host, ctx, now)
                 }
-                None => bot::Moves::default(),
+                None => Moves::default(),
             },
         };
         for text in moves.done {
             self.emit(EventKind::BotMove { node, text });
         }
-        if context.is_some() {
-            self.nagle_bot(node);
+        if let Some(goal) = context.as_ref().and_then(|(_, c)| c.goal) {
+            (goal.round().hooks.bot_moved)(self, node);
         }
         for request in moves.requests {
             match request {
@@ -178,6 +180,28 @@ impl World {
             .min();
         slowest.is_some_and(|s| index(Some(goal)) > s)
     }
+}
+
+/// One turn of the client bot that plays its team's rounds: it gives up a connection of
+/// an earlier round that was meant to fail, then plays the current round as the round's
+/// module says.
+pub(super) fn client_turn(
+    bot: &mut ClientBot,
+    host: &mut Host,
+    ctx: ClientContext,
+    now: Instant,
+) -> Moves {
+    let mut turn = Turn {
+        host,
+        ctx,
+        now,
+        moves: Moves::default(),
+    };
+    bot.give_up(&mut turn);
+    if let Some(goal) = ctx.goal {
+        (goal.round().bot)(bot, &mut turn);
+    }
+    turn.moves
 }
 
 /// What a client bot is told, gathered before its host is borrowed.

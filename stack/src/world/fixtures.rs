@@ -1,13 +1,24 @@
 //! Test fixtures shared by the world's round tests: Red's LAN alone (Alice and the telnet
-//! server) and the cards Alice writes to it.
+//! server) and the cards Alice writes to it; Red's seats in the original scenario and what
+//! their desks say; what a client bot of Red is told.
 
 use alloc::boxed::Box;
 use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
 
+use crate::addr::{Endpoint, Ipv4Addr};
+use crate::bot::{ClientBot, ClientContext, Moves};
 use crate::card::Card;
+use crate::host::Host;
 use crate::scenario::Scenario;
+use crate::score::Goal;
+use crate::tcp::Config;
+use crate::text::twin_with_same_numbers;
 use crate::time::Instant;
-use crate::world::{Action, NodeId, Seat, World};
+use crate::world::{Action, EventKind, NodeId, Seat, Task, World};
+
+use super::bots::client_turn;
 
 /// Red alone, ISN 0, half a second of think time: `goals` (a TOML list, e.g.
 /// `"handshake", "data"`) and `settings` (the other lines of `[settings]`: the link's delay,
@@ -59,4 +70,88 @@ pub(crate) fn alice_card(flags: (bool, bool), seq: &str, ack: &str, data: &str) 
         data: data.into(),
         ..Card::default()
     })
+}
+
+/// The original scenario with `goals`, no attacker, and team Red's first client, server
+/// and router played by people: (world, client, server, router).
+pub(crate) fn red_seats(goals: &[Goal]) -> (World, NodeId, NodeId, NodeId) {
+    let mut scenario = Scenario::original();
+    scenario.goals = goals.to_vec();
+    let mut w = World::new(&scenario).expect("builds");
+    w.set_attacker(false);
+    let team = w.teams()[0].clone();
+    for node in [team.clients[0], team.server, team.router] {
+        w.act(
+            Action::SetSeat {
+                node,
+                seat: Seat::Human,
+            },
+            Instant::ZERO,
+        )
+        .expect("seat");
+    }
+    (w, team.clients[0], team.server, team.router)
+}
+
+/// The desk's situation says `en`, in one clean line in both languages (a sentence split
+/// across source lines must not carry the indentation into the banner).
+pub(crate) fn says(task: &Task, en: &str) -> bool {
+    let s = &task.situation;
+    let clean = |t: &str| !t.contains("  ") && !t.contains('\n');
+    s.en.contains(en)
+        && twin_with_same_numbers(s)
+        && clean(&s.en)
+        && s.it.as_deref().is_some_and(clean)
+}
+
+/// A fresh client bot of Red (10.0.1.2) plays one turn in each of `rounds` in turn, at
+/// time 0, told what a bot is told: its server 10.0.1.1:23, which listens on 23 and 80,
+/// the next team's 10.0.2.1:23, the unknown 10.0.99.1. Its host, and each turn's moves.
+pub(crate) fn bot_turns(rounds: &[Goal]) -> (Host, Vec<Moves>) {
+    let mut bot = ClientBot::new();
+    let mut host = Host::new(Ipv4Addr::new(10, 0, 1, 2), Config::default());
+    let moves = rounds
+        .iter()
+        .map(|goal| {
+            let ctx = ClientContext {
+                goal: Some(*goal),
+                name: "Alice",
+                own_server: Endpoint::new(Ipv4Addr::new(10, 0, 1, 1), 23),
+                across_server: Some(Endpoint::new(Ipv4Addr::new(10, 0, 2, 1), 23)),
+                unknown: Ipv4Addr::new(10, 0, 99, 1),
+                server_ports: &[23, 80],
+            };
+            client_turn(&mut bot, &mut host, ctx, Instant::ZERO)
+        })
+        .collect();
+    (host, moves)
+}
+
+/// Plays `card` of `node` now: the referee's mistakes as (rule, why in English), empty
+/// when the card was right.
+pub(crate) fn write_card(w: &mut World, node: NodeId, card: Box<Card>) -> Vec<(String, String)> {
+    let events = w
+        .act(Action::WriteCard { node, card }, w.now())
+        .expect("act");
+    events
+        .iter()
+        .flat_map(|e| match &e.kind {
+            EventKind::CardRejected { mistakes, .. } | EventKind::Verdict { mistakes, .. } => {
+                mistakes
+                    .iter()
+                    .map(|m| (m.rfc.clone(), m.why.en.clone()))
+                    .collect()
+            }
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+/// Advances `w` to what is due next until `done`, within two minutes of game time.
+pub(crate) fn run_until(w: &mut World, done: impl Fn(&World) -> bool) {
+    while !done(w) {
+        let t = w.next_due().expect("something is due");
+        assert!(t < Instant::from_secs(120), "never happened");
+        w.advance(t);
+    }
 }

@@ -27,10 +27,10 @@ mod fixtures;
 mod flight;
 mod goals;
 mod movement;
-mod nagle;
-mod resend;
 mod round;
+pub(crate) mod rounds;
 mod routing;
+mod send_buffer;
 mod task;
 mod topology;
 mod view;
@@ -43,17 +43,16 @@ pub use debrief::{Debrief, MistakeExample, MistakeGroup, PodiumPlace};
 pub use event::{Action, ActionError, Event, EventKind, MistakeNote, RouteEdit};
 pub use export::{Ladder, LadderEntry, PcapFilter};
 pub use flight::Flight;
-pub use nagle::{APP_WRITES, SendBuffer};
+pub use send_buffer::{APP_WRITES, SendBuffer};
 pub use task::Task;
 pub use topology::{CardId, Link, NodeId, NodeKind, Seat, TeamView, WorldError};
 pub use view::{InboxCard, NodeView};
 
-use crate::addr::{Endpoint, Ipv4Addr};
+use crate::addr::Ipv4Addr;
 use crate::fault::{Fault, FaultTarget, ScriptedFault};
 use crate::rng::SplitMix64;
 use crate::scenario::{Referee, Scenario, Settings};
 use crate::score::{Goal, Race};
-use crate::seq::SeqNumber;
 use crate::text::text;
 use crate::time::{Duration, Instant};
 
@@ -108,16 +107,10 @@ pub struct World {
     attacks: SortedMap<usize, Instant>,
     /// Router bots added the LAN-to-LAN routes (round 6).
     routes_opened: bool,
-    /// "my name is …" received by a server: (client, server, end of the data). Round 2 is
-    /// done when the client sees it acknowledged.
-    named: Vec<(Endpoint, Endpoint, SeqNumber)>,
-    /// Teams whose data card the retransmission round already lost (one loss a team).
-    round_lost: Vec<usize>,
-    /// Cards the retransmission round lost, not yet acknowledged: (client, server, end
-    /// of the card).
-    lost: Vec<(Endpoint, Endpoint, SeqNumber)>,
+    /// What the rounds remember between events.
+    rounds: rounds::State,
     /// The applications of the clients playing the buffering round.
-    apps: Vec<nagle::App>,
+    apps: Vec<send_buffer::App>,
     now: Instant,
     ip_ident: u16,
     log: Vec<Event>,
@@ -151,9 +144,7 @@ impl World {
             attacker: true,
             attacks: SortedMap::new(),
             routes_opened: false,
-            named: Vec::new(),
-            round_lost: Vec::new(),
-            lost: Vec::new(),
+            rounds: rounds::State::default(),
             apps: Vec::new(),
             now: Instant::ZERO,
             ip_ident: 0,

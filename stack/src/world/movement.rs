@@ -33,10 +33,7 @@ impl World {
         forged: bool,
         fault: Option<crate::fault::FaultKind>,
     ) -> CardId {
-        if !forged {
-            self.round_loss(from, &packet);
-        }
-        self.app_sent(from, &packet);
+        self.goals_before_sending(from, &packet, forged);
         let id = self.new_card_id();
         let record = CardRecord {
             packet,

@@ -35,7 +35,7 @@ impl World {
         let Some(goal) = self.current_goal(n.team) else {
             return out;
         };
-        let round = Round::of(goal);
+        let round = Heading::of(goal);
         let port = seg.src.port;
         if port < FIRST_CLIENT_PORT {
             out.push(Mistake {
@@ -86,11 +86,18 @@ impl World {
         out
     }
 
+    /// The rule of its own that the current round of `node`'s team adds for a card the
+    /// node wrote, if any (round 9's buffering).
+    pub(super) fn round_rule(&self, node: NodeId, seg: &TcpSegment) -> Option<Mistake> {
+        let goal = self.current_goal(self.node(node)?.team)?;
+        (goal.round().hooks.mistake)(self, node, seg)
+    }
+
     /// Rounds played with the team's own server: its address, and a port it listens on
     /// (`listening`) or one where nothing listens (round 3).
     fn to_server(
         &self,
-        round: &Round,
+        round: &Heading,
         own: Endpoint,
         dst: Endpoint,
         listening: bool,
@@ -152,7 +159,7 @@ impl World {
     }
 
     /// Round 6: the telnet server of another team.
-    fn to_other_team(&self, round: &Round, team: usize, dst: Endpoint, out: &mut Vec<Mistake>) {
+    fn to_other_team(&self, round: &Heading, team: usize, dst: Endpoint, out: &mut Vec<Mistake>) {
         let servers: Vec<(usize, Endpoint)> = self
             .teams
             .iter()
@@ -252,15 +259,15 @@ impl World {
 }
 
 /// The round a mistake is explained in: "round 1 (Handshake): …".
-struct Round {
+struct Heading {
     en: String,
     it: String,
 }
 
-impl Round {
-    fn of(goal: Goal) -> Round {
+impl Heading {
+    fn of(goal: Goal) -> Heading {
         let n = goal.number();
-        Round {
+        Heading {
             en: format!("round {n} ({})", goal.title().en),
             it: format!("manche {n} ({})", goal.title().it),
         }
@@ -280,9 +287,6 @@ impl Round {
     }
 }
 
-/// The referee knows the round (game design §3, seed 000): a legal opening SYN that is not
-/// what the round asks is wrong in the round's words; routes must name a neighbour.
-#[cfg(test)]
 /// The referee knows the round (game design §3, seed 000): a legal opening SYN that is not
 /// what the round asks is wrong in the round's words; routes must name a neighbour.
 #[cfg(test)]

@@ -1,230 +1,83 @@
-//! The buffering round, "Nagle algorithm and caching, buffering", the step the original
-//! session named next (seeds 000 and 001): the client's application writes "hello" a byte
+//! Round 9, buffering: "Nagle algorithm and caching, buffering", the step the original
+//! session named next (seeds 000 and 001). The client's application writes "hello" a byte
 //! at a time over a slow path. With Nagle's algorithm on, a segment smaller than the MSS
 //! may leave only when nothing sent is unacknowledged, so the bytes written meanwhile wait
 //! and go out together when the ACK comes (RFC 896; RFC 1122 §4.2.3.4). The scenario's
 //! `nodelay` setting turns the algorithm off (TCP_NODELAY), and then every piece may go as
-//! soon as it is written.
-//!
-//! The application is engine state: it writes "h" when the round starts and each next byte
-//! a fixed time after the one before, once the first left, each write an event at a time
-//! the world schedules, so a person and a bot see the same buffer at the same time, every
-//! screen of a room updates with it, and a replay gives the same one.
+//! soon as it is written. The application and the send buffer are the engine's
+//! (`world/send_buffer.rs`); the round is reached when the application wrote everything
+//! and all of it was acknowledged.
 
-use alloc::string::{String, ToString};
+use alloc::string::String;
 
-use crate::addr::Endpoint;
 use crate::card::Field;
 use crate::check::Mistake;
-use crate::host::ConnView;
+use crate::host::HostEvent;
 use crate::score::Goal;
 use crate::segment::TcpSegment;
 use crate::tcp::State;
-use crate::text::{Text, text};
-use crate::time::{Duration, Instant};
-use crate::wire::Packet;
+use crate::text::{Text, Words, text};
 
-use super::World;
-use super::topology::{NodeId, Role, Seat, server_endpoint};
-
-/// What the client's application writes in the round, one byte per write (the "h", "e",
-/// "l", "l", "o" of the round's description).
-pub const APP_WRITES: &str = "hello";
-
-/// Game time between two writes once the first byte left: shorter than any round trip of
-/// the game (a card crosses two links each way, and the server takes its turn), so the
-/// later bytes are written while the first is unacknowledged, when Nagle holds them.
-const WRITE_GAP: Duration = Duration::from_secs(1);
+use super::super::World;
+use super::super::topology::{NodeId, Role};
+use super::desk::{OWN, open_or_wait};
+use super::{Destination, Hooks, Round};
 
 /// The rule every verdict of the round cites.
 const RULE: &str = "RFC 896, RFC 1122 §4.2.3.4";
 
-/// A client's application in the round: the connection it writes on, where its bytes
-/// start there, and when the first of them left.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) struct App {
-    node: NodeId,
-    local: Endpoint,
-    remote: Endpoint,
-    base: crate::seq::SeqNumber,
-    first_sent: Option<Instant>,
-    /// How many bytes of [`APP_WRITES`] the application wrote so far.
-    written: usize,
-}
-
-/// A client's send buffer in the buffering round, as its desk shows it (read-only).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SendBuffer {
-    /// Everything the application wrote so far, in order.
-    pub written: String,
-    /// How many bytes of `written` already left on cards.
-    pub sent: usize,
-    /// Bytes sent and not acknowledged yet.
-    pub in_flight: u32,
-    /// Whether Nagle's algorithm is on (the scenario did not set `nodelay`).
-    pub nagle: bool,
-    /// Writes the application still has to make.
-    pub to_write: usize,
-    /// The largest segment: a card this big never waits (RFC 1122 §4.2.3.4).
-    pub mss: usize,
-}
-
-impl SendBuffer {
-    /// The bytes written and not sent yet: what the next data card carries.
-    pub fn buffered(&self) -> &str {
-        self.written.get(self.sent..).unwrap_or("")
-    }
-
-    /// Whether the buffered bytes may leave now: always without Nagle; with it, when
-    /// nothing is unacknowledged or a full segment is ready (RFC 1122 §4.2.3.4).
-    pub fn may_send(&self) -> bool {
-        !self.nagle || self.in_flight == 0 || self.buffered().len() >= self.mss
-    }
-
-    /// Whether the application wrote everything and all of it was acknowledged.
-    pub fn done(&self) -> bool {
-        self.to_write == 0 && self.buffered().is_empty() && self.in_flight == 0
-    }
-}
+pub(super) static ROUND: Round = Round {
+    key: "nagle",
+    title: Words::new("Buffering (Nagle)", "Buffering (Nagle)"),
+    explain: Words::new(
+        "Your application writes \"hello\" a byte at a time over a slow path: with \
+         Nagle's algorithm a small card waits while data is unacknowledged, then \
+         everything buffered goes in one card; get it all acknowledged.",
+        "La tua applicazione scrive \"hello\" un byte alla volta su un percorso lento: \
+         con l'algoritmo di Nagle una carta piccola aspetta finché ci sono dati non \
+         confermati, poi tutto il buffer parte in una carta; fattelo confermare tutto.",
+    ),
+    destination: Destination::OwnServer,
+    // The desk's send buffer takes over once the connection is open.
+    desk: |w, d| {
+        w.nagle_task(d.node)
+            .unwrap_or_else(|| open_or_wait(d.own.as_ref(), d.server, OWN))
+    },
+    // The round's bytes come from the application, which the world keeps: it sends them
+    // through this connection (`bot_moved`).
+    bot: |bot, turn| {
+        bot.ensure_main(turn);
+    },
+    hooks: Hooks {
+        host_event: |w, at, event| {
+            if let HostEvent::StateChanged {
+                to: State::Established,
+                ..
+            } = event
+            {
+                w.app_start(at.team);
+            }
+        },
+        acknowledged: |w, at| {
+            if w.send_buffer(at.node).is_some_and(|b| b.done()) {
+                w.reach(at.team, Goal::Nagle);
+            }
+        },
+        sending: |w, from, packet, _| w.app_sent(from, packet),
+        started: |w, team| w.app_start(team),
+        mistake: |w, node, seg| w.nagle_mistake(node, seg),
+        bot_moved: |w, node| w.nagle_bot(node),
+        ..Hooks::NONE
+    },
+};
 
 impl World {
-    /// The application's connection of a client playing the round, if it has one.
-    fn app_conn(&self, node: NodeId) -> Option<(&App, ConnView)> {
-        let n = self.node(node)?;
-        if self.current_goal(n.team) != Some(Goal::Nagle) {
-            return None;
-        }
-        let app = self.apps.iter().find(|a| a.node == node)?;
-        let Role::Host { host, .. } = &n.role else {
-            return None;
-        };
-        let view = host
-            .find(app.local, app.remote)
-            .and_then(|c| host.connection(c))?;
-        Some((app, view))
-    }
-
-    /// The send buffer of `node` while its team plays the buffering round with a
-    /// connection open to its server; `None` otherwise.
-    pub fn send_buffer(&self, node: NodeId) -> Option<SendBuffer> {
-        let (app, view) = self.app_conn(node)?;
-        let written = app.written;
-        let sent = usize::try_from(view.snd_nxt - app.base).unwrap_or(usize::MAX);
-        let mss = self.node(node).and_then(|n| match &n.role {
-            Role::Host { host, .. } => Some(usize::from(host.config().mss)),
-            Role::Router { .. } => None,
-        })?;
-        Some(SendBuffer {
-            written: APP_WRITES.get(..written).unwrap_or("").to_string(),
-            sent: sent.min(written),
-            in_flight: view.snd_nxt - view.snd_una,
-            nagle: !self.settings.nodelay,
-            to_write: APP_WRITES.len() - written,
-            mss,
-        })
-    }
-
-    /// The application of each client of `team` that plays the round starts writing once
-    /// the client's connection to its own server is ESTABLISHED (a new one replaces one
-    /// that ended).
-    pub(super) fn app_start(&mut self, team: usize) {
-        if self.current_goal(team) != Some(Goal::Nagle) {
-            return;
-        }
-        let clients = self
-            .teams
-            .get(team)
-            .map(|t| t.clients.clone())
-            .unwrap_or_default();
-        let Some(server) = self
-            .teams
-            .get(team)
-            .and_then(|t| server_endpoint(t, &self.nodes))
-        else {
-            return;
-        };
-        for node in clients {
-            if self.app_conn(node).is_some() {
-                continue;
-            }
-            let Some(Role::Host { host, .. }) = self.node(node).map(|n| &n.role) else {
-                continue;
-            };
-            let open = host
-                .connections()
-                .into_iter()
-                .filter(|c| c.remote == server && c.state == State::Established)
-                .max_by_key(|c| c.id);
-            if let Some(c) = open {
-                self.apps.retain(|a| a.node != node);
-                self.apps.push(App {
-                    node,
-                    local: c.local,
-                    remote: c.remote,
-                    base: c.snd_nxt,
-                    first_sent: None,
-                    written: 1,
-                });
-                self.emit(super::EventKind::AppWrote {
-                    node,
-                    data: APP_WRITES.get(..1).unwrap_or("").to_string(),
-                });
-                self.wake_bot(node);
-            }
-        }
-    }
-
-    /// A card left `from`: the first one with the application's bytes starts its clock.
-    pub(super) fn app_sent(&mut self, from: NodeId, packet: &Packet) {
-        let now = self.now;
-        if let Packet::Tcp { seg, .. } = packet
-            && !seg.payload.is_empty()
-            && let Some(app) = self
-                .apps
-                .iter_mut()
-                .find(|a| a.node == from && a.local == seg.src && a.remote == seg.dst)
-            && app.first_sent.is_none()
-        {
-            app.first_sent = Some(now);
-        }
-    }
-
-    /// When each application writes next: a write gap after its previous write, once its
-    /// first byte left (before that, the application waits for the card of its "h").
-    pub(super) fn app_writes_due(&self) -> impl Iterator<Item = (Instant, NodeId)> + '_ {
-        self.apps.iter().filter_map(|a| {
-            let first = a.first_sent.filter(|_| a.written < APP_WRITES.len())?;
-            let gaps = u64::try_from(a.written).unwrap_or(u64::MAX);
-            Some((first + WRITE_GAP.saturating_mul(gaps), a.node))
-        })
-    }
-
-    /// The application of `node` writes its next byte; a bot client looks at its buffer.
-    pub(super) fn app_write(&mut self, node: NodeId) {
-        let Some(app) = self.apps.iter_mut().find(|a| a.node == node) else {
-            return;
-        };
-        let Some(data) = APP_WRITES.get(app.written..=app.written) else {
-            return;
-        };
-        app.written += 1;
-        let data = data.to_string();
-        self.emit(super::EventKind::AppWrote { node, data });
-        // A bot's stack sees the write at once, as a kernel's does: no thinking.
-        let now = self.now;
-        if let Some(n) = self.node_mut(node)
-            && n.seat == Seat::Bot
-        {
-            n.wake = Some(n.wake.map_or(now, |w| w.min(now)));
-        }
-    }
-
     /// The referee's rule of the round for a data card of `node`: the card carries the
     /// bytes the application wrote and not yet sent, and with Nagle on a small card waits
     /// while data is unacknowledged, then takes everything buffered (RFC 1122 §4.2.3.4).
-    pub(super) fn nagle_mistake(&self, node: NodeId, seg: &TcpSegment) -> Option<Mistake> {
-        let (app, _) = self.app_conn(node)?;
-        if seg.payload.is_empty() || seg.src != app.local || seg.dst != app.remote {
+    fn nagle_mistake(&self, node: NodeId, seg: &TcpSegment) -> Option<Mistake> {
+        let (_, conn) = self.app_conn(node)?;
+        if seg.payload.is_empty() || seg.src != conn.local || seg.dst != conn.remote {
             return None;
         }
         let buf = self.send_buffer(node)?;
@@ -307,17 +160,9 @@ impl World {
         None
     }
 
-    /// After a card reached client `node`: the round is reached when the application wrote
-    /// everything and the server acknowledged all of it.
-    pub(super) fn app_acknowledged(&mut self, node: NodeId, team: usize) {
-        if self.send_buffer(node).is_some_and(|b| b.done()) {
-            self.reach(team, Goal::Nagle);
-        }
-    }
-
     /// A bot client's turn in the round: the buffered bytes leave when the algorithm lets
     /// them, all of them at once (the application's next write wakes it again).
-    pub(super) fn nagle_bot(&mut self, node: NodeId) {
+    fn nagle_bot(&mut self, node: NodeId) {
         let Some(buf) = self.send_buffer(node) else {
             return;
         };
@@ -333,13 +178,13 @@ impl World {
             && host.send(conn, line.as_bytes(), now).is_ok()
         {
             let text = alloc::format!("send \"{line}\"");
-            self.emit(super::EventKind::BotMove { node, text });
+            self.emit(super::super::EventKind::BotMove { node, text });
         }
     }
 
     /// What the desk of a client in the round says: open the connection, wait for the
     /// application or for the ACK, or send what is buffered.
-    pub(super) fn nagle_task(&self, node: NodeId) -> Option<(bool, Text)> {
+    fn nagle_task(&self, node: NodeId) -> Option<(bool, Text)> {
         let buf = self.send_buffer(node)?;
         let buffered = buf.buffered();
         let n = buf.in_flight;
@@ -387,11 +232,12 @@ impl World {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::card::Card;
+
     use crate::scenario::Scenario;
-    use crate::world::fixtures::{alice_card, red_alone, seat_alice};
-    use crate::world::{Action, EventKind};
-    use alloc::boxed::Box;
+    use crate::world::APP_WRITES;
+    use crate::world::EventKind;
+    use crate::world::fixtures::{alice_card, red_alone, run_until, seat_alice, write_card};
+
     use alloc::vec::Vec;
 
     /// Red alone, coach mode, ISN 0, the slow path of `scenarios/nagle.toml`, Alice played
@@ -403,38 +249,11 @@ mod tests {
         (w, alice)
     }
 
-    /// Plays `card` now: the referee's mistakes as (rule, why in English), empty when right.
-    fn write(w: &mut World, node: NodeId, card: Box<Card>) -> Vec<(String, String)> {
-        let events = w
-            .act(Action::WriteCard { node, card }, w.now())
-            .expect("act");
-        events
-            .iter()
-            .flat_map(|e| match &e.kind {
-                EventKind::CardRejected { mistakes, .. } | EventKind::Verdict { mistakes, .. } => {
-                    mistakes
-                        .iter()
-                        .map(|m| (m.rfc.clone(), m.why.en.clone()))
-                        .collect()
-                }
-                _ => Vec::new(),
-            })
-            .collect()
-    }
-
-    fn run_until(w: &mut World, done: impl Fn(&World) -> bool) {
-        while !done(w) {
-            let t = w.next_due().expect("something is due");
-            assert!(t < Instant::from_secs(120), "never happened");
-            w.advance(t);
-        }
-    }
-
     /// Alice opens her connection; the round starts with "h" in her send buffer.
     fn to_the_round(w: &mut World, alice: NodeId) {
-        assert!(write(w, alice, alice_card((true, false), "0", "", "")).is_empty());
+        assert!(write_card(w, alice, alice_card((true, false), "0", "", "")).is_empty());
         run_until(w, |w| !w.inbox(alice).is_empty());
-        assert!(write(w, alice, alice_card((false, true), "1", "1", "")).is_empty());
+        assert!(write_card(w, alice, alice_card((false, true), "1", "1", "")).is_empty());
         run_until(w, |w| w.send_buffer(alice).is_some());
         let buf = w.send_buffer(alice).expect("buffer");
         assert_eq!(
@@ -443,20 +262,25 @@ mod tests {
         );
     }
 
+    /// Alice sends "h" at once; her application writes "e" while it is unacknowledged.
+    fn h_then_e(w: &mut World, alice: NodeId) {
+        to_the_round(w, alice);
+        assert!(write_card(w, alice, alice_card((false, true), "1", "1", "h")).is_empty());
+        run_until(w, |w| {
+            w.send_buffer(alice).is_some_and(|b| b.buffered() == "e")
+        });
+    }
+
     /// With Nagle on, "h" goes at once; "e", written while "h" is unacknowledged, should
     /// have waited; when the ACK comes, a piece of the buffer is not enough, "ello" in one
     /// card is right, and its ACK reaches the round (RFC 896, RFC 1122 §4.2.3.4).
     #[test]
     fn small_cards_wait_for_the_ack_then_go_together_rfc896() {
         let (mut w, alice) = red_lan(false);
-        to_the_round(&mut w, alice);
-        assert!(write(&mut w, alice, alice_card((false, true), "1", "1", "h")).is_empty());
-        run_until(&mut w, |w| {
-            w.send_buffer(alice).is_some_and(|b| b.buffered() == "e")
-        });
+        h_then_e(&mut w, alice);
         let task = w.task(alice).expect("task");
         assert!(!task.your_move && task.situation.en.contains("Nagle's algorithm holds"));
-        let wrong = write(&mut w, alice, alice_card((false, true), "2", "1", "e"));
+        let wrong = write_card(&mut w, alice, alice_card((false, true), "2", "1", "e"));
         assert_eq!(wrong.len(), 1);
         assert_eq!(wrong[0].0, RULE);
         assert!(wrong[0].1.contains("should have waited"), "{}", wrong[0].1);
@@ -470,12 +294,12 @@ mod tests {
             "the ACK took longer than the writes"
         );
         assert!(w.task(alice).expect("task").your_move);
-        let piece = write(&mut w, alice, alice_card((false, true), "2", "1", "el"));
+        let piece = write_card(&mut w, alice, alice_card((false, true), "2", "1", "el"));
         assert_eq!(piece.len(), 1);
         assert!(piece[0].1.contains("go out together"), "{}", piece[0].1);
-        let other = write(&mut w, alice, alice_card((false, true), "2", "1", "olle"));
+        let other = write_card(&mut w, alice, alice_card((false, true), "2", "1", "olle"));
         assert_eq!(other[0].0, "RFC 9293 §3.10.2");
-        assert!(write(&mut w, alice, alice_card((false, true), "2", "1", "ello")).is_empty());
+        assert!(write_card(&mut w, alice, alice_card((false, true), "2", "1", "ello")).is_empty());
         run_until(&mut w, |w| w.current_goal(0).is_none());
         assert_eq!(w.race().leaderboard()[0].mistakes, 3);
     }
@@ -484,13 +308,9 @@ mod tests {
     #[test]
     fn with_nodelay_each_byte_goes_at_once_rfc1122_4_2_3_4() {
         let (mut w, alice) = red_lan(true);
-        to_the_round(&mut w, alice);
-        assert!(write(&mut w, alice, alice_card((false, true), "1", "1", "h")).is_empty());
-        run_until(&mut w, |w| {
-            w.send_buffer(alice).is_some_and(|b| b.buffered() == "e")
-        });
+        h_then_e(&mut w, alice);
         assert!(w.task(alice).expect("task").your_move);
-        assert!(write(&mut w, alice, alice_card((false, true), "2", "1", "e")).is_empty());
+        assert!(write_card(&mut w, alice, alice_card((false, true), "2", "1", "e")).is_empty());
         let buf = w.send_buffer(alice).expect("buffer");
         assert_eq!((buf.sent, buf.in_flight), (2, 2));
     }
