@@ -226,7 +226,7 @@ fn unknown_keys_are_rejected_by_name_in_every_table() {
             "teems",
             "unknown key `teems` at the top level of the file (did you mean `teams`?); \
              the keys allowed there are `name`, `description`, `settings`, `teams`, \
-             `backbone`, `goals`, `faults`",
+             `backbone`, `goals`, `faults`, `dns`",
         ),
         (
             format!("{MINIMAL}[settings]\nspeeed = 3\n"),

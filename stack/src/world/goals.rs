@@ -166,7 +166,7 @@ impl World {
                 self.lost_acknowledged(node, team);
                 self.app_acknowledged(node, team);
             }
-            Packet::Icmp { .. } => {}
+            Packet::Icmp { .. } | Packet::Udp { .. } => {}
         }
     }
 
