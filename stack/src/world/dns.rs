@@ -2,9 +2,17 @@
 //! the DNS rules ([`crate::check::check_dns_card`]) and sent, or sent back in coach mode,
 //! as a TCP card is.
 
-use crate::addr::Ipv4Addr;
+use alloc::vec::Vec;
+
+use crate::addr::{Endpoint, Ipv4Addr};
 use crate::check;
-use crate::wire::Packet;
+use crate::fault::{Fault, FaultTarget};
+use crate::host::OpenQuery;
+use crate::host::dns::FIRST_QUERY_PORT;
+use crate::rng::Rng;
+use crate::text::{Text, text};
+use crate::wire::dns::{self, ARecord, DnsMessage, DnsName};
+use crate::wire::{IpMeta, Packet};
 
 use super::World;
 use super::event::{EventKind, MistakeNote};
@@ -24,6 +32,101 @@ impl World {
             .iter()
             .find(|n| n.kind == NodeKind::Dns)
             .map(|n| n.addr)
+    }
+
+    /// The client a forged answer aims at: the first targeted client with an open query,
+    /// with its router and that query.
+    fn dns_victim(&self, target: &FaultTarget) -> Option<(NodeId, NodeId, OpenQuery)> {
+        let clients: Vec<NodeId> = match target {
+            FaultTarget::Team(t) => self.teams.get(*t)?.clients.clone(),
+            FaultTarget::Connection { team, client } => {
+                alloc::vec![*self.teams.get(*team)?.clients.get(*client)?]
+            }
+            FaultTarget::Link { .. } => return None,
+        };
+        clients
+            .into_iter()
+            .find_map(|c| match self.node(c).map(|n| &n.role) {
+                Some(Role::Host { host, router, .. }) => {
+                    Some((c, *router, host.open_queries().first()?.clone()))
+                }
+                _ => None,
+            })
+    }
+
+    /// The DNS twin of the forged RST: an answer "from the DNS server" to a client's open
+    /// query, saying the name is at an address nobody can reach (the game's unknown
+    /// address). Matching, its ID and port are the query's and the client believes it;
+    /// guessed, both are wrong and RFC 5452 §9.1 makes the client ignore it.
+    pub(super) fn forge_dns(&mut self, fault: &Fault, matching: bool) -> Text {
+        let Some((client, router, q)) = self.dns_victim(&fault.target) else {
+            return text!(
+                "no DNS query waits for its answer: nothing forged",
+                "nessuna domanda DNS aspetta la risposta: non è stato falsificato niente"
+            );
+        };
+        let (id, port) = if matching {
+            (q.id, q.port)
+        } else {
+            // Any other ID and port: what an attacker off the path tries (RFC 5452 §4).
+            let id = q.id ^ u16::try_from(self.rng.next_u32() % 0xffff + 1).unwrap_or(1);
+            let span = u32::from(u16::MAX - FIRST_QUERY_PORT);
+            let mut port =
+                FIRST_QUERY_PORT + u16::try_from(self.rng.next_u32() % span).unwrap_or(0);
+            if port == q.port {
+                port = port.wrapping_add(1).max(FIRST_QUERY_PORT);
+            }
+            (id, port)
+        };
+        let Ok(name) = DnsName::from_text(&q.name) else {
+            return text!(
+                "the query's name cannot be written back: nothing forged",
+                "il nome della domanda non si può riscrivere: non è stato falsificato niente"
+            );
+        };
+        let lie = self.unknown;
+        let answer = DnsMessage::query(id, name.clone()).response(
+            dns::rcode::NO_ERROR,
+            alloc::vec![ARecord {
+                name,
+                ttl: crate::scenario::dns::DEFAULT_TTL,
+                addr: lie,
+            }],
+        );
+        let Some(client_addr) = self.node(client).map(|n| n.addr) else {
+            return text!(
+                "no such client: nothing forged",
+                "nessun client: niente falsificato"
+            );
+        };
+        let ident = self.next_ident();
+        let packet = Packet::Udp {
+            src: Endpoint::new(q.server, dns::PORT),
+            dst: Endpoint::new(client_addr, port),
+            meta: IpMeta { ttl: 64, ident },
+            payload: answer.encode().unwrap_or_default(),
+        };
+        self.send_new(router, client, packet, true, Some(fault.kind.clone()));
+        let (server, name) = (q.server, q.name);
+        if matching {
+            text!(
+                "a DNS answer claiming to come from {server}:53 was sent to {client_addr}:{port} \
+                 with ID {id}, exactly the query's: {name} is now {lie} for that client",
+                "una risposta DNS che finge di venire da {server}:53 è stata inviata a \
+                 {client_addr}:{port} con ID {id}, esattamente quello della domanda: per quel \
+                 client {name} ora è {lie}"
+            )
+        } else {
+            let (want_id, want_port) = (q.id, q.port);
+            text!(
+                "a DNS answer claiming to come from {server}:53 was sent to {client_addr}:{port} \
+                 with ID {id}; the query is ID {want_id} on port {want_port}, so the client \
+                 ignores it",
+                "una risposta DNS che finge di venire da {server}:53 è stata inviata a \
+                 {client_addr}:{port} con ID {id}; la domanda ha ID {want_id} sulla porta \
+                 {want_port}, quindi il client la ignora"
+            )
+        }
     }
 
     /// A person's UDP card: a DNS question from a client or an answer from the server.
@@ -154,6 +257,60 @@ mod tests {
             ladder.contains("DNS answer red.game A 10.0.1.1 TTL 300 id 4660"),
             "{ladder}"
         );
+    }
+
+    /// RFC 5452 §9.1, §9.2: a forged answer with a guessed ID and port is ignored; one
+    /// with the query's ID and port is believed (the DNS twin of the forged RST).
+    #[test]
+    fn forged_dns_answers_fool_only_a_matching_guess_rfc5452_9_1() {
+        use crate::fault::{Fault, FaultKind, FaultTarget};
+        use crate::text::twin_with_same_numbers;
+        let mut w = red_alone("\"handshake\"", "[dns]");
+        let alice = seat_alice(&mut w);
+        let forge = |w: &mut World, matching| {
+            let fault = Fault {
+                kind: FaultKind::ForgedDns { matching },
+                target: FaultTarget::Team(0),
+            };
+            let now = w.now();
+            let events = w.act(Action::InjectFault(fault), now).expect("acted");
+            events
+                .into_iter()
+                .find_map(|e| match e.kind {
+                    EventKind::FaultInjected { effect, .. } => Some(effect),
+                    _ => None,
+                })
+                .expect("reported")
+        };
+        let none = forge(&mut w, true);
+        assert!(none.en.starts_with("no DNS query waits"), "{none}");
+        let now = Instant::from_secs(1);
+        run(&mut w, now);
+        // Alice asks; the answer is still on its way when the forgeries arrive first.
+        w.act(
+            Action::WriteCard {
+                node: alice,
+                card: query("53"),
+            },
+            now,
+        )
+        .expect("acted");
+        let guessed = forge(&mut w, false);
+        assert!(
+            guessed.en.ends_with("so the client ignores it"),
+            "{guessed}"
+        );
+        assert!(twin_with_same_numbers(&guessed), "{guessed:?}");
+        run(&mut w, Instant::from_secs(3));
+        assert_eq!(host_of(&w, alice).open_queries().len(), 1, "still waiting");
+        let poison = forge(&mut w, true);
+        assert!(twin_with_same_numbers(&poison), "{poison:?}");
+        run(&mut w, Instant::from_secs(5));
+        let lie = host_of(&w, alice).address_of("red.game");
+        assert_eq!(lie, Some(w.unknown), "{poison}");
+        // The true answer comes later and finds no query waiting: it is ignored.
+        run(&mut w, Instant::from_secs(30));
+        assert_eq!(host_of(&w, alice).address_of("red.game"), Some(w.unknown));
     }
 
     /// RFC 1035 §4.1.1 in real mode: a person at the DNS server who forgets to echo the ID
