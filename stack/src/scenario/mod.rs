@@ -267,7 +267,7 @@ impl fmt::Display for ScenarioError {
 }
 
 /// The scenarios shipped with the game, as (file name, text).
-const SHIPPED: [(&str, &str); 5] = [
+const SHIPPED: [(&str, &str); 6] = [
     (
         "original.toml",
         include_str!("../../../scenarios/original.toml"),
@@ -282,6 +282,7 @@ const SHIPPED: [(&str, &str); 5] = [
         include_str!("../../../scenarios/retransmit.toml"),
     ),
     ("nagle.toml", include_str!("../../../scenarios/nagle.toml")),
+    ("dns.toml", include_str!("../../../scenarios/dns.toml")),
 ];
 
 impl Scenario {
