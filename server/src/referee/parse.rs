@@ -1333,6 +1333,10 @@ mod tests {
             FaultKind::ForgedRst { matching: false }
         );
         assert_eq!(
+            kind("fault forged_dns matching client \"Red client 1\""),
+            FaultKind::ForgedDns { matching: true }
+        );
+        assert_eq!(
             kind("fault delay 1.5 client \"Red client 1\""),
             FaultKind::Delay {
                 by: Duration::from_millis(1500)
@@ -1340,7 +1344,7 @@ mod tests {
         );
         let (_, e) = message("scenario original\nfault lunch team \"Red\"\n");
         assert!(
-            e.contains("forged_icmp CODE, delay SECONDS")
+            e.contains("forged_icmp CODE, forged_dns matching|guessed, delay SECONDS")
                 && e.contains("server_port_closed or route_removed PREFIX;"),
             "{e}"
         );
