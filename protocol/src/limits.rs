@@ -48,9 +48,18 @@ pub const MAX_CARD_DATA: usize = card::MAX_DATA;
 /// Characters of an address box: `255.255.255.255`.
 pub const MAX_IP_CHARS: usize = 15;
 
+/// Characters of a DNS name box: the longest name in its text form (RFC 1035 §2.3.4: 255
+/// bytes on the wire, one more than the text with its final dot).
+pub const MAX_DNS_NAME_CHARS: usize = tcpip_stack::wire::dns::MAX_NAME_LEN;
+/// Bytes of a DNS answers box: as many as a data box. A DNS message over UDP is at most
+/// 512 bytes (RFC 1035 §4.2.1), and its records written as text are shorter than that
+/// twice over, so a right card always fits.
+pub const MAX_DNS_ANSWERS: usize = card::MAX_DATA;
+
 /// The number boxes of a card and how wide their header field is, in bits (RFC 9293 §3.1
-/// for the TCP header, RFC 791 §3.1 for the TTL, RFC 792 for ICMP's type and code).
-const NUMBER_BOXES: [(card::Field, u32); 7] = [
+/// for the TCP header, RFC 791 §3.1 for the TTL, RFC 792 for ICMP's type and code, RFC 1035
+/// §4.1.1 and §4.1.2 for DNS's ID, opcode, RCODE, type and class).
+const NUMBER_BOXES: [(card::Field, u32); 12] = [
     (card::Field::SrcPort, 16),
     (card::Field::DstPort, 16),
     (card::Field::Seq, 32),
@@ -58,6 +67,11 @@ const NUMBER_BOXES: [(card::Field, u32); 7] = [
     (card::Field::Ttl, 8),
     (card::Field::IcmpType, 8),
     (card::Field::IcmpCode, 8),
+    (card::Field::DnsId, 16),
+    (card::Field::DnsOpcode, 4),
+    (card::Field::DnsRcode, 4),
+    (card::Field::DnsQtype, 16),
+    (card::Field::DnsQclass, 16),
 ];
 
 /// Digits of the largest number a `bits`-wide header field holds (5 for a port).
@@ -78,7 +92,20 @@ fn box_text(c: &Card, field: card::Field) -> &str {
         card::Field::Ttl => &c.ttl,
         card::Field::IcmpType => &c.icmp_type,
         card::Field::IcmpCode => &c.icmp_code,
-        card::Field::Flags | card::Field::Choice | card::Field::NextHop => "",
+        card::Field::DnsId => &c.dns_id,
+        card::Field::DnsOpcode => &c.dns_opcode,
+        card::Field::DnsRcode => &c.dns_rcode,
+        card::Field::DnsQname => &c.dns_qname,
+        card::Field::DnsQtype => &c.dns_qtype,
+        card::Field::DnsQclass => &c.dns_qclass,
+        card::Field::DnsAnswers => &c.dns_answers,
+        card::Field::Flags
+        | card::Field::Choice
+        | card::Field::NextHop
+        | card::Field::DnsQr
+        | card::Field::DnsAa
+        | card::Field::DnsRd
+        | card::Field::DnsRa => "",
     }
 }
 
@@ -94,6 +121,21 @@ pub fn check_card(c: &Card) -> Result<(), Text> {
              another card",
             "dati: {data} byte, ma una carta ne contiene al massimo {MAX_CARD_DATA}: manda il \
              resto su un'altra carta"
+        ));
+    }
+    let answers = c.dns_answers.len();
+    if answers > MAX_DNS_ANSWERS {
+        return Err(text!(
+            "answers: {answers} bytes, but a card holds at most {MAX_DNS_ANSWERS}",
+            "risposte: {answers} byte, ma una carta ne contiene al massimo {MAX_DNS_ANSWERS}"
+        ));
+    }
+    let name = c.dns_qname.trim().chars().count();
+    if name > MAX_DNS_NAME_CHARS {
+        return Err(text!(
+            "question name: {name} characters, but a name is at most {MAX_DNS_NAME_CHARS}",
+            "nome nella domanda: {name} caratteri, ma un nome ne ha al massimo \
+             {MAX_DNS_NAME_CHARS}"
         ));
     }
     for field in [card::Field::SrcIp, card::Field::DstIp] {
@@ -452,6 +494,58 @@ mod tests {
             ..card()
         };
         assert_eq!(check_card(&spaced), Ok(()));
+    }
+
+    /// RFC 1035 §2.3.4, §4.1.1: a DNS card's boxes are as wide as their fields; a wrong
+    /// but fitting card is the referee's.
+    #[test]
+    fn dns_boxes_fit_their_fields_rfc1035_4_1_1() {
+        let dns = Card {
+            kind: tcpip_stack::card::CardKind::Udp,
+            dns_id: "65535".into(),
+            dns_opcode: "15".into(),
+            dns_rcode: "99".into(),
+            dns_qname: "a".repeat(MAX_DNS_NAME_CHARS),
+            dns_qtype: "A".into(),
+            dns_qclass: "IN".into(),
+            dns_answers: "x".repeat(MAX_DNS_ANSWERS),
+            ..card()
+        };
+        assert_eq!(check_card(&dns), Ok(()));
+        for (card, start) in [
+            (
+                Card {
+                    dns_id: "123456".into(),
+                    ..dns.clone()
+                },
+                "DNS ID: 6 characters",
+            ),
+            (
+                Card {
+                    dns_rcode: "100".into(),
+                    ..dns.clone()
+                },
+                "RCODE: 3 characters",
+            ),
+            (
+                Card {
+                    dns_qname: "a".repeat(MAX_DNS_NAME_CHARS + 1),
+                    ..dns.clone()
+                },
+                "question name: 256 characters",
+            ),
+            (
+                Card {
+                    dns_answers: "x".repeat(MAX_DNS_ANSWERS + 1),
+                    ..dns.clone()
+                },
+                "answers: 1001 bytes",
+            ),
+        ] {
+            let e = check_card(&card).unwrap_err();
+            assert!(e.en.starts_with(start), "{e:?}");
+            assert!(e.it.is_some());
+        }
     }
 
     #[test]

@@ -171,6 +171,25 @@ impl CardInfo {
                 ];
                 ("ICMP".to_string(), label, fields)
             }
+            // The smallest honest view of a DNS card until its own desk form exists: the
+            // message in the ladder's notation (RFC 1035 names: A, NXDOMAIN, TTL).
+            Packet::Udp { src, dst, .. } => {
+                let what = f
+                    .packet
+                    .dns()
+                    .map_or_else(|| "UDP".to_string(), |m| m.describe());
+                let label = match lang {
+                    Lang::En => format!("UDP card from {src} to {dst}, {what}"),
+                    Lang::It => format!("carta UDP da {src} a {dst}, {what}"),
+                };
+                let fields = vec![
+                    (word(Key::CardSender), src.to_string()),
+                    (word(Key::CardTo), dst.to_string()),
+                    ("DNS", what),
+                    (word(Key::Ttl), ttl),
+                ];
+                ("DNS".to_string(), label, fields)
+            }
         };
         let mut label = label;
         if f.forged {

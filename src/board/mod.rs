@@ -281,6 +281,7 @@ fn kind_letter(kind: NodeKind) -> &'static str {
     match kind {
         NodeKind::Router => "R",
         NodeKind::Server => "S",
+        NodeKind::Dns => "D",
         NodeKind::Client => "C",
     }
 }
@@ -291,6 +292,7 @@ fn kind_word(kind: NodeKind, lang: Lang) -> &'static str {
         match kind {
             NodeKind::Router => Key::KindRouterSwitch,
             NodeKind::Server => Key::KindTelnetServer,
+            NodeKind::Dns => Key::KindDnsServer,
             NodeKind::Client => Key::KindClient,
         },
     )
@@ -854,7 +856,7 @@ pub fn Board(
                         <rect class="node-shape" x=px(x - NODE_R) y=px(y - NODE_R)
                             width=px(2.0 * NODE_R) height=px(2.0 * NODE_R) rx="6"></rect>
                     }.into_any(),
-                    NodeKind::Server => view! {
+                    NodeKind::Server | NodeKind::Dns => view! {
                         <rect class="node-shape" x=px(x - NODE_R * 0.8) y=px(y - NODE_R)
                             width=px(1.6 * NODE_R) height=px(2.0 * NODE_R) rx="3"></rect>
                     }.into_any(),

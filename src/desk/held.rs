@@ -91,6 +91,10 @@ fn card_line(packet: &Packet) -> String {
             s
         }
         Packet::Icmp { dst, .. } => format!("ICMP → {dst}"),
+        Packet::Udp { dst, .. } => match packet.dns() {
+            Some(m) => format!("{} → {dst}", m.describe()),
+            None => format!("UDP → {dst}"),
+        },
     }
 }
 

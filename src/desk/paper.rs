@@ -174,6 +174,30 @@ pub(crate) fn PaperCard(
             }
             .into_any()
         }
+        // Every box of a DNS card, read back from its bytes as the writer filled them.
+        Packet::Udp { meta, .. } => {
+            let c = tcpip_stack::card::Card::from_packet(&packet);
+            let tick = |on: bool| if on { "1" } else { "0" }.to_string();
+            view! {
+                {row(Key::SrcIp, c.src_ip)}
+                {row(Key::DstIp, c.dst_ip)}
+                {row(Key::SrcPort, c.src_port)}
+                {row(Key::DstPort, c.dst_port)}
+                {row(Key::DnsId, c.dns_id)}
+                {row(Key::DnsQr, tick(c.dns_qr))}
+                {row(Key::DnsOpcode, c.dns_opcode)}
+                {row(Key::DnsAa, tick(c.dns_aa))}
+                {row(Key::DnsRd, tick(c.dns_rd))}
+                {row(Key::DnsRa, tick(c.dns_ra))}
+                {row(Key::DnsRcode, c.dns_rcode)}
+                {row(Key::DnsQname, c.dns_qname)}
+                {row(Key::DnsQtype, c.dns_qtype)}
+                {row(Key::DnsQclass, c.dns_qclass)}
+                {row(Key::DnsAnswers, c.dns_answers)}
+                {row(Key::Ttl, meta.ttl.to_string())}
+            }
+            .into_any()
+        }
     };
     let kind_class = if matches!(packet, Packet::Icmp { .. }) {
         "paper-card inbox-card icmp"

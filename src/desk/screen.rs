@@ -56,6 +56,10 @@ pub(crate) fn arrival_sentence(lang: Lang, packet: &Packet) -> String {
         Packet::Icmp { src, msg, .. } => {
             format!("{from} {src}: ICMP {}", said(lang, &msg.meaning()).0)
         }
+        Packet::Udp { src, .. } => match packet.dns() {
+            Some(m) => format!("{from} {}: {}", src.addr, m.describe()),
+            None => format!("{from} {}: UDP", src.addr),
+        },
     }
 }
 
@@ -73,6 +77,7 @@ fn kind_key(kind: NodeKind) -> Key {
         NodeKind::Client => Key::KindClient,
         NodeKind::Server => Key::KindServer,
         NodeKind::Router => Key::KindRouter,
+        NodeKind::Dns => Key::KindDnsServer,
     }
 }
 

@@ -13,6 +13,10 @@ use crate::seq::SeqNumber;
 use crate::text::{Text, text};
 use crate::wire::{self, IcmpMessage, IpMeta, Packet};
 
+mod dns_boxes;
+
+pub use dns_boxes::MAX_TTL;
+
 /// The most data bytes one card carries. A card holds a line of text, and 1000 bytes stay
 /// below every MSS (1460 on Ethernet, RFC 9293 §3.7.1), so one card is one segment.
 pub const MAX_DATA: usize = 1000;
@@ -40,11 +44,26 @@ pub enum Field {
     Choice,
     /// The gateway a router forwards to.
     NextHop,
+    /// The DNS boxes of a UDP card (RFC 1035 §4.1.1 header, §4.1.2 question, §4.1.3
+    /// answers): the ID, the four flag ticks, opcode and RCODE.
+    DnsId,
+    DnsQr,
+    DnsOpcode,
+    DnsAa,
+    DnsRd,
+    DnsRa,
+    DnsRcode,
+    /// The question's name, type and class.
+    DnsQname,
+    DnsQtype,
+    DnsQclass,
+    /// The answer records, one per line: `name TTL address`.
+    DnsAnswers,
 }
 
 impl Field {
     /// Every box, in the order the card prints them.
-    pub const ALL: [Field; 13] = [
+    pub const ALL: [Field; 24] = [
         Field::SrcIp,
         Field::DstIp,
         Field::SrcPort,
@@ -58,6 +77,17 @@ impl Field {
         Field::IcmpCode,
         Field::Choice,
         Field::NextHop,
+        Field::DnsId,
+        Field::DnsQr,
+        Field::DnsOpcode,
+        Field::DnsAa,
+        Field::DnsRd,
+        Field::DnsRa,
+        Field::DnsRcode,
+        Field::DnsQname,
+        Field::DnsQtype,
+        Field::DnsQclass,
+        Field::DnsAnswers,
     ];
 
     /// The box whose printed name is `label` (an event log keeps only the label).
@@ -81,6 +111,17 @@ impl Field {
             Field::IcmpCode => "ICMP code",
             Field::Choice => "choice",
             Field::NextHop => "next hop",
+            Field::DnsId => "DNS ID",
+            Field::DnsQr => "QR",
+            Field::DnsOpcode => "opcode",
+            Field::DnsAa => "AA",
+            Field::DnsRd => "RD",
+            Field::DnsRa => "RA",
+            Field::DnsRcode => "RCODE",
+            Field::DnsQname => "question name",
+            Field::DnsQtype => "question type",
+            Field::DnsQclass => "question class",
+            Field::DnsAnswers => "answers",
         }
     }
 
@@ -100,6 +141,17 @@ impl Field {
             Field::IcmpCode => "codice ICMP",
             Field::Choice => "scelta",
             Field::NextHop => "prossimo salto",
+            Field::DnsId => "ID DNS",
+            Field::DnsQr => "QR",
+            Field::DnsOpcode => "opcode",
+            Field::DnsAa => "AA",
+            Field::DnsRd => "RD",
+            Field::DnsRa => "RA",
+            Field::DnsRcode => "RCODE",
+            Field::DnsQname => "nome nella domanda",
+            Field::DnsQtype => "tipo nella domanda",
+            Field::DnsQclass => "classe nella domanda",
+            Field::DnsAnswers => "risposte",
         }
     }
 }
@@ -110,16 +162,21 @@ impl fmt::Display for Field {
     }
 }
 
-/// Which card a player picked up: hosts write TCP cards, routers write ICMP ones.
+/// Which card a player picked up: hosts write TCP cards, routers write ICMP ones, and a
+/// DNS question or answer travels on a UDP card.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CardKind {
     #[default]
     Tcp,
     Icmp,
+    Udp,
 }
 
 /// A card as written: every box is text, exactly as typed. `Default` is a blank TCP card.
+///
+/// The DNS boxes of a UDP card are left out of the JSON while blank, so a saved game of
+/// TCP and ICMP cards reads and writes the same bytes as before they existed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Card {
@@ -139,6 +196,62 @@ pub struct Card {
     pub ttl: String,
     pub icmp_type: String,
     pub icmp_code: String,
+    /// DNS ID, 0–65535 (RFC 1035 §4.1.1).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "String::is_empty")
+    )]
+    pub dns_id: String,
+    /// QR ticked: an answer; blank: a question.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "is_false"))]
+    pub dns_qr: bool,
+    /// OPCODE, 0–15; blank is 0, the standard query.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "String::is_empty")
+    )]
+    pub dns_opcode: String,
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "is_false"))]
+    pub dns_aa: bool,
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "is_false"))]
+    pub dns_rd: bool,
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "is_false"))]
+    pub dns_ra: bool,
+    /// RCODE, 0–15; blank is 0 on a question, and must be written on an answer.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "String::is_empty")
+    )]
+    pub dns_rcode: String,
+    /// The question: a name (`red.game`), a type (`A` or 1) and a class (`IN` or 1).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "String::is_empty")
+    )]
+    pub dns_qname: String,
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "String::is_empty")
+    )]
+    pub dns_qtype: String,
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "String::is_empty")
+    )]
+    pub dns_qclass: String,
+    /// The answers, one A record per line as `name TTL address` (`red.game 300 10.0.1.1`):
+    /// type A and class IN are the only ones in the game, so they are not written.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "String::is_empty")
+    )]
+    pub dns_answers: String,
+}
+
+/// Whether a tick is off, so the JSON leaves it out.
+#[cfg(feature = "serde")]
+fn is_false(on: &bool) -> bool {
+    !*on
 }
 
 /// One problem with one box of a card.
@@ -189,6 +302,8 @@ pub enum Intent {
     Abort,
     /// An ICMP error card.
     IcmpError,
+    /// A UDP card carrying a DNS question or answer.
+    Dns,
 }
 
 impl Intent {
@@ -202,6 +317,7 @@ impl Intent {
             Intent::Close => "close your side (FIN)",
             Intent::Abort => "reset a connection (RST)",
             Intent::IcmpError => "report an error (ICMP)",
+            Intent::Dns => "ask or answer a name (DNS over UDP)",
         }
     }
 
@@ -215,6 +331,7 @@ impl Intent {
             Intent::Close => "chiudere il tuo lato (FIN)",
             Intent::Abort => "azzerare una connessione (RST)",
             Intent::IcmpError => "segnalare un errore (ICMP)",
+            Intent::Dns => "chiedere o rispondere un nome (DNS su UDP)",
         }
     }
 }
@@ -457,6 +574,7 @@ impl Card {
         let packet = match self.kind {
             CardKind::Tcp => self.parse_tcp(&mut p),
             CardKind::Icmp => self.parse_icmp(&mut p, quoted),
+            CardKind::Udp => self.parse_udp(&mut p),
         };
         // RFC 791 §3.1: TTL is 8 bits; 0 would be dead on arrival. Blank means the usual 64
         // (RFC 1700's default, the one `IpMeta::default` uses).
@@ -488,15 +606,25 @@ impl Card {
                         meta,
                         msg,
                     },
+                    Body::Udp {
+                        src_port,
+                        dst_port,
+                        payload,
+                    } => Packet::Udp {
+                        src: Endpoint::new(src, src_port),
+                        dst: Endpoint::new(dst, dst_port),
+                        meta,
+                        payload,
+                    },
                 })
             }
             _ => Err(p.0),
         }
     }
 
-    fn parse_tcp(&self, p: &mut Problems) -> Option<Body> {
-        // Port 0 is reserved and never appears on the wire (RFC 6335 §6), so cards use
-        // 1–65535.
+    /// The two port boxes of a TCP or UDP card. Port 0 is reserved and never appears on
+    /// the wire (RFC 6335 §6), so cards use 1–65535.
+    fn ports(&self, p: &mut Problems) -> (Option<u16>, Option<u16>) {
         let src_port = p.number(
             Field::SrcPort,
             &self.src_port,
@@ -517,6 +645,12 @@ impl Card {
                 "la porta destinazione è vuota: scrivi la porta con cui parli, 23 per telnet"
             ),
         );
+        let port = |n: Option<u64>| n.and_then(|n| u16::try_from(n).ok());
+        (port(src_port), port(dst_port))
+    }
+
+    fn parse_tcp(&self, p: &mut Problems) -> Option<Body> {
+        let (src_port, dst_port) = self.ports(p);
         let max = u64::from(u32::MAX);
         let seq = p.number(
             Field::Seq,
@@ -561,8 +695,8 @@ impl Card {
         .fold(TcpFlags::NONE, |acc, (_, f)| acc | f);
         let unknown = Ipv4Addr::UNSPECIFIED;
         Some(Body::Tcp(TcpSegment {
-            src: Endpoint::new(unknown, u16::try_from(src_port?).ok()?),
-            dst: Endpoint::new(unknown, u16::try_from(dst_port?).ok()?),
+            src: Endpoint::new(unknown, src_port?),
+            dst: Endpoint::new(unknown, dst_port?),
             seq: SeqNumber(u32::try_from(seq?).ok()?),
             ack: SeqNumber(u32::try_from(ack?).ok()?),
             flags,
@@ -698,6 +832,21 @@ impl Card {
                 ttl,
                 ..Card::default()
             },
+            Packet::Udp { src, dst, .. } => {
+                let card = Card {
+                    kind: CardKind::Udp,
+                    src_ip: src.addr.to_string(),
+                    dst_ip: dst.addr.to_string(),
+                    src_port: src.port.to_string(),
+                    dst_port: dst.port.to_string(),
+                    ttl,
+                    ..Card::default()
+                };
+                match p.dns() {
+                    Some(m) => card.with_dns(&m),
+                    None => card,
+                }
+            }
         }
     }
 
@@ -710,9 +859,19 @@ impl Card {
             dst_ip: p.src().to_string(),
             ..Card::default()
         };
-        if let Packet::Tcp { seg, .. } = p {
-            card.src_port = seg.dst.port.to_string();
-            card.dst_port = seg.src.port.to_string();
+        match p {
+            Packet::Tcp { seg, .. } => {
+                card.src_port = seg.dst.port.to_string();
+                card.dst_port = seg.src.port.to_string();
+            }
+            // A DNS answer travels back on UDP between the same two ports (RFC 1035
+            // §4.2.1); the ID and the question are the player's to copy.
+            Packet::Udp { src, dst, .. } => {
+                card.kind = CardKind::Udp;
+                card.src_port = dst.port.to_string();
+                card.dst_port = src.port.to_string();
+            }
+            Packet::Icmp { .. } => {}
         }
         card
     }
@@ -722,6 +881,11 @@ impl Card {
 enum Body {
     Tcp(TcpSegment),
     Icmp(IcmpMessage),
+    Udp {
+        src_port: u16,
+        dst_port: u16,
+        payload: Vec<u8>,
+    },
 }
 
 #[cfg(test)]

@@ -50,6 +50,13 @@ pub enum FaultKind {
     ForgedIcmp {
         code: u8,
     },
+    /// The DNS twin of the forged RST: an answer "from the DNS server" to a client's open
+    /// query, with a wrong address. `matching`: its ID and destination port are exactly the
+    /// query's, so the client believes it (cache poisoning); otherwise they are guessed and
+    /// the client ignores it (RFC 5452 §9.1).
+    ForgedDns {
+        matching: bool,
+    },
     /// Cards wait this long on the link before going on.
     Delay {
         by: Duration,
@@ -189,7 +196,7 @@ pub struct Choice {
 
 /// Every fault kind, in the order the instructor's form lists them. Scenario files and
 /// drills find a kind here by its key.
-pub static CHOICES: [Choice; 10] = [
+pub static CHOICES: [Choice; 12] = [
     Choice {
         value: "rst-not-matching",
         label: Words::new(
@@ -225,6 +232,22 @@ pub static CHOICES: [Choice; 10] = [
         kind: FaultKind::ForgedIcmp {
             code: DEFAULT_UNREACHABLE_CODE,
         },
+    },
+    Choice {
+        value: "dns-not-matching",
+        label: Words::new(
+            "forged DNS answer, ID and port guessed",
+            "risposta DNS falsificata, ID e porta indovinati",
+        ),
+        kind: FaultKind::ForgedDns { matching: false },
+    },
+    Choice {
+        value: "dns-matching",
+        label: Words::new(
+            "forged DNS answer, ID and port matching",
+            "risposta DNS falsificata, ID e porta che corrispondono",
+        ),
+        kind: FaultKind::ForgedDns { matching: true },
     },
     Choice {
         value: "delay",
@@ -290,6 +313,7 @@ impl FaultKind {
                 ("icmp_unreachable", Aim::Connection, Some(Mark::Forged))
             }
             FaultKind::ForgedIcmp { .. } => ("forged_icmp", Aim::Connection, Some(Mark::Forged)),
+            FaultKind::ForgedDns { .. } => ("forged_dns", Aim::Connection, Some(Mark::Forged)),
             FaultKind::Delay { .. } => ("delay", Aim::Anything, Some(Mark::Delayed)),
             FaultKind::Drop => ("drop", Aim::Anything, Some(Mark::Dropped)),
             FaultKind::Duplicate => ("duplicate", Aim::Anything, Some(Mark::Duplicated)),
@@ -303,7 +327,9 @@ impl FaultKind {
     /// The setting the kind carries.
     pub fn setting(&self) -> Setting {
         match self {
-            FaultKind::ForgedRst { matching } => Setting::Matching(*matching),
+            FaultKind::ForgedRst { matching } | FaultKind::ForgedDns { matching } => {
+                Setting::Matching(*matching)
+            }
             FaultKind::IcmpUnreachable { code } | FaultKind::ForgedIcmp { code } => {
                 Setting::Code(*code)
             }
@@ -321,7 +347,10 @@ impl FaultKind {
     pub fn with(&self, setting: Setting) -> FaultKind {
         let mut kind = self.clone();
         match (&mut kind, setting) {
-            (FaultKind::ForgedRst { matching }, Setting::Matching(m)) => *matching = m,
+            (
+                FaultKind::ForgedRst { matching } | FaultKind::ForgedDns { matching },
+                Setting::Matching(m),
+            ) => *matching = m,
             (
                 FaultKind::IcmpUnreachable { code } | FaultKind::ForgedIcmp { code },
                 Setting::Code(c),
@@ -406,6 +435,23 @@ impl FaultKind {
                  a SND.NXT): un attaccante che tira a indovinare viene ignorato, e la \
                  connessione continua — RFC 5927 §4.1",
             ),
+            FaultKind::ForgedDns { matching: false } => (
+                "a DNS answer is believed only if it comes from the server asked, to the port \
+                 the query left from, with the query's ID and question: an attacker who \
+                 guesses the ID and the port wrong is ignored — RFC 5452 §9.1",
+                "una risposta DNS viene creduta solo se arriva dal server interrogato, alla \
+                 porta da cui è partita la domanda, con l'ID e la domanda della richiesta: un \
+                 attaccante che sbaglia a indovinare ID e porta viene ignorato — RFC 5452 §9.1",
+            ),
+            FaultKind::ForgedDns { matching: true } => (
+                "a forged answer with the query's ID and port is believed, and the name now \
+                 leads to the attacker's address (cache poisoning): that is why the ID and \
+                 the source port must be unpredictable — RFC 5452 §9.2",
+                "una risposta falsificata con l'ID e la porta della richiesta viene creduta, e \
+                 il nome ora porta all'indirizzo dell'attaccante (avvelenamento della cache): \
+                 per questo l'ID e la porta sorgente devono essere imprevedibili — RFC 5452 \
+                 §9.2",
+            ),
             FaultKind::Delay { .. } => (
                 "a late card is still a good card, but a sender whose timer runs out first \
                  sends it again — RFC 6298 §5",
@@ -479,6 +525,14 @@ impl FaultKind {
                      seq indovinato"
                 )
             }
+            FaultKind::ForgedDns { matching: true } => text!(
+                "forged DNS answer (ID and port matching)",
+                "risposta DNS falsificata (ID e porta che corrispondono)"
+            ),
+            FaultKind::ForgedDns { matching: false } => text!(
+                "forged DNS answer (ID and port guessed)",
+                "risposta DNS falsificata (ID e porta indovinati)"
+            ),
             FaultKind::Delay { by } => {
                 text!("cards delayed by {by}", "carte ritardate di {by}")
             }
@@ -717,14 +771,14 @@ mod tests {
     }
 
     /// A scenario file's word for each kind reads back to that kind, whatever its setting;
-    /// the instructor's form has one line for each kind (two for the forged RST, matching
-    /// or not) and finds that line again from the kind it injected.
+    /// the instructor's form has one line for each kind (two for the forged RST and the
+    /// forged DNS answer, matching or not) and finds that line again from the kind it injected.
     #[test]
     fn every_kind_is_found_by_its_key_and_its_form_line() {
         assert_eq!(
             FaultKind::keys(),
-            "forged_rst, icmp_unreachable, forged_icmp, delay, drop, duplicate, reorder, \
-             server_port_closed, route_removed"
+            "forged_rst, icmp_unreachable, forged_icmp, forged_dns, delay, drop, duplicate, \
+             reorder, server_port_closed, route_removed"
         );
         let mut values: Vec<&str> = CHOICES.iter().map(|c| c.value).collect();
         values.sort_unstable();

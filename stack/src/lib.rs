@@ -16,6 +16,7 @@ pub mod bot;
 pub mod card;
 pub mod check;
 mod decimal;
+pub mod dns_bot;
 pub mod fault;
 pub mod host;
 pub mod rng;

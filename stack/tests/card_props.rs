@@ -25,15 +25,17 @@ fn scribble() -> impl Strategy<Value = String> {
 
 prop_compose! {
     fn any_card()(
-        icmp in any::<bool>(),
-        texts in proptest::collection::vec(scribble(), 11),
+        kind in 0u8..3,
+        texts in proptest::collection::vec(scribble(), 18),
         flags in any::<[bool; 5]>(),
+        dns_flags in any::<[bool; 4]>(),
         long in proptest::option::weighted(0.05, 0usize..1500),
     ) -> Card {
         let [syn, ack_flag, fin, rst, psh] = flags;
+        let [dns_qr, dns_aa, dns_rd, dns_ra] = dns_flags;
         let t = |i: usize| texts.get(i).cloned().unwrap_or_default();
         Card {
-            kind: if icmp { CardKind::Icmp } else { CardKind::Tcp },
+            kind: [CardKind::Tcp, CardKind::Icmp, CardKind::Udp][usize::from(kind)],
             src_ip: t(0),
             dst_ip: t(1),
             src_port: t(2),
@@ -49,6 +51,17 @@ prop_compose! {
             ttl: t(7),
             icmp_type: t(8),
             icmp_code: t(9),
+            dns_id: t(10),
+            dns_qr,
+            dns_opcode: t(11),
+            dns_aa,
+            dns_rd,
+            dns_ra,
+            dns_rcode: t(12),
+            dns_qname: t(13),
+            dns_qtype: t(14),
+            dns_qclass: t(15),
+            dns_answers: t(16),
         }
     }
 }
@@ -72,6 +85,17 @@ fn good_like(card: &Card) -> Card {
         ttl: String::new(),
         icmp_type: "3".into(),
         icmp_code: "1".into(),
+        dns_id: "4660".into(),
+        dns_qr: card.dns_qr,
+        dns_opcode: String::new(),
+        dns_aa: card.dns_aa,
+        dns_rd: card.dns_rd,
+        dns_ra: card.dns_ra,
+        dns_rcode: "0".into(),
+        dns_qname: "red.game".into(),
+        dns_qtype: "A".into(),
+        dns_qclass: "IN".into(),
+        dns_answers: String::new(),
     }
 }
 
@@ -93,7 +117,20 @@ fn with_box_of(card: &Card, field: Field) -> Card {
             g.icmp_type = card.icmp_type.clone();
             g.icmp_code = card.icmp_code.clone();
         }
-        Field::Flags | Field::Choice | Field::NextHop => {}
+        Field::DnsId => g.dns_id = card.dns_id.clone(),
+        Field::DnsOpcode => g.dns_opcode = card.dns_opcode.clone(),
+        Field::DnsRcode => g.dns_rcode = card.dns_rcode.clone(),
+        Field::DnsQname => g.dns_qname = card.dns_qname.clone(),
+        Field::DnsQtype => g.dns_qtype = card.dns_qtype.clone(),
+        Field::DnsQclass => g.dns_qclass = card.dns_qclass.clone(),
+        Field::DnsAnswers => g.dns_answers = card.dns_answers.clone(),
+        Field::Flags
+        | Field::Choice
+        | Field::NextHop
+        | Field::DnsQr
+        | Field::DnsAa
+        | Field::DnsRd
+        | Field::DnsRa => {}
     }
     g
 }

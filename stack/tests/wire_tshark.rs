@@ -311,3 +311,98 @@ fn wireshark_decodes_the_game_dns_over_udp() {
     assert_eq!(verified.lines().count(), 4, "checksums verify:\n{verified}");
     assert_eq!(problems, "", "Wireshark complains about:\n{problems}");
 }
+
+/// A game's DNS exchange as Wireshark reads it from the game's own capture (RFC 768,
+/// RFC 1035 §4.1): in `scenarios/dns.toml`, Alice writes a question for red.game and the
+/// DNS server's bot answers it. Captured at Alice's host, both decode as DNS with the ID
+/// echoed and the address of the zone, checksums verify, and tshark warns about nothing.
+#[test]
+fn wireshark_decodes_a_dns_exchange_of_a_game() {
+    if Command::new("tshark").arg("--version").output().is_err() {
+        println!("note: tshark is not installed; skipping the Wireshark cross-check");
+        return;
+    }
+    use tcpip_stack::card::{Card, CardKind};
+    use tcpip_stack::world::{Action, PcapFilter, Seat, World};
+    let text = tcpip_stack::scenario::Scenario::shipped()
+        .into_iter()
+        .find(|(file, _)| *file == "dns.toml")
+        .expect("the DNS scenario is shipped")
+        .1;
+    let scenario = tcpip_stack::scenario::Scenario::from_toml(text).expect("it reads");
+    let mut world = World::new(&scenario).expect("it builds");
+    let alice = world.teams()[0].clients[0];
+    let seat = Action::SetSeat {
+        node: alice,
+        seat: Seat::Human,
+    };
+    world.act(seat, Instant::ZERO).expect("a seat");
+    let question = Card {
+        kind: CardKind::Udp,
+        src_ip: "10.0.1.2".into(),
+        dst_ip: "10.0.1.53".into(),
+        src_port: "40000".into(),
+        dst_port: "53".into(),
+        dns_id: "4660".into(),
+        dns_rd: true,
+        dns_qname: "red.game".into(),
+        dns_qtype: "A".into(),
+        dns_qclass: "IN".into(),
+        ..Card::default()
+    };
+    let write = Action::WriteCard {
+        node: alice,
+        card: Box::new(question),
+    };
+    world.act(write, Instant::ZERO).expect("a card");
+    while let Some(t) = world.next_due().filter(|t| *t <= Instant::from_secs(30)) {
+        world.advance(t);
+    }
+    let path = temp_pcap("game-dns", &world.pcap(PcapFilter::Node(alice)));
+    let file = path.to_str().expect("utf-8 temp path");
+    let fields = tshark(&[
+        "-r",
+        file,
+        "-Y",
+        "dns",
+        "-T",
+        "fields",
+        "-E",
+        "separator=,",
+        "-e",
+        "udp.srcport",
+        "-e",
+        "udp.dstport",
+        "-e",
+        "dns.id",
+        "-e",
+        "dns.flags.rcode",
+        "-e",
+        "dns.qry.name",
+        "-e",
+        "dns.a",
+    ]);
+    let verified = tshark(&[
+        "-r",
+        file,
+        "-o",
+        "ip.check_checksum:TRUE",
+        "-o",
+        "udp.check_checksum:TRUE",
+        "-Y",
+        "dns && ip.checksum.status == \"Good\" && udp.checksum.status == \"Good\"",
+    ]);
+    let problems = tshark(&[
+        "-r",
+        file,
+        "-Y",
+        "_ws.malformed || _ws.expert.severity >= warning",
+    ]);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(
+        fields,
+        "40000,53,0x1234,,red.game,\n53,40000,0x1234,0,red.game,10.0.1.1\n"
+    );
+    assert_eq!(verified.lines().count(), 2, "checksums verify:\n{verified}");
+    assert_eq!(problems, "", "Wireshark complains about:\n{problems}");
+}

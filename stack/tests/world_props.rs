@@ -91,6 +91,7 @@ fn card() -> BoxedStrategy<Card> {
                     ttl: f.3,
                     icmp_type: f.4,
                     icmp_code: f.5,
+                    ..Card::default()
                 }
             },
         )

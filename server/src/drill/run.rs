@@ -283,6 +283,7 @@ impl Runner {
                 | HostEvent::Error { reason, .. } => {
                     (None, format!("{} ({})", reason.text, reason.rfc))
                 }
+                HostEvent::Dns(d) => (None, format!("{} ({})", d.text(), d.rfc())),
                 HostEvent::Accepted { .. } | HostEvent::DataReceived { .. } => continue,
             };
             self.notes.push(note);

@@ -334,7 +334,9 @@ impl<'a> Words<'a> {
 }
 
 const CARD_USAGE: &str = "write `card \"NODE\" SRC_IP:PORT > DST_IP:PORT [FLAGS] seq N ack N ttl N \
-     data \"TEXT\"` or, for ICMP, `card \"NODE\" SRC_IP > DST_IP icmp TYPE CODE`";
+     data \"TEXT\"`, for ICMP `card \"NODE\" SRC_IP > DST_IP icmp TYPE CODE`, or for DNS \
+     `card \"NODE\" SRC_IP:PORT > DST_IP:PORT dns [QR+AA+RD+RA] id N opcode N rcode N name NAME \
+     type A class IN answers \"NAME TTL IP; …\"`";
 const ROUTE_USAGE: &str = "write `route \"ROUTER\" from SRC_IP [to DST_IP] CHOICE`, CHOICE being \
      deliver, forward GATEWAY_IP, unreachable CODE, time-exceeded, drop or keep";
 const ROUTE_ADD_USAGE: &str = "write `route-add \"ROUTER\" PREFIX via GATEWAY_IP [iface N]` or `route-add \"ROUTER\" PREFIX \
@@ -800,7 +802,7 @@ fn boxes(text: &str, tcp: bool, line: usize) -> Result<(String, String), ParseEr
         None => err(
             line,
             format!(
-                "`{text}`: a TCP card's address is written IP:PORT, e.g. 10.0.1.2:40000 (`_` \
+                "`{text}`: a TCP or UDP card's address is written IP:PORT, e.g. 10.0.1.2:40000 (`_` \
                  for a blank box, e.g. 10.0.1.2:_)"
             ),
         ),
@@ -828,22 +830,56 @@ fn flags(text: &str, line: usize) -> Result<TcpFlags, ParseError> {
     Ok(flags)
 }
 
+/// The ticks of a DNS card, `[QR+AA+RD+RA]` (RFC 1035 §4.1.1), `[]` for none.
+fn dns_flags(card: &mut Card, text: &str, line: usize) -> Result<(), ParseError> {
+    let inner = text
+        .strip_prefix('[')
+        .and_then(|t| t.strip_suffix(']'))
+        .unwrap_or(text);
+    for name in inner.split('+').filter(|n| !n.is_empty()) {
+        let tick = match name.to_ascii_uppercase().as_str() {
+            "QR" => &mut card.dns_qr,
+            "AA" => &mut card.dns_aa,
+            "RD" => &mut card.dns_rd,
+            "RA" => &mut card.dns_ra,
+            _ => {
+                return err(
+                    line,
+                    format!("`{name}` is not a DNS flag: write QR, AA, RD or RA, joined with +"),
+                );
+            }
+        };
+        *tick = true;
+    }
+    Ok(())
+}
+
 fn card(w: &mut Words) -> Result<Move, ParseError> {
     let line = w.line;
     let node = w.want("the node's name")?.text.clone();
     let src = w.want("the source address")?.text.clone();
     w.expect_keyword(">", CARD_USAGE)?;
     let dst = w.want("the destination address")?.text.clone();
-    let tcp = !w.tokens[w.at..]
-        .iter()
-        .any(|t| !t.quoted && t.text == "icmp");
+    let word = |word: &str| w.tokens[w.at..].iter().any(|t| !t.quoted && t.text == word);
+    let kind = if word("icmp") {
+        CardKind::Icmp
+    } else if word("dns") {
+        CardKind::Udp
+    } else {
+        CardKind::Tcp
+    };
+    let (tcp, dns, ports) = (
+        kind == CardKind::Tcp,
+        kind == CardKind::Udp,
+        kind != CardKind::Icmp,
+    );
     let mut card = Card {
-        kind: if tcp { CardKind::Tcp } else { CardKind::Icmp },
+        kind,
         ttl: "64".into(),
         ..Card::default()
     };
-    (card.src_ip, card.src_port) = boxes(&src, tcp, line)?;
-    (card.dst_ip, card.dst_port) = boxes(&dst, tcp, line)?;
+    (card.src_ip, card.src_port) = boxes(&src, ports, line)?;
+    (card.dst_ip, card.dst_port) = boxes(&dst, ports, line)?;
     let mut seen: Vec<&str> = Vec::new();
     while let Some(t) = w.next() {
         let key = if !t.quoted && t.text.starts_with('[') {
@@ -856,6 +892,7 @@ fn card(w: &mut Words) -> Result<Move, ParseError> {
         }
         seen.push(key);
         match key {
+            "[flags]" if dns => dns_flags(&mut card, &t.text, line)?,
             "[flags]" => {
                 if !tcp {
                     return err(line, "an ICMP card has no TCP flags");
@@ -874,7 +911,29 @@ fn card(w: &mut Words) -> Result<Move, ParseError> {
                 card.psh = f.psh();
             }
             "seq" | "ack" | "data" if !tcp => {
-                return err(line, format!("an ICMP card has no `{key}` box"));
+                return err(line, format!("an ICMP or DNS card has no `{key}` box"));
+            }
+            "id" | "opcode" | "rcode" | "name" | "type" | "class" | "answers" if !dns => {
+                return err(
+                    line,
+                    format!("`{key}` is a box of a DNS card: write `dns` first"),
+                );
+            }
+            "dns" => {}
+            "id" => card.dns_id = w.want("the DNS ID")?.text.clone(),
+            "opcode" => card.dns_opcode = w.want("the opcode")?.text.clone(),
+            "rcode" => card.dns_rcode = w.want("the RCODE")?.text.clone(),
+            "name" => card.dns_qname = w.want("the question's name")?.text.clone(),
+            "type" => card.dns_qtype = w.want("the question's type")?.text.clone(),
+            "class" => card.dns_qclass = w.want("the question's class")?.text.clone(),
+            // One record per `;`, as the card's box holds one per line.
+            "answers" => {
+                let text = &w.want("the answers")?.text;
+                card.dns_answers = text
+                    .split(';')
+                    .map(str::trim)
+                    .collect::<Vec<_>>()
+                    .join("\n");
             }
             "seq" => card.seq = w.want("the seq box")?.text.clone(),
             "ack" => card.ack = w.want("the ack box")?.text.clone(),
@@ -918,7 +977,7 @@ fn fault(w: &mut Words) -> Result<Move, ParseError> {
                 other => {
                     return err(
                         line,
-                        format!("`{other}`: a forged RST is `matching` or `guessed`"),
+                        format!("`{other}`: a forgery is `matching` or `guessed`"),
                     );
                 }
             }
@@ -1182,6 +1241,48 @@ mod tests {
         assert_eq!(t.len(), 3);
     }
 
+    /// RFC 1035 §4.1: a DNS card's boxes as a drill writes them; its ticks are DNS flags,
+    /// and TCP's boxes and flags are refused on it (as DNS boxes are on a TCP card).
+    #[test]
+    fn a_dns_card_reads_rfc1035_4_1() {
+        let d = parse(
+            "scenario dns\n\
+             card \"DNS server\" 10.0.1.53:53 > 10.0.1.2:40000 dns [QR+aa] id 7 rcode 3 \
+             name x.game type A class IN answers \"a.game 300 10.0.1.1; b.game 60 10.0.1.2\"\n",
+        )
+        .unwrap();
+        let StepKind::Move {
+            action: Move::Card { card, .. },
+            ..
+        } = &d.steps[0].kind
+        else {
+            panic!("a card")
+        };
+        assert_eq!(card.kind, CardKind::Udp);
+        assert!(card.dns_qr && card.dns_aa && !card.dns_rd && !card.dns_ra);
+        assert_eq!(
+            (card.dst_port.as_str(), card.dns_id.as_str()),
+            ("40000", "7")
+        );
+        assert_eq!(card.dns_answers, "a.game 300 10.0.1.1\nb.game 60 10.0.1.2");
+        let head = "scenario dns\ncard \"Alice\" 10.0.1.2:1 > 10.0.1.53:53";
+        assert!(
+            message(&format!("{head} dns [SYN]\n"))
+                .1
+                .contains("not a DNS flag")
+        );
+        assert!(
+            message(&format!("{head} dns seq 1\n"))
+                .1
+                .contains("has no `seq` box")
+        );
+        assert!(
+            message(&format!("{head} [SYN] id 1\n"))
+                .1
+                .contains("write `dns` first")
+        );
+    }
+
     #[test]
     fn a_whole_drill_reads() {
         let d = parse(
@@ -1232,6 +1333,10 @@ mod tests {
             FaultKind::ForgedRst { matching: false }
         );
         assert_eq!(
+            kind("fault forged_dns matching client \"Red client 1\""),
+            FaultKind::ForgedDns { matching: true }
+        );
+        assert_eq!(
             kind("fault delay 1.5 client \"Red client 1\""),
             FaultKind::Delay {
                 by: Duration::from_millis(1500)
@@ -1239,7 +1344,7 @@ mod tests {
         );
         let (_, e) = message("scenario original\nfault lunch team \"Red\"\n");
         assert!(
-            e.contains("forged_icmp CODE, delay SECONDS")
+            e.contains("forged_icmp CODE, forged_dns matching|guessed, delay SECONDS")
                 && e.contains("server_port_closed or route_removed PREFIX;"),
             "{e}"
         );

@@ -683,6 +683,10 @@ fn inbox_fits(packet: &Packet, v: &InboxValues) -> bool {
                 && v.icmp
                     .is_none_or(|(t, c)| t == msg.icmp_type() && c == msg.code())
         }
+        // A DNS card is told apart by its TTL alone: it has no flags, seq, ack nor ICMP.
+        Packet::Udp { .. } => {
+            v.icmp.is_none() && v.flags.is_none() && v.seq.is_none() && v.ack.is_none()
+        }
     }
 }
 

@@ -56,6 +56,24 @@ pub fn check_host_card(host: &Host, card: &Packet, now: Instant) -> Result<HostC
                 },
             ));
         }
+        // DNS cards have their own referee (`check_dns_card`).
+        Packet::Udp { .. } => {
+            return Err(Verdict::impossible(
+                Intent::Dns,
+                Mistake {
+                    field: Field::Flags,
+                    expected: text!("a TCP card", "una carta TCP"),
+                    got: text!("a UDP card", "una carta UDP"),
+                    why: text!(
+                        "a TCP connection is answered with TCP; UDP carries the DNS questions \
+                         and answers",
+                        "a una connessione TCP si risponde in TCP; UDP porta le domande e le \
+                         risposte DNS"
+                    ),
+                    rfc: "RFC 768",
+                },
+            ));
+        }
     };
     let intent = intent_of(seg);
     if let Some(mistake) = too_early(host, seg, now) {
@@ -197,7 +215,7 @@ pub(super) fn expect(
         // A SYN+ACK that answers nothing, from a port that could open a connection, is
         // most likely a SYN with a stray ACK tick: compare it with that SYN.
         Intent::OpenReply => open(host, queued, seg, now).ok().map(Ok),
-        Intent::Ack | Intent::IcmpError => None,
+        Intent::Ack | Intent::IcmpError | Intent::Dns => None,
     };
     match user_call {
         Some(Ok(exp)) => Ok(exp),

@@ -27,7 +27,7 @@ pub fn choice_for(forwarding: &Forwarding) -> RouterChoice {
                 ..
             } => RouterChoice::IcmpTimeExceeded,
             Packet::Icmp { msg, .. } => RouterChoice::IcmpUnreachable { code: msg.code() },
-            Packet::Tcp { .. } => RouterChoice::Drop,
+            Packet::Tcp { .. } | Packet::Udp { .. } => RouterChoice::Drop,
         },
         Forwarding::Discard { .. } => RouterChoice::Drop,
     }
@@ -43,6 +43,7 @@ pub fn check_router_choice(
     let intent = match packet {
         Packet::Tcp { seg, .. } => intent_of(seg),
         Packet::Icmp { .. } => Intent::IcmpError,
+        Packet::Udp { .. } => Intent::Dns,
     };
     let forwarding = router.forward(packet, host_exists, 0);
     let correct = choice_for(&forwarding);

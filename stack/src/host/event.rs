@@ -125,6 +125,8 @@ pub enum HostEvent {
         segment: TcpSegment,
         reason: Reason,
     },
+    /// DNS over UDP: a query asked or answered, an answer believed or ignored.
+    Dns(super::dns::DnsEvent),
 }
 
 /// A snapshot of one connection's TCB (RFC 9293 §3.3.1 variables), for display and checks.

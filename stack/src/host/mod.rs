@@ -20,8 +20,10 @@ use crate::tcp::tcb::{Out, Tcb, reset_for};
 use crate::tcp::{Config, IssMode, State, TcpError};
 use crate::time::Instant;
 
+pub mod dns;
 pub(crate) mod event;
 
+pub use dns::{DnsEvent, OpenQuery, Resolved, Zone, ZoneRecord};
 pub use event::{ConnId, ConnView, HostError, HostEvent, Reason};
 
 /// A connection that reached CLOSED: its last snapshot (state CLOSED, with the transition
@@ -65,6 +67,14 @@ pub struct Host {
     /// Explanations are for the live game; a saved host starts with none.
     #[cfg_attr(feature = "serde", serde(skip))]
     events: Vec<HostEvent>,
+    /// DNS (see [`dns`]), made the first time the host uses it: boxed so a host without
+    /// DNS stays as small as before, and left out of a saved host while absent, so hosts
+    /// without DNS save as before.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    dns: Option<alloc::boxed::Box<dns::DnsState>>,
 }
 
 impl Host {
@@ -84,6 +94,7 @@ impl Host {
             outbox: Vec::new(),
             ended: Vec::new(),
             events: Vec::new(),
+            dns: None,
         }
     }
 

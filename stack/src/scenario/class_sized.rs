@@ -212,6 +212,7 @@ impl Scenario {
             }),
             goals: original.goals,
             faults,
+            dns: None,
         };
         match scenario.validate().into_iter().next() {
             None => Ok(scenario),

@@ -17,6 +17,7 @@ use crate::score::Goal;
 use crate::time::Duration;
 
 mod class_sized;
+pub mod dns;
 mod document;
 mod parse;
 mod rounds;
@@ -26,6 +27,7 @@ pub use validate::MAX_DELAY_FAULT;
 mod write;
 
 pub use class_sized::{ClassShape, MAX_CLASS_CLIENTS, MAX_CLASS_TEAMS};
+pub use dns::DnsSpec;
 
 /// How initial sequence numbers are chosen for the game.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -224,6 +226,14 @@ pub struct Scenario {
     pub backbone: Option<Backbone>,
     pub goals: Vec<Goal>,
     pub faults: Vec<ScriptedFault>,
+    /// The DNS zone and its server, when the file has a `[dns]` table (see [`dns`]). Left
+    /// out of a record while absent, so a scenario without DNS saves as before; boxed, so a
+    /// scenario without DNS stays as small as before.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub dns: Option<alloc::boxed::Box<DnsSpec>>,
 }
 
 /// One problem in a scenario, where it is and why it is wrong.
@@ -257,7 +267,7 @@ impl fmt::Display for ScenarioError {
 }
 
 /// The scenarios shipped with the game, as (file name, text).
-const SHIPPED: [(&str, &str); 5] = [
+const SHIPPED: [(&str, &str); 6] = [
     (
         "original.toml",
         include_str!("../../../scenarios/original.toml"),
@@ -272,6 +282,7 @@ const SHIPPED: [(&str, &str); 5] = [
         include_str!("../../../scenarios/retransmit.toml"),
     ),
     ("nagle.toml", include_str!("../../../scenarios/nagle.toml")),
+    ("dns.toml", include_str!("../../../scenarios/dns.toml")),
 ];
 
 impl Scenario {
@@ -342,6 +353,7 @@ impl Scenario {
             backbone: None,
             goals: alloc::vec![Goal::Handshake, Goal::Data, Goal::Refused, Goal::Goodbye],
             faults: Vec::new(),
+            dns: None,
         }
     }
 }

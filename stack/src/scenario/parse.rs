@@ -32,7 +32,8 @@ use super::validate::{
     MAX_CLIENTS, MAX_FAULTS, MAX_LINKS, MAX_PORTS, MAX_ROUTES, MAX_TEAMS, team_list,
 };
 use super::{
-    Backbone, Isn, Referee, RouteSpec, Scenario, ScenarioError, Settings, TELNET_PORT, TeamSpec,
+    Backbone, DnsSpec, Isn, Referee, RouteSpec, Scenario, ScenarioError, Settings, TELNET_PORT,
+    TeamSpec,
 };
 use crate::addr::{Ipv4Addr, Prefix};
 use crate::fault::{Fault, FaultKind, FaultTarget, ScriptedFault, Setting};
@@ -51,6 +52,7 @@ struct RawScenario {
     backbone: Option<Spanned<RawBackbone>>,
     goals: Option<Spanned<Vec<Spanned<String>>>>,
     faults: Vec<Spanned<RawFault>>,
+    dns: Option<Spanned<RawDns>>,
 }
 
 const SCENARIO_KEYS: &[&str] = &[
@@ -61,6 +63,7 @@ const SCENARIO_KEYS: &[&str] = &[
     "backbone",
     "goals",
     "faults",
+    "dns",
 ];
 
 #[derive(Default)]
@@ -116,6 +119,15 @@ struct RawBackbone {
 }
 
 const BACKBONE_KEYS: &[&str] = &["prefix", "links"];
+
+#[derive(Default)]
+struct RawDns {
+    zone: Option<Spanned<String>>,
+    ttl: Option<Spanned<i64>>,
+    records: Vec<Spanned<Vec<String>>>,
+}
+
+const DNS_KEYS: &[&str] = &["zone", "ttl", "records"];
 
 #[derive(Default)]
 struct RawFault {
@@ -373,6 +385,7 @@ impl Cx<'_> {
                 })
                 .unwrap_or_default(),
             backbone: self.key(root, "", "backbone", Self::read_backbone),
+            dns: self.key(root, "", "dns", Self::read_dns),
             goals: self.key(root, "", "goals", |cx, path, v| {
                 cx.read_list(
                     path,
@@ -476,6 +489,43 @@ impl Cx<'_> {
                         v,
                         "a list of pairs of teams, e.g. [[\"Red\", \"Blue\"], [\"Blue\", \"Green\"]]",
                         Self::read_pair,
+                    )
+                })
+                .map(Spanned::into_inner)
+                .unwrap_or_default(),
+        };
+        Some(Spanned::new(v.span(), raw))
+    }
+
+    fn read_dns(&mut self, path: &str, v: &Value) -> Option<Spanned<RawDns>> {
+        let t = self.read_table(
+            path,
+            v,
+            "one table: write [dns] (one bracket) above its keys",
+        )?;
+        self.check_keys(path, "in [dns]", t, DNS_KEYS);
+        let raw = RawDns {
+            zone: self.key(t, path, "zone", Self::read_text),
+            ttl: self.key(t, path, "ttl", Self::read_whole),
+            records: self
+                .key(t, path, "records", |cx, path, v| {
+                    cx.read_list(
+                        path,
+                        v,
+                        "a list of [name, address] pairs, e.g. [[\"www.game\", \"10.0.1.1\"]]",
+                        |cx, path, v| {
+                            cx.read_list(
+                                path,
+                                v,
+                                "a name and an address in [ ], e.g. [\"www.game\", \"10.0.1.1\"]",
+                                Self::read_text,
+                            )
+                            .map(|l| {
+                                let span = l.span();
+                                let words = l.into_inner().into_iter().map(Spanned::into_inner);
+                                Spanned::new(span, words.collect())
+                            })
+                        },
                     )
                 })
                 .map(Spanned::into_inner)
@@ -778,6 +828,7 @@ impl Cx<'_> {
             backbone,
             goals,
             faults: Vec::new(),
+            dns: raw.dns.map(|d| alloc::boxed::Box::new(self.dns(d))),
         };
         scenario.faults = raw
             .faults
@@ -1081,6 +1132,56 @@ impl Cx<'_> {
             prefix: prefix.unwrap_or(placeholder),
             links,
         }
+    }
+
+    /// The `[dns]` table; names and addresses are checked by `validate`, which finds the
+    /// line of each record through the marks made here.
+    fn dns(&mut self, raw: Spanned<RawDns>) -> DnsSpec {
+        self.mark("dns", raw.span());
+        let raw = raw.into_inner();
+        let mut spec = DnsSpec::default();
+        if let Some(zone) = raw.zone {
+            self.mark("dns.zone", zone.span());
+            spec.zone = zone.into_inner().trim().to_string();
+        }
+        if let Some(ttl) = raw.ttl {
+            self.mark("dns.ttl", ttl.span());
+            match u32::try_from(*ttl.get_ref()) {
+                Ok(t) => spec.ttl = t,
+                Err(_) => self.error(
+                    "dns.ttl",
+                    Some(ttl.span()),
+                    format!("{} is not a TTL: write seconds, e.g. 300", ttl.get_ref()),
+                ),
+            }
+        }
+        for (i, record) in raw.records.into_iter().enumerate() {
+            let path = format!("dns.records[{i}]");
+            let span = record.span();
+            self.mark(&path, span.clone());
+            let words = record.into_inner();
+            let [name, addr] = words.as_slice() else {
+                self.error(
+                    &path,
+                    Some(span),
+                    format!(
+                        "a record is a name and an address, e.g. [\"www.game\", \"10.0.1.1\"], \
+                         not {} values",
+                        words.len()
+                    ),
+                );
+                continue;
+            };
+            match addr.trim().parse::<Ipv4Addr>() {
+                Ok(a) => spec.records.push((name.trim().to_string(), a)),
+                Err(_) => self.error(
+                    &path,
+                    Some(span),
+                    format!("{addr:?} is not an IPv4 address: write it like 10.0.1.1"),
+                ),
+            }
+        }
+        spec
     }
 
     fn goals(&mut self, raw: Spanned<Vec<Spanned<String>>>) -> Vec<Goal> {

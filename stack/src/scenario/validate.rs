@@ -58,6 +58,7 @@ pub(crate) fn validate(s: &Scenario) -> Vec<ScenarioError> {
     backbone(s, &mut err);
     goals(s, &mut err);
     faults(s, &mut err);
+    super::dns::validate(s, &mut err);
     errors
 }
 

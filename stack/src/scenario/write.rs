@@ -76,6 +76,19 @@ impl Scenario {
             line(&mut out, "links", &list(&links));
         }
 
+        // Written only when the scenario has a zone, so files without DNS stay as they were.
+        if let Some(dns) = &self.dns {
+            out.push_str("\n[dns]\n");
+            line(&mut out, "zone", &quoted(&dns.zone));
+            line(&mut out, "ttl", &format!("{}", dns.ttl));
+            let records: Vec<String> = dns
+                .records
+                .iter()
+                .map(|(name, addr)| list(&[quoted(name), quoted(&format!("{addr}"))]))
+                .collect();
+            line(&mut out, "records", &list(&records));
+        }
+
         for fault in &self.faults {
             self.write_fault(&mut out, fault);
         }

@@ -270,6 +270,41 @@ pub struct DnsMessage {
 }
 
 impl DnsMessage {
+    /// The message in a few words, as the ladder and the summary line show it:
+    /// `DNS query A red.game? id 4660`, `DNS answer red.game A 10.0.1.1 TTL 300 id 4660`,
+    /// `DNS answer red.game NXDOMAIN id 4660` (the rcode names of RFC 1035 §4.1.1).
+    pub fn describe(&self) -> alloc::string::String {
+        let id = self.header.id;
+        let q = &self.question;
+        if !self.header.response {
+            let t = match q.qtype {
+                rtype::A => alloc::string::String::from("A"),
+                other => format!("type {other}"),
+            };
+            return format!("DNS query {t} {}? id {id}", q.name);
+        }
+        let mut line = format!("DNS answer {}", q.name);
+        match self.header.rcode {
+            rcode::NO_ERROR if self.answers.is_empty() => line.push_str(" no address"),
+            rcode::NO_ERROR => {
+                for (i, a) in self.answers.iter().enumerate() {
+                    if i > 0 {
+                        line.push(',');
+                    }
+                    if !a.name.same_name(&q.name) {
+                        line.push_str(&format!(" {}", a.name));
+                    }
+                    line.push_str(&format!(" A {} TTL {}", a.addr, a.ttl));
+                }
+            }
+            rcode::NAME_ERROR => line.push_str(" NXDOMAIN"),
+            rcode::REFUSED => line.push_str(" REFUSED"),
+            other => line.push_str(&format!(" RCODE {other}")),
+        }
+        line.push_str(&format!(" id {id}"));
+        line
+    }
+
     /// A standard query for the address of `name` (type A, class IN), with RD set as a
     /// stub resolver does (RFC 1034 §5.3.1).
     pub fn query(id: u16, name: DnsName) -> DnsMessage {

@@ -62,6 +62,15 @@ pub enum Packet {
         meta: IpMeta,
         msg: IcmpMessage,
     },
+    /// A UDP datagram (RFC 768); in the game its payload is a DNS message (RFC 1035
+    /// §4.2.1), read with [`Packet::dns`]. The payload is kept as bytes, not as a parsed
+    /// message, so a datagram that is not DNS still travels and is ignored where it lands.
+    Udp {
+        src: Endpoint,
+        dst: Endpoint,
+        meta: IpMeta,
+        payload: Vec<u8>,
+    },
 }
 
 /// What was wrong with some bytes: the field and the reason, in words for a student.
@@ -97,6 +106,7 @@ impl Packet {
         match self {
             Packet::Tcp { seg, .. } => seg.src.addr,
             Packet::Icmp { src, .. } => *src,
+            Packet::Udp { src, .. } => src.addr,
         }
     }
 
@@ -104,12 +114,13 @@ impl Packet {
         match self {
             Packet::Tcp { seg, .. } => seg.dst.addr,
             Packet::Icmp { dst, .. } => *dst,
+            Packet::Udp { dst, .. } => dst.addr,
         }
     }
 
     fn meta(&self) -> &IpMeta {
         match self {
-            Packet::Tcp { meta, .. } | Packet::Icmp { meta, .. } => meta,
+            Packet::Tcp { meta, .. } | Packet::Icmp { meta, .. } | Packet::Udp { meta, .. } => meta,
         }
     }
 
@@ -119,7 +130,9 @@ impl Packet {
 
     pub fn set_ttl(&mut self, ttl: u8) {
         match self {
-            Packet::Tcp { meta, .. } | Packet::Icmp { meta, .. } => meta.ttl = ttl,
+            Packet::Tcp { meta, .. } | Packet::Icmp { meta, .. } | Packet::Udp { meta, .. } => {
+                meta.ttl = ttl
+            }
         }
     }
 
@@ -129,12 +142,35 @@ impl Packet {
         matches!(self, Packet::Icmp { msg, .. } if msg.is_error())
     }
 
-    /// The datagram as real bytes: a 20-byte IPv4 header (DF set) and a 20-byte TCP header
-    /// or an ICMP message, all checksums filled in.
+    /// The DNS message a UDP datagram carries, when it is one that parses (RFC 1035 §4.1).
+    pub fn dns(&self) -> Option<DnsMessage> {
+        match self {
+            Packet::Udp { payload, .. } => DnsMessage::parse(payload).ok(),
+            _ => None,
+        }
+    }
+
+    /// The datagram as real bytes: a 20-byte IPv4 header (DF set) and a 20-byte TCP header,
+    /// an ICMP message or a UDP datagram, all checksums filled in.
     ///
     /// A payload too long for one datagram (over 65,495 TCP bytes) is cut to fit: cards
     /// hold a line of text, so this only guards against nonsense input.
     pub fn encode(&self) -> Vec<u8> {
+        if let Packet::Udp {
+            src,
+            dst,
+            meta,
+            payload,
+        } = self
+        {
+            let datagram = UdpDatagram {
+                src: *src,
+                dst: *dst,
+                meta: *meta,
+                payload: payload.clone(),
+            };
+            return datagram.encode();
+        }
         let mut body = Vec::new();
         let (src, dst, proto) = match self {
             Packet::Tcp { seg, .. } => {
@@ -145,6 +181,8 @@ impl Packet {
                 msg.emit(&mut body);
                 (*src, *dst, protocol::ICMP)
             }
+            // Encoded whole above.
+            Packet::Udp { src, dst, .. } => (src.addr, dst.addr, protocol::UDP),
         };
         let payload_len = u16::try_from(body.len()).unwrap_or(u16::MAX);
         let repr = Ipv4Repr {
@@ -191,14 +229,20 @@ impl Packet {
                     msg: IcmpMessage::parse(&icmp)?,
                 })
             }
-            // Known, but not on a game card yet: `UdpDatagram::decode` reads it.
-            protocol::UDP => Err(WireError::new(
-                "ipv4 protocol",
-                "17 is UDP; the game's cards carry only TCP (6) and ICMP (1)".into(),
-            )),
+            protocol::UDP => {
+                let d = UdpDatagram::decode(bytes)?;
+                Ok(Packet::Udp {
+                    src: d.src,
+                    dst: d.dst,
+                    meta: d.meta,
+                    payload: d.payload,
+                })
+            }
             other => Err(WireError::new(
                 "ipv4 protocol",
-                format!("{other} is neither TCP (6) nor ICMP (1), the only ones in the game"),
+                format!(
+                    "{other} is neither TCP (6), UDP (17) nor ICMP (1), the only ones in the game"
+                ),
             )),
         }
     }
@@ -222,6 +266,18 @@ impl Packet {
                 }
                 line.push_str(&format!(" ttl {}", meta.ttl));
                 line
+            }
+            Packet::Udp {
+                src,
+                dst,
+                meta,
+                payload,
+            } => {
+                let what = match DnsMessage::parse(payload) {
+                    Ok(m) => m.describe(),
+                    Err(_) => format!("UDP len {}", payload.len()),
+                };
+                format!("{src} > {dst} {what} ttl {}", meta.ttl)
             }
         }
     }
@@ -519,7 +575,7 @@ mod tests {
         assert_eq!(field(&edited(0, 0x4f)), "ipv4 header length");
         assert_eq!(field(&edited(3, 41)), "ipv4 total length");
         assert_eq!(field(&edited(3, 19)), "ipv4 total length");
-        assert_eq!(field(&edited(9, 17)), "ipv4 protocol");
+        assert_eq!(field(&edited(9, 2)), "ipv4 protocol");
         assert_eq!(field(&edited(6, 0x20)), "ipv4 fragment offset");
         assert_eq!(field(&edited(7, 0x01)), "ipv4 fragment offset");
         assert_eq!(field(&edited(32, 0x40)), "tcp data offset");

@@ -355,13 +355,23 @@ mod tests {
         );
     }
 
-    /// The game's card decoder knows protocol 17 by name but keeps its cards to TCP and
-    /// ICMP, so nothing changes for them.
+    /// The game's card decoder reads a UDP datagram as the same bytes `UdpDatagram` writes,
+    /// and writes it back byte for byte (RFC 768).
     #[test]
-    fn card_decoder_names_udp() {
-        let err = Packet::decode(&datagram(b"").encode()).unwrap_err();
-        assert_eq!(err.field, "ipv4 protocol");
-        assert!(err.reason.starts_with("17 is UDP"), "{err}");
+    fn card_decoder_reads_udp_rfc768() {
+        let d = datagram(b"www.example.com");
+        let bytes = d.encode();
+        let p = Packet::decode(&bytes).expect("a UDP datagram decodes");
+        assert_eq!(
+            p,
+            Packet::Udp {
+                src: d.src,
+                dst: d.dst,
+                meta: d.meta,
+                payload: d.payload.clone(),
+            }
+        );
+        assert_eq!(p.encode(), bytes);
     }
 
     /// No bytes make the decoder panic: random bytes, and good datagrams with bytes of the

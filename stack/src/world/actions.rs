@@ -224,6 +224,10 @@ impl World {
                 return;
             }
         };
+        if let Packet::Udp { .. } = packet {
+            self.write_dns_card(node, packet);
+            return;
+        }
         let now = self.now;
         let Some(Role::Host { host, router, .. }) = self.node(node).map(|n| &n.role) else {
             return;
@@ -235,7 +239,7 @@ impl World {
             Ok(hc) => {
                 let meta = match &packet {
                     Packet::Tcp { meta, .. } => *meta,
-                    Packet::Icmp { .. } => IpMeta::default(),
+                    Packet::Icmp { .. } | Packet::Udp { .. } => IpMeta::default(),
                 };
                 let sent = Packet::Tcp { meta, seg: hc.sent };
                 (hc.verdict, Some(hc.after), sent)

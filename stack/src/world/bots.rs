@@ -12,7 +12,7 @@ use crate::wire::{IpMeta, Packet};
 
 use super::World;
 use super::event::EventKind;
-use super::topology::{NodeId, Role, Seat, server_endpoint};
+use super::topology::{NodeId, NodeKind, Role, Seat, server_endpoint};
 
 impl World {
     /// Reports a host's reactions as events and reads the goals in them.
@@ -41,7 +41,8 @@ impl World {
         }
     }
 
-    /// A bot host hands everything its stack wants to transmit to its router.
+    /// A bot host hands everything its stack wants to transmit to its router: TCP segments,
+    /// then DNS datagrams.
     pub(super) fn transmit(&mut self, node: NodeId) {
         let Some(n) = self.node_mut(node) else { return };
         if n.seat != Seat::Bot {
@@ -51,11 +52,15 @@ impl World {
             return;
         };
         let router = *router;
+        let datagrams = host.take_udp_outbox();
         for seg in host.take_outbox() {
             let packet = Packet::Tcp {
                 meta: IpMeta::default(),
                 seg,
             };
+            self.send_new(node, router, packet, false, None);
+        }
+        for packet in datagrams {
             self.send_new(node, router, packet, false, None);
         }
     }
@@ -78,6 +83,7 @@ impl World {
             return;
         }
         let team = n.team;
+        let dns = n.kind == NodeKind::Dns;
         let context = self.client_context(node, team);
         let now = self.now;
         let ports = self
@@ -89,6 +95,9 @@ impl World {
             return;
         };
         let moves = match bot {
+            // The zone's server answers in its stack as a question arrives (a kernel
+            // answers a SYN the same way); its bot only says what goes.
+            HostBot::Server if dns => crate::dns_bot::serve(host),
             HostBot::Server => bot::serve(host, &ports, now),
             HostBot::Client(client) => match &context {
                 Some((name, ctx_parts)) => {

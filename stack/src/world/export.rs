@@ -76,6 +76,17 @@ pub(super) fn ladder_entry(at: Instant, from: NodeId, packet: &Packet) -> Option
             seg.flags.ack().then_some(seg.ack.0),
             seg.payload.len(),
         ),
+        // A DNS exchange is drawn between its two endpoints, as a connection is.
+        Packet::Udp { src, dst, .. } => (
+            *src,
+            *dst,
+            packet
+                .dns()
+                .map_or_else(|| String::from("UDP"), |m| m.describe()),
+            0,
+            None,
+            0,
+        ),
         Packet::Icmp { msg, .. } => {
             let q = wire::quoted_tcp(msg.quoted()?)?;
             (

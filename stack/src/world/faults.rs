@@ -89,6 +89,7 @@ impl World {
             FaultKind::ForgedRst { matching } => self.forge_rst(&fault, *matching),
             FaultKind::IcmpUnreachable { code } => self.forge_icmp(&fault, *code, false),
             FaultKind::ForgedIcmp { code } => self.forge_icmp(&fault, *code, true),
+            FaultKind::ForgedDns { matching } => self.forge_dns(&fault, *matching),
             FaultKind::Delay { .. }
             | FaultKind::Drop
             | FaultKind::Duplicate

@@ -19,6 +19,7 @@
 mod actions;
 mod bots;
 mod debrief;
+mod dns;
 mod event;
 mod export;
 mod faults;

@@ -3,6 +3,7 @@
 
 use alloc::vec::Vec;
 
+use crate::addr::Endpoint;
 use crate::text::{Text, text};
 use crate::time::Instant;
 use crate::wire::Packet;
@@ -159,14 +160,15 @@ impl World {
     /// (same two endpoints, reversed): those leave the desk. Cards of other connections
     /// stay — a server with two clients answers the second SYN after the first (seed 000:
     /// "Those are two different connections … every connection has its own stream").
+    /// A DNS answer likewise answers the question it is for (same two endpoints).
     pub(super) fn clear_answered(&mut self, node: NodeId, sent: &Packet) {
-        let Packet::Tcp { seg: out, .. } = sent else {
+        let Some((out_src, out_dst)) = endpoints(sent) else {
             return;
         };
         for id in self.inbox_ids(node) {
-            let same_connection = self.cards.get(&id).is_some_and(|r| match &r.packet {
-                Packet::Tcp { seg, .. } => seg.src == out.dst && seg.dst == out.src,
-                Packet::Icmp { .. } => false,
+            let same_connection = self.cards.get(&id).is_some_and(|r| {
+                core::mem::discriminant(&r.packet) == core::mem::discriminant(sent)
+                    && endpoints(&r.packet) == Some((out_dst, out_src))
             });
             if same_connection {
                 self.cards.remove(&id);
@@ -207,6 +209,9 @@ impl World {
         };
         match packet {
             Packet::Tcp { seg, .. } => host.on_segment(seg, now),
+            Packet::Udp {
+                src, dst, payload, ..
+            } => host.on_udp(*src, *dst, payload),
             Packet::Icmp { msg, .. } => {
                 if let Some(quoted) = msg.quoted() {
                     host.on_icmp_error(msg.icmp_type(), msg.code(), quoted, now);
@@ -216,5 +221,14 @@ impl World {
         self.drain_host(to);
         self.goals_after_delivery(to, packet, forged);
         self.wake_bot(to);
+    }
+}
+
+/// The two endpoints of a TCP segment or a UDP datagram; `None` for ICMP, which has no ports.
+fn endpoints(p: &Packet) -> Option<(Endpoint, Endpoint)> {
+    match p {
+        Packet::Tcp { seg, .. } => Some((seg.src, seg.dst)),
+        Packet::Udp { src, dst, .. } => Some((*src, *dst)),
+        Packet::Icmp { .. } => None,
     }
 }

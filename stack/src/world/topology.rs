@@ -57,6 +57,8 @@ pub enum NodeKind {
     Client,
     Server,
     Router,
+    /// The game's DNS server, when the scenario has a zone (see [`crate::scenario::dns`]).
+    Dns,
 }
 
 /// Who plays a node. Every seat starts with a bot, so a scenario can always be autoplayed.
@@ -320,6 +322,9 @@ pub(crate) fn build(scenario: &Scenario) -> Result<Layout, WorldError> {
             }
         }
     }
+    if let (Some(dns), Some(first)) = (&scenario.dns, teams.first()) {
+        add_dns_server(scenario, dns, first.router, &mut nodes, &mut links)?;
+    }
     check_unique_addresses(&nodes)?;
     let covered = |addr: Ipv4Addr| {
         scenario
@@ -342,6 +347,46 @@ pub(crate) fn build(scenario: &Scenario) -> Result<Layout, WorldError> {
         teams,
         unknown,
     })
+}
+
+/// The game's DNS server, after every other node so their ids do not move (where it sits,
+/// and why, is in [`crate::scenario::dns`]).
+fn add_dns_server(
+    scenario: &Scenario,
+    dns: &crate::scenario::DnsSpec,
+    router: NodeId,
+    nodes: &mut Vec<Node>,
+    links: &mut Vec<Link>,
+) -> Result<(), WorldError> {
+    let addr = crate::scenario::DnsSpec::server_addr(&scenario.teams).ok_or_else(|| {
+        WorldError::Topology(String::from(
+            "the first team's LAN has no room for the DNS server at .53",
+        ))
+    })?;
+    let id = next_id(nodes)?;
+    let mut host = Host::new(addr, host_config(&scenario.settings, nodes.len()));
+    host.serve_zone(dns.table(&scenario.teams));
+    nodes.push(Node {
+        id,
+        kind: NodeKind::Dns,
+        name: String::from("DNS server"),
+        team: 0,
+        seat: Seat::Bot,
+        addr,
+        role: Role::Host {
+            host,
+            router,
+            // Its stack answers by itself; see `dns_bot`.
+            bot: HostBot::Server,
+        },
+        wake: None,
+    });
+    links.push(Link {
+        a: id,
+        b: router,
+        backbone: false,
+    });
+    Ok(())
 }
 
 /// Two hosts with one address would make delivery ambiguous (two teams sharing a LAN).
