@@ -391,12 +391,17 @@ impl World {
         let Some(n) = self.node(node) else { return };
         let team = n.team;
         let text = match &n.role {
-            Role::Host { host, .. } => match host.outbox().first() {
-                Some(seg) => {
+            Role::Host { host, .. } => match (host.outbox().first(), host.udp_outbox().first()) {
+                (Some(seg), _) => {
                     let (card, carta) = describe_segment(seg);
                     text!("write this card: {card}", "scrivi questa carta: {carta}")
                 }
-                None => match self.current_goal(team) {
+                // The DNS answer a person at the DNS server owes (RFC 1034 §4.3.2).
+                (None, Some(answer)) => {
+                    let card = answer.summary();
+                    text!("write this card: {card}", "scrivi questa carta: {card}")
+                }
+                (None, None) => match self.current_goal(team) {
                     Some(goal) => {
                         let crate::text::Words {
                             en: round,
