@@ -850,9 +850,10 @@ impl Card {
         }
     }
 
-    /// A fresh TCP card answering `p`, pre-filled with only what a person copies from the
-    /// card in their hand: the addresses and ports, swapped. Never the numbers or flags —
-    /// working those out is the game.
+    /// A fresh card answering `p` (a UDP card for a DNS datagram, a TCP card otherwise),
+    /// pre-filled with only what a person copies from the card in their hand: the addresses
+    /// and ports, swapped. Never the numbers, flags or DNS boxes — working those out is the
+    /// game.
     pub fn reply_to(p: &Packet) -> Card {
         let mut card = Card {
             src_ip: p.dst().to_string(),

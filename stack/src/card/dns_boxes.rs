@@ -360,6 +360,20 @@ mod tests {
         assert_eq!(errors(&long)[0].field, Field::DnsQname);
     }
 
+    /// RFC 1035 §4.2.1: the reply to a DNS datagram is a UDP card between the same two
+    /// ports, swapped; the ID and the question are left for the player.
+    #[test]
+    fn a_reply_to_a_query_is_a_udp_card_with_the_ports_swapped_rfc1035_4_2_1() {
+        let query = query_card().parse().expect("a query");
+        let reply = Card::reply_to(&query);
+        assert_eq!(reply.kind, CardKind::Udp);
+        assert_eq!(
+            (reply.src_port.as_str(), reply.dst_port.as_str()),
+            ("53", "40000")
+        );
+        assert_eq!((reply.dns_id.as_str(), reply.dns_qname.as_str()), ("", ""));
+    }
+
     /// A message over 512 bytes cannot travel on UDP (RFC 1035 §4.2.1): the answers box
     /// says so instead of the card being cut.
     #[test]

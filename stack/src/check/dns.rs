@@ -30,8 +30,6 @@ pub struct DnsCheck {
     /// The player's host after the card: a question remembered as open (as written, so its
     /// answer is recognised), or the answer owed taken from the queue.
     pub after: Host,
-    /// What a real stack would have sent instead (an answer's card), for the hint.
-    pub expected: Option<Packet>,
 }
 
 /// Checks a UDP card `host` wants to send. `dns_server` is the address of the game's DNS
@@ -68,7 +66,6 @@ pub fn check_dns_card(
     Ok(DnsCheck {
         verdict: verdict(mistakes),
         after,
-        expected: None,
     })
 }
 
@@ -291,7 +288,6 @@ fn check_answer(
     Ok(DnsCheck {
         verdict: verdict(mistakes),
         after,
-        expected: Some(owed),
     })
 }
 

@@ -391,15 +391,20 @@ impl World {
         let Some(n) = self.node(node) else { return };
         let team = n.team;
         let text = match &n.role {
-            Role::Host { host, .. } => match host.outbox().first() {
-                Some(seg) => {
+            Role::Host { host, .. } => match (host.outbox().first(), host.udp_outbox().first()) {
+                (Some(seg), _) => {
                     let (card, carta) = describe_segment(seg);
                     text!("write this card: {card}", "scrivi questa carta: {carta}")
+                }
+                // The DNS answer a person at the DNS server owes (RFC 1034 §4.3.2).
+                (None, Some(answer)) => {
+                    let card = answer.summary();
+                    text!("write this card: {card}", "scrivi questa carta: {card}")
                 }
                 // Nothing the stack owes: the desk's task says what the round wants now
                 // (open a connection, send what the application buffered, wait for an ACK
                 // while Nagle holds the buffer, …), as the banner does.
-                None => match self.task(node).filter(|t| t.round.is_some()) {
+                (None, None) => match self.task(node).filter(|t| t.round.is_some()) {
                     Some(task) => {
                         let now = &task.situation.en;
                         let ora = task.situation.it.as_deref().unwrap_or(now);

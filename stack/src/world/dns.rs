@@ -7,8 +7,8 @@ use alloc::vec::Vec;
 use crate::addr::{Endpoint, Ipv4Addr};
 use crate::check;
 use crate::fault::{Fault, FaultTarget};
-use crate::host::OpenQuery;
 use crate::host::dns::FIRST_QUERY_PORT;
+use crate::host::{OpenQuery, Resolved, Zone};
 use crate::rng::Rng;
 use crate::text::{Text, text};
 use crate::wire::dns::{self, ARecord, DnsMessage, DnsName};
@@ -18,7 +18,33 @@ use super::World;
 use super::event::{EventKind, MistakeNote};
 use super::topology::{NodeId, NodeKind, Role};
 
+/// What a host's desk shows of DNS, read-only: the zone a DNS server answers from, the
+/// questions a client waits on and the answers it believed, and the answers the server's
+/// stack owes (what a person at the DNS server must write).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct DnsView {
+    pub zone: Option<Zone>,
+    pub open_queries: Vec<OpenQuery>,
+    pub resolved: Vec<Resolved>,
+    pub owed: Vec<Packet>,
+}
+
 impl World {
+    /// The DNS of a host for its desk; empty for routers and for hosts that never used
+    /// DNS.
+    pub fn dns_view(&self, node: NodeId) -> DnsView {
+        match self.node(node).map(|n| &n.role) {
+            Some(Role::Host { host, .. }) => DnsView {
+                zone: host.zone().cloned(),
+                open_queries: host.open_queries().to_vec(),
+                resolved: host.resolved().to_vec(),
+                owed: host.udp_outbox().to_vec(),
+            },
+            _ => DnsView::default(),
+        }
+    }
+
     /// The game's DNS server, when the scenario has a zone.
     pub fn dns_server(&self) -> Option<NodeId> {
         self.nodes
@@ -169,6 +195,7 @@ impl World {
 #[cfg(test)]
 mod tests {
     use alloc::boxed::Box;
+    use alloc::string::String;
     use alloc::vec::Vec;
 
     use super::*;
@@ -251,6 +278,16 @@ mod tests {
             Some(crate::addr::Ipv4Addr::new(10, 0, 1, 1))
         );
         assert!(alice_host.open_queries().is_empty());
+        let view = w.dns_view(alice);
+        assert_eq!(view.resolved.len(), 1);
+        let zone = w.dns_view(w.dns_server().expect("a server")).zone;
+        let names: Vec<String> = zone
+            .expect("a zone")
+            .records
+            .into_iter()
+            .map(|r| r.name)
+            .collect();
+        assert_eq!(names, ["red.game"]);
         let ladder = w.ladder_text();
         assert!(ladder.contains("DNS query A red.game? id 4660"), "{ladder}");
         assert!(
@@ -337,6 +374,20 @@ mod tests {
         .expect("acted");
         run(&mut w, Instant::from_secs(20));
         assert_eq!(host_of(&w, dns).udp_outbox().len(), 1, "the answer owed");
+        let hint = w
+            .act(Action::RequestHint { node: dns }, Instant::from_secs(20))
+            .expect("a hint")
+            .into_iter()
+            .find_map(|e| match e.kind {
+                EventKind::Hint { text, .. } => Some(text),
+                _ => None,
+            })
+            .expect("a hint event");
+        assert_eq!(
+            hint.en,
+            "write this card: 10.0.1.53:53 > 10.0.1.2:40000 DNS answer red.game A 10.0.1.1 \
+             TTL 300 id 4660 ttl 64"
+        );
         let answer = Box::new(Card {
             src_ip: "10.0.1.53".into(),
             dst_ip: "10.0.1.2".into(),

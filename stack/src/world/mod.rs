@@ -41,6 +41,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 pub use debrief::{Debrief, MistakeExample, MistakeGroup, PodiumPlace};
+pub use dns::DnsView;
 pub use event::{Action, ActionError, Event, EventKind, MistakeNote, RouteEdit};
 pub use export::{Ladder, LadderEntry, PcapFilter};
 pub use flight::Flight;
