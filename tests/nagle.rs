@@ -9,8 +9,7 @@
 mod common;
 
 use common::{
-    alice_card, eventually, find, mount_alice_desk, run_until, sleep, texts, try_find, type_text,
-    write,
+    alice_card, eventually, fill, find, mount_alice_desk, run_until, sleep, texts, try_find, write,
 };
 use tcpip_animated::game::GameCtx;
 use tcpip_stack::score::Goal;
@@ -26,23 +25,18 @@ fn mount_alice() -> (web_sys::HtmlElement, GameCtx, NodeId) {
 
 /// Types a data card on the desk's form and sends it, as a person would.
 async fn type_data_card(root: &web_sys::Element, seq: &str, data: &str) {
-    for (field, text) in [
-        ("src-ip", "10.0.1.2"),
-        ("dst-ip", "10.0.1.1"),
-        ("src-port", "40000"),
-        ("dst-port", "23"),
-        ("seq", seq),
-        ("ack", "1"),
-        ("data", data),
-    ] {
-        let input = find(
-            root,
-            &format!(
-                ".desk-form [data-field='{field}'] input, .desk-form [data-field='{field}'] textarea"
-            ),
-        );
-        type_text(&input, text);
-    }
+    fill(
+        root,
+        &[
+            ("src-ip", "10.0.1.2"),
+            ("dst-ip", "10.0.1.1"),
+            ("src-port", "40000"),
+            ("dst-port", "23"),
+            ("seq", seq),
+            ("ack", "1"),
+            ("data", data),
+        ],
+    );
     // A card sent back keeps its boxes, flags included: ACK is pressed only when it is off.
     let ack = find(root, ".desk-form [data-flag='ACK']");
     if ack.get_attribute("aria-pressed").as_deref() != Some("true") {

@@ -104,10 +104,88 @@ const ICMP_CODE: TextBox = TextBox {
     ..SRC_PORT
 };
 
-/// A TCP flag toggle: the name is always written (never colour alone).
+// The DNS message a UDP card carries (RFC 1035 §4.1): its header's ID, opcode and RCODE,
+// the question, and the answers one per line.
+const DNS_ID: TextBox = TextBox {
+    field: Field::DnsId,
+    slug: "dns-id",
+    get: |c| &c.dns_id,
+    set: |c| &mut c.dns_id,
+    ..SRC_PORT
+};
+const DNS_OPCODE: TextBox = TextBox {
+    field: Field::DnsOpcode,
+    slug: "dns-opcode",
+    get: |c| &c.dns_opcode,
+    set: |c| &mut c.dns_opcode,
+    ..SRC_PORT
+};
+const DNS_RCODE: TextBox = TextBox {
+    field: Field::DnsRcode,
+    slug: "dns-rcode",
+    get: |c| &c.dns_rcode,
+    set: |c| &mut c.dns_rcode,
+    hint: Some(Key::DnsRcodeHint),
+    ..SRC_PORT
+};
+const DNS_QNAME: TextBox = TextBox {
+    field: Field::DnsQname,
+    slug: "dns-qname",
+    get: |c| &c.dns_qname,
+    set: |c| &mut c.dns_qname,
+    inputmode: "text",
+    ..SRC_IP
+};
+const DNS_QTYPE: TextBox = TextBox {
+    field: Field::DnsQtype,
+    slug: "dns-qtype",
+    get: |c| &c.dns_qtype,
+    set: |c| &mut c.dns_qtype,
+    ..DNS_QNAME
+};
+const DNS_QCLASS: TextBox = TextBox {
+    field: Field::DnsQclass,
+    slug: "dns-qclass",
+    get: |c| &c.dns_qclass,
+    set: |c| &mut c.dns_qclass,
+    ..DNS_QNAME
+};
+const DNS_ANSWERS: TextBox = TextBox {
+    field: Field::DnsAnswers,
+    slug: "dns-answers",
+    get: |c| &c.dns_answers,
+    set: |c| &mut c.dns_answers,
+    hint: Some(Key::DnsAnswersHint),
+    multiline: true,
+    ..DNS_QNAME
+};
+
+const BOXES: [TextBox; 17] = [
+    SRC_IP,
+    DST_IP,
+    SRC_PORT,
+    DST_PORT,
+    SEQ,
+    ACK,
+    DATA,
+    TTL,
+    ICMP_TYPE,
+    ICMP_CODE,
+    DNS_ID,
+    DNS_OPCODE,
+    DNS_RCODE,
+    DNS_QNAME,
+    DNS_QTYPE,
+    DNS_QCLASS,
+    DNS_ANSWERS,
+];
+
+/// A flag toggle: the name is always written (never colour alone). Every TCP flag is in
+/// the one box `Field::Flags`; each DNS flag is a box of its own.
 #[derive(Clone, Copy)]
 struct FlagBox {
     name: &'static str,
+    field: Field,
     get: fn(&Card) -> bool,
     set: fn(&mut Card) -> &mut bool,
 }
@@ -115,44 +193,96 @@ struct FlagBox {
 const FLAGS: [FlagBox; 5] = [
     FlagBox {
         name: "SYN",
+        field: Field::Flags,
         get: |c| c.syn,
         set: |c| &mut c.syn,
     },
     FlagBox {
         name: "ACK",
+        field: Field::Flags,
         get: |c| c.ack_flag,
         set: |c| &mut c.ack_flag,
     },
     FlagBox {
         name: "FIN",
+        field: Field::Flags,
         get: |c| c.fin,
         set: |c| &mut c.fin,
     },
     FlagBox {
         name: "RST",
+        field: Field::Flags,
         get: |c| c.rst,
         set: |c| &mut c.rst,
     },
     FlagBox {
         name: "PSH",
+        field: Field::Flags,
         get: |c| c.psh,
         set: |c| &mut c.psh,
     },
 ];
 
+/// The DNS header's one-bit flags (RFC 1035 §4.1.1): QR answer, AA authoritative, RD
+/// recursion desired, RA recursion available.
+const DNS_FLAGS: [FlagBox; 4] = [
+    FlagBox {
+        name: "QR",
+        field: Field::DnsQr,
+        get: |c| c.dns_qr,
+        set: |c| &mut c.dns_qr,
+    },
+    FlagBox {
+        name: "AA",
+        field: Field::DnsAa,
+        get: |c| c.dns_aa,
+        set: |c| &mut c.dns_aa,
+    },
+    FlagBox {
+        name: "RD",
+        field: Field::DnsRd,
+        get: |c| c.dns_rd,
+        set: |c| &mut c.dns_rd,
+    },
+    FlagBox {
+        name: "RA",
+        field: Field::DnsRa,
+        get: |c| c.dns_ra,
+        set: |c| &mut c.dns_ra,
+    },
+];
+
+/// The boxes a card of `kind` shows, besides the addresses, the TTL and (TCP) the data.
+fn shown(kind: CardKind, field: Field) -> bool {
+    match field {
+        Field::SrcIp | Field::DstIp | Field::Ttl => true,
+        Field::SrcPort | Field::DstPort => kind != CardKind::Icmp,
+        Field::Flags | Field::Seq | Field::Ack | Field::Data => kind == CardKind::Tcp,
+        Field::IcmpType | Field::IcmpCode => kind == CardKind::Icmp,
+        Field::DnsId
+        | Field::DnsQr
+        | Field::DnsOpcode
+        | Field::DnsAa
+        | Field::DnsRd
+        | Field::DnsRa
+        | Field::DnsRcode
+        | Field::DnsQname
+        | Field::DnsQtype
+        | Field::DnsQclass
+        | Field::DnsAnswers => kind == CardKind::Udp,
+        Field::Choice | Field::NextHop => false,
+    }
+}
+
 /// The element id of the control that holds `field` on a form with id prefix `prefix`, the
 /// one focused when that box is the first wrong one. `None` for boxes this form lacks.
 fn control_id(prefix: &str, field: Field) -> Option<String> {
     let slug = match field {
-        Field::Flags => "flag-syn",
-        other => {
-            [
-                SRC_IP, DST_IP, SRC_PORT, DST_PORT, SEQ, ACK, DATA, TTL, ICMP_TYPE, ICMP_CODE,
-            ]
-            .into_iter()
-            .find(|b| b.field == other)?
-            .slug
-        }
+        Field::Flags => "flag-syn".to_string(),
+        other => match DNS_FLAGS.iter().find(|f| f.field == other) {
+            Some(flag) => format!("flag-{}", flag.name.to_ascii_lowercase()),
+            None => BOXES.iter().find(|b| b.field == other)?.slug.to_string(),
+        },
     };
     Some(format!("{prefix}-{slug}"))
 }
@@ -165,10 +295,13 @@ fn control_id(prefix: &str, field: Field) -> Option<String> {
 ///   pre-fills only the swapped addresses and ports ([`Card::reply_to`]).
 /// - `on_send`: called with the card when it parses; with any error nothing is sent and
 ///   each message appears next to its box.
+/// - `udp`: the game has a DNS server, so a host may pick a UDP card (a DNS question or
+///   answer) instead of a TCP one.
 #[component]
 pub fn CardForm(
     card: Slot<Card>,
     #[prop(optional)] reply_to: Option<Derived<Option<Packet>>>,
+    #[prop(optional)] udp: bool,
     #[prop(into)] on_send: Callback<Card>,
 ) -> impl IntoView {
     let locale = use_locale();
@@ -220,7 +353,7 @@ pub fn CardForm(
                     {text_box(SRC_PORT, card, errors, &p, locale)}
                     {text_box(DST_PORT, card, errors, &p, locale)}
                 </div>
-                {flag_group(card, errors, &p, locale)}
+                {flag_group(&FLAGS, Key::Flags, card, errors, &p, locale)}
                 <div class="card-row">
                     {text_box(SEQ, card, errors, &p, locale)}
                     {text_box(ACK, card, errors, &p, locale)}
@@ -241,6 +374,67 @@ pub fn CardForm(
         })
     };
 
+    let udp_prefix = prefix.clone();
+    let udp_boxes = move || {
+        (kind.get() == CardKind::Udp).then(|| {
+            let p = udp_prefix.clone();
+            view! {
+                <div class="card-row">
+                    {text_box(SRC_PORT, card, errors, &p, locale)}
+                    {text_box(DST_PORT, card, errors, &p, locale)}
+                </div>
+                <div class="card-row">
+                    {text_box(DNS_ID, card, errors, &p, locale)}
+                    {text_box(DNS_OPCODE, card, errors, &p, locale)}
+                </div>
+                {flag_group(&DNS_FLAGS, Key::DnsFlags, card, errors, &p, locale)}
+                <p class="card-hint">{move || t(locale.get(), Key::DnsQrHint)}</p>
+                <div class="card-row">
+                    {text_box(DNS_QNAME, card, errors, &p, locale)}
+                </div>
+                <div class="card-row">
+                    {text_box(DNS_QTYPE, card, errors, &p, locale)}
+                    {text_box(DNS_QCLASS, card, errors, &p, locale)}
+                </div>
+                <div class="card-row">
+                    {text_box(DNS_RCODE, card, errors, &p, locale)}
+                </div>
+                <div class="card-row">
+                    {text_box(DNS_ANSWERS, card, errors, &p, locale)}
+                </div>
+            }
+        })
+    };
+    // A host in a game with a DNS server picks its card: the boxes it has written in the
+    // other kind stay on the card, only not shown.
+    let kind_switch = move || {
+        udp.then(|| {
+            let lang = locale.get();
+            let choice = move |k: CardKind, key: Key| {
+                view! {
+                    <button
+                        type="button"
+                        class="kind-toggle"
+                        data-kind=if k == CardKind::Udp { "udp" } else { "tcp" }
+                        aria-pressed=move || (kind.get() == k).to_string()
+                        on:click=move |_| {
+                            card.update(|c| c.kind = k);
+                            errors.set(Vec::new());
+                        }
+                    >
+                        {t(lang, key)}
+                    </button>
+                }
+            };
+            view! {
+                <div class="card-kind" role="group" aria-label=t(lang, Key::CardKindLabel)>
+                    {choice(CardKind::Tcp, Key::CardKindTcp)}
+                    {choice(CardKind::Udp, Key::CardKindUdp)}
+                </div>
+            }
+        })
+    };
+
     // Errors about boxes this form does not show (a router's choice, ports on an ICMP
     // card): still listed, so no problem is ever silent.
     let summary_prefix = prefix.clone();
@@ -252,18 +446,7 @@ pub fn CardForm(
             let stray: Vec<FieldError> = all
                 .into_iter()
                 .filter(|e| {
-                    control_id(&summary_prefix, e.field).is_none()
-                        || (shown_kind == CardKind::Icmp
-                            && matches!(
-                                e.field,
-                                Field::SrcPort
-                                    | Field::DstPort
-                                    | Field::Flags
-                                    | Field::Seq
-                                    | Field::Ack
-                            ))
-                        || (shown_kind == CardKind::Tcp
-                            && matches!(e.field, Field::IcmpType | Field::IcmpCode))
+                    control_id(&summary_prefix, e.field).is_none() || !shown(shown_kind, e.field)
                 })
                 .collect();
             view! {
@@ -305,21 +488,33 @@ pub fn CardForm(
                     {move || {
                         t(
                             locale.get(),
-                            if kind.get() == CardKind::Tcp { Key::TcpCard } else { Key::IcmpCard },
+                            match kind.get() {
+                                CardKind::Tcp => Key::TcpCard,
+                                CardKind::Icmp => Key::IcmpCard,
+                                CardKind::Udp => Key::UdpCard,
+                            },
                         )
                     }}
                 </h3>
                 {reply_button}
             </div>
+            {kind_switch}
             <div class="card-row">
                 {text_box(SRC_IP, card, errors, &prefix, locale)}
                 {text_box(DST_IP, card, errors, &prefix, locale)}
             </div>
             {tcp_boxes}
             {icmp_boxes}
-            <div class="card-row">
-                {text_box(DATA, card, errors, &prefix, locale)}
-            </div>
+            {udp_boxes}
+            {
+                let p = prefix.clone();
+                move || {
+                    (kind.get() == CardKind::Tcp)
+                        .then(|| view! {
+                            <div class="card-row">{text_box(DATA, card, errors, &p, locale)}</div>
+                        })
+                }
+            }
             <div class="card-row card-row-narrow">
                 {text_box(TTL, card, errors, &prefix, locale)}
             </div>
@@ -424,18 +619,28 @@ fn text_box(
     }
 }
 
-/// The SYN/ACK/FIN/RST/PSH toggles, a group named by its visible caption.
+/// Toggles of one group of flags (TCP's SYN/ACK/FIN/RST/PSH, DNS's QR/AA/RD/RA), named
+/// by its visible caption.
 fn flag_group(
+    flags: &'static [FlagBox],
+    caption: Key,
     card: Slot<Card>,
     errors: Slot<Vec<FieldError>>,
     prefix: &str,
     locale: Locale,
 ) -> impl IntoView + use<> {
-    let caption_id = format!("{prefix}-flags");
-    let err_id = format!("{prefix}-flags-err");
-    let invalid = move || errors.with(|e| e.iter().any(|x| x.field == Field::Flags));
-    let buttons = FLAGS
-        .into_iter()
+    let group = if caption == Key::Flags {
+        "flags"
+    } else {
+        "dns-flags"
+    };
+    let caption_id = format!("{prefix}-{group}");
+    let err_id = format!("{prefix}-{group}-err");
+    let ours = move |field: Field| flags.iter().any(|f| f.field == field);
+    let invalid = move || errors.with(|e| e.iter().any(|x| ours(x.field)));
+    let buttons = flags
+        .iter()
+        .copied()
         .map(|f| {
             let on = move || card.with(f.get);
             view! {
@@ -451,7 +656,7 @@ fn flag_group(
                             *v = !*v;
                         });
                         if invalid() {
-                            errors.update(|e| e.retain(|x| x.field != Field::Flags));
+                            errors.update(|e| e.retain(|x| x.field != f.field));
                         }
                     }
                 >
@@ -467,7 +672,7 @@ fn flag_group(
         let lang = locale.get();
         errors.with(|all| {
             all.iter()
-                .filter(|e| e.field == Field::Flags)
+                .filter(|e| ours(e.field))
                 .map(|e| view! { <span class="field-error-line">{message_view(lang, e)}</span> })
                 .collect_view()
         })
@@ -477,16 +682,16 @@ fn flag_group(
         <div
             class="card-box card-flags"
             class:invalid=invalid
-            data-field="flags"
+            data-field=group
             role="group"
             aria-labelledby=labelled_by
             aria-describedby=move || invalid().then(|| err_id.clone())
         >
             <span class="card-caption" id=caption_id>
-                {locale.text(Key::Flags)}
+                {locale.text(caption)}
             </span>
             <span class="flag-row">{buttons}</span>
-            <span class="field-error" id=format!("{prefix}-flags-err")>
+            <span class="field-error" id=format!("{prefix}-{group}-err")>
                 {messages}
             </span>
         </div>

@@ -5,6 +5,7 @@
 //! and in a classroom room alike.
 
 mod card_form;
+mod dns;
 mod held;
 mod paper;
 mod router;

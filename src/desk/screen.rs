@@ -7,7 +7,7 @@
 //! classroom room a student sees only the seat the server gave them.
 
 use leptos::prelude::*;
-use tcpip_stack::card::Card;
+use tcpip_stack::card::{Card, CardKind};
 use tcpip_stack::host::{ConnId, ConnView};
 use tcpip_stack::tcp::TcpError;
 use tcpip_stack::text::Text;
@@ -432,7 +432,24 @@ fn HostDesk(node: NodeId) -> impl IntoView {
         })
         .unwrap_or_default()
     });
-    let card = Slot::new(Card::default());
+    // In a game with a DNS server a host may write UDP cards, and the DNS server starts
+    // each card as one (it answers questions).
+    let (udp, kind) = game
+        .with_world(|w| {
+            let server = w.dns_server();
+            let kind = if server == Some(node) {
+                CardKind::Udp
+            } else {
+                CardKind::Tcp
+            };
+            (server.is_some(), kind)
+        })
+        .unwrap_or_default();
+    let blank = move || Card {
+        kind,
+        ..Card::default()
+    };
+    let card = Slot::new(blank());
     // The card in the player's hand: the one they chose to reply to, else the newest.
     let hand = Slot::new(None::<Packet>);
     let outcome = Slot::new(None::<Outcome>);
@@ -458,7 +475,7 @@ fn HostDesk(node: NodeId) -> impl IntoView {
                     ..
                 })
             ) {
-                card.set(Card::default());
+                card.set(blank());
                 hand.set(None);
             }
             outcome.set(judged);
@@ -495,7 +512,12 @@ fn HostDesk(node: NodeId) -> impl IntoView {
                 let aside_aria = format!("{}: {sentence}", t(lang, Key::PutAside));
                 // A RST is never answered (RFC 9293 §3.10.7.1) and an ICMP error is read by
                 // the stack, not answered: those cards only go aside.
-                let answerable = matches!(&packet, Packet::Tcp { seg, .. } if !seg.flags.rst());
+                // A DNS question is answered by the server; an answer is only read.
+                let answerable = match &packet {
+                    Packet::Tcp { seg, .. } => !seg.flags.rst(),
+                    Packet::Udp { .. } => packet.dns().is_some_and(|m| !m.header.response),
+                    Packet::Icmp { .. } => false,
+                };
                 let reply = answerable.then(|| {
                     view! {
                         <button
@@ -596,6 +618,7 @@ fn HostDesk(node: NodeId) -> impl IntoView {
             <h3 class="desk-title">{title}</h3>
             <super::task::TaskBanner node=node />
             <super::send_buffer::SendBufferStrip node=node />
+            <super::dns::DnsPanel node=node />
             <div class="desk-columns">
                 <section class="desk-inbox" aria-labelledby=format!("{form_id}-inbox")>
                     <h3 id=format!("{form_id}-inbox")>
@@ -623,7 +646,7 @@ fn HostDesk(node: NodeId) -> impl IntoView {
                     }}
                     <super::timer::RetransmitTimers conns=conns />
                     <div id=form_id.clone() class="desk-form">
-                        <CardForm card=card reply_to=in_hand on_send=on_send />
+                        <CardForm card=card reply_to=in_hand udp on_send=on_send />
                     </div>
                     <OutcomeView outcome=outcome />
                     <HintBox node=node />

@@ -265,6 +265,16 @@ pub fn mount_alice_desk(
     file: &'static str,
     goals: Option<Vec<tcpip_stack::score::Goal>>,
 ) -> (web_sys::HtmlElement, GameCtx, tcpip_stack::world::NodeId) {
+    mount_desk(file, goals, |w| w.teams()[0].clients[0])
+}
+
+/// The desk of the seat `seat` picks, played by a person, in the shipped scenario `file`
+/// (see [`mount_alice_desk`]).
+pub fn mount_desk(
+    file: &'static str,
+    goals: Option<Vec<tcpip_stack::score::Goal>>,
+    seat: fn(&tcpip_stack::world::World) -> tcpip_stack::world::NodeId,
+) -> (web_sys::HtmlElement, GameCtx, tcpip_stack::world::NodeId) {
     use std::cell::Cell;
     use tcpip_stack::scenario::Scenario;
     use tcpip_stack::world::Seat;
@@ -285,24 +295,36 @@ pub fn mount_alice_desk(
             scenario.goals = goals;
         }
         game.start(scenario).expect("starts");
-        let alice = game
-            .with_world(|w| w.teams()[0].clients[0])
-            .expect("a game");
+        let node = game.with_world(seat).expect("a game");
         game.submit_now(Action::SetSeat {
-            node: alice,
+            node,
             seat: Seat::Human,
         })
         .expect("the seat is taken");
         game.set_speed(1000);
-        out.set(Some((game, alice)));
+        out.set(Some((game, node)));
         view! {
             <tcpip_animated::desk::Announcer />
             <tcpip_animated::desk::DeskScreen />
         }
     });
     handle.forget();
-    let (game, alice) = slot.get().expect("the game was created");
-    (host, game, alice)
+    let (game, node) = slot.get().expect("the game was created");
+    (host, game, node)
+}
+
+/// Types each `(data-field, text)` pair into the box of the desk's card form, as a person
+/// would.
+pub fn fill(root: &web_sys::Element, boxes: &[(&str, &str)]) {
+    for (field, text) in boxes {
+        let input = find(
+            root,
+            &format!(
+                ".desk-form [data-field='{field}'] input, .desk-form [data-field='{field}'] textarea"
+            ),
+        );
+        type_text(&input, text);
+    }
 }
 
 /// A card of Alice (10.0.1.2:40000) to her team's telnet server (10.0.1.1:23).
