@@ -199,6 +199,7 @@ texts! {
     KindClient => ("client", "client"),
     KindServer => ("server", "server"),
     KindDnsServer => ("DNS server", "server DNS"),
+    DnsServerSeat => ("DNS server", "Server DNS"),
     KindRouter => ("router", "router"),
     Inbox => ("Inbox", "Carte arrivate"),
     InboxEmpty => (

@@ -235,6 +235,36 @@ async fn nagle_can_be_turned_off_for_the_buffering_round() {
     assert_eq!(goals.last(), Some(&Goal::Nagle));
 }
 
+/// The DNS server is no team's seat: in a game with a zone it stands after the teams, and
+/// ticked, a person plays it.
+#[wasm_bindgen_test]
+async fn the_dns_servers_seat_can_be_played_by_a_person() {
+    let dns = Scenario::shipped()
+        .into_iter()
+        .find(|(file, _)| *file == "dns.toml")
+        .and_then(|(_, text)| Scenario::from_toml(text).ok())
+        .expect("the DNS scenario");
+    let (root, game) = mount_in(Lang::En, move || {
+        view! { <Setup scenario=dns on_back=Callback::new(|()| {}) /> }
+    });
+    let seat = find(&root, ".dns-seat label");
+    assert_eq!(text(&seat), "DNS server 10.0.1.53 — played by a person");
+    find(&seat, "input").click();
+    start(&root);
+    sleep(0).await;
+    let played = game
+        .with_world(|w| {
+            let dns = w.dns_server().expect("a DNS server");
+            w.nodes().into_iter().find(|n| n.id == dns).map(|n| n.seat)
+        })
+        .flatten();
+    assert_eq!(played, Some(Seat::Human));
+    assert!(
+        try_find(&setup_of_the_original(Lang::En).0, ".dns-seat").is_none(),
+        "no DNS seat without a zone"
+    );
+}
+
 #[wasm_bindgen_test]
 async fn a_people_only_team_has_no_bot() {
     let (root, game) = setup_of_the_original(Lang::En);

@@ -31,15 +31,22 @@ pub enum SeatKey {
     Router(usize),
     Server(usize),
     Client(usize, usize),
+    /// The game's one DNS server, when the scenario has a zone.
+    Dns,
 }
 
 impl SeatKey {
-    /// The node this seat became in the world.
-    pub fn node(self, teams: &[TeamView]) -> Option<tcpip_stack::world::NodeId> {
+    /// The node this seat became in the world, whose DNS server is `dns`.
+    pub fn node(
+        self,
+        teams: &[TeamView],
+        dns: Option<tcpip_stack::world::NodeId>,
+    ) -> Option<tcpip_stack::world::NodeId> {
         match self {
             SeatKey::Router(t) => teams.get(t).map(|t| t.router),
             SeatKey::Server(t) => teams.get(t).map(|t| t.server),
             SeatKey::Client(t, c) => teams.get(t).and_then(|t| t.clients.get(c).copied()),
+            SeatKey::Dns => dns,
         }
     }
 }
@@ -124,9 +131,11 @@ pub fn Setup(scenario: Scenario, on_back: Callback<()>) -> impl IntoView {
             error.set(Some(Text::from(e)));
             return;
         }
-        let teams = game.with_world(|w| w.teams().to_vec()).unwrap_or_default();
+        let (teams, dns) = game
+            .with_world(|w| (w.teams().to_vec(), w.dns_server()))
+            .unwrap_or_default();
         for key in humans.get_untracked() {
-            if let Some(node) = key.node(&teams) {
+            if let Some(node) = key.node(&teams, dns) {
                 let action = Action::SetSeat {
                     node,
                     seat: Seat::Human,
@@ -174,6 +183,22 @@ pub fn Setup(scenario: Scenario, on_back: Callback<()>) -> impl IntoView {
                         .enumerate()
                         .map(|(t, team)| view! { <TeamSetup index=t team=team scenario humans /> })
                         .collect_view()
+                }}
+                // The DNS server is no team's: its seat stands after the teams.
+                {move || {
+                    scenario
+                        .with(|s| {
+                            s.dns
+                                .as_ref()
+                                .and(tcpip_stack::scenario::DnsSpec::server_addr(&s.teams))
+                        })
+                        .map(|addr| {
+                            view! {
+                                <ul class="seats dns-seat">
+                                    {seat_box(SeatKey::Dns, SeatLabel::Dns(addr.to_string()), humans)}
+                                </ul>
+                            }
+                        })
                 }}
             </fieldset>
             <rounds::RoundsPicker scenario rounds />
@@ -227,6 +252,7 @@ enum SeatLabel {
     Server(String),
     /// Name and address.
     Client(String, String),
+    Dns(String),
 }
 
 impl SeatLabel {
@@ -235,6 +261,7 @@ impl SeatLabel {
             SeatLabel::Router(addr) => format!("Router/switch {addr}"),
             SeatLabel::Server(addr) => format!("{} {addr}", t(lang, Key::TelnetServer)),
             SeatLabel::Client(name, addr) => client_seat(lang, name, addr),
+            SeatLabel::Dns(addr) => format!("{} {addr}", t(lang, Key::DnsServerSeat)),
         }
     }
 }
@@ -313,34 +340,38 @@ fn TeamSetup(
             <ul class="seats">
                 {seats
                     .into_iter()
-                    .map(|(key, label)| {
-                        view! {
-                            <li>
-                                // The label holds its box: the whole line is what a finger presses.
-                                <label>
-                                    <input
-                                        type="checkbox"
-                                        prop:checked=move || humans.with(|h| h.binary_search(&key).is_ok())
-                                        on:change=move |ev| {
-                                            let on = event_target_checked(&ev);
-                                            humans.update(|h| match (h.binary_search(&key), on) {
-                                                (Err(i), true) => h.insert(i, key),
-                                                (Ok(i), false) => {
-                                                    h.remove(i);
-                                                }
-                                                _ => {}
-                                            });
-                                        }
-                                    />
-                                    {move || label.text(locale.get())}
-                                    {tr(Key::PlayedByPerson)}
-                                </label>
-                            </li>
-                        }
-                    })
+                    .map(|(key, label)| seat_box(key, label, humans))
                     .collect_view()}
             </ul>
         </div>
+    }
+}
+
+/// One seat's "played by a person" box.
+fn seat_box(key: SeatKey, label: SeatLabel, humans: Slot<Vec<SeatKey>>) -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <li>
+            // The label holds its box: the whole line is what a finger presses.
+            <label>
+                <input
+                    type="checkbox"
+                    prop:checked=move || humans.with(|h| h.binary_search(&key).is_ok())
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        humans.update(|h| match (h.binary_search(&key), on) {
+                            (Err(i), true) => h.insert(i, key),
+                            (Ok(i), false) => {
+                                h.remove(i);
+                            }
+                            _ => {}
+                        });
+                    }
+                />
+                {move || label.text(locale.get())}
+                {locale.text(Key::PlayedByPerson)}
+            </label>
+        </li>
     }
 }
 
@@ -492,11 +523,11 @@ mod tests {
     fn seat_keys_find_their_nodes() {
         let world = tcpip_stack::world::World::new(&Scenario::original()).unwrap();
         let teams = world.teams();
-        assert_eq!(SeatKey::Router(0).node(teams), Some(teams[0].router));
+        assert_eq!(SeatKey::Router(0).node(teams, None), Some(teams[0].router));
         assert_eq!(
-            SeatKey::Client(1, 0).node(teams),
+            SeatKey::Client(1, 0).node(teams, None),
             teams[1].clients.first().copied()
         );
-        assert_eq!(SeatKey::Client(9, 0).node(teams), None);
+        assert_eq!(SeatKey::Client(9, 0).node(teams, None), None);
     }
 }
