@@ -72,6 +72,12 @@ async fn a_client_asks_the_dns_server_and_sees_the_answer_it_believed() {
     })
     .await;
     assert!(learned, "{:?}", texts(&root, ".dns-panel"));
+    // The answer is read, not answered: it is not the card in hand.
+    assert!(
+        common::try_find(&root, ".in-hand").is_none(),
+        "{:?}",
+        texts(&root, ".in-hand")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -104,6 +110,14 @@ async fn the_dns_server_answers_from_the_zone_its_desk_shows() {
         ]
     );
     assert_eq!(texts(&root, ".desk-form h3").join(""), "UDP card (DNS)");
+    assert!(
+        common::try_find(&root, ".kind-toggle").is_none(),
+        "the DNS server writes UDP cards only"
+    );
+    assert!(
+        find(&root, ".desk-conns").has_attribute("hidden"),
+        "and has no TCP connections"
+    );
     // Alice, played for a moment by the test, asks; then her seat goes back to its bot.
     let alice = game
         .with_world(|w| w.teams()[0].clients[0])

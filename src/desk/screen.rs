@@ -402,6 +402,17 @@ fn ended_key(e: &tcpip_stack::host::Ended) -> Key {
     }
 }
 
+/// Whether a card on a desk is one to answer. A RST is never answered (RFC 9293
+/// §3.10.7.1), an ICMP error is read by the stack, and a DNS answer is only read: a DNS
+/// question is answered by the server.
+fn answerable(packet: &Packet) -> bool {
+    match packet {
+        Packet::Tcp { seg, .. } => !seg.flags.rst(),
+        Packet::Udp { .. } => packet.dns().is_some_and(|m| !m.header.response),
+        Packet::Icmp { .. } => false,
+    }
+}
+
 /// A client's or server's desk: inbox, card form with its verdict, connections and hints.
 #[component]
 fn HostDesk(node: NodeId) -> impl IntoView {
@@ -434,17 +445,15 @@ fn HostDesk(node: NodeId) -> impl IntoView {
     });
     // In a game with a DNS server a host may write UDP cards, and the DNS server starts
     // each card as one (it answers questions).
+    // The DNS server answers on UDP only: it has no TCP card to pick and no connections.
     let (udp, kind) = game
-        .with_world(|w| {
-            let server = w.dns_server();
-            let kind = if server == Some(node) {
-                CardKind::Udp
-            } else {
-                CardKind::Tcp
-            };
-            (server.is_some(), kind)
+        .with_world(|w| match w.dns_server() {
+            Some(server) if server == node => (false, CardKind::Udp),
+            Some(_) => (true, CardKind::Tcp),
+            None => (false, CardKind::Tcp),
         })
         .unwrap_or_default();
+    let tcp = kind == CardKind::Tcp;
     let blank = move || Card {
         kind,
         ..Card::default()
@@ -457,7 +466,7 @@ fn HostDesk(node: NodeId) -> impl IntoView {
 
     let in_hand = Derived::new(move || {
         hand.get()
-            .or_else(|| inbox.with(|i| i.last().map(|c| c.packet.clone())))
+            .or_else(|| inbox.with(|i| i.last().map(|c| c.packet.clone()).filter(answerable)))
     });
     let own = own_moves();
     let on_send = Callback::new(move |written: Card| {
@@ -510,14 +519,8 @@ fn HostDesk(node: NodeId) -> impl IntoView {
                 let sentence = arrival_sentence(lang, &packet);
                 let aria = format!("{}: {sentence}", t(lang, Key::ReplyTo));
                 let aside_aria = format!("{}: {sentence}", t(lang, Key::PutAside));
-                // A RST is never answered (RFC 9293 §3.10.7.1) and an ICMP error is read by
-                // the stack, not answered: those cards only go aside.
-                // A DNS question is answered by the server; an answer is only read.
-                let answerable = match &packet {
-                    Packet::Tcp { seg, .. } => !seg.flags.rst(),
-                    Packet::Udp { .. } => packet.dns().is_some_and(|m| !m.header.response),
-                    Packet::Icmp { .. } => false,
-                };
+                // A card that is not answered only goes aside.
+                let answerable = answerable(&packet);
                 let reply = answerable.then(|| {
                     view! {
                         <button
@@ -652,7 +655,7 @@ fn HostDesk(node: NodeId) -> impl IntoView {
                     <HintBox node=node />
                 </section>
             </div>
-            <section class="desk-conns" aria-labelledby=format!("{form_id}-conns")>
+            <section class="desk-conns" hidden=!tcp aria-labelledby=format!("{form_id}-conns")>
                 <h3 id=format!("{form_id}-conns")>{locale.text(Key::Connections)}</h3>
                 {crate::shown::shown_or(
                     move || conns.with(|c| !c.is_empty()),
