@@ -960,7 +960,8 @@ impl Room {
     /// The seat a newcomer gets: in the team with the fewest people, the first seat still
     /// played by a bot, in the order a round needs them (seed 000: a client opens the
     /// connection, the server answers, the router carries the cards; then the other
-    /// clients). `None` when every seat has a person.
+    /// clients); once every team's seat has a person, the game's DNS server, which answers
+    /// everyone. `None` when every seat has a person.
     fn free_seat(&self) -> Option<NodeId> {
         let taken = |n: NodeId| {
             self.people.iter().any(|p| p.node == Some(n))
@@ -995,6 +996,7 @@ impl Room {
             })
             .min()
             .map(|(_, _, seat)| seat)
+            .or_else(|| self.world().dns_server().filter(|n| !taken(*n)))
     }
 }
 
