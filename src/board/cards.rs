@@ -157,10 +157,7 @@ impl CardInfo {
             }
             Packet::Icmp { src, dst, msg, .. } => {
                 let what = said(lang, &msg.meaning()).0.to_string();
-                let label = match lang {
-                    Lang::En => format!("ICMP card from {src} to {dst}, {what}"),
-                    Lang::It => format!("carta ICMP da {src} a {dst}, {what}"),
-                };
+                let label = card_label(lang, "ICMP", src, dst, &what);
                 let fields = vec![
                     (word(Key::CardSender), src.to_string()),
                     (word(Key::CardTo), dst.to_string()),
@@ -171,17 +168,14 @@ impl CardInfo {
                 ];
                 ("ICMP".to_string(), label, fields)
             }
-            // The smallest honest view of a DNS card until its own desk form exists: the
-            // message in the ladder's notation (RFC 1035 names: A, NXDOMAIN, TTL).
+            // A DNS card on the board: the message in the ladder's notation (RFC 1035
+            // names: A, NXDOMAIN, TTL); the desk shows every box.
             Packet::Udp { src, dst, .. } => {
                 let what = f
                     .packet
                     .dns()
                     .map_or_else(|| "UDP".to_string(), |m| m.describe());
-                let label = match lang {
-                    Lang::En => format!("UDP card from {src} to {dst}, {what}"),
-                    Lang::It => format!("carta UDP da {src} a {dst}, {what}"),
-                };
+                let label = card_label(lang, "UDP", src, dst, &what);
                 let fields = vec![
                     (word(Key::CardSender), src.to_string()),
                     (word(Key::CardTo), dst.to_string()),
@@ -358,6 +352,21 @@ pub const SLOW_REDRAW_FRAMES: u32 = 2;
 pub fn redraw_now(drawn: (i64, i64), now: (i64, i64), beat: bool) -> bool {
     let far = drawn.0.abs_diff(now.0).max(drawn.1.abs_diff(now.1));
     far > 1 || (far == 1 && beat)
+}
+
+/// "ICMP card from 10.0.1.254 to 10.0.1.2, …" in `lang`: a card that is not TCP, named by
+/// its protocol, its ends and what it says.
+fn card_label(
+    lang: Lang,
+    protocol: &str,
+    src: impl std::fmt::Display,
+    dst: impl std::fmt::Display,
+    what: &str,
+) -> String {
+    match lang {
+        Lang::En => format!("{protocol} card from {src} to {dst}, {what}"),
+        Lang::It => format!("carta {protocol} da {src} a {dst}, {what}"),
+    }
 }
 
 #[cfg(test)]

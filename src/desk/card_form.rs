@@ -190,66 +190,33 @@ struct FlagBox {
     set: fn(&mut Card) -> &mut bool,
 }
 
+/// The flag box named `$name` for the tick `$member` of [`Card`], in box `$field`.
+macro_rules! flag {
+    ($name:literal, $field:expr, $member:ident) => {
+        FlagBox {
+            name: $name,
+            field: $field,
+            get: |c| c.$member,
+            set: |c| &mut c.$member,
+        }
+    };
+}
+
 const FLAGS: [FlagBox; 5] = [
-    FlagBox {
-        name: "SYN",
-        field: Field::Flags,
-        get: |c| c.syn,
-        set: |c| &mut c.syn,
-    },
-    FlagBox {
-        name: "ACK",
-        field: Field::Flags,
-        get: |c| c.ack_flag,
-        set: |c| &mut c.ack_flag,
-    },
-    FlagBox {
-        name: "FIN",
-        field: Field::Flags,
-        get: |c| c.fin,
-        set: |c| &mut c.fin,
-    },
-    FlagBox {
-        name: "RST",
-        field: Field::Flags,
-        get: |c| c.rst,
-        set: |c| &mut c.rst,
-    },
-    FlagBox {
-        name: "PSH",
-        field: Field::Flags,
-        get: |c| c.psh,
-        set: |c| &mut c.psh,
-    },
+    flag!("SYN", Field::Flags, syn),
+    flag!("ACK", Field::Flags, ack_flag),
+    flag!("FIN", Field::Flags, fin),
+    flag!("RST", Field::Flags, rst),
+    flag!("PSH", Field::Flags, psh),
 ];
 
 /// The DNS header's one-bit flags (RFC 1035 §4.1.1): QR answer, AA authoritative, RD
 /// recursion desired, RA recursion available.
 const DNS_FLAGS: [FlagBox; 4] = [
-    FlagBox {
-        name: "QR",
-        field: Field::DnsQr,
-        get: |c| c.dns_qr,
-        set: |c| &mut c.dns_qr,
-    },
-    FlagBox {
-        name: "AA",
-        field: Field::DnsAa,
-        get: |c| c.dns_aa,
-        set: |c| &mut c.dns_aa,
-    },
-    FlagBox {
-        name: "RD",
-        field: Field::DnsRd,
-        get: |c| c.dns_rd,
-        set: |c| &mut c.dns_rd,
-    },
-    FlagBox {
-        name: "RA",
-        field: Field::DnsRa,
-        get: |c| c.dns_ra,
-        set: |c| &mut c.dns_ra,
-    },
+    flag!("QR", Field::DnsQr, dns_qr),
+    flag!("AA", Field::DnsAa, dns_aa),
+    flag!("RD", Field::DnsRd, dns_rd),
+    flag!("RA", Field::DnsRa, dns_ra),
 ];
 
 /// The boxes a card of `kind` shows, besides the addresses, the TTL and (TCP) the data.
