@@ -1258,10 +1258,18 @@ async fn limits_follow_the_seat_and_the_address() {
         req: 1,
         action: Action::RequestHint { node },
     };
-    let mut again = Client::connect_from(&server, 6).await;
-    for _ in 0..40 {
+    let slowed = |cl: &Client| {
+        cl.errors
+            .iter()
+            .any(|e| e.en == "too many messages: slow down")
+    };
+    // One more than the bucket holds: Eve is told to slow down once the server counted
+    // them all, so the other socket below cannot be counted first.
+    for _ in 0..41 {
         eve.send(&hint()).await;
     }
+    eve.until("slow down", slowed).await;
+    let mut again = Client::connect_from(&server, 6).await;
     // A new socket with the same token, from another address, goes on with the same
     // bucket: already empty.
     again
@@ -1273,13 +1281,7 @@ async fn limits_follow_the_seat_and_the_address() {
     for _ in 0..10 {
         again.send(&hint()).await;
     }
-    again
-        .until("slow down", |cl| {
-            cl.errors
-                .iter()
-                .any(|e| e.en == "too many messages: slow down")
-        })
-        .await;
+    again.until("slow down", slowed).await;
 
     // Pings count like any frame.
     let mut pinger = Client::connect_from(&server, 7).await;
