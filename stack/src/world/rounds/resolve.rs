@@ -18,7 +18,6 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::addr::{Endpoint, Ipv4Addr};
-use crate::bot::ClientBot;
 use crate::host::{DnsEvent, HostEvent};
 use crate::scenario::TELNET_PORT;
 use crate::scenario::dns::team_server_name;
@@ -57,14 +56,28 @@ pub(super) static ROUND: Round = Round {
     destination: Destination::Named,
     desk: |w, d| w.resolve_desk(d.node, d.team),
     // The bot asks through its stack's resolver, waits for the answer, then connects to
-    // the address it got; if that connection dies (a forged answer sent it nowhere), it
-    // asks again, as an application retries its lookup.
+    // the address it got; if that connection dies or its SYN goes unanswered (a forged
+    // answer sent it nowhere), it asks again, as a user retries the lookup.
     bot: |bot, turn| {
         let Some((dns, name)) = turn.ctx.dns else {
             return;
         };
-        if ClientBot::state(turn.host, bot.named).is_some() {
-            return;
+        let named = bot.named.and_then(|c| turn.host.connection(c));
+        match named {
+            // No SYN+ACK within a retransmission timeout, as when a forged answer sent
+            // the SYN where nobody answers: give up and ask again.
+            Some(c)
+                if c.state == State::SynSent
+                    && c.retransmits > 0
+                    && turn.host.abort(c.id, turn.now).is_ok() =>
+            {
+                let to = c.remote;
+                turn.moves.done.push(alloc::format!(
+                    "give up the connection to {to}: nobody answers"
+                ));
+            }
+            Some(_) => return,
+            None => {}
         }
         let failed = bot.named.take().is_some();
         let waiting = turn
@@ -479,6 +492,51 @@ mod tests {
             })
             .count();
         assert_eq!(asked, w.teams().len());
+    }
+
+    /// RFC 5452 §9.2 with a bot: the forged answer with the query's ID and port is
+    /// believed and the bot's SYN goes to the lie; when even the SYN sent again is not
+    /// answered it gives up, asks again, and the true answer reaches the round.
+    #[test]
+    fn a_poisoned_bot_asks_again_and_reaches_the_round_rfc5452_9_2() {
+        let toml = include_str!("../../../../scenarios/dns.toml");
+        let mut scenario = Scenario::from_toml(toml).expect("valid");
+        scenario.goals = alloc::vec![Goal::Resolve];
+        let mut w = World::new(&scenario).expect("builds");
+        w.set_attacker(false);
+        let bob = w.teams()[0].clients[0];
+        let mut forged = false;
+        while let Some(t) = w.next_due() {
+            assert!(t < crate::time::Instant::from_secs(120), "never finished");
+            if w.finished() {
+                break;
+            }
+            w.advance(t);
+            let asking = !host(&w, bob).open_queries().is_empty();
+            if asking && !forged {
+                let fault = Fault {
+                    kind: FaultKind::ForgedDns { matching: true },
+                    target: FaultTarget::Team(0),
+                };
+                w.act(Action::InjectFault(fault), w.now()).expect("acted");
+                forged = true;
+            }
+        }
+        let asked = w
+            .log()
+            .iter()
+            .filter(|e| {
+                matches!(&e.kind, crate::world::EventKind::BotMove { node, text }
+                    if *node == bob && text.starts_with("ask "))
+            })
+            .count();
+        assert_eq!(asked, 2, "asked again after the lie: {}", w.ladder_text());
+        let syn_to_lie = w.log().iter().any(|e| {
+            matches!(&e.kind, crate::world::EventKind::BotMove { node, text }
+                if *node == bob && text.contains("to 10.0.99.1:23"))
+        });
+        assert!(syn_to_lie, "the poisoned bot connected to the lie first");
+        assert!(w.race().reached(0, Goal::Resolve).is_some());
     }
 
     /// The server's desk says a client connects after asking the DNS server; the DNS
