@@ -1,8 +1,8 @@
 //! The teacher's lesson guide: a 45-minute plan of the original session (seeds 000 and 001)
 //! on the game's seven rounds — what to say, what to watch on the projector, which fault to
 //! inject when, the question to ask the class after it with the answer and the rule it
-//! teaches, and the debrief; then a second, 20-minute lesson on the next steps the session
-//! named (rounds 8 and 9). Written as data with every sentence's Italian twin beside it
+//! teaches, and the debrief; then a second, 30-minute lesson on the next steps the session
+//! named (rounds 8, 9 and 10). Written as data with every sentence's Italian twin beside it
 //! (a [`Pair`]), so a paragraph cannot exist in one language only; [`LessonGuide`] renders
 //! it in the page's language, on screen (`#guide`) and on paper (with the cards, `#print`).
 
@@ -575,10 +575,11 @@ pub fn plan() -> Vec<Section> {
     ]
 }
 
-/// A second, 20-minute lesson on the two rounds the original session named as its next
-/// step (seed 001: "retransmission", "Nagle algorithm and caching, buffering"): the set-up's
-/// round picker adds them to the original game, or `scenarios/retransmit.toml` and
-/// `scenarios/nagle.toml` play each alone.
+/// A second, 30-minute lesson on the rounds the original session named as its next steps
+/// (seed 001: "retransmission", "Nagle algorithm and caching, buffering") and the DNS it
+/// simulated (seeds 000, 001: "exchanges through various protocols (DNS, TCP, IP)"): the
+/// set-up's round picker adds them to the original game, or `scenarios/retransmit.toml`,
+/// `scenarios/nagle.toml` and `scenarios/dns.toml` play them.
 pub fn further() -> Vec<Section> {
     vec![
         Section {
@@ -694,6 +695,96 @@ pub fn further() -> Vec<Section> {
                 ),
                 rule: "RFC 896, RFC 1122 §4.2.3.4",
             }],
+        },
+        Section {
+            from: 20,
+            to: 30,
+            round: Some(Goal::Resolve),
+            title: pair!("", ""),
+            say: &[
+                pair!(
+                    "Until now you knew your server's address by heart. Real programs know a \
+                     name, like red.game: before the SYN, your client asks the DNS server \
+                     where that name is, with a UDP card to its port 53.",
+                    "Finora conoscevate a memoria l'indirizzo del vostro server. I programmi veri \
+                     conoscono un nome, come red.game: prima del SYN, il vostro client chiede al \
+                     server DNS dove si trova quel nome, con una carta UDP alla sua porta 53."
+                ),
+                pair!(
+                    "Send the question from a fresh port of yours, with an ID of your choice; \
+                     believe only the answer that comes back with your ID, to your port. Then \
+                     connect to the address it gave: a SYN written before the answer is sent \
+                     back.",
+                    "Mandate la domanda da una vostra porta nuova, con un ID scelto da voi; \
+                     credete solo alla risposta che torna con il vostro ID, alla vostra porta. \
+                     Poi connettetevi all'indirizzo che vi ha dato: un SYN scritto prima della \
+                     risposta torna indietro."
+                ),
+            ],
+            watch: &[pair!(
+                "The ladders: each question and its answer, then the handshake to the address \
+                 the answer gave. Blue's question crosses the routers to the one DNS server, \
+                 like any card.",
+                "Le scale: ogni domanda e la sua risposta, poi l'handshake verso l'indirizzo \
+                 che ha dato la risposta. La domanda di Blue attraversa i router fino all'unico \
+                 server DNS, come ogni carta."
+            )],
+            steps: vec![
+                Step {
+                    when: pair!(
+                        "When a team's question is on its way, before the answer:",
+                        "Quando la domanda di una squadra è in viaggio, prima della risposta:"
+                    ),
+                    inject: Some(Injection {
+                        kind: FaultKind::ForgedDns { matching: false },
+                        setting: None,
+                        aim: Key::TargetTeam,
+                    }),
+                    ask: pair!(
+                        "An answer arrived “from the DNS server” with another address. Why did \
+                         your client ignore it?",
+                        "È arrivata una risposta «dal server DNS» con un altro indirizzo. Perché \
+                         il vostro client l'ha ignorata?"
+                    ),
+                    answer: pair!(
+                        "Its ID and port were not the question's: UDP keeps no connection, so \
+                         the ID, the port and the question copied back are all that ties an \
+                         answer to its question.",
+                        "Il suo ID e la sua porta non erano quelli della domanda: UDP non tiene \
+                         connessioni, quindi l'ID, la porta e la domanda ricopiata sono tutto \
+                         ciò che lega una risposta alla sua domanda."
+                    ),
+                    rule: "RFC 5452 §9.1",
+                },
+                Step {
+                    when: pair!(
+                        "When the next team's question is on its way:",
+                        "Quando la domanda della squadra successiva è in viaggio:"
+                    ),
+                    inject: Some(Injection {
+                        kind: FaultKind::ForgedDns { matching: true },
+                        setting: None,
+                        aim: Key::TargetTeam,
+                    }),
+                    ask: pair!(
+                        "This time your client believed the forged answer, and your SYN went to \
+                         an address where nobody answers. What did the attacker know, and how \
+                         does a real resolver make it hard to know?",
+                        "Questa volta il vostro client ha creduto alla risposta falsificata, e il \
+                         vostro SYN è andato a un indirizzo dove nessuno risponde. Cosa sapeva \
+                         l'attaccante, e come fa un resolver vero a renderlo difficile da sapere?"
+                    ),
+                    answer: pair!(
+                        "The question's ID and port. A resolver picks both at random for every \
+                         question, so a guess almost never matches; ask again, and the true \
+                         answer leads to your server.",
+                        "L'ID e la porta della domanda. Un resolver li sceglie entrambi a caso \
+                         per ogni domanda, così un tentativo quasi mai coincide; chiedete di \
+                         nuovo, e la risposta vera porta al vostro server."
+                    ),
+                    rule: "RFC 5452 §9.2",
+                },
+            ],
         },
     ]
 }
@@ -851,12 +942,12 @@ mod tests {
     }
 
     /// The plan covers the 45 minutes without a gap, plays the seven rounds of seed 000 in
-    /// their order, the second lesson plays the next steps of seed 001 in 20 minutes, and
+    /// their order, the second lesson plays the next steps of seed 001 in 30 minutes, and
     /// every sentence has its Italian twin, different from the English.
     #[test]
     fn the_plan_is_45_minutes_of_the_seven_rounds_in_both_languages() {
         covers(&plan(), 45, &Goal::ALL);
-        covers(&further(), 20, &Goal::NEXT);
+        covers(&further(), 30, &Goal::NEXT);
         let mut pairs: Vec<Pair> = HOW_TO_RUN.to_vec();
         pairs.extend(DEBRIEF.iter().flat_map(|(q, a)| [*q, *a]));
         pairs.extend(pairs_of(&plan()));

@@ -764,8 +764,8 @@ texts! {
     GuideExpect => ("Expect:", "Risposta attesa:"),
     GuideDebrief => ("Debrief (after the last round)", "Discussione finale (dopo l'ultima manche)"),
     GuideFurther => (
-        "Going further: a second lesson (20 minutes)",
-        "Per andare oltre: una seconda lezione (20 minuti)",
+        "Going further: a second lesson (30 minutes)",
+        "Per andare oltre: una seconda lezione (30 minuti)",
     ),
     GuideFurtherLead => (
         "The two steps the original session named next: a card lost on the way, and bytes that wait to travel together. Add rounds 8 and 9 to a game in the set-up’s list of rounds, or open their scenarios (retransmit, nagle) to play each alone.",

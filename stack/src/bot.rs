@@ -14,6 +14,7 @@
 //! Only one client bot per team plays the rounds (the first), and none when a person plays
 //! one of the team's clients: the bots fill seats, they do not steal a round from people.
 
+use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -32,12 +33,14 @@ const FIRST_PORT: u16 = 40000;
 pub enum HostBot {
     /// Accepts, reads, and closes when the client closed (CLOSE-WAIT → LAST-ACK).
     Server,
-    Client(ClientBot),
+    /// Boxed: what a client bot remembers grows with the rounds, and a server's node
+    /// should not carry it.
+    Client(Box<ClientBot>),
 }
 
 impl HostBot {
     pub fn client() -> HostBot {
-        HostBot::Client(ClientBot::new())
+        HostBot::Client(Box::default())
     }
 }
 
@@ -55,6 +58,11 @@ pub struct ClientBot {
     pub(crate) probe: Option<(Goal, ConnId)>,
     /// The connection to the next team's server (round 6).
     pub(crate) across: Option<ConnId>,
+    /// The connection to the address the DNS server gave (round 10).
+    pub(crate) named: Option<ConnId>,
+    /// Whether it asked the DNS server in round 10, so an address it holds is an answer
+    /// of the round's.
+    pub(crate) asked: bool,
 }
 
 /// How often a round's line goes on the connection to the own server.
@@ -85,6 +93,9 @@ pub struct ClientContext<'a> {
     pub unknown: Ipv4Addr,
     /// The ports the own server listens on, so round 3 picks one it does not.
     pub server_ports: &'a [u16],
+    /// The game's DNS server and the name of the own server in its zone (round 10), when
+    /// the game has a zone.
+    pub dns: Option<(Ipv4Addr, &'a str)>,
 }
 
 /// What a bot needs from the world besides its own host.
@@ -120,6 +131,8 @@ impl ClientBot {
             said: Vec::new(),
             probe: None,
             across: None,
+            named: None,
+            asked: false,
         }
     }
 

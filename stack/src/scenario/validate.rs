@@ -515,6 +515,22 @@ fn goals(s: &Scenario, err: &mut impl FnMut(String, String)) {
             ),
         );
     }
+    // Round 10 asks the game's DNS server, which only a zone puts in the game.
+    if let Some(g) = s
+        .goals
+        .iter()
+        .find(|g| g.destination() == Destination::Named)
+        && s.dns.is_none()
+    {
+        err(
+            "goals".into(),
+            format!(
+                "{} needs a DNS server to ask: add a [dns] zone (every team's server then \
+                 has a name)",
+                g.key()
+            ),
+        );
+    }
     for (g, goal) in s.goals.iter().enumerate() {
         if s.goals[..g].contains(goal) {
             err(

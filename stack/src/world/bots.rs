@@ -108,6 +108,7 @@ impl World {
                         across_server: ctx_parts.across_server,
                         unknown: ctx_parts.unknown,
                         server_ports: &ports,
+                        dns: ctx_parts.dns.as_ref().map(|(a, n)| (*a, n.as_str())),
                     };
                     client_turn(client, host, ctx, now)
                 }
@@ -168,6 +169,7 @@ impl World {
                 own_server,
                 across_server,
                 unknown: self.unknown,
+                dns: self.server_name(team),
             },
         ))
     }
@@ -219,4 +221,5 @@ pub(super) struct ContextParts {
     own_server: crate::addr::Endpoint,
     across_server: Option<crate::addr::Endpoint>,
     unknown: Ipv4Addr,
+    dns: Option<(Ipv4Addr, String)>,
 }

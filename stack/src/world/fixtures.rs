@@ -72,6 +72,24 @@ pub(crate) fn alice_card(flags: (bool, bool), seq: &str, ack: &str, data: &str) 
     })
 }
 
+/// Alice's DNS question (ID `id`, RD set) for the address of red.game, from her port
+/// `src_port` to port `dst_port` of the DNS server at 10.0.1.53.
+pub(crate) fn alice_query(src_port: u16, dst_port: u16, id: u16) -> Box<Card> {
+    Box::new(Card {
+        kind: crate::card::CardKind::Udp,
+        src_ip: "10.0.1.2".into(),
+        dst_ip: "10.0.1.53".into(),
+        src_port: format!("{src_port}"),
+        dst_port: format!("{dst_port}"),
+        dns_id: format!("{id}"),
+        dns_rd: true,
+        dns_qname: "red.game".into(),
+        dns_qtype: "A".into(),
+        dns_qclass: "IN".into(),
+        ..Card::default()
+    })
+}
+
 /// The original scenario with `goals`, no attacker, and team Red's first client, server
 /// and router played by people: (world, client, server, router).
 pub(crate) fn red_seats(goals: &[Goal]) -> (World, NodeId, NodeId, NodeId) {
@@ -120,6 +138,7 @@ pub(crate) fn bot_turns(rounds: &[Goal]) -> (Host, Vec<Moves>) {
                 across_server: Some(Endpoint::new(Ipv4Addr::new(10, 0, 2, 1), 23)),
                 unknown: Ipv4Addr::new(10, 0, 99, 1),
                 server_ports: &[23, 80],
+                dns: None,
             };
             client_turn(&mut bot, &mut host, ctx, Instant::ZERO)
         })

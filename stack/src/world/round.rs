@@ -82,6 +82,7 @@ impl World {
                 }
             }
             Destination::OtherTeam => self.to_other_team(&round, n.team, dst, &mut out),
+            Destination::Named => self.to_named(&round, node, n.team, own, dst, &mut out),
         }
         out
     }
@@ -216,6 +217,67 @@ impl World {
                      {name}, porta {port}"
                 ),
             )),
+        }
+    }
+
+    /// Round 10: the address the client's resolver got for its server's name, and only
+    /// once it got one. A resolver turns a name into the address a program connects to
+    /// (RFC 1034 §2, §5.3.1), as the original session simulated DNS, then TCP (seed 001):
+    /// the client follows its answer, even a forged one, so the referee checks the SYN
+    /// against the answer believed, and the network shows what a lie costs.
+    fn to_named(
+        &self,
+        round: &Heading,
+        node: NodeId,
+        team: usize,
+        own: Endpoint,
+        dst: Endpoint,
+        out: &mut Vec<Mistake>,
+    ) {
+        const RULE: &str = "RFC 1034 §5.3.1, seed 001";
+        let Some((dns, name)) = self.server_name(team) else {
+            return;
+        };
+        let named = |m: Mistake| Mistake { rfc: RULE, ..m };
+        let Some(addr) = self.believed(node) else {
+            out.push(named(round.mistake(
+                Field::DstIp,
+                text!(
+                    "the address the DNS server gives for {name}",
+                    "l'indirizzo che il server DNS dà per {name}"
+                ),
+                dst.addr,
+                text!(
+                    "ask the DNS server ({dns}) for the address of {name} first: a client knows \
+                     its server by name, and connects to the address the answer gives",
+                    "chiedi prima al server DNS ({dns}) l'indirizzo di {name}: un client conosce \
+                     il suo server per nome, e si connette all'indirizzo che dà la risposta"
+                ),
+            )));
+            return;
+        };
+        if dst.addr != addr {
+            out.push(named(round.mistake(
+                Field::DstIp,
+                Text::same(addr.to_string()),
+                dst.addr,
+                text!(
+                    "the DNS server said {name} is {addr}: connect to that address",
+                    "il server DNS ha detto che {name} è {addr}: connettiti a quell'indirizzo"
+                ),
+            )));
+        }
+        if dst.port != own.port {
+            let (port, got) = (own.port, dst.port);
+            out.push(named(round.mistake(
+                Field::DstPort,
+                Text::same(port.to_string()),
+                got,
+                text!(
+                    "the telnet server of {name} listens on port {port}, not {got}",
+                    "il server telnet di {name} ascolta sulla porta {port}, non sulla {got}"
+                ),
+            )));
         }
     }
 

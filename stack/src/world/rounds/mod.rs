@@ -21,6 +21,7 @@ mod hooks;
 mod nagle;
 mod no_route;
 mod refused;
+mod resolve;
 mod retransmit;
 
 pub(super) use desk::{Desk, finished};
@@ -64,6 +65,10 @@ pub enum Goal {
     /// caching, buffering"): the application writes a byte at a time over a slow path,
     /// and small cards wait while data is unacknowledged (RFC 896).
     Nagle,
+    /// The DNS exchange the original session simulated (seeds 000, 001: "exchanges through
+    /// various protocols (DNS, TCP, IP)"): the client asks the DNS server for its server's
+    /// name, then connects to the address it got (RFC 1034 §5.3.1).
+    Resolve,
 }
 
 impl Goal {
@@ -80,7 +85,7 @@ impl Goal {
 
     /// Rounds beyond the original seven, which a scenario file names by key: the next
     /// steps the original session named (seed 001).
-    pub const NEXT: [Goal; 2] = [Goal::Retransmit, Goal::Nagle];
+    pub const NEXT: [Goal; 3] = [Goal::Retransmit, Goal::Nagle, Goal::Resolve];
 
     /// What the round is and how it is played: its module's [`Round`].
     pub(super) fn round(&self) -> &'static Round {
@@ -94,6 +99,7 @@ impl Goal {
             Goal::Goodbye => &goodbye::ROUND,
             Goal::Retransmit => &retransmit::ROUND,
             Goal::Nagle => &nagle::ROUND,
+            Goal::Resolve => &resolve::ROUND,
         }
     }
 
@@ -151,6 +157,9 @@ pub enum Destination {
     Unknown,
     /// The telnet server of another team, across the routers (round 6).
     OtherTeam,
+    /// The address the client's resolver got for its team's server's name, port 23
+    /// (round 10): the team's server, once the DNS server was asked.
+    Named,
 }
 
 /// What the rounds remember between events, a field for each round that keeps something.
@@ -160,6 +169,8 @@ pub(super) struct State {
     data: data::Named,
     /// Round 8.
     retransmit: retransmit::Lost,
+    /// Round 10.
+    resolve: resolve::Answers,
 }
 
 #[cfg(test)]
@@ -176,7 +187,8 @@ mod tests {
         assert_eq!(numbers[..7], [1, 2, 3, 4, 5, 6, 7]);
         assert!(numbers.windows(2).all(|n| n[1] == n[0] + 1), "{numbers:?}");
         // Round 3 knocks on a closed port, round 5 on an address no router knows, round 6
-        // on another team's server; the others on the team's own telnet server.
+        // on another team's server, round 10 on the address the DNS server gave; the others
+        // on the team's own telnet server.
         let aimed: Vec<(u8, Destination)> = Goal::every()
             .filter(|g| g.destination() != Destination::OwnServer)
             .map(|g| (g.number(), g.destination()))
@@ -186,7 +198,8 @@ mod tests {
             vec![
                 (3, Destination::ClosedPort),
                 (5, Destination::Unknown),
-                (6, Destination::OtherTeam)
+                (6, Destination::OtherTeam),
+                (10, Destination::Named)
             ]
         );
         assert_eq!(Goal::ALL[3].title().en, "Forged RST");
