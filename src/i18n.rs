@@ -768,8 +768,8 @@ texts! {
         "Per andare oltre: una seconda lezione (30 minuti)",
     ),
     GuideFurtherLead => (
-        "The two steps the original session named next: a card lost on the way, and bytes that wait to travel together. Add rounds 8 and 9 to a game in the set-up’s list of rounds, or open their scenarios (retransmit, nagle) to play each alone.",
-        "I due passi che la sessione originale indicava come successivi: una carta persa per strada, e byte che aspettano per viaggiare insieme. Aggiungi le manche 8 e 9 a una partita nell’elenco delle manche della preparazione, o apri i loro scenari (retransmit, nagle) per giocarle da sole.",
+        "The steps the original session named next: a card lost on the way, bytes that wait to travel together, and a name asked of a DNS server before connecting. Add rounds 8 and 9 to a game in the set-up’s list of rounds, or open their scenarios (retransmit, nagle); round 10 needs a DNS server, so play it in the dns scenario.",
+        "I passi che la sessione originale indicava come successivi: una carta persa per strada, byte che aspettano per viaggiare insieme, e un nome chiesto a un server DNS prima di connettersi. Aggiungi le manche 8 e 9 a una partita nell’elenco delle manche della preparazione, o apri i loro scenari (retransmit, nagle); la manche 10 ha bisogno di un server DNS, quindi giocala nello scenario dns.",
     ),
     PrintGuide => ("Print the guide", "Stampa la guida"),
     // The instructor at a seat a student plays (`desk/held.rs`).

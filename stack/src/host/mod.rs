@@ -79,8 +79,11 @@ pub struct Host {
 
 impl Host {
     pub fn new(addr: Ipv4Addr, config: Config) -> Host {
+        // With ISNs of 0 the generator draws only a resolver's DNS IDs and ports: seeded
+        // by the address, two hosts do not ask with the same ID from the same port (RFC
+        // 5452 §9.2 wants them unpredictable; in that game nothing is).
         let seed = match config.iss {
-            IssMode::Zero => 0,
+            IssMode::Zero => u64::from(u32::from(addr)),
             IssMode::Seeded(seed) => seed,
         };
         Host {
