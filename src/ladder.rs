@@ -59,17 +59,6 @@ pub fn diagram_height(rows: usize) -> f64 {
     HEADER_H + ROW_H * (rows as f64) + 12.0
 }
 
-/// What is written on the arrow: tcpdump flags, seq, ack (when the ACK flag is set) and the
-/// data length, e.g. `S. seq 0 ack 1 len 0`.
-pub fn arrow_label(e: &LadderEntry) -> String {
-    let mut label = format!("{} seq {}", e.what, e.seq);
-    if let Some(ack) = e.ack {
-        label.push_str(&format!(" ack {ack}"));
-    }
-    label.push_str(&format!(" len {}", e.len));
-    label
-}
-
 /// The written marks of a card: a mistake, a card sent back by the referee, and the
 /// faults that touched it. Words, never colour alone; no mark is repeated.
 pub fn entry_marks(e: &LadderEntry, lang: Lang) -> Vec<String> {
@@ -286,7 +275,7 @@ fn LadderArrow(
     details_id: String,
 ) -> impl IntoView {
     let g = arrow_geometry(row, a_to_b);
-    let label = arrow_label(&entry);
+    let label = entry.label();
     // Read once: the diagram is rebuilt when the ladder changes; a new language re-reads it
     // through the enclosing view.
     let marks = entry_marks(&entry, use_locale().signal().get_untracked());
@@ -415,12 +404,15 @@ fn CardDetails(entry: LadderEntry, names: Derived<Vec<(NodeId, String)>>) -> imp
                 <dd>{entry.dst.to_string()}</dd>
                 <dt>{tr(Key::Flags)}</dt>
                 <dd class="ladder-flags">{flags}</dd>
-                <dt>"seq"</dt>
-                <dd class="ladder-seq">{entry.seq}</dd>
-                <dt>"ack"</dt>
-                <dd>{ack}</dd>
-                <dt>{tr(Key::Length)}</dt>
-                <dd>{bytes(lang, entry.len)}</dd>
+                // A UDP card has no sequence numbers (RFC 768).
+                {entry.numbered.then(|| view! {
+                    <dt>"seq"</dt>
+                    <dd class="ladder-seq">{entry.seq}</dd>
+                    <dt>"ack"</dt>
+                    <dd>{ack}</dd>
+                    <dt>{tr(Key::Length)}</dt>
+                    <dd>{bytes(lang, entry.len)}</dd>
+                })}
                 <dt>{tr(Key::Data)}</dt>
                 <dd class="ladder-data">
                     {if data.is_empty() { tr(Key::Blank).to_string() } else { data }}
@@ -495,6 +487,7 @@ mod tests {
             src: Endpoint::new(Ipv4Addr::new(10, 0, 1, 2), 40000),
             dst: Endpoint::new(Ipv4Addr::new(10, 0, 1, 1), 23),
             what: "S".into(),
+            numbered: true,
             seq: 0,
             ack: None,
             len: 0,
@@ -508,13 +501,20 @@ mod tests {
 
     #[test]
     fn labels_write_flags_seq_ack_and_length() {
-        assert_eq!(arrow_label(&entry()), "S seq 0 len 0");
+        assert_eq!(entry().label(), "S seq 0 len 0");
         let e = LadderEntry {
             what: "S.".into(),
             ack: Some(1),
             ..entry()
         };
-        assert_eq!(arrow_label(&e), "S. seq 0 ack 1 len 0");
+        assert_eq!(e.label(), "S. seq 0 ack 1 len 0");
+        // RFC 768: a UDP card has no sequence numbers to write.
+        let dns = LadderEntry {
+            what: "DNS query A red.game? id 4660".into(),
+            numbered: false,
+            ..entry()
+        };
+        assert_eq!(dns.label(), "DNS query A red.game? id 4660");
     }
 
     #[test]

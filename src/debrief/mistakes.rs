@@ -9,7 +9,6 @@ use tcpip_stack::world::{MistakeGroup, NodeId};
 use crate::app::clock_text;
 use crate::game::use_game;
 use crate::i18n::{Key, Lang, field_key, mistake_count, said_view, t, team_named, use_locale};
-use crate::ladder::arrow_label;
 
 /// The card field in `lang`, as the card form names it.
 fn field_name(lang: Lang, field: &str) -> String {
@@ -75,7 +74,7 @@ fn group(lang: Lang, g: &MistakeGroup, names: &Names) -> impl IntoView + use<> {
     let card = ex
         .card
         .as_ref()
-        .map(|c| format!("{} → {}  {}", c.src, c.dst, arrow_label(c)));
+        .map(|c| format!("{} → {}  {}", c.src, c.dst, c.label()));
     let expected = said_view(lang, &ex.note.expected, "");
     let got = said_view(lang, &ex.note.got, "");
     view! {

@@ -42,6 +42,9 @@ pub struct LadderEntry {
     pub dst: Endpoint,
     /// "S", "S.", "P.", "R." as tcpdump writes TCP flags, or the ICMP message.
     pub what: String,
+    /// Whether the card has sequence numbers: its own (TCP) or the quoted segment's (an
+    /// ICMP error). A UDP card has none (RFC 768), and `seq`/`len` are then 0.
+    pub numbered: bool,
     pub seq: u32,
     pub ack: Option<u32>,
     pub len: usize,
@@ -52,6 +55,23 @@ pub struct LadderEntry {
     /// The card repeats one sent before on its connection (same direction, seq, flags and
     /// length): a retransmission (RFC 6298 §5.4), as Wireshark's flow graph marks it.
     pub resent: bool,
+}
+
+impl LadderEntry {
+    /// What is written on the card's arrow: what it is, then its seq, ack (when the ACK
+    /// flag is set) and data length, e.g. `S. seq 0 ack 1 len 0`; a UDP card has no
+    /// numbers, only what it says (`DNS query A red.game? id 4660`).
+    pub fn label(&self) -> String {
+        let mut label = self.what.clone();
+        if self.numbered {
+            let _ = write!(label, " seq {}", self.seq);
+            if let Some(ack) = self.ack {
+                let _ = write!(label, " ack {ack}");
+            }
+            let _ = write!(label, " len {}", self.len);
+        }
+        label
+    }
 }
 
 /// Every card between two endpoints, in time order. `a` is the end that wrote first.
@@ -105,6 +125,7 @@ pub(super) fn ladder_entry(at: Instant, from: NodeId, packet: &Packet) -> Option
         from,
         src,
         dst,
+        numbered: !matches!(packet, Packet::Udp { .. }),
         what,
         seq,
         ack,
@@ -196,8 +217,9 @@ impl World {
             match found {
                 Some(l) => {
                     // Only a card that takes sequence numbers is ever sent again.
-                    let numbered =
-                        e.len > 0 || (!e.what.starts_with("ICMP") && e.what.contains(['S', 'F']));
+                    let numbered = e.numbered
+                        && (e.len > 0
+                            || (!e.what.starts_with("ICMP") && e.what.contains(['S', 'F'])));
                     e.resent = numbered
                         && e.card.is_some()
                         && l.entries.iter().any(|p| {
@@ -224,11 +246,7 @@ impl World {
             let _ = writeln!(text, "{}  <->  {}", l.a, l.b);
             for e in &l.entries {
                 let arrow = if e.src == l.a { "------>" } else { "<------" };
-                let mut line = format!("{} seq {}", e.what, e.seq);
-                if let Some(ack) = e.ack {
-                    let _ = write!(line, " ack {ack}");
-                }
-                let _ = write!(line, " len {}", e.len);
+                let line = e.label();
                 let _ = write!(text, "  {:>10}  {arrow}  {line}", format!("{}", e.at));
                 if e.forged {
                     text.push_str("  [forged]");
