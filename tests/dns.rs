@@ -13,6 +13,7 @@ use common::{
     SubmitNow, eventually, fill, find, mount_alice_desk, mount_desk, run_until, sleep, texts, write,
 };
 use tcpip_stack::card::{Card, CardKind};
+use tcpip_stack::score::Goal;
 use tcpip_stack::world::{Action, Seat};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -38,10 +39,21 @@ fn ok(root: &web_sys::Element) -> bool {
     common::try_find(root, ".desk-outcome .verdict.verdict-ok").is_some()
 }
 
+/// The banner of the desk, in one line.
+fn banner(root: &web_sys::Element) -> String {
+    texts(root, ".task-situation").join(" ")
+}
+
 #[wasm_bindgen_test]
 async fn a_client_asks_the_dns_server_and_sees_the_answer_it_believed() {
-    let (root, game, alice) = mount_alice_desk("dns.toml", None);
+    let (root, game, alice) = mount_alice_desk("dns.toml", Some(vec![Goal::Resolve]));
     sleep(0).await;
+    assert!(
+        banner(&root)
+            .contains("your move: ask the DNS server (10.0.1.53) for the address of red.game"),
+        "{}",
+        banner(&root)
+    );
     let ask = texts(&root, ".dns-panel .dns-ask").join(" ");
     assert_eq!(ask, "The DNS server is at 10.0.1.53:53");
     assert_eq!(
@@ -72,6 +84,11 @@ async fn a_client_asks_the_dns_server_and_sees_the_answer_it_believed() {
     })
     .await;
     assert!(learned, "{:?}", texts(&root, ".dns-panel"));
+    let told = eventually(3000, || {
+        banner(&root).contains("your move: open the connection to 10.0.1.1:23")
+    })
+    .await;
+    assert!(told, "round 10 goes on: {}", banner(&root));
     // The answer is read, not answered: it is not the card in hand.
     assert!(
         common::try_find(&root, ".in-hand").is_none(),
@@ -118,6 +135,11 @@ async fn the_dns_server_answers_from_the_zone_its_desk_shows() {
         find(&root, ".desk-conns").has_attribute("hidden"),
         "and has no TCP connections"
     );
+    assert!(
+        banner(&root).contains("waiting for DNS queries"),
+        "{}",
+        banner(&root)
+    );
     // Alice, played for a moment by the test, asks; then her seat goes back to its bot.
     let alice = game
         .with_world(|w| w.teams()[0].clients[0])
@@ -147,6 +169,11 @@ async fn the_dns_server_answers_from_the_zone_its_desk_shows() {
     write(&game, alice, question);
     seat(Seat::Bot);
     run_until(&game, |w| !w.inbox(dns).is_empty()).await;
+    let owed = eventually(3000, || {
+        banner(&root).contains("your move: answer the DNS query from 10.0.1.2")
+    })
+    .await;
+    assert!(owed, "{}", banner(&root));
     let replied = eventually(3000, || {
         common::try_find(&root, ".inbox-reply").is_some_and(|b| {
             b.click();
