@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use tcpip_stack::addr::{Endpoint, Ipv4Addr};
+use tcpip_stack::card::{Card, CardKind};
 use tcpip_stack::segment::{TcpFlags, TcpSegment};
 use tcpip_stack::seq::SeqNumber;
 use tcpip_stack::time::Instant;
@@ -19,6 +20,11 @@ use tcpip_stack::wire::{
     ARecord, DnsMessage, DnsName, IcmpMessage, IpMeta, Packet, PcapWriter, UdpDatagram, dns, quote,
     unreach,
 };
+
+/// Alice's DNS question, the card the engine's own tests write too.
+#[path = "common/dns_cards.rs"]
+#[expect(dead_code, reason = "the answer card serves the engine's unit tests")]
+mod dns_cards;
 
 const CLIENT: Ipv4Addr = Ipv4Addr::new(10, 0, 1, 2);
 const SERVER: Ipv4Addr = Ipv4Addr::new(10, 0, 1, 1);
@@ -130,6 +136,38 @@ fn checked(file: &str, filter: &str) -> String {
         "-Y",
         filter,
     ])
+}
+
+/// The DNS packets of `file` as tshark decodes them: one line each, `columns` joined by
+/// commas.
+fn dns_fields(file: &str, columns: &[&str]) -> String {
+    let mut args = vec!["-r", file, "-Y", "dns", "-T", "fields", "-E", "separator=,"];
+    for column in columns {
+        args.extend(["-e", *column]);
+    }
+    tshark(&args)
+}
+
+/// What tshark thinks of the DNS packets of `file`: the lines of those whose IP and UDP
+/// checksums verify, and the lines of every malformed packet or warning (empty when none).
+fn dns_checks(file: &str) -> (String, String) {
+    let verified = tshark(&[
+        "-r",
+        file,
+        "-o",
+        "ip.check_checksum:TRUE",
+        "-o",
+        "udp.check_checksum:TRUE",
+        "-Y",
+        "dns && ip.checksum.status == \"Good\" && udp.checksum.status == \"Good\"",
+    ]);
+    let problems = tshark(&[
+        "-r",
+        file,
+        "-Y",
+        "_ws.malformed || _ws.expert.severity >= warning",
+    ]);
+    (verified, problems)
 }
 
 fn tshark(args: &[&str]) -> String {
@@ -279,27 +317,8 @@ fn wireshark_decodes_the_game_dns_over_udp() {
         "dns.qry.name",
         "dns.a",
     ];
-    let mut args = vec!["-r", file, "-T", "fields", "-E", "separator=,"];
-    for column in columns {
-        args.extend(["-e", column]);
-    }
-    let fields = tshark(&args);
-    let verified = tshark(&[
-        "-r",
-        file,
-        "-o",
-        "ip.check_checksum:TRUE",
-        "-o",
-        "udp.check_checksum:TRUE",
-        "-Y",
-        "dns && ip.checksum.status == \"Good\" && udp.checksum.status == \"Good\"",
-    ]);
-    let problems = tshark(&[
-        "-r",
-        file,
-        "-Y",
-        "_ws.malformed || _ws.expert.severity >= warning",
-    ]);
+    let fields = dns_fields(file, &columns);
+    let (verified, problems) = dns_checks(file);
     let _ = std::fs::remove_file(&path);
     assert_eq!(
         fields,
@@ -322,7 +341,6 @@ fn wireshark_decodes_a_dns_exchange_of_a_game() {
         println!("note: tshark is not installed; skipping the Wireshark cross-check");
         return;
     }
-    use tcpip_stack::card::{Card, CardKind};
     use tcpip_stack::world::{Action, PcapFilter, Seat, World};
     let text = tcpip_stack::scenario::Scenario::shipped()
         .into_iter()
@@ -337,22 +355,9 @@ fn wireshark_decodes_a_dns_exchange_of_a_game() {
         seat: Seat::Human,
     };
     world.act(seat, Instant::ZERO).expect("a seat");
-    let question = Card {
-        kind: CardKind::Udp,
-        src_ip: "10.0.1.2".into(),
-        dst_ip: "10.0.1.53".into(),
-        src_port: "40000".into(),
-        dst_port: "53".into(),
-        dns_id: "4660".into(),
-        dns_rd: true,
-        dns_qname: "red.game".into(),
-        dns_qtype: "A".into(),
-        dns_qclass: "IN".into(),
-        ..Card::default()
-    };
     let write = Action::WriteCard {
         node: alice,
-        card: Box::new(question),
+        card: Box::new(dns_cards::query_card()),
     };
     world.act(write, Instant::ZERO).expect("a card");
     while let Some(t) = world.next_due().filter(|t| *t <= Instant::from_secs(30)) {
@@ -360,44 +365,18 @@ fn wireshark_decodes_a_dns_exchange_of_a_game() {
     }
     let path = temp_pcap("game-dns", &world.pcap(PcapFilter::Node(alice)));
     let file = path.to_str().expect("utf-8 temp path");
-    let fields = tshark(&[
-        "-r",
+    let fields = dns_fields(
         file,
-        "-Y",
-        "dns",
-        "-T",
-        "fields",
-        "-E",
-        "separator=,",
-        "-e",
-        "udp.srcport",
-        "-e",
-        "udp.dstport",
-        "-e",
-        "dns.id",
-        "-e",
-        "dns.flags.rcode",
-        "-e",
-        "dns.qry.name",
-        "-e",
-        "dns.a",
-    ]);
-    let verified = tshark(&[
-        "-r",
-        file,
-        "-o",
-        "ip.check_checksum:TRUE",
-        "-o",
-        "udp.check_checksum:TRUE",
-        "-Y",
-        "dns && ip.checksum.status == \"Good\" && udp.checksum.status == \"Good\"",
-    ]);
-    let problems = tshark(&[
-        "-r",
-        file,
-        "-Y",
-        "_ws.malformed || _ws.expert.severity >= warning",
-    ]);
+        &[
+            "udp.srcport",
+            "udp.dstport",
+            "dns.id",
+            "dns.flags.rcode",
+            "dns.qry.name",
+            "dns.a",
+        ],
+    );
+    let (verified, problems) = dns_checks(file);
     let _ = std::fs::remove_file(&path);
     assert_eq!(
         fields,

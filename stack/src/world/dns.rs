@@ -63,21 +63,9 @@ impl World {
     /// The client a forged answer aims at: the first targeted client with an open query,
     /// with its router and that query.
     fn dns_victim(&self, target: &FaultTarget) -> Option<(NodeId, NodeId, OpenQuery)> {
-        let clients: Vec<NodeId> = match target {
-            FaultTarget::Team(t) => self.teams.get(*t)?.clients.clone(),
-            FaultTarget::Connection { team, client } => {
-                alloc::vec![*self.teams.get(*team)?.clients.get(*client)?]
-            }
-            FaultTarget::Link { .. } => return None,
-        };
-        clients
+        self.targeted_hosts(target)?
             .into_iter()
-            .find_map(|c| match self.node(c).map(|n| &n.role) {
-                Some(Role::Host { host, router, .. }) => {
-                    Some((c, *router, host.open_queries().first()?.clone()))
-                }
-                _ => None,
-            })
+            .find_map(|(c, router, host)| Some((c, router, host.open_queries().first()?.clone())))
     }
 
     /// The DNS twin of the forged RST: an answer "from the DNS server" to a client's open
@@ -199,25 +187,17 @@ mod tests {
     use alloc::vec::Vec;
 
     use super::*;
-    use crate::card::{Card, CardKind, Field};
+    use crate::card::dns_cards::{answer_card, query_card};
+    use crate::card::{Card, Field};
     use crate::time::Instant;
     use crate::world::fixtures::{red_alone, seat_alice};
     use crate::world::{Action, Event, Seat};
 
-    /// Alice's question for red.game, from port 40000 to the DNS server.
+    /// Alice's question for red.game, from port 40000 to this port of the DNS server.
     fn query(dst_port: &str) -> Box<Card> {
         Box::new(Card {
-            kind: CardKind::Udp,
-            src_ip: "10.0.1.2".into(),
-            dst_ip: "10.0.1.53".into(),
-            src_port: "40000".into(),
             dst_port: dst_port.into(),
-            dns_id: "4660".into(),
-            dns_rd: true,
-            dns_qname: "red.game".into(),
-            dns_qtype: "A".into(),
-            dns_qclass: "IN".into(),
-            ..Card::default()
+            ..query_card()
         })
     }
 
@@ -389,16 +369,8 @@ mod tests {
              TTL 300 id 4660 ttl 64"
         );
         let answer = Box::new(Card {
-            src_ip: "10.0.1.53".into(),
-            dst_ip: "10.0.1.2".into(),
-            src_port: "53".into(),
-            dst_port: "40000".into(),
             dns_id: "1".into(),
-            dns_qr: true,
-            dns_aa: true,
-            dns_rcode: "0".into(),
-            dns_answers: "red.game 300 10.0.1.1".into(),
-            ..*query("53")
+            ..answer_card("red.game", "0", "red.game 300 10.0.1.1")
         });
         let now = Instant::from_secs(20);
         let events = w
