@@ -193,12 +193,15 @@ mod tests {
     use crate::world::fixtures::{red_alone, seat_alice};
     use crate::world::{Action, Event, Seat};
 
-    /// Alice's question for red.game, from port 40000 to this port of the DNS server.
-    fn query(dst_port: &str) -> Box<Card> {
-        Box::new(Card {
+    /// Alice writes her question for red.game, from port 40000 to this port of the DNS
+    /// server, at `now`; the events it makes.
+    fn ask(w: &mut World, alice: NodeId, dst_port: &str, now: Instant) -> Vec<Event> {
+        let card = Box::new(Card {
             dst_port: dst_port.into(),
             ..query_card()
-        })
+        });
+        let write = Action::WriteCard { node: alice, card };
+        w.act(write, now).expect("acted")
     }
 
     fn run(w: &mut World, until: Instant) {
@@ -234,22 +237,8 @@ mod tests {
         let alice = seat_alice(&mut w);
         let now = Instant::from_secs(1);
         run(&mut w, now);
-        let events = w.act(
-            Action::WriteCard {
-                node: alice,
-                card: query("54"),
-            },
-            now,
-        );
-        assert_eq!(rejected(&events.expect("acted")), [Field::DstPort]);
-        w.act(
-            Action::WriteCard {
-                node: alice,
-                card: query("53"),
-            },
-            now,
-        )
-        .expect("acted");
+        assert_eq!(rejected(&ask(&mut w, alice, "54", now)), [Field::DstPort]);
+        ask(&mut w, alice, "53", now);
         assert_eq!(host_of(&w, alice).open_queries().len(), 1);
         run(&mut w, Instant::from_secs(30));
         let alice_host = host_of(&w, alice);
@@ -304,14 +293,7 @@ mod tests {
         let now = Instant::from_secs(1);
         run(&mut w, now);
         // Alice asks; the answer is still on its way when the forgeries arrive first.
-        w.act(
-            Action::WriteCard {
-                node: alice,
-                card: query("53"),
-            },
-            now,
-        )
-        .expect("acted");
+        ask(&mut w, alice, "53", now);
         let guessed = forge(&mut w, false);
         assert!(
             guessed.en.ends_with("so the client ignores it"),
@@ -344,14 +326,7 @@ mod tests {
         w.act(seat, Instant::ZERO).expect("seat");
         let now = Instant::from_secs(1);
         run(&mut w, now);
-        w.act(
-            Action::WriteCard {
-                node: alice,
-                card: query("53"),
-            },
-            now,
-        )
-        .expect("acted");
+        ask(&mut w, alice, "53", now);
         run(&mut w, Instant::from_secs(20));
         assert_eq!(host_of(&w, dns).udp_outbox().len(), 1, "the answer owed");
         let hint = w
