@@ -234,7 +234,6 @@ impl World {
         };
         let router = *router;
         let result = check::check_host_card(host, &packet, now);
-        let coach = self.coach();
         let (verdict, after, sent): (Verdict, Option<Host>, Packet) = match result {
             Ok(hc) => {
                 let meta = match &packet {
@@ -253,8 +252,23 @@ impl World {
             verdict.add_mistakes(self.round_mistakes(node, seg));
             verdict.add_mistakes(self.round_rule(node, seg));
         }
+        self.send_refereed(node, router, sent, verdict, after);
+    }
+
+    /// The end of every person's card, TCP or DNS: in coach mode a card with a mistake, or
+    /// one its host cannot take, goes back to the desk; otherwise the host takes the state
+    /// the card leaves it in (when there is one), the card leaves for the router, and the
+    /// verdict is shown with its mistakes counted.
+    pub(super) fn send_refereed(
+        &mut self,
+        node: NodeId,
+        router: NodeId,
+        sent: Packet,
+        verdict: Verdict,
+        after: Option<Host>,
+    ) {
         let ok = verdict.ok() && after.is_some();
-        if coach && !ok {
+        if self.coach() && !ok {
             self.reject(node, Some(sent), MistakeNote::all(&verdict));
             return;
         }

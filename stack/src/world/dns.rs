@@ -15,7 +15,6 @@ use crate::wire::dns::{self, ARecord, DnsMessage, DnsName};
 use crate::wire::{IpMeta, Packet};
 
 use super::World;
-use super::event::{EventKind, MistakeNote};
 use super::topology::{NodeId, NodeKind, Role};
 
 /// What a host's desk shows of DNS, read-only: the zone a DNS server answers from, the
@@ -154,29 +153,7 @@ impl World {
             Ok(c) => (c.verdict, Some(c.after)),
             Err(v) => (v, None),
         };
-        let ok = verdict.ok() && after.is_some();
-        if self.coach() && !ok {
-            self.reject(node, Some(packet), MistakeNote::all(&verdict));
-            return;
-        }
-        if let Some(after) = after
-            && let Some(Role::Host { host, .. }) = self.node_mut(node).map(|n| &mut n.role)
-        {
-            *host = after;
-        }
-        self.clear_answered(node, &packet);
-        let card = self.send_new(node, router, packet, false, None);
-        let mistakes = MistakeNote::all(&verdict);
-        if !mistakes.is_empty() {
-            self.mistake(node);
-        }
-        self.emit(EventKind::Verdict {
-            node,
-            card,
-            mistakes,
-            notes: verdict.notes,
-        });
-        self.drain_host(node);
+        self.send_refereed(node, router, packet, verdict, after);
     }
 }
 
@@ -190,6 +167,7 @@ mod tests {
     use crate::card::dns_cards::{answer_card, query_card};
     use crate::card::{Card, Field};
     use crate::time::Instant;
+    use crate::world::event::EventKind;
     use crate::world::fixtures::{red_alone, seat_alice};
     use crate::world::{Action, Event, Seat};
 
