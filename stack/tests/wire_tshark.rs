@@ -170,6 +170,26 @@ fn dns_checks(file: &str) -> (String, String) {
     (verified, problems)
 }
 
+/// Whether tshark is absent, saying so: each cross-check then skips.
+fn tshark_missing() -> bool {
+    let missing = Command::new("tshark").arg("--version").output().is_err();
+    if missing {
+        println!("note: tshark is not installed; skipping the Wireshark cross-check");
+    }
+    missing
+}
+
+/// A new game of the scenario shipped as `file`.
+fn shipped_world(file: &str) -> tcpip_stack::world::World {
+    let text = tcpip_stack::scenario::Scenario::shipped()
+        .into_iter()
+        .find(|(name, _)| *name == file)
+        .unwrap_or_else(|| panic!("{file} is shipped"))
+        .1;
+    let scenario = tcpip_stack::scenario::Scenario::from_toml(text).expect("it reads");
+    tcpip_stack::world::World::new(&scenario).expect("it builds")
+}
+
 fn tshark(args: &[&str]) -> String {
     let out = Command::new("tshark")
         .args(args)
@@ -185,8 +205,7 @@ fn tshark(args: &[&str]) -> String {
 
 #[test]
 fn wireshark_reads_a_whole_round_without_complaint() {
-    if Command::new("tshark").arg("--version").output().is_err() {
-        println!("note: tshark is not installed; skipping the Wireshark cross-check");
+    if tshark_missing() {
         return;
     }
     let packets = game_round();
@@ -222,17 +241,10 @@ fn wireshark_reads_a_whole_round_without_complaint() {
 /// retransmission; checksums and formats are clean throughout.
 #[test]
 fn wireshark_flags_the_card_sent_again_and_nothing_else() {
-    if Command::new("tshark").arg("--version").output().is_err() {
-        println!("note: tshark is not installed; skipping the Wireshark cross-check");
+    if tshark_missing() {
         return;
     }
-    let text = tcpip_stack::scenario::Scenario::shipped()
-        .into_iter()
-        .find(|(file, _)| *file == "retransmit.toml")
-        .expect("the retransmission scenario is shipped")
-        .1;
-    let scenario = tcpip_stack::scenario::Scenario::from_toml(text).expect("it reads");
-    let mut world = tcpip_stack::world::World::new(&scenario).expect("it builds");
+    let mut world = shipped_world("retransmit.toml");
     while let Some(t) = world.next_due() {
         if world.finished() || t > Instant::from_secs(1_800) {
             break;
@@ -260,8 +272,7 @@ fn wireshark_flags_the_card_sent_again_and_nothing_else() {
 /// all over UDP port 53 with checksums that verify.
 #[test]
 fn wireshark_decodes_the_game_dns_over_udp() {
-    if Command::new("tshark").arg("--version").output().is_err() {
-        println!("note: tshark is not installed; skipping the Wireshark cross-check");
+    if tshark_missing() {
         return;
     }
     let resolver = Ipv4Addr::new(10, 0, 1, 53);
@@ -337,18 +348,11 @@ fn wireshark_decodes_the_game_dns_over_udp() {
 /// echoed and the address of the zone, checksums verify, and tshark warns about nothing.
 #[test]
 fn wireshark_decodes_a_dns_exchange_of_a_game() {
-    if Command::new("tshark").arg("--version").output().is_err() {
-        println!("note: tshark is not installed; skipping the Wireshark cross-check");
+    if tshark_missing() {
         return;
     }
-    use tcpip_stack::world::{Action, PcapFilter, Seat, World};
-    let text = tcpip_stack::scenario::Scenario::shipped()
-        .into_iter()
-        .find(|(file, _)| *file == "dns.toml")
-        .expect("the DNS scenario is shipped")
-        .1;
-    let scenario = tcpip_stack::scenario::Scenario::from_toml(text).expect("it reads");
-    let mut world = World::new(&scenario).expect("it builds");
+    use tcpip_stack::world::{Action, PcapFilter, Seat};
+    let mut world = shipped_world("dns.toml");
     let alice = world.teams()[0].clients[0];
     let seat = Action::SetSeat {
         node: alice,
