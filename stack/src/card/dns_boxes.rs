@@ -200,46 +200,31 @@ fn read_answers(p: &mut Problems, text: &str) -> Option<Vec<ARecord>> {
             .and_then(|t| u32::try_from(t).ok())
             .filter(|t| *t <= MAX_TTL);
         let addr = read_address(addr);
-        match (name, ttl, addr) {
-            (Ok(name), Some(ttl), Some(addr)) => answers.push(ARecord { name, ttl, addr }),
+        let why = match (name, ttl, addr) {
+            (Ok(name), Some(ttl), Some(addr)) => {
+                answers.push(ARecord { name, ttl, addr });
+                continue;
+            }
             (Err(e), _, _) => {
                 let reason = e.reason;
-                p.push(
-                    field,
-                    line,
-                    text!(
-                        "answers line {n}: the name is wrong: {reason}",
-                        "risposte riga {n}: il nome è sbagliato: {reason}"
-                    ),
-                );
-                ok = false;
+                text!(
+                    "answers line {n}: the name is wrong: {reason}",
+                    "risposte riga {n}: il nome è sbagliato: {reason}"
+                )
             }
-            (_, None, _) => {
-                p.push(
-                    field,
-                    line,
-                    text!(
-                        "answers line {n}: the TTL must be seconds from 0 to {MAX_TTL} \
-                         (RFC 2181 §8)",
-                        "risposte riga {n}: il TTL sono secondi da 0 a {MAX_TTL} (RFC 2181 §8)"
-                    ),
-                );
-                ok = false;
-            }
-            (_, _, None) => {
-                p.push(
-                    field,
-                    line,
-                    text!(
-                        "answers line {n}: the address must be four numbers 0–255 separated \
-                         by dots, e.g. 10.0.1.1",
-                        "risposte riga {n}: l'indirizzo sono quattro numeri da 0 a 255 \
-                         separati da punti, es. 10.0.1.1"
-                    ),
-                );
-                ok = false;
-            }
-        }
+            (_, None, _) => text!(
+                "answers line {n}: the TTL must be seconds from 0 to {MAX_TTL} (RFC 2181 §8)",
+                "risposte riga {n}: il TTL sono secondi da 0 a {MAX_TTL} (RFC 2181 §8)"
+            ),
+            (_, _, None) => text!(
+                "answers line {n}: the address must be four numbers 0–255 separated by dots, \
+                 e.g. 10.0.1.1",
+                "risposte riga {n}: l'indirizzo sono quattro numeri da 0 a 255 separati da \
+                 punti, es. 10.0.1.1"
+            ),
+        };
+        p.push(field, line, why);
+        ok = false;
     }
     ok.then_some(answers)
 }

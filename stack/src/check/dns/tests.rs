@@ -1,6 +1,7 @@
 use super::*;
 use crate::card::Card;
 use crate::card::dns_cards::{answer_card, query_card};
+use crate::host::dns::tests::deliver;
 use crate::host::{Zone, ZoneRecord};
 use crate::tcp::Config;
 use crate::text::twin_with_same_numbers;
@@ -25,13 +26,7 @@ fn server_asked(name: &str) -> Host {
     }
     .parse()
     .expect("a query");
-    let Packet::Udp {
-        src, dst, payload, ..
-    } = &query
-    else {
-        panic!("UDP");
-    };
-    server.on_udp(*src, *dst, payload);
+    deliver(&mut server, &query);
     server
 }
 
