@@ -516,7 +516,7 @@ mod tests {
     use crate::scenario::Scenario;
     use crate::text::twin_with_same_numbers;
     use crate::time::Instant;
-    use crate::world::fixtures::{alice_card, red_alone};
+    use crate::world::fixtures::{alice_card, hint, red_alone};
     use crate::world::{Event, Seat};
     use alloc::string::ToString;
     use alloc::vec;
@@ -527,17 +527,6 @@ mod tests {
             r#""handshake", "data""#,
             "referee = \"coach\"\nlink_delay = 0.5",
         )
-    }
-
-    fn hint(w: &mut World, node: NodeId) -> Text {
-        let events = w.act(Action::RequestHint { node }, w.now()).expect("hint");
-        events
-            .into_iter()
-            .find_map(|e| match e.kind {
-                EventKind::Hint { text, .. } => Some(text),
-                _ => None,
-            })
-            .expect("a hint event")
     }
 
     /// Waits for a card on `node`'s desk.

@@ -168,7 +168,7 @@ mod tests {
     use crate::card::{Card, Field};
     use crate::time::Instant;
     use crate::world::event::EventKind;
-    use crate::world::fixtures::{red_alone, seat_alice};
+    use crate::world::fixtures::{hint, red_alone, seat_alice};
     use crate::world::{Action, Event, Seat};
 
     /// Alice writes her question for red.game, from port 40000 to this port of the DNS
@@ -195,11 +195,15 @@ mod tests {
         }
     }
 
-    fn rejected(events: &[Event]) -> Vec<Field> {
+    /// The boxes the referee marked wrong in these events, on a card returned (coach mode)
+    /// or sent with its verdict (real mode).
+    fn marked_wrong(events: &[Event]) -> Vec<Field> {
         events
             .iter()
             .filter_map(|e| match &e.kind {
-                EventKind::CardRejected { mistakes, .. } => Some(mistakes),
+                EventKind::CardRejected { mistakes, .. } | EventKind::Verdict { mistakes, .. } => {
+                    Some(mistakes)
+                }
                 _ => None,
             })
             .flatten()
@@ -215,7 +219,10 @@ mod tests {
         let alice = seat_alice(&mut w);
         let now = Instant::from_secs(1);
         run(&mut w, now);
-        assert_eq!(rejected(&ask(&mut w, alice, "54", now)), [Field::DstPort]);
+        assert_eq!(
+            marked_wrong(&ask(&mut w, alice, "54", now)),
+            [Field::DstPort]
+        );
         ask(&mut w, alice, "53", now);
         assert_eq!(host_of(&w, alice).open_queries().len(), 1);
         run(&mut w, Instant::from_secs(30));
@@ -307,15 +314,7 @@ mod tests {
         ask(&mut w, alice, "53", now);
         run(&mut w, Instant::from_secs(20));
         assert_eq!(host_of(&w, dns).udp_outbox().len(), 1, "the answer owed");
-        let hint = w
-            .act(Action::RequestHint { node: dns }, Instant::from_secs(20))
-            .expect("a hint")
-            .into_iter()
-            .find_map(|e| match e.kind {
-                EventKind::Hint { text, .. } => Some(text),
-                _ => None,
-            })
-            .expect("a hint event");
+        let hint = hint(&mut w, dns);
         assert_eq!(
             hint.en,
             "write this card: 10.0.1.53:53 > 10.0.1.2:40000 DNS answer red.game A 10.0.1.1 \
@@ -335,16 +334,7 @@ mod tests {
                 now,
             )
             .expect("acted");
-        let verdict_fields: Vec<Field> = events
-            .iter()
-            .filter_map(|e| match &e.kind {
-                EventKind::Verdict { mistakes, .. } => Some(mistakes),
-                _ => None,
-            })
-            .flatten()
-            .filter_map(|m| Field::from_label(&m.field))
-            .collect();
-        assert_eq!(verdict_fields, [Field::DnsId]);
+        assert_eq!(marked_wrong(&events), [Field::DnsId]);
         run(&mut w, Instant::from_secs(40));
         assert_eq!(host_of(&w, alice).address_of("red.game"), None);
         assert_eq!(host_of(&w, alice).open_queries().len(), 1);
