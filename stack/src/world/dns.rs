@@ -168,7 +168,7 @@ mod tests {
     use crate::card::{Card, Field};
     use crate::time::Instant;
     use crate::world::event::EventKind;
-    use crate::world::fixtures::{hint, red_alone, seat_alice};
+    use crate::world::fixtures::{effect_of, hint, red_alone, seat_alice};
     use crate::world::{Action, Event, Seat};
 
     /// Alice writes her question for red.game, from port 40000 to this port of the DNS
@@ -254,25 +254,11 @@ mod tests {
     /// with the query's ID and port is believed (the DNS twin of the forged RST).
     #[test]
     fn forged_dns_answers_fool_only_a_matching_guess_rfc5452_9_1() {
-        use crate::fault::{Fault, FaultKind, FaultTarget};
+        use crate::fault::FaultKind;
         use crate::text::twin_with_same_numbers;
         let mut w = red_alone("\"handshake\"", "[dns]");
         let alice = seat_alice(&mut w);
-        let forge = |w: &mut World, matching| {
-            let fault = Fault {
-                kind: FaultKind::ForgedDns { matching },
-                target: FaultTarget::Team(0),
-            };
-            let now = w.now();
-            let events = w.act(Action::InjectFault(fault), now).expect("acted");
-            events
-                .into_iter()
-                .find_map(|e| match e.kind {
-                    EventKind::FaultInjected { effect, .. } => Some(effect),
-                    _ => None,
-                })
-                .expect("reported")
-        };
+        let forge = |w: &mut World, matching| effect_of(w, FaultKind::ForgedDns { matching });
         let none = forge(&mut w, true);
         assert!(none.en.starts_with("no DNS query waits"), "{none}");
         let now = Instant::from_secs(1);

@@ -441,30 +441,12 @@ impl World {
 /// What a fault did reads in Italian too, with the same ports and numbers.
 #[cfg(test)]
 mod tests {
-    use crate::fault::{Fault, FaultKind, FaultTarget};
+    use crate::fault::FaultKind;
     use crate::scenario::Scenario;
-    use crate::text::{Text, twin_with_same_numbers};
+    use crate::text::twin_with_same_numbers;
     use crate::time::Instant;
-    use crate::world::{Action, EventKind, World};
-
-    fn effect_of(w: &mut World, kind: FaultKind) -> Text {
-        let events = w
-            .act(
-                Action::InjectFault(Fault {
-                    kind,
-                    target: FaultTarget::Team(0),
-                }),
-                w.now(),
-            )
-            .expect("a valid fault");
-        events
-            .into_iter()
-            .find_map(|e| match e.kind {
-                EventKind::FaultInjected { effect, .. } => Some(effect),
-                _ => None,
-            })
-            .expect("the fault is reported")
-    }
+    use crate::world::World;
+    use crate::world::fixtures::effect_of;
 
     /// Seed 000, round 4 (RFC 5961 §3.2) and round 3 (RFC 9293 §3.10.7.1).
     #[test]

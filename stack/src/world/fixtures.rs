@@ -10,6 +10,7 @@ use alloc::vec::Vec;
 use crate::addr::{Endpoint, Ipv4Addr};
 use crate::bot::{ClientBot, ClientContext, Moves};
 use crate::card::Card;
+use crate::fault::{Fault, FaultKind, FaultTarget};
 use crate::host::Host;
 use crate::scenario::Scenario;
 use crate::score::Goal;
@@ -65,6 +66,24 @@ pub(crate) fn hint(w: &mut World, node: NodeId) -> Text {
             _ => None,
         })
         .expect("a hint event")
+}
+
+/// What a fault of this kind, aimed at the first team, did now, as the teacher reads it.
+pub(crate) fn effect_of(w: &mut World, kind: FaultKind) -> Text {
+    let fault = Fault {
+        kind,
+        target: FaultTarget::Team(0),
+    };
+    let events = w
+        .act(Action::InjectFault(fault), w.now())
+        .expect("a valid fault");
+    events
+        .into_iter()
+        .find_map(|e| match e.kind {
+            EventKind::FaultInjected { effect, .. } => Some(effect),
+            _ => None,
+        })
+        .expect("the fault is reported")
 }
 
 /// A card of Alice (10.0.1.2:40000) to the telnet server (10.0.1.1:23): `(SYN, ACK)`
