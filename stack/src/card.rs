@@ -14,6 +14,9 @@ use crate::text::{Text, text};
 use crate::wire::{self, IcmpMessage, IpMeta, Packet};
 
 mod dns_boxes;
+#[cfg(test)]
+#[path = "../tests/common/dns_cards.rs"]
+pub(crate) mod dns_cards;
 
 pub use dns_boxes::MAX_TTL;
 

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use tcpip_stack::addr::{Endpoint, Ipv4Addr};
+use tcpip_stack::card::{Card, CardKind};
 use tcpip_stack::segment::{TcpFlags, TcpSegment};
 use tcpip_stack::seq::SeqNumber;
 use tcpip_stack::time::Instant;
@@ -19,6 +20,11 @@ use tcpip_stack::wire::{
     ARecord, DnsMessage, DnsName, IcmpMessage, IpMeta, Packet, PcapWriter, UdpDatagram, dns, quote,
     unreach,
 };
+
+/// Alice's DNS question, the card the engine's own tests write too.
+#[path = "common/dns_cards.rs"]
+#[expect(dead_code, reason = "the answer card serves the engine's unit tests")]
+mod dns_cards;
 
 const CLIENT: Ipv4Addr = Ipv4Addr::new(10, 0, 1, 2);
 const SERVER: Ipv4Addr = Ipv4Addr::new(10, 0, 1, 1);
@@ -132,6 +138,58 @@ fn checked(file: &str, filter: &str) -> String {
     ])
 }
 
+/// The DNS packets of `file` as tshark decodes them: one line each, `columns` joined by
+/// commas.
+fn dns_fields(file: &str, columns: &[&str]) -> String {
+    let mut args = vec!["-r", file, "-Y", "dns", "-T", "fields", "-E", "separator=,"];
+    for column in columns {
+        args.extend(["-e", *column]);
+    }
+    tshark(&args)
+}
+
+/// What tshark thinks of the DNS packets of `file`: the lines of those whose IP and UDP
+/// checksums verify, and the lines of every malformed packet or warning (empty when none).
+fn dns_checks(file: &str) -> (String, String) {
+    let verified = tshark(&[
+        "-r",
+        file,
+        "-o",
+        "ip.check_checksum:TRUE",
+        "-o",
+        "udp.check_checksum:TRUE",
+        "-Y",
+        "dns && ip.checksum.status == \"Good\" && udp.checksum.status == \"Good\"",
+    ]);
+    let problems = tshark(&[
+        "-r",
+        file,
+        "-Y",
+        "_ws.malformed || _ws.expert.severity >= warning",
+    ]);
+    (verified, problems)
+}
+
+/// Whether tshark is absent, saying so: each cross-check then skips.
+fn tshark_missing() -> bool {
+    let missing = Command::new("tshark").arg("--version").output().is_err();
+    if missing {
+        println!("note: tshark is not installed; skipping the Wireshark cross-check");
+    }
+    missing
+}
+
+/// A new game of the scenario shipped as `file`.
+fn shipped_world(file: &str) -> tcpip_stack::world::World {
+    let text = tcpip_stack::scenario::Scenario::shipped()
+        .into_iter()
+        .find(|(name, _)| *name == file)
+        .unwrap_or_else(|| panic!("{file} is shipped"))
+        .1;
+    let scenario = tcpip_stack::scenario::Scenario::from_toml(text).expect("it reads");
+    tcpip_stack::world::World::new(&scenario).expect("it builds")
+}
+
 fn tshark(args: &[&str]) -> String {
     let out = Command::new("tshark")
         .args(args)
@@ -147,8 +205,7 @@ fn tshark(args: &[&str]) -> String {
 
 #[test]
 fn wireshark_reads_a_whole_round_without_complaint() {
-    if Command::new("tshark").arg("--version").output().is_err() {
-        println!("note: tshark is not installed; skipping the Wireshark cross-check");
+    if tshark_missing() {
         return;
     }
     let packets = game_round();
@@ -184,17 +241,10 @@ fn wireshark_reads_a_whole_round_without_complaint() {
 /// retransmission; checksums and formats are clean throughout.
 #[test]
 fn wireshark_flags_the_card_sent_again_and_nothing_else() {
-    if Command::new("tshark").arg("--version").output().is_err() {
-        println!("note: tshark is not installed; skipping the Wireshark cross-check");
+    if tshark_missing() {
         return;
     }
-    let text = tcpip_stack::scenario::Scenario::shipped()
-        .into_iter()
-        .find(|(file, _)| *file == "retransmit.toml")
-        .expect("the retransmission scenario is shipped")
-        .1;
-    let scenario = tcpip_stack::scenario::Scenario::from_toml(text).expect("it reads");
-    let mut world = tcpip_stack::world::World::new(&scenario).expect("it builds");
+    let mut world = shipped_world("retransmit.toml");
     while let Some(t) = world.next_due() {
         if world.finished() || t > Instant::from_secs(1_800) {
             break;
@@ -222,8 +272,7 @@ fn wireshark_flags_the_card_sent_again_and_nothing_else() {
 /// all over UDP port 53 with checksums that verify.
 #[test]
 fn wireshark_decodes_the_game_dns_over_udp() {
-    if Command::new("tshark").arg("--version").output().is_err() {
-        println!("note: tshark is not installed; skipping the Wireshark cross-check");
+    if tshark_missing() {
         return;
     }
     let resolver = Ipv4Addr::new(10, 0, 1, 53);
@@ -279,27 +328,8 @@ fn wireshark_decodes_the_game_dns_over_udp() {
         "dns.qry.name",
         "dns.a",
     ];
-    let mut args = vec!["-r", file, "-T", "fields", "-E", "separator=,"];
-    for column in columns {
-        args.extend(["-e", column]);
-    }
-    let fields = tshark(&args);
-    let verified = tshark(&[
-        "-r",
-        file,
-        "-o",
-        "ip.check_checksum:TRUE",
-        "-o",
-        "udp.check_checksum:TRUE",
-        "-Y",
-        "dns && ip.checksum.status == \"Good\" && udp.checksum.status == \"Good\"",
-    ]);
-    let problems = tshark(&[
-        "-r",
-        file,
-        "-Y",
-        "_ws.malformed || _ws.expert.severity >= warning",
-    ]);
+    let fields = dns_fields(file, &columns);
+    let (verified, problems) = dns_checks(file);
     let _ = std::fs::remove_file(&path);
     assert_eq!(
         fields,
@@ -318,41 +348,20 @@ fn wireshark_decodes_the_game_dns_over_udp() {
 /// echoed and the address of the zone, checksums verify, and tshark warns about nothing.
 #[test]
 fn wireshark_decodes_a_dns_exchange_of_a_game() {
-    if Command::new("tshark").arg("--version").output().is_err() {
-        println!("note: tshark is not installed; skipping the Wireshark cross-check");
+    if tshark_missing() {
         return;
     }
-    use tcpip_stack::card::{Card, CardKind};
-    use tcpip_stack::world::{Action, PcapFilter, Seat, World};
-    let text = tcpip_stack::scenario::Scenario::shipped()
-        .into_iter()
-        .find(|(file, _)| *file == "dns.toml")
-        .expect("the DNS scenario is shipped")
-        .1;
-    let scenario = tcpip_stack::scenario::Scenario::from_toml(text).expect("it reads");
-    let mut world = World::new(&scenario).expect("it builds");
+    use tcpip_stack::world::{Action, PcapFilter, Seat};
+    let mut world = shipped_world("dns.toml");
     let alice = world.teams()[0].clients[0];
     let seat = Action::SetSeat {
         node: alice,
         seat: Seat::Human,
     };
     world.act(seat, Instant::ZERO).expect("a seat");
-    let question = Card {
-        kind: CardKind::Udp,
-        src_ip: "10.0.1.2".into(),
-        dst_ip: "10.0.1.53".into(),
-        src_port: "40000".into(),
-        dst_port: "53".into(),
-        dns_id: "4660".into(),
-        dns_rd: true,
-        dns_qname: "red.game".into(),
-        dns_qtype: "A".into(),
-        dns_qclass: "IN".into(),
-        ..Card::default()
-    };
     let write = Action::WriteCard {
         node: alice,
-        card: Box::new(question),
+        card: Box::new(dns_cards::query_card()),
     };
     world.act(write, Instant::ZERO).expect("a card");
     while let Some(t) = world.next_due().filter(|t| *t <= Instant::from_secs(30)) {
@@ -360,44 +369,18 @@ fn wireshark_decodes_a_dns_exchange_of_a_game() {
     }
     let path = temp_pcap("game-dns", &world.pcap(PcapFilter::Node(alice)));
     let file = path.to_str().expect("utf-8 temp path");
-    let fields = tshark(&[
-        "-r",
+    let fields = dns_fields(
         file,
-        "-Y",
-        "dns",
-        "-T",
-        "fields",
-        "-E",
-        "separator=,",
-        "-e",
-        "udp.srcport",
-        "-e",
-        "udp.dstport",
-        "-e",
-        "dns.id",
-        "-e",
-        "dns.flags.rcode",
-        "-e",
-        "dns.qry.name",
-        "-e",
-        "dns.a",
-    ]);
-    let verified = tshark(&[
-        "-r",
-        file,
-        "-o",
-        "ip.check_checksum:TRUE",
-        "-o",
-        "udp.check_checksum:TRUE",
-        "-Y",
-        "dns && ip.checksum.status == \"Good\" && udp.checksum.status == \"Good\"",
-    ]);
-    let problems = tshark(&[
-        "-r",
-        file,
-        "-Y",
-        "_ws.malformed || _ws.expert.severity >= warning",
-    ]);
+        &[
+            "udp.srcport",
+            "udp.dstport",
+            "dns.id",
+            "dns.flags.rcode",
+            "dns.qry.name",
+            "dns.a",
+        ],
+    );
+    let (verified, problems) = dns_checks(file);
     let _ = std::fs::remove_file(&path);
     assert_eq!(
         fields,

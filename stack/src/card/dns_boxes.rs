@@ -200,46 +200,31 @@ fn read_answers(p: &mut Problems, text: &str) -> Option<Vec<ARecord>> {
             .and_then(|t| u32::try_from(t).ok())
             .filter(|t| *t <= MAX_TTL);
         let addr = read_address(addr);
-        match (name, ttl, addr) {
-            (Ok(name), Some(ttl), Some(addr)) => answers.push(ARecord { name, ttl, addr }),
+        let why = match (name, ttl, addr) {
+            (Ok(name), Some(ttl), Some(addr)) => {
+                answers.push(ARecord { name, ttl, addr });
+                continue;
+            }
             (Err(e), _, _) => {
                 let reason = e.reason;
-                p.push(
-                    field,
-                    line,
-                    text!(
-                        "answers line {n}: the name is wrong: {reason}",
-                        "risposte riga {n}: il nome è sbagliato: {reason}"
-                    ),
-                );
-                ok = false;
+                text!(
+                    "answers line {n}: the name is wrong: {reason}",
+                    "risposte riga {n}: il nome è sbagliato: {reason}"
+                )
             }
-            (_, None, _) => {
-                p.push(
-                    field,
-                    line,
-                    text!(
-                        "answers line {n}: the TTL must be seconds from 0 to {MAX_TTL} \
-                         (RFC 2181 §8)",
-                        "risposte riga {n}: il TTL sono secondi da 0 a {MAX_TTL} (RFC 2181 §8)"
-                    ),
-                );
-                ok = false;
-            }
-            (_, _, None) => {
-                p.push(
-                    field,
-                    line,
-                    text!(
-                        "answers line {n}: the address must be four numbers 0–255 separated \
-                         by dots, e.g. 10.0.1.1",
-                        "risposte riga {n}: l'indirizzo sono quattro numeri da 0 a 255 \
-                         separati da punti, es. 10.0.1.1"
-                    ),
-                );
-                ok = false;
-            }
-        }
+            (_, None, _) => text!(
+                "answers line {n}: the TTL must be seconds from 0 to {MAX_TTL} (RFC 2181 §8)",
+                "risposte riga {n}: il TTL sono secondi da 0 a {MAX_TTL} (RFC 2181 §8)"
+            ),
+            (_, _, None) => text!(
+                "answers line {n}: the address must be four numbers 0–255 separated by dots, \
+                 e.g. 10.0.1.1",
+                "risposte riga {n}: l'indirizzo sono quattro numeri da 0 a 255 separati da \
+                 punti, es. 10.0.1.1"
+            ),
+        };
+        p.push(field, line, why);
+        ok = false;
     }
     ok.then_some(answers)
 }
@@ -257,25 +242,10 @@ fn read_address(text: &str) -> Option<Ipv4Addr> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::card::dns_cards::query_card;
     use crate::card::{CardKind, FieldError};
     use crate::text::twin_with_same_numbers;
     use crate::wire::Packet;
-
-    pub(crate) fn query_card() -> Card {
-        Card {
-            kind: CardKind::Udp,
-            src_ip: "10.0.1.2".into(),
-            dst_ip: "10.0.1.53".into(),
-            src_port: "40000".into(),
-            dst_port: "53".into(),
-            dns_id: "4660".into(),
-            dns_rd: true,
-            dns_qname: "red.game".into(),
-            dns_qtype: "A".into(),
-            dns_qclass: "in".into(),
-            ..Card::default()
-        }
-    }
 
     fn errors(card: &Card) -> Vec<FieldError> {
         card.parse().expect_err("the card must be refused")
@@ -284,7 +254,12 @@ mod tests {
     /// RFC 1035 §4.1: a question card is a real DNS query in a UDP datagram.
     #[test]
     fn a_query_card_is_a_dns_query_rfc1035_4_1() {
-        let packet = query_card().parse().expect("a good query card");
+        // The type and class read in any case.
+        let card = Card {
+            dns_qclass: "in".into(),
+            ..query_card()
+        };
+        let packet = card.parse().expect("a good query card");
         let Packet::Udp { src, dst, .. } = &packet else {
             panic!("a UDP packet, got {packet:?}");
         };

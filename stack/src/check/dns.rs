@@ -340,11 +340,27 @@ fn compare_endpoints(
     }
 }
 
+/// The header boxes an answer echoes or sets (RFC 1035 §4.1.1): each box that differs from
+/// the expected answer is one mistake, with why the expected value is right.
 fn compare_header(e: &DnsMessage, m: &DnsMessage, mistakes: &mut Vec<Mistake>) {
     let (eh, h) = (&e.header, &m.header);
-    if h.id != eh.id {
-        let id = eh.id;
-        mistakes.push(Mistake::values(
+    let id = eh.id;
+    let rcode_why = match eh.rcode {
+        rcode::NAME_ERROR => text!(
+            "the name is not in the zone: RCODE 3, NXDOMAIN, the name does not exist",
+            "il nome non è nella zona: RCODE 3, NXDOMAIN, il nome non esiste"
+        ),
+        rcode::NO_ERROR => text!(
+            "the name is in the zone: RCODE 0, no error",
+            "il nome è nella zona: RCODE 0, nessun errore"
+        ),
+        _ => text!(
+            "the name is not in this server's zone, or not type A class IN",
+            "il nome non è nella zona di questo server, o non è tipo A classe IN"
+        ),
+    };
+    let boxes = [
+        (
             Field::DnsId,
             eh.id,
             h.id,
@@ -352,67 +368,46 @@ fn compare_header(e: &DnsMessage, m: &DnsMessage, mistakes: &mut Vec<Mistake>) {
                 "the answer copies the question's ID, {id}: the asker matches them by it",
                 "la risposta copia l'ID della domanda, {id}: chi chiede le abbina con quello"
             ),
-            "RFC 1035 §4.1.1",
-        ));
-    }
-    if h.opcode != eh.opcode {
-        mistakes.push(Mistake::values(
+        ),
+        (
             Field::DnsOpcode,
-            eh.opcode,
-            h.opcode,
+            eh.opcode.into(),
+            h.opcode.into(),
             text!(
                 "the answer copies the question's opcode",
                 "la risposta copia l'opcode della domanda"
             ),
-            "RFC 1035 §4.1.1",
-        ));
-    }
-    if h.authoritative != eh.authoritative {
-        mistakes.push(Mistake::values(
+        ),
+        (
             Field::DnsAa,
-            u8::from(eh.authoritative),
-            u8::from(h.authoritative),
+            eh.authoritative.into(),
+            h.authoritative.into(),
             text!(
                 "this server holds the zone: its answers are authoritative, AA 1",
                 "questo server ha la zona: le sue risposte sono autorevoli, AA 1"
             ),
-            "RFC 1035 §4.1.1",
-        ));
-    }
-    if h.recursion_desired != eh.recursion_desired {
-        mistakes.push(Mistake::values(
+        ),
+        (
             Field::DnsRd,
-            u8::from(eh.recursion_desired),
-            u8::from(h.recursion_desired),
+            eh.recursion_desired.into(),
+            h.recursion_desired.into(),
             text!(
                 "RD is copied from the question into the answer",
                 "RD si copia dalla domanda nella risposta"
             ),
-            "RFC 1035 §4.1.1",
-        ));
-    }
-    if h.rcode != eh.rcode {
-        let why = match eh.rcode {
-            rcode::NAME_ERROR => text!(
-                "the name is not in the zone: RCODE 3, NXDOMAIN, the name does not exist",
-                "il nome non è nella zona: RCODE 3, NXDOMAIN, il nome non esiste"
-            ),
-            rcode::NO_ERROR => text!(
-                "the name is in the zone: RCODE 0, no error",
-                "il nome è nella zona: RCODE 0, nessun errore"
-            ),
-            _ => text!(
-                "the name is not in this server's zone, or not type A class IN",
-                "il nome non è nella zona di questo server, o non è tipo A classe IN"
-            ),
-        };
-        mistakes.push(Mistake::values(
-            Field::DnsRcode,
-            eh.rcode,
-            h.rcode,
-            why,
-            "RFC 1035 §4.1.1",
-        ));
+        ),
+        (Field::DnsRcode, eh.rcode.into(), h.rcode.into(), rcode_why),
+    ];
+    for (field, expected, got, why) in boxes {
+        if got != expected {
+            mistakes.push(Mistake::values(
+                field,
+                expected,
+                got,
+                why,
+                "RFC 1035 §4.1.1",
+            ));
+        }
     }
 }
 

@@ -234,7 +234,6 @@ impl World {
         };
         let router = *router;
         let result = check::check_host_card(host, &packet, now);
-        let coach = self.coach();
         let (verdict, after, sent): (Verdict, Option<Host>, Packet) = match result {
             Ok(hc) => {
                 let meta = match &packet {
@@ -253,8 +252,23 @@ impl World {
             verdict.add_mistakes(self.round_mistakes(node, seg));
             verdict.add_mistakes(self.round_rule(node, seg));
         }
+        self.send_refereed(node, router, sent, verdict, after);
+    }
+
+    /// The end of every person's card, TCP or DNS: in coach mode a card with a mistake, or
+    /// one its host cannot take, goes back to the desk; otherwise the host takes the state
+    /// the card leaves it in (when there is one), the card leaves for the router, and the
+    /// verdict is shown with its mistakes counted.
+    pub(super) fn send_refereed(
+        &mut self,
+        node: NodeId,
+        router: NodeId,
+        sent: Packet,
+        verdict: Verdict,
+        after: Option<Host>,
+    ) {
         let ok = verdict.ok() && after.is_some();
-        if coach && !ok {
+        if self.coach() && !ok {
             self.reject(node, Some(sent), MistakeNote::all(&verdict));
             return;
         }
@@ -502,7 +516,7 @@ mod tests {
     use crate::scenario::Scenario;
     use crate::text::twin_with_same_numbers;
     use crate::time::Instant;
-    use crate::world::fixtures::{alice_card, red_alone};
+    use crate::world::fixtures::{alice_card, hint, red_alone};
     use crate::world::{Event, Seat};
     use alloc::string::ToString;
     use alloc::vec;
@@ -513,17 +527,6 @@ mod tests {
             r#""handshake", "data""#,
             "referee = \"coach\"\nlink_delay = 0.5",
         )
-    }
-
-    fn hint(w: &mut World, node: NodeId) -> Text {
-        let events = w.act(Action::RequestHint { node }, w.now()).expect("hint");
-        events
-            .into_iter()
-            .find_map(|e| match e.kind {
-                EventKind::Hint { text, .. } => Some(text),
-                _ => None,
-            })
-            .expect("a hint event")
     }
 
     /// Waits for a card on `node`'s desk.

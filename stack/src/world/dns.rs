@@ -15,7 +15,6 @@ use crate::wire::dns::{self, ARecord, DnsMessage, DnsName};
 use crate::wire::{IpMeta, Packet};
 
 use super::World;
-use super::event::{EventKind, MistakeNote};
 use super::topology::{NodeId, NodeKind, Role};
 
 /// What a host's desk shows of DNS, read-only: the zone a DNS server answers from, the
@@ -63,21 +62,9 @@ impl World {
     /// The client a forged answer aims at: the first targeted client with an open query,
     /// with its router and that query.
     fn dns_victim(&self, target: &FaultTarget) -> Option<(NodeId, NodeId, OpenQuery)> {
-        let clients: Vec<NodeId> = match target {
-            FaultTarget::Team(t) => self.teams.get(*t)?.clients.clone(),
-            FaultTarget::Connection { team, client } => {
-                alloc::vec![*self.teams.get(*team)?.clients.get(*client)?]
-            }
-            FaultTarget::Link { .. } => return None,
-        };
-        clients
+        self.targeted_hosts(target)?
             .into_iter()
-            .find_map(|c| match self.node(c).map(|n| &n.role) {
-                Some(Role::Host { host, router, .. }) => {
-                    Some((c, *router, host.open_queries().first()?.clone()))
-                }
-                _ => None,
-            })
+            .find_map(|(c, router, host)| Some((c, router, host.open_queries().first()?.clone())))
     }
 
     /// The DNS twin of the forged RST: an answer "from the DNS server" to a client's open
@@ -166,29 +153,7 @@ impl World {
             Ok(c) => (c.verdict, Some(c.after)),
             Err(v) => (v, None),
         };
-        let ok = verdict.ok() && after.is_some();
-        if self.coach() && !ok {
-            self.reject(node, Some(packet), MistakeNote::all(&verdict));
-            return;
-        }
-        if let Some(after) = after
-            && let Some(Role::Host { host, .. }) = self.node_mut(node).map(|n| &mut n.role)
-        {
-            *host = after;
-        }
-        self.clear_answered(node, &packet);
-        let card = self.send_new(node, router, packet, false, None);
-        let mistakes = MistakeNote::all(&verdict);
-        if !mistakes.is_empty() {
-            self.mistake(node);
-        }
-        self.emit(EventKind::Verdict {
-            node,
-            card,
-            mistakes,
-            notes: verdict.notes,
-        });
-        self.drain_host(node);
+        self.send_refereed(node, router, packet, verdict, after);
     }
 }
 
@@ -199,26 +164,22 @@ mod tests {
     use alloc::vec::Vec;
 
     use super::*;
-    use crate::card::{Card, CardKind, Field};
+    use crate::card::dns_cards::{answer_card, query_card};
+    use crate::card::{Card, Field};
     use crate::time::Instant;
-    use crate::world::fixtures::{red_alone, seat_alice};
+    use crate::world::event::EventKind;
+    use crate::world::fixtures::{effect_of, hint, red_alone, seat_alice};
     use crate::world::{Action, Event, Seat};
 
-    /// Alice's question for red.game, from port 40000 to the DNS server.
-    fn query(dst_port: &str) -> Box<Card> {
-        Box::new(Card {
-            kind: CardKind::Udp,
-            src_ip: "10.0.1.2".into(),
-            dst_ip: "10.0.1.53".into(),
-            src_port: "40000".into(),
+    /// Alice writes her question for red.game, from port 40000 to this port of the DNS
+    /// server, at `now`; the events it makes.
+    fn ask(w: &mut World, alice: NodeId, dst_port: &str, now: Instant) -> Vec<Event> {
+        let card = Box::new(Card {
             dst_port: dst_port.into(),
-            dns_id: "4660".into(),
-            dns_rd: true,
-            dns_qname: "red.game".into(),
-            dns_qtype: "A".into(),
-            dns_qclass: "IN".into(),
-            ..Card::default()
-        })
+            ..query_card()
+        });
+        let write = Action::WriteCard { node: alice, card };
+        w.act(write, now).expect("acted")
     }
 
     fn run(w: &mut World, until: Instant) {
@@ -234,11 +195,15 @@ mod tests {
         }
     }
 
-    fn rejected(events: &[Event]) -> Vec<Field> {
+    /// The boxes the referee marked wrong in these events, on a card returned (coach mode)
+    /// or sent with its verdict (real mode).
+    fn marked_wrong(events: &[Event]) -> Vec<Field> {
         events
             .iter()
             .filter_map(|e| match &e.kind {
-                EventKind::CardRejected { mistakes, .. } => Some(mistakes),
+                EventKind::CardRejected { mistakes, .. } | EventKind::Verdict { mistakes, .. } => {
+                    Some(mistakes)
+                }
                 _ => None,
             })
             .flatten()
@@ -254,22 +219,11 @@ mod tests {
         let alice = seat_alice(&mut w);
         let now = Instant::from_secs(1);
         run(&mut w, now);
-        let events = w.act(
-            Action::WriteCard {
-                node: alice,
-                card: query("54"),
-            },
-            now,
+        assert_eq!(
+            marked_wrong(&ask(&mut w, alice, "54", now)),
+            [Field::DstPort]
         );
-        assert_eq!(rejected(&events.expect("acted")), [Field::DstPort]);
-        w.act(
-            Action::WriteCard {
-                node: alice,
-                card: query("53"),
-            },
-            now,
-        )
-        .expect("acted");
+        ask(&mut w, alice, "53", now);
         assert_eq!(host_of(&w, alice).open_queries().len(), 1);
         run(&mut w, Instant::from_secs(30));
         let alice_host = host_of(&w, alice);
@@ -300,38 +254,17 @@ mod tests {
     /// with the query's ID and port is believed (the DNS twin of the forged RST).
     #[test]
     fn forged_dns_answers_fool_only_a_matching_guess_rfc5452_9_1() {
-        use crate::fault::{Fault, FaultKind, FaultTarget};
+        use crate::fault::FaultKind;
         use crate::text::twin_with_same_numbers;
         let mut w = red_alone("\"handshake\"", "[dns]");
         let alice = seat_alice(&mut w);
-        let forge = |w: &mut World, matching| {
-            let fault = Fault {
-                kind: FaultKind::ForgedDns { matching },
-                target: FaultTarget::Team(0),
-            };
-            let now = w.now();
-            let events = w.act(Action::InjectFault(fault), now).expect("acted");
-            events
-                .into_iter()
-                .find_map(|e| match e.kind {
-                    EventKind::FaultInjected { effect, .. } => Some(effect),
-                    _ => None,
-                })
-                .expect("reported")
-        };
+        let forge = |w: &mut World, matching| effect_of(w, FaultKind::ForgedDns { matching });
         let none = forge(&mut w, true);
         assert!(none.en.starts_with("no DNS query waits"), "{none}");
         let now = Instant::from_secs(1);
         run(&mut w, now);
         // Alice asks; the answer is still on its way when the forgeries arrive first.
-        w.act(
-            Action::WriteCard {
-                node: alice,
-                card: query("53"),
-            },
-            now,
-        )
-        .expect("acted");
+        ask(&mut w, alice, "53", now);
         let guessed = forge(&mut w, false);
         assert!(
             guessed.en.ends_with("so the client ignores it"),
@@ -364,41 +297,18 @@ mod tests {
         w.act(seat, Instant::ZERO).expect("seat");
         let now = Instant::from_secs(1);
         run(&mut w, now);
-        w.act(
-            Action::WriteCard {
-                node: alice,
-                card: query("53"),
-            },
-            now,
-        )
-        .expect("acted");
+        ask(&mut w, alice, "53", now);
         run(&mut w, Instant::from_secs(20));
         assert_eq!(host_of(&w, dns).udp_outbox().len(), 1, "the answer owed");
-        let hint = w
-            .act(Action::RequestHint { node: dns }, Instant::from_secs(20))
-            .expect("a hint")
-            .into_iter()
-            .find_map(|e| match e.kind {
-                EventKind::Hint { text, .. } => Some(text),
-                _ => None,
-            })
-            .expect("a hint event");
+        let hint = hint(&mut w, dns);
         assert_eq!(
             hint.en,
             "write this card: 10.0.1.53:53 > 10.0.1.2:40000 DNS answer red.game A 10.0.1.1 \
              TTL 300 id 4660 ttl 64"
         );
         let answer = Box::new(Card {
-            src_ip: "10.0.1.53".into(),
-            dst_ip: "10.0.1.2".into(),
-            src_port: "53".into(),
-            dst_port: "40000".into(),
             dns_id: "1".into(),
-            dns_qr: true,
-            dns_aa: true,
-            dns_rcode: "0".into(),
-            dns_answers: "red.game 300 10.0.1.1".into(),
-            ..*query("53")
+            ..answer_card("red.game", "0", "red.game 300 10.0.1.1")
         });
         let now = Instant::from_secs(20);
         let events = w
@@ -410,16 +320,7 @@ mod tests {
                 now,
             )
             .expect("acted");
-        let verdict_fields: Vec<Field> = events
-            .iter()
-            .filter_map(|e| match &e.kind {
-                EventKind::Verdict { mistakes, .. } => Some(mistakes),
-                _ => None,
-            })
-            .flatten()
-            .filter_map(|m| Field::from_label(&m.field))
-            .collect();
-        assert_eq!(verdict_fields, [Field::DnsId]);
+        assert_eq!(marked_wrong(&events), [Field::DnsId]);
         run(&mut w, Instant::from_secs(40));
         assert_eq!(host_of(&w, alice).address_of("red.game"), None);
         assert_eq!(host_of(&w, alice).open_queries().len(), 1);

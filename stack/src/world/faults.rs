@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 
 use crate::addr::Endpoint;
 use crate::fault::{Fault, FaultKind, FaultTarget};
-use crate::host::ConnView;
+use crate::host::{ConnView, Host};
 use crate::segment::{TcpFlags, TcpSegment};
 use crate::tcp::State;
 use crate::text::{Text, text};
@@ -155,24 +155,14 @@ impl World {
     /// The connection an attacker aims at: an established one of a targeted client (the
     /// first, by node order), else any synchronized one.
     fn victim(&self, target: &FaultTarget) -> Option<(NodeId, NodeId, ConnView)> {
-        let clients: Vec<NodeId> = match target {
-            FaultTarget::Team(t) => self.teams.get(*t)?.clients.clone(),
-            FaultTarget::Connection { team, client } => {
-                alloc::vec![*self.teams.get(*team)?.clients.get(*client)?]
-            }
-            FaultTarget::Link { .. } => return None,
-        };
         let mut fallback = None;
-        for c in clients {
-            let Some(Role::Host { host, router, .. }) = self.node(c).map(|n| &n.role) else {
-                continue;
-            };
+        for (c, router, host) in self.targeted_hosts(target)? {
             for view in host.connections() {
                 if view.state == State::Established {
-                    return Some((c, *router, view));
+                    return Some((c, router, view));
                 }
                 if view.state.is_synchronized() && fallback.is_none() {
-                    fallback = Some((c, *router, view));
+                    fallback = Some((c, router, view));
                 }
             }
         }
@@ -287,6 +277,23 @@ impl World {
     /// Any connection of a targeted client, handshake or not (an ICMP error also hits
     /// connections still in SYN-SENT).
     fn victim_any(&self, target: &FaultTarget) -> Option<(NodeId, NodeId, ConnView)> {
+        self.targeted_hosts(target)?
+            .into_iter()
+            .find_map(|(c, router, host)| {
+                host.connections()
+                    .into_iter()
+                    .next()
+                    .map(|v| (c, router, v))
+            })
+    }
+
+    /// The clients a fault aims at, in node order, each with its router and its host: the
+    /// whole team, or the one client named; none for a link fault. Shared by the forged
+    /// RST, the ICMP error and the forged DNS answer, which all hit a client.
+    pub(super) fn targeted_hosts(
+        &self,
+        target: &FaultTarget,
+    ) -> Option<Vec<(NodeId, NodeId, &Host)>> {
         let clients: Vec<NodeId> = match target {
             FaultTarget::Team(t) => self.teams.get(*t)?.clients.clone(),
             FaultTarget::Connection { team, client } => {
@@ -294,16 +301,15 @@ impl World {
             }
             FaultTarget::Link { .. } => return None,
         };
-        clients
-            .into_iter()
-            .find_map(|c| match self.node(c).map(|n| &n.role) {
-                Some(Role::Host { host, router, .. }) => host
-                    .connections()
-                    .into_iter()
-                    .next()
-                    .map(|v| (c, *router, v)),
-                _ => None,
-            })
+        Some(
+            clients
+                .into_iter()
+                .filter_map(|c| match self.node(c).map(|n| &n.role) {
+                    Some(Role::Host { host, router, .. }) => Some((c, *router, host)),
+                    _ => None,
+                })
+                .collect(),
+        )
     }
 
     /// The first pending link fault whose target this card is on takes effect.
@@ -435,30 +441,12 @@ impl World {
 /// What a fault did reads in Italian too, with the same ports and numbers.
 #[cfg(test)]
 mod tests {
-    use crate::fault::{Fault, FaultKind, FaultTarget};
+    use crate::fault::FaultKind;
     use crate::scenario::Scenario;
-    use crate::text::{Text, twin_with_same_numbers};
+    use crate::text::twin_with_same_numbers;
     use crate::time::Instant;
-    use crate::world::{Action, EventKind, World};
-
-    fn effect_of(w: &mut World, kind: FaultKind) -> Text {
-        let events = w
-            .act(
-                Action::InjectFault(Fault {
-                    kind,
-                    target: FaultTarget::Team(0),
-                }),
-                w.now(),
-            )
-            .expect("a valid fault");
-        events
-            .into_iter()
-            .find_map(|e| match e.kind {
-                EventKind::FaultInjected { effect, .. } => Some(effect),
-                _ => None,
-            })
-            .expect("the fault is reported")
-    }
+    use crate::world::World;
+    use crate::world::fixtures::effect_of;
 
     /// Seed 000, round 4 (RFC 5961 §3.2) and round 3 (RFC 9293 §3.10.7.1).
     #[test]

@@ -10,11 +10,12 @@ use alloc::vec::Vec;
 use crate::addr::{Endpoint, Ipv4Addr};
 use crate::bot::{ClientBot, ClientContext, Moves};
 use crate::card::Card;
+use crate::fault::{Fault, FaultKind, FaultTarget};
 use crate::host::Host;
 use crate::scenario::Scenario;
 use crate::score::Goal;
 use crate::tcp::Config;
-use crate::text::twin_with_same_numbers;
+use crate::text::{Text, twin_with_same_numbers};
 use crate::time::Instant;
 use crate::world::{Action, EventKind, NodeId, Seat, Task, World};
 
@@ -53,6 +54,36 @@ pub(crate) fn seat_alice(w: &mut World) -> NodeId {
     };
     w.act(seat, Instant::ZERO).expect("seat");
     alice
+}
+
+/// The hint `node`'s desk gets when its player asks for one now.
+pub(crate) fn hint(w: &mut World, node: NodeId) -> Text {
+    let events = w.act(Action::RequestHint { node }, w.now()).expect("hint");
+    events
+        .into_iter()
+        .find_map(|e| match e.kind {
+            EventKind::Hint { text, .. } => Some(text),
+            _ => None,
+        })
+        .expect("a hint event")
+}
+
+/// What a fault of this kind, aimed at the first team, did now, as the teacher reads it.
+pub(crate) fn effect_of(w: &mut World, kind: FaultKind) -> Text {
+    let fault = Fault {
+        kind,
+        target: FaultTarget::Team(0),
+    };
+    let events = w
+        .act(Action::InjectFault(fault), w.now())
+        .expect("a valid fault");
+    events
+        .into_iter()
+        .find_map(|e| match e.kind {
+            EventKind::FaultInjected { effect, .. } => Some(effect),
+            _ => None,
+        })
+        .expect("the fault is reported")
 }
 
 /// A card of Alice (10.0.1.2:40000) to the telnet server (10.0.1.1:23): `(SYN, ACK)`

@@ -1,5 +1,7 @@
 use super::*;
-use crate::card::{Card, CardKind};
+use crate::card::Card;
+use crate::card::dns_cards::{answer_card, query_card};
+use crate::host::dns::tests::deliver;
 use crate::host::{Zone, ZoneRecord};
 use crate::tcp::Config;
 use crate::text::twin_with_same_numbers;
@@ -7,38 +9,6 @@ use alloc::vec;
 
 const CLIENT: Ipv4Addr = Ipv4Addr::new(10, 0, 1, 2);
 const SERVER: Ipv4Addr = Ipv4Addr::new(10, 0, 1, 53);
-
-fn query_card() -> Card {
-    Card {
-        kind: CardKind::Udp,
-        src_ip: "10.0.1.2".into(),
-        dst_ip: "10.0.1.53".into(),
-        src_port: "40000".into(),
-        dst_port: "53".into(),
-        dns_id: "4660".into(),
-        dns_rd: true,
-        dns_qname: "red.game".into(),
-        dns_qtype: "A".into(),
-        dns_qclass: "IN".into(),
-        ..Card::default()
-    }
-}
-
-/// The answer the server owes to `query_card` for `name`, as a card.
-fn answer_card(name: &str, rcode: &str, answers: &str) -> Card {
-    Card {
-        src_ip: "10.0.1.53".into(),
-        dst_ip: "10.0.1.2".into(),
-        src_port: "53".into(),
-        dst_port: "40000".into(),
-        dns_qr: true,
-        dns_aa: true,
-        dns_qname: name.into(),
-        dns_rcode: rcode.into(),
-        dns_answers: answers.into(),
-        ..query_card()
-    }
-}
 
 fn server_asked(name: &str) -> Host {
     let mut server = Host::new(SERVER, Config::default());
@@ -56,13 +26,7 @@ fn server_asked(name: &str) -> Host {
     }
     .parse()
     .expect("a query");
-    let Packet::Udp {
-        src, dst, payload, ..
-    } = &query
-    else {
-        panic!("UDP");
-    };
-    server.on_udp(*src, *dst, payload);
+    deliver(&mut server, &query);
     server
 }
 

@@ -45,14 +45,19 @@ fn carry(from: &mut Host, to: &mut Host) -> Packet {
     let mut out = from.take_udp_outbox();
     assert_eq!(out.len(), 1, "one datagram queued");
     let p = out.remove(0);
+    deliver(to, &p);
+    p
+}
+
+/// Hands a UDP datagram to `to`, as its LAN would; shared with the DNS checker's tests.
+pub(crate) fn deliver(to: &mut Host, p: &Packet) {
     let Packet::Udp {
         src, dst, payload, ..
-    } = &p
+    } = p
     else {
-        panic!("a UDP packet");
+        panic!("a UDP packet, got {p:?}");
     };
     to.on_udp(*src, *dst, payload);
-    p
 }
 
 /// RFC 1034 §4.3.2, RFC 1035 §4.1.1: the query leaves from a fresh port ≥ 1024 to port
