@@ -655,7 +655,8 @@ fn HostDesk(node: NodeId) -> impl IntoView {
                     <HintBox node=node />
                 </section>
             </div>
-            <section class="desk-conns" hidden=!tcp aria-labelledby=format!("{form_id}-conns")>
+            {tcp.then(|| view! {
+            <section class="desk-conns" aria-labelledby=format!("{form_id}-conns")>
                 <h3 id=format!("{form_id}-conns")>{locale.text(Key::Connections)}</h3>
                 {crate::shown::shown_or(
                     move || conns.with(|c| !c.is_empty()),
@@ -685,6 +686,7 @@ fn HostDesk(node: NodeId) -> impl IntoView {
                     last=Derived::new(move || shown_conn.get().and_then(|c| c.2))
                 />
             </section>
+            })}
         </div>
     }
 }
