@@ -200,6 +200,10 @@ texts! {
     KindServer => ("server", "server"),
     KindDnsServer => ("DNS server", "server DNS"),
     DnsServerSeat => ("DNS server", "Server DNS"),
+    DnsServerRole => (
+        "The game's DNS server: every team asks you",
+        "Il server DNS della partita: tutte le squadre chiedono a te",
+    ),
     KindRouter => ("router", "router"),
     Inbox => ("Inbox", "Carte arrivate"),
     InboxEmpty => (

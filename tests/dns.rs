@@ -140,6 +140,12 @@ async fn the_dns_server_answers_from_the_zone_its_desk_shows() {
         "{}",
         banner(&root)
     );
+    assert_eq!(
+        texts(&root, ".task-round").join(""),
+        "The game's DNS server: every team asks you",
+        "no team's round"
+    );
+    assert!(common::try_find(&root, ".task-goal").is_none());
     // Alice, played for a moment by the test, asks; then her seat goes back to its bot.
     let alice = game
         .with_world(|w| w.teams()[0].clients[0])

@@ -15,6 +15,11 @@ pub(crate) fn TaskBanner(node: NodeId) -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
     let task = Derived::new(move || game.with_world(|w| w.task(node)).flatten());
+    // The game's DNS server is no team's player: it answers every team in every round, so
+    // its banner names its role instead of a team's round and goal.
+    let serves_dns = game
+        .with_world(|w| w.dns_server() == Some(node))
+        .unwrap_or(false);
     // In a room, a student waits for the instructor's clock (the server refuses their moves
     // until it runs): the banner says so instead of naming a move they cannot make yet.
     // A freeze says what the instructor stopped the game for, as the server's refusal does.
@@ -39,7 +44,9 @@ pub(crate) fn TaskBanner(node: NodeId) -> impl IntoView {
                 your_move = false;
                 situation = why;
             }
+            let round = round.filter(|_| !serves_dns);
             let heading = match round {
+                None if serves_dns => t(lang, Key::DnsServerRole).to_string(),
                 Some(goal) => format!(
                     "{} {} — {}",
                     t(lang, Key::RoundWord),

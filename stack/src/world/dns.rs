@@ -53,9 +53,8 @@ impl World {
     }
 
     fn dns_server_addr(&self) -> Option<Ipv4Addr> {
-        self.nodes
-            .iter()
-            .find(|n| n.kind == NodeKind::Dns)
+        self.dns_server()
+            .and_then(|id| self.node(id))
             .map(|n| n.addr)
     }
 
