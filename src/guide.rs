@@ -578,7 +578,8 @@ pub fn plan() -> Vec<Section> {
 /// A second, 30-minute lesson on the rounds the original session named as its next steps
 /// (seed 001: "retransmission", "Nagle algorithm and caching, buffering") and the DNS it
 /// simulated (seeds 000, 001: "exchanges through various protocols (DNS, TCP, IP)"): the
-/// set-up's round picker adds them to the original game, or `scenarios/retransmit.toml`,
+/// set-up's round picker adds them to the original game (round 10 with the game's DNS
+/// server as one more seat), or `scenarios/retransmit.toml`,
 /// `scenarios/nagle.toml` and `scenarios/dns.toml` play them.
 pub fn further() -> Vec<Section> {
     vec![

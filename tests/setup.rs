@@ -265,6 +265,45 @@ async fn the_dns_servers_seat_can_be_played_by_a_person() {
     );
 }
 
+/// The original game has no zone, yet it can go on to "resolve, then connect" (seed 001:
+/// the session simulated DNS): ticking round 10 brings the DNS server's seat after the
+/// teams, with no problem to fix, and the game starts with thirteen seats; unticking it
+/// takes the seat away again.
+#[wasm_bindgen_test]
+async fn ticking_round_10_gives_the_original_game_its_dns_server() {
+    let (root, game) = setup_of_the_original(Lang::En);
+    assert!(try_find(&root, ".dns-seat").is_none());
+    find(&root, "#round-resolve").click();
+    sleep(0).await;
+    let seat = find(&root, ".dns-seat label");
+    assert_eq!(text(&seat), "DNS server 10.0.1.53 — played by a person");
+    assert!(
+        try_find(&root, ".round-problems").is_none(),
+        "nothing to fix"
+    );
+    find(&root, "#round-resolve").click();
+    sleep(0).await;
+    assert!(
+        try_find(&root, ".dns-seat").is_none(),
+        "unticked, no DNS server"
+    );
+    find(&root, "#round-resolve").click();
+    sleep(0).await;
+    find(&root, ".dns-seat input").click();
+    start(&root);
+    sleep(0).await;
+    let (goals, nodes, dns_seat) = game
+        .with_world(|w| {
+            let dns = w.dns_server().expect("a DNS server");
+            let seat = w.nodes().into_iter().find(|n| n.id == dns).map(|n| n.seat);
+            (w.goals().to_vec(), w.nodes().len(), seat)
+        })
+        .expect("the game started");
+    assert_eq!(goals.last(), Some(&Goal::Resolve));
+    assert_eq!(nodes, 13, "three teams of four and the DNS server");
+    assert_eq!(dns_seat, Some(Seat::Human));
+}
+
 #[wasm_bindgen_test]
 async fn a_people_only_team_has_no_bot() {
     let (root, game) = setup_of_the_original(Lang::En);

@@ -30,9 +30,29 @@ pub struct AutoplayArgs {
     /// forged-RST round is then left out of the race): a clean capture.
     #[arg(long)]
     no_faults: bool,
+    /// Play these rounds, in this order, instead of the scenario's goals (their keys, e.g.
+    /// `handshake,data,resolve`); "resolve" brings the game's DNS server to a scenario
+    /// without a zone.
+    #[arg(long, value_delimiter = ',', value_name = "ROUND,...")]
+    rounds: Vec<String>,
     /// Stop after this many seconds of game time.
     #[arg(long, default_value_t = 600, value_name = "SECS")]
     max_time: u64,
+}
+
+/// The rounds `--rounds` names, or which key is not a round, with the keys there are.
+fn rounds(keys: &[String]) -> Result<Vec<Goal>, String> {
+    keys.iter()
+        .map(|key| {
+            Goal::from_key(key).ok_or_else(|| {
+                let known: Vec<_> = Goal::ALL.iter().chain(&Goal::NEXT).map(Goal::key).collect();
+                format!(
+                    "no round is called {key:?}; the rounds are {}",
+                    known.join(", ")
+                )
+            })
+        })
+        .collect()
 }
 
 pub fn run(args: AutoplayArgs) -> ExitCode {
@@ -56,6 +76,15 @@ pub fn run(args: AutoplayArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if !args.rounds.is_empty() {
+        match rounds(&args.rounds) {
+            Ok(goals) => scenario = scenario.with_rounds(&goals),
+            Err(message) => {
+                eprintln!("--rounds: {message}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     if args.no_faults {
         scenario.faults.clear();
         if scenario.goals.contains(&Goal::ForgedRst) {

@@ -175,6 +175,62 @@ fn broken_scenario_names_file_line_and_field() {
     assert!(err.contains("bad.toml:5: teams[0].lan"), "{err}");
 }
 
+/// The original game, which has no zone, goes on to "resolve, then connect" when asked:
+/// the game's DNS server joins it, every team resolves its server's name before it
+/// connects (RFC 1034 §5.3.1), and the capture holds the DNS exchange tshark decodes.
+#[test]
+fn the_original_game_plays_the_dns_round_when_asked() {
+    let s = scenarios()
+        .into_iter()
+        .find(|p| stem(p) == "original")
+        .expect("original");
+    let pcap = scratch("original-resolve.pcap");
+    let out = autoplay(&[
+        s.to_str().expect("utf-8"),
+        "--pcap",
+        pcap.to_str().expect("utf-8"),
+        "--rounds",
+        "handshake,data,resolve",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("goals 3/3"), "{stdout}");
+    let dns = Command::new(TSHARK)
+        .args([
+            "-r",
+            pcap.to_str().expect("utf-8"),
+            "-Y",
+            "dns.flags.response == 1 && dns.a",
+            "-T",
+            "fields",
+            "-e",
+            "dns.qry.name",
+        ])
+        .output()
+        .expect("tshark runs");
+    let names = String::from_utf8_lossy(&dns.stdout);
+    assert!(names.lines().any(|n| n.ends_with(".game")), "{names}");
+
+    let wrong = autoplay(&[
+        s.to_str().expect("utf-8"),
+        "--pcap",
+        pcap.to_str().expect("utf-8"),
+        "--rounds",
+        "handshake,lookup",
+    ]);
+    assert_eq!(wrong.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&wrong.stderr);
+    assert!(
+        err.contains("--rounds: no round is called \"lookup\"") && err.contains("resolve"),
+        "{err}"
+    );
+}
+
 /// A game stopped before its end exits 1 and says which round was missed.
 #[test]
 fn missed_goal_exits_1_with_the_round() {

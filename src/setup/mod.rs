@@ -184,12 +184,15 @@ pub fn Setup(scenario: Scenario, on_back: Callback<()>) -> impl IntoView {
                         .map(|(t, team)| view! { <TeamSetup index=t team=team scenario humans /> })
                         .collect_view()
                 }}
-                // The DNS server is no team's: its seat stands after the teams.
+                // The DNS server is no team's: its seat stands after the teams. A zone of
+                // the scenario's brings it, and so does ticking round 10 in a game without
+                // one (`Scenario::with_rounds` adds the default zone).
                 {move || {
                     scenario
                         .with(|s| {
-                            s.dns
-                                .as_ref()
+                            let played = rounds.with(|r| s.with_rounds(&chosen(r)));
+                            played
+                                .dns
                                 .and(tcpip_stack::scenario::DnsSpec::server_addr(&s.teams))
                         })
                         .map(|addr| {

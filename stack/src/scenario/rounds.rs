@@ -1,15 +1,22 @@
-//! Which of the seven rounds a game plays, and in which order: the set-up page's choice,
-//! applied to a scenario just before it is played.
+//! Which rounds a game plays, and in which order: the set-up page's choice (or
+//! `autoplay --rounds`), applied to a scenario just before it is played.
 
-use super::Scenario;
+use alloc::boxed::Box;
+
+use super::{DnsSpec, Scenario};
 use crate::fault::FaultKind;
 use crate::score::Goal;
+use crate::world::rounds::Destination;
 
 impl Scenario {
     /// This game racing through `rounds`, in that order. A game without round 4 also
     /// loses its scripted forged RSTs: they are round 4's (seed 000 fires them a quarter
     /// of an hour in), and a matching one would tear down whatever connection another
-    /// round had open. Whether the order is playable is [`Scenario::validate`]'s to say.
+    /// round had open. A game with "resolve, then connect" gets the game's DNS server
+    /// when the scenario has no zone: the default zone, which names every team's telnet
+    /// server (`red.game`), so the original game can go on to the DNS round the session
+    /// simulated (seeds 000, 001: "exchanges through various protocols (DNS, TCP, IP)")
+    /// with one more seat. Whether the order is playable is [`Scenario::validate`]'s to say.
     pub fn with_rounds(&self, rounds: &[Goal]) -> Scenario {
         let mut scenario = self.clone();
         scenario.goals = rounds.to_vec();
@@ -17,6 +24,9 @@ impl Scenario {
             scenario
                 .faults
                 .retain(|f| !matches!(f.fault.kind, FaultKind::ForgedRst { .. }));
+        }
+        if scenario.dns.is_none() && rounds.iter().any(|g| g.destination() == Destination::Named) {
+            scenario.dns = Some(Box::new(DnsSpec::default()));
         }
         scenario
     }
@@ -45,6 +55,43 @@ mod tests {
     fn without_round_4_no_forged_rst_is_scripted() {
         let s = Scenario::original().with_rounds(&[Goal::Handshake, Goal::Data]);
         assert!(s.faults.is_empty());
+    }
+
+    /// The original game (no zone) with round 10 after its seven: the DNS server joins
+    /// as a thirteenth seat, every team's server has its name, and the bots play the whole
+    /// race, resolving before they connect (RFC 1034 §5.3.1).
+    #[test]
+    fn the_original_game_goes_on_to_resolve_with_a_dns_server_of_its_own() {
+        let original = Scenario::original();
+        assert!(original.dns.is_none());
+        let rounds = [Goal::ALL.as_slice(), &[Goal::Resolve]].concat();
+        let s = original.with_rounds(&rounds);
+        assert_eq!(s.dns.as_deref(), Some(&DnsSpec::default()));
+        assert!(s.validate().is_empty(), "{:?}", s.validate());
+        let mut world = crate::world::World::new(&s).unwrap();
+        let before = crate::world::World::new(&original).unwrap().nodes().len();
+        assert_eq!(
+            world.nodes().len(),
+            before + 1,
+            "one more seat: the DNS server"
+        );
+        assert!(world.dns_server().is_some());
+        while let Some(t) = world.next_due() {
+            if world.finished() || t > crate::time::Instant::from_secs(3600) {
+                break;
+            }
+            world.advance(t);
+        }
+        assert!(world.finished(), "the bots play all eight rounds");
+        // Without round 10 the original game stays as it was: no zone, no thirteenth seat.
+        assert!(original.with_rounds(&Goal::ALL).dns.is_none());
+        // A zone of the scenario's own is kept as written.
+        let mut named = original.clone();
+        named.dns = Some(Box::new(DnsSpec {
+            zone: "lab".into(),
+            ..DnsSpec::default()
+        }));
+        assert_eq!(named.with_rounds(&rounds).dns.unwrap().zone, "lab");
     }
 
     #[test]

@@ -414,12 +414,15 @@ pub(crate) fn team_list(s: &Scenario) -> String {
     format!("the teams are {}", names.join(", "))
 }
 
-/// A goal of the scenario played with another team's server, which needs other LANs.
+/// A goal of the scenario whose cards cross the backbone: one played with another team's
+/// server, or, with more than one team, one that asks the game's DNS server, which
+/// stands on the first team's LAN.
 fn across(s: &Scenario) -> Option<Goal> {
-    s.goals
-        .iter()
-        .copied()
-        .find(|g| g.destination() == Destination::OtherTeam)
+    s.goals.iter().copied().find(|g| match g.destination() {
+        Destination::OtherTeam => true,
+        Destination::Named => s.teams.len() > 1,
+        _ => false,
+    })
 }
 
 fn backbone(s: &Scenario, err: &mut impl FnMut(String, String)) {

@@ -18,6 +18,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::addr::{Endpoint, Ipv4Addr};
+use crate::bot::Request;
 use crate::host::{DnsEvent, HostEvent};
 use crate::scenario::TELNET_PORT;
 use crate::scenario::dns::team_server_name;
@@ -62,6 +63,10 @@ pub(super) static ROUND: Round = Round {
         let Some((dns, name)) = turn.ctx.dns else {
             return;
         };
+        // The DNS server stands on the first team's LAN: the other teams' questions and
+        // answers cross the routers, so the bot asks the router bots for the routes between
+        // the LANs, as round 6's does (a game without preset routes, like the original one).
+        turn.moves.requests.push(Request::Routes);
         let named = bot.named.and_then(|c| turn.host.connection(c));
         match named {
             // No SYN+ACK within a retransmission timeout, as when a forged answer sent
@@ -470,6 +475,25 @@ mod tests {
         );
         scenario.dns = Some(Box::default());
         assert!(scenario.validate().is_empty());
+        // The DNS server stands on the first team's LAN: the other teams' questions cross
+        // the backbone, so a game of several LANs without one is refused, naming it.
+        scenario.backbone = None;
+        let problems = scenario.validate();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].field, "backbone");
+        assert!(
+            problems[0]
+                .message
+                .starts_with("the goal resolve needs the routers to be linked"),
+            "{problems:?}"
+        );
+        scenario.teams.truncate(1);
+        scenario.faults.clear();
+        let problems = scenario.validate();
+        assert!(
+            problems.is_empty(),
+            "one LAN has nothing to cross: {problems:?}"
+        );
     }
 
     /// Bots play the round in a game with a zone: each team's client asks, then connects,
