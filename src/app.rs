@@ -376,8 +376,11 @@ pub(crate) fn ConfirmButton(
     let open = Slot::new(false);
     let text_id = format!("confirm-text-{}", crate::desk::next_id());
     view! {
+        // In a phone's top bar only the cross shows (style.css); the words stay the
+        // button's name for screen readers and voice control.
         <button type="button" class="danger" on:click=move |_| open.set(true)>
-            {tr(label)}
+            <span class="bar-icon" aria-hidden="true">"✕"</span>
+            <span class="bar-word">{tr(label)}</span>
         </button>
         {crate::shown::shown(
             move || open.get(),
@@ -552,12 +555,15 @@ fn RoomBadge() -> impl IntoView {
                         <span class="visually-hidden">{tr(Key::YouAre)} " "</span>
                         {move || who.get().map(|w| w.1)}
                     </span>
+                    // On a phone the words "Room" and "connected" give way to the code and
+                    // the dot (style.css); a reconnection keeps its words.
                     <span class="room-code">
-                        {tr(Key::RoomWord)} " " <strong>{move || who.get().map(|w| w.0)}</strong>
+                        <span class="room-word">{tr(Key::RoomWord)} " "</span>
+                        <strong>{move || who.get().map(|w| w.0)}</strong>
                     </span>
                     <span class=class role="status">
                         <span class="visually-hidden">{tr(Key::ConnectionLabel)} ": "</span>
-                        {state}
+                        <span class="room-link-word">{state}</span>
                     </span>
                 </span>
             },

@@ -23,18 +23,20 @@ use crate::i18n::{
 };
 use crate::slot::Slot;
 
-/// Width of the diagram's drawing, in SVG user units (it scales with the page).
-pub const DIAGRAM_WIDTH: f64 = 680.0;
-/// Where the left endpoint's line stands: room on its left for the game time.
-pub const LEFT_X: f64 = 150.0;
-/// Where the right endpoint's line stands.
-pub const RIGHT_X: f64 = 590.0;
-/// Height of the endpoint labels above the first arrow.
+/// Where the left endpoint's line stands, in per cent of the diagram's width: room on its
+/// left for the game time. The drawing has no `viewBox`: its x positions are fractions of
+/// the width the page gives it and its text keeps its size, so on a phone the two
+/// lifelines come closer instead of the whole drawing shrinking to unreadable text or
+/// scrolling sideways in its box.
+pub const LEFT_PCT: f64 = 22.0;
+/// Where the right endpoint's line stands, in per cent of the width.
+pub const RIGHT_PCT: f64 = 91.0;
+/// Height of the endpoint labels above the first arrow, in pixels.
 pub const HEADER_H: f64 = 44.0;
 /// Vertical space per card: two lines of text above the arrow fit in it.
 pub const ROW_H: f64 = 52.0;
 
-/// Where one arrow is drawn: from `x1` to `x2` at height `y`.
+/// Where one arrow is drawn: from `x1` to `x2` (per cent of the width) at height `y`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ArrowGeometry {
     pub x1: f64,
@@ -47,9 +49,9 @@ pub struct ArrowGeometry {
 pub fn arrow_geometry(row: usize, a_to_b: bool) -> ArrowGeometry {
     let y = HEADER_H + ROW_H * (row as f64) + ROW_H * 0.75;
     let (x1, x2) = if a_to_b {
-        (LEFT_X, RIGHT_X)
+        (LEFT_PCT, RIGHT_PCT)
     } else {
-        (RIGHT_X, LEFT_X)
+        (RIGHT_PCT, LEFT_PCT)
     };
     ArrowGeometry { x1, x2, y }
 }
@@ -57,6 +59,11 @@ pub fn arrow_geometry(row: usize, a_to_b: bool) -> ArrowGeometry {
 /// Total height of a diagram of `rows` cards.
 pub fn diagram_height(rows: usize) -> f64 {
     HEADER_H + ROW_H * (rows as f64) + 12.0
+}
+
+/// An SVG length in per cent of the diagram's width.
+fn pct(v: f64) -> String {
+    format!("{v}%")
 }
 
 /// The written marks of a card: a mistake, a card sent back by the referee, and the
@@ -197,7 +204,6 @@ fn ConnectionLadder(
         move || ladder.with(|l| l.as_ref().map(|l| l.entries.clone()).unwrap_or_default());
     let rows = move || ladder.with(|l| l.as_ref().map_or(0, |l| l.entries.len()));
     let height = move || diagram_height(rows());
-    let view_box = move || format!("0 0 {} {}", px(DIAGRAM_WIDTH), px(height()));
     let line_bottom = move || px(height() - 6.0);
     let a_label = move || ladder.with(|l| l.as_ref().map(|l| l.a.to_string()).unwrap_or_default());
     let b_label = move || ladder.with(|l| l.as_ref().map(|l| l.b.to_string()).unwrap_or_default());
@@ -210,17 +216,21 @@ fn ConnectionLadder(
             <div class="ladder-body">
                 <svg
                     class="ladder-diagram"
-                    viewBox=view_box
+                    height=move || px(height())
                     role="group"
                     aria-label=move || sequence_diagram_label(locale.get(), rows())
                 >
-                    <text class="ladder-endpoint" x=px(LEFT_X) y="18" text-anchor="middle">{a_label}</text>
-                    <text class="ladder-endpoint" x=px(RIGHT_X) y="18" text-anchor="middle">{b_label}</text>
-                    <text class="ladder-time-head" x="8" y="18">
+                    <text class="ladder-endpoint" x=pct(LEFT_PCT) y="18" text-anchor="middle">{a_label}</text>
+                    // Ends at the right edge, above its lifeline: centred, a long address
+                    // would leave a phone's narrow drawing.
+                    <text class="ladder-endpoint" x="99%" y="18" text-anchor="end">{b_label}</text>
+                    // Under the endpoints' row: on a phone the left address reaches over
+                    // the time column.
+                    <text class="ladder-time-head" x="8" y="40">
                         {locale.text(Key::LadderGameTime)}
                     </text>
-                    <line class="ladder-lifeline" x1=px(LEFT_X) x2=px(LEFT_X) y1="28" y2=line_bottom />
-                    <line class="ladder-lifeline" x1=px(RIGHT_X) x2=px(RIGHT_X) y1="28" y2=line_bottom />
+                    <line class="ladder-lifeline" x1=pct(LEFT_PCT) x2=pct(LEFT_PCT) y1="28" y2=line_bottom />
+                    <line class="ladder-lifeline" x1=pct(RIGHT_PCT) x2=pct(RIGHT_PCT) y1="28" y2=line_bottom />
                     {move || {
                         // Rebuilt in a new language too: the arrows' marks are words.
                         locale.signal().track();
@@ -282,17 +292,13 @@ fn LadderArrow(
     let marks_text = marks.join(" · ");
     let time = entry.at.to_string();
     let mid = f64::midpoint(g.x1, g.x2);
-    // The arrowhead: a small triangle pointing where the card goes.
-    let dir = if a_to_b { -1.0 } else { 1.0 };
-    let head = format!(
-        "{},{} {},{} {},{}",
-        px(g.x2),
-        px(g.y),
-        px(g.x2 + dir * 11.0),
-        px(g.y - 6.0),
-        px(g.x2 + dir * 11.0),
-        px(g.y + 6.0)
-    );
+    // The arrowhead: a small triangle pointing where the card goes, drawn in pixels in an
+    // inner `<svg>` placed at the arrow's end (a polygon's points cannot be per cent).
+    let head = if a_to_b {
+        "0,0 -11,-6 -11,6"
+    } else {
+        "0,0 11,-6 11,6"
+    };
     let class = arrow_class(&entry);
     let choose = move || {
         selected.update(|s| *s = if *s == Some(row) { None } else { Some(row) });
@@ -300,7 +306,7 @@ fn LadderArrow(
     let text_y = g.y - 8.0;
     let marks_y = g.y - 24.0;
     let hit_y = g.y - 36.0;
-    let hit_w = RIGHT_X - LEFT_X;
+    let hit_w = RIGHT_PCT - LEFT_PCT;
     let has_marks = !marks.is_empty();
 
     // No aria-label: the button's name is its visible text (time, flags and numbers,
@@ -322,15 +328,17 @@ fn LadderArrow(
                 }
             }
         >
-            <rect class="ladder-hit" x=px(LEFT_X) y=px(hit_y) width=px(hit_w) height=px(ROW_H - 4.0) rx="4" />
+            <rect class="ladder-hit" x=pct(LEFT_PCT) y=px(hit_y) width=pct(hit_w) height=px(ROW_H - 4.0) rx="4" />
             <text class="ladder-time" x="8" y=px(g.y)>{time}</text>
-            <line class="ladder-line" x1=px(g.x1) x2=px(g.x2) y1=px(g.y) y2=px(g.y) />
-            <polygon class="ladder-head" points=head />
-            <text class="ladder-label" x=px(mid) y=px(text_y) text-anchor="middle">{label}</text>
+            <line class="ladder-line" x1=pct(g.x1) x2=pct(g.x2) y1=px(g.y) y2=px(g.y) />
+            <svg x=pct(g.x2) y=px(g.y) overflow="visible">
+                <polygon class="ladder-head" points=head />
+            </svg>
+            <text class="ladder-label" x=pct(mid) y=px(text_y) text-anchor="middle">{label}</text>
             {has_marks
                 .then(|| {
                     view! {
-                        <text class="ladder-marks" x=px(mid) y=px(marks_y) text-anchor="middle">{marks_text}</text>
+                        <text class="ladder-marks" x=pct(mid) y=px(marks_y) text-anchor="middle">{marks_text}</text>
                     }
                 })}
         </g>
@@ -601,8 +609,8 @@ mod tests {
     fn arrows_go_both_ways_one_row_below_the_other() {
         let first = arrow_geometry(0, true);
         let second = arrow_geometry(1, false);
-        assert_eq!((first.x1, first.x2), (LEFT_X, RIGHT_X));
-        assert_eq!((second.x1, second.x2), (RIGHT_X, LEFT_X));
+        assert_eq!((first.x1, first.x2), (LEFT_PCT, RIGHT_PCT));
+        assert_eq!((second.x1, second.x2), (RIGHT_PCT, LEFT_PCT));
         assert!(second.y - first.y >= ROW_H - f64::EPSILON);
         assert!(diagram_height(2) > second.y);
     }

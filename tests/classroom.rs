@@ -242,7 +242,7 @@ async fn a_student_sees_only_their_seat_and_no_instructor_tab() {
     // Leaving (confirmed) forgets the room and goes back to the start screen.
     let leave = all(&root, ".topbar button")
         .into_iter()
-        .find(|b| text(b) == "Leave the room")
+        .find(|b| try_find(b, ".bar-word").is_some_and(|w| text(&w) == "Leave the room"))
         .expect("a Leave button");
     leave.unchecked_ref::<web_sys::HtmlElement>().click();
     sleep(0).await;

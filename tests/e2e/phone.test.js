@@ -26,6 +26,12 @@ async function check(page, size, name) {
   const at = `${name} at ${size.width}×${size.height}`;
   assert.equal(overflow, 0, `${at} scrolls sideways by ${overflow} px:\n${sticking.join('\n')}`);
   assert.deepEqual(small, [], `${at}: touch targets under 44 px:\n${small.join('\n')}`);
+  // The top bar holds a student's clock, room, language and Leave without scrolling.
+  const bar = await page.evaluate(() => {
+    const el = document.querySelector('.topbar');
+    return el ? el.scrollWidth - el.clientWidth : 0;
+  });
+  assert.equal(bar, 0, `${at}: the top bar scrolls sideways by ${bar} px`);
 }
 
 test('every student screen fits two phones and a laptop, with 44 px touch targets', async () => {
@@ -60,7 +66,19 @@ test('every student screen fits two phones and a laptop, with 44 px touch target
     assert.match(await verdictText(student), /card/i);
     await check(student, size, 'desk-client-verdict');
     await tab(student, 'Ladder');
+    await student.locator('.ladder-arrow').first().waitFor();
     await check(student, size, 'ladder');
+    // The drawing fits its box: no sideways scrolling inside it either, and both
+    // lifelines and every arrow's words are on the screen.
+    const ladder = await student.evaluate(() => {
+      const box = document.querySelector('.ladder');
+      const edge = box.getBoundingClientRect();
+      const out = [...box.querySelectorAll('.ladder-lifeline, .ladder-label, .ladder-endpoint')]
+        .map((el) => el.getBoundingClientRect())
+        .filter((r) => r.left < edge.left - 1 || r.right > edge.right + 1).length;
+      return { scrolls: box.scrollWidth - box.clientWidth, out };
+    });
+    assert.deepEqual(ladder, { scrolls: 0, out: 0 }, `the ladder at ${size.width} px`);
 
     await moveTo(teacher, `S${size.width}`, `${team} server`);
     await tab(student, 'Desk');
