@@ -72,7 +72,6 @@ pub fn RouterDesk(node: NodeId) -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
     let me = Derived::new(move || game.with_world(|w| w.node_view(node)).flatten());
-    let inbox = Derived::new(move || game.with_world(|w| w.inbox(node)).unwrap_or_default());
     // The neighbours a card can be forwarded to: the other routers' backbone addresses.
     let gateways = Derived::new(move || {
         game.with_world(|w| {
@@ -84,28 +83,6 @@ pub fn RouterDesk(node: NodeId) -> impl IntoView {
         })
         .unwrap_or_default()
     });
-    let outcome = Slot::new(None::<Outcome>);
-    // The card the last decision was about: its verdict is drawn under it while it is on
-    // the desk (a decision the coach sent back), above the list once it has gone on — never
-    // under another card.
-    let decided = Slot::new(None::<CardId>);
-    let own = super::held::own_moves();
-    let decide = move |card, choice: RouterChoice| {
-        own.submit(
-            game,
-            Action::RouteCard { node, card, choice },
-            move |verdict| {
-                decided.set(Some(card));
-                outcome.set(outcome_of(node, &verdict));
-            },
-        );
-    };
-    let gone = move || {
-        decided
-            .get()
-            .is_some_and(|d| inbox.with(|i| !i.iter().any(|c| c.card == d)))
-    };
-    let prefix = format!("router-{}", super::next_id());
     let title = move || {
         let lang = locale.get();
         me.get()
@@ -118,24 +95,75 @@ pub fn RouterDesk(node: NodeId) -> impl IntoView {
             })
             .unwrap_or_default()
     };
+    view! {
+        <div class="desk router-desk" data-node=node.0.to_string()>
+            <h3 class="desk-title">{title}</h3>
+            <super::task::TaskBanner node=node />
+            <div class="desk-columns">
+                <DecisionInbox
+                    node=node
+                    heading=Key::CardsToRoute
+                    empty=Key::RouterInboxEmpty
+                    controls=move |prefix, card, lang, decide| {
+                        decision_controls(prefix, card, lang, gateways, decide).into_any()
+                    }
+                />
+                <RouteTable node=node />
+            </div>
+        </div>
+    }
+}
+
+/// The cards waiting at a desk that decides what becomes of each (a router's, a load
+/// balancer's): each card with the slip `controls` draws under it, and the referee's
+/// verdict of the last decision — under its card while the card is still on the desk (a
+/// decision the coach sent back), above the list once it has gone on, never under another.
+#[component]
+pub(crate) fn DecisionInbox<C>(node: NodeId, heading: Key, empty: Key, controls: C) -> impl IntoView
+where
+    C: Fn(&str, &InboxCard, Lang, Decide) -> AnyView + Copy + Send + Sync + 'static,
+{
+    let game = use_game();
+    let locale = use_locale();
+    let inbox = Derived::new(move || game.with_world(|w| w.inbox(node)).unwrap_or_default());
+    let outcome = Slot::new(None::<Outcome>);
+    let decided = Slot::new(None::<CardId>);
+    let own = super::held::own_moves();
+    let decide = Decide(Callback::new(
+        move |(card, choice): (CardId, RouterChoice)| {
+            own.submit(
+                game,
+                Action::RouteCard { node, card, choice },
+                move |verdict| {
+                    decided.set(Some(card));
+                    outcome.set(outcome_of(node, &verdict));
+                },
+            );
+        },
+    ));
+    let gone = move || {
+        decided
+            .get()
+            .is_some_and(|d| inbox.with(|i| !i.iter().any(|c| c.card == d)))
+    };
+    let prefix = format!("decide-{}", super::next_id());
     let cards_prefix = prefix.clone();
     let cards = move || {
         let lang = locale.get();
         let list = inbox.get();
         if list.is_empty() {
-            return view! { <li class="inbox-empty">{t(lang, Key::RouterInboxEmpty)}</li> }
-                .into_any();
+            return view! { <li class="inbox-empty">{t(lang, empty)}</li> }.into_any();
         }
         list.into_iter()
             .map(|c| {
                 let id = c.card;
-                let controls = decision_controls(&cards_prefix, &c, lang, gateways, decide);
+                let slip = controls(&cards_prefix, &c, lang, decide);
                 let verdict = move || {
                     (decided.get() == Some(id)).then(|| view! { <OutcomeView outcome=outcome /> })
                 };
                 view! {
                     <li data-card=id.0.to_string()>
-                        <PaperCard card=c>{controls}</PaperCard>
+                        <PaperCard card=c>{slip}</PaperCard>
                         {verdict}
                     </li>
                 }
@@ -144,36 +172,35 @@ pub fn RouterDesk(node: NodeId) -> impl IntoView {
             .into_any()
     };
     view! {
-        <div class="desk router-desk" data-node=node.0.to_string()>
-            <h3 class="desk-title">{title}</h3>
-            <super::task::TaskBanner node=node />
-            <div class="desk-columns">
-                <section class="desk-inbox" aria-labelledby=format!("{prefix}-inbox")>
-                    <h3 id=format!("{prefix}-inbox")>
-                        {locale.text(Key::CardsToRoute)} " ("
-                        {move || inbox.with(Vec::len)} ")"
-                    </h3>
-                    {move || gone().then(|| view! { <OutcomeView outcome=outcome /> })}
-                    <ol class="inbox-list">{cards}</ol>
-                    <HintBox node=node />
-                </section>
-                <RouteTable node=node />
-            </div>
-        </div>
+        <section class="desk-inbox" aria-labelledby=format!("{prefix}-inbox")>
+            <h3 id=format!("{prefix}-inbox")>
+                {locale.text(heading)} " (" {move || inbox.with(Vec::len)} ")"
+            </h3>
+            {move || gone().then(|| view! { <OutcomeView outcome=outcome /> })}
+            <ol class="inbox-list">{cards}</ol>
+            <HintBox node=node />
+        </section>
+    }
+}
+
+/// Hands one decision about one card to the game (and its verdict to the inbox's view).
+#[derive(Clone, Copy)]
+pub(crate) struct Decide(Callback<(CardId, RouterChoice)>);
+
+impl Decide {
+    pub(crate) fn run(self, card: CardId, choice: RouterChoice) {
+        self.0.run((card, choice));
     }
 }
 
 /// The decision slip under one card.
-fn decision_controls<D>(
+fn decision_controls(
     prefix: &str,
     card: &InboxCard,
     lang: Lang,
     gateways: Derived<Vec<(Ipv4Addr, String)>>,
-    decide: D,
-) -> impl IntoView + use<D>
-where
-    D: Fn(CardId, RouterChoice) + Copy + Send + Sync + 'static,
-{
+    decide: Decide,
+) -> impl IntoView + use<> {
     let id = card.card;
     let base = format!("{prefix}-card-{}", id.0);
     let gw_id = format!("{base}-gw");
@@ -197,7 +224,7 @@ where
                 <button
                     type="button"
                     data-choice="deliver"
-                    on:click=move |_| decide(id, RouterChoice::Deliver)
+                    on:click=move |_| decide.run(id, RouterChoice::Deliver)
                 >
                     {t(lang, Key::Deliver)}
                 </button>
@@ -220,7 +247,7 @@ where
                     disabled=no_gateway
                     on:click=move |_| {
                         if let Some(gw) = gateway.get_untracked() {
-                            decide(id, RouterChoice::Forward { gateway: gw });
+                            decide.run(id, RouterChoice::Forward { gateway: gw });
                         }
                     }
                 >
@@ -242,7 +269,7 @@ where
                 <button
                     type="button"
                     data-choice="unreachable"
-                    on:click=move |_| decide(id, RouterChoice::IcmpUnreachable { code: code.get_untracked() })
+                    on:click=move |_| decide.run(id, RouterChoice::IcmpUnreachable { code: code.get_untracked() })
                 >
                     {t(lang, Key::AnswerUnreachable)}
                 </button>
@@ -251,14 +278,14 @@ where
                 <button
                     type="button"
                     data-choice="time-exceeded"
-                    on:click=move |_| decide(id, RouterChoice::IcmpTimeExceeded)
+                    on:click=move |_| decide.run(id, RouterChoice::IcmpTimeExceeded)
                 >
                     {t(lang, Key::AnswerTimeExceeded)}
                 </button>
-                <button type="button" data-choice="drop" on:click=move |_| decide(id, RouterChoice::Drop)>
+                <button type="button" data-choice="drop" on:click=move |_| decide.run(id, RouterChoice::Drop)>
                     {t(lang, Key::DropCard)}
                 </button>
-                <button type="button" data-choice="keep" on:click=move |_| decide(id, RouterChoice::Keep)>
+                <button type="button" data-choice="keep" on:click=move |_| decide.run(id, RouterChoice::Keep)>
                     {t(lang, Key::KeepCard)}
                 </button>
             </div>
