@@ -123,6 +123,9 @@ texts! {
     DnsQtype => ("question type", "tipo nella domanda"),
     DnsQclass => ("question class", "classe nella domanda"),
     DnsAnswers => ("answers", "risposte"),
+    Protocol => ("protocol", "protocollo"),
+    InnerDstIp => ("inner destination IP", "IP destinazione interno"),
+    InnerTtl => ("inner TTL", "TTL interno"),
     TcpCard => ("TCP card", "Carta TCP"),
     UdpCard => ("UDP card (DNS)", "Carta UDP (DNS)"),
     CardKindLabel => ("Which card", "Quale carta"),
@@ -199,6 +202,7 @@ texts! {
     KindClient => ("client", "client"),
     KindServer => ("server", "server"),
     KindDnsServer => ("DNS server", "server DNS"),
+    KindBalancer => ("load balancer", "bilanciatore di carico"),
     DnsServerSeat => ("DNS server", "Server DNS"),
     DnsServerRole => (
         "The game's DNS server: every team asks you",
@@ -873,6 +877,9 @@ pub fn field_key(field: Field) -> Key {
         Field::DnsQtype => Key::DnsQtype,
         Field::DnsQclass => Key::DnsQclass,
         Field::DnsAnswers => Key::DnsAnswers,
+        Field::Protocol => Key::Protocol,
+        Field::InnerDstIp => Key::InnerDstIp,
+        Field::InnerTtl => Key::InnerTtl,
     }
 }
 

@@ -105,7 +105,11 @@ fn box_text(c: &Card, field: card::Field) -> &str {
         | card::Field::DnsQr
         | card::Field::DnsAa
         | card::Field::DnsRd
-        | card::Field::DnsRa => "",
+        | card::Field::DnsRa
+        // The balancer's slip is a routing choice, not boxes of a card.
+        | card::Field::Protocol
+        | card::Field::InnerDstIp
+        | card::Field::InnerTtl => "",
     }
 }
 

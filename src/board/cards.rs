@@ -184,6 +184,19 @@ impl CardInfo {
                 ];
                 ("DNS".to_string(), label, fields)
             }
+            // A tunnelled card travels by its outer addresses (RFC 2003 §3); what it
+            // carries is the inner card's one-liner.
+            Packet::Ipip { outer, inner } => {
+                let what = inner.summary();
+                let label = card_label(lang, "IPIP", outer.src, outer.dst, &what);
+                let fields = vec![
+                    (word(Key::CardSender), outer.src.to_string()),
+                    (word(Key::CardTo), outer.dst.to_string()),
+                    ("IP in IP", what),
+                    (word(Key::Ttl), ttl),
+                ];
+                ("IPIP".to_string(), label, fields)
+            }
         };
         let mut label = label;
         if f.forged {

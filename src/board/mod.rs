@@ -282,6 +282,7 @@ fn kind_letter(kind: NodeKind) -> &'static str {
         NodeKind::Router => "R",
         NodeKind::Server => "S",
         NodeKind::Dns => "D",
+        NodeKind::Balancer => "L",
         NodeKind::Client => "C",
     }
 }
@@ -293,6 +294,7 @@ fn kind_word(kind: NodeKind, lang: Lang) -> &'static str {
             NodeKind::Router => Key::KindRouterSwitch,
             NodeKind::Server => Key::KindTelnetServer,
             NodeKind::Dns => Key::KindDnsServer,
+            NodeKind::Balancer => Key::KindBalancer,
             NodeKind::Client => Key::KindClient,
         },
     )
@@ -856,7 +858,7 @@ pub fn Board(
                         <rect class="node-shape" x=px(x - NODE_R) y=px(y - NODE_R)
                             width=px(2.0 * NODE_R) height=px(2.0 * NODE_R) rx="6"></rect>
                     }.into_any(),
-                    NodeKind::Server | NodeKind::Dns => view! {
+                    NodeKind::Server | NodeKind::Dns | NodeKind::Balancer => view! {
                         <rect class="node-shape" x=px(x - NODE_R * 0.8) y=px(y - NODE_R)
                             width=px(1.6 * NODE_R) height=px(2.0 * NODE_R) rx="3"></rect>
                     }.into_any(),

@@ -237,7 +237,10 @@ fn shown(kind: CardKind, field: Field) -> bool {
         | Field::DnsQtype
         | Field::DnsQclass
         | Field::DnsAnswers => kind == CardKind::Udp,
-        Field::Choice | Field::NextHop => false,
+        // The router's and the balancer's slips, not boxes of a card.
+        Field::Choice | Field::NextHop | Field::Protocol | Field::InnerDstIp | Field::InnerTtl => {
+            false
+        }
     }
 }
 

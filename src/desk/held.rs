@@ -95,6 +95,7 @@ fn card_line(packet: &Packet) -> String {
             Some(m) => format!("{} → {dst}", m.describe()),
             None => format!("UDP → {dst}"),
         },
+        Packet::Ipip { outer, inner } => format!("IPIP → {} [{}]", outer.dst, card_line(inner)),
     }
 }
 

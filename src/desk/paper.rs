@@ -174,6 +174,17 @@ pub(crate) fn PaperCard(
             }
             .into_any()
         }
+        // A tunnelled card: the outer header's boxes, then what the inner one carries.
+        Packet::Ipip { outer, inner } => view! {
+            {row(Key::SrcIp, outer.src.to_string())}
+            {row(Key::DstIp, outer.dst.to_string())}
+            {row(Key::Protocol, "4 (IP in IP)".to_string())}
+            {row(Key::Ttl, outer.meta.ttl.to_string())}
+            {row(Key::InnerDstIp, inner.dst().to_string())}
+            {row(Key::InnerTtl, inner.ttl().to_string())}
+            {row(Key::Data, inner.summary())}
+        }
+        .into_any(),
         // Every box of a DNS card, read back from its bytes as the writer filled them.
         Packet::Udp { meta, .. } => {
             let c = tcpip_stack::card::Card::from_packet(&packet);

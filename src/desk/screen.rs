@@ -60,6 +60,8 @@ pub(crate) fn arrival_sentence(lang: Lang, packet: &Packet) -> String {
             Some(m) => format!("{from} {}: {}", src.addr, m.describe()),
             None => format!("{from} {}: UDP", src.addr),
         },
+        // A tunnelled card is read for what it carries (RFC 2003 §3).
+        Packet::Ipip { inner, .. } => arrival_sentence(lang, inner),
     }
 }
 
@@ -78,6 +80,7 @@ fn kind_key(kind: NodeKind) -> Key {
         NodeKind::Server => Key::KindServer,
         NodeKind::Router => Key::KindRouter,
         NodeKind::Dns => Key::KindDnsServer,
+        NodeKind::Balancer => Key::KindBalancer,
     }
 }
 
@@ -410,6 +413,7 @@ fn answerable(packet: &Packet) -> bool {
         Packet::Tcp { seg, .. } => !seg.flags.rst(),
         Packet::Udp { .. } => packet.dns().is_some_and(|m| !m.header.response),
         Packet::Icmp { .. } => false,
+        Packet::Ipip { inner, .. } => answerable(inner),
     }
 }
 

@@ -60,6 +60,8 @@ pub struct ClientBot {
     pub(crate) across: Option<ConnId>,
     /// The connection to the address the DNS server gave (round 10).
     pub(crate) named: Option<ConnId>,
+    /// The connection to the load balancer's service address (round 11).
+    pub(crate) balanced: Option<ConnId>,
     /// Whether it asked the DNS server in round 10, so an address it holds is an answer
     /// of the round's.
     pub(crate) asked: bool,
@@ -96,6 +98,8 @@ pub struct ClientContext<'a> {
     /// The game's DNS server and the name of the own server in its zone (round 10), when
     /// the game has a zone.
     pub dns: Option<(Ipv4Addr, &'a str)>,
+    /// The load balancer's service address (round 11), when the game has a balancer.
+    pub vip: Option<Ipv4Addr>,
 }
 
 /// What a bot needs from the world besides its own host.
@@ -132,6 +136,7 @@ impl ClientBot {
             probe: None,
             across: None,
             named: None,
+            balanced: None,
             asked: false,
         }
     }

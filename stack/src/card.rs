@@ -17,8 +17,10 @@ mod dns_boxes;
 #[cfg(test)]
 #[path = "../tests/common/dns_cards.rs"]
 pub(crate) mod dns_cards;
+mod tunnel;
 
 pub use dns_boxes::MAX_TTL;
+pub use tunnel::Tunnel;
 
 /// The most data bytes one card carries. A card holds a line of text, and 1000 bytes stay
 /// below every MSS (1460 on Ethernet, RFC 9293 §3.7.1), so one card is one segment.
@@ -62,11 +64,17 @@ pub enum Field {
     DnsQclass,
     /// The answer records, one per line: `name TTL address`.
     DnsAnswers,
+    /// The balancer's slip (RFC 2003 §3.1): the outer header's protocol, and the inner
+    /// datagram's destination and TTL, which must leave unchanged. The outer source,
+    /// destination and TTL are the source IP, destination IP and TTL boxes.
+    Protocol,
+    InnerDstIp,
+    InnerTtl,
 }
 
 impl Field {
     /// Every box, in the order the card prints them.
-    pub const ALL: [Field; 24] = [
+    pub const ALL: [Field; 27] = [
         Field::SrcIp,
         Field::DstIp,
         Field::SrcPort,
@@ -91,6 +99,9 @@ impl Field {
         Field::DnsQtype,
         Field::DnsQclass,
         Field::DnsAnswers,
+        Field::Protocol,
+        Field::InnerDstIp,
+        Field::InnerTtl,
     ];
 
     /// The box whose printed name is `label` (an event log keeps only the label).
@@ -125,6 +136,9 @@ impl Field {
             Field::DnsQtype => "question type",
             Field::DnsQclass => "question class",
             Field::DnsAnswers => "answers",
+            Field::Protocol => "protocol",
+            Field::InnerDstIp => "inner destination IP",
+            Field::InnerTtl => "inner TTL",
         }
     }
 
@@ -155,6 +169,9 @@ impl Field {
             Field::DnsQtype => "tipo nella domanda",
             Field::DnsQclass => "classe nella domanda",
             Field::DnsAnswers => "risposte",
+            Field::Protocol => "protocollo",
+            Field::InnerDstIp => "IP destinazione interno",
+            Field::InnerTtl => "TTL interno",
         }
     }
 }
@@ -376,6 +393,8 @@ pub enum RouterChoice {
     /// Keep it: it is addressed to the router itself, whose own stack answers it as any
     /// host does (RFC 1812 §4.2.2.1: a router is a host for its own addresses).
     Keep,
+    /// The load balancer's choice: wrap the card for a backend (IP in IP, RFC 2003 §3).
+    Encapsulate(Tunnel),
 }
 
 impl RouterChoice {
@@ -394,6 +413,7 @@ impl RouterChoice {
             RouterChoice::IcmpTimeExceeded => text!("ICMP time exceeded", "ICMP tempo scaduto"),
             RouterChoice::Drop => text!("drop silently", "scarta in silenzio"),
             RouterChoice::Keep => text!("keep it: it is for me", "tienila: è per me"),
+            RouterChoice::Encapsulate(tunnel) => tunnel.text(),
         }
     }
 }
@@ -409,6 +429,7 @@ impl fmt::Display for RouterChoice {
             RouterChoice::IcmpTimeExceeded => f.write_str("ICMP time exceeded"),
             RouterChoice::Drop => f.write_str("drop silently"),
             RouterChoice::Keep => f.write_str("keep it: it is for me"),
+            RouterChoice::Encapsulate(tunnel) => tunnel.fmt(f),
         }
     }
 }
@@ -850,6 +871,9 @@ impl Card {
                     None => card,
                 }
             }
+            // A tunnelled card is read for what it carries: the outer header is the
+            // tunnel's, and the backend answers the inner datagram (RFC 2003 §3.1).
+            Packet::Ipip { inner, .. } => Card::from_packet(inner),
         }
     }
 
@@ -858,6 +882,10 @@ impl Card {
     /// and ports, swapped. Never the numbers, flags or DNS boxes — working those out is the
     /// game.
     pub fn reply_to(p: &Packet) -> Card {
+        // A backend answers what the tunnel carried, from the VIP the client wrote to.
+        if let Packet::Ipip { inner, .. } = p {
+            return Card::reply_to(inner);
+        }
         let mut card = Card {
             src_ip: p.dst().to_string(),
             dst_ip: p.src().to_string(),
@@ -875,7 +903,7 @@ impl Card {
                 card.src_port = dst.port.to_string();
                 card.dst_port = src.port.to_string();
             }
-            Packet::Icmp { .. } => {}
+            Packet::Icmp { .. } | Packet::Ipip { .. } => {}
         }
         card
     }

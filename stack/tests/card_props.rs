@@ -130,7 +130,10 @@ fn with_box_of(card: &Card, field: Field) -> Card {
         | Field::DnsQr
         | Field::DnsAa
         | Field::DnsRd
-        | Field::DnsRa => {}
+        | Field::DnsRa
+        | Field::Protocol
+        | Field::InnerDstIp
+        | Field::InnerTtl => {}
     }
     g
 }

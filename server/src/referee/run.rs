@@ -669,7 +669,9 @@ fn inbox_fits(packet: &Packet, v: &InboxValues) -> bool {
     if v.ttl.is_some_and(|t| t != packet.ttl()) {
         return false;
     }
-    match packet {
+    // A tunnelled card's TTL is the outer header's; its flags and numbers are the inner
+    // card's (RFC 2003 §3).
+    match packet.inner() {
         Packet::Tcp { seg, .. } => {
             v.icmp.is_none()
                 && v.flags.is_none_or(|f| f == seg.flags)
@@ -687,6 +689,8 @@ fn inbox_fits(packet: &Packet, v: &InboxValues) -> bool {
         Packet::Udp { .. } => {
             v.icmp.is_none() && v.flags.is_none() && v.seq.is_none() && v.ack.is_none()
         }
+        // `inner` is never a tunnel itself.
+        Packet::Ipip { .. } => false,
     }
 }
 

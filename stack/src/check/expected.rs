@@ -56,8 +56,9 @@ pub fn check_host_card(host: &Host, card: &Packet, now: Instant) -> Result<HostC
                 },
             ));
         }
-        // DNS cards have their own referee (`check_dns_card`).
-        Packet::Udp { .. } => {
+        // DNS cards have their own referee (`check_dns_card`); no card a host writes is a
+        // tunnel (only the balancer wraps).
+        Packet::Udp { .. } | Packet::Ipip { .. } => {
             return Err(Verdict::impossible(
                 Intent::Dns,
                 Mistake {
@@ -206,7 +207,13 @@ pub(super) fn expect(
     {
         return Ok(exp);
     }
-    let local = Endpoint::new(host.addr(), seg.src.port);
+    // A backend's connections through a balancer's tunnel are from the service address.
+    let mine = if host.vip() == Some(seg.src.addr) {
+        seg.src.addr
+    } else {
+        host.addr()
+    };
+    let local = Endpoint::new(mine, seg.src.port);
     let user_call = match intent {
         Intent::Open => Some(open(host, queued, seg, now)),
         Intent::Data | Intent::Close | Intent::Abort => {

@@ -50,18 +50,34 @@ pub(super) fn no_card() -> Text {
 
 impl Context<'_> {
     pub(super) fn compare_addresses(&self, e: &TcpSegment, s: &TcpSegment, out: &mut Vec<Mistake>) {
-        let me = self.host.addr();
+        // The expected source is the host's address, or the service address for a
+        // connection that came through a balancer's tunnel.
+        let me = e.src.addr;
         if s.src.addr != me {
-            out.push(Mistake::values(
-                Field::SrcIp,
-                me,
-                s.src.addr,
-                text!(
-                    "source IP must be your own address {me}",
-                    "l'IP sorgente deve essere il tuo indirizzo, {me}"
-                ),
-                "RFC 791 §3.1",
-            ));
+            let got = s.src.addr;
+            let (why, rfc) = if Some(me) == self.host.vip() && me != self.host.addr() {
+                (
+                    text!(
+                        "the client's connection is to the service address {me}: it knows only \
+                         that address, and a reply from {got} belongs to no connection of its \
+                         own, so its stack answers it with a RST. Answer from {me}",
+                        "la connessione del client è verso l'indirizzo di servizio {me}: conosce \
+                         solo quell'indirizzo, e una risposta da {got} non appartiene a nessuna \
+                         sua connessione, quindi il suo stack risponde con un RST. Rispondi da \
+                         {me}"
+                    ),
+                    "RFC 9293 §3.10.7.3",
+                )
+            } else {
+                (
+                    text!(
+                        "source IP must be your own address {me}",
+                        "l'IP sorgente deve essere il tuo indirizzo, {me}"
+                    ),
+                    "RFC 791 §3.1",
+                )
+            };
+            out.push(Mistake::values(Field::SrcIp, me, got, why, rfc));
         }
         let (dst, src_port, dst_port) = (e.dst.addr, e.src.port, e.dst.port);
         if s.dst.addr != dst {

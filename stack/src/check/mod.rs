@@ -25,6 +25,7 @@
 //! segment if the peer ignored the wrong one. This keeps `after` a state a real stack can
 //! be in, which a host built from the wrong numbers would not be.
 
+mod balancer;
 mod dns;
 mod expected;
 mod explain;
@@ -40,6 +41,7 @@ use crate::host::Host;
 use crate::segment::TcpSegment;
 use crate::text::Text;
 
+pub use balancer::{BalancerFacts, check_balancer_choice};
 pub use dns::{DnsCheck, check_dns_card};
 pub use expected::check_host_card;
 use expected::*;

@@ -27,9 +27,18 @@ pub fn choice_for(forwarding: &Forwarding) -> RouterChoice {
                 ..
             } => RouterChoice::IcmpTimeExceeded,
             Packet::Icmp { msg, .. } => RouterChoice::IcmpUnreachable { code: msg.code() },
-            Packet::Tcp { .. } | Packet::Udp { .. } => RouterChoice::Drop,
+            Packet::Tcp { .. } | Packet::Udp { .. } | Packet::Ipip { .. } => RouterChoice::Drop,
         },
         Forwarding::Discard { .. } => RouterChoice::Drop,
+    }
+}
+
+/// What a card is for, read from what it carries: a tunnelled card is its inner one.
+pub(crate) fn intent_of_packet(packet: &Packet) -> Intent {
+    match packet.inner() {
+        Packet::Tcp { seg, .. } => intent_of(seg),
+        Packet::Udp { .. } => Intent::Dns,
+        Packet::Icmp { .. } | Packet::Ipip { .. } => Intent::IcmpError,
     }
 }
 
@@ -40,11 +49,7 @@ pub fn check_router_choice(
     choice: &RouterChoice,
     host_exists: impl Fn(Ipv4Addr) -> bool,
 ) -> Verdict {
-    let intent = match packet {
-        Packet::Tcp { seg, .. } => intent_of(seg),
-        Packet::Icmp { .. } => Intent::IcmpError,
-        Packet::Udp { .. } => Intent::Dns,
-    };
+    let intent = intent_of_packet(packet);
     let forwarding = router.forward(packet, host_exists, 0);
     let correct = choice_for(&forwarding);
     if correct == *choice {

@@ -22,6 +22,7 @@ use crate::time::Instant;
 
 pub mod dns;
 pub(crate) mod event;
+mod tunnel;
 
 pub use dns::{DnsEvent, OpenQuery, Resolved, Zone, ZoneRecord};
 pub use event::{ConnId, ConnView, HostError, HostEvent, Reason};
@@ -75,6 +76,13 @@ pub struct Host {
         serde(default, skip_serializing_if = "Option::is_none")
     )]
     dns: Option<alloc::boxed::Box<dns::DnsState>>,
+    /// The service address this host serves behind a load balancer, accepted only inside
+    /// a tunnel (see [`tunnel`]); left out of a saved host while absent.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    vip: Option<Ipv4Addr>,
 }
 
 impl Host {
@@ -98,6 +106,7 @@ impl Host {
             ended: Vec::new(),
             events: Vec::new(),
             dns: None,
+            vip: None,
         }
     }
 
@@ -256,6 +265,11 @@ impl Host {
             });
             return;
         }
+        self.take_segment(seg, now);
+    }
+
+    /// A segment for one of this host's addresses, already checked by the caller.
+    fn take_segment(&mut self, seg: &TcpSegment, now: Instant) {
         if let Some(conn) = self.find(seg.dst, seg.src) {
             // `find` just returned it, so the connection exists.
             let _ = self.with_tcb(conn, |tcb, out| tcb.on_segment(seg, now, out));
@@ -347,7 +361,7 @@ impl Host {
             return;
         };
         let Some(q) = parse_quote(quoted) else { return };
-        if q.local.addr != self.addr {
+        if q.local.addr != self.addr && Some(q.local.addr) != self.vip {
             return;
         }
         if let Some(conn) = self.find(q.local, q.remote) {

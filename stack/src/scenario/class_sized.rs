@@ -213,6 +213,7 @@ impl Scenario {
             goals: original.goals,
             faults,
             dns: None,
+            balancer: None,
         };
         match scenario.validate().into_iter().next() {
             None => Ok(scenario),

@@ -16,6 +16,7 @@ use crate::fault::ScriptedFault;
 use crate::score::Goal;
 use crate::time::Duration;
 
+pub mod balancer;
 mod class_sized;
 pub mod dns;
 mod document;
@@ -26,6 +27,7 @@ mod validate;
 pub use validate::MAX_DELAY_FAULT;
 mod write;
 
+pub use balancer::BalancerSpec;
 pub use class_sized::{ClassShape, MAX_CLASS_CLIENTS, MAX_CLASS_TEAMS};
 pub use dns::DnsSpec;
 
@@ -234,6 +236,13 @@ pub struct Scenario {
         serde(default, skip_serializing_if = "Option::is_none")
     )]
     pub dns: Option<alloc::boxed::Box<DnsSpec>>,
+    /// The load balancer and the service address it serves, when the file has a
+    /// `[balancer]` table (see [`balancer`]); left out of a record while absent, like `dns`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub balancer: Option<alloc::boxed::Box<BalancerSpec>>,
 }
 
 /// One problem in a scenario, where it is and why it is wrong.
@@ -267,7 +276,7 @@ impl fmt::Display for ScenarioError {
 }
 
 /// The scenarios shipped with the game, as (file name, text).
-const SHIPPED: [(&str, &str); 6] = [
+const SHIPPED: [(&str, &str); 7] = [
     (
         "original.toml",
         include_str!("../../../scenarios/original.toml"),
@@ -283,6 +292,10 @@ const SHIPPED: [(&str, &str); 6] = [
     ),
     ("nagle.toml", include_str!("../../../scenarios/nagle.toml")),
     ("dns.toml", include_str!("../../../scenarios/dns.toml")),
+    (
+        "balancer.toml",
+        include_str!("../../../scenarios/balancer.toml"),
+    ),
 ];
 
 impl Scenario {
@@ -354,6 +367,7 @@ impl Scenario {
             goals: alloc::vec![Goal::Handshake, Goal::Data, Goal::Refused, Goal::Goodbye],
             faults: Vec::new(),
             dns: None,
+            balancer: None,
         }
     }
 }

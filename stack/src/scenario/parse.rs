@@ -32,8 +32,8 @@ use super::validate::{
     MAX_CLIENTS, MAX_FAULTS, MAX_LINKS, MAX_PORTS, MAX_ROUTES, MAX_TEAMS, team_list,
 };
 use super::{
-    Backbone, DnsSpec, Isn, Referee, RouteSpec, Scenario, ScenarioError, Settings, TELNET_PORT,
-    TeamSpec,
+    Backbone, BalancerSpec, DnsSpec, Isn, Referee, RouteSpec, Scenario, ScenarioError, Settings,
+    TELNET_PORT, TeamSpec,
 };
 use crate::addr::{Ipv4Addr, Prefix};
 use crate::fault::{Fault, FaultKind, FaultTarget, ScriptedFault, Setting};
@@ -53,6 +53,7 @@ struct RawScenario {
     goals: Option<Spanned<Vec<Spanned<String>>>>,
     faults: Vec<Spanned<RawFault>>,
     dns: Option<Spanned<RawDns>>,
+    balancer: Option<Spanned<RawBalancer>>,
 }
 
 const SCENARIO_KEYS: &[&str] = &[
@@ -64,6 +65,7 @@ const SCENARIO_KEYS: &[&str] = &[
     "goals",
     "faults",
     "dns",
+    "balancer",
 ];
 
 #[derive(Default)]
@@ -128,6 +130,14 @@ struct RawDns {
 }
 
 const DNS_KEYS: &[&str] = &["zone", "ttl", "records"];
+
+#[derive(Default)]
+struct RawBalancer {
+    vip: Option<Spanned<String>>,
+    backends: Option<Spanned<Vec<Spanned<String>>>>,
+}
+
+const BALANCER_KEYS: &[&str] = &["vip", "backends"];
 
 #[derive(Default)]
 struct RawFault {
@@ -386,6 +396,7 @@ impl Cx<'_> {
                 .unwrap_or_default(),
             backbone: self.key(root, "", "backbone", Self::read_backbone),
             dns: self.key(root, "", "dns", Self::read_dns),
+            balancer: self.key(root, "", "balancer", Self::read_balancer),
             goals: self.key(root, "", "goals", |cx, path, v| {
                 cx.read_list(
                     path,
@@ -493,6 +504,27 @@ impl Cx<'_> {
                 })
                 .map(Spanned::into_inner)
                 .unwrap_or_default(),
+        };
+        Some(Spanned::new(v.span(), raw))
+    }
+
+    fn read_balancer(&mut self, path: &str, v: &Value) -> Option<Spanned<RawBalancer>> {
+        let t = self.read_table(
+            path,
+            v,
+            "one table: write [balancer] (one bracket) above its keys",
+        )?;
+        self.check_keys(path, "in [balancer]", t, BALANCER_KEYS);
+        let raw = RawBalancer {
+            vip: self.key(t, path, "vip", Self::read_text),
+            backends: self.key(t, path, "backends", |cx, path, v| {
+                cx.read_list(
+                    path,
+                    v,
+                    "a list of team names in [ ], e.g. [\"Red\", \"Blue\"]",
+                    Self::read_text,
+                )
+            }),
         };
         Some(Spanned::new(v.span(), raw))
     }
@@ -829,6 +861,9 @@ impl Cx<'_> {
             goals,
             faults: Vec::new(),
             dns: raw.dns.map(|d| alloc::boxed::Box::new(self.dns(d))),
+            balancer: raw
+                .balancer
+                .and_then(|b| self.balancer(b).map(alloc::boxed::Box::new)),
         };
         scenario.faults = raw
             .faults
@@ -1182,6 +1217,43 @@ impl Cx<'_> {
             }
         }
         spec
+    }
+
+    /// The `[balancer]` table; the VIP's place and the backends' names are checked by
+    /// `validate`, which finds their lines through the marks made here. `None` when the
+    /// VIP is missing or unreadable (said here, with its line).
+    fn balancer(&mut self, raw: Spanned<RawBalancer>) -> Option<BalancerSpec> {
+        let span = raw.span();
+        self.mark("balancer", span.clone());
+        let raw = raw.into_inner();
+        let mut backends = Vec::new();
+        if let Some(list) = raw.backends {
+            self.mark("balancer.backends", list.span());
+            for (i, name) in list.into_inner().into_iter().enumerate() {
+                self.mark(&format!("balancer.backends[{i}]"), name.span());
+                backends.push(name.into_inner().trim().to_string());
+            }
+        }
+        let Some(vip) = raw.vip else {
+            self.error(
+                "balancer.vip",
+                Some(span),
+                String::from("the balancer needs its service address, e.g. vip = \"10.0.1.100\""),
+            );
+            return None;
+        };
+        self.mark("balancer.vip", vip.span());
+        match vip.get_ref().trim().parse::<Ipv4Addr>() {
+            Ok(vip) => Some(BalancerSpec { vip, backends }),
+            Err(_) => {
+                let text = format!(
+                    "{:?} is not an IPv4 address: write it like 10.0.1.100",
+                    vip.get_ref()
+                );
+                self.error("balancer.vip", Some(vip.span()), text);
+                None
+            }
+        }
     }
 
     fn goals(&mut self, raw: Spanned<Vec<Spanned<String>>>) -> Vec<Goal> {

@@ -54,7 +54,7 @@ fn with_fault(lines: &str) -> String {
 #[test]
 fn every_shipped_scenario_parses_and_validates() {
     let shipped = Scenario::shipped();
-    assert_eq!(shipped.len(), 6);
+    assert_eq!(shipped.len(), 7);
     for (file, text) in shipped {
         let s = Scenario::from_toml(text).unwrap_or_else(|e| panic!("{file}: {e:?}"));
         assert!(s.validate().is_empty(), "{file}");
@@ -226,7 +226,7 @@ fn unknown_keys_are_rejected_by_name_in_every_table() {
             "teems",
             "unknown key `teems` at the top level of the file (did you mean `teams`?); \
              the keys allowed there are `name`, `description`, `settings`, `teams`, \
-             `backbone`, `goals`, `faults`, `dns`",
+             `backbone`, `goals`, `faults`, `dns`, `balancer`",
         ),
         (
             format!("{MINIMAL}[settings]\nspeeed = 3\n"),

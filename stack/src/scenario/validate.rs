@@ -59,6 +59,7 @@ pub(crate) fn validate(s: &Scenario) -> Vec<ScenarioError> {
     goals(s, &mut err);
     faults(s, &mut err);
     super::dns::validate(s, &mut err);
+    super::balancer::validate(s, &mut err);
     errors
 }
 
@@ -530,6 +531,20 @@ fn goals(s: &Scenario, err: &mut impl FnMut(String, String)) {
             format!(
                 "{} needs a DNS server to ask: add a [dns] zone (every team's server then \
                  has a name)",
+                g.key()
+            ),
+        );
+    }
+    // Round 11 connects to the load balancer's service address, which only a
+    // [balancer] table puts in the game.
+    if let Some(g) = s.goals.iter().find(|g| g.destination() == Destination::Vip)
+        && s.balancer.is_none()
+    {
+        err(
+            "goals".into(),
+            format!(
+                "{} needs a load balancer: add a [balancer] table with its vip and two \
+                 backends or more",
                 g.key()
             ),
         );

@@ -89,6 +89,13 @@ impl Scenario {
             line(&mut out, "records", &list(&records));
         }
 
+        if let Some(lb) = &self.balancer {
+            out.push_str("\n[balancer]\n");
+            line(&mut out, "vip", &quoted(&format!("{}", lb.vip)));
+            let backends: Vec<String> = lb.backends.iter().map(|b| quoted(b)).collect();
+            line(&mut out, "backends", &list(&backends));
+        }
+
         for fault in &self.faults {
             self.write_fault(&mut out, fault);
         }

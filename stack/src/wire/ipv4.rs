@@ -14,6 +14,8 @@ pub const HEADER_LEN: usize = 20;
 /// Protocol numbers of the IPv4 "protocol" field (RFC 790, now the IANA registry).
 pub mod protocol {
     pub const ICMP: u8 = 1;
+    /// RFC 2003 §3.1: "IP in IP", an IP datagram inside another.
+    pub const IPIP: u8 = 4;
     pub const TCP: u8 = 6;
     /// RFC 768: "Protocol Number 17 (21 octal) when this is used in the Internet Protocol".
     pub const UDP: u8 = 17;

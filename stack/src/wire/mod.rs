@@ -17,6 +17,7 @@ pub mod pcap;
 pub mod tcp;
 pub mod udp;
 
+use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -71,7 +72,26 @@ pub enum Packet {
         meta: IpMeta,
         payload: Vec<u8>,
     },
+    /// A whole datagram wrapped in a new IP header, IP in IP (RFC 2003 §3): the balancer's
+    /// tunnel to a backend. The outer header's protocol is 4, implied by the variant; the
+    /// inner datagram travels unchanged.
+    Ipip { outer: Outer, inner: Box<Packet> },
 }
+
+/// The outer IP header of an IP-in-IP datagram (RFC 2003 §3.1): the tunnel's two ends and
+/// the outer TTL and identification. Its protocol is always 4 ([`protocol::IPIP`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Outer {
+    pub src: Ipv4Addr,
+    pub dst: Ipv4Addr,
+    pub meta: IpMeta,
+}
+
+/// How many IP headers deep a received datagram may nest: a tunnel in a tunnel is legal
+/// (RFC 2003 §4) but the game builds one level, and the bound keeps a hostile file from
+/// recursing thousands of levels.
+const MAX_NESTING: usize = 4;
 
 /// What was wrong with some bytes: the field and the reason, in words for a student.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -107,6 +127,7 @@ impl Packet {
             Packet::Tcp { seg, .. } => seg.src.addr,
             Packet::Icmp { src, .. } => *src,
             Packet::Udp { src, .. } => src.addr,
+            Packet::Ipip { outer, .. } => outer.src,
         }
     }
 
@@ -115,12 +136,23 @@ impl Packet {
             Packet::Tcp { seg, .. } => seg.dst.addr,
             Packet::Icmp { dst, .. } => *dst,
             Packet::Udp { dst, .. } => dst.addr,
+            Packet::Ipip { outer, .. } => outer.dst,
         }
     }
 
     fn meta(&self) -> &IpMeta {
         match self {
             Packet::Tcp { meta, .. } | Packet::Icmp { meta, .. } | Packet::Udp { meta, .. } => meta,
+            Packet::Ipip { outer, .. } => &outer.meta,
+        }
+    }
+
+    /// The innermost datagram: the one a tunnel carries, or the datagram itself. A view
+    /// shows the connection a card belongs to from it.
+    pub fn inner(&self) -> &Packet {
+        match self {
+            Packet::Ipip { inner, .. } => inner.inner(),
+            other => other,
         }
     }
 
@@ -133,6 +165,18 @@ impl Packet {
             Packet::Tcp { meta, .. } | Packet::Icmp { meta, .. } | Packet::Udp { meta, .. } => {
                 meta.ttl = ttl
             }
+            Packet::Ipip { outer, .. } => outer.meta.ttl = ttl,
+        }
+    }
+
+    /// Rewrites the destination address, as NAT does (and only a mistaken balancer does in
+    /// the game).
+    pub fn set_dst(&mut self, addr: Ipv4Addr) {
+        match self {
+            Packet::Tcp { seg, .. } => seg.dst.addr = addr,
+            Packet::Icmp { dst, .. } => *dst = addr,
+            Packet::Udp { dst, .. } => dst.addr = addr,
+            Packet::Ipip { outer, .. } => outer.dst = addr,
         }
     }
 
@@ -181,6 +225,14 @@ impl Packet {
                 msg.emit(&mut body);
                 (*src, *dst, protocol::ICMP)
             }
+            // RFC 2003 §3: the outer header, then the inner datagram's bytes unchanged.
+            Packet::Ipip { outer, inner } => {
+                body = inner.encode();
+                // An inner datagram of 65,516 bytes or more has no room for a second
+                // header (RFC 791 §3.1: 16-bit total length); cut, as the payloads are.
+                body.truncate(usize::from(u16::MAX) - ipv4::HEADER_LEN);
+                (outer.src, outer.dst, protocol::IPIP)
+            }
             // Encoded whole above.
             Packet::Udp { src, dst, .. } => (src.addr, dst.addr, protocol::UDP),
         };
@@ -204,6 +256,10 @@ impl Packet {
     /// IP total length (link-layer padding) are ignored. Fragments are rejected: the game
     /// always sets DF and never reassembles.
     pub fn decode(bytes: &[u8]) -> Result<Packet, WireError> {
+        Packet::decode_nested(bytes, 0)
+    }
+
+    fn decode_nested(bytes: &[u8], depth: usize) -> Result<Packet, WireError> {
         let ip = Ipv4Packet::new_verified(bytes)?;
         let meta = IpMeta {
             ttl: ip.ttl(),
@@ -238,10 +294,20 @@ impl Packet {
                     payload: d.payload,
                 })
             }
+            // RFC 2003 §3.1: the payload is a whole IP datagram, read as any other.
+            protocol::IPIP if depth < MAX_NESTING => Ok(Packet::Ipip {
+                outer: Outer { src, dst, meta },
+                inner: Box::new(Packet::decode_nested(ip.payload(), depth + 1)?),
+            }),
+            protocol::IPIP => Err(WireError::new(
+                "ipv4 protocol",
+                format!("more than {MAX_NESTING} IP headers inside one another"),
+            )),
             other => Err(WireError::new(
                 "ipv4 protocol",
                 format!(
-                    "{other} is neither TCP (6), UDP (17) nor ICMP (1), the only ones in the game"
+                    "{other} is neither TCP (6), UDP (17), ICMP (1) nor IP in IP (4), the \
+                     only ones in the game"
                 ),
             )),
         }
@@ -279,6 +345,13 @@ impl Packet {
                 };
                 format!("{src} > {dst} {what} ttl {}", meta.ttl)
             }
+            Packet::Ipip { outer, inner } => format!(
+                "{} > {} IPIP ttl {} [{}]",
+                outer.src,
+                outer.dst,
+                outer.meta.ttl,
+                inner.summary()
+            ),
         }
     }
 }
@@ -471,6 +544,71 @@ mod tests {
         assert_eq!(Packet::decode(&bytes), Ok(packet));
     }
 
+    /// RFC 2003 §3: the outer header (protocol 4, its own addresses, TTL and checksum),
+    /// then the inner datagram's bytes unchanged; read back as the same tunnel.
+    #[test]
+    fn ip_in_ip_wraps_the_datagram_unchanged_rfc2003() {
+        let inner = tcp(TcpFlags::SYN, 0, 0, b"");
+        let wrapped = Packet::Ipip {
+            outer: Outer {
+                src: Ipv4Addr::new(10, 0, 1, 80),
+                dst: Ipv4Addr::new(10, 0, 2, 1),
+                meta: IpMeta { ttl: 63, ident: 7 },
+            },
+            inner: Box::new(inner.clone()),
+        };
+        let bytes = wrapped.encode();
+        let inner_bytes = inner.encode();
+        assert_eq!(bytes.len(), 20 + inner_bytes.len());
+        assert_eq!(
+            &bytes[20..],
+            &inner_bytes[..],
+            "the inner datagram is untouched"
+        );
+        assert_eq!((bytes[8], bytes[9]), (63, 4), "outer TTL and protocol 4");
+        assert_eq!(u16::from_be_bytes([bytes[2], bytes[3]]), 60);
+        let mut header = bytes[..20].to_vec();
+        header[10..12].fill(0);
+        assert_eq!(
+            u16::from_be_bytes([bytes[10], bytes[11]]),
+            reference_checksum(&[&header])
+        );
+        assert_eq!(Packet::decode(&bytes), Ok(wrapped.clone()));
+        assert_eq!(
+            (wrapped.src(), wrapped.dst(), wrapped.ttl()),
+            (Ipv4Addr::new(10, 0, 1, 80), Ipv4Addr::new(10, 0, 2, 1), 63)
+        );
+        assert_eq!(wrapped.inner(), &inner);
+        assert_eq!(
+            wrapped.summary(),
+            "10.0.1.80 > 10.0.2.1 IPIP ttl 63 [10.0.1.2:40000 > 10.0.1.1:23 S seq 0 win \
+             65535 len 0 ttl 64]"
+        );
+        // A corrupted inner checksum is caught when the tunnel is read.
+        let mut bad = bytes.clone();
+        bad[20 + 20 + 4] ^= 1;
+        assert_eq!(Packet::decode(&bad).unwrap_err().field, "tcp checksum");
+    }
+
+    /// Tunnels inside tunnels stop at a bound, so hostile bytes cannot recurse without end.
+    #[test]
+    fn nested_tunnels_are_bounded() {
+        let mut p = tcp(TcpFlags::SYN, 0, 0, b"");
+        for _ in 0..=MAX_NESTING {
+            p = Packet::Ipip {
+                outer: Outer {
+                    src: ROUTER,
+                    dst: SERVER,
+                    meta: IpMeta::default(),
+                },
+                inner: Box::new(p),
+            };
+        }
+        let err = Packet::decode(&p.encode()).unwrap_err();
+        assert_eq!(err.field, "ipv4 protocol");
+        assert!(err.reason.contains("more than 4 IP headers"), "{err}");
+    }
+
     /// RFC 792: every message type the game uses round-trips, with the checksum over the
     /// whole ICMP message.
     #[test]
@@ -576,6 +714,8 @@ mod tests {
         assert_eq!(field(&edited(3, 41)), "ipv4 total length");
         assert_eq!(field(&edited(3, 19)), "ipv4 total length");
         assert_eq!(field(&edited(9, 2)), "ipv4 protocol");
+        // IP in IP reads the payload as an IP header: a TCP header is not one.
+        assert_eq!(field(&edited(9, 4)), "ipv4 version");
         assert_eq!(field(&edited(6, 0x20)), "ipv4 fragment offset");
         assert_eq!(field(&edited(7, 0x01)), "ipv4 fragment offset");
         assert_eq!(field(&edited(32, 0x40)), "tcp data offset");

@@ -51,10 +51,11 @@ impl World {
             Action::RouteCard { node, card, .. } => {
                 let n = node_of(*node)?;
                 let name = &n.name;
-                if !matches!(n.role, Role::Router { .. }) {
+                if !matches!(n.role, Role::Router { .. } | Role::Balancer { .. }) {
                     return Err(ActionError::new(text!(
-                        "{name} is not a router: only routers route cards",
-                        "{name} non è un router: solo i router instradano le carte"
+                        "{name} is not a router: only routers and the balancer route cards",
+                        "{name} non è un router: solo i router e il bilanciatore instradano le \
+                         carte"
                     )));
                 }
                 human(n)?;
@@ -173,7 +174,7 @@ impl World {
         let ids = self.inbox_ids(node);
         let is_router = self
             .node(node)
-            .is_some_and(|n| matches!(n.role, Role::Router { .. }));
+            .is_some_and(|n| matches!(n.role, Role::Router { .. } | Role::Balancer { .. }));
         for id in ids {
             if let Some(r) = self.cards.get_mut(&id) {
                 if is_router {
@@ -238,7 +239,9 @@ impl World {
             Ok(hc) => {
                 let meta = match &packet {
                     Packet::Tcp { meta, .. } => *meta,
-                    Packet::Icmp { .. } | Packet::Udp { .. } => IpMeta::default(),
+                    Packet::Icmp { .. } | Packet::Udp { .. } | Packet::Ipip { .. } => {
+                        IpMeta::default()
+                    }
                 };
                 let sent = Packet::Tcp { meta, seg: hc.sent };
                 (hc.verdict, Some(hc.after), sent)
@@ -316,6 +319,10 @@ impl World {
 
     /// A router player's choice for a card of its inbox.
     pub(super) fn route_card(&mut self, node: NodeId, id: CardId, choice: &RouterChoice) {
+        if self.lb(node).is_some() {
+            self.balancer_card(node, id, choice);
+            return;
+        }
         let Some(packet) = self.cards.get(&id).map(|r| r.packet.clone()) else {
             return;
         };
@@ -325,20 +332,9 @@ impl World {
         let verdict = check::check_router_choice(router, &packet, choice, |a| self.host_exists(a));
         // Inside one LAN the card is switched, not routed: its TTL stays (Router::switches).
         let switched = router.switches(&packet).is_some();
-        let mistakes = MistakeNote::all(&verdict);
-        if self.coach() && !verdict.ok() {
-            self.reject(node, None, mistakes);
+        if !self.judged(node, id, verdict) {
             return;
         }
-        if !mistakes.is_empty() {
-            self.mistake(node);
-        }
-        self.emit(EventKind::Verdict {
-            node,
-            card: id,
-            mistakes,
-            notes: verdict.notes,
-        });
         let mut forwarded = packet.clone();
         if !switched {
             forwarded.set_ttl(packet.ttl().saturating_sub(1));
@@ -388,7 +384,31 @@ impl World {
             }
             RouterChoice::Drop => self.discard_by_player(node, id),
             RouterChoice::Keep => self.keep(node, id, &packet),
+            // A router has no tunnel to a backend; the referee said so, and in real mode
+            // the card is lost as a router without the tunnel would lose it.
+            RouterChoice::Encapsulate(_) => self.discard_by_player(node, id),
         }
+    }
+
+    /// The verdict on a router's or the balancer's choice for card `id`: in coach mode a
+    /// wrong choice goes back to the desk (`false`: nothing more happens); otherwise the
+    /// verdict is shown, its mistakes counted, and the choice is carried out.
+    pub(super) fn judged(&mut self, node: NodeId, id: CardId, verdict: Verdict) -> bool {
+        let mistakes = MistakeNote::all(&verdict);
+        if self.coach() && !verdict.ok() {
+            self.reject(node, None, mistakes);
+            return false;
+        }
+        if !mistakes.is_empty() {
+            self.mistake(node);
+        }
+        self.emit(EventKind::Verdict {
+            node,
+            card: id,
+            mistakes,
+            notes: verdict.notes,
+        });
+        true
     }
 
     /// The router player threw the card away (or chose an ICMP error with no way back).
@@ -430,6 +450,7 @@ impl World {
                     ),
                 },
             },
+            Role::Balancer { .. } => self.balancer_hint(node),
             Role::Router { router, .. } => match self.inbox_ids(node).first() {
                 Some(id) => match self.cards.get(id) {
                     Some(r) => router_hint(router, &r.packet, |a| self.host_exists(a)),

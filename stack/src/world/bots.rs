@@ -109,6 +109,7 @@ impl World {
                         unknown: ctx_parts.unknown,
                         server_ports: &ports,
                         dns: ctx_parts.dns.as_ref().map(|(a, n)| (*a, n.as_str())),
+                        vip: ctx_parts.vip,
                     };
                     client_turn(client, host, ctx, now)
                 }
@@ -170,6 +171,7 @@ impl World {
                 across_server,
                 unknown: self.unknown,
                 dns: self.server_name(team),
+                vip: self.vip(),
             },
         ))
     }
@@ -222,4 +224,5 @@ pub(super) struct ContextParts {
     across_server: Option<crate::addr::Endpoint>,
     unknown: Ipv4Addr,
     dns: Option<(Ipv4Addr, String)>,
+    vip: Option<Ipv4Addr>,
 }

@@ -87,6 +87,14 @@ pub struct Ladder {
 /// what it says. An ICMP error is drawn on the connection it quotes (RFC 792); `None` for
 /// a card that belongs to no connection (an ICMP quoting something other than TCP).
 pub(super) fn ladder_entry(at: Instant, from: NodeId, packet: &Packet) -> Option<LadderEntry> {
+    // A tunnelled card is drawn on the connection it carries, with both headers: the
+    // outer one, then the inner card's whole label (RFC 2003 §3).
+    if let Packet::Ipip { outer, inner } = packet {
+        let mut entry = ladder_entry(at, from, inner)?;
+        entry.what = format!("{} → {} IPIP [{}]", outer.src, outer.dst, entry.label());
+        entry.numbered = false;
+        return Some(entry);
+    }
     let (src, dst, what, seq, ack, len) = match packet {
         Packet::Tcp { seg, .. } => (
             seg.src,
@@ -107,6 +115,7 @@ pub(super) fn ladder_entry(at: Instant, from: NodeId, packet: &Packet) -> Option
             None,
             0,
         ),
+        Packet::Ipip { .. } => return None,
         Packet::Icmp { msg, .. } => {
             let q = wire::quoted_tcp(msg.quoted()?)?;
             (
@@ -140,7 +149,8 @@ pub(super) fn ladder_entry(at: Instant, from: NodeId, packet: &Packet) -> Option
 
 impl World {
     /// Every ladder line of the game, folded from the event log: a card's line when it is
-    /// first sent (a router passing it on sends the same card again), a card coach mode
+    /// first sent (a router passing it on sends the same card again) and again when the
+    /// balancer wraps it, with both headers, a card coach mode
     /// sent back where its boxes made one, a host card's mistakes from its verdict (a
     /// router's verdict is about the routing, not the card as written), and the loss of a
     /// card.
@@ -157,7 +167,7 @@ impl World {
                     forged,
                     fault,
                     ..
-                } if !line_of.contains_key(card) => {
+                } if !line_of.contains_key(card) || self.wraps(*from, packet) => {
                     let entry = ladder_entry(event.at, *from, packet);
                     line_of.insert(*card, entry.as_ref().map(|_| lines.len()));
                     if let Some(entry) = entry {
@@ -202,9 +212,20 @@ impl World {
         lines
     }
 
+    /// Whether `node` passes cards on rather than ending their journey: a router, or the
+    /// balancer, whose tunnel ends at a backend.
     fn is_router(&self, node: NodeId) -> bool {
-        self.node(node)
-            .is_some_and(|n| matches!(n.role, super::Role::Router { .. }))
+        self.node(node).is_some_and(|n| {
+            matches!(
+                n.role,
+                super::Role::Router { .. } | super::Role::Balancer { .. }
+            )
+        })
+    }
+
+    /// Whether `packet` leaving `from` is the balancer's tunnel: a card drawn anew.
+    fn wraps(&self, from: NodeId, packet: &Packet) -> bool {
+        matches!(packet, Packet::Ipip { .. }) && self.lb(from).is_some()
     }
 
     /// The ladder of every connection, in the order the connections started.

@@ -170,6 +170,7 @@ pub(crate) fn bot_turns(rounds: &[Goal]) -> (Host, Vec<Moves>) {
                 unknown: Ipv4Addr::new(10, 0, 99, 1),
                 server_ports: &[23, 80],
                 dns: None,
+                vip: None,
             };
             client_turn(&mut bot, &mut host, ctx, Instant::ZERO)
         })

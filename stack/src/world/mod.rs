@@ -17,6 +17,7 @@
 //! read-only.
 
 mod actions;
+mod balancer;
 mod bots;
 mod debrief;
 mod dns;
@@ -40,6 +41,7 @@ use crate::sorted::SortedMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+pub use balancer::{Backend, BalancerView, Flow};
 pub use debrief::{Debrief, MistakeExample, MistakeGroup, PodiumPlace};
 pub use dns::DnsView;
 pub use event::{Action, ActionError, Event, EventKind, MistakeNote, RouteEdit};

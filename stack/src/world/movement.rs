@@ -114,7 +114,7 @@ impl World {
             self.cards.remove(&id);
             return;
         };
-        let is_router = matches!(node.role, Role::Router { .. });
+        let is_router = matches!(node.role, Role::Router { .. } | Role::Balancer { .. });
         let seat = node.seat;
         self.emit(EventKind::CardArrived {
             card: id,
@@ -217,6 +217,7 @@ impl World {
                     host.on_icmp_error(msg.icmp_type(), msg.code(), quoted, now);
                 }
             }
+            Packet::Ipip { outer, inner } => host.on_tunnelled(outer, inner, now),
         }
         self.drain_host(to);
         self.goals_after_delivery(to, packet, forged);
@@ -229,6 +230,6 @@ fn endpoints(p: &Packet) -> Option<(Endpoint, Endpoint)> {
     match p {
         Packet::Tcp { seg, .. } => Some((seg.src, seg.dst)),
         Packet::Udp { src, dst, .. } => Some((*src, *dst)),
-        Packet::Icmp { .. } => None,
+        Packet::Icmp { .. } | Packet::Ipip { .. } => None,
     }
 }

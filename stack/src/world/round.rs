@@ -83,6 +83,7 @@ impl World {
             }
             Destination::OtherTeam => self.to_other_team(&round, n.team, dst, &mut out),
             Destination::Named => self.to_named(&round, node, n.team, own, dst, &mut out),
+            Destination::Vip => self.to_vip(&round, dst, &mut out),
         }
         out
     }
@@ -281,6 +282,63 @@ impl World {
         }
     }
 
+    /// Round 11: the load balancer's service address, port 23. A client knows only the
+    /// VIP; which backend serves it is the balancer's choice, not the client's (RFC 2003
+    /// §3: the balancer tunnels it to one).
+    fn to_vip(&self, round: &Heading, dst: Endpoint, out: &mut Vec<Mistake>) {
+        const RULE: &str = "RFC 2003 §3, seeds 000/001";
+        let Some(vip) = self.vip() else { return };
+        let service = Endpoint::new(vip, crate::scenario::TELNET_PORT);
+        let balanced = |m: Mistake| Mistake { rfc: RULE, ..m };
+        if dst.addr != vip {
+            let got = dst.addr;
+            let backend = self
+                .balancer()
+                .and_then(|b| self.lb(b))
+                .and_then(|(_, lb)| {
+                    lb.backends
+                        .iter()
+                        .filter_map(|b| self.node(*b))
+                        .find(|b| b.addr == got)
+                })
+                .map(|b| b.name.clone());
+            let why = match backend {
+                Some(name) => text!(
+                    "{got} is {name}, one of the backends behind the balancer: this round \
+                     connects to the service address {service}, and the balancer picks the \
+                     backend",
+                    "{got} è {name}, uno dei backend dietro il bilanciatore: questa manche si \
+                     connette all'indirizzo di servizio {service}, e il backend lo sceglie il \
+                     bilanciatore"
+                ),
+                None => text!(
+                    "this round connects to the service address {service}, behind the load \
+                     balancer",
+                    "questa manche si connette all'indirizzo di servizio {service}, dietro il \
+                     bilanciatore"
+                ),
+            };
+            out.push(balanced(round.mistake(
+                Field::DstIp,
+                Text::same(vip.to_string()),
+                got,
+                why,
+            )));
+        }
+        if dst.port != service.port {
+            let (port, got) = (service.port, dst.port);
+            out.push(balanced(round.mistake(
+                Field::DstPort,
+                Text::same(port.to_string()),
+                got,
+                text!(
+                    "the telnet service behind {vip} listens on port {port}, not {got}",
+                    "il servizio telnet dietro {vip} ascolta sulla porta {port}, non sulla {got}"
+                ),
+            )));
+        }
+    }
+
     /// The ports the host at `addr` listens on (its team's server ports).
     fn server_ports(&self, addr: Ipv4Addr) -> Vec<u16> {
         self.teams
@@ -298,7 +356,9 @@ impl World {
             {
                 Some((n.name.clone(), true))
             }
-            Role::Host { .. } if n.addr == addr => Some((n.name.clone(), false)),
+            Role::Host { .. } | Role::Balancer { .. } if n.answers_to(addr) => {
+                Some((n.name.clone(), false))
+            }
             _ => None,
         })
     }
@@ -315,7 +375,7 @@ impl World {
                 .iter()
                 .find(|i| i.prefix.contains(addr))
                 .map(|i| format!("{}", i.prefix)),
-            Role::Host { .. } => None,
+            Role::Host { .. } | Role::Balancer { .. } => None,
         })
     }
 }

@@ -129,7 +129,7 @@ impl World {
         let hop = if hop == start { goal } else { hop };
         match self.node(hop)?.role {
             Role::Router { backbone_addr, .. } => backbone_addr,
-            Role::Host { .. } => None,
+            Role::Host { .. } | Role::Balancer { .. } => None,
         }
     }
 
@@ -142,7 +142,7 @@ impl World {
             return self
                 .nodes
                 .iter()
-                .find(|n| n.team == r.team && n.addr == addr && matches!(n.role, Role::Host { .. }))
+                .find(|n| n.team == r.team && n.answers_to(addr))
                 .map(|n| n.id);
         }
         if !matches!(
@@ -161,9 +161,7 @@ impl World {
     }
 
     pub(super) fn host_exists(&self, addr: Ipv4Addr) -> bool {
-        self.nodes
-            .iter()
-            .any(|n| n.addr == addr && matches!(n.role, Role::Host { .. }))
+        self.nodes.iter().any(|n| n.answers_to(addr))
     }
 
     /// A router bot decides about a card of its inbox, as RFC 1812 says.
@@ -174,6 +172,10 @@ impl World {
         let Place::Inbox { node, .. } = record.place else {
             return;
         };
+        if self.lb(node).is_some() {
+            self.balancer_bot(node, id);
+            return;
+        }
         let packet = record.packet.clone();
         let ident = self.next_ident();
         let Some(Role::Router { router, .. }) = self.node(node).map(|n| &n.role) else {
@@ -385,7 +387,7 @@ impl World {
                 ..
             } if !lan.contains(addr) => Some(b),
             Role::Router { .. } => Some(n.addr),
-            Role::Host { .. } => None,
+            Role::Host { .. } | Role::Balancer { .. } => None,
         }
     }
 

@@ -102,7 +102,7 @@ impl World {
         let sent = usize::try_from(view.snd_nxt - app.base).unwrap_or(usize::MAX);
         let mss = self.node(node).and_then(|n| match &n.role {
             Role::Host { host, .. } => Some(usize::from(host.config().mss)),
-            Role::Router { .. } => None,
+            Role::Router { .. } | Role::Balancer { .. } => None,
         })?;
         Some(SendBuffer {
             written: APP_WRITES.get(..written).unwrap_or("").to_string(),

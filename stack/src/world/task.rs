@@ -36,6 +36,7 @@ impl World {
         let n = self.node(node)?;
         let round = self.current_goal(n.team);
         let (your_move, situation) = match (&n.role, n.kind) {
+            (Role::Balancer { .. }, _) => self.balancer_task(node),
             (Role::Router { router, .. }, _) => {
                 let inbox = self.inbox_ids(node);
                 let first = inbox
@@ -171,6 +172,8 @@ impl World {
                 "waiting: a client asks the DNS server for your name first, then its SYN comes to your port 23",
                 "in attesa: un client chiede prima al server DNS il tuo nome, poi il suo SYN arriva alla tua porta 23"
             ),
+            // Round 11: the balancer tunnels the SYN to one backend (RFC 2003 §3).
+            Destination::Vip => World::backend_waits(),
             Destination::OwnServer => text!(
                 "waiting for a client's card: your telnet server listens on port 23",
                 "in attesa della carta di un client: il tuo server telnet ascolta sulla porta 23"
@@ -254,7 +257,9 @@ mod tests {
     /// the original scenario has not: its desk is tested in its module.
     #[test]
     fn each_rounds_desk_names_the_first_move_seed_000() {
-        for goal in Goal::every().filter(|g| g.destination() != Destination::Named) {
+        for goal in Goal::every()
+            .filter(|g| !matches!(g.destination(), Destination::Named | Destination::Vip))
+        {
             let en = match goal {
                 Goal::Refused => "send a SYN to a port of 10.0.1.1 where nothing listens, e.g. 80",
                 Goal::NoRoute => "an address no router knows, e.g. 10.0.99.1:23",

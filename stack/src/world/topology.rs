@@ -59,6 +59,9 @@ pub enum NodeKind {
     Router,
     /// The game's DNS server, when the scenario has a zone (see [`crate::scenario::dns`]).
     Dns,
+    /// The game's load balancer, when the scenario has one (see
+    /// [`crate::scenario::balancer`]).
+    Balancer,
 }
 
 /// Who plays a node. Every seat starts with a bot, so a scenario can always be autoplayed.
@@ -91,6 +94,13 @@ pub(crate) enum Role {
         router: Router,
         backbone_addr: Option<Ipv4Addr>,
     },
+    /// The load balancer: it decides about the cards of its inbox as a router does, by
+    /// wrapping them for a backend.
+    Balancer {
+        lb: super::balancer::Balancer,
+        /// The router every card of the balancer goes to.
+        router: NodeId,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -105,6 +115,19 @@ pub(crate) struct Node {
     pub role: Role,
     /// When its bot plays next (hosts only; router bots think per card).
     pub wake: Option<Instant>,
+}
+
+impl Node {
+    /// Whether a card for `addr` is delivered to this node on its LAN: a host's address,
+    /// the balancer's own and its VIP (the world's address-to-node lookup; the backends
+    /// hold the VIP only inside a tunnel, so it is never delivered to them).
+    pub(crate) fn answers_to(&self, addr: Ipv4Addr) -> bool {
+        match &self.role {
+            Role::Host { .. } => self.addr == addr,
+            Role::Balancer { lb, .. } => self.addr == addr || lb.vip == addr,
+            Role::Router { .. } => false,
+        }
+    }
 }
 
 /// One team's nodes, for lookups and views.
@@ -325,6 +348,9 @@ pub(crate) fn build(scenario: &Scenario) -> Result<Layout, WorldError> {
     if let (Some(dns), Some(first)) = (&scenario.dns, teams.first()) {
         add_dns_server(scenario, dns, first.router, &mut nodes, &mut links)?;
     }
+    if let (Some(lb), Some(first)) = (&scenario.balancer, teams.first()) {
+        add_balancer(scenario, lb, first.router, &teams, &mut nodes, &mut links)?;
+    }
     check_unique_addresses(&nodes)?;
     let covered = |addr: Ipv4Addr| {
         scenario
@@ -389,6 +415,58 @@ fn add_dns_server(
     Ok(())
 }
 
+/// The game's load balancer, after every other node (the DNS server too) so their ids do
+/// not move; its backends' servers learn the VIP they serve (where it sits, and why, is in
+/// [`crate::scenario::balancer`]).
+fn add_balancer(
+    scenario: &Scenario,
+    spec: &crate::scenario::BalancerSpec,
+    router: NodeId,
+    teams: &[TeamView],
+    nodes: &mut Vec<Node>,
+    links: &mut Vec<Link>,
+) -> Result<(), WorldError> {
+    let addr = crate::scenario::BalancerSpec::addr(&scenario.teams).ok_or_else(|| {
+        WorldError::Topology(String::from(
+            "the first team's LAN has no room for the balancer at .80",
+        ))
+    })?;
+    let mut backends = Vec::new();
+    for name in &spec.backends {
+        let server = scenario
+            .team_index(name)
+            .and_then(|t| teams.get(t))
+            .map(|t| t.server)
+            .ok_or_else(|| WorldError::Topology(format!("the backend {name} is not a team")))?;
+        if let Some(Role::Host { host, .. }) =
+            nodes.get_mut(usize::from(server.0)).map(|n| &mut n.role)
+        {
+            host.serve_vip(spec.vip);
+        }
+        backends.push(server);
+    }
+    let id = next_id(nodes)?;
+    nodes.push(Node {
+        id,
+        kind: NodeKind::Balancer,
+        name: String::from("Balancer"),
+        team: 0,
+        seat: Seat::Bot,
+        addr,
+        role: Role::Balancer {
+            lb: super::balancer::Balancer::new(spec.vip, backends),
+            router,
+        },
+        wake: None,
+    });
+    links.push(Link {
+        a: id,
+        b: router,
+        backbone: false,
+    });
+    Ok(())
+}
+
 /// Two hosts with one address would make delivery ambiguous (two teams sharing a LAN).
 fn check_unique_addresses(nodes: &[Node]) -> Result<(), WorldError> {
     let mut seen = crate::sorted::SortedMap::new();
@@ -400,6 +478,9 @@ fn check_unique_addresses(nodes: &[Node]) -> Result<(), WorldError> {
         } = n.role
         {
             addrs.push(b);
+        }
+        if let Role::Balancer { lb, .. } = &n.role {
+            addrs.push(lb.vip);
         }
         for a in addrs {
             if let Some(other) = seen.insert(a, n.name.clone()) {

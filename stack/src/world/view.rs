@@ -58,7 +58,7 @@ impl World {
             addr: n.addr,
             backbone_addr: match n.role {
                 Role::Router { backbone_addr, .. } => backbone_addr,
-                Role::Host { .. } => None,
+                Role::Host { .. } | Role::Balancer { .. } => None,
             },
             inbox: self.inbox_ids(id).len(),
         })

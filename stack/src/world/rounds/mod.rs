@@ -12,6 +12,7 @@
 //! drive (the retransmission timer of the host, the application and send buffer of `world/send_buffer.rs`).
 
 mod across_lans;
+mod balance;
 mod data;
 mod desk;
 mod forged_rst;
@@ -69,6 +70,10 @@ pub enum Goal {
     /// various protocols (DNS, TCP, IP)"): the client asks the DNS server for its server's
     /// name, then connects to the address it got (RFC 1034 §5.3.1).
     Resolve,
+    /// The load balancer the original session named (seeds 000, 001: "a Load Balancer
+    /// re-encapsulates IP datagram"): the client connects to a service address, and the
+    /// balancer tunnels its cards to one of two backends (RFC 2003 §3).
+    Balance,
 }
 
 impl Goal {
@@ -85,7 +90,7 @@ impl Goal {
 
     /// Rounds beyond the original seven, which a scenario file names by key: the next
     /// steps the original session named (seed 001).
-    pub const NEXT: [Goal; 3] = [Goal::Retransmit, Goal::Nagle, Goal::Resolve];
+    pub const NEXT: [Goal; 4] = [Goal::Retransmit, Goal::Nagle, Goal::Resolve, Goal::Balance];
 
     /// What the round is and how it is played: its module's [`Round`].
     pub(super) fn round(&self) -> &'static Round {
@@ -100,6 +105,7 @@ impl Goal {
             Goal::Retransmit => &retransmit::ROUND,
             Goal::Nagle => &nagle::ROUND,
             Goal::Resolve => &resolve::ROUND,
+            Goal::Balance => &balance::ROUND,
         }
     }
 
@@ -160,6 +166,8 @@ pub enum Destination {
     /// The address the client's resolver got for its team's server's name, port 23
     /// (round 10): the team's server, once the DNS server was asked.
     Named,
+    /// The service address of the game's load balancer, port 23 (round 11).
+    Vip,
 }
 
 /// What the rounds remember between events, a field for each round that keeps something.
@@ -199,7 +207,8 @@ mod tests {
                 (3, Destination::ClosedPort),
                 (5, Destination::Unknown),
                 (6, Destination::OtherTeam),
-                (10, Destination::Named)
+                (10, Destination::Named),
+                (11, Destination::Vip)
             ]
         );
         assert_eq!(Goal::ALL[3].title().en, "Forged RST");
