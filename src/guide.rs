@@ -1,8 +1,8 @@
 //! The teacher's lesson guide: a 45-minute plan of the original session (seeds 000 and 001)
 //! on the game's seven rounds — what to say, what to watch on the projector, which fault to
 //! inject when, the question to ask the class after it with the answer and the rule it
-//! teaches, and the debrief; then a second, 30-minute lesson on the next steps the session
-//! named (rounds 8, 9 and 10). Written as data with every sentence's Italian twin beside it
+//! teaches, and the debrief; then a second, 40-minute lesson on the next steps the session
+//! named (rounds 8 to 11). Written as data with every sentence's Italian twin beside it
 //! (a [`Pair`]), so a paragraph cannot exist in one language only; [`LessonGuide`] renders
 //! it in the page's language, on screen (`#guide`) and on paper (with the cards, `#print`).
 
@@ -575,12 +575,14 @@ pub fn plan() -> Vec<Section> {
     ]
 }
 
-/// A second, 30-minute lesson on the rounds the original session named as its next steps
+/// A second, 40-minute lesson on the rounds the original session named as its next steps
 /// (seed 001: "retransmission", "Nagle algorithm and caching, buffering") and the DNS it
 /// simulated (seeds 000, 001: "exchanges through various protocols (DNS, TCP, IP)"): the
 /// set-up's round picker adds them to the original game (round 10 with the game's DNS
-/// server as one more seat), or `scenarios/retransmit.toml`,
-/// `scenarios/nagle.toml` and `scenarios/dns.toml` play them.
+/// server as one more seat), or `scenarios/retransmit.toml`, `scenarios/nagle.toml` and
+/// `scenarios/dns.toml` play them; and the load balancer the session's roles named (seed
+/// 001: "a Load Balancer re-encapsulates IP datagram"), played in
+/// `scenarios/balancer.toml`.
 pub fn further() -> Vec<Section> {
     vec![
         Section {
@@ -787,6 +789,83 @@ pub fn further() -> Vec<Section> {
                 },
             ],
         },
+        Section {
+            from: 30,
+            to: 40,
+            round: Some(Goal::Balance),
+            title: pair!("", ""),
+            say: &[
+                pair!(
+                    "One address, two servers: the service address 10.0.1.100 belongs to the \
+                     load balancer. Connect to it, port 23, as to any server.",
+                    "Un indirizzo, due server: l'indirizzo di servizio 10.0.1.100 è del \
+                     bilanciatore di carico. Connettetevi lì, porta 23, come a un server \
+                     qualsiasi."
+                ),
+                pair!(
+                    "The balancer does not rewrite your card: it wraps it whole in a new IP \
+                     header, protocol 4, for one backend, and sends every later card of the \
+                     same connection to the same one. The backend unwraps it and answers you \
+                     from the service address.",
+                    "Il bilanciatore non riscrive la vostra carta: la avvolge intera in una \
+                     nuova intestazione IP, protocollo 4, per un backend, e manda ogni carta \
+                     successiva della stessa connessione allo stesso. Il backend la scarta e vi \
+                     risponde dall'indirizzo di servizio."
+                ),
+            ],
+            watch: &[pair!(
+                "The board and the ladders: a card for the service address goes to the \
+                 balancer, leaves it wrapped for a backend, and the answer comes straight back \
+                 to the client without passing the balancer.",
+                "La lavagna e le scale: una carta per l'indirizzo di servizio va al \
+                 bilanciatore, ne esce avvolta per un backend, e la risposta torna dritta al \
+                 client senza passare dal bilanciatore."
+            )],
+            steps: vec![
+                Step {
+                    when: pair!(
+                        "When a team's SYN+ACK has come back:",
+                        "Quando è tornato il SYN+ACK di una squadra:"
+                    ),
+                    inject: None,
+                    ask: pair!(
+                        "Your SYN went to 10.0.1.100, and the SYN+ACK came from 10.0.1.100 — \
+                         but which computer wrote it, and why did it not go back through the \
+                         balancer?",
+                        "Il vostro SYN è andato a 10.0.1.100, e il SYN+ACK è arrivato da \
+                         10.0.1.100 — ma quale computer l'ha scritto, e perché non è ripassato \
+                         dal bilanciatore?"
+                    ),
+                    answer: pair!(
+                        "A backend wrote it, from the service address, which it also holds: your \
+                         TCP knows only that address, so any other source would not match your \
+                         connection. The answer needs no unwrapping, so it goes straight to you.",
+                        "L'ha scritto un backend, dall'indirizzo di servizio, che ha anche lui: \
+                         il vostro TCP conosce solo quell'indirizzo, quindi qualsiasi altra \
+                         sorgente non corrisponderebbe alla vostra connessione. La risposta non \
+                         va scartata, quindi arriva dritta a voi."
+                    ),
+                    rule: "RFC 2003 §3",
+                },
+                Step {
+                    when: pair!("When the data has crossed:", "Quando i dati sono passati:"),
+                    inject: None,
+                    ask: pair!(
+                        "Why must the balancer send your data card to the backend that got \
+                         your SYN, and not to the other one, which is free?",
+                        "Perché il bilanciatore deve mandare la vostra carta di dati al backend \
+                         che ha ricevuto il SYN, e non all'altro, che è libero?"
+                    ),
+                    answer: pair!(
+                        "Only that backend has your connection: the other one knows nothing of \
+                         it and would answer your data with a RST.",
+                        "Solo quel backend ha la vostra connessione: l'altro non ne sa niente e \
+                         risponderebbe ai vostri dati con un RST."
+                    ),
+                    rule: "RFC 9293 §3.10.7.1",
+                },
+            ],
+        },
     ]
 }
 
@@ -943,12 +1022,12 @@ mod tests {
     }
 
     /// The plan covers the 45 minutes without a gap, plays the seven rounds of seed 000 in
-    /// their order, the second lesson plays the next steps of seed 001 in 30 minutes, and
+    /// their order, the second lesson plays the next steps of seed 001 in 40 minutes, and
     /// every sentence has its Italian twin, different from the English.
     #[test]
     fn the_plan_is_45_minutes_of_the_seven_rounds_in_both_languages() {
         covers(&plan(), 45, &Goal::ALL);
-        covers(&further(), 30, &Goal::NEXT);
+        covers(&further(), 40, &Goal::NEXT);
         let mut pairs: Vec<Pair> = HOW_TO_RUN.to_vec();
         pairs.extend(DEBRIEF.iter().flat_map(|(q, a)| [*q, *a]));
         pairs.extend(pairs_of(&plan()));

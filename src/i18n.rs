@@ -203,6 +203,39 @@ texts! {
     KindServer => ("server", "server"),
     KindDnsServer => ("DNS server", "server DNS"),
     KindBalancer => ("load balancer", "bilanciatore di carico"),
+    BalancerRole => (
+        "The game's load balancer: every connection to the service address passes you",
+        "Il bilanciatore di carico della partita: ogni connessione all'indirizzo di servizio \
+         passa da te",
+    ),
+    BalancerSeat => ("Load balancer", "Bilanciatore di carico"),
+    ServiceAddress => ("service address (VIP)", "indirizzo di servizio (VIP)"),
+    CardsForVip => ("Cards for the service address", "Carte per l'indirizzo di servizio"),
+    BalancerInboxEmpty => (
+        "No card for the service address: wait for a client to connect to it.",
+        "Nessuna carta per l'indirizzo di servizio: aspetta che un client vi si colleghi.",
+    ),
+    TunnelLegend => (
+        "Wrap it whole for one backend (IP in IP)",
+        "Avvolgila intera per un backend (IP in IP)",
+    ),
+    OuterHeader => ("The new outer IP header you write", "La nuova intestazione IP esterna che scrivi"),
+    InnerHeader => (
+        "The card's own IP header, which travels unchanged inside",
+        "L'intestazione IP della carta, che viaggia dentro invariata",
+    ),
+    WrapAndSend => ("Wrap and send", "Avvolgi e invia"),
+    InsideTheTunnel => ("inside: the card as its writer sent it", "dentro: la carta come l'ha spedita chi l'ha scritta"),
+    Backends => ("Backends behind the service address", "Backend dietro l'indirizzo di servizio"),
+    ConnectionTable => ("Your connection table", "La tua tabella delle connessioni"),
+    ClientCol => ("client", "client"),
+    BackendCol => ("backend", "backend"),
+    NoFlows => (
+        "No connection yet: the first card of a connection chooses its backend, and every \
+         later card of it goes to the same one.",
+        "Ancora nessuna connessione: la prima carta di una connessione sceglie il suo backend, e \
+         ogni carta successiva va allo stesso.",
+    ),
     DnsServerSeat => ("DNS server", "Server DNS"),
     DnsServerRole => (
         "The game's DNS server: every team asks you",
@@ -752,8 +785,8 @@ texts! {
     // The teacher's lesson guide (`guide.rs`).
     GuideLink => ("Lesson guide for the teacher", "Guida alla lezione per l'insegnante"),
     GuideLinkEnd => (
-        ": a 45-minute plan with the faults to inject and the questions to ask, and a second lesson on retransmission and buffering; printable.",
-        ": un piano di 45 minuti con i guasti da inserire e le domande da fare, e una seconda lezione su ritrasmissione e buffering; stampabile.",
+        ": a 45-minute plan with the faults to inject and the questions to ask, and a second lesson on retransmission, buffering, DNS and a load balancer; printable.",
+        ": un piano di 45 minuti con i guasti da inserire e le domande da fare, e una seconda lezione su ritrasmissione, buffering, DNS e un bilanciatore di carico; stampabile.",
     ),
     GuideHeading => (
         "TCP/IP Animated — lesson guide",
@@ -772,12 +805,12 @@ texts! {
     GuideExpect => ("Expect:", "Risposta attesa:"),
     GuideDebrief => ("Debrief (after the last round)", "Discussione finale (dopo l'ultima manche)"),
     GuideFurther => (
-        "Going further: a second lesson (30 minutes)",
-        "Per andare oltre: una seconda lezione (30 minuti)",
+        "Going further: a second lesson (40 minutes)",
+        "Per andare oltre: una seconda lezione (40 minuti)",
     ),
     GuideFurtherLead => (
-        "The steps the original session named next: a card lost on the way, bytes that wait to travel together, and a name asked of a DNS server before connecting. Add rounds 8 and 9 to a game in the set-up’s list of rounds, or open their scenarios (retransmit, nagle); round 10 needs a DNS server, so play it in the dns scenario.",
-        "I passi che la sessione originale indicava come successivi: una carta persa per strada, byte che aspettano per viaggiare insieme, e un nome chiesto a un server DNS prima di connettersi. Aggiungi le manche 8 e 9 a una partita nell’elenco delle manche della preparazione, o apri i loro scenari (retransmit, nagle); la manche 10 ha bisogno di un server DNS, quindi giocala nello scenario dns.",
+        "The steps the original session named next: a card lost on the way, bytes that wait to travel together, a name asked of a DNS server before connecting, and one address served by two servers behind a load balancer. Add rounds 8, 9 and 10 to a game in the set-up’s list of rounds (round 10 brings the DNS server as one more seat), or open their scenarios (retransmit, nagle, dns); round 11 needs a load balancer, so play it in the balancer scenario.",
+        "I passi che la sessione originale indicava come successivi: una carta persa per strada, byte che aspettano per viaggiare insieme, un nome chiesto a un server DNS prima di connettersi, e un indirizzo servito da due server dietro un bilanciatore di carico. Aggiungi le manche 8, 9 e 10 a una partita nell’elenco delle manche della preparazione (la manche 10 porta il server DNS come posto in più), o apri i loro scenari (retransmit, nagle, dns); la manche 11 ha bisogno di un bilanciatore di carico, quindi giocala nello scenario balancer.",
     ),
     PrintGuide => ("Print the guide", "Stampa la guida"),
     // The instructor at a seat a student plays (`desk/held.rs`).

@@ -1595,33 +1595,41 @@ async fn a_room_grown_by_a_team_survives_a_restart() {
     assert!(played.is_ok(), "{played:?}");
 }
 
-/// In a game with a DNS server, the newcomer after every team seat is taken plays the DNS
-/// server, which answers everyone's questions; the next one watches.
+/// In a game with a DNS server or a load balancer, the newcomer after every team seat is
+/// taken plays it (the DNS server answers everyone's questions, every connection to the
+/// service address passes the balancer); the next one watches.
 #[tokio::test]
-async fn the_dns_server_is_the_seat_after_the_teams() {
-    let site = Site::new("dns-seat");
+async fn the_games_own_seat_comes_after_the_teams() {
+    let site = Site::new("games-own-seat");
     let server = site.start();
-    let scenario = Scenario::shipped()
-        .into_iter()
-        .find(|(name, _)| *name == "dns.toml")
-        .and_then(|(_, toml)| Scenario::from_toml(toml).ok())
-        .expect("the DNS scenario");
-    let create = ToServer::Create { scenario };
-    let (instructor, you) = Client::welcomed(&server, create).await;
-    let dns = instructor.world().dns_server().expect("a DNS server");
-    let mut seats = Vec::new();
-    for i in 0..8 {
-        let join = ToServer::Join {
-            code: you.code.clone(),
-            name: format!("P{i}"),
-        };
-        seats.push(Client::welcomed(&server, join).await.1.node);
+    type SeatOf = fn(&World) -> Option<NodeId>;
+    let own: [(&str, SeatOf); 2] = [
+        ("dns.toml", World::dns_server),
+        ("balancer.toml", World::balancer),
+    ];
+    for (file, seat_of) in own {
+        let scenario = Scenario::shipped()
+            .into_iter()
+            .find(|(name, _)| *name == file)
+            .and_then(|(_, toml)| Scenario::from_toml(toml).ok())
+            .expect("a shipped scenario");
+        let create = ToServer::Create { scenario };
+        let (instructor, you) = Client::welcomed(&server, create).await;
+        let own = seat_of(instructor.world()).expect("the game's own seat");
+        let mut seats = Vec::new();
+        for i in 0..8 {
+            let join = ToServer::Join {
+                code: you.code.clone(),
+                name: format!("P{i}"),
+            };
+            seats.push(Client::welcomed(&server, join).await.1.node);
+        }
+        assert!(
+            seats[..6].iter().all(|n| n.is_some_and(|n| n != own)),
+            "{file}: {seats:?}"
+        );
+        assert_eq!(seats[6..], [Some(own), None], "{file}");
     }
-    assert!(
-        seats[..6].iter().all(|n| n.is_some_and(|n| n != dns)),
-        "{seats:?}"
-    );
-    assert_eq!(seats[6..], [Some(dns), None]);
 }
 
 /// The buffering round in a room (scenarios/nagle.toml): the application's writes are

@@ -4,6 +4,7 @@
 //! callbacks; the screens read the game through the game context, in a game on one computer
 //! and in a classroom room alike.
 
+mod balancer;
 mod card_form;
 mod dns;
 mod held;

@@ -110,6 +110,36 @@ pub(crate) fn PaperCard(
         let src = packet.src();
         move || format!("{} {src}", t(locale.get(), Key::CardFrom))
     };
+    let body = fields(&packet);
+    let kind_class = if matches!(packet, Packet::Icmp { .. }) {
+        "paper-card inbox-card icmp"
+    } else {
+        "paper-card inbox-card tcp"
+    };
+    view! {
+        <article class=kind_class class:forged=forged data-card=card.card.0.to_string()>
+            <header class="pc-head">
+                <h4>{title}</h4>
+                {forged
+                    .then(|| {
+                        view! {
+                            <strong class="pc-forged">
+                                <span aria-hidden="true">"⚠ "</span>
+                                {locale.text(Key::Forged)}
+                            </strong>
+                        }
+                    })}
+                <span class="pc-time">{locale.text(Key::ArrivedAt)} " " {arrived.clone()}</span>
+            </header>
+            <dl class="pc-fields">{body}</dl>
+            {children.map(|c| c())}
+        </article>
+    }
+}
+
+/// Every box of a card as the desk shows it, in the page's language.
+fn fields(packet: &Packet) -> AnyView {
+    let locale = use_locale();
     let row = move |key: Key, value: String| {
         view! {
             <div class="pc-field">
@@ -118,7 +148,7 @@ pub(crate) fn PaperCard(
             </div>
         }
     };
-    let body = match &packet {
+    match packet {
         Packet::Tcp { seg, meta } => {
             let ack = if seg.flags.ack() {
                 seg.ack.to_string()
@@ -174,20 +204,24 @@ pub(crate) fn PaperCard(
             }
             .into_any()
         }
-        // A tunnelled card: the outer header's boxes, then what the inner one carries.
+        // A tunnelled card (RFC 2003 §3.1): the outer header's boxes, then the whole card
+        // it carries, every box of it, as a backend must answer it.
         Packet::Ipip { outer, inner } => view! {
             {row(Key::SrcIp, outer.src.to_string())}
             {row(Key::DstIp, outer.dst.to_string())}
             {row(Key::Protocol, "4 (IP in IP)".to_string())}
             {row(Key::Ttl, outer.meta.ttl.to_string())}
-            {row(Key::InnerDstIp, inner.dst().to_string())}
-            {row(Key::InnerTtl, inner.ttl().to_string())}
-            {row(Key::Data, inner.summary())}
+            <div class="pc-inner">
+                <dt>{locale.text(Key::InsideTheTunnel)}</dt>
+                <dd>
+                    <dl class="pc-fields">{fields(inner)}</dl>
+                </dd>
+            </div>
         }
         .into_any(),
         // Every box of a DNS card, read back from its bytes as the writer filled them.
         Packet::Udp { meta, .. } => {
-            let c = tcpip_stack::card::Card::from_packet(&packet);
+            let c = tcpip_stack::card::Card::from_packet(packet);
             let tick = |on: bool| if on { "1" } else { "0" }.to_string();
             view! {
                 {row(Key::SrcIp, c.src_ip)}
@@ -209,30 +243,6 @@ pub(crate) fn PaperCard(
             }
             .into_any()
         }
-    };
-    let kind_class = if matches!(packet, Packet::Icmp { .. }) {
-        "paper-card inbox-card icmp"
-    } else {
-        "paper-card inbox-card tcp"
-    };
-    view! {
-        <article class=kind_class class:forged=forged data-card=card.card.0.to_string()>
-            <header class="pc-head">
-                <h4>{title}</h4>
-                {forged
-                    .then(|| {
-                        view! {
-                            <strong class="pc-forged">
-                                <span aria-hidden="true">"⚠ "</span>
-                                {locale.text(Key::Forged)}
-                            </strong>
-                        }
-                    })}
-                <span class="pc-time">{locale.text(Key::ArrivedAt)} " " {arrived.clone()}</span>
-            </header>
-            <dl class="pc-fields">{body}</dl>
-            {children.map(|c| c())}
-        </article>
     }
 }
 

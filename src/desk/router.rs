@@ -395,7 +395,7 @@ fn RouteTable(node: NodeId) -> impl IntoView {
                 move || view! { <p>{locale.text(Key::TableEmpty)}</p> },
             )}
             <form class="route-add" novalidate=true on:submit=|ev| ev.prevent_default()>
-                <RouteBox
+                <SlipBox
                     id=prefix_id
                     slug="route-prefix"
                     label=Key::Prefix
@@ -406,7 +406,7 @@ fn RouteTable(node: NodeId) -> impl IntoView {
                         errors.get().prefix.map(|e| format!("✗ {}", prefix_error(locale.get(), e)))
                     })
                 />
-                <RouteBox
+                <SlipBox
                     id=gateway_id
                     slug="route-gateway"
                     label=Key::Gateway
@@ -499,11 +499,11 @@ mod tests {
     }
 }
 
-/// One box of the "add a route" line: its label, the text, and the error next to it
+/// One box of a slip (the "add a route" line, the balancer's tunnel): its label, the text, and the error next to it
 /// (`aria-invalid` + `aria-describedby`, as on the paper card). The error text is in the
 /// page's language (`prefix_error`, `Key::GatewayInvalid`).
 #[component]
-fn RouteBox(
+pub(crate) fn SlipBox(
     id: String,
     slug: &'static str,
     label: Key,

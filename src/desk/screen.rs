@@ -15,6 +15,7 @@ use tcpip_stack::wire::Packet;
 use tcpip_stack::world::{Action, CardId, EventKind, NodeId, NodeKind, NodeView, Seat};
 use wasm_bindgen::JsCast;
 
+use super::balancer::BalancerDesk;
 use super::held::{HeldSeat, OwnMoves, PlayedForYou, own_moves};
 use super::paper::{HintBox, Outcome, OutcomeView, PaperCard, outcome_of};
 use super::router::RouterDesk;
@@ -163,6 +164,7 @@ pub fn DeskScreen() -> impl IntoView {
         let (id, kind) = played.get()?;
         let one = move || match kind {
             NodeKind::Router => view! { <RouterDesk node=id /> }.into_any(),
+            NodeKind::Balancer => view! { <BalancerDesk node=id /> }.into_any(),
             _ => view! { <HostDesk node=id /> }.into_any(),
         };
         // The instructor watches a student's seat unless they choose to play it; a student

@@ -15,11 +15,20 @@ pub(crate) fn TaskBanner(node: NodeId) -> impl IntoView {
     let game = use_game();
     let locale = use_locale();
     let task = Derived::new(move || game.with_world(|w| w.task(node)).flatten());
-    // The game's DNS server is no team's player: it answers every team in every round, so
-    // its banner names its role instead of a team's round and goal.
-    let serves_dns = game
-        .with_world(|w| w.dns_server() == Some(node))
-        .unwrap_or(false);
+    // The game's DNS server and its load balancer are no team's players: they serve every
+    // team in every round, so their banner names their role instead of a team's round and
+    // goal.
+    let serves_all = game
+        .with_world(|w| {
+            if w.dns_server() == Some(node) {
+                Some(Key::DnsServerRole)
+            } else if w.balancer() == Some(node) {
+                Some(Key::BalancerRole)
+            } else {
+                None
+            }
+        })
+        .flatten();
     // In a room, a student waits for the instructor's clock (the server refuses their moves
     // until it runs): the banner says so instead of naming a move they cannot make yet.
     // A freeze says what the instructor stopped the game for, as the server's refusal does.
@@ -44,16 +53,16 @@ pub(crate) fn TaskBanner(node: NodeId) -> impl IntoView {
                 your_move = false;
                 situation = why;
             }
-            let round = round.filter(|_| !serves_dns);
-            let heading = match round {
-                None if serves_dns => t(lang, Key::DnsServerRole).to_string(),
-                Some(goal) => format!(
+            let round = round.filter(|_| serves_all.is_none());
+            let heading = match (round, serves_all) {
+                (None, Some(role)) => t(lang, role).to_string(),
+                (Some(goal), _) => format!(
                     "{} {} — {}",
                     t(lang, Key::RoundWord),
                     goal.number(),
                     goal_title(lang, goal)
                 ),
-                None => t(lang, Key::RaceOver).to_string(),
+                (None, None) => t(lang, Key::RaceOver).to_string(),
             };
             let goal = round.map(|g| view! { <p class="task-goal">{goal_explain(lang, g)}</p> });
             view! {

@@ -36,8 +36,8 @@ fn keep_seats(humans: &mut Vec<SeatKey>, shape: ClassShape) {
     humans.retain(|key| match *key {
         SeatKey::Router(t) | SeatKey::Server(t) => t < shape.teams,
         SeatKey::Client(t, c) => t < shape.teams && c < shape.clients,
-        // Kept while the game has a DNS server; without one it names no node.
-        SeatKey::Dns => true,
+        // Kept while the game has a DNS server or a balancer; without one it names no node.
+        SeatKey::Dns | SeatKey::Balancer => true,
     });
 }
 

@@ -16,9 +16,9 @@ pub use class::resize;
 pub use rounds::{chosen, round_problems, rounds_of};
 
 use leptos::prelude::*;
-use tcpip_stack::scenario::{Isn, Referee, Scenario};
+use tcpip_stack::scenario::{BalancerSpec, DnsSpec, Isn, Referee, Scenario};
 use tcpip_stack::text::Text;
-use tcpip_stack::world::{Action, Seat, TeamView};
+use tcpip_stack::world::{Action, Seat, World};
 
 use crate::derived::Derived;
 use crate::game::use_game;
@@ -33,20 +33,20 @@ pub enum SeatKey {
     Client(usize, usize),
     /// The game's one DNS server, when the scenario has a zone.
     Dns,
+    /// The game's one load balancer, when the scenario has a `[balancer]`.
+    Balancer,
 }
 
 impl SeatKey {
-    /// The node this seat became in the world, whose DNS server is `dns`.
-    pub fn node(
-        self,
-        teams: &[TeamView],
-        dns: Option<tcpip_stack::world::NodeId>,
-    ) -> Option<tcpip_stack::world::NodeId> {
+    /// The node this seat became in `world`.
+    pub fn node(self, world: &World) -> Option<tcpip_stack::world::NodeId> {
+        let team = |t: usize| world.teams().get(t);
         match self {
-            SeatKey::Router(t) => teams.get(t).map(|t| t.router),
-            SeatKey::Server(t) => teams.get(t).map(|t| t.server),
-            SeatKey::Client(t, c) => teams.get(t).and_then(|t| t.clients.get(c).copied()),
-            SeatKey::Dns => dns,
+            SeatKey::Router(t) => team(t).map(|t| t.router),
+            SeatKey::Server(t) => team(t).map(|t| t.server),
+            SeatKey::Client(t, c) => team(t).and_then(|t| t.clients.get(c).copied()),
+            SeatKey::Dns => world.dns_server(),
+            SeatKey::Balancer => world.balancer(),
         }
     }
 }
@@ -131,21 +131,21 @@ pub fn Setup(scenario: Scenario, on_back: Callback<()>) -> impl IntoView {
             error.set(Some(Text::from(e)));
             return;
         }
-        let (teams, dns) = game
-            .with_world(|w| (w.teams().to_vec(), w.dns_server()))
-            .unwrap_or_default();
-        for key in humans.get_untracked() {
-            if let Some(node) = key.node(&teams, dns) {
-                let action = Action::SetSeat {
-                    node,
-                    seat: Seat::Human,
-                };
-                game.submit(action, move |verdict| {
-                    if let Err(e) = verdict {
-                        error.set(Some(e));
-                    }
-                });
-            }
+        let nodes: Vec<_> = humans
+            .get_untracked()
+            .into_iter()
+            .filter_map(|key| game.with_world(|w| key.node(w)).flatten())
+            .collect();
+        for node in nodes {
+            let action = Action::SetSeat {
+                node,
+                seat: Seat::Human,
+            };
+            game.submit(action, move |verdict| {
+                if let Err(e) = verdict {
+                    error.set(Some(e));
+                }
+            });
         }
         // The game opens at its top, not where the set-up page was scrolled to.
         if let Some(w) = web_sys::window() {
@@ -184,24 +184,33 @@ pub fn Setup(scenario: Scenario, on_back: Callback<()>) -> impl IntoView {
                         .map(|(t, team)| view! { <TeamSetup index=t team=team scenario humans /> })
                         .collect_view()
                 }}
-                // The DNS server is no team's: its seat stands after the teams. A zone of
-                // the scenario's brings it, and so does ticking round 10 in a game without
-                // one (`Scenario::with_rounds` adds the default zone).
+                // The game's own seats are no team's: they stand after the teams. The DNS
+                // server comes with a zone of the scenario's, or with round 10 ticked in a
+                // game without one (`Scenario::with_rounds` adds the default zone); the load
+                // balancer with a `[balancer]`.
                 {move || {
                     scenario
                         .with(|s| {
                             let played = rounds.with(|r| s.with_rounds(&chosen(r)));
-                            played
+                            let dns = played
                                 .dns
-                                .and(tcpip_stack::scenario::DnsSpec::server_addr(&s.teams))
+                                .and(DnsSpec::server_addr(&s.teams))
+                                .map(|a| (SeatKey::Dns, "seats dns-seat", Key::DnsServerSeat, a));
+                            let lb = played.balancer.and(BalancerSpec::addr(&s.teams)).map(|a| {
+                                (SeatKey::Balancer, "seats balancer-seat", Key::BalancerSeat, a)
+                            });
+                            [dns, lb]
                         })
-                        .map(|addr| {
+                        .into_iter()
+                        .flatten()
+                        .map(|(key, class, label, addr)| {
                             view! {
-                                <ul class="seats dns-seat">
-                                    {seat_box(SeatKey::Dns, SeatLabel::Dns(addr.to_string()), humans)}
+                                <ul class=class>
+                                    {seat_box(key, SeatLabel::Game(label, addr.to_string()), humans)}
                                 </ul>
                             }
                         })
+                        .collect_view()
                 }}
             </fieldset>
             <rounds::RoundsPicker scenario rounds />
@@ -255,7 +264,9 @@ enum SeatLabel {
     Server(String),
     /// Name and address.
     Client(String, String),
-    Dns(String),
+    /// One of the game's own seats (the DNS server, the load balancer): its name and
+    /// address.
+    Game(Key, String),
 }
 
 impl SeatLabel {
@@ -264,7 +275,7 @@ impl SeatLabel {
             SeatLabel::Router(addr) => format!("Router/switch {addr}"),
             SeatLabel::Server(addr) => format!("{} {addr}", t(lang, Key::TelnetServer)),
             SeatLabel::Client(name, addr) => client_seat(lang, name, addr),
-            SeatLabel::Dns(addr) => format!("{} {addr}", t(lang, Key::DnsServerSeat)),
+            SeatLabel::Game(name, addr) => format!("{} {addr}", t(lang, *name)),
         }
     }
 }
@@ -524,13 +535,22 @@ mod tests {
 
     #[test]
     fn seat_keys_find_their_nodes() {
-        let world = tcpip_stack::world::World::new(&Scenario::original()).unwrap();
+        let world = World::new(&Scenario::original()).unwrap();
         let teams = world.teams();
-        assert_eq!(SeatKey::Router(0).node(teams, None), Some(teams[0].router));
+        assert_eq!(SeatKey::Router(0).node(&world), Some(teams[0].router));
         assert_eq!(
-            SeatKey::Client(1, 0).node(teams, None),
+            SeatKey::Client(1, 0).node(&world),
             teams[1].clients.first().copied()
         );
-        assert_eq!(SeatKey::Client(9, 0).node(teams, None), None);
+        assert_eq!(SeatKey::Client(9, 0).node(&world), None);
+        assert_eq!(SeatKey::Balancer.node(&world), None, "no balancer here");
+        let balancer = Scenario::shipped()
+            .into_iter()
+            .find(|(file, _)| *file == "balancer.toml")
+            .and_then(|(_, text)| Scenario::from_toml(text).ok())
+            .expect("the balancer's scenario");
+        let world = World::new(&balancer).unwrap();
+        assert_eq!(SeatKey::Balancer.node(&world), world.balancer());
+        assert!(world.balancer().is_some());
     }
 }

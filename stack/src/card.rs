@@ -17,9 +17,11 @@ mod dns_boxes;
 #[cfg(test)]
 #[path = "../tests/common/dns_cards.rs"]
 pub(crate) mod dns_cards;
+mod slip;
 mod tunnel;
 
 pub use dns_boxes::MAX_TTL;
+pub use slip::TunnelSlip;
 pub use tunnel::Tunnel;
 
 /// The most data bytes one card carries. A card holds a line of text, and 1000 bytes stay

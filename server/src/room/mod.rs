@@ -961,7 +961,8 @@ impl Room {
     /// played by a bot, in the order a round needs them (seed 000: a client opens the
     /// connection, the server answers, the router carries the cards; then the other
     /// clients); once every team's seat has a person, the game's DNS server, which answers
-    /// everyone. `None` when every seat has a person.
+    /// everyone, then its load balancer, which every connection to the service address
+    /// passes. `None` when every seat has a person.
     fn free_seat(&self) -> Option<NodeId> {
         let taken = |n: NodeId| {
             self.people.iter().any(|p| p.node == Some(n))
@@ -997,6 +998,7 @@ impl Room {
             .min()
             .map(|(_, _, seat)| seat)
             .or_else(|| self.world().dns_server().filter(|n| !taken(*n)))
+            .or_else(|| self.world().balancer().filter(|n| !taken(*n)))
     }
 }
 
