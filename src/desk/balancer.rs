@@ -69,23 +69,20 @@ fn tunnel_slip(
     let id = card.card;
     let base = format!("{prefix}-card-{}", id.0);
     let slip = TunnelSlip::under(&card.packet);
-    let boxes: [(Field, &'static str, &'static str, Slot<String>); 6] = [
-        (Field::SrcIp, "10.0.1.80", "decimal", Slot::new(slip.src_ip)),
-        (Field::DstIp, "10.0.2.1", "decimal", Slot::new(slip.dst_ip)),
-        (Field::Protocol, "4", "numeric", Slot::new(slip.protocol)),
-        (Field::Ttl, "64", "numeric", Slot::new(slip.ttl)),
-        (
-            Field::InnerDstIp,
-            "",
-            "decimal",
-            Slot::new(slip.inner_dst_ip),
-        ),
-        (Field::InnerTtl, "", "numeric", Slot::new(slip.inner_ttl)),
+    // No example in the boxes: what to write there is the round's lesson (a blank TTL is
+    // the usual 64, as on a card).
+    let boxes: [(Field, &'static str, Slot<String>); 6] = [
+        (Field::SrcIp, "decimal", Slot::new(slip.src_ip)),
+        (Field::DstIp, "decimal", Slot::new(slip.dst_ip)),
+        (Field::Protocol, "numeric", Slot::new(slip.protocol)),
+        (Field::Ttl, "numeric", Slot::new(slip.ttl)),
+        (Field::InnerDstIp, "decimal", Slot::new(slip.inner_dst_ip)),
+        (Field::InnerTtl, "numeric", Slot::new(slip.inner_ttl)),
     ];
     let errors = Slot::new(Vec::<FieldError>::new());
     let locale = use_locale();
     let read = move || {
-        let [src, dst, protocol, ttl, inner_dst, inner_ttl] = boxes.map(|b| b.3.get_untracked());
+        let [src, dst, protocol, ttl, inner_dst, inner_ttl] = boxes.map(|b| b.2.get_untracked());
         TunnelSlip {
             src_ip: src,
             dst_ip: dst,
@@ -103,12 +100,7 @@ fn tunnel_slip(
         }
         Err(e) => errors.set(e),
     };
-    let slip_box = move |(field, placeholder, inputmode, text): (
-        Field,
-        &'static str,
-        &'static str,
-        Slot<String>,
-    )| {
+    let slip_box = move |(field, inputmode, text): (Field, &'static str, Slot<String>)| {
         let error = Derived::new(move || {
             errors.with(|es| {
                 es.iter()
@@ -121,7 +113,7 @@ fn tunnel_slip(
                 id=format!("{base}-{}", slug(field))
                 slug=slug(field)
                 label=field_key(field)
-                placeholder=placeholder
+                placeholder=""
                 inputmode=inputmode
                 text=text
                 error=error

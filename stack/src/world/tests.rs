@@ -372,3 +372,59 @@ fn bot_teams_wait_for_the_people_seed_000() {
         }
     }
 }
+
+/// RFC 2003 §3: a backend answers the card a tunnel carried; its SYN+ACK from the service
+/// address takes the tunnelled SYN off its desk, as any answer takes its card.
+#[test]
+fn a_backends_answer_takes_the_tunnelled_card_off_its_desk() {
+    let text = Scenario::shipped()
+        .into_iter()
+        .find(|(f, _)| *f == "balancer.toml")
+        .map(|(_, t)| {
+            t.replace(
+                "goals = [\"handshake\", \"data\", \"balance\"]",
+                "goals = [\"balance\"]",
+            )
+        })
+        .expect("shipped");
+    let mut w = World::new(&Scenario::from_toml(&text).expect("valid")).expect("builds");
+    let red = w.teams()[0].server;
+    let human = Action::SetSeat {
+        node: red,
+        seat: Seat::Human,
+    };
+    w.act(human, Instant::ZERO).expect("a seat");
+    while w.inbox(red).is_empty() {
+        let t = w.next_due().expect("the game goes on");
+        w.advance(t);
+    }
+    let waiting = w.inbox(red);
+    let Packet::Ipip { inner, .. } = &waiting[0].packet else {
+        panic!("not tunnelled: {:?}", waiting[0].packet);
+    };
+    let client = match inner.as_ref() {
+        Packet::Tcp { seg, .. } => seg.src,
+        other => panic!("not TCP inside: {other:?}"),
+    };
+    let answer = Card {
+        src_ip: "10.0.1.100".into(),
+        dst_ip: client.addr.to_string(),
+        src_port: "23".into(),
+        dst_port: client.port.to_string(),
+        syn: true,
+        ack_flag: true,
+        seq: "0".into(),
+        ack: "1".into(),
+        ..Card::default()
+    };
+    let now = w.now();
+    w.act(
+        Action::WriteCard {
+            node: red,
+            card: Box::new(answer),
+        },
+        now,
+    )
+    .expect("the answer is played");
+    assert!(w.inbox(red).is_empty(), "{:?}", w.inbox(red));
+}
