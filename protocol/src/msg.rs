@@ -132,8 +132,8 @@ pub struct You {
 pub struct Snapshot {
     /// In serde's form, field by field, not as its file: the server read and checked the
     /// file when the room was created, and a student's page that reads this form carries
-    /// neither the scenario file reader nor its messages (16 KB of the join page on the
-    /// wire, see docs/bundle.md). Every part of [`Scenario`] travels with its own derive,
+    /// neither the scenario file reader nor its messages (see docs/bundle.md; the form is
+    /// no longer than the file). Every part of [`Scenario`] travels with its own derive,
     /// so a new table needs nothing here; the replay still checks the scenario
     /// ([`Scenario::validate`], through the world it builds).
     pub scenario: Scenario,
