@@ -92,6 +92,7 @@ pub fn whole_game() -> TeacherScreens {
         rooms_you_run: |room_error| {
             view! { <crate::start::play::RoomsYouRun room_error /> }.into_any()
         },
+        resume_saved: GameCtx::resume_saved,
         instructor: || view! { <crate::instructor::Instructor /> }.into_any(),
         projector: || {
             view! {
@@ -128,7 +129,7 @@ fn Shell() -> impl IntoView {
     // a browser that was in a classroom room gets its seat back, once the server says it
     // runs classrooms (else the local save, if any, comes back).
     let resume = move || {
-        if let Err(e) = game.resume_saved() {
+        if let Some(Err(e)) = screens.map(|s| (s.resume_saved)(&game)) {
             resume_error.set(Some(e));
         }
     };

@@ -13,6 +13,7 @@
 use leptos::prelude::*;
 use tcpip_stack::text::Text;
 
+use crate::game::GameCtx;
 use crate::slot::Slot;
 
 /// One teacher-only screen, rendered on demand.
@@ -27,6 +28,10 @@ pub struct TeacherScreens {
     /// The rooms this browser runs, each with a way back in; its argument shows why one
     /// could not be entered.
     pub rooms_you_run: fn(Slot<Option<Text>>) -> AnyView,
+    /// The game on this computer that this browser saved, brought back
+    /// ([`GameCtx::resume_saved`]): a local game is the whole game's, and reading its save
+    /// needs the scenario file reader, which the join page leaves out.
+    pub resume_saved: fn(&GameCtx) -> Result<bool, String>,
     /// The instructor's tab.
     pub instructor: Screen,
     /// The projector's tab (the join link and the race as a projector shows it).

@@ -130,8 +130,12 @@ pub struct You {
 /// A room as a newcomer needs it: enough to replay the game to the server's state.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Snapshot {
-    /// As its file ([`crate::scenario_text`]).
-    #[serde(with = "crate::scenario_text")]
+    /// In serde's form, field by field, not as its file: the server read and checked the
+    /// file when the room was created, and a student's page that reads this form carries
+    /// neither the scenario file reader nor its messages (see docs/bundle.md; the form is
+    /// no longer than the file). Every part of [`Scenario`] travels with its own derive,
+    /// so a new table needs nothing here; the replay still checks the scenario
+    /// ([`Scenario::validate`], through the world it builds).
     pub scenario: Scenario,
     pub actions: Vec<Logged>,
     pub clock: RoomClock,
@@ -319,6 +323,74 @@ mod tests {
         let json = serde_json::to_string(&error).unwrap();
         assert!(json.contains(r#""it":"codice: "#), "{json}");
         assert_eq!(serde_json::from_str::<ToClient>(&json).unwrap(), error);
+    }
+
+    fn snapshot(scenario: Scenario) -> Snapshot {
+        Snapshot {
+            scenario,
+            actions: Vec::new(),
+            clock: RoomClock {
+                at: Instant::ZERO,
+                speed_percent: 100,
+                paused: true,
+                hold: None,
+                note: None,
+            },
+            members: Vec::new(),
+            ended: false,
+        }
+    }
+
+    /// Every shipped scenario, the DNS one's `[dns]` table included, reaches a newcomer
+    /// whole, as fields rather than as a file to read.
+    #[test]
+    fn a_welcome_carries_the_scenario_field_by_field() {
+        for (file, text) in Scenario::shipped() {
+            let scenario = Scenario::from_toml(text).expect("a shipped scenario");
+            let sent = snapshot(scenario);
+            let json = serde_json::to_string(&sent).unwrap();
+            let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+            assert_eq!(
+                value["scenario"]["name"],
+                sent.scenario.name.as_str(),
+                "{file}"
+            );
+            assert_eq!(
+                serde_json::from_str::<Snapshot>(&json).unwrap(),
+                sent,
+                "{file}"
+            );
+        }
+        let (_, dns) = Scenario::shipped()
+            .into_iter()
+            .find(|(file, _)| *file == "dns.toml")
+            .expect("the DNS scenario is shipped");
+        let dns = Scenario::from_toml(dns).unwrap();
+        let json = serde_json::to_string(&snapshot(dns)).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert!(value["scenario"]["dns"].is_object(), "{json}");
+    }
+
+    /// Read without the file reader's checks, a scenario that cannot be played is still
+    /// refused when the newcomer builds the game from it, naming what is wrong.
+    #[test]
+    fn a_welcome_with_an_unplayable_scenario_is_refused() {
+        let mut scenario = Scenario::original();
+        scenario.teams.clear();
+        let json = serde_json::to_string(&snapshot(scenario)).unwrap();
+        let read: Snapshot = serde_json::from_str(&json).expect("well-formed JSON");
+        let you = You {
+            code: "ACDEFG".into(),
+            token: "t".into(),
+            member: 1,
+            name: "Ann".into(),
+            instructor: false,
+            node: None,
+        };
+        let Err(e) = crate::Replica::welcome(you, read) else {
+            panic!("a scenario without teams was replayed");
+        };
+        assert!(e.contains("teams"), "{e}");
     }
 
     #[test]

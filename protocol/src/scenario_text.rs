@@ -1,11 +1,14 @@
-//! A scenario in a classroom message or a saved game is written as its file, the TOML text
+//! A scenario that a teacher's page sends to open a room ([`crate::ToServer::Create`]) or
+//! saves ([`crate::SavedGame`]) is written as its file, the TOML text
 //! [`Scenario::to_toml`] makes, and read back with [`Scenario::from_toml`]: for serde's
 //! `#[serde(with = "crate::scenario_text")]`.
 //!
-//! Why not serde's own form of a scenario, field by field: the browser reads scenario files
-//! anyway, and without that form it carries no serde code for scenarios (5.8 KB of the
-//! gzipped page, net of the writer). The classroom server's room records keep the
-//! field-by-field form, so the logs of rooms opened before still restore.
+//! Why the file there: the whole game reads scenario files anyway, and the server checks a
+//! room's scenario with the same reader and the same messages an instructor sees in the
+//! set-up (and the golden saved games stay byte for byte as they were). What a room sends a
+//! newcomer ([`crate::Snapshot`]) is serde's own form instead, so a student's page never
+//! reads a file. The classroom server's room records keep the field-by-field form, so the
+//! logs of rooms opened before still restore.
 
 use serde::{Deserialize, Deserializer, Serializer};
 use tcpip_stack::scenario::Scenario;
