@@ -1,8 +1,8 @@
 //! The teacher's lesson guide: a 45-minute plan of the original session (seeds 000 and 001)
 //! on the game's seven rounds — what to say, what to watch on the projector, which fault to
 //! inject when, the question to ask the class after it with the answer and the rule it
-//! teaches, and the debrief; then a second, 30-minute lesson on the next steps the session
-//! named (rounds 8, 9 and 10). Written as data with every sentence's Italian twin beside it
+//! teaches, and the debrief; then a second, 40-minute lesson on the next steps the session
+//! named (rounds 8 to 11). Written as data with every sentence's Italian twin beside it
 //! (a [`Pair`]), so a paragraph cannot exist in one language only; [`LessonGuide`] renders
 //! it in the page's language, on screen (`#guide`) and on paper (with the cards, `#print`).
 
@@ -786,6 +786,62 @@ pub fn further() -> Vec<Section> {
                 },
             ],
         },
+        Section {
+            from: 30,
+            to: 40,
+            round: Some(Goal::Balance),
+            title: pair!("", ""),
+            say: &[
+                pair!(
+                    "One address, two servers: connect to the service address 10.0.1.100, port \
+                     23. Nobody has it but the load balancer, who wraps your whole card, \
+                     unchanged, in a new IP header to one of the servers.",
+                    "Un indirizzo, due server: connettetevi all'indirizzo di servizio \
+                     10.0.1.100, porta 23. Ce l'ha solo il bilanciatore, che avvolge la vostra \
+                     carta intera, invariata, in una nuova intestazione IP verso uno dei server."
+                ),
+                pair!(
+                    "Balancer: your own address outside, a server, protocol 4, a fresh TTL; \
+                     every card of one connection to the same server. Servers: unwrap it and \
+                     answer from 10.0.1.100, straight to the client.",
+                    "Bilanciatore: il vostro indirizzo fuori, un server, protocollo 4, un TTL \
+                     nuovo; ogni carta di una connessione allo stesso server. Server: \
+                     scartatela e rispondete da 10.0.1.100, direttamente al client."
+                ),
+            ],
+            watch: &[pair!(
+                "The board: each client's card goes to the balancer, leaves with two headers \
+                 for a server, and the answer comes back without passing the balancer. The \
+                 ladders draw both headers.",
+                "Il tabellone: la carta di ogni client va al bilanciatore, riparte con due \
+                 intestazioni verso un server, e la risposta torna senza passare dal \
+                 bilanciatore. Le scale mostrano entrambe le intestazioni."
+            )],
+            steps: vec![Step {
+                when: pair!(
+                    "When the second team's handshake is done:",
+                    "Quando l'handshake della seconda squadra è concluso:"
+                ),
+                inject: None,
+                ask: pair!(
+                    "Why must the balancer send the ACK to the server that got the SYN, and \
+                     why does the server answer from 10.0.1.100 and not from its own address?",
+                    "Perché il bilanciatore deve mandare l'ACK al server che ha ricevuto il \
+                     SYN, e perché il server risponde da 10.0.1.100 e non dal suo indirizzo?"
+                ),
+                answer: pair!(
+                    "Only that server has the connection: the other one would answer with a \
+                     RST, so the balancer keeps a table of connections. The client's \
+                     connection is to 10.0.1.100: an answer from any other address belongs \
+                     to no connection of its own.",
+                    "Solo quel server ha la connessione: l'altro risponderebbe con un RST, \
+                     quindi il bilanciatore tiene una tabella delle connessioni. La \
+                     connessione del client è verso 10.0.1.100: una risposta da un altro \
+                     indirizzo non appartiene a nessuna sua connessione."
+                ),
+                rule: "RFC 2003 §3.1, RFC 9293 §3.10.7.3",
+            }],
+        },
     ]
 }
 
@@ -942,12 +998,12 @@ mod tests {
     }
 
     /// The plan covers the 45 minutes without a gap, plays the seven rounds of seed 000 in
-    /// their order, the second lesson plays the next steps of seed 001 in 30 minutes, and
+    /// their order, the second lesson plays the next steps of seed 001 in 40 minutes, and
     /// every sentence has its Italian twin, different from the English.
     #[test]
     fn the_plan_is_45_minutes_of_the_seven_rounds_in_both_languages() {
         covers(&plan(), 45, &Goal::ALL);
-        covers(&further(), 30, &Goal::NEXT);
+        covers(&further(), 40, &Goal::NEXT);
         let mut pairs: Vec<Pair> = HOW_TO_RUN.to_vec();
         pairs.extend(DEBRIEF.iter().flat_map(|(q, a)| [*q, *a]));
         pairs.extend(pairs_of(&plan()));

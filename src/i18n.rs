@@ -772,12 +772,12 @@ texts! {
     GuideExpect => ("Expect:", "Risposta attesa:"),
     GuideDebrief => ("Debrief (after the last round)", "Discussione finale (dopo l'ultima manche)"),
     GuideFurther => (
-        "Going further: a second lesson (30 minutes)",
-        "Per andare oltre: una seconda lezione (30 minuti)",
+        "Going further: a second lesson (40 minutes)",
+        "Per andare oltre: una seconda lezione (40 minuti)",
     ),
     GuideFurtherLead => (
-        "The steps the original session named next: a card lost on the way, bytes that wait to travel together, and a name asked of a DNS server before connecting. Add rounds 8 and 9 to a game in the set-up’s list of rounds, or open their scenarios (retransmit, nagle); round 10 needs a DNS server, so play it in the dns scenario.",
-        "I passi che la sessione originale indicava come successivi: una carta persa per strada, byte che aspettano per viaggiare insieme, e un nome chiesto a un server DNS prima di connettersi. Aggiungi le manche 8 e 9 a una partita nell’elenco delle manche della preparazione, o apri i loro scenari (retransmit, nagle); la manche 10 ha bisogno di un server DNS, quindi giocala nello scenario dns.",
+        "The steps the original session named next: a card lost on the way, bytes that wait to travel together, a name asked of a DNS server before connecting, and one address served by two servers behind a load balancer. Add rounds 8 and 9 to a game in the set-up’s list of rounds, or open their scenarios (retransmit, nagle); round 10 needs a DNS server, so play it in the dns scenario, and round 11 a load balancer, in the balancer scenario.",
+        "I passi che la sessione originale indicava come successivi: una carta persa per strada, byte che aspettano per viaggiare insieme, un nome chiesto a un server DNS prima di connettersi, e un indirizzo servito da due server dietro un bilanciatore. Aggiungi le manche 8 e 9 a una partita nell’elenco delle manche della preparazione, o apri i loro scenari (retransmit, nagle); la manche 10 ha bisogno di un server DNS, quindi giocala nello scenario dns, e la manche 11 di un bilanciatore, nello scenario balancer.",
     ),
     PrintGuide => ("Print the guide", "Stampa la guida"),
     // The instructor at a seat a student plays (`desk/held.rs`).

@@ -593,7 +593,7 @@ async fn a_student_is_told_when_the_instructor_played_a_card_at_their_seat() {
 
 /// The lesson guide is a page of its own (`#guide`, linked from the start screen): the plan
 /// in seven timed rounds with their faults and questions, then a second lesson on rounds 8
-/// to 10, in the page's language.
+/// to 11, in the page's language.
 #[wasm_bindgen_test]
 async fn the_lesson_guide_is_reached_from_the_start_screen_in_both_languages() {
     let window = web_sys::window().expect("a window");
@@ -628,7 +628,7 @@ async fn the_lesson_guide_is_reached_from_the_start_screen_in_both_languages() {
         round4.contains("forged RST, numbers not matching") && round4.contains("RFC 5961 §3.2"),
         "{round4}"
     );
-    // The second lesson: rounds 8 to 10 in 30 minutes, a fault for the first, a question
+    // The second lesson: rounds 8 to 11 in 40 minutes, a fault for the first, a question
     // for the second.
     let further: Vec<String> = all(&guide, ".guide-further .guide-section h3")
         .iter()
@@ -639,7 +639,8 @@ async fn the_lesson_guide_is_reached_from_the_start_screen_in_both_languages() {
         [
             "0–10 min Round 8 — Retransmission",
             "10–20 min Round 9 — Buffering (Nagle)",
-            "20–30 min Round 10 — Resolve, then connect"
+            "20–30 min Round 10 — Resolve, then connect",
+            "30–40 min Round 11 — Two servers, one address"
         ]
     );
     let round9 = find(&guide, ".guide-further .guide-section[data-round='9']");
