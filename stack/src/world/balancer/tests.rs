@@ -271,3 +271,38 @@ fn the_ladder_and_the_debrief_show_a_wrong_tunnel_with_both_headers() {
     assert_eq!(example.from, lb);
     assert_eq!(example.label(), "10.0.1.80 → 10.0.1.1 IPIP [S seq 0 len 0]");
 }
+
+/// The instructor's faults work on a tunnelled card as on any card: duplicated on its way
+/// out of the balancer (the balancer is Red's), both copies reach the backend wrapped.
+#[test]
+fn a_fault_duplicates_a_tunnelled_card_like_any_card() {
+    use crate::fault::{Fault, FaultKind, FaultTarget};
+    let (mut w, lb, card) = at_the_balancer("coach");
+    let fault = Fault {
+        kind: FaultKind::Duplicate,
+        target: FaultTarget::Team(0),
+    };
+    w.act(Action::InjectFault(fault), w.now()).expect("fault");
+    let right = tunnel_of(&w, lb, card, RED_SERVER);
+    let events = choose(&mut w, lb, card, RouterChoice::Encapsulate(right));
+    let copy = events
+        .iter()
+        .find_map(|e| match e.kind {
+            EventKind::CardDuplicated { card: c, copy } if c == card => Some(copy),
+            _ => None,
+        })
+        .expect("the tunnel was duplicated");
+    let server = w.teams()[0].server;
+    run_until(&mut w, |w| {
+        let arrived = |id| {
+            w.log().iter().any(|e| {
+                matches!(
+                    &e.kind,
+                    EventKind::CardArrived { card, node, packet: Packet::Ipip { .. } }
+                        if *card == id && *node == server
+                )
+            })
+        };
+        arrived(card) && arrived(copy)
+    });
+}
