@@ -393,6 +393,35 @@ mod tests {
         assert!(e.contains("teams"), "{e}");
     }
 
+    /// The balancer's choice crosses the wire with every box of its slip (RFC 2003 §3.1).
+    #[test]
+    fn the_balancers_tunnel_is_named_json_both_ways() {
+        use tcpip_stack::addr::Ipv4Addr;
+        use tcpip_stack::card::{RouterChoice, Tunnel};
+        use tcpip_stack::world::CardId;
+        let msg = ToServer::Act {
+            req: 9,
+            action: Action::RouteCard {
+                node: NodeId(7),
+                card: CardId(12),
+                choice: RouterChoice::Encapsulate(Tunnel {
+                    src: Ipv4Addr::new(10, 0, 1, 80),
+                    dst: Ipv4Addr::new(10, 0, 2, 1),
+                    protocol: 4,
+                    ttl: 64,
+                    inner_dst: Ipv4Addr::new(10, 0, 1, 100),
+                    inner_ttl: 63,
+                }),
+            },
+        };
+        let json = serde_json::to_string(&msg).unwrap();
+        assert!(
+            json.contains(r#""choice":{"Encapsulate":{"src":"10.0.1.80","dst":"10.0.2.1","protocol":4,"ttl":64,"inner_dst":"10.0.1.100","inner_ttl":63}}"#),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<ToServer>(&json).unwrap(), msg);
+    }
+
     #[test]
     fn garbage_is_an_error_not_a_panic() {
         for text in [

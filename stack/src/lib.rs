@@ -12,6 +12,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod addr;
+pub(crate) mod balancer;
 pub mod bot;
 pub mod card;
 pub mod check;

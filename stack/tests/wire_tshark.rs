@@ -389,3 +389,93 @@ fn wireshark_decodes_a_dns_exchange_of_a_game() {
     assert_eq!(verified.lines().count(), 2, "checksums verify:\n{verified}");
     assert_eq!(problems, "", "Wireshark complains about:\n{problems}");
 }
+
+/// `scenarios/balancer.toml`, played by the bots without faults: tshark decodes every
+/// tunnelled card as IP in IP (RFC 2003 §3: outer protocol 4 from the balancer to a
+/// backend, then the untouched inner datagram to the VIP), both IP headers and the TCP
+/// checksum verify, and nothing is flagged.
+///
+/// The capture of the whole game keeps each card where its journey ends (a host), so a
+/// card for the VIP is captured once, wrapped, at its backend. A capture at the balancer
+/// itself holds each such card twice, plain as it came and wrapped as it left: tshark,
+/// which follows the inner TCP, rightly calls the second a retransmission, so the per-node
+/// captures checked here are the backends' and the clients'.
+#[test]
+fn wireshark_reads_the_balancers_tunnels_as_ip_in_ip() {
+    if tshark_missing() {
+        return;
+    }
+    let mut world = shipped_world("balancer.toml");
+    while let Some(t) = world.next_due() {
+        if world.finished() || t > Instant::from_secs(1_800) {
+            break;
+        }
+        world.advance(t);
+    }
+    assert!(world.finished(), "the bots finish the race");
+    let mut filters = vec![tcpip_stack::world::PcapFilter::All];
+    for team in world.teams() {
+        filters.push(tcpip_stack::world::PcapFilter::Node(team.server));
+        filters.push(tcpip_stack::world::PcapFilter::Node(team.clients[0]));
+    }
+    let mut tunnels_seen = 0;
+    for (i, filter) in filters.into_iter().enumerate() {
+        let path = temp_pcap(&format!("balancer-{i}"), &world.pcap(filter));
+        let file = path.to_str().expect("utf-8 temp path");
+        let problems = checked(
+            file,
+            &format!("{PROBLEMS} || _ws.expert.severity >= warning"),
+        );
+        let tunnels = tshark(&[
+            "-r",
+            file,
+            "-o",
+            "ip.check_checksum:TRUE",
+            "-o",
+            "tcp.check_checksum:TRUE",
+            "-Y",
+            "ip.proto == 4",
+            "-T",
+            "fields",
+            "-E",
+            "separator=,",
+            "-E",
+            "aggregator=;",
+            "-e",
+            "ip.proto",
+            "-e",
+            "ip.src",
+            "-e",
+            "ip.dst",
+            "-e",
+            "ip.checksum.status",
+            "-e",
+            "tcp.checksum.status",
+        ]);
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(
+            problems, "",
+            "{filter:?}: Wireshark complains about:\n{problems}"
+        );
+        for line in tunnels.lines() {
+            tunnels_seen += 1;
+            let fields: Vec<&str> = line.split(',').collect();
+            assert_eq!(fields[0], "4;6", "outer IP in IP, inner TCP: {line}");
+            let (src, dst) = (fields[1], fields[2]);
+            assert!(
+                src.starts_with("10.0.1.80;10.0.1.2") || src.starts_with("10.0.1.80;10.0.2.2"),
+                "{line}"
+            );
+            assert!(
+                dst == "10.0.1.1;10.0.1.100" || dst == "10.0.2.1;10.0.1.100",
+                "a backend outside, the VIP inside: {line}"
+            );
+            // 1 is "Good": both IP headers and the TCP checksum verify.
+            assert_eq!(&fields[3..], ["1;1", "1"], "{line}");
+        }
+    }
+    assert!(
+        tunnels_seen >= 4,
+        "the tunnels were captured: {tunnels_seen}"
+    );
+}

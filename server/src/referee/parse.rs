@@ -6,7 +6,7 @@
 use std::str::FromStr;
 
 use tcpip_stack::addr::{Endpoint, Ipv4Addr, Prefix};
-use tcpip_stack::card::{Card, CardKind, Field, RouterChoice};
+use tcpip_stack::card::{Card, CardKind, Field, RouterChoice, Tunnel};
 use tcpip_stack::fault::{CHOICES, FaultKind, Setting};
 use tcpip_stack::route::NextHop;
 use tcpip_stack::scenario::{Isn, Referee, Scenario};
@@ -338,7 +338,8 @@ const CARD_USAGE: &str = "write `card \"NODE\" SRC_IP:PORT > DST_IP:PORT [FLAGS]
      `card \"NODE\" SRC_IP:PORT > DST_IP:PORT dns [QR+AA+RD+RA] id N opcode N rcode N name NAME \
      type A class IN answers \"NAME TTL IP; …\"`";
 const ROUTE_USAGE: &str = "write `route \"ROUTER\" from SRC_IP [to DST_IP] CHOICE`, CHOICE being \
-     deliver, forward GATEWAY_IP, unreachable CODE, time-exceeded, drop or keep";
+     deliver, forward GATEWAY_IP, unreachable CODE, time-exceeded, drop, keep, or for the \
+     balancer encapsulate OUTER_SRC > OUTER_DST protocol N ttl N inner INNER_DST ttl N";
 const ROUTE_ADD_USAGE: &str = "write `route-add \"ROUTER\" PREFIX via GATEWAY_IP [iface N]` or `route-add \"ROUTER\" PREFIX \
      direct [iface N]`";
 /// How to write a fault, with every kind the engine knows and the setting each takes.
@@ -703,6 +704,30 @@ fn seconds(text: &str) -> Option<Duration> {
     Some(Duration::from_micros(whole * 1_000_000 + micros))
 }
 
+/// The balancer's slip after `encapsulate`: every box written out, as the person writes
+/// them (RFC 2003 §3.1): `OUTER_SRC > OUTER_DST protocol N ttl N inner INNER_DST ttl N`.
+fn tunnel(w: &mut Words) -> Result<Tunnel, ParseError> {
+    let src = w.addr("the outer source")?;
+    w.expect_keyword(">", ROUTE_USAGE)?;
+    let dst = w.addr("the outer destination")?;
+    w.expect_keyword("protocol", ROUTE_USAGE)?;
+    let protocol = w.number("the protocol", "from 0 to 255")?;
+    w.expect_keyword("ttl", ROUTE_USAGE)?;
+    let ttl = w.number("the outer TTL", "from 0 to 255")?;
+    w.expect_keyword("inner", ROUTE_USAGE)?;
+    let inner_dst = w.addr("the inner destination")?;
+    w.expect_keyword("ttl", ROUTE_USAGE)?;
+    let inner_ttl = w.number("the inner TTL", "from 0 to 255")?;
+    Ok(Tunnel {
+        src,
+        dst,
+        protocol,
+        ttl,
+        inner_dst,
+        inner_ttl,
+    })
+}
+
 fn a_move(keyword: &str, w: &mut Words) -> Result<Move, ParseError> {
     let line = w.line;
     match keyword {
@@ -728,6 +753,7 @@ fn a_move(keyword: &str, w: &mut Words) -> Result<Move, ParseError> {
                 "time-exceeded" => RouterChoice::IcmpTimeExceeded,
                 "drop" => RouterChoice::Drop,
                 "keep" => RouterChoice::Keep,
+                "encapsulate" => RouterChoice::Encapsulate(tunnel(w)?),
                 other => return err(line, format!("`{other}` is not a choice; {ROUTE_USAGE}")),
             };
             w.done(ROUTE_USAGE)?;

@@ -21,8 +21,8 @@ use super::{Mistake, Verdict};
 /// RFC 2003 §3.1, the encapsulator's outer header.
 const RFC_OUTER: &str = "RFC 2003 §3.1";
 /// One connection stays on one server: the per-flow state of a load balancer (RFC 7098
-/// §1, as LVS's connection table does it).
-const RFC_FLOW: &str = "RFC 7098 §1";
+/// §3, as LVS's connection table does it).
+const RFC_FLOW: &str = "RFC 7098 §3";
 
 /// What the referee knows of the balancer when a card is decided: its address, the VIP,
 /// the backends by name and address, and where the card's connection went before.

@@ -332,9 +332,10 @@ impl World {
         let verdict = check::check_router_choice(router, &packet, choice, |a| self.host_exists(a));
         // Inside one LAN the card is switched, not routed: its TTL stays (Router::switches).
         let switched = router.switches(&packet).is_some();
-        if !self.judged(node, id, verdict) {
+        if self.coach_rejects(node, &verdict, None) {
             return;
         }
+        self.announce(node, id, verdict);
         let mut forwarded = packet.clone();
         if !switched {
             forwarded.set_ttl(packet.ttl().saturating_sub(1));
@@ -390,15 +391,24 @@ impl World {
         }
     }
 
-    /// The verdict on a router's or the balancer's choice for card `id`: in coach mode a
-    /// wrong choice goes back to the desk (`false`: nothing more happens); otherwise the
-    /// verdict is shown, its mistakes counted, and the choice is carried out.
-    pub(super) fn judged(&mut self, node: NodeId, id: CardId, verdict: Verdict) -> bool {
-        let mistakes = MistakeNote::all(&verdict);
-        if self.coach() && !verdict.ok() {
-            self.reject(node, None, mistakes);
-            return false;
+    /// Coach mode sends a router's or the balancer's wrong choice back to the desk
+    /// (`true`: nothing more happens), with the card it would have made, if any.
+    pub(super) fn coach_rejects(
+        &mut self,
+        node: NodeId,
+        verdict: &Verdict,
+        made: Option<Packet>,
+    ) -> bool {
+        let wrong = self.coach() && !verdict.ok();
+        if wrong {
+            self.reject(node, made, MistakeNote::all(verdict));
         }
+        wrong
+    }
+
+    /// The verdict on a choice carried out for card `id`: shown, its mistakes counted.
+    pub(super) fn announce(&mut self, node: NodeId, id: CardId, verdict: Verdict) {
+        let mistakes = MistakeNote::all(&verdict);
         if !mistakes.is_empty() {
             self.mistake(node);
         }
@@ -408,7 +418,6 @@ impl World {
             mistakes,
             notes: verdict.notes,
         });
-        true
     }
 
     /// The router player threw the card away (or chose an ICMP error with no way back).

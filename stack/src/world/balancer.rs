@@ -6,7 +6,9 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::addr::{Endpoint, Ipv4Addr};
+use crate::addr::Ipv4Addr;
+use crate::balancer::Balancer;
+pub use crate::balancer::Flow;
 use crate::card::{RouterChoice, Tunnel};
 use crate::check::{self, BalancerFacts};
 use crate::text::{Text, text};
@@ -19,56 +21,6 @@ use super::topology::{CardId, NodeId, NodeKind, Role};
 
 /// RFC 2003 §3.1: how an encapsulator writes the outer header.
 pub(super) const RFC_ENCAPSULATE: &str = "RFC 2003 §3.1";
-
-/// How many connections the balancer remembers; the oldest is forgotten first (LVS keeps
-/// its connection table with timeouts; a lesson needs a handful).
-const FLOW_LIMIT: usize = 256;
-
-/// What the balancer keeps: the service address, its backends (their telnet servers, in
-/// the file's order), and which backend each connection went to.
-#[derive(Clone, Debug)]
-pub(crate) struct Balancer {
-    pub vip: Ipv4Addr,
-    pub backends: Vec<NodeId>,
-    /// The connection table: a client's endpoint and the backend it was sent to, oldest
-    /// first. One connection stays on one backend (RFC 7098 §3: the per-flow state of a
-    /// load balancer; LVS's connection table), or the backend that never saw its SYN would
-    /// answer with a RST.
-    pub flows: Vec<Flow>,
-    /// The next backend a new connection gets (round robin).
-    next: usize,
-}
-
-impl Balancer {
-    pub(super) fn new(vip: Ipv4Addr, backends: Vec<NodeId>) -> Balancer {
-        Balancer {
-            vip,
-            backends,
-            flows: Vec::new(),
-            next: 0,
-        }
-    }
-
-    /// The backend this connection was sent to before, if any.
-    pub(crate) fn backend_of(&self, client: Endpoint) -> Option<Ipv4Addr> {
-        self.flows
-            .iter()
-            .find(|f| f.client == client)
-            .map(|f| f.backend)
-    }
-
-    /// Remembers that `client`'s connection goes to `backend`, unless it is known already.
-    fn remember(&mut self, client: Endpoint, backend: Ipv4Addr) {
-        if self.backend_of(client).is_some() {
-            return;
-        }
-        if self.flows.len() >= FLOW_LIMIT {
-            self.flows.remove(0);
-        }
-        self.flows.push(Flow { client, backend });
-    }
-}
-
 /// A backend of the balancer, for its desk.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -76,14 +28,6 @@ pub struct Backend {
     pub node: NodeId,
     pub name: String,
     pub addr: Ipv4Addr,
-}
-
-/// One connection of the balancer's table: the client's endpoint and its backend.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct Flow {
-    pub client: Endpoint,
-    pub backend: Ipv4Addr,
 }
 
 /// What the balancer's desk shows, read-only: the VIP, its own address, the backends and
@@ -117,7 +61,7 @@ impl World {
             backends: lb
                 .backends
                 .iter()
-                .filter_map(|b| self.node(*b))
+                .filter_map(|a| self.host_at(*a))
                 .map(|b| Backend {
                     node: b.id,
                     name: b.name.clone(),
@@ -128,8 +72,15 @@ impl World {
         }
     }
 
+    /// The host whose address is `addr` (a backend's server).
+    pub(in crate::world) fn host_at(&self, addr: Ipv4Addr) -> Option<&super::topology::Node> {
+        self.nodes
+            .iter()
+            .find(|n| n.addr == addr && matches!(n.role, Role::Host { .. }))
+    }
+
     /// The balancer node `node` with its state.
-    pub(super) fn lb(&self, node: NodeId) -> Option<(&super::topology::Node, &Balancer)> {
+    pub(in crate::world) fn lb(&self, node: NodeId) -> Option<(&super::topology::Node, &Balancer)> {
         let n = self.node(node)?;
         match &n.role {
             Role::Balancer { lb, .. } => Some((n, lb)),
@@ -152,17 +103,10 @@ impl World {
         let Packet::Tcp { seg, .. } = packet else {
             return None;
         };
-        if seg.dst.addr != lb.vip || lb.backends.is_empty() {
+        if seg.dst.addr != lb.vip {
             return None;
         }
-        let backend = match lb.backend_of(seg.src) {
-            Some(b) => b,
-            None => {
-                let pick = lb.backends.get(lb.next % lb.backends.len())?;
-                self.node(*pick)?.addr
-            }
-        };
-        Some(Tunnel::wrapping(n.addr, backend, packet))
+        Some(Tunnel::wrapping(n.addr, lb.pick(seg.src)?, packet))
     }
 
     /// The balancer's bot decides about card `id`: a card for the VIP goes to its
@@ -223,9 +167,6 @@ impl World {
         if let (Packet::Tcp { seg, .. }, Some(Role::Balancer { lb, .. })) =
             (&packet, self.node_mut(node).map(|n| &mut n.role))
         {
-            if lb.backend_of(seg.src).is_none() {
-                lb.next = lb.next.wrapping_add(1);
-            }
             lb.remember(seg.src, tunnel.dst);
         }
         let (src, dst, ttl) = (tunnel.src, tunnel.dst, tunnel.ttl);
@@ -254,18 +195,19 @@ impl World {
         let backends: Vec<(String, Ipv4Addr)> = lb
             .backends
             .iter()
-            .filter_map(|b| self.node(*b))
-            .map(|b| (b.name.clone(), b.addr))
+            .map(|a| {
+                let name = self
+                    .host_at(*a)
+                    .map_or_else(String::new, |b| b.name.clone());
+                (name, *a)
+            })
             .collect();
-        let next = backends
-            .get(lb.next % backends.len().max(1))
-            .map(|(_, a)| *a);
         let mut facts = BalancerFacts {
             own: n.addr,
             vip: lb.vip,
             backends,
             flow: None,
-            next,
+            next: lb.next_backend(),
         };
         facts.flow = facts.client_of(packet).and_then(|c| lb.backend_of(c));
         Some(facts)
@@ -284,9 +226,15 @@ impl World {
             return;
         };
         let verdict = check::check_balancer_choice(&facts, &packet, choice);
-        if !self.judged(node, id, verdict) {
+        // A wrong tunnel goes back as the card it would have made, both headers shown.
+        let made = match choice {
+            RouterChoice::Encapsulate(t) => t.wrap(&packet, 0),
+            _ => None,
+        };
+        if self.coach_rejects(node, &verdict, made) {
             return;
         }
+        // The verdict follows the card out, so the debrief finds the tunnel it judged.
         match choice {
             RouterChoice::Encapsulate(tunnel) => self.encapsulate(node, id, tunnel),
             RouterChoice::IcmpUnreachable { code } => {
@@ -307,6 +255,7 @@ impl World {
                 self.discard(node, id, why, RFC_ENCAPSULATE);
             }
         }
+        self.announce(node, id, verdict);
     }
 
     /// The balancer answers card `id` with an ICMP error from its own address, quoting it

@@ -43,7 +43,8 @@ pub struct MistakeExample {
     pub note: MistakeNote,
     /// The card as the ladder drew it: addresses, flags, seq, ack and length. `None` for a
     /// card the referee could not read as a packet at all (a port that is not a number),
-    /// and for a router's wrong choice, which is about a card someone else wrote.
+    /// and for a router's wrong choice, which is about a card someone else wrote; the
+    /// balancer's wrong tunnel is its own card, drawn with both headers.
     pub card: Option<LadderEntry>,
 }
 
@@ -110,14 +111,15 @@ impl World {
     pub fn debrief(&self) -> Debrief {
         let podium = self.podium();
         let mut tallies: Vec<Tally> = Vec::new();
-        // Each card's first departure, from the desk that wrote it: the card as written.
+        // Each card's first departure, from the desk that wrote it: the card as written;
+        // a tunnel is written anew by the balancer, both headers.
         let mut written: SortedMap<CardId, LadderEntry> = SortedMap::new();
         for event in &self.log {
             let (node, mistakes, card) = match &event.kind {
                 EventKind::CardSent {
                     card, from, packet, ..
                 } => {
-                    if !written.contains_key(card)
+                    if (!written.contains_key(card) || self.wraps(*from, packet))
                         && let Some(line) = ladder_entry(event.at, *from, packet)
                     {
                         written.insert(

@@ -224,7 +224,7 @@ impl World {
     }
 
     /// Whether `packet` leaving `from` is the balancer's tunnel: a card drawn anew.
-    fn wraps(&self, from: NodeId, packet: &Packet) -> bool {
+    pub(super) fn wraps(&self, from: NodeId, packet: &Packet) -> bool {
         matches!(packet, Packet::Ipip { .. }) && self.lb(from).is_some()
     }
 

@@ -295,12 +295,8 @@ impl World {
             let backend = self
                 .balancer()
                 .and_then(|b| self.lb(b))
-                .and_then(|(_, lb)| {
-                    lb.backends
-                        .iter()
-                        .filter_map(|b| self.node(*b))
-                        .find(|b| b.addr == got)
-                })
+                .filter(|(_, lb)| lb.backends.contains(&got))
+                .and_then(|_| self.host_at(got))
                 .map(|b| b.name.clone());
             let why = match backend {
                 Some(name) => text!(

@@ -97,7 +97,7 @@ pub(crate) enum Role {
     /// The load balancer: it decides about the cards of its inbox as a router does, by
     /// wrapping them for a backend.
     Balancer {
-        lb: super::balancer::Balancer,
+        lb: crate::balancer::Balancer,
         /// The router every card of the balancer goes to.
         router: NodeId,
     },
@@ -438,12 +438,12 @@ fn add_balancer(
             .and_then(|t| teams.get(t))
             .map(|t| t.server)
             .ok_or_else(|| WorldError::Topology(format!("the backend {name} is not a team")))?;
-        if let Some(Role::Host { host, .. }) =
-            nodes.get_mut(usize::from(server.0)).map(|n| &mut n.role)
-        {
-            host.serve_vip(spec.vip);
+        if let Some(n) = nodes.get_mut(usize::from(server.0)) {
+            if let Role::Host { host, .. } = &mut n.role {
+                host.serve_vip(spec.vip);
+            }
+            backends.push(n.addr);
         }
-        backends.push(server);
     }
     let id = next_id(nodes)?;
     nodes.push(Node {
@@ -454,7 +454,7 @@ fn add_balancer(
         seat: Seat::Bot,
         addr,
         role: Role::Balancer {
-            lb: super::balancer::Balancer::new(spec.vip, backends),
+            lb: crate::balancer::Balancer::new(spec.vip, backends),
             router,
         },
         wake: None,

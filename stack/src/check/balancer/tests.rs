@@ -146,7 +146,7 @@ fn each_wrong_box_is_named_with_its_rule_rfc2003() {
     }
 }
 
-/// RFC 7098 §1, the LVS connection table: a connection already sent to Red stays on Red;
+/// RFC 7098 §3, the LVS connection table: a connection already sent to Red stays on Red;
 /// moving it to Blue is wrong, while a new connection may go to either (with a note when
 /// it is not the one in turn).
 #[test]

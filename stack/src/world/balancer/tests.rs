@@ -1,4 +1,5 @@
 use super::*;
+use crate::addr::Endpoint;
 use crate::scenario::Scenario;
 use crate::time::Instant;
 use crate::world::{Action, Event, Seat};
@@ -236,3 +237,72 @@ fn the_balancers_desk_and_hint_name_the_tunnel() {
 }
 
 use crate::world::fixtures::run_until;
+
+/// A wrong tunnel is the balancer's own card: coach mode's ladder draws the one sent back
+/// and real mode's debrief shows the one that left, both with the outer and the inner
+/// header (RFC 2003 §3).
+#[test]
+fn the_ladder_and_the_debrief_show_a_wrong_tunnel_with_both_headers() {
+    let (mut w, lb, card) = at_the_balancer("coach");
+    let wrong = Tunnel {
+        inner_ttl: 63,
+        ..tunnel_of(&w, lb, card, RED_SERVER)
+    };
+    choose(&mut w, lb, card, RouterChoice::Encapsulate(wrong));
+    let ladder = w.ladder_text();
+    assert!(
+        ladder.contains("10.0.1.80 → 10.0.1.1 IPIP [S seq 0 len 0]"),
+        "{ladder}"
+    );
+
+    let (mut w, lb, card) = at_the_balancer("real");
+    choose(&mut w, lb, card, RouterChoice::Encapsulate(wrong));
+    let debrief = w.debrief();
+    let group = debrief
+        .mistakes
+        .iter()
+        .find(|g| g.field == "inner TTL")
+        .expect("the inner TTL counted");
+    let example = group
+        .example
+        .card
+        .as_ref()
+        .expect("the tunnel as its example");
+    assert_eq!(example.from, lb);
+    assert_eq!(example.label(), "10.0.1.80 → 10.0.1.1 IPIP [S seq 0 len 0]");
+}
+
+/// The instructor's faults work on a tunnelled card as on any card: duplicated on its way
+/// out of the balancer (the balancer is Red's), both copies reach the backend wrapped.
+#[test]
+fn a_fault_duplicates_a_tunnelled_card_like_any_card() {
+    use crate::fault::{Fault, FaultKind, FaultTarget};
+    let (mut w, lb, card) = at_the_balancer("coach");
+    let fault = Fault {
+        kind: FaultKind::Duplicate,
+        target: FaultTarget::Team(0),
+    };
+    w.act(Action::InjectFault(fault), w.now()).expect("fault");
+    let right = tunnel_of(&w, lb, card, RED_SERVER);
+    let events = choose(&mut w, lb, card, RouterChoice::Encapsulate(right));
+    let copy = events
+        .iter()
+        .find_map(|e| match e.kind {
+            EventKind::CardDuplicated { card: c, copy } if c == card => Some(copy),
+            _ => None,
+        })
+        .expect("the tunnel was duplicated");
+    let server = w.teams()[0].server;
+    run_until(&mut w, |w| {
+        let arrived = |id| {
+            w.log().iter().any(|e| {
+                matches!(
+                    &e.kind,
+                    EventKind::CardArrived { card, node, packet: Packet::Ipip { .. } }
+                        if *card == id && *node == server
+                )
+            })
+        };
+        arrived(card) && arrived(copy)
+    });
+}
