@@ -217,14 +217,18 @@ async fn a_race_without_rounds_is_refused_in_italian_on_an_italian_page() {
     assert_eq!(said.get_attribute("lang").as_deref(), Some("it"));
     assert_eq!(
         text(&said),
-        "goals: la gara ha bisogno di almeno un goal; togli goals per giocarli tutti e sette"
+        "goals: la gara ha bisogno di almeno una manche; togli goals per giocarle tutte e sette"
     );
     start(&root);
     sleep(0).await;
     assert!(!game.is_playing(), "no game starts without a race");
     let error = find(&root, "pre.error[role=alert] span");
     assert_eq!(error.get_attribute("lang").as_deref(), Some("it"));
-    assert!(text(&error).contains("almeno un goal"), "{}", text(&error));
+    assert!(
+        text(&error).contains("almeno una manche"),
+        "{}",
+        text(&error)
+    );
 }
 
 /// The buffering round can be played with Nagle's algorithm off (TCP_NODELAY, RFC 1122

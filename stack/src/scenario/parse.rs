@@ -415,7 +415,7 @@ impl Cx<'_> {
                     v,
                     Words::new(
                         "a list of goals in [ ], e.g. [\"handshake\", \"data\"]",
-                        "una lista di goal tra [ ], per esempio [\"handshake\", \"data\"]",
+                        "una lista di manche tra [ ], per esempio [\"handshake\", \"data\"]",
                     ),
                     Self::read_text,
                 )
@@ -1402,7 +1402,7 @@ impl Cx<'_> {
                         Some(name.span()),
                         text!(
                             "there is no goal \"{written}\"; the goals are {known}",
-                            "non c'è nessun goal \"{written}\"; i goal sono {known}"
+                            "non c'è nessuna manche \"{written}\"; le manche sono {known}"
                         ),
                     );
                 }

@@ -501,7 +501,7 @@ fn backbone(s: &Scenario, err: &mut impl FnMut(String, Text)) {
     let Some(b) = &s.backbone else {
         let needs = if let Some(g) = across(s) {
             let key = g.key();
-            Some(text!("the goal {key}", "il goal {key} ha bisogno"))
+            Some(text!("the goal {key}", "la manche {key} ha bisogno"))
         } else if s.teams.iter().any(|t| !t.routes.is_empty()) {
             Some(text!(
                 "preset routes",
@@ -591,7 +591,7 @@ fn goals(s: &Scenario, err: &mut impl FnMut(String, Text)) {
             "goals".into(),
             text!(
                 "the race needs at least one goal; leave goals out to play all seven",
-                "la gara ha bisogno di almeno un goal; togli goals per giocarli tutti e sette"
+                "la gara ha bisogno di almeno una manche; togli goals per giocarle tutte e sette"
             ),
         );
     }
@@ -628,7 +628,7 @@ fn goals(s: &Scenario, err: &mut impl FnMut(String, Text)) {
         if s.goals[..g].contains(goal) {
             err(format!("goals[{g}]"), {
                 let key = goal.key();
-                text!("{key} is listed twice", "{key} è scritto due volte")
+                text!("{key} is listed twice", "{key} compare due volte")
             });
         }
     }
