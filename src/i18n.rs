@@ -953,18 +953,11 @@ pub fn said_view(lang: Lang, text: &Text, class: &'static str) -> impl IntoView 
 /// Why a typed prefix is not one, in `lang`: the engine's English ([`PrefixError`]'s
 /// `Display`, which the command line prints too) or its Italian twin.
 pub fn prefix_error(lang: Lang, e: PrefixError) -> String {
-    match (lang, e) {
-        (Lang::En, e) => e.to_string(),
-        (Lang::It, PrefixError::MissingSlash) => {
-            "un prefisso si scrive indirizzo/lunghezza, per esempio 10.0.1.0/24".into()
-        }
-        (Lang::It, PrefixError::BadAddress) => {
-            "la parte dell'indirizzo non è un indirizzo IPv4 come 10.0.1.0".into()
-        }
-        (Lang::It, PrefixError::BadLength) => {
-            "la lunghezza dopo '/' deve essere un numero da 0 a 32".into()
-        }
-    }
+    let words = e.words();
+    String::from(match lang {
+        Lang::En => words.en,
+        Lang::It => words.it,
+    })
 }
 
 /// "1. Handshake": a round's number and title, as tables and lists show it.

@@ -598,3 +598,56 @@ async fn the_board_names_a_card_in_italian_and_follows_the_switch() {
         "the card is redrawn in English"
     );
 }
+
+/// A scenario file the teacher loads on the start screen, as a file input hands it over
+/// (a `DataTransfer`, which web-sys is not built with here, so it is made through JS).
+fn load_file(input: &web_sys::Element, name: &str, contents: &str) {
+    use js_sys::{Array, Function, Reflect};
+    let parts = Array::of1(&contents.into());
+    let file = web_sys::File::new_with_str_sequence(&parts, name).expect("a file");
+    let ctor: Function = Reflect::get(&js_sys::global(), &"DataTransfer".into())
+        .expect("DataTransfer")
+        .unchecked_into();
+    let transfer = Reflect::construct(&ctor, &Array::new()).expect("a DataTransfer");
+    let items = Reflect::get(&transfer, &"items".into()).expect("its items");
+    let add: Function = Reflect::get(&items, &"add".into())
+        .expect("items.add")
+        .unchecked_into();
+    add.call1(&items, &file).expect("the file added");
+    let files = Reflect::get(&transfer, &"files".into()).expect("its files");
+    Reflect::set(input, &"files".into(), &files).expect("the input's files set");
+    fire(input, "change");
+}
+
+/// A broken scenario file loaded on an Italian start screen is refused in Italian, each
+/// problem with its line ("riga 4"), marked `lang="it"`.
+#[wasm_bindgen_test]
+async fn a_broken_scenario_file_is_refused_in_italian() {
+    storage().clear().expect("storage cleared");
+    let (root, _game) = mount_app_italian();
+    let root: &web_sys::Element = &root;
+    sleep(0).await;
+    button(root, "button.primary", "Gioca").click();
+    sleep(0).await;
+    let broken = "name = \"Friday\"\n[[teams]]\nname = \"Red\"\nlan = \"10.0.1/24\"\n\
+                  clients = [\"Alice\"]\n";
+    load_file(&find(root, "#scenario-file"), "broken.toml", broken);
+    assert!(
+        eventually(2000, || try_find(root, ".scenarios .error pre span")
+            .is_some())
+        .await,
+        "the file's problems are shown"
+    );
+    let said = find(root, ".scenarios .error pre span");
+    assert_eq!(said.get_attribute("lang").as_deref(), Some("it"));
+    assert_eq!(
+        trimmed(&said),
+        "riga 4, teams[0].lan: \"10.0.1/24\": la parte dell'indirizzo non è un indirizzo \
+         IPv4 come 10.0.1.0"
+    );
+    assert_eq!(
+        find(root, ".scenarios .error pre").get_attribute("lang"),
+        None
+    );
+    storage().clear().expect("storage cleared");
+}

@@ -121,7 +121,7 @@ async fn a_size_beyond_the_engine_is_refused_in_words() {
     set_number(&root, "#class-teams", "101");
     sleep(0).await;
     let why = text(&find(&root, ".class-problem"));
-    assert!(why.contains("2 to 100 teams, not 101"), "{why}");
+    assert!(why.contains("da 2 a 100 squadre, non 101"), "{why}");
     assert_eq!(all(&root, ".team-setup").len(), 3, "the game is as it was");
     type_text(&find(&root, "#class-students"), "9");
     sleep(0).await;
@@ -200,6 +200,35 @@ async fn a_race_without_rounds_is_refused_in_the_validators_words() {
     find(&root, "#round-refused").click();
     sleep(0).await;
     assert!(try_find(&root, ".round-problems").is_none());
+}
+
+/// A teacher whose page is in Italian reads the validator's problems in Italian, marked
+/// `lang="it"`: under the round picker, and when Start is refused.
+#[wasm_bindgen_test]
+async fn a_race_without_rounds_is_refused_in_italian_on_an_italian_page() {
+    let (root, game) = setup_of_the_original(Lang::It);
+    for goal in Goal::ALL {
+        find(&root, &format!("#round-{}", goal.key())).click();
+    }
+    sleep(0).await;
+    let picker = find(&root, ".round-problems");
+    assert_eq!(picker.get_attribute("lang"), None, "the page's language");
+    let said = find(&picker, "span");
+    assert_eq!(said.get_attribute("lang").as_deref(), Some("it"));
+    assert_eq!(
+        text(&said),
+        "goals: la gara ha bisogno di almeno una manche; togli goals per giocarle tutte e sette"
+    );
+    start(&root);
+    sleep(0).await;
+    assert!(!game.is_playing(), "no game starts without a race");
+    let error = find(&root, "pre.error[role=alert] span");
+    assert_eq!(error.get_attribute("lang").as_deref(), Some("it"));
+    assert!(
+        text(&error).contains("almeno una manche"),
+        "{}",
+        text(&error)
+    );
 }
 
 /// The buffering round can be played with Nagle's algorithm off (TCP_NODELAY, RFC 1122

@@ -57,7 +57,7 @@ fn propose(typed: &str) -> Result<(ClassShape, usize), Text> {
     };
     ClassShape::propose_for(students)
         .map(|shape| (shape, students))
-        .map_err(|e| Text::from(e.to_string()))
+        .map_err(|e| e.text())
 }
 
 /// The class fieldset; nothing for a scenario of another shape.
@@ -75,7 +75,7 @@ pub fn ClassControls(scenario: Slot<Scenario>, humans: Slot<Vec<SeatKey>>) -> im
             true
         }
         Err(e) => {
-            said.set(Some(Err(Text::from(e.to_string()))));
+            said.set(Some(Err(e.text())));
             false
         }
     };

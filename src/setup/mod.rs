@@ -16,7 +16,7 @@ pub use class::resize;
 pub use rounds::{chosen, round_problems, rounds_of};
 
 use leptos::prelude::*;
-use tcpip_stack::scenario::{BalancerSpec, DnsSpec, Isn, Referee, Scenario};
+use tcpip_stack::scenario::{BalancerSpec, DnsSpec, Isn, Referee, Scenario, ScenarioError};
 use tcpip_stack::text::Text;
 use tcpip_stack::world::{Action, Seat, World};
 
@@ -79,15 +79,10 @@ pub fn rename_team(scenario: &mut Scenario, index: usize, name: &str) {
     }
 }
 
-/// Reads a scenario file an instructor loaded; the error lists every problem, one a line.
-pub fn read_scenario_file(text: &str) -> Result<Scenario, String> {
-    Scenario::from_toml(text).map_err(|errors| {
-        errors
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n")
-    })
+/// Reads a scenario file an instructor loaded; the error lists every problem, one a line,
+/// in both languages.
+pub fn read_scenario_file(text: &str) -> Result<Scenario, Text> {
+    Scenario::from_toml(text).map_err(|errors| ScenarioError::listed(&errors))
 }
 
 /// The set-up form for one scenario; `on_back` returns to the list.
@@ -113,14 +108,7 @@ pub fn Setup(scenario: Scenario, on_back: Callback<()>) -> impl IntoView {
             error.set(None);
             return Some(s);
         }
-        // The scenario checker's sentences are written in English (as scenario files are).
-        error.set(Some(Text::from(
-            problems
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("\n"),
-        )));
+        error.set(Some(ScenarioError::listed(&problems)));
         None
     };
     let start = move |_| {
@@ -529,8 +517,14 @@ mod tests {
         let err =
             read_scenario_file("name = \"x\"\n[[teams]]\nname = \"A\"\nlan = \"10.0.1/24\"\n")
                 .unwrap_err();
-        assert!(err.contains("line 4"), "{err}");
-        assert!(err.contains("lan"), "{err}");
+        assert!(err.en.contains("line 4"), "{err}");
+        assert!(err.en.contains("lan"), "{err}");
+        let it = err.it.unwrap_or_default();
+        assert!(
+            it.lines()
+                .any(|l| l.starts_with("riga 4, teams[0].lan: \"10.0.1/24\": ")),
+            "{it}"
+        );
     }
 
     #[test]

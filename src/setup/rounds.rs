@@ -2,10 +2,11 @@
 //! it, checked by `Scenario::validate`, whose words are shown as they are.
 
 use leptos::prelude::*;
-use tcpip_stack::scenario::Scenario;
+use tcpip_stack::scenario::{Scenario, ScenarioError};
 use tcpip_stack::score::Goal;
+use tcpip_stack::text::Text;
 
-use crate::i18n::{Key, goal_title, move_round, use_locale};
+use crate::i18n::{Key, goal_title, move_round, said_view, use_locale};
 use crate::slot::Slot;
 
 /// Every round in the order it would be played, ticked when it is: the scenario's rounds
@@ -37,17 +38,16 @@ fn move_by(rounds: &mut [(Goal, bool)], at: usize, by: isize) {
     }
 }
 
-/// What the validator says of the rounds as chosen, one problem a line (in English, as the
-/// scenario checker writes); empty when the race is playable.
-pub fn round_problems(scenario: &Scenario, rounds: &[(Goal, bool)]) -> String {
-    scenario
+/// What the validator says of the rounds as chosen, one problem a line, in both languages;
+/// empty when the race is playable.
+pub fn round_problems(scenario: &Scenario, rounds: &[(Goal, bool)]) -> Text {
+    let problems: Vec<ScenarioError> = scenario
         .with_rounds(&chosen(rounds))
         .validate()
-        .iter()
+        .into_iter()
         .filter(|p| p.field.starts_with("goals"))
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join("\n")
+        .collect();
+    ScenarioError::listed(&problems)
 }
 
 #[component]
@@ -108,8 +108,14 @@ pub fn RoundsPicker(scenario: Slot<Scenario>, rounds: Slot<Vec<(Goal, bool)>>) -
             </ol>
             {move || {
                 let problems = problems();
-                (!problems.is_empty())
-                    .then(|| view! { <pre class="round-problems error" role="alert" lang="en">{problems}</pre> })
+                (!problems.en.is_empty())
+                    .then(|| {
+                        view! {
+                            <pre class="round-problems error" role="alert">
+                                {said_view(locale.get(), &problems, "")}
+                            </pre>
+                        }
+                    })
             }}
         </fieldset>
     }
@@ -164,7 +170,7 @@ mod tests {
             .position(|(g, _)| *g == Goal::Retransmit)
             .expect("listed");
         rounds[at].1 = true;
-        assert_eq!(round_problems(&s, &rounds), "");
+        assert_eq!(round_problems(&s, &rounds).en, "");
         assert_eq!(chosen(&rounds).last(), Some(&Goal::Retransmit));
         assert_eq!(chosen(&rounds).len(), Goal::ALL.len() + 1);
     }
@@ -173,10 +179,17 @@ mod tests {
     fn no_round_at_all_is_refused_in_the_validators_words() {
         let s = Scenario::original();
         let mut rounds = rounds_of(&s);
-        assert_eq!(round_problems(&s, &rounds), "");
+        assert_eq!(round_problems(&s, &rounds).en, "");
         for r in &mut rounds {
             r.1 = false;
         }
-        assert!(round_problems(&s, &rounds).contains("at least one goal"));
+        let refused = round_problems(&s, &rounds);
+        assert!(refused.en.contains("at least one goal"), "{refused:?}");
+        assert!(
+            refused
+                .it
+                .is_some_and(|it| it.contains("almeno una manche")),
+            "the Italian page says it in Italian"
+        );
     }
 }

@@ -9,7 +9,7 @@ use tcpip_stack::text::Text;
 
 use crate::derived::Derived;
 use crate::game::{GameCtx, use_game};
-use crate::i18n::{Key, goal_heading, t, use_locale};
+use crate::i18n::{Key, goal_heading, said_view, use_locale};
 use crate::setup::{Setup, read_scenario_file};
 use crate::slot::Slot;
 use crate::{ScenarioSummary, shipped_scenarios};
@@ -170,7 +170,7 @@ fn ScenarioList(chosen: Slot<Option<Scenario>>) -> impl IntoView {
     let scenarios = shipped_scenarios();
     let locale = use_locale();
     let tr = move |key| locale.text(key);
-    let file_error = Slot::new(None::<String>);
+    let file_error = Slot::new(None::<Text>);
     let on_file = move |ev: leptos::ev::Event| {
         use wasm_bindgen::JsCast;
         let Some(file) = ev
@@ -191,9 +191,7 @@ fn ScenarioList(chosen: Slot<Option<Scenario>>) -> impl IntoView {
                     }
                     Err(e) => file_error.set(Some(e)),
                 },
-                None => file_error.set(Some(
-                    t(locale.signal().get_untracked(), Key::FileUnreadable).into(),
-                )),
+                None => file_error.set(Some(super::both(Key::FileUnreadable))),
             }
         });
     };
@@ -213,8 +211,9 @@ fn ScenarioList(chosen: Slot<Option<Scenario>>) -> impl IntoView {
                 move || view! {
                     <div class="error" role="alert">
                         <p>{tr(Key::FileProblems)}</p>
-                        // The scenario reader's sentences, written in English.
-                        <pre lang="en">{move || file_error.get().unwrap_or_default()}</pre>
+                        <pre>
+                            {move || file_error.get().map(|e| said_view(locale.get(), &e, ""))}
+                        </pre>
                     </div>
                 },
             )}

@@ -3,6 +3,8 @@
 use core::fmt;
 use core::str::FromStr;
 
+use crate::text::Words;
+
 pub use core::net::Ipv4Addr;
 
 /// An IPv4 prefix such as `10.0.1.0/24` (seed 003: "netmask routing").
@@ -30,13 +32,29 @@ pub enum PrefixError {
     BadLength,
 }
 
+impl PrefixError {
+    /// Why, in both languages: the scenario checker and the browser's route editor say it.
+    pub fn words(&self) -> Words {
+        match self {
+            PrefixError::MissingSlash => Words::new(
+                "a prefix is written address/length, e.g. 10.0.1.0/24",
+                "un prefisso si scrive indirizzo/lunghezza, per esempio 10.0.1.0/24",
+            ),
+            PrefixError::BadAddress => Words::new(
+                "the address part is not an IPv4 address like 10.0.1.0",
+                "la parte dell'indirizzo non è un indirizzo IPv4 come 10.0.1.0",
+            ),
+            PrefixError::BadLength => Words::new(
+                "the length after '/' must be a number from 0 to 32",
+                "la lunghezza dopo '/' deve essere un numero da 0 a 32",
+            ),
+        }
+    }
+}
+
 impl fmt::Display for PrefixError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            PrefixError::MissingSlash => "a prefix is written address/length, e.g. 10.0.1.0/24",
-            PrefixError::BadAddress => "the address part is not an IPv4 address like 10.0.1.0",
-            PrefixError::BadLength => "the length after '/' must be a number from 0 to 32",
-        })
+        f.write_str(self.words().en)
     }
 }
 

@@ -21,6 +21,7 @@ use alloc::vec::Vec;
 
 use super::{Scenario, TeamSpec, lan_size};
 use crate::addr::Ipv4Addr;
+use crate::text::{Text, text};
 
 /// The balancer is host `.80` of the first team's LAN.
 pub const BALANCER_HOST: u32 = 80;
@@ -47,42 +48,45 @@ impl BalancerSpec {
 /// Every problem of the balancer, each naming its field: the VIP inside the first team's
 /// LAN and nobody's address, two or more backends that are teams, each named once, and
 /// room for the balancer at `.80`.
-pub(super) fn validate(s: &Scenario, err: &mut impl FnMut(String, String)) {
+pub(super) fn validate(s: &Scenario, err: &mut impl FnMut(String, Text)) {
     let Some(lb) = &s.balancer else { return };
     let Some(first) = s.teams.first() else { return };
     let own = BalancerSpec::addr(&s.teams);
+    let (lan, team) = (first.lan, first.name.as_str());
     if own.is_none() {
         err(
             "balancer".into(),
-            format!(
-                "the balancer takes .{BALANCER_HOST} of the first team's LAN, and {} is too \
+            text!(
+                "the balancer takes .{BALANCER_HOST} of the first team's LAN, and {lan} is too \
                  small: make it a /25 or larger",
-                first.lan
+                "il bilanciatore prende il .{BALANCER_HOST} della LAN della prima squadra, e \
+                 {lan} è troppo piccola: falla /25 o più grande"
             ),
         );
     }
     if let Some(addr) = own
         && first.clients.len() + 1 >= BALANCER_HOST as usize
     {
+        let most = BALANCER_HOST - 1;
         err(
             "balancer".into(),
-            format!(
-                "the balancer takes {addr}, which a client of team {} would have: give that \
-                 team fewer than {} clients",
-                first.name,
-                BALANCER_HOST - 1
+            text!(
+                "the balancer takes {addr}, which a client of team {team} would have: give \
+                 that team fewer than {most} clients",
+                "il bilanciatore prende {addr}, che avrebbe un client della squadra {team}: \
+                 dai a quella squadra meno di {most} client"
             ),
         );
     }
     let vip = lb.vip;
-    let taken = taken_by(s, vip);
     if !first.lan.contains(vip) {
         err(
             "balancer.vip".into(),
-            format!(
-                "{vip} is not in the first team's LAN {}: the VIP is delivered there, to the \
-                 balancer",
-                first.lan
+            text!(
+                "{vip} is not in the first team's LAN {lan}: the VIP is delivered there, to \
+                 the balancer",
+                "{vip} non è nella LAN della prima squadra {lan}: il VIP viene consegnato lì, \
+                 al bilanciatore"
             ),
         );
     } else if vip == first.lan.network()
@@ -90,59 +94,85 @@ pub(super) fn validate(s: &Scenario, err: &mut impl FnMut(String, String)) {
     {
         err(
             "balancer.vip".into(),
-            format!("{vip} is the network's own or broadcast address, not a host's"),
+            text!(
+                "{vip} is the network's own or broadcast address, not a host's",
+                "{vip} è l'indirizzo della rete stessa o di broadcast, non di un host"
+            ),
         );
-    } else if let Some(who) = taken {
+    } else if let Some(who) = taken_by(s, vip) {
+        let (en, it) = (who.en, who.it.unwrap_or_default());
         err(
             "balancer.vip".into(),
-            format!("{vip} is already {who}'s address: pick a free one, e.g. .100"),
+            text!(
+                "{vip} is already {en}'s address: pick a free one, e.g. .100",
+                "{vip} è già l'indirizzo {it}: scegline uno libero, per esempio .100"
+            ),
         );
     }
     if lb.backends.len() < 2 {
+        let n = lb.backends.len();
         err(
             "balancer.backends".into(),
-            format!(
-                "{} backend is not balancing: name two teams or more, e.g. [\"Red\", \
+            text!(
+                "{n} backend is not balancing: name two teams or more, e.g. [\"Red\", \
                  \"Blue\"]",
-                lb.backends.len()
+                "{n} backend non bilancia niente: indica due squadre o più, per esempio \
+                 [\"Red\", \"Blue\"]"
             ),
         );
     }
     for (i, name) in lb.backends.iter().enumerate() {
         let field = format!("balancer.backends[{i}]");
         if s.team_index(name).is_none() {
-            let teams: Vec<&str> = s.teams.iter().map(|t| t.name.as_str()).collect();
+            let teams = s
+                .teams
+                .iter()
+                .map(|t| t.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
             err(
                 field,
-                format!(
-                    "{name:?} is not a team: the backends are teams' telnet servers ({})",
-                    teams.join(", ")
+                text!(
+                    "{name:?} is not a team: the backends are teams' telnet servers ({teams})",
+                    "{name:?} non è una squadra: i backend sono i server telnet delle squadre \
+                     ({teams})"
                 ),
             );
         } else if lb.backends[..i].contains(name) {
-            err(field, format!("{name} is named twice"));
+            err(
+                field,
+                text!("{name} is named twice", "{name} compare due volte"),
+            );
         }
     }
 }
 
-/// Who already has `addr` in the scenario: a team's router, server or client, or the DNS
-/// server.
-fn taken_by(s: &Scenario, addr: Ipv4Addr) -> Option<String> {
+/// Who already has `addr` in the scenario, in both languages (the Italian with its
+/// preposition, "del router della squadra Red"): a team's router, server or client, the
+/// DNS server or the balancer.
+fn taken_by(s: &Scenario, addr: Ipv4Addr) -> Option<Text> {
     for t in &s.teams {
+        let team = t.name.as_str();
         if t.router_addr() == addr {
-            return Some(format!("team {}'s router", t.name));
+            return Some(text!(
+                "team {team}'s router",
+                "del router della squadra {team}"
+            ));
         }
         if t.server_addr() == addr {
-            return Some(format!("team {}'s server", t.name));
+            return Some(text!(
+                "team {team}'s server",
+                "del server della squadra {team}"
+            ));
         }
         if let Some(c) = (0..t.clients.len()).find(|c| t.client_addr(*c) == Some(addr)) {
-            return t.clients.get(c).cloned();
+            return t.clients.get(c).map(|name| text!("{name}", "di {name}"));
         }
     }
     if s.dns.is_some() && super::DnsSpec::server_addr(&s.teams) == Some(addr) {
-        return Some(String::from("the DNS server"));
+        return Some(text!("the DNS server", "del server DNS"));
     }
-    (BalancerSpec::addr(&s.teams) == Some(addr)).then(|| String::from("the balancer"))
+    (BalancerSpec::addr(&s.teams) == Some(addr)).then(|| text!("the balancer", "del bilanciatore"))
 }
 
 #[cfg(test)]

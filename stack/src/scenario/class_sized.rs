@@ -56,13 +56,13 @@ impl ClassShape {
     /// teams of three seats are the smallest game, and bots play the seats nobody takes.
     pub fn propose_for(students: usize) -> Result<ClassShape, ScenarioError> {
         if !(1..=ClassShape::MAX_STUDENTS).contains(&students) {
-            return Err(ScenarioError::new(
-                "students",
-                format!(
-                    "a class of 1 to {} students can be sized ({MAX_CLASS_TEAMS} teams of {PROPOSED_TEAM}), not {students}",
-                    ClassShape::MAX_STUDENTS
-                ),
-            ));
+            return Err(ScenarioError::new("students", {
+                let most = ClassShape::MAX_STUDENTS;
+                text!(
+                    "a class of 1 to {most} students can be sized ({MAX_CLASS_TEAMS} teams of {PROPOSED_TEAM}), not {students}",
+                    "si può dimensionare una classe da 1 a {most} studenti ({MAX_CLASS_TEAMS} squadre da {PROPOSED_TEAM}), non {students}"
+                )
+            }));
         }
         let teams = students.div_ceil(PROPOSED_TEAM).max(2);
         let clients = if students <= 3 * teams { 1 } else { 2 };
@@ -149,16 +149,21 @@ impl Scenario {
         if !(2..=MAX_CLASS_TEAMS).contains(&teams) {
             return Err(ScenarioError::new(
                 "teams",
-                format!(
+                text!(
                     "a class-sized game has 2 to {MAX_CLASS_TEAMS} teams, not {teams}: one \
-                     LAN has no other LAN to reach"
+                     LAN has no other LAN to reach",
+                    "una partita su misura ha da 2 a {MAX_CLASS_TEAMS} squadre, non {teams}: \
+                     con una LAN sola non c'è un'altra LAN da raggiungere"
                 ),
             ));
         }
         if !(1..=MAX_CLIENTS).contains(&clients) {
             return Err(ScenarioError::new(
                 "clients",
-                format!("a team has 1 to {MAX_CLIENTS} clients, not {clients}"),
+                text!(
+                    "a team has 1 to {MAX_CLIENTS} clients, not {clients}",
+                    "una squadra ha da 1 a {MAX_CLIENTS} client, non {clients}"
+                ),
             ));
         }
         let original = Scenario::original();
@@ -237,9 +242,14 @@ impl Scenario {
         let Some(shape) = ClassShape::of(self) else {
             return Err(ScenarioError::new(
                 "teams",
-                "only a game shaped like the original (LANs 10.0.1.0/24, 10.0.2.0/24, … of \
-                 as many clients each, on the backbone 192.168.0.0/24, no preset routes) can \
-                 grow by a team",
+                text!(
+                    "only a game shaped like the original (LANs 10.0.1.0/24, 10.0.2.0/24, … of \
+                     as many clients each, on the backbone 192.168.0.0/24, no preset routes) can \
+                     grow by a team",
+                    "solo una partita fatta come l'originale (LAN 10.0.1.0/24, 10.0.2.0/24, … \
+                     con gli stessi client ciascuna, sulla dorsale 192.168.0.0/24, senza rotte \
+                     preimpostate) può crescere di una squadra"
+                ),
             ));
         };
         let grown = ClassShape {

@@ -26,6 +26,7 @@ use super::{Scenario, TeamSpec, lan_size};
 use crate::addr::Ipv4Addr;
 use crate::card::MAX_TTL;
 use crate::host::{Zone, ZoneRecord, dns::in_zone};
+use crate::text::{Text, text};
 use crate::wire::DnsName;
 
 /// The zone's origin when the file does not say.
@@ -119,28 +120,36 @@ impl DnsSpec {
 /// Every problem of the zone, each naming its field: names within RFC 1035 §2.3.4 limits
 /// and under the zone, no name twice, addresses inside a team's LAN or the backbone, and
 /// room for the server at `.53` of the first LAN.
-pub(super) fn validate(s: &Scenario, err: &mut impl FnMut(String, String)) {
+pub(super) fn validate(s: &Scenario, err: &mut impl FnMut(String, Text)) {
     let Some(dns) = &s.dns else { return };
     if let Err(e) = DnsName::from_text(&dns.zone) {
-        err("dns.zone".into(), format!("{}: {}", dns.zone, e.reason));
+        // The reason is the DNS name reader's, in English only (it also explains packets).
+        let (zone, reason) = (&dns.zone, e.reason);
+        err(
+            "dns.zone".into(),
+            text!(
+                "{zone}: {reason}",
+                "la zona {zone} non è un nome valido: {reason}"
+            ),
+        );
     }
     if dns.ttl > MAX_TTL {
-        err(
-            "dns.ttl".into(),
-            format!(
-                "{} seconds is too long: a TTL is at most {MAX_TTL} (RFC 2181 §8)",
-                dns.ttl
-            ),
-        );
+        err("dns.ttl".into(), {
+            let ttl = dns.ttl;
+            text!(
+                "{ttl} seconds is too long: a TTL is at most {MAX_TTL} (RFC 2181 §8)",
+                "{ttl} secondi sono troppi: un TTL è al massimo {MAX_TTL} (RFC 2181 §8)"
+            )
+        });
     }
     if dns.records.len() > MAX_RECORDS {
-        err(
-            "dns.records".into(),
-            format!(
-                "{} records are too many for a lesson: at most {MAX_RECORDS}",
-                dns.records.len()
-            ),
-        );
+        err("dns.records".into(), {
+            let n = dns.records.len();
+            text!(
+                "{n} records are too many for a lesson: at most {MAX_RECORDS}",
+                "{n} record sono troppi per una lezione: al massimo {MAX_RECORDS}"
+            )
+        });
         return;
     }
     let mut seen: Vec<String> = s
@@ -151,32 +160,37 @@ pub(super) fn validate(s: &Scenario, err: &mut impl FnMut(String, String)) {
     for (i, (name, addr)) in dns.records.iter().enumerate() {
         let field = format!("dns.records[{i}]");
         if let Err(e) = DnsName::from_text(name) {
+            let reason = e.reason;
             err(
                 field,
-                format!("{name:?} is not a domain name: {}", e.reason),
+                text!(
+                    "{name:?} is not a domain name: {reason}",
+                    "{name:?} non è un nome di dominio: {reason}"
+                ),
             );
             continue;
         }
         if !in_zone(name, &dns.zone) {
-            err(
-                field,
-                format!(
-                    "{name} is not in the zone {}: write a name that ends in .{}",
-                    dns.zone, dns.zone
-                ),
-            );
+            err(field, {
+                let zone = &dns.zone;
+                text!(
+                    "{name} is not in the zone {zone}: write a name that ends in .{zone}",
+                    "{name} non è nella zona {zone}: scrivi un nome che finisce in .{zone}"
+                )
+            });
             continue;
         }
         let lower = name.trim_end_matches('.').to_ascii_lowercase();
         if seen.contains(&lower) {
-            err(
-                field,
-                format!(
+            err(field, {
+                let zone = &dns.zone;
+                text!(
                     "{name} is already in the zone (every team's server has its name, e.g. \
-                     red.{}): give each name once",
-                    dns.zone
-                ),
-            );
+                         red.{zone}): give each name once",
+                    "{name} è già nella zona (il server di ogni squadra ha il suo nome, per \
+                         esempio red.{zone}): scrivi ogni nome una volta sola"
+                )
+            });
             continue;
         }
         seen.push(lower);
@@ -187,28 +201,35 @@ pub(super) fn validate(s: &Scenario, err: &mut impl FnMut(String, String)) {
         if !reachable {
             err(
                 field,
-                format!("{addr} is in no team's LAN nor the backbone: nobody could reach it"),
+                text!(
+                    "{addr} is in no team's LAN nor the backbone: nobody could reach it",
+                    "{addr} non è nella LAN di nessuna squadra né nella dorsale: nessuno potrebbe \
+                     raggiungerlo"
+                ),
             );
         }
     }
     match (s.teams.first(), DnsSpec::server_addr(&s.teams)) {
-        (Some(first), None) => err(
-            "dns".into(),
-            format!(
-                "the DNS server takes .{DNS_HOST} of the first team's LAN, and {} is too \
-                 small: make it a /26 or larger",
-                first.lan
-            ),
-        ),
-        (Some(first), Some(addr)) if first.clients.len() + 1 >= DNS_HOST as usize => err(
-            "dns".into(),
-            format!(
-                "the DNS server takes {addr}, which a client of team {} would have: give \
-                 that team fewer than {} clients",
-                first.name,
-                DNS_HOST - 1
-            ),
-        ),
+        (Some(first), None) => err("dns".into(), {
+            let lan = first.lan;
+            text!(
+                "the DNS server takes .{DNS_HOST} of the first team's LAN, and {lan} is too \
+                     small: make it a /26 or larger",
+                "il server DNS prende il .{DNS_HOST} della LAN della prima squadra, e {lan} è \
+                     troppo piccola: falla /26 o più grande"
+            )
+        }),
+        (Some(first), Some(addr)) if first.clients.len() + 1 >= DNS_HOST as usize => {
+            err("dns".into(), {
+                let (team, most) = (&first.name, DNS_HOST - 1);
+                text!(
+                    "the DNS server takes {addr}, which a client of team {team} would have: give \
+                     that team fewer than {most} clients",
+                    "il server DNS prende {addr}, che avrebbe un client della squadra {team}: dai \
+                     a quella squadra meno di {most} client"
+                )
+            })
+        }
         _ => {}
     }
 }

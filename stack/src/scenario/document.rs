@@ -13,6 +13,7 @@
 //! because no scenario key takes one: a date written where a number or text belongs is
 //! reported as "must be …, but it is 1979-05-27" either way.
 
+use crate::text::{Text, text};
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -127,7 +128,10 @@ impl Table {
         if self.entries.len() >= MAX_KEYS {
             return fail_at(
                 key.span.start,
-                format!("a table has at most {MAX_KEYS} keys, and this is one more"),
+                text!(
+                    "a table has at most {MAX_KEYS} keys, and this is one more",
+                    "una tabella ha al massimo {MAX_KEYS} chiavi, e questa è una in più"
+                ),
             );
         }
         self.entries.push((key.clone(), value));
@@ -140,7 +144,7 @@ impl Table {
 pub(super) struct SyntaxError {
     /// The byte it was found at.
     pub(super) at: usize,
-    pub(super) message: String,
+    pub(super) message: Text,
 }
 
 type Read<T> = Result<T, SyntaxError>;
@@ -170,9 +174,10 @@ pub(super) fn parse(text: &str) -> Read<Table> {
             let close = if array { "]]" } else { "]" };
             if !r.eat(close) {
                 let open = if array { "[[" } else { "[" };
-                return r.fail(format!(
-                    "the header `{open}{}` needs `{close}` after its name",
-                    dotted(&keys)
+                let name = dotted(&keys);
+                return r.fail(text!(
+                    "the header `{open}{name}` needs `{close}` after its name",
+                    "l'intestazione `{open}{name}` ha bisogno di `{close}` dopo il nome"
                 ));
             }
             let span = start..r.at;
@@ -194,7 +199,7 @@ fn dotted(keys: &[Spanned<String>]) -> String {
     names.join(".")
 }
 
-fn fail_at<T>(at: usize, message: String) -> Read<T> {
+fn fail_at<T>(at: usize, message: Text) -> Read<T> {
     Err(SyntaxError { at, message })
 }
 
@@ -207,7 +212,13 @@ fn open_table(
     span: Range<usize>,
 ) -> Read<()> {
     let Some((last, on_the_way)) = keys.split_last() else {
-        return fail_at(span.start, String::from("a header needs a name"));
+        return fail_at(
+            span.start,
+            text!(
+                "a header needs a name",
+                "un'intestazione ha bisogno di un nome"
+            ),
+        );
     };
     let mut table = root;
     for (i, key) in on_the_way.iter().enumerate() {
@@ -238,23 +249,31 @@ fn open_table(
         }
         Value::Table(t) if !array && t.made == Made::ByDottedKeys => fail_at(
             span.start,
-            format!(
-                "`{name}` was already made by dotted keys (`{name}.… = …`), so it cannot also have a [{name}] header"
+            text!(
+                "`{name}` was already made by dotted keys (`{name}.… = …`), so it cannot also have a [{name}] header",
+                "`{name}` è già stata creata da chiavi con il punto (`{name}.… = …`), quindi non può avere anche un'intestazione [{name}]"
             ),
         ),
         Value::Table(_) if !array => fail_at(
             span.start,
-            format!("the table [{name}] is defined twice: put all its keys under one header"),
+            text!(
+                "the table [{name}] is defined twice: put all its keys under one header",
+                "la tabella [{name}] è definita due volte: metti tutte le sue chiavi sotto una sola intestazione"
+            ),
         ),
         Value::Array(a) if !array && a.of_tables => fail_at(
             span.start,
-            format!(
-                "`{name}` is a list of tables written [[{name}]], so it cannot also be [{name}]"
+            text!(
+                "`{name}` is a list of tables written [[{name}]], so it cannot also be [{name}]",
+                "`{name}` è una lista di tabelle scritta [[{name}]], quindi non può essere anche [{name}]"
             ),
         ),
         _ => fail_at(
             span.start,
-            format!("`{name}` already has a value, so it cannot also be a header"),
+            text!(
+                "`{name}` already has a value, so it cannot also be a header",
+                "`{name}` ha già un valore, quindi non può essere anche un'intestazione"
+            ),
         ),
     }
 }
@@ -279,19 +298,34 @@ fn step_into<'t>(
                 value: Value::Table(t),
                 ..
             }) => Ok(t),
-            _ => fail_at(span.start, format!("`{}` is not a table", dotted(path))),
+            _ => {
+                let name = dotted(path);
+                fail_at(
+                    span.start,
+                    text!("`{name}` is not a table", "`{name}` non è una tabella"),
+                )
+            }
         },
-        Some(Value::Table(_)) => fail_at(
-            span.start,
-            format!(
-                "`{}` was written inline as {{ … }}, which is complete: nothing can be added to it",
-                dotted(path)
-            ),
-        ),
-        _ => fail_at(
-            span.start,
-            format!("`{}` already has a value that is not a table", dotted(path)),
-        ),
+        Some(Value::Table(_)) => {
+            let name = dotted(path);
+            fail_at(
+                span.start,
+                text!(
+                    "`{name}` was written inline as {{ … }}, which is complete: nothing can be added to it",
+                    "`{name}` è scritta in linea come {{ … }}, che è completa: non le si può aggiungere niente"
+                ),
+            )
+        }
+        _ => {
+            let name = dotted(path);
+            fail_at(
+                span.start,
+                text!(
+                    "`{name}` already has a value that is not a table",
+                    "`{name}` ha già un valore che non è una tabella"
+                ),
+            )
+        }
     }
 }
 
@@ -310,7 +344,10 @@ fn reopen<'t>(root: &'t mut Table, keys: &[Spanned<String>]) -> Read<&'t mut Tab
 /// previously created").
 fn insert(table: &mut Table, keys: &[Spanned<String>], value: Spanned<Value>) -> Read<()> {
     let Some((last, on_the_way)) = keys.split_last() else {
-        return fail_at(value.span.start, String::from("a value needs a key"));
+        return fail_at(
+            value.span.start,
+            text!("a value needs a key", "un valore ha bisogno di una chiave"),
+        );
     };
     let mut table = table;
     for (i, key) in on_the_way.iter().enumerate() {
@@ -321,20 +358,26 @@ fn insert(table: &mut Table, keys: &[Spanned<String>], value: Spanned<Value>) ->
         table = match table.get_mut(&key.value).map(|v| &mut v.value) {
             Some(Value::Table(t)) if t.made == Made::ByDottedKeys => t,
             _ => {
+                let name = dotted(&keys[..=i]);
                 return fail_at(
                     key.span.start,
-                    format!(
-                        "`{}` is already defined, so dotted keys cannot add to it",
-                        dotted(&keys[..=i])
+                    text!(
+                        "`{name}` is already defined, so dotted keys cannot add to it",
+                        "`{name}` è già definita, quindi le chiavi con il punto non possono \
+                         aggiungerle niente"
                     ),
                 );
             }
         };
     }
     if table.get(&last.value).is_some() {
+        let name = dotted(keys);
         return fail_at(
             last.span.start,
-            format!("the key `{}` is written twice in this table", dotted(keys)),
+            text!(
+                "the key `{name}` is written twice in this table",
+                "la chiave `{name}` è scritta due volte in questa tabella"
+            ),
         );
     }
     table.add(last, value)
@@ -374,16 +417,16 @@ impl Reader<'_> {
         found
     }
 
-    fn fail<T>(&self, message: String) -> Read<T> {
+    fn fail<T>(&self, message: Text) -> Read<T> {
         fail_at(self.at, message)
     }
 
     /// What is at the reading position, for messages: a character or "the end of the file".
-    fn here(&self) -> String {
+    fn here(&self) -> Text {
         match self.rest().chars().next() {
-            None => String::from("the end of the file"),
-            Some('\n' | '\r') => String::from("the end of the line"),
-            Some(c) => format!("`{c}`"),
+            None => text!("the end of the file", "la fine del file"),
+            Some('\n' | '\r') => text!("the end of the line", "la fine della riga"),
+            Some(c) => Text::same(format!("`{c}`")),
         }
     }
 
@@ -409,7 +452,10 @@ impl Reader<'_> {
                 break;
             }
             if is_control(c) {
-                return self.fail(String::from("a comment cannot hold a control character"));
+                return self.fail(text!(
+                    "a comment cannot hold a control character",
+                    "un commento non può contenere un carattere di controllo"
+                ));
             }
             self.at += c.len_utf8();
         }
@@ -434,10 +480,11 @@ impl Reader<'_> {
         if self.peek().is_none() || self.eat_newline() {
             return Ok(());
         }
-        self.fail(format!(
-            "{} cannot follow on this line: write one key = value or one [header] per line",
-            self.here()
-        ))
+        self.fail(self.here().then(text!(
+            " cannot follow on this line: write one key = value or one [header] per line",
+            " non può seguire su questa riga: scrivi una chiave = valore o una [intestazione] \
+             per riga"
+        )))
     }
 
     /// `key = value`, at `key`.
@@ -445,11 +492,14 @@ impl Reader<'_> {
         let keys = self.keys()?;
         self.skip_spaces();
         if !self.eat("=") {
-            return self.fail(format!(
-                "`{}` needs `=` and a value after it, not {}",
-                dotted(&keys),
-                self.here()
-            ));
+            let name = dotted(&keys);
+            return self.fail(
+                text!(
+                    "`{name}` needs `=` and a value after it, not ",
+                    "`{name}` ha bisogno di `=` e di un valore dopo, non "
+                )
+                .then(self.here()),
+            );
         }
         self.skip_spaces();
         let value = self.value()?;
@@ -468,7 +518,10 @@ impl Reader<'_> {
             }
             self.skip_spaces();
             if keys.len() >= MAX_DEPTH {
-                return self.fail(format!("a key has at most {MAX_DEPTH} dotted parts"));
+                return self.fail(text!(
+                    "a key has at most {MAX_DEPTH} dotted parts",
+                    "una chiave ha al massimo {MAX_DEPTH} parti separate da punti"
+                ));
             }
             keys.push(self.key()?);
         }
@@ -487,7 +540,10 @@ impl Reader<'_> {
                     .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
                     .count();
                 if len == 0 {
-                    return self.fail(format!("a key is missing before {}", self.here()));
+                    return self.fail(
+                        text!("a key is missing before ", "manca una chiave prima di ")
+                            .then(self.here()),
+                    );
                 }
                 self.at += len;
                 self.text[start..self.at].to_string()
@@ -515,8 +571,9 @@ impl Reader<'_> {
     /// A list or inline table read by `read`, one level deeper, at most [`MAX_DEPTH`].
     fn nested<T>(&mut self, read: fn(&mut Self) -> Read<T>) -> Read<T> {
         if self.depth >= MAX_DEPTH {
-            return self.fail(format!(
-                "lists and tables in {{ }} are nested more than {MAX_DEPTH} deep"
+            return self.fail(text!(
+                "lists and tables in {{ }} are nested more than {MAX_DEPTH} deep",
+                "liste e tabelle tra {{ }} sono annidate per più di {MAX_DEPTH} livelli"
             ));
         }
         self.depth += 1;
@@ -540,10 +597,13 @@ impl Reader<'_> {
                 break;
             }
             if !self.eat(",") {
-                return self.fail(format!(
-                    "a list needs `,` between its values and `]` at its end, not {}",
-                    self.here()
-                ));
+                return self.fail(
+                    text!(
+                        "a list needs `,` between its values and `]` at its end, not ",
+                        "una lista ha bisogno di `,` tra i valori e di `]` alla fine, non "
+                    )
+                    .then(self.here()),
+                );
             }
         }
         Ok(Array {
@@ -569,10 +629,14 @@ impl Reader<'_> {
                 return Ok(table);
             }
             if !self.eat(",") {
-                return self.fail(format!(
-                    "a table in {{ }} needs `,` between its keys and `}}` at its end, not {}",
-                    self.here()
-                ));
+                return self.fail(
+                    text!(
+                        "a table in {{ }} needs `,` between its keys and `}}` at its end, not ",
+                        "una tabella tra {{ }} ha bisogno di `,` tra le chiavi e di `}}` alla \
+                         fine, non "
+                    )
+                    .then(self.here()),
+                );
             }
         }
     }
@@ -583,7 +647,10 @@ impl Reader<'_> {
         let mut out = String::new();
         loop {
             let Some(c) = self.rest().chars().next() else {
-                return self.fail(String::from("this text needs a closing `\"`"));
+                return self.fail(text!(
+                    "this text needs a closing `\"`",
+                    "a questo testo manca la `\"` di chiusura"
+                ));
             };
             match c {
                 '"' => {
@@ -592,8 +659,9 @@ impl Reader<'_> {
                 }
                 '\\' => out.push(self.escape()?),
                 '\n' | '\r' => {
-                    return self.fail(String::from(
+                    return self.fail(text!(
                         "this text needs a closing `\"` on the same line (text over several lines goes in \"\"\" … \"\"\")",
+                        "a questo testo manca la `\"` di chiusura sulla stessa riga (il testo su più righe va tra \"\"\" … \"\"\")"
                     ));
                 }
                 c if is_control(c) => return self.control(),
@@ -617,8 +685,9 @@ impl Reader<'_> {
                     return Ok(text);
                 }
                 None | Some('\n' | '\r') => {
-                    return self.fail(String::from(
+                    return self.fail(text!(
                         "this text needs a closing `'` on the same line",
+                        "a questo testo manca la `'` di chiusura sulla stessa riga"
                     ));
                 }
                 Some(c) if is_control(c) => return self.control(),
@@ -643,8 +712,9 @@ impl Reader<'_> {
                     .take_while(|b| *b == quote as u8)
                     .count();
                 if run > 5 {
-                    return self.fail(format!(
-                        "too many `{quote}` in a row: write them with escapes or in another kind of text"
+                    return self.fail(text!(
+                        "too many `{quote}` in a row: write them with escapes or in another kind of text",
+                        "troppe `{quote}` di fila: scrivile con gli escape o in un altro tipo di testo"
                     ));
                 }
                 out.extend(core::iter::repeat_n(quote, run - 3));
@@ -652,7 +722,10 @@ impl Reader<'_> {
                 return Ok(out);
             }
             let Some(c) = self.rest().chars().next() else {
-                return self.fail(format!("this text needs a closing `{closing}`"));
+                return self.fail(text!(
+                    "this text needs a closing `{closing}`",
+                    "a questo testo manca la `{closing}` di chiusura"
+                ));
             };
             if quote == '"' && c == '\\' {
                 if self.line_ending_backslash() {
@@ -707,7 +780,10 @@ impl Reader<'_> {
                 let shown: String = self.rest().chars().take(2).collect();
                 return fail_at(
                     start,
-                    format!("`{shown}` is not an escape: write a backslash as `\\\\`"),
+                    text!(
+                        "`{shown}` is not an escape: write a backslash as `\\\\`",
+                        "`{shown}` non è un escape: scrivi una barra rovesciata come `\\\\`"
+                    ),
                 );
             }
         };
@@ -727,16 +803,22 @@ impl Reader<'_> {
                 self.at += 2 + digits;
                 Ok(c)
             }
-            None => self.fail(format!(
-                "`{}` needs {digits} hexadecimal digits naming a Unicode character",
-                self.rest().get(..2).unwrap_or_default()
-            )),
+            None => {
+                let escape = self.rest().get(..2).unwrap_or_default();
+                self.fail(text!(
+                    "`{escape}` needs {digits} hexadecimal digits naming a Unicode character",
+                    "`{escape}` ha bisogno di {digits} cifre esadecimali che indichino un \
+                     carattere Unicode"
+                ))
+            }
         }
     }
 
     fn control<T>(&self) -> Read<T> {
-        self.fail(String::from(
+        self.fail(text!(
             "text cannot hold a control character: write it as an escape such as \\t or \\u0007",
+            "il testo non può contenere un carattere di controllo: scrivilo come escape, per \
+             esempio \\t o \\u0007"
         ))
     }
 
@@ -756,11 +838,16 @@ impl Reader<'_> {
         }
         let token = &self.text[start..start + len];
         if token.is_empty() {
-            return self.fail(format!("a value is missing before {}", self.here()));
+            return self.fail(
+                text!("a value is missing before ", "manca un valore prima di ").then(self.here()),
+            );
         }
         let value = scalar(token).ok_or_else(|| SyntaxError {
             at: start,
-            message: format!("`{token}` is not a value TOML knows"),
+            message: text!(
+                "`{token}` is not a value TOML knows",
+                "`{token}` non è un valore che TOML conosce"
+            ),
         })?;
         self.at += len;
         Ok(value)

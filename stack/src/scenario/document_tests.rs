@@ -76,7 +76,7 @@ const MALFORMED: &str = "malformed number";
 fn both(text: &str) -> (Result<String, String>, Result<String, String>) {
     let ours = parse(text)
         .map(|t| mine(&Value::Table(t)))
-        .map_err(|e| e.message);
+        .map_err(|e| e.message.en);
     let theirs = toml::de::DeTable::parse(text)
         .map(|t| reference(&toml::de::DeValue::Table(t.into_inner())))
         .map_err(|e| String::from(e.message()))
@@ -344,7 +344,7 @@ fn syntax_errors_say_where_and_what() {
     for (text, line, words) in cases {
         let e = error_of(text);
         assert_eq!(line_of(text, e.at), *line, "{text:?}: {e:?}");
-        assert!(e.message.contains(words), "{text:?}: {e:?}");
+        assert!(e.message.en.contains(words), "{text:?}: {e:?}");
     }
 }
 
@@ -356,7 +356,7 @@ fn nesting_deeper_than_the_limit_is_refused() {
     assert!(parse(&at_limit).is_ok());
     let deep = format!("v = {}", "[{ a = ".repeat(100_000));
     let e = error_of(&deep);
-    assert!(e.message.contains("nested more than 64 deep"), "{e:?}");
+    assert!(e.message.en.contains("nested more than 64 deep"), "{e:?}");
     assert_eq!(e.at, 4 + MAX_DEPTH / 2 * "[{ a = ".len());
 }
 

@@ -7,13 +7,15 @@
 //! usable address, which is `.254` in a /24), the telnet server is `.1` and listens on
 //! port 23, and the clients are `.2`, `.3`, …
 
-use alloc::string::String;
+use alloc::format;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
 
 use crate::addr::{Ipv4Addr, Prefix};
 use crate::fault::ScriptedFault;
 use crate::score::Goal;
+use crate::text::Text;
 use crate::time::Duration;
 
 pub mod balancer;
@@ -246,6 +248,12 @@ pub struct Scenario {
 }
 
 /// One problem in a scenario, where it is and why it is wrong.
+///
+/// The English `message` is what the command line, the server and the tests read; `it` is
+/// its Italian twin for a teacher whose page is in Italian (the pattern of
+/// [`crate::world::ActionError`]). Every problem is made by [`ScenarioError::new`] from a
+/// [`Text`], so a new sentence is written with [`crate::text::text!`] and its Italian right
+/// under it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ScenarioError {
@@ -254,15 +262,39 @@ pub struct ScenarioError {
     /// Where the problem is, as a path into the file: `teams[1].lan` (indices from 0).
     pub field: String,
     pub message: String,
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub it: Option<String>,
 }
 
 impl ScenarioError {
-    pub(crate) fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn new(field: impl Into<String>, message: Text) -> Self {
+        let Text { en, it } = message;
         ScenarioError {
             line: None,
             field: field.into(),
-            message: message.into(),
+            message: en,
+            it,
         }
+    }
+
+    /// The whole line, "line 3, teams[0].lan: …", in both languages.
+    pub fn text(&self) -> Text {
+        let en = self.to_string();
+        let it = self.it.as_ref().map(|it| {
+            let at = self.line.map(|l| format!("riga {l}, ")).unwrap_or_default();
+            format!("{at}{}: {it}", self.field)
+        });
+        Text { en, it }
+    }
+
+    /// Every problem, one a line, in both languages (Italian only when every line has it).
+    pub fn listed(errors: &[ScenarioError]) -> Text {
+        let mut lines = errors.iter().map(ScenarioError::text);
+        let first = lines.next().unwrap_or_else(|| Text::same(""));
+        lines.fold(first, |all, line| all.then(Text::same("\n")).then(line))
     }
 }
 

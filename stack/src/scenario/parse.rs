@@ -29,7 +29,7 @@ use core::ops::Range;
 use super::document::{self, Array, Spanned, SyntaxError, Table};
 
 use super::validate::{
-    MAX_CLIENTS, MAX_FAULTS, MAX_LINKS, MAX_PORTS, MAX_ROUTES, MAX_TEAMS, team_list,
+    MAX_CLIENTS, MAX_FAULTS, MAX_LINKS, MAX_PORTS, MAX_ROUTES, MAX_TEAMS, no_team,
 };
 use super::{
     Backbone, BalancerSpec, DnsSpec, Isn, Referee, RouteSpec, Scenario, ScenarioError, Settings,
@@ -38,6 +38,7 @@ use super::{
 use crate::addr::{Ipv4Addr, Prefix};
 use crate::fault::{Fault, FaultKind, FaultTarget, ScriptedFault, Setting};
 use crate::score::{Destination, Goal};
+use crate::text::{Text, Words, text};
 use crate::time::Duration;
 
 /// A value of the document with its place in the text.
@@ -215,19 +216,27 @@ pub(super) fn from_toml(text: &str) -> Result<Scenario, Vec<ScenarioError>> {
             .cmp(&b.line.unwrap_or(usize::MAX))
     });
     if cx.more > 0 {
-        let then = if validated {
-            ""
+        let more = cx.more;
+        let shown = if more == 1 {
+            text!(
+                "{more} more problem not shown: fix these first",
+                "{more} altro problema non mostrato: correggi prima questi"
+            )
         } else {
-            "; the other checks run once these are fixed"
+            text!(
+                "{more} more problems not shown: fix these first",
+                "altri {more} problemi non mostrati: correggi prima questi"
+            )
         };
-        errors.push(ScenarioError::new(
-            super::MORE_PROBLEMS,
-            format!(
-                "{} more problem{} not shown: fix these first{then}",
-                cx.more,
-                if cx.more == 1 { "" } else { "s" }
-            ),
-        ));
+        let then = if validated {
+            Text::same("")
+        } else {
+            text!(
+                "; the other checks run once these are fixed",
+                "; gli altri controlli partono quando questi sono corretti"
+            )
+        };
+        errors.push(ScenarioError::new(super::MORE_PROBLEMS, shown.then(then)));
     }
     Err(errors)
 }
@@ -288,14 +297,17 @@ fn syntax_error(text: &str, e: &SyntaxError) -> ScenarioError {
     let quoted_or_typed =
         value.is_empty() || value.starts_with(['"', '\'', '[', '{']) || document::is_scalar(value);
     let hint = if quoted_or_typed {
-        ""
+        Text::same("")
     } else {
-        " — text must be in quotes, e.g. lan = \"10.0.1.0/24\""
+        text!(
+            " — text must be in quotes, e.g. lan = \"10.0.1.0/24\"",
+            " — il testo va tra virgolette, per esempio lan = \"10.0.1.0/24\""
+        )
     };
+    let why = text!("this is not valid TOML: ", "questo non è TOML valido: ");
     ScenarioError {
         line: Some(line),
-        field,
-        message: format!("this is not valid TOML: {}{hint}", e.message),
+        ..ScenarioError::new(field, why.then(e.message.clone()).then(hint))
     }
 }
 
@@ -334,7 +346,7 @@ impl Cx<'_> {
         self.lines.push((path.to_string(), line));
     }
 
-    fn error(&mut self, path: &str, span: Option<Range<usize>>, message: impl Into<String>) {
+    fn error(&mut self, path: &str, span: Option<Range<usize>>, message: Text) {
         if enclosing(path).any(|p| self.unreadable.contains_key(p)) {
             return;
         }
@@ -349,8 +361,7 @@ impl Cx<'_> {
         self.reported.insert(path.to_string(), ());
         self.errors.push(ScenarioError {
             line,
-            field: path.to_string(),
-            message: message.into(),
+            ..ScenarioError::new(path, message)
         });
     }
 
@@ -379,7 +390,15 @@ impl Cx<'_> {
 /// the wrong type and answers `None`, so the value counts as absent.
 impl Cx<'_> {
     fn read_scenario(&mut self, root: &Table) -> RawScenario {
-        self.check_keys("", "at the top level of the file", root, SCENARIO_KEYS);
+        self.check_keys(
+            "",
+            Words::new(
+                "at the top level of the file",
+                "al livello più alto del file",
+            ),
+            root,
+            SCENARIO_KEYS,
+        );
         RawScenario {
             name: self.key(root, "", "name", Self::read_text),
             description: self.key(root, "", "description", Self::read_text),
@@ -389,7 +408,11 @@ impl Cx<'_> {
                     cx.read_tables(
                         path,
                         v,
-                        "a list of teams: write [[teams]] (two brackets) above each team's keys",
+                        Words::new(
+                            "a list of teams: write [[teams]] (two brackets) above each team's keys",
+                            "una lista di squadre: scrivi [[teams]] (due parentesi) sopra le \
+                             chiavi di ogni squadra",
+                        ),
                         Self::read_team,
                     )
                 })
@@ -401,7 +424,10 @@ impl Cx<'_> {
                 cx.read_list(
                     path,
                     v,
-                    "a list of goals in [ ], e.g. [\"handshake\", \"data\"]",
+                    Words::new(
+                        "a list of goals in [ ], e.g. [\"handshake\", \"data\"]",
+                        "una lista di manche tra [ ], per esempio [\"handshake\", \"data\"]",
+                    ),
                     Self::read_text,
                 )
             }),
@@ -410,7 +436,12 @@ impl Cx<'_> {
                     cx.read_tables(
                         path,
                         v,
-                        "a list of faults: write [[faults]] (two brackets) above each fault's keys",
+                        Words::new(
+                            "a list of faults: write [[faults]] (two brackets) above each fault's \
+                             keys",
+                            "una lista di guasti: scrivi [[faults]] (due parentesi) sopra le \
+                             chiavi di ogni guasto",
+                        ),
                         Self::read_fault,
                     )
                 })
@@ -422,9 +453,17 @@ impl Cx<'_> {
         let t = self.read_table(
             path,
             v,
-            "one table: write [settings] (one bracket) above its keys",
+            Words::new(
+                "one table: write [settings] (one bracket) above its keys",
+                "una tabella sola: scrivi [settings] (una parentesi) sopra le sue chiavi",
+            ),
         )?;
-        self.check_keys(path, "in [settings]", t, SETTINGS_KEYS);
+        self.check_keys(
+            path,
+            Words::new("in [settings]", "in [settings]"),
+            t,
+            SETTINGS_KEYS,
+        );
         Some(RawSettings {
             isn: self.key(t, path, "isn", Self::read_text),
             referee: self.key(t, path, "referee", Self::read_text),
@@ -440,7 +479,12 @@ impl Cx<'_> {
     }
 
     fn read_team(&mut self, path: &str, t: &Table) -> RawTeam {
-        self.check_keys(path, "in a team", t, TEAM_KEYS);
+        self.check_keys(
+            path,
+            Words::new("in a team", "in una squadra"),
+            t,
+            TEAM_KEYS,
+        );
         RawTeam {
             name: self.key(t, path, "name", Self::read_text),
             lan: self.key(t, path, "lan", Self::read_text),
@@ -449,7 +493,10 @@ impl Cx<'_> {
                     cx.read_list(
                         path,
                         v,
-                        "a list of names in [ ], e.g. [\"Alice\", \"Bob\"]",
+                        Words::new(
+                            "a list of names in [ ], e.g. [\"Alice\", \"Bob\"]",
+                            "una lista di nomi tra [ ], per esempio [\"Alice\", \"Bob\"]",
+                        ),
                         Self::read_text,
                     )
                 })
@@ -459,7 +506,10 @@ impl Cx<'_> {
                 cx.read_list(
                     path,
                     v,
-                    "a list of ports in [ ], e.g. [23]",
+                    Words::new(
+                        "a list of ports in [ ], e.g. [23]",
+                        "una lista di porte tra [ ], per esempio [23]",
+                    ),
                     Self::read_whole,
                 )
             }),
@@ -468,7 +518,10 @@ impl Cx<'_> {
                     cx.read_tables(
                         path,
                         v,
-                        "a list of routes, e.g. routes = [{ prefix = \"10.0.2.0/24\", via = \"Blue\" }]",
+                        Words::new(
+                            "a list of routes, e.g. routes = [{ prefix = \"10.0.2.0/24\", via = \"Blue\" }]",
+                            "una lista di rotte, per esempio routes = [{ prefix = \"10.0.2.0/24\", via = \"Blue\" }]",
+                        ),
                         Self::read_route,
                     )
                 })
@@ -477,7 +530,12 @@ impl Cx<'_> {
     }
 
     fn read_route(&mut self, path: &str, t: &Table) -> RawRoute {
-        self.check_keys(path, "in a route", t, ROUTE_KEYS);
+        self.check_keys(
+            path,
+            Words::new("in a route", "in una rotta"),
+            t,
+            ROUTE_KEYS,
+        );
         RawRoute {
             prefix: self.key(t, path, "prefix", Self::read_text),
             via: self.key(t, path, "via", Self::read_text),
@@ -488,9 +546,17 @@ impl Cx<'_> {
         let t = self.read_table(
             path,
             v,
-            "one table: write [backbone] (one bracket) above its keys",
+            Words::new(
+                "one table: write [backbone] (one bracket) above its keys",
+                "una tabella sola: scrivi [backbone] (una parentesi) sopra le sue chiavi",
+            ),
         )?;
-        self.check_keys(path, "in [backbone]", t, BACKBONE_KEYS);
+        self.check_keys(
+            path,
+            Words::new("in [backbone]", "in [backbone]"),
+            t,
+            BACKBONE_KEYS,
+        );
         let raw = RawBackbone {
             prefix: self.key(t, path, "prefix", Self::read_text),
             links: self
@@ -498,7 +564,10 @@ impl Cx<'_> {
                     cx.read_list(
                         path,
                         v,
-                        "a list of pairs of teams, e.g. [[\"Red\", \"Blue\"], [\"Blue\", \"Green\"]]",
+                        Words::new(
+                            "a list of pairs of teams, e.g. [[\"Red\", \"Blue\"], [\"Blue\", \"Green\"]]",
+                            "una lista di coppie di squadre, per esempio [[\"Red\", \"Blue\"], [\"Blue\", \"Green\"]]",
+                        ),
                         Self::read_pair,
                     )
                 })
@@ -512,16 +581,27 @@ impl Cx<'_> {
         let t = self.read_table(
             path,
             v,
-            "one table: write [balancer] (one bracket) above its keys",
+            Words::new(
+                "one table: write [balancer] (one bracket) above its keys",
+                "una tabella sola: scrivi [balancer] (una parentesi) sopra le sue chiavi",
+            ),
         )?;
-        self.check_keys(path, "in [balancer]", t, BALANCER_KEYS);
+        self.check_keys(
+            path,
+            Words::new("in [balancer]", "in [balancer]"),
+            t,
+            BALANCER_KEYS,
+        );
         let raw = RawBalancer {
             vip: self.key(t, path, "vip", Self::read_text),
             backends: self.key(t, path, "backends", |cx, path, v| {
                 cx.read_list(
                     path,
                     v,
-                    "a list of team names in [ ], e.g. [\"Red\", \"Blue\"]",
+                    Words::new(
+                        "a list of team names in [ ], e.g. [\"Red\", \"Blue\"]",
+                        "un elenco di nomi di squadre tra [ ], per esempio [\"Red\", \"Blue\"]",
+                    ),
                     Self::read_text,
                 )
             }),
@@ -533,9 +613,12 @@ impl Cx<'_> {
         let t = self.read_table(
             path,
             v,
-            "one table: write [dns] (one bracket) above its keys",
+            Words::new(
+                "one table: write [dns] (one bracket) above its keys",
+                "una tabella sola: scrivi [dns] (una parentesi) sopra le sue chiavi",
+            ),
         )?;
-        self.check_keys(path, "in [dns]", t, DNS_KEYS);
+        self.check_keys(path, Words::new("in [dns]", "in [dns]"), t, DNS_KEYS);
         let raw = RawDns {
             zone: self.key(t, path, "zone", Self::read_text),
             ttl: self.key(t, path, "ttl", Self::read_whole),
@@ -544,12 +627,18 @@ impl Cx<'_> {
                     cx.read_list(
                         path,
                         v,
-                        "a list of [name, address] pairs, e.g. [[\"www.game\", \"10.0.1.1\"]]",
+                        Words::new(
+                            "a list of [name, address] pairs, e.g. [[\"www.game\", \"10.0.1.1\"]]",
+                            "una lista di coppie [nome, indirizzo], per esempio [[\"www.game\", \"10.0.1.1\"]]",
+                        ),
                         |cx, path, v| {
                             cx.read_list(
                                 path,
                                 v,
-                                "a name and an address in [ ], e.g. [\"www.game\", \"10.0.1.1\"]",
+                                Words::new(
+                                    "a name and an address in [ ], e.g. [\"www.game\", \"10.0.1.1\"]",
+                                    "un nome e un indirizzo tra [ ], per esempio [\"www.game\", \"10.0.1.1\"]",
+                                ),
                                 Self::read_text,
                             )
                             .map(|l| {
@@ -567,7 +656,12 @@ impl Cx<'_> {
     }
 
     fn read_fault(&mut self, path: &str, t: &Table) -> RawFault {
-        self.check_keys(path, "in a fault", t, FAULT_KEYS);
+        self.check_keys(
+            path,
+            Words::new("in a fault", "in un guasto"),
+            t,
+            FAULT_KEYS,
+        );
         RawFault {
             at: self.key(t, path, "at", Self::read_number),
             kind: self.key(t, path, "kind", Self::read_text),
@@ -587,7 +681,10 @@ impl Cx<'_> {
         let names = self.read_list(
             path,
             v,
-            "two team names in [ ], e.g. [\"Red\", \"Blue\"]",
+            Words::new(
+                "two team names in [ ], e.g. [\"Red\", \"Blue\"]",
+                "due nomi di squadra tra [ ], per esempio [\"Red\", \"Blue\"]",
+            ),
             Self::read_text,
         )?;
         let span = names.span();
@@ -596,24 +693,36 @@ impl Cx<'_> {
     }
 
     /// Reports every key of `t` that is not `allowed` there, with the keys that are.
-    fn check_keys(&mut self, path: &str, place: &str, t: &Table, allowed: &[&str]) {
+    fn check_keys(&mut self, path: &str, place: Words, t: &Table, allowed: &[&str]) {
         for key in t.keys() {
             let name: &str = key.get_ref();
             if allowed.contains(&name) {
                 continue;
             }
             let listed: Vec<String> = allowed.iter().map(|k| format!("`{k}`")).collect();
+            let listed = listed.join(", ");
             let guess = if !path.is_empty() && SCENARIO_KEYS.contains(&name) {
-                format!(
-                    " (`{name}` belongs at the top level: move it above the first [table] header)"
+                text!(
+                    " (`{name}` belongs at the top level: move it above the first [table] header)",
+                    " (`{name}` va al livello più alto: spostala sopra la prima intestazione \
+                     [tabella])"
                 )
             } else {
                 allowed
                     .iter()
                     .find(|k| one_edit_apart(&name.to_ascii_lowercase(), k))
-                    .map(|k| format!(" (did you mean `{k}`?)"))
-                    .unwrap_or_default()
+                    .map(|k| text!(" (did you mean `{k}`?)", " (forse volevi `{k}`?)"))
+                    .unwrap_or_else(|| Text::same(""))
             };
+            let (place_en, place_it) = (place.en, place.it);
+            let unknown = text!(
+                "unknown key `{name}` {place_en}",
+                "chiave sconosciuta `{name}` {place_it}"
+            );
+            let allowed_there = text!(
+                "; the keys allowed there are {listed}",
+                "; lì le chiavi ammesse sono {listed}"
+            );
             // Not `error`: an unknown key hides nothing, so it silences no other message.
             if self.errors.len() >= MAX_ERRORS {
                 self.more += 1;
@@ -621,11 +730,7 @@ impl Cx<'_> {
             }
             self.errors.push(ScenarioError {
                 line: Some(self.line(key.span().start)),
-                field: join(path, name),
-                message: format!(
-                    "unknown key `{name}` {place}{guess}; the keys allowed there are {}",
-                    listed.join(", ")
-                ),
+                ..ScenarioError::new(join(path, name), unknown.then(guess).then(allowed_there))
             });
         }
     }
@@ -645,19 +750,30 @@ impl Cx<'_> {
     fn read_text(&mut self, path: &str, v: &Value) -> Option<Spanned<String>> {
         match v.get_ref() {
             document::Value::String(s) => Some(Spanned::new(v.span(), s.to_string())),
-            _ => self.wrong_type(path, v, "text in quotes"),
+            _ => self.wrong_type(
+                path,
+                v,
+                Words::new("text in quotes", "testo tra virgolette"),
+            ),
         }
     }
 
     fn read_whole(&mut self, path: &str, v: &Value) -> Option<Spanned<i64>> {
         let document::Value::Integer(n) = v.get_ref() else {
-            return self.wrong_type(path, v, "a whole number");
+            return self.wrong_type(path, v, Words::new("a whole number", "un numero intero"));
         };
         match n {
             Some(n) => Some(Spanned::new(v.span(), *n)),
             None => {
                 let shown = self.shown(v.span());
-                self.unreadable(path, v.span(), format!("{shown} is far too large"))
+                self.unreadable(
+                    path,
+                    v.span(),
+                    text!(
+                        "{shown} is far too large",
+                        "{shown} è davvero troppo grande"
+                    ),
+                )
             }
         }
     }
@@ -668,29 +784,43 @@ impl Cx<'_> {
             document::Value::Float(f) => Some(*f),
             // Exact up to 2^53, far beyond any sensible number of seconds.
             document::Value::Integer(n) => n.map(|n| n as f64),
-            _ => return self.wrong_type(path, v, "a number"),
+            _ => return self.wrong_type(path, v, Words::new("a number", "un numero")),
         };
         match n {
             Some(n) => Some(Spanned::new(v.span(), n)),
-            None => self.unreadable(path, v.span(), "this number is far too large"),
+            None => self.unreadable(
+                path,
+                v.span(),
+                text!(
+                    "this number is far too large",
+                    "questo numero è davvero troppo grande"
+                ),
+            ),
         }
     }
 
     fn read_bool(&mut self, path: &str, v: &Value) -> Option<Spanned<bool>> {
         match v.get_ref() {
             document::Value::Boolean(b) => Some(Spanned::new(v.span(), *b)),
-            _ => self.wrong_type(path, v, "true or false (without quotes)"),
+            _ => self.wrong_type(
+                path,
+                v,
+                Words::new(
+                    "true or false (without quotes)",
+                    "true o false (senza virgolette)",
+                ),
+            ),
         }
     }
 
-    fn read_table<'v>(&mut self, path: &str, v: &'v Value, expected: &str) -> Option<&'v Table> {
+    fn read_table<'v>(&mut self, path: &str, v: &'v Value, expected: Words) -> Option<&'v Table> {
         match v.get_ref() {
             document::Value::Table(t) => Some(t),
             _ => self.wrong_type(path, v, expected),
         }
     }
 
-    fn read_array<'v>(&mut self, path: &str, v: &'v Value, expected: &str) -> Option<&'v Array> {
+    fn read_array<'v>(&mut self, path: &str, v: &'v Value, expected: Words) -> Option<&'v Array> {
         match v.get_ref() {
             document::Value::Array(a) => Some(a),
             _ => self.wrong_type(path, v, expected),
@@ -703,7 +833,7 @@ impl Cx<'_> {
         &mut self,
         path: &str,
         v: &Value,
-        expected: &str,
+        expected: Words,
         read: fn(&mut Self, &str, &Value) -> Option<Spanned<T>>,
     ) -> Option<Spanned<Vec<Spanned<T>>>> {
         let items = self.read_array(path, v, expected)?;
@@ -725,7 +855,7 @@ impl Cx<'_> {
         &mut self,
         path: &str,
         v: &Value,
-        expected: &str,
+        expected: Words,
         read: fn(&mut Self, &str, &Table) -> T,
     ) -> Option<Vec<Spanned<T>>> {
         let items = self.read_array(path, v, expected)?;
@@ -735,7 +865,9 @@ impl Cx<'_> {
             .enumerate()
             .map(|(i, item)| {
                 let path = format!("{path}[{i}]");
-                let raw = match self.read_table(&path, item, "a table of keys in { }") {
+                let expected =
+                    Words::new("a table of keys in { }", "una tabella di chiavi tra { }");
+                let raw = match self.read_table(&path, item, expected) {
                     Some(t) => read(self, &path, t),
                     None => T::default(),
                 };
@@ -751,52 +883,80 @@ impl Cx<'_> {
         let n = items.iter().len();
         let field = path.rsplit(['.', '[']).next().unwrap_or(path);
         let (max, what) = match field {
-            "teams" => (MAX_TEAMS, "teams in a game"),
-            "clients" => (MAX_CLIENTS, "clients in a team"),
-            "server_ports" => (MAX_PORTS, "ports a server listens on"),
-            "routes" => (MAX_ROUTES, "routes in a team's table"),
-            "links" => (MAX_LINKS, "links on the backbone"),
-            "faults" => (MAX_FAULTS, "faults in a scenario"),
+            "teams" => (
+                MAX_TEAMS,
+                Words::new("teams in a game", "squadre in una partita"),
+            ),
+            "clients" => (
+                MAX_CLIENTS,
+                Words::new("clients in a team", "client in una squadra"),
+            ),
+            "server_ports" => (
+                MAX_PORTS,
+                Words::new(
+                    "ports a server listens on",
+                    "porte su cui ascolta un server",
+                ),
+            ),
+            "routes" => (
+                MAX_ROUTES,
+                Words::new(
+                    "routes in a team's table",
+                    "rotte nella tabella di una squadra",
+                ),
+            ),
+            "links" => (
+                MAX_LINKS,
+                Words::new("links on the backbone", "collegamenti sulla dorsale"),
+            ),
+            "faults" => (
+                MAX_FAULTS,
+                Words::new("faults in a scenario", "guasti in uno scenario"),
+            ),
             _ => return Some(()),
         };
         if n <= max {
             return Some(());
         }
-        let message = format!("there are at most {max} {what}, and this list has {n}");
+        let (what_en, what_it) = (what.en, what.it);
+        let message = text!(
+            "there are at most {max} {what_en}, and this list has {n}",
+            "ci sono al massimo {max} {what_it}, e questa lista ne ha {n}"
+        );
         self.unreadable(path, v.span(), message)
     }
 
     /// Reports that `v` is not what `path` must be, showing what it is.
-    fn wrong_type<T>(&mut self, path: &str, v: &Value, expected: &str) -> Option<T> {
+    fn wrong_type<T>(&mut self, path: &str, v: &Value, expected: Words) -> Option<T> {
         let shown = self.shown(v.span());
         let found = match v.get_ref() {
-            document::Value::String(_) => format!("text: {shown}"),
+            document::Value::String(_) => text!("text: {shown}", "testo: {shown}"),
             document::Value::Array(_) if shown.starts_with("[[") => {
-                format!("a list of tables: {shown}")
+                text!("a list of tables: {shown}", "una lista di tabelle: {shown}")
             }
-            document::Value::Array(_) => format!("a list: {shown}"),
-            document::Value::Table(_) if shown.starts_with('[') => format!("one table: {shown}"),
-            document::Value::Table(_) if shown.starts_with('{') => format!("a table: {shown}"),
-            document::Value::Table(_) => String::from("a table of keys"),
+            document::Value::Array(_) => text!("a list: {shown}", "una lista: {shown}"),
+            document::Value::Table(_) if shown.starts_with('[') => {
+                text!("one table: {shown}", "una tabella sola: {shown}")
+            }
+            document::Value::Table(_) if shown.starts_with('{') => {
+                text!("a table: {shown}", "una tabella: {shown}")
+            }
+            document::Value::Table(_) => text!("a table of keys", "una tabella di chiavi"),
             document::Value::Integer(_)
             | document::Value::Float(_)
             | document::Value::Boolean(_)
-            | document::Value::Datetime => shown.to_string(),
+            | document::Value::Datetime => Text::same(shown),
         };
-        self.unreadable(
-            path,
-            v.span(),
-            format!("must be {expected}, but it is {found}"),
-        )
+        let (expected_en, expected_it) = (expected.en, expected.it);
+        let must = text!(
+            "must be {expected_en}, but it is ",
+            "deve essere {expected_it}, ma è "
+        );
+        self.unreadable(path, v.span(), must.then(found))
     }
 
     /// Reports the value at `path` as unreadable: nothing more is said about it.
-    fn unreadable<T>(
-        &mut self,
-        path: &str,
-        span: Range<usize>,
-        message: impl Into<String>,
-    ) -> Option<T> {
+    fn unreadable<T>(&mut self, path: &str, span: Range<usize>, message: Text) -> Option<T> {
         self.error(path, Some(span), message);
         self.unreadable.insert(path.to_string(), ());
         None
@@ -826,7 +986,11 @@ impl Cx<'_> {
                 self.error(
                     "name",
                     Some(0..0),
-                    "every scenario needs a name at the top, e.g. name = \"Friday class\"",
+                    text!(
+                        "every scenario needs a name at the top, e.g. name = \"Friday class\"",
+                        "ogni scenario ha bisogno di un nome in cima, per esempio \
+                         name = \"Friday class\""
+                    ),
                 );
                 String::new()
             }
@@ -884,9 +1048,11 @@ impl Cx<'_> {
                 None => self.error(
                     "settings.isn",
                     Some(v.span()),
-                    format!(
+                    text!(
                         "isn is \"{word}\", but it must be \"zero\" (every connection starts \
-                         at 0, like the paper game) or \"random\" (like real TCP)"
+                         at 0, like the paper game) or \"random\" (like real TCP)",
+                        "isn è \"{word}\", ma deve essere \"zero\" (ogni connessione parte da \
+                         0, come nel gioco di carta) o \"random\" (come il vero TCP)"
                     ),
                 ),
             }
@@ -902,25 +1068,40 @@ impl Cx<'_> {
                 None => self.error(
                     "settings.referee",
                     Some(v.span()),
-                    format!(
+                    text!(
                         "referee is \"{word}\", but it must be \"coach\" (wrong cards come back \
-                         with an explanation) or \"real\" (wrong cards go out as written)"
+                         with an explanation) or \"real\" (wrong cards go out as written)",
+                        "referee è \"{word}\", ma deve essere \"coach\" (le carte sbagliate \
+                         tornano indietro con una spiegazione) o \"real\" (le carte sbagliate \
+                         partono così come sono scritte)"
                     ),
                 ),
             }
         }
         if let Some(v) = raw.speed
-            && let Some(n) = self.whole("settings.speed", &v, "a percentage such as 100")
+            && let Some(n) = self.whole(
+                "settings.speed",
+                &v,
+                Words::new("a percentage such as 100", "una percentuale come 100"),
+            )
         {
             s.speed_percent = n;
         }
         if let Some(v) = raw.loss
-            && let Some(n) = self.whole("settings.loss", &v, "a percentage from 0 to 90")
+            && let Some(n) = self.whole(
+                "settings.loss",
+                &v,
+                Words::new("a percentage from 0 to 90", "una percentuale da 0 a 90"),
+            )
         {
             s.loss_percent = n;
         }
         if let Some(v) = raw.seed
-            && let Some(n) = self.whole("settings.seed", &v, "a whole number, 0 or more")
+            && let Some(n) = self.whole(
+                "settings.seed",
+                &v,
+                Words::new("a whole number, 0 or more", "un numero intero, 0 o più"),
+            )
         {
             s.seed = n;
         }
@@ -951,16 +1132,18 @@ impl Cx<'_> {
     }
 
     /// A whole number that must fit `T` (validation checks the finer range).
-    fn whole<T: TryFrom<i64>>(&mut self, path: &str, v: &Spanned<i64>, what: &str) -> Option<T> {
+    fn whole<T: TryFrom<i64>>(&mut self, path: &str, v: &Spanned<i64>, what: Words) -> Option<T> {
         self.mark(path, v.span());
         let n = *v.get_ref();
         let converted = T::try_from(n).ok();
         if converted.is_none() {
-            self.error(
-                path,
-                Some(v.span()),
-                format!("{n} is out of range: write {what}"),
-            );
+            self.error(path, Some(v.span()), {
+                let (what_en, what_it) = (what.en, what.it);
+                text!(
+                    "{n} is out of range: write {what_en}",
+                    "{n} è fuori intervallo: scrivi {what_it}"
+                )
+            });
         }
         converted
     }
@@ -977,8 +1160,10 @@ impl Cx<'_> {
             self.error(
                 path,
                 Some(v.span()),
-                format!(
-                    "{written} is not a duration: write a number of seconds, 0 or more, e.g. 1.5"
+                text!(
+                    "{written} is not a duration: write a number of seconds, 0 or more, e.g. 1.5",
+                    "{written} non è una durata: scrivi un numero di secondi, 0 o più, per \
+                     esempio 1.5"
                 ),
             );
             None
@@ -986,7 +1171,10 @@ impl Cx<'_> {
             self.error(
                 path,
                 Some(v.span()),
-                format!("{written} seconds is far too long"),
+                text!(
+                    "{written} seconds is far too long",
+                    "{written} secondi sono davvero troppi"
+                ),
             );
             None
         } else {
@@ -1000,7 +1188,13 @@ impl Cx<'_> {
         match v.get_ref().parse::<Prefix>() {
             Ok(p) => Some(p),
             Err(why) => {
-                self.error(path, Some(v.span()), format!("\"{}\": {why}", v.get_ref()));
+                let (written, why) = (v.get_ref(), why.words());
+                let (why_en, why_it) = (why.en, why.it);
+                self.error(
+                    path,
+                    Some(v.span()),
+                    text!("\"{written}\": {why_en}", "\"{written}\": {why_it}"),
+                );
                 None
             }
         }
@@ -1020,7 +1214,10 @@ impl Cx<'_> {
                 self.error(
                     &at("name"),
                     Some(table.clone()),
-                    "every team needs a name, e.g. name = \"Red\"",
+                    text!(
+                        "every team needs a name, e.g. name = \"Red\"",
+                        "ogni squadra ha bisogno di un nome, per esempio name = \"Red\""
+                    ),
                 );
                 format!("team {}", i.saturating_add(1))
             }
@@ -1028,14 +1225,14 @@ impl Cx<'_> {
         let parsed_lan = match raw.lan {
             Some(l) => self.prefix(&at("lan"), &l),
             None => {
-                self.error(
-                    &at("lan"),
-                    Some(table.clone()),
-                    format!(
-                        "team {name} needs a lan, e.g. lan = \"10.0.{}.0/24\"",
-                        i.saturating_add(1).min(255)
-                    ),
-                );
+                self.error(&at("lan"), Some(table.clone()), {
+                    let third = i.saturating_add(1).min(255);
+                    text!(
+                        "team {name} needs a lan, e.g. lan = \"10.0.{third}.0/24\"",
+                        "la squadra {name} ha bisogno di una lan, per esempio \
+                             lan = \"10.0.{third}.0/24\""
+                    )
+                });
                 None
             }
         };
@@ -1062,11 +1259,13 @@ impl Cx<'_> {
                 for p in ports.into_inner() {
                     match u16::try_from(*p.get_ref()) {
                         Ok(port) => out.push(port),
-                        Err(_) => self.error(
-                            &at("server_ports"),
-                            Some(p.span()),
-                            format!("{} is not a port: ports go from 1 to 65535", p.get_ref()),
-                        ),
+                        Err(_) => self.error(&at("server_ports"), Some(p.span()), {
+                            let port = p.get_ref();
+                            text!(
+                                "{port} is not a port: ports go from 1 to 65535",
+                                "{port} non è una porta: le porte vanno da 1 a 65535"
+                            )
+                        }),
                     }
                 }
                 out
@@ -1099,7 +1298,10 @@ impl Cx<'_> {
                 self.error(
                     &format!("{path}.prefix"),
                     Some(span.clone()),
-                    "a route needs a prefix, e.g. prefix = \"10.0.2.0/24\"",
+                    text!(
+                        "a route needs a prefix, e.g. prefix = \"10.0.2.0/24\"",
+                        "una rotta ha bisogno di un prefix, per esempio prefix = \"10.0.2.0/24\""
+                    ),
                 );
                 None
             }
@@ -1115,7 +1317,10 @@ impl Cx<'_> {
                 self.error(
                     &format!("{path}.via"),
                     Some(span),
-                    "a route needs a via: the team whose router the packets go to",
+                    text!(
+                        "a route needs a via: the team whose router the packets go to",
+                        "una rotta ha bisogno di un via: la squadra al cui router vanno i pacchetti"
+                    ),
                 );
                 String::new()
             }
@@ -1136,7 +1341,10 @@ impl Cx<'_> {
                 self.error(
                     "backbone.prefix",
                     Some(span),
-                    "the backbone needs a prefix, e.g. prefix = \"192.168.0.0/24\"",
+                    text!(
+                        "the backbone needs a prefix, e.g. prefix = \"192.168.0.0/24\"",
+                        "la dorsale ha bisogno di un prefix, per esempio prefix = \"192.168.0.0/24\""
+                    ),
                 );
                 None
             }
@@ -1150,14 +1358,14 @@ impl Cx<'_> {
             if let [a, b] = names.as_slice() {
                 links.push((a.clone(), b.clone()));
             } else {
-                self.error(
-                    &path,
-                    Some(span),
-                    format!(
-                        "a link names exactly two teams, e.g. [\"Red\", \"Blue\"], not {}",
-                        names.len()
-                    ),
-                );
+                self.error(&path, Some(span), {
+                    let n = names.len();
+                    text!(
+                        "a link names exactly two teams, e.g. [\"Red\", \"Blue\"], not {n}",
+                        "un collegamento nomina esattamente due squadre, per esempio \
+                             [\"Red\", \"Blue\"], non {n}"
+                    )
+                });
                 let first = names.first().cloned().unwrap_or_default();
                 links.push((first.clone(), first));
             }
@@ -1183,11 +1391,13 @@ impl Cx<'_> {
             self.mark("dns.ttl", ttl.span());
             match u32::try_from(*ttl.get_ref()) {
                 Ok(t) => spec.ttl = t,
-                Err(_) => self.error(
-                    "dns.ttl",
-                    Some(ttl.span()),
-                    format!("{} is not a TTL: write seconds, e.g. 300", ttl.get_ref()),
-                ),
+                Err(_) => self.error("dns.ttl", Some(ttl.span()), {
+                    let ttl = ttl.get_ref();
+                    text!(
+                        "{ttl} is not a TTL: write seconds, e.g. 300",
+                        "{ttl} non è un TTL: scrivi dei secondi, per esempio 300"
+                    )
+                }),
             }
         }
         for (i, record) in raw.records.into_iter().enumerate() {
@@ -1196,15 +1406,15 @@ impl Cx<'_> {
             self.mark(&path, span.clone());
             let words = record.into_inner();
             let [name, addr] = words.as_slice() else {
-                self.error(
-                    &path,
-                    Some(span),
-                    format!(
+                self.error(&path, Some(span), {
+                    let n = words.len();
+                    text!(
                         "a record is a name and an address, e.g. [\"www.game\", \"10.0.1.1\"], \
-                         not {} values",
-                        words.len()
-                    ),
-                );
+                             not {n} values",
+                        "un record è un nome e un indirizzo, per esempio \
+                             [\"www.game\", \"10.0.1.1\"], non {n} valori"
+                    )
+                });
                 continue;
             };
             match addr.trim().parse::<Ipv4Addr>() {
@@ -1212,7 +1422,10 @@ impl Cx<'_> {
                 Err(_) => self.error(
                     &path,
                     Some(span),
-                    format!("{addr:?} is not an IPv4 address: write it like 10.0.1.1"),
+                    text!(
+                        "{addr:?} is not an IPv4 address: write it like 10.0.1.1",
+                        "{addr:?} non è un indirizzo IPv4: scrivilo come 10.0.1.1"
+                    ),
                 ),
             }
         }
@@ -1238,7 +1451,11 @@ impl Cx<'_> {
             self.error(
                 "balancer.vip",
                 Some(span),
-                String::from("the balancer needs its service address, e.g. vip = \"10.0.1.100\""),
+                text!(
+                    "the balancer needs its service address, e.g. vip = \"10.0.1.100\"",
+                    "il bilanciatore ha bisogno del suo indirizzo di servizio, per esempio vip = \
+                     \"10.0.1.100\""
+                ),
             );
             return None;
         };
@@ -1246,9 +1463,10 @@ impl Cx<'_> {
         match vip.get_ref().trim().parse::<Ipv4Addr>() {
             Ok(vip) => Some(BalancerSpec { vip, backends }),
             Err(_) => {
-                let text = format!(
-                    "{:?} is not an IPv4 address: write it like 10.0.1.100",
-                    vip.get_ref()
+                let typed = vip.get_ref();
+                let text = text!(
+                    "{typed:?} is not an IPv4 address: write it like 10.0.1.100",
+                    "{typed:?} non è un indirizzo IPv4: scrivilo come 10.0.1.100"
                 );
                 self.error("balancer.vip", Some(vip.span()), text);
                 None
@@ -1266,13 +1484,13 @@ impl Cx<'_> {
                 Some(goal) => goals.push(goal),
                 None => {
                     let known: Vec<&str> = Goal::ALL.iter().map(Goal::key).collect();
+                    let (written, known) = (name.get_ref(), known.join(", "));
                     self.error(
                         &path,
                         Some(name.span()),
-                        format!(
-                            "there is no goal \"{}\"; the goals are {}",
-                            name.get_ref(),
-                            known.join(", ")
+                        text!(
+                            "there is no goal \"{written}\"; the goals are {known}",
+                            "non c'è nessuna manche \"{written}\"; le manche sono {known}"
                         ),
                     );
                 }
@@ -1294,7 +1512,11 @@ impl Cx<'_> {
                 self.error(
                     &at_field("at"),
                     Some(span.clone()),
-                    "a fault needs at: the seconds after the start when it fires, e.g. at = 60",
+                    text!(
+                        "a fault needs at: the seconds after the start when it fires, e.g. at = 60",
+                        "un guasto ha bisogno di at: i secondi dall'inizio in cui scatta, per \
+                         esempio at = 60"
+                    ),
                 );
                 Duration::ZERO
             }
@@ -1320,7 +1542,11 @@ impl Cx<'_> {
             self.error(
                 &field("kind"),
                 Some(span),
-                format!("a fault needs a kind: {}", kinds()),
+                text!(
+                    "a fault needs a kind: ",
+                    "un guasto ha bisogno di un kind: "
+                )
+                .then(kinds()),
             );
             return None;
         };
@@ -1330,7 +1556,11 @@ impl Cx<'_> {
             self.error(
                 &field("kind"),
                 Some(kind.span()),
-                format!("there is no fault kind \"{word}\"; {}", kinds()),
+                text!(
+                    "there is no fault kind \"{word}\"; ",
+                    "non c'è nessun tipo di guasto \"{word}\"; "
+                )
+                .then(kinds()),
             );
             return None;
         };
@@ -1343,7 +1573,11 @@ impl Cx<'_> {
             )),
             Setting::Code(c) => match &raw.code {
                 Some(code) => self
-                    .whole(&field("code"), code, "a code from 0 to 15")
+                    .whole(
+                        &field("code"),
+                        code,
+                        Words::new("a code from 0 to 15", "un codice da 0 a 15"),
+                    )
                     .map(Setting::Code),
                 None => Some(Setting::Code(c)),
             },
@@ -1357,8 +1591,10 @@ impl Cx<'_> {
                     self.error(
                         &field("prefix"),
                         Some(kind.span()),
-                        format!(
+                        text!(
                             "a {word} fault needs the prefix of the route, e.g. \
+                             prefix = \"10.0.2.0/24\"",
+                            "un guasto {word} ha bisogno del prefisso della rotta, per esempio \
                              prefix = \"10.0.2.0/24\""
                         ),
                     );
@@ -1379,7 +1615,10 @@ impl Cx<'_> {
                 self.error(
                     &field(param),
                     Some(param_span),
-                    format!("a {word} fault has no {param}: remove it"),
+                    text!(
+                        "a {word} fault has no {param}: remove it",
+                        "un guasto {word} non ha {param}: toglilo"
+                    ),
                 );
             }
         }
@@ -1399,7 +1638,11 @@ impl Cx<'_> {
                 self.error(
                     &field("link"),
                     Some(link.span()),
-                    "aim a fault at a team (team = ...) or at a link (link = ...), not both",
+                    text!(
+                        "aim a fault at a team (team = ...) or at a link (link = ...), not both",
+                        "punta un guasto a una squadra (team = ...) o a un collegamento \
+                         (link = ...), non a entrambi"
+                    ),
                 );
                 None
             }
@@ -1409,11 +1652,7 @@ impl Cx<'_> {
                     self.error(
                         &field("team"),
                         Some(team.span()),
-                        format!(
-                            "there is no team called \"{}\"; {}",
-                            team.get_ref(),
-                            team_list(s)
-                        ),
+                        no_team(team.get_ref(), s),
                     );
                     return None;
                 };
@@ -1429,16 +1668,16 @@ impl Cx<'_> {
                 match clients.iter().position(|c| c == client.get_ref()) {
                     Some(c) => Some(FaultTarget::Connection { team: t, client: c }),
                     None => {
-                        self.error(
-                            &field("client"),
-                            Some(client.span()),
-                            format!(
-                                "team {} has no client called \"{}\"; its clients are {}",
-                                team.get_ref(),
-                                client.get_ref(),
-                                clients.join(", ")
-                            ),
-                        );
+                        self.error(&field("client"), Some(client.span()), {
+                            let (team, client) = (team.get_ref(), client.get_ref());
+                            let clients = clients.join(", ");
+                            text!(
+                                "team {team} has no client called \"{client}\"; its clients \
+                                     are {clients}",
+                                "la squadra {team} non ha un client che si chiama \
+                                     \"{client}\"; i suoi client sono {clients}"
+                            )
+                        });
                         None
                     }
                 }
@@ -1449,25 +1688,29 @@ impl Cx<'_> {
                     self.error(
                         &field("client"),
                         Some(client.span()),
-                        "a fault on a link hits every card on it: remove client",
+                        text!(
+                            "a fault on a link hits every card on it: remove client",
+                            "un guasto su un collegamento colpisce ogni carta che ci passa: \
+                             togli client"
+                        ),
                     );
                 }
                 let [a, b] = link.get_ref().as_slice() else {
                     self.error(
                         &field("link"),
                         Some(link.span()),
-                        "a link names exactly two teams, e.g. link = [\"Red\", \"Blue\"]",
+                        text!(
+                            "a link names exactly two teams, e.g. link = [\"Red\", \"Blue\"]",
+                            "un collegamento nomina esattamente due squadre, per esempio \
+                             link = [\"Red\", \"Blue\"]"
+                        ),
                     );
                     return None;
                 };
                 let mut index = |name: &str| {
                     let i = s.team_index(name);
                     if i.is_none() {
-                        self.error(
-                            &field("link"),
-                            Some(link.span()),
-                            format!("there is no team called \"{name}\"; {}", team_list(s)),
-                        );
+                        self.error(&field("link"), Some(link.span()), no_team(name, s));
                     }
                     i
                 };
@@ -1483,8 +1726,12 @@ impl Cx<'_> {
                 self.error(
                     &field("team"),
                     Some(span),
-                    "say whom the fault hits: team = \"Red\" (and maybe client = \"Alice\"), \
-                     or link = [\"Red\", \"Blue\"]",
+                    text!(
+                        "say whom the fault hits: team = \"Red\" (and maybe client = \"Alice\"), \
+                         or link = [\"Red\", \"Blue\"]",
+                        "di' chi colpisce il guasto: team = \"Red\" (e magari \
+                         client = \"Alice\"), o link = [\"Red\", \"Blue\"]"
+                    ),
                 );
                 None
             }
@@ -1493,6 +1740,7 @@ impl Cx<'_> {
 }
 
 /// The fault kinds, for error messages.
-fn kinds() -> String {
-    format!("the kinds are {}", FaultKind::keys())
+fn kinds() -> Text {
+    let keys = FaultKind::keys();
+    text!("the kinds are {keys}", "i tipi sono {keys}")
 }

@@ -31,11 +31,35 @@ prefix = "192.168.0.0/24"
 links = [["Red", "Blue"]]
 "#;
 
+/// The problems of `text`, each checked to have its Italian twin: so every test here that
+/// reads a broken file (hundreds of them) also fails on a new message written without one.
 fn errors(text: &str) -> Vec<ScenarioError> {
     match Scenario::from_toml(text) {
         Ok(s) => panic!("expected errors, parsed {s:?}"),
-        Err(e) => e,
+        Err(e) => in_italian_too(e),
     }
+}
+
+/// `errors`, after checking that each one has an Italian twin with the same numbers, and
+/// that the line reads "riga N, field: …" in Italian.
+pub(super) fn in_italian_too(errors: Vec<ScenarioError>) -> Vec<ScenarioError> {
+    for e in &errors {
+        let message = crate::text::Text {
+            en: e.message.clone(),
+            it: e.it.clone(),
+        };
+        assert!(
+            crate::text::twin_with_same_numbers(&message),
+            "no Italian twin (or other numbers in it) for: {e}\n{:?}",
+            e.it
+        );
+        let said = e.text();
+        assert_eq!(said.en, e.to_string(), "the English line is the Display");
+        let it = said.it.unwrap_or_default();
+        assert!(it.contains(&format!("{}: ", e.field)), "{it}");
+        assert_eq!(e.line.is_some(), it.starts_with("riga "), "{it}");
+    }
+    errors
 }
 
 /// The one error of `text`, which must name `field` on `line` and say `words`.
@@ -1157,6 +1181,7 @@ proptest! {
                 for e in &errs {
                     prop_assert!(e.line.is_none_or(|l| l >= 1 && l <= count), "{}", e);
                     prop_assert!(!e.message.is_empty());
+                    prop_assert!(e.it.as_ref().is_some_and(|it| !it.is_empty()), "{}", e);
                 }
                 if taken_by_no_key {
                     prop_assert!(errs.iter().any(|e| e.line == Some(line + 1)), "{errs:?}");
@@ -1181,6 +1206,7 @@ proptest! {
             for e in errs {
                 prop_assert!(e.line.is_none_or(|l| l >= 1 && l <= lines), "{}", e);
                 prop_assert!(!e.message.is_empty());
+                prop_assert!(e.it.as_ref().is_some_and(|it| !it.is_empty()), "{}", e);
             }
         }
     }
@@ -1335,4 +1361,129 @@ fn lans_must_be_unicast_host_networks() {
     // The backbone too.
     let text = TWO_TEAMS.replace("192.168.0.0/24", "224.0.1.0/24");
     single_error(&text, 15, "backbone.prefix", "multicast");
+}
+
+/// Every problem a teacher can meet has its Italian twin: broken TOML of every kind the
+/// reader refuses, a scenario built in code with what no file can hold, and a class that
+/// cannot be sized. (Every other test of this file checks the problems it reads the same
+/// way, through `errors`.)
+#[test]
+fn every_problem_has_its_italian_twin() {
+    let deep = format!("x = {}", "[".repeat(200));
+    let long_key = format!("{}x = 1", "a.".repeat(70));
+    let many_keys: String = (0..1100).map(|k| format!("k{k} = 1\n")).collect();
+    let broken = [
+        "name = \"x\" y",
+        "name",
+        "[teams",
+        "[[teams]",
+        "[]",
+        "name = ",
+        "x = [1 2]",
+        "x = {a = 1 b = 2}",
+        "x = \"abc",
+        "x = \"abc\ny\"",
+        "x = 'abc\n'",
+        "x = \"\"\"abc",
+        "x = \"\\q\"",
+        "x = \"\\u12\"",
+        "x = \"a\u{1}b\"",
+        "# a comment \u{1}",
+        "x = 1\nx = 2",
+        "[a]\n[a]",
+        "[[a]]\n[a]",
+        "a = 1\n[a]",
+        "a.b = 1\n[a]",
+        "a = 1\na.b = 2",
+        "a = {b = 1}\n[a.c]",
+        "a = 1\n[a.b]",
+        "lan = 10.0.1.0/24",
+        "x = \"\"\"a\"\"\"\"\"\"",
+        &long_key,
+        &deep,
+        &many_keys,
+    ];
+    for text in broken {
+        let errs = errors(text);
+        assert!(
+            errs.iter().all(|e| e.message.contains("not valid TOML")),
+            "{errs:?}"
+        );
+    }
+    for text in [
+        "name = 5\nsettings = 1\nteams = 1\nbackbone = []\ngoals = 1\nfaults = {a = 1}\ndns = 1",
+        "name = \"\"\n[settings]\nisn = \"x\"\nreferee = \"x\"\nspeed = -1\nloss = 300\n\
+         seed = -1\nmsl = -1\nlink_delay = 1e10\nthink_time = 99999999999999999999\n\
+         bots_wait = 1\nnodelay = \"no\"\nsped = 1",
+        "name = \"x\"\n[[teams]]\nnam = \"R\"\nclients = [1]\nserver_ports = [0, 70000, 23, 23]\n\
+         routes = [1, {via = \"R\"}, {prefix = \"10.0.9.0\"}]\n[[teams]]\nname = \"R\"\n\
+         lan = \"127.0.0.0/24\"\nclients = [\"\", \"a\", \"A\"]\n[backbone]\nlinks = [[\"R\"], [\"X\", \"X\"]]",
+        "name = \"x\"\ngoals = [\"nope\", \"handshake\", \"handshake\", \"named\"]\n\
+         [[teams]]\nname = \"R\"\nlan = \"10.0.1.0/30\"\nclients = [\"a\", \"b\"]\n\
+         [dns]\nzone = \"a..b\"\nttl = -1\nrecords = [[\"x\"], [\"www.game\", \"nope\"], \
+         [\"a b\", \"10.0.1.1\"], [\"www.other\", \"10.0.1.1\"], [\"r.game\", \"10.0.1.1\"], \
+         [\"r.game\", \"10.0.1.1\"], [\"q.game\", \"8.8.8.8\"]]",
+    ] {
+        assert!(errors(text).len() > 3);
+    }
+    // What only a scenario built in code (the teacher's editor, a test) can hold.
+    let mut s = Scenario::from_toml(TWO_TEAMS).expect("valid");
+    s.settings.seed = u64::MAX;
+    s.settings.msl = Duration::ZERO;
+    s.faults = vec![
+        ScriptedFault {
+            at: Duration::from_secs(100_000),
+            fault: Fault {
+                kind: FaultKind::Drop,
+                target: FaultTarget::Team(9),
+            },
+        },
+        ScriptedFault {
+            at: Duration::ZERO,
+            fault: Fault {
+                kind: FaultKind::Drop,
+                target: FaultTarget::Connection { team: 0, client: 9 },
+            },
+        },
+        ScriptedFault {
+            at: Duration::ZERO,
+            fault: Fault {
+                kind: FaultKind::Drop,
+                target: FaultTarget::Link {
+                    team_a: 0,
+                    team_b: 0,
+                },
+            },
+        },
+    ];
+    let problems = in_italian_too(s.validate());
+    assert!(problems.len() >= 5, "{problems:?}");
+    for refused in [
+        ClassShape::propose_for(0).map(|_| ()),
+        Scenario::class_sized(1, 1).map(|_| ()),
+        Scenario::class_sized(2, 0).map(|_| ()),
+    ] {
+        in_italian_too(vec![refused.expect_err("refused")]);
+    }
+}
+
+/// The whole list in Italian, one problem a line, as the teacher's page shows it.
+#[test]
+fn the_problems_are_listed_in_italian_with_their_lines() {
+    let errs =
+        errors("name = \"x\"\n[[teams]]\nname = \"Red\"\nlan = \"10.0.1.0/24\"\nclients = []\n");
+    let listed = ScenarioError::listed(&errs);
+    assert_eq!(
+        listed.en,
+        "line 2, teams[0].clients: a team needs at least one client, e.g. clients = [\"Alice\"]"
+    );
+    assert_eq!(
+        listed.it.as_deref(),
+        Some(
+            "riga 2, teams[0].clients: una squadra ha bisogno di almeno un client, per esempio clients = [\"Alice\"]"
+        )
+    );
+    let three = ScenarioError::listed(&errors("name = 1\ngoals = 2\n"));
+    assert_eq!(three.en.lines().count(), 3, "{}", three.en);
+    assert_eq!(three.it.as_deref().map(|it| it.lines().count()), Some(3));
 }

@@ -25,7 +25,8 @@ fn with_dns(table: &str) -> String {
 }
 
 fn errors(text: &str) -> Vec<ScenarioError> {
-    Scenario::from_toml(text).expect_err("the file must be refused")
+    let refused = Scenario::from_toml(text).expect_err("the file must be refused");
+    crate::scenario::tests::in_italian_too(refused)
 }
 
 /// `[dns]` alone is a zone `game` with TTL 300 and a name for every team's server.
