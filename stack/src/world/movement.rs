@@ -160,15 +160,17 @@ impl World {
     /// (same two endpoints, reversed): those leave the desk. Cards of other connections
     /// stay — a server with two clients answers the second SYN after the first (seed 000:
     /// "Those are two different connections … every connection has its own stream").
-    /// A DNS answer likewise answers the question it is for (same two endpoints).
+    /// A DNS answer likewise answers the question it is for (same two endpoints), and a
+    /// backend's answer the tunnelled card it unwrapped (read by what it carries).
     pub(super) fn clear_answered(&mut self, node: NodeId, sent: &Packet) {
         let Some((out_src, out_dst)) = endpoints(sent) else {
             return;
         };
         for id in self.inbox_ids(node) {
             let same_connection = self.cards.get(&id).is_some_and(|r| {
-                core::mem::discriminant(&r.packet) == core::mem::discriminant(sent)
-                    && endpoints(&r.packet) == Some((out_dst, out_src))
+                let got = r.packet.inner();
+                core::mem::discriminant(got) == core::mem::discriminant(sent)
+                    && endpoints(got) == Some((out_dst, out_src))
             });
             if same_connection {
                 self.cards.remove(&id);
