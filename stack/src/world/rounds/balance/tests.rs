@@ -108,6 +108,10 @@ fn the_backend_answers_from_the_vip_rfc9293() {
         mistakes[0].1
     );
     assert!(write_card(&mut w, server, reply("10.0.1.100")).is_empty());
+    assert!(
+        w.inbox(server).is_empty(),
+        "the answered tunnel leaves the desk"
+    );
     run_until(&mut w, |w| !w.inbox(bob).is_empty());
     let ack = Box::new(Card {
         syn: false,
