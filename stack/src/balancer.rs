@@ -17,9 +17,8 @@ pub(crate) struct Balancer {
     /// The backends' telnet servers' addresses, in the file's order.
     pub backends: Vec<Ipv4Addr>,
     /// The connection table: a client's endpoint and the backend it was sent to, oldest
-    /// first. One connection stays on one backend (RFC 7098 §3: a load balancer keeps the
-    /// packets of a flow on one server; LVS's connection table), or the backend that never
-    /// saw its SYN would answer with a RST.
+    /// first. One connection stays on one backend (LVS's connection table), or the backend
+    /// that never saw its SYN would answer with a RST (RFC 9293 §3.10.7.1).
     pub flows: Vec<Flow>,
     /// The next backend a new connection gets (round robin).
     next: usize,

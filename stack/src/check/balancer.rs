@@ -20,9 +20,11 @@ use super::{Mistake, Verdict};
 
 /// RFC 2003 §3.1, the encapsulator's outer header.
 const RFC_OUTER: &str = "RFC 2003 §3.1";
-/// One connection stays on one server: the per-flow state of a load balancer (RFC 7098
-/// §3, as LVS's connection table does it).
-const RFC_FLOW: &str = "RFC 7098 §3";
+/// One connection stays on one server: only the backend that got its SYN holds its TCB,
+/// and the other answers any segment of a connection it does not have with a RST (RFC
+/// 9293 §3.10.7.1). Real balancers keep the choice in a connection table (LVS); chosen on
+/// purpose over citing a load-balancing RFC, none of which makes it a rule for IPv4.
+const RFC_FLOW: &str = "RFC 9293 §3.10.7.1";
 
 /// What the referee knows of the balancer when a card is decided: its address, the VIP,
 /// the backends by name and address, and where the card's connection went before.

@@ -146,11 +146,12 @@ fn each_wrong_box_is_named_with_its_rule_rfc2003() {
     }
 }
 
-/// RFC 7098 §3, the LVS connection table: a connection already sent to Red stays on Red;
+/// RFC 9293 §3.10.7.1 and the LVS connection table: a connection already sent to Red
+/// stays on Red (Blue holds no TCB for it and would answer with a RST);
 /// moving it to Blue is wrong, while a new connection may go to either (with a note when
 /// it is not the one in turn).
 #[test]
-fn a_connection_stays_on_its_backend_rfc7098() {
+fn a_connection_stays_on_its_backend_rfc9293() {
     let moved = wrong(right(BLUE), Some(RED));
     assert_eq!(moved.len(), 1);
     assert_eq!((moved[0].0, moved[0].1), (Field::DstIp, RFC_FLOW));
