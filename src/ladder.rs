@@ -61,9 +61,10 @@ pub fn diagram_height(rows: usize) -> f64 {
     HEADER_H + ROW_H * (rows as f64) + 12.0
 }
 
-/// An SVG length in per cent of the diagram's width.
+/// An SVG length in per cent of the diagram's width, with one decimal as [`px`] writes
+/// it (not `f64`'s `Display`, whose float formatter the page does not otherwise carry).
 fn pct(v: f64) -> String {
-    format!("{v}%")
+    format!("{}%", px(v))
 }
 
 /// The written marks of a card: a mistake, a card sent back by the referee, and the

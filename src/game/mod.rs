@@ -97,6 +97,11 @@ pub struct GameCtx {
     info: Slot<Option<Info>>,
     /// The local game was ended by its players: the page shows its debrief.
     ended: Slot<bool>,
+    /// How a local game is kept across a reload (`storage::store`), set by
+    /// [`GameCtx::start`] and [`GameCtx::resume_saved`]: only the whole game's page reaches
+    /// them, so the students' page carries neither the save's writer nor the scenario file
+    /// writer it uses (the bundle budget, docs/bundle.md).
+    keep_local: StoredValue<Option<fn(&SavedGame)>>,
 }
 
 /// The game of this page (provided by the app shell).
@@ -115,6 +120,7 @@ impl GameCtx {
             room: Slot::new(None),
             info: Slot::new(None),
             ended: Slot::new(storage::ended()),
+            keep_local: StoredValue::new(None),
         };
         provide_context(ctx);
         ctx.start_ticking();
@@ -151,6 +157,8 @@ impl GameCtx {
                 room: Slot::new(None),
                 info: Slot::new(None),
                 ended: Slot::new(true),
+                // A replay is shown, never kept.
+                keep_local: StoredValue::new(None),
             }),
         )
     }
@@ -280,6 +288,7 @@ impl GameCtx {
         let speed = scenario.settings.speed_percent;
         let session = Session::new(scenario)?;
         self.backend.set_value(Backend::Local(Box::new(session)));
+        self.keep_local.set_value(Some(storage::store));
         storage::forget_room();
         storage::mark_ended(false);
         self.ended.set(false);
@@ -299,6 +308,7 @@ impl GameCtx {
         };
         let session = Session::restore(&saved)?;
         self.backend.set_value(Backend::Local(Box::new(session)));
+        self.keep_local.set_value(Some(storage::store));
         self.clock.set(Clock::new(
             saved.game_time,
             wall_ms(),
@@ -440,8 +450,8 @@ impl GameCtx {
             Backend::Local(s) => Some(s.save(now, clock.speed_percent(), clock.paused())),
             _ => None,
         });
-        if let Some(Some(saved)) = saved {
-            storage::store(&saved);
+        if let (Some(Some(saved)), Some(keep)) = (saved, self.keep_local.get_value()) {
+            keep(&saved);
         }
     }
 
