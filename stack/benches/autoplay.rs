@@ -1,7 +1,8 @@
 //! Engine throughput for a big classroom: 50 teams (seed 000's "100-player sessions" and
 //! more) autoplay the original game to the end, bots on every seat; then the game extended
-//! with the next steps the session named (the rounds of `Goal::NEXT`), with a DNS zone so
-//! that round 10 has a DNS server to ask: the 50 teams' questions all go to it.
+//! with rounds 8 to 10, the next steps the session named and its DNS (round 10 brings the
+//! game's DNS server: the 50 teams' questions all go to it); then with round 11 too, the
+//! load balancer, whose one seat tunnels the 50 teams' connections to their 50 servers.
 //!
 //! Run with `cargo bench -p tcpip-stack --bench autoplay`; it prints the wall time of each
 //! run, the events per second and the game time the bots needed.
@@ -39,9 +40,17 @@ fn big(n: usize) -> Scenario {
 
 fn main() {
     let original = big(50);
-    // Round 10 brings the game's DNS server (`Scenario::with_rounds`).
-    let extended = original.with_rounds(&[Goal::ALL.as_slice(), &Goal::NEXT].concat());
-    for (game, scenario) in [("original", original), ("extended", extended)] {
+    // Round 10 brings the game's DNS server and round 11 its load balancer, with the 50
+    // teams' servers behind it (`Scenario::with_rounds`).
+    let next = [Goal::Retransmit, Goal::Nagle, Goal::Resolve];
+    let extended = original.with_rounds(&[Goal::ALL.as_slice(), &next].concat());
+    let balanced = original.with_rounds(&[Goal::ALL.as_slice(), &Goal::NEXT].concat());
+    let games = [
+        ("original", original),
+        ("extended", extended),
+        ("with the balancer", balanced),
+    ];
+    for (game, scenario) in games {
         for run in 1..=3 {
             let started = Wall::now();
             let mut world = World::new(&scenario).expect("the generated scenario builds");

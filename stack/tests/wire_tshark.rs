@@ -190,6 +190,19 @@ fn shipped_world(file: &str) -> tcpip_stack::world::World {
     tcpip_stack::world::World::new(&scenario).expect("it builds")
 }
 
+/// The shipped scenario `file` played by the bots until every team finished the race.
+fn played_to_the_end(file: &str) -> tcpip_stack::world::World {
+    let mut world = shipped_world(file);
+    while let Some(t) = world.next_due() {
+        if world.finished() || t > Instant::from_secs(1_800) {
+            break;
+        }
+        world.advance(t);
+    }
+    assert!(world.finished(), "the bots finish the race of {file}");
+    world
+}
+
 fn tshark(args: &[&str]) -> String {
     let out = Command::new("tshark")
         .args(args)
@@ -244,14 +257,7 @@ fn wireshark_flags_the_card_sent_again_and_nothing_else() {
     if tshark_missing() {
         return;
     }
-    let mut world = shipped_world("retransmit.toml");
-    while let Some(t) = world.next_due() {
-        if world.finished() || t > Instant::from_secs(1_800) {
-            break;
-        }
-        world.advance(t);
-    }
-    assert!(world.finished(), "the bots finish the race");
+    let world = played_to_the_end("retransmit.toml");
     let red_client = world.teams()[0].clients[0];
     let pcap = world.pcap(tcpip_stack::world::PcapFilter::Node(red_client));
     let path = temp_pcap("retransmit", &pcap);
@@ -405,14 +411,7 @@ fn wireshark_reads_the_balancers_tunnels_as_ip_in_ip() {
     if tshark_missing() {
         return;
     }
-    let mut world = shipped_world("balancer.toml");
-    while let Some(t) = world.next_due() {
-        if world.finished() || t > Instant::from_secs(1_800) {
-            break;
-        }
-        world.advance(t);
-    }
-    assert!(world.finished(), "the bots finish the race");
+    let world = played_to_the_end("balancer.toml");
     let mut filters = vec![tcpip_stack::world::PcapFilter::All];
     for team in world.teams() {
         filters.push(tcpip_stack::world::PcapFilter::Node(team.server));

@@ -36,7 +36,22 @@ pub struct BalancerSpec {
     pub backends: Vec<String>,
 }
 
+/// The service address a game gets when its rounds bring the balancer: `.100` of the
+/// first team's LAN, the scenario format's example.
+pub const DEFAULT_VIP_HOST: u32 = 100;
+
 impl BalancerSpec {
+    /// The balancer a game gets when round 11 is chosen for a scenario without one
+    /// ([`Scenario::with_rounds`]): the VIP at `.100` of the first team's LAN, served by
+    /// every team's telnet server. `None` without a team.
+    pub fn for_teams(teams: &[TeamSpec]) -> Option<BalancerSpec> {
+        let first = teams.first()?;
+        Some(BalancerSpec {
+            vip: first.lan.host(DEFAULT_VIP_HOST),
+            backends: teams.iter().map(|t| t.name.clone()).collect(),
+        })
+    }
+
     /// The balancer's own address (see the module docs).
     pub fn addr(teams: &[TeamSpec]) -> Option<Ipv4Addr> {
         let first = teams.first()?;

@@ -3,7 +3,7 @@
 
 use alloc::boxed::Box;
 
-use super::{DnsSpec, Scenario};
+use super::{BalancerSpec, DnsSpec, Scenario};
 use crate::fault::FaultKind;
 use crate::score::Goal;
 use crate::world::rounds::Destination;
@@ -16,7 +16,9 @@ impl Scenario {
     /// when the scenario has no zone: the default zone, which names every team's telnet
     /// server (`red.game`), so the original game can go on to the DNS round the session
     /// simulated (seeds 000, 001: "exchanges through various protocols (DNS, TCP, IP)")
-    /// with one more seat. Whether the order is playable is [`Scenario::validate`]'s to say.
+    /// with one more seat; likewise "two servers, one address" gets the game's load balancer
+    /// ([`BalancerSpec::for_teams`]: every team's server behind `.100` of the first LAN).
+    /// Whether the order is playable is [`Scenario::validate`]'s to say.
     pub fn with_rounds(&self, rounds: &[Goal]) -> Scenario {
         let mut scenario = self.clone();
         scenario.goals = rounds.to_vec();
@@ -27,6 +29,10 @@ impl Scenario {
         }
         if scenario.dns.is_none() && rounds.iter().any(|g| g.destination() == Destination::Named) {
             scenario.dns = Some(Box::new(DnsSpec::default()));
+        }
+        if scenario.balancer.is_none() && rounds.iter().any(|g| g.destination() == Destination::Vip)
+        {
+            scenario.balancer = BalancerSpec::for_teams(&scenario.teams).map(Box::new);
         }
         scenario
     }
@@ -92,6 +98,30 @@ mod tests {
             ..DnsSpec::default()
         }));
         assert_eq!(named.with_rounds(&rounds).dns.unwrap().zone, "lab");
+    }
+
+    /// The original game with round 11 after its seven: the load balancer joins with
+    /// every team's server behind 10.0.1.100, and the bots play the whole race, each
+    /// team's connection to the VIP tunnelled to one backend (RFC 2003 §3).
+    #[test]
+    fn the_original_game_goes_on_to_balance_with_a_balancer_of_its_own() {
+        let original = Scenario::original();
+        let rounds = [Goal::ALL.as_slice(), &[Goal::Balance]].concat();
+        let s = original.with_rounds(&rounds);
+        let lb = s.balancer.as_deref().expect("a balancer");
+        assert_eq!(lb.vip, crate::addr::Ipv4Addr::new(10, 0, 1, 100));
+        assert_eq!(lb.backends, ["Red", "Green", "Blue"]);
+        assert!(s.validate().is_empty(), "{:?}", s.validate());
+        let mut world = crate::world::World::new(&s).unwrap();
+        assert!(world.balancer().is_some());
+        while let Some(t) = world.next_due() {
+            if world.finished() || t > crate::time::Instant::from_secs(3600) {
+                break;
+            }
+            world.advance(t);
+        }
+        assert!(world.finished(), "the bots play all eight rounds");
+        assert!(original.with_rounds(&Goal::ALL).balancer.is_none());
     }
 
     #[test]

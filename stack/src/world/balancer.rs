@@ -295,12 +295,7 @@ impl World {
 
     /// What the balancer's desk says: a card to wrap, or waiting for one.
     pub(super) fn balancer_task(&self, node: NodeId) -> (bool, Text) {
-        let first = self
-            .inbox_ids(node)
-            .first()
-            .and_then(|id| self.cards.get(id))
-            .map(|r| r.packet.src());
-        match first {
+        match self.first_sender(node) {
             Some(src) => (
                 true,
                 text!(

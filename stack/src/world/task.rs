@@ -31,68 +31,69 @@ pub struct Task {
 }
 
 impl World {
+    /// Who wrote the oldest card waiting at a deciding desk (a router's, the balancer's).
+    pub(super) fn first_sender(&self, node: NodeId) -> Option<crate::addr::Ipv4Addr> {
+        self.inbox_ids(node)
+            .first()
+            .and_then(|id| self.cards.get(id))
+            .map(|r| r.packet.src())
+    }
+
     /// The task of the player at `node` (see the module documentation).
     pub fn task(&self, node: NodeId) -> Option<Task> {
         let n = self.node(node)?;
         let round = self.current_goal(n.team);
         let (your_move, situation) = match (&n.role, n.kind) {
             (Role::Balancer { .. }, _) => self.balancer_task(node),
-            (Role::Router { router, .. }, _) => {
-                let inbox = self.inbox_ids(node);
-                let first = inbox
-                    .first()
-                    .and_then(|id| self.cards.get(id))
-                    .map(|r| r.packet.src());
-                match first {
-                    Some(src) => (
-                        true,
-                        text!(
-                            "your move: decide where the card from {src} goes (deliver, \
+            (Role::Router { router, .. }, _) => match self.first_sender(node) {
+                Some(src) => (
+                    true,
+                    text!(
+                        "your move: decide where the card from {src} goes (deliver, \
                              forward, keep, ICMP or drop)",
-                            "tocca a te: decidi dove va la carta da {src} (consegna, inoltra, \
+                        "tocca a te: decidi dove va la carta da {src} (consegna, inoltra, \
                              tienila, ICMP o scarta)"
-                        ),
                     ),
-                    None if round.map(|g| g.destination()) == Some(Destination::OtherTeam) => {
-                        let missing = self
-                            .teams
-                            .iter()
-                            .filter(|t| t.index != n.team)
-                            .filter(|t| router.table.lookup(t.lan.network()).is_none())
-                            .map(|t| format!("{}", t.lan))
-                            .collect::<Vec<String>>();
-                        if missing.is_empty() {
-                            (
-                                false,
-                                text!(
-                                    "your table knows every LAN: wait for the cards that cross \
+                ),
+                None if round.map(|g| g.destination()) == Some(Destination::OtherTeam) => {
+                    let missing = self
+                        .teams
+                        .iter()
+                        .filter(|t| t.index != n.team)
+                        .filter(|t| router.table.lookup(t.lan.network()).is_none())
+                        .map(|t| format!("{}", t.lan))
+                        .collect::<Vec<String>>();
+                    if missing.is_empty() {
+                        (
+                            false,
+                            text!(
+                                "your table knows every LAN: wait for the cards that cross \
                                      your router",
-                                    "la tua tabella conosce ogni LAN: aspetta le carte che \
+                                "la tua tabella conosce ogni LAN: aspetta le carte che \
                                      attraversano il tuo router"
-                                ),
-                            )
-                        } else {
-                            let nets = missing.join(", ");
-                            (
-                                true,
-                                text!(
-                                    "your move: add a route for {nets} to your routing table, \
+                            ),
+                        )
+                    } else {
+                        let nets = missing.join(", ");
+                        (
+                            true,
+                            text!(
+                                "your move: add a route for {nets} to your routing table, \
                                      via the router that leads there",
-                                    "tocca a te: aggiungi alla tua tabella di instradamento una \
+                                "tocca a te: aggiungi alla tua tabella di instradamento una \
                                      rotta per {nets}, via il router che porta lì"
-                                ),
-                            )
-                        }
+                            ),
+                        )
                     }
-                    None => (
-                        false,
-                        text!(
-                            "waiting for a card to route",
-                            "in attesa di una carta da instradare"
-                        ),
-                    ),
                 }
-            }
+                None => (
+                    false,
+                    text!(
+                        "waiting for a card to route",
+                        "in attesa di una carta da instradare"
+                    ),
+                ),
+            },
             (Role::Host { host, .. }, kind) => {
                 // RFC 6298 §5.4: the timer ran out, and the lost card goes again as it was.
                 if host.outbox().iter().any(|s| host.resent_on(s).is_some()) {

@@ -389,22 +389,43 @@ fn add_dns_server(
             "the first team's LAN has no room for the DNS server at .53",
         ))
     })?;
-    let id = next_id(nodes)?;
     let mut host = Host::new(addr, host_config(&scenario.settings, nodes.len()));
     host.serve_zone(dns.table(&scenario.teams));
+    let role = Role::Host {
+        host,
+        router,
+        // Its stack answers by itself; see `dns_bot`.
+        bot: HostBot::Server,
+    };
+    add_games_own(
+        nodes,
+        links,
+        (NodeKind::Dns, "DNS server"),
+        addr,
+        role,
+        router,
+    )
+}
+
+/// Adds one of the game's own seats (no team's: the DNS server, the load balancer) on the
+/// first team's LAN, linked to its router/switch, after every other node.
+fn add_games_own(
+    nodes: &mut Vec<Node>,
+    links: &mut Vec<Link>,
+    (kind, name): (NodeKind, &str),
+    addr: Ipv4Addr,
+    role: Role,
+    router: NodeId,
+) -> Result<(), WorldError> {
+    let id = next_id(nodes)?;
     nodes.push(Node {
         id,
-        kind: NodeKind::Dns,
-        name: String::from("DNS server"),
+        kind,
+        name: String::from(name),
         team: 0,
         seat: Seat::Bot,
         addr,
-        role: Role::Host {
-            host,
-            router,
-            // Its stack answers by itself; see `dns_bot`.
-            bot: HostBot::Server,
-        },
+        role,
         wake: None,
     });
     links.push(Link {
@@ -445,26 +466,18 @@ fn add_balancer(
             backends.push(n.addr);
         }
     }
-    let id = next_id(nodes)?;
-    nodes.push(Node {
-        id,
-        kind: NodeKind::Balancer,
-        name: String::from("Balancer"),
-        team: 0,
-        seat: Seat::Bot,
+    let role = Role::Balancer {
+        lb: crate::balancer::Balancer::new(spec.vip, backends),
+        router,
+    };
+    add_games_own(
+        nodes,
+        links,
+        (NodeKind::Balancer, "Balancer"),
         addr,
-        role: Role::Balancer {
-            lb: crate::balancer::Balancer::new(spec.vip, backends),
-            router,
-        },
-        wake: None,
-    });
-    links.push(Link {
-        a: id,
-        b: router,
-        backbone: false,
-    });
-    Ok(())
+        role,
+        router,
+    )
 }
 
 /// Two hosts with one address would make delivery ambiguous (two teams sharing a LAN).
