@@ -64,20 +64,61 @@ impl Lang {
 /// Defines [`Key`] with the text of each key in both languages. A language's texts are laid
 /// end to end in one string, with the offset where each ends, instead of a table of string
 /// references (the bundle budget: the same lookup with a quarter of the table, 0.8 KB
-/// gzipped).
+/// gzipped). The keys after the `;` are the teacher's: only the screens of
+/// `src/teacher.rs` say them, and their texts are in a table of their own, which only the
+/// `teacher` feature (on by default, off for the students' join page, `join.html`)
+/// compiles in — a student's page never shows those screens, so it does not download
+/// their words.
 macro_rules! texts {
-    ($($(#[$doc:meta])* $key:ident => ($en:literal, $it:literal $(,)?),)*) => {
+    (
+        $($(#[$doc:meta])* $key:ident => ($en:literal, $it:literal $(,)?),)*
+        ;
+        $($(#[$tdoc:meta])* $tkey:ident => ($ten:literal, $tit:literal $(,)?),)*
+    ) => {
         /// Every string the desk components show.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum Key {
             $($(#[$doc])* $key,)*
+            $($(#[$tdoc])* $tkey,)*
         }
 
+        /// How many keys every page has; the teacher's come after them.
+        const SHARED: usize = [$(stringify!($key)),*].len();
         const EN: &str = concat!($($en),*);
         const IT: &str = concat!($($it),*);
         const EN_ENDS: &[u16] = &ends([$($en.len()),*]);
         const IT_ENDS: &[u16] = &ends([$($it.len()),*]);
+
+        /// The teacher's texts, `i` counted from the first of them.
+        #[cfg(feature = "teacher")]
+        fn teacher_text(lang: Lang, i: usize) -> &'static str {
+            const EN: &str = concat!($($ten),*);
+            const IT: &str = concat!($($tit),*);
+            const EN_ENDS: &[u16] = &ends([$($ten.len()),*]);
+            const IT_ENDS: &[u16] = &ends([$($tit.len()),*]);
+            match lang {
+                Lang::En => laid_out(EN, EN_ENDS, i),
+                Lang::It => laid_out(IT, IT_ENDS, i),
+            }
+        }
     };
+}
+
+/// Without the `teacher` feature (the students' page) a teacher's key says nothing: no
+/// screen of that page uses one.
+#[cfg(not(feature = "teacher"))]
+fn teacher_text(_: Lang, _: usize) -> &'static str {
+    ""
+}
+
+/// Text `i` of `texts`, laid end to end with `ends`.
+fn laid_out(texts: &'static str, ends: &[u16], i: usize) -> &'static str {
+    let start = i
+        .checked_sub(1)
+        .and_then(|before| ends.get(before))
+        .map_or(0, |end| usize::from(*end));
+    let end = ends.get(i).map_or(start, |end| usize::from(*end));
+    texts.get(start..end).unwrap_or_default()
 }
 
 /// Where each text ends when the texts of a language are laid end to end.
@@ -208,7 +249,6 @@ texts! {
         "Il bilanciatore di carico della partita: ogni connessione all'indirizzo di servizio \
          passa da te",
     ),
-    BalancerSeat => ("Load balancer", "Bilanciatore di carico"),
     ServiceAddress => ("service address (VIP)", "indirizzo di servizio (VIP)"),
     CardsForVip => ("Cards for the service address", "Carte per l'indirizzo di servizio"),
     BalancerInboxEmpty => (
@@ -236,7 +276,6 @@ texts! {
         "Ancora nessuna connessione: la prima carta di una connessione sceglie il suo backend, e \
          ogni carta successiva va allo stesso.",
     ),
-    DnsServerSeat => ("DNS server", "Server DNS"),
     DnsServerRole => (
         "The game's DNS server: every team asks you",
         "Il server DNS della partita: tutte le squadre chiedono a te",
@@ -297,15 +336,6 @@ texts! {
     DropCard => ("Drop", "Scarta"),
     KeepCard => ("Keep: it is for me", "Tienila: è per me"),
     RoundWord => ("Round", "Manche"),
-    AutoplayAsk => (
-        "The demo gives every seat to the bots, the seats people play too. Start it?",
-        "La dimostrazione dà ogni posto ai bot, anche quelli delle persone. Avviarla?",
-    ),
-    AutoplayConfirm => ("Yes, bots play every seat", "Sì, i bot giocano ogni posto"),
-    BotsWait => (
-        "Bot teams wait for the people: never more than a round ahead",
-        "Le squadre dei bot aspettano le persone: mai più di una manche avanti",
-    ),
     PutAside => ("Put aside", "Metti da parte"),
     EndedReset => ("reset: a RST with the right seq arrived", "azzerata: è arrivato un RST con il seq giusto"),
     EndedRefused => ("refused: nothing listens on that port", "rifiutata: su quella porta nessuno è in ascolto"),
@@ -336,7 +366,6 @@ texts! {
         "the gateway must be an IPv4 address, e.g. 192.168.0.2",
         "il gateway deve essere un indirizzo IPv4, es. 192.168.0.2",
     ),
-
     // App shell (top bar, tabs).
     TabBoard => ("Board", "Tabellone"),
     TabLadder => ("Ladder", "Scala"),
@@ -372,52 +401,17 @@ texts! {
         "Come a EuroPython 2017, una LAN per squadra: il router/switch è .254, il server telnet è .1 sulla porta 23, tutti gli altri sono client.",
     ),
     Play => ("Play", "Gioca"),
-    PrintLink => (
-        "Print blank packet cards and role sheets",
-        "Stampa le carte pacchetto vuote e le schede dei ruoli",
-    ),
-    PrintLinkEnd => (
-        " for a classroom without devices.",
-        " per una classe senza dispositivi.",
-    ),
     Credits => (
         "After the paper-and-pen session by Danilo Abbasciano and Roberto Polli (EuroPython 2017, Rimini).",
         "Dalla sessione con carta e penna di Danilo Abbasciano e Roberto Polli (EuroPython 2017, Rimini).",
     ),
-    DiscardSaved => ("Discard the saved game", "Scarta la partita salvata"),
-    ChooseScenario => ("Choose a scenario:", "Scegli uno scenario:"),
-    LoadScenarioFile => (
-        "Or load a scenario file (TOML)",
-        "Oppure carica un file di scenario (TOML)",
-    ),
-    FileUnreadable => (
-        "the file could not be read as text",
-        "il file non si può leggere come testo",
-    ),
-    FileProblems => (
-        "This scenario file has problems:",
-        "Questo file di scenario ha dei problemi:",
-    ),
-    TeamsLabel => ("Teams: ", "Squadre: "),
-    RoundsLabel => ("Rounds: ", "Manche: "),
     Choose => ("Choose", "Scegli"),
     CardArtLabel => (
         "A paper packet card: from 10.0.1.2 port 40000 to 10.0.1.1 port 23, flag SYN, seq 0",
         "Una carta pacchetto di carta: da 10.0.1.2 porta 40000 a 10.0.1.1 porta 23, flag SYN, seq 0",
     ),
-    // Set-up.
-    TeamsAndSeats => ("Teams and seats", "Squadre e posti"),
-    SeatsHint => (
-        "Tick the seats people play; the others are played by bots. Several seats can be played on this computer in turn (hot-seat).",
-        "Spunta i posti giocati da persone; gli altri li gioca un bot. Più posti si possono giocare a turno su questo computer (hot-seat).",
-    ),
     Back => ("Back", "Indietro"),
     StartGame => ("Start the game", "Inizia la partita"),
-    TeamName => ("Team name", "Nome della squadra"),
-    TelnetServer => ("Telnet server", "Server telnet"),
-    PlayedByPerson => (" — played by a person", " — giocato da una persona"),
-    Settings => ("Settings", "Impostazioni"),
-    IsnLabel => ("Initial sequence numbers (ISN)", "Numeri di sequenza iniziali (ISN)"),
     IsnExplained => (
         "ISN: the initial sequence number, the seq a side puts on its SYN. It is 0 in the \
          classroom game; real TCP picks it at random, so that nobody can guess the numbers of \
@@ -426,42 +420,14 @@ texts! {
          classe è 0; il vero TCP lo sceglie a caso, così nessuno può indovinare i numeri di una \
          connessione (RFC 9293 §3.4.1).",
     ),
-    IsnZero => (
-        "Zero (as in the classroom game)",
-        "Zero (come nel gioco in classe)",
-    ),
-    IsnRandom => (
-        "Random (as in real TCP, RFC 9293 §3.4.1)",
-        "Casuali (come nel vero TCP, RFC 9293 §3.4.1)",
-    ),
-    NagleLabel => ("Nagle's algorithm (round 9)", "Algoritmo di Nagle (manche 9)"),
-    RefereeLabel => ("Referee", "Arbitro"),
-    RefereeCoach => (
-        "Coach: a wrong card comes back with the explanation",
-        "Allenatore: una carta sbagliata torna indietro con la spiegazione",
-    ),
     RefereeReal => (
         "Real: cards go out as written and the network reacts",
         "Reale: le carte partono come sono scritte e la rete reagisce",
     ),
-    // Print view.
-    BackToGame => ("← Back to the game", "← Torna alla partita"),
-    Print => ("Print", "Stampa"),
     PrintCardsHeading => (
         "TCP/IP Animated — packet cards",
         "TCP/IP Animated — carte pacchetto",
     ),
-    PrintRolesHeading => (
-        "TCP/IP Animated — role sheets",
-        "TCP/IP Animated — schede dei ruoli",
-    ),
-    TheRounds => ("The rounds", "Le manche"),
-    // Instructor.
-    InstructorLabel => ("Instructor", "Docente"),
-    LeaveProjector => ("Leave the projector view", "Esci dalla vista proiettore"),
-    GameControls => ("Game controls", "Comandi della partita"),
-    PauseGame => ("Pause the game", "Metti in pausa la partita"),
-    ResumeGame => ("Resume the game", "Riprendi la partita"),
     /// The clock button of a classroom room that has never run (not the set-up form's
     /// [`Key::StartGame`]: this one starts the clock for the whole class).
     StartRoomClock => ("Start the game", "Avvia la partita"),
@@ -483,38 +449,13 @@ texts! {
     ),
     Paused => ("paused", "in pausa"),
     Running => ("running", "in corso"),
-    AutoplayDemo => ("Autoplay demo", "Demo automatica"),
-    ProjectorView => ("Projector view", "Vista proiettore"),
-    AutoplayStartedBut => ("Autoplay started, but:", "Demo automatica avviata, però:"),
-    Progress => ("Progress", "Avanzamento"),
-    ProgressCaption => (
-        "Time each team reached each round (mm:ss of game time), mistakes, hints and score",
-        "Quando ogni squadra ha raggiunto ogni manche (mm:ss di tempo di gioco), errori, suggerimenti e punteggio",
-    ),
     Team => ("Team", "Squadra"),
     Mistakes => ("Mistakes", "Errori"),
-    Hints => ("Hints", "Suggerimenti"),
     Score => ("Score", "Punteggio"),
-    ReachedAt => ("reached at ", "raggiunta a "),
-    NotYet => ("not yet", "non ancora"),
-    LiveFeed => ("Live feed", "Cronaca in diretta"),
-    NothingYet => ("Nothing to report yet.", "Ancora niente da segnalare."),
-    FeedMistake => ("Mistake", "Errore"),
-    FeedGoal => ("Goal", "Obiettivo"),
     FeedFault => ("Fault", "Guasto"),
-    Leaderboard => ("Leaderboard", "Classifica"),
     Rounds => ("Rounds", "Manche"),
     Time => ("Time", "Tempo"),
-    NoneYet => ("none yet", "ancora nessuna"),
-    BotsOnly => ("bots", "solo bot"),
     CardNoFlag => ("no-flag", "nessun-flag"),
-    RoomsYouRun => ("Rooms you run", "Stanze che gestisci"),
-    RoomsYouRunLead => (
-        "You left these rooms without ending them: they go on, and this browser still holds their instructor's key.",
-        "Sei uscito da queste stanze senza chiuderle: continuano, e questo browser conserva la loro chiave dell'insegnante.",
-    ),
-    ReturnToRoom => ("Return to room", "Torna alla stanza"),
-    ForgetRunRoom => ("Forget room", "Dimentica la stanza"),
     CardSender => ("from", "da"),
     CardTo => ("to", "a"),
     CardLen => ("len", "lungh."),
@@ -530,49 +471,11 @@ texts! {
     CardHeld => ("held", "trattenuta"),
     CardDropped => ("dropped", "persa"),
     Penalty => ("penalty", "penalità"),
-    BreakTheNetwork => ("Break the network", "Guasta la rete"),
     AimAt => ("Aim at", "Bersaglio"),
     TeamLower => ("team", "squadra"),
-    FirstTeam => ("first team", "prima squadra"),
-    SecondTeam => ("second team", "seconda squadra"),
-    ClientLower => ("client", "client"),
     Fault => ("Fault", "Guasto"),
-    DelaySeconds => (
-        "delay (seconds of game time)",
-        "ritardo (secondi di tempo di gioco)",
-    ),
-    RouteOfRouter => (
-        "route of the team's router",
-        "rotta del router della squadra",
-    ),
-    NoRouteListed => ("(this router has no route)", "(questo router non ha rotte)"),
     InjectFault => ("Inject the fault", "Inserisci il guasto"),
-    Done => ("Done", "Fatto"),
-    NotInjected => ("Not injected:", "Non inserito:"),
     TargetTeam => ("a whole team", "un'intera squadra"),
-    TargetConnection => ("one client's connection", "la connessione di un client"),
-    TargetLink => (
-        "the link between two teams",
-        "il collegamento tra due squadre",
-    ),
-    IcmpCodeAdminLong => (
-        "communication administratively prohibited (13)",
-        "comunicazione vietata dall'amministratore (13)",
-    ),
-    ErrLinkSameTeam => (
-        "a link joins two different teams: pick a second team",
-        "un collegamento unisce due squadre diverse: scegli una seconda squadra",
-    ),
-    ErrNoRoute => (
-        "pick the route to remove: the target team's router has none listed",
-        "scegli la rotta da rimuovere: il router della squadra bersaglio non ne ha",
-    ),
-    Exports => ("Exports", "Esportazioni"),
-    PcapAll => ("pcap of everything", "pcap di tutto"),
-    GameLogJson => ("game log (JSON)", "registro della partita (JSON)"),
-    ResultsCsv => ("results (CSV)", "risultati (CSV)"),
-    NotSaved => ("Not saved:", "Non salvato:"),
-    NoGameRunning => ("no game is running", "nessuna partita in corso"),
     // Ladder.
     LaddersLabel => (
         "Ladder diagrams of the connections",
@@ -621,7 +524,6 @@ texts! {
     ),
     YouPlayThisNode => ("you play this node", "giochi tu questo nodo"),
     You => ("you", "tu"),
-    Held => ("held", "trattenuta"),
     LegendLabel => ("Legend of the board", "Legenda del tabellone"),
     LegendTcp => (
         "TCP card: its flags as tcpdump writes them (S = SYN, . = ACK, P = PSH, F = FIN, R = RST). Hover or focus a card to flip it and read every field.",
@@ -691,12 +593,6 @@ texts! {
         "the whole game’s page",
         "pagina del gioco completo",
     ),
-    OpenRoom => ("Open a classroom room", "Apri una stanza per la classe"),
-    OpenRoomHint => (
-        "Or run this game for a whole class: in a classroom room every student joins from their own device and takes a free seat as they arrive. The seats ticked above only apply to a game on this computer.",
-        "Oppure fai giocare tutta la classe: in una stanza per la classe ogni studente entra dal proprio dispositivo e prende un posto libero appena arriva. I posti spuntati sopra valgono solo per una partita su questo computer.",
-    ),
-    OpeningRoom => ("Opening the room…", "Apertura della stanza…"),
     RejoiningRoom => ("Getting back into room", "Rientro nella stanza"),
     ForgetRoom => ("Forget this room", "Dimentica questa stanza"),
     CouldNotRejoin => (
@@ -732,6 +628,184 @@ texts! {
     ),
     BackToStart => ("Back to the start screen", "Torna alla schermata iniziale"),
     DownloadRoomLog => ("Download the room log", "Scarica il registro della stanza"),
+    ServerSays => ("The server says:", "Il server dice:"),
+    Dismiss => ("Dismiss", "Chiudi"),
+    // The debrief at the end of a game.
+    DebriefTitle => ("The game is over", "La partita è finita"),
+    PodiumHeading => ("Podium", "Podio"),
+    OtherTeams => ("The other teams", "Le altre squadre"),
+    CommonMistakes => ("Common mistakes", "Errori più comuni"),
+    NoMistakes => (
+        "Nobody wrote a card the referee found wrong.",
+        "Nessuno ha scritto una carta che l'arbitro abbia trovato sbagliata.",
+    ),
+    Written => ("written", "scritto"),
+    ReplayHeading => ("Replay", "Rivedi la partita"),
+    // The instructor at a seat a student plays (`desk/held.rs`).
+    PlayForThemQuestion => (
+        "Play this seat yourself? Every card you send goes out as theirs, and their desk says the instructor played it.",
+        "Giocare tu questo posto? Ogni carta che invii parte come sua, e la sua scrivania dice che l'ha giocata l'insegnante.",
+    ),
+    PlayForThemConfirm => ("Yes, play it", "Sì, giocalo"),
+    KeepReadOnly => ("Only watch", "Guarda soltanto"),
+    StopPlayingForThem => ("Back to watching", "Torna a guardare"),
+    InstructorPlayedForYou => (
+        "The instructor played a card at your seat:",
+        "L'insegnante ha giocato una carta al tuo posto:",
+    ),
+    // The board of a class: tiles, zoom.
+    BoardZoomTeam => ("show this team's LAN large", "mostra in grande la LAN di questa squadra"),
+    BoardBackToAll => ("← All teams", "← Tutte le squadre"),
+    BoardZoomLabel => ("Zoom of the board", "Zoom del tabellone"),
+    BoardZoomIn => ("Zoom in", "Ingrandisci"),
+    BoardZoomOut => ("Zoom out", "Riduci"),
+    BoardFit => ("Whole board", "Tabellone intero"),
+    BotsOnly => ("bots", "solo bot"),
+    ;
+    // Only the teacher's screens say these (the files `src/teacher.rs` reaches); the
+    // students' page is built without them.
+    BalancerSeat => ("Load balancer", "Bilanciatore di carico"),
+    DnsServerSeat => ("DNS server", "Server DNS"),
+    AutoplayAsk => (
+        "The demo gives every seat to the bots, the seats people play too. Start it?",
+        "La dimostrazione dà ogni posto ai bot, anche quelli delle persone. Avviarla?",
+    ),
+    AutoplayConfirm => ("Yes, bots play every seat", "Sì, i bot giocano ogni posto"),
+    BotsWait => (
+        "Bot teams wait for the people: never more than a round ahead",
+        "Le squadre dei bot aspettano le persone: mai più di una manche avanti",
+    ),
+    PrintLink => (
+        "Print blank packet cards and role sheets",
+        "Stampa le carte pacchetto vuote e le schede dei ruoli",
+    ),
+    PrintLinkEnd => (
+        " for a classroom without devices.",
+        " per una classe senza dispositivi.",
+    ),
+    DiscardSaved => ("Discard the saved game", "Scarta la partita salvata"),
+    ChooseScenario => ("Choose a scenario:", "Scegli uno scenario:"),
+    LoadScenarioFile => (
+        "Or load a scenario file (TOML)",
+        "Oppure carica un file di scenario (TOML)",
+    ),
+    FileUnreadable => (
+        "the file could not be read as text",
+        "il file non si può leggere come testo",
+    ),
+    FileProblems => (
+        "This scenario file has problems:",
+        "Questo file di scenario ha dei problemi:",
+    ),
+    TeamsLabel => ("Teams: ", "Squadre: "),
+    RoundsLabel => ("Rounds: ", "Manche: "),
+    // Set-up.
+    TeamsAndSeats => ("Teams and seats", "Squadre e posti"),
+    SeatsHint => (
+        "Tick the seats people play; the others are played by bots. Several seats can be played on this computer in turn (hot-seat).",
+        "Spunta i posti giocati da persone; gli altri li gioca un bot. Più posti si possono giocare a turno su questo computer (hot-seat).",
+    ),
+    TeamName => ("Team name", "Nome della squadra"),
+    TelnetServer => ("Telnet server", "Server telnet"),
+    PlayedByPerson => (" — played by a person", " — giocato da una persona"),
+    Settings => ("Settings", "Impostazioni"),
+    IsnLabel => ("Initial sequence numbers (ISN)", "Numeri di sequenza iniziali (ISN)"),
+    IsnZero => (
+        "Zero (as in the classroom game)",
+        "Zero (come nel gioco in classe)",
+    ),
+    IsnRandom => (
+        "Random (as in real TCP, RFC 9293 §3.4.1)",
+        "Casuali (come nel vero TCP, RFC 9293 §3.4.1)",
+    ),
+    NagleLabel => ("Nagle's algorithm (round 9)", "Algoritmo di Nagle (manche 9)"),
+    RefereeLabel => ("Referee", "Arbitro"),
+    RefereeCoach => (
+        "Coach: a wrong card comes back with the explanation",
+        "Allenatore: una carta sbagliata torna indietro con la spiegazione",
+    ),
+    // Print view.
+    BackToGame => ("← Back to the game", "← Torna alla partita"),
+    Print => ("Print", "Stampa"),
+    PrintRolesHeading => (
+        "TCP/IP Animated — role sheets",
+        "TCP/IP Animated — schede dei ruoli",
+    ),
+    TheRounds => ("The rounds", "Le manche"),
+    // Instructor.
+    InstructorLabel => ("Instructor", "Docente"),
+    LeaveProjector => ("Leave the projector view", "Esci dalla vista proiettore"),
+    GameControls => ("Game controls", "Comandi della partita"),
+    PauseGame => ("Pause the game", "Metti in pausa la partita"),
+    ResumeGame => ("Resume the game", "Riprendi la partita"),
+    AutoplayDemo => ("Autoplay demo", "Demo automatica"),
+    ProjectorView => ("Projector view", "Vista proiettore"),
+    AutoplayStartedBut => ("Autoplay started, but:", "Demo automatica avviata, però:"),
+    Progress => ("Progress", "Avanzamento"),
+    ProgressCaption => (
+        "Time each team reached each round (mm:ss of game time), mistakes, hints and score",
+        "Quando ogni squadra ha raggiunto ogni manche (mm:ss di tempo di gioco), errori, suggerimenti e punteggio",
+    ),
+    Hints => ("Hints", "Suggerimenti"),
+    ReachedAt => ("reached at ", "raggiunta a "),
+    NotYet => ("not yet", "non ancora"),
+    LiveFeed => ("Live feed", "Cronaca in diretta"),
+    NothingYet => ("Nothing to report yet.", "Ancora niente da segnalare."),
+    FeedMistake => ("Mistake", "Errore"),
+    FeedGoal => ("Goal", "Obiettivo"),
+    Leaderboard => ("Leaderboard", "Classifica"),
+    NoneYet => ("none yet", "ancora nessuna"),
+    RoomsYouRun => ("Rooms you run", "Stanze che gestisci"),
+    RoomsYouRunLead => (
+        "You left these rooms without ending them: they go on, and this browser still holds their instructor's key.",
+        "Sei uscito da queste stanze senza chiuderle: continuano, e questo browser conserva la loro chiave dell'insegnante.",
+    ),
+    ReturnToRoom => ("Return to room", "Torna alla stanza"),
+    ForgetRunRoom => ("Forget room", "Dimentica la stanza"),
+    BreakTheNetwork => ("Break the network", "Guasta la rete"),
+    FirstTeam => ("first team", "prima squadra"),
+    SecondTeam => ("second team", "seconda squadra"),
+    ClientLower => ("client", "client"),
+    DelaySeconds => (
+        "delay (seconds of game time)",
+        "ritardo (secondi di tempo di gioco)",
+    ),
+    RouteOfRouter => (
+        "route of the team's router",
+        "rotta del router della squadra",
+    ),
+    NoRouteListed => ("(this router has no route)", "(questo router non ha rotte)"),
+    Done => ("Done", "Fatto"),
+    NotInjected => ("Not injected:", "Non inserito:"),
+    TargetConnection => ("one client's connection", "la connessione di un client"),
+    TargetLink => (
+        "the link between two teams",
+        "il collegamento tra due squadre",
+    ),
+    IcmpCodeAdminLong => (
+        "communication administratively prohibited (13)",
+        "comunicazione vietata dall'amministratore (13)",
+    ),
+    ErrLinkSameTeam => (
+        "a link joins two different teams: pick a second team",
+        "un collegamento unisce due squadre diverse: scegli una seconda squadra",
+    ),
+    ErrNoRoute => (
+        "pick the route to remove: the target team's router has none listed",
+        "scegli la rotta da rimuovere: il router della squadra bersaglio non ne ha",
+    ),
+    Exports => ("Exports", "Esportazioni"),
+    PcapAll => ("pcap of everything", "pcap di tutto"),
+    GameLogJson => ("game log (JSON)", "registro della partita (JSON)"),
+    ResultsCsv => ("results (CSV)", "risultati (CSV)"),
+    NotSaved => ("Not saved:", "Non salvato:"),
+    NoGameRunning => ("no game is running", "nessuna partita in corso"),
+    OpenRoom => ("Open a classroom room", "Apri una stanza per la classe"),
+    OpenRoomHint => (
+        "Or run this game for a whole class: in a classroom room every student joins from their own device and takes a free seat as they arrive. The seats ticked above only apply to a game on this computer.",
+        "Oppure fai giocare tutta la classe: in una stanza per la classe ogni studente entra dal proprio dispositivo e prende un posto libero appena arriva. I posti spuntati sopra valgono solo per una partita su questo computer.",
+    ),
+    OpeningRoom => ("Opening the room…", "Apertura della stanza…"),
     RoomPanel => ("Classroom room", "Stanza della classe"),
     JoinCode => ("Join code", "Codice per entrare"),
     JoinAt => ("Students open", "Gli studenti aprono"),
@@ -762,19 +836,6 @@ texts! {
     KeepThem => ("Keep them", "Lasciala"),
     LockRoom => ("Lock the room", "Chiudi a chiave la stanza"),
     UnlockRoom => ("Let people join again", "Lascia entrare di nuovo"),
-    ServerSays => ("The server says:", "Il server dice:"),
-    Dismiss => ("Dismiss", "Chiudi"),
-    // The debrief at the end of a game.
-    DebriefTitle => ("The game is over", "La partita è finita"),
-    PodiumHeading => ("Podium", "Podio"),
-    OtherTeams => ("The other teams", "Le altre squadre"),
-    CommonMistakes => ("Common mistakes", "Errori più comuni"),
-    NoMistakes => (
-        "Nobody wrote a card the referee found wrong.",
-        "Nessuno ha scritto una carta che l'arbitro abbia trovato sbagliata.",
-    ),
-    Written => ("written", "scritto"),
-    ReplayHeading => ("Replay", "Rivedi la partita"),
     EndGame => ("End the game", "Termina la partita"),
     EndGameQuestion => (
         "End this game and show the debrief? The clock stops for good.",
@@ -813,18 +874,6 @@ texts! {
         "I passi che la sessione originale indicava come successivi: una carta persa per strada, byte che aspettano per viaggiare insieme, un nome chiesto a un server DNS prima di connettersi, e un indirizzo servito da due server dietro un bilanciatore di carico. Aggiungi le manche 8, 9 e 10 a una partita nell’elenco delle manche della preparazione (la manche 10 porta il server DNS come posto in più), o apri i loro scenari (retransmit, nagle, dns); la manche 11 ha bisogno di un bilanciatore di carico, quindi giocala nello scenario balancer.",
     ),
     PrintGuide => ("Print the guide", "Stampa la guida"),
-    // The instructor at a seat a student plays (`desk/held.rs`).
-    PlayForThemQuestion => (
-        "Play this seat yourself? Every card you send goes out as theirs, and their desk says the instructor played it.",
-        "Giocare tu questo posto? Ogni carta che invii parte come sua, e la sua scrivania dice che l'ha giocata l'insegnante.",
-    ),
-    PlayForThemConfirm => ("Yes, play it", "Sì, giocalo"),
-    KeepReadOnly => ("Only watch", "Guarda soltanto"),
-    StopPlayingForThem => ("Back to watching", "Torna a guardare"),
-    InstructorPlayedForYou => (
-        "The instructor played a card at your seat:",
-        "L'insegnante ha giocato una carta al tuo posto:",
-    ),
     ClassLegend => ("Teams for your class", "Squadre per la tua classe"),
     ClassHint => (
         "Type how many students you have and the game proposes teams of 3 or 4, or choose the teams and clients yourself. Every team is its clients, a telnet server and a router/switch. In a classroom room students take the seats as they join; a seat nobody takes is played by its bot.",
@@ -853,13 +902,6 @@ texts! {
         "A team can be added only before the game starts.",
         "Si può aggiungere una squadra solo prima che la partita cominci.",
     ),
-    // The board of a class: tiles, zoom.
-    BoardZoomTeam => ("show this team's LAN large", "mostra in grande la LAN di questa squadra"),
-    BoardBackToAll => ("← All teams", "← Tutte le squadre"),
-    BoardZoomLabel => ("Zoom of the board", "Zoom del tabellone"),
-    BoardZoomIn => ("Zoom in", "Ingrandisci"),
-    BoardZoomOut => ("Zoom out", "Riduci"),
-    BoardFit => ("Whole board", "Tabellone intero"),
     // The projector's wall.
     ProjectFullScreen => ("Project full screen", "Proietta a schermo intero"),
     WallJoined => ("Joined", "Sono entrati"),
@@ -870,17 +912,14 @@ texts! {
 
 /// The text of `key` in `lang`.
 pub fn t(lang: Lang, key: Key) -> &'static str {
-    let (texts, ends) = match lang {
-        Lang::En => (EN, EN_ENDS),
-        Lang::It => (IT, IT_ENDS),
-    };
     let i = key as usize;
-    let start = i
-        .checked_sub(1)
-        .and_then(|before| ends.get(before))
-        .map_or(0, |end| usize::from(*end));
-    let end = ends.get(i).map_or(start, |end| usize::from(*end));
-    texts.get(start..end).unwrap_or_default()
+    if let Some(teachers) = i.checked_sub(SHARED) {
+        return teacher_text(lang, teachers);
+    }
+    match lang {
+        Lang::En => laid_out(EN, EN_ENDS, i),
+        Lang::It => laid_out(IT, IT_ENDS, i),
+    }
 }
 
 /// The key of a card box's label, so the engine's `Field` is shown in the player's language.
@@ -1389,6 +1428,62 @@ mod tests {
         assert_eq!(t(Lang::It, Key::Dismiss), "Chiudi");
         assert_eq!(EN_ENDS.last().map(|e| usize::from(*e)), Some(EN.len()));
         assert_eq!(IT_ENDS.last().map(|e| usize::from(*e)), Some(IT.len()));
+        // The first and the last of the teacher's table, from their own table.
+        assert_eq!(t(Lang::En, Key::BalancerSeat), "Load balancer");
+        assert_eq!(t(Lang::It, Key::BalancerSeat), "Bilanciatore di carico");
+        assert!((Key::BalancerSeat as usize) == SHARED);
+    }
+
+    /// A teacher's key is said only by the teacher's screens (the files `src/teacher.rs`
+    /// reaches): the students' page, built without their table, would show it blank.
+    #[test]
+    fn the_teachers_keys_stand_only_in_the_teachers_files() {
+        let teachers = [
+            "instructor/",
+            "setup/",
+            "start/play.rs",
+            "guide.rs",
+            "print.rs",
+        ];
+        let source = include_str!("i18n.rs");
+        let table = &source[source.find("texts! {").expect("the table")..];
+        let after = &table[table.find("\n    ;\n").expect("the teacher's part")..];
+        let keys: Vec<&str> = after
+            .lines()
+            .take_while(|l| *l != "}")
+            .filter_map(|l| l.strip_prefix("    ")?.split_once(" => (").map(|(k, _)| k))
+            .collect();
+        assert!(keys.len() > 100, "{}", keys.len());
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = vec![src.clone()];
+        let mut shared = Vec::new();
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+                continue;
+            }
+            let name = path
+                .strip_prefix(&src)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            if name == "i18n.rs" || teachers.iter().any(|t| name.starts_with(t)) {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for key in &keys {
+                let used = text.match_indices(&format!("Key::{key}")).any(|(at, k)| {
+                    !text[at + k.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())
+                });
+                if used {
+                    shared.push(format!("{name}: {key}"));
+                }
+            }
+        }
+        assert!(
+            shared.is_empty(),
+            "teacher's keys in shared files: {shared:?}"
+        );
     }
 
     #[test]

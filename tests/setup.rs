@@ -333,6 +333,31 @@ async fn ticking_round_10_gives_the_original_game_its_dns_server() {
     assert_eq!(dns_seat, Some(Seat::Human));
 }
 
+/// Round 11 likewise brings the game's load balancer to the original game (every team's
+/// server behind 10.0.1.100): its seat stands after the teams while the round is ticked.
+#[wasm_bindgen_test]
+async fn ticking_round_11_gives_the_original_game_its_load_balancer() {
+    let (root, game) = setup_of_the_original(Lang::En);
+    assert!(try_find(&root, ".balancer-seat").is_none());
+    find(&root, "#round-balance").click();
+    sleep(0).await;
+    let seat = find(&root, ".balancer-seat label");
+    assert_eq!(text(&seat), "Load balancer 10.0.1.80 — played by a person");
+    assert!(
+        try_find(&root, ".round-problems").is_none(),
+        "nothing to fix"
+    );
+    start(&root);
+    sleep(0).await;
+    let backends = game
+        .with_world(|w| {
+            let lb = w.balancer().expect("a load balancer");
+            w.balancer_view(lb).backends.len()
+        })
+        .expect("the game started");
+    assert_eq!(backends, 3, "every team's server serves the VIP");
+}
+
 #[wasm_bindgen_test]
 async fn a_people_only_team_has_no_bot() {
     let (root, game) = setup_of_the_original(Lang::En);

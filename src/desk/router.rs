@@ -148,28 +148,36 @@ where
     };
     let prefix = format!("decide-{}", super::next_id());
     let cards_prefix = prefix.clone();
-    let cards = move || {
+    // Keyed by card (and language): a card that stays on the desk keeps its slip as the
+    // person filled it while other cards come and go.
+    let cards = crate::keyed::keyed(move || {
         let lang = locale.get();
-        let list = inbox.get();
-        if list.is_empty() {
-            return view! { <li class="inbox-empty">{t(lang, empty)}</li> }.into_any();
-        }
-        list.into_iter()
+        inbox
+            .get()
+            .into_iter()
             .map(|c| {
                 let id = c.card;
-                let slip = controls(&cards_prefix, &c, lang, decide);
-                let verdict = move || {
-                    (decided.get() == Some(id)).then(|| view! { <OutcomeView outcome=outcome /> })
-                };
-                view! {
-                    <li data-card=id.0.to_string()>
-                        <PaperCard card=c>{slip}</PaperCard>
-                        {verdict}
-                    </li>
-                }
+                let prefix = cards_prefix.clone();
+                crate::keyed::Row::new(format!("{}-{}", lang.code(), id.0), move || {
+                    let slip = controls(&prefix, &c, lang, decide);
+                    let verdict = move || {
+                        (decided.get() == Some(id))
+                            .then(|| view! { <OutcomeView outcome=outcome /> })
+                    };
+                    view! {
+                        <li data-card=id.0.to_string()>
+                            <PaperCard card=c.clone()>{slip}</PaperCard>
+                            {verdict}
+                        </li>
+                    }
+                })
             })
-            .collect_view()
-            .into_any()
+            .collect()
+    });
+    let nothing = move || {
+        inbox
+            .with(Vec::is_empty)
+            .then(|| view! { <li class="inbox-empty">{locale.text(empty)}</li> })
     };
     view! {
         <section class="desk-inbox" aria-labelledby=format!("{prefix}-inbox")>
@@ -177,7 +185,7 @@ where
                 {locale.text(heading)} " (" {move || inbox.with(Vec::len)} ")"
             </h3>
             {move || gone().then(|| view! { <OutcomeView outcome=outcome /> })}
-            <ol class="inbox-list">{cards}</ol>
+            <ol class="inbox-list">{nothing} {cards}</ol>
             <HintBox node=node />
         </section>
     }
