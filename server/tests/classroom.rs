@@ -16,7 +16,7 @@ use futures_util::{SinkExt, StreamExt};
 use tcpip_protocol::msg::{CODE_LEN, MAX_FRAME_BYTES};
 use tcpip_protocol::{Info, Logged, MemberId, Replica, ToClient, ToServer, You};
 use tcpip_stack::addr::{Endpoint, Ipv4Addr};
-use tcpip_stack::card::{Card, RouterChoice};
+use tcpip_stack::card::{Card, RouterChoice, Tunnel};
 use tcpip_stack::fault::{Fault, FaultKind, FaultTarget};
 use tcpip_stack::scenario::Scenario;
 use tcpip_stack::score::Goal;
@@ -1630,6 +1630,130 @@ async fn the_games_own_seat_comes_after_the_teams() {
         );
         assert_eq!(seats[6..], [Some(own), None], "{file}");
     }
+}
+
+/// Round 11 in a room (scenarios/balancer.toml): Ada plays the load balancer over her
+/// WebSocket. A tunnel with protocol 6 is sent back in the referee's words (RFC 2003
+/// §3.1); then she wraps every card for the service address for the backend her
+/// connection table names, or the next one for a new connection, until both teams'
+/// connections to the VIP are established — on her copy, the instructor's and the
+/// server's alike.
+#[tokio::test]
+async fn the_load_balancer_is_played_by_hand_in_a_room() {
+    let site = Site::new("balancer");
+    let server = site.start();
+    let (_, toml) = Scenario::shipped()
+        .into_iter()
+        .find(|(name, _)| *name == "balancer.toml")
+        .expect("the balancer's scenario");
+    let scenario = Scenario::from_toml(toml)
+        .expect("it reads")
+        .with_rounds(&[Goal::Balance]);
+    let mut instructor = Client::connect(&server).await;
+    let code = instructor.welcome(ToServer::Create { scenario }).await.code;
+    let mut ada = Client::connect(&server).await;
+    ada.welcome(ToServer::Join {
+        code: code.clone(),
+        name: "Ada".into(),
+    })
+    .await;
+    let lb = instructor.world().balancer().expect("a balancer");
+    instructor
+        .send(&ToServer::Assign {
+            member: ada.you().member,
+            node: Some(lb),
+        })
+        .await;
+    ada.until("the balancer's seat", |c| c.you().node == Some(lb))
+        .await;
+    instructor.set_clock(false, 1000).await;
+    ada.until("a card for the VIP", |c| !c.world().inbox(lb).is_empty())
+        .await;
+    let view = ada.world().balancer_view(lb);
+    let (own, backends) = (
+        view.addr.expect("its address"),
+        view.backends.iter().map(|b| b.addr).collect::<Vec<_>>(),
+    );
+    let first = ada.world().inbox(lb)[0].clone();
+    let mut req = 0;
+    let mut wrap = async |ada: &mut Client, card: CardId, tunnel: Tunnel| {
+        req += 1;
+        let choice = RouterChoice::Encapsulate(tunnel);
+        ada.act(
+            req,
+            Action::RouteCard {
+                node: lb,
+                card,
+                choice,
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("decision {req} refused: {e}"))
+    };
+    let six = Tunnel {
+        protocol: 6,
+        ..Tunnel::wrapping(own, backends[0], &first.packet)
+    };
+    wrap(&mut ada, first.card, six).await;
+    let sent_back = |c: &Client| {
+        c.world().log().iter().find_map(|e| match &e.kind {
+            EventKind::CardRejected { node, mistakes, .. } if *node == lb => Some(mistakes.clone()),
+            _ => None,
+        })
+    };
+    ada.until("the verdict on protocol 6", |c| sent_back(c).is_some())
+        .await;
+    let mistakes = sent_back(&ada).unwrap();
+    assert!(
+        mistakes.iter().any(|m| m.rfc.contains("RFC 2003")),
+        "{mistakes:?}"
+    );
+    // Every card for the VIP, wrapped as the table says, until both teams are through.
+    let mut next = 0;
+    loop {
+        let done = |c: &Client| {
+            c.world().race().reached(0, Goal::Balance).is_some()
+                && c.world().race().reached(1, Goal::Balance).is_some()
+        };
+        if done(&ada) {
+            break;
+        }
+        ada.until("a card to wrap, or the round", |c| {
+            done(c) || !c.world().inbox(lb).is_empty()
+        })
+        .await;
+        let Some(card) = ada.world().inbox(lb).first().cloned() else {
+            continue;
+        };
+        let client = match card.packet.inner() {
+            Packet::Tcp { seg, .. } => seg.src,
+            other => panic!("not TCP: {other:?}"),
+        };
+        let flows = ada.world().balancer_view(lb).flows;
+        let backend = match flows.iter().find(|f| f.client == client) {
+            Some(f) => f.backend,
+            None => {
+                next += 1;
+                backends[(next - 1) % backends.len()]
+            }
+        };
+        wrap(
+            &mut ada,
+            card.card,
+            Tunnel::wrapping(own, backend, &card.packet),
+        )
+        .await;
+    }
+    let table = |c: &Client| c.world().balancer_view(lb).flows;
+    instructor
+        .until("the instructor's copy", |c| table(c) == table(&ada))
+        .await;
+    let flows = table(&ada);
+    assert_eq!(flows.len(), 2, "{flows:?}");
+    assert_ne!(
+        flows[0].backend, flows[1].backend,
+        "one connection per backend, in turn"
+    );
 }
 
 /// The buffering round in a room (scenarios/nagle.toml): the application's writes are
