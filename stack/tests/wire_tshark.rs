@@ -126,7 +126,13 @@ const PROBLEMS: &str = "tcp.analysis.flags || _ws.malformed || ip.checksum.statu
                         || tcp.checksum.status == \"Bad\" || icmp.checksum.status == \"Bad\"";
 
 fn checked(file: &str, filter: &str) -> String {
-    tshark(&[
+    checked_fields(file, filter, &[])
+}
+
+/// The packets of `file` that `filter` shows, checksums checked, with tshark's `more`
+/// arguments (the fields to print).
+fn checked_fields(file: &str, filter: &str, more: &[&str]) -> String {
+    let mut args = vec![
         "-r",
         file,
         "-o",
@@ -135,7 +141,9 @@ fn checked(file: &str, filter: &str) -> String {
         "tcp.check_checksum:TRUE",
         "-Y",
         filter,
-    ])
+    ];
+    args.extend_from_slice(more);
+    tshark(&args)
 }
 
 /// The DNS packets of `file` as tshark decodes them: one line each, `columns` joined by
@@ -425,32 +433,28 @@ fn wireshark_reads_the_balancers_tunnels_as_ip_in_ip() {
             file,
             &format!("{PROBLEMS} || _ws.expert.severity >= warning"),
         );
-        let tunnels = tshark(&[
-            "-r",
+        let tunnels = checked_fields(
             file,
-            "-o",
-            "ip.check_checksum:TRUE",
-            "-o",
-            "tcp.check_checksum:TRUE",
-            "-Y",
             "ip.proto == 4",
-            "-T",
-            "fields",
-            "-E",
-            "separator=,",
-            "-E",
-            "aggregator=;",
-            "-e",
-            "ip.proto",
-            "-e",
-            "ip.src",
-            "-e",
-            "ip.dst",
-            "-e",
-            "ip.checksum.status",
-            "-e",
-            "tcp.checksum.status",
-        ]);
+            &[
+                "-T",
+                "fields",
+                "-E",
+                "separator=,",
+                "-E",
+                "aggregator=;",
+                "-e",
+                "ip.proto",
+                "-e",
+                "ip.src",
+                "-e",
+                "ip.dst",
+                "-e",
+                "ip.checksum.status",
+                "-e",
+                "tcp.checksum.status",
+            ],
+        );
         let _ = std::fs::remove_file(&path);
         assert_eq!(
             problems, "",
