@@ -9,7 +9,7 @@
 // (`balancer-<width>-<moment>.png`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, assertNoErrors, shoot, PHONE, BASE_URL } from './harness.js';
+import { launch, openPage, assertNoErrors, shoot, seriousA11yViolations, PHONE, BASE_URL } from './harness.js';
 import { chooseScenario, playAs, writeCard, verdictText, inboxCard, tab } from './game.js';
 
 let browser;
@@ -58,6 +58,8 @@ test('a load balancer tunnels a connection to one backend, which answers from th
   await desk.locator('.verdict.verdict-ok').first().waitFor();
   await desk.locator('.flow-table tbody tr', { hasText: '10.0.1.1' }).waitFor();
   await shoot(page, 'balancer', 'wrapped');
+  // The slip is a form a keyboard and a screen reader can use: labelled boxes, named buttons.
+  assert.deepEqual(await seriousA11yViolations(page), [], 'the balancer\'s desk');
 
   await playAs(page, 'Red server');
   const tunnelled = await inboxCard(page, /IP in IP/);
@@ -68,6 +70,7 @@ test('a load balancer tunnels a connection to one backend, which answers from th
   await writeCard(page, { seq: 0, ack: 1 }, { flags: ['SYN', 'ACK'] });
   assert.match(await verdictText(page), /Correct card/);
   await shoot(page, 'balancer', 'backend');
+  assert.deepEqual(await seriousA11yViolations(page), [], 'a backend\'s desk with a tunnelled card');
 
   await playAs(page, 'Alice');
   await inboxCard(page, /SYN\+ACK/);
