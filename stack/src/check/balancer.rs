@@ -6,14 +6,14 @@
 //! role's words; a card that is not for the VIP is not balanced, and is dropped.
 
 use alloc::format;
-use alloc::string::String;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use crate::addr::{Endpoint, Ipv4Addr};
 use crate::card::{Field, RouterChoice, Tunnel};
 use crate::text::{Text, text};
-use crate::wire::Packet;
 use crate::wire::ipv4::protocol;
+use crate::wire::{IpMeta, Packet};
 
 use super::router::intent_of_packet;
 use super::{Mistake, Verdict};
@@ -154,22 +154,21 @@ fn tunnel_mistakes(
 ) -> Vec<Mistake> {
     let mut out = Vec::new();
     let (own, vip) = (facts.own, facts.vip);
-    let same = |v: &dyn core::fmt::Display| Text::same(format!("{v}"));
     if t.src != own {
         let got = t.src;
-        out.push(Mistake {
-            field: Field::SrcIp,
-            expected: same(&own),
-            got: same(&got),
-            why: text!(
+        out.push(Mistake::values(
+            Field::SrcIp,
+            own,
+            got,
+            text!(
                 "the outer source is the encapsulator's own address, {own}, not {got}: the \
                  tunnel starts at the balancer, and an ICMP error about it must come back there",
                 "la sorgente esterna è l'indirizzo di chi incapsula, {own}, non {got}: il \
                  tunnel parte dal bilanciatore, e un errore ICMP che lo riguarda deve \
                  tornare lì"
             ),
-            rfc: RFC_OUTER,
-        });
+            RFC_OUTER,
+        ));
     }
     let is_backend = facts.backends.iter().any(|(_, a)| *a == t.dst);
     let dst = t.dst;
@@ -193,16 +192,16 @@ fn tunnel_mistakes(
         out.push(Mistake {
             field: Field::DstIp,
             expected: text!("a backend", "un backend"),
-            got: same(&dst),
+            got: Text::same(dst.to_string()),
             why,
             rfc: RFC_OUTER,
         });
     } else if let Some(kept) = facts.flow.filter(|f| *f != dst) {
-        out.push(Mistake {
-            field: Field::DstIp,
-            expected: same(&kept),
-            got: same(&dst),
-            why: text!(
+        out.push(Mistake::values(
+            Field::DstIp,
+            kept,
+            dst,
+            text!(
                 "the connection from {client} already goes to {kept}, which holds its TCB \
                  since its SYN; {dst} never saw that SYN and would answer with a RST. One \
                  connection stays on one backend: look it up in your connection table",
@@ -210,16 +209,16 @@ fn tunnel_mistakes(
                  {dst} quel SYN non l'ha mai visto e risponderebbe con un RST. Una \
                  connessione resta su un backend: cercala nella tua tabella delle connessioni"
             ),
-            rfc: RFC_FLOW,
-        });
+            RFC_FLOW,
+        ));
     }
     if t.protocol != protocol::IPIP {
         let p = t.protocol;
-        out.push(Mistake {
-            field: Field::Protocol,
-            expected: Text::same("4"),
-            got: same(&p),
-            why: text!(
+        out.push(Mistake::values(
+            Field::Protocol,
+            protocol::IPIP,
+            p,
+            text!(
                 "the protocol box says what follows the outer header: here a whole IP \
                  datagram, protocol 4 (IP in IP; 1 is ICMP, 6 TCP, 17 UDP). With {p} the \
                  backend would read the inner IP header as protocol {p} and drop it",
@@ -228,31 +227,31 @@ fn tunnel_mistakes(
                  backend leggerebbe l'intestazione IP interna come protocollo {p} e la \
                  scarterebbe"
             ),
-            rfc: RFC_OUTER,
-        });
+            RFC_OUTER,
+        ));
     }
     if t.ttl == 0 {
-        out.push(Mistake {
-            field: Field::Ttl,
-            expected: Text::same("64"),
-            got: Text::same("0"),
-            why: text!(
+        out.push(Mistake::values(
+            Field::Ttl,
+            IpMeta::default().ttl,
+            0,
+            text!(
                 "the outer header is a new datagram and gets a fresh TTL, from 1 to 255 (64 is \
                  usual); with 0 the first router must drop it",
                 "l'intestazione esterna è un datagramma nuovo e ha un TTL nuovo, da 1 a 255 \
                  (di solito 64); con 0 il primo router deve scartarla"
             ),
-            rfc: "RFC 1812 §5.3.1",
-        });
+            "RFC 1812 §5.3.1",
+        ));
     }
     let (inner_dst, inner_ttl) = (packet.dst(), packet.ttl());
     if t.inner_dst != inner_dst {
         let got = t.inner_dst;
-        out.push(Mistake {
-            field: Field::InnerDstIp,
-            expected: same(&inner_dst),
-            got: same(&got),
-            why: text!(
+        out.push(Mistake::values(
+            Field::InnerDstIp,
+            inner_dst,
+            got,
+            text!(
                 "writing {got} into the inner destination is NAT, not encapsulation: the \
                  inner datagram travels unchanged, still for {inner_dst}. The client's \
                  connection is to {inner_dst}, and the backend answers from it",
@@ -260,16 +259,16 @@ fn tunnel_mistakes(
                  datagramma interno viaggia invariato, sempre per {inner_dst}. La connessione \
                  del client è verso {inner_dst}, e il backend risponde da lì"
             ),
-            rfc: RFC_OUTER,
-        });
+            RFC_OUTER,
+        ));
     }
     if t.inner_ttl != inner_ttl {
         let got = t.inner_ttl;
-        out.push(Mistake {
-            field: Field::InnerTtl,
-            expected: same(&inner_ttl),
-            got: same(&got),
-            why: text!(
+        out.push(Mistake::values(
+            Field::InnerTtl,
+            inner_ttl,
+            got,
+            text!(
                 "the inner TTL stays {inner_ttl}: {vip} is the balancer's own address, so it \
                  is not forwarding the datagram, and an encapsulator that is not forwarding \
                  leaves the inner header as it came",
@@ -277,8 +276,8 @@ fn tunnel_mistakes(
                  stesso, quindi non sta inoltrando il datagramma, e chi incapsula senza \
                  inoltrare lascia l'intestazione interna com'è arrivata"
             ),
-            rfc: RFC_OUTER,
-        });
+            RFC_OUTER,
+        ));
     }
     out
 }
@@ -287,7 +286,7 @@ fn tunnel_mistakes(
 /// backend than the next in turn for a new connection.
 fn tunnel_notes(facts: &BalancerFacts, t: &Tunnel) -> Vec<Text> {
     let mut notes = Vec::new();
-    if t.ttl != 64 {
+    if t.ttl != IpMeta::default().ttl {
         let ttl = t.ttl;
         notes.push(text!(
             "outer TTL {ttl}: any TTL from 1 to 255 is right for the new header; Linux \

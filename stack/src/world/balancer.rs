@@ -12,11 +12,11 @@ pub use crate::balancer::Flow;
 use crate::card::{RouterChoice, Tunnel};
 use crate::check::{self, BalancerFacts};
 use crate::text::{Text, text};
-use crate::wire::{self, IcmpMessage, IpMeta, Packet};
+use crate::wire::{IcmpMessage, Packet};
 
 use super::World;
-use super::event::EventKind;
 use super::flight::Place;
+use super::routing::{dest_unreachable, time_exceeded};
 use super::topology::{CardId, NodeId, NodeKind, Role};
 
 /// RFC 2003 §3.1: how an encapsulator writes the outer header.
@@ -238,10 +238,10 @@ impl World {
         match choice {
             RouterChoice::Encapsulate(tunnel) => self.encapsulate(node, id, tunnel),
             RouterChoice::IcmpUnreachable { code } => {
-                self.balancer_icmp(node, id, &packet, IcmpKind::Unreachable(*code));
+                self.balancer_icmp(node, id, &packet, dest_unreachable, *code);
             }
             RouterChoice::IcmpTimeExceeded => {
-                self.balancer_icmp(node, id, &packet, IcmpKind::TimeExceeded);
+                self.balancer_icmp(node, id, &packet, time_exceeded, 0);
             }
             RouterChoice::Drop => self.discard_by_player(node, id),
             RouterChoice::Deliver | RouterChoice::Forward { .. } | RouterChoice::Keep => {
@@ -259,38 +259,25 @@ impl World {
     }
 
     /// The balancer answers card `id` with an ICMP error from its own address, quoting it
-    /// (RFC 792), and sends it to its router.
-    fn balancer_icmp(&mut self, node: NodeId, id: CardId, packet: &Packet, kind: IcmpKind) {
-        let Some((n, _)) = self.lb(node) else { return };
-        let (own, router) = match n.role {
-            Role::Balancer { router, .. } => (n.addr, router),
-            _ => return,
-        };
-        let quoted = wire::quote(&packet.encode());
-        let msg = match kind {
-            IcmpKind::Unreachable(code) => IcmpMessage::DestUnreachable { code, quoted },
-            IcmpKind::TimeExceeded => IcmpMessage::TimeExceeded { code: 0, quoted },
-        };
-        let ident = self.next_ident();
-        let icmp = Packet::Icmp {
-            src: own,
-            dst: packet.src(),
-            meta: IpMeta { ttl: 64, ident },
-            msg,
-        };
-        let why = text!(
-            "the balancer answered with an ICMP error",
-            "il bilanciatore ha risposto con un errore ICMP"
-        );
-        self.cards.remove(&id);
-        self.decided(node, id, why.clone(), "RFC 792");
-        let card = self.send_new(node, router, icmp.clone(), false, None);
-        self.emit(EventKind::IcmpSent {
-            node,
-            card,
-            packet: icmp,
-            reason: why,
-        });
+    /// (RFC 792), as a router answers one ([`World::icmp_about`], [`World::answer`]).
+    fn balancer_icmp(
+        &mut self,
+        node: NodeId,
+        id: CardId,
+        packet: &Packet,
+        msg_of: fn(u8, Vec<u8>) -> IcmpMessage,
+        code: u8,
+    ) {
+        match self.icmp_about(node, packet, msg_of, code) {
+            Some(icmp) => {
+                let why = text!(
+                    "the balancer answered with an ICMP error",
+                    "il bilanciatore ha risposto con un errore ICMP"
+                );
+                self.answer(node, id, icmp, why, "RFC 792");
+            }
+            None => self.discard_by_player(node, id),
+        }
     }
 
     /// What the balancer's desk says: a card to wrap, or waiting for one.
@@ -340,13 +327,6 @@ impl World {
             ),
         }
     }
-}
-
-/// The ICMP error a balancer player may choose.
-#[derive(Clone, Copy)]
-enum IcmpKind {
-    Unreachable(u8),
-    TimeExceeded,
 }
 
 #[cfg(test)]

@@ -275,7 +275,8 @@ impl World {
         self.originate(node, reply, text);
     }
 
-    /// The router answers card `id` with an ICMP error instead of passing it on.
+    /// The router (or the balancer) answers card `id` with an ICMP error instead of passing
+    /// it on.
     pub(super) fn answer(&mut self, node: NodeId, id: CardId, icmp: Packet, why: Text, rfc: &str) {
         self.cards.remove(&id);
         self.decided(node, id, why.clone(), rfc);
@@ -326,17 +327,24 @@ impl World {
         self.depart(id, node, next);
     }
 
-    /// A router sends a packet of its own (an ICMP error), routed by its table.
+    /// A router or the balancer sends a packet of its own (an ICMP error).
     pub(super) fn originate(&mut self, node: NodeId, packet: Packet, reason: Text) {
         let dst = packet.dst();
-        let Some(Role::Router { router, .. }) = self.node(node).map(|n| &n.role) else {
-            return;
+        // A router looks the way back up in its table; the balancer, a host of its LAN,
+        // hands everything to its router/switch.
+        let next = match self.node(node).map(|n| &n.role) {
+            Some(Role::Router { router, .. }) => router
+                .table
+                .lookup(dst)
+                .map(|r| match r.next_hop {
+                    NextHop::Direct => dst,
+                    NextHop::Gateway(g) => g,
+                })
+                .and_then(|h| self.neighbour(node, h)),
+            Some(Role::Balancer { router, .. }) => Some(*router),
+            _ => return,
         };
-        let hop = router.table.lookup(dst).map(|r| match r.next_hop {
-            NextHop::Direct => dst,
-            NextHop::Gateway(g) => g,
-        });
-        match hop.and_then(|h| self.neighbour(node, h)) {
+        match next {
             Some(next) => {
                 let card = self.send_new(node, next, packet.clone(), false, None);
                 self.emit(EventKind::IcmpSent {
@@ -377,7 +385,7 @@ impl World {
         })
     }
 
-    /// The router's own address on the side of `addr`.
+    /// The router's own address on the side of `addr` (the balancer has one address).
     pub(super) fn router_addr_towards(&self, router: NodeId, addr: Ipv4Addr) -> Option<Ipv4Addr> {
         let n = self.node(router)?;
         let lan = self.teams.get(n.team)?.lan;
@@ -386,8 +394,8 @@ impl World {
                 backbone_addr: Some(b),
                 ..
             } if !lan.contains(addr) => Some(b),
-            Role::Router { .. } => Some(n.addr),
-            Role::Host { .. } | Role::Balancer { .. } => None,
+            Role::Router { .. } | Role::Balancer { .. } => Some(n.addr),
+            Role::Host { .. } => None,
         }
     }
 

@@ -2,7 +2,7 @@ use super::*;
 use crate::addr::Endpoint;
 use crate::scenario::Scenario;
 use crate::time::Instant;
-use crate::world::{Action, Event, Seat};
+use crate::world::{Action, Event, EventKind, Seat};
 use alloc::format;
 
 const OWN: Ipv4Addr = Ipv4Addr::new(10, 0, 1, 80);
@@ -305,4 +305,24 @@ fn a_fault_duplicates_a_tunnelled_card_like_any_card() {
         };
         arrived(card) && arrived(copy)
     });
+}
+
+/// Real mode: the balancer answers a card for the VIP with an ICMP error as a router
+/// answers one (RFC 792): from its own address, quoting the card, back to the client
+/// through its router/switch — wrong in the role's words, but carried out.
+#[test]
+fn real_mode_the_balancers_icmp_error_goes_back_to_the_client_rfc792() {
+    let (mut w, lb, card) = at_the_balancer("real");
+    let client = w.inbox(lb)[0].packet.src();
+    let events = choose(&mut w, lb, card, RouterChoice::IcmpUnreachable { code: 1 });
+    let sent = events.iter().find_map(|e| match &e.kind {
+        EventKind::IcmpSent { node, packet, .. } if *node == lb => Some(packet.clone()),
+        _ => None,
+    });
+    let Some(Packet::Icmp { src, dst, msg, .. }) = sent else {
+        panic!("no ICMP error from the balancer: {events:?}");
+    };
+    assert_eq!((src, dst), (OWN, client));
+    assert_eq!(msg.code(), 1);
+    assert!(w.inbox(lb).is_empty(), "the card was answered");
 }
